@@ -1,0 +1,52 @@
+#ifndef SB_BUF_H
+#define SB_BUF_H
+/*
+ * A growable byte buffer.
+ *
+ * Invariants once initialised: 'len' bytes of content followed by a NUL,
+ * so sb_buf_str() is always a C string (the content may hold NULs too).
+ * The buffer never grows past 'max' bytes of content, so a hostile bundle
+ * or server cannot exhaust memory. A failed append leaves the content as
+ * it was. This module depends on nothing above sb_alloc and sb_err.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "sb_err.h"
+
+struct sb_buf {
+    char *data;     /* NULL until the first append */
+    size_t len;     /* bytes of content, not counting the NUL */
+    size_t cap;     /* bytes allocated, counting the NUL */
+    size_t max;     /* growth limit in bytes of content, fixed at init */
+};
+#define SB_BUF_INIT(max) { NULL, 0, 0, (max) }
+#define SB_BUF_UNLIMITED ((size_t)-2)
+
+void sb_buf_init(struct sb_buf *b, size_t max);
+
+/* Each append returns 0, SB_E_NOMEM, or SB_E_TOOBIG (would pass 'max'). */
+int sb_buf_add(struct sb_buf *b, const void *p, size_t n);
+int sb_buf_adds(struct sb_buf *b, const char *s);
+int sb_buf_addc(struct sb_buf *b, char c);
+int sb_buf_addf(struct sb_buf *b, const char *fmt, ...) SB_PRINTF(2, 3);
+int sb_buf_vaddf(struct sb_buf *b, const char *fmt, va_list ap);
+
+/* Makes room for 'n' more bytes without changing the content. */
+int sb_buf_grow(struct sb_buf *b, size_t n);
+
+/* Drops the content after 'len' bytes (no-op if already shorter). */
+void sb_buf_truncate(struct sb_buf *b, size_t len);
+
+/* Removes the first 'n' bytes, moving the rest down. */
+void sb_buf_consume(struct sb_buf *b, size_t n);
+
+const char *sb_buf_str(const struct sb_buf *b);      /* lent; "" if empty */
+char *sb_buf_detach(struct sb_buf *b, size_t *len);  /* caller frees with
+                                                        sb_free; b reset;
+                                                        never NULL unless
+                                                        out of memory */
+void sb_buf_reset(struct sb_buf *b);    /* len = 0, memory kept */
+void sb_buf_release(struct sb_buf *b);  /* frees; back to SB_BUF_INIT(max) */
+
+#endif

@@ -1,0 +1,202 @@
+#include "sb_time.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* days since 1970-01-01 of a proleptic Gregorian date (Hinnant's method) */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    int64_t era;
+    unsigned yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = (unsigned)(y - era * 400);
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0, i;
+
+    for (i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+size_t sb_time_parse(const char *s, int64_t *secs, long *nsec)
+{
+    int y, mo, d, h, mi, se, oh = 0, om = 0;
+    long ns = 0;
+    const char *p;
+    int64_t t;
+
+    if (!s || strlen(s) < 19)
+        return 0;
+    y = digits(s, 4);
+    mo = digits(s + 5, 2);
+    d = digits(s + 8, 2);
+    h = digits(s + 11, 2);
+    mi = digits(s + 14, 2);
+    se = digits(s + 17, 2);
+    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
+        mi < 0 || mi > 59 || se < 0 || se > 60 || s[4] != '-' ||
+        s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+        s[13] != ':' || s[16] != ':')
+        return 0;
+    p = s + 19;
+    if (*p == '.' || *p == ',') {
+        long scale = 100000000;
+
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return 0;
+        while (isdigit((unsigned char)*p)) {
+            ns += (*p - '0') * scale;
+            scale /= 10;
+            p++;
+        }
+    }
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if ((*p == '+' || *p == '-') && strlen(p) >= 6 && p[3] == ':') {
+        oh = digits(p + 1, 2);
+        om = digits(p + 4, 2);
+        if (oh < 0 || om < 0)
+            return 0;
+        if (*p == '-') {
+            oh = -oh;
+            om = -om;
+        }
+        p += 6;
+    } else {
+        return 0;
+    }
+    t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
+        mi * 60 + se - (oh * 3600 + om * 60);
+    if (secs)
+        *secs = t;
+    if (nsec)
+        *nsec = ns;
+    return (size_t)(p - s);
+}
+
+char *sb_time_format(int64_t secs, long nsec, char out[SB_TIME_MAX])
+{
+    time_t tt = (time_t)secs;
+    struct tm tm;
+
+    gmtime_r(&tt, &tm);
+    if (nsec < 0)
+        snprintf(out, SB_TIME_MAX, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min, tm.tm_sec);
+    else
+        snprintf(out, SB_TIME_MAX, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min, tm.tm_sec, nsec);
+    return out;
+}
+
+bool sb_time_normalize(const char *s, char out[SB_TIME_MAX])
+{
+    int64_t t;
+    long ns;
+    size_t n = sb_time_parse(s, &t, &ns);
+
+    out[0] = '\0';
+    if (!n)
+        return false;
+    sb_time_format(t, (s[19] == '.' || s[19] == ',') ? ns : -1, out);
+    return true;
+}
+
+bool sb_duration_parse(const char *s, int64_t *ms)
+{
+    int64_t total = 0;
+    const char *p = s;
+
+    if (!s || !*s)
+        return false;
+    while (*p) {
+        int64_t v = 0, unit;
+        const char *start = p;
+
+        while (isdigit((unsigned char)*p)) {
+            if (v > (INT64_MAX / 10) - 10)
+                return false;
+            v = v * 10 + (*p++ - '0');
+        }
+        if (p == start)
+            return false;
+        if (!*p && p == s + strlen(s) && start == s)
+            unit = 1000;                    /* bare number: seconds */
+        else if (!strncmp(p, "ms", 2))
+            unit = 1, p += 2;
+        else if (*p == 's')
+            unit = 1000, p++;
+        else if (*p == 'm')
+            unit = 60000, p++;
+        else if (*p == 'h')
+            unit = 3600000, p++;
+        else if (*p == 'd')
+            unit = 86400000, p++;
+        else
+            return false;
+        if (v > (INT64_MAX - total) / unit)
+            return false;
+        total += v * unit;
+    }
+    *ms = total;
+    return true;
+}
+
+int64_t sb_time_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+int64_t sb_time_mono_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+char *sb_time_age(int64_t s, char out[32])
+{
+    /* the thresholds of kubectl's duration.HumanDuration */
+    if (s < 0)
+        s = 0;
+    if (s < 120)
+        snprintf(out, 32, "%llds", (long long)s);
+    else if (s < 600)
+        snprintf(out, 32, "%lldm%llds", (long long)(s / 60),
+                 (long long)(s % 60) ? (long long)(s % 60) : 0LL);
+    else if (s < 3 * 3600)
+        snprintf(out, 32, "%lldm", (long long)(s / 60));
+    else if (s < 8 * 3600)
+        snprintf(out, 32, "%lldh%lldm", (long long)(s / 3600),
+                 (long long)((s % 3600) / 60));
+    else if (s < 48 * 3600)
+        snprintf(out, 32, "%lldh", (long long)(s / 3600));
+    else if (s < 8 * 86400)
+        snprintf(out, 32, "%lldd%lldh", (long long)(s / 86400),
+                 (long long)((s % 86400) / 3600));
+    else if (s < 2 * 365 * 86400)
+        snprintf(out, 32, "%lldd", (long long)(s / 86400));
+    else if (s < 8 * 365 * 86400)
+        snprintf(out, 32, "%lldy%lldd", (long long)(s / (365 * 86400)),
+                 (long long)((s % (365 * 86400)) / 86400));
+    else
+        snprintf(out, 32, "%lldy", (long long)(s / (365 * 86400)));
+    return out;
+}

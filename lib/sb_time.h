@@ -1,0 +1,39 @@
+#ifndef SB_TIME_H
+#define SB_TIME_H
+/*
+ * Time helpers. Every time sbundle stores or prints is UTC in RFC 3339
+ * ("2026-11-23T15:04:05Z", or with a fraction ".123456789Z"), which sorts
+ * as text, so SQLite compares times with plain string comparison.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parses RFC 3339 with 'Z' or a numeric offset, with or without a fraction
+ * (also a space instead of 'T'). On success stores seconds since the epoch
+ * in 'secs' and nanoseconds in 'nsec' (either may be NULL) and returns the
+ * number of bytes read; returns 0 when 's' does not start with a time. */
+size_t sb_time_parse(const char *s, int64_t *secs, long *nsec);
+
+/* Writes "YYYY-MM-DDTHH:MM:SSZ" (nsec < 0) or with a 9-digit fraction to
+ * 'out', which must hold SB_TIME_MAX bytes. Returns 'out'. */
+#define SB_TIME_MAX 80
+char *sb_time_format(int64_t secs, long nsec, char out[SB_TIME_MAX]);
+
+/* Normalises any RFC 3339 time to UTC with a fraction only when the input
+ * had one. Returns false (and leaves 'out' empty) for a non-time. */
+bool sb_time_normalize(const char *s, char out[SB_TIME_MAX]);
+
+/* Parses a duration like kubectl's: "90s", "5m", "1h30m", "2d", "250ms",
+ * a bare number being seconds. Stores milliseconds; returns false on
+ * anything else (negative, overflow, unknown unit). */
+bool sb_duration_parse(const char *s, int64_t *ms);
+
+/* Wall clock as seconds since the epoch, and a monotonic clock in ms. */
+int64_t sb_time_now(void);
+int64_t sb_time_mono_ms(void);
+
+/* kubectl's short age text ("5m", "3h12m", "2d", "45s"), for 'secs' >= 0. */
+char *sb_time_age(int64_t secs, char out[32]);
+
+#endif
