@@ -43,6 +43,12 @@ struct sb_member {
 int sb_bundle_open(const char *path, const struct sb_bundle_opts *opts,
                    struct sb_bundle **out, struct sb_err *err);
 
+/* The same over an archive held in memory ('data' is lent and must outlive
+ * the handle): fuzzing and tests. */
+int sb_bundle_open_memory(const void *data, size_t len,
+                          const struct sb_bundle_opts *opts,
+                          struct sb_bundle **out, struct sb_err *err);
+
 /* Advances to the next regular-file member. Returns 1 and fills 'm', 0 at
  * the end, or a negative code (truncated, corrupt, limit) with 'err' set;
  * after an error the walk is over. Unread data of the previous member is

@@ -1,0 +1,679 @@
+/*
+ * Bundle reader: one walk over a tar.gz (streamed through libarchive) or a
+ * folder, handing out regular files with paths relative to the top folder.
+ * Everything hostile is refused here, once, so every loader above can trust
+ * the paths and sizes it is given.
+ */
+#include "sb_bundle.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include "sb_alloc.h"
+
+#define DEFAULT_MEMBER_MAX (512ULL << 20)
+#define DEFAULT_TOTAL_MAX (64ULL << 30)
+#define DEFAULT_RATIO_MAX 1000.0
+/* below this much output the ratio says nothing: tiny files compress well */
+#define RATIO_FLOOR (64ULL << 20)
+
+struct sb_bundle {
+    char *path;                 /* as opened, for messages */
+    struct sb_bundle_opts opts;
+    struct archive *a;          /* archive mode */
+    gzFile gz;                  /* gzip read by zlib: see open_gzip() */
+    char gzbuf[1 << 16];
+    /* folder mode: the sorted relative paths, walked in order */
+    char *root;
+    char **files;
+    size_t nfiles, next_file;
+    FILE *cur;
+    /* the current member */
+    struct sb_buf name;         /* relative path */
+    bool has_member;
+    bool member_done;           /* its data has been read to the end */
+    EVP_MD_CTX *md;
+    uint64_t total_out;         /* bytes of member data handed out */
+    char *top;                  /* top folder, "" when none */
+    bool top_known;
+    bool dead;                  /* an error ended the walk */
+};
+
+static void warn(struct sb_bundle *bn, const char *path, const char *msg)
+{
+    if (bn->opts.warn)
+        bn->opts.warn(bn->opts.warn_ctx, path, msg);
+}
+
+static void set_defaults(struct sb_bundle_opts *o)
+{
+    if (!o->member_max)
+        o->member_max = DEFAULT_MEMBER_MAX;
+    if (!o->total_max)
+        o->total_max = DEFAULT_TOTAL_MAX;
+    if (o->ratio_max <= 0)
+        o->ratio_max = DEFAULT_RATIO_MAX;
+}
+
+static struct sb_bundle *bundle_new(const char *path,
+                                    const struct sb_bundle_opts *opts)
+{
+    struct sb_bundle *bn = sb_calloc(1, sizeof(*bn));
+
+    if (!bn)
+        return NULL;
+    if (opts)
+        bn->opts = *opts;
+    set_defaults(&bn->opts);
+    sb_buf_init(&bn->name, 4096);
+    bn->path = sb_strdup(path);
+    bn->md = EVP_MD_CTX_new();
+    if (!bn->path || !bn->md) {
+        sb_bundle_free(bn);
+        return NULL;
+    }
+    return bn;
+}
+
+/* ---- folder mode ------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_file(struct sb_bundle *bn, const char *rel, size_t *cap)
+{
+    char **p;
+
+    if (bn->nfiles == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        p = sb_realloc(bn->files, *cap * sizeof(*p));
+        if (!p)
+            return SB_E_NOMEM;
+        bn->files = p;
+    }
+    bn->files[bn->nfiles] = sb_strdup(rel);
+    if (!bn->files[bn->nfiles])
+        return SB_E_NOMEM;
+    bn->nfiles++;
+    return 0;
+}
+
+/* Lists regular files below root/rel. Symlinks are never followed: a
+ * bundle folder from a stranger may point anywhere on this machine. */
+static int walk_dir(struct sb_bundle *bn, const char *rel, size_t *cap,
+                    int depth, struct sb_err *err)
+{
+    struct sb_buf full = SB_BUF_INIT(8192), sub = SB_BUF_INIT(8192);
+    struct dirent *de;
+    struct stat st;
+    DIR *d = NULL;
+    int rc = 0;
+
+    if (depth > 64)
+        return sb_err_set(err, SB_E_TOOBIG, "folder '%s/%s' nests too deep",
+                          bn->root, rel);
+    if (sb_buf_addf(&full, "%s%s%s", bn->root, *rel ? "/" : "", rel))
+        return sb_err_set(err, SB_E_TOOBIG, "path too long under '%s'",
+                          bn->root);
+    d = opendir(full.data);
+    if (!d) {
+        rc = sb_err_set(err, SB_E_IO, "cannot read folder '%s': %s",
+                        full.data, strerror(errno));
+        goto cleanup;
+    }
+    while ((de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        sb_buf_reset(&sub);
+        sb_buf_reset(&full);
+        if (sb_buf_addf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name) ||
+            sb_buf_addf(&full, "%s/%s", bn->root, sub.data)) {
+            warn(bn, de->d_name, "path too long, skipped");
+            continue;
+        }
+        if (lstat(full.data, &st)) {
+            warn(bn, sub.data, strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode))
+            rc = walk_dir(bn, sub.data, cap, depth + 1, err);
+        else if (S_ISREG(st.st_mode))
+            rc = add_file(bn, sub.data, cap);
+        else if (S_ISLNK(st.st_mode))
+            warn(bn, sub.data, "symbolic link ignored");
+        else
+            warn(bn, sub.data, "not a regular file, ignored");
+        if (rc)
+            goto cleanup;
+    }
+cleanup:
+    if (rc == SB_E_NOMEM)
+        sb_err_set(err, rc, "out of memory listing '%s'", bn->root);
+    if (d)
+        closedir(d);
+    sb_buf_release(&full);
+    sb_buf_release(&sub);
+    return rc;
+}
+
+/* An extracted bundle is one top folder: accept both it and its parent. */
+static int find_dir_root(struct sb_bundle *bn, const char *path)
+{
+    struct sb_buf probe = SB_BUF_INIT(8192);
+    struct dirent *de;
+    struct stat st;
+    char *only = NULL;
+    int entries = 0;
+    DIR *d;
+
+    bn->root = sb_strdup(path);
+    bn->top = sb_strdup("");
+    if (!bn->root || !bn->top)
+        return SB_E_NOMEM;
+    if (sb_buf_addf(&probe, "%s/manifest.json", path) == 0 &&
+        stat(probe.data, &st) == 0) {
+        sb_buf_release(&probe);
+        return 0;
+    }
+    d = opendir(path);
+    while (d && (de = readdir(d))) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+            continue;
+        entries++;
+        sb_free(only);
+        only = sb_strdup(de->d_name);
+    }
+    if (d)
+        closedir(d);
+    sb_buf_reset(&probe);
+    if (entries == 1 && only &&
+        sb_buf_addf(&probe, "%s/%s", path, only) == 0 &&
+        lstat(probe.data, &st) == 0 && S_ISDIR(st.st_mode)) {
+        sb_free(bn->root);
+        sb_free(bn->top);
+        bn->root = sb_buf_detach(&probe, NULL);
+        bn->top = only;
+        only = NULL;
+    }
+    sb_free(only);
+    sb_buf_release(&probe);
+    return bn->root && bn->top ? 0 : SB_E_NOMEM;
+}
+
+static int open_dir(struct sb_bundle *bn, const char *path,
+                    struct sb_err *err)
+{
+    size_t cap = 0;
+    int rc;
+
+    rc = find_dir_root(bn, path);
+    if (rc)
+        return sb_err_set(err, rc, "out of memory opening '%s'", path);
+    bn->top_known = true;
+    rc = walk_dir(bn, "", &cap, 0, err);
+    if (rc)
+        return rc;
+    qsort(bn->files, bn->nfiles, sizeof(*bn->files), cmp_str);
+    return 0;
+}
+
+/* ---- archive mode ----------------------------------------------------- */
+
+static int archive_new(struct sb_bundle *bn)
+{
+    bn->a = archive_read_new();
+    if (!bn->a)
+        return SB_E_NOMEM;
+    archive_read_support_filter_all(bn->a);
+    archive_read_support_format_tar(bn->a);
+    archive_read_support_format_gnutar(bn->a);
+    return 0;
+}
+
+/* zlib, not libarchive, reads gzip: libarchive drops the last window of a
+ * truncated stream, zlib hands out every byte it could inflate, so a bundle
+ * cut short in transit still gives everything before the cut. */
+static la_ssize_t gz_read_cb(struct archive *a, void *ctx, const void **buf)
+{
+    struct sb_bundle *bn = ctx;
+    int n = gzread(bn->gz, bn->gzbuf, sizeof(bn->gzbuf));
+    int zerr;
+
+    *buf = bn->gzbuf;
+    if (n > 0)
+        return n;
+    gzerror(bn->gz, &zerr);
+    if (n < 0 || (zerr != Z_OK && zerr != Z_BUF_ERROR)) {
+        archive_set_error(a, EIO, "corrupt gzip data: %s",
+                          gzerror(bn->gz, &zerr));
+        return -1;
+    }
+    return 0;
+}
+
+static bool is_gzip(const char *path)
+{
+    unsigned char magic[2] = { 0, 0 };
+    FILE *f = fopen(path, "rb");
+
+    if (!f)
+        return false;
+    if (fread(magic, 1, 2, f) != 2)
+        magic[0] = 0;
+    fclose(f);
+    return magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
+static int open_archive_file(struct sb_bundle *bn, const char *path)
+{
+    if (!is_gzip(path))
+        return archive_read_open_filename(bn->a, path, 1 << 16);
+    bn->gz = gzopen(path, "rb");
+    if (!bn->gz) {
+        archive_set_error(bn->a, errno, "%s", strerror(errno));
+        return ARCHIVE_FATAL;
+    }
+    gzbuffer(bn->gz, 1 << 17);
+    return archive_read_open(bn->a, bn, NULL, gz_read_cb, NULL);
+}
+
+int sb_bundle_open(const char *path, const struct sb_bundle_opts *opts,
+                   struct sb_bundle **out, struct sb_err *err)
+{
+    struct sb_bundle *bn = NULL;
+    struct stat st;
+    int rc = 0;
+
+    *out = NULL;
+    if (stat(path, &st))
+        return sb_err_set(err, SB_E_NOTFOUND, "cannot open '%s': %s", path,
+                          strerror(errno));
+    bn = bundle_new(path, opts);
+    if (!bn)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory opening '%s'",
+                          path);
+    if (S_ISDIR(st.st_mode)) {
+        rc = open_dir(bn, path, err);
+        goto cleanup;
+    }
+    if (st.st_size == 0) {
+        rc = sb_err_set(err, SB_E_FORMAT, "'%s' is empty", path);
+        goto cleanup;
+    }
+    if (archive_new(bn)) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory opening '%s'", path);
+        goto cleanup;
+    }
+    if (open_archive_file(bn, path) != ARCHIVE_OK) {
+        rc = sb_err_set(err, SB_E_FORMAT, "'%s' is not a bundle: %s", path,
+                        archive_error_string(bn->a));
+        goto cleanup;
+    }
+cleanup:
+    if (rc)
+        sb_bundle_free(bn);
+    else
+        *out = bn;
+    return rc;
+}
+
+int sb_bundle_open_memory(const void *data, size_t len,
+                          const struct sb_bundle_opts *opts,
+                          struct sb_bundle **out, struct sb_err *err)
+{
+    struct sb_bundle *bn;
+
+    *out = NULL;
+    if (!len)
+        return sb_err_set(err, SB_E_FORMAT, "'<memory>' is empty");
+    bn = bundle_new("<memory>", opts);
+    if (!bn || archive_new(bn)) {
+        sb_bundle_free(bn);
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    }
+    if (archive_read_open_memory(bn->a, data, len) != ARCHIVE_OK) {
+        sb_err_set(err, SB_E_FORMAT, "'<memory>' is not a bundle: %s",
+                   archive_error_string(bn->a));
+        sb_bundle_free(bn);
+        return SB_E_FORMAT;
+    }
+    *out = bn;
+    return 0;
+}
+
+/* Refuses names a hostile archive uses to escape or confuse: absolute
+ * paths, "..", empty components are folded. Returns the cleaned relative
+ * name in 'out' or false. */
+static bool clean_path(const char *in, struct sb_buf *out)
+{
+    const char *p = in, *seg;
+    size_t n;
+
+    sb_buf_reset(out);
+    if (*p == '/' || *p == '\\')
+        return false;
+    while (*p) {
+        seg = p;
+        while (*p && *p != '/')
+            p++;
+        n = (size_t)(p - seg);
+        if (*p == '/')
+            p++;
+        if (n == 0 || (n == 1 && seg[0] == '.'))
+            continue;
+        if (n == 2 && seg[0] == '.' && seg[1] == '.')
+            return false;
+        if (memchr(seg, '\\', n) && n >= 2 && seg[1] == ':')
+            return false;
+        if ((out->len && sb_buf_addc(out, '/')) || sb_buf_add(out, seg, n))
+            return false;
+    }
+    return out->len > 0;
+}
+
+/* Strips the top folder (learnt from the first entry that has one). */
+static void strip_top(struct sb_bundle *bn)
+{
+    char *slash;
+    size_t tl;
+
+    if (!bn->top_known) {
+        slash = strchr(bn->name.data, '/');
+        bn->top = slash ? sb_strndup(bn->name.data,
+                                     (size_t)(slash - bn->name.data))
+                        : sb_strdup("");
+        bn->top_known = bn->top != NULL;
+    }
+    if (!bn->top || !*bn->top)
+        return;
+    tl = strlen(bn->top);
+    if (bn->name.len > tl && !strncmp(bn->name.data, bn->top, tl) &&
+        bn->name.data[tl] == '/')
+        sb_buf_consume(&bn->name, tl + 1);
+}
+
+static int check_limits(struct sb_bundle *bn, struct sb_err *err)
+{
+    uint64_t in;
+
+    if (bn->total_out > bn->opts.total_max)
+        return sb_err_set(err, SB_E_TOOBIG,
+                          "'%s' unpacks to more than %llu bytes: stopped "
+                          "(a decompression bomb, or raise the limit)",
+                          bn->path,
+                          (unsigned long long)bn->opts.total_max);
+    if (!bn->a || bn->total_out < RATIO_FLOOR)
+        return 0;
+    in = sb_bundle_bytes_in(bn);
+    if (in && (double)bn->total_out / (double)in > bn->opts.ratio_max)
+        return sb_err_set(err, SB_E_TOOBIG,
+                          "'%s' expands more than %.0f times (%llu bytes "
+                          "from %llu): stopped as a decompression bomb",
+                          bn->path, bn->opts.ratio_max,
+                          (unsigned long long)bn->total_out,
+                          (unsigned long long)in);
+    return 0;
+}
+
+static int begin_member(struct sb_bundle *bn)
+{
+    bn->has_member = true;
+    bn->member_done = false;
+    return EVP_DigestInit_ex(bn->md, EVP_sha256(), NULL) == 1
+               ? 0 : SB_E_INTERNAL;
+}
+
+static int next_archive(struct sb_bundle *bn, struct sb_member *m,
+                        struct sb_err *err)
+{
+    struct archive_entry *e;
+    const char *raw;
+    int r;
+
+    for (;;) {
+        r = archive_read_next_header(bn->a, &e);
+        if (r == ARCHIVE_EOF)
+            return 0;
+        if (r == ARCHIVE_RETRY)
+            continue;
+        if (r < ARCHIVE_WARN)
+            return sb_err_set(err, SB_E_FORMAT,
+                              "'%s' is truncated or corrupt after %llu "
+                              "bytes of content: %s", bn->path,
+                              (unsigned long long)bn->total_out,
+                              archive_error_string(bn->a));
+        raw = archive_entry_pathname(e);
+        if (!raw)
+            raw = "";
+        if (!clean_path(raw, &bn->name)) {
+            warn(bn, raw, "unsafe path (absolute or with '..'), ignored");
+            continue;
+        }
+        if (archive_entry_hardlink(e)) {
+            warn(bn, raw, "hard link ignored");
+            continue;
+        }
+        if (archive_entry_filetype(e) == AE_IFDIR)
+            continue;
+        if (archive_entry_filetype(e) == AE_IFLNK) {
+            warn(bn, raw, "symbolic link ignored");
+            continue;
+        }
+        if (archive_entry_filetype(e) != AE_IFREG) {
+            warn(bn, raw, "not a regular file, ignored");
+            continue;
+        }
+        strip_top(bn);
+        if (archive_entry_size_is_set(e) &&
+            (uint64_t)archive_entry_size(e) > bn->opts.member_max) {
+            warn(bn, bn->name.data, "member larger than the size limit, "
+                 "skipped");
+            continue;
+        }
+        m->path = bn->name.data;
+        m->size = archive_entry_size_is_set(e)
+                      ? (uint64_t)archive_entry_size(e) : 0;
+        return begin_member(bn) ? SB_E_INTERNAL : 1;
+    }
+}
+
+static int next_dir(struct sb_bundle *bn, struct sb_member *m,
+                    struct sb_err *err)
+{
+    struct sb_buf full = SB_BUF_INIT(8192);
+    struct stat st;
+    const char *rel;
+
+    for (;;) {
+        if (bn->next_file >= bn->nfiles)
+            return 0;
+        rel = bn->files[bn->next_file++];
+        sb_buf_reset(&full);
+        if (sb_buf_addf(&full, "%s/%s", bn->root, rel))
+            continue;
+        bn->cur = fopen(full.data, "rb");
+        if (!bn->cur || fstat(fileno(bn->cur), &st)) {
+            warn(bn, rel, strerror(errno));
+            if (bn->cur)
+                fclose(bn->cur);
+            bn->cur = NULL;
+            continue;
+        }
+        if ((uint64_t)st.st_size > bn->opts.member_max) {
+            warn(bn, rel, "member larger than the size limit, skipped");
+            fclose(bn->cur);
+            bn->cur = NULL;
+            continue;
+        }
+        sb_buf_release(&full);
+        sb_buf_reset(&bn->name);
+        if (sb_buf_adds(&bn->name, rel))
+            return sb_err_set(err, SB_E_NOMEM, "out of memory");
+        m->path = bn->name.data;
+        m->size = (uint64_t)st.st_size;
+        return begin_member(bn) ? SB_E_INTERNAL : 1;
+    }
+}
+
+static int skip_rest(struct sb_bundle *bn, struct sb_err *err)
+{
+    char buf[1 << 16];
+    ssize_t n;
+
+    while ((n = sb_bundle_read(bn, buf, sizeof(buf), err)) > 0)
+        ;
+    return n < 0 ? (int)n : 0;
+}
+
+int sb_bundle_next(struct sb_bundle *bn, struct sb_member *m,
+                   struct sb_err *err)
+{
+    int rc;
+
+    if (bn->dead)
+        return sb_err_set(err, SB_E_INTERNAL, "walk over '%s' already ended",
+                          bn->path);
+    if (bn->has_member && !bn->member_done) {
+        rc = skip_rest(bn, err);
+        if (rc) {
+            bn->dead = true;
+            return rc;
+        }
+    }
+    if (bn->cur) {
+        fclose(bn->cur);
+        bn->cur = NULL;
+    }
+    bn->has_member = false;
+    rc = bn->a ? next_archive(bn, m, err) : next_dir(bn, m, err);
+    if (rc < 0)
+        bn->dead = true;
+    return rc;
+}
+
+ssize_t sb_bundle_read(struct sb_bundle *bn, void *buf, size_t n,
+                       struct sb_err *err)
+{
+    ssize_t got;
+    int rc;
+
+    if (!bn->has_member || bn->member_done)
+        return 0;
+    if (bn->a) {
+        got = archive_read_data(bn->a, buf, n);
+        if (got < 0) {
+            bn->dead = true;
+            return sb_err_set(err, SB_E_FORMAT,
+                              "cannot read '%s' in '%s': %s", bn->name.data,
+                              bn->path, archive_error_string(bn->a));
+        }
+    } else {
+        got = (ssize_t)fread(buf, 1, n, bn->cur);
+        if (got == 0 && ferror(bn->cur))
+            return sb_err_set(err, SB_E_IO, "cannot read '%s' in '%s': %s",
+                              bn->name.data, bn->path, strerror(errno));
+    }
+    if (got == 0) {
+        bn->member_done = true;
+        return 0;
+    }
+    EVP_DigestUpdate(bn->md, buf, (size_t)got);
+    bn->total_out += (uint64_t)got;
+    rc = check_limits(bn, err);
+    if (rc) {
+        bn->dead = true;
+        return rc;
+    }
+    return got;
+}
+
+int sb_bundle_read_all(struct sb_bundle *bn, struct sb_buf *out,
+                       struct sb_err *err)
+{
+    char buf[1 << 16];
+    ssize_t n;
+    int rc;
+
+    while ((n = sb_bundle_read(bn, buf, sizeof(buf), err)) > 0) {
+        rc = sb_buf_add(out, buf, (size_t)n);
+        if (rc == SB_E_TOOBIG) {
+            /* keep what fits: the caller decides whether a cut is fatal */
+            sb_buf_add(out, buf, out->max - out->len);
+            return sb_err_set(err, rc, "'%s' is larger than %zu bytes",
+                              bn->name.data, out->max);
+        }
+        if (rc)
+            return sb_err_set(err, rc, "out of memory reading '%s'",
+                              bn->name.data);
+    }
+    return n < 0 ? (int)n : 0;
+}
+
+int sb_bundle_sha256(struct sb_bundle *bn, char hex[65], struct sb_err *err)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0, i;
+    int rc;
+
+    hex[0] = '\0';
+    if (!bn->has_member)
+        return sb_err_set(err, SB_E_INTERNAL, "no current member");
+    rc = skip_rest(bn, err);
+    if (rc)
+        return rc;
+    if (EVP_DigestFinal_ex(bn->md, md, &len) != 1)
+        return sb_err_set(err, SB_E_INTERNAL, "sha256 failed");
+    for (i = 0; i < len && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    /* a second call must not finalise twice: restart an empty digest */
+    EVP_DigestInit_ex(bn->md, EVP_sha256(), NULL);
+    return 0;
+}
+
+const char *sb_bundle_top(const struct sb_bundle *bn)
+{
+    return bn->top ? bn->top : "";
+}
+
+uint64_t sb_bundle_bytes_in(const struct sb_bundle *bn)
+{
+    if (!bn->a)
+        return bn->total_out;
+    if (bn->gz)
+        return (uint64_t)gzoffset(bn->gz);
+    return (uint64_t)archive_filter_bytes(bn->a, -1);
+}
+
+void sb_bundle_free(struct sb_bundle *bn)
+{
+    size_t i;
+
+    if (!bn)
+        return;
+    if (bn->a)
+        archive_read_free(bn->a);
+    if (bn->gz)
+        gzclose(bn->gz);
+    if (bn->cur)
+        fclose(bn->cur);
+    for (i = 0; i < bn->nfiles; i++)
+        sb_free(bn->files[i]);
+    sb_free(bn->files);
+    sb_free(bn->root);
+    sb_free(bn->top);
+    sb_free(bn->path);
+    sb_buf_release(&bn->name);
+    EVP_MD_CTX_free(bn->md);
+    sb_free(bn);
+}

@@ -1,0 +1,362 @@
+/*
+ * Bundle writer: a tar.gz with one top folder, manifest last. The archive
+ * is written to "<output>.partial" and renamed only by finish(), so a run
+ * that dies never leaves a file that looks like a finished bundle.
+ */
+#include "sb_bwriter.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <openssl/evp.h>
+
+#include "sb_alloc.h"
+#include "sb_buf.h"
+
+struct sb_bwriter {
+    pthread_mutex_t lock;
+    struct archive *a;
+    char *output;
+    char *partial;
+    char *top;
+    cJSON *files;               /* files[] of the manifest, in write order */
+    char **seen;                /* open-addressing set of member paths */
+    size_t seen_cap, seen_len;
+    uint64_t bytes;
+    time_t mtime;               /* one time for every member: reproducible */
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+    return h;
+}
+
+static int seen_grow(struct sb_bwriter *w)
+{
+    size_t cap = w->seen_cap ? w->seen_cap * 2 : 1024, i, j;
+    char **t = sb_calloc(cap, sizeof(*t));
+
+    if (!t)
+        return SB_E_NOMEM;
+    for (i = 0; i < w->seen_cap; i++) {
+        if (!w->seen[i])
+            continue;
+        for (j = hash_str(w->seen[i]) & (cap - 1); t[j]; j = (j + 1) & (cap - 1))
+            ;
+        t[j] = w->seen[i];
+    }
+    sb_free(w->seen);
+    w->seen = t;
+    w->seen_cap = cap;
+    return 0;
+}
+
+/* Returns 1 when 'path' was already added, 0 after adding it, or <0. */
+static int seen_add(struct sb_bwriter *w, const char *path)
+{
+    size_t j;
+
+    if ((w->seen_len + 1) * 2 > w->seen_cap && seen_grow(w))
+        return SB_E_NOMEM;
+    for (j = hash_str(path) & (w->seen_cap - 1); w->seen[j];
+         j = (j + 1) & (w->seen_cap - 1))
+        if (!strcmp(w->seen[j], path))
+            return 1;
+    w->seen[j] = sb_strdup(path);
+    if (!w->seen[j])
+        return SB_E_NOMEM;
+    w->seen_len++;
+    return 0;
+}
+
+static void writer_free(struct sb_bwriter *w)
+{
+    size_t i;
+
+    if (!w)
+        return;
+    if (w->a)
+        archive_write_free(w->a);
+    for (i = 0; i < w->seen_cap; i++)
+        sb_free(w->seen[i]);
+    sb_free(w->seen);
+    cJSON_Delete(w->files);
+    sb_free(w->output);
+    sb_free(w->partial);
+    sb_free(w->top);
+    pthread_mutex_destroy(&w->lock);
+    sb_free(w);
+}
+
+int sb_bwriter_open(const char *output, const char *top,
+                    struct sb_bwriter **out, struct sb_err *err)
+{
+    struct sb_buf partial = SB_BUF_INIT(8192);
+    struct sb_bwriter *w;
+    int rc = 0;
+
+    *out = NULL;
+    w = sb_calloc(1, sizeof(*w));
+    if (!w)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    pthread_mutex_init(&w->lock, NULL);
+    w->mtime = time(NULL);
+    w->output = sb_strdup(output);
+    w->top = sb_strdup(top);
+    w->files = cJSON_CreateArray();
+    if (!w->output || !w->top || !w->files ||
+        sb_buf_addf(&partial, "%s.partial", output)) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    w->partial = sb_buf_detach(&partial, NULL);
+    w->a = archive_write_new();
+    if (!w->a || archive_write_add_filter_gzip(w->a) != ARCHIVE_OK ||
+        archive_write_set_format_pax_restricted(w->a) != ARCHIVE_OK) {
+        rc = sb_err_set(err, SB_E_INTERNAL, "cannot set up the archive: %s",
+                        w->a ? archive_error_string(w->a) : "no memory");
+        goto cleanup;
+    }
+    if (archive_write_open_filename(w->a, w->partial) != ARCHIVE_OK) {
+        rc = sb_err_set(err, SB_E_IO, "cannot write '%s': %s", w->partial,
+                        archive_error_string(w->a));
+        goto cleanup;
+    }
+cleanup:
+    sb_buf_release(&partial);
+    if (rc) {
+        if (w->a && w->partial)
+            unlink(w->partial);
+        writer_free(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
+static int write_header(struct sb_bwriter *w, const char *path,
+                        uint64_t size, struct sb_err *err)
+{
+    struct sb_buf name = SB_BUF_INIT(8192);
+    struct archive_entry *e = archive_entry_new();
+    int rc = 0;
+
+    if (!e || sb_buf_addf(&name, "%s/%s", w->top, path)) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory adding '%s'", path);
+        goto cleanup;
+    }
+    archive_entry_set_pathname(e, name.data);
+    archive_entry_set_size(e, (la_int64_t)size);
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_entry_set_mtime(e, w->mtime, 0);
+    if (archive_write_header(w->a, e) != ARCHIVE_OK)
+        rc = sb_err_set(err, SB_E_IO, "cannot write '%s' to '%s': %s", path,
+                        w->partial, archive_error_string(w->a));
+cleanup:
+    archive_entry_free(e);
+    sb_buf_release(&name);
+    return rc;
+}
+
+static int write_data(struct sb_bwriter *w, const char *path,
+                      const void *data, size_t len, EVP_MD_CTX *md,
+                      struct sb_err *err)
+{
+    const char *p = data;
+    la_ssize_t n;
+
+    EVP_DigestUpdate(md, data, len);
+    while (len) {
+        n = archive_write_data(w->a, p, len);
+        if (n <= 0)
+            return sb_err_set(err, SB_E_IO, "cannot write '%s' to '%s': %s",
+                              path, w->partial, archive_error_string(w->a));
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static int record(struct sb_bwriter *w, const char *path, uint64_t size,
+                  EVP_MD_CTX *md, struct sb_err *err)
+{
+    unsigned char dig[EVP_MAX_MD_SIZE];
+    unsigned int dlen = 0, i;
+    char hex[65];
+    cJSON *f;
+
+    EVP_DigestFinal_ex(md, dig, &dlen);
+    for (i = 0; i < dlen && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", dig[i]);
+    hex[64] = '\0';
+    f = cJSON_CreateObject();
+    if (!f || !cJSON_AddStringToObject(f, "path", path) ||
+        !cJSON_AddNumberToObject(f, "size", (double)size) ||
+        !cJSON_AddStringToObject(f, "sha256", hex)) {
+        cJSON_Delete(f);
+        return sb_err_set(err, SB_E_NOMEM, "out of memory adding '%s'", path);
+    }
+    cJSON_AddItemToArray(w->files, f);
+    w->bytes += size;
+    return 0;
+}
+
+/* Common start of an add: refuses duplicates and bad names, locks. */
+static int add_begin(struct sb_bwriter *w, const char *path,
+                     struct sb_err *err)
+{
+    int rc;
+
+    if (!*path || *path == '/' || strstr(path, ".."))
+        return sb_err_set(err, SB_E_INTERNAL, "bad member path '%s'", path);
+    pthread_mutex_lock(&w->lock);
+    rc = seen_add(w, path);
+    if (rc == 1)
+        rc = sb_err_set(err, SB_E_INTERNAL, "'%s' added twice", path);
+    else if (rc)
+        rc = sb_err_set(err, rc, "out of memory adding '%s'", path);
+    if (rc)
+        pthread_mutex_unlock(&w->lock);
+    return rc;
+}
+
+int sb_bwriter_add(struct sb_bwriter *w, const char *path,
+                   const void *data, size_t len, struct sb_err *err)
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    int rc;
+
+    if (!md)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    rc = add_begin(w, path, err);
+    if (rc)
+        goto out;
+    EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    rc = write_header(w, path, len, err);
+    if (!rc)
+        rc = write_data(w, path, data, len, md, err);
+    if (!rc)
+        rc = record(w, path, len, md, err);
+    pthread_mutex_unlock(&w->lock);
+out:
+    EVP_MD_CTX_free(md);
+    return rc;
+}
+
+int sb_bwriter_add_stream(struct sb_bwriter *w, const char *path, FILE *f,
+                          struct sb_err *err)
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    char buf[1 << 16];
+    long size;
+    size_t n, left;
+    int rc;
+
+    if (!md)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    if (fflush(f) || fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET)) {
+        EVP_MD_CTX_free(md);
+        return sb_err_set(err, SB_E_IO, "cannot read back '%s': %s", path,
+                          strerror(errno));
+    }
+    rc = add_begin(w, path, err);
+    if (rc)
+        goto out;
+    EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    rc = write_header(w, path, (uint64_t)size, err);
+    /* the header promised 'size' bytes: write exactly that many */
+    for (left = (size_t)size; !rc && left; left -= n) {
+        n = fread(buf, 1, left < sizeof(buf) ? left : sizeof(buf), f);
+        if (n == 0) {
+            rc = sb_err_set(err, SB_E_IO, "cannot read back '%s': short "
+                            "file", path);
+            break;
+        }
+        rc = write_data(w, path, buf, n, md, err);
+    }
+    if (!rc)
+        rc = record(w, path, (uint64_t)size, md, err);
+    pthread_mutex_unlock(&w->lock);
+out:
+    EVP_MD_CTX_free(md);
+    return rc;
+}
+
+void sb_bwriter_stats(struct sb_bwriter *w, uint64_t *files,
+                      uint64_t *bytes)
+{
+    pthread_mutex_lock(&w->lock);
+    if (files)
+        *files = (uint64_t)cJSON_GetArraySize(w->files);
+    if (bytes)
+        *bytes = w->bytes;
+    pthread_mutex_unlock(&w->lock);
+}
+
+int sb_bwriter_finish(struct sb_bwriter *w, cJSON *manifest,
+                      struct sb_err *err)
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    char *text = NULL;
+    int rc = 0;
+
+    if (!md || !manifest) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory writing the "
+                        "manifest");
+        goto cleanup;
+    }
+    cJSON_DeleteItemFromObject(manifest, "files");
+    cJSON_AddItemToObject(manifest, "files", w->files);
+    w->files = NULL;
+    text = cJSON_Print(manifest);
+    if (!text) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory writing the "
+                        "manifest");
+        goto cleanup;
+    }
+    EVP_DigestInit_ex(md, EVP_sha256(), NULL);
+    rc = write_header(w, "manifest.json", strlen(text), err);
+    if (!rc)
+        rc = write_data(w, "manifest.json", text, strlen(text), md, err);
+    if (rc)
+        goto cleanup;
+    if (archive_write_close(w->a) != ARCHIVE_OK) {
+        rc = sb_err_set(err, SB_E_IO, "cannot finish '%s': %s", w->partial,
+                        archive_error_string(w->a));
+        goto cleanup;
+    }
+    if (rename(w->partial, w->output))
+        rc = sb_err_set(err, SB_E_IO, "cannot rename '%s' to '%s': %s",
+                        w->partial, w->output, strerror(errno));
+cleanup:
+    if (rc)
+        unlink(w->partial);
+    free(text);                 /* cJSON_Print uses plain malloc */
+    EVP_MD_CTX_free(md);
+    cJSON_Delete(manifest);
+    writer_free(w);
+    return rc;
+}
+
+void sb_bwriter_abort(struct sb_bwriter *w)
+{
+    if (!w)
+        return;
+    if (w->a) {
+        archive_write_close(w->a);
+        unlink(w->partial);
+    }
+    writer_free(w);
+}
