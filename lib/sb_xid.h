@@ -23,10 +23,16 @@ struct sb_xid {
                                stamp (syslog stamps take 'year_hint'),
                                "" when it has only seconds since boot */
     double uptime;          /* "[12345.678901]" seconds, -1 when absent */
-    const char *message;    /* points into the line: text after the code */
+    const char *message;    /* points into the line: the text after the
+                               code and its pid=/name= fields; it runs to
+                               line + len (line end excluded), so it ends
+                               in a NUL only when the line does */
 };
 
-/* Parses one line. Returns true and fills 'out' when it is an Xid line. */
+/* Parses one line ('line' need not end in a NUL; a trailing "\n" is
+ * ignored). Returns true and fills 'out' when it is an Xid line; "SXid"
+ * (NVSwitch) lines are not. Syslog and dmesg -T stamps carry no zone and
+ * are read as UTC (sb_logstamp.h). 'year_hint' <= 0 means this year. */
 bool sb_xid_parse_line(const char *line, size_t len, int year_hint,
                        struct sb_xid *out);
 
