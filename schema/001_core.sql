@@ -440,6 +440,7 @@ CREATE TABLE gpus (
     remapped_rows_failure INTEGER,
     throttle_reasons TEXT,         -- comma-separated active clock event reasons
     mig_mode TEXT,
+    mig_devices TEXT,              -- JSON array of MIG devices (nvidia-smi)
     processes TEXT,                -- JSON
     source TEXT                    -- nvidia-smi | dcgm-exporter
 );
