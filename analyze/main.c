@@ -1,6 +1,119 @@
+/*
+ * analyze: loads bundles into SQLite, runs the correlation rules and
+ * writes the incident report. Subcommands: rules (the catalog), serve
+ * (a bundle as a read-only Kubernetes API).
+ */
 #include <stdio.h>
-int main(void)
+#include <string.h>
+
+#include "cli.h"
+#include "sb_analyze.h"
+#include "sb_buf.h"
+#include "sb_log.h"
+#include "sb_rules.h"
+
+/* NEEDSWORK: weak until the serve and rules modules are on main */
+int serve_main(int argc, char **argv) __attribute__((weak));
+#pragma weak sb_rules_list
+
+struct sink {
+    bool quiet;
+};
+
+/* Bundle text reaches the terminal: control characters are escaped. */
+static void log_sink(void *ctx, enum sb_log_level level, const char *msg)
 {
-    fputs("analyze: not built yet\n", stderr);
-    return 1;
+    const struct sink *s = ctx;
+    const unsigned char *p;
+
+    if (level == SB_LOG_DEBUG || (level == SB_LOG_INFO && s->quiet))
+        return;
+    fputs(level == SB_LOG_WARN ? "analyze: warning: " :
+          level == SB_LOG_ERROR ? "analyze: " : "analyze: ", stderr);
+    for (p = (const unsigned char *)msg; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(stderr, "\\x%02x", *p);
+        else
+            fputc(*p, stderr);
+    }
+    fputc('\n', stderr);
+}
+
+static int cmd_rules(const struct cli *c)
+{
+    struct sb_buf out = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_err err = SB_ERR_INIT;
+    int rc;
+
+    if (!sb_rules_list) {
+        fputs("analyze: this analyze was built without its rules engine\n",
+              stderr);
+        return 1;
+    }
+    rc = sb_rules_list(c->run.rules_dir, &out, &err);
+    if (rc == 0)
+        fwrite(out.data ? out.data : "", 1, out.len, stdout);
+    else
+        fprintf(stderr, "analyze: %s\n", err.msg);
+    sb_buf_release(&out);
+    return rc ? 1 : 0;
+}
+
+static int cmd_analyze(struct cli *c)
+{
+    struct sb_analyze_result res;
+    struct sb_err err = SB_ERR_INIT;
+    size_t i;
+    int rc;
+
+    rc = sb_analyze_run(&c->run, &res, &err);
+    if (rc) {
+        fprintf(stderr, "analyze: %s\n", err.msg);
+        sb_analyze_result_release(&res);
+        return rc == SB_E_USAGE ? 2 : 1;
+    }
+    for (i = 0; i < res.nwritten; i++)
+        printf("%s\n", res.written[i]);
+    sb_analyze_result_release(&res);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct sink sink = { false };
+    struct cli c;
+    int rc;
+
+    rc = cli_parse(argc, argv, &c);
+    if (rc) {
+        cli_release(&c);
+        return rc;
+    }
+    sink.quiet = c.quiet;
+    sb_log_set_sink(log_sink, &sink);
+    switch (c.cmd) {
+    case CMD_HELP:
+        cli_usage(stdout);
+        rc = 0;
+        break;
+    case CMD_VERSION:
+        printf("analyze %s\n", SB_VERSION);
+        rc = 0;
+        break;
+    case CMD_SERVE:
+        if (!serve_main) {
+            fputs("analyze: this analyze was built without 'serve'\n", stderr);
+            rc = 1;
+        } else {
+            rc = serve_main(argc - 1, argv + 1);
+        }
+        break;
+    case CMD_RULES:
+        rc = cmd_rules(&c);
+        break;
+    default:
+        rc = cmd_analyze(&c);
+    }
+    cli_release(&c);
+    return rc;
 }

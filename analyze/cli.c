@@ -1,0 +1,232 @@
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb_alloc.h"
+
+enum opt_id {
+    OPT_DB, OPT_FORMAT, OPT_HELP, OPT_MAX_BYTES, OPT_OUTPUT, OPT_QUIET,
+    OPT_RULES, OPT_VERSION,
+};
+
+struct cli_option {
+    const char *name;
+    bool has_arg;
+    char short_name;
+    enum opt_id id;
+};
+
+static const struct cli_option options[] = {    /* sorted, for bsearch */
+    { "db",        true,  0,   OPT_DB },
+    { "format",    true,  'f', OPT_FORMAT },
+    { "help",      false, 'h', OPT_HELP },
+    { "max-bytes", true,  0,   OPT_MAX_BYTES },
+    { "output",    true,  'o', OPT_OUTPUT },
+    { "quiet",     false, 'q', OPT_QUIET },
+    { "rules",     true,  0,   OPT_RULES },
+    { "version",   false, 0,   OPT_VERSION },
+};
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+void cli_usage(FILE *f)
+{
+    fputs("usage: analyze BUNDLE... [--format html|md|json] [--output FILE|-]\n"
+          "               [--db FILE] [--rules DIR] [--max-bytes N] [--quiet]\n"
+          "       analyze rules [--rules DIR]\n"
+          "       analyze serve ...   (analyze serve --help)\n"
+          "\n"
+          "Loads sbundle bundles (.tar.gz or folders), Replicated troubleshoot\n"
+          "support bundles and kubectl cluster-info dump folders into SQLite,\n"
+          "runs the correlation rules and writes the incident report.\n"
+          "\n"
+          "  -f, --format FMT   html, md or json (repeat or comma-separate);\n"
+          "                     default: all three, next to the first bundle\n"
+          "  -o, --output FILE  write the one report to FILE ('-': stdout)\n"
+          "      --db FILE      keep the database in FILE (default: temporary)\n"
+          "      --rules DIR    add or override rules from DIR/*.sql\n"
+          "      --max-bytes N  Markdown size cap (default 60000)\n"
+          "  -q, --quiet        no progress messages\n"
+          "  -h, --help         this text\n"
+          "      --version      the version\n"
+          "\n"
+          "Exit status: 0 report written (even with load warnings),\n"
+          "1 nothing loadable or a failure, 2 usage.\n", f);
+}
+
+static int usage_error(const char *fmt, const char *a, const char *b)
+{
+    fputs("analyze: ", stderr);
+    fprintf(stderr, fmt, a, b);
+    fputs("\nTry 'analyze --help'.\n", stderr);
+    return 2;
+}
+
+static int cmp_option(const void *key, const void *elem)
+{
+    const char *k = key;
+    const struct cli_option *o = elem;
+    size_t n = strcspn(k, "=");
+    int c = strncmp(k, o->name, n);
+
+    return c ? c : (o->name[n] ? -1 : 0);
+}
+
+static const struct cli_option *find_short(char c)
+{
+    size_t i;
+
+    for (i = 0; i < NOPTIONS; i++)
+        if (options[i].short_name == c)
+            return &options[i];
+    return NULL;
+}
+
+static int add_format(struct cli *c, const char *arg)
+{
+    char buf[64];
+    char *tok, *save = NULL;
+
+    if (strlen(arg) >= sizeof(buf))
+        return usage_error("option '--format': unknown format '%s'%s", arg,
+                           "");
+    strcpy(buf, arg);
+    for (tok = strtok_r(buf, ",", &save); tok;
+         tok = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(tok, "html"))
+            c->run.formats |= SB_ANALYZE_HTML;
+        else if (!strcmp(tok, "md") || !strcmp(tok, "markdown"))
+            c->run.formats |= SB_ANALYZE_MD;
+        else if (!strcmp(tok, "json"))
+            c->run.formats |= SB_ANALYZE_JSON;
+        else
+            return usage_error("option '--format': expected html, md or "
+                               "json, got '%s'%s", tok, "");
+    }
+    return 0;
+}
+
+static int apply(struct cli *c, const struct cli_option *o, const char *arg)
+{
+    char *end;
+    unsigned long long v;
+
+    switch (o->id) {
+    case OPT_DB:
+        c->run.db_path = arg;
+        return 0;
+    case OPT_FORMAT:
+        return add_format(c, arg);
+    case OPT_HELP:
+        c->cmd = CMD_HELP;
+        return 0;
+    case OPT_MAX_BYTES:
+        v = strtoull(arg, &end, 10);
+        if (!*arg || *end || arg[0] == '-' || v < 1024 || v > (1ULL << 30))
+            return usage_error("option '--max-bytes': expected a number from "
+                               "1024 to 1073741824, got '%s'%s", arg, "");
+        c->run.md_max_bytes = (size_t)v;
+        return 0;
+    case OPT_OUTPUT:
+        c->run.output = arg;
+        return 0;
+    case OPT_QUIET:
+        c->quiet = true;
+        return 0;
+    case OPT_RULES:
+        c->run.rules_dir = arg;
+        return 0;
+    case OPT_VERSION:
+        c->cmd = CMD_VERSION;
+        return 0;
+    }
+    return 0;
+}
+
+/* One option at argv[*i]; advances *i past its argument. */
+static int parse_option(struct cli *c, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i], *eq, *arg = NULL;
+    const struct cli_option *o;
+
+    if (a[1] == '-') {
+        o = bsearch(a + 2, options, NOPTIONS, sizeof(options[0]),
+                    cmp_option);
+        if (!o)
+            return usage_error("unknown option '%s'%s", a, "");
+        eq = strchr(a, '=');
+        if (eq && !o->has_arg)
+            return usage_error("option '--%s' takes no value%s", o->name, "");
+        if (eq)
+            arg = eq + 1;
+    } else {
+        o = a[2] ? NULL : find_short(a[1]);
+        if (!o)
+            return usage_error("unknown option '%s'%s", a, "");
+    }
+    if (o->has_arg && !arg) {
+        if (*i + 1 >= argc)
+            return usage_error("option '--%s' needs a value%s", o->name, "");
+        arg = argv[++*i];
+    }
+    return apply(c, o, arg);
+}
+
+int cli_parse(int argc, char **argv, struct cli *c)
+{
+    bool only_bundles = false;
+    size_t n = 0;
+    int i, rc;
+
+    memset(c, 0, sizeof(*c));
+    c->cmd = CMD_ANALYZE;
+    if (argc > 1 && !strcmp(argv[1], "serve")) {
+        c->cmd = CMD_SERVE;
+        return 0;
+    }
+    c->bundles = sb_calloc((size_t)argc, sizeof(*c->bundles));
+    if (!c->bundles) {
+        fputs("analyze: out of memory\n", stderr);
+        return 1;
+    }
+    i = 1;
+    if (argc > 1 && !strcmp(argv[1], "rules")) {
+        c->cmd = CMD_RULES;
+        i = 2;
+    }
+    for (; i < argc; i++) {
+        if (!only_bundles && !strcmp(argv[i], "--")) {
+            only_bundles = true;
+        } else if (!only_bundles && argv[i][0] == '-' && argv[i][1]) {
+            if ((rc = parse_option(c, argc, argv, &i)))
+                return rc;
+        } else {
+            c->bundles[n++] = argv[i];
+        }
+    }
+    c->run.bundles = c->bundles;
+    c->run.nbundles = n;
+    if (c->cmd == CMD_HELP || c->cmd == CMD_VERSION)
+        return 0;
+    if (c->cmd == CMD_RULES) {
+        if (n)
+            return usage_error("'analyze rules' takes no bundle, got '%s'%s",
+                               c->bundles[0], "");
+        return 0;
+    }
+    if (n == 0)
+        return usage_error("no bundle given%s%s", "", "");
+    if (c->run.output && c->run.formats &&
+        (c->run.formats & (c->run.formats - 1)))
+        return usage_error("option '--output' writes one report: give one "
+                           "'--format'%s%s", "", "");
+    if (c->run.output && !c->run.formats)
+        return usage_error("option '--output' needs '--format'%s%s", "", "");
+    return 0;
+}
+
+void cli_release(struct cli *c)
+{
+    sb_free(c->bundles);
+    c->bundles = NULL;
+}

@@ -1,0 +1,190 @@
+#include "sb_analyze.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sb_alloc.h"
+#include "sb_buf.h"
+#include "sb_db.h"
+#include "sb_log.h"
+#include "sb_render.h"
+#include "sb_rules.h"
+
+#define REPORT_MAX ((size_t)1 << 30)
+
+/* NEEDSWORK: weak until the rules and render modules are on main; then
+ * these go, so the static library pulls the modules in. */
+#pragma weak sb_rules_run
+#pragma weak sb_render
+
+struct fmt_info {
+    unsigned flag;
+    enum sb_render_format render;
+    const char *ext;
+};
+
+static const struct fmt_info fmts[] = {
+    { SB_ANALYZE_HTML, SB_RENDER_HTML, ".html" },
+    { SB_ANALYZE_MD, SB_RENDER_MD, ".md" },
+    { SB_ANALYZE_JSON, SB_RENDER_JSON, ".json" },
+};
+
+char *sb_analyze_report_path(const char *bundle, const char *ext)
+{
+    static const char *const suffixes[] = { ".tar.gz", ".tgz", ".tar",
+                                            ".gz", NULL };
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    size_t n = strlen(bundle), k;
+    int i;
+
+    while (n > 1 && bundle[n - 1] == '/')
+        n--;
+    for (i = 0; suffixes[i]; i++) {
+        k = strlen(suffixes[i]);
+        if (n > k && strncmp(bundle + n - k, suffixes[i], k) == 0) {
+            n -= k;
+            break;
+        }
+    }
+    if (sb_buf_add(&b, bundle, n) || sb_buf_adds(&b, ext)) {
+        sb_buf_release(&b);
+        return NULL;
+    }
+    return sb_buf_detach(&b, NULL);
+}
+
+static int write_file(const char *path, const struct sb_buf *body,
+                      struct sb_err *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+    int rc = 0;
+
+    if (!f)
+        return sb_err_set(err, SB_E_IO, "cannot write '%s': %s", path,
+                          strerror(errno));
+    if (body->len && fwrite(body->data, 1, body->len, f) != body->len)
+        rc = sb_err_set(err, SB_E_IO, "cannot write '%s': %s", path,
+                        strerror(errno));
+    if (f == stdout) {
+        if (fflush(f) && !rc)
+            rc = sb_err_set(err, SB_E_IO, "cannot write to stdout: %s",
+                            strerror(errno));
+    } else if (fclose(f) && !rc) {
+        rc = sb_err_set(err, SB_E_IO, "cannot write '%s': %s", path,
+                        strerror(errno));
+    }
+    return rc;
+}
+
+static int render_all(struct sb_db *db, const struct sb_analyze_opts *o,
+                      unsigned formats, struct sb_analyze_result *res,
+                      struct sb_err *err)
+{
+    struct sb_render_opts ro = { o->md_max_bytes };
+    struct sb_buf body = SB_BUF_INIT(REPORT_MAX);
+    char *path = NULL;
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < 3 && rc == 0; i++) {
+        if (!(formats & fmts[i].flag))
+            continue;
+        sb_buf_reset(&body);
+        rc = sb_render(sb_db_handle(db), fmts[i].render, &ro, &body, err);
+        if (rc)
+            break;
+        path = o->output ? sb_strdup(o->output)
+                         : sb_analyze_report_path(o->bundles[0],
+                                                  fmts[i].ext);
+        if (!path) {
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            break;
+        }
+        rc = write_file(path, &body, err);
+        if (rc == 0 && strcmp(path, "-") != 0) {
+            res->written[res->nwritten++] = path;
+            path = NULL;
+        }
+        sb_free(path);
+        path = NULL;
+    }
+    sb_buf_release(&body);
+    return rc;
+}
+
+static int load_all(struct sb_db *db, const struct sb_analyze_opts *o,
+                    struct sb_analyze_result *res, struct sb_err *err)
+{
+    struct sb_err berr;
+    size_t i;
+    int rc;
+
+    for (i = 0; i < o->nbundles; i++) {
+        berr = (struct sb_err)SB_ERR_INIT;
+        sb_info("loading '%s'", o->bundles[i]);
+        rc = sb_load_bundle(db, o->bundles[i], &o->load, NULL, &res->stats,
+                            &berr);
+        if (rc == SB_E_DB || rc == SB_E_NOMEM) {
+            *err = berr;
+            return rc;
+        }
+        if (rc) {
+            sb_log(SB_LOG_ERROR, "%s", berr.msg);
+            res->bundles_failed++;
+        } else {
+            res->bundles_loaded++;
+        }
+    }
+    if (res->bundles_loaded == 0)
+        return sb_err_set(err, SB_E_FORMAT, "nothing loadable in %zu "
+                          "bundle%s", o->nbundles,
+                          o->nbundles == 1 ? "" : "s");
+    return sb_load_finish(db, err);
+}
+
+int sb_analyze_run(const struct sb_analyze_opts *o,
+                   struct sb_analyze_result *res, struct sb_err *err)
+{
+    unsigned formats = o->formats ? o->formats
+                                  : SB_ANALYZE_HTML | SB_ANALYZE_MD |
+                                    SB_ANALYZE_JSON;
+    struct sb_db *db = NULL;
+    int rc;
+
+    memset(res, 0, sizeof(*res));
+    if (o->nbundles == 0)
+        return sb_err_set(err, SB_E_USAGE, "no bundle given");
+    if (o->output && (formats & (formats - 1)))
+        return sb_err_set(err, SB_E_USAGE, "'--output' writes one report: "
+                          "choose its '--format'");
+    /* "" is SQLite's private temporary database, deleted on close */
+    rc = sb_db_open(o->db_path ? o->db_path : "", &db, err);
+    if (rc)
+        goto cleanup;
+    rc = load_all(db, o, res, err);
+    if (rc)
+        goto cleanup;
+    if (!sb_rules_run || !sb_render) {
+        rc = sb_err_set(err, SB_E_NOTFOUND, "this analyze was built without "
+                        "its rules engine or report renderer");
+        goto cleanup;
+    }
+    sb_info("running rules");
+    rc = sb_rules_run(sb_db_handle(db), o->rules_dir, err);
+    if (rc)
+        goto cleanup;
+    rc = render_all(db, o, formats, res, err);
+cleanup:
+    sb_db_close(db);
+    return rc;
+}
+
+void sb_analyze_result_release(struct sb_analyze_result *res)
+{
+    size_t i;
+
+    for (i = 0; i < res->nwritten; i++)
+        sb_free(res->written[i]);
+    res->nwritten = 0;
+}

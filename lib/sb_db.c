@@ -1,0 +1,273 @@
+#include "sb_db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb_alloc.h"
+#include "sb_embed.h"
+
+#define STMT_MAX 128
+
+struct cached {
+    const char *key;        /* the caller's text, usually a literal */
+    char *sql;              /* our copy, to match on text too */
+    sqlite3_stmt *st;
+};
+
+struct sb_db {
+    sqlite3 *h;
+    char *path;
+    int depth;              /* sb_db_begin nesting */
+    int n;
+    struct cached stmts[STMT_MAX];
+};
+
+/* Measured on the bench bundle (bench/README in docs/schema.md):
+ * journal_mode=OFF beats WAL by ~15% for one writer, and the database is
+ * disposable, so no journal. The cache is bounded so peak RSS stays well
+ * under the 200 MB the loader promises. */
+static const char *const bulk_pragmas =
+    "PRAGMA journal_mode=OFF;"
+    "PRAGMA synchronous=OFF;"
+    "PRAGMA locking_mode=EXCLUSIVE;"
+    "PRAGMA temp_store=FILE;"
+    "PRAGMA cache_size=-32768;"
+    "PRAGMA foreign_keys=OFF;";
+
+static int schema_number(const char *name)
+{
+    /* "schema/NNN_x.sql" */
+    const char *p = name + strlen("schema/");
+    int v = 0;
+
+    if (strncmp(name, "schema/", 7) != 0)
+        return -1;
+    if (strlen(name) < 12 || strcmp(name + strlen(name) - 4, ".sql") != 0)
+        return -1;
+    while (*p >= '0' && *p <= '9')
+        v = v * 10 + (*p++ - '0');
+    return *p == '_' ? v : -1;
+}
+
+int sb_db_schema_version(void)
+{
+    const struct sb_embed_file *f;
+    int best = 0, v;
+
+    for (f = sb_embed_files; f->name; f++) {
+        v = schema_number(f->name);
+        if (v > best)
+            best = v;
+    }
+    return best;
+}
+
+static int user_version(struct sb_db *db, int *out, struct sb_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    rc = sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL);
+    if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        *out = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        return 0;
+    }
+    sqlite3_finalize(st);
+    return sb_err_set(err, SB_E_DB, "cannot read the schema version of '%s': %s",
+                      db->path, sqlite3_errmsg(db->h));
+}
+
+/* Applies each embedded schema file newer than the database, in name
+ * order (the embed table is sorted), each in its own transaction. */
+static int apply_schema(struct sb_db *db, struct sb_err *err)
+{
+    const struct sb_embed_file *f;
+    char *msg = NULL;
+    int have, v, rc, top = sb_db_schema_version();
+
+    rc = user_version(db, &have, err);
+    if (rc)
+        return rc;
+    if (have > top)
+        return sb_err_set(err, SB_E_DB,
+                          "database '%s' has schema version %d, newer than "
+                          "this analyze (%d)", db->path, have, top);
+    for (f = sb_embed_files; f->name; f++) {
+        v = schema_number(f->name);
+        if (v <= have)
+            continue;
+        if (sqlite3_exec(db->h, "BEGIN", NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db->h, f->data, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+            rc = sb_err_set(err, SB_E_DB, "cannot apply '%s' to '%s': %s",
+                            f->name, db->path, msg ? msg : "unknown error");
+            sqlite3_free(msg);
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+int sb_db_open(const char *path, struct sb_db **out, struct sb_err *err)
+{
+    struct sb_db *db = NULL;
+    char *msg = NULL;
+    int rc;
+
+    *out = NULL;
+    db = sb_calloc(1, sizeof(*db));
+    if (!db || !(db->path = sb_strdup(path))) {
+        rc = sb_err_set(err, SB_E_NOMEM, "cannot open database '%s': out of "
+                        "memory", path);
+        goto cleanup;
+    }
+    if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
+                        SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        rc = sb_err_set(err, SB_E_DB, "cannot open database '%s': %s", path,
+                        db->h ? sqlite3_errmsg(db->h) : "out of memory");
+        goto cleanup;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    if (sqlite3_exec(db->h, bulk_pragmas, NULL, NULL, &msg) != SQLITE_OK) {
+        rc = sb_err_set(err, SB_E_DB, "cannot set up database '%s': %s", path,
+                        msg ? msg : sqlite3_errmsg(db->h));
+        sqlite3_free(msg);
+        goto cleanup;
+    }
+    rc = apply_schema(db, err);
+    if (rc)
+        goto cleanup;
+    *out = db;
+    db = NULL;
+cleanup:
+    sb_db_close(db);
+    return rc;
+}
+
+void sb_db_close(struct sb_db *db)
+{
+    int i;
+
+    if (!db)
+        return;
+    for (i = 0; i < db->n; i++) {
+        sqlite3_finalize(db->stmts[i].st);
+        sb_free(db->stmts[i].sql);
+    }
+    if (db->h)
+        sqlite3_close(db->h);
+    sb_free(db->path);
+    sb_free(db);
+}
+
+sqlite3 *sb_db_handle(struct sb_db *db)
+{
+    return db->h;
+}
+
+int sb_db_exec(struct sb_db *db, const char *sql, struct sb_err *err)
+{
+    char *msg = NULL;
+    int rc;
+
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return 0;
+    rc = sb_err_set(err, SB_E_DB, "database '%s': %s", db->path,
+                    msg ? msg : sqlite3_errmsg(db->h));
+    sqlite3_free(msg);
+    return rc;
+}
+
+sqlite3_stmt *sb_db_stmt(struct sb_db *db, const char *sql,
+                         struct sb_err *err)
+{
+    struct cached *c;
+    sqlite3_stmt *st = NULL;
+    int i;
+
+    /* the same literal comes back millions of times: compare pointers
+     * first, text only as a fallback */
+    for (i = 0; i < db->n; i++)
+        if (db->stmts[i].key == sql)
+            goto found;
+    for (i = 0; i < db->n; i++)
+        if (strcmp(db->stmts[i].sql, sql) == 0)
+            goto found;
+    if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+                           NULL) != SQLITE_OK) {
+        sb_err_set(err, SB_E_DB, "cannot prepare '%.60s': %s", sql,
+                   sqlite3_errmsg(db->h));
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    if (db->n == STMT_MAX) {
+        /* a full cache is a bug in the caller (SQL built at run time):
+         * the statement still works, it is simply not kept */
+        sqlite3_finalize(st);
+        sb_err_set(err, SB_E_INTERNAL, "statement cache of '%s' is full",
+                   db->path);
+        return NULL;
+    }
+    c = &db->stmts[db->n];
+    c->sql = sb_strdup(sql);
+    if (!c->sql) {
+        sqlite3_finalize(st);
+        sb_err_set(err, SB_E_NOMEM, "cannot cache a statement: out of memory");
+        return NULL;
+    }
+    c->key = sql;
+    c->st = st;
+    i = db->n++;
+found:
+    st = db->stmts[i].st;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+int sb_db_run(struct sb_db *db, sqlite3_stmt *st, struct sb_err *err)
+{
+    int rc;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset(st);
+        return 0;
+    }
+    rc = sb_err_set(err, SB_E_DB, "database '%s': %s", db->path,
+                    sqlite3_errmsg(db->h));
+    sqlite3_reset(st);
+    return rc;
+}
+
+int sb_db_begin(struct sb_db *db, struct sb_err *err)
+{
+    int rc = 0;
+
+    if (db->depth == 0)
+        rc = sb_db_exec(db, "BEGIN", err);
+    if (rc == 0)
+        db->depth++;
+    return rc;
+}
+
+int sb_db_commit(struct sb_db *db, struct sb_err *err)
+{
+    if (db->depth == 0)
+        return sb_err_set(err, SB_E_INTERNAL, "commit without begin");
+    if (--db->depth > 0)
+        return 0;
+    return sb_db_exec(db, "COMMIT", err);
+}
+
+void sb_db_bind_text(sqlite3_stmt *st, int i, const char *s, int len)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}

@@ -1,0 +1,63 @@
+#ifndef SB_DB_H
+#define SB_DB_H
+/*
+ * The analysis database: an SQLite file (or a temporary one) opened for bulk
+ * loading, with the schema compiled into the binary (schema/NNN_*.sql,
+ * applied in order while PRAGMA user_version is below NNN).
+ *
+ * Loading favours speed over durability: the database is a cache of the
+ * bundle, rebuilt from it at will, so journal_mode=OFF and synchronous=OFF
+ * are safe; a crash mid-load leaves a file to delete, never a wrong bundle.
+ *
+ * Prepared statements are cached by their SQL text: sb_db_stmt() hands out
+ * the same statement for the same text, reset and with bindings cleared.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "sb_err.h"
+
+struct sb_db;
+
+/* Opens or creates 'path' (":memory:" works too), sets the bulk pragmas and
+ * brings the schema up to date. Returns 0 and sets *out (caller frees with
+ * sb_db_close), or a negative code with 'err' naming the file: "cannot open
+ * database 'x': unable to open database file", "database 'x' has schema
+ * version 7, newer than this analyze (2)". */
+int sb_db_open(const char *path, struct sb_db **out, struct sb_err *err);
+
+/* Finalizes every cached statement and closes the file. NULL is fine. */
+void sb_db_close(struct sb_db *db);
+
+/* The SQLite handle, lent until sb_db_close. */
+sqlite3 *sb_db_handle(struct sb_db *db);
+
+/* Runs one or more statements without results. */
+int sb_db_exec(struct sb_db *db, const char *sql, struct sb_err *err);
+
+/* The cached statement for 'sql', reset with its bindings cleared, or NULL
+ * with 'err' set ("cannot prepare '...': no such table: x"). Lent until
+ * sb_db_close. */
+sqlite3_stmt *sb_db_stmt(struct sb_db *db, const char *sql,
+                         struct sb_err *err);
+
+/* Steps 'st' to completion (rows are ignored) and resets it. Returns 0 or
+ * SB_E_DB with the SQLite message. */
+int sb_db_run(struct sb_db *db, sqlite3_stmt *st, struct sb_err *err);
+
+/* Transactions; begin nests by counting, so a loader may wrap its work
+ * without knowing whether its caller already did. */
+int sb_db_begin(struct sb_db *db, struct sb_err *err);
+int sb_db_commit(struct sb_db *db, struct sb_err *err);
+
+/* Binds text, or NULL when 's' is NULL; 'len' < 0 means NUL-terminated.
+ * SQLITE_TRANSIENT is not needed: every caller steps before the bytes
+ * change, so SQLITE_STATIC keeps bulk loading free of copies. */
+void sb_db_bind_text(sqlite3_stmt *st, int i, const char *s, int len);
+
+/* The schema version this binary creates (the highest NNN embedded). */
+int sb_db_schema_version(void);
+
+#endif

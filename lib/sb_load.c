@@ -1,0 +1,865 @@
+/*
+ * The loader's driver: opens a bundle, walks its members once, sends each
+ * to the loader its path calls for, records every member in 'files', and
+ * checks the manifest's list and checksums against what was read.
+ */
+#include "sb_load.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb_alloc.h"
+#include "sb_buf.h"
+#include "sb_bundle.h"
+#include "sb_host_load.h"
+#include "sb_load_ctx.h"
+#include "sb_log.h"
+#include "sb_time.h"
+
+#define DEFAULT_JSON_MAX (96ULL << 20)
+#define DEFAULT_LINE_MAX (64 * 1024)
+#define WARN_MAX 20     /* per bundle, then one summary line */
+
+enum member_kind {
+    M_SKIP,
+    M_MANIFEST,
+    M_JSON,         /* resource lists */
+    M_YAML,
+    M_LOG,          /* container log */
+    M_DUMP_LOG,     /* cluster-info dump logs.txt */
+    M_NODE_LOG,
+    M_DCGM,
+    M_HOST,
+    M_TS_VERSION,   /* troubleshoot cluster-info/cluster_version.json */
+    M_SB_VERSION,   /* sbundle cluster/version.json */
+};
+
+enum fmt_flag { F_SBUNDLE = 1, F_TROUBLESHOOT = 2, F_DUMP = 4 };
+
+struct member {
+    enum member_kind kind;
+    int fmt;
+    char resource[256];
+    char ns[256], pod[256], container[256], node[256], source[256];
+    bool previous;
+};
+
+struct walk {
+    struct sb_load_ctx ctx;
+    struct sb_bundle *bn;
+    struct sb_load_opts opts;
+    struct sb_buf data;
+    int fmt;
+    bool has_manifest;
+    uint64_t loaded;
+    int warned;
+};
+
+/* ---- errors ---- */
+
+void sb_load_error(struct sb_load_ctx *ctx, const char *file,
+                   const char *fmt, ...)
+{
+    struct sb_err e = SB_ERR_INIT;
+    sqlite3_stmt *st;
+    char msg[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    ctx->stats->errors++;
+    if (ctx->stats->errors <= WARN_MAX) {
+        if (file)
+            sb_warn("'%s': '%s': %s", ctx->bundle_path, file, msg);
+        else
+            sb_warn("'%s': %s", ctx->bundle_path, msg);
+    } else if (ctx->stats->errors == WARN_MAX + 1) {
+        sb_warn("'%s': more problems; see the load_errors table",
+                ctx->bundle_path);
+    }
+    st = sb_db_stmt(ctx->db, "INSERT INTO load_errors VALUES (?,?,?)", &e);
+    if (!st) {
+        sb_warn("cannot record a load error: %s", e.msg);
+        return;
+    }
+    sqlite3_bind_int64(st, 1, ctx->bundle_id);
+    sb_db_bind_text(st, 2, file, -1);
+    sqlite3_bind_text(st, 3, msg, -1, SQLITE_TRANSIENT);
+    if (sb_db_run(ctx->db, st, &e))
+        sb_warn("cannot record a load error: %s", e.msg);
+}
+
+/* ---- path classification ---- */
+
+/* Splits 'path' into at most 'max' components in 'parts' (copied into
+ * 'store'). Returns the count, or -1 when there are more. */
+static int split_path(const char *path, char *store, size_t cap,
+                      char **parts, int max)
+{
+    size_t n = strlen(path);
+    int count = 0;
+    char *p, *s;
+
+    if (n >= cap)
+        return -1;
+    memcpy(store, path, n + 1);
+    for (p = store; ; p = s + 1) {
+        if (count == max)
+            return -1;
+        parts[count++] = p;
+        s = strchr(p, '/');
+        if (!s)
+            break;
+        *s = '\0';
+    }
+    return count;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static void copy(char *dst, const char *src, size_t cap)
+{
+    snprintf(dst, cap, "%s", src);
+}
+
+/* "pods.json" -> "pods"; false when 'name' lacks 'ext' */
+static bool stem(const char *name, const char *ext, char *out, size_t cap)
+{
+    size_t n = strlen(name), k = strlen(ext);
+
+    if (n <= k || strcmp(name + n - k, ext) != 0 || n - k >= cap)
+        return false;
+    memcpy(out, name, n - k);
+    out[n - k] = '\0';
+    return true;
+}
+
+static void classify_sbundle(char **p, int n, struct member *m)
+{
+    m->fmt = F_SBUNDLE;
+    if (!strcmp(p[0], "resources") && n == 3 &&
+        stem(p[2], ".json", m->resource, sizeof(m->resource))) {
+        m->kind = M_JSON;
+    } else if (!strcmp(p[0], "logs") && n == 4) {
+        copy(m->ns, p[1], sizeof(m->ns));
+        copy(m->pod, p[2], sizeof(m->pod));
+        if (stem(p[3], ".previous.log", m->container, sizeof(m->container)))
+            m->previous = true;
+        else if (!stem(p[3], ".log", m->container, sizeof(m->container)))
+            return;
+        m->kind = M_LOG;
+    } else if (!strcmp(p[0], "nodes") && n == 4 && !strcmp(p[2], "logs")) {
+        copy(m->node, p[1], sizeof(m->node));
+        copy(m->source, p[3], sizeof(m->source));
+        m->kind = M_NODE_LOG;
+    } else if (!strcmp(p[0], "nodes") && n == 3 &&
+               !strcmp(p[2], "dcgm-exporter.prom")) {
+        copy(m->node, p[1], sizeof(m->node));
+        m->kind = M_DCGM;
+    } else if (!strcmp(p[0], "cluster") && n == 2 &&
+               !strcmp(p[1], "version.json")) {
+        m->kind = M_SB_VERSION;
+    }
+}
+
+/* Replicated troubleshoot: cluster-resources/<kind>/<ns>.json or
+ * cluster-resources/<kind>.json, custom-resources/<crd>/<ns>.yaml, logs
+ * under cluster-resources/pods/logs/<ns>/<pod>/<container>[-previous].log */
+static void classify_troubleshoot(char **p, int n, struct member *m)
+{
+    m->fmt = F_TROUBLESHOOT;
+    if (!strcmp(p[0], "cluster-info") && n == 2 &&
+        !strcmp(p[1], "cluster_version.json")) {
+        m->kind = M_TS_VERSION;
+        return;
+    }
+    if (strcmp(p[0], "cluster-resources") != 0)
+        return;
+    if (n == 6 && !strcmp(p[1], "pods") && !strcmp(p[2], "logs")) {
+        copy(m->ns, p[3], sizeof(m->ns));
+        copy(m->pod, p[4], sizeof(m->pod));
+        if (stem(p[5], "-previous.log", m->container, sizeof(m->container)))
+            m->previous = true;
+        else if (!stem(p[5], ".log", m->container, sizeof(m->container)))
+            return;
+        m->kind = M_LOG;
+    } else if (n == 2 && stem(p[1], ".json", m->resource,
+                              sizeof(m->resource))) {
+        m->kind = M_JSON;
+    } else if (n == 3 && !strcmp(p[1], "auth-cani-list")) {
+        return;     /* permissions of the collector, not objects */
+    } else if (n == 3 && ends_with(p[2], ".json")) {
+        copy(m->resource, p[1], sizeof(m->resource));
+        m->kind = M_JSON;
+    } else if (n == 4 && !strcmp(p[1], "custom-resources")) {
+        copy(m->resource, p[2], sizeof(m->resource));
+        /* newer troubleshoot writes both forms of a CR list, older only
+         * YAML: both load, sb_load_finish drops the YAML copies */
+        if (ends_with(p[3], ".json"))
+            m->kind = M_JSON;
+        else if (ends_with(p[3], ".yaml"))
+            m->kind = M_YAML;
+    } else if (n == 3 && !strcmp(p[1], "custom-resources") &&
+               ends_with(p[2], ".yaml")) {
+        stem(p[2], ".yaml", m->resource, sizeof(m->resource));
+        m->kind = M_YAML;
+    }
+}
+
+static const char *const dump_lists[] = {
+    "pods.json", "events.json", "services.json", "deployments.json",
+    "replicasets.json", "daemonsets.json", "replication-controllers.json",
+    "statefulsets.json", "jobs.json", "cronjobs.json", NULL,
+};
+
+static void classify_dump(char **p, int n, struct member *m)
+{
+    int i;
+
+    if (n == 1 && !strcmp(p[0], "nodes.json")) {
+        m->fmt = F_DUMP;
+        m->kind = M_JSON;
+        copy(m->resource, "nodes", sizeof(m->resource));
+    } else if (n == 2) {
+        for (i = 0; dump_lists[i]; i++)
+            if (!strcmp(p[1], dump_lists[i])) {
+                m->fmt = F_DUMP;
+                m->kind = M_JSON;
+                stem(p[1], ".json", m->resource, sizeof(m->resource));
+            }
+    } else if (n == 3 && !strcmp(p[2], "logs.txt")) {
+        m->fmt = F_DUMP;
+        m->kind = M_DUMP_LOG;
+        copy(m->ns, p[0], sizeof(m->ns));
+        copy(m->pod, p[1], sizeof(m->pod));
+    }
+}
+
+static void classify(const char *path, struct member *m)
+{
+    char store[4096], *p[8];
+    int n;
+
+    memset(m, 0, sizeof(*m));
+    if (!strcmp(path, "manifest.json")) {
+        m->kind = M_MANIFEST;
+        m->fmt = F_SBUNDLE;
+        return;
+    }
+    if (!strncmp(path, "host/", 5)) {
+        m->kind = M_HOST;
+        m->fmt = F_SBUNDLE;
+        return;
+    }
+    n = split_path(path, store, sizeof(store), p, 8);
+    if (n < 1)
+        return;
+    if (!strcmp(p[0], "resources") || !strcmp(p[0], "logs") ||
+        !strcmp(p[0], "nodes") || !strcmp(p[0], "cluster") ||
+        !strcmp(p[0], "describe"))
+        classify_sbundle(p, n, m);
+    else if (!strcmp(p[0], "cluster-resources") ||
+             !strcmp(p[0], "cluster-info") || !strcmp(path, "version.yaml"))
+        classify_troubleshoot(p, n, m);
+    else
+        classify_dump(p, n, m);
+}
+
+/* ---- members ---- */
+
+static ssize_t bundle_reader(void *rctx, void *buf, size_t n,
+                             struct sb_err *err)
+{
+    return sb_bundle_read(rctx, buf, n, err);
+}
+
+static int read_member(struct walk *w, const char *path, struct sb_err *err)
+{
+    int rc;
+
+    sb_buf_reset(&w->data);
+    rc = sb_bundle_read_all(w->bn, &w->data, err);
+    if (rc == SB_E_TOOBIG)
+        return sb_err_set(err, SB_E_TOOBIG, "larger than %llu bytes: not "
+                          "loaded (raise the limit to load it)",
+                          (unsigned long long)w->opts.json_max);
+    (void)path;
+    return rc;
+}
+
+static void set_bundle_text(struct walk *w, const char *column,
+                            const char *value)
+{
+    struct sb_err e = SB_ERR_INIT;
+    char sql[128];
+    sqlite3_stmt *st;
+
+    if (!value)
+        return;
+    /* 'column' is one of our literals, never input */
+    snprintf(sql, sizeof(sql), "UPDATE bundles SET %s = ? WHERE id = ?",
+             column);
+    if (sqlite3_prepare_v2(sb_db_handle(w->ctx.db), sql, -1, &st, NULL)) {
+        sb_warn("cannot update bundle: %s",
+                sqlite3_errmsg(sb_db_handle(w->ctx.db)));
+        return;
+    }
+    sqlite3_bind_text(st, 1, value, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, w->ctx.bundle_id);
+    if (sb_db_run(w->ctx.db, st, &e))
+        sb_warn("%s", e.msg);
+    sqlite3_finalize(st);
+}
+
+static int load_version(struct walk *w, const char *path, struct sb_err *err)
+{
+    cJSON *doc = cJSON_ParseWithLength(w->data.data, w->data.len);
+    const cJSON *v;
+
+    if (!doc)
+        return sb_err_set(err, SB_E_FORMAT, "bad JSON in '%s'", path);
+    v = cJSON_GetObjectItemCaseSensitive(doc, "gitVersion");
+    if (!cJSON_IsString(v))
+        v = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(doc, "info"), "gitVersion");
+    if (cJSON_IsString(v))
+        set_bundle_text(w, "k8s_version", v->valuestring);
+    cJSON_Delete(doc);
+    return 0;
+}
+
+static int load_yaml(struct walk *w, const char *path, const char *resource,
+                     struct sb_err *err)
+{
+    cJSON *docs = sb_load_yaml_parse(path, w->data.data, w->data.len, err);
+    const cJSON *d;
+    int rc = 0;
+
+    if (!docs)
+        return err->code;
+    cJSON_ArrayForEach(d, docs) {
+        if ((rc = sb_load_k8s_doc(&w->ctx, path, resource, d, err)))
+            break;
+    }
+    cJSON_Delete(docs);
+    return rc;
+}
+
+
+static int load_host(struct walk *w, const char *path, struct sb_err *err)
+{
+    return sb_host_load_member(sb_db_handle(w->ctx.db), w->ctx.bundle_id,
+                               w->ctx.node, path, w->data.data, w->data.len,
+                               err);
+}
+
+static int load_manifest(struct walk *w, struct sb_err *err);
+
+/* Loads the current member; returns 0 when it filled something, 1 when
+ * it was not for us, or a negative code with 'err' set. */
+static int load_member(struct walk *w, const char *path,
+                       const struct member *m, struct sb_err *err)
+{
+    struct sb_log_target t;
+    int rc;
+
+    memset(&t, 0, sizeof(t));
+    t.file = path;
+    switch (m->kind) {
+    case M_SKIP:
+        return 1;
+    case M_LOG:
+    case M_DUMP_LOG:
+        t.ns = m->ns;
+        t.pod = m->pod;
+        t.container = m->kind == M_LOG ? m->container : NULL;
+        t.previous = m->previous;
+        return sb_load_logs_stream(&w->ctx, &t, bundle_reader, w->bn, err);
+    case M_NODE_LOG:
+        t.node = m->node;
+        t.source = m->source;
+        return sb_load_logs_stream(&w->ctx, &t, bundle_reader, w->bn, err);
+    default:
+        break;
+    }
+    if ((rc = read_member(w, path, err)))
+        return rc;
+    switch (m->kind) {
+    case M_MANIFEST:
+        return load_manifest(w, err);
+    case M_JSON:
+        return sb_load_k8s_json(&w->ctx, path, m->resource, w->data.data,
+                                w->data.len, err);
+    case M_YAML:
+        return load_yaml(w, path, m->resource, err);
+    case M_DCGM:
+        return sb_load_dcgm(&w->ctx, m->node, path, w->data.data,
+                            w->data.len, err);
+    case M_HOST:
+        return load_host(w, path, err);
+    case M_TS_VERSION:
+    case M_SB_VERSION:
+        return load_version(w, path, err);
+    default:
+        return 1;
+    }
+}
+
+static int record_file(struct walk *w, const char *path, uint64_t size,
+                       const char *sha, const char *status,
+                       const char *error, struct sb_err *err)
+{
+    sqlite3_stmt *st = sb_db_stmt(w->ctx.db, "INSERT OR REPLACE INTO files "
+                                  "VALUES (?,?,?,?,NULL,?,?)", err);
+
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
+    sb_db_bind_text(st, 2, path, -1);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
+    sb_db_bind_text(st, 4, sha, -1);
+    sb_db_bind_text(st, 5, status, -1);
+    sb_db_bind_text(st, 6, error, -1);
+    return sb_db_run(w->ctx.db, st, err);
+}
+
+static int one_member(struct walk *w, const struct sb_member *mb,
+                      struct sb_err *err)
+{
+    struct sb_err merr = SB_ERR_INIT;
+    struct member m;
+    char sha[65] = "";
+    const char *status = "ok";
+    char *path = sb_strdup(mb->path);
+    int rc;
+
+    if (!path)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    w->ctx.stats->members++;
+    classify(path, &m);
+    w->fmt |= m.fmt;
+    rc = load_member(w, path, &m, &merr);
+    if (rc == 1) {
+        status = "skipped";
+    } else if (rc == 0) {
+        w->loaded++;
+        w->ctx.stats->loaded++;
+    } else if (rc == SB_E_DB || rc == SB_E_NOMEM) {
+        /* the database itself failed: nothing after this can work */
+        sb_err_set(err, rc, "cannot load '%s' from '%s': %s", path,
+                   w->ctx.bundle_path, merr.msg);
+        goto cleanup;
+    } else {
+        status = "error";
+        sb_load_error(&w->ctx, path, "%s", merr.msg);
+    }
+    /* the reader hashes as it goes: this reads what the loader left */
+    merr = (struct sb_err)SB_ERR_INIT;
+    if (sb_bundle_sha256(w->bn, sha, &merr)) {
+        sha[0] = '\0';
+        if (strcmp(status, "error") != 0) {
+            status = "error";
+            sb_load_error(&w->ctx, path, "%s", merr.msg);
+        }
+    }
+    rc = record_file(w, path, mb->size, sha[0] ? sha : NULL, status,
+                     strcmp(status, "error") == 0 ? merr.msg : NULL, err);
+cleanup:
+    sb_free(path);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- manifest ---- */
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int manifest_lists(struct walk *w, const cJSON *doc,
+                          struct sb_err *err)
+{
+    const cJSON *r, *c;
+    sqlite3_stmt *st;
+    int rc;
+
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc,
+                                                           "redactions")) {
+        if (!r->string || !cJSON_IsNumber(r))
+            continue;
+        st = sb_db_stmt(w->ctx.db, "INSERT INTO redactions VALUES (?,?,?)",
+                        err);
+        if (!st)
+            return err->code;
+        sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
+        sqlite3_bind_text(st, 2, r->string, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)r->valuedouble);
+        if ((rc = sb_db_run(w->ctx.db, st, err)))
+            return rc;
+    }
+    /* failed collectors, then the gaps they left */
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc,
+                                                           "collectors")) {
+        const char *status = jstr(c, "status"), *e = jstr(c, "error");
+        if (!e || !*e || (status && !strcmp(status, "ok")))
+            continue;
+        st = sb_db_stmt(w->ctx.db, "INSERT INTO collection_errors VALUES "
+                        "(?,?,NULL,NULL,?)", err);
+        if (!st)
+            return err->code;
+        sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
+        sb_db_bind_text(st, 2, jstr(c, "name"), -1);
+        sb_db_bind_text(st, 3, e, -1);
+        if ((rc = sb_db_run(w->ctx.db, st, err)))
+            return rc;
+    }
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "gaps")) {
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(c, "status");
+        const char *e = jstr(c, "error");
+        st = sb_db_stmt(w->ctx.db, "INSERT INTO collection_errors VALUES "
+                        "(?,?,?,?,?)", err);
+        if (!st)
+            return err->code;
+        sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
+        sb_db_bind_text(st, 2, jstr(c, "collector"), -1);
+        sb_db_bind_text(st, 3, jstr(c, "target"), -1);
+        if (cJSON_IsNumber(s))
+            sqlite3_bind_int(st, 4, s->valueint);
+        sb_db_bind_text(st, 5, e && *e ? e : "not collected", -1);
+        if ((rc = sb_db_run(w->ctx.db, st, err)))
+            return rc;
+    }
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "files")) {
+        const cJSON *size = cJSON_GetObjectItemCaseSensitive(c, "size");
+        if (!jstr(c, "path"))
+            continue;
+        st = sb_db_stmt(w->ctx.db, "INSERT OR REPLACE INTO temp.manifest_files"
+                        " VALUES (?,?,?,?)", err);
+        if (!st)
+            return err->code;
+        sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
+        sb_db_bind_text(st, 2, jstr(c, "path"), -1);
+        if (cJSON_IsNumber(size))
+            sqlite3_bind_int64(st, 3, (sqlite3_int64)size->valuedouble);
+        sb_db_bind_text(st, 4, jstr(c, "sha256"), -1);
+        if ((rc = sb_db_run(w->ctx.db, st, err)))
+            return rc;
+    }
+    return 0;
+}
+
+static int load_manifest(struct walk *w, struct sb_err *err)
+{
+    cJSON *doc = cJSON_ParseWithLength(w->data.data, w->data.len);
+    const cJSON *coll, *complete;
+    char t1[SB_TIME_MAX], t2[SB_TIME_MAX], *text = NULL;
+    const char *s;
+    int rc;
+
+    if (!doc || !cJSON_IsObject(doc)) {
+        cJSON_Delete(doc);
+        return sb_err_set(err, SB_E_FORMAT, "bad JSON in 'manifest.json'");
+    }
+    w->has_manifest = true;
+    coll = cJSON_GetObjectItemCaseSensitive(doc, "collection");
+    set_bundle_text(w, "cluster", jstr(doc, "cluster"));
+    set_bundle_text(w, "server", jstr(doc, "server"));
+    set_bundle_text(w, "k8s_version", jstr(doc, "kubernetes_version"));
+    set_bundle_text(w, "tool_version", jstr(doc, "tool_version"));
+    if ((s = jstr(coll, "start")) && sb_time_normalize(s, t1))
+        set_bundle_text(w, "collected_start", t1);
+    if ((s = jstr(coll, "end")) && sb_time_normalize(s, t2))
+        set_bundle_text(w, "collected_end", t2);
+    if ((s = jstr(doc, "kind")) && !strcmp(s, "host")) {
+        w->ctx.is_host = true;
+        set_bundle_text(w, "kind", "host");
+    }
+    if ((s = jstr(doc, "node"))) {
+        copy(w->ctx.node, s, sizeof(w->ctx.node));
+        set_bundle_text(w, "node_name", s);
+    }
+    complete = cJSON_GetObjectItemCaseSensitive(doc, "complete");
+    if (cJSON_IsBool(complete))
+        set_bundle_text(w, "complete", cJSON_IsTrue(complete) ? "1" : "0");
+    if ((rc = sb_db_begin(w->ctx.db, err)))
+        goto cleanup;
+    rc = manifest_lists(w, doc, err);
+    if (sb_db_commit(w->ctx.db, rc ? NULL : err) && !rc)
+        rc = err->code;
+    /* the manifest without its (long) file list, for the report */
+    cJSON_DeleteItemFromObjectCaseSensitive(doc, "files");
+    text = cJSON_PrintUnformatted(doc);
+    set_bundle_text(w, "manifest", text);
+cleanup:
+    cJSON_free(text);
+    cJSON_Delete(doc);
+    return rc;
+}
+
+/* Compares what was read with the manifest's list. */
+static int verify(struct walk *w, struct sb_err *err)
+{
+    static const char *const sql_mark =
+        "UPDATE files SET manifest_sha256 = mf.sha256,"
+        " status = CASE WHEN files.sha256 IS NOT NULL AND mf.sha256 IS NOT NULL"
+        "  AND files.sha256 <> lower(mf.sha256) THEN 'mismatch'"
+        "  ELSE files.status END"
+        " FROM temp.manifest_files mf"
+        " WHERE mf.bundle_id = ?1 AND files.bundle_id = ?1"
+        " AND files.path = mf.path";
+    static const char *const sql_missing =
+        "INSERT OR IGNORE INTO files SELECT bundle_id, path, size, NULL,"
+        " sha256, 'missing', 'listed in the manifest, absent from the bundle'"
+        " FROM temp.manifest_files WHERE bundle_id = ?1";
+    static const char *const sql_unlisted =
+        "UPDATE files SET status = 'unlisted' WHERE bundle_id = ?1"
+        " AND manifest_sha256 IS NULL AND path <> 'manifest.json'"
+        " AND status IN ('ok', 'skipped')";
+    static const char *const sql_report =
+        "SELECT path, status FROM files WHERE bundle_id = ?1"
+        " AND status IN ('mismatch', 'missing', 'unlisted') ORDER BY path";
+    const char *const steps[] = { sql_mark, sql_missing, sql_unlisted };
+    sqlite3_stmt *st;
+    size_t i;
+    int rc;
+
+    if (!w->has_manifest)
+        return 0;
+    for (i = 0; i < 3; i++) {
+        if (!(st = sb_db_stmt(w->ctx.db, steps[i], err)))
+            return err->code;
+        sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
+        if ((rc = sb_db_run(w->ctx.db, st, err)))
+            return rc;
+    }
+    if (!(st = sb_db_stmt(w->ctx.db, sql_report, err)))
+        return err->code;
+    sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *path = (const char *)sqlite3_column_text(st, 0);
+        const char *status = (const char *)sqlite3_column_text(st, 1);
+        char *p = sb_strdup(path);
+        const char *why = !strcmp(status, "mismatch") ?
+            "SHA-256 differs from the manifest (changed after collection, "
+            "or damaged in transfer)" :
+            !strcmp(status, "missing") ? "listed in the manifest but absent" :
+            "present but not listed in the manifest";
+        sb_load_error(&w->ctx, p, "%s", why);
+        sb_free(p);
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+/* Host rows loaded before the manifest named the node. */
+static int fix_host_node(struct walk *w, struct sb_err *err)
+{
+    static const char *const tables[] = { "gpus", "gpu_xids",
+                                          "node_log_lines", "metrics" };
+    char sql[160];
+    sqlite3_stmt *st;
+    size_t i;
+    int rc = 0;
+
+    if (!w->ctx.node[0])
+        return 0;
+    for (i = 0; i < 4 && rc == 0; i++) {
+        snprintf(sql, sizeof(sql), "UPDATE %s SET node = ?1 WHERE "
+                 "bundle_id = ?2 AND node = ''", tables[i]);
+        if (sqlite3_prepare_v2(sb_db_handle(w->ctx.db), sql, -1, &st, NULL))
+            return sb_err_set(err, SB_E_DB, "cannot fix host rows: %s",
+                              sqlite3_errmsg(sb_db_handle(w->ctx.db)));
+        sqlite3_bind_text(st, 1, w->ctx.node, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, w->ctx.bundle_id);
+        rc = sb_db_run(w->ctx.db, st, err);
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+/* The full-text index, filled in one pass per bundle: measured faster
+ * than a second insert per line (docs/schema.md, "Loading"). */
+static int index_logs(struct walk *w, struct sb_err *err)
+{
+    sqlite3_stmt *st = sb_db_stmt(w->ctx.db, "INSERT INTO log_fts(rowid, "
+                                  "text) SELECT id, text FROM log_lines "
+                                  "WHERE bundle_id = ?", err);
+
+    if (!st)
+        return err->code;
+    sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
+    return sb_db_run(w->ctx.db, st, err);
+}
+
+static void bundle_warn(void *vctx, const char *path, const char *msg)
+{
+    struct walk *w = vctx;
+
+    sb_load_error(&w->ctx, path, "%s", msg);
+}
+
+static int new_bundle(struct walk *w, const char *path, struct sb_err *err)
+{
+    sqlite3_stmt *st = sb_db_stmt(w->ctx.db, "INSERT INTO bundles (path, "
+                                  "format) VALUES (?, 'unknown')", err);
+    int rc;
+
+    if (!st)
+        return err->code;
+    sb_db_bind_text(st, 1, path, -1);
+    if ((rc = sb_db_run(w->ctx.db, st, err)))
+        return rc;
+    w->ctx.bundle_id = sqlite3_last_insert_rowid(sb_db_handle(w->ctx.db));
+    return sb_db_exec(w->ctx.db, "CREATE TEMP TABLE IF NOT EXISTS "
+                      "manifest_files (bundle_id INTEGER, path TEXT, size "
+                      "INTEGER, sha256 TEXT, PRIMARY KEY (bundle_id, path))",
+                      err);
+}
+
+static const char *format_name(int fmt)
+{
+    if (fmt & F_SBUNDLE)
+        return "sbundle";
+    if (fmt & F_TROUBLESHOOT)
+        return "troubleshoot";
+    if (fmt & F_DUMP)
+        return "cluster-info-dump";
+    return "unknown";
+}
+
+static int walk_members(struct walk *w, struct sb_err *err)
+{
+    struct sb_err werr = SB_ERR_INIT;
+    struct sb_member mb;
+    int rc;
+
+    while ((rc = sb_bundle_next(w->bn, &mb, &werr)) == 1) {
+        if ((rc = one_member(w, &mb, err)))
+            return rc;
+    }
+    if (rc < 0) {
+        /* truncated, corrupt or a bomb: keep what was read, say so */
+        sb_load_error(&w->ctx, NULL, "%s (%llu members read before it)",
+                      werr.msg, (unsigned long long)w->ctx.stats->members);
+    }
+    return 0;
+}
+
+int sb_load_bundle(struct sb_db *db, const char *path,
+                   const struct sb_load_opts *opts, int64_t *bundle_id,
+                   struct sb_load_stats *stats, struct sb_err *err)
+{
+    struct sb_load_stats local;
+    struct sb_bundle_opts bo;
+    struct walk w;
+    int rc;
+
+    memset(&w, 0, sizeof(w));
+    memset(&local, 0, sizeof(local));
+    if (opts)
+        w.opts = *opts;
+    if (!w.opts.json_max)
+        w.opts.json_max = DEFAULT_JSON_MAX;
+    if (!w.opts.line_max)
+        w.opts.line_max = DEFAULT_LINE_MAX;
+    sb_buf_init(&w.data, (size_t)w.opts.json_max);
+    w.ctx.db = db;
+    w.ctx.bundle_path = path;
+    w.ctx.line_max = w.opts.line_max;
+    w.ctx.stats = stats ? stats : &local;
+    memset(&bo, 0, sizeof(bo));
+    bo.member_max = w.opts.member_max;
+    bo.total_max = w.opts.total_max;
+    bo.ratio_max = w.opts.ratio_max;
+    bo.warn = bundle_warn;
+    bo.warn_ctx = &w;
+    rc = sb_bundle_open(path, &bo, &w.bn, err);
+    if (rc)
+        goto cleanup;
+    if ((rc = sb_db_begin(db, err)))
+        goto cleanup;
+    rc = new_bundle(&w, path, err);
+    if (rc == 0)
+        rc = walk_members(&w, err);
+    if (rc == 0)
+        rc = verify(&w, err);
+    if (rc == 0 && w.ctx.is_host)
+        rc = fix_host_node(&w, err);
+    if (rc == 0)
+        rc = index_logs(&w, err);
+    if (rc == 0)
+        set_bundle_text(&w, "format", format_name(w.fmt));
+    if (sb_db_commit(db, rc ? NULL : err) && !rc)
+        rc = err->code;
+    if (rc == 0 && w.loaded == 0)
+        rc = sb_err_set(err, SB_E_FORMAT, "'%s' holds nothing analyze can "
+                        "load (%llu members read)", path,
+                        (unsigned long long)w.ctx.stats->members);
+    if (bundle_id)
+        *bundle_id = w.ctx.bundle_id;
+cleanup:
+    sb_bundle_free(w.bn);
+    sb_buf_release(&w.data);
+    return rc;
+}
+
+int sb_load_finish(struct sb_db *db, struct sb_err *err)
+{
+    /* EndpointSlices stand in for services that have no Endpoints object;
+     * events.k8s.io copies of core events are dropped (same name) */
+    static const char *const sql =
+        "INSERT INTO endpoints SELECT o.bundle_id, o.namespace,"
+        " o.json->>'$.metadata.labels.\"kubernetes.io/service-name\"',"
+        " a.value, coalesce(e.value->>'$.conditions.ready', 1),"
+        " e.value->>'$.targetRef.kind', e.value->>'$.targetRef.name',"
+        " e.value->>'$.nodeName', o.json->'$.ports'"
+        " FROM objects o, json_each(o.json, '$.endpoints') e,"
+        " json_each(e.value, '$.addresses') a"
+        " WHERE o.kind = 'EndpointSlice'"
+        " AND o.json->>'$.metadata.labels.\"kubernetes.io/service-name\"'"
+        "  IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM endpoints x WHERE"
+        "  x.bundle_id = o.bundle_id AND x.namespace = o.namespace AND"
+        "  x.name = o.json->>'$.metadata.labels.\"kubernetes.io/service-name\"');"
+        "DELETE FROM events WHERE rowid IN (SELECT n.rowid FROM events n"
+        " JOIN objects o ON o.bundle_id = n.bundle_id AND o.kind = 'Event'"
+        "  AND o.namespace IS n.namespace AND o.name = n.name"
+        "  AND o.api_version LIKE 'events.k8s.io/%' AND o.file = n.file"
+        " WHERE EXISTS (SELECT 1 FROM events c WHERE c.bundle_id ="
+        "  n.bundle_id AND c.namespace IS n.namespace AND c.name = n.name"
+        "  AND c.file <> n.file));"
+        "DELETE FROM objects WHERE file LIKE '%.yaml' AND EXISTS (SELECT 1"
+        " FROM objects j WHERE j.bundle_id = objects.bundle_id AND"
+        " j.kind = objects.kind AND j.namespace IS objects.namespace AND"
+        " j.name = objects.name AND j.file LIKE '%.json');"
+        /* a bundle without a manifest: 'now' is its newest sign of life */
+        "UPDATE bundles SET collected_end = (SELECT max(t) FROM ("
+        " SELECT max(last_seen) AS t FROM events WHERE bundle_id = bundles.id"
+        " UNION ALL SELECT max(last_heartbeat) FROM node_conditions"
+        "  WHERE bundle_id = bundles.id"
+        " UNION ALL SELECT max(time) FROM log_lines"
+        "  WHERE bundle_id = bundles.id))"
+        " WHERE collected_end IS NULL;";
+    int rc;
+
+    if ((rc = sb_db_begin(db, err)))
+        return rc;
+    rc = sb_db_exec(db, sql, err);
+    if (rc == 0)
+        rc = sb_load_dcgm_finish(db, err);
+    if (sb_db_commit(db, rc ? NULL : err) && !rc)
+        rc = err->code;
+    if (rc == 0)
+        rc = sb_db_exec(db, "ANALYZE", err);
+    return rc;
+}

@@ -1,0 +1,55 @@
+#ifndef SB_LOAD_H
+#define SB_LOAD_H
+/*
+ * Loading bundles into the analysis database (schema/001_core.sql).
+ *
+ * Formats are detected from the members' paths, never asked for:
+ *   sbundle           manifest.json, resources/, logs/, nodes/, host/
+ *   troubleshoot      Replicated support bundles: cluster-resources/...
+ *   cluster-info-dump kubectl cluster-info dump --output-directory
+ * A bundle is streamed member by member through sb_bundle (nothing is
+ * extracted). Each member is loaded on its own: a bad one is recorded in
+ * load_errors (and reported through sb_warn) and the walk goes on, so
+ * whatever is readable is loaded.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sb_db.h"
+#include "sb_err.h"
+
+struct sb_load_opts {
+    uint64_t member_max;    /* bytes per member; 0 = 512 MiB */
+    uint64_t json_max;      /* bytes of one JSON/YAML member held in memory
+                               to parse it; 0 = 96 MiB */
+    uint64_t total_max;     /* bytes uncompressed; 0 = 64 GiB */
+    double ratio_max;       /* decompression ratio; 0 = 1000 */
+    size_t line_max;        /* bytes kept of one log line; 0 = 64 KiB */
+};
+
+struct sb_load_stats {
+    uint64_t members;       /* regular files seen */
+    uint64_t loaded;        /* members that filled a table */
+    uint64_t objects;       /* API objects */
+    uint64_t log_lines;     /* container and node log lines */
+    uint64_t errors;        /* load_errors rows written */
+    uint64_t bytes;         /* uncompressed bytes read */
+};
+
+/* Loads the bundle at 'path' (archive or folder) as a new bundles row.
+ * Returns 0 when anything was loaded (problems are in load_errors and went
+ * to sb_warn), sets *bundle_id (may be NULL) and adds to 'stats' (may be
+ * NULL). Returns a negative code with 'err' set when nothing could be
+ * loaded: "'x' is not a bundle: ...", "'x' holds nothing analyze knows". */
+int sb_load_bundle(struct sb_db *db, const char *path,
+                   const struct sb_load_opts *opts, int64_t *bundle_id,
+                   struct sb_load_stats *stats, struct sb_err *err);
+
+/* Work done once after every bundle is loaded: GPU rows from exporter
+ * metrics where no nvidia-smi data exists, the full-text index of new
+ * log lines, collection times guessed for bundles without a manifest,
+ * ANALYZE for the rules' joins. */
+int sb_load_finish(struct sb_db *db, struct sb_err *err);
+
+#endif

@@ -1,0 +1,83 @@
+#ifndef SB_LOAD_CTX_H
+#define SB_LOAD_CTX_H
+/*
+ * Shared by the loader's modules (sb_load, sb_load_k8s, sb_load_logs,
+ * sb_load_metrics, sb_load_yaml); not a public interface.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <cjson/cJSON.h>
+
+#include "sb_db.h"
+#include "sb_err.h"
+#include "sb_load.h"
+
+struct sb_load_ctx {
+    struct sb_db *db;
+    int64_t bundle_id;
+    const char *bundle_path;    /* as given, for messages */
+    const char *format;         /* sbundle | troubleshoot | cluster-info-dump */
+    bool is_host;
+    char node[256];             /* host bundles: the node collected on */
+    int year_hint;              /* for syslog stamps without a year */
+    size_t line_max;
+    struct sb_load_stats *stats;
+};
+
+/* Records a problem with 'file' (may be NULL) in load_errors and sends it
+ * to sb_warn as "'bundle': 'file': message". Never fails: a database error
+ * here is only logged. */
+void sb_load_error(struct sb_load_ctx *ctx, const char *file,
+                   const char *fmt, ...) SB_PRINTF(3, 4);
+
+/* Loads one JSON member: a List ({"items":[...]}), a bare array of
+ * objects, or one object. 'resource' is plural[.group] ("pods",
+ * "deployments.apps"), NULL when unknown. Every object goes to 'objects',
+ * the kinds the schema knows also to their typed tables. Returns 0, or
+ * SB_E_FORMAT with 'err' naming the file for bad JSON. */
+int sb_load_k8s_json(struct sb_load_ctx *ctx, const char *file,
+                     const char *resource, const char *data, size_t len,
+                     struct sb_err *err);
+
+/* Same for a parsed document (the YAML loader converts to cJSON). */
+int sb_load_k8s_doc(struct sb_load_ctx *ctx, const char *file,
+                    const char *resource, const cJSON *doc,
+                    struct sb_err *err);
+
+/* Parses YAML (one or more documents) into a cJSON array of the
+ * documents' roots; NULL with 'err' set on bad YAML or past the nesting
+ * limit. Caller frees with cJSON_Delete. */
+cJSON *sb_load_yaml_parse(const char *file, const char *data, size_t len,
+                          struct sb_err *err);
+
+/* A source of bytes for the streamed loaders: returns the count, 0 at the
+ * end, or a negative code with 'err' set. */
+typedef ssize_t sb_load_read_fn(void *rctx, void *buf, size_t n,
+                                struct sb_err *err);
+
+struct sb_log_target {
+    const char *ns, *pod, *container;   /* container logs */
+    bool previous;
+    const char *node, *source;          /* node logs (ns == NULL) */
+    const char *file;
+};
+
+/* Streams a log file into log_lines (target->ns set) or node_log_lines
+ * (target->node set; Xid lines also into gpu_xids). A kubectl
+ * cluster-info dump logs.txt (target->container NULL) is split on its
+ * "==== START logs for container" markers. */
+int sb_load_logs_stream(struct sb_load_ctx *ctx,
+                        const struct sb_log_target *target,
+                        sb_load_read_fn *rd, void *rctx, struct sb_err *err);
+
+/* Loads a Prometheus text exposition of the GPU exporter for 'node'. */
+int sb_load_dcgm(struct sb_load_ctx *ctx, const char *node, const char *file,
+                 const char *data, size_t len, struct sb_err *err);
+
+/* GPU rows and exporter Xids for nodes without nvidia-smi data. */
+int sb_load_dcgm_finish(struct sb_db *db, struct sb_err *err);
+
+#endif

@@ -1,0 +1,332 @@
+/*
+ * Log files into log_lines / node_log_lines, streamed: a member is read in
+ * chunks and split into lines, so a 2 GB log costs one chunk of memory.
+ * Each line keeps its number; container lines lose their timestamps=true
+ * prefix, which becomes 'time'. Bytes that are not UTF-8 become U+FFFD
+ * (replaced, never dropped), and a line longer than line_max keeps its
+ * first line_max bytes (capped; counted in load_errors once per file).
+ */
+#include "sb_load_ctx.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sb_alloc.h"
+#include "sb_buf.h"
+#include "sb_logstamp.h"
+#include "sb_time.h"
+#include "sb_xid.h"
+
+#define CHUNK (256 * 1024)
+
+struct splitter {
+    struct sb_load_ctx *ctx;
+    const struct sb_log_target *t;
+    char container[256];        /* cluster-info dump: from the markers */
+    sqlite3_stmt *ins;
+    int64_t line_no;
+    uint64_t capped;
+    struct sb_buf fixed;        /* a line with its invalid bytes replaced */
+    struct sb_err *err;
+};
+
+/* Length of the valid UTF-8 sequence at p, 0 when invalid. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned char c = p[0];
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        return n >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
+    if (c >= 0xe0 && c <= 0xef) {
+        if (n < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+            return 0;
+        if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f))
+            return 0;   /* overlong, or a surrogate */
+        return 3;
+    }
+    if (c >= 0xf0 && c <= 0xf4) {
+        if (n < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+            (p[3] & 0xc0) != 0x80)
+            return 0;
+        if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+/* Returns 'line' itself when it is valid UTF-8 without NULs, else a copy
+ * in s->fixed with each bad byte replaced by U+FFFD. */
+static const char *clean_utf8(struct splitter *s, const char *line,
+                              size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)line;
+    size_t n = *len, i = 0, k;
+
+    while (i < n && p[i] >= 0x20 && p[i] < 0x80)
+        i++;    /* the ASCII fast path covers nearly every log */
+    for (; i < n; i += k) {
+        k = p[i] ? utf8_seq(p + i, n - i) : 0;
+        if (!k)
+            break;
+    }
+    if (i == n)
+        return line;
+    sb_buf_reset(&s->fixed);
+    for (i = 0; i < n; i += k) {
+        k = p[i] ? utf8_seq(p + i, n - i) : 0;
+        if (k) {
+            if (sb_buf_add(&s->fixed, p + i, k))
+                break;
+        } else {
+            if (sb_buf_add(&s->fixed, "\xef\xbf\xbd", 3))
+                break;
+            k = 1;
+        }
+    }
+    *len = s->fixed.len;
+    return sb_buf_str(&s->fixed);
+}
+
+/* The timestamps=true prefix: "2026-11-23T10:02:11.123456789Z text".
+ * Returns the bytes it took (with the space), 0 when there is none. */
+static size_t log_prefix(const char *line, size_t len,
+                         char out[SB_TIME_MAX])
+{
+    int64_t secs;
+    long ns;
+    size_t n, i, digits;
+
+    if (len < 21 || line[4] != '-' || line[10] != 'T')
+        return 0;
+    n = sb_time_parse(line, &secs, &ns);
+    if (!n || (n < len && line[n] != ' '))
+        return 0;
+    /* already UTC: copy and pad the fraction instead of formatting */
+    if (line[n - 1] == 'Z' && line[19] != '.' && line[19] != ',') {
+        memcpy(out, line, 19);
+        memcpy(out + 19, "Z", 2);
+    } else if (line[n - 1] == 'Z' && line[19] == '.' && n <= 30) {
+        digits = n - 21;
+        memcpy(out, line, n - 1);
+        for (i = digits; i < 9; i++)
+            out[20 + i] = '0';
+        memcpy(out + 29, "Z", 2);
+    } else {
+        sb_time_format(secs, (line[19] == '.' || line[19] == ',') ? ns : -1,
+                       out);
+    }
+    if (n == len)
+        return n;
+    return n + 1;
+}
+
+static int insert_container_line(struct splitter *s, const char *line,
+                                 size_t len)
+{
+    char tbuf[SB_TIME_MAX];
+    size_t skip = log_prefix(line, len, tbuf);
+    sqlite3_stmt *st = s->ins;
+    const char *container = s->t->container ? s->t->container : s->container;
+
+    line += skip;
+    len -= skip;
+    line = clean_utf8(s, line, &len);
+    sqlite3_bind_int64(st, 1, s->ctx->bundle_id);
+    sqlite3_bind_text(st, 2, s->t->ns, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, s->t->pod, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, container, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, s->t->previous);
+    sqlite3_bind_int64(st, 6, s->line_no);
+    if (skip)
+        sqlite3_bind_text(st, 7, tbuf, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 7);
+    sqlite3_bind_text(st, 8, line, (int)len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, s->t->file, -1, SQLITE_STATIC);
+    return sb_db_run(s->ctx->db, st, s->err);
+}
+
+static int insert_xid(struct splitter *s, const struct sb_xid *x,
+                      const char *line, size_t len)
+{
+    sqlite3_stmt *st = sb_db_stmt(s->ctx->db, "INSERT INTO gpu_xids VALUES "
+                                  "(?,?,?,?,?,?,?,?,?,?)", s->err);
+
+    if (!st)
+        return s->err->code;
+    sqlite3_bind_int64(st, 1, s->ctx->bundle_id);
+    sb_db_bind_text(st, 2, s->t->node, -1);
+    sb_db_bind_text(st, 3, x->pci[0] ? x->pci : NULL, -1);
+    sqlite3_bind_int(st, 4, x->code);
+    sb_db_bind_text(st, 5, x->time[0] ? x->time : NULL, -1);
+    if (x->pid >= 0)
+        sqlite3_bind_int(st, 6, x->pid);
+    sb_db_bind_text(st, 7, x->process[0] ? x->process : NULL, -1);
+    sqlite3_bind_text(st, 8, line, (int)len, SQLITE_STATIC);
+    sb_db_bind_text(st, 9, s->t->source, -1);
+    sb_db_bind_text(st, 10, s->t->file, -1);
+    return sb_db_run(s->ctx->db, st, s->err);
+}
+
+static int insert_node_line(struct splitter *s, const char *line, size_t len)
+{
+    struct sb_logstamp ls;
+    struct sb_xid x;
+    sqlite3_stmt *st = s->ins;
+    int rc;
+
+    line = clean_utf8(s, line, &len);
+    sb_logstamp_parse(line, len, s->ctx->year_hint, &ls);
+    sqlite3_bind_int64(st, 1, s->ctx->bundle_id);
+    sqlite3_bind_text(st, 2, s->t->node, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, s->t->source, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, s->line_no);
+    if (ls.time[0])
+        sqlite3_bind_text(st, 5, ls.time, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 5);
+    sqlite3_bind_text(st, 6, line, (int)len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, s->t->file, -1, SQLITE_STATIC);
+    rc = sb_db_run(s->ctx->db, st, s->err);
+    if (rc == 0 && memmem(line, len, "Xid", 3) &&
+        sb_xid_parse_line(line, len, s->ctx->year_hint, &x))
+        rc = insert_xid(s, &x, line, len);
+    return rc;
+}
+
+/* "==== START logs for container NAME of pod NS/POD ====" */
+static bool dump_marker(struct splitter *s, const char *line, size_t len)
+{
+    static const char start[] = "==== START logs for container ";
+    static const char end[] = "==== END logs for container ";
+    const char *p, *q;
+    size_t n;
+
+    if (len < sizeof(end) || line[0] != '=')
+        return false;
+    if (strncmp(line, end, sizeof(end) - 1) == 0)
+        return true;
+    if (strncmp(line, start, sizeof(start) - 1) != 0)
+        return false;
+    p = line + sizeof(start) - 1;
+    q = memmem(p, len - (size_t)(p - line), " of pod ", 8);
+    n = q ? (size_t)(q - p) : 0;
+    if (n && n < sizeof(s->container)) {
+        memcpy(s->container, p, n);
+        s->container[n] = '\0';
+    }
+    return true;
+}
+
+static int one_line(struct splitter *s, const char *line, size_t len)
+{
+    if (len && line[len - 1] == '\r')
+        len--;
+    if (s->t->ns && !s->t->container && dump_marker(s, line, len))
+        return 0;
+    s->line_no++;
+    s->ctx->stats->log_lines++;
+    if (s->t->ns)
+        return insert_container_line(s, line, len);
+    return insert_node_line(s, line, len);
+}
+
+static int split(struct splitter *s, sb_load_read_fn *rd, void *rctx)
+{
+    struct sb_buf buf = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    size_t line_max = s->ctx->line_max, start, keep;
+    bool skipping = false;   /* inside a capped line: drop to its end */
+    char *nl;
+    ssize_t got;
+    int rc = 0;
+
+    if (sb_buf_grow(&buf, CHUNK + line_max + 1))
+        return sb_err_set(s->err, SB_E_NOMEM, "out of memory reading '%s'",
+                          s->t->file);
+    for (;;) {
+        got = rd(rctx, buf.data + buf.len, CHUNK, s->err);
+        if (got < 0) {
+            rc = (int)got;
+            break;
+        }
+        buf.len += (size_t)got;
+        buf.data[buf.len] = '\0';
+        start = 0;
+        while (start < buf.len &&
+               (nl = memchr(buf.data + start, '\n', buf.len - start))) {
+            size_t len = (size_t)(nl - (buf.data + start));
+            if (skipping) {
+                skipping = false;
+            } else {
+                if (len > line_max) {
+                    len = line_max;
+                    s->capped++;
+                }
+                *nl = '\0';
+                if ((rc = one_line(s, buf.data + start, len)))
+                    goto cleanup;
+            }
+            start = (size_t)(nl - buf.data) + 1;
+        }
+        keep = buf.len - start;
+        if (keep > line_max) {
+            /* no newline within line_max: write what fits, drop the rest */
+            if (!skipping) {
+                s->capped++;
+                if ((rc = one_line(s, buf.data + start, line_max)))
+                    goto cleanup;
+            }
+            skipping = true;
+            keep = 0;
+            start = buf.len;
+        }
+        memmove(buf.data, buf.data + start, keep);
+        buf.len = keep;
+        if (got == 0)
+            break;
+    }
+    if (buf.len && !skipping)
+        rc = one_line(s, buf.data, buf.len);
+cleanup:
+    sb_buf_release(&buf);
+    return rc;
+}
+
+int sb_load_logs_stream(struct sb_load_ctx *ctx,
+                        const struct sb_log_target *target,
+                        sb_load_read_fn *rd, void *rctx, struct sb_err *err)
+{
+    struct splitter s;
+    int rc;
+
+    memset(&s, 0, sizeof(s));
+    s.ctx = ctx;
+    s.t = target;
+    s.err = err;
+    sb_buf_init(&s.fixed, 4 * ctx->line_max + 16);
+    strcpy(s.container, "-");
+    s.ins = sb_db_stmt(ctx->db, target->ns ?
+                       "INSERT INTO log_lines(bundle_id, namespace, pod, "
+                       "container, previous, line_no, time, text, file) "
+                       "VALUES (?,?,?,?,?,?,?,?,?)" :
+                       "INSERT INTO node_log_lines(bundle_id, node, source, "
+                       "line_no, time, text, file) VALUES (?,?,?,?,?,?,?)",
+                       err);
+    if (!s.ins)
+        return err->code;
+    if ((rc = sb_db_begin(ctx->db, err)))
+        goto cleanup;
+    rc = split(&s, rd, rctx);
+    if (sb_db_commit(ctx->db, rc ? NULL : err) && !rc)
+        rc = err->code;
+    if (s.capped)
+        sb_load_error(ctx, target->file, "%llu lines longer than %zu bytes "
+                      "were capped", (unsigned long long)s.capped,
+                      ctx->line_max);
+cleanup:
+    sb_buf_release(&s.fixed);
+    return rc;
+}

@@ -1,0 +1,682 @@
+/*
+ * Golden tests of the loader: small bundles of each format, built here,
+ * loaded into an in-memory database, their tables compared row by row.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sb_alloc.h"
+#include "sb_buf.h"
+#include "sb_bwriter.h"
+#include "sb_db.h"
+#include "sb_load.h"
+
+struct file {
+    const char *path, *data;
+};
+
+static char tmpdir[512];
+
+static int setup(void **state)
+{
+    const char *t = getenv("TMPDIR");
+
+    snprintf(tmpdir, sizeof(tmpdir), "%s/sbload-XXXXXX", t ? t : "/tmp");
+    assert_non_null(mkdtemp(tmpdir));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char cmd[600];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void mkdirs(char *path)
+{
+    char *p;
+
+    for (p = path + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0700);
+            *p = '/';
+        }
+    }
+}
+
+/* Writes 'files' under tmpdir/name/ and returns that folder. */
+static const char *make_folder(const char *name, const struct file *files)
+{
+    static char dir[700];
+    char path[1400];
+    FILE *f;
+
+    snprintf(dir, sizeof(dir), "%s/%s", tmpdir, name);
+    for (; files->path; files++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files->path);
+        mkdirs(path);
+        f = fopen(path, "wb");
+        assert_non_null(f);
+        fwrite(files->data, 1, strlen(files->data), f);
+        fclose(f);
+    }
+    return dir;
+}
+
+static const char *make_sbundle(const char *name, const struct file *files,
+                                const char *manifest)
+{
+    static char out[700];
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_bwriter *w;
+
+    snprintf(out, sizeof(out), "%s/%s.tar.gz", tmpdir, name);
+    assert_int_equal(sb_bwriter_open(out, name, &w, &err), 0);
+    for (; files->path; files++)
+        assert_int_equal(sb_bwriter_add(w, files->path, files->data,
+                                        strlen(files->data), &err), 0);
+    assert_int_equal(sb_bwriter_finish(w, cJSON_Parse(manifest), &err), 0);
+    return out;
+}
+
+/* Rows of 'sql' as "a|b|c\n" lines (NULL as ""). Caller frees. */
+static char *rows(struct sb_db *db, const char *sql)
+{
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    sqlite3_stmt *st;
+    int i, n;
+
+    if (sqlite3_prepare_v2(sb_db_handle(db), sql, -1, &st, NULL)) {
+        fprintf(stderr, "%s: %s\n", sql, sqlite3_errmsg(sb_db_handle(db)));
+        fail();
+    }
+    n = sqlite3_column_count(st);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (i = 0; i < n; i++) {
+            const unsigned char *t = sqlite3_column_text(st, i);
+            sb_buf_addf(&b, "%s%s", i ? "|" : "", t ? (const char *)t : "");
+        }
+        sb_buf_addc(&b, '\n');
+    }
+    sqlite3_finalize(st);
+    return sb_buf_detach(&b, NULL);
+}
+
+#define assert_rows(db, sql, expected)                                 \
+    do {                                                               \
+        char *got_ = rows(db, sql);                                    \
+        if (strcmp(got_, expected) != 0)                               \
+            fprintf(stderr, "query: %s\ngot:\n%s\nexpected:\n%s\n",    \
+                    sql, got_, expected);                              \
+        assert_string_equal(got_, expected);                           \
+        sb_free(got_);                                                 \
+    } while (0)
+
+static struct sb_db *open_mem(void)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db;
+
+    assert_int_equal(sb_db_open(":memory:", &db, &err), 0);
+    return db;
+}
+
+static size_t line_max;     /* 0: the loader's default */
+
+static int load(struct sb_db *db, const char *path, struct sb_err *err)
+{
+    struct sb_load_opts o;
+    int rc;
+
+    memset(&o, 0, sizeof(o));
+    o.line_max = line_max;
+    rc = sb_load_bundle(db, path, &o, NULL, NULL, err);
+    if (rc)
+        fprintf(stderr, "load: %s\n", err->msg);
+    if (rc == 0)
+        assert_int_equal(sb_load_finish(db, err), 0);
+    return rc;
+}
+
+/* ---------------- sbundle ---------------- */
+
+static const char pods_json[] =
+    "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[{"
+    "\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"train-0\","
+    "\"namespace\":\"ml\",\"uid\":\"u1\",\"creationTimestamp\":"
+    "\"2026-11-23T09:00:00Z\",\"labels\":{\"app\":\"train\"},"
+    "\"ownerReferences\":[{\"kind\":\"StatefulSet\",\"name\":\"train\","
+    "\"uid\":\"s1\",\"controller\":true}]},"
+    "\"spec\":{\"nodeName\":\"gpu-1\",\"initContainers\":[{\"name\":\"init\","
+    "\"image\":\"busybox\"}],\"containers\":[{\"name\":\"main\",\"image\":"
+    "\"trainer:1\",\"resources\":{\"requests\":{\"cpu\":\"500m\",\"memory\":"
+    "\"1Gi\",\"nvidia.com/gpu\":\"2\"},\"limits\":{\"memory\":\"2Gi\","
+    "\"nvidia.com/gpu\":\"2\"}}}]},"
+    "\"status\":{\"phase\":\"Running\",\"qosClass\":\"Burstable\","
+    "\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"},"
+    "{\"type\":\"Initialized\",\"status\":\"True\"}],"
+    "\"initContainerStatuses\":[{\"name\":\"init\",\"restartCount\":0,"
+    "\"state\":{\"terminated\":{\"exitCode\":0,\"reason\":\"Completed\"}}}],"
+    "\"containerStatuses\":[{\"name\":\"main\",\"ready\":false,"
+    "\"restartCount\":7,\"state\":{\"waiting\":{\"reason\":"
+    "\"CrashLoopBackOff\",\"message\":\"back-off 5m0s\"}},\"lastState\":"
+    "{\"terminated\":{\"exitCode\":137,\"reason\":\"OOMKilled\","
+    "\"startedAt\":\"2026-11-23T10:00:00Z\",\"finishedAt\":"
+    "\"2026-11-23T10:01:00+01:00\"}}}]}}]}";
+
+static const char nodes_json[] =
+    "{\"kind\":\"NodeList\",\"apiVersion\":\"v1\",\"items\":[{\"kind\":"
+    "\"Node\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"gpu-1\","
+    "\"labels\":{\"node-role.kubernetes.io/worker\":\"\","
+    "\"nvidia.com/gpu.product\":\"NVIDIA-A100\"}},\"spec\":{\"taints\":[{"
+    "\"key\":\"nvidia.com/gpu\",\"effect\":\"NoSchedule\"}]},\"status\":{"
+    "\"capacity\":{\"cpu\":\"16\",\"memory\":\"64Gi\",\"nvidia.com/gpu\":"
+    "\"8\"},\"allocatable\":{\"cpu\":\"15500m\",\"memory\":\"63Gi\","
+    "\"nvidia.com/gpu\":\"7\"},\"conditions\":[{\"type\":\"Ready\","
+    "\"status\":\"True\",\"lastTransitionTime\":\"2026-11-23T08:00:00Z\"}],"
+    "\"nodeInfo\":{\"kubeletVersion\":\"v1.30.1\"},\"addresses\":[{\"type\":"
+    "\"InternalIP\",\"address\":\"10.0.0.7\"}]}}]}";
+
+static const char events_json[] =
+    "{\"kind\":\"EventList\",\"apiVersion\":\"v1\",\"items\":[{\"kind\":"
+    "\"Event\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"train-0.1\","
+    "\"namespace\":\"ml\"},\"type\":\"Warning\",\"reason\":\"BackOff\","
+    "\"message\":\"Back-off restarting failed container\",\"count\":12,"
+    "\"firstTimestamp\":\"2026-11-23T10:00:05Z\",\"lastTimestamp\":"
+    "\"2026-11-23T10:30:00Z\",\"involvedObject\":{\"kind\":\"Pod\","
+    "\"namespace\":\"ml\",\"name\":\"train-0\",\"fieldPath\":"
+    "\"spec.containers{main}\"},\"source\":{\"component\":\"kubelet\","
+    "\"host\":\"gpu-1\"}}]}";
+
+static const char deploy_json[] =
+    "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"items\":[{\"kind\":"
+    "\"Deployment\",\"apiVersion\":\"apps/v1\",\"metadata\":{\"name\":"
+    "\"web\",\"namespace\":\"ml\",\"generation\":3},\"spec\":{\"replicas\":3,"
+    "\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"strategy\":{\"type\":"
+    "\"RollingUpdate\"}},\"status\":{\"observedGeneration\":3,\"replicas\":3,"
+    "\"readyReplicas\":1,\"availableReplicas\":1,\"unavailableReplicas\":2,"
+    "\"conditions\":[{\"type\":\"Available\",\"status\":\"False\","
+    "\"reason\":\"MinimumReplicasUnavailable\"}]}}]}";
+
+static const char svc_json[] =
+    "[{\"kind\":\"Service\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":"
+    "\"web\",\"namespace\":\"ml\"},\"spec\":{\"type\":\"ClusterIP\","
+    "\"clusterIP\":\"10.96.0.10\",\"selector\":{\"app\":\"web\"},\"ports\":"
+    "[{\"port\":80,\"targetPort\":8080}]}}]";
+
+static const char ep_json[] =
+    "{\"kind\":\"EndpointsList\",\"items\":[{\"metadata\":{\"name\":\"web\","
+    "\"namespace\":\"ml\"},\"subsets\":[{\"addresses\":[{\"ip\":\"10.1.0.5\","
+    "\"nodeName\":\"gpu-1\",\"targetRef\":{\"kind\":\"Pod\",\"name\":"
+    "\"web-1\"}}],\"notReadyAddresses\":[{\"ip\":\"10.1.0.6\"}],\"ports\":"
+    "[{\"port\":8080}]}]}]}";
+
+static const char dcgm_prom[] =
+    "# HELP DCGM_FI_DEV_GPU_TEMP GPU temperature (in C).\n"
+    "# TYPE DCGM_FI_DEV_GPU_TEMP gauge\n"
+    "DCGM_FI_DEV_GPU_TEMP{gpu=\"0\",UUID=\"GPU-aaa\",pci_bus_id="
+    "\"00000000:3B:00.0\",modelName=\"NVIDIA A100\",Hostname=\"gpu-1\"} 71\n"
+    "DCGM_FI_DEV_FB_USED{gpu=\"0\",UUID=\"GPU-aaa\"} 1000\n"
+    "DCGM_FI_DEV_FB_FREE{gpu=\"0\",UUID=\"GPU-aaa\"} 39000\n"
+    "DCGM_FI_DEV_XID_ERRORS{gpu=\"0\",UUID=\"GPU-aaa\",pci_bus_id="
+    "\"00000000:3B:00.0\"} 79\n"
+    "this line is not a metric\n";
+
+static const struct file sbundle_files[] = {
+    { "resources/ml/pods.json", pods_json },
+    { "resources/_cluster/nodes.json", nodes_json },
+    { "resources/ml/events.json", events_json },
+    { "resources/ml/deployments.apps.json", deploy_json },
+    { "resources/ml/services.json", svc_json },
+    { "resources/ml/endpoints.json", ep_json },
+    { "logs/ml/train-0/main.log",
+      "2026-11-23T10:00:01.5Z starting\n"
+      "2026-11-23T10:00:02.123456789Z loading model\n"
+      "no stamp here\n"
+      "2026-11-23T11:00:03+01:00 in another zone\n" },
+    { "logs/ml/train-0/main.previous.log",
+      "2026-11-23T09:59:59Z CUDA error: out of memory\n" },
+    { "nodes/gpu-1/logs/kern.log",
+      "2026-11-23T10:02:11.000000+00:00 gpu-1 kernel: NVRM: Xid "
+      "(PCI:0000:3b:00): 79, pid=1234, name=python, GPU has fallen off the "
+      "bus.\n"
+      "2026-11-23T10:02:12+00:00 gpu-1 kernel: all fine\n" },
+    { "nodes/gpu-1/dcgm-exporter.prom", dcgm_prom },
+    { "describe/ml/pods/train-0.txt", "Name: train-0\n" },
+    { NULL, NULL },
+};
+
+static const char sbundle_manifest[] =
+    "{\"format_version\":1,\"tool_version\":\"0.1.0\",\"cluster\":\"lab\","
+    "\"server\":\"10.0.0.1:6443\",\"kubernetes_version\":\"v1.30.1\","
+    "\"collection\":{\"start\":\"2026-11-23T10:40:00Z\",\"end\":"
+    "\"2026-11-23T10:41:00Z\"},\"complete\":false,"
+    "\"collectors\":[{\"name\":\"resources\",\"status\":\"ok\"},"
+    "{\"name\":\"node-logs\",\"status\":\"failed\",\"error\":\"403 "
+    "Forbidden\"}],\"gaps\":[{\"collector\":\"resources\",\"target\":"
+    "\"secrets\",\"status\":403,\"error\":\"forbidden\"}],"
+    "\"redactions\":{\"token\":3,\"password\":1}}";
+
+static void test_sbundle_loads_every_typed_table(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    const char *b = make_sbundle("lab", sbundle_files, sbundle_manifest);
+
+    assert_int_equal(load(db, b, &err), 0);
+    assert_rows(db, "SELECT format, kind, cluster, server, k8s_version, "
+                "collected_start, collected_end, complete, tool_version "
+                "FROM bundles",
+                "sbundle|cluster|lab|10.0.0.1:6443|v1.30.1|"
+                "2026-11-23T10:40:00Z|2026-11-23T10:41:00Z|0|0.1.0\n");
+    assert_rows(db, "SELECT namespace, name, uid, node, phase, status, "
+                "ready, ready_containers, total_containers, restarts, "
+                "qos_class, owner_kind, owner_name, gpu_request, labels, "
+                "file FROM pods",
+                "ml|train-0|u1|gpu-1|Running|CrashLoopBackOff|0|0|1|7|"
+                "Burstable|StatefulSet|train|2.0|{\"app\":\"train\"}|"
+                "resources/ml/pods.json\n");
+    assert_rows(db, "SELECT name, type, image, cpu_request, memory_request, "
+                "memory_limit, gpu_request, restart_count, state, "
+                "state_reason, state_message, last_state, last_reason, "
+                "last_exit_code, last_started, last_finished FROM containers "
+                "ORDER BY type DESC",
+                "init|init|busybox|||||0|terminated|Completed||||||\n"
+                "main|container|trainer:1|500.0|1073741824.0|2147483648.0|"
+                "2.0|7|waiting|CrashLoopBackOff|back-off 5m0s|terminated|"
+                "OOMKilled|137|2026-11-23T10:00:00Z|2026-11-23T09:01:00Z\n");
+    assert_rows(db, "SELECT type, status FROM pod_conditions ORDER BY type",
+                "Initialized|True\nReady|False\n");
+    assert_rows(db, "SELECT kind, namespace, name, owner_kind, owner_name, "
+                "controller FROM owners",
+                "Pod|ml|train-0|StatefulSet|train|1\n");
+    assert_rows(db, "SELECT name, ready, ready_since, roles, "
+                "kubelet_version, internal_ip, gpu_product FROM nodes",
+                "gpu-1|True|2026-11-23T08:00:00Z|worker|v1.30.1|10.0.0.7|"
+                "NVIDIA-A100\n");
+    assert_rows(db, "SELECT resource, capacity, allocatable, capacity_text "
+                "FROM node_resources ORDER BY resource",
+                "cpu|16000.0|15500.0|16\n"
+                "memory|68719476736.0|67645734912.0|64Gi\n"
+                "nvidia.com/gpu|8.0|7.0|8\n");
+    assert_rows(db, "SELECT node, key, effect FROM node_taints",
+                "gpu-1|nvidia.com/gpu|NoSchedule\n");
+    assert_rows(db, "SELECT namespace, type, reason, count, first_seen, "
+                "last_seen, object_kind, object_name, object_field, "
+                "source_component, source_host FROM events",
+                "ml|Warning|BackOff|12|2026-11-23T10:00:05Z|"
+                "2026-11-23T10:30:00Z|Pod|train-0|spec.containers{main}|"
+                "kubelet|gpu-1\n");
+    assert_rows(db, "SELECT kind, name, generation, observed_generation, "
+                "desired, current, ready, available, unavailable, selector, "
+                "strategy FROM workloads",
+                "Deployment|web|3|3|3|3|1|1|2|{\"app\":\"web\"}|"
+                "RollingUpdate\n");
+    assert_rows(db, "SELECT kind, name, type, status, reason FROM "
+                "workload_conditions",
+                "Deployment|web|Available|False|"
+                "MinimumReplicasUnavailable\n");
+    assert_rows(db, "SELECT name, type, cluster_ip, selector, ports FROM "
+                "services",
+                "web|ClusterIP|10.96.0.10|{\"app\":\"web\"}|"
+                "[{\"port\":80,\"targetPort\":8080}]\n");
+    assert_rows(db, "SELECT name, ip, ready, target_kind, target_name, node "
+                "FROM endpoints ORDER BY ip",
+                "web|10.1.0.5|1|Pod|web-1|gpu-1\nweb|10.1.0.6|0|||\n");
+    assert_rows(db, "SELECT container, previous, line_no, time, text FROM "
+                "log_lines ORDER BY previous, line_no",
+                "main|0|1|2026-11-23T10:00:01.500000000Z|starting\n"
+                "main|0|2|2026-11-23T10:00:02.123456789Z|loading model\n"
+                "main|0|3||no stamp here\n"
+                "main|0|4|2026-11-23T10:00:03Z|in another zone\n"
+                "main|1|1|2026-11-23T09:59:59Z|CUDA error: out of memory\n");
+    assert_rows(db, "SELECT l.pod FROM log_fts f JOIN log_lines l ON "
+                "l.id = f.rowid WHERE log_fts MATCH 'cuda'", "train-0\n");
+    assert_rows(db, "SELECT node, source, line_no, time FROM node_log_lines",
+                "gpu-1|kern.log|1|2026-11-23T10:02:11.000000000Z\n"
+                "gpu-1|kern.log|2|2026-11-23T10:02:12Z\n");
+    assert_rows(db, "SELECT node, pci, code, time, pid, source FROM gpu_xids "
+                "ORDER BY source",
+                "gpu-1|00000000:3B:00.0|79|2026-11-23T10:41:00Z||"
+                "dcgm-exporter\n"
+                "gpu-1|0000:3b:00|79|2026-11-23T10:02:11.000000000Z|1234|"
+                "kern.log\n");
+    assert_rows(db, "SELECT node, gpu_index, uuid, pci_bus_id, product, "
+                "temperature, memory_used, memory_total, source FROM gpus",
+                "gpu-1|0|GPU-aaa|00000000:3B:00.0|NVIDIA A100|71.0|1000.0|"
+                "40000.0|dcgm-exporter\n");
+    assert_rows(db, "SELECT count(*) FROM metrics WHERE source = "
+                "'dcgm-exporter'", "4\n");
+    assert_rows(db, "SELECT rule, count FROM redactions ORDER BY rule",
+                "password|1\ntoken|3\n");
+    assert_rows(db, "SELECT collector, target, status, error FROM "
+                "collection_errors ORDER BY collector",
+                "node-logs|||403 Forbidden\n"
+                "resources|secrets|403|forbidden\n");
+    assert_rows(db, "SELECT status, count(*) FROM files GROUP BY status",
+                "ok|11\nskipped|1\n");
+    assert_rows(db, "SELECT file, error FROM load_errors",
+                "nodes/gpu-1/dcgm-exporter.prom|1 malformed metric lines "
+                "skipped\n");
+    assert_rows(db, "SELECT kind, resource, count(*) FROM objects GROUP BY "
+                "kind ORDER BY kind",
+                "Deployment|deployments.apps|1\nEndpoints|endpoints|1\n"
+                "Event|events|1\nNode|nodes|1\nPod|pods|1\n"
+                "Service|services|1\n");
+    sb_db_close(db);
+}
+
+static void test_manifest_mismatch_missing_and_unlisted_are_flagged(
+    void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    const struct file files[] = {
+        { "manifest.json",
+          "{\"format_version\":1,\"files\":["
+          "{\"path\":\"resources/a/pods.json\",\"size\":2,\"sha256\":"
+          "\"0000000000000000000000000000000000000000000000000000000000000000"
+          "\"},{\"path\":\"resources/a/events.json\",\"size\":2,\"sha256\":"
+          "\"4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+          "\"},{\"path\":\"logs/a/p/c.log\",\"size\":3,\"sha256\":\"ab\"}]}" },
+        { "resources/a/pods.json", "[]" },
+        { "resources/a/events.json", "[]" },
+        { "resources/a/extra.json", "[]" },
+        { NULL, NULL },
+    };
+    const char *dir = make_folder("verify", files);
+
+    assert_int_equal(load(db, dir, &err), 0);
+    assert_rows(db, "SELECT path, status FROM files ORDER BY path",
+                "logs/a/p/c.log|missing\n"
+                "manifest.json|ok\n"
+                "resources/a/events.json|ok\n"
+                "resources/a/extra.json|unlisted\n"
+                "resources/a/pods.json|mismatch\n");
+    assert_rows(db, "SELECT file FROM load_errors ORDER BY file",
+                "logs/a/p/c.log\nresources/a/extra.json\n"
+                "resources/a/pods.json\n");
+    sb_db_close(db);
+}
+
+/* ---------------- troubleshoot ---------------- */
+
+static void test_troubleshoot_folder_loads_lists_arrays_yaml_and_logs(
+    void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    const struct file files[] = {
+        { "support-bundle/version.yaml", "kind: SupportBundle\n" },
+        { "support-bundle/cluster-info/cluster_version.json",
+          "{\"info\":{\"gitVersion\":\"v1.24.4+k3s1\"},\"string\":"
+          "\"v1.24.4+k3s1\"}" },
+        { "support-bundle/cluster-resources/pods/default.json",
+          "[{\"metadata\":{\"name\":\"p\",\"namespace\":\"default\"},"
+          "\"spec\":{\"containers\":[{\"name\":\"c\"}]},\"status\":{\"phase\":"
+          "\"Pending\",\"containerStatuses\":[{\"name\":\"c\",\"state\":"
+          "{\"waiting\":{\"reason\":\"ImagePullBackOff\"}}}]}}]" },
+        { "support-bundle/cluster-resources/events/default.json",
+          "{\"kind\":\"EventList\",\"items\":[{\"metadata\":{\"name\":\"e1\","
+          "\"namespace\":\"default\"},\"reason\":\"Failed\",\"type\":"
+          "\"Warning\",\"eventTime\":\"2022-12-01T14:01:21.000001Z\","
+          "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"p\"}}]}" },
+        { "support-bundle/cluster-resources/nodes.json",
+          "{\"kind\":\"NodeList\",\"items\":[{\"metadata\":{\"name\":\"n1\"}}]}" },
+        { "support-bundle/cluster-resources/custom-resources/"
+          "addons.k3s.cattle.io/kube-system.yaml",
+          "- apiVersion: k3s.cattle.io/v1\n  kind: Addon\n  metadata:\n"
+          "    name: ccm\n    namespace: kube-system\n    generation: 2\n" },
+        { "support-bundle/cluster-resources/pods/logs/default/p/c.log",
+          "one\ntwo\n" },
+        { "support-bundle/cluster-resources/pods/logs/default/p/"
+          "c-previous.log", "crashed\n" },
+        { "support-bundle/cluster-resources/auth-cani-list/default.json",
+          "{}" },
+        { NULL, NULL },
+    };
+    const char *dir = make_folder("ts", files);
+
+    assert_int_equal(load(db, dir, &err), 0);
+    assert_rows(db, "SELECT format, k8s_version, collected_end FROM bundles",
+                "troubleshoot|v1.24.4+k3s1|2022-12-01T14:01:21.000001000Z\n");
+    assert_rows(db, "SELECT namespace, name, status FROM pods",
+                "default|p|ImagePullBackOff\n");
+    assert_rows(db, "SELECT state_reason FROM containers",
+                "ImagePullBackOff\n");
+    assert_rows(db, "SELECT reason, first_seen, last_seen FROM events",
+                "Failed|2022-12-01T14:01:21.000001000Z|"
+                "2022-12-01T14:01:21.000001000Z\n");
+    assert_rows(db, "SELECT name FROM nodes", "n1\n");
+    assert_rows(db, "SELECT kind, name, json->>'$.metadata.generation' FROM "
+                "objects WHERE kind = 'Addon'", "Addon|ccm|2\n");
+    assert_rows(db, "SELECT container, previous, text FROM log_lines ORDER "
+                "BY previous, line_no",
+                "c|0|one\nc|0|two\nc|1|crashed\n");
+    sb_db_close(db);
+}
+
+/* ---------------- kubectl cluster-info dump ---------------- */
+
+static void test_cluster_info_dump_folder_loads_with_per_container_logs(
+    void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    const struct file files[] = {
+        { "nodes.json", "{\"kind\":\"NodeList\",\"apiVersion\":\"v1\","
+          "\"items\":[{\"metadata\":{\"name\":\"kind-control-plane\"}}]}" },
+        { "kube-system/pods.json", "{\"kind\":\"PodList\",\"items\":[{"
+          "\"metadata\":{\"name\":\"coredns-1\",\"namespace\":"
+          "\"kube-system\"},\"spec\":{\"containers\":[{\"name\":\"coredns\"},"
+          "{\"name\":\"side\"}]},\"status\":{\"phase\":\"Running\"}}]}" },
+        { "kube-system/events.json", "{\"kind\":\"EventList\",\"items\":[]}" },
+        { "kube-system/coredns-1/logs.txt",
+          "==== START logs for container coredns of pod "
+          "kube-system/coredns-1 ====\n"
+          "[INFO] plugin/reload: Running configuration\n"
+          "==== END logs for container coredns of pod "
+          "kube-system/coredns-1 ====\n"
+          "==== START logs for container side of pod kube-system/coredns-1 "
+          "====\nsidecar up\n" },
+        { NULL, NULL },
+    };
+    const char *dir = make_folder("dump", files);
+
+    assert_int_equal(load(db, dir, &err), 0);
+    assert_rows(db, "SELECT format FROM bundles", "cluster-info-dump\n");
+    assert_rows(db, "SELECT name FROM nodes", "kind-control-plane\n");
+    assert_rows(db, "SELECT name, total_containers FROM pods",
+                "coredns-1|2\n");
+    assert_rows(db, "SELECT container, line_no, text FROM log_lines ORDER BY "
+                "id", "coredns|1|[INFO] plugin/reload: Running configuration\n"
+                "side|2|sidecar up\n");
+    sb_db_close(db);
+}
+
+/* ---------------- bad input ---------------- */
+
+static void test_bad_json_member_is_named_and_the_rest_loads(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    const struct file files[] = {
+        { "resources/a/pods.json", "{\"items\":[{\"metadata\":" },
+        { "cluster/version.json", "{\"gitVersion\":\"v1.30.1\"}" },
+        { "resources/_cluster/nodes.json", nodes_json },
+        { NULL, NULL },
+    };
+    const char *dir = make_folder("badjson", files);
+
+    assert_int_equal(load(db, dir, &err), 0);
+    assert_rows(db, "SELECT name FROM nodes", "gpu-1\n");
+    assert_rows(db, "SELECT file, error FROM load_errors",
+                "resources/a/pods.json|bad JSON in 'resources/a/pods.json' "
+                "near byte 21\n");
+    assert_rows(db, "SELECT path, status FROM files ORDER BY path",
+                "cluster/version.json|ok\n"
+                "resources/_cluster/nodes.json|ok\n"
+                "resources/a/pods.json|error\n");
+    sb_db_close(db);
+}
+
+static void test_non_utf8_is_replaced_and_long_lines_are_capped(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    const struct file files[] = {
+        { "logs/a/p/c.log",
+          "bad \xff byte\n"
+          "0123456789012345678901234567890123456789012345678901234567890123"
+          "456789 over the cap\n"
+          "after\r\n"
+          "no newline at the end" },
+        { "cluster/version.json", "{\"gitVersion\":\"v1.30.1\"}" },
+        { NULL, NULL },
+    };
+    const char *dir = make_folder("text", files);
+
+    line_max = 64;
+    assert_int_equal(load(db, dir, &err), 0);
+    line_max = 0;
+    assert_rows(db, "SELECT line_no, text FROM log_lines ORDER BY line_no",
+                "1|bad \xef\xbf\xbd byte\n"
+                "2|0123456789012345678901234567890123456789012345678901234567"
+                "890123\n"
+                "3|after\n"
+                "4|no newline at the end\n");
+    assert_rows(db, "SELECT error FROM load_errors",
+                "1 lines longer than 64 bytes were capped\n");
+    sb_db_close(db);
+}
+
+static void test_deeply_nested_json_is_an_error_not_a_crash(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    struct file files[4] = { { "resources/a/pods.json", NULL },
+                             { "resources/_cluster/nodes.json", nodes_json },
+                             { "cluster/version.json", "{}" },
+                             { NULL, NULL } };
+    char *deep = sb_malloc(200001);
+    const char *dir;
+
+    memset(deep, '[', 100000);
+    memset(deep + 100000, ']', 100000);
+    deep[200000] = '\0';
+    files[0].data = deep;
+    dir = make_folder("deep", files);
+    assert_int_equal(load(db, dir, &err), 0);
+    assert_rows(db, "SELECT file FROM load_errors", "resources/a/pods.json\n");
+    assert_rows(db, "SELECT count(*) FROM nodes", "1\n");
+    sb_free(deep);
+    sb_db_close(db);
+}
+
+static void test_a_file_that_is_not_a_bundle_fails_with_its_name(
+    void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    char path[700];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/notabundle.tar.gz", tmpdir);
+    f = fopen(path, "w");
+    fputs("hello, I am text\n", f);
+    fclose(f);
+    assert_int_not_equal(load(db, path, &err), 0);
+    assert_non_null(strstr(err.msg, "notabundle.tar.gz"));
+    snprintf(path, sizeof(path), "%s/empty.tar.gz", tmpdir);
+    f = fopen(path, "w");
+    fclose(f);
+    err = (struct sb_err)SB_ERR_INIT;
+    assert_int_not_equal(load(db, path, &err), 0);
+    assert_non_null(strstr(err.msg, "empty.tar.gz"));
+    sb_db_close(db);
+}
+
+static void test_two_bundles_share_one_database(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    const struct file a[] = { { "resources/_cluster/nodes.json", nodes_json },
+                              { "cluster/version.json", "{}" },
+                              { NULL, NULL } };
+    const struct file b[] = { { "resources/ml/pods.json", pods_json },
+                              { "cluster/version.json", "{}" },
+                              { NULL, NULL } };
+
+    assert_int_equal(load(db, make_folder("two-a", a), &err), 0);
+    assert_int_equal(load(db, make_folder("two-b", b), &err), 0);
+    assert_rows(db, "SELECT id, format FROM bundles",
+                "1|sbundle\n2|sbundle\n");
+    assert_rows(db, "SELECT bundle_id, name FROM nodes", "1|gpu-1\n");
+    assert_rows(db, "SELECT bundle_id, name FROM pods", "2|train-0\n");
+    sb_db_close(db);
+}
+
+/* ---------------- real troubleshoot bundles ---------------- */
+
+static void test_real_troubleshoot_bundles_load_pods_events_and_logs(
+    void **state)
+{
+    static const char *const names[] = { "k3s-support-bundle.tar.gz",
+                                         "baseline-support-bundle.tar.gz" };
+    const char *src = getenv("SB_SRC");
+    char path[1024];
+    size_t i;
+
+    for (i = 0; i < 2; i++) {
+        struct sb_err err = SB_ERR_INIT;
+        struct sb_db *db;
+        snprintf(path, sizeof(path), "%s/../shared/fixtures/troubleshoot/%s",
+                 src ? src : ".", names[i]);
+        if (access(path, R_OK) != 0)
+            skip();
+        db = open_mem();
+        assert_int_equal(load(db, path, &err), 0);
+        assert_rows(db, "SELECT format FROM bundles", "troubleshoot\n");
+        assert_rows(db, "SELECT count(*) > 0 FROM pods", "1\n");
+        assert_rows(db, "SELECT count(*) > 0 FROM containers", "1\n");
+        assert_rows(db, "SELECT count(*) > 0 FROM events", "1\n");
+        assert_rows(db, "SELECT count(*) > 0 FROM log_lines", "1\n");
+        if (i == 0)
+            assert_rows(db, "SELECT max(restarts) FROM pods", "192\n");
+        sb_db_close(db);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sbundle_loads_every_typed_table),
+        cmocka_unit_test(
+            test_manifest_mismatch_missing_and_unlisted_are_flagged),
+        cmocka_unit_test(
+            test_troubleshoot_folder_loads_lists_arrays_yaml_and_logs),
+        cmocka_unit_test(
+            test_cluster_info_dump_folder_loads_with_per_container_logs),
+        cmocka_unit_test(test_bad_json_member_is_named_and_the_rest_loads),
+        cmocka_unit_test(
+            test_non_utf8_is_replaced_and_long_lines_are_capped),
+        cmocka_unit_test(test_deeply_nested_json_is_an_error_not_a_crash),
+        cmocka_unit_test(test_a_file_that_is_not_a_bundle_fails_with_its_name),
+        cmocka_unit_test(test_two_bundles_share_one_database),
+        cmocka_unit_test(
+            test_real_troubleshoot_bundles_load_pods_events_and_logs),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
