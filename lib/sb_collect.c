@@ -1,0 +1,1800 @@
+/*
+ * Orchestration. Everything runs on one thread around the HTTP engine:
+ * each finished request's callback writes its result to the bundle and
+ * queues what follows from it (the next page of a list, a pod's logs, a
+ * GPU node's exporter metrics).
+ *
+ * Order matters for describe text, which needs each object's events and,
+ * for nodes, the pods on them: events are listed first, then the
+ * describable resources; node text is written last, from kept copies.
+ */
+#include "sb_collect.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+#include "sb_alloc.h"
+#include "sb_buf.h"
+#include "sb_bwriter.h"
+#include "sb_describe.h"
+#include "sb_discover.h"
+#include "sb_http.h"
+#include "sb_kubeconfig.h"
+#include "sb_log.h"
+#include "sb_redact.h"
+#include "sb_tailfile.h"
+#include "sb_time.h"
+
+#define PAGE_LIMIT 250
+#define PAGE_BODY_MAX ((size_t)256 * 1024 * 1024)
+#define PROM_BODY_MAX ((size_t)64 * 1024 * 1024)
+#define DIR_BODY_MAX ((size_t)1024 * 1024)
+#define REDACT_CHUNK (1024 * 1024)
+#define DCGM_PORT 9400
+
+enum collector_id {
+    C_VERSION, C_DISCOVERY, C_RESOURCES, C_METRICS, C_LOGS, C_DESCRIBE,
+    C_DCGM, C_NODE_LOGS, C_COUNT
+};
+
+static const char *const collector_names[C_COUNT] = {
+    "version", "discovery", "resources", "metrics", "logs", "describe",
+    "gpu-dcgm-exporter", "node-logs",
+};
+
+struct collector {
+    int64_t start_ms, end_ms;
+    bool started, skipped;
+    unsigned long items, errors;
+    char error[512];        /* the first error, or a note when skipped */
+};
+
+/* A string -> cJSON array map (events by object, pods by node). */
+struct strmap {
+    char **keys;
+    cJSON **vals;
+    size_t cap, n;
+};
+
+struct exporter {
+    char *ns, *pod, *node;
+    int port;
+};
+
+struct run {
+    const struct sb_collect_opts *o;
+    struct sb_kube_auth auth;
+    struct sb_http *http;
+    struct sb_redactor *red;
+    struct sb_bwriter *bw;
+    struct sb_discovery disc;
+    cJSON *version;
+    cJSON *gaps;
+    struct collector col[C_COUNT];
+    struct strmap events;       /* "ns/Kind/name" -> [Event] */
+    struct strmap node_pods;    /* node name -> [trimmed Pod] */
+    struct strmap paths;        /* bundle members written so far */
+    cJSON *nodes;               /* [Node], kept for describe and GPUs */
+    struct exporter *exp;
+    size_t nexp;
+    int events_pending;         /* event lists not finished */
+    int lists_pending;          /* of nodes and pods */
+    bool later_submitted, gpu_submitted;
+    uint64_t objects, log_streams, ngaps;
+    int64_t start_wall, start_mono, deadline;
+    const char *phase;
+    int write_rc;               /* first bundle write failure */
+    struct sb_err write_err;
+    int64_t last_progress;
+    const char *stopped_why;    /* "deadline", "interrupted" or NULL */
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+static const cJSON *jget(const cJSON *o, const char *k)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+/* A path component from a name: no '/', no leading '.', no controls. */
+static void safe_component(const char *in, char *out, size_t n)
+{
+    size_t j = 0;
+
+    for (size_t i = 0; in[i] && j + 1 < n; i++) {
+        unsigned char c = (unsigned char)in[i];
+        bool bad = c == '/' || c == '\\' || c < 0x20 || (j == 0 && c == '.');
+        out[j++] = bad ? '_' : (char)c;
+    }
+    out[j] = 0;
+    if (!j)
+        snprintf(out, n, "_");
+}
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+    return h;
+}
+
+static cJSON *strmap_get(struct strmap *m, const char *key, bool create)
+{
+    size_t i;
+
+    if (m->n * 2 + 2 > m->cap && create) {
+        size_t ncap = m->cap ? m->cap * 2 : 256;
+        char **nk = sb_calloc(ncap, sizeof(*nk));
+        cJSON **nv = sb_calloc(ncap, sizeof(*nv));
+        if (!nk || !nv) {
+            sb_free(nk);
+            sb_free(nv);
+            return NULL;
+        }
+        for (size_t j = 0; j < m->cap; j++) {
+            if (!m->keys[j])
+                continue;
+            i = fnv(m->keys[j]) & (ncap - 1);
+            while (nk[i])
+                i = (i + 1) & (ncap - 1);
+            nk[i] = m->keys[j];
+            nv[i] = m->vals[j];
+        }
+        sb_free(m->keys);
+        sb_free(m->vals);
+        m->keys = nk;
+        m->vals = nv;
+        m->cap = ncap;
+    }
+    if (!m->cap)
+        return NULL;
+    i = fnv(key) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (!strcmp(m->keys[i], key))
+            return m->vals[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    if (!create)
+        return NULL;
+    m->keys[i] = sb_strdup(key);
+    m->vals[i] = cJSON_CreateArray();
+    if (!m->keys[i] || !m->vals[i]) {
+        sb_free(m->keys[i]);
+        cJSON_Delete(m->vals[i]);
+        m->keys[i] = NULL;
+        m->vals[i] = NULL;
+        return NULL;
+    }
+    m->n++;
+    return m->vals[i];
+}
+
+static void strmap_release(struct strmap *m)
+{
+    for (size_t i = 0; i < m->cap; i++) {
+        sb_free(m->keys[i]);
+        cJSON_Delete(m->vals[i]);
+    }
+    sb_free(m->keys);
+    sb_free(m->vals);
+    memset(m, 0, sizeof(*m));
+}
+
+static void col_start(struct run *r, enum collector_id c)
+{
+    if (!r->col[c].started) {
+        r->col[c].started = true;
+        r->col[c].start_ms = sb_time_mono_ms();
+    }
+    r->col[c].end_ms = sb_time_mono_ms();
+}
+
+static void col_touch(struct run *r, enum collector_id c)
+{
+    col_start(r, c);
+    r->col[c].end_ms = sb_time_mono_ms();
+}
+
+static void progress(struct run *r, bool force)
+{
+    struct sb_collect_progress p;
+    struct sb_http_stats st;
+    int64_t now = sb_time_mono_ms();
+
+    if (!r->o->progress || (!force && now - r->last_progress < 100))
+        return;
+    r->last_progress = now;
+    memset(&st, 0, sizeof(st));
+    if (r->http)
+        sb_http_stats(r->http, &st);
+    p.phase = r->phase;
+    p.objects = r->objects;
+    p.log_streams = r->log_streams;
+    p.bytes = st.bytes;
+    p.errors = r->ngaps;
+    p.inflight = st.inflight;
+    r->o->progress(r->o->progress_ctx, &p);
+}
+
+/* Records what could not be collected. Never fails the run. */
+static void add_gap(struct run *r, enum collector_id c, const char *target,
+                    long status, const char *error)
+{
+    cJSON *g = cJSON_CreateObject();
+
+    col_touch(r, c);
+    r->col[c].errors++;
+    if (!r->col[c].error[0])
+        snprintf(r->col[c].error, sizeof(r->col[c].error), "%s: %s", target,
+                 error);
+    r->ngaps++;
+    if (!g)
+        return;
+    cJSON_AddStringToObject(g, "collector", collector_names[c]);
+    cJSON_AddStringToObject(g, "target", target);
+    cJSON_AddNumberToObject(g, "status", (double)status);
+    cJSON_AddStringToObject(g, "error", error);
+    cJSON_AddItemToArray(r->gaps, g);
+    sb_debug("not collected: %s: %s", target, error);
+}
+
+/* A bundle write failure stops the run: the bundle cannot be trusted. */
+static void write_failed(struct run *r, int rc, const struct sb_err *e)
+{
+    if (!r->write_rc) {
+        r->write_rc = rc;
+        r->write_err = *e;
+        sb_http_stop(r->http, SB_E_IO);
+    }
+}
+
+/* A cluster can hold two objects with one name (a broken apiserver, a
+ * hand-made List): the second member with that path is left out, its
+ * object still being in the List file. */
+static bool duplicate_path(struct run *r, const char *path)
+{
+    if (strmap_get(&r->paths, path, false)) {
+        sb_debug("'%s' seen twice; keeping the first", path);
+        return true;
+    }
+    strmap_get(&r->paths, path, true);
+    return false;
+}
+
+static int add_member(struct run *r, const char *path, const void *p,
+                      size_t n)
+{
+    struct sb_err e = SB_ERR_INIT;
+    int rc;
+
+    if (r->write_rc)
+        return r->write_rc;
+    if (duplicate_path(r, path))
+        return SB_E_FORMAT;
+    rc = sb_bwriter_add(r->bw, path, p, n, &e);
+    if (rc)
+        write_failed(r, rc, &e);
+    return rc;
+}
+
+static int add_member_stream(struct run *r, const char *path, FILE *f)
+{
+    struct sb_err e = SB_ERR_INIT;
+    int rc;
+
+    if (r->write_rc)
+        return r->write_rc;
+    if (duplicate_path(r, path))
+        return SB_E_FORMAT;
+    rc = sb_bwriter_add_stream(r->bw, path, f, &e);
+    if (rc)
+        write_failed(r, rc, &e);
+    return rc;
+}
+
+/* Redacts text into 'out' (or copies it with --no-redact). */
+static int redact_text(struct run *r, const char *p, size_t n,
+                       struct sb_buf *out)
+{
+    if (!r->red)
+        return sb_buf_add(out, p, n);
+    return sb_redact_text(r->red, p, n, out);
+}
+
+static int submit(struct run *r, const char *path, const char *range,
+                  size_t max_body, bool urgent, sb_http_data_fn *on_data,
+                  sb_http_done_fn *on_done, void *ctx)
+{
+    struct sb_http_request q = { 0 };
+    struct sb_err e = SB_ERR_INIT;
+
+    q.path = path;
+    q.range = range;
+    q.max_body = max_body;
+    q.urgent = urgent;
+    q.on_data = on_data;
+    q.on_done = on_done;
+    q.ctx = ctx;
+    return sb_http_submit(r->http, &q, &e);
+}
+
+/* ---- lists ----------------------------------------------------------- */
+
+struct item_ix {
+    uint32_t ns;            /* index into the job's namespace names */
+    uint32_t len;
+    uint64_t off;           /* in the spool file */
+};
+
+struct list_job {
+    struct run *r;
+    const struct sb_resource *res;
+    enum collector_id col;
+    char *ns;               /* listed in this namespace, or NULL */
+    char *cont;             /* continue token of the next page */
+    FILE *spool;            /* one item per line */
+    uint64_t spool_len;
+    struct item_ix *ix;
+    size_t nix, cap;
+    char **nss;             /* namespaces seen, interned */
+    size_t nnss;
+    int restarts;
+    char target[512];
+};
+
+static void list_next(struct list_job *j);
+
+static void list_free(struct list_job *j)
+{
+    if (!j)
+        return;
+    if (j->spool)
+        fclose(j->spool);
+    for (size_t i = 0; i < j->nnss; i++)
+        sb_free(j->nss[i]);
+    sb_free(j->nss);
+    sb_free(j->ix);
+    sb_free(j->ns);
+    sb_free(j->cont);
+    sb_free(j);
+}
+
+static void list_reset(struct list_job *j)
+{
+    fflush(j->spool);
+    if (ftruncate(fileno(j->spool), 0) == 0)
+        rewind(j->spool);
+    j->spool_len = 0;
+    j->nix = 0;
+    sb_free(j->cont);
+    j->cont = NULL;
+}
+
+static int intern_ns(struct list_job *j, const char *ns, uint32_t *id)
+{
+    char **n;
+
+    /* lists come grouped by namespace: the last one usually matches */
+    for (size_t i = j->nnss; i-- > 0;)
+        if (!strcmp(j->nss[i], ns)) {
+            *id = (uint32_t)i;
+            return 0;
+        }
+    n = sb_realloc(j->nss, (j->nnss + 1) * sizeof(*n));
+    if (!n)
+        return SB_E_NOMEM;
+    j->nss = n;
+    n[j->nnss] = sb_strdup(ns);
+    if (!n[j->nnss])
+        return SB_E_NOMEM;
+    *id = (uint32_t)j->nnss++;
+    return 0;
+}
+
+static int spool_item(struct list_job *j, const char *ns, const char *text)
+{
+    size_t len = strlen(text);
+    struct item_ix *x;
+    uint32_t id = 0;
+    int rc;
+
+    if (j->nix == j->cap) {
+        size_t ncap = j->cap ? j->cap * 2 : 64;
+        x = sb_realloc(j->ix, ncap * sizeof(*x));
+        if (!x)
+            return SB_E_NOMEM;
+        j->ix = x;
+        j->cap = ncap;
+    }
+    rc = intern_ns(j, ns ? ns : "", &id);
+    if (rc)
+        return rc;
+    if (fwrite(text, 1, len, j->spool) != len)
+        return SB_E_IO;
+    x = &j->ix[j->nix++];
+    x->ns = id;
+    x->len = (uint32_t)len;
+    x->off = j->spool_len;
+    j->spool_len += len;
+    return 0;
+}
+
+/* Drops Secret values, keeping key names: they are never written, even
+ * with --no-redact. */
+static void strip_secret(cJSON *o)
+{
+    static const char *const maps[] = { "data", "stringData" };
+    cJSON *md = cJSON_GetObjectItemCaseSensitive(o, "metadata");
+    cJSON *an = cJSON_GetObjectItemCaseSensitive(md, "annotations");
+
+    for (size_t i = 0; i < 2; i++) {
+        cJSON *m = cJSON_GetObjectItemCaseSensitive(o, maps[i]), *v;
+        cJSON_ArrayForEach(v, m) {
+            cJSON *n = cJSON_CreateNull();
+            if (n)
+                cJSON_ReplaceItemViaPointer(m, v, n), v = n;
+        }
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(
+        an, "kubectl.kubernetes.io/last-applied-configuration");
+}
+
+static int set_first(cJSON *o, const char *k, const char *v, int at)
+{
+    cJSON *s;
+
+    if (jget(o, k))
+        return 0;
+    s = cJSON_CreateString(v);
+    if (!s)
+        return SB_E_NOMEM;
+    s->string = strdup(k);
+    if (!s->string) {
+        cJSON_Delete(s);
+        return SB_E_NOMEM;
+    }
+    if (!cJSON_InsertItemInArray(o, at, s)) {
+        cJSON_Delete(s);
+        return SB_E_NOMEM;
+    }
+    return 0;
+}
+
+static void event_key(char *out, size_t n, const char *ns, const char *kind,
+                      const char *name)
+{
+    snprintf(out, n, "%s/%s/%s", ns ? ns : "", kind ? kind : "",
+             name ? name : "");
+}
+
+static void index_event(struct run *r, const cJSON *ev)
+{
+    const cJSON *io = jget(ev, "involvedObject");
+    cJSON *arr, *copy;
+    char key[1024];
+
+    if (!io)
+        io = jget(ev, "regarding");     /* events.k8s.io/v1 */
+    event_key(key, sizeof(key), jstr(io, "namespace"), jstr(io, "kind"),
+              jstr(io, "name"));
+    arr = strmap_get(&r->events, key, true);
+    copy = cJSON_Duplicate(ev, true);
+    if (!arr || !copy) {
+        cJSON_Delete(copy);
+        return;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(copy, "metadata"), "managedFields");
+    cJSON_AddItemToArray(arr, copy);
+}
+
+/* What a node's describe text needs of a pod. */
+static void index_pod_on_node(struct run *r, const cJSON *pod)
+{
+    const cJSON *spec = jget(pod, "spec"), *md = jget(pod, "metadata");
+    const char *node = jstr(spec, "nodeName");
+    static const char *const mdk[] = { "name", "namespace", "uid",
+                                       "creationTimestamp" };
+    static const char *const ck[] = { "containers", "initContainers" };
+    cJSON *t = NULL, *tmd, *tsp, *arr;
+
+    if (!node)
+        return;
+    arr = strmap_get(&r->node_pods, node, true);
+    t = cJSON_CreateObject();
+    if (!arr || !t)
+        goto fail;
+    cJSON_AddStringToObject(t, "apiVersion", "v1");
+    cJSON_AddStringToObject(t, "kind", "Pod");
+    tmd = cJSON_AddObjectToObject(t, "metadata");
+    tsp = cJSON_AddObjectToObject(t, "spec");
+    if (!tmd || !tsp)
+        goto fail;
+    for (size_t i = 0; i < 4; i++)
+        if (jget(md, mdk[i]))
+            cJSON_AddItemToObject(tmd, mdk[i],
+                                  cJSON_Duplicate(jget(md, mdk[i]), true));
+    cJSON_AddStringToObject(tsp, "nodeName", node);
+    for (size_t i = 0; i < 2; i++) {
+        const cJSON *c;
+        cJSON *ca = cJSON_AddArrayToObject(tsp, ck[i]);
+        if (!ca)
+            goto fail;
+        cJSON_ArrayForEach(c, jget(spec, ck[i])) {
+            cJSON *tc = cJSON_CreateObject();
+            if (!tc)
+                goto fail;
+            cJSON_AddItemToArray(ca, tc);
+            if (jstr(c, "name"))
+                cJSON_AddStringToObject(tc, "name", jstr(c, "name"));
+            if (jget(c, "resources"))
+                cJSON_AddItemToObject(
+                    tc, "resources",
+                    cJSON_Duplicate(jget(c, "resources"), true));
+        }
+    }
+    if (jget(spec, "overhead"))
+        cJSON_AddItemToObject(tsp, "overhead",
+                              cJSON_Duplicate(jget(spec, "overhead"), true));
+    if (jget(pod, "status")) {
+        cJSON *ts = cJSON_AddObjectToObject(t, "status");
+        if (ts && jstr(jget(pod, "status"), "phase"))
+            cJSON_AddStringToObject(ts, "phase",
+                                    jstr(jget(pod, "status"), "phase"));
+    }
+    cJSON_AddItemToArray(arr, t);
+    return;
+fail:
+    cJSON_Delete(t);
+}
+
+/* A DCGM exporter pod: remembered to reach its node's GPU metrics. */
+static void note_exporter(struct run *r, const cJSON *pod)
+{
+    const cJSON *md = jget(pod, "metadata"), *labels = jget(md, "labels");
+    const char *name = jstr(md, "name"), *ns = jstr(md, "namespace");
+    const char *node = jstr(jget(pod, "spec"), "nodeName");
+    const char *app = jstr(labels, "app");
+    const char *kname = jstr(labels, "app.kubernetes.io/name");
+    const cJSON *c, *p;
+    struct exporter *e;
+    int port = 0;
+
+    if (!name || !ns || !node)
+        return;
+    if (!(app && strstr(app, "dcgm-exporter")) &&
+        !(kname && strstr(kname, "dcgm-exporter")) &&
+        !strstr(name, "dcgm-exporter"))
+        return;
+    if (strcmp(jstr(jget(pod, "status"), "phase") ?
+               jstr(jget(pod, "status"), "phase") : "Running", "Running"))
+        return;
+    cJSON_ArrayForEach(c, jget(jget(pod, "spec"), "containers"))
+        cJSON_ArrayForEach(p, jget(c, "ports")) {
+            const cJSON *cp = jget(p, "containerPort");
+            const char *pn = jstr(p, "name");
+            if (!cJSON_IsNumber(cp))
+                continue;
+            if (!port || (pn && strstr(pn, "metrics")) ||
+                cp->valueint == DCGM_PORT)
+                port = cp->valueint;
+        }
+    e = sb_realloc(r->exp, (r->nexp + 1) * sizeof(*e));
+    if (!e)
+        return;
+    r->exp = e;
+    e = &e[r->nexp];
+    e->ns = sb_strdup(ns);
+    e->pod = sb_strdup(name);
+    e->node = sb_strdup(node);
+    e->port = port ? port : DCGM_PORT;
+    if (!e->ns || !e->pod || !e->node) {
+        sb_free(e->ns);
+        sb_free(e->pod);
+        sb_free(e->node);
+        return;
+    }
+    r->nexp++;
+}
+
+static void queue_pod_logs(struct run *r, const cJSON *pod);
+
+static void describe_one(struct run *r, const struct sb_resource *res,
+                         const cJSON *obj, const cJSON *pods)
+{
+    const cJSON *md = jget(obj, "metadata");
+    const char *ns = jstr(md, "namespace"), *name = jstr(md, "name");
+    struct sb_buf text = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_err e = SB_ERR_INIT;
+    char key[1024], path[1400], sns[256], sname[512];
+    const cJSON *events;
+
+    if (!name)
+        return;
+    col_start(r, C_DESCRIBE);
+    event_key(key, sizeof(key), ns, res->kind, name);
+    events = strmap_get(&r->events, key, false);
+    safe_component(ns ? ns : "_cluster", sns, sizeof(sns));
+    safe_component(name, sname, sizeof(sname));
+    snprintf(path, sizeof(path), "describe/%s/%s/%s.txt", sns, res->plural,
+             sname);
+    if (sb_describe(res->name, obj, events, pods, r->start_wall, &text,
+                    &e)) {
+        add_gap(r, C_DESCRIBE, path, 0, e.msg);
+        goto cleanup;
+    }
+    if (add_member(r, path, text.data ? text.data : "", text.len) == 0)
+        r->col[C_DESCRIBE].items++;
+    col_touch(r, C_DESCRIBE);
+cleanup:
+    sb_buf_release(&text);
+}
+
+static bool is_res(const struct sb_resource *res, const char *name)
+{
+    return !strcmp(res->name, name);
+}
+
+/* One item of a list page: completed, scrubbed, indexed, spooled. */
+static int list_item(struct list_job *j, cJSON *item, const char *kind,
+                     const char *api_version)
+{
+    struct run *r = j->r;
+    const struct sb_resource *res = j->res;
+    const char *ns;
+    char *text;
+    int rc;
+
+    if (!cJSON_IsObject(item))
+        return 0;
+    rc = set_first(item, "kind", kind, 0);
+    if (!rc)
+        rc = set_first(item, "apiVersion", api_version, 0);
+    if (rc)
+        return rc;
+    if (!strcmp(kind, "Secret"))
+        strip_secret(item);
+    if (r->red)
+        sb_redact_object(r->red, item, kind);
+    ns = jstr(jget(item, "metadata"), "namespace");
+    text = cJSON_PrintUnformatted(item);
+    if (!text)
+        return SB_E_NOMEM;
+    rc = spool_item(j, res->namespaced ? ns : NULL, text);
+    cJSON_free(text);
+    return rc;
+}
+
+/* What follows from one listed object: its events indexed, its logs
+ * queued, its describe text written. Run once the whole list is in, so
+ * a list restarted after 410 Gone does not do it twice. */
+static void item_effects(struct list_job *j, const cJSON *item)
+{
+    struct run *r = j->r;
+    const struct sb_resource *res = j->res;
+
+    if (is_res(res, "events"))
+        index_event(r, item);
+    else if (is_res(res, "pods")) {
+        queue_pod_logs(r, item);
+        index_pod_on_node(r, item);
+        note_exporter(r, item);
+    } else if (is_res(res, "nodes")) {
+        cJSON *copy = cJSON_Duplicate(item, true);
+        if (copy)
+            cJSON_AddItemToArray(r->nodes, copy);
+    }
+    if (!is_res(res, "nodes") && sb_describe_supports(res->name))
+        describe_one(r, res, item, NULL);
+}
+
+static void list_effects(struct list_job *j)
+{
+    char *buf = NULL;
+
+    fflush(j->spool);
+    for (size_t i = 0; i < j->nix; i++) {
+        struct item_ix *x = &j->ix[i];
+        char *nb = sb_realloc(buf, x->len + 1);
+        cJSON *item;
+        if (!nb)
+            break;
+        buf = nb;
+        if (pread(fileno(j->spool), buf, x->len, (off_t)x->off) !=
+            (ssize_t)x->len)
+            break;
+        item = cJSON_ParseWithLength(buf, x->len);
+        if (item)
+            item_effects(j, item);
+        cJSON_Delete(item);
+    }
+    sb_free(buf);
+}
+
+static int cmp_ix(const void *a, const void *b)
+{
+    const struct item_ix *x = a, *y = b;
+
+    if (x->ns != y->ns)
+        return x->ns < y->ns ? -1 : 1;
+    return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Writes the items of namespace 'ns' (index range [from, to)) as one
+ * List member. */
+static int write_group(struct list_job *j, const char *ns, size_t from,
+                       size_t to)
+{
+    struct run *r = j->r;
+    static const char head[] =
+        "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"metadata\":"
+        "{\"resourceVersion\":\"\"},\"items\":[";
+    FILE *out = tmpfile();
+    char *buf = NULL;
+    char path[1200], sns[256];
+    int rc = SB_E_IO;
+
+    if (!out)
+        goto cleanup;
+    safe_component(ns, sns, sizeof(sns));
+    snprintf(path, sizeof(path), "resources/%s/%s.json", sns,
+             j->res->name);
+    if (fputs(head, out) < 0)
+        goto cleanup;
+    fflush(j->spool);
+    for (size_t i = from; i < to; i++) {
+        struct item_ix *x = &j->ix[i];
+        char *nb = sb_realloc(buf, x->len ? x->len : 1);
+        if (!nb) {
+            rc = SB_E_NOMEM;
+            goto cleanup;
+        }
+        buf = nb;
+        if (pread(fileno(j->spool), buf, x->len, (off_t)x->off) !=
+            (ssize_t)x->len)
+            goto cleanup;
+        if ((i > from && fputs(",\n", out) < 0) ||
+            fwrite(buf, 1, x->len, out) != x->len)
+            goto cleanup;
+    }
+    if (fputs("]}\n", out) < 0 || fflush(out))
+        goto cleanup;
+    rc = add_member_stream(r, path, out);
+cleanup:
+    if (rc == SB_E_IO || rc == SB_E_NOMEM) {
+        struct sb_err e = SB_ERR_INIT;
+        sb_err_set(&e, rc, "cannot write '%s': %s", path,
+                   rc == SB_E_NOMEM ? "out of memory" : strerror(errno));
+        write_failed(r, rc, &e);
+    }
+    sb_free(buf);
+    if (out)
+        fclose(out);
+    return rc;
+}
+
+static void after_list(struct run *r, const struct sb_resource *res);
+
+static void list_finish(struct list_job *j)
+{
+    struct run *r = j->r;
+    size_t from = 0;
+
+    list_effects(j);
+    r->objects += j->nix;
+    if (!j->res->namespaced) {
+        write_group(j, "_cluster", 0, j->nix);
+    } else {
+        qsort(j->ix, j->nix, sizeof(*j->ix), cmp_ix);
+        for (size_t i = 1; i <= j->nix; i++) {
+            if (i < j->nix && j->ix[i].ns == j->ix[from].ns)
+                continue;
+            write_group(j, j->nss[j->ix[from].ns], from, i);
+            from = i;
+        }
+        /* a namespace asked for by name gets its file, even empty */
+        if (j->ns && j->nix == 0)
+            write_group(j, j->ns, 0, 0);
+    }
+    r->col[j->col].items++;
+    col_touch(r, j->col);
+    after_list(r, j->res);
+    list_free(j);
+}
+
+static void list_done(void *ctx, const struct sb_http_result *res)
+{
+    struct list_job *j = ctx;
+    struct run *r = j->r;
+    cJSON *root = NULL, *items, *item;
+    const char *kind, *apiv, *cont;
+    char kbuf[256];
+
+    if (res->code) {
+        if (res->status == 410 && j->restarts == 0 &&
+            !sb_http_stopped(r->http)) {
+            /* the continue token expired: list again from the start */
+            j->restarts++;
+            list_reset(j);
+            list_next(j);
+            return;
+        }
+        add_gap(r, j->col, j->target, res->status, res->error);
+        list_finish(j);
+        return;
+    }
+    root = cJSON_ParseWithLength(res->body->data, res->body->len);
+    items = cJSON_GetObjectItemCaseSensitive(root, "items");
+    if (!root || (items && !cJSON_IsArray(items))) {
+        add_gap(r, j->col, j->target, res->status,
+                "the list response is not a JSON list");
+        cJSON_Delete(root);
+        list_finish(j);
+        return;
+    }
+    kind = j->res->kind;
+    if (!*kind && jstr(root, "kind")) {
+        snprintf(kbuf, sizeof(kbuf), "%s", jstr(root, "kind"));
+        if (strlen(kbuf) > 4 && !strcmp(kbuf + strlen(kbuf) - 4, "List"))
+            kbuf[strlen(kbuf) - 4] = 0;
+        kind = kbuf;
+    }
+    apiv = jstr(root, "apiVersion");
+    if (!apiv)
+        apiv = "v1";
+    while ((item = cJSON_DetachItemViaPointer(items, items ? items->child
+                                                           : NULL))) {
+        int rc = list_item(j, item, kind, apiv);
+        cJSON_Delete(item);
+        if (rc) {
+            add_gap(r, j->col, j->target, 0,
+                    rc == SB_E_NOMEM ? "out of memory"
+                                     : "cannot spool the list");
+            cJSON_Delete(root);
+            list_finish(j);
+            return;
+        }
+        if (!items->child)
+            break;
+    }
+    cont = jstr(jget(root, "metadata"), "continue");
+    sb_free(j->cont);
+    j->cont = cont && *cont ? sb_strdup(cont) : NULL;
+    cJSON_Delete(root);
+    progress(r, false);
+    if (j->cont && !sb_http_stopped(r->http)) {
+        list_next(j);
+        return;
+    }
+    list_finish(j);
+}
+
+static void list_next(struct list_job *j)
+{
+    char *esc = NULL, *path = NULL;
+    size_t len;
+
+    if (j->cont) {
+        esc = curl_easy_escape(NULL, j->cont, 0);
+        if (!esc)
+            goto fail;
+    }
+    len = strlen(j->res->api_path) + strlen(j->res->plural) +
+          (j->ns ? strlen(j->ns) : 0) + (esc ? strlen(esc) : 0) + 64;
+    path = sb_malloc(len);
+    if (!path)
+        goto fail;
+    snprintf(path, len, "%s%s%s/%s?limit=%d%s%s", j->res->api_path,
+             j->ns ? "/namespaces/" : "", j->ns ? j->ns : "", j->res->plural,
+             PAGE_LIMIT, esc ? "&continue=" : "", esc ? esc : "");
+    curl_free(esc);
+    if (submit(j->r, path, NULL, PAGE_BODY_MAX, true, NULL, list_done, j)) {
+        add_gap(j->r, j->col, j->target, 0, sb_http_stopped(j->r->http)
+                ? "collection stopped before this list" : "out of memory");
+        sb_free(path);
+        list_finish(j);
+        return;
+    }
+    sb_free(path);
+    return;
+fail:
+    curl_free(esc);
+    add_gap(j->r, j->col, j->target, 0, "out of memory");
+    list_finish(j);
+}
+
+static void start_list(struct run *r, const struct sb_resource *res,
+                       const char *ns)
+{
+    struct list_job *j = sb_calloc(1, sizeof(*j));
+
+    if (j) {
+        j->r = r;
+        j->res = res;
+        j->col = !strcmp(res->group, "metrics.k8s.io") ? C_METRICS
+                                                       : C_RESOURCES;
+        j->ns = sb_strdup(ns);
+        j->spool = tmpfile();
+    }
+    if (!j || (ns && !j->ns) || !j->spool) {
+        char t[512];
+        snprintf(t, sizeof(t), "%s%s%s", ns ? ns : "", ns ? "/" : "",
+                 res->name);
+        add_gap(r, C_RESOURCES, t, 0, j && !j->spool
+                ? "cannot create a temporary file" : "out of memory");
+        if (j)
+            j->res = NULL;
+        list_free(j);
+        after_list(r, res);
+        return;
+    }
+    if (ns)
+        snprintf(j->target, sizeof(j->target),
+                 "%s in namespace '%s'", res->name, ns);
+    else
+        snprintf(j->target, sizeof(j->target), "%s", res->name);
+    col_start(r, j->col);
+    list_next(j);
+}
+
+/* Lists 'res' in every namespace asked for, or cluster-wide. */
+static void start_resource(struct run *r, const struct sb_resource *res)
+{
+    if (!res->namespaced || !r->o->nns) {
+        start_list(r, res, NULL);
+        return;
+    }
+    for (size_t i = 0; i < r->o->nns; i++)
+        start_list(r, res, r->o->namespaces[i]);
+}
+
+static size_t list_count(const struct run *r, const struct sb_resource *res)
+{
+    return res->namespaced && r->o->nns ? r->o->nns : 1;
+}
+
+/* ---- logs ------------------------------------------------------------ */
+
+struct log_job {
+    struct run *r;
+    enum collector_id col;
+    char *path;             /* bundle member */
+    char *target;           /* for gaps */
+    struct sb_tailfile tail;
+    bool ranged;            /* asked with a Range header */
+    FILE *out;
+    struct sb_buf red;
+};
+
+static void log_free(struct log_job *j)
+{
+    if (!j)
+        return;
+    sb_tailfile_release(&j->tail);
+    if (j->out)
+        fclose(j->out);
+    sb_buf_release(&j->red);
+    sb_free(j->path);
+    sb_free(j->target);
+    sb_free(j);
+}
+
+static int log_data(void *ctx, const char *p, size_t n)
+{
+    struct log_job *j = ctx;
+
+    if (!p) {
+        sb_tailfile_reset(&j->tail);
+        return 0;
+    }
+    return sb_tailfile_write(&j->tail, p, n);
+}
+
+static int log_chunk(void *ctx, const char *p, size_t n)
+{
+    struct log_job *j = ctx;
+
+    sb_buf_reset(&j->red);
+    if (redact_text(j->r, p, n, &j->red))
+        return SB_E_NOMEM;
+    if (j->red.len && fwrite(j->red.data, 1, j->red.len, j->out) !=
+        j->red.len)
+        return SB_E_IO;
+    return 0;
+}
+
+static void log_done(void *ctx, const struct sb_http_result *res)
+{
+    struct log_job *j = ctx;
+    struct run *r = j->r;
+    bool partial = j->ranged && res->status == 206;
+    int rc;
+
+    if (res->code) {
+        /* a container that never ran has no log: nothing is missing */
+        if (res->status != 400 || j->col != C_LOGS)
+            add_gap(r, j->col, j->target, res->status, res->error);
+        goto cleanup;
+    }
+    j->out = tmpfile();
+    if (!j->out) {
+        add_gap(r, j->col, j->target, 0, "cannot create a temporary file");
+        goto cleanup;
+    }
+    rc = sb_tailfile_each(&j->tail, r->o->max_log_lines, partial, log_chunk,
+                          j, NULL);
+    if (rc || fflush(j->out)) {
+        add_gap(r, j->col, j->target, 0, "cannot redact the log");
+        goto cleanup;
+    }
+    if (add_member_stream(r, j->path, j->out) == 0) {
+        r->log_streams++;
+        r->col[j->col].items++;
+    }
+cleanup:
+    col_touch(r, j->col);
+    progress(r, false);
+    log_free(j);
+}
+
+static void start_log(struct run *r, enum collector_id col, const char *url,
+                      const char *path, const char *target, bool ranged)
+{
+    struct log_job *j = sb_calloc(1, sizeof(*j));
+    struct sb_err e = SB_ERR_INIT;
+    char range[64];
+
+    if (!j)
+        goto nomem;
+    j->r = r;
+    j->col = col;
+    j->path = sb_strdup(path);
+    j->target = sb_strdup(target);
+    j->ranged = ranged;
+    sb_buf_init(&j->red, SB_BUF_UNLIMITED);
+    if (!j->path || !j->target)
+        goto nomem;
+    if (sb_tailfile_init(&j->tail, r->o->max_log_bytes, &e)) {
+        add_gap(r, col, target, 0, e.msg);
+        log_free(j);
+        return;
+    }
+    snprintf(range, sizeof(range), "bytes=-%zu", r->o->max_log_bytes);
+    col_start(r, col);
+    if (submit(r, url, ranged ? range : NULL, 0, false, log_data, log_done,
+               j)) {
+        add_gap(r, col, target, 0, sb_http_stopped(r->http)
+                ? "collection stopped before this log" : "out of memory");
+        log_free(j);
+    }
+    return;
+nomem:
+    log_free(j);
+    add_gap(r, col, target, 0, "out of memory");
+}
+
+static const cJSON *container_status(const cJSON *pod, const char *list,
+                                     const char *name)
+{
+    const cJSON *s;
+
+    cJSON_ArrayForEach(s, jget(jget(pod, "status"), list))
+        if (jstr(s, "name") && !strcmp(jstr(s, "name"), name))
+            return s;
+    return NULL;
+}
+
+static void queue_container_log(struct run *r, const char *ns,
+                                const char *pod, const char *c,
+                                bool previous)
+{
+    char *en = curl_easy_escape(NULL, ns, 0);
+    char *ep = curl_easy_escape(NULL, pod, 0);
+    char *ec = curl_easy_escape(NULL, c, 0);
+    char url[2048], path[1400], target[1400], sns[256], spod[512], sc[256];
+    char since[64] = "";
+
+    if (!en || !ep || !ec) {
+        add_gap(r, C_LOGS, pod, 0, "out of memory");
+        goto cleanup;
+    }
+    if (r->o->since_secs > 0)
+        snprintf(since, sizeof(since), "&sinceSeconds=%lld",
+                 (long long)r->o->since_secs);
+    snprintf(url, sizeof(url),
+             "/api/v1/namespaces/%s/pods/%s/log?container=%s&timestamps=true"
+             "&tailLines=%ld%s%s", en, ep, ec, r->o->max_log_lines, since,
+             previous ? "&previous=true" : "");
+    safe_component(ns, sns, sizeof(sns));
+    safe_component(pod, spod, sizeof(spod));
+    safe_component(c, sc, sizeof(sc));
+    snprintf(path, sizeof(path), "logs/%s/%s/%s%s.log", sns, spod, sc,
+             previous ? ".previous" : "");
+    snprintf(target, sizeof(target), "%s%s", path + 5,
+             previous ? " (previous)" : "");
+    snprintf(target, sizeof(target), "log of container '%s' in pod '%s/%s'%s",
+             c, ns, pod, previous ? " (previous)" : "");
+    start_log(r, C_LOGS, url, path, target, false);
+cleanup:
+    curl_free(en);
+    curl_free(ep);
+    curl_free(ec);
+}
+
+/* Current log of every container that ran, previous where it restarted
+ * or terminated before. */
+static void queue_pod_logs(struct run *r, const cJSON *pod)
+{
+    static const char *const specs[] = { "initContainers", "containers",
+                                         "ephemeralContainers" };
+    static const char *const stats[] = { "initContainerStatuses",
+                                         "containerStatuses",
+                                         "ephemeralContainerStatuses" };
+    const cJSON *md = jget(pod, "metadata"), *c;
+    const char *ns = jstr(md, "namespace"), *name = jstr(md, "name");
+
+    if (!ns || !name || !jstr(jget(pod, "spec"), "nodeName"))
+        return;     /* not scheduled: no kubelet has a log */
+    for (size_t i = 0; i < 3; i++) {
+        cJSON_ArrayForEach(c, jget(jget(pod, "spec"), specs[i])) {
+            const char *cn = jstr(c, "name");
+            const cJSON *st;
+            const cJSON *rc, *state;
+            bool ran, prev;
+            if (!cn)
+                continue;
+            st = container_status(pod, stats[i], cn);
+            rc = jget(st, "restartCount");
+            state = jget(st, "state");
+            prev = (cJSON_IsNumber(rc) && rc->valuedouble > 0) ||
+                   jget(jget(st, "lastState"), "terminated");
+            /* never started: waiting, no restarts, nothing terminated */
+            ran = !st || !jget(state, "waiting") || prev;
+            if (ran)
+                queue_container_log(r, ns, name, cn, false);
+            if (prev)
+                queue_container_log(r, ns, name, cn, true);
+        }
+    }
+}
+
+/* ---- GPU nodes ------------------------------------------------------- */
+
+static bool is_gpu_node(const cJSON *node)
+{
+    const cJSON *cap = jget(jget(node, "status"), "capacity");
+    const char *n = jstr(cap, "nvidia.com/gpu");
+    const char *present = jstr(jget(jget(node, "metadata"), "labels"),
+                               "nvidia.com/gpu.present");
+
+    return (n && strcmp(n, "0")) || (present && !strcmp(present, "true"));
+}
+
+struct prom_job {
+    struct run *r;
+    char *path, *target;
+};
+
+static void prom_done(void *ctx, const struct sb_http_result *res)
+{
+    struct prom_job *j = ctx;
+    struct sb_buf out = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+    if (res->code) {
+        add_gap(j->r, C_DCGM, j->target, res->status, res->error);
+    } else if (redact_text(j->r, res->body->data ? res->body->data : "",
+                           res->body->len, &out)) {
+        add_gap(j->r, C_DCGM, j->target, 0, "out of memory");
+    } else if (add_member(j->r, j->path, out.data ? out.data : "",
+                          out.len) == 0) {
+        j->r->col[C_DCGM].items++;
+    }
+    col_touch(j->r, C_DCGM);
+    sb_buf_release(&out);
+    sb_free(j->path);
+    sb_free(j->target);
+    sb_free(j);
+}
+
+static void fetch_dcgm(struct run *r, const char *node)
+{
+    const struct exporter *e = NULL;
+    struct prom_job *j;
+    char url[1200], path[600], sn[256];
+
+    for (size_t i = 0; i < r->nexp && !e; i++)
+        if (!strcmp(r->exp[i].node, node))
+            e = &r->exp[i];
+    col_start(r, C_DCGM);
+    if (!e) {
+        /* nothing to collect: noted, not a gap */
+        if (!r->col[C_DCGM].error[0])
+            snprintf(r->col[C_DCGM].error, sizeof(r->col[C_DCGM].error),
+                     "no DCGM exporter pod found on GPU node '%s'", node);
+        return;
+    }
+    safe_component(node, sn, sizeof(sn));
+    snprintf(url, sizeof(url), "/api/v1/namespaces/%s/pods/%s:%d/proxy/"
+             "metrics", e->ns, e->pod, e->port);
+    snprintf(path, sizeof(path), "nodes/%s/dcgm-exporter.prom", sn);
+    j = sb_calloc(1, sizeof(*j));
+    if (j) {
+        j->r = r;
+        j->path = sb_strdup(path);
+        j->target = sb_malloc(strlen(node) + strlen(e->pod) + 80);
+    }
+    if (!j || !j->path || !j->target) {
+        if (j) {
+            sb_free(j->path);
+            sb_free(j->target);
+        }
+        sb_free(j);
+        add_gap(r, C_DCGM, node, 0, "out of memory");
+        return;
+    }
+    sprintf(j->target, "DCGM exporter metrics of node '%s' (pod '%s/%s')",
+            node, e->ns, e->pod);
+    if (submit(r, url, NULL, PROM_BODY_MAX, true, NULL, prom_done, j)) {
+        add_gap(r, C_DCGM, j->target, 0, "collection stopped");
+        sb_free(j->path);
+        sb_free(j->target);
+        sb_free(j);
+    }
+}
+
+struct dir_job {
+    struct run *r;
+    char *node;
+};
+
+static const char *const node_log_files[] = { "kern.log", "syslog",
+                                              "messages" };
+
+/* The node proxy's /logs/ is an HTML directory listing of <a href>s. */
+static void dir_done(void *ctx, const struct sb_http_result *res)
+{
+    struct dir_job *j = ctx;
+    struct run *r = j->r;
+    char target[600];
+    const char *p;
+    bool found = false;
+
+    snprintf(target, sizeof(target), "node logs of '%s'", j->node);
+    if (res->code) {
+        add_gap(r, C_NODE_LOGS, target, res->status, res->error);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < 3; i++) {
+        char href[64], url[1200], path[800], sn[256];
+        snprintf(href, sizeof(href), "href=\"%s\"", node_log_files[i]);
+        p = res->body->data ? strstr(res->body->data, href) : NULL;
+        if (!p)
+            continue;
+        found = true;
+        safe_component(j->node, sn, sizeof(sn));
+        snprintf(url, sizeof(url), "/api/v1/nodes/%s/proxy/logs/%s", j->node,
+                 node_log_files[i]);
+        snprintf(path, sizeof(path), "nodes/%s/logs/%s", sn,
+                 node_log_files[i]);
+        snprintf(target, sizeof(target), "node log '%s' of '%s'",
+                 node_log_files[i], j->node);
+        start_log(r, C_NODE_LOGS, url, path, target, true);
+    }
+    if (!found && !r->col[C_NODE_LOGS].error[0])
+        snprintf(r->col[C_NODE_LOGS].error,
+                 sizeof(r->col[C_NODE_LOGS].error),
+                 "no kern.log, syslog or messages on node '%s'", j->node);
+cleanup:
+    col_touch(r, C_NODE_LOGS);
+    sb_free(j->node);
+    sb_free(j);
+}
+
+static void fetch_node_logs(struct run *r, const char *node)
+{
+    struct dir_job *j = sb_calloc(1, sizeof(*j));
+    char url[1000];
+
+    col_start(r, C_NODE_LOGS);
+    if (j) {
+        j->r = r;
+        j->node = sb_strdup(node);
+    }
+    if (!j || !j->node) {
+        sb_free(j);
+        add_gap(r, C_NODE_LOGS, node, 0, "out of memory");
+        return;
+    }
+    snprintf(url, sizeof(url), "/api/v1/nodes/%s/proxy/logs/", node);
+    if (submit(r, url, NULL, DIR_BODY_MAX, true, NULL, dir_done, j)) {
+        add_gap(r, C_NODE_LOGS, node, 0, "collection stopped");
+        sb_free(j->node);
+        sb_free(j);
+    }
+}
+
+static void start_gpu(struct run *r)
+{
+    const cJSON *n;
+
+    r->gpu_submitted = true;
+    cJSON_ArrayForEach(n, r->nodes) {
+        const char *name = jstr(jget(n, "metadata"), "name");
+        if (!name || !is_gpu_node(n))
+            continue;
+        fetch_dcgm(r, name);
+        fetch_node_logs(r, name);
+    }
+}
+
+/* ---- phases ---------------------------------------------------------- */
+
+/* Resources listed after the events: the ones with describe text. */
+static bool after_events(const struct sb_resource *res)
+{
+    return sb_describe_supports(res->name);
+}
+
+static void start_later(struct run *r)
+{
+    r->later_submitted = true;
+    r->phase = "resources";
+    for (size_t i = 0; i < r->disc.n; i++)
+        if (after_events(&r->disc.res[i]))
+            start_resource(r, &r->disc.res[i]);
+}
+
+static void after_list(struct run *r, const struct sb_resource *res)
+{
+    if (is_res(res, "events") && --r->events_pending == 0 &&
+        !r->later_submitted && !sb_http_stopped(r->http))
+        start_later(r);
+    if ((is_res(res, "nodes") || is_res(res, "pods")) &&
+        --r->lists_pending == 0 && !r->gpu_submitted &&
+        !sb_http_stopped(r->http))
+        start_gpu(r);
+}
+
+static void start_lists(struct run *r)
+{
+    const struct sb_resource *ev = sb_discovery_find(&r->disc, "events");
+    const struct sb_resource *nodes = sb_discovery_find(&r->disc, "nodes");
+    const struct sb_resource *pods = sb_discovery_find(&r->disc, "pods");
+
+    r->events_pending = ev ? (int)list_count(r, ev) : 0;
+    r->lists_pending = (nodes ? (int)list_count(r, nodes) : 0) +
+                       (pods ? (int)list_count(r, pods) : 0);
+    if (!nodes || !pods)
+        r->lists_pending = -1;      /* no GPU step without both */
+    r->phase = ev ? "events" : "resources";
+    if (ev)
+        start_resource(r, ev);
+    for (size_t i = 0; i < r->disc.n; i++) {
+        const struct sb_resource *res = &r->disc.res[i];
+        if (res != ev && !after_events(res))
+            start_resource(r, res);
+    }
+    if (!ev)
+        start_later(r);
+    if (!sb_discovery_find(&r->disc, "nodes.metrics.k8s.io") &&
+        !sb_discovery_find(&r->disc, "pods.metrics.k8s.io")) {
+        r->col[C_METRICS].skipped = true;
+        snprintf(r->col[C_METRICS].error, sizeof(r->col[C_METRICS].error),
+                 "metrics.k8s.io is not served");
+    }
+}
+
+static void describe_nodes(struct run *r)
+{
+    const struct sb_resource *res = sb_discovery_find(&r->disc, "nodes");
+    const cJSON *n;
+
+    if (!res)
+        return;
+    cJSON_ArrayForEach(n, r->nodes) {
+        const char *name = jstr(jget(n, "metadata"), "name");
+        if (name)
+            describe_one(r, res, n, strmap_get(&r->node_pods, name, false));
+    }
+}
+
+/* Everything that was never attempted because the run stopped early. */
+static void record_unstarted(struct run *r, const char *why)
+{
+    if (!r->later_submitted)
+        add_gap(r, C_RESOURCES, "pods, nodes, workloads and describe text",
+                0, why);
+    if (r->lists_pending >= 0 && !r->gpu_submitted)
+        add_gap(r, C_DCGM, "GPU node metrics and kernel logs", 0, why);
+}
+
+/* ---- the run --------------------------------------------------------- */
+
+static void version_done(void *ctx, const struct sb_http_result *res)
+{
+    struct run *r = ctx;
+
+    if (res->code) {
+        add_gap(r, C_VERSION, "/version", res->status, res->error);
+        return;
+    }
+    r->version = cJSON_ParseWithLength(res->body->data, res->body->len);
+    if (!r->version)
+        add_gap(r, C_VERSION, "/version", res->status,
+                "the response is not JSON");
+    else
+        r->col[C_VERSION].items++;
+}
+
+static char *server_host(const char *server)
+{
+    const char *h = strstr(server, "://");
+    char *out;
+    size_t n;
+
+    h = h ? h + 3 : server;
+    if (strchr(h, '@') && strchr(h, '@') < h + strcspn(h, "/"))
+        h = strchr(h, '@') + 1;   /* never user:password */
+    n = strcspn(h, "/");
+    out = sb_malloc(n + 1);
+    if (out) {
+        memcpy(out, h, n);
+        out[n] = 0;
+    }
+    return out;
+}
+
+static cJSON *build_manifest(struct run *r, bool complete)
+{
+    cJSON *m = cJSON_CreateObject(), *p, *cols, *coll, *ns;
+    char t0[SB_TIME_MAX], t1[SB_TIME_MAX];
+    char *host = server_host(r->auth.server);
+    const char *kv = jstr(r->version, "gitVersion");
+
+    if (!m || !host)
+        goto fail;
+    cJSON_AddStringToObject(m, "format_version", "1");
+    cJSON_AddStringToObject(m, "tool_version", SB_VERSION);
+    cJSON_AddStringToObject(m, "kind", "cluster");
+    cJSON_AddStringToObject(m, "cluster", r->auth.cluster ? r->auth.cluster
+                                                          : "");
+    cJSON_AddStringToObject(m, "context", r->auth.context ? r->auth.context
+                                                          : "");
+    cJSON_AddStringToObject(m, "server", host);
+    if (kv)
+        cJSON_AddStringToObject(m, "kubernetes_version", kv);
+    else
+        cJSON_AddNullToObject(m, "kubernetes_version");
+    coll = cJSON_AddObjectToObject(m, "collection");
+    sb_time_format(r->start_wall, -1, t0);
+    sb_time_format(sb_time_now(), -1, t1);
+    cJSON_AddStringToObject(coll, "start", t0);
+    cJSON_AddStringToObject(coll, "end", t1);
+    p = cJSON_AddObjectToObject(m, "parameters");
+    ns = cJSON_AddArrayToObject(p, "namespaces");
+    for (size_t i = 0; i < r->o->nns; i++)
+        cJSON_AddItemToArray(ns, cJSON_CreateString(r->o->namespaces[i]));
+    cJSON_AddBoolToObject(p, "all_namespaces", r->o->nns == 0);
+    cJSON_AddNumberToObject(p, "since_seconds", (double)r->o->since_secs);
+    cJSON_AddNumberToObject(p, "max_log_lines", (double)r->o->max_log_lines);
+    cJSON_AddNumberToObject(p, "max_log_bytes", (double)r->o->max_log_bytes);
+    cJSON_AddNumberToObject(p, "parallel", r->o->parallel);
+    cJSON_AddNumberToObject(p, "timeout_ms", (double)r->o->timeout_ms);
+    cJSON_AddBoolToObject(p, "redact", !r->o->no_redact);
+    cJSON_AddNumberToObject(p, "redact_patterns", (double)r->o->nredact);
+    cols = cJSON_AddArrayToObject(m, "collectors");
+    for (int i = 0; i < C_COUNT; i++) {
+        struct collector *c = &r->col[i];
+        cJSON *o = cJSON_CreateObject();
+        const char *status = !c->started ? "skipped"
+                           : c->errors && !c->items ? "failed"
+                           : c->errors ? "partial" : "ok";
+        if (!o)
+            goto fail;
+        cJSON_AddItemToArray(cols, o);
+        cJSON_AddStringToObject(o, "name", collector_names[i]);
+        cJSON_AddStringToObject(o, "status", status);
+        cJSON_AddNumberToObject(o, "duration_ms", c->started
+                                ? (double)(c->end_ms - c->start_ms) : 0);
+        cJSON_AddNumberToObject(o, "items", (double)c->items);
+        cJSON_AddNumberToObject(o, "errors", (double)c->errors);
+        if (c->error[0])
+            cJSON_AddStringToObject(o, "error", c->error);
+        else
+            cJSON_AddNullToObject(o, "error");
+    }
+    cJSON_AddItemToObject(m, "gaps", r->gaps);
+    r->gaps = NULL;
+    cJSON_AddBoolToObject(m, "complete", complete);
+    if (r->stopped_why)
+        cJSON_AddStringToObject(m, "stopped", r->stopped_why);
+    else
+        cJSON_AddNullToObject(m, "stopped");
+    if (r->red)
+        cJSON_AddItemToObject(m, "redactions", sb_redact_counts(r->red));
+    else
+        cJSON_AddItemToObject(m, "redactions", cJSON_CreateObject());
+    sb_free(host);
+    return m;
+fail:
+    sb_free(host);
+    cJSON_Delete(m);
+    return NULL;
+}
+
+static void stamp_name(const char *cluster, int64_t now, char *out,
+                       size_t n)
+{
+    char t[SB_TIME_MAX], c[128];
+    size_t j = 0;
+
+    sb_time_format(now, -1, t);
+    for (size_t i = 0; cluster && cluster[i] && j + 1 < sizeof(c); i++) {
+        unsigned char ch = (unsigned char)cluster[i];
+        c[j++] = isalnum(ch) || ch == '-' || ch == '.' || ch == '_'
+                 ? (char)ch : '-';
+    }
+    c[j] = 0;
+    /* 2026-11-23T15:04:05Z -> 20261123T150405Z */
+    {
+        char s[32];
+        size_t k = 0;
+        for (size_t i = 0; t[i] && k + 1 < sizeof(s); i++)
+            if (t[i] != '-' && t[i] != ':')
+                s[k++] = t[i];
+        s[k] = 0;
+        snprintf(out, n, "sbundle-%s-%s", j ? c : "cluster", s);
+    }
+}
+
+static void print_plan(struct run *r)
+{
+    FILE *f = r->o->plan_out ? r->o->plan_out : stdout;
+
+    fprintf(f, "cluster '%s' at %s (context '%s')\n",
+            r->auth.cluster ? r->auth.cluster : "",
+            r->auth.server, r->auth.context ? r->auth.context : "");
+    fprintf(f, "would write: manifest.json, cluster/version.json, "
+            "cluster/api-resources.json\n");
+    for (size_t i = 0; i < r->disc.n; i++) {
+        const struct sb_resource *res = &r->disc.res[i];
+        if (!res->namespaced)
+            fprintf(f, "list %-40s -> resources/_cluster/%s.json\n",
+                    res->name, res->name);
+        else if (!r->o->nns)
+            fprintf(f, "list %-40s -> resources/<namespace>/%s.json "
+                    "(all namespaces)\n", res->name, res->name);
+        else
+            for (size_t k = 0; k < r->o->nns; k++)
+                fprintf(f, "list %-40s -> resources/%s/%s.json\n", res->name,
+                        r->o->namespaces[k], res->name);
+        if (sb_describe_supports(res->name))
+            fprintf(f, "     describe text  -> describe/%s/%s/<name>.txt\n",
+                    res->namespaced ? "<namespace>" : "_cluster",
+                    res->plural);
+    }
+    fprintf(f, "logs of every container (init and ephemeral included), "
+            "previous where restarted: at most %ld lines and %zu bytes per "
+            "stream%s -> logs/<namespace>/<pod>/<container>[.previous].log\n",
+            r->o->max_log_lines, r->o->max_log_bytes,
+            r->o->since_secs ? ", within --since" : "");
+    fprintf(f, "GPU nodes: DCGM exporter metrics -> "
+            "nodes/<node>/dcgm-exporter.prom, kern.log/syslog/messages -> "
+            "nodes/<node>/logs/<file>\n");
+    fprintf(f, "redaction: %s\n", r->o->no_redact ? "OFF (--no-redact)"
+                                                  : "on");
+    for (size_t i = 0; i < r->disc.ngaps; i++)
+        fprintf(f, "cannot discover %s: %s\n", r->disc.gaps[i].group_version,
+                r->disc.gaps[i].error);
+}
+
+static int add_json_member(struct run *r, const char *path, const cJSON *j)
+{
+    char *s = cJSON_Print(j);
+    int rc;
+
+    if (!s)
+        return SB_E_NOMEM;
+    rc = add_member(r, path, s, strlen(s));
+    cJSON_free(s);
+    return rc;
+}
+
+static void release_run(struct run *r)
+{
+    for (size_t i = 0; i < r->nexp; i++) {
+        sb_free(r->exp[i].ns);
+        sb_free(r->exp[i].pod);
+        sb_free(r->exp[i].node);
+    }
+    sb_free(r->exp);
+    strmap_release(&r->events);
+    strmap_release(&r->node_pods);
+    strmap_release(&r->paths);
+    cJSON_Delete(r->nodes);
+    cJSON_Delete(r->gaps);
+    cJSON_Delete(r->version);
+    sb_discovery_release(&r->disc);
+    sb_http_free(r->http);
+    sb_redactor_free(r->red);
+    sb_bwriter_abort(r->bw);
+    sb_kube_auth_release(&r->auth);
+}
+
+/* Connects, discovers; on return r->http and r->disc are ready. */
+static int connect_and_discover(struct run *r, struct sb_err *err)
+{
+    struct sb_http_opts ho = SB_HTTP_OPTS_INIT;
+    int rc;
+
+    rc = sb_kubeconfig_load(r->o->kubeconfig, r->o->context, &r->auth, err);
+    if (rc)
+        return rc;
+    rc = sb_kube_auth_refresh(&r->auth, err);
+    if (rc)
+        return rc;
+    ho.parallel = r->o->parallel > 0 ? r->o->parallel : 16;
+    rc = sb_http_new(&r->auth, &ho, &r->http, err);
+    if (rc)
+        return rc;
+    r->phase = "discovery";
+    progress(r, true);
+    col_start(r, C_VERSION);
+    rc = submit(r, "/version", NULL, 1u << 20, true, NULL, version_done, r);
+    if (rc)
+        return sb_err_set(err, rc, "out of memory");
+    sb_http_run(r->http, r->deadline, r->o->stop);
+    col_touch(r, C_VERSION);
+    col_start(r, C_DISCOVERY);
+    rc = sb_discover(r->http, r->deadline, r->o->stop, &r->disc, err);
+    col_touch(r, C_DISCOVERY);
+    if (rc && sb_http_stopped(r->http) && r->version && !r->o->dry_run) {
+        /* reached the cluster, then stopped: still a bundle, incomplete */
+        add_gap(r, C_DISCOVERY, "API discovery", 0, err->msg);
+        sb_err_clear(err);
+        return 0;
+    }
+    if (rc) {
+        /* /version's error is the more direct cause (x509, 401) */
+        if (r->col[C_VERSION].errors && !r->version) {
+            const cJSON *g = cJSON_GetArrayItem(r->gaps, 0);
+            sb_err_set(err, rc, "cannot reach the cluster at '%s': %s",
+                       r->auth.server, jstr(g, "error") ? jstr(g, "error")
+                                                         : err->msg);
+        }
+        return rc;
+    }
+    for (size_t i = 0; i < r->disc.ngaps; i++) {
+        char t[300];
+        snprintf(t, sizeof(t), "API group-version %s",
+                 r->disc.gaps[i].group_version);
+        add_gap(r, C_DISCOVERY, t, r->disc.gaps[i].status,
+                r->disc.gaps[i].error);
+    }
+    r->col[C_DISCOVERY].items = r->disc.n;
+    return 0;
+}
+
+static int open_bundle(struct run *r, struct sb_collect_summary *sum,
+                       struct sb_err *err)
+{
+    char top[256];
+    int rc;
+
+    stamp_name(r->auth.cluster, r->start_wall, top, sizeof(top));
+    if (r->o->output)
+        snprintf(sum->output, sizeof(sum->output), "%s", r->o->output);
+    else
+        snprintf(sum->output, sizeof(sum->output), "%s.tar.gz", top);
+    rc = sb_bwriter_open(sum->output, top, &r->bw, err);
+    if (rc)
+        return rc;
+    if (!r->o->no_redact) {
+        rc = sb_redactor_new(r->o->redact_patterns, r->o->nredact, &r->red,
+                             err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int sb_collect_run(const struct sb_collect_opts *o,
+                   struct sb_collect_summary *sum, struct sb_err *err)
+{
+    struct run r;
+    cJSON *manifest = NULL;
+    bool complete;
+    int rc, stop_rc;
+
+    memset(&r, 0, sizeof(r));
+    memset(sum, 0, sizeof(*sum));
+    r.o = o;
+    r.start_wall = sb_time_now();
+    r.start_mono = sb_time_mono_ms();
+    r.deadline = o->timeout_ms > 0 ? r.start_mono + o->timeout_ms : 0;
+    r.gaps = cJSON_CreateArray();
+    r.nodes = cJSON_CreateArray();
+    r.phase = "connecting";
+    if (!r.gaps || !r.nodes) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    rc = connect_and_discover(&r, err);
+    if (rc)
+        goto cleanup;
+    if (o->dry_run) {
+        print_plan(&r);
+        goto cleanup;
+    }
+    rc = open_bundle(&r, sum, err);
+    if (rc)
+        goto cleanup;
+    if (r.version)
+        add_json_member(&r, "cluster/version.json", r.version);
+    if (r.disc.doc)
+        add_json_member(&r, "cluster/api-resources.json", r.disc.doc);
+    if (!sb_http_stopped(r.http))
+        start_lists(&r);
+    else {
+        r.lists_pending = -1;
+        r.later_submitted = true;   /* the gap below says it all */
+        add_gap(&r, C_RESOURCES, "every resource, log and describe text", 0,
+                "collection stopped during discovery");
+    }
+    stop_rc = sb_http_run(r.http, r.deadline, o->stop);
+    if (stop_rc == 0 && !r.write_rc) {
+        r.phase = "describe";
+        progress(&r, true);
+        describe_nodes(&r);
+    }
+    if (stop_rc == SB_E_TIMEOUT) {
+        r.stopped_why = "deadline";
+        record_unstarted(&r, "deadline reached (--timeout)");
+    } else if (stop_rc == SB_E_INTERRUPTED) {
+        r.stopped_why = "interrupted";
+        record_unstarted(&r, "interrupted");
+    }
+    if (r.write_rc) {
+        *err = r.write_err;
+        rc = r.write_rc;
+        goto cleanup;
+    }
+    r.phase = "writing";
+    progress(&r, true);
+    complete = r.ngaps == 0 && stop_rc == 0;
+    manifest = build_manifest(&r, complete);
+    if (!manifest) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    sb_bwriter_stats(r.bw, &sum->files, &sum->bytes);
+    rc = sb_bwriter_finish(r.bw, manifest, err);
+    r.bw = NULL;
+    if (rc)
+        goto cleanup;
+    sum->files++;           /* manifest.json */
+    sum->objects = r.objects;
+    sum->log_streams = r.log_streams;
+    sum->gaps = r.ngaps;
+    sum->redactions = r.red ? sb_redact_total(r.red) : 0;
+    sum->complete = complete;
+    sum->stopped = stop_rc != 0;
+cleanup:
+    sum->duration_ms = sb_time_mono_ms() - r.start_mono;
+    release_run(&r);
+    return rc;
+}

@@ -1,0 +1,348 @@
+/*
+ * Discovery: /api, /apis, then one request per preferred group-version,
+ * all in flight at once.
+ */
+#include "sb_discover.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb_alloc.h"
+
+struct gv_fetch {
+    struct sb_discovery *d;
+    char *gv;               /* "v1", "apps/v1" */
+    char *group, *version;
+    cJSON *json;            /* parsed body on success */
+    long status;
+    int code;
+    char error[1024];
+    bool failed_nomem;
+};
+
+static void on_json(void *ctx, const struct sb_http_result *res)
+{
+    struct gv_fetch *f = ctx;
+
+    f->status = res->status;
+    f->code = res->code;
+    snprintf(f->error, sizeof(f->error), "%s", res->error);
+    if (res->code)
+        return;
+    f->json = cJSON_ParseWithLength(res->body->data, res->body->len);
+    if (!f->json) {
+        f->code = SB_E_FORMAT;
+        snprintf(f->error, sizeof(f->error), "response is not JSON");
+    }
+}
+
+static int get_one(struct sb_http *h, const char *path, struct gv_fetch *f,
+                   int64_t deadline_ms, volatile sig_atomic_t *stop,
+                   struct sb_err *err)
+{
+    struct sb_http_request r = { 0 };
+    int rc;
+
+    r.path = path;
+    r.max_body = 32u << 20;
+    r.on_done = on_json;
+    r.ctx = f;
+    rc = sb_http_submit(h, &r, err);
+    if (rc)
+        return rc;
+    sb_http_run(h, deadline_ms, stop);
+    if (f->code)
+        return sb_err_set(err, f->code, "cannot read '%s': %s", path,
+                          f->error);
+    return 0;
+}
+
+static void res_release(struct sb_resource *r)
+{
+    sb_free(r->group);
+    sb_free(r->version);
+    sb_free(r->plural);
+    sb_free(r->kind);
+    sb_free(r->name);
+    sb_free(r->api_path);
+}
+
+void sb_discovery_release(struct sb_discovery *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++)
+        res_release(&d->res[i]);
+    sb_free(d->res);
+    for (size_t i = 0; i < d->ngaps; i++) {
+        sb_free(d->gaps[i].group_version);
+        sb_free(d->gaps[i].error);
+    }
+    sb_free(d->gaps);
+    cJSON_Delete(d->doc);
+    memset(d, 0, sizeof(*d));
+}
+
+static bool has_verb(const cJSON *r, const char *verb)
+{
+    const cJSON *v;
+
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(r, "verbs"))
+        if (cJSON_IsString(v) && !strcmp(v->valuestring, verb))
+            return true;
+    return false;
+}
+
+static int add_resource(struct sb_discovery *d, const char *group,
+                        const char *version, const cJSON *r)
+{
+    const char *plural = cJSON_GetStringValue(
+        cJSON_GetObjectItemCaseSensitive(r, "name"));
+    const char *kind = cJSON_GetStringValue(
+        cJSON_GetObjectItemCaseSensitive(r, "kind"));
+    struct sb_resource *nr, *x;
+    size_t len;
+
+    if (!plural || !*plural || strchr(plural, '/') || !has_verb(r, "list"))
+        return 0;
+    if (strchr(plural, '.') && !*group)
+        return 0;   /* not a name a core resource can have */
+    nr = sb_realloc(d->res, (d->n + 1) * sizeof(*nr));
+    if (!nr)
+        return SB_E_NOMEM;
+    d->res = nr;
+    x = &nr[d->n];
+    memset(x, 0, sizeof(*x));
+    x->group = sb_strdup(group);
+    x->version = sb_strdup(version);
+    x->plural = sb_strdup(plural);
+    x->kind = sb_strdup(kind ? kind : "");
+    x->namespaced = cJSON_IsTrue(
+        cJSON_GetObjectItemCaseSensitive(r, "namespaced"));
+    len = strlen(plural) + strlen(group) + strlen(version) + 16;
+    x->name = sb_malloc(len);
+    x->api_path = sb_malloc(len);
+    if (!x->group || !x->version || !x->plural || !x->kind || !x->name ||
+        !x->api_path) {
+        res_release(x);
+        return SB_E_NOMEM;
+    }
+    if (*group) {
+        snprintf(x->name, len, "%s.%s", plural, group);
+        snprintf(x->api_path, len, "/apis/%s/%s", group, version);
+    } else {
+        snprintf(x->name, len, "%s", plural);
+        snprintf(x->api_path, len, "/api/%s", version);
+    }
+    d->n++;
+    return 0;
+}
+
+static int add_gap(struct sb_discovery *d, const struct gv_fetch *f)
+{
+    struct sb_discover_gap *g = sb_realloc(d->gaps,
+                                           (d->ngaps + 1) * sizeof(*g));
+    if (!g)
+        return SB_E_NOMEM;
+    d->gaps = g;
+    g[d->ngaps].group_version = sb_strdup(f->gv);
+    g[d->ngaps].status = f->status;
+    g[d->ngaps].error = sb_strdup(f->error);
+    d->ngaps++;
+    return 0;
+}
+
+static void on_gv(void *ctx, const struct sb_http_result *res)
+{
+    on_json(ctx, res);
+}
+
+static int cmp_res(const void *a, const void *b)
+{
+    const struct sb_resource *x = a, *y = b;
+    return strcmp(x->name, y->name);
+}
+
+/* Preferred group-versions from /apis, as {gv, group, version}. */
+static int plan_groups(const cJSON *apis, struct gv_fetch **out, size_t *n)
+{
+    const cJSON *g;
+    struct gv_fetch *v = NULL;
+    size_t cnt = 0;
+
+    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(apis, "groups")) {
+        const char *name = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(g, "name"));
+        const cJSON *pv = cJSON_GetObjectItemCaseSensitive(
+            g, "preferredVersion");
+        const char *gv, *ver;
+        struct gv_fetch *nv;
+
+        if (!pv)
+            pv = cJSON_GetArrayItem(
+                cJSON_GetObjectItemCaseSensitive(g, "versions"), 0);
+        gv = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(pv, "groupVersion"));
+        ver = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(pv, "version"));
+        if (!name || !gv || !ver || strchr(name, '/') || strchr(ver, '/'))
+            continue;
+        nv = sb_realloc(v, (cnt + 1) * sizeof(*nv));
+        if (!nv)
+            goto nomem;
+        v = nv;
+        memset(&v[cnt], 0, sizeof(v[cnt]));
+        v[cnt].gv = sb_strdup(gv);
+        v[cnt].group = sb_strdup(name);
+        v[cnt].version = sb_strdup(ver);
+        cnt++;
+        if (!v[cnt - 1].gv || !v[cnt - 1].group || !v[cnt - 1].version)
+            goto nomem;
+    }
+    *out = v;
+    *n = cnt;
+    return 0;
+nomem:
+    for (size_t i = 0; i < cnt; i++) {
+        sb_free(v[i].gv);
+        sb_free(v[i].group);
+        sb_free(v[i].version);
+    }
+    sb_free(v);
+    return SB_E_NOMEM;
+}
+
+int sb_discover(struct sb_http *h, int64_t deadline_ms,
+                volatile sig_atomic_t *stop, struct sb_discovery *out,
+                struct sb_err *err)
+{
+    struct gv_fetch api = { 0 }, apis = { 0 };
+    struct gv_fetch *gvs = NULL;
+    size_t ngv = 0;
+    cJSON *items;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    out->doc = cJSON_CreateObject();
+    if (!out->doc)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    rc = get_one(h, "/api", &api, deadline_ms, stop, err);
+    if (rc)
+        goto cleanup;
+    apis.gv = "apis";
+    if (get_one(h, "/apis", &apis, deadline_ms, stop, err)) {
+        if (sb_http_stopped(h)) {
+            rc = err->code;
+            goto cleanup;
+        }
+        sb_err_clear(err);
+        if (add_gap(out, &apis)) {
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    rc = plan_groups(apis.json, &gvs, &ngv);
+    if (rc) {
+        rc = sb_err_set(err, rc, "out of memory");
+        goto cleanup;
+    }
+    /* the core group: /api's first version is the preferred one */
+    {
+        const char *cv = cJSON_GetStringValue(cJSON_GetArrayItem(
+            cJSON_GetObjectItemCaseSensitive(api.json, "versions"), 0));
+        struct gv_fetch *nv = sb_realloc(gvs, (ngv + 1) * sizeof(*nv));
+        if (!nv) {
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        gvs = nv;
+        memmove(gvs + 1, gvs, ngv * sizeof(*gvs));
+        memset(gvs, 0, sizeof(*gvs));
+        gvs[0].gv = sb_strdup(cv ? cv : "v1");
+        gvs[0].group = sb_strdup("");
+        gvs[0].version = sb_strdup(cv ? cv : "v1");
+        ngv++;
+        if (!gvs[0].gv || !gvs[0].group || !gvs[0].version) {
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
+    for (size_t i = 0; i < ngv; i++) {
+        char path[600];
+        struct sb_http_request r = { 0 };
+
+        snprintf(path, sizeof(path), "%s/%s", *gvs[i].group ? "/apis" : "/api",
+                 gvs[i].gv);
+        r.path = path;
+        r.max_body = 32u << 20;
+        r.on_done = on_gv;
+        r.ctx = &gvs[i];
+        gvs[i].d = out;
+        rc = sb_http_submit(h, &r, err);
+        if (rc)
+            goto cleanup;
+    }
+    sb_http_run(h, deadline_ms, stop);
+    if (sb_http_stopped(h)) {
+        rc = sb_err_set(err, SB_E_INTERRUPTED, "discovery interrupted");
+        goto cleanup;
+    }
+    items = cJSON_CreateArray();
+    if (!items) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    cJSON_AddStringToObject(out->doc, "kind", "APIResourceLists");
+    cJSON_AddStringToObject(out->doc, "apiVersion", "v1");
+    cJSON_AddItemToObject(out->doc, "api", api.json);
+    api.json = NULL;
+    if (apis.json) {
+        cJSON_AddItemToObject(out->doc, "apis", apis.json);
+        apis.json = NULL;
+    }
+    cJSON_AddItemToObject(out->doc, "items", items);
+    for (size_t i = 0; i < ngv; i++) {
+        const cJSON *r;
+        if (gvs[i].code) {
+            if (add_gap(out, &gvs[i])) {
+                rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+                goto cleanup;
+            }
+            continue;
+        }
+        cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(
+                                  gvs[i].json, "resources")) {
+            if (add_resource(out, gvs[i].group, gvs[i].version, r)) {
+                rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+                goto cleanup;
+            }
+        }
+        cJSON_AddItemToArray(items, gvs[i].json);
+        gvs[i].json = NULL;
+    }
+    qsort(out->res, out->n, sizeof(*out->res), cmp_res);
+    rc = 0;
+cleanup:
+    cJSON_Delete(api.json);
+    cJSON_Delete(apis.json);
+    for (size_t i = 0; i < ngv; i++) {
+        cJSON_Delete(gvs[i].json);
+        sb_free(gvs[i].gv);
+        sb_free(gvs[i].group);
+        sb_free(gvs[i].version);
+    }
+    sb_free(gvs);
+    if (rc)
+        sb_discovery_release(out);
+    return rc;
+}
+
+const struct sb_resource *sb_discovery_find(const struct sb_discovery *d,
+                                            const char *name)
+{
+    struct sb_resource key = { 0 };
+
+    key.name = (char *)name;
+    return bsearch(&key, d->res, d->n, sizeof(*d->res), cmp_res);
+}
