@@ -1124,8 +1124,6 @@ static void queue_container_log(struct run *r, const char *ns,
     safe_component(c, sc, sizeof(sc));
     snprintf(path, sizeof(path), "logs/%s/%s/%s%s.log", sns, spod, sc,
              previous ? ".previous" : "");
-    snprintf(target, sizeof(target), "%s%s", path + 5,
-             previous ? " (previous)" : "");
     snprintf(target, sizeof(target), "log of container '%s' in pod '%s/%s'%s",
              c, ns, pod, previous ? " (previous)" : "");
     start_log(r, C_LOGS, url, path, target, false);
