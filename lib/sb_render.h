@@ -16,9 +16,17 @@ enum sb_render_format { SB_RENDER_HTML, SB_RENDER_MD, SB_RENDER_JSON };
 
 struct sb_render_opts {
     size_t md_max_bytes;    /* Markdown cap; 0 = 60000 */
+    const char *link_base;  /* HTML: when set, bundle paths in evidence
+                               become links to link_base + "/" + path
+                               (a folder bundle next to the report);
+                               NULL shows them as text */
 };
+#define SB_RENDER_MD_MAX_DEFAULT 60000
 
-/* Appends the report to 'out'. Returns 0 or a negative code. */
+/* Appends the report to 'out' from the tables the loader and the rules
+ * engine filled (bundles, findings, finding_evidence, finding_affected,
+ * timeline, ...). 'opts' may be NULL for the defaults. Returns 0 or a
+ * negative code with 'err' set; on failure 'out' is as it was. */
 int sb_render(sqlite3 *db, enum sb_render_format fmt,
               const struct sb_render_opts *opts, struct sb_buf *out,
               struct sb_err *err);

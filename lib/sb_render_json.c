@@ -1,0 +1,403 @@
+/*
+ * The report as JSON, schema "sbundle.report/v1" (docs/report-format.md).
+ * Every string is made valid UTF-8 first: JSON consumers reject anything
+ * else, and a bundle's log lines may hold any bytes.
+ */
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "sb_render_int.h"
+#include "sb_utf8.h"
+
+#define NOMEM "out of memory rendering the JSON report"
+
+/* Adds 'key': 's' (made valid UTF-8), or null when 's' is NULL. Returns
+ * 0 or -1 on allocation failure. */
+static int put_str(cJSON *obj, const char *key, const char *s)
+{
+    struct sb_buf clean = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    cJSON *v;
+
+    if (!s)
+        return cJSON_AddNullToObject(obj, key) ? 0 : -1;
+    if (sb_utf8_valid(&clean, s, strlen(s))) {
+        sb_buf_release(&clean);
+        return -1;
+    }
+    v = cJSON_AddStringToObject(obj, key, sb_buf_str(&clean));
+    sb_buf_release(&clean);
+    return v ? 0 : -1;
+}
+
+/* Adds 'key' only when 's' is not NULL (subject fields). */
+static int put_opt(cJSON *obj, const char *key, const char *s)
+{
+    return s ? put_str(obj, key, s) : 0;
+}
+
+static int put_num(cJSON *obj, const char *key, long long n)
+{
+    return cJSON_AddNumberToObject(obj, key, (double)(n < 0 ? 0 : n)) ?
+           0 : -1;
+}
+
+/* A column as a JSON number, or null for SQL NULL. */
+static int put_col_num(cJSON *obj, const char *key, sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return cJSON_AddNullToObject(obj, key) ? 0 : -1;
+    return cJSON_AddNumberToObject(obj, key, sqlite3_column_double(st, i)) ?
+           0 : -1;
+}
+
+static cJSON *add_obj(cJSON *parent, const char *key)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (!o)
+        return NULL;
+    if (key ? !cJSON_AddItemToObject(parent, key, o) :
+              !cJSON_AddItemToArray(parent, o)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static int bundle_json(cJSON *o, const struct sb_rbundle *b)
+{
+    cJSON *c;
+    int bad = 0;
+
+    bad |= put_str(o, "path", b->path);
+    bad |= put_str(o, "format", b->format);
+    bad |= put_str(o, "kind", b->kind);
+    bad |= put_str(o, "cluster", b->cluster);
+    bad |= put_str(o, "server", b->server);
+    bad |= put_str(o, "kubernetes_version", b->k8s_version);
+    bad |= put_opt(o, "node", b->node);
+    bad |= put_str(o, "tool_version", b->tool_version);
+    c = add_obj(o, "collection");
+    if (!c)
+        return -1;
+    bad |= put_str(c, "start", b->start);
+    bad |= put_str(c, "end", b->end);
+    if (b->complete < 0)
+        bad |= !cJSON_AddNullToObject(o, "complete");
+    else
+        bad |= !cJSON_AddBoolToObject(o, "complete", b->complete);
+    return bad ? -1 : 0;
+}
+
+static int bundles_json(cJSON *root, const struct sb_rmodel *m)
+{
+    cJSON *arr, *o;
+    size_t i;
+
+    o = add_obj(root, "bundle");
+    if (!o || (m->primary && bundle_json(o, m->primary)))
+        return -1;
+    arr = cJSON_AddArrayToObject(root, "bundles");
+    for (i = 0; arr && i < m->nbundles; i++) {
+        o = add_obj(arr, NULL);
+        if (!o || bundle_json(o, &m->bundles[i]))
+            return -1;
+    }
+    return arr ? 0 : -1;
+}
+
+static const struct { const char *key, *sql; } counts[] = {
+    { "nodes", "SELECT count(*) FROM nodes" },
+    { "namespaces", "SELECT count(*) FROM namespaces" },
+    { "pods", "SELECT count(*) FROM pods" },
+    { "containers", "SELECT count(*) FROM containers" },
+    { "workloads", "SELECT count(*) FROM workloads" },
+    { "services", "SELECT count(*) FROM services" },
+    { "events", "SELECT count(*) FROM events" },
+    { "log_lines", "SELECT count(*) FROM log_lines" },
+    { "node_log_lines", "SELECT count(*) FROM node_log_lines" },
+    { "gpus", "SELECT count(*) FROM gpus" },
+    { "gpu_nodes", "SELECT count(DISTINCT node) FROM gpus" },
+    { "gpu_xids", "SELECT count(*) FROM gpu_xids" },
+    { "objects", "SELECT count(*) FROM objects" },
+    { "files", "SELECT count(*) FROM files" },
+};
+
+static int inventory_json(sqlite3 *db, cJSON *root)
+{
+    cJSON *o = add_obj(root, "inventory");
+    size_t i;
+
+    for (i = 0; o && i < sizeof counts / sizeof counts[0]; i++)
+        if (put_num(o, counts[i].key, sb_rq_count(db, counts[i].sql)))
+            return -1;
+    return o ? 0 : -1;
+}
+
+static int subject_json(cJSON *f, const struct sb_rfinding *x)
+{
+    cJSON *s = add_obj(f, "subject");
+    int bad = 0;
+
+    if (!s)
+        return -1;
+    bad |= put_opt(s, "kind", x->kind);
+    bad |= put_opt(s, "namespace", x->ns);
+    bad |= put_opt(s, "name", x->name);
+    bad |= put_opt(s, "container", x->container);
+    bad |= put_opt(s, "node", x->node);
+    return bad ? -1 : 0;
+}
+
+static int evidence_json(cJSON *f, const struct sb_rfinding *x)
+{
+    cJSON *arr = cJSON_AddArrayToObject(f, "evidence"), *e;
+    size_t i;
+    int bad = 0;
+
+    for (i = 0; arr && !bad && i < x->nev; i++) {
+        e = add_obj(arr, NULL);
+        if (!e)
+            return -1;
+        bad |= put_str(e, "source", x->ev[i].source);
+        bad |= put_str(e, "time", x->ev[i].time);
+        bad |= put_str(e, "text", x->ev[i].text);
+        bad |= put_str(e, "file", x->ev[i].file);
+    }
+    return arr && !bad ? 0 : -1;
+}
+
+static int affected_json(cJSON *f, const struct sb_rfinding *x)
+{
+    cJSON *arr = cJSON_AddArrayToObject(f, "affected"), *a;
+    size_t i;
+    int bad = 0;
+
+    for (i = 0; arr && !bad && i < x->naff; i++) {
+        a = add_obj(arr, NULL);
+        if (!a)
+            return -1;
+        bad |= put_opt(a, "kind", x->aff[i].kind);
+        bad |= put_opt(a, "namespace", x->aff[i].ns);
+        bad |= put_opt(a, "name", x->aff[i].name);
+        bad |= put_str(a, "finding", x->aff[i].finding);
+    }
+    return arr && !bad ? 0 : -1;
+}
+
+static int finding_json(cJSON *arr, const struct sb_rfinding *x)
+{
+    cJSON *f = add_obj(arr, NULL);
+    int bad = 0;
+
+    if (!f)
+        return -1;
+    bad |= put_str(f, "id", x->id);
+    bad |= put_str(f, "rule", x->rule);
+    bad |= put_str(f, "severity", x->severity);
+    bad |= put_str(f, "category", x->category);
+    bad |= put_str(f, "title", x->title);
+    bad |= put_str(f, "summary", x->summary);
+    bad |= subject_json(f, x);
+    bad |= put_str(f, "first_seen", x->first_seen);
+    bad |= put_str(f, "last_seen", x->last_seen);
+    bad |= evidence_json(f, x);
+    bad |= put_str(f, "remediation", x->remediation);
+    bad |= put_str(f, "root_cause", x->root_cause);
+    bad |= affected_json(f, x);
+    return bad ? -1 : 0;
+}
+
+static int findings_json(cJSON *root, const struct sb_rmodel *m)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "findings"), *sum;
+    size_t i;
+    int s;
+
+    for (i = 0; arr && i < m->nf; i++)
+        if (finding_json(arr, &m->f[i]))
+            return -1;
+    sum = add_obj(root, "summary");
+    for (s = 0; sum && s < SB_RSEV_N; s++)
+        if (put_num(sum, sb_rsev_name((enum sb_rsev)s), (long long)m->nsev[s]))
+            return -1;
+    return arr && sum ? 0 : -1;
+}
+
+static int timeline_row(cJSON *arr, sqlite3_stmt *st)
+{
+    cJSON *t = add_obj(arr, NULL), *s;
+    int bad = 0;
+
+    if (!t)
+        return -1;
+    bad |= put_str(t, "time", sb_rq_text(st, 0));
+    bad |= put_str(t, "source", sb_rq_text(st, 1));
+    bad |= put_str(t, "severity", sb_rq_text(st, 2));
+    s = add_obj(t, "subject");
+    if (!s)
+        return -1;
+    bad |= put_opt(s, "kind", sb_rq_text(st, 3));
+    bad |= put_opt(s, "namespace", sb_rq_text(st, 4));
+    bad |= put_opt(s, "name", sb_rq_text(st, 5));
+    bad |= put_opt(s, "node", sb_rq_text(st, 6));
+    bad |= put_str(t, "text", sb_rq_text(st, 7));
+    bad |= put_str(t, "file", sb_rq_text(st, 8));
+    return bad ? -1 : 0;
+}
+
+static int timeline_json(sqlite3 *db, cJSON *root, struct sb_err *err)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "timeline");
+    sqlite3_stmt *st = NULL;
+    int rc, s;
+
+    if (!arr)
+        return sb_err_set(err, SB_E_NOMEM, NOMEM);
+    rc = sb_rq_prepare(db, "SELECT time, source, severity, kind, namespace, "
+                       "name, node, text, file FROM timeline "
+                       "ORDER BY time, rowid", &st, err);
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW)
+        if (timeline_row(arr, st))
+            rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
+    if (!rc && s != SQLITE_DONE)
+        rc = sb_err_set(err, SB_E_DB, "cannot read the timeline: %s",
+                        sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int errors_json(sqlite3 *db, cJSON *col, struct sb_err *err)
+{
+    cJSON *arr = cJSON_AddArrayToObject(col, "errors"), *e;
+    sqlite3_stmt *st = NULL;
+    int rc, bad = 0;
+
+    if (!arr)
+        return sb_err_set(err, SB_E_NOMEM, NOMEM);
+    rc = sb_rq_prepare(db, "SELECT collector, target, status, error "
+                       "FROM collection_errors ORDER BY bundle_id, rowid",
+                       &st, err);
+    while (!rc && !bad && sqlite3_step(st) == SQLITE_ROW) {
+        e = add_obj(arr, NULL);
+        if (!e) {
+            bad = 1;
+            break;
+        }
+        bad |= put_str(e, "collector", sb_rq_text(st, 0));
+        bad |= put_str(e, "target", sb_rq_text(st, 1));
+        bad |= put_col_num(e, "status", st, 2);
+        bad |= put_str(e, "error", sb_rq_text(st, 3));
+    }
+    if (!rc && bad)
+        rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int load_errors_json(sqlite3 *db, cJSON *col, struct sb_err *err)
+{
+    cJSON *arr = cJSON_AddArrayToObject(col, "load_errors"), *e;
+    sqlite3_stmt *st = NULL;
+    int rc, bad = 0;
+
+    if (!arr)
+        return sb_err_set(err, SB_E_NOMEM, NOMEM);
+    rc = sb_rq_prepare(db, "SELECT file, error FROM load_errors "
+                       "ORDER BY rowid", &st, err);
+    while (!rc && !bad && sqlite3_step(st) == SQLITE_ROW) {
+        e = add_obj(arr, NULL);
+        bad = !e || put_str(e, "file", sb_rq_text(st, 0)) ||
+              put_str(e, "error", sb_rq_text(st, 1));
+    }
+    if (!rc && bad)
+        rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* A {text: count} object from a two-column grouped query. */
+static int counts_json(sqlite3 *db, cJSON *col, const char *key,
+                       const char *sql, struct sb_err *err)
+{
+    cJSON *o = add_obj(col, key);
+    sqlite3_stmt *st = NULL;
+    int rc, bad = 0;
+
+    if (!o)
+        return sb_err_set(err, SB_E_NOMEM, NOMEM);
+    rc = sb_rq_prepare(db, sql, &st, err);
+    while (!rc && !bad && sqlite3_step(st) == SQLITE_ROW) {
+        struct sb_buf k = SB_BUF_INIT(SB_BUF_UNLIMITED);
+        const char *name = sb_rq_text(st, 0);
+
+        bad = sb_utf8_valid(&k, name ? name : "", name ? strlen(name) : 0) ||
+              !cJSON_AddNumberToObject(o, sb_buf_str(&k),
+                                       sqlite3_column_double(st, 1));
+        sb_buf_release(&k);
+    }
+    if (!rc && bad)
+        rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int collection_json(sqlite3 *db, cJSON *root,
+                           const struct sb_rmodel *m, struct sb_err *err)
+{
+    cJSON *col = add_obj(root, "collection");
+    int rc, complete = m->primary ? m->primary->complete : -1;
+
+    if (!col)
+        return sb_err_set(err, SB_E_NOMEM, NOMEM);
+    if (!(complete < 0 ? cJSON_AddNullToObject(col, "complete") :
+                         cJSON_AddBoolToObject(col, "complete", complete)))
+        return sb_err_set(err, SB_E_NOMEM, NOMEM);
+    rc = errors_json(db, col, err);
+    if (!rc)
+        rc = load_errors_json(db, col, err);
+    if (!rc)
+        rc = counts_json(db, col, "redactions", "SELECT rule, sum(count) "
+                         "FROM redactions GROUP BY rule ORDER BY rule", err);
+    if (!rc)
+        rc = counts_json(db, col, "files", "SELECT status, count(*) "
+                         "FROM files GROUP BY status ORDER BY status", err);
+    return rc;
+}
+
+int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
+                   struct sb_buf *out, struct sb_err *err)
+{
+    cJSON *root = cJSON_CreateObject();
+    char *text = NULL;
+    int rc = 0;
+
+    if (!root || !cJSON_AddStringToObject(root, "schema", SB_REPORT_SCHEMA) ||
+        !cJSON_AddStringToObject(root, "generator", "sbundle " SB_VERSION) ||
+        bundles_json(root, m) || inventory_json(db, root) ||
+        findings_json(root, m)) {
+        rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
+        goto cleanup;
+    }
+    rc = timeline_json(db, root, err);
+    if (!rc)
+        rc = collection_json(db, root, m, err);
+    if (rc)
+        goto cleanup;
+    text = cJSON_Print(root);
+    if (!text) {
+        rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
+        goto cleanup;
+    }
+    rc = sb_buf_adds(out, text);
+    if (!rc)
+        rc = sb_buf_addc(out, '\n');
+    if (rc)
+        rc = sb_err_set(err, rc, "cannot hold the JSON report: %s",
+                        sb_err_str(rc));
+cleanup:
+    cJSON_free(text);
+    cJSON_Delete(root);
+    return rc;
+}

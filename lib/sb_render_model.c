@@ -1,0 +1,387 @@
+/* Findings and bundles read once for all report formats. */
+#include "sb_render_model.h"
+
+#include <string.h>
+
+#include "sb_alloc.h"
+#include "sb_time.h"
+
+static const char *sev_names[SB_RSEV_N] = { "critical", "warning", "info" };
+
+const char *sb_rsev_name(enum sb_rsev s)
+{
+    return s < SB_RSEV_N ? sev_names[s] : "info";
+}
+
+static enum sb_rsev sev_rank(const char *s)
+{
+    if (s && !strcmp(s, "critical"))
+        return SB_RSEV_CRITICAL;
+    if (s && !strcmp(s, "warning"))
+        return SB_RSEV_WARNING;
+    return SB_RSEV_INFO;
+}
+
+int sb_rq_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st,
+                  struct sb_err *err)
+{
+    *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+        return sb_err_set(err, SB_E_DB, "cannot read the report data: %s",
+                          sqlite3_errmsg(db));
+    return 0;
+}
+
+const char *sb_rq_text(sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return NULL;
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+long long sb_rq_count(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+int sb_rsubject(struct sb_buf *out, const char *kind, const char *ns,
+                const char *name)
+{
+    return sb_buf_addf(out, "%s%s%s%s%s", kind ? kind : "",
+                       kind && (ns || name) ? " " : "", ns ? ns : "",
+                       ns && name ? "/" : "", name ? name : "");
+}
+
+const char *sb_rtime_short(const char *t, char *out)
+{
+    int64_t secs;
+    char full[SB_TIME_MAX];
+
+    out[0] = '\0';
+    if (!t || !sb_time_parse(t, &secs, NULL))
+        return out;
+    sb_time_format(secs, -1, full);
+    /* "YYYY-MM-DDTHH:MM:SSZ" -> "YYYY-MM-DD HH:MM:SS" */
+    memcpy(out, full, 19);
+    out[10] = ' ';
+    out[19] = '\0';
+    return out;
+}
+
+/* Copies column 'i' (NULL stays NULL) into '*dst'. */
+static int dup_col(sqlite3_stmt *st, int i, char **dst, struct sb_err *err)
+{
+    const char *s = sb_rq_text(st, i);
+
+    *dst = NULL;
+    if (!s)
+        return 0;
+    *dst = sb_strdup(s);
+    return *dst ? 0 : sb_err_set(err, SB_E_NOMEM, "out of memory reading "
+                                 "the report data");
+}
+
+static int dup_cols(sqlite3_stmt *st, char **dst[], int n,
+                    struct sb_err *err)
+{
+    int i, rc;
+
+    for (i = 0; i < n; i++) {
+        rc = dup_col(st, i, dst[i], err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int add_item(struct sb_buf *arr, const void *item, size_t size,
+                    struct sb_err *err)
+{
+    if (sb_buf_add(arr, item, size))
+        return sb_err_set(err, SB_E_NOMEM, "out of memory reading the "
+                          "report data");
+    return 0;
+}
+
+static int step_err(sqlite3 *db, int rc, struct sb_err *err)
+{
+    if (rc == SQLITE_DONE)
+        return 0;
+    return sb_err_set(err, SB_E_DB, "cannot read the report data: %s",
+                      sqlite3_errmsg(db));
+}
+
+static void bundle_free(struct sb_rbundle *b)
+{
+    sb_free(b->path);
+    sb_free(b->format);
+    sb_free(b->kind);
+    sb_free(b->cluster);
+    sb_free(b->server);
+    sb_free(b->k8s_version);
+    sb_free(b->node);
+    sb_free(b->start);
+    sb_free(b->end);
+    sb_free(b->tool_version);
+}
+
+static int load_bundles(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
+{
+    struct sb_buf arr = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    sqlite3_stmt *st = NULL;
+    struct sb_rbundle b;
+    size_t i;
+    int rc, s;
+
+    rc = sb_rq_prepare(db, "SELECT path, format, kind, cluster, server, "
+                       "k8s_version, node_name, collected_start, "
+                       "collected_end, tool_version, complete, id "
+                       "FROM bundles ORDER BY id", &st, err);
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        char **cols[] = { &b.path, &b.format, &b.kind, &b.cluster,
+                          &b.server, &b.k8s_version, &b.node, &b.start,
+                          &b.end, &b.tool_version };
+        memset(&b, 0, sizeof b);
+        rc = dup_cols(st, cols, 10, err);
+        b.complete = sqlite3_column_type(st, 10) == SQLITE_NULL ? -1 :
+                     sqlite3_column_int(st, 10) != 0;
+        b.id = sqlite3_column_int64(st, 11);
+        if (!rc)
+            rc = add_item(&arr, &b, sizeof b, err);
+        if (rc)
+            bundle_free(&b);
+    }
+    if (!rc)
+        rc = step_err(db, s, err);
+    sqlite3_finalize(st);
+    m->nbundles = arr.len / sizeof b;
+    m->bundles = (struct sb_rbundle *)sb_buf_detach(&arr, NULL);
+    if (!m->bundles)
+        m->nbundles = 0;
+    for (i = 0; i < m->nbundles && !m->primary; i++)
+        if (!m->bundles[i].kind || strcmp(m->bundles[i].kind, "host"))
+            m->primary = &m->bundles[i];
+    if (!m->primary && m->nbundles)
+        m->primary = &m->bundles[0];
+    return rc;
+}
+
+static void finding_free(struct sb_rfinding *f)
+{
+    size_t i;
+
+    for (i = 0; i < f->nev; i++) {
+        sb_free(f->ev[i].source);
+        sb_free(f->ev[i].time);
+        sb_free(f->ev[i].text);
+        sb_free(f->ev[i].file);
+    }
+    sb_free(f->ev);
+    for (i = 0; i < f->naff; i++) {
+        sb_free(f->aff[i].kind);
+        sb_free(f->aff[i].ns);
+        sb_free(f->aff[i].name);
+        sb_free(f->aff[i].finding);
+    }
+    sb_free(f->aff);
+    sb_free(f->id);
+    sb_free(f->rule);
+    sb_free(f->severity);
+    sb_free(f->category);
+    sb_free(f->title);
+    sb_free(f->summary);
+    sb_free(f->kind);
+    sb_free(f->ns);
+    sb_free(f->name);
+    sb_free(f->container);
+    sb_free(f->node);
+    sb_free(f->first_seen);
+    sb_free(f->last_seen);
+    sb_free(f->remediation);
+    sb_free(f->root_cause);
+}
+
+static int load_evidence(sqlite3 *db, sqlite3_stmt *st, struct sb_rfinding *f,
+                         struct sb_err *err)
+{
+    struct sb_buf arr = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_rev e;
+    int rc = 0, s;
+
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, f->id, -1, SQLITE_STATIC);
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        char **cols[] = { &e.source, &e.time, &e.text, &e.file };
+        memset(&e, 0, sizeof e);
+        rc = dup_cols(st, cols, 4, err);
+        if (!rc)
+            rc = add_item(&arr, &e, sizeof e, err);
+        if (rc) {
+            sb_free(e.source);
+            sb_free(e.time);
+            sb_free(e.text);
+            sb_free(e.file);
+        }
+    }
+    if (!rc)
+        rc = step_err(db, s, err);
+    f->nev = arr.len / sizeof e;
+    f->ev = (struct sb_rev *)sb_buf_detach(&arr, NULL);
+    if (!f->ev)
+        f->nev = 0;
+    return rc;
+}
+
+static int load_affected(sqlite3 *db, sqlite3_stmt *st, struct sb_rfinding *f,
+                         struct sb_err *err)
+{
+    struct sb_buf arr = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_raff a;
+    int rc = 0, s;
+
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, f->id, -1, SQLITE_STATIC);
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        char **cols[] = { &a.kind, &a.ns, &a.name, &a.finding };
+        memset(&a, 0, sizeof a);
+        rc = dup_cols(st, cols, 4, err);
+        if (!rc)
+            rc = add_item(&arr, &a, sizeof a, err);
+        if (rc) {
+            sb_free(a.kind);
+            sb_free(a.ns);
+            sb_free(a.name);
+            sb_free(a.finding);
+        }
+    }
+    if (!rc)
+        rc = step_err(db, s, err);
+    f->naff = arr.len / sizeof a;
+    f->aff = (struct sb_raff *)sb_buf_detach(&arr, NULL);
+    if (!f->aff)
+        f->naff = 0;
+    return rc;
+}
+
+static int load_findings(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
+{
+    struct sb_buf arr = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    sqlite3_stmt *st = NULL;
+    struct sb_rfinding f;
+    int rc, s;
+
+    rc = sb_rq_prepare(db, "SELECT id, rule, severity, category, title, "
+                       "summary, kind, namespace, name, container, node, "
+                       "first_seen, last_seen, remediation, root_cause "
+                       "FROM findings ORDER BY seq, id", &st, err);
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        char **cols[] = { &f.id, &f.rule, &f.severity, &f.category,
+                          &f.title, &f.summary, &f.kind, &f.ns, &f.name,
+                          &f.container, &f.node, &f.first_seen,
+                          &f.last_seen, &f.remediation, &f.root_cause };
+        memset(&f, 0, sizeof f);
+        rc = dup_cols(st, cols, 15, err);
+        f.sev = sev_rank(f.severity);
+        if (!rc)
+            rc = add_item(&arr, &f, sizeof f, err);
+        if (rc)
+            finding_free(&f);
+    }
+    if (!rc)
+        rc = step_err(db, s, err);
+    sqlite3_finalize(st);
+    m->nf = arr.len / sizeof f;
+    m->f = (struct sb_rfinding *)sb_buf_detach(&arr, NULL);
+    if (!m->f)
+        m->nf = 0;
+    return rc;
+}
+
+static int load_details(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
+{
+    sqlite3_stmt *ev = NULL, *aff = NULL;
+    size_t i;
+    int rc;
+
+    rc = sb_rq_prepare(db, "SELECT source, time, text, file FROM "
+                       "finding_evidence WHERE finding_id = ?1 "
+                       "ORDER BY seq", &ev, err);
+    if (!rc)
+        rc = sb_rq_prepare(db, "SELECT kind, namespace, name, "
+                           "affected_finding FROM finding_affected "
+                           "WHERE finding_id = ?1 ORDER BY rowid", &aff, err);
+    for (i = 0; !rc && i < m->nf; i++) {
+        rc = load_evidence(db, ev, &m->f[i], err);
+        if (!rc)
+            rc = load_affected(db, aff, &m->f[i], err);
+    }
+    sqlite3_finalize(ev);
+    sqlite3_finalize(aff);
+    return rc;
+}
+
+/* Severity buckets keep emission order inside each severity. */
+static int order_findings(struct sb_rmodel *m, struct sb_err *err)
+{
+    size_t i, n = 0;
+    int s;
+
+    m->order = sb_calloc(m->nf ? m->nf : 1, sizeof *m->order);
+    if (!m->order)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory ordering the "
+                          "findings");
+    for (s = 0; s < SB_RSEV_N; s++)
+        for (i = 0; i < m->nf; i++)
+            if ((int)m->f[i].sev == s)
+                m->order[n++] = i;
+    for (i = 0; i < m->nf; i++)
+        m->nsev[m->f[i].sev]++;
+    return 0;
+}
+
+int sb_rmodel_load(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
+{
+    int rc;
+
+    memset(m, 0, sizeof *m);
+    rc = load_bundles(db, m, err);
+    if (!rc)
+        rc = load_findings(db, m, err);
+    if (!rc)
+        rc = load_details(db, m, err);
+    if (!rc)
+        rc = order_findings(m, err);
+    return rc;
+}
+
+void sb_rmodel_release(struct sb_rmodel *m)
+{
+    size_t i;
+
+    for (i = 0; i < m->nbundles; i++)
+        bundle_free(&m->bundles[i]);
+    sb_free(m->bundles);
+    for (i = 0; i < m->nf; i++)
+        finding_free(&m->f[i]);
+    sb_free(m->f);
+    sb_free(m->order);
+    memset(m, 0, sizeof *m);
+}
+
+const struct sb_rfinding *sb_rmodel_find(const struct sb_rmodel *m,
+                                         const char *id)
+{
+    size_t i;
+
+    for (i = 0; id && i < m->nf; i++)
+        if (!strcmp(m->f[i].id, id))
+            return &m->f[i];
+    return NULL;
+}

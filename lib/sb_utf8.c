@@ -1,0 +1,106 @@
+/* UTF-8 validation and cleaning for text taken from a bundle. */
+#include "sb_utf8.h"
+
+#include <stdio.h>
+
+size_t sb_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t c, min;
+    size_t n, i;
+
+    if (p[0] < 0x80) {
+        n = 1;
+        c = p[0];
+        min = 0;
+    } else if ((p[0] & 0xe0) == 0xc0) {
+        n = 2;
+        c = p[0] & 0x1f;
+        min = 0x80;
+    } else if ((p[0] & 0xf0) == 0xe0) {
+        n = 3;
+        c = p[0] & 0x0f;
+        min = 0x800;
+    } else if ((p[0] & 0xf8) == 0xf0) {
+        n = 4;
+        c = p[0] & 0x07;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n > len)
+        return 0;
+    for (i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3f);
+    }
+    /* overlong forms and surrogates smuggle characters past filters */
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return 0;
+    if (cp)
+        *cp = c;
+    return n;
+}
+
+int sb_utf8_is_control(uint32_t cp)
+{
+    if (cp == '\t' || cp == '\n')
+        return 0;
+    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+}
+
+static int utf8_copy(struct sb_buf *out, const char *s, size_t len,
+                     int show_controls)
+{
+    size_t start = out->len, i = 0, run = 0, n;
+    uint32_t cp;
+    char esc[16];
+    int rc = 0;
+
+    if (!s)
+        return 0;
+    /* copy valid runs in one append; stop at each byte that needs care */
+    while (i < len) {
+        n = sb_utf8_decode(s + i, len - i, &cp);
+        if (n && !(show_controls && sb_utf8_is_control(cp))) {
+            i += n;
+            run += n;
+            continue;
+        }
+        rc = sb_buf_add(out, s + i - run, run);
+        run = 0;
+        if (rc)
+            goto fail;
+        if (!n) {
+            rc = sb_buf_add(out, "\xef\xbf\xbd", 3);
+            i++;
+        } else {
+            if (cp < 0x80)
+                snprintf(esc, sizeof esc, "\\x%02x", (unsigned)cp);
+            else
+                snprintf(esc, sizeof esc, "\\u{%04x}", (unsigned)cp);
+            rc = sb_buf_adds(out, esc);
+            i += n;
+        }
+        if (rc)
+            goto fail;
+    }
+    rc = sb_buf_add(out, s + i - run, run);
+    if (rc)
+        goto fail;
+    return 0;
+fail:
+    sb_buf_truncate(out, start);
+    return rc;
+}
+
+int sb_utf8_clean(struct sb_buf *out, const char *s, size_t len)
+{
+    return utf8_copy(out, s, len, 1);
+}
+
+int sb_utf8_valid(struct sb_buf *out, const char *s, size_t len)
+{
+    return utf8_copy(out, s, len, 0);
+}
