@@ -15,6 +15,7 @@
 
 #include "sb_html.h"
 #include "sb_render_int.h"
+#include "sb_time.h"
 #include "sb_utf8.h"
 
 #define NOMEM "out of memory rendering the Markdown report"
