@@ -619,7 +619,8 @@ static void timeline_row(struct hw *w, sqlite3_stmt *st, int mark)
     col_text(w, st, 1);
     raw(w, "</td><td>");
     subject(w, sb_rq_text(st, 3), sb_rq_text(st, 4), sb_rq_text(st, 5));
-    if (sb_rq_text(st, 6)) {
+    if (sb_rq_text(st, 6) && !(sb_rq_text(st, 5) &&
+                               !strcmp(sb_rq_text(st, 5), sb_rq_text(st, 6)))) {
         raw(w, " <span class=\"meta\">on ");
         esc(w, sb_rq_text(st, 6), NULL);
         raw(w, "</span>");
@@ -723,41 +724,69 @@ static void pci_key(const char *pci, char out[16])
     out[n] = '\0';
 }
 
-static void gpu_xids(struct hw *w, sqlite3_stmt *xs, const char *node,
-                     const char *pci)
+/* The Xid codes of one GPU with their counts. The kernel log is the
+ * history; the exporter's "last Xid" is used only when no kernel line
+ * names the GPU. Returns whether any was found. */
+static int gpu_xids(struct hw *w, sqlite3_stmt *xs, const char *node,
+                    const char *pci)
 {
     char want[16], have[16];
-    int any = 0;
+    int codes[16], counts[16], n = 0, i, kernel_seen = 0, pass;
 
     pci_key(pci, want);
-    sqlite3_reset(xs);
-    sqlite3_bind_text(xs, 1, node, -1, SQLITE_TRANSIENT);
-    while (!w->rc && sqlite3_step(xs) == SQLITE_ROW) {
-        pci_key(sb_rq_text(xs, 0), have);
-        if (!want[0] || strcmp(want, have))
-            continue;
-        rawf(w, "%s<span class=\"bad-text\">%d</span>&times;%d",
-             any ? ", " : "", sqlite3_column_int(xs, 1),
-             sqlite3_column_int(xs, 2));
-        any = 1;
+    for (pass = 0; pass < 2 && !n && want[0]; pass++) {
+        sqlite3_reset(xs);
+        sqlite3_bind_text(xs, 1, node, -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(xs) == SQLITE_ROW) {
+            int code = sqlite3_column_int(xs, 1);
+            int exporter = sqlite3_column_int(xs, 3);
+
+            pci_key(sb_rq_text(xs, 0), have);
+            if (strcmp(want, have) || exporter != pass)
+                continue;
+            kernel_seen |= !exporter;
+            for (i = 0; i < n && codes[i] != code; i++)
+                ;
+            if (i == n && n < 16) {
+                codes[n] = code;
+                counts[n++] = 0;
+            }
+            if (i < n)
+                counts[i] += sqlite3_column_int(xs, 2);
+        }
     }
-    if (!any)
+    for (i = 0; i < n; i++)
+        rawf(w, "%s<span class=\"bad-text\">%d</span>", i ? ", " : "",
+             codes[i]);
+    if (n && kernel_seen)
+        rawf(w, " (%d&times; in the kernel log)", counts[0]);
+    else if (n)
+        raw(w, " (last Xid, exporter)");
+    else
         raw(w, "<span class=\"ok-text\">none</span>");
+    return n > 0;
 }
 
-static void gpu_row(struct hw *w, sqlite3_stmt *st, sqlite3_stmt *xs)
+static void gpu_row(struct hw *w, sqlite3_stmt *st, sqlite3_stmt *xs,
+                    struct sb_buf *scratch)
 {
     double temp = sqlite3_column_double(st, 4);
-    int ecc_bad = sqlite3_column_int(st, 8) > 0 ||
-                  sqlite3_column_int(st, 9) > 0;
+    int bad = sqlite3_column_int(st, 8) > 0 || sqlite3_column_int(st, 9) > 0;
+    struct sb_buf *o = w->o;
 
-    raw(w, ecc_bad ? "<tr class=\"bad\"><td>" : "<tr><td>");
+    /* the Xid cell decides the row's colour: written aside first */
+    sb_buf_reset(scratch);
+    w->o = scratch;
+    bad |= gpu_xids(w, xs, sb_rq_text(st, 0), sb_rq_text(st, 12));
+    w->o = o;
+    raw(w, bad ? "<tr class=\"bad\"><td class=\"nw\">" :
+                 "<tr><td class=\"nw\">");
     col_text(w, st, 0);
     raw(w, "</td><td class=\"num\">");
     col_num(w, st, 1, "%.0f");
     raw(w, "</td><td>");
     col_text(w, st, 2);
-    raw(w, "</td><td class=\"mono\">");
+    raw(w, "</td><td class=\"mono nw\">");
     col_text(w, st, 3);
     raw(w, temp >= 85 ? "</td><td class=\"num bad-text\">" :
                         "</td><td class=\"num\">");
@@ -777,12 +806,15 @@ static void gpu_row(struct hw *w, sqlite3_stmt *st, sqlite3_stmt *xs)
     raw(w, "</td><td>");
     col_text(w, st, 11);
     raw(w, "</td><td>");
-    gpu_xids(w, xs, sb_rq_text(st, 0), sb_rq_text(st, 12));
+    if (!w->rc)
+        w->rc = sb_buf_add(w->o, scratch->data ? scratch->data : "",
+                           scratch->len);
     raw(w, "</td></tr>\n");
 }
 
 static void gpu_table(struct hw *w)
 {
+    struct sb_buf scratch = SB_BUF_INIT(SB_BUF_UNLIMITED);
     sqlite3_stmt *st, *xs;
 
     st = query(w, "SELECT node, gpu_index, product, pci_bus_id, "
@@ -791,8 +823,9 @@ static void gpu_table(struct hw *w)
                "coalesce(retired_pages, 0) + "
                "coalesce(remapped_rows_pending, 0), throttle_reasons, "
                "pci_bus_id FROM gpus ORDER BY node, gpu_index");
-    xs = query(w, "SELECT pci, code, count(*) FROM gpu_xids WHERE node = ?1"
-               " GROUP BY pci, code ORDER BY min(time)");
+    xs = query(w, "SELECT pci, code, count(*), coalesce(source, '') = "
+               "'dcgm-exporter' FROM gpu_xids WHERE node = ?1 GROUP BY pci, "
+               "code, 4 ORDER BY min(time)");
     if (!st || !xs)
         goto cleanup;
     raw(w, "<table><tr><th>Node</th><th>GPU</th><th>Model</th><th>PCI</th>"
@@ -800,11 +833,12 @@ static void gpu_table(struct hw *w)
         "<th>ECC uncorrected (volatile / total)</th><th>Retired / pending"
         " rows</th><th>Throttle</th><th>Xid</th></tr>\n");
     while (!w->rc && sqlite3_step(st) == SQLITE_ROW)
-        gpu_row(w, st, xs);
+        gpu_row(w, st, xs, &scratch);
     raw(w, "</table>\n");
 cleanup:
     sqlite3_finalize(st);
     sqlite3_finalize(xs);
+    sb_buf_release(&scratch);
 }
 
 /* Per GPU node: what Kubernetes can schedule against what the node has,
@@ -815,10 +849,15 @@ static void gpu_nodes(struct hw *w)
 
     st = query(w, "SELECT n.name, n.gpu_product, r.capacity, r.allocatable,"
                " (SELECT count(*) FROM gpus g WHERE g.node = n.name), "
-               " (SELECT group_concat(code || ' at ' || coalesce(time, '?')"
-               "  || ' (' || coalesce(pci, '?') || ')', '; ') FROM "
-               "  (SELECT code, time, pci FROM gpu_xids x WHERE x.node = "
-               "   n.name ORDER BY time LIMIT 20)) "
+               /* the kernel log's history, else the exporter's last */
+               " coalesce((SELECT group_concat('Xid ' || code || ' \u00d7' "
+               "  || k || ' (first ' || coalesce(substr(f, 12, 8), '?') || "
+               "  ', last ' || coalesce(substr(l, 12, 8), '?') || ')', '; ')"
+               "  FROM (SELECT code, count(*) k, min(time) f, max(time) l "
+               "  FROM gpu_xids x WHERE x.node = n.name AND coalesce("
+               "  x.source, '') != 'dcgm-exporter' GROUP BY code)), "
+               " (SELECT 'last Xid ' || group_concat(DISTINCT code) || "
+               "  ' (exporter)' FROM gpu_xids x WHERE x.node = n.name)) "
                "FROM nodes n LEFT JOIN node_resources r ON r.node = n.name "
                "AND r.resource = 'nvidia.com/gpu' WHERE r.capacity > 0 OR "
                "n.gpu_product IS NOT NULL OR EXISTS (SELECT 1 FROM gpus g "
@@ -930,11 +969,16 @@ static void workload_table(struct hw *w)
     sqlite3_stmt *st;
     int n = 0;
 
+    /* ReplicaSets under a Deployment repeat its numbers: left out */
     st = query(w, "SELECT kind, namespace, name, desired, ready, available,"
-               " updated, coalesce(ready, 0) < coalesce(desired, 0) AS bad "
-               "FROM workloads WHERE kind != 'ReplicaSet' OR "
-               "coalesce(desired, 0) > 0 ORDER BY bad DESC, kind, "
-               "namespace, name");
+               " updated, CASE kind WHEN 'Job' THEN coalesce(failed, 0) > 0 "
+               "AND coalesce(succeeded, 0) < coalesce(desired, 1) "
+               "WHEN 'CronJob' THEN 0 ELSE coalesce(ready, 0) < "
+               "coalesce(desired, 0) END AS bad FROM workloads w WHERE NOT "
+               "(kind = 'ReplicaSet' AND (coalesce(desired, 0) = 0 OR "
+               "EXISTS (SELECT 1 FROM owners o WHERE o.kind = 'ReplicaSet' "
+               "AND o.namespace = w.namespace AND o.name = w.name))) "
+               "ORDER BY bad DESC, kind, namespace, name");
     if (!st)
         return;
     raw(w, "<table><tr><th>Kind</th><th>Namespace</th><th>Name</th>"
