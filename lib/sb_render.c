@@ -7,7 +7,7 @@ int sb_render(sqlite3 *db, enum sb_render_format fmt,
               const struct sb_render_opts *opts, struct sb_buf *out,
               struct sb_err *err)
 {
-    static const struct sb_render_opts defaults = { 0, NULL };
+    static const struct sb_render_opts defaults = { 0 };
     struct sb_rmodel m;
     size_t start = out->len;
     int rc;

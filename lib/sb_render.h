@@ -16,10 +16,6 @@ enum sb_render_format { SB_RENDER_HTML, SB_RENDER_MD, SB_RENDER_JSON };
 
 struct sb_render_opts {
     size_t md_max_bytes;    /* Markdown cap; 0 = 60000 */
-    const char *link_base;  /* HTML: when set, bundle paths in evidence
-                               become links to link_base + "/" + path
-                               (a folder bundle next to the report);
-                               NULL shows them as text */
 };
 #define SB_RENDER_MD_MAX_DEFAULT 60000
 

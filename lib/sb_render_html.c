@@ -29,7 +29,6 @@ struct hw {
     struct sb_buf *o;
     sqlite3 *db;
     const struct sb_rmodel *m;
-    const struct sb_render_opts *opts;
     struct sb_err *err;
     int rc;
 };
@@ -102,24 +101,13 @@ static void subject(struct hw *w, const char *kind, const char *ns,
     sb_buf_release(&s);
 }
 
-/* A bundle path: a link under opts->link_base when set, text otherwise. */
+/* A bundle path, as text: the report usually sits next to a tar.gz,
+ * where a link could not resolve. */
 static void bundle_path(struct hw *w, const char *path)
 {
     if (!path)
         return;
-    if (w->opts->link_base) {
-        raw(w, "<a href=\"");
-        if (!w->rc)
-            w->rc = sb_html_url_path(w->o, w->opts->link_base);
-        raw(w, "/");
-        if (!w->rc)
-            w->rc = sb_html_url_path(w->o, path);
-        raw(w, "\"><code>");
-        esc(w, path, NULL);
-        raw(w, "</code></a>");
-        return;
-    }
-    raw(w, "<code>");
+    raw(w, "<code class=\"path\">");
     esc(w, path, NULL);
     raw(w, "</code>");
 }
@@ -1171,7 +1159,9 @@ int sb_render_html(sqlite3 *db, const struct sb_rmodel *m,
                    const struct sb_render_opts *opts, struct sb_buf *out,
                    struct sb_err *err)
 {
-    struct hw w = { out, db, m, opts, err, 0 };
+    struct hw w = { out, db, m, err, 0 };
+
+    (void)opts;
 
     head(&w);
     header(&w);
