@@ -1,0 +1,206 @@
+#include "sb_proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sb_time.h"
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+/* In the child: only async-signal-safe calls until exec. */
+static void child(char *const argv[], const struct sb_proc_opts *o,
+                  int out_fd, int err_fd, int status_fd)
+{
+    int null_fd = open("/dev/null", O_RDONLY), e;
+
+    setpgid(0, 0);
+    if (null_fd >= 0)
+        dup2(null_fd, 0);
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    if (o->chroot_dir && strcmp(o->chroot_dir, "/")) {
+        if (chroot(o->chroot_dir) == 0) {
+            if (chdir("/") != 0)
+                _exit(126);
+        } else {
+            static const char msg[] = "cannot chroot to the host root; "
+                                      "running the tool from this image\n";
+            ssize_t w = write(2, msg, sizeof(msg) - 1);
+
+            (void)w;
+        }
+    }
+    execvp(argv[0], argv);
+    e = errno;
+    if (write(status_fd, &e, sizeof(e)) < 0)
+        _exit(127);
+    _exit(127);
+}
+
+/* Reads what is there into 'b' (or drops it past the cap). Returns
+ * false at end of file or on error. */
+static bool drain(int fd, struct sb_buf *b, bool *truncated)
+{
+    char chunk[16384];
+    ssize_t n = read(fd, chunk, sizeof(chunk));
+
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return true;
+    if (n <= 0)
+        return false;
+    if (b && sb_buf_add(b, chunk, (size_t)n)) {
+        size_t room = b->max > b->len ? b->max - b->len : 0;
+
+        if (room)
+            sb_buf_add(b, chunk, room < (size_t)n ? room : (size_t)n);
+        if (truncated)
+            *truncated = true;
+    }
+    return true;
+}
+
+static void pump(pid_t pid, int *out_fd, int *err_fd, int64_t deadline,
+                 struct sb_buf *out, struct sb_buf *errout,
+                 struct sb_proc_result *res)
+{
+    while (*out_fd >= 0 || *err_fd >= 0) {
+        struct pollfd p[2];
+        int64_t left = deadline - sb_time_mono_ms();
+        int n = 0, i, rc;
+
+        if (left <= 0) {
+            res->timed_out = true;
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+            break;
+        }
+        if (*out_fd >= 0)
+            p[n++] = (struct pollfd){ *out_fd, POLLIN, 0 };
+        if (*err_fd >= 0)
+            p[n++] = (struct pollfd){ *err_fd, POLLIN, 0 };
+        rc = poll(p, (nfds_t)n, left > 1000 ? 1000 : (int)left);
+        if (rc < 0 && errno != EINTR)
+            break;
+        for (i = 0; rc > 0 && i < n; i++) {
+            bool is_out = p[i].fd == *out_fd;
+
+            if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            if (!drain(p[i].fd, is_out ? out : errout,
+                       is_out ? &res->truncated : NULL))
+                close_fd(is_out ? out_fd : err_fd);
+        }
+    }
+}
+
+/* Waits for the child; after the pipes closed it may still be running
+ * (it closed them itself), so the deadline applies here too. */
+static void reap(pid_t pid, int64_t deadline, struct sb_proc_result *res)
+{
+    int status = 0;
+    pid_t r;
+
+    for (;;) {
+        r = waitpid(pid, &status, WNOHANG);
+        if (r == pid || (r < 0 && errno != EINTR))
+            break;
+        if (r == 0 && sb_time_mono_ms() >= deadline && !res->timed_out) {
+            res->timed_out = true;
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+        }
+        if (r == 0)
+            usleep(2000);
+    }
+    if (r == pid && WIFEXITED(status)) {
+        res->exit_code = WEXITSTATUS(status);
+    } else if (r == pid && WIFSIGNALED(status)) {
+        res->signal = WTERMSIG(status);
+        res->exit_code = -1;
+    }
+    /* the tool's own children may still hold on: end the group */
+    if (res->timed_out)
+        kill(-pid, SIGKILL);
+}
+
+int sb_proc_run(char *const argv[], const struct sb_proc_opts *o,
+                struct sb_buf *out, struct sb_buf *errout,
+                struct sb_proc_result *res, struct sb_err *err)
+{
+    int out_p[2] = { -1, -1 }, err_p[2] = { -1, -1 }, st_p[2] = { -1, -1 };
+    struct sb_buf errkeep = SB_BUF_INIT(o->stderr_max ? o->stderr_max : 8192);
+    int64_t start = sb_time_mono_ms(), deadline = start + o->timeout_ms;
+    pid_t pid;
+    int rc = 0, e;
+    ssize_t n;
+
+    memset(res, 0, sizeof(*res));
+    res->exit_code = -1;
+    if (pipe2(out_p, O_CLOEXEC) || pipe2(err_p, O_CLOEXEC) ||
+        pipe2(st_p, O_CLOEXEC)) {
+        rc = sb_err_set(err, SB_E_IO, "cannot run '%s': pipe: %s", argv[0],
+                        strerror(errno));
+        goto cleanup;
+    }
+    pid = fork();
+    if (pid < 0) {
+        rc = sb_err_set(err, SB_E_IO, "cannot run '%s': fork: %s", argv[0],
+                        strerror(errno));
+        goto cleanup;
+    }
+    if (pid == 0)
+        child(argv, o, out_p[1], err_p[1], st_p[1]);
+    setpgid(pid, pid);  /* also here: no race with kill(-pid) */
+    close_fd(&out_p[1]);
+    close_fd(&err_p[1]);
+    close_fd(&st_p[1]);
+    pump(pid, &out_p[0], &err_p[0], deadline, out, &errkeep, res);
+    reap(pid, deadline, res);
+    n = read(st_p[0], &e, sizeof(e));
+    if (n == (ssize_t)sizeof(e)) {
+        res->not_found = true;
+        res->exec_errno = e;
+        res->exit_code = -1;
+    }
+    res->duration_ms = sb_time_mono_ms() - start;
+    if (errout && errkeep.len)
+        sb_buf_add(errout, errkeep.data, errkeep.len);
+cleanup:
+    close_fd(&out_p[0]);
+    close_fd(&out_p[1]);
+    close_fd(&err_p[0]);
+    close_fd(&err_p[1]);
+    close_fd(&st_p[0]);
+    close_fd(&st_p[1]);
+    sb_buf_release(&errkeep);
+    return rc;
+}
+
+void sb_proc_describe(const struct sb_proc_result *res, char *buf,
+                      size_t cap)
+{
+    if (res->not_found)
+        snprintf(buf, cap, "cannot run: %s", strerror(res->exec_errno));
+    else if (res->timed_out)
+        snprintf(buf, cap, "timed out after %lld ms",
+                 (long long)res->duration_ms);
+    else if (res->signal)
+        snprintf(buf, cap, "killed by signal %d", res->signal);
+    else if (res->exit_code)
+        snprintf(buf, cap, "exit status %d", res->exit_code);
+    else
+        snprintf(buf, cap, "%s", "");
+}
