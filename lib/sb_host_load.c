@@ -103,7 +103,8 @@ static int step(sqlite3 *db, sqlite3_stmt *st, const char *file,
 }
 
 /* The bundle's collection end ("now" of the snapshot): the year for
- * syslog stamps and the time of /proc samples. "" when unknown. */
+ * syslog stamps and the time of /proc samples. "" when unknown (the
+ * manifest not read yet): this year, and no time. */
 static void collected_end(sqlite3 *db, int64_t bundle_id,
                           char out[SB_TIME_MAX])
 {
@@ -447,9 +448,10 @@ int sb_host_load_member(sqlite3 *db, int64_t bundle_id, const char *node,
 
     if (k == K_NONE)
         return 0;
-    if (!node || !*node)
-        return sb_err_set(err, SB_E_FORMAT, "cannot load '%s': the host "
-                          "bundle names no node", path);
+    /* manifest.json comes last in a bundle, so the node may not be known
+     * yet: rows get node '' and the loader sets it once it is */
+    if (!node)
+        node = "";
     /* a savepoint makes one member all-or-nothing, inside the loader's
      * transaction or alone */
     if (sqlite3_exec(db, "SAVEPOINT host_member", NULL, NULL, NULL) !=

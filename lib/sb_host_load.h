@@ -13,7 +13,9 @@
 
 #include "sb_err.h"
 
-/* Loads one member. 'node' is the host bundle's node name. Returns 0 (also
+/* Loads one member. 'node' is the host bundle's node name, or "" (or NULL)
+ * while it is not known: the manifest comes last in a bundle, and the
+ * loader then sets node on the rows loaded with ''. Returns 0 (also
  * for members it has nothing to load from) or a negative code with 'err'
  * naming the member; the loader records it and goes on. */
 int sb_host_load_member(sqlite3 *db, int64_t bundle_id, const char *node,

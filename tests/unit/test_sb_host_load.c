@@ -201,11 +201,25 @@ static void test_host_load_ignores_members_it_has_no_table_for(void **state)
     assert_string_equal(query(db, "SELECT (SELECT count(*) FROM gpus) + "
                               "(SELECT count(*) FROM node_log_lines) + "
                               "(SELECT count(*) FROM metrics)"), "0");
-    assert_int_equal(sb_host_load_member(db, 1, "", "host/proc/loadavg",
-                                         "1 2 3", 5, &err), SB_E_FORMAT);
     assert_int_equal(sb_host_load_member(db, 1, "gpu-a", "host/proc/loadavg",
                                          "garbage", 7, &err), SB_E_FORMAT);
     assert_non_null(strstr(err.msg, "'host/proc/loadavg'"));
+}
+
+static void test_host_load_before_the_manifest_leaves_node_empty(
+    void **state)
+{
+    sqlite3 *db = *state;
+    struct sb_err err = SB_ERR_INIT;
+
+    assert_int_equal(sb_host_load_member(db, 1, NULL, "host/proc/loadavg",
+                                         "1 2 3", 5, &err), 0);
+    assert_int_equal(sb_host_load_member(db, 1, "", "host/kernel/kern.log",
+                                         "x", 1, &err), 0);
+    assert_string_equal(query(db, "SELECT count(*) FROM metrics WHERE "
+                              "node = ''"), "3");
+    assert_string_equal(query(db, "SELECT count(*) FROM node_log_lines "
+                              "WHERE node = ''"), "1");
 }
 
 static void test_host_load_real_h100_output(void **state)
@@ -241,6 +255,9 @@ int main(void)
             test_host_load_proc_files_become_metrics, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_host_load_ignores_members_it_has_no_table_for, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_host_load_before_the_manifest_leaves_node_empty, setup,
             teardown),
         cmocka_unit_test_setup_teardown(
             test_host_load_real_h100_output, setup, teardown),
