@@ -1,0 +1,780 @@
+#include "sb_redact.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include "sb_alloc.h"
+#include "sb_log.h"
+
+/*
+ * How it works: each text rule is one PCRE2 pattern, compiled (and JIT
+ * compiled when the library can) once in sb_redactor_new. A text goes
+ * through the rules in table order; each rule masks its capture group 1
+ * (or the whole match when group 1 did not take part), so a later rule
+ * sees the tokens of earlier ones and leaves a value that is already a
+ * token alone. Only pcre2_match_data is per call, so a redactor is
+ * shared by threads without locks; the counters are atomic.
+ *
+ * The key-value rules are anchored on the sensitive word followed by its
+ * separator, so "db_password: x" is caught while "tokenizer: x",
+ * "max_tokens: 512" and "password reset page" are not.
+ */
+
+#define HASH_KEY_LEN 32
+#define TOKEN_HEX 10
+#define MATCH_LIMIT 5000000u
+#define DEPTH_LIMIT 100000u
+
+/* The sensitive key words of the key-value rules. */
+#define WORDS                                                              \
+    "(?:pass(?:word|wd|phrase)|secret|token|api[_-]?key|apikey"            \
+    "|access[_-]?key|secret[_-]?key|private[_-]?key|credentials?"          \
+    "|client[_-]?secret|auth[_-]?key|session[_-]?key|signing[_-]?key"      \
+    "|encryption[_-]?key|master[_-]?key)"
+
+/* Values that are not secrets even after a sensitive key. */
+#define NOT_A_VALUE "(?:true|false|null|nil|none|yes|no)"
+
+struct rule_def {
+    const char *name;
+    int whole;          /* 1: mask the whole match, not capture group 1 */
+    const char *re;     /* NULL: applied to API objects, not to text */
+};
+
+static const struct rule_def rule_defs[] = {
+    {"gcp-private-key", 0,
+     "\"private_key\"\\s*:\\s*\"((?:[^\"\\\\]++|\\\\.)++)\""},
+    {"private-key", 1,
+     "-----BEGIN ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY(?: BLOCK)?-----"
+     "(?:[\\s\\S]{0,65535}?-----END \\1PRIVATE KEY(?: BLOCK)?-----"
+     "|(?:[A-Za-z0-9+/=:,\\s-]++|\\\\[nr])*+)"},
+    {"jwt", 1,
+     "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}"
+     "\\.[A-Za-z0-9_-]*"},
+    {"docker-auth", 0,
+     "(?|\"auth\"\\s*:\\s*\"([A-Za-z0-9+/=]{4,})\""
+     "|\\\\\"auth\\\\\"\\s*:\\s*\\\\\"([A-Za-z0-9+/=]{4,})\\\\\""
+     "|\\.docker(?:config)?(?:json|cfg)[\"'\\\\]*\\s*[:=]\\s*[\"'\\\\]*"
+     "([A-Za-z0-9+/=]{16,})"
+     "|(?<![A-Za-z0-9+/])((?:eyJhdXRocyI|ewogICJhdXRocyI|ewoJImF1dGhzIj)"
+     "[A-Za-z0-9+/=]*))"},
+    {"last-applied", 0,
+     "kubectl\\.kubernetes\\.io/last-applied-configuration"
+     "(?|\\\\?\"\\s*:\\s*\\\\?\"((?:[^\"\\\\]|\\\\.)*)\""
+     "|:[ \\t]*(?:[|>][-+]?)?[ \\t]*(?:\\r?\\n[ \\t]+)?(\\{[^\\n]*))"},
+    {"url-password", 0,
+     "\\b[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\\s:/?#@\"'<>]{0,256}"
+     ":([^\\s/?#@\"'<>]{1,256})@"},
+    {"aws-access-key", 0,
+     "(?<![A-Z0-9])((?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)"
+     "[A-Z0-9]{16})(?![A-Z0-9])"},
+    {"aws-secret-key", 0,
+     "(?i)(?:aws[_-]?)?secret[_-]?access[_-]?key[\"'\\\\]*\\s*[:=]\\s*"
+     "[\"'\\\\]*([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"},
+    {"azure-key", 0,
+     "(?i)\\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)="
+     "([^;\"'\\s\\\\]+)"},
+    {"azure-sas", 0, "[?&]sig=([A-Za-z0-9%+/=_-]{10,})"},
+    {"openai-key", 1,
+     "(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-|ant-)?"
+     "(?=[A-Za-z_-]{0,200}[0-9])[A-Za-z0-9_-]{20,}"},
+    {"huggingface-token", 1, "(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}"},
+    {"github-token", 1,
+     "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}"
+     "|github_pat_[A-Za-z0-9_]{22,})"},
+    {"slack-token", 1, "(?<![A-Za-z0-9_])xox[abposr]-[A-Za-z0-9-]{10,}"},
+    {"stripe-key", 1, "(?<![A-Za-z0-9_])[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"},
+    {"google-api-key", 1,
+     "(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"},
+    {"nvidia-api-key", 1, "(?<![A-Za-z0-9_-])nvapi-[A-Za-z0-9_-]{20,}"},
+    {"bearer", 0,
+     "(?i)\\bbearer[ \\t]+((?=[A-Za-z]{0,64}[0-9._~+/-])"
+     "[A-Za-z0-9._~+/-]{8,}=*|[A-Za-z]{24,})"},
+    {"authorization", 0,
+     "(?i)\\b(?:proxy-)?authorization(?:\\\\?[\"'])?[ \\t]*[:=][ \\t]*"
+     "\\[?(?:\\\\?[\"'])?(?:(?:basic|digest|negotiate|token|apikey|bearer)"
+     "[ \\t]+)?([^\\s\"'\\\\,;\\]]+)"},
+    {"json-secret", 0,
+     "(?i)" WORDS "\"\\s*:\\s*\"((?:[^\"\\\\\\n]++|\\\\.)++)\""},
+    {"escaped-json-secret", 0,
+     "(?i)" WORDS "\\\\\"\\s*:\\s*\\\\\""
+     "((?:[^\"\\\\\\n]|\\\\(?!\")[^\\n])+?)\\\\\""},
+    {"yaml-secret", 0,
+     "(?im)^[ \\t]*(?:-[ \\t]+)?[\"']?[\\w.-]{0,128}?" WORDS "[\"']?"
+     "[ \\t]*:[ \\t]+"
+     "(?|\"((?:[^\"\\\\\\n]|\\\\.)+)\"|'((?:[^'\\n]|'')+)'"
+     "|(?!" NOT_A_VALUE "[ \\t]*\\r?$)([^\\s\"'{\\[|>&*!<#][^\\n]*?))"
+     "[ \\t]*(?:[ \\t]#[^\\n]*)?\\r?$"},
+    {"cli-secret", 0,
+     "(?i)(?|--[\\w-]{0,64}?" WORDS "[ \\t]+(?!-)([^\\s\"'<>\\\\]+)"
+     "|\"--[\\w-]{0,64}?" WORDS "\"\\s*,\\s*\"((?:[^\"\\\\]|\\\\.)+)\")"},
+    {"kv-secret", 0,
+     "(?i)" WORDS "(?:\\\\?[\"'])?[ \\t]*[:=][ \\t]*"
+     "(?|\"((?:[^\"\\\\\\n]|\\\\.)+)\"|'([^'\\n]+)'"
+     "|(?!" NOT_A_VALUE "(?![\\w.-]))([^\\s\\x00\"'<>{}\\[\\](),;&\\\\]+))"},
+    /* applied to API objects only */
+    {"secret-data", 0, NULL},
+    {"env-value", 0, NULL},
+    {"configmap-value", 0, NULL},
+};
+
+#define N_DEFS (sizeof(rule_defs) / sizeof(rule_defs[0]))
+
+/* A cheap first look: text without any of these cannot match a built-in
+ * rule, so the rules are not run over it at all. */
+static const char hint_re[] =
+    "(?i)-----BEGIN|eyJ|ewo[gJ]|://|AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA"
+    "|ABIA|ACCA|secret|pass|token|key|cred|auth|bearer|sig=|sk-|[sr]k_|hf_"
+    "|gh[pousr]_|github_pat|xox|AIza|nvapi-|last-applied|docker";
+
+struct rule {
+    char *name;
+    pcre2_code *re;         /* NULL for object-only rules */
+    bool whole;             /* no capture group: mask the whole match */
+    unsigned long count;    /* atomic */
+};
+
+struct sb_redactor {
+    struct rule *rules;
+    size_t n;
+    size_t n_builtin_text;  /* rules[0 .. this) are built-in text rules */
+    pcre2_code *hint;
+    pcre2_match_context *mctx;
+    uint32_t ovec;          /* largest capture count + 1 */
+    unsigned char key[HASH_KEY_LEN];
+    int warned;             /* atomic: warned about a match error once */
+};
+
+static int rule_index(const struct sb_redactor *r, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < r->n; i++)
+        if (!strcmp(r->rules[i].name, name))
+            return (int)i;
+    return -1;
+}
+
+static pcre2_code *compile(const char *re, const char *what,
+                           struct sb_err *err)
+{
+    PCRE2_UCHAR msg[256];
+    PCRE2_SIZE off;
+    pcre2_code *code;
+    int e;
+
+    code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &e, &off,
+                         NULL);
+    if (!code) {
+        pcre2_get_error_message(e, msg, sizeof(msg));
+        sb_err_set(err, SB_E_USAGE, "bad %s '%s' at offset %zu: %s", what,
+                   re, (size_t)off, (const char *)msg);
+        return NULL;
+    }
+    /* the interpreter is a correct fallback where JIT is unavailable */
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    return code;
+}
+
+/* 'whole' is 1 (mask the whole match), 0 (mask group 1) or -1 (group 1
+ * when the pattern has one: the --redact-pattern contract). */
+static int add_rule(struct sb_redactor *r, const char *name, const char *re,
+                    int whole, const char *what, struct sb_err *err)
+{
+    struct rule *ru = &r->rules[r->n];
+    uint32_t groups = 0;
+
+    memset(ru, 0, sizeof(*ru));
+    ru->name = sb_strdup(name);
+    if (!ru->name)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    r->n++;
+    if (!re)
+        return 0;
+    ru->re = compile(re, what, err);
+    if (!ru->re)
+        return err ? err->code : SB_E_USAGE;
+    pcre2_pattern_info(ru->re, PCRE2_INFO_CAPTURECOUNT, &groups);
+    ru->whole = whole > 0 || groups == 0;
+    if (groups + 1 > r->ovec)
+        r->ovec = groups + 1;
+    return 0;
+}
+
+int sb_redactor_new(const char *const *extra, size_t n,
+                    struct sb_redactor **out, struct sb_err *err)
+{
+    struct sb_redactor *r;
+    char name[32];
+    size_t i;
+    int rc = 0;
+
+    *out = NULL;
+    r = sb_calloc(1, sizeof(*r));
+    if (!r)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    r->ovec = 1;
+    r->rules = sb_calloc(N_DEFS + n, sizeof(*r->rules));
+    r->mctx = pcre2_match_context_create(NULL);
+    if (!r->rules || !r->mctx) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    pcre2_set_match_limit(r->mctx, MATCH_LIMIT);
+    pcre2_set_depth_limit(r->mctx, DEPTH_LIMIT);
+    if (RAND_bytes(r->key, sizeof(r->key)) != 1) {
+        rc = sb_err_set(err, SB_E_INTERNAL,
+                        "cannot draw a random redaction key");
+        goto cleanup;
+    }
+    r->hint = compile(hint_re, "built-in hint pattern", err);
+    if (!r->hint) {
+        rc = SB_E_INTERNAL;
+        goto cleanup;
+    }
+    for (i = 0; i < N_DEFS && !rc; i++)
+        if (rule_defs[i].re)
+            rc = add_rule(r, rule_defs[i].name, rule_defs[i].re,
+                          rule_defs[i].whole, "built-in pattern", err);
+    r->n_builtin_text = r->n;
+    for (i = 0; i < n && !rc; i++) {
+        snprintf(name, sizeof(name), "custom-%zu", i + 1);
+        rc = add_rule(r, name, extra[i], -1, "--redact-pattern", err);
+    }
+    /* object-only rules last, so text rules stay one contiguous run */
+    for (i = 0; i < N_DEFS && !rc; i++)
+        if (!rule_defs[i].re)
+            rc = add_rule(r, rule_defs[i].name, NULL, 0, NULL, err);
+    if (rc)
+        goto cleanup;
+    *out = r;
+    return 0;
+cleanup:
+    sb_redactor_free(r);
+    return rc;
+}
+
+void sb_redactor_free(struct sb_redactor *r)
+{
+    size_t i;
+
+    if (!r)
+        return;
+    for (i = 0; r->rules && i < r->n; i++) {
+        pcre2_code_free(r->rules[i].re);
+        sb_free(r->rules[i].name);
+    }
+    sb_free(r->rules);
+    pcre2_code_free(r->hint);
+    pcre2_match_context_free(r->mctx);
+    OPENSSL_cleanse(r->key, sizeof(r->key));
+    sb_free(r);
+}
+
+/* ---- tokens ---- */
+
+static int add_token(struct sb_redactor *r, size_t rule, const char *v,
+                     size_t len, struct sb_buf *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    char h[TOKEN_HEX + 1];
+    int i;
+
+    if (!HMAC(EVP_sha256(), r->key, sizeof(r->key), (const unsigned char *)v,
+              len, md, &mdlen) || mdlen * 2 < TOKEN_HEX)
+        return SB_E_INTERNAL;
+    for (i = 0; i < TOKEN_HEX; i++)
+        h[i] = hex[(md[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
+    h[TOKEN_HEX] = '\0';
+    __atomic_fetch_add(&r->rules[rule].count, 1, __ATOMIC_RELAXED);
+    return sb_buf_addf(out, "<redacted:%s:%s>", r->rules[rule].name, h);
+}
+
+/* The length of the token that starts at 'p' (up to 'len' bytes), or 0:
+ * "<redacted:" rule ":" 10 hex digits ">". */
+static size_t token_len(const char *p, size_t len)
+{
+    size_t i = 10, name;
+
+    if (len < 10 || memcmp(p, "<redacted:", 10))
+        return 0;
+    for (name = i; i < len && i - name < 40 &&
+                   (islower((unsigned char)p[i]) ||
+                    isdigit((unsigned char)p[i]) || p[i] == '-');
+         i++)
+        ;
+    if (i == name || i + TOKEN_HEX + 2 > len || p[i] != ':')
+        return 0;
+    for (i++, name = 0; name < TOKEN_HEX; name++, i++)
+        if (!isdigit((unsigned char)p[i]) && (p[i] < 'a' || p[i] > 'f'))
+            return 0;
+    return p[i] == '>' ? i + 1 : 0;
+}
+
+/* Whether offset 's' lies inside a token an earlier rule wrote, whose
+ * own text ("<redacted:kv-secret:...>") must not look like a key. */
+static bool in_token(const char *in, size_t len, size_t s)
+{
+    size_t i, lo = s > 64 ? s - 64 : 0;
+
+    for (i = s + 1; i-- > lo;)
+        if (in[i] == '<') {
+            size_t t = token_len(in + i, len - i);
+
+            if (t && s < i + t)
+                return true;
+        }
+    return false;
+}
+
+/* A value that is already exactly one token is left as it is. */
+static bool is_token(const char *s, size_t len)
+{
+    return token_len(s, len) == len;
+}
+
+static void warn_once(struct sb_redactor *r, const char *rule, int code)
+{
+    PCRE2_UCHAR msg[128];
+
+    if (__atomic_exchange_n(&r->warned, 1, __ATOMIC_RELAXED))
+        return;
+    pcre2_get_error_message(code, msg, sizeof(msg));
+    sb_warn("redaction rule '%s' gave up on a text (%s): the rest of that "
+            "text was checked by the other rules only", rule,
+            (const char *)msg);
+}
+
+/* Runs rule 'ri' over 'in'. When it masks something, the result goes to
+ * 'out' and *hit is set; otherwise 'out' is untouched. */
+static int apply_rule(struct sb_redactor *r, size_t ri, const char *in,
+                      size_t len, pcre2_match_data *md, struct sb_buf *out,
+                      bool *hit)
+{
+    const struct rule *ru = &r->rules[ri];
+    size_t off = 0, copied = 0, s, e;
+    PCRE2_SIZE *ov;
+    int m, rc = 0;
+
+    *hit = false;
+    while (off <= len) {
+        m = pcre2_match(ru->re, (PCRE2_SPTR)in, len, off, 0, md, r->mctx);
+        if (m == PCRE2_ERROR_NOMATCH)
+            break;
+        if (m < 0) {
+            warn_once(r, ru->name, m);
+            break;
+        }
+        ov = pcre2_get_ovector_pointer(md);
+        s = ov[0];
+        e = ov[1];
+        if (!ru->whole && m > 1 && ov[2] != PCRE2_UNSET) {
+            s = ov[2];
+            e = ov[3];
+        }
+        /* go on from the end of the masked part, so that the context
+         * after one value can be the context before the next: one pass
+         * then catches what a second pass would */
+        off = e > ov[0] ? e : ov[0] + 1;
+        if (e <= s || s < copied || is_token(in + s, e - s) ||
+            in_token(in, len, ov[0]))
+            continue;
+        if (!*hit) {
+            sb_buf_reset(out);
+            *hit = true;
+        }
+        rc = sb_buf_add(out, in + copied, s - copied);
+        if (!rc)
+            rc = add_token(r, ri, in + s, e - s, out);
+        if (rc)
+            return rc;
+        copied = e;
+    }
+    if (*hit)
+        rc = sb_buf_add(out, in + copied, len - copied);
+    return rc;
+}
+
+int sb_redact_text(struct sb_redactor *r, const char *in, size_t len,
+                   struct sb_buf *out)
+{
+    struct sb_buf tmp[2] = {SB_BUF_INIT(SB_BUF_UNLIMITED),
+                            SB_BUF_INIT(SB_BUF_UNLIMITED)};
+    const char *cur = in;
+    size_t cur_len = len, i, first = 0, last = r->n_builtin_text;
+    pcre2_match_data *md;
+    int rc = 0, t = 0;
+    bool hit;
+
+    while (last < r->n && r->rules[last].re)
+        last++;     /* the custom rules follow the built-in ones */
+    md = pcre2_match_data_create(r->ovec, NULL);
+    if (!md)
+        return SB_E_NOMEM;
+    if (pcre2_match(r->hint, (PCRE2_SPTR)in, len, 0, 0, md, r->mctx) ==
+        PCRE2_ERROR_NOMATCH)
+        first = r->n_builtin_text;
+    for (i = first; i < last && !rc; i++) {
+        rc = apply_rule(r, i, cur, cur_len, md, &tmp[t], &hit);
+        if (!rc && hit) {
+            cur = sb_buf_str(&tmp[t]);
+            cur_len = tmp[t].len;
+            t ^= 1;
+        }
+    }
+    if (!rc)
+        rc = sb_buf_add(out, cur, cur_len);
+    pcre2_match_data_free(md);
+    sb_buf_release(&tmp[0]);
+    sb_buf_release(&tmp[1]);
+    return rc;
+}
+
+/* ---- API objects ---- */
+
+static bool ends_with(const char *s, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+
+    return n >= k && !memcmp(s + n - k, suf, k);
+}
+
+/* Whether an environment variable or ConfigMap key names a secret:
+ * a word (split at '_', '-', '.') ending in PASSWORD, SECRET, TOKEN,
+ * CREDENTIAL(S), APIKEY, AUTH, ..., or a last word KEY (SSH_KEY, API_KEY).
+ * So DB_PASSWORD, HF_TOKEN, OAUTH and AWS_SECRET_ACCESS_KEY are sensitive;
+ * MAX_TOKENS, TOKENIZER, KEY_BATCH, AUTHOR and PWD are not. */
+static bool sensitive_name(const char *name)
+{
+    static const char *const ends[] = {
+        "PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL",
+        "CREDENTIALS", "APIKEY", "AUTH", "PRIVATEKEY", "ACCESSKEY",
+        "SECRETKEY", "CONNECTIONSTRING", "DSN"};
+    char w[128];
+    const char *p = name;
+    size_t n, i, j;
+
+    while (*p) {
+        for (n = 0; p[n] && !strchr("_-.", p[n]); n++)
+            ;
+        if (n && n < sizeof(w)) {
+            for (i = 0; i < n; i++)
+                w[i] = (char)toupper((unsigned char)p[i]);
+            w[n] = '\0';
+            for (j = 0; j < sizeof(ends) / sizeof(ends[0]); j++)
+                if (ends_with(w, n, ends[j]))
+                    return true;
+            if (!p[n] && p != name &&
+                (!strcmp(w, "KEY") || !strcmp(w, "PASS") ||
+                 !strcmp(w, "PWD")))
+                return true;
+        }
+        p += n;
+        if (*p)
+            p++;
+    }
+    return false;
+}
+
+/* "--token", "-password", "--client-secret": a flag whose next argument
+ * is a secret. */
+static bool secret_flag(const char *s)
+{
+    static const char *const words[] = {
+        "password", "passwd", "passphrase", "secret", "token", "apikey",
+        "api-key", "api_key", "access-key", "secret-key", "private-key",
+        "credential", "credentials"};
+    size_t n = strlen(s), i;
+    char low[128];
+
+    if (s[0] != '-' || n >= sizeof(low) || strchr(s, '='))
+        return false;
+    for (i = 0; i <= n; i++)
+        low[i] = (char)tolower((unsigned char)s[i]);
+    for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (ends_with(low, n, words[i]))
+            return true;
+    return false;
+}
+
+static int set_string(cJSON *item, const char *s)
+{
+    char *copy;
+
+    if (!(item->type & cJSON_IsReference))
+        return cJSON_SetValuestring(item, s) ? 0 : SB_E_NOMEM;
+    /* a reference does not own its text: give it a copy of its own */
+    copy = cJSON_malloc(strlen(s) + 1);
+    if (!copy)
+        return SB_E_NOMEM;
+    strcpy(copy, s);
+    item->valuestring = copy;
+    item->type &= ~cJSON_IsReference;
+    return 0;
+}
+
+static int mask_string(struct sb_redactor *r, cJSON *item, const char *rule)
+{
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    int ri = rule_index(r, rule), rc;
+
+    if (!cJSON_IsString(item) || !item->valuestring ||
+        !item->valuestring[0] ||
+        is_token(item->valuestring, strlen(item->valuestring)))
+        return 0;
+    rc = add_token(r, (size_t)ri, item->valuestring,
+                   strlen(item->valuestring), &b);
+    if (!rc)
+        rc = set_string(item, sb_buf_str(&b));
+    sb_buf_release(&b);
+    return rc;
+}
+
+static int text_string(struct sb_redactor *r, cJSON *item)
+{
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    size_t len;
+    int rc;
+
+    if (!cJSON_IsString(item) || !item->valuestring)
+        return 0;
+    len = strlen(item->valuestring);
+    rc = sb_redact_text(r, item->valuestring, len, &b);
+    if (!rc && (b.len != len || memcmp(b.data, item->valuestring, len)))
+        rc = set_string(item, sb_buf_str(&b));
+    sb_buf_release(&b);
+    return rc;
+}
+
+static int walk(struct sb_redactor *r, cJSON *node, const char *kind,
+                bool top);
+
+static int redact_secret_data(struct sb_redactor *r, cJSON *data)
+{
+    int ri = rule_index(r, "secret-data");
+    cJSON *c;
+
+    cJSON_ArrayForEach(c, data) {
+        if (cJSON_IsString(c) && !c->valuestring[0])
+            continue;
+        /* key names stay, so support sees which keys exist */
+        if (!cJSON_IsString(c)) {
+            char *empty = cJSON_malloc(1);
+
+            if (!empty)
+                return SB_E_NOMEM;
+            empty[0] = '\0';
+            if (!(c->type & cJSON_IsReference)) {
+                cJSON_Delete(c->child);
+                cJSON_free(c->valuestring);
+            }
+            c->child = NULL;
+            c->valuestring = empty;
+            c->type = cJSON_String | (c->type & cJSON_StringIsConst);
+        } else if (set_string(c, "")) {
+            return SB_E_NOMEM;
+        }
+        __atomic_fetch_add(&r->rules[ri].count, 1, __ATOMIC_RELAXED);
+    }
+    return 0;
+}
+
+static int redact_configmap_data(struct sb_redactor *r, cJSON *data)
+{
+    cJSON *c;
+    int rc = 0;
+
+    cJSON_ArrayForEach(c, data) {
+        if (c->string && sensitive_name(c->string))
+            rc = mask_string(r, c, "configmap-value");
+        else
+            rc = text_string(r, c);
+        if (rc)
+            break;
+    }
+    return rc;
+}
+
+static int redact_annotations(struct sb_redactor *r, cJSON *ann)
+{
+    cJSON *c;
+    int rc = 0;
+
+    cJSON_ArrayForEach(c, ann) {
+        if (c->string &&
+            !strcmp(c->string,
+                    "kubectl.kubernetes.io/last-applied-configuration"))
+            rc = mask_string(r, c, "last-applied");
+        else
+            rc = walk(r, c, NULL, false);
+        if (rc)
+            break;
+    }
+    return rc;
+}
+
+static int redact_env(struct sb_redactor *r, cJSON *env)
+{
+    cJSON *e, *name, *value;
+    int rc = 0;
+
+    cJSON_ArrayForEach(e, env) {
+        name = cJSON_GetObjectItemCaseSensitive(e, "name");
+        value = cJSON_GetObjectItemCaseSensitive(e, "value");
+        if (cJSON_IsString(name) && cJSON_IsString(value) &&
+            sensitive_name(name->valuestring))
+            rc = mask_string(r, value, "env-value");
+        if (!rc)
+            rc = walk(r, e, NULL, false);
+        if (rc)
+            break;
+    }
+    return rc;
+}
+
+/* The kind of a list's items, which the API leaves out: "SecretList"
+ * gives "Secret"; a plain "List" takes the caller's kind, if any. */
+static void item_kind(const char *list_kind, const char *given, char *out,
+                      size_t n)
+{
+    size_t len = list_kind ? strlen(list_kind) : 0;
+
+    out[0] = '\0';
+    if (len > 4 && len - 4 < n && ends_with(list_kind, len, "List")) {
+        memcpy(out, list_kind, len - 4);
+        out[len - 4] = '\0';
+    } else if (given && strlen(given) < n &&
+               !ends_with(given, strlen(given), "List")) {
+        strcpy(out, given);
+    }
+}
+
+static int walk_items(struct sb_redactor *r, cJSON *items, const char *kind,
+                      const char *given)
+{
+    char ik[128];
+    cJSON *it, *k;
+    int rc = 0;
+
+    item_kind(kind, given, ik, sizeof(ik));
+    cJSON_ArrayForEach(it, items) {
+        k = cJSON_GetObjectItemCaseSensitive(it, "kind");
+        rc = walk(r, it, cJSON_IsString(k) ? k->valuestring
+                         : ik[0] ? ik : NULL, true);
+        if (rc)
+            break;
+    }
+    return rc;
+}
+
+/* Command lines as arrays: ["--token", "abc"] masks "abc". */
+static int redact_args(struct sb_redactor *r, cJSON *args)
+{
+    cJSON *c, *prev = NULL;
+    int rc = 0;
+
+    cJSON_ArrayForEach(c, args) {
+        if (prev && cJSON_IsString(prev) && cJSON_IsString(c) &&
+            c->valuestring[0] != '-' && secret_flag(prev->valuestring))
+            rc = mask_string(r, c, "cli-secret");
+        else
+            rc = text_string(r, c);
+        if (rc)
+            break;
+        prev = c;
+    }
+    return rc;
+}
+
+static int walk(struct sb_redactor *r, cJSON *node, const char *kind,
+                bool top)
+{
+    const char *kind_arg = kind, *given;
+    char kind_buf[128];
+    cJSON *c, *k;
+    bool secret, configmap, list;
+    int rc = 0;
+
+    if (cJSON_IsString(node))
+        return text_string(r, node);
+    if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+        return 0;
+    if (top && cJSON_IsObject(node)) {
+        k = cJSON_GetObjectItemCaseSensitive(node, "kind");
+        if (cJSON_IsString(k))
+            kind = k->valuestring;
+    }
+    /* a copy: the walk below may rewrite the "kind" string itself */
+    snprintf(kind_buf, sizeof(kind_buf), "%s", kind ? kind : "");
+    kind = kind ? kind_buf : NULL;
+    given = top ? kind_arg : NULL;
+    secret = top && kind && !strcmp(kind, "Secret");
+    configmap = top && kind && !strcmp(kind, "ConfigMap");
+    list = top && kind && ends_with(kind, strlen(kind), "List");
+    cJSON_ArrayForEach(c, node) {
+        const char *key = cJSON_IsObject(node) ? c->string : NULL;
+
+        if (key && secret && cJSON_IsObject(c) &&
+            (!strcmp(key, "data") || !strcmp(key, "stringData")))
+            rc = redact_secret_data(r, c);
+        else if (key && configmap && cJSON_IsObject(c) &&
+                 !strcmp(key, "data"))
+            rc = redact_configmap_data(r, c);
+        else if (key && cJSON_IsObject(c) && !strcmp(key, "annotations"))
+            rc = redact_annotations(r, c);
+        else if (key && cJSON_IsArray(c) && !strcmp(key, "env"))
+            rc = redact_env(r, c);
+        else if (key && list && cJSON_IsArray(c) && !strcmp(key, "items"))
+            rc = walk_items(r, c, kind, given);
+        else if (key && cJSON_IsArray(c) &&
+                 (!strcmp(key, "args") || !strcmp(key, "command")))
+            rc = redact_args(r, c);
+        else
+            rc = walk(r, c, NULL, false);
+        if (rc)
+            break;
+    }
+    return rc;
+}
+
+int sb_redact_object(struct sb_redactor *r, cJSON *obj, const char *kind)
+{
+    return obj ? walk(r, obj, kind, true) : 0;
+}
+
+cJSON *sb_redact_counts(struct sb_redactor *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    unsigned long n;
+    size_t i;
+
+    for (i = 0; o && i < r->n; i++) {
+        n = __atomic_load_n(&r->rules[i].count, __ATOMIC_RELAXED);
+        if (n && !cJSON_AddNumberToObject(o, r->rules[i].name, (double)n)) {
+            cJSON_Delete(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+unsigned long sb_redact_total(struct sb_redactor *r)
+{
+    unsigned long t = 0;
+    size_t i;
+
+    for (i = 0; i < r->n; i++)
+        t += __atomic_load_n(&r->rules[i].count, __ATOMIC_RELAXED);
+    return t;
+}

@@ -1,0 +1,724 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb_alloc.h"
+#include "sb_redact.h"
+
+static struct sb_redactor *R;
+
+static int setup(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+
+    return sb_redactor_new(NULL, 0, &R, &err);
+}
+
+static int teardown(void **state)
+{
+    sb_redactor_free(R);
+    return 0;
+}
+
+/* Redacts 'in' with 'r' into a string the test frees. */
+static char *red_with(struct sb_redactor *r, const char *in)
+{
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+    assert_int_equal(sb_redact_text(r, in, strlen(in), &b), 0);
+    if (!b.data)
+        sb_buf_add(&b, "", 0);
+    return sb_buf_detach(&b, NULL);
+}
+
+static char *red(const char *in)
+{
+    return red_with(R, in);
+}
+
+static bool is_token_text(const char *s, const char *rule)
+{
+    char want[64];
+
+    snprintf(want, sizeof(want), "<redacted:%s:", rule);
+    return !strncmp(s, want, strlen(want)) &&
+           strspn(s + strlen(want), "0123456789abcdef") == 10 &&
+           s[strlen(want) + 10] == '>';
+}
+
+/* Asserts that 'secret' is gone from the redaction of 'in', that a token
+ * of 'rule' took its place, and that 'keep' (may be NULL) survived. */
+static void masked(const char *in, const char *secret, const char *rule,
+                   const char *keep)
+{
+    char *out = red(in), want[64], *p;
+
+    snprintf(want, sizeof(want), "<redacted:%s:", rule);
+    if (strstr(out, secret) || !(p = strstr(out, want)) ||
+        !is_token_text(p, rule) || (keep && !strstr(out, keep))) {
+        print_error("input:  %s\noutput: %s\nsecret '%s' rule '%s' keep "
+                    "'%s'\n", in, out, secret, rule, keep ? keep : "");
+        sb_free(out);
+        fail();
+    }
+    sb_free(out);
+}
+
+static void survives(const char *in)
+{
+    char *out = red(in);
+
+    if (strcmp(in, out)) {
+        print_error("input:  %s\noutput: %s\n", in, out);
+        sb_free(out);
+        fail();
+    }
+    sb_free(out);
+}
+
+/* ---- one test per rule ---- */
+
+static void test_bearer_tokens_are_masked(void **s)
+{
+    masked("GET /api sent with Bearer s3cr3tT0kenValue.x", "s3cr3tT0ken",
+           "bearer", "Bearer <redacted");
+    masked("auth=bearer   abcdefghijklmnopqrstuvwxyzAB ok", "abcdefghijklm",
+           "bearer", " ok");
+}
+
+static void test_jwts_are_masked(void **s)
+{
+    masked("sa token eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ."
+           "eyJpc3MiOiJrdWJlcm5ldGVzIn0.c2lnbmF0dXJlX2J5dGVz end",
+           "eyJpc3MiOiJrdWJlcm5ldGVzIn0", "jwt", " end");
+}
+
+static void test_authorization_headers_are_masked_basic_too(void **s)
+{
+    masked("> Authorization: Basic dXNlcjpwYXNzd29yZA==\n> Accept: */*",
+           "dXNlcjpwYXNzd29yZA", "authorization", "Accept: */*");
+    masked("headers=map[Authorization:[Basic YWRtaW46YWRtaW4=]]",
+           "YWRtaW46YWRtaW4", "authorization", "]]");
+    masked("proxy-authorization: Digest-abc123xyz", "abc123xyz",
+           "authorization", NULL);
+    masked("{\"Authorization\": \"ApiKey-QWxhZGRpbjpvcGVu\"}",
+           "QWxhZGRpbjpvcGVu", "authorization", NULL);
+}
+
+static void test_pem_private_keys_of_every_kind_are_masked_whole(void **s)
+{
+    static const char *const kinds[] = {"", "RSA ", "EC ", "OPENSSH ",
+                                        "ENCRYPTED ", "DSA "};
+    char in[512], secret[] = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC";
+    size_t i;
+
+    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        snprintf(in, sizeof(in),
+                 "key:\n-----BEGIN %sPRIVATE KEY-----\n%s\nAbCd+/==\n"
+                 "-----END %sPRIVATE KEY-----\nafter", kinds[i], secret,
+                 kinds[i]);
+        masked(in, secret, "private-key", "\nafter");
+        masked(in, "-----END", "private-key", "key:\n");
+    }
+    /* as a JSON string, and cut short with no END line */
+    masked("{\"tls.key\":\"-----BEGIN RSA PRIVATE KEY-----\\nMIIEpAIBAAKCAQ"
+           "\\n-----END RSA PRIVATE KEY-----\\n\"}", "MIIEpAIBAAKCAQ",
+           "private-key", "{\"tls.key\":\"");
+    masked("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIAbc+/def", "MHcCAQ",
+           "private-key", NULL);
+    survives("-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----");
+    survives("-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----");
+}
+
+static void test_aws_access_key_ids_and_secret_keys_are_masked(void **s)
+{
+    masked("using AKIAIOSFODNN7EXAMPLE for s3", "AKIAIOSFODNN7EXAMPLE",
+           "aws-access-key", "for s3");
+    masked("session ASIAY34FZKBOKMUTVV7A", "ASIAY34FZKBOKMUTVV7A",
+           "aws-access-key", NULL);
+    masked("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+           "wJalrXUtnFEMI", "aws-secret-key", "aws_secret_access_key = ");
+    masked("{\"SecretAccessKey\": \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"}",
+           "wJalrXUtnFEMI", "aws-secret-key", NULL);
+}
+
+static void test_gcp_service_account_private_key_fields_are_masked(void **s)
+{
+    masked("{\"type\": \"service_account\", \"private_key_id\": \"abc\", "
+           "\"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvgIBADAN"
+           "\\n-----END PRIVATE KEY-----\\n\", \"client_email\": "
+           "\"x@p.iam.gserviceaccount.com\"}", "MIIEvgIBADAN",
+           "gcp-private-key", "x@p.iam.gserviceaccount.com");
+}
+
+static void test_azure_connection_strings_and_sas_are_masked(void **s)
+{
+    masked("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey="
+           "Zm9vYmFyYmF6cXV4+/==;EndpointSuffix=core.windows.net",
+           "Zm9vYmFyYmF6cXV4", "azure-key", "EndpointSuffix=core");
+    masked("Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=R;"
+           "SharedAccessKey=c2VjcmV0a2V5dmFsdWU=", "c2VjcmV0a2V5",
+           "azure-key", "SharedAccessKeyName=R;");
+    masked("BlobEndpoint=https://a.blob.core.windows.net/;"
+           "SharedAccessSignature=sv=2020-08-04&ss=b&sig=abc", "sv=2020",
+           "azure-key", NULL);
+    masked("GET https://a.blob.core.windows.net/c/b?sv=2020-08-04&sp=r&"
+           "sig=Q2hhbmdlTWVQbGVhc2U%3D HTTP/1.1", "Q2hhbmdlTWVQbGVhc2U",
+           "azure-sas", " HTTP/1.1");
+}
+
+static void test_passwords_in_urls_are_masked_user_and_host_kept(void **s)
+{
+    masked("dsn=postgres://admin:s3cr3t@db.ml.svc:5432/app",
+           "s3cr3t", "url-password", "postgres://admin:<redacted");
+    masked("HTTPS_PROXY=http://proxyuser:pr0xy!pw@10.0.0.1:3128",
+           "pr0xy!pw", "url-password", "@10.0.0.1:3128");
+    masked("redis://:onlypass@cache:6379", "onlypass", "url-password",
+           "@cache:6379");
+}
+
+static void test_common_api_key_formats_are_masked(void **s)
+{
+    masked("OPENAI key sk-abcdefghijklmnopqrstuvwxyz0123456789ABCD used",
+           "sk-abcdefghij", "openai-key", " used");
+    masked("k=sk-proj-Ab3dEfGhIjKlMnOpQrStUvWx_yz-0123", "sk-proj-Ab3d",
+           "openai-key", NULL);
+    masked("login hf_AbCdEfGhIjKlMnOpQrStUvWxYz01234567 ok", "hf_AbCd",
+           "huggingface-token", " ok");
+    masked("git ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij",
+           "ghp_ABCDEFGHIJ", "github-token", NULL);
+    masked("git gho_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij",
+           "gho_ABCDEFGHIJ", "github-token", NULL);
+    masked("pat github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv",
+           "github_pat_11ABC", "github-token", NULL);
+    masked("slack xoxb-123456789012-1234567890123-AbCdEfGhIjKl",
+           "xoxb-1234567", "slack-token", NULL);
+    masked("slack xoxp-123456789012-abcdef", "xoxp-1234567", "slack-token",
+           NULL);
+    masked("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_live_4eC39",
+           "stripe-key", NULL);
+    masked("maps AIzaSyD-abcdefghijklmnopqrstuvwxyz01234 x", "AIzaSyD",
+           "google-api-key", " x");
+    masked("NGC nvapi-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-ab", "nvapi-AbC",
+           "nvidia-api-key", NULL);
+}
+
+static void test_key_value_pairs_in_properties_are_masked(void **s)
+{
+    masked("db.password=hunter2\ndb.user=app\n", "hunter2", "kv-secret",
+           "db.user=app");
+    masked("level=info msg=\"connect\" api_key=K3yV4lu3 user=bob",
+           "K3yV4lu3", "kv-secret", "user=bob");
+    masked("export CLIENT_SECRET='q w e'", "q w e", "kv-secret",
+           "export CLIENT_SECRET=");
+    masked("GET /cb?code=1&access_token=ya29.a0AfH6&state=x HTTP",
+           "ya29.a0AfH6", "kv-secret", "&state=x HTTP");
+    masked("2024-05-01T10:00:00Z credentials: abc123", "abc123",
+           "kv-secret", NULL);
+}
+
+static void test_key_value_pairs_in_yaml_are_masked_to_end_of_line(void **s)
+{
+    masked("spec:\n  password: correct horse battery\n  user: x\n",
+           "horse", "yaml-secret", "  user: x\n");
+    masked("  - db_password: \"p@ss word\" # from vault\n", "p@ss",
+           "yaml-secret", "# from vault");
+    masked("auth:\n  clientSecret: 'it''s'\n", "it''s", "yaml-secret",
+           "clientSecret: '");
+    masked("accessKey: AKIAXXXXXXXXXXXXXXXX\n", "AKIAX", "aws-access-key",
+           NULL);
+}
+
+static void test_key_value_pairs_in_json_are_masked(void **s)
+{
+    masked("{\"apiKey\":\"abc-123\",\"model\":\"llama\"}", "abc-123",
+           "json-secret", "\"model\":\"llama\"");
+    masked("{\"password\": \"with \\\"quote\\\" inside\"}", "quote",
+           "json-secret", NULL);
+    masked("{\"refresh_token\":\"1//0gAbC\"}", "1//0gAbC", "json-secret",
+           NULL);
+}
+
+static void test_escaped_json_inside_log_lines_is_masked(void **s)
+{
+    masked("2024-05-01T10:00:00.1Z {\"msg\":\"req\",\"body\":\"{\\\"apiKey"
+           "\\\":\\\"abc-123\\\",\\\"n\\\":1}\"}", "abc-123",
+           "escaped-json-secret", "\\\"n\\\":1}");
+    masked("log: {\\\"password\\\": \\\"hunter2\\\"}", "hunter2",
+           "escaped-json-secret", NULL);
+}
+
+static void test_command_line_flags_are_masked(void **s)
+{
+    masked("exec: run.sh --token abc123 --verbose", "abc123", "cli-secret",
+           "--verbose");
+    masked("[\"serve\", \"--hf-token\", \"abcd1234\", \"--port\"]",
+           "abcd1234", "cli-secret", "\"--port\"");
+}
+
+static void test_docker_config_auths_are_masked(void **s)
+{
+    masked("{\"auths\":{\"nvcr.io\":{\"username\":\"$oauthtoken\","
+           "\"auth\":\"JG9hdXRodG9rZW46bnZhcGk=\"}}}", "JG9hdXRodG9rZW46",
+           "docker-auth", "\"username\":\"$oauthtoken\"");
+    masked("{\\\"auth\\\":\\\"dXNlcjpwYXNz\\\"}", "dXNlcjpwYXNz",
+           "docker-auth", NULL);
+    masked("  .dockerconfigjson: eyJhdXRocyI6eyJyZWdpc3RyeSI6e319fQ==\n",
+           "eyJhdXRocyI6eyJy", "docker-auth", ".dockerconfigjson: ");
+    masked("value eyJhdXRocyI6eyJyZWdpc3RyeSI6e319fQ==", "eyJhdXRocyI6",
+           "docker-auth", NULL);
+}
+
+static void test_last_applied_configuration_text_is_masked(void **s)
+{
+    masked("\"kubectl.kubernetes.io/last-applied-configuration\":\"{\\\"a\\\""
+           ":\\\"b\\\"}\\n\",\"x\":\"y\"", "\\\"a\\\"", "last-applied",
+           "\"x\":\"y\"");
+    masked("Annotations:  kubectl.kubernetes.io/last-applied-configuration:\n"
+           "                {\"apiVersion\":\"v1\",\"data\":{\"k\":\"v\"}}\n"
+           "Labels: x", "apiVersion", "last-applied", "Labels: x");
+    masked("    kubectl.kubernetes.io/last-applied-configuration: |\n"
+           "      {\"kind\":\"Secret\"}\n", "\"kind\"", "last-applied", NULL);
+}
+
+/* ---- what must survive ---- */
+
+static void test_ordinary_text_survives(void **s)
+{
+    static const char *const keep[] = {
+        "image: nvcr.io/nvidia/pytorch@sha256:"
+        "0f9a3c1e8d7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a19",
+        "uid: 3f0a2c1e-8a6b-4c2d-9e1f-0a1b2c3d4e5f",
+        "\"uid\":\"3f0a2c1e-8a6b-4c2d-9e1f-0a1b2c3d4e5f\"",
+        "tokenizer: bert-base-uncased",
+        "\"tokenizer\": \"meta-llama/Llama-3-8B\"",
+        "Please visit the password reset page to continue.",
+        "max_tokens: 512",
+        "{\"max_tokens\": 512, \"num_tokens\": 3}",
+        "resourceVersion: \"918273645\"",
+        "creationTimestamp: \"2024-05-01T10:00:00Z\"",
+        "2024-05-01T10:00:00.123456789Z INFO started",
+        "data: SGVsbG8gV29ybGQhIFRoaXMgaXMgbm90IGEgc2VjcmV0Lg==",
+        "caBundle: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=",
+        "automountServiceAccountToken: false",
+        "\"automountServiceAccountToken\": true",
+        "secretName: model-weights-creds",
+        "secretKeyRef: {name: db, key: password}",
+        "{\"secretKeyRef\":{\"key\":\"password\",\"name\":\"db\"}}",
+        "{\"name\":\"DB_PASSWORD\",\"valueFrom\":{}}",
+        "kind: Secret",
+        "- key: nvidia.com/gpu\n  operator: Exists",
+        "Bearer token authentication is enabled",
+        "apiVersion: authorization.k8s.io/v1",
+        "--authorization-mode=Node,RBAC",
+        "https://user@github.com/org/repo and https://api:6443/healthz",
+        "git@github.com:org/repo.git",
+        "task-manager-7d9f8b6c5d-x2x4z",
+        "serviceAccountToken: {path: token, expirationSeconds: 3607}",
+        "Tokens:              <none>",
+        "password: <redacted:yaml-secret:0123456789>",
+        "Secret: <set to the key 'token' in secret 'hf'>",
+        "",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+        survives(keep[i]);
+}
+
+static void test_same_secret_gives_same_token_and_value_is_gone(void **s)
+{
+    char *a = red("password=Tr0ub4dor&3"), *b = red("x\npassword=Tr0ub4dor");
+    char *c = red("{\"password\":\"Tr0ub4dor\"}"), *d = red("password=other");
+    const char *ta = strchr(a, '<'), *tb = strchr(b, '<'), *tc, *td;
+    struct sb_redactor *r2;
+    struct sb_err err = SB_ERR_INIT;
+    char *e;
+
+    /* "&3" ends the value in the properties form */
+    assert_string_equal(strchr(a, '&'), "&3");
+    tc = strchr(c, '<');
+    td = strchr(d, '<');
+    assert_memory_equal(ta + strlen("<redacted:kv-secret:"),
+                        tb + strlen("<redacted:kv-secret:"), 10);
+    assert_memory_equal(ta + strlen("<redacted:kv-secret:"),
+                        tc + strlen("<redacted:json-secret:"), 10);
+    assert_memory_not_equal(ta + strlen("<redacted:kv-secret:"),
+                            td + strlen("<redacted:kv-secret:"), 10);
+    /* another run draws another key: the token cannot be precomputed */
+    assert_int_equal(sb_redactor_new(NULL, 0, &r2, &err), 0);
+    e = red_with(r2, "password=Tr0ub4dor&3");
+    assert_string_not_equal(a, e);
+    assert_null(strstr(e, "Tr0ub4dor"));
+    sb_free(e);
+    sb_redactor_free(r2);
+    sb_free(a);
+    sb_free(b);
+    sb_free(c);
+    sb_free(d);
+}
+
+static void test_redacting_twice_changes_nothing_more(void **s)
+{
+    const char *in = "Authorization: Bearer abc.def.ghi123\n"
+                     "password: x y\n{\"token\":\"t0k\"}\n"
+                     "url=https://u:p4ss@h/\n";
+    char *once = red(in), *twice = red(once);
+
+    assert_string_equal(once, twice);
+    assert_null(strstr(once, "abc.def"));
+    assert_null(strstr(once, "p4ss"));
+    sb_free(once);
+    sb_free(twice);
+}
+
+static void test_text_with_nul_bytes_and_no_hints_passes_through(void **s)
+{
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    const char in[] = "abc\0def\0password=x\0end";
+
+    assert_int_equal(sb_redact_text(R, in, sizeof(in) - 1, &b), 0);
+    assert_memory_equal(b.data, "abc\0def\0password=<redacted:kv-secret:", 36);
+    assert_memory_equal(b.data + b.len - 4, "\0end", 4);
+    sb_buf_release(&b);
+}
+
+/* ---- API objects ---- */
+
+static cJSON *parse(const char *json)
+{
+    cJSON *o = cJSON_Parse(json);
+
+    assert_non_null(o);
+    return o;
+}
+
+static char *print(cJSON *o)
+{
+    char *s = cJSON_PrintUnformatted(o);
+
+    assert_non_null(s);
+    return s;
+}
+
+static void test_secret_objects_keep_key_names_only(void **s)
+{
+    cJSON *o = parse("{\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\","
+                     "\"uid\":\"3f0a2c1e-8a6b-4c2d-9e1f-0a1b2c3d4e5f\"},"
+                     "\"type\":\"Opaque\",\"data\":{\"user\":\"YWRtaW4=\","
+                     "\"pass\":\"aHVudGVyMg==\",\"n\":5},"
+                     "\"stringData\":{\"token\":\"plain\"}}");
+    cJSON *counts;
+    char *t;
+
+    assert_int_equal(sb_redact_object(R, o, NULL), 0);
+    t = print(o);
+    assert_string_equal(t, "{\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\","
+                           "\"uid\":\"3f0a2c1e-8a6b-4c2d-9e1f-0a1b2c3d4e5f\"},"
+                           "\"type\":\"Opaque\",\"data\":{\"user\":\"\","
+                           "\"pass\":\"\",\"n\":\"\"},"
+                           "\"stringData\":{\"token\":\"\"}}");
+    counts = sb_redact_counts(R);
+    assert_true(cJSON_GetObjectItem(counts, "secret-data")->valuedouble >= 4);
+    cJSON_Delete(counts);
+    cJSON_free(t);
+    cJSON_Delete(o);
+}
+
+static void test_secret_lists_without_item_kinds_are_stripped(void **s)
+{
+    cJSON *o = parse("{\"kind\":\"SecretList\",\"items\":[{\"metadata\":"
+                     "{\"name\":\"a\"},\"data\":{\"k\":\"djE=\"}}]}");
+    cJSON *l = parse("{\"kind\":\"List\",\"items\":[{\"data\":{\"k\":"
+                     "\"djE=\"}}]}");
+    char *t;
+
+    assert_int_equal(sb_redact_object(R, o, NULL), 0);
+    t = print(o);
+    assert_non_null(strstr(t, "\"data\":{\"k\":\"\"}"));
+    cJSON_free(t);
+    /* a plain List takes the kind the caller knows */
+    assert_int_equal(sb_redact_object(R, l, "Secret"), 0);
+    t = print(l);
+    assert_non_null(strstr(t, "\"data\":{\"k\":\"\"}"));
+    cJSON_free(t);
+    cJSON_Delete(o);
+    cJSON_Delete(l);
+}
+
+static void test_env_values_with_sensitive_names_are_masked(void **s)
+{
+    cJSON *o = parse(
+        "{\"kind\":\"Pod\",\"spec\":{\"containers\":[{\"name\":\"c\","
+        "\"env\":[{\"name\":\"DB_PASSWORD\",\"value\":\"hunter2\"},"
+        "{\"name\":\"HF_TOKEN\",\"value\":\"abc\"},"
+        "{\"name\":\"AWS_SECRET_ACCESS_KEY\",\"value\":\"k1\"},"
+        "{\"name\":\"SSH_KEY\",\"value\":\"k2\"},"
+        "{\"name\":\"OAUTH\",\"value\":\"k3\"},"
+        "{\"name\":\"apiKey\",\"value\":\"k4\"},"
+        "{\"name\":\"MAX_TOKENS\",\"value\":\"512\"},"
+        "{\"name\":\"KEY_BATCH\",\"value\":\"64\"},"
+        "{\"name\":\"TOKENIZER\",\"value\":\"bert\"},"
+        "{\"name\":\"AUTHOR\",\"value\":\"ann\"},"
+        "{\"name\":\"PROXY\",\"value\":\"http://u:pw123@p:3128\"},"
+        "{\"name\":\"S\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"x\","
+        "\"key\":\"password\"}}}]}]}}");
+    cJSON *env = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+        cJSON_GetObjectItem(o, "spec"), "containers"), 0), "env");
+    static const char *const masked_names[] = {
+        "DB_PASSWORD", "HF_TOKEN", "AWS_SECRET_ACCESS_KEY", "SSH_KEY",
+        "OAUTH", "apiKey"};
+    static const char *const kept[][2] = {
+        {"MAX_TOKENS", "512"}, {"KEY_BATCH", "64"}, {"TOKENIZER", "bert"},
+        {"AUTHOR", "ann"}};
+    cJSON *e;
+    size_t i;
+    char *t;
+
+    assert_int_equal(sb_redact_object(R, o, "Pod"), 0);
+    for (i = 0; i < 6; i++) {
+        e = cJSON_GetArrayItem(env, (int)i);
+        assert_string_equal(cJSON_GetObjectItem(e, "name")->valuestring,
+                            masked_names[i]);
+        assert_true(is_token_text(
+            cJSON_GetObjectItem(e, "value")->valuestring, "env-value"));
+    }
+    for (i = 0; i < 4; i++) {
+        e = cJSON_GetArrayItem(env, (int)(6 + i));
+        assert_string_equal(cJSON_GetObjectItem(e, "name")->valuestring,
+                            kept[i][0]);
+        assert_string_equal(cJSON_GetObjectItem(e, "value")->valuestring,
+                            kept[i][1]);
+    }
+    /* a harmless name still goes through the text rules */
+    e = cJSON_GetArrayItem(env, 10);
+    assert_null(strstr(cJSON_GetObjectItem(e, "value")->valuestring, "pw123"));
+    t = print(cJSON_GetArrayItem(env, 11));
+    assert_string_equal(t, "{\"name\":\"S\",\"valueFrom\":{\"secretKeyRef\":"
+                           "{\"name\":\"x\",\"key\":\"password\"}}}");
+    cJSON_free(t);
+    cJSON_Delete(o);
+}
+
+static void test_configmaps_annotations_args_and_strings(void **s)
+{
+    cJSON *o = parse(
+        "{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cfg\","
+        "\"resourceVersion\":\"4242\",\"annotations\":{"
+        "\"kubectl.kubernetes.io/last-applied-configuration\":"
+        "\"{\\\"data\\\":{\\\"db-password\\\":\\\"x\\\"}}\","
+        "\"note\":\"Bearer abcdef123456\"}},"
+        "\"data\":{\"db-password\":\"plain words\","
+        "\"app.properties\":\"url=x\\npassword=hunter2\\n\","
+        "\"model\":\"llama\"}}");
+    cJSON *p = parse("{\"kind\":\"Deployment\",\"spec\":{\"template\":"
+                     "{\"spec\":{\"containers\":[{\"args\":[\"--token\","
+                     "\"t0psecret\",\"--port\",\"80\"],\"image\":"
+                     "\"nvcr.io/x@sha256:0f9a3c1e8d7b6a5f4e3d2c1b0a9f8e7d\"}]}}}}");
+    cJSON *md, *data;
+    char *t;
+
+    assert_int_equal(sb_redact_object(R, o, NULL), 0);
+    md = cJSON_GetObjectItem(o, "metadata");
+    data = cJSON_GetObjectItem(o, "data");
+    assert_string_equal(cJSON_GetObjectItem(md, "resourceVersion")->valuestring,
+                        "4242");
+    assert_true(is_token_text(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        md, "annotations"), "kubectl.kubernetes.io/last-applied-configuration")
+        ->valuestring, "last-applied"));
+    assert_null(strstr(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        md, "annotations"), "note")->valuestring, "abcdef123456"));
+    assert_true(is_token_text(cJSON_GetObjectItem(data, "db-password")
+                              ->valuestring, "configmap-value"));
+    t = cJSON_GetObjectItem(data, "app.properties")->valuestring;
+    assert_non_null(strstr(t, "url=x\npassword=<redacted:kv-secret:"));
+    assert_null(strstr(t, "hunter2"));
+    assert_string_equal(cJSON_GetObjectItem(data, "model")->valuestring,
+                        "llama");
+
+    assert_int_equal(sb_redact_object(R, p, NULL), 0);
+    t = print(p);
+    assert_null(strstr(t, "t0psecret"));
+    assert_non_null(strstr(t, "\"--token\",\"<redacted:cli-secret:"));
+    assert_non_null(strstr(t, "\"--port\",\"80\""));
+    assert_non_null(strstr(t, "@sha256:0f9a3c1e8d7b6a5f4e3d2c1b0a9f8e7d"));
+    cJSON_free(t);
+    cJSON_Delete(o);
+    cJSON_Delete(p);
+}
+
+/* ---- extras, counts, errors, threads ---- */
+
+static void test_extra_patterns_mask_group_one_or_whole_match(void **s)
+{
+    const char *extra[] = {"employee-id: (\\d+)", "INTERNAL-[A-Z]{4}"};
+    struct sb_redactor *r;
+    struct sb_err err = SB_ERR_INIT;
+    cJSON *counts;
+    char *out;
+
+    assert_int_equal(sb_redactor_new(extra, 2, &r, &err), 0);
+    out = red_with(r, "employee-id: 12345 project INTERNAL-ABCD done");
+    assert_null(strstr(out, "12345"));
+    assert_null(strstr(out, "INTERNAL-ABCD"));
+    assert_non_null(strstr(out, "employee-id: <redacted:custom-1:"));
+    assert_non_null(strstr(out, "project <redacted:custom-2:"));
+    assert_non_null(strstr(out, "> done"));
+    counts = sb_redact_counts(r);
+    assert_int_equal(cJSON_GetObjectItem(counts, "custom-1")->valueint, 1);
+    assert_int_equal(cJSON_GetObjectItem(counts, "custom-2")->valueint, 1);
+    assert_int_equal(cJSON_GetArraySize(counts), 2);
+    assert_int_equal(sb_redact_total(r), 2);
+    cJSON_Delete(counts);
+    sb_free(out);
+    sb_redactor_free(r);
+}
+
+static void test_bad_extra_pattern_names_offset_and_cause(void **s)
+{
+    const char *extra[] = {"ok", "abc(def"};
+    struct sb_redactor *r = (struct sb_redactor *)1;
+    struct sb_err err = SB_ERR_INIT;
+
+    assert_int_equal(sb_redactor_new(extra, 2, &r, &err), SB_E_USAGE);
+    assert_null(r);
+    assert_string_equal(err.msg, "bad --redact-pattern 'abc(def' at offset "
+                                 "7: missing closing parenthesis");
+}
+
+static void test_counts_per_rule_add_up(void **s)
+{
+    struct sb_redactor *r;
+    struct sb_err err = SB_ERR_INIT;
+    cJSON *counts;
+    char *out;
+
+    assert_int_equal(sb_redactor_new(NULL, 0, &r, &err), 0);
+    counts = sb_redact_counts(r);
+    assert_int_equal(cJSON_GetArraySize(counts), 0);
+    cJSON_Delete(counts);
+    out = red_with(r, "password=a\ntoken=b\nAKIAIOSFODNN7EXAMPLE\n");
+    counts = sb_redact_counts(r);
+    assert_int_equal(cJSON_GetObjectItem(counts, "kv-secret")->valueint, 2);
+    assert_int_equal(cJSON_GetObjectItem(counts, "aws-access-key")->valueint,
+                     1);
+    assert_int_equal(sb_redact_total(r), 3);
+    cJSON_Delete(counts);
+    sb_free(out);
+    sb_redactor_free(r);
+}
+
+static void *worker(void *arg)
+{
+    struct sb_redactor *r = arg;
+    int i;
+
+    for (i = 0; i < 200; i++) {
+        char *out = red_with(r, "x password=p1 y Bearer abcdef123456 z");
+
+        if (strstr(out, "p1 ") || strstr(out, "abcdef123456")) {
+            sb_free(out);
+            return (void *)1;
+        }
+        sb_free(out);
+    }
+    return NULL;
+}
+
+static void test_one_redactor_serves_several_threads(void **s)
+{
+    struct sb_redactor *r;
+    struct sb_err err = SB_ERR_INIT;
+    pthread_t t[4];
+    void *res;
+    int i;
+
+    assert_int_equal(sb_redactor_new(NULL, 0, &r, &err), 0);
+    for (i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, worker, r), 0);
+    for (i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(t[i], &res), 0);
+        assert_null(res);
+    }
+    assert_int_equal(sb_redact_total(r), 4 * 200 * 2);
+    sb_redactor_free(r);
+}
+
+static void test_every_allocation_failure_is_clean(void **s)
+{
+    long n;
+
+    for (n = 0; n < 400; n++) {
+        struct sb_redactor *r = NULL;
+        struct sb_err err = SB_ERR_INIT;
+        struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+        cJSON *o = parse("{\"kind\":\"Secret\",\"data\":{\"a\":\"b\"},"
+                         "\"env\":[{\"name\":\"TOKEN\",\"value\":\"v\"}]}");
+        int rc;
+
+        sb_alloc_fail_after(n);
+        rc = sb_redactor_new(NULL, 0, &r, &err);
+        if (!rc)
+            rc = sb_redact_text(r, "password=x token=y", 18, &b);
+        if (!rc)
+            rc = sb_redact_object(r, o, NULL);
+        sb_alloc_fail_after(-1);
+        sb_buf_release(&b);
+        sb_redactor_free(r);
+        cJSON_Delete(o);
+        if (!rc)
+            break;
+        assert_int_equal(rc, SB_E_NOMEM);
+    }
+    assert_true(n < 400);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bearer_tokens_are_masked),
+        cmocka_unit_test(test_jwts_are_masked),
+        cmocka_unit_test(test_authorization_headers_are_masked_basic_too),
+        cmocka_unit_test(
+            test_pem_private_keys_of_every_kind_are_masked_whole),
+        cmocka_unit_test(test_aws_access_key_ids_and_secret_keys_are_masked),
+        cmocka_unit_test(
+            test_gcp_service_account_private_key_fields_are_masked),
+        cmocka_unit_test(test_azure_connection_strings_and_sas_are_masked),
+        cmocka_unit_test(
+            test_passwords_in_urls_are_masked_user_and_host_kept),
+        cmocka_unit_test(test_common_api_key_formats_are_masked),
+        cmocka_unit_test(test_key_value_pairs_in_properties_are_masked),
+        cmocka_unit_test(
+            test_key_value_pairs_in_yaml_are_masked_to_end_of_line),
+        cmocka_unit_test(test_key_value_pairs_in_json_are_masked),
+        cmocka_unit_test(test_escaped_json_inside_log_lines_is_masked),
+        cmocka_unit_test(test_command_line_flags_are_masked),
+        cmocka_unit_test(test_docker_config_auths_are_masked),
+        cmocka_unit_test(test_last_applied_configuration_text_is_masked),
+        cmocka_unit_test(test_ordinary_text_survives),
+        cmocka_unit_test(
+            test_same_secret_gives_same_token_and_value_is_gone),
+        cmocka_unit_test(test_redacting_twice_changes_nothing_more),
+        cmocka_unit_test(
+            test_text_with_nul_bytes_and_no_hints_passes_through),
+        cmocka_unit_test(test_secret_objects_keep_key_names_only),
+        cmocka_unit_test(test_secret_lists_without_item_kinds_are_stripped),
+        cmocka_unit_test(test_env_values_with_sensitive_names_are_masked),
+        cmocka_unit_test(test_configmaps_annotations_args_and_strings),
+        cmocka_unit_test(test_extra_patterns_mask_group_one_or_whole_match),
+        cmocka_unit_test(test_bad_extra_pattern_names_offset_and_cause),
+        cmocka_unit_test(test_counts_per_rule_add_up),
+        cmocka_unit_test(test_one_redactor_serves_several_threads),
+        cmocka_unit_test(test_every_allocation_failure_is_clean),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
