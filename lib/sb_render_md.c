@@ -236,8 +236,10 @@ static void root_item(struct mw *w, const struct sb_rfinding *f, size_t n)
     text(w, f->id, 32);
     raw(w, ") on ");
     subject(w, f->kind, f->ns, f->name);
-    raw(w, ", first seen ");
-    short_time(w, f->first_seen);
+    if (f->first_seen) {
+        raw(w, ", first seen ");
+        short_time(w, f->first_seen);
+    }
     raw(w, "  \n   ");
     text(w, f->summary, 2 * CELL_MAX);
     raw(w, "\n");
