@@ -6,21 +6,33 @@
  * rows become findings (tables findings, finding_evidence,
  * finding_affected in schema/001_core.sql), then a correlation pass sets
  * root_cause and affected, and the timeline table is filled.
+ *
+ * A rule file starts with "-- key: value" header lines (id, title,
+ * severity, category, remediation; other comment lines are free text),
+ * then one SELECT. Its result columns are matched by name: kind, name and
+ * summary are required; namespace, container, node, severity, first_seen,
+ * last_seen, ev_source, ev_time, ev_text, ev_file, affects_kind,
+ * affects_namespace, affects_name, cause_kind, cause_namespace, cause_name
+ * are optional. Rows with the same rule and subject (kind, namespace,
+ * name) make one finding; each row's ev_* columns add one evidence item.
+ * docs/rules.md is the full contract.
  */
 #include <sqlite3.h>
 
 #include "sb_buf.h"
 #include "sb_err.h"
 
-/* Runs every rule over 'db' and writes findings and the timeline.
- * 'rules_dir' may be NULL. A rule that fails is reported with its file and
- * line ("rule 'x.sql' line 14: no such column: y") through sb_warn and in
- * load_errors, and the others still run; returns 0 unless the database
- * itself failed. */
+/* Runs every rule over 'db' and writes findings and the timeline (the
+ * findings, finding_evidence, finding_affected and timeline tables are
+ * emptied first). 'rules_dir' may be NULL. A rule that fails is reported
+ * with its file and line ("rule 'x.sql' line 14: no such column: y")
+ * through sb_warn and in load_errors, and the others still run; returns 0
+ * unless the database itself failed or 'rules_dir' cannot be read. */
 int sb_rules_run(sqlite3 *db, const char *rules_dir, struct sb_err *err);
 
-/* Appends the catalog (id, severity, category, title; one per line) to
- * 'out', for `analyze rules`. */
+/* Appends the catalog to 'out', one rule a line:
+ * "id<TAB>severity<TAB>category<TAB>title<TAB>source file\n", sorted by id.
+ * Rules whose header is broken are listed on stderr's sink, not here. */
 int sb_rules_list(const char *rules_dir, struct sb_buf *out,
                   struct sb_err *err);
 

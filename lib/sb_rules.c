@@ -1,0 +1,960 @@
+#include "sb_rules.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sb_alloc.h"
+#include "sb_embed.h"
+#include "sb_log.h"
+#include "sb_sqlre.h"
+
+#define RULE_PREFIX "reports/rules/"
+#define RULE_FILE_MAX (1024 * 1024)  /* a rule is a page of SQL, not data */
+#define RULE_ROWS_MAX 5000           /* rows kept per rule: a runaway join
+                                        must not drown the report */
+#define EVIDENCE_MAX "25"            /* evidence items kept per finding */
+#define ROOT_CHAIN_MAX 64
+
+struct sb_rule {
+    char *text;         /* whole file, owned */
+    char *file;         /* "reports/rules/x.sql" or the path in --rules DIR */
+    char *id, *title, *severity, *category, *remediation;  /* owned */
+    int sql_line;       /* first line that is not a header comment */
+};
+
+struct ruleset {
+    struct sb_buf v;    /* array of struct sb_rule */
+};
+
+static struct sb_rule *rules_at(struct ruleset *rs, size_t i)
+{
+    return (struct sb_rule *)(void *)rs->v.data + i;
+}
+
+static size_t rules_count(const struct ruleset *rs)
+{
+    return rs->v.len / sizeof(struct sb_rule);
+}
+
+static void rule_release(struct sb_rule *r)
+{
+    sb_free(r->text);
+    sb_free(r->file);
+    sb_free(r->id);
+    sb_free(r->title);
+    sb_free(r->severity);
+    sb_free(r->category);
+    sb_free(r->remediation);
+    memset(r, 0, sizeof(*r));
+}
+
+static void ruleset_release(struct ruleset *rs)
+{
+    size_t i;
+
+    for (i = 0; i < rules_count(rs); i++)
+        rule_release(rules_at(rs, i));
+    sb_buf_release(&rs->v);
+}
+
+/* Reports a rule that cannot run: through the log sink and, when 'db' is
+ * given, as a load_errors row so the report shows it too. */
+static void report_broken(sqlite3 *db, const char *file, int line,
+                          const char *msg)
+{
+    sqlite3_stmt *st = NULL;
+    char text[1200];
+
+    if (line > 0)
+        snprintf(text, sizeof(text), "rule '%s' line %d: %s", file, line, msg);
+    else
+        snprintf(text, sizeof(text), "rule '%s': %s", file, msg);
+    sb_warn("%s", text);
+    if (!db)
+        return;
+    if (sqlite3_prepare_v2(db, "INSERT INTO load_errors(bundle_id, file, "
+                           "error) VALUES (NULL, ?, ?)", -1, &st, NULL)
+        == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, file, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, text, -1, SQLITE_TRANSIENT);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+}
+
+static char *trim_dup(const char *s, size_t n)
+{
+    while (n && isspace((unsigned char)*s)) {
+        s++;
+        n--;
+    }
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    return sb_strndup(s, n);
+}
+
+static int valid_id(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+            *s != '-' && *s != '_')
+            return 0;
+    return 1;
+}
+
+/* Sets header field 'key' of 'r' from one "-- key: value" line. Unknown
+ * keys are comments. Returns 0, or -1 when out of memory. */
+static int header_field(struct sb_rule *r, const char *key, size_t klen,
+                        const char *val, size_t vlen)
+{
+    static const char *const names[] = {
+        "id", "title", "severity", "category", "remediation"
+    };
+    char **slots[] = {
+        &r->id, &r->title, &r->severity, &r->category, &r->remediation
+    };
+    size_t i;
+    char *v;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strlen(names[i]) != klen || strncmp(names[i], key, klen) != 0)
+            continue;
+        if (*slots[i])  /* the first occurrence wins */
+            return 0;
+        v = trim_dup(val, vlen);
+        if (!v)
+            return -1;
+        *slots[i] = v;
+        return 0;
+    }
+    return 0;
+}
+
+/* Reads the header comments at the top of r->text. On a broken header
+ * returns -1 with 'msg' and '*line' saying why and where. */
+static int header_parse(struct sb_rule *r, char *msg, size_t msgsz, int *line)
+{
+    const char *p = r->text;
+    int ln = 1;
+
+    *line = 0;
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        const char *end = eol ? eol : p + strlen(p);
+        const char *q = p;
+        const char *colon;
+
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
+            q++;
+        if (q == end) {
+            /* blank lines inside the header are allowed */
+        } else if (end - q >= 2 && q[0] == '-' && q[1] == '-') {
+            q += 2;
+            while (q < end && *q == ' ')
+                q++;
+            colon = memchr(q, ':', (size_t)(end - q));
+            if (colon && colon > q) {
+                const char *k = q;
+                int word = 1;
+                for (; k < colon; k++)
+                    if (!islower((unsigned char)*k) && *k != '_')
+                        word = 0;
+                if (word && header_field(r, q, (size_t)(colon - q), colon + 1,
+                                         (size_t)(end - colon - 1)) < 0) {
+                    snprintf(msg, msgsz, "out of memory");
+                    return -1;
+                }
+            }
+        } else {
+            break;
+        }
+        if (!eol)
+            break;
+        p = eol + 1;
+        ln++;
+    }
+    r->sql_line = ln;
+    if (!r->id || !valid_id(r->id)) {
+        snprintf(msg, msgsz, "header has no valid '-- id:' line (lowercase "
+                 "letters, digits and '-')");
+        *line = 1;
+        return -1;
+    }
+    if (!r->title || !*r->title) {
+        snprintf(msg, msgsz, "header has no '-- title:' line");
+        *line = 1;
+        return -1;
+    }
+    if (!r->severity || (strcmp(r->severity, "critical") != 0 &&
+                         strcmp(r->severity, "warning") != 0 &&
+                         strcmp(r->severity, "info") != 0)) {
+        snprintf(msg, msgsz, "header severity must be critical, warning or "
+                 "info");
+        *line = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* Adds a rule made of 'text' (takes ownership) read from 'file'. A rule
+ * with the id of one already in 'rs' replaces it. A broken header is
+ * reported and the rule dropped. Returns 0 or SB_E_NOMEM. */
+static int ruleset_add(struct ruleset *rs, sqlite3 *db, char *text,
+                       const char *file, struct sb_err *err)
+{
+    struct sb_rule r;
+    char msg[512];
+    int line;
+    size_t i;
+
+    memset(&r, 0, sizeof(r));
+    r.text = text;
+    r.file = sb_strdup(file);
+    if (!r.file)
+        goto nomem;
+    if (header_parse(&r, msg, sizeof(msg), &line) < 0) {
+        report_broken(db, file, line, msg);
+        rule_release(&r);
+        return 0;
+    }
+    for (i = 0; i < rules_count(rs); i++) {
+        if (strcmp(rules_at(rs, i)->id, r.id) == 0) {
+            sb_info("rule '%s' from '%s' overrides '%s'", r.id, file,
+                    rules_at(rs, i)->file);
+            rule_release(rules_at(rs, i));
+            *rules_at(rs, i) = r;
+            return 0;
+        }
+    }
+    if (sb_buf_add(&rs->v, &r, sizeof(r)) < 0)
+        goto nomem;
+    return 0;
+nomem:
+    rule_release(&r);
+    return sb_err_set(err, SB_E_NOMEM, "cannot load rule '%s': out of memory",
+                      file);
+}
+
+static int ruleset_add_embedded(struct ruleset *rs, sqlite3 *db,
+                                struct sb_err *err)
+{
+    const struct sb_embed_file *f;
+    size_t plen = strlen(RULE_PREFIX);
+    size_t n;
+    char *text;
+    int rc;
+
+    for (f = sb_embed_files; f->name; f++) {
+        n = strlen(f->name);
+        if (strncmp(f->name, RULE_PREFIX, plen) != 0 || n < 4 ||
+            strcmp(f->name + n - 4, ".sql") != 0)
+            continue;
+        text = sb_strndup(f->data, f->len);
+        if (!text)
+            return sb_err_set(err, SB_E_NOMEM, "cannot load rule '%s': out of "
+                              "memory", f->name);
+        rc = ruleset_add(rs, db, text, f->name, err);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads the whole of 'path' (a rule file) into a new string. */
+static char *file_read(const char *path, char *msg, size_t msgsz)
+{
+    struct sb_buf b = SB_BUF_INIT(RULE_FILE_MAX);
+    FILE *fp = fopen(path, "rb");
+    char chunk[8192];
+    size_t n;
+
+    if (!fp) {
+        snprintf(msg, msgsz, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+        if (sb_buf_add(&b, chunk, n) < 0) {
+            snprintf(msg, msgsz, "larger than %d bytes", RULE_FILE_MAX);
+            goto fail;
+        }
+    }
+    if (ferror(fp)) {
+        snprintf(msg, msgsz, "cannot read: %s", strerror(errno));
+        goto fail;
+    }
+    fclose(fp);
+    if (sb_buf_addc(&b, '\n') < 0) {
+        snprintf(msg, msgsz, "out of memory");
+        sb_buf_release(&b);
+        return NULL;
+    }
+    return sb_buf_detach(&b, NULL);
+fail:
+    fclose(fp);
+    sb_buf_release(&b);
+    return NULL;
+}
+
+/* Adds every *.sql in 'dir', in name order. */
+static int ruleset_add_dir(struct ruleset *rs, sqlite3 *db, const char *dir,
+                           struct sb_err *err)
+{
+    struct sb_buf names = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf path = SB_BUF_INIT(4096);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char msg[256];
+    size_t i, count = 0;
+    int rc = 0;
+
+    if (!d)
+        return sb_err_set(err, SB_E_IO, "cannot open rules folder '%s': %s",
+                          dir, strerror(errno));
+    while ((de = readdir(d)) != NULL) {
+        size_t n = strlen(de->d_name);
+        char *name;
+        if (n < 5 || strcmp(de->d_name + n - 4, ".sql") != 0 ||
+            de->d_name[0] == '.')
+            continue;
+        name = sb_strdup(de->d_name);
+        if (!name || sb_buf_add(&names, &name, sizeof(name)) < 0) {
+            sb_free(name);
+            rc = sb_err_set(err, SB_E_NOMEM, "cannot list rules folder '%s': "
+                            "out of memory", dir);
+            goto cleanup;
+        }
+        count++;
+    }
+    if (count)
+        qsort(names.data, count, sizeof(char *), name_cmp);
+    for (i = 0; i < count; i++) {
+        char *text;
+        sb_buf_reset(&path);
+        if (sb_buf_addf(&path, "%s/%s", dir, ((char **)(void *)names.data)[i])
+            < 0) {
+            report_broken(db, ((char **)(void *)names.data)[i], 0,
+                          "path too long");
+            continue;
+        }
+        text = file_read(sb_buf_str(&path), msg, sizeof(msg));
+        if (!text) {
+            report_broken(db, sb_buf_str(&path), 0, msg);
+            continue;
+        }
+        rc = ruleset_add(rs, db, text, sb_buf_str(&path), err);
+        if (rc < 0)
+            goto cleanup;
+    }
+cleanup:
+    closedir(d);
+    for (i = 0; i < count; i++)
+        sb_free(((char **)(void *)names.data)[i]);
+    sb_buf_release(&names);
+    sb_buf_release(&path);
+    return rc;
+}
+
+static int rule_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct sb_rule *)a)->id,
+                  ((const struct sb_rule *)b)->id);
+}
+
+static int ruleset_load(struct ruleset *rs, sqlite3 *db, const char *dir,
+                        struct sb_err *err)
+{
+    int rc = ruleset_add_embedded(rs, db, err);
+
+    if (rc == 0 && dir && *dir)
+        rc = ruleset_add_dir(rs, db, dir, err);
+    if (rc == 0 && rules_count(rs))
+        qsort(rs->v.data, rules_count(rs), sizeof(struct sb_rule), rule_cmp);
+    return rc;
+}
+
+/* ---- running rules ------------------------------------------------------ */
+
+static int exec_sql(sqlite3 *db, const char *sql, const char *what,
+                    struct sb_err *err)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        sb_err_set(err, SB_E_DB, "rules: cannot %s: %s", what,
+                   msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return SB_E_DB;
+    }
+    return 0;
+}
+
+static const char SQL_SETUP[] =
+    "DROP TABLE IF EXISTS temp.sb_rule_meta;"
+    "DROP TABLE IF EXISTS temp.sb_rule_rows;"
+    "CREATE TEMP TABLE sb_rule_meta(id TEXT PRIMARY KEY, title TEXT,"
+    " severity TEXT, category TEXT, remediation TEXT, file TEXT);"
+    "CREATE TEMP TABLE sb_rule_rows(seq INTEGER PRIMARY KEY, rule TEXT,"
+    " kind TEXT, namespace TEXT, name TEXT, container TEXT, node TEXT,"
+    " severity TEXT, summary TEXT, first_seen TEXT, last_seen TEXT,"
+    " ev_source TEXT, ev_time TEXT, ev_text TEXT, ev_file TEXT,"
+    " affects_kind TEXT, affects_namespace TEXT, affects_name TEXT,"
+    " cause_kind TEXT, cause_namespace TEXT, cause_name TEXT);"
+    "DELETE FROM finding_affected; DELETE FROM finding_evidence;"
+    "DELETE FROM findings; DELETE FROM timeline;";
+
+/* Result columns a rule may return, in sb_rule_rows order after 'rule'. */
+static const char *const COLS[] = {
+    "kind", "namespace", "name", "container", "node", "severity", "summary",
+    "first_seen", "last_seen", "ev_source", "ev_time", "ev_text", "ev_file",
+    "affects_kind", "affects_namespace", "affects_name",
+    "cause_kind", "cause_namespace", "cause_name"
+};
+#define NCOLS ((int)(sizeof(COLS) / sizeof(COLS[0])))
+enum { C_KIND, C_NS, C_NAME, C_CONTAINER, C_NODE, C_SEV, C_SUMMARY };
+
+static int line_of(const char *text, int offset)
+{
+    int line = 1, i;
+
+    for (i = 0; i < offset && text[i]; i++)
+        if (text[i] == '\n')
+            line++;
+    return line;
+}
+
+/* Reports SQLite's current error on 'db' for rule 'r'. */
+static void report_sql_error(sqlite3 *db, const struct sb_rule *r)
+{
+    int off = sqlite3_error_offset(db);
+    char msg[600];
+
+    snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(db));
+    report_broken(db, r->file, off >= 0 ? line_of(r->text, off) : r->sql_line,
+                  msg);
+}
+
+static int only_comments(const char *s)
+{
+    while (*s) {
+        if (isspace((unsigned char)*s) || *s == ';') {
+            s++;
+        } else if (s[0] == '-' && s[1] == '-') {
+            s = strchr(s, '\n');
+            if (!s)
+                return 1;
+        } else if (s[0] == '/' && s[1] == '*') {
+            s = strstr(s + 2, "*/");
+            if (!s)
+                return 1;
+            s += 2;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Text of column 'c' of the current row, NULL when absent or empty. */
+static const char *col_text(sqlite3_stmt *st, const int *map, int c)
+{
+    const char *s;
+
+    if (map[c] < 0 || sqlite3_column_type(st, map[c]) == SQLITE_NULL)
+        return NULL;
+    s = (const char *)sqlite3_column_text(st, map[c]);
+    return s && *s ? s : NULL;
+}
+
+/* Runs rule 'r' and copies its rows into sb_rule_rows. A rule error is
+ * reported and returns 0; only a failure to write returns SB_E_DB. */
+static int rule_run(sqlite3 *db, const struct sb_rule *r, sqlite3_stmt *ins,
+                    struct sb_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    const char *tail = NULL;
+    int map[NCOLS];
+    int i, j, n, rc, rows = 0;
+
+    if (sqlite3_prepare_v2(db, r->text, -1, &st, &tail) != SQLITE_OK) {
+        report_sql_error(db, r);
+        return 0;
+    }
+    if (!st) {
+        report_broken(db, r->file, r->sql_line, "no SELECT statement");
+        return 0;
+    }
+    if (tail && !only_comments(tail)) {
+        report_broken(db, r->file, line_of(r->text, (int)(tail - r->text)),
+                      "a rule holds one statement; text follows it");
+        goto cleanup;
+    }
+    if (!sqlite3_stmt_readonly(st)) {
+        report_broken(db, r->file, r->sql_line, "a rule must only read "
+                      "(one SELECT)");
+        goto cleanup;
+    }
+    n = sqlite3_column_count(st);
+    for (i = 0; i < NCOLS; i++) {
+        map[i] = -1;
+        for (j = 0; j < n; j++)
+            if (sqlite3_stricmp(sqlite3_column_name(st, j), COLS[i]) == 0)
+                map[i] = j;
+    }
+    if (map[C_KIND] < 0 || map[C_NAME] < 0 || map[C_SUMMARY] < 0) {
+        report_broken(db, r->file, r->sql_line, "the result must have columns "
+                      "'kind', 'name' and 'summary'");
+        goto cleanup;
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *sev;
+        if (!col_text(st, map, C_KIND) || !col_text(st, map, C_NAME) ||
+            !col_text(st, map, C_SUMMARY))
+            continue;  /* a row without a subject cannot be a finding */
+        if (++rows > RULE_ROWS_MAX) {
+            sb_warn("rule '%s': more than %d rows, the rest dropped", r->id,
+                    RULE_ROWS_MAX);
+            break;
+        }
+        sqlite3_reset(ins);
+        sqlite3_clear_bindings(ins);
+        sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_STATIC);
+        for (i = 0; i < NCOLS; i++)
+            sqlite3_bind_text(ins, i + 2, col_text(st, map, i), -1,
+                              SQLITE_TRANSIENT);
+        sev = col_text(st, map, C_SEV);
+        if (sev && strcmp(sev, "critical") != 0 &&
+            strcmp(sev, "warning") != 0 && strcmp(sev, "info") != 0)
+            sqlite3_bind_null(ins, C_SEV + 2);
+        if (sqlite3_step(ins) != SQLITE_DONE) {
+            sb_err_set(err, SB_E_DB, "rules: cannot store a row of '%s': %s",
+                       r->id, sqlite3_errmsg(db));
+            sqlite3_finalize(st);
+            return SB_E_DB;
+        }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        report_sql_error(db, r);
+cleanup:
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int meta_store(sqlite3 *db, const struct sb_rule *r,
+                      struct sb_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO temp.sb_rule_meta "
+                           "VALUES (?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, r->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->severity, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, r->category, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, r->remediation, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, r->file, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        goto fail;
+    goto cleanup;
+fail:
+    rc = sb_err_set(err, SB_E_DB, "rules: cannot record rule '%s': %s",
+                    r->id, sqlite3_errmsg(db));
+cleanup:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int rules_run_all(sqlite3 *db, struct ruleset *rs, struct sb_err *err)
+{
+    sqlite3_stmt *ins = NULL;
+    size_t i;
+    int rc;
+
+    if (sqlite3_prepare_v2(db, "INSERT INTO temp.sb_rule_rows(rule, kind, "
+                           "namespace, name, container, node, severity, "
+                           "summary, first_seen, last_seen, ev_source, ev_time,"
+                           " ev_text, ev_file, affects_kind, affects_namespace,"
+                           " affects_name, cause_kind, cause_namespace, "
+                           "cause_name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                           "?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK)
+        return sb_err_set(err, SB_E_DB, "rules: cannot prepare: %s",
+                          sqlite3_errmsg(db));
+    for (i = 0; i < rules_count(rs); i++) {
+        rc = meta_store(db, rules_at(rs, i), err);
+        if (rc == 0)
+            rc = rule_run(db, rules_at(rs, i), ins, err);
+        if (rc < 0) {
+            sqlite3_finalize(ins);
+            return rc;
+        }
+    }
+    sqlite3_finalize(ins);
+    return 0;
+}
+
+/* ---- findings from rows --------------------------------------------------- */
+
+/* One finding per rule and subject; ids follow severity, rule, subject so
+ * they are stable for a given bundle. Summary, container and node come
+ * from the subject's first row (rules order their rows best first). */
+static const char SQL_FINDINGS[] =
+    "CREATE TEMP TABLE IF NOT EXISTS sb_sev(name TEXT PRIMARY KEY, rank INT);"
+    "INSERT OR IGNORE INTO temp.sb_sev VALUES ('critical',0),('warning',1),"
+    "('info',2);"
+    "INSERT INTO findings(id, rule, severity, category, title, summary, kind,"
+    " namespace, name, container, node, first_seen, last_seen, remediation,"
+    " root_cause, seq)"
+    " SELECT printf('F%03d', row_number() OVER w), g.rule,"
+    "  (SELECT name FROM temp.sb_sev WHERE rank = g.sev), m.category, m.title,"
+    "  (SELECT summary FROM temp.sb_rule_rows WHERE seq = g.seq0),"
+    "  g.kind, g.namespace, g.name,"
+    "  (SELECT container FROM temp.sb_rule_rows x WHERE x.rule = g.rule AND"
+    "   x.kind = g.kind AND x.namespace IS g.namespace AND x.name = g.name AND"
+    "   x.container IS NOT NULL ORDER BY x.seq LIMIT 1),"
+    "  (SELECT node FROM temp.sb_rule_rows x WHERE x.rule = g.rule AND"
+    "   x.kind = g.kind AND x.namespace IS g.namespace AND x.name = g.name AND"
+    "   x.node IS NOT NULL ORDER BY x.seq LIMIT 1),"
+    "  g.fs, g.ls, m.remediation, NULL, row_number() OVER w"
+    " FROM (SELECT r.rule, r.kind, r.namespace, r.name, min(r.seq) AS seq0,"
+    "   min(coalesce(s1.rank, s2.rank, 1)) AS sev,"
+    "   min(coalesce(r.first_seen, r.ev_time, r.last_seen)) AS fs,"
+    "   max(coalesce(r.last_seen, r.ev_time, r.first_seen)) AS ls"
+    "  FROM temp.sb_rule_rows r JOIN temp.sb_rule_meta m ON m.id = r.rule"
+    "  LEFT JOIN temp.sb_sev s1 ON s1.name = r.severity"
+    "  LEFT JOIN temp.sb_sev s2 ON s2.name = m.severity"
+    "  GROUP BY r.rule, r.kind, r.namespace, r.name) g"
+    " JOIN temp.sb_rule_meta m ON m.id = g.rule"
+    " WINDOW w AS (ORDER BY g.sev, g.rule, g.kind, coalesce(g.namespace, ''),"
+    "  g.name);"
+    "INSERT INTO finding_evidence(finding_id, seq, source, time, text, file)"
+    " SELECT id, rn, src, t, txt, f FROM ("
+    "  SELECT id, row_number() OVER (PARTITION BY id ORDER BY s0) AS rn,"
+    "   src, t, txt, f FROM ("
+    "   SELECT fi.id, coalesce(r.ev_source, 'status') AS src,"
+    "    min(r.ev_time) AS t, r.ev_text AS txt, r.ev_file AS f,"
+    "    min(r.seq) AS s0"
+    "   FROM temp.sb_rule_rows r JOIN findings fi ON fi.rule = r.rule AND"
+    "    fi.kind = r.kind AND fi.namespace IS r.namespace AND"
+    "    fi.name = r.name"
+    "   WHERE r.ev_text IS NOT NULL"
+    "   GROUP BY fi.id, src, txt, f))"
+    " WHERE rn <= " EVIDENCE_MAX ";";
+
+/* ---- correlation ------------------------------------------------------------ */
+
+/* Roots declare the subjects they took down (affects_*): each becomes a
+ * finding_affected row. */
+static const char SQL_AFFECTED[] =
+    "INSERT INTO finding_affected(finding_id, kind, namespace, name,"
+    " affected_finding)"
+    " SELECT DISTINCT f.id, r.affects_kind, r.affects_namespace,"
+    "  r.affects_name, NULL"
+    " FROM temp.sb_rule_rows r JOIN findings f ON f.rule = r.rule AND"
+    "  f.kind = r.kind AND f.namespace IS r.namespace AND f.name = r.name"
+    " WHERE r.affects_kind IS NOT NULL AND r.affects_name IS NOT NULL"
+    "  AND NOT (r.affects_kind = f.kind AND r.affects_namespace IS f.namespace"
+    "   AND r.affects_name = f.name);";
+
+/* Candidate (root, explained finding) pairs, what broke first first. */
+static const char SQL_AFFECT_PAIRS[] =
+    "SELECT DISTINCT a.finding_id, t.id FROM finding_affected a"
+    " JOIN findings r ON r.id = a.finding_id"
+    " JOIN findings t ON t.kind = a.kind AND t.namespace IS a.namespace AND"
+    "  t.name = a.name AND t.id <> r.id"
+    " JOIN temp.sb_sev s ON s.name = r.severity"
+    " ORDER BY r.first_seen IS NULL, r.first_seen, s.rank, r.id, t.id";
+
+/* Findings explained by another subject's findings (cause_*): a workload
+ * by its pods. Pods whose finding has a root come first, then severity. */
+static const char SQL_CAUSE_PAIRS[] =
+    "SELECT DISTINCT w.id, c.id, s.rank FROM temp.sb_rule_rows r"
+    " JOIN findings w ON w.rule = r.rule AND w.kind = r.kind AND"
+    "  w.namespace IS r.namespace AND w.name = r.name"
+    " JOIN findings c ON c.kind = r.cause_kind AND"
+    "  c.namespace IS r.cause_namespace AND c.name = r.cause_name AND"
+    "  c.id <> w.id"
+    " JOIN temp.sb_sev s ON s.name = c.severity"
+    " WHERE r.cause_kind IS NOT NULL"
+    " ORDER BY w.id, c.root_cause IS NULL, s.rank, c.id";
+
+/* Causes that have no finding of their own but were taken down by a root
+ * (a pod on a NotReady node): the workload points at that root. */
+static const char SQL_CAUSE_VIA_AFFECTED[] =
+    "SELECT DISTINCT w.id, a.finding_id FROM temp.sb_rule_rows r"
+    " JOIN findings w ON w.rule = r.rule AND w.kind = r.kind AND"
+    "  w.namespace IS r.namespace AND w.name = r.name"
+    " JOIN finding_affected a ON a.kind = r.cause_kind AND"
+    "  a.namespace IS r.cause_namespace AND a.name = r.cause_name AND"
+    "  a.finding_id <> w.id"
+    " JOIN findings rt ON rt.id = a.finding_id"
+    " WHERE r.cause_kind IS NOT NULL AND w.root_cause IS NULL"
+    " ORDER BY w.id, rt.first_seen IS NULL, rt.first_seen, a.finding_id";
+
+static int text_col(sqlite3_stmt *st, int i, char *out, size_t sz)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+
+    if (!s)
+        return -1;
+    snprintf(out, sz, "%s", s);
+    return 0;
+}
+
+/* The root_cause of finding 'id' into 'out' ("" when none). */
+static int root_of(sqlite3_stmt *q, const char *id, char *out, size_t sz)
+{
+    int rc;
+
+    out[0] = '\0';
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        text_col(q, 0, out, sz);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Whether following root_cause from 'from' reaches 'target'. */
+static int chain_reaches(sqlite3_stmt *q, const char *from,
+                         const char *target)
+{
+    char cur[64], next[64];
+    int i;
+
+    snprintf(cur, sizeof(cur), "%s", from);
+    for (i = 0; i < ROOT_CHAIN_MAX && cur[0]; i++) {
+        if (strcmp(cur, target) == 0)
+            return 1;
+        if (root_of(q, cur, next, sizeof(next)) < 0)
+            return 1;  /* cannot tell: refuse the link */
+        snprintf(cur, sizeof(cur), "%s", next);
+    }
+    return cur[0] != '\0';
+}
+
+/* Follows root_cause from 'id' to the top; 'out' gets the top finding. */
+static void chain_top(sqlite3_stmt *q, const char *id, char *out, size_t sz)
+{
+    char next[64];
+    int i;
+
+    snprintf(out, sz, "%s", id);
+    for (i = 0; i < ROOT_CHAIN_MAX; i++) {
+        if (root_of(q, out, next, sizeof(next)) < 0 || !next[0])
+            return;
+        snprintf(out, sz, "%s", next);
+    }
+}
+
+/* Sets root_cause of 'target' to 'root' unless it has one or that would
+ * make a cycle. */
+static int link(sqlite3_stmt *q, sqlite3_stmt *upd, const char *root,
+                const char *target)
+{
+    char cur[64];
+
+    if (root_of(q, target, cur, sizeof(cur)) < 0)
+        return -1;
+    if (cur[0] || chain_reaches(q, root, target))
+        return 0;
+    sqlite3_reset(upd);
+    sqlite3_bind_text(upd, 1, root, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(upd, 2, target, -1, SQLITE_TRANSIENT);
+    return sqlite3_step(upd) == SQLITE_DONE ? 0 : -1;
+}
+
+static int correlate_pairs(sqlite3 *db, const char *sql, int follow,
+                           sqlite3_stmt *q, sqlite3_stmt *upd)
+{
+    sqlite3_stmt *st = NULL;
+    char a[64], b[64], top[64];
+    int rc;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (text_col(st, 0, a, sizeof(a)) < 0 ||
+            text_col(st, 1, b, sizeof(b)) < 0)
+            continue;
+        if (follow) {
+            /* (explained, cause): the explained finding takes the cause's
+             * top root, or the cause itself */
+            chain_top(q, b, top, sizeof(top));
+            if (strcmp(top, a) != 0 && link(q, upd, top, a) < 0)
+                break;
+        } else if (link(q, upd, a, b) < 0) {
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* After roots are set: explained workloads join their root's affected
+ * list, and each affected row names the finding it explains. */
+static const char SQL_AFFECTED_FINISH[] =
+    "INSERT INTO finding_affected(finding_id, kind, namespace, name,"
+    " affected_finding)"
+    " SELECT f.root_cause, f.kind, f.namespace, f.name, f.id FROM findings f"
+    " WHERE f.root_cause IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+    "  finding_affected a WHERE a.finding_id = f.root_cause AND"
+    "  a.kind = f.kind AND a.namespace IS f.namespace AND a.name = f.name);"
+    "UPDATE finding_affected SET affected_finding = (SELECT t.id FROM"
+    " findings t JOIN temp.sb_sev s ON s.name = t.severity"
+    " WHERE t.kind = finding_affected.kind AND"
+    " t.namespace IS finding_affected.namespace AND"
+    " t.name = finding_affected.name AND"
+    " t.root_cause = finding_affected.finding_id ORDER BY s.rank, t.id LIMIT 1)"
+    " WHERE affected_finding IS NULL;";
+
+static int correlate(sqlite3 *db, struct sb_err *err)
+{
+    sqlite3_stmt *q = NULL, *upd = NULL;
+    int rc = exec_sql(db, SQL_AFFECTED, "record affected subjects", err);
+
+    if (rc < 0)
+        return rc;
+    if (sqlite3_prepare_v2(db, "SELECT root_cause FROM findings WHERE id = ?",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "UPDATE findings SET root_cause = ? WHERE id = ?"
+                           " AND root_cause IS NULL", -1, &upd, NULL)
+        != SQLITE_OK)
+        goto fail;
+    if (correlate_pairs(db, SQL_AFFECT_PAIRS, 0, q, upd) < 0 ||
+        correlate_pairs(db, SQL_CAUSE_PAIRS, 1, q, upd) < 0 ||
+        correlate_pairs(db, SQL_CAUSE_VIA_AFFECTED, 0, q, upd) < 0)
+        goto fail;
+    sqlite3_finalize(q);
+    sqlite3_finalize(upd);
+    return exec_sql(db, SQL_AFFECTED_FINISH, "finish affected subjects", err);
+fail:
+    rc = sb_err_set(err, SB_E_DB, "rules: correlation failed: %s",
+                    sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
+/* ---- timeline ------------------------------------------------------------ */
+
+/* The story in time order: events, container terminations, error log
+ * lines (at most 20 per container stream, so one crash loop cannot bury
+ * the rest), kernel GPU lines and Xids, and the findings themselves. */
+static const char SQL_TIMELINE[] =
+    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
+    " text, file)"
+    " SELECT coalesce(last_seen, first_seen), 'event',"
+    "  CASE WHEN type = 'Warning' THEN 'warning' ELSE 'info' END,"
+    "  object_kind, object_namespace, object_name, source_host,"
+    "  coalesce(reason, '') || ': ' || coalesce(message, '') ||"
+    "  CASE WHEN count > 1 THEN ' (x' || count || ')' ELSE '' END, file"
+    " FROM events WHERE coalesce(last_seen, first_seen) IS NOT NULL;"
+    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
+    " text, file)"
+    " SELECT c.last_finished, 'termination',"
+    "  CASE WHEN c.last_exit_code = 0 THEN 'info' ELSE 'warning' END,"
+    "  'Pod', c.namespace, c.pod, p.node,"
+    "  'container ' || c.name || ' terminated: ' ||"
+    "  coalesce(c.last_reason, 'unknown') || ', exit code ' ||"
+    "  coalesce(c.last_exit_code, '?'), p.file"
+    " FROM containers c LEFT JOIN pods p ON p.bundle_id = c.bundle_id AND"
+    "  p.namespace = c.namespace AND p.name = c.pod"
+    " WHERE c.last_state = 'terminated' AND c.last_finished IS NOT NULL;"
+    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
+    " text, file)"
+    " SELECT c.state_finished, 'termination',"
+    "  CASE WHEN c.state_exit_code = 0 THEN 'info' ELSE 'warning' END,"
+    "  'Pod', c.namespace, c.pod, p.node,"
+    "  'container ' || c.name || ' terminated: ' ||"
+    "  coalesce(c.state_reason, 'unknown') || ', exit code ' ||"
+    "  coalesce(c.state_exit_code, '?'), p.file"
+    " FROM containers c LEFT JOIN pods p ON p.bundle_id = c.bundle_id AND"
+    "  p.namespace = c.namespace AND p.name = c.pod"
+    " WHERE c.state = 'terminated' AND c.state_finished IS NOT NULL;"
+    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
+    " text, file)"
+    " SELECT time, 'log', sev, 'Pod', namespace, pod, node,"
+    "  container || ': ' || text, file FROM ("
+    "  SELECT l.time, l.namespace, l.pod, l.container, l.text, l.file, p.node,"
+    "   CASE WHEN l.text REGEXP '(?i)\\b(fatal|panic|critical)\\b'"
+    "    THEN 'critical' ELSE 'warning' END AS sev,"
+    "   row_number() OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,"
+    "    l.container, l.previous ORDER BY l.line_no DESC) AS rn"
+    "  FROM log_lines l LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND"
+    "   p.namespace = l.namespace AND p.name = l.pod"
+    "  WHERE l.time IS NOT NULL AND l.text REGEXP"
+    "   '(?i)\\b(error|err|fatal|panic|traceback|exception|critical|"
+    "failed|failure|killed)\\b|^[EF][0-9]{4} ')"
+    " WHERE rn <= 20;"
+    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
+    " text, file)"
+    " SELECT time, 'kernel', 'critical', 'Node', NULL, node, node,"
+    "  'Xid ' || code || ': ' || text, file FROM gpu_xids"
+    " WHERE time IS NOT NULL;"
+    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
+    " text, file)"
+    " SELECT time, 'kernel', 'warning', 'Node', NULL, node, node, text, file"
+    " FROM node_log_lines WHERE time IS NOT NULL AND text REGEXP"
+    "  '(?i)NVRM|nvidia|\\bGPU\\b|out of memory|oom-kill|I/O error'"
+    "  AND text NOT REGEXP 'Xid'"
+    " LIMIT 2000;"
+    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
+    " text, file)"
+    " SELECT first_seen, 'finding', severity, kind, namespace, name, node,"
+    "  id || ' ' || rule || ': ' || summary, NULL FROM findings"
+    " WHERE first_seen IS NOT NULL;";
+
+int sb_rules_run(sqlite3 *db, const char *rules_dir, struct sb_err *err)
+{
+    struct ruleset rs = { SB_BUF_INIT(SB_BUF_UNLIMITED) };
+    int rc;
+
+    rc = sb_sqlre_register(db, err);
+    if (rc < 0)
+        return rc;
+    rc = exec_sql(db, SQL_SETUP, "prepare the findings tables", err);
+    if (rc < 0)
+        return rc;
+    rc = ruleset_load(&rs, db, rules_dir, err);
+    if (rc == 0)
+        rc = rules_run_all(db, &rs, err);
+    if (rc == 0)
+        rc = exec_sql(db, SQL_FINDINGS, "group rule rows into findings", err);
+    if (rc == 0)
+        rc = correlate(db, err);
+    if (rc == 0)
+        rc = exec_sql(db, SQL_TIMELINE, "build the timeline", err);
+    ruleset_release(&rs);
+    return rc;
+}
+
+int sb_rules_list(const char *rules_dir, struct sb_buf *out,
+                  struct sb_err *err)
+{
+    struct ruleset rs = { SB_BUF_INIT(SB_BUF_UNLIMITED) };
+    size_t i;
+    int rc = ruleset_load(&rs, NULL, rules_dir, err);
+
+    for (i = 0; rc == 0 && i < rules_count(&rs); i++) {
+        const struct sb_rule *r = rules_at(&rs, i);
+        if (sb_buf_addf(out, "%s\t%s\t%s\t%s\t%s\n", r->id, r->severity,
+                        r->category ? r->category : "", r->title, r->file) < 0)
+            rc = sb_err_set(err, SB_E_NOMEM, "cannot list rules: out of "
+                            "memory");
+    }
+    ruleset_release(&rs);
+    return rc;
+}
