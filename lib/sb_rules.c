@@ -12,6 +12,7 @@
 #include "sb_embed.h"
 #include "sb_log.h"
 #include "sb_sqlre.h"
+#include "sb_xid.h"
 
 #define RULE_PREFIX "reports/rules/"
 #define RULE_FILE_MAX (1024 * 1024)  /* a rule is a page of SQL, not data */
@@ -675,6 +676,11 @@ static const char SQL_AFFECT_PAIRS[] =
     " JOIN findings t ON t.kind = a.kind AND t.namespace IS a.namespace AND"
     "  t.name = a.name AND t.id <> r.id"
     " JOIN temp.sb_sev s ON s.name = r.severity"
+    /* in the root's time window: a problem that began well before the
+     * root (10 minutes of clock skew and event lag allowed) is not its
+     * consequence */
+    " WHERE t.first_seen IS NULL OR r.first_seen IS NULL OR t.first_seen >="
+    "  strftime('%Y-%m-%dT%H:%M:%SZ', r.first_seen, '-600 seconds')"
     " ORDER BY r.first_seen IS NULL, r.first_seen, s.rank, r.id, t.id";
 
 /* Findings explained by another subject's findings (cause_*): a workload
@@ -917,12 +923,44 @@ static const char SQL_TIMELINE[] =
     "  id || ' ' || rule || ': ' || summary, NULL FROM findings"
     " WHERE first_seen IS NOT NULL;";
 
+/* xid_meaning(code) and xid_action(code): NVIDIA's catalog for rules */
+static void fn_xid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    const char *(*lookup)(int) = (const char *(*)(int))sqlite3_user_data(ctx);
+    const char *s;
+
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    s = lookup(sqlite3_value_int(argv[0]));
+    if (s)
+        sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
+}
+
+static int functions_register(sqlite3 *db, struct sb_err *err)
+{
+    int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+    int rc = sb_sqlre_register(db, err);
+
+    if (rc < 0)
+        return rc;
+    if (sqlite3_create_function(db, "xid_meaning", 1, flags,
+                                (void *)sb_xid_meaning, fn_xid, NULL, NULL)
+        != SQLITE_OK ||
+        sqlite3_create_function(db, "xid_action", 1, flags,
+                                (void *)sb_xid_action, fn_xid, NULL, NULL)
+        != SQLITE_OK)
+        return sb_err_set(err, SB_E_DB, "cannot register xid functions: %s",
+                          sqlite3_errmsg(db));
+    return 0;
+}
+
 int sb_rules_run(sqlite3 *db, const char *rules_dir, struct sb_err *err)
 {
     struct ruleset rs = { SB_BUF_INIT(SB_BUF_UNLIMITED) };
     int rc;
 
-    rc = sb_sqlre_register(db, err);
+    rc = functions_register(db, err);
     if (rc < 0)
         return rc;
     rc = exec_sql(db, SQL_SETUP, "prepare the findings tables", err);

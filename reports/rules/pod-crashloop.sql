@@ -16,7 +16,8 @@
 -- Thresholds: a container waiting in CrashLoopBackOff always fires; one
 -- that is waiting for another reason fires only after 3 restarts with a
 -- non-zero last exit, because the kubelet needs a few crashes before it
--- shows back-off. OOMKilled crashes are left to pod-oomkilled.
+-- shows back-off. OOMKilled crashes are left to pod-oomkilled, init
+-- containers to pod-init-failure.
 WITH crash AS (
     SELECT c.bundle_id, c.namespace, c.pod, c.name AS container, p.node,
            c.restart_count, c.state_reason, c.last_exit_code, c.last_reason,
@@ -24,7 +25,7 @@ WITH crash AS (
     FROM containers c
     JOIN pods p ON p.bundle_id = c.bundle_id AND p.namespace = c.namespace
                AND p.name = c.pod
-    WHERE c.type IN ('container', 'init')
+    WHERE c.type = 'container'
       AND coalesce(c.last_reason, '') <> 'OOMKilled'
       AND (c.state_reason = 'CrashLoopBackOff'
            OR (c.state = 'waiting' AND c.restart_count >= 3
@@ -121,6 +122,10 @@ rows AS (
                  AND e.reason = 'BackOff'
 )
 SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
+       (SELECT min(e.first_seen) FROM events e
+         WHERE e.bundle_id = rows.bundle_id AND e.object_kind = 'Pod'
+           AND e.object_namespace = rows.namespace AND e.object_name = rows.pod
+           AND e.reason = 'BackOff') AS first_seen,
        'Container ''' || container || ''' of pod ''' || namespace || '/' ||
        pod || ''' is crash-looping (' || coalesce(restart_count, 0) ||
        ' restarts, last exit code ' || coalesce(last_exit_code, '?') ||

@@ -351,7 +351,7 @@ static void test_every_rule_parses_and_runs_on_an_empty_database(void **state)
     assert_int_equal(sb_rules_list(NULL, &list, &err), 0);
     for (i = 0; i < list.len; i++)
         rules += list.data[i] == '\n';
-    assert_true(rules >= 38);
+    assert_true(rules >= 37);
     assert_non_null(strstr(list.data, "pod-crashloop\tcritical\tpod\t"));
     sb_buf_release(&list);
     sqlite3_close(db);

@@ -1,0 +1,37 @@
+-- id: cuda-driver-mismatch
+-- title: CUDA runtime and GPU driver do not match
+-- severity: critical
+-- category: gpu
+-- remediation: The container's CUDA runtime needs a newer driver than the node has, or the driver's user-space libraries do not match the kernel module. Use an image built for the node's CUDA version (nvidia-smi shows the highest CUDA version the driver supports) or upgrade the node's driver; after a driver upgrade without a reboot ("Driver/library version mismatch") reboot the node or reload the nvidia kernel modules; with the GPU Operator keep the driver and toolkit versions it manages in step.
+--
+-- Symptom: "CUDA driver version is insufficient for CUDA runtime
+-- version", "Failed to initialize NVML: Driver/library version
+-- mismatch", torch.cuda.is_available() False on a GPU node.
+-- Root cause found: the driver/runtime mismatch message in the log.
+-- Evidence: the log lines.
+-- Thresholds: the explicit mismatch messages only; a generic "no CUDA
+-- device" can have other causes (no GPU requested) and is not matched.
+WITH hits AS (
+    SELECT l.*, p.node,
+           row_number() OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                              l.container ORDER BY l.previous, l.line_no DESC) AS rn,
+           count(*) OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                          l.container) AS n
+    FROM log_lines l
+    LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
+                    AND p.name = l.pod
+    WHERE l.text REGEXP '(?i)CUDA driver version is insufficient|cudaErrorInsufficientDriver|Driver/library version mismatch|NVML library version mismatch|forward compatibility was attempted on non supported HW|unsupported display driver / cuda driver combination|The NVIDIA driver on your system is too old|driver version .* is (too old|insufficient)|requires (a )?(newer|minimum) (NVIDIA )?driver|CUDA_ERROR_COMPAT_NOT_SUPPORTED|cuda>=[0-9.]+ .*unsatisfied condition'
+)
+SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
+       'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||
+       ''' cannot use the GPU: the CUDA runtime and the driver do not match' || CASE WHEN n > 1 THEN ' (' || n || ' log lines)' ELSE '' END ||
+       ': "' || substr((SELECT h2.text FROM hits h2 WHERE h2.bundle_id = hits.bundle_id
+           AND h2.namespace = hits.namespace AND h2.pod = hits.pod
+           AND h2.container = hits.container AND h2.rn = 1), 1, 220) || '".' AS summary,
+       (SELECT min(h2.time) FROM hits h2 WHERE h2.bundle_id = hits.bundle_id
+           AND h2.namespace = hits.namespace AND h2.pod = hits.pod
+           AND h2.container = hits.container) AS first_seen,
+       'log' AS ev_source, time AS ev_time, text AS ev_text,
+       file AS ev_file
+FROM hits WHERE rn <= 3
+ORDER BY namespace, pod, container, rn;

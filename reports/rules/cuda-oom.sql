@@ -1,0 +1,38 @@
+-- id: cuda-oom
+-- title: CUDA out of memory on the GPU
+-- severity: critical
+-- category: gpu
+-- remediation: The process asked the GPU for more memory than it has free. Lower the batch size or sequence length, enable gradient checkpointing or mixed precision (bf16/fp16), shard the model over more GPUs (tensor parallelism) or load a quantised one; for vLLM lower gpu_memory_utilization or max_model_len / max_num_seqs; make sure no other process holds memory on the same GPU (nvidia-smi shows them) and that each pod requests whole GPUs through nvidia.com/gpu rather than sharing one unknowingly.
+--
+-- Symptom: training or inference crashes with "CUDA out of memory.
+-- Tried to allocate ...", torch.cuda.OutOfMemoryError, the pod restarts.
+-- Root cause found: the framework's GPU allocation failure in the log
+-- (PyTorch, TensorFlow/JAX RESOURCE_EXHAUSTED, cuBLAS/cuDNN alloc
+-- failures, vLLM's KV-cache errors).
+-- Evidence: the log lines, with the allocation sizes they print.
+-- Thresholds: one such line: the framework only prints it on a failed
+-- allocation. Host-memory OOM kills are pod-oomkilled.
+WITH hits AS (
+    SELECT l.*, p.node,
+           row_number() OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                              l.container ORDER BY l.previous, l.line_no DESC) AS rn,
+           count(*) OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                          l.container) AS n
+    FROM log_lines l
+    LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
+                    AND p.name = l.pod
+    WHERE l.text REGEXP '(?i)CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError|CUDA error: out of memory|cudaErrorMemoryAllocation|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_(ALLOC_FAILED|NOT_ENOUGH_WORKSPACE)|RESOURCE_EXHAUSTED: Out of memory|OOM when allocating tensor|out of memory .*(on|trying to allocate) .*device|Failed to allocate .* on device|No available memory for the cache blocks|not enough (GPU|KV cache|cuda) memory'
+)
+SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
+       'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||
+       ''' ran out of GPU memory' || CASE WHEN n > 1 THEN ' (' || n || ' log lines)' ELSE '' END ||
+       ': "' || substr((SELECT h2.text FROM hits h2 WHERE h2.bundle_id = hits.bundle_id
+           AND h2.namespace = hits.namespace AND h2.pod = hits.pod
+           AND h2.container = hits.container AND h2.rn = 1), 1, 220) || '".' AS summary,
+       (SELECT min(h2.time) FROM hits h2 WHERE h2.bundle_id = hits.bundle_id
+           AND h2.namespace = hits.namespace AND h2.pod = hits.pod
+           AND h2.container = hits.container) AS first_seen,
+       'log' AS ev_source, time AS ev_time, text AS ev_text,
+       file AS ev_file
+FROM hits WHERE rn <= 3
+ORDER BY namespace, pod, container, rn;

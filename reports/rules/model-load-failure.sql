@@ -1,0 +1,38 @@
+-- id: model-load-failure
+-- title: Model cannot be loaded
+-- severity: critical
+-- category: ml
+-- remediation: The server could not load its model. A missing path: check the model volume is mounted where MODEL_PATH or the server's arguments point and that the download or init container finished; a Hugging Face repository not found or gated: check the model id and the token secret; a corrupted or truncated file (safetensors header, unexpected EOF, PytorchStreamReader): re-download it and verify checksums; a format or version mismatch: use the runtime version the model was saved for; memory errors while loading: see cuda-oom / pod-oomkilled and raise memory or shard the model.
+--
+-- Symptom: inference server exits or stays unready at start-up with
+-- "Failed to load model", OSError for config.json or weights, corrupt
+-- checkpoints, unknown model ids.
+-- Root cause found: the loader's error line (transformers, vLLM, TGI,
+-- Triton, KServe, torch, safetensors, llama.cpp).
+-- Evidence: the error lines from the current or previous container.
+-- Thresholds: load errors only; messages about loading progress are not
+-- matched (they contain no failure word).
+WITH hits AS (
+    SELECT l.*, p.node,
+           row_number() OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                              l.container ORDER BY l.previous, l.line_no DESC) AS rn,
+           count(*) OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                          l.container) AS n
+    FROM log_lines l
+    LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
+                    AND p.name = l.pod
+    WHERE l.text REGEXP '(?i)(failed|unable|error|could not|cannot|can.t) (to )?(load|loading|download|downloading|read|open|find) (the |a )?(model|checkpoint|weights|tokenizer|safetensors|adapter|lora)|OSError: .*(model|checkpoint|config\.json|\.safetensors|\.bin|tokenizer)|Can.t load (tokenizer|the model|config|weights)|safetensors_rust\.SafetensorError|Error while deserializing header|PytorchStreamReader failed|is not a valid model identifier|Repository Not Found|RepositoryNotFoundError|GatedRepoError|model .{1,80} (not found|does not exist)|(corrupt|truncated|invalid) (checkpoint|model|weights|safetensors)|failed to load model|Unable to load model|model load(ing)? failed|No such file or directory: .{0,120}(\.pt|\.pth|\.bin|\.safetensors|\.gguf|\.onnx|/models?/)'
+)
+SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
+       'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||
+       ''' cannot load its model' || CASE WHEN n > 1 THEN ' (' || n || ' log lines)' ELSE '' END ||
+       ': "' || substr((SELECT h2.text FROM hits h2 WHERE h2.bundle_id = hits.bundle_id
+           AND h2.namespace = hits.namespace AND h2.pod = hits.pod
+           AND h2.container = hits.container AND h2.rn = 1), 1, 220) || '".' AS summary,
+       (SELECT min(h2.time) FROM hits h2 WHERE h2.bundle_id = hits.bundle_id
+           AND h2.namespace = hits.namespace AND h2.pod = hits.pod
+           AND h2.container = hits.container) AS first_seen,
+       'log' AS ev_source, time AS ev_time, text AS ev_text,
+       file AS ev_file
+FROM hits WHERE rn <= 3
+ORDER BY namespace, pod, container, rn;

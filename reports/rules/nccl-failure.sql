@@ -1,0 +1,38 @@
+-- id: nccl-failure
+-- title: NCCL collective communication failed
+-- severity: critical
+-- category: gpu
+-- remediation: Distributed training lost a collective: one rank died or hung, or the ranks cannot talk. Find the first rank that failed (its own error or a GPU fault on its node: see any gpu-xid finding) and fix that; for network errors check the pod network or RDMA/InfiniBand devices, NCCL_SOCKET_IFNAME and NCCL_IB_* settings, and that every rank runs the same NCCL version; set NCCL_DEBUG=INFO to see the transport; raise the collective timeout only for jobs with legitimately long steps.
+--
+-- Symptom: training stops; ranks log "Watchdog caught collective
+-- operation timeout", "NCCL error", ncclSystemError / ncclRemoteError,
+-- the job fails or hangs.
+-- Root cause found: the NCCL failure in the rank's log; when a GPU fault
+-- on the node came first, the correlation pass makes it the root.
+-- Evidence: the NCCL error lines.
+-- Thresholds: errors only: NCCL INFO and WARN lines about transports are
+-- normal start-up chatter.
+WITH hits AS (
+    SELECT l.*, p.node,
+           row_number() OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                              l.container ORDER BY l.previous, l.line_no DESC) AS rn,
+           count(*) OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                          l.container) AS n
+    FROM log_lines l
+    LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
+                    AND p.name = l.pod
+    WHERE l.text REGEXP '(?i)NCCL (error|failure)|nccl(System|Internal|Invalid|UnhandledCuda|Remote)Error|NCCL communicator was aborted|Watchdog caught collective operation timeout|ProcessGroupNCCL.*(timed? ?out|error|abort)|NCCL (operation|collective) .*timed out|NCCL_ERROR|unhandled (system|cuda) error.*NCCL|NCCL WARN .*(Error|failed|timeout)' AND l.text NOT REGEXP '(?i)NCCL INFO'
+)
+SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
+       'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||
+       ''' hit an NCCL collective failure' || CASE WHEN n > 1 THEN ' (' || n || ' log lines)' ELSE '' END ||
+       ': "' || substr((SELECT h2.text FROM hits h2 WHERE h2.bundle_id = hits.bundle_id
+           AND h2.namespace = hits.namespace AND h2.pod = hits.pod
+           AND h2.container = hits.container AND h2.rn = 1), 1, 220) || '".' AS summary,
+       (SELECT min(h2.time) FROM hits h2 WHERE h2.bundle_id = hits.bundle_id
+           AND h2.namespace = hits.namespace AND h2.pod = hits.pod
+           AND h2.container = hits.container) AS first_seen,
+       'log' AS ev_source, time AS ev_time, text AS ev_text,
+       file AS ev_file
+FROM hits WHERE rn <= 3
+ORDER BY namespace, pod, container, rn;

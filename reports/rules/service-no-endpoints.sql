@@ -1,0 +1,96 @@
+-- id: service-no-endpoints
+-- title: Service has no ready endpoints
+-- severity: critical
+-- category: network
+-- remediation: Traffic to the Service goes nowhere. If its selector matches no pod, make the selector and the pod template labels agree exactly (kubectl get pods --show-labels; a renamed app label or version suffix is the usual culprit). If pods match but none is ready, fix why they are not ready (their readiness probe or crash, see the linked pod findings). kubectl get endpoints NAME shows the addresses once it works.
+--
+-- Symptom: connection refused or 503 through the Service; kubectl get
+-- endpoints shows <none>.
+-- Root cause found: the selector matches no pod in the namespace (the
+-- labels differ), or every matching pod is not ready.
+-- Evidence: the Service's selector, the labels of the namespace's pods
+-- that look closest, the endpoint addresses (none ready).
+-- Thresholds: Services with a selector only (ExternalName and
+-- selector-less Services have hand-made endpoints). No pod list collected
+-- for the namespace means nothing can be said, so nothing fires.
+WITH svc AS (
+    SELECT s.* FROM services s
+    WHERE s.selector IS NOT NULL AND json_valid(s.selector)
+      AND s.selector NOT IN ('{}', 'null')
+      AND coalesce(s.type, '') <> 'ExternalName'
+      AND NOT EXISTS (SELECT 1 FROM collection_errors e
+                      WHERE e.bundle_id = s.bundle_id
+                        AND (e.target = 'pods' OR e.target LIKE '%/pods'
+                             OR e.target LIKE 'pods%'))
+),
+matched AS (
+    SELECT s.bundle_id, s.namespace, s.name, p.name AS pod, p.ready, p.phase,
+           p.status
+    FROM svc s
+    JOIN pods p ON p.bundle_id = s.bundle_id AND p.namespace = s.namespace
+    WHERE p.deleted IS NULL AND coalesce(p.phase, '') NOT IN ('Succeeded', 'Failed')
+      AND NOT EXISTS (SELECT 1 FROM json_each(s.selector) k
+                      WHERE json_extract(CASE WHEN json_valid(p.labels) THEN p.labels
+                                              ELSE '{}' END,
+                                         '$."' || k.key || '"') IS NOT k.value)
+),
+counted AS (
+    SELECT s.*,
+      (SELECT count(*) FROM matched m WHERE m.bundle_id = s.bundle_id
+         AND m.namespace = s.namespace AND m.name = s.name) AS n_match,
+      (SELECT count(*) FROM matched m WHERE m.bundle_id = s.bundle_id
+         AND m.namespace = s.namespace AND m.name = s.name AND m.ready = 1) AS n_ready,
+      (SELECT count(*) FROM pods p WHERE p.bundle_id = s.bundle_id
+         AND p.namespace = s.namespace) AS n_ns_pods,
+      (SELECT group_concat(k.key || '=' || k.value, ',') FROM json_each(s.selector) k)
+        AS sel_text
+    FROM svc s
+),
+fired AS (
+    SELECT * FROM counted
+    WHERE n_ready = 0 AND (n_match > 0 OR n_ns_pods > 0)
+),
+near AS (
+    -- pods sharing a selector key, to show what the labels say instead
+    SELECT f.bundle_id, f.namespace, f.name, p.name AS pod, p.labels, p.file
+    FROM fired f
+    JOIN pods p ON p.bundle_id = f.bundle_id AND p.namespace = f.namespace
+    WHERE f.n_match = 0 AND json_valid(p.labels)
+      AND EXISTS (SELECT 1 FROM json_each(f.selector) k
+                  WHERE json_extract(p.labels, '$."' || k.key || '"') IS NOT NULL)
+),
+rows AS (
+    SELECT f.*, 1 AS ord, 'spec' AS ev_source, NULL AS ev_time,
+           'selector ' || f.sel_text AS ev_text, f.file AS ev_file, NULL AS pod
+    FROM fired f
+    UNION ALL
+    SELECT f.*, 2, 'status', NULL,
+           'endpoints: ' || coalesce((SELECT group_concat(coalesce(e.ip, '<none>') ||
+               CASE WHEN e.ready = 1 THEN '' ELSE ' (not ready)' END, ', ')
+               FROM endpoints e WHERE e.bundle_id = f.bundle_id
+               AND e.namespace = f.namespace AND e.name = f.name), '<none>'),
+           'resources/' || f.namespace || '/endpoints.json', NULL
+    FROM fired f
+    UNION ALL
+    SELECT f.*, 3, 'spec', NULL, 'pod ' || n.pod || ' labels ' || n.labels, n.file, NULL
+    FROM fired f JOIN (SELECT * FROM near GROUP BY bundle_id, namespace, name, labels) n
+         ON n.bundle_id = f.bundle_id AND n.namespace = f.namespace AND n.name = f.name
+    UNION ALL
+    SELECT f.*, 4, 'status', NULL,
+           'pod ' || m.pod || ' matches but is not ready (' ||
+           coalesce(m.status, m.phase, '?') || ')', NULL, m.pod
+    FROM fired f JOIN matched m ON m.bundle_id = f.bundle_id
+         AND m.namespace = f.namespace AND m.name = f.name
+)
+SELECT 'Service' AS kind, namespace, name,
+       'Service ''' || namespace || '/' || name || ''' has no ready endpoints: ' ||
+       CASE WHEN n_match = 0
+            THEN 'its selector ' || sel_text || ' matches no pod'
+            ELSE 'the ' || n_match || ' pod(s) its selector matches are not ready'
+       END || '.' AS summary,
+       ev_source, ev_time, ev_text, ev_file,
+       CASE WHEN pod IS NOT NULL THEN 'Pod' END AS cause_kind,
+       CASE WHEN pod IS NOT NULL THEN namespace END AS cause_namespace,
+       pod AS cause_name
+FROM rows
+ORDER BY namespace, name, ord;

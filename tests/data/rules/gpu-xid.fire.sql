@@ -1,0 +1,11 @@
+-- expect: gpu-xid Node -/gpu-7
+-- expect-evidence: gpu-xid 0000:3b:00
+-- expect-summary: gpu-xid Xid 79
+-- expect-affected: gpu-xid Pod shop/trainer-7
+INSERT INTO gpu_xids(bundle_id, node, pci, code, time, pid, process, text, source, file) VALUES
+ (1, 'gpu-7', '0000:3b:00', 79, '2026-11-23T10:02:11Z', 1234, 'python', 'Nov 23 10:02:11 gpu-7 kernel: NVRM: Xid (PCI:0000:3b:00): 79, pid=1234, name=python, GPU has fallen off the bus.', 'kern.log', 'nodes/gpu-7/logs/kern.log');
+INSERT INTO nodes(bundle_id, name, ready, ready_since, unschedulable, file) VALUES
+ (1, 'gpu-7', 'True', '2026-11-01T00:00:00Z', 0, 'resources/_cluster/nodes.json');
+INSERT INTO node_resources VALUES (1, 'gpu-7', 'nvidia.com/gpu', 8, 8, '8', '8');
+INSERT INTO pods(bundle_id, namespace, name, node, phase, status, ready, gpu_request, start_time, file) VALUES
+ (1, 'shop', 'trainer-7', 'gpu-7', 'Running', 'Running', 1, 8, '2026-11-23T05:00:00Z', 'resources/shop/pods.json');
