@@ -1,0 +1,280 @@
+/*
+ * Tolerant access to collected JSON and kubectl's time texts. Every
+ * accessor accepts NULL and wrong types, and answers what kubectl prints
+ * for a field's zero value.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sb_alloc.h"
+#include "sb_describe_int.h"
+#include "sb_time.h"
+
+const cJSON *dj(const cJSON *o, const char *key)
+{
+    if (!cJSON_IsObject(o))
+        return NULL;
+    return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+const cJSON *djp(const cJSON *o, ...)
+{
+    va_list ap;
+    const char *key;
+
+    va_start(ap, o);
+    while (o && (key = va_arg(ap, const char *)) != NULL)
+        o = dj(o, key);
+    va_end(ap);
+    return o;
+}
+
+const cJSON *dobj(const cJSON *o, const char *key)
+{
+    const cJSON *v = dj(o, key);
+
+    return cJSON_IsObject(v) ? v : NULL;
+}
+
+const cJSON *darr(const cJSON *o, const char *key)
+{
+    const cJSON *v = dj(o, key);
+
+    return dlist(v);
+}
+
+const char *ds(const cJSON *o, const char *key)
+{
+    const cJSON *v = dj(o, key);
+
+    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
+}
+
+const char *dsp(const cJSON *o, ...)
+{
+    va_list ap;
+    const char *key;
+
+    va_start(ap, o);
+    while (o && (key = va_arg(ap, const char *)) != NULL)
+        o = dj(o, key);
+    va_end(ap);
+    return cJSON_IsString(o) && o->valuestring ? o->valuestring : "";
+}
+
+static int64_t clamp(double d)
+{
+    if (isnan(d))
+        return 0;
+    if (d >= 9.2e18)
+        return INT64_MAX;
+    if (d <= -9.2e18)
+        return INT64_MIN;
+    return (int64_t)d;
+}
+
+bool dhas_num(const cJSON *o, const char *key, int64_t *v)
+{
+    const cJSON *n = dj(o, key);
+
+    if (!cJSON_IsNumber(n))
+        return false;
+    *v = clamp(n->valuedouble);
+    return true;
+}
+
+int64_t di(const cJSON *o, const char *key, int64_t def)
+{
+    int64_t v;
+
+    return dhas_num(o, key, &v) ? v : def;
+}
+
+bool db(const cJSON *o, const char *key)
+{
+    return cJSON_IsTrue(dj(o, key));
+}
+
+bool dpresent(const cJSON *o, const char *key)
+{
+    const cJSON *v = dj(o, key);
+
+    return v && !cJSON_IsNull(v);
+}
+
+const cJSON *dlist(const cJSON *a)
+{
+    return cJSON_IsArray(a) ? a : NULL;
+}
+
+int dlen(const cJSON *a)
+{
+    return cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t dkeys(struct dw *w, const cJSON *o, const char ***keys)
+{
+    const cJSON *c;
+    const char **v;
+    size_t n = 0;
+
+    *keys = NULL;
+    if (!cJSON_IsObject(o))
+        return 0;
+    for (c = o->child; c; c = c->next)
+        if (c->string)
+            n++;
+    if (!n)
+        return 0;
+    v = sb_calloc(n, sizeof(*v));
+    if (!v) {
+        dw_fail(w, SB_E_NOMEM);
+        return 0;
+    }
+    n = 0;
+    for (c = o->child; c; c = c->next)
+        if (c->string)
+            v[n++] = c->string;
+    qsort(v, n, sizeof(*v), cmp_str);
+    *keys = v;
+    return n;
+}
+
+const char *dintstr(const cJSON *v, char buf[32])
+{
+    buf[0] = '\0';
+    if (cJSON_IsNumber(v))
+        snprintf(buf, 32, "%lld", (long long)clamp(v->valuedouble));
+    else if (cJSON_IsString(v) && v->valuestring)
+        return v->valuestring;
+    return buf;
+}
+
+/* ---- times ---------------------------------------------------------- */
+
+bool dtime_ns(const cJSON *o, const char *key, __int128 *ns)
+{
+    const char *s = ds(o, key);
+    int64_t secs;
+    long nsec;
+
+    if (!*s || !sb_time_parse(s, &secs, &nsec))
+        return false;
+    *ns = (__int128)secs * 1000000000 + nsec;
+    return true;
+}
+
+const char *dtime(const cJSON *o, const char *key, char buf[64])
+{
+    static const char *const wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
+                                      "Fri", "Sat" };
+    static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May",
+                                       "Jun", "Jul", "Aug", "Sep", "Oct",
+                                       "Nov", "Dec" };
+    const char *s = ds(o, key);
+    int64_t secs;
+    time_t tt;
+    struct tm tm;
+
+    /* Go's zero time.Time, which kubectl prints for a missing time */
+    if (!*s || !sb_time_parse(s, &secs, NULL) || secs < -62135596800LL ||
+        secs > 253402300799LL) {
+        snprintf(buf, 64, "Mon, 01 Jan 0001 00:00:00 +0000");
+        return buf;
+    }
+    tt = (time_t)secs;
+    if (!gmtime_r(&tt, &tm)) {
+        snprintf(buf, 64, "Mon, 01 Jan 0001 00:00:00 +0000");
+        return buf;
+    }
+    snprintf(buf, 64, "%s, %02d %s %04d %02d:%02d:%02d +0000",
+             wd[tm.tm_wday % 7], tm.tm_mday, mon[tm.tm_mon % 12],
+             tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return buf;
+}
+
+const char *dhuman(int64_t s, char buf[32])
+{
+    int64_t m, h, d;
+
+    /* the thresholds of apimachinery's duration.HumanDuration */
+    if (s < -1) {
+        snprintf(buf, 32, "<invalid>");
+        return buf;
+    }
+    if (s < 0)
+        s = 0;
+    if (s < 120) {
+        snprintf(buf, 32, "%llds", (long long)s);
+        return buf;
+    }
+    m = s / 60;
+    if (m < 10) {
+        if (s % 60 == 0)
+            snprintf(buf, 32, "%lldm", (long long)m);
+        else
+            snprintf(buf, 32, "%lldm%llds", (long long)m,
+                     (long long)(s % 60));
+        return buf;
+    }
+    if (m < 180) {
+        snprintf(buf, 32, "%lldm", (long long)m);
+        return buf;
+    }
+    h = s / 3600;
+    if (h < 8) {
+        if (m % 60 == 0)
+            snprintf(buf, 32, "%lldh", (long long)h);
+        else
+            snprintf(buf, 32, "%lldh%lldm", (long long)h,
+                     (long long)(m % 60));
+    } else if (h < 48) {
+        snprintf(buf, 32, "%lldh", (long long)h);
+    } else if (h < 24 * 8) {
+        d = h / 24;
+        if (h % 24 == 0)
+            snprintf(buf, 32, "%lldd", (long long)d);
+        else
+            snprintf(buf, 32, "%lldd%lldh", (long long)d,
+                     (long long)(h % 24));
+    } else if (h < 24 * 365 * 2) {
+        snprintf(buf, 32, "%lldd", (long long)(h / 24));
+    } else if (h < 24 * 365 * 8) {
+        d = (h / 24) % 365;
+        if (d == 0)
+            snprintf(buf, 32, "%lldy", (long long)(h / 24 / 365));
+        else
+            snprintf(buf, 32, "%lldy%lldd", (long long)(h / 24 / 365),
+                     (long long)d);
+    } else {
+        snprintf(buf, 32, "%lldy", (long long)(h / 24 / 365));
+    }
+    return buf;
+}
+
+const char *dage(const struct dw *w, const cJSON *o, const char *key,
+                 char buf[32])
+{
+    __int128 t, now = (__int128)w->now * 1000000000, d;
+
+    if (!dtime_ns(o, key, &t)) {
+        snprintf(buf, 32, "<unknown>");
+        return buf;
+    }
+    /* Go truncates the elapsed nanoseconds toward zero */
+    d = (now - t) / 1000000000;
+    if (d > INT64_MAX / 2)
+        d = INT64_MAX / 2;
+    if (d < -1000)
+        d = -1000;
+    return dhuman((int64_t)d, buf);
+}

@@ -1,0 +1,1094 @@
+/*
+ * Pods, and the pieces of a pod that workloads print too: containers,
+ * volumes, the pod template, and the requests/limits sums a node shows.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sb_alloc.h"
+#include "sb_describe_int.h"
+
+/* ---- containers ----------------------------------------------------- */
+
+static const cJSON *find_named(const cJSON *arr, const char *name)
+{
+    const cJSON *c;
+
+    cJSON_ArrayForEach(c, dlist(arr))
+        if (cJSON_IsString(dj(c, "name")) && !strcmp(ds(c, "name"), name))
+            return c;
+    return NULL;
+}
+
+static void port_list(struct dw *w, const cJSON *ports, const char *field,
+                      struct sb_buf *b)
+{
+    const cJSON *p;
+    bool first = true;
+
+    cJSON_ArrayForEach(p, dlist(ports)) {
+        dbuf_addf(w, b, "%s%lld/%s", first ? "" : ", ",
+                  (long long)di(p, field, 0), ds(p, "protocol"));
+        first = false;
+    }
+}
+
+static void seccomp(struct dw *w, const cJSON *sc, int level)
+{
+    const cJSON *sp = dobj(sc, "seccompProfile");
+
+    if (!sp)
+        return;
+    dw_write(w, level, "SeccompProfile:\t%s\n", ds(sp, "type"));
+    if (!strcmp(ds(sp, "type"), "Localhost"))
+        dw_write(w, level + 1, "LocalhostProfile:\t%s\n",
+                 ds(sp, "localhostProfile"));
+}
+
+static void basic_info(struct dw *w, const cJSON *c, const cJSON *st,
+                       const char *space)
+{
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+    dw_write(w, 1, "%s%s:\n", *space ? " " : "", ds(c, "name"));
+    if (st)
+        dw_write(w, 2, "Container ID:\t%s\n", ds(st, "containerID"));
+    dw_write(w, 2, "Image:\t%s\n", ds(c, "image"));
+    if (st)
+        dw_write(w, 2, "Image ID:\t%s\n", ds(st, "imageID"));
+    port_list(w, dj(c, "ports"), "containerPort", &b);
+    if (strchr(sb_buf_str(&b), ','))
+        dw_write(w, 2, "Ports:\t%s\n", sb_buf_str(&b));
+    else
+        dw_write(w, 2, "Port:\t%s\n", b.len ? sb_buf_str(&b) : "<none>");
+    sb_buf_reset(&b);
+    port_list(w, dj(c, "ports"), "hostPort", &b);
+    if (strchr(sb_buf_str(&b), ','))
+        dw_write(w, 2, "Host Ports:\t%s\n", sb_buf_str(&b));
+    else
+        dw_write(w, 2, "Host Port:\t%s\n", b.len ? sb_buf_str(&b) : "<none>");
+    sb_buf_release(&b);
+    seccomp(w, dobj(c, "securityContext"), 2);
+}
+
+static void lines_of(struct dw *w, const cJSON *arr, const char *title)
+{
+    const cJSON *c;
+
+    if (!dlen(arr))
+        return;
+    dw_write(w, 2, "%s:\n", title);
+    cJSON_ArrayForEach(c, arr) {
+        const char *s = cJSON_IsString(c) && c->valuestring ? c->valuestring
+                                                            : "";
+        for (;;) {
+            const char *nl = strchr(s, '\n');
+
+            dw_write(w, 3, "%.*s\n", nl ? (int)(nl - s) : (int)strlen(s), s);
+            if (!nl)
+                break;
+            s = nl + 1;
+        }
+    }
+}
+
+static void resource_list(struct dw *w, const cJSON *list, const char *title,
+                          int level)
+{
+    const char **keys;
+    size_t n = dkeys(w, list, &keys), i;
+    char q[64];
+
+    if (!n)
+        return;
+    dw_write(w, level, "%s:\n", title);
+    for (i = 0; i < n; i++) {
+        struct dq v = dq_get(list, keys[i]);
+
+        dw_write(w, level + 1, "%s:\t%s\n", keys[i], dq_str(&v, q));
+    }
+    sb_free(keys);
+}
+
+static void resources(struct dw *w, const cJSON *res, int level)
+{
+    resource_list(w, dobj(res, "limits"), "Limits", level);
+    resource_list(w, dobj(res, "requests"), "Requests", level);
+}
+
+static void state(struct dw *w, const char *title, const cJSON *s)
+{
+    char t[64];
+    const cJSON *x;
+    int64_t sig;
+
+    if ((x = dobj(s, "running")) != NULL) {
+        dw_write(w, 2, "%s:\tRunning\n", title);
+        dw_write(w, 3, "Started:\t%s\n", dtime(x, "startedAt", t));
+    } else if ((x = dobj(s, "waiting")) != NULL) {
+        dw_write(w, 2, "%s:\tWaiting\n", title);
+        if (*ds(x, "reason"))
+            dw_write(w, 3, "Reason:\t%s\n", ds(x, "reason"));
+    } else if ((x = dobj(s, "terminated")) != NULL) {
+        dw_write(w, 2, "%s:\tTerminated\n", title);
+        if (*ds(x, "reason"))
+            dw_write(w, 3, "Reason:\t%s\n", ds(x, "reason"));
+        if (*ds(x, "message"))
+            dw_write(w, 3, "Message:\t%s\n", ds(x, "message"));
+        dw_write(w, 3, "Exit Code:\t%lld\n", (long long)di(x, "exitCode", 0));
+        if (dhas_num(x, "signal", &sig) && sig > 0)
+            dw_write(w, 3, "Signal:\t%lld\n", (long long)sig);
+        dw_write(w, 3, "Started:\t%s\n", dtime(x, "startedAt", t));
+        dw_write(w, 3, "Finished:\t%s\n", dtime(x, "finishedAt", t));
+    } else {
+        dw_write(w, 2, "%s:\tWaiting\n", title);
+    }
+}
+
+static void probe_text(struct dw *w, const cJSON *p, struct sb_buf *b)
+{
+    const cJSON *x;
+    char port[32];
+
+    if ((x = dobj(p, "exec")) != NULL) {
+        dbuf_adds(w, b, "exec ");
+        dslice(w, dj(x, "command"), b);
+    } else if ((x = dobj(p, "httpGet")) != NULL) {
+        const char *host = ds(x, "host"), *path = ds(x, "path");
+        const char *scheme = ds(x, "scheme"), *pt;
+        size_t i;
+
+        dbuf_adds(w, b, "http-get ");
+        for (i = 0; scheme[i]; i++)
+            dbuf_addf(w, b, "%c", scheme[i] >= 'A' && scheme[i] <= 'Z'
+                                      ? scheme[i] - 'A' + 'a' : scheme[i]);
+        if (*scheme)
+            dbuf_adds(w, b, ":");
+        pt = dintstr(dj(x, "port"), port);
+        if (*host || *pt || *scheme)
+            dbuf_adds(w, b, "//");
+        if (*pt)
+            dbuf_addf(w, b, strchr(host, ':') ? "[%s]:%s" : "%s:%s", host,
+                      pt);
+        else
+            dbuf_adds(w, b, host);
+        if (*path && *path != '/' && (*host || *pt))
+            dbuf_adds(w, b, "/");
+        dbuf_adds(w, b, path);
+    } else if ((x = dobj(p, "tcpSocket")) != NULL) {
+        dbuf_addf(w, b, "tcp-socket %s:%s", ds(x, "host"),
+                  dintstr(dj(x, "port"), port));
+    } else if ((x = dobj(p, "grpc")) != NULL) {
+        dbuf_addf(w, b, "grpc <pod>:%lld %s", (long long)di(x, "port", 0),
+                  ds(x, "service"));
+    } else {
+        dbuf_adds(w, b, "unknown");
+    }
+    dbuf_addf(w, b, " delay=%llds timeout=%llds period=%llds #success=%lld "
+              "#failure=%lld", (long long)di(p, "initialDelaySeconds", 0),
+              (long long)di(p, "timeoutSeconds", 0),
+              (long long)di(p, "periodSeconds", 0),
+              (long long)di(p, "successThreshold", 0),
+              (long long)di(p, "failureThreshold", 0));
+}
+
+static void probes(struct dw *w, const cJSON *c)
+{
+    static const char *const keys[][2] = { { "livenessProbe", "Liveness" },
+                                           { "readinessProbe", "Readiness" },
+                                           { "startupProbe", "Startup" } };
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+        const cJSON *p = dobj(c, keys[i][0]);
+
+        if (!p)
+            continue;
+        probe_text(w, p, &b);
+        dw_write(w, 2, "%s:\t%s\n", keys[i][1], sb_buf_str(&b));
+        sb_buf_release(&b);
+    }
+}
+
+static void env_from(struct dw *w, const cJSON *c)
+{
+    const cJSON *ef = darr(c, "envFrom"), *e;
+
+    if (!dlen(ef))
+        return;
+    dw_write(w, 2, "Environment Variables from:\n");
+    cJSON_ArrayForEach(e, ef) {
+        const cJSON *ref;
+        const char *from = "", *name = "", *prefix = ds(e, "prefix");
+        bool opt = false;
+
+        if ((ref = dobj(e, "configMapRef")) != NULL)
+            from = "ConfigMap";
+        else if ((ref = dobj(e, "secretRef")) != NULL)
+            from = "Secret";
+        if (ref) {
+            name = ds(ref, "name");
+            opt = db(ref, "optional");
+        }
+        if (*prefix)
+            dw_write(w, 3, "%s\t%s with prefix '%s'\tOptional: %s\n", name,
+                     from, prefix, opt ? "true" : "false");
+        else
+            dw_write(w, 3, "%s\t%s\tOptional: %s\n", name, from,
+                     opt ? "true" : "false");
+    }
+}
+
+/* ExtractContainerResourceValue: the container's own request or limit
+ * divided by the divisor, rounded up; "" for what kubectl rejects. */
+static void resource_field(const cJSON *c, const cJSON *ref, char buf[64])
+{
+    const char *res = ds(ref, "resource"), *dot = strchr(res, '.');
+    struct dq div = DQ_ZERO, v;
+    const cJSON *list;
+    char name[64];
+    double x;
+
+    buf[0] = '\0';
+    if (!dot || (size_t)(dot - res) > 8)
+        return;
+    if (!strncmp(res, "limits.", 7))
+        list = dobj(dobj(c, "resources"), "limits");
+    else if (!strncmp(res, "requests.", 9))
+        list = dobj(dobj(c, "resources"), "requests");
+    else
+        return;
+    snprintf(name, sizeof(name), "%s", dot + 1);
+    if (strcmp(name, "cpu") && strcmp(name, "memory") &&
+        strcmp(name, "ephemeral-storage") && strncmp(name, "hugepages-", 10))
+        return;
+    if (dj(ref, "divisor"))
+        dq_parse(dj(ref, "divisor"), &div);
+    if (!div.nano) {
+        div.nano = 1000000000;
+        div.fmt = DQ_DECIMAL_SI;
+    }
+    v = dq_get(list, name);
+    if (!strcmp(name, "cpu"))
+        x = ceil((double)dq_milli(&v) / (double)dq_milli(&div));
+    else
+        x = ceil((double)dq_value(&v) / (double)dq_value(&div));
+    /* Go converts a non-finite float to the smallest int64 on amd64 */
+    if (isnan(x) || isinf(x) || x >= 9.2e18 || x <= -9.2e18)
+        snprintf(buf, 64, "%lld", (long long)INT64_MIN);
+    else
+        snprintf(buf, 64, "%lld", (long long)x);
+}
+
+static void env_value_lines(struct dw *w, const char *name, const char *v)
+{
+    bool first = true;
+
+    for (;;) {
+        const char *nl = strchr(v, '\n');
+        int len = nl ? (int)(nl - v) : (int)strlen(v);
+
+        if (first)
+            dw_write(w, 3, "%s:\t%.*s\n", name, len, v);
+        else
+            dw_write(w, 3, "\t%.*s\n", len, v);
+        first = false;
+        if (!nl)
+            break;
+        v = nl + 1;
+    }
+}
+
+static void env_vars(struct dw *w, const cJSON *c, const cJSON *pod)
+{
+    const cJSON *env = darr(c, "env"), *e, *vf, *x;
+
+    dw_write(w, 2, "Environment:%s\n", dlen(env) ? "" : "\t<none>");
+    cJSON_ArrayForEach(e, env) {
+        const char *name = ds(e, "name");
+
+        vf = dobj(e, "valueFrom");
+        if (!vf) {
+            env_value_lines(w, name, ds(e, "value"));
+        } else if ((x = dobj(vf, "fieldRef")) != NULL) {
+            const char *path = ds(x, "fieldPath"), *val = "";
+
+            /* kubectl's scheme converts only these two field labels */
+            if (pod && !strcmp(path, "metadata.name"))
+                val = dsp(pod, "metadata", "name", NULL);
+            else if (pod && !strcmp(path, "metadata.namespace"))
+                val = dsp(pod, "metadata", "namespace", NULL);
+            dw_write(w, 3, "%s:\t%s (%s:%s)\n", name, val,
+                     ds(x, "apiVersion"), path);
+        } else if ((x = dobj(vf, "resourceFieldRef")) != NULL) {
+            char val[64];
+            const char *res = ds(x, "resource");
+
+            resource_field(c, x, val);
+            if (!strcmp(val, "0") && (!strcmp(res, "limits.cpu") ||
+                                      !strcmp(res, "limits.memory")))
+                snprintf(val, sizeof(val), "node allocatable");
+            dw_write(w, 3, "%s:\t%s (%s)\n", name, val, res);
+        } else if ((x = dobj(vf, "secretKeyRef")) != NULL) {
+            dw_write(w, 3, "%s:\t<set to the key '%s' in secret '%s'>\t"
+                     "Optional: %s\n", name, ds(x, "key"), ds(x, "name"),
+                     db(x, "optional") ? "true" : "false");
+        } else if ((x = dobj(vf, "configMapKeyRef")) != NULL) {
+            dw_write(w, 3, "%s:\t<set to the key '%s' of config map '%s'>\t"
+                     "Optional: %s\n", name, ds(x, "key"), ds(x, "name"),
+                     db(x, "optional") ? "true" : "false");
+        }
+    }
+}
+
+static int cmp_mount(const cJSON *a, const cJSON *b)
+{
+    return strcmp(ds(a, "mountPath"), ds(b, "mountPath"));
+}
+
+static int cmp_device(const cJSON *a, const cJSON *b)
+{
+    return strcmp(ds(a, "devicePath"), ds(b, "devicePath"));
+}
+
+/* Go's %q for the printable strings a subPath holds */
+static void quoted(struct dw *w, struct sb_buf *b, const char *s)
+{
+    dbuf_adds(w, b, "\"");
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+
+        if (ch == '"' || ch == '\\')
+            dbuf_addf(w, b, "\\%c", ch);
+        else if (ch == '\n')
+            dbuf_adds(w, b, "\\n");
+        else if (ch == '\t')
+            dbuf_adds(w, b, "\\t");
+        else if (ch < 0x20 || ch == 0x7f)
+            dbuf_addf(w, b, "\\x%02x", ch);
+        else
+            dbuf_addf(w, b, "%c", ch);
+    }
+    dbuf_adds(w, b, "\"");
+}
+
+static void mounts(struct dw *w, const cJSON *c)
+{
+    const cJSON **v;
+    size_t n = dvec(w, darr(c, "volumeMounts"), &v), i;
+    const char *none = n ? "" : "\t<none>";
+
+    dw_write(w, 2, "Mounts:%s\n", none);
+    dsort(v, n, cmp_mount);
+    for (i = 0; i < n; i++) {
+        struct sb_buf flags = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+        dbuf_adds(w, &flags, db(v[i], "readOnly") ? "ro" : "rw");
+        if (*ds(v[i], "subPath")) {
+            dbuf_adds(w, &flags, ",path=");
+            quoted(w, &flags, ds(v[i], "subPath"));
+        }
+        dw_write(w, 3, "%s from %s (%s)\n", ds(v[i], "mountPath"),
+                 ds(v[i], "name"), sb_buf_str(&flags));
+        sb_buf_release(&flags);
+    }
+    sb_free(v);
+    n = dvec(w, darr(c, "volumeDevices"), &v);
+    if (!n)
+        return;
+    /* kubectl reuses the mounts' "<none>" marker here */
+    dw_write(w, 2, "Devices:%s\n", none);
+    dsort(v, n, cmp_device);
+    for (i = 0; i < n; i++)
+        dw_write(w, 3, "%s from %s\n", ds(v[i], "devicePath"),
+                 ds(v[i], "name"));
+    sb_free(v);
+}
+
+static void containers(struct dw *w, const char *label, const cJSON *list,
+                       const cJSON *statuses, const cJSON *pod,
+                       const char *space)
+{
+    const cJSON *c;
+
+    dw_write(w, 0, "%s%s:%s\n", space, label, dlen(list) ? "" : " <none>");
+    cJSON_ArrayForEach(c, dlist(list)) {
+        const cJSON *st = find_named(statuses, ds(c, "name"));
+
+        basic_info(w, c, st, space);
+        lines_of(w, darr(c, "command"), "Command");
+        lines_of(w, darr(c, "args"), "Args");
+        if (st) {
+            state(w, "State", dobj(st, "state"));
+            if (dobj(dobj(st, "lastState"), "terminated"))
+                state(w, "Last State", dobj(st, "lastState"));
+            dw_write(w, 2, "Ready:\t%s\n", db(st, "ready") ? "True" : "False");
+            dw_write(w, 2, "Restart Count:\t%lld\n",
+                     (long long)di(st, "restartCount", 0));
+        }
+        resources(w, dobj(c, "resources"), 2);
+        probes(w, c);
+        env_from(w, c);
+        env_vars(w, c, pod);
+        mounts(w, c);
+    }
+}
+
+/* ---- volumes -------------------------------------------------------- */
+
+enum vkind {
+    V_STR,      /* string */
+    V_BOOL,     /* bool, false when absent */
+    V_INT,      /* number, 0 when absent */
+    V_DEFNONE,  /* string, "<none>" when absent */
+    V_INTNONE,  /* number, "<none>" when absent */
+    V_REF,      /* *LocalObjectReference: "&{name}" or "<nil>" */
+    V_SLICE,    /* []string as Go prints it: "[a b]" */
+    V_JOIN,     /* []string joined with ", " */
+    V_MAP,      /* map[string]string as Go prints it */
+    V_SIZE,     /* emptyDir sizeLimit: the quantity, or "<unset>" */
+};
+
+struct vfield {
+    const char *label;      /* with its colon: one lacks it in kubectl */
+    const char *key;
+    enum vkind kind;
+};
+
+struct vsource {
+    const char *key;
+    const char *type;
+    struct vfield f[12];
+};
+
+/* In the order kubectl's switch tests them. */
+static const struct vsource vsources[] = {
+    { "hostPath", "HostPath (bare host directory volume)",
+      { { "Path:", "path", V_STR }, { "HostPathType:", "type", V_DEFNONE } } },
+    { "emptyDir",
+      "EmptyDir (a temporary directory that shares a pod's lifetime)",
+      { { "Medium:", "medium", V_STR },
+        { "SizeLimit:", "sizeLimit", V_SIZE } } },
+    { "gcePersistentDisk",
+      "GCEPersistentDisk (a Persistent Disk resource in Google Compute "
+      "Engine)",
+      { { "PDName:", "pdName", V_STR }, { "FSType:", "fsType", V_STR },
+        { "Partition:", "partition", V_INT },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "awsElasticBlockStore",
+      "AWSElasticBlockStore (a Persistent Disk resource in AWS)",
+      { { "VolumeID:", "volumeID", V_STR }, { "FSType:", "fsType", V_STR },
+        { "Partition:", "partition", V_INT },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "gitRepo",
+      "GitRepo (a volume that is pulled from git when the pod is created)",
+      { { "Repository:", "repository", V_STR },
+        { "Revision:", "revision", V_STR } } },
+    { "secret", "Secret (a volume populated by a Secret)",
+      { { "SecretName:", "secretName", V_STR },
+        { "Optional:", "optional", V_BOOL } } },
+    { "configMap", "ConfigMap (a volume populated by a ConfigMap)",
+      { { "Name:", "name", V_STR }, { "Optional:", "optional", V_BOOL } } },
+    { "nfs", "NFS (an NFS mount that lasts the lifetime of a pod)",
+      { { "Server:", "server", V_STR }, { "Path:", "path", V_STR },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "iscsi",
+      "ISCSI (an ISCSI Disk resource that is attached to a kubelet's host "
+      "machine and then exposed to the pod)",
+      { { "TargetPortal:", "targetPortal", V_STR }, { "IQN:", "iqn", V_STR },
+        { "Lun:", "lun", V_INT },
+        { "ISCSIInterface", "iscsiInterface", V_STR },
+        { "FSType:", "fsType", V_STR }, { "ReadOnly:", "readOnly", V_BOOL },
+        { "Portals:", "portals", V_SLICE },
+        { "DiscoveryCHAPAuth:", "chapAuthDiscovery", V_BOOL },
+        { "SessionCHAPAuth:", "chapAuthSession", V_BOOL },
+        { "SecretRef:", "secretRef", V_REF },
+        { "InitiatorName:", "initiatorName", V_DEFNONE } } },
+    { "glusterfs",
+      "Glusterfs (a Glusterfs mount on the host that shares a pod's "
+      "lifetime)",
+      { { "EndpointsName:", "endpoints", V_STR }, { "Path:", "path", V_STR },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "persistentVolumeClaim",
+      "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the "
+      "same namespace)",
+      { { "ClaimName:", "claimName", V_STR },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "ephemeral",
+      "EphemeralVolume (an inline specification for a volume that gets "
+      "created and deleted with the pod)", { { NULL, NULL, V_STR } } },
+    { "rbd",
+      "RBD (a Rados Block Device mount on the host that shares a pod's "
+      "lifetime)",
+      { { "CephMonitors:", "monitors", V_SLICE },
+        { "RBDImage:", "image", V_STR }, { "FSType:", "fsType", V_STR },
+        { "RBDPool:", "pool", V_STR }, { "RadosUser:", "user", V_STR },
+        { "Keyring:", "keyring", V_STR },
+        { "SecretRef:", "secretRef", V_REF },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "quobyte",
+      "Quobyte (a Quobyte mount on the host that shares a pod's lifetime)",
+      { { "Registry:", "registry", V_STR }, { "Volume:", "volume", V_STR },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "downwardAPI",
+      "DownwardAPI (a volume populated by information about the pod)",
+      { { NULL, NULL, V_STR } } },
+    { "azureDisk",
+      "AzureDisk (an Azure Data Disk mount on the host and bind mount to "
+      "the pod)",
+      { { "DiskName:", "diskName", V_STR }, { "DiskURI:", "diskURI", V_STR },
+        { "Kind: ", "kind", V_STR }, { "FSType:", "fsType", V_STR },
+        { "CachingMode:", "cachingMode", V_STR },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "vsphereVolume", "vSphereVolume (a Persistent Disk resource in vSphere)",
+      { { "VolumePath:", "volumePath", V_STR },
+        { "FSType:", "fsType", V_STR },
+        { "StoragePolicyName:", "storagePolicyName", V_STR } } },
+    { "cinder", "Cinder (a Persistent Disk resource in OpenStack)",
+      { { "VolumeID:", "volumeID", V_STR }, { "FSType:", "fsType", V_STR },
+        { "ReadOnly:", "readOnly", V_BOOL },
+        { "SecretRef:", "secretRef", V_REF } } },
+    { "photonPersistentDisk",
+      "PhotonPersistentDisk (a Persistent Disk resource in photon platform)",
+      { { "PdID:", "pdID", V_STR }, { "FSType:", "fsType", V_STR } } },
+    { "portworxVolume", "PortworxVolume (a Portworx Volume resource)",
+      { { "VolumeID:", "volumeID", V_STR } } },
+    { "scaleIO",
+      "ScaleIO (a persistent volume backed by a block device in ScaleIO)",
+      { { "Gateway:", "gateway", V_STR }, { "System:", "system", V_STR },
+        { "Protection Domain:", "protectionDomain", V_STR },
+        { "Storage Pool:", "storagePool", V_STR },
+        { "Storage Mode:", "storageMode", V_STR },
+        { "VolumeName:", "volumeName", V_STR },
+        { "FSType:", "fsType", V_STR },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "cephfs",
+      "CephFS (a CephFS mount on the host that shares a pod's lifetime)",
+      { { "Monitors:", "monitors", V_SLICE }, { "Path:", "path", V_STR },
+        { "User:", "user", V_STR }, { "SecretFile:", "secretFile", V_STR },
+        { "SecretRef:", "secretRef", V_REF },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "storageos", "StorageOS (a StorageOS Persistent Disk resource)",
+      { { "VolumeName:", "volumeName", V_STR },
+        { "VolumeNamespace:", "volumeNamespace", V_STR },
+        { "FSType:", "fsType", V_STR },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "fc", "FC (a Fibre Channel disk)",
+      { { "TargetWWNs:", "targetWWNs", V_JOIN },
+        { "LUN:", "lun", V_INTNONE }, { "FSType:", "fsType", V_STR },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "azureFile",
+      "AzureFile (an Azure File Service mount on the host and bind mount to "
+      "the pod)",
+      { { "SecretName:", "secretName", V_STR },
+        { "ShareName:", "shareName", V_STR },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "flexVolume",
+      "FlexVolume (a generic volume resource that is provisioned/attached "
+      "using an exec based plugin)",
+      { { "Driver:", "driver", V_STR }, { "FSType:", "fsType", V_STR },
+        { "SecretRef:", "secretRef", V_REF },
+        { "ReadOnly:", "readOnly", V_BOOL },
+        { "Options:", "options", V_MAP } } },
+    { "flocker", "Flocker (a Flocker volume mounted by the Flocker agent)",
+      { { "DatasetName:", "datasetName", V_STR },
+        { "DatasetUUID:", "datasetUUID", V_STR } } },
+    { "projected",
+      "Projected (a volume that contains injected data from multiple "
+      "sources)", { { NULL, NULL, V_STR } } },
+    { "csi", "CSI (a Container Storage Interface (CSI) volume source)",
+      { { "Driver:", "driver", V_STR }, { "FSType:", "fsType", V_STR },
+        { "ReadOnly:", "readOnly", V_BOOL } } },
+    { "image", "Image (a container image or OCI artifact)",
+      { { "Reference:", "reference", V_STR },
+        { "PullPolicy:", "pullPolicy", V_STR } } },
+};
+
+static void vfield_text(struct dw *w, const cJSON *src, const struct vfield *f,
+                        struct sb_buf *b)
+{
+    const cJSON *v = dj(src, f->key);
+    const char **keys;
+    size_t n, i;
+    char q[64];
+    struct dq sz;
+
+    switch (f->kind) {
+    case V_STR:
+        dbuf_adds(w, b, ds(src, f->key));
+        break;
+    case V_BOOL:
+        dbuf_adds(w, b, db(src, f->key) ? "true" : "false");
+        break;
+    case V_INT:
+        dbuf_addf(w, b, "%lld", (long long)di(src, f->key, 0));
+        break;
+    case V_DEFNONE:
+        dbuf_adds(w, b, cJSON_IsString(v) ? v->valuestring : "<none>");
+        break;
+    case V_INTNONE:
+        if (cJSON_IsNumber(v))
+            dbuf_addf(w, b, "%lld", (long long)di(src, f->key, 0));
+        else
+            dbuf_adds(w, b, "<none>");
+        break;
+    case V_REF:
+        if (cJSON_IsObject(v))
+            dbuf_addf(w, b, "&{%s}", ds(v, "name"));
+        else
+            dbuf_adds(w, b, "<nil>");
+        break;
+    case V_SLICE:
+        dslice(w, v, b);
+        break;
+    case V_JOIN:
+        djoin(w, v, ", ", b);
+        break;
+    case V_MAP:
+        n = dkeys(w, v, &keys);
+        dbuf_adds(w, b, "map[");
+        for (i = 0; i < n; i++)
+            dbuf_addf(w, b, "%s%s:%s", i ? " " : "", keys[i], ds(v, keys[i]));
+        dbuf_adds(w, b, "]");
+        sb_free(keys);
+        break;
+    case V_SIZE:
+        if (v && dq_parse(v, &sz) && sz.nano > 0)
+            dbuf_adds(w, b, dq_str(&sz, q));
+        else
+            dbuf_adds(w, b, "<unset>");
+        break;
+    }
+}
+
+static void csi_attributes(struct dw *w, const cJSON *attrs)
+{
+    const char **keys;
+    size_t n = dkeys(w, attrs, &keys), i;
+
+    dw_write(w, 2, "VolumeAttributes:\t");
+    if (!n) {
+        dw_line(w, "<none>");
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        struct sb_buf line = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+        /* kubectl indents each of these writes again */
+        if (i) {
+            dw_write(w, 2, "%s", "");
+            dw_write(w, 2, "\t");
+        }
+        dbuf_addf(w, &line, "%s=%s", keys[i], ds(attrs, keys[i]));
+        if (line.len > 140)
+            dw_write(w, 2, "%.*s...\n", 140, sb_buf_str(&line));
+        else
+            dw_write(w, 2, "%s\n", sb_buf_str(&line));
+        sb_buf_release(&line);
+    }
+    sb_free(keys);
+}
+
+static void projected(struct dw *w, const cJSON *src)
+{
+    const cJSON *s, *x;
+
+    cJSON_ArrayForEach(s, darr(src, "sources")) {
+        if ((x = dobj(s, "secret")) != NULL) {
+            dw_write(w, 2, "SecretName:\t%s\n    SecretOptionalName:\t%s\n",
+                     ds(x, "name"), !cJSON_IsBool(dj(x, "optional"))
+                     ? "<nil>" : db(x, "optional") ? "true" : "false");
+        } else if (dobj(s, "downwardAPI")) {
+            dw_write(w, 2, "DownwardAPI:\ttrue\n");
+        } else if ((x = dobj(s, "configMap")) != NULL) {
+            dw_write(w, 2, "ConfigMapName:\t%s\n    ConfigMapOptional:\t%s\n",
+                     ds(x, "name"), !cJSON_IsBool(dj(x, "optional"))
+                     ? "<nil>" : db(x, "optional") ? "true" : "false");
+        } else if ((x = dobj(s, "serviceAccountToken")) != NULL) {
+            dw_write(w, 2, "TokenExpirationSeconds:\t%lld\n",
+                     (long long)di(x, "expirationSeconds", 0));
+        }
+    }
+}
+
+static void volume(struct dw *w, const cJSON *vol)
+{
+    const struct vsource *vs = NULL;
+    const cJSON *src = NULL, *x;
+    size_t i;
+
+    for (i = 0; i < sizeof(vsources) / sizeof(vsources[0]); i++) {
+        src = dobj(vol, vsources[i].key);
+        if (src) {
+            vs = &vsources[i];
+            break;
+        }
+    }
+    if (!vs) {
+        dw_write(w, 1, "<unknown>\n");
+        return;
+    }
+    dw_write(w, 2, "Type:\t%s\n", vs->type);
+    for (i = 0; i < 12 && vs->f[i].label; i++) {
+        struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+        vfield_text(w, src, &vs->f[i], &b);
+        dw_write(w, 2, "%s\t%s\n", vs->f[i].label, sb_buf_str(&b));
+        sb_buf_release(&b);
+    }
+    if (!strcmp(vs->key, "csi")) {
+        csi_attributes(w, dobj(src, "volumeAttributes"));
+    } else if (!strcmp(vs->key, "projected")) {
+        projected(w, src);
+    } else if (!strcmp(vs->key, "downwardAPI")) {
+        dw_write(w, 2, "Items:\n");
+        cJSON_ArrayForEach(x, darr(src, "items")) {
+            if (dobj(x, "fieldRef"))
+                dw_write(w, 3, "%s -> %s\n",
+                         dsp(x, "fieldRef", "fieldPath", NULL),
+                         ds(x, "path"));
+            if (dobj(x, "resourceFieldRef"))
+                dw_write(w, 3, "%s -> %s\n",
+                         dsp(x, "resourceFieldRef", "resource", NULL),
+                         ds(x, "path"));
+        }
+    } else if (!strcmp(vs->key, "ephemeral")) {
+        const cJSON *t = dobj(src, "volumeClaimTemplate");
+
+        /* kubectl nests the claim template two levels in */
+        if (t) {
+            w->nest += 2;
+            dp_pvc_body(w, t, false);
+            w->nest -= 2;
+        }
+    }
+}
+
+static void volumes(struct dw *w, const cJSON *list, const char *space)
+{
+    const cJSON *v;
+
+    if (!dlen(list)) {
+        dw_write(w, 0, "%sVolumes:\t<none>\n", space);
+        return;
+    }
+    dw_write(w, 0, "%sVolumes:\n", space);
+    cJSON_ArrayForEach(v, list) {
+        dw_write(w, 1, "%s%s:\n", *space ? " " : "", ds(v, "name"));
+        volume(w, v);
+    }
+}
+
+static int cmp_tsc(const cJSON *a, const cJSON *b)
+{
+    return strcmp(ds(a, "topologyKey"), ds(b, "topologyKey"));
+}
+
+static void spread(struct dw *w, const cJSON *list, const char *space)
+{
+    const cJSON **v;
+    size_t n = dvec(w, list, &v), i;
+
+    if (!n)
+        return;
+    dsort(v, n, cmp_tsc);
+    dw_write(w, 0, "%sTopology Spread Constraints:\t", space);
+    for (i = 0; i < n; i++) {
+        const cJSON *sel = dj(v[i], "labelSelector");
+
+        if (i) {
+            dw_write(w, 0, "%s", space);
+            dw_write(w, 0, "\t");
+        }
+        dw_write(w, 0, "%s:", ds(v[i], "topologyKey"));
+        dw_write(w, 0, "%s", ds(v[i], "whenUnsatisfiable"));
+        dw_write(w, 0, " when max skew %lld is exceeded",
+                 (long long)di(v[i], "maxSkew", 0));
+        if (sel && !cJSON_IsNull(sel)) {
+            struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+            if (!dselector(w, sel, &b)) {
+                sb_buf_reset(&b);
+                dbuf_adds(w, &b, "<error>");
+            }
+            dw_write(w, 0, " for selector %s", b.len ? sb_buf_str(&b)
+                                                     : "<none>");
+            sb_buf_release(&b);
+        }
+        dw_write(w, 0, "\n");
+    }
+    sb_free(v);
+}
+
+void dp_pod_template(struct dw *w, const cJSON *tmpl)
+{
+    const cJSON *md = dobj(tmpl, "metadata"), *spec = dobj(tmpl, "spec");
+
+    dw_write(w, 0, "Pod Template:\n");
+    dp_labels(w, "", "  Labels", "\t", dobj(md, "labels"));
+    if (dobj(md, "annotations") && dobj(md, "annotations")->child)
+        dp_annotations(w, "  Annotations", dobj(md, "annotations"));
+    if (*ds(spec, "serviceAccountName"))
+        dw_write(w, 1, "Service Account:\t%s\n", ds(spec, "serviceAccountName"));
+    if (dlen(darr(spec, "initContainers")))
+        containers(w, "Init Containers", darr(spec, "initContainers"), NULL,
+                   NULL, "  ");
+    containers(w, "Containers", darr(spec, "containers"), NULL, NULL, "  ");
+    volumes(w, darr(spec, "volumes"), "  ");
+    spread(w, darr(spec, "topologySpreadConstraints"), "  ");
+    if (*ds(spec, "priorityClassName"))
+        dw_write(w, 1, "Priority Class Name:\t%s\n",
+                 ds(spec, "priorityClassName"));
+    dp_labels(w, "", "  Node-Selectors", "\t", dobj(spec, "nodeSelector"));
+    dp_tolerations(w, "  Tolerations", darr(spec, "tolerations"));
+}
+
+/* ---- requests, limits and QoS -------------------------------------- */
+
+static void list_add(struct dq *acc, const cJSON *list, const char *name)
+{
+    const cJSON *v = dj(list, name);
+    struct dq q;
+
+    if (v && dq_parse(v, &q))
+        dq_add(acc, &q);
+}
+
+static bool list_has(const cJSON *list, const char *name)
+{
+    return dj(list, name) != NULL;
+}
+
+/* One resource through kubectl's podRequests/podLimits: containers
+ * summed, init containers maxed (restartable ones summed in), overhead
+ * added (to limits only where non-zero). In-place resize status is not
+ * considered. */
+static void pod_total(const cJSON *pod, const char *what, const char *name,
+                      struct dq *out, bool *present)
+{
+    const cJSON *spec = dobj(pod, "spec"), *c;
+    struct dq sum = DQ_ZERO, restartable = DQ_ZERO, init = DQ_ZERO;
+    bool has = false, has_restartable = false, has_init = false;
+
+    cJSON_ArrayForEach(c, darr(spec, "containers")) {
+        const cJSON *l = dobj(dobj(c, "resources"), what);
+
+        if (list_has(l, name)) {
+            list_add(&sum, l, name);
+            has = true;
+        }
+    }
+    cJSON_ArrayForEach(c, darr(spec, "initContainers")) {
+        const cJSON *l = dobj(dobj(c, "resources"), what);
+        struct dq cur = DQ_ZERO;
+        bool cur_has;
+
+        if (!strcmp(ds(c, "restartPolicy"), "Always")) {
+            if (list_has(l, name)) {
+                list_add(&sum, l, name);
+                list_add(&restartable, l, name);
+                has = has_restartable = true;
+            }
+            cur = restartable;
+            cur_has = has_restartable;
+        } else {
+            cur_has = list_has(l, name) || has_restartable;
+            list_add(&cur, l, name);
+            dq_add(&cur, &restartable);
+        }
+        if (cur_has && (!has_init || dq_cmp(&cur, &init) > 0)) {
+            init = cur;
+            has_init = true;
+        }
+    }
+    if (has_init && (!has || dq_cmp(&init, &sum) > 0)) {
+        sum = init;
+        has = true;
+    }
+    if (list_has(dobj(spec, "overhead"), name)) {
+        if (!strcmp(what, "requests")) {
+            list_add(&sum, dobj(spec, "overhead"), name);
+            has = true;
+        } else if (has && sum.nano) {
+            list_add(&sum, dobj(spec, "overhead"), name);
+        }
+    }
+    *out = sum;
+    *present = has;
+}
+
+void dpod_reqlim(const cJSON *pod, const char *name, struct dq *req,
+                 struct dq *lim)
+{
+    bool has;
+
+    pod_total(pod, "requests", name, req, &has);
+    pod_total(pod, "limits", name, lim, &has);
+}
+
+static bool qos_positive(const cJSON *list, const char *name)
+{
+    struct dq q = dq_get(list, name);
+
+    return q.nano > 0;
+}
+
+/* ComputePodQOS when status.qosClass is empty */
+static const char *pod_qos(const cJSON *pod)
+{
+    static const char *const names[] = { "cpu", "memory" };
+    const cJSON *spec = dobj(pod, "spec"), *c;
+    struct dq req[2] = { DQ_ZERO, DQ_ZERO }, lim[2] = { DQ_ZERO, DQ_ZERO };
+    bool has_req[2] = { false, false }, has_lim[2] = { false, false };
+    bool guaranteed = true;
+    int pass, i;
+
+    if (*dsp(pod, "status", "qosClass", NULL))
+        return dsp(pod, "status", "qosClass", NULL);
+    for (pass = 0; pass < 2; pass++) {
+        cJSON_ArrayForEach(c, darr(spec, pass ? "initContainers"
+                                              : "containers")) {
+            const cJSON *r = dobj(dobj(c, "resources"), "requests");
+            const cJSON *l = dobj(dobj(c, "resources"), "limits");
+
+            for (i = 0; i < 2; i++) {
+                if (qos_positive(r, names[i])) {
+                    list_add(&req[i], r, names[i]);
+                    has_req[i] = true;
+                }
+                if (qos_positive(l, names[i])) {
+                    list_add(&lim[i], l, names[i]);
+                    has_lim[i] = true;
+                }
+            }
+            if (!qos_positive(l, "cpu") || !qos_positive(l, "memory"))
+                guaranteed = false;
+        }
+    }
+    if (!has_req[0] && !has_req[1] && !has_lim[0] && !has_lim[1])
+        return "BestEffort";
+    for (i = 0; i < 2 && guaranteed; i++)
+        if (has_req[i] && (!has_lim[i] || dq_cmp(&req[i], &lim[i])))
+            guaranteed = false;
+    if (guaranteed && has_req[0] + has_req[1] == has_lim[0] + has_lim[1])
+        return "Guaranteed";
+    return "Burstable";
+}
+
+/* ---- the pod -------------------------------------------------------- */
+
+static void pod_ips(struct dw *w, const cJSON *status)
+{
+    const cJSON *ips = darr(status, "podIPs"), *ip;
+
+    if (!dlen(ips)) {
+        dw_write(w, 0, "IPs:\t<none>\n");
+        return;
+    }
+    dw_write(w, 0, "IPs:\n");
+    cJSON_ArrayForEach(ip, ips)
+        dw_write(w, 1, "IP:\t%s\n", ds(ip, "ip"));
+}
+
+static void readiness_gates(struct dw *w, const cJSON *spec,
+                            const cJSON *status)
+{
+    const cJSON *g, *c;
+
+    if (!dlen(darr(spec, "readinessGates")))
+        return;
+    dw_write(w, 0, "Readiness Gates:\n  Type\tStatus\n");
+    cJSON_ArrayForEach(g, darr(spec, "readinessGates")) {
+        const char *st = "<none>";
+
+        cJSON_ArrayForEach(c, darr(status, "conditions")) {
+            if (!strcmp(ds(c, "type"), ds(g, "conditionType"))) {
+                st = ds(c, "status");
+                break;
+            }
+        }
+        dw_write(w, 1, "%s \t%s \n", ds(g, "conditionType"), st);
+    }
+}
+
+void describe_pod(struct dw *w, const cJSON *o,
+                  const struct sb_describe_related *r)
+{
+    const cJSON *md = dobj(o, "metadata"), *spec = dobj(o, "spec");
+    const cJSON *status = dobj(o, "status"), *c;
+    const char *phase = ds(status, "phase");
+    char t[64], owner[512];
+    int64_t v;
+
+    dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
+    dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
+    if (dhas_num(spec, "priority", &v))
+        dw_write(w, 0, "Priority:\t%lld\n", (long long)v);
+    if (*ds(spec, "priorityClassName"))
+        dw_write(w, 0, "Priority Class Name:\t%s\n",
+                 ds(spec, "priorityClassName"));
+    if (*ds(spec, "runtimeClassName"))
+        dw_write(w, 0, "Runtime Class Name:\t%s\n",
+                 ds(spec, "runtimeClassName"));
+    if (*ds(spec, "serviceAccountName"))
+        dw_write(w, 0, "Service Account:\t%s\n",
+                 ds(spec, "serviceAccountName"));
+    if (!*ds(spec, "nodeName"))
+        dw_write(w, 0, "Node:\t<none>\n");
+    else
+        dw_write(w, 0, "Node:\t%s/%s\n", ds(spec, "nodeName"),
+                 ds(status, "hostIP"));
+    if (dpresent(status, "startTime"))
+        dw_write(w, 0, "Start Time:\t%s\n", dtime(status, "startTime", t));
+    dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
+    dp_annotations(w, "Annotations", dobj(md, "annotations"));
+    if (dpresent(md, "deletionTimestamp") && strcmp(phase, "Failed") &&
+        strcmp(phase, "Succeeded")) {
+        char age[32];
+
+        dw_write(w, 0, "Status:\tTerminating (lasts %s)\n",
+                 dage(w, md, "deletionTimestamp", age));
+        dw_write(w, 0, "Termination Grace Period:\t%llds\n",
+                 (long long)di(md, "deletionGracePeriodSeconds", 0));
+    } else {
+        dw_write(w, 0, "Status:\t%s\n", phase);
+    }
+    if (*ds(status, "reason"))
+        dw_write(w, 0, "Reason:\t%s\n", ds(status, "reason"));
+    if (*ds(status, "message"))
+        dw_write(w, 0, "Message:\t%s\n", ds(status, "message"));
+    seccomp(w, dobj(spec, "securityContext"), 0);
+    dw_write(w, 0, "IP:\t%s\n", ds(status, "podIP"));
+    pod_ips(w, status);
+    if (dcontroller(o, owner, sizeof(owner)))
+        dw_write(w, 0, "Controlled By:\t%s\n", owner);
+    if (*ds(status, "nominatedNodeName"))
+        dw_write(w, 0, "NominatedNodeName:\t%s\n",
+                 ds(status, "nominatedNodeName"));
+    if (dobj(spec, "resources")) {
+        dw_write(w, 0, "Resources:\n");
+        resources(w, dobj(spec, "resources"), 1);
+    }
+    if (dlen(darr(spec, "initContainers")))
+        containers(w, "Init Containers", darr(spec, "initContainers"),
+                   darr(status, "initContainerStatuses"), o, "");
+    containers(w, "Containers", darr(spec, "containers"),
+               darr(status, "containerStatuses"), o, "");
+    if (dlen(darr(spec, "ephemeralContainers")))
+        containers(w, "Ephemeral Containers", darr(spec, "ephemeralContainers"),
+                   darr(status, "ephemeralContainerStatuses"), o, "");
+    readiness_gates(w, spec, status);
+    if (dlen(darr(status, "conditions"))) {
+        dw_write(w, 0, "Conditions:\n  Type\tStatus\n");
+        cJSON_ArrayForEach(c, darr(status, "conditions"))
+            dw_write(w, 1, "%s \t%s \n", ds(c, "type"), ds(c, "status"));
+    }
+    volumes(w, darr(spec, "volumes"), "");
+    dw_write(w, 0, "QoS Class:\t%s\n", pod_qos(o));
+    dp_labels(w, "", "Node-Selectors", "\t", dobj(spec, "nodeSelector"));
+    dp_tolerations(w, "Tolerations", darr(spec, "tolerations"));
+    spread(w, darr(spec, "topologySpreadConstraints"), "");
+    dp_events(w, o, r->events, "Pod", true, NULL);
+}
