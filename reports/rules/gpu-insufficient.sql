@@ -49,6 +49,9 @@ SELECT 'Pod' AS kind, namespace, name,
        'Pod ''' || namespace || '/' || name || ''' requests ' ||
        CAST(gpu_request AS INTEGER) || ' GPU(s) but ' ||
        CASE WHEN total_free IS NULL THEN 'no schedulable node has GPUs'
+            WHEN best >= gpu_request
+              THEN 'the nodes with enough free GPUs (up to ' || CAST(best AS INTEGER) ||
+                   ' on one node) are excluded by its node selector, affinity or taints'
             WHEN total_free >= gpu_request
               THEN 'at most ' || CAST(max(best, 0) AS INTEGER) ||
                    ' are free on one node (' || CAST(total_free AS INTEGER) ||

@@ -79,6 +79,11 @@ SELECT 'Node' AS kind, r.node AS name, r.node AS node,
                  l.bundle_id = r.bundle_id AND l.node = r.node
                  ORDER BY l.text REGEXP '(?i)NVML|driver' DESC, l.rn LIMIT 1) || '")', '') ||
        '.' AS summary,
+       -- the device plugin's trouble began with its first back-off
+       (SELECT min(e.first_seen) FROM events e JOIN bad_plugin b
+          ON e.bundle_id = b.bundle_id AND e.object_kind = 'Pod'
+         AND e.object_namespace = b.namespace AND e.object_name = b.name
+         WHERE b.bundle_id = r.bundle_id AND b.node = r.node) AS first_seen,
        ev_source, ev_time, ev_text, ev_file,
        CASE WHEN a_name IS NOT NULL THEN 'Pod' END AS affects_kind,
        a_ns AS affects_namespace, a_name AS affects_name

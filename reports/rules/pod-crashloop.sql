@@ -57,8 +57,12 @@ classified AS (
           THEN 5
         WHEN text REGEXP '(?i)permission denied|EACCES|operation not permitted|read-only file system'
           THEN 6
-        WHEN text REGEXP '(?i)panic:|Traceback|Exception|\bError\b|FATAL|Segmentation fault|core dumped|SIGSEGV|SIGABRT|unhandled|uncaught|fatal error'
+        WHEN text REGEXP '(?i)CUDA out of memory|OutOfMemoryError: CUDA|torch\.(cuda\.)?OutOfMemoryError|CUDA error|cudaError|CUDA driver|NCCL (error|failure)|no CUDA-capable device'
           THEN 7
+        WHEN text REGEXP '(?i)panic:|\w+(Error|Exception)\b|\bError\b|FATAL|Segmentation fault|core dumped|SIGSEGV|SIGABRT|unhandled|uncaught|fatal error'
+          THEN 8
+        WHEN text REGEXP '(?i)Traceback|exception|\berr(or)?\b'
+          THEN 9
       END AS cause_rank
     FROM lines
     WHERE back <= 60
@@ -85,7 +89,9 @@ subject AS (
              WHEN 4 THEN 'port already in use'
              WHEN 5 THEN 'configuration error'
              WHEN 6 THEN 'permission denied'
-             WHEN 7 THEN 'application error (panic or exception)'
+             WHEN 7 THEN 'GPU/CUDA error'
+             WHEN 8 THEN 'application error (panic or exception)'
+             WHEN 9 THEN 'application error'
              ELSE CASE k.last_exit_code
                     WHEN 127 THEN 'command not found (exit code 127)'
                     WHEN 126 THEN 'command not executable (exit code 126)'
@@ -112,6 +118,10 @@ rows AS (
     SELECT s.*, 2, 'log', s.cause_time, s.cause_line, s.cause_file
     FROM subject s WHERE s.cause_line IS NOT NULL
     UNION ALL
+    -- no evidence: lets a more specific finding on the same pod (cuda-oom,
+    -- model-load-failure, pod-liveness-restarts ...) explain the loop
+    SELECT s.*, 4, NULL, NULL, NULL, NULL FROM subject s
+    UNION ALL
     SELECT s.*, 3, 'event', e.last_seen,
            e.reason || ': ' || e.message ||
            CASE WHEN e.count > 1 THEN ' (x' || e.count || ')' ELSE '' END,
@@ -133,6 +143,9 @@ SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
        coalesce(': "' || substr(cause_line, 1, 200) || '"', '') || '.'
          AS summary,
        last_finished AS last_seen,
-       ev_source, ev_time, ev_text, ev_file
+       ev_source, ev_time, ev_text, ev_file,
+       CASE WHEN ord = 4 THEN 'Pod' END AS cause_kind,
+       CASE WHEN ord = 4 THEN namespace END AS cause_namespace,
+       CASE WHEN ord = 4 THEN pod END AS cause_name
 FROM rows
 ORDER BY namespace, pod, container, ord;

@@ -15,7 +15,12 @@
 -- Pods being deleted or whose containers are not all running are other
 -- rules' business.
 WITH c AS (
-    SELECT c.*, p.node, p.file AS pod_file, p.deleted, b.collected_end
+    SELECT c.*, p.node, p.file AS pod_file, p.deleted, b.collected_end,
+           (SELECT k.last_transition FROM pod_conditions k
+             WHERE k.bundle_id = c.bundle_id AND k.namespace = c.namespace
+               AND k.pod = c.pod AND k.type = 'Ready') AS unready_since,
+           (SELECT n.ready FROM nodes n WHERE n.bundle_id = c.bundle_id
+             AND n.name = p.node) AS node_ready
     FROM containers c
     JOIN pods p ON p.bundle_id = c.bundle_id AND p.namespace = c.namespace
                AND p.name = c.pod
@@ -74,9 +79,15 @@ SELECT 'Pod' AS kind, namespace, pod AS name, name AS container, node,
        name || ''' is not ready' ||
        CASE WHEN last_msg IS NOT NULL
             THEN ': readiness probe failing (' || substr(last_msg, 1, 200) || ')'
+            WHEN node_ready IN ('False', 'Unknown')
+            THEN ': its node ''' || node || ''' is NotReady'
             ELSE ' (readiness probe not passing for over 5 minutes)' END ||
        '; Services send it no traffic.' AS summary,
-       state_started AS first_seen,
-       ev_source, ev_time, ev_text, ev_file
+       coalesce(unready_since, state_started) AS first_seen,
+       ev_source, ev_time, ev_text, ev_file,
+       -- a pod on a NotReady node is explained by the node, whatever the
+       -- times say
+       CASE WHEN node_ready IN ('False', 'Unknown') THEN 'Node' END AS cause_kind,
+       CASE WHEN node_ready IN ('False', 'Unknown') THEN node END AS cause_name
 FROM rows
 ORDER BY namespace, pod, container, ord;

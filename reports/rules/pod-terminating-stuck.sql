@@ -45,6 +45,10 @@ SELECT 'Pod' AS kind, namespace, name, node,
               THEN ': finalizers ' || finalizers || ' are not removed'
             ELSE '' END || '.' AS summary,
        deleted AS first_seen,
-       ev_source, ev_time, ev_text, ev_file
+       ev_source, ev_time, ev_text, ev_file,
+       -- a pod on a NotReady node is explained by the node, whatever the
+       -- times say
+       CASE WHEN node_ready IN ('False', 'Unknown') THEN 'Node' END AS cause_kind,
+       CASE WHEN node_ready IN ('False', 'Unknown') THEN node END AS cause_name
 FROM rows
 ORDER BY namespace, name, ord;
