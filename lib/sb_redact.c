@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -47,107 +48,112 @@
 struct rule_def {
     const char *name;
     int whole;          /* 1: mask the whole match, not capture group 1 */
-    const char *re;     /* NULL: applied to API objects, not to text */
+    const char *need;   /* literals joined by '|', one of which a text must
+                           hold for the pattern to run at all; or NULL */
+    int need_ci;        /* compare 'need' ignoring case */
+    const char *groups; /* "a,b,c": count under rule a, b or c when group
+                           1, 2 or 3 is the one set; or NULL */
+    const char *re;     /* NULL: counted only (objects, groups) */
 };
 
+#define STEMS "pass|secret|token|key|credential"
+
 static const struct rule_def rule_defs[] = {
-    {"gcp-private-key", 0,
+    {"gcp-private-key", 0, "\"private_key\"", 0, NULL,
      "\"private_key\"\\s*:\\s*\"((?:[^\"\\\\]++|\\\\.)++)\""},
-    {"private-key", 1,
+    {"private-key", 1, "-----BEGIN ", 0, NULL,
      "-----BEGIN ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY(?: BLOCK)?-----"
      "(?:[\\s\\S]{0,65535}?-----END \\1PRIVATE KEY(?: BLOCK)?-----"
      "|(?:[A-Za-z0-9+/=:,\\s-]++|\\\\[nr])*+)"},
-    {"jwt", 1,
+    {"jwt", 1, "eyJ", 0, NULL,
      "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}"
      "\\.[A-Za-z0-9_-]*"},
-    {"docker-auth", 0,
+    {"docker-auth", 0, "auth\"|auth\\\"|.docker|eyJhdXRocyI|ewogICJhdXRocyI|ewoJImF1dGhzIj", 0, NULL,
      "(?|\"auth\"\\s*:\\s*\"([A-Za-z0-9+/=]{4,})\""
      "|\\\\\"auth\\\\\"\\s*:\\s*\\\\\"([A-Za-z0-9+/=]{4,})\\\\\""
      "|\\.docker(?:config)?(?:json|cfg)[\"'\\\\]*\\s*[:=]\\s*[\"'\\\\]*"
      "([A-Za-z0-9+/=]{16,})"
      "|(?<![A-Za-z0-9+/])((?:eyJhdXRocyI|ewogICJhdXRocyI|ewoJImF1dGhzIj)"
      "[A-Za-z0-9+/=]*))"},
-    {"last-applied", 0,
+    {"last-applied", 0, "last-applied-configuration", 0, NULL,
      "kubectl\\.kubernetes\\.io/last-applied-configuration"
      "(?|\\\\?\"\\s*:\\s*\\\\?\"((?:[^\"\\\\]|\\\\.)*)\""
      "|:[ \\t]*(?:[|>][-+]?)?[ \\t]*(?:\\r?\\n[ \\t]+)?(\\{[^\\n]*))"},
-    {"url-password", 0,
+    {"url-password", 0, "://", 0, NULL,
      "\\b[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\\s:/?#@\"'<>]{0,256}"
      ":([^\\s/?#@\"'<>]{1,256})@"},
-    {"aws-access-key", 0,
+    {"aws-access-key", 0, NULL, 0, NULL,
      "(?<![A-Z0-9])((?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)"
      "[A-Z0-9]{16})(?![A-Z0-9])"},
-    {"aws-secret-key", 0,
+    {"aws-secret-key", 0, "access", 1, NULL,
      "(?i)(?:aws[_-]?)?secret[_-]?access[_-]?key[\"'\\\\]*\\s*[:=]\\s*"
      "[\"'\\\\]*([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"},
-    {"azure-key", 0,
+    {"azure-key", 0, "key=|signature=", 1, NULL,
      "(?i)\\b(?:AccountKey|SharedAccessKey|SharedAccessSignature)="
      "([^;\"'\\s\\\\]+)"},
-    {"azure-sas", 0, "[?&]sig=([A-Za-z0-9%+/=_-]{10,})"},
-    {"openai-key", 1,
+    {"azure-sas", 0, "sig=", 0, NULL, "[?&]sig=([A-Za-z0-9%+/=_-]{10,})"},
+    {"openai-key", 1, NULL, 0, NULL,
      "(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-|ant-)?"
      "(?=[A-Za-z_-]{0,200}[0-9])[A-Za-z0-9_-]{20,}"},
-    {"huggingface-token", 1, "(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}"},
-    {"github-token", 1,
+    {"huggingface-token", 1, NULL, 0, NULL, "(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}"},
+    {"github-token", 1, NULL, 0, NULL,
      "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}"
      "|github_pat_[A-Za-z0-9_]{22,})"},
-    {"slack-token", 1, "(?<![A-Za-z0-9_])xox[abposr]-[A-Za-z0-9-]{10,}"},
-    {"stripe-key", 1, "(?<![A-Za-z0-9_])[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"},
-    {"google-api-key", 1,
+    {"slack-token", 1, NULL, 0, NULL, "(?<![A-Za-z0-9_])xox[abposr]-[A-Za-z0-9-]{10,}"},
+    {"stripe-key", 1, NULL, 0, NULL, "(?<![A-Za-z0-9_])[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"},
+    {"google-api-key", 1, "AIza", 0, NULL,
      "(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"},
-    {"nvidia-api-key", 1, "(?<![A-Za-z0-9_-])nvapi-[A-Za-z0-9_-]{20,}"},
-    {"bearer", 0,
+    {"nvidia-api-key", 1, NULL, 0, NULL, "(?<![A-Za-z0-9_-])nvapi-[A-Za-z0-9_-]{20,}"},
+    {"bearer", 0, "bearer", 1, NULL,
      "(?i)\\bbearer[ \\t]+((?=[A-Za-z]{0,64}[0-9._~+/-])"
      "[A-Za-z0-9._~+/-]{8,}=*|[A-Za-z]{24,})"},
-    {"authorization", 0,
+    {"authorization", 0, "authorization", 1, NULL,
      "(?i)\\b(?:proxy-)?authorization(?:\\\\?[\"'])?[ \\t]*[:=][ \\t]*"
      "\\[?(?:\\\\?[\"'])?(?:(?:basic|digest|negotiate|token|apikey|bearer)"
      "[ \\t]+)?([^\\s\"'\\\\,;\\]]+)"},
-    {"json-secret", 0,
-     "(?i)" WORDS "\"\\s*:\\s*\"((?:[^\"\\\\\\n]++|\\\\.)++)\""},
-    {"escaped-json-secret", 0,
-     "(?i)" WORDS "\\\\\"\\s*:\\s*\\\\\""
-     "((?:[^\"\\\\\\n]|\\\\(?!\")[^\\n])+?)\\\\\""},
-    {"yaml-secret", 0,
+    {"yaml-secret", 0, STEMS, 1, NULL,
      "(?im)^[ \\t]*(?:-[ \\t]+)?[\"']?[\\w.-]{0,128}?" WORDS "[\"']?"
      "[ \\t]*:[ \\t]+"
      "(?|\"((?:[^\"\\\\\\n]|\\\\.)+)\"|'((?:[^'\\n]|'')+)'"
      "|(?!" NOT_A_VALUE "[ \\t]*\\r?$)([^\\s\"'{\\[|>&*!<#][^\\n]*?))"
      "[ \\t]*(?:[ \\t]#[^\\n]*)?\\r?$"},
-    {"cli-secret", 0,
+    {"cli-secret", 0, "--", 0, NULL,
      "(?i)(?|--[\\w-]{0,64}?" WORDS "[ \\t]+(?!-)([^\\s\"'<>\\\\]+)"
      "|\"--[\\w-]{0,64}?" WORDS "\"\\s*,\\s*\"((?:[^\"\\\\]|\\\\.)+)\")"},
-    {"kv-secret", 0,
-     "(?i)" WORDS "(?:\\\\?[\"'])?[ \\t]*[:=][ \\t]*"
+    /* JSON, escaped JSON, then properties: one pattern, so the words are
+     * looked for once; the group that is set names the rule */
+    {"kv-secret", 0, STEMS, 1, "json-secret,escaped-json-secret,kv-secret",
+     "(?i)" WORDS "(?:\"\\s*:\\s*\"((?:[^\"\\\\\\n]++|\\\\.)++)\""
+     "|\\\\\"\\s*:\\s*\\\\\"((?:[^\"\\\\\\n]|\\\\(?!\")[^\\n])+?)\\\\\""
+     "|(?:\\\\?[\"'])?[ \\t]*[:=][ \\t]*"
      "(?|\"((?:[^\"\\\\\\n]|\\\\.)+)\"|'([^'\\n]+)'"
-     "|(?!" NOT_A_VALUE "(?![\\w.-]))([^\\s\\x00\"'<>{}\\[\\](),;&\\\\]+))"},
+     "|(?!" NOT_A_VALUE "(?![\\w.-]))([^\\s\\x00\"'<>{}\\[\\](),;&\\\\]+)))"},
+    /* counted under the names the kv-secret groups give */
+    {"json-secret", 0, NULL, 0, NULL, NULL},
+    {"escaped-json-secret", 0, NULL, 0, NULL, NULL},
     /* applied to API objects only */
-    {"secret-data", 0, NULL},
-    {"env-value", 0, NULL},
-    {"configmap-value", 0, NULL},
+    {"secret-data", 0, NULL, 0, NULL, NULL},
+    {"env-value", 0, NULL, 0, NULL, NULL},
+    {"configmap-value", 0, NULL, 0, NULL, NULL},
 };
 
 #define N_DEFS (sizeof(rule_defs) / sizeof(rule_defs[0]))
 
-/* A cheap first look: text without any of these cannot match a built-in
- * rule, so the rules are not run over it at all. */
-static const char hint_re[] =
-    "(?i)-----BEGIN|eyJ|ewo[gJ]|://|AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA"
-    "|ABIA|ACCA|secret|pass|token|key|cred|auth|bearer|sig=|sk-|[sr]k_|hf_"
-    "|gh[pousr]_|github_pat|xox|AIza|nvapi-|last-applied|docker";
+#define MAX_GROUP_RULES 4
 
 struct rule {
     char *name;
-    pcre2_code *re;         /* NULL for object-only rules */
+    pcre2_code *re;         /* NULL for rules that are only counted */
     bool whole;             /* no capture group: mask the whole match */
+    const struct rule_def *def; /* NULL for --redact-pattern rules */
+    int group_rule[MAX_GROUP_RULES]; /* rule counted per group, or -1 */
     unsigned long count;    /* atomic */
 };
 
 struct sb_redactor {
     struct rule *rules;
     size_t n;
-    size_t n_builtin_text;  /* rules[0 .. this) are built-in text rules */
-    pcre2_code *hint;
+    size_t n_text;          /* rules[0 .. this) have a pattern */
     pcre2_match_context *mctx;
     uint32_t ovec;          /* largest capture count + 1 */
     unsigned char key[HASH_KEY_LEN];
@@ -192,8 +198,11 @@ static int add_rule(struct sb_redactor *r, const char *name, const char *re,
 {
     struct rule *ru = &r->rules[r->n];
     uint32_t groups = 0;
+    int i;
 
     memset(ru, 0, sizeof(*ru));
+    for (i = 0; i < MAX_GROUP_RULES; i++)
+        ru->group_rule[i] = -1;
     ru->name = sb_strdup(name);
     if (!ru->name)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
@@ -207,6 +216,32 @@ static int add_rule(struct sb_redactor *r, const char *name, const char *re,
     ru->whole = whole > 0 || groups == 0;
     if (groups + 1 > r->ovec)
         r->ovec = groups + 1;
+    return 0;
+}
+
+/* Resolves each "groups" list of rule names to rule indexes. */
+static int link_groups(struct sb_redactor *r, struct sb_err *err)
+{
+    char name[64];
+    size_t i, len;
+    const char *p;
+    int g;
+
+    for (i = 0; i < r->n; i++) {
+        if (!r->rules[i].def || !r->rules[i].def->groups)
+            continue;
+        for (p = r->rules[i].def->groups, g = 0; *p && g < MAX_GROUP_RULES;
+             g++) {
+            len = strcspn(p, ",");
+            snprintf(name, sizeof(name), "%.*s", (int)len, p);
+            r->rules[i].group_rule[g] = rule_index(r, name);
+            if (r->rules[i].group_rule[g] < 0)
+                return sb_err_set(err, SB_E_INTERNAL,
+                                  "redaction rule '%s' names no rule '%s'",
+                                  r->rules[i].name, name);
+            p += len + (p[len] == ',');
+        }
+    }
     return 0;
 }
 
@@ -236,24 +271,24 @@ int sb_redactor_new(const char *const *extra, size_t n,
                         "cannot draw a random redaction key");
         goto cleanup;
     }
-    r->hint = compile(hint_re, "built-in hint pattern", err);
-    if (!r->hint) {
-        rc = SB_E_INTERNAL;
-        goto cleanup;
-    }
     for (i = 0; i < N_DEFS && !rc; i++)
-        if (rule_defs[i].re)
+        if (rule_defs[i].re) {
             rc = add_rule(r, rule_defs[i].name, rule_defs[i].re,
                           rule_defs[i].whole, "built-in pattern", err);
-    r->n_builtin_text = r->n;
+            if (!rc)
+                r->rules[r->n - 1].def = &rule_defs[i];
+        }
     for (i = 0; i < n && !rc; i++) {
         snprintf(name, sizeof(name), "custom-%zu", i + 1);
         rc = add_rule(r, name, extra[i], -1, "--redact-pattern", err);
     }
-    /* object-only rules last, so text rules stay one contiguous run */
+    r->n_text = r->n;
+    /* counted-only rules last, so the text rules stay one run */
     for (i = 0; i < N_DEFS && !rc; i++)
         if (!rule_defs[i].re)
             rc = add_rule(r, rule_defs[i].name, NULL, 0, NULL, err);
+    if (!rc)
+        rc = link_groups(r, err);
     if (rc)
         goto cleanup;
     *out = r;
@@ -274,7 +309,6 @@ void sb_redactor_free(struct sb_redactor *r)
         sb_free(r->rules[i].name);
     }
     sb_free(r->rules);
-    pcre2_code_free(r->hint);
     pcre2_match_context_free(r->mctx);
     OPENSSL_cleanse(r->key, sizeof(r->key));
     sb_free(r);
@@ -356,6 +390,48 @@ static void warn_once(struct sb_redactor *r, const char *rule, int code)
             (const char *)msg);
 }
 
+/* Case-insensitive memmem for an ASCII needle. */
+static bool ci_find(const char *h, size_t len, const char *n, size_t nlen)
+{
+    const char *end = h + len, *lo, *up;
+    int c = (unsigned char)n[0];
+
+    if (!nlen || nlen > len)
+        return !nlen;
+    lo = memchr(h, tolower(c), len - nlen + 1);
+    up = tolower(c) == toupper(c) ? NULL
+                                  : memchr(h, toupper(c), len - nlen + 1);
+    while (lo || up) {
+        const char *p = !up || (lo && lo < up) ? lo : up;
+
+        if (!strncasecmp(p, n, nlen))
+            return true;
+        if (p == lo)
+            lo = memchr(p + 1, tolower(c), (size_t)(end - nlen + 1 - p - 1));
+        else
+            up = memchr(p + 1, toupper(c), (size_t)(end - nlen + 1 - p - 1));
+    }
+    return false;
+}
+
+/* Whether 'in' holds one of the literals a rule needs: a pattern that
+ * cannot match is not run, which keeps plain log text fast. */
+static bool needed(const struct rule_def *d, const char *in, size_t len)
+{
+    const char *p;
+    size_t n;
+
+    if (!d || !d->need)
+        return true;
+    for (p = d->need; *p; p += n + (p[n] == '|')) {
+        n = strcspn(p, "|");
+        if (d->need_ci ? ci_find(in, len, p, n)
+                       : memmem(in, len, p, n) != NULL)
+            return true;
+    }
+    return false;
+}
+
 /* Runs rule 'ri' over 'in'. When it masks something, the result goes to
  * 'out' and *hit is set; otherwise 'out' is untouched. */
 static int apply_rule(struct sb_redactor *r, size_t ri, const char *in,
@@ -363,11 +439,13 @@ static int apply_rule(struct sb_redactor *r, size_t ri, const char *in,
                       bool *hit)
 {
     const struct rule *ru = &r->rules[ri];
-    size_t off = 0, copied = 0, s, e;
+    size_t off = 0, copied = 0, s, e, count_as;
     PCRE2_SIZE *ov;
-    int m, rc = 0;
+    int m, g, rc = 0;
 
     *hit = false;
+    if (!needed(ru->def, in, len))
+        return 0;
     while (off <= len) {
         m = pcre2_match(ru->re, (PCRE2_SPTR)in, len, off, 0, md, r->mctx);
         if (m == PCRE2_ERROR_NOMATCH)
@@ -379,10 +457,15 @@ static int apply_rule(struct sb_redactor *r, size_t ri, const char *in,
         ov = pcre2_get_ovector_pointer(md);
         s = ov[0];
         e = ov[1];
-        if (!ru->whole && m > 1 && ov[2] != PCRE2_UNSET) {
-            s = ov[2];
-            e = ov[3];
-        }
+        count_as = ri;
+        for (g = 1; !ru->whole && g < m; g++)
+            if (ov[2 * g] != PCRE2_UNSET) {
+                s = ov[2 * g];
+                e = ov[2 * g + 1];
+                if (g <= MAX_GROUP_RULES && ru->group_rule[g - 1] >= 0)
+                    count_as = (size_t)ru->group_rule[g - 1];
+                break;
+            }
         /* go on from the end of the masked part, so that the context
          * after one value can be the context before the next: one pass
          * then catches what a second pass would */
@@ -396,7 +479,7 @@ static int apply_rule(struct sb_redactor *r, size_t ri, const char *in,
         }
         rc = sb_buf_add(out, in + copied, s - copied);
         if (!rc)
-            rc = add_token(r, ri, in + s, e - s, out);
+            rc = add_token(r, count_as, in + s, e - s, out);
         if (rc)
             return rc;
         copied = e;
@@ -412,20 +495,15 @@ int sb_redact_text(struct sb_redactor *r, const char *in, size_t len,
     struct sb_buf tmp[2] = {SB_BUF_INIT(SB_BUF_UNLIMITED),
                             SB_BUF_INIT(SB_BUF_UNLIMITED)};
     const char *cur = in;
-    size_t cur_len = len, i, first = 0, last = r->n_builtin_text;
+    size_t cur_len = len, i;
     pcre2_match_data *md;
     int rc = 0, t = 0;
     bool hit;
 
-    while (last < r->n && r->rules[last].re)
-        last++;     /* the custom rules follow the built-in ones */
     md = pcre2_match_data_create(r->ovec, NULL);
     if (!md)
         return SB_E_NOMEM;
-    if (pcre2_match(r->hint, (PCRE2_SPTR)in, len, 0, 0, md, r->mctx) ==
-        PCRE2_ERROR_NOMATCH)
-        first = r->n_builtin_text;
-    for (i = first; i < last && !rc; i++) {
+    for (i = 0; i < r->n_text && !rc; i++) {
         rc = apply_rule(r, i, cur, cur_len, md, &tmp[t], &hit);
         if (!rc && hit) {
             cur = sb_buf_str(&tmp[t]);
