@@ -114,6 +114,7 @@ static int render_all(struct sb_db *db, const struct sb_analyze_opts *o,
 }
 
 static int load_all(struct sb_db *db, const struct sb_analyze_opts *o,
+                    const struct sb_load_opts *lo,
                     struct sb_analyze_result *res, struct sb_err *err)
 {
     struct sb_err berr;
@@ -123,7 +124,7 @@ static int load_all(struct sb_db *db, const struct sb_analyze_opts *o,
     for (i = 0; i < o->nbundles; i++) {
         berr = (struct sb_err)SB_ERR_INIT;
         sb_info("loading '%s'", o->bundles[i]);
-        rc = sb_load_bundle(db, o->bundles[i], &o->load, NULL, &res->stats,
+        rc = sb_load_bundle(db, o->bundles[i], lo, NULL, &res->stats,
                             &berr);
         if (rc == SB_E_DB || rc == SB_E_NOMEM) {
             *err = berr;
@@ -140,7 +141,7 @@ static int load_all(struct sb_db *db, const struct sb_analyze_opts *o,
         return sb_err_set(err, SB_E_FORMAT, "nothing loadable in %zu "
                           "bundle%s", o->nbundles,
                           o->nbundles == 1 ? "" : "s");
-    return sb_load_finish(db, err);
+    return sb_load_finish(db, lo, err);
 }
 
 int sb_analyze_run(const struct sb_analyze_opts *o,
@@ -149,6 +150,7 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
     unsigned formats = o->formats ? o->formats
                                   : SB_ANALYZE_HTML | SB_ANALYZE_MD |
                                     SB_ANALYZE_JSON;
+    struct sb_load_opts load_opts;
     struct sb_db *db = NULL;
     int rc;
 
@@ -160,9 +162,12 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
                           "choose its '--format'");
     /* "" is SQLite's private temporary database, deleted on close */
     rc = sb_db_open(o->db_path ? o->db_path : "", &db, err);
+    /* nobody can search a temporary database once the report is out */
+    load_opts = o->load;
+    load_opts.skip_fts = !o->db_path;
     if (rc)
         goto cleanup;
-    rc = load_all(db, o, res, err);
+    rc = load_all(db, o, &load_opts, res, err);
     if (rc)
         goto cleanup;
     if (!sb_rules_run || !sb_render) {

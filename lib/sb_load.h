@@ -26,6 +26,8 @@ struct sb_load_opts {
     uint64_t total_max;     /* bytes uncompressed; 0 = 64 GiB */
     double ratio_max;       /* decompression ratio; 0 = 1000 */
     size_t line_max;        /* bytes kept of one log line; 0 = 64 KiB */
+    bool skip_fts;          /* leave log_fts empty: for a database nobody
+                               will search (analyze without --db) */
 };
 
 struct sb_load_stats {
@@ -47,9 +49,11 @@ int sb_load_bundle(struct sb_db *db, const char *path,
                    struct sb_load_stats *stats, struct sb_err *err);
 
 /* Work done once after every bundle is loaded: GPU rows from exporter
- * metrics where no nvidia-smi data exists, the full-text index of new
- * log lines, collection times guessed for bundles without a manifest,
- * ANALYZE for the rules' joins. */
-int sb_load_finish(struct sb_db *db, struct sb_err *err);
+ * metrics where no nvidia-smi data exists, EndpointSlices for services
+ * without Endpoints, collection times guessed for bundles without a
+ * manifest, the full-text index of the log lines (rebuilt whole, unless
+ * opts->skip_fts; 'opts' may be NULL), ANALYZE for the rules' joins. */
+int sb_load_finish(struct sb_db *db, const struct sb_load_opts *opts,
+                   struct sb_err *err);
 
 #endif

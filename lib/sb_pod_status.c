@@ -30,13 +30,16 @@ static int count(const cJSON *a)
     return cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
 }
 
-static void set(struct sb_pod_status *out, const char *fmt, const char *s,
-                int n)
+/* STATUS is 'prefix' followed by 's' ("Init:" "CrashLoopBackOff") */
+static void set(struct sb_pod_status *out, const char *prefix, const char *s)
 {
-    if (s)
-        snprintf(out->status, sizeof(out->status), fmt, s);
-    else
-        snprintf(out->status, sizeof(out->status), fmt, n);
+    snprintf(out->status, sizeof(out->status), "%s%s", prefix, s);
+}
+
+/* STATUS is 'prefix' followed by 'n' ("Init:ExitCode:" 1) */
+static void setn(struct sb_pod_status *out, const char *prefix, int n)
+{
+    snprintf(out->status, sizeof(out->status), "%s%d", prefix, n);
 }
 
 static void set2(struct sb_pod_status *out, int a, int b)
@@ -101,13 +104,13 @@ static bool init_status(const cJSON *spec, const cJSON *status,
         }
         if (term) {
             if (str(term, "reason"))
-                set(out, "Init:%s", str(term, "reason"), 0);
+                set(out, "Init:", str(term, "reason"));
             else if (num(term, "signal"))
-                set(out, "Init:Signal:%d", NULL, num(term, "signal"));
+                setn(out, "Init:Signal:", num(term, "signal"));
             else
-                set(out, "Init:ExitCode:%d", NULL, num(term, "exitCode"));
+                setn(out, "Init:ExitCode:", num(term, "exitCode"));
         } else if (wr && strcmp(wr, "PodInitializing") != 0) {
-            set(out, "Init:%s", wr, 0);
+            set(out, "Init:", wr);
         } else {
             set2(out, i, n_init);
         }
@@ -132,14 +135,14 @@ static void app_status(const cJSON *status, struct sb_pod_status *out)
 
         out->restarts += num(cs, "restartCount");
         if (wait && str(wait, "reason")) {
-            set(out, "%s", str(wait, "reason"), 0);
+            set(out, "", str(wait, "reason"));
         } else if (term && str(term, "reason")) {
-            set(out, "%s", str(term, "reason"), 0);
+            set(out, "", str(term, "reason"));
         } else if (term) {
             if (num(term, "signal"))
-                set(out, "Signal:%d", NULL, num(term, "signal"));
+                setn(out, "Signal:", num(term, "signal"));
             else
-                set(out, "ExitCode:%d", NULL, num(term, "exitCode"));
+                setn(out, "ExitCode:", num(term, "exitCode"));
         } else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cs, "ready"))
                    && obj(state, "running")) {
             has_running = true;
@@ -147,8 +150,8 @@ static void app_status(const cJSON *status, struct sb_pod_status *out)
         }
     }
     if (strcmp(out->status, "Completed") == 0 && has_running)
-        set(out, "%s", condition_true(status, "Ready") ? "Running"
-                                                       : "NotReady", 0);
+        set(out, "", condition_true(status, "Ready") ? "Running"
+                                                     : "NotReady");
 }
 
 void sb_pod_status(const cJSON *pod, struct sb_pod_status *out)
@@ -162,7 +165,7 @@ void sb_pod_status(const cJSON *pod, struct sb_pod_status *out)
     bool initializing;
 
     memset(out, 0, sizeof(*out));
-    set(out, "%s", reason ? reason : phase ? phase : "Unknown", 0);
+    set(out, "", reason ? reason : phase ? phase : "Unknown");
     out->total = count(cJSON_GetObjectItemCaseSensitive(spec, "containers"));
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(spec,
                                                            "initContainers")) {
@@ -177,9 +180,9 @@ void sb_pod_status(const cJSON *pod, struct sb_pod_status *out)
         app_status(status, out);
     if (str(meta, "deletionTimestamp")) {
         if (reason && strcmp(reason, "NodeLost") == 0)
-            set(out, "%s", "Unknown", 0);
+            set(out, "", "Unknown");
         else if (!phase || (strcmp(phase, "Succeeded") != 0 &&
                             strcmp(phase, "Failed") != 0))
-            set(out, "%s", "Terminating", 0);
+            set(out, "", "Terminating");
     }
 }

@@ -145,7 +145,7 @@ static int load(struct sb_db *db, const char *path, struct sb_err *err)
     if (rc)
         fprintf(stderr, "load: %s\n", err->msg);
     if (rc == 0)
-        assert_int_equal(sb_load_finish(db, err), 0);
+        assert_int_equal(sb_load_finish(db, NULL, err), 0);
     return rc;
 }
 
