@@ -13,11 +13,6 @@
 
 #define REPORT_MAX ((size_t)1 << 30)
 
-/* NEEDSWORK: weak until the rules and render modules are on main; then
- * these go, so the static library pulls the modules in. */
-#pragma weak sb_rules_run
-#pragma weak sb_render
-
 struct fmt_info {
     unsigned flag;
     enum sb_render_format render;
@@ -170,11 +165,6 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
     rc = load_all(db, o, &load_opts, res, err);
     if (rc)
         goto cleanup;
-    if (!sb_rules_run || !sb_render) {
-        rc = sb_err_set(err, SB_E_NOTFOUND, "this analyze was built without "
-                        "its rules engine or report renderer");
-        goto cleanup;
-    }
     sb_info("running rules");
     rc = sb_rules_run(sb_db_handle(db), o->rules_dir, err);
     if (rc)
