@@ -1,0 +1,1399 @@
+/*
+ * Server-side printers: the columns and cell values of
+ * k8s.io/kubernetes/pkg/printers/internalversion for the common kinds,
+ * computed from the objects' JSON.
+ */
+#include "sb_kprint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb_alloc.h"
+#include "sb_time.h"
+
+struct col {
+    const char *name;
+    const char *type;
+    const char *format;
+    int priority;
+    const char *description;
+};
+
+typedef void row_fn(const cJSON *obj, int64_t now, cJSON *cells);
+
+struct printer {
+    const char *group;
+    const char *plural;
+    const struct col *cols;
+    row_fn *row;
+};
+
+/* ---- small JSON helpers ---- */
+
+/* The value at a dotted path ("spec.template.spec"), or NULL. */
+static const cJSON *jget(const cJSON *obj, const char *path)
+{
+    const char *p = path;
+
+    while (obj && *p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        const cJSON *c;
+
+        if (!cJSON_IsObject(obj))
+            return NULL;
+        for (c = obj->child; c; c = c->next)
+            if (c->string && strlen(c->string) == n &&
+                !memcmp(c->string, p, n))
+                break;
+        obj = c;
+        p = dot ? dot + 1 : p + n;
+    }
+    return obj;
+}
+
+static const char *jstr(const cJSON *obj, const char *path)
+{
+    const cJSON *v = jget(obj, path);
+
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static const char *jstr_or(const cJSON *obj, const char *path,
+                           const char *dflt)
+{
+    const char *s = jstr(obj, path);
+
+    return (s && *s) ? s : dflt;
+}
+
+static long long jint(const cJSON *obj, const char *path)
+{
+    const cJSON *v = jget(obj, path);
+
+    return cJSON_IsNumber(v) ? (long long)v->valuedouble : 0;
+}
+
+static bool jtrue(const cJSON *obj, const char *path)
+{
+    return cJSON_IsTrue(jget(obj, path));
+}
+
+static void add_str(cJSON *cells, const char *s)
+{
+    cJSON_AddItemToArray(cells, cJSON_CreateString(s ? s : ""));
+}
+
+static void add_int(cJSON *cells, long long v)
+{
+    cJSON_AddItemToArray(cells, cJSON_CreateNumber((double)v));
+}
+
+static void add_fmt(cJSON *cells, const char *fmt, ...) SB_PRINTF(2, 3);
+static void add_fmt(cJSON *cells, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    add_str(cells, buf);
+}
+
+char *sb_kprint_age(int64_t s, char out[32])
+{
+    int64_t m, h;
+
+    if (s < -1) {
+        snprintf(out, 32, "<invalid>");
+        return out;
+    }
+    if (s < 0)
+        s = 0;
+    if (s < 120) {
+        snprintf(out, 32, "%llds", (long long)s);
+        return out;
+    }
+    m = s / 60;
+    if (m < 10) {
+        if (s % 60)
+            snprintf(out, 32, "%lldm%llds", (long long)m,
+                     (long long)(s % 60));
+        else
+            snprintf(out, 32, "%lldm", (long long)m);
+        return out;
+    }
+    if (m < 180) {
+        snprintf(out, 32, "%lldm", (long long)m);
+        return out;
+    }
+    h = s / 3600;
+    if (h < 8) {
+        if (m % 60)
+            snprintf(out, 32, "%lldh%lldm", (long long)h,
+                     (long long)(m % 60));
+        else
+            snprintf(out, 32, "%lldh", (long long)h);
+    } else if (h < 48) {
+        snprintf(out, 32, "%lldh", (long long)h);
+    } else if (h < 24 * 8) {
+        if (h % 24)
+            snprintf(out, 32, "%lldd%lldh", (long long)(h / 24),
+                     (long long)(h % 24));
+        else
+            snprintf(out, 32, "%lldd", (long long)(h / 24));
+    } else if (h < 24 * 365 * 2) {
+        snprintf(out, 32, "%lldd", (long long)(h / 24));
+    } else if (h < 24 * 365 * 8) {
+        long long dy = (h / 24) % 365;
+
+        if (dy)
+            snprintf(out, 32, "%lldy%lldd", (long long)(h / 24 / 365), dy);
+        else
+            snprintf(out, 32, "%lldy", (long long)(h / 24 / 365));
+    } else {
+        snprintf(out, 32, "%lldy", (long long)(h / 24 / 365));
+    }
+    return out;
+}
+
+/* translateTimestampSince: "<unknown>" for an absent time. */
+static const char *since(const char *ts, int64_t now, char out[32])
+{
+    int64_t t;
+
+    if (!ts || !sb_time_parse(ts, &t, NULL)) {
+        snprintf(out, 32, "<unknown>");
+        return out;
+    }
+    return sb_kprint_age(now - t, out);
+}
+
+static void add_age(cJSON *cells, const cJSON *obj, int64_t now)
+{
+    char buf[32];
+
+    add_str(cells, since(jstr(obj, "metadata.creationTimestamp"), now, buf));
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* labels.FormatLabels: sorted "k=v" joined by ',', "<none>" if empty. */
+static void format_map(const cJSON *m, char *out, size_t n)
+{
+    const char *keys[128];
+    size_t k = 0, i, used = 0;
+    const cJSON *c;
+
+    cJSON_ArrayForEach(c, m)
+        if (c->string && k < 128)
+            keys[k++] = c->string;
+    qsort(keys, k, sizeof(keys[0]), str_cmp);
+    out[0] = '\0';
+    for (i = 0; i < k && used < n; i++) {
+        const char *v = jstr(m, keys[i]);
+        int w = snprintf(out + used, n - used, "%s%s=%s", i ? "," : "",
+                         keys[i], v ? v : "");
+
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    if (!k)
+        snprintf(out, n, "<none>");
+}
+
+/* metav1.LabelSelector as text: matchLabels then matchExpressions. */
+static void format_selector(const cJSON *sel, char *out, size_t n)
+{
+    const cJSON *ml = cJSON_GetObjectItemCaseSensitive(sel, "matchLabels");
+    const cJSON *me = cJSON_GetObjectItemCaseSensitive(sel,
+                                                       "matchExpressions");
+    const cJSON *e, *v;
+    size_t used;
+
+    if (cJSON_GetArraySize(ml) > 0)
+        format_map(ml, out, n);
+    else
+        out[0] = '\0';
+    used = strlen(out);
+    cJSON_ArrayForEach(e, me) {
+        const char *key = jstr(e, "key"), *op = jstr(e, "operator");
+        bool first = true;
+
+        if (!key || !op || used >= n)
+            continue;
+        if (used)
+            used += (size_t)snprintf(out + used, n - used, ",");
+        if (!strcmp(op, "Exists"))
+            used += (size_t)snprintf(out + used, n - used, "%s", key);
+        else if (!strcmp(op, "DoesNotExist"))
+            used += (size_t)snprintf(out + used, n - used, "!%s", key);
+        else {
+            used += (size_t)snprintf(out + used, n - used, "%s %s (", key,
+                                     !strcmp(op, "In") ? "in" : "notin");
+            cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(e,
+                                                                   "values"))
+                if (cJSON_IsString(v) && used < n) {
+                    used += (size_t)snprintf(out + used, n - used, "%s%s",
+                                             first ? "" : ",",
+                                             v->valuestring);
+                    first = false;
+                }
+            if (used < n)
+                used += (size_t)snprintf(out + used, n - used, ")");
+        }
+    }
+    if (used >= n && n)
+        out[n - 1] = '\0';
+}
+
+/* Container names and images of a pod template, joined by ','. */
+static void add_containers(cJSON *cells, const cJSON *podspec,
+                           bool images)
+{
+    char buf[2048];
+    size_t used = 0;
+    const cJSON *c;
+
+    buf[0] = '\0';
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(podspec,
+                                                           "containers")) {
+        const char *v = jstr(c, images ? "image" : "name");
+
+        if (used < sizeof(buf))
+            used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s",
+                                     used ? "," : "", v ? v : "");
+    }
+    add_str(cells, buf);
+}
+
+static void add_wide_workload(cJSON *cells, const cJSON *obj, bool selector)
+{
+    const cJSON *ps = jget(obj, "spec.template.spec");
+    char buf[2048];
+
+    add_containers(cells, ps, false);
+    add_containers(cells, ps, true);
+    if (selector) {
+        format_selector(jget(obj, "spec.selector"), buf, sizeof(buf));
+        add_str(cells, buf);
+    }
+}
+
+/* ---- pods ---- */
+
+static bool has_condition(const cJSON *conds, const char *type,
+                          const char *status)
+{
+    const cJSON *c;
+
+    cJSON_ArrayForEach(c, conds) {
+        const char *t = jstr(c, "type"), *s = jstr(c, "status");
+
+        if (t && !strcmp(t, type) && (!status || (s && !strcmp(s, status))))
+            return true;
+    }
+    return false;
+}
+
+static bool is_restartable_init(const cJSON *spec, const char *name)
+{
+    const cJSON *c;
+
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(spec,
+                                                           "initContainers")) {
+        const char *n = jstr(c, "name"), *rp = jstr(c, "restartPolicy");
+
+        if (n && name && !strcmp(n, name))
+            return rp && !strcmp(rp, "Always");
+    }
+    return false;
+}
+
+struct pod_summary {
+    char reason[64];
+    int ready;
+    int total;
+    long long restarts;
+    int64_t last_restart;   /* 0: none */
+};
+
+static void note_restart(struct pod_summary *s, const cJSON *cs)
+{
+    const char *fin = jstr(cs, "lastState.terminated.finishedAt");
+    int64_t t;
+
+    if (fin && sb_time_parse(fin, &t, NULL) && t > s->last_restart)
+        s->last_restart = t;
+}
+
+/* Returns true when the pod is still initialising. */
+static bool pod_init_status(const cJSON *pod, struct pod_summary *s,
+                            long long *restartable_restarts)
+{
+    const cJSON *spec = jget(pod, "spec");
+    const cJSON *ics = jget(pod, "status.initContainerStatuses"), *cs;
+    int ninit = cJSON_GetArraySize(jget(pod, "spec.initContainers"));
+    int i = 0;
+
+    cJSON_ArrayForEach(cs, ics) {
+        const char *name = jstr(cs, "name");
+        const cJSON *term = jget(cs, "state.terminated");
+        const char *wreason = jstr(cs, "state.waiting.reason");
+        bool restartable = is_restartable_init(spec, name);
+
+        s->restarts += jint(cs, "restartCount");
+        note_restart(s, cs);
+        if (restartable)
+            *restartable_restarts += jint(cs, "restartCount");
+        if (term && jint(term, "exitCode") == 0) {
+            i++;
+            continue;
+        }
+        if (restartable && jtrue(cs, "started")) {
+            if (jtrue(cs, "ready"))
+                s->ready++;
+            i++;
+            continue;
+        }
+        if (term) {
+            const char *r = jstr(term, "reason");
+
+            if (r && *r)
+                snprintf(s->reason, sizeof(s->reason), "Init:%s", r);
+            else if (jint(term, "signal"))
+                snprintf(s->reason, sizeof(s->reason), "Init:Signal:%lld",
+                         jint(term, "signal"));
+            else
+                snprintf(s->reason, sizeof(s->reason), "Init:ExitCode:%lld",
+                         jint(term, "exitCode"));
+        } else if (wreason && *wreason &&
+                   strcmp(wreason, "PodInitializing")) {
+            snprintf(s->reason, sizeof(s->reason), "Init:%s", wreason);
+        } else {
+            snprintf(s->reason, sizeof(s->reason), "Init:%d/%d", i, ninit);
+        }
+        return true;
+    }
+    return false;
+}
+
+static void pod_summarize(const cJSON *pod, struct pod_summary *s)
+{
+    const cJSON *spec = jget(pod, "spec"), *cs, *c;
+    const cJSON *st = jget(pod, "status");
+    const char *phase = jstr(pod, "status.phase");
+    const char *sreason = jstr(pod, "status.reason");
+    long long restartable_restarts = 0;
+    bool initializing, has_running = false;
+    int i, n;
+
+    memset(s, 0, sizeof(*s));
+    s->total = cJSON_GetArraySize(jget(spec, "containers"));
+    cJSON_ArrayForEach(c, jget(spec, "initContainers")) {
+        const char *rp = jstr(c, "restartPolicy");
+
+        if (rp && !strcmp(rp, "Always"))
+            s->total++;
+    }
+    snprintf(s->reason, sizeof(s->reason), "%s", phase ? phase : "");
+    if (sreason && *sreason)
+        snprintf(s->reason, sizeof(s->reason), "%s", sreason);
+    cJSON_ArrayForEach(c, jget(st, "conditions")) {
+        const char *t = jstr(c, "type"), *r = jstr(c, "reason");
+
+        if (t && r && !strcmp(t, "PodScheduled") &&
+            !strcmp(r, "SchedulingGated"))
+            snprintf(s->reason, sizeof(s->reason), "SchedulingGated");
+    }
+    initializing = pod_init_status(pod, s, &restartable_restarts);
+    if (!initializing || has_condition(jget(st, "conditions"), "Initialized",
+                                       "True")) {
+        const cJSON *list = jget(st, "containerStatuses");
+
+        s->restarts = restartable_restarts;
+        n = cJSON_GetArraySize(list);
+        for (i = n - 1; i >= 0; i--) {
+            const char *wr, *tr;
+            const cJSON *term;
+
+            cs = cJSON_GetArrayItem(list, i);
+            s->restarts += jint(cs, "restartCount");
+            note_restart(s, cs);
+            wr = jstr(cs, "state.waiting.reason");
+            term = jget(cs, "state.terminated");
+            tr = jstr(term, "reason");
+            if (wr && *wr)
+                snprintf(s->reason, sizeof(s->reason), "%s", wr);
+            else if (term && tr && *tr)
+                snprintf(s->reason, sizeof(s->reason), "%s", tr);
+            else if (term && jint(term, "signal"))
+                snprintf(s->reason, sizeof(s->reason), "Signal:%lld",
+                         jint(term, "signal"));
+            else if (term)
+                snprintf(s->reason, sizeof(s->reason), "ExitCode:%lld",
+                         jint(term, "exitCode"));
+            else if (jtrue(cs, "ready") && jget(cs, "state.running")) {
+                has_running = true;
+                s->ready++;
+            }
+        }
+        if (!strcmp(s->reason, "Completed") && has_running)
+            snprintf(s->reason, sizeof(s->reason), "%s",
+                     has_condition(jget(st, "conditions"), "Ready", "True")
+                         ? "Running" : "NotReady");
+    }
+    if (jstr(pod, "metadata.deletionTimestamp")) {
+        if (sreason && !strcmp(sreason, "NodeLost"))
+            snprintf(s->reason, sizeof(s->reason), "Unknown");
+        else if (!phase || (strcmp(phase, "Failed") &&
+                            strcmp(phase, "Succeeded")))
+            snprintf(s->reason, sizeof(s->reason), "Terminating");
+    }
+}
+
+char *sb_kprint_pod_status(const cJSON *pod, char out[64])
+{
+    struct pod_summary s;
+
+    pod_summarize(pod, &s);
+    snprintf(out, 64, "%s", s.reason);
+    return out;
+}
+
+static const struct col pod_cols[] = {
+    { "Name", "string", "name", 0, "Name must be unique within a namespace." },
+    { "Ready", "string", "", 0, "The aggregate readiness state of this pod for accepting traffic." },
+    { "Status", "string", "", 0, "The aggregate status of the containers in this pod." },
+    { "Restarts", "string", "", 0, "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted." },
+    { "Age", "string", "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created." },
+    { "IP", "string", "", 1, "The IP address assigned to the pod." },
+    { "Node", "string", "", 1, "The name of the node the pod is bound to." },
+    { "Nominated Node", "string", "", 1, "The node this pod is nominated to run on." },
+    { "Readiness Gates", "string", "", 1, "The readiness gates of this pod." },
+    { NULL, NULL, NULL, 0, NULL },
+};
+
+static void pod_row(const cJSON *pod, int64_t now, cJSON *cells)
+{
+    struct pod_summary s;
+    const cJSON *gates = jget(pod, "spec.readinessGates"), *g;
+    const char *ip = jstr(pod, "status.podIPs.0.ip");
+    char buf[32];
+
+    pod_summarize(pod, &s);
+    add_str(cells, jstr(pod, "metadata.name"));
+    add_fmt(cells, "%d/%d", s.ready, s.total);
+    add_str(cells, s.reason);
+    if (s.restarts && s.last_restart)
+        add_fmt(cells, "%lld (%s ago)", s.restarts,
+                sb_kprint_age(now - s.last_restart, buf));
+    else
+        add_fmt(cells, "%lld", s.restarts);
+    add_age(cells, pod, now);
+    if (!ip) {
+        const cJSON *ips = jget(pod, "status.podIPs");
+
+        ip = jstr(cJSON_GetArrayItem(ips, 0), "ip");
+    }
+    if (!ip)
+        ip = jstr(pod, "status.podIP");
+    add_str(cells, ip && *ip ? ip : "<none>");
+    add_str(cells, jstr_or(pod, "spec.nodeName", "<none>"));
+    add_str(cells, jstr_or(pod, "status.nominatedNodeName", "<none>"));
+    if (cJSON_GetArraySize(gates) > 0) {
+        int ok = 0;
+
+        cJSON_ArrayForEach(g, gates) {
+            const char *t = jstr(g, "conditionType");
+
+            if (t && has_condition(jget(pod, "status.conditions"), t,
+                                   "True"))
+                ok++;
+        }
+        add_fmt(cells, "%d/%d", ok, cJSON_GetArraySize(gates));
+    } else {
+        add_str(cells, "<none>");
+    }
+}
+
+/* ---- nodes ---- */
+
+static const struct col node_cols[] = {
+    { "Name", "string", "name", 0, "Name must be unique within a namespace." },
+    { "Status", "string", "", 0, "The status of the node" },
+    { "Roles", "string", "", 0, "The roles of the node" },
+    { "Age", "string", "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created." },
+    { "Version", "string", "", 0, "Kubelet Version reported by the node." },
+    { "Internal-IP", "string", "", 1, "List of addresses reachable to the node" },
+    { "External-IP", "string", "", 1, "List of addresses reachable to the node" },
+    { "OS-Image", "string", "", 1, "OS image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy))." },
+    { "Kernel-Version", "string", "", 1, "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64)." },
+    { "Container-Runtime", "string", "", 1, "Container runtime version reported by the node through runtime remote API (e.g. containerd://1.4.2)." },
+    { NULL, NULL, NULL, 0, NULL },
+};
+
+static const char *node_address(const cJSON *node, const char *type)
+{
+    const cJSON *a;
+
+    cJSON_ArrayForEach(a, jget(node, "status.addresses")) {
+        const char *t = jstr(a, "type");
+
+        if (t && !strcmp(t, type))
+            return jstr(a, "address");
+    }
+    return NULL;
+}
+
+static void node_row(const cJSON *node, int64_t now, cJSON *cells)
+{
+    const cJSON *c, *labels = jget(node, "metadata.labels");
+    const char *roles[64];
+    char status[128] = "", rbuf[1024] = "";
+    size_t nroles = 0, i, used = 0;
+    const char *v;
+
+    cJSON_ArrayForEach(c, jget(node, "status.conditions")) {
+        const char *t = jstr(c, "type"), *s = jstr(c, "status");
+
+        if (t && !strcmp(t, "Ready"))
+            snprintf(status, sizeof(status), "%s",
+                     s && !strcmp(s, "True") ? "Ready" : "NotReady");
+    }
+    if (!status[0])
+        snprintf(status, sizeof(status), "Unknown");
+    if (jtrue(node, "spec.unschedulable"))
+        strncat(status, ",SchedulingDisabled",
+                sizeof(status) - strlen(status) - 1);
+    cJSON_ArrayForEach(c, labels) {
+        const char *k = c->string;
+
+        if (!k || nroles >= 64)
+            continue;
+        if (!strncmp(k, "node-role.kubernetes.io/", 24) && k[24])
+            roles[nroles++] = k + 24;
+        else if (!strcmp(k, "kubernetes.io/role") && cJSON_IsString(c) &&
+                 c->valuestring[0])
+            roles[nroles++] = c->valuestring;
+    }
+    qsort(roles, nroles, sizeof(roles[0]), str_cmp);
+    for (i = 0; i < nroles && used < sizeof(rbuf); i++) {
+        if (i && !strcmp(roles[i], roles[i - 1]))
+            continue;
+        used += (size_t)snprintf(rbuf + used, sizeof(rbuf) - used, "%s%s",
+                                 used ? "," : "", roles[i]);
+    }
+    add_str(cells, jstr(node, "metadata.name"));
+    add_str(cells, status);
+    add_str(cells, nroles ? rbuf : "<none>");
+    add_age(cells, node, now);
+    add_str(cells, jstr(node, "status.nodeInfo.kubeletVersion"));
+    v = node_address(node, "InternalIP");
+    add_str(cells, v ? v : "<none>");
+    v = node_address(node, "ExternalIP");
+    add_str(cells, v ? v : "<none>");
+    add_str(cells, jstr_or(node, "status.nodeInfo.osImage", "<unknown>"));
+    add_str(cells, jstr_or(node, "status.nodeInfo.kernelVersion",
+                           "<unknown>"));
+    add_str(cells, jstr_or(node, "status.nodeInfo.containerRuntimeVersion",
+                           "<unknown>"));
+}
+
+/* ---- events ---- */
+
+static const struct col event_cols[] = {
+    { "Last Seen", "string", "", 0, "The last time this event was seen" },
+    { "Type", "string", "", 0, "Type of this event (Normal, Warning), new types could be added in the future." },
+    { "Reason", "string", "", 0, "This should be a short, machine understandable string that gives the reason for the transition into the object's current status." },
+    { "Object", "string", "", 0, "The object that this event is about." },
+    { "Subobject", "string", "", 1, "The subobject (field path) this event is about." },
+    { "Source", "string", "", 1, "The component reporting this event." },
+    { "Message", "string", "", 0, "A human-readable description of the status of this operation." },
+    { "First Seen", "string", "", 1, "The time at which the event was first recorded." },
+    { "Count", "integer", "", 1, "The number of times this event has occurred." },
+    { "Name", "string", "name", 1, "Name must be unique within a namespace." },
+    { NULL, NULL, NULL, 0, NULL },
+};
+
+static void event_row(const cJSON *ev, int64_t now, cJSON *cells)
+{
+    char first[32], last[32], target[600], src[600], msg[4096];
+    const char *kind = jstr_or(ev, "involvedObject.kind", "");
+    const char *name = jstr(ev, "involvedObject.name");
+    const char *m = jstr_or(ev, "message", "");
+    long long count = jint(ev, "count");
+    size_t i, len;
+
+    if (jstr(ev, "firstTimestamp"))
+        since(jstr(ev, "firstTimestamp"), now, first);
+    else
+        since(jstr(ev, "eventTime"), now, first);
+    if (jstr(ev, "lastTimestamp"))
+        since(jstr(ev, "lastTimestamp"), now, last);
+    else
+        snprintf(last, sizeof(last), "%s", first);
+    if (jget(ev, "series")) {
+        since(jstr(ev, "series.lastObservedTime"), now, last);
+        count = jint(ev, "series.count");
+    } else if (count == 0) {
+        count = 1;
+    }
+    for (i = 0; kind[i] && i < 200; i++)
+        target[i] = (char)((kind[i] >= 'A' && kind[i] <= 'Z') ? kind[i] + 32
+                                                               : kind[i]);
+    target[i] = '\0';
+    if (name && *name)
+        snprintf(target + i, sizeof(target) - i, "/%s", name);
+    if (jstr(ev, "source.component") && *jstr(ev, "source.component")) {
+        if (jstr(ev, "source.host") && *jstr(ev, "source.host"))
+            snprintf(src, sizeof(src), "%s, %s", jstr(ev, "source.component"),
+                     jstr(ev, "source.host"));
+        else
+            snprintf(src, sizeof(src), "%s", jstr(ev, "source.component"));
+    } else {
+        const char *rc = jstr_or(ev, "reportingComponent", "");
+        const char *ri = jstr_or(ev, "reportingInstance", "");
+
+        snprintf(src, sizeof(src), "%s%s%s", rc, *ri ? ", " : "", ri);
+    }
+    while (*m == ' ' || *m == '\n' || *m == '\t')
+        m++;
+    snprintf(msg, sizeof(msg), "%s", m);
+    len = strlen(msg);
+    while (len && (msg[len - 1] == ' ' || msg[len - 1] == '\n' ||
+                   msg[len - 1] == '\t'))
+        msg[--len] = '\0';
+    add_str(cells, last);
+    add_str(cells, jstr(ev, "type"));
+    add_str(cells, jstr(ev, "reason"));
+    add_str(cells, target);
+    add_str(cells, jstr(ev, "involvedObject.fieldPath"));
+    add_str(cells, src);
+    add_str(cells, msg);
+    add_str(cells, first);
+    add_int(cells, count);
+    add_str(cells, jstr(ev, "metadata.name"));
+}
+
+/* ---- workloads ---- */
+
+#define NAME_COL { "Name", "string", "name", 0, "Name must be unique within a namespace." }
+#define AGE_COL { "Age", "string", "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created." }
+#define CONTAINERS_COLS \
+    { "Containers", "string", "", 1, "Names of each container in the template." }, \
+    { "Images", "string", "", 1, "Images referenced by each container in the template." }
+#define SELECTOR_COL(p) { "Selector", "string", "", p, "A label query over pods that should match the replica count." }
+#define END_COL { NULL, NULL, NULL, 0, NULL }
+
+static const struct col deploy_cols[] = {
+    NAME_COL,
+    { "Ready", "string", "", 0, "Number of the pod with ready state" },
+    { "Up-to-date", "string", "", 0, "Total number of non-terminated pods targeted by this deployment that have the desired template spec." },
+    { "Available", "string", "", 0, "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment." },
+    AGE_COL, CONTAINERS_COLS, SELECTOR_COL(1), END_COL,
+};
+
+static long long replicas(const cJSON *obj)
+{
+    const cJSON *r = jget(obj, "spec.replicas");
+
+    return cJSON_IsNumber(r) ? (long long)r->valuedouble : 1;
+}
+
+static void deploy_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_fmt(cells, "%lld/%lld", jint(o, "status.readyReplicas"), replicas(o));
+    add_int(cells, jint(o, "status.updatedReplicas"));
+    add_int(cells, jint(o, "status.availableReplicas"));
+    add_age(cells, o, now);
+    add_wide_workload(cells, o, true);
+}
+
+static const struct col rs_cols[] = {
+    NAME_COL,
+    { "Desired", "integer", "", 0, "Replicas is the number of desired replicas." },
+    { "Current", "integer", "", 0, "Replicas is the most recently observed number of replicas." },
+    { "Ready", "integer", "", 0, "The number of ready replicas for this replica set." },
+    AGE_COL, CONTAINERS_COLS, SELECTOR_COL(1), END_COL,
+};
+
+static void rs_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_int(cells, replicas(o));
+    add_int(cells, jint(o, "status.replicas"));
+    add_int(cells, jint(o, "status.readyReplicas"));
+    add_age(cells, o, now);
+    add_wide_workload(cells, o, true);
+}
+
+static const struct col sts_cols[] = {
+    NAME_COL,
+    { "Ready", "string", "", 0, "Number of the pod with ready state" },
+    AGE_COL, CONTAINERS_COLS, END_COL,
+};
+
+static void sts_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_fmt(cells, "%lld/%lld", jint(o, "status.readyReplicas"), replicas(o));
+    add_age(cells, o, now);
+    add_wide_workload(cells, o, false);
+}
+
+static const struct col ds_cols[] = {
+    NAME_COL,
+    { "Desired", "integer", "", 0, "The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod)." },
+    { "Current", "integer", "", 0, "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod." },
+    { "Ready", "integer", "", 0, "numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready." },
+    { "Up-to-date", "integer", "", 0, "The total number of nodes that are running updated daemon pod" },
+    { "Available", "integer", "", 0, "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)" },
+    { "Node Selector", "string", "", 0, "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node." },
+    AGE_COL, CONTAINERS_COLS, SELECTOR_COL(1), END_COL,
+};
+
+static void ds_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    char buf[2048];
+
+    add_str(cells, jstr(o, "metadata.name"));
+    add_int(cells, jint(o, "status.desiredNumberScheduled"));
+    add_int(cells, jint(o, "status.currentNumberScheduled"));
+    add_int(cells, jint(o, "status.numberReady"));
+    add_int(cells, jint(o, "status.updatedNumberScheduled"));
+    add_int(cells, jint(o, "status.numberAvailable"));
+    format_map(jget(o, "spec.template.spec.nodeSelector"), buf, sizeof(buf));
+    add_str(cells, buf);
+    add_age(cells, o, now);
+    add_wide_workload(cells, o, true);
+}
+
+static const struct col job_cols[] = {
+    NAME_COL,
+    { "Status", "string", "", 0, "Status of the job." },
+    { "Completions", "string", "", 0, "The desired number of successfully finished pods the job should be run with." },
+    { "Duration", "string", "", 0, "Time required to complete the job." },
+    AGE_COL, CONTAINERS_COLS, SELECTOR_COL(1), END_COL,
+};
+
+static void job_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    const cJSON *conds = jget(o, "status.conditions");
+    const cJSON *comp = jget(o, "spec.completions");
+    const char *st = jstr(o, "status.startTime");
+    const char *ct = jstr(o, "status.completionTime");
+    char buf[32];
+    int64_t t0, t1;
+
+    add_str(cells, jstr(o, "metadata.name"));
+    if (has_condition(conds, "Complete", "True"))
+        add_str(cells, "Complete");
+    else if (has_condition(conds, "Failed", "True"))
+        add_str(cells, "Failed");
+    else if (jstr(o, "metadata.deletionTimestamp"))
+        add_str(cells, "Terminating");
+    else if (has_condition(conds, "Suspended", "True"))
+        add_str(cells, "Suspended");
+    else if (has_condition(conds, "FailureTarget", "True"))
+        add_str(cells, "FailureTarget");
+    else if (has_condition(conds, "SuccessCriteriaMet", "True"))
+        add_str(cells, "SuccessCriteriaMet");
+    else
+        add_str(cells, "Running");
+    if (cJSON_IsNumber(comp))
+        add_fmt(cells, "%lld/%lld", jint(o, "status.succeeded"),
+                (long long)comp->valuedouble);
+    else if (jint(o, "spec.parallelism") > 1)
+        add_fmt(cells, "%lld/1 of %lld", jint(o, "status.succeeded"),
+                jint(o, "spec.parallelism"));
+    else
+        add_fmt(cells, "%lld/1", jint(o, "status.succeeded"));
+    if (!st || !sb_time_parse(st, &t0, NULL))
+        add_str(cells, "");
+    else if (!ct || !sb_time_parse(ct, &t1, NULL))
+        add_str(cells, sb_kprint_age(now - t0, buf));
+    else
+        add_str(cells, sb_kprint_age(t1 - t0, buf));
+    add_age(cells, o, now);
+    add_wide_workload(cells, o, true);
+}
+
+static const struct col cronjob_cols[] = {
+    NAME_COL,
+    { "Schedule", "string", "", 0, "The schedule in Cron format" },
+    { "Timezone", "string", "", 0, "The time zone name for the given schedule" },
+    { "Suspend", "boolean", "", 0, "This flag tells the controller to suspend subsequent executions" },
+    { "Active", "integer", "", 0, "A list of pointers to currently running jobs." },
+    { "Last Schedule", "string", "", 0, "Information when was the last time the job was successfully scheduled." },
+    AGE_COL, CONTAINERS_COLS, SELECTOR_COL(1), END_COL,
+};
+
+static void cronjob_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    const cJSON *tpl = jget(o, "spec.jobTemplate.spec.template.spec");
+    const char *last = jstr(o, "status.lastScheduleTime");
+    char buf[2048];
+
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr(o, "spec.schedule"));
+    add_str(cells, jstr_or(o, "spec.timeZone", "<none>"));
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o, "spec.suspend")));
+    add_int(cells, cJSON_GetArraySize(jget(o, "status.active")));
+    add_str(cells, last ? since(last, now, buf) : "<none>");
+    add_age(cells, o, now);
+    add_containers(cells, tpl, false);
+    add_containers(cells, tpl, true);
+    format_selector(jget(o, "spec.jobTemplate.spec.selector"), buf,
+                    sizeof(buf));
+    add_str(cells, buf[0] ? buf : "<none>");
+}
+
+/* ---- services, endpoints, ingresses ---- */
+
+static const struct col svc_cols[] = {
+    NAME_COL,
+    { "Type", "string", "", 0, "type determines how the Service is exposed." },
+    { "Cluster-IP", "string", "", 0, "clusterIP is the IP address of the service and is usually assigned randomly." },
+    { "External-IP", "string", "", 0, "externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service." },
+    { "Port(s)", "string", "", 0, "The list of ports that are exposed by this service." },
+    AGE_COL,
+    { "Selector", "string", "", 1, "Route service traffic to pods with label keys and values matching this selector." },
+    END_COL,
+};
+
+static void join_lb(const cJSON *ingress, char *out, size_t n)
+{
+    const cJSON *i;
+    size_t used = strlen(out);
+
+    cJSON_ArrayForEach(i, ingress) {
+        const char *ip = jstr(i, "ip"), *h = jstr(i, "hostname");
+
+        if (ip && *ip && used < n)
+            used += (size_t)snprintf(out + used, n - used, "%s%s",
+                                     used ? "," : "", ip);
+        if (h && *h && used < n)
+            used += (size_t)snprintf(out + used, n - used, "%s%s",
+                                     used ? "," : "", h);
+    }
+}
+
+static void join_strings(const cJSON *arr, char *out, size_t n)
+{
+    const cJSON *i;
+    size_t used = strlen(out);
+
+    cJSON_ArrayForEach(i, arr)
+        if (cJSON_IsString(i) && used < n)
+            used += (size_t)snprintf(out + used, n - used, "%s%s",
+                                     used ? "," : "", i->valuestring);
+}
+
+static void svc_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    const char *type = jstr_or(o, "spec.type", "ClusterIP");
+    const cJSON *p, *ips = jget(o, "spec.clusterIPs");
+    char ext[1024] = "", ports[2048] = "", sel[2048];
+    size_t used = 0;
+    const char *cip = jstr(cJSON_GetArrayItem(ips, 0), "");
+
+    if (cJSON_IsString(cJSON_GetArrayItem(ips, 0)))
+        cip = cJSON_GetArrayItem(ips, 0)->valuestring;
+    else
+        cip = jstr(o, "spec.clusterIP");
+    if (!strcmp(type, "ClusterIP") || !strcmp(type, "NodePort")) {
+        join_strings(jget(o, "spec.externalIPs"), ext, sizeof(ext));
+        if (!ext[0])
+            snprintf(ext, sizeof(ext), "<none>");
+    } else if (!strcmp(type, "LoadBalancer")) {
+        join_lb(jget(o, "status.loadBalancer.ingress"), ext, sizeof(ext));
+        join_strings(jget(o, "spec.externalIPs"), ext, sizeof(ext));
+        if (!ext[0])
+            snprintf(ext, sizeof(ext), "<pending>");
+    } else if (!strcmp(type, "ExternalName")) {
+        snprintf(ext, sizeof(ext), "%s", jstr_or(o, "spec.externalName",
+                                                 ""));
+    } else {
+        snprintf(ext, sizeof(ext), "<unknown>");
+    }
+    cJSON_ArrayForEach(p, jget(o, "spec.ports")) {
+        const char *proto = jstr_or(p, "protocol", "TCP");
+
+        if (used >= sizeof(ports))
+            break;
+        if (jint(p, "nodePort"))
+            used += (size_t)snprintf(ports + used, sizeof(ports) - used,
+                                     "%s%lld:%lld/%s", used ? "," : "",
+                                     jint(p, "port"), jint(p, "nodePort"),
+                                     proto);
+        else
+            used += (size_t)snprintf(ports + used, sizeof(ports) - used,
+                                     "%s%lld/%s", used ? "," : "",
+                                     jint(p, "port"), proto);
+    }
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, type);
+    add_str(cells, cip && *cip ? cip : "<none>");
+    add_str(cells, ext);
+    add_str(cells, used ? ports : "<none>");
+    add_age(cells, o, now);
+    format_map(jget(o, "spec.selector"), sel, sizeof(sel));
+    add_str(cells, sel);
+}
+
+static const struct col ep_cols[] = {
+    NAME_COL,
+    { "Endpoints", "string", "", 0, "Endpoints of this service" },
+    AGE_COL, END_COL,
+};
+
+static void ep_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    const cJSON *ss, *p, *a;
+    char list[1024] = "";
+    size_t used = 0;
+    int count = 0, shown = 0;
+    bool any = false;
+
+    cJSON_ArrayForEach(ss, jget(o, "subsets")) {
+        const cJSON *ports = jget(ss, "ports");
+
+        any = true;
+        if (cJSON_GetArraySize(ports) == 0) {
+            cJSON_ArrayForEach(a, jget(ss, "addresses")) {
+                count++;
+                if (shown < 3 && used < sizeof(list)) {
+                    used += (size_t)snprintf(list + used, sizeof(list) - used,
+                                             "%s%s", shown ? "," : "",
+                                             jstr_or(a, "ip", ""));
+                    shown++;
+                }
+            }
+            continue;
+        }
+        cJSON_ArrayForEach(p, ports)
+            cJSON_ArrayForEach(a, jget(ss, "addresses")) {
+                const char *ip = jstr_or(a, "ip", "");
+
+                count++;
+                if (shown < 3 && used < sizeof(list)) {
+                    used += (size_t)snprintf(
+                        list + used, sizeof(list) - used,
+                        strchr(ip, ':') ? "%s[%s]:%lld" : "%s%s:%lld",
+                        shown ? "," : "", ip, jint(p, "port"));
+                    shown++;
+                }
+            }
+    }
+    add_str(cells, jstr(o, "metadata.name"));
+    if (!any)
+        add_str(cells, "<none>");
+    else if (count > 3)
+        add_fmt(cells, "%s + %d more...", list, count - 3);
+    else
+        add_str(cells, list);
+    add_age(cells, o, now);
+}
+
+static const struct col ing_cols[] = {
+    NAME_COL,
+    { "Class", "string", "", 0, "The name of the IngressClass resource that should be used for ingress." },
+    { "Hosts", "string", "", 0, "Hosts that incoming requests are matched against before the ingress rule" },
+    { "Address", "string", "", 0, "Address is a list containing ingress points for the load-balancer" },
+    { "Ports", "string", "", 0, "Ports of TLS configurations that open" },
+    AGE_COL, END_COL,
+};
+
+static void ing_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    const cJSON *r, *rules = jget(o, "spec.rules");
+    char hosts[1024] = "", addr[1024] = "";
+    size_t used = 0;
+    int n = 0, nrules = cJSON_GetArraySize(rules);
+    bool more = false;
+
+    cJSON_ArrayForEach(r, rules) {
+        const char *h = jstr(r, "host");
+
+        if (n == 3) {
+            more = true;
+            break;
+        }
+        if (h && *h && used < sizeof(hosts)) {
+            used += (size_t)snprintf(hosts + used, sizeof(hosts) - used,
+                                     "%s%s", n ? "," : "", h);
+            n++;
+        }
+    }
+    join_lb(jget(o, "status.loadBalancer.ingress"), addr, sizeof(addr));
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr_or(o, "spec.ingressClassName", "<none>"));
+    if (!n)
+        add_str(cells, "*");
+    else if (more)
+        add_fmt(cells, "%s + %d more...", hosts, nrules - 3);
+    else
+        add_str(cells, hosts);
+    add_str(cells, addr);
+    add_str(cells, cJSON_GetArraySize(jget(o, "spec.tls")) ? "80, 443"
+                                                           : "80");
+    add_age(cells, o, now);
+}
+
+/* ---- storage ---- */
+
+static void access_modes(const cJSON *modes, char *out, size_t n)
+{
+    static const char *names[][2] = {
+        { "ReadWriteOnce", "RWO" }, { "ReadOnlyMany", "ROX" },
+        { "ReadWriteMany", "RWX" }, { "ReadWriteOncePod", "RWOP" },
+    };
+    size_t i, used = 0;
+
+    out[0] = '\0';
+    for (i = 0; i < 4; i++) {
+        const cJSON *m;
+
+        cJSON_ArrayForEach(m, modes)
+            if (cJSON_IsString(m) && !strcmp(m->valuestring, names[i][0]) &&
+                used < n) {
+                used += (size_t)snprintf(out + used, n - used, "%s%s",
+                                         used ? "," : "", names[i][1]);
+                break;
+            }
+    }
+}
+
+static const struct col pvc_cols[] = {
+    NAME_COL,
+    { "Status", "string", "", 0, "The phase of the claim" },
+    { "Volume", "string", "", 0, "The name of the volume bound to this claim" },
+    { "Capacity", "string", "", 0, "The capacity of the volume" },
+    { "Access Modes", "string", "", 0, "The access modes of the volume" },
+    { "StorageClass", "string", "", 0, "The storage class of the claim" },
+    { "VolumeAttributesClass", "string", "", 0, "The volume attributes class of the claim" },
+    AGE_COL,
+    { "VolumeMode", "string", "", 1, "The volume mode of the claim" },
+    END_COL,
+};
+
+static void pvc_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    char modes[64] = "";
+    const char *cap = "";
+    const char *sc = jstr(o, "spec.storageClassName");
+
+    if (jstr(o, "spec.volumeName") && *jstr(o, "spec.volumeName")) {
+        access_modes(jget(o, "status.accessModes"), modes, sizeof(modes));
+        cap = jstr_or(o, "status.capacity.storage", "");
+    }
+    if (!sc) {
+        const cJSON *ann = jget(o, "metadata.annotations");
+
+        sc = jstr(ann, "volume.beta.kubernetes.io/storage-class");
+    }
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr(o, "metadata.deletionTimestamp")
+                       ? "Terminating" : jstr_or(o, "status.phase", ""));
+    add_str(cells, jstr_or(o, "spec.volumeName", ""));
+    add_str(cells, cap);
+    add_str(cells, modes);
+    add_str(cells, sc ? sc : "<unset>");
+    add_str(cells, jstr_or(o, "spec.volumeAttributesClassName", "<unset>"));
+    add_age(cells, o, now);
+    add_str(cells, jstr_or(o, "spec.volumeMode", "<unset>"));
+}
+
+static const struct col pv_cols[] = {
+    NAME_COL,
+    { "Capacity", "string", "", 0, "The capacity of the volume" },
+    { "Access Modes", "string", "", 0, "The access modes of the volume" },
+    { "Reclaim Policy", "string", "", 0, "What happens to a persistent volume when released from its claim." },
+    { "Status", "string", "", 0, "Phase indicates if a volume is available, bound to a claim, or released by a claim." },
+    { "Claim", "string", "", 0, "ClaimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim." },
+    { "StorageClass", "string", "", 0, "StorageClassName is the name of StorageClass to which this persistent volume belongs." },
+    { "VolumeAttributesClass", "string", "", 0, "The volume attributes class of the volume" },
+    { "Reason", "string", "", 0, "Reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI." },
+    AGE_COL,
+    { "VolumeMode", "string", "", 1, "The volume mode of the volume" },
+    END_COL,
+};
+
+static void pv_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    char modes[64], claim[600] = "";
+    const char *cns = jstr(o, "spec.claimRef.namespace");
+    const char *cname = jstr(o, "spec.claimRef.name");
+
+    if (cname)
+        snprintf(claim, sizeof(claim), "%s/%s", cns ? cns : "", cname);
+    access_modes(jget(o, "spec.accessModes"), modes, sizeof(modes));
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr_or(o, "spec.capacity.storage", ""));
+    add_str(cells, modes);
+    add_str(cells, jstr_or(o, "spec.persistentVolumeReclaimPolicy", ""));
+    add_str(cells, jstr(o, "metadata.deletionTimestamp")
+                       ? "Terminating" : jstr_or(o, "status.phase", ""));
+    add_str(cells, claim);
+    add_str(cells, jstr_or(o, "spec.storageClassName", ""));
+    add_str(cells, jstr_or(o, "spec.volumeAttributesClassName", "<unset>"));
+    add_str(cells, jstr_or(o, "status.reason", ""));
+    add_age(cells, o, now);
+    add_str(cells, jstr_or(o, "spec.volumeMode", "<unset>"));
+}
+
+/* ---- namespaces, configmaps, secrets, service accounts ---- */
+
+static const struct col ns_cols[] = {
+    NAME_COL,
+    { "Status", "string", "", 0, "The status of the namespace" },
+    AGE_COL, END_COL,
+};
+
+static void ns_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr_or(o, "status.phase", ""));
+    add_age(cells, o, now);
+}
+
+static const struct col cm_cols[] = {
+    NAME_COL,
+    { "Data", "integer", "", 0, "Data contains the configuration data." },
+    AGE_COL, END_COL,
+};
+
+static void cm_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_int(cells, cJSON_GetArraySize(jget(o, "data")) +
+                   cJSON_GetArraySize(jget(o, "binaryData")));
+    add_age(cells, o, now);
+}
+
+static const struct col secret_cols[] = {
+    NAME_COL,
+    { "Type", "string", "", 0, "The type of the secret" },
+    { "Data", "integer", "", 0, "Data contains the secret data." },
+    AGE_COL, END_COL,
+};
+
+static void secret_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr_or(o, "type", ""));
+    add_int(cells, cJSON_GetArraySize(jget(o, "data")));
+    add_age(cells, o, now);
+}
+
+static const struct col sa_cols[] = {
+    NAME_COL,
+    { "Secrets", "integer", "", 0, "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use." },
+    AGE_COL, END_COL,
+};
+
+static void sa_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_int(cells, cJSON_GetArraySize(jget(o, "secrets")));
+    add_age(cells, o, now);
+}
+
+static void default_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_age(cells, o, now);
+}
+
+static const struct printer printers[] = {
+    { "", "pods", pod_cols, pod_row },
+    { "", "nodes", node_cols, node_row },
+    { "", "events", event_cols, event_row },
+    { "events.k8s.io", "events", event_cols, event_row },
+    { "apps", "deployments", deploy_cols, deploy_row },
+    { "apps", "replicasets", rs_cols, rs_row },
+    { "apps", "statefulsets", sts_cols, sts_row },
+    { "apps", "daemonsets", ds_cols, ds_row },
+    { "batch", "jobs", job_cols, job_row },
+    { "batch", "cronjobs", cronjob_cols, cronjob_row },
+    { "", "services", svc_cols, svc_row },
+    { "", "endpoints", ep_cols, ep_row },
+    { "networking.k8s.io", "ingresses", ing_cols, ing_row },
+    { "", "persistentvolumeclaims", pvc_cols, pvc_row },
+    { "", "persistentvolumes", pv_cols, pv_row },
+    { "", "namespaces", ns_cols, ns_row },
+    { "", "configmaps", cm_cols, cm_row },
+    { "", "secrets", secret_cols, secret_row },
+    { "", "serviceaccounts", sa_cols, sa_row },
+};
+
+static const struct printer *find_printer(const char *group,
+                                          const char *plural)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(printers) / sizeof(printers[0]); i++)
+        if (!strcmp(printers[i].group, group) &&
+            !strcmp(printers[i].plural, plural))
+            return &printers[i];
+    return NULL;
+}
+
+/* ---- custom resources: the CRD's additionalPrinterColumns ---- */
+
+/* The served version's printer columns, or NULL. */
+static const cJSON *crd_columns(const cJSON *crd)
+{
+    const cJSON *v, *cols = NULL;
+
+    cJSON_ArrayForEach(v, jget(crd, "spec.versions")) {
+        const cJSON *c = jget(v, "additionalPrinterColumns");
+
+        if (cJSON_GetArraySize(c) > 0 && (!cols || jtrue(v, "storage")))
+            cols = c;
+    }
+    return cols;
+}
+
+/* Evaluates a simple JSONPath ".spec.a.b" (optionally "{...}"). */
+static void add_jsonpath(cJSON *cells, const cJSON *obj, const char *path,
+                         const char *type, int64_t now)
+{
+    char p[512];
+    size_t n;
+    const cJSON *v;
+    char buf[64];
+
+    snprintf(p, sizeof(p), "%s", path ? path : "");
+    n = strlen(p);
+    if (p[0] == '{' && n && p[n - 1] == '}') {
+        p[n - 1] = '\0';
+        memmove(p, p + 1, n - 1);
+    }
+    v = jget(obj, p[0] == '.' ? p + 1 : p);
+    if (type && !strcmp(type, "date") && cJSON_IsString(v)) {
+        add_str(cells, since(v->valuestring, now, buf));
+        return;
+    }
+    if (cJSON_IsString(v))
+        add_str(cells, v->valuestring);
+    else if (cJSON_IsNumber(v) || cJSON_IsBool(v))
+        cJSON_AddItemToArray(cells, cJSON_Duplicate(v, 0));
+    else if (v) {
+        char *s = cJSON_PrintUnformatted(v);
+
+        add_str(cells, s);
+        free(s);
+    } else
+        cJSON_AddItemToArray(cells, cJSON_CreateNull());
+}
+
+/* ---- the Table ---- */
+
+static void add_col(cJSON *defs, const char *name, const char *type,
+                    const char *format, int priority, const char *desc)
+{
+    cJSON *c = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(c, "name", name);
+    cJSON_AddStringToObject(c, "type", strcmp(type, "date") ? type
+                                                             : "string");
+    cJSON_AddStringToObject(c, "format", format ? format : "");
+    cJSON_AddStringToObject(c, "description", desc ? desc : "");
+    cJSON_AddNumberToObject(c, "priority", priority);
+    cJSON_AddItemToArray(defs, c);
+}
+
+static cJSON *row_object(const cJSON *obj, enum sb_kprint_include inc)
+{
+    cJSON *o;
+
+    if (inc == SB_KPRINT_OBJECT)
+        return cJSON_Duplicate(obj, 1);
+    o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kind", "PartialObjectMetadata");
+    cJSON_AddStringToObject(o, "apiVersion", "meta.k8s.io/v1");
+    cJSON_AddItemToObject(o, "metadata",
+                          cJSON_Duplicate(jget(obj, "metadata"), 1));
+    return o;
+}
+
+int sb_kprint_table(const struct sb_kprint_list *l, struct sb_buf *out,
+                    struct sb_err *err)
+{
+    const struct printer *pr = find_printer(l->group, l->plural);
+    const cJSON *crdcols = (!pr && l->crd) ? crd_columns(l->crd) : NULL;
+    cJSON *t = cJSON_CreateObject(), *md, *defs, *rows, *c;
+    char *s = NULL;
+    size_t i;
+    int rc = 0;
+
+    if (!t)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    cJSON_AddStringToObject(t, "kind", "Table");
+    cJSON_AddStringToObject(t, "apiVersion", "meta.k8s.io/v1");
+    md = cJSON_AddObjectToObject(t, "metadata");
+    if (l->resource_version)
+        cJSON_AddStringToObject(md, "resourceVersion", l->resource_version);
+    if (l->continue_token)
+        cJSON_AddStringToObject(md, "continue", l->continue_token);
+    defs = cJSON_AddArrayToObject(t, "columnDefinitions");
+    if (pr) {
+        const struct col *col;
+
+        for (col = pr->cols; col->name; col++)
+            add_col(defs, col->name, col->type, col->format, col->priority,
+                    col->description);
+    } else {
+        add_col(defs, "Name", "string", "name", 0,
+                "Name must be unique within a namespace.");
+        cJSON_ArrayForEach(c, crdcols)
+            add_col(defs, jstr_or(c, "name", ""), jstr_or(c, "type",
+                                                          "string"),
+                    jstr(c, "format"), (int)jint(c, "priority"),
+                    jstr(c, "description"));
+        if (!crdcols)
+            add_col(defs, "Age", "string", "", 0, "CreationTimestamp is a "
+                    "timestamp representing the server time when this "
+                    "object was created.");
+    }
+    rows = cJSON_AddArrayToObject(t, "rows");
+    for (i = 0; i < l->n; i++) {
+        cJSON *row = cJSON_CreateObject(), *cells;
+
+        if (!row)
+            break;
+        cJSON_AddItemToArray(rows, row);
+        cells = cJSON_AddArrayToObject(row, "cells");
+        if (pr) {
+            pr->row(l->objs[i], l->now, cells);
+        } else if (crdcols) {
+            add_str(cells, jstr(l->objs[i], "metadata.name"));
+            cJSON_ArrayForEach(c, crdcols)
+                add_jsonpath(cells, l->objs[i], jstr(c, "jsonPath"),
+                             jstr(c, "type"), l->now);
+        } else {
+            default_row(l->objs[i], l->now, cells);
+        }
+        if (l->include != SB_KPRINT_NONE)
+            cJSON_AddItemToObject(row, "object",
+                                  row_object(l->objs[i], l->include));
+    }
+    s = cJSON_PrintUnformatted(t);
+    cJSON_Delete(t);
+    if (!s)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    rc = sb_buf_adds(out, s);
+    free(s);
+    if (rc)
+        return sb_err_set(err, rc, "table too large");
+    return 0;
+}

@@ -1,0 +1,472 @@
+/*
+ * The HTTP side of the serve engine: libmicrohttpd, TLS, authentication,
+ * test faults and the request log.
+ */
+#include "sb_serve.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <gnutls/gnutls.h>
+#include <microhttpd.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "sb_alloc.h"
+#include "sb_log.h"
+#include "sb_time.h"
+
+#define MAX_ARGS 64
+
+struct sb_serve {
+    const struct sb_serve_index *idx;
+    struct sb_serve_api *api;
+    struct MHD_Daemon *d;
+    struct sb_certs certs;
+    bool has_certs;
+    bool insecure;
+    bool client_cert;
+    char *token;
+    char url[128];
+    unsigned port;
+    unsigned latency_ms;
+    unsigned throttle_every;
+    double flaky;
+    uint64_t seed;
+    atomic_ulong nreq;
+    FILE *log;
+    pthread_mutex_t log_lock;
+};
+
+/* Per request: the raw URI for the log, and when it started. */
+struct req_ctx {
+    char *uri;
+    int64_t t0;
+    bool handled;
+};
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct req_ctx *rc = sb_calloc(1, sizeof(*rc));
+
+    (void)cls;
+    (void)conn;
+    if (!rc)
+        return NULL;
+    rc->uri = sb_strdup(uri);
+    rc->t0 = sb_time_mono_ms();
+    return rc;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+                         void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    struct req_ctx *rc = *con_cls;
+
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    if (rc) {
+        sb_free(rc->uri);
+        sb_free(rc);
+    }
+    *con_cls = NULL;
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    size_t n;
+
+    (void)cls;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    n = strlen(msg);
+    while (n && msg[n - 1] == '\n')
+        msg[--n] = '\0';
+    sb_debug("http: %s", msg);
+}
+
+struct args_ctx {
+    struct sb_serve_qarg args[MAX_ARGS];
+    size_t n;
+};
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind,
+                                   const char *key, const char *value)
+{
+    struct args_ctx *a = cls;
+
+    (void)kind;
+    if (a->n < MAX_ARGS) {
+        a->args[a->n].key = key;
+        a->args[a->n].value = value ? value : "";
+        a->n++;
+    }
+    return MHD_YES;
+}
+
+static void log_request(struct sb_serve *srv, const char *method,
+                        const struct req_ctx *rc, int status)
+{
+    int64_t ms = rc ? sb_time_mono_ms() - rc->t0 : 0;
+
+    if (!srv->log)
+        return;
+    pthread_mutex_lock(&srv->log_lock);
+    fprintf(srv->log, "%s %s %d %lld\n", method,
+            rc && rc->uri ? rc->uri : "?", status, (long long)ms);
+    fflush(srv->log);
+    pthread_mutex_unlock(&srv->log_lock);
+}
+
+static enum MHD_Result queue(struct sb_serve *srv,
+                             struct MHD_Connection *conn, const char *method,
+                             const struct req_ctx *rc,
+                             struct sb_serve_resp *resp)
+{
+    struct MHD_Response *r;
+    enum MHD_Result ret;
+
+    r = MHD_create_response_from_buffer(resp->body.len,
+                                        resp->body.data ? resp->body.data
+                                                        : (char *)"",
+                                        MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", resp->content_type);
+    MHD_add_response_header(r, "Cache-Control", "no-cache, private");
+    if (resp->status == 429)
+        MHD_add_response_header(r, "Retry-After", "1");
+    ret = MHD_queue_response(conn, (unsigned)resp->status, r);
+    MHD_destroy_response(r);
+    log_request(srv, method, rc, resp->status);
+    return ret;
+}
+
+static bool cert_ok(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci;
+    gnutls_session_t session;
+    unsigned int status = 0, n = 0;
+
+    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    if (!ci || !ci->tls_session)
+        return false;
+    session = (gnutls_session_t)ci->tls_session;
+    if (!gnutls_certificate_get_peers(session, &n) || n == 0)
+        return false;
+    return gnutls_certificate_verify_peers2(session, &status) == 0 &&
+           status == 0;
+}
+
+static bool authorised(struct sb_serve *srv, struct MHD_Connection *conn)
+{
+    const char *auth;
+
+    if (srv->client_cert)
+        return cert_ok(conn);
+    auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                       "Authorization");
+    return auth && !strncmp(auth, "Bearer ", 7) &&
+           !strcmp(auth + 7, srv->token);
+}
+
+/* splitmix64: a fixed, seedable sequence, so --flaky is reproducible */
+static double unit_random(uint64_t seed, uint64_t n)
+{
+    uint64_t z = seed + n * 0x9e3779b97f4a7c15ULL;
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return (double)(z >> 11) / (double)(1ULL << 53);
+}
+
+static void sleep_ms(unsigned ms)
+{
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version,
+                                  const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    struct sb_serve *srv = cls;
+    struct req_ctx *rc = *con_cls;
+    struct sb_serve_resp resp;
+    struct sb_serve_req req;
+    struct args_ctx args;
+    unsigned long n;
+    enum MHD_Result ret;
+
+    (void)version;
+    (void)upload_data;
+    if (*upload_data_size) {    /* a body we do not want: drain it */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (rc && !rc->handled) {
+        /* first call, headers only: wait for the end of any body */
+        rc->handled = true;
+        if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+            return MHD_YES;
+    }
+    sb_serve_resp_init(&resp);
+    n = atomic_fetch_add(&srv->nreq, 1) + 1;
+    if (srv->latency_ms)
+        sleep_ms(srv->latency_ms);
+    if (!authorised(srv, conn)) {
+        sb_serve_status(&resp, 401, "Unauthorized", "Unauthorized");
+        goto answer;
+    }
+    if (srv->throttle_every && n % srv->throttle_every == 0) {
+        sb_serve_status(&resp, 429, "TooManyRequests",
+                        "Too many requests, please try again later.");
+        goto answer;
+    }
+    if (srv->flaky > 0 && unit_random(srv->seed, n) < srv->flaky) {
+        sb_serve_status(&resp, 503, "ServiceUnavailable",
+                        "the server is currently unable to handle the "
+                        "request");
+        goto answer;
+    }
+    memset(&args, 0, sizeof(args));
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg,
+                              &args);
+    memset(&req, 0, sizeof(req));
+    req.method = method;
+    req.path = url;
+    req.args = args.args;
+    req.nargs = args.n;
+    req.accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                             "Accept");
+    if (sb_serve_api_handle(srv->api, &req, &resp))
+        sb_serve_status(&resp, 500, "InternalError", "out of memory");
+answer:
+    ret = queue(srv, conn, method, rc, &resp);
+    sb_serve_resp_release(&resp);
+    return ret;
+}
+
+static char *random_token(void)
+{
+    unsigned char raw[24];
+    char *s = sb_malloc(sizeof(raw) * 2 + 1);
+    size_t i;
+
+    if (!s)
+        return NULL;
+    if (RAND_bytes(raw, sizeof(raw)) != 1) {
+        sb_free(s);
+        return NULL;
+    }
+    for (i = 0; i < sizeof(raw); i++)
+        snprintf(s + 2 * i, 3, "%02x", raw[i]);
+    return s;
+}
+
+static int start_daemon(struct sb_serve *srv, const struct sb_serve_opts *o,
+                        struct sb_err *err)
+{
+    struct sockaddr_in sa;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
+                     MHD_USE_THREAD_PER_CONNECTION;
+    const char *addr = o->addr ? o->addr : "127.0.0.1";
+    const union MHD_DaemonInfo *di;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)o->port);
+    if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+        return sb_err_set(err, SB_E_USAGE, "cannot listen on '%s': not an "
+                          "IPv4 address", addr);
+    if (!srv->insecure)
+        flags |= MHD_USE_TLS;
+    if (srv->insecure)
+        srv->d = MHD_start_daemon(
+            flags, 0, NULL, NULL, on_request, srv,
+            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+            MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+            MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+            MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
+            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+            MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)256,
+            MHD_OPTION_END);
+    else
+        srv->d = MHD_start_daemon(
+            flags, 0, NULL, NULL, on_request, srv,
+            MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+            MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+            MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+            MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
+            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+            MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)256,
+            MHD_OPTION_HTTPS_MEM_KEY, srv->certs.server_key,
+            MHD_OPTION_HTTPS_MEM_CERT, srv->certs.server_cert,
+            srv->client_cert ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END,
+            srv->certs.ca_cert,
+            MHD_OPTION_END);
+    if (!srv->d)
+        return sb_err_set(err, SB_E_IO, "cannot listen on '%s:%u': the "
+                          "address is in use or TLS setup failed", addr,
+                          o->port);
+    di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+    srv->port = di ? di->port : o->port;
+    snprintf(srv->url, sizeof(srv->url), "%s://%s:%u",
+             srv->insecure ? "http" : "https", addr, srv->port);
+    return 0;
+}
+
+int sb_serve_start(const struct sb_serve_index *idx,
+                   const struct sb_serve_opts *opts, struct sb_serve **out,
+                   struct sb_err *err)
+{
+    struct sb_serve *srv = sb_calloc(1, sizeof(*srv));
+    int rc;
+
+    *out = NULL;
+    if (!srv)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    pthread_mutex_init(&srv->log_lock, NULL);
+    atomic_init(&srv->nreq, 0);
+    srv->idx = idx;
+    srv->insecure = opts->insecure;
+    srv->client_cert = opts->client_cert && !opts->insecure;
+    srv->latency_ms = opts->latency_ms;
+    srv->throttle_every = opts->throttle_every;
+    srv->flaky = opts->flaky;
+    srv->seed = opts->seed;
+    srv->token = opts->token ? sb_strdup(opts->token) : random_token();
+    srv->api = sb_serve_api_new(idx, &opts->api);
+    if (!srv->token || !srv->api) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        goto fail;
+    }
+    if (opts->request_log) {
+        srv->log = fopen(opts->request_log, "a");
+        if (!srv->log) {
+            rc = sb_err_set(err, SB_E_IO, "cannot open '%s': %s",
+                            opts->request_log, strerror(errno));
+            goto fail;
+        }
+    }
+    if (!srv->insecure) {
+        rc = sb_certgen_make(&srv->certs, err);
+        if (rc)
+            goto fail;
+        srv->has_certs = true;
+    }
+    rc = start_daemon(srv, opts, err);
+    if (rc)
+        goto fail;
+    *out = srv;
+    return 0;
+fail:
+    sb_serve_stop(srv);
+    return rc;
+}
+
+unsigned sb_serve_port(const struct sb_serve *srv)
+{
+    return srv->port;
+}
+
+const char *sb_serve_url(const struct sb_serve *srv)
+{
+    return srv->url;
+}
+
+const struct sb_certs *sb_serve_certs(const struct sb_serve *srv)
+{
+    return srv->has_certs ? &srv->certs : NULL;
+}
+
+static int add_b64(struct sb_buf *out, const char *s)
+{
+    size_t n = strlen(s), need = 4 * ((n + 2) / 3) + 1;
+    int rc = sb_buf_grow(out, need);
+
+    if (rc)
+        return rc;
+    EVP_EncodeBlock((unsigned char *)out->data + out->len,
+                    (const unsigned char *)s, (int)n);
+    out->len += need - 1;
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+/* A YAML double-quoted scalar. */
+static int add_quoted(struct sb_buf *out, const char *s)
+{
+    int rc = sb_buf_addc(out, '"');
+
+    for (; *s && !rc; s++) {
+        if (*s == '"' || *s == '\\')
+            rc = sb_buf_addf(out, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            rc = sb_buf_addf(out, "\\x%02x", (unsigned char)*s);
+        else
+            rc = sb_buf_addc(out, *s);
+    }
+    return rc ? rc : sb_buf_addc(out, '"');
+}
+
+int sb_serve_kubeconfig(const struct sb_serve *srv, struct sb_buf *out)
+{
+    const char *cl = srv->idx->cluster;
+    int rc = 0;
+
+    rc |= sb_buf_adds(out, "apiVersion: v1\nkind: Config\nclusters:\n"
+                      "- cluster:\n");
+    if (srv->has_certs) {
+        rc |= sb_buf_adds(out, "    certificate-authority-data: ");
+        rc |= add_b64(out, srv->certs.ca_cert);
+        rc |= sb_buf_addc(out, '\n');
+    }
+    rc |= sb_buf_addf(out, "    server: %s\n  name: ", srv->url);
+    rc |= add_quoted(out, cl);
+    rc |= sb_buf_adds(out, "\ncontexts:\n- context:\n    cluster: ");
+    rc |= add_quoted(out, cl);
+    rc |= sb_buf_adds(out, "\n    user: sbundle\n  name: ");
+    rc |= add_quoted(out, cl);
+    rc |= sb_buf_adds(out, "\ncurrent-context: ");
+    rc |= add_quoted(out, cl);
+    rc |= sb_buf_adds(out, "\npreferences: {}\nusers:\n- name: sbundle\n"
+                      "  user:\n");
+    if (srv->client_cert) {
+        rc |= sb_buf_adds(out, "    client-certificate-data: ");
+        rc |= add_b64(out, srv->certs.client_cert);
+        rc |= sb_buf_adds(out, "\n    client-key-data: ");
+        rc |= add_b64(out, srv->certs.client_key);
+        rc |= sb_buf_addc(out, '\n');
+    } else {
+        rc |= sb_buf_addf(out, "    token: %s\n", srv->token);
+    }
+    return rc ? SB_E_NOMEM : 0;
+}
+
+void sb_serve_stop(struct sb_serve *srv)
+{
+    if (!srv)
+        return;
+    if (srv->d)
+        MHD_stop_daemon(srv->d);
+    sb_serve_api_free(srv->api);
+    if (srv->log)
+        fclose(srv->log);
+    sb_certs_release(&srv->certs);
+    sb_free(srv->token);
+    pthread_mutex_destroy(&srv->log_lock);
+    sb_free(srv);
+}

@@ -1,0 +1,1248 @@
+/*
+ * Kubernetes API routes over an in-memory bundle index.
+ */
+#include "sb_serve_api.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb_alloc.h"
+#include "sb_kprint.h"
+#include "sb_selector.h"
+#include "sb_time.h"
+
+#define MAX_SEGS 32
+#define LIST_RV "1000"
+
+struct sb_serve_api {
+    const struct sb_serve_index *idx;
+    char *forbid;           /* ",a,b," so ",plural," finds a name */
+    bool expire_continue;
+    unsigned max_limit;
+    char *user;
+    pthread_mutex_t lock;   /* guards 'expired' */
+    struct sb_buf expired;  /* NUL-separated list keys already expired */
+};
+
+static const char *JSON = "application/json";
+static const char *TEXT = "text/plain; charset=utf-8";
+
+void sb_serve_resp_init(struct sb_serve_resp *resp)
+{
+    resp->status = 500;
+    resp->content_type = JSON;
+    sb_buf_init(&resp->body, SB_BUF_UNLIMITED);
+}
+
+void sb_serve_resp_release(struct sb_serve_resp *resp)
+{
+    sb_buf_release(&resp->body);
+}
+
+struct sb_serve_api *sb_serve_api_new(const struct sb_serve_index *idx,
+                                      const struct sb_serve_api_opts *opts)
+{
+    struct sb_serve_api *api = sb_calloc(1, sizeof(*api));
+    struct sb_buf f = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+    if (!api)
+        return NULL;
+    api->idx = idx;
+    sb_buf_init(&api->expired, SB_BUF_UNLIMITED);
+    pthread_mutex_init(&api->lock, NULL);
+    if (opts) {
+        api->expire_continue = opts->expire_continue;
+        api->max_limit = opts->max_limit;
+        if (opts->forbid && *opts->forbid &&
+            sb_buf_addf(&f, ",%s,", opts->forbid) == 0)
+            api->forbid = sb_buf_detach(&f, NULL);
+        if (opts->user)
+            api->user = sb_strdup(opts->user);
+    }
+    if (!api->user)
+        api->user = sb_strdup("system:serviceaccount:default:sbundle");
+    sb_buf_release(&f);
+    if (!api->user) {
+        sb_serve_api_free(api);
+        return NULL;
+    }
+    return api;
+}
+
+void sb_serve_api_free(struct sb_serve_api *api)
+{
+    if (!api)
+        return;
+    pthread_mutex_destroy(&api->lock);
+    sb_buf_release(&api->expired);
+    sb_free(api->forbid);
+    sb_free(api->user);
+    sb_free(api);
+}
+
+static const char *arg(const struct sb_serve_req *req, const char *key)
+{
+    const char *v = NULL;
+    size_t i;
+
+    for (i = 0; i < req->nargs; i++)
+        if (req->args[i].key && !strcmp(req->args[i].key, key))
+            v = req->args[i].value ? req->args[i].value : "";
+    return v;
+}
+
+static bool arg_true(const struct sb_serve_req *req, const char *key)
+{
+    const char *v = arg(req, key);
+
+    return v && (!strcmp(v, "true") || !strcmp(v, "1") ||
+                 !strcmp(v, "True"));
+}
+
+/* Parses a non-negative integer argument; false when malformed. */
+static bool arg_int(const char *v, long long *out)
+{
+    char *end;
+
+    if (!v || !*v)
+        return false;
+    *out = strtoll(v, &end, 10);
+    return !*end && *out >= 0;
+}
+
+static int send_json(struct sb_serve_resp *resp, int code, cJSON *j)
+{
+    char *s = j ? cJSON_PrintUnformatted(j) : NULL;
+    int rc;
+
+    cJSON_Delete(j);
+    if (!s)
+        return SB_E_NOMEM;
+    resp->status = code;
+    resp->content_type = JSON;
+    sb_buf_reset(&resp->body);
+    rc = sb_buf_adds(&resp->body, s);
+    free(s);
+    return rc;
+}
+
+static int send_text(struct sb_serve_resp *resp, int code, const char *ctype,
+                     const char *data, size_t len)
+{
+    resp->status = code;
+    resp->content_type = ctype;
+    sb_buf_reset(&resp->body);
+    return sb_buf_add(&resp->body, data, len);
+}
+
+static int status_details(struct sb_serve_resp *resp, int code,
+                          const char *reason, const char *message,
+                          const char *name, const char *group,
+                          const char *kind)
+{
+    cJSON *s = cJSON_CreateObject(), *d;
+
+    if (!s)
+        return SB_E_NOMEM;
+    cJSON_AddStringToObject(s, "kind", "Status");
+    cJSON_AddStringToObject(s, "apiVersion", "v1");
+    cJSON_AddObjectToObject(s, "metadata");
+    cJSON_AddStringToObject(s, "status", "Failure");
+    cJSON_AddStringToObject(s, "message", message);
+    cJSON_AddStringToObject(s, "reason", reason);
+    d = cJSON_AddObjectToObject(s, "details");
+    if (d && name)
+        cJSON_AddStringToObject(d, "name", name);
+    if (d && group && *group)
+        cJSON_AddStringToObject(d, "group", group);
+    if (d && kind)
+        cJSON_AddStringToObject(d, "kind", kind);
+    cJSON_AddNumberToObject(s, "code", code);
+    return send_json(resp, code, s);
+}
+
+int sb_serve_status(struct sb_serve_resp *resp, int code, const char *reason,
+                    const char *message)
+{
+    return status_details(resp, code, reason, message, NULL, NULL, NULL);
+}
+
+static int not_found_path(struct sb_serve_resp *resp)
+{
+    return sb_serve_status(resp, 404, "NotFound",
+                           "the server could not find the requested "
+                           "resource");
+}
+
+static int bad_request(struct sb_serve_resp *resp, const char *fmt, ...)
+    SB_PRINTF(2, 3);
+static int bad_request(struct sb_serve_resp *resp, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    return sb_serve_status(resp, 400, "BadRequest", msg);
+}
+
+static int obj_not_found(struct sb_serve_resp *resp, const char *group,
+                         const char *plural, const char *name)
+{
+    char msg[1024];
+
+    if (*group)
+        snprintf(msg, sizeof(msg), "%s.%s \"%s\" not found", plural, group,
+                 name);
+    else
+        snprintf(msg, sizeof(msg), "%s \"%s\" not found", plural, name);
+    return status_details(resp, 404, "NotFound", msg, name, group, plural);
+}
+
+/* ---- discovery ---- */
+
+static int send_version(struct sb_serve_api *api, struct sb_serve_resp *r)
+{
+    return send_text(r, 200, JSON, api->idx->version_json,
+                     strlen(api->idx->version_json));
+}
+
+static int send_api_versions(struct sb_serve_resp *resp)
+{
+    static const char body[] =
+        "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],"
+        "\"serverAddressByClientCIDRs\":[{\"clientCIDR\":\"0.0.0.0/0\","
+        "\"serverAddress\":\"127.0.0.1:6443\"}]}";
+
+    return send_text(resp, 200, JSON, body, sizeof(body) - 1);
+}
+
+static cJSON *find_group(cJSON *groups, const char *name)
+{
+    cJSON *g;
+
+    cJSON_ArrayForEach(g, groups) {
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(g, "name");
+
+        if (cJSON_IsString(n) && !strcmp(n->valuestring, name))
+            return g;
+    }
+    return NULL;
+}
+
+static int send_group_list(struct sb_serve_api *api,
+                           struct sb_serve_resp *resp)
+{
+    cJSON *root = cJSON_CreateObject(), *groups;
+    const cJSON *gl;
+
+    if (!root)
+        return SB_E_NOMEM;
+    cJSON_AddStringToObject(root, "kind", "APIGroupList");
+    cJSON_AddStringToObject(root, "apiVersion", "v1");
+    groups = cJSON_AddArrayToObject(root, "groups");
+    cJSON_ArrayForEach(gl, api->idx->api_resources) {
+        const cJSON *gvj = cJSON_GetObjectItemCaseSensitive(gl,
+                                                            "groupVersion");
+        const char *gv, *slash;
+        char name[256];
+        cJSON *g, *ver, *versions;
+
+        if (!cJSON_IsString(gvj))
+            continue;
+        gv = gvj->valuestring;
+        slash = strchr(gv, '/');
+        if (!slash || (size_t)(slash - gv) >= sizeof(name))
+            continue;
+        snprintf(name, sizeof(name), "%.*s", (int)(slash - gv), gv);
+        g = find_group(groups, name);
+        if (!g) {
+            g = cJSON_CreateObject();
+            cJSON_AddItemToArray(groups, g);
+            cJSON_AddStringToObject(g, "name", name);
+            cJSON_AddArrayToObject(g, "versions");
+            ver = cJSON_AddObjectToObject(g, "preferredVersion");
+            cJSON_AddStringToObject(ver, "groupVersion", gv);
+            cJSON_AddStringToObject(ver, "version", slash + 1);
+        }
+        versions = cJSON_GetObjectItemCaseSensitive(g, "versions");
+        ver = cJSON_CreateObject();
+        cJSON_AddStringToObject(ver, "groupVersion", gv);
+        cJSON_AddStringToObject(ver, "version", slash + 1);
+        cJSON_AddItemToArray(versions, ver);
+    }
+    return send_json(resp, 200, root);
+}
+
+static const cJSON *find_gv(struct sb_serve_api *api, const char *gv)
+{
+    const cJSON *gl;
+
+    cJSON_ArrayForEach(gl, api->idx->api_resources) {
+        const cJSON *g = cJSON_GetObjectItemCaseSensitive(gl,
+                                                          "groupVersion");
+
+        if (cJSON_IsString(g) && !strcmp(g->valuestring, gv))
+            return gl;
+    }
+    return NULL;
+}
+
+static int send_resource_list(struct sb_serve_resp *resp, const cJSON *gl)
+{
+    cJSON *copy = cJSON_Duplicate(gl, 1);
+
+    if (!copy)
+        return SB_E_NOMEM;
+    if (!cJSON_GetObjectItemCaseSensitive(copy, "kind"))
+        cJSON_AddStringToObject(copy, "kind", "APIResourceList");
+    if (!cJSON_GetObjectItemCaseSensitive(copy, "apiVersion"))
+        cJSON_AddStringToObject(copy, "apiVersion", "v1");
+    return send_json(resp, 200, copy);
+}
+
+/* ---- continue tokens: base64url of {"v":..,"rv":..,"start":key} ---- */
+
+static const char b64[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static int b64_encode(struct sb_buf *out, const char *s, size_t n)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i + 2 < n && !rc; i += 3) {
+        unsigned v = ((unsigned char)s[i] << 16) |
+                     ((unsigned char)s[i + 1] << 8) | (unsigned char)s[i + 2];
+
+        rc |= sb_buf_addc(out, b64[v >> 18]);
+        rc |= sb_buf_addc(out, b64[(v >> 12) & 63]);
+        rc |= sb_buf_addc(out, b64[(v >> 6) & 63]);
+        rc |= sb_buf_addc(out, b64[v & 63]);
+    }
+    if (n - i == 1) {
+        unsigned v = (unsigned char)s[i] << 16;
+
+        rc |= sb_buf_addc(out, b64[v >> 18]);
+        rc |= sb_buf_addc(out, b64[(v >> 12) & 63]);
+    } else if (n - i == 2) {
+        unsigned v = ((unsigned char)s[i] << 16) |
+                     ((unsigned char)s[i + 1] << 8);
+
+        rc |= sb_buf_addc(out, b64[v >> 18]);
+        rc |= sb_buf_addc(out, b64[(v >> 12) & 63]);
+        rc |= sb_buf_addc(out, b64[(v >> 6) & 63]);
+    }
+    return rc ? SB_E_NOMEM : 0;
+}
+
+static int b64_value(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '-' || c == '+')
+        return 62;
+    if (c == '_' || c == '/')
+        return 63;
+    return -1;
+}
+
+/* Decodes base64 (URL or standard alphabet, padding optional); false on
+ * a character outside it. */
+static bool b64_decode(const char *s, struct sb_buf *out)
+{
+    unsigned acc = 0;
+    int bits = 0;
+
+    for (; *s && *s != '='; s++) {
+        int v = b64_value(*s);
+
+        if (v < 0)
+            return false;
+        acc = (acc << 6) | (unsigned)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (sb_buf_addc(out, (char)((acc >> bits) & 0xff)))
+                return false;
+        }
+    }
+    return true;
+}
+
+static int make_continue(struct sb_buf *out, const char *key)
+{
+    cJSON *j = cJSON_CreateObject();
+    char *s;
+    int rc;
+
+    if (!j)
+        return SB_E_NOMEM;
+    cJSON_AddStringToObject(j, "v", "meta.k8s.io/v1");
+    cJSON_AddNumberToObject(j, "rv", atoi(LIST_RV));
+    cJSON_AddStringToObject(j, "start", key);
+    s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    if (!s)
+        return SB_E_NOMEM;
+    rc = b64_encode(out, s, strlen(s));
+    free(s);
+    return rc;
+}
+
+/* The start key inside a continue token, into 'key'; false if invalid. */
+static bool parse_continue(const char *tok, struct sb_buf *key)
+{
+    struct sb_buf raw = SB_BUF_INIT(64 * 1024);
+    cJSON *j = NULL;
+    const cJSON *start;
+    bool ok = false;
+
+    if (!b64_decode(tok, &raw))
+        goto cleanup;
+    j = cJSON_ParseWithLength(raw.data ? raw.data : "", raw.len);
+    start = cJSON_GetObjectItemCaseSensitive(j, "start");
+    if (!cJSON_IsString(start))
+        goto cleanup;
+    ok = sb_buf_adds(key, start->valuestring) == 0;
+cleanup:
+    cJSON_Delete(j);
+    sb_buf_release(&raw);
+    return ok;
+}
+
+/* True the first time a list key is seen (so its continue expires). */
+static bool first_continue(struct sb_serve_api *api, const char *key)
+{
+    size_t off = 0;
+    bool first = true;
+
+    pthread_mutex_lock(&api->lock);
+    while (off < api->expired.len) {
+        const char *k = api->expired.data + off;
+
+        if (!strcmp(k, key)) {
+            first = false;
+            break;
+        }
+        off += strlen(k) + 1;
+    }
+    if (first)
+        sb_buf_add(&api->expired, key, strlen(key) + 1);
+    pthread_mutex_unlock(&api->lock);
+    return first;
+}
+
+/* ---- routes ---- */
+
+struct route {
+    const char *group;
+    const char *version;
+    const char *ns;         /* NULL: no namespace in the path */
+    const char *plural;
+    const char *name;       /* NULL: a list */
+    const char *sub;        /* "log", "proxy", NULL */
+    char *segs[MAX_SEGS];
+    int nsegs;
+    int sub_at;             /* index of the first segment after 'sub' */
+    const cJSON *restype;
+};
+
+static bool is_forbidden(struct sb_serve_api *api, const char *plural)
+{
+    char pat[300];
+
+    if (!api->forbid)
+        return false;
+    snprintf(pat, sizeof(pat), ",%s,", plural);
+    return strstr(api->forbid, pat) != NULL;
+}
+
+static int forbidden(struct sb_serve_api *api, struct sb_serve_resp *resp,
+                     const struct route *rt)
+{
+    char msg[1536], what[600], scope[400];
+    const char *verb = rt->name ? "get" : "list";
+
+    if (rt->name)
+        snprintf(what, sizeof(what), "%s \"%s\"", rt->plural, rt->name);
+    else
+        snprintf(what, sizeof(what), "%s", rt->plural);
+    if (rt->ns)
+        snprintf(scope, sizeof(scope), "in the namespace \"%s\"", rt->ns);
+    else
+        snprintf(scope, sizeof(scope), "at the cluster scope");
+    snprintf(msg, sizeof(msg), "%s is forbidden: User \"%s\" cannot %s "
+             "resource \"%s\" in API group \"%s\" %s", what, api->user, verb,
+             rt->plural, rt->group, scope);
+    return status_details(resp, 403, "Forbidden", msg, rt->name, rt->group,
+                          rt->plural);
+}
+
+static enum sb_kprint_include include_of(const struct sb_serve_req *req)
+{
+    const char *v = arg(req, "includeObject");
+
+    if (v && !strcmp(v, "Object"))
+        return SB_KPRINT_OBJECT;
+    if (v && !strcmp(v, "None"))
+        return SB_KPRINT_NONE;
+    return SB_KPRINT_METADATA;
+}
+
+static bool wants_table(const struct sb_serve_req *req)
+{
+    return req->accept && strstr(req->accept, "as=Table") &&
+           !arg(req, "watch");
+}
+
+static const cJSON *crd_for(struct sb_serve_api *api, const struct route *rt)
+{
+    const struct sb_scoll *crds;
+    const struct sb_sobj *o;
+    char name[600];
+
+    if (!*rt->group)
+        return NULL;
+    crds = sb_serve_index_coll(api->idx, "apiextensions.k8s.io",
+                               "customresourcedefinitions");
+    snprintf(name, sizeof(name), "%s.%s", rt->plural, rt->group);
+    o = sb_scoll_find(crds, "", name);
+    return o ? o->obj : NULL;
+}
+
+static int send_table(struct sb_serve_api *api, const struct sb_serve_req *req,
+                      const struct route *rt, const cJSON *const *objs,
+                      size_t n, const char *cont,
+                      struct sb_serve_resp *resp)
+{
+    struct sb_kprint_list l;
+    struct sb_err err = SB_ERR_INIT;
+    int rc;
+
+    memset(&l, 0, sizeof(l));
+    l.group = rt->group;
+    l.plural = rt->plural;
+    l.objs = objs;
+    l.n = n;
+    l.now = api->idx->now;
+    l.include = include_of(req);
+    l.crd = crd_for(api, rt);
+    l.resource_version = LIST_RV;
+    l.continue_token = cont;
+    sb_buf_reset(&resp->body);
+    rc = sb_kprint_table(&l, &resp->body, &err);
+    if (rc)
+        return sb_serve_status(resp, 500, "InternalError", err.msg);
+    resp->status = 200;
+    resp->content_type = JSON;
+    return 0;
+}
+
+/* Parses both selectors; answers 400 and returns 1 when one is bad. */
+static int get_selectors(const struct sb_serve_req *req,
+                         struct sb_selector **ls, struct sb_selector **fs,
+                         struct sb_serve_resp *resp, int *rc)
+{
+    struct sb_err err = SB_ERR_INIT;
+
+    if (sb_selector_parse(SB_SELECTOR_LABEL, arg(req, "labelSelector"), ls,
+                          &err) ||
+        sb_selector_parse(SB_SELECTOR_FIELD, arg(req, "fieldSelector"), fs,
+                          &err)) {
+        *rc = bad_request(resp, "%s", err.msg);
+        return 1;
+    }
+    return 0;
+}
+
+static int list_objects(struct sb_serve_api *api,
+                        const struct sb_serve_req *req,
+                        const struct route *rt, struct sb_serve_resp *resp)
+{
+    const struct sb_scoll *c = sb_serve_index_coll(api->idx, rt->group,
+                                                   rt->plural);
+    struct sb_selector *ls = NULL, *fs = NULL;
+    struct sb_buf key = SB_BUF_INIT(64 * 1024);
+    struct sb_buf cont = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf objs = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    const char *tok = arg(req, "continue"), *lim = arg(req, "limit");
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(rt->restype, "kind");
+    long long limit = 0;
+    size_t i, n = sb_scoll_count(c), count = 0, remaining = 0;
+    const char *next_key = NULL;
+    bool selected;
+    int rc = 0;
+
+    if (lim && *lim && !arg_int(lim, &limit)) {
+        rc = bad_request(resp, "invalid value for limit: '%s'", lim);
+        goto cleanup;
+    }
+    if (api->max_limit && (limit == 0 || limit > api->max_limit))
+        limit = api->max_limit;
+    if (get_selectors(req, &ls, &fs, resp, &rc))
+        goto cleanup;
+    selected = arg(req, "labelSelector") || arg(req, "fieldSelector");
+    i = 0;
+    if (rt->ns) {
+        sb_buf_addf(&key, "%s/", rt->ns);
+        i = sb_scoll_lower_bound(c, sb_buf_str(&key));
+    }
+    if (tok && *tok) {
+        struct sb_buf lk = SB_BUF_INIT(SB_BUF_UNLIMITED);
+        bool first;
+
+        sb_buf_reset(&key);
+        if (!parse_continue(tok, &key)) {
+            rc = bad_request(resp, "continue key is not valid: illegal "
+                             "base64 data");
+            goto cleanup;
+        }
+        if (api->expire_continue) {
+            sb_buf_addf(&lk, "%s|%s|%s|%s|%s", rt->group, rt->plural,
+                        rt->ns ? rt->ns : "", arg(req, "labelSelector") ?
+                        arg(req, "labelSelector") : "",
+                        arg(req, "fieldSelector") ? arg(req, "fieldSelector")
+                                                  : "");
+            first = first_continue(api, sb_buf_str(&lk));
+            sb_buf_release(&lk);
+            if (first) {
+                rc = sb_serve_status(resp, 410, "Expired",
+                                     "The provided continue parameter is too "
+                                     "old to display a consistent list "
+                                     "result. You can start a new list "
+                                     "without the continue parameter.");
+                goto cleanup;
+            }
+        }
+        if (i < sb_scoll_lower_bound(c, sb_buf_str(&key)))
+            i = sb_scoll_lower_bound(c, sb_buf_str(&key));
+    }
+    for (; i < n; i++) {
+        const struct sb_sobj *o = sb_scoll_at(c, i);
+
+        if (rt->ns && strcmp(o->ns, rt->ns))
+            break;      /* sorted: past this namespace */
+        if (!sb_selector_match(ls, o->obj) || !sb_selector_match(fs, o->obj))
+            continue;
+        if (limit && count == (size_t)limit) {
+            if (!next_key)
+                next_key = o->key;
+            remaining++;
+            continue;
+        }
+        if (sb_buf_add(&objs, &o, sizeof(o))) {
+            rc = SB_E_NOMEM;
+            goto cleanup;
+        }
+        count++;
+    }
+    if (next_key && make_continue(&cont, next_key)) {
+        rc = SB_E_NOMEM;
+        goto cleanup;
+    }
+    if (wants_table(req)) {
+        const cJSON **arr = sb_malloc((count ? count : 1) * sizeof(*arr));
+
+        if (!arr) {
+            rc = SB_E_NOMEM;
+            goto cleanup;
+        }
+        for (i = 0; i < count; i++)
+            arr[i] = ((const struct sb_sobj **)objs.data)[i]->obj;
+        rc = send_table(api, req, rt, arr, count,
+                        next_key ? sb_buf_str(&cont) : NULL, resp);
+        sb_free(arr);
+        goto cleanup;
+    }
+    resp->status = 200;
+    resp->content_type = JSON;
+    sb_buf_reset(&resp->body);
+    rc |= sb_buf_addf(&resp->body, "{\"kind\":\"%sList\",\"apiVersion\":\""
+                      "%s%s%s\",\"metadata\":{\"resourceVersion\":\"%s\"",
+                      cJSON_IsString(kind) ? kind->valuestring : "",
+                      rt->group, *rt->group ? "/" : "", rt->version, LIST_RV);
+    if (next_key) {
+        rc |= sb_buf_addf(&resp->body, ",\"continue\":\"%s\"",
+                          sb_buf_str(&cont));
+        if (!selected)
+            rc |= sb_buf_addf(&resp->body, ",\"remainingItemCount\":%zu",
+                              remaining);
+    }
+    rc |= sb_buf_adds(&resp->body, "},\"items\":[");
+    for (i = 0; i < count; i++) {
+        const struct sb_sobj *o = ((const struct sb_sobj **)objs.data)[i];
+
+        if (i)
+            rc |= sb_buf_addc(&resp->body, ',');
+        rc |= sb_buf_add(&resp->body, o->json, o->len);
+    }
+    rc |= sb_buf_adds(&resp->body, "]}");
+    if (rc)
+        rc = SB_E_NOMEM;
+cleanup:
+    sb_selector_free(ls);
+    sb_selector_free(fs);
+    sb_buf_release(&key);
+    sb_buf_release(&cont);
+    sb_buf_release(&objs);
+    return rc;
+}
+
+static const struct sb_sobj *find_obj(struct sb_serve_api *api,
+                                      const struct route *rt)
+{
+    return sb_scoll_find(sb_serve_index_coll(api->idx, rt->group,
+                                             rt->plural),
+                         rt->ns ? rt->ns : "", rt->name);
+}
+
+static int get_object(struct sb_serve_api *api, const struct sb_serve_req *req,
+                      const struct route *rt, struct sb_serve_resp *resp)
+{
+    const struct sb_sobj *o = find_obj(api, rt);
+
+    if (!o)
+        return obj_not_found(resp, rt->group, rt->plural, rt->name);
+    if (wants_table(req)) {
+        const cJSON *one = o->obj;
+
+        return send_table(api, req, rt, &one, 1, NULL, resp);
+    }
+    return send_text(resp, 200, JSON, o->json, o->len);
+}
+
+/* ---- pods/log ---- */
+
+static const cJSON *get_path(const cJSON *obj, const char *a, const char *b)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, a);
+
+    return b ? cJSON_GetObjectItemCaseSensitive(x, b) : x;
+}
+
+static const char *str_at(const cJSON *obj, const char *a, const char *b)
+{
+    const cJSON *x = get_path(obj, a, b);
+
+    return cJSON_IsString(x) ? x->valuestring : NULL;
+}
+
+static bool has_container(const cJSON *spec, const char *list,
+                          const char *name)
+{
+    const cJSON *c;
+
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(spec, list)) {
+        const char *n = str_at(c, "name", NULL);
+
+        if (n && !strcmp(n, name))
+            return true;
+    }
+    return false;
+}
+
+static void names_of(const cJSON *spec, const char *list, struct sb_buf *out)
+{
+    const cJSON *c;
+    bool first = true;
+
+    sb_buf_addc(out, '[');
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(spec, list)) {
+        const char *n = str_at(c, "name", NULL);
+
+        if (!n)
+            continue;
+        sb_buf_addf(out, "%s%s", first ? "" : " ", n);
+        first = false;
+    }
+    sb_buf_addc(out, ']');
+}
+
+/* The container status for 'name' in any of the three status lists. */
+static const cJSON *container_status(const cJSON *pod, const char *name)
+{
+    static const char *lists[] = { "containerStatuses",
+                                   "initContainerStatuses",
+                                   "ephemeralContainerStatuses" };
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(pod, "status"), *cs;
+    size_t i;
+
+    for (i = 0; i < 3; i++)
+        cJSON_ArrayForEach(cs, cJSON_GetObjectItemCaseSensitive(st,
+                                                                lists[i])) {
+            const char *n = str_at(cs, "name", NULL);
+
+            if (n && !strcmp(n, name))
+                return cs;
+        }
+    return NULL;
+}
+
+static int log_absent(struct sb_serve_resp *resp, const cJSON *pod,
+                      const char *pod_name, const char *c, bool prev)
+{
+    const cJSON *cs = container_status(pod, c);
+    const char *why = str_at(get_path(cs, "state", "waiting"), "reason",
+                             NULL);
+    const cJSON *waiting = get_path(cs, "state", "waiting");
+
+    if (!str_at(pod, "spec", "nodeName"))
+        return send_text(resp, 200, TEXT, "", 0);  /* no kubelet to ask */
+    if (prev)
+        return bad_request(resp, "previous terminated container \"%s\" in "
+                           "pod \"%s\" not found", c, pod_name);
+    if (waiting || !cs) {
+        if (!why)
+            why = "ContainerCreating";
+        if (!strcmp(why, "ImagePullBackOff"))
+            why = "trying and failing to pull image";
+        else if (!strcmp(why, "ErrImagePull"))
+            why = "image can't be pulled";
+        return bad_request(resp, "container \"%s\" in pod \"%s\" is waiting "
+                           "to start: %s", c, pod_name, why);
+    }
+    return send_text(resp, 200, TEXT, "", 0);
+}
+
+/* Appends the lines of 'data' that pass sinceSeconds/sinceTime and
+ * tailLines, with or without their timestamps. */
+static int filter_log(const char *data, size_t len, int64_t since,
+                      long long tail, bool timestamps, struct sb_buf *out)
+{
+    const char *p = data, *end = data + len;
+    size_t nlines = 0, skip = 0, i = 0;
+
+    /* two passes: count lines that pass 'since', then keep the tail */
+    for (int pass = 0; pass < 2; pass++) {
+        p = data;
+        i = 0;
+        if (pass == 1)
+            skip = (tail >= 0 && (size_t)tail < nlines) ? nlines - (size_t)tail
+                                                        : 0;
+        while (p < end) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *le = nl ? nl + 1 : end;
+            int64_t t = 0;
+            size_t tl = sb_time_parse(p, &t, NULL);
+            bool keep = !(since && tl && t < since);
+
+            if (tl && (p + tl >= le || p[tl] != ' '))
+                tl = 0;
+            if (keep) {
+                if (pass == 0)
+                    nlines++;
+                else if (i++ >= skip) {
+                    const char *s = (timestamps || !tl) ? p : p + tl + 1;
+
+                    if (sb_buf_add(out, s, (size_t)(le - s)))
+                        return SB_E_NOMEM;
+                }
+            }
+            p = le;
+        }
+    }
+    return 0;
+}
+
+static int pod_log(struct sb_serve_api *api, const struct sb_serve_req *req,
+                   const struct route *rt, struct sb_serve_resp *resp)
+{
+    const struct sb_sobj *o = find_obj(api, rt);
+    const cJSON *spec;
+    const char *c = arg(req, "container"), *v;
+    struct sb_buf path = SB_BUF_INIT(4096);
+    struct sb_buf body = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    const struct sb_sblob *blob;
+    long long tail = -1, limit = -1, since_s = 0;
+    int64_t since = 0;
+    bool prev = arg_true(req, "previous");
+    int rc;
+
+    if (!o)
+        return obj_not_found(resp, "", "pods", rt->name);
+    spec = cJSON_GetObjectItemCaseSensitive(o->obj, "spec");
+    if ((v = arg(req, "tailLines")) && !arg_int(v, &tail))
+        return bad_request(resp, "invalid value for tailLines: '%s'", v);
+    if ((v = arg(req, "limitBytes")) && (!arg_int(v, &limit) || limit < 1))
+        return bad_request(resp, "limitBytes: Invalid value: '%s': must be "
+                           "greater than 0", v);
+    if ((v = arg(req, "sinceSeconds"))) {
+        if (!arg_int(v, &since_s) || since_s < 1)
+            return bad_request(resp, "sinceSeconds: Invalid value: '%s': "
+                               "must be greater than 0", v);
+        since = api->idx->now - since_s;
+    }
+    if ((v = arg(req, "sinceTime")) && !sb_time_parse(v, &since, NULL))
+        return bad_request(resp, "invalid value for sinceTime: '%s'", v);
+    if (!c || !*c) {
+        const cJSON *cs = cJSON_GetObjectItemCaseSensitive(spec,
+                                                           "containers");
+        const char *def = str_at(get_path(o->obj, "metadata", "annotations"),
+                                 "kubectl.kubernetes.io/default-container",
+                                 NULL);
+
+        if (def)
+            c = def;
+        else if (cJSON_GetArraySize(cs) == 1)
+            c = str_at(cJSON_GetArrayItem(cs, 0), "name", NULL);
+        else {
+            names_of(spec, "containers", &path);
+            rc = bad_request(resp, "a container name must be specified for "
+                             "pod %s, choose one of: %s", rt->name,
+                             sb_buf_str(&path));
+            sb_buf_release(&path);
+            return rc;
+        }
+        if (!c)
+            return bad_request(resp, "pod %s has no containers", rt->name);
+    }
+    if (!has_container(spec, "containers", c) &&
+        !has_container(spec, "initContainers", c) &&
+        !has_container(spec, "ephemeralContainers", c))
+        return bad_request(resp, "container %s is not valid for pod %s", c,
+                           rt->name);
+    if (sb_buf_addf(&path, "logs/%s/%s/%s%s.log", rt->ns, rt->name, c,
+                    prev ? ".previous" : ""))
+        return SB_E_NOMEM;
+    blob = sb_serve_index_blob(api->idx, sb_buf_str(&path));
+    sb_buf_release(&path);
+    if (!blob)
+        return log_absent(resp, o->obj, rt->name, c, prev);
+    rc = filter_log(blob->data, blob->len, since, tail,
+                    arg_true(req, "timestamps"), &body);
+    if (rc == 0 && limit > 0 && body.len > (size_t)limit)
+        sb_buf_truncate(&body, (size_t)limit);
+    if (rc == 0)
+        rc = send_text(resp, 200, TEXT, body.data ? body.data : "",
+                       body.len);
+    sb_buf_release(&body);
+    return rc;
+}
+
+/* ---- node and pod proxy ---- */
+
+static int html_escape(struct sb_buf *out, const char *s)
+{
+    int rc = 0;
+
+    for (; *s && !rc; s++) {
+        switch (*s) {
+        case '<': rc = sb_buf_adds(out, "&lt;"); break;
+        case '>': rc = sb_buf_adds(out, "&gt;"); break;
+        case '&': rc = sb_buf_adds(out, "&amp;"); break;
+        case '"': rc = sb_buf_adds(out, "&#34;"); break;
+        case '\'': rc = sb_buf_adds(out, "&#39;"); break;
+        default: rc = sb_buf_addc(out, *s);
+        }
+    }
+    return rc;
+}
+
+/* A directory listing like Go's http.FileServer (the kubelet's /logs/):
+ * the entries directly under 'prefix' (which ends in '/'). */
+static int dir_listing(struct sb_serve_api *api, const char *prefix,
+                       struct sb_serve_resp *resp)
+{
+    struct sb_buf *b = &resp->body;
+    size_t first, n = sb_serve_index_blobs(api->idx, prefix, &first), i;
+    size_t plen = strlen(prefix);
+    char last[1024] = "";
+    int rc = 0;
+
+    sb_buf_reset(b);
+    rc |= sb_buf_adds(b, "<!doctype html>\n<meta name=\"viewport\" "
+                      "content=\"width=device-width\">\n<pre>\n");
+    for (i = 0; i < n; i++) {
+        const char *rest = sb_serve_index_blob_at(api->idx, first + i)->path
+                           + plen;
+        const char *slash = strchr(rest, '/');
+        char ent[1024];
+
+        snprintf(ent, sizeof(ent), "%.*s%s",
+                 (int)(slash ? (size_t)(slash - rest) : strlen(rest)), rest,
+                 slash ? "/" : "");
+        if (!strcmp(ent, last))
+            continue;
+        snprintf(last, sizeof(last), "%s", ent);
+        rc |= sb_buf_adds(b, "<a href=\"");
+        rc |= html_escape(b, ent);
+        rc |= sb_buf_adds(b, "\">");
+        rc |= html_escape(b, ent);
+        rc |= sb_buf_adds(b, "</a>\n");
+    }
+    rc |= sb_buf_adds(b, "</pre>\n");
+    resp->status = 200;
+    resp->content_type = "text/html; charset=utf-8";
+    return rc ? SB_E_NOMEM : 0;
+}
+
+static int page_not_found(struct sb_serve_resp *resp)
+{
+    static const char msg[] = "404 page not found\n";
+
+    return send_text(resp, 404, TEXT, msg, sizeof(msg) - 1);
+}
+
+static int join_segs(const struct route *rt, int from, struct sb_buf *out)
+{
+    int i, rc = 0;
+
+    for (i = from; i < rt->nsegs; i++)
+        rc |= sb_buf_addf(out, "%s%s", i > from ? "/" : "", rt->segs[i]);
+    return rc ? SB_E_NOMEM : 0;
+}
+
+static int node_proxy(struct sb_serve_api *api, const struct sb_serve_req *req,
+                      const struct route *rt, bool trailing_slash,
+                      struct sb_serve_resp *resp)
+{
+    char node[256];
+    const char *colon = strchr(rt->name, ':');
+    struct sb_buf sub = SB_BUF_INIT(8192), path = SB_BUF_INIT(8192);
+    const struct sb_sblob *blob;
+    size_t first;
+    int rc;
+
+    snprintf(node, sizeof(node), "%.*s",
+             (int)(colon ? (size_t)(colon - rt->name) : strlen(rt->name)),
+             rt->name);
+    if (!sb_scoll_find(sb_serve_index_coll(api->idx, "", "nodes"), "",
+                       node))
+        return obj_not_found(resp, "", "nodes", node);
+    rc = join_segs(rt, rt->sub_at, &sub);
+    if (rc)
+        goto cleanup;
+    if (strcmp(sb_buf_str(&sub), "logs") &&
+        strncmp(sb_buf_str(&sub), "logs/", 5)) {
+        rc = page_not_found(resp);
+        goto cleanup;
+    }
+    rc = sb_buf_addf(&path, "nodes/%s/%s", node, sb_buf_str(&sub));
+    if (rc)
+        goto cleanup;
+    blob = sb_serve_index_blob(api->idx, sb_buf_str(&path));
+    if (blob && !trailing_slash) {
+        rc = send_text(resp, 200, TEXT, blob->data, blob->len);
+        goto cleanup;
+    }
+    rc = sb_buf_addc(&path, '/');
+    if (rc)
+        goto cleanup;
+    if (sb_serve_index_blobs(api->idx, sb_buf_str(&path), &first) ||
+        !strcmp(sb_buf_str(&sub), "logs"))
+        rc = dir_listing(api, sb_buf_str(&path), resp);
+    else
+        rc = page_not_found(resp);
+cleanup:
+    (void)req;
+    sb_buf_release(&sub);
+    sb_buf_release(&path);
+    return rc;
+}
+
+static bool is_dcgm_exporter(const cJSON *pod)
+{
+    const cJSON *labels = get_path(pod, "metadata", "labels"), *l;
+    const char *name = str_at(pod, "metadata", "name");
+
+    if (name && strstr(name, "dcgm-exporter"))
+        return true;
+    cJSON_ArrayForEach(l, labels)
+        if (cJSON_IsString(l) && strstr(l->valuestring, "dcgm-exporter"))
+            return true;
+    return false;
+}
+
+static int pod_proxy(struct sb_serve_api *api, const struct route *rt,
+                     struct sb_serve_resp *resp)
+{
+    char name[256], port[64] = "", msg[600];
+    const char *p = rt->name, *c1 = strchr(p, ':'), *c2;
+    const struct sb_sobj *o;
+    struct route r = *rt;
+    struct sb_buf sub = SB_BUF_INIT(8192), path = SB_BUF_INIT(8192);
+    const struct sb_sblob *blob = NULL;
+    const char *node, *ip;
+    int rc;
+
+    /* [scheme:]name[:port] */
+    c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (c2) {
+        p = c1 + 1;
+        c1 = c2;
+    }
+    snprintf(name, sizeof(name), "%.*s",
+             (int)(c1 ? (size_t)(c1 - p) : strlen(p)), p);
+    if (c1)
+        snprintf(port, sizeof(port), "%s", c1 + 1);
+    r.name = name;
+    o = find_obj(api, &r);
+    if (!o)
+        return obj_not_found(resp, "", "pods", name);
+    rc = join_segs(rt, rt->sub_at, &sub);
+    node = str_at(o->obj, "spec", "nodeName");
+    if (!rc && node && is_dcgm_exporter(o->obj) &&
+        !strcmp(sb_buf_str(&sub), "metrics")) {
+        rc = sb_buf_addf(&path, "nodes/%s/dcgm-exporter.prom", node);
+        blob = rc ? NULL : sb_serve_index_blob(api->idx, sb_buf_str(&path));
+    }
+    if (rc)
+        goto cleanup;
+    if (blob) {
+        rc = send_text(resp, 200, "text/plain; version=0.0.4; "
+                       "charset=utf-8", blob->data, blob->len);
+        goto cleanup;
+    }
+    ip = str_at(o->obj, "status", "podIP");
+    snprintf(msg, sizeof(msg), "error trying to reach service: dial tcp "
+             "%s:%s: connect: connection refused", ip ? ip : "<nil>",
+             *port ? port : "80");
+    rc = sb_serve_status(resp, 503, "ServiceUnavailable", msg);
+cleanup:
+    sb_buf_release(&sub);
+    sb_buf_release(&path);
+    return rc;
+}
+
+/* ---- dispatch ---- */
+
+static int split_path(char *path, struct route *rt)
+{
+    char *save = NULL, *s;
+
+    rt->nsegs = 0;
+    for (s = strtok_r(path, "/", &save); s; s = strtok_r(NULL, "/", &save)) {
+        if (rt->nsegs == MAX_SEGS)
+            return -1;
+        rt->segs[rt->nsegs++] = s;
+    }
+    return 0;
+}
+
+/* Fills the resource part of 'rt' from segs[from..]; false when the path
+ * names no resource this group version has. */
+static bool resolve(struct sb_serve_api *api, struct route *rt, int from)
+{
+    int i = from;
+    bool namespaced;
+    const cJSON *nsd;
+
+    if (i + 2 < rt->nsegs && !strcmp(rt->segs[i], "namespaces")) {
+        rt->ns = rt->segs[i + 1];
+        i += 2;
+    }
+    rt->plural = rt->segs[i++];
+    rt->restype = sb_serve_index_restype(api->idx, rt->group, rt->version,
+                                         rt->plural);
+    if (!rt->restype)
+        return false;
+    nsd = cJSON_GetObjectItemCaseSensitive(rt->restype, "namespaced");
+    namespaced = cJSON_IsTrue(nsd);
+    if (rt->ns && !namespaced)
+        return false;
+    if (i < rt->nsegs)
+        rt->name = rt->segs[i++];
+    if (rt->name && namespaced && !rt->ns)
+        return false;   /* GET /api/v1/pods/x has no meaning */
+    if (i < rt->nsegs) {
+        rt->sub = rt->segs[i++];
+        rt->sub_at = i;
+    }
+    return true;
+}
+
+static int route_resource(struct sb_serve_api *api,
+                          const struct sb_serve_req *req, struct route *rt,
+                          bool trailing_slash, struct sb_serve_resp *resp)
+{
+    if (is_forbidden(api, rt->plural))
+        return forbidden(api, resp, rt);
+    if (!rt->name)
+        return list_objects(api, req, rt, resp);
+    if (!rt->sub)
+        return get_object(api, req, rt, resp);
+    if (*rt->group)
+        return not_found_path(resp);
+    if (!strcmp(rt->plural, "pods") && !strcmp(rt->sub, "log") &&
+        rt->sub_at == rt->nsegs)
+        return pod_log(api, req, rt, resp);
+    if (!strcmp(rt->plural, "pods") && !strcmp(rt->sub, "proxy"))
+        return pod_proxy(api, rt, resp);
+    if (!strcmp(rt->plural, "nodes") && !strcmp(rt->sub, "proxy"))
+        return node_proxy(api, req, rt, trailing_slash, resp);
+    return not_found_path(resp);
+}
+
+static int route(struct sb_serve_api *api, const struct sb_serve_req *req,
+                 char *path, struct sb_serve_resp *resp)
+{
+    struct route rt;
+    size_t plen = strlen(path);
+    bool trailing = plen > 1 && path[plen - 1] == '/';
+    char gv[600];
+    const cJSON *gl;
+
+    memset(&rt, 0, sizeof(rt));
+    if (split_path(path, &rt))
+        return not_found_path(resp);
+    if (rt.nsegs == 1 && !strcmp(rt.segs[0], "version"))
+        return send_version(api, resp);
+    if (rt.nsegs == 1 && (!strcmp(rt.segs[0], "healthz") ||
+                          !strcmp(rt.segs[0], "livez") ||
+                          !strcmp(rt.segs[0], "readyz")))
+        return send_text(resp, 200, TEXT, "ok", 2);
+    if (rt.nsegs == 1 && !strcmp(rt.segs[0], "api"))
+        return send_api_versions(resp);
+    if (rt.nsegs == 1 && !strcmp(rt.segs[0], "apis"))
+        return send_group_list(api, resp);
+    if (rt.nsegs >= 2 && !strcmp(rt.segs[0], "api")) {
+        rt.group = "";
+        rt.version = rt.segs[1];
+        snprintf(gv, sizeof(gv), "%s", rt.version);
+        if (rt.nsegs == 2)
+            return (gl = find_gv(api, gv)) ? send_resource_list(resp, gl)
+                                           : not_found_path(resp);
+        return resolve(api, &rt, 2) ? route_resource(api, req, &rt, trailing,
+                                                     resp)
+                                    : not_found_path(resp);
+    }
+    if (rt.nsegs >= 3 && !strcmp(rt.segs[0], "apis")) {
+        rt.group = rt.segs[1];
+        rt.version = rt.segs[2];
+        snprintf(gv, sizeof(gv), "%s/%s", rt.group, rt.version);
+        if (rt.nsegs == 3)
+            return (gl = find_gv(api, gv)) ? send_resource_list(resp, gl)
+                                           : not_found_path(resp);
+        return resolve(api, &rt, 3) ? route_resource(api, req, &rt, trailing,
+                                                     resp)
+                                    : not_found_path(resp);
+    }
+    return not_found_path(resp);
+}
+
+int sb_serve_api_handle(struct sb_serve_api *api,
+                        const struct sb_serve_req *req,
+                        struct sb_serve_resp *resp)
+{
+    char *path;
+    int rc;
+
+    if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD"))
+        return sb_serve_status(resp, 405, "MethodNotAllowed",
+                               "the server does not allow this method on "
+                               "the requested resource");
+    path = sb_strdup(req->path ? req->path : "/");
+    if (!path)
+        return SB_E_NOMEM;
+    rc = route(api, req, path, resp);
+    sb_free(path);
+    return rc;
+}

@@ -1,0 +1,123 @@
+#ifndef SB_SERVE_INDEX_H
+#define SB_SERVE_INDEX_H
+/*
+ * A bundle loaded into memory for serving: every object of
+ * resources/<ns>/<plural>[.<group>].json grouped by (group, plural) and
+ * sorted by "namespace/name" (the order the API server lists in, which
+ * continue tokens rely on), each with its JSON text ready to send; the
+ * files under logs/ and nodes/ as bytes sorted by path; the manifest,
+ * cluster/version.json and cluster/api-resources.json.
+ *
+ * cluster/api-resources.json is a JSON array of APIResourceList objects,
+ * one per group version, as discovery serves them ("groupVersion": "v1" or
+ * "apps/v1", "resources": [{"name", "singularName", "namespaced", "kind",
+ * "verbs", "shortNames", "categories"}], subresources named "pods/log").
+ * Resource files no list names get an entry made from their items (kind)
+ * so that everything in the bundle can be served.
+ *
+ * Read-only once loaded, so any number of threads may read it.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "sb_buf.h"
+#include "sb_err.h"
+
+struct sb_sobj {
+    cJSON *obj;         /* owned by the index */
+    char *json;         /* compact JSON text of 'obj' */
+    size_t len;
+    char *key;          /* "ns/name", or "name" when cluster-scoped */
+    const char *ns;     /* "" when cluster-scoped; points into 'obj' */
+    const char *name;
+};
+
+struct sb_scoll {
+    char *group;        /* "" for the core group */
+    char *plural;
+    struct sb_buf items;    /* struct sb_sobj[], sorted by key */
+};
+
+struct sb_sblob {
+    char *path;         /* "logs/ml/train-0/main.log" */
+    char *data;
+    size_t len;
+};
+
+struct sb_serve_index {
+    cJSON *manifest;        /* NULL when the bundle has none */
+    char *version_json;     /* cluster/version.json, or a made-up one */
+    cJSON *api_resources;   /* array of APIResourceList */
+    char *cluster;          /* manifest "cluster", or "bundle" */
+    int64_t now;            /* collection end, epoch s (or load time) */
+    struct sb_buf colls;    /* struct sb_scoll[] */
+    struct sb_buf blobs;    /* struct sb_sblob[], sorted by path */
+};
+
+/* Loads 'path' (a tar.gz or a folder) through sb_bundle. Returns 0 and
+ * *out (caller frees with sb_serve_index_free), or a negative code with
+ * 'err' naming the bundle and the member at fault: a bundle that cannot
+ * be read, holds bad JSON, or holds neither manifest.json nor resources
+ * is refused whole. */
+int sb_serve_index_load(const char *path, struct sb_serve_index **out,
+                        struct sb_err *err);
+
+void sb_serve_index_free(struct sb_serve_index *idx);   /* NULL is fine */
+
+/* Number of collections and the i-th one (lent). */
+size_t sb_serve_index_ncolls(const struct sb_serve_index *idx);
+const struct sb_scoll *sb_serve_index_coll_at(
+    const struct sb_serve_index *idx, size_t i);
+
+/* The collection of (group, plural), NULL when the bundle has none. */
+const struct sb_scoll *sb_serve_index_coll(const struct sb_serve_index *idx,
+                                           const char *group,
+                                           const char *plural);
+
+size_t sb_scoll_count(const struct sb_scoll *c);
+const struct sb_sobj *sb_scoll_at(const struct sb_scoll *c, size_t i);
+
+/* The object 'name' in 'ns' ("" for cluster-scoped), or NULL. */
+const struct sb_sobj *sb_scoll_find(const struct sb_scoll *c,
+                                    const char *ns, const char *name);
+
+/* Index of the first object whose key is >= 'key' (count if none). */
+size_t sb_scoll_lower_bound(const struct sb_scoll *c, const char *key);
+
+/* The file at 'path', or NULL. */
+const struct sb_sblob *sb_serve_index_blob(const struct sb_serve_index *idx,
+                                           const char *path);
+
+/* Files whose path starts with 'prefix': sets *first and returns how many
+ * (they are consecutive). */
+size_t sb_serve_index_blobs(const struct sb_serve_index *idx,
+                            const char *prefix, size_t *first);
+const struct sb_sblob *sb_serve_index_blob_at(
+    const struct sb_serve_index *idx, size_t i);
+
+/* The APIResourceList entry (a "resources" element) for plural in
+ * group/version, or NULL. 'group' "" is the core group. */
+const cJSON *sb_serve_index_restype(const struct sb_serve_index *idx,
+                                    const char *group, const char *version,
+                                    const char *plural);
+
+/* Adds one object to the index (used by the loader, and by tests and
+ * fuzzers that build an index in memory). Takes ownership of 'obj' even
+ * on failure. 'ns' is the bundle folder's namespace ("" or "_cluster" for
+ * cluster-scoped), filled into metadata.namespace when missing. */
+int sb_serve_index_add(struct sb_serve_index *idx, const char *group,
+                       const char *plural, const char *ns, cJSON *obj,
+                       struct sb_err *err);
+
+/* An empty index (for tests); sb_serve_index_finish sorts and fills in
+ * what loading would (api-resources for collections it does not name). */
+struct sb_serve_index *sb_serve_index_new(void);
+int sb_serve_index_add_blob(struct sb_serve_index *idx, const char *path,
+                            const char *data, size_t len,
+                            struct sb_err *err);
+int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err);
+
+#endif
