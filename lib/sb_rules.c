@@ -909,7 +909,8 @@ static const char SQL_TIMELINE[] =
     " text, file)"
     " SELECT time, 'kernel', 'critical', 'Node', NULL, node, node,"
     "  'Xid ' || code || ': ' || text, file FROM gpu_xids"
-    " WHERE time IS NOT NULL;"
+    /* the exporter's copy carries the scrape time, not the event's */
+    " WHERE time IS NOT NULL AND coalesce(source, '') <> 'dcgm-exporter';"
     "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
     " text, file)"
     " SELECT time, 'kernel', 'warning', 'Node', NULL, node, node, text, file"

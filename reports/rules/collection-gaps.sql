@@ -23,6 +23,8 @@ gaps AS (
     SELECT l.bundle_id, 2, 'status', 'could not load ' || coalesce(l.file, '?') || ': ' || l.error,
            l.file
     FROM load_errors l WHERE l.bundle_id IS NOT NULL
+      -- links only repeat members that are there (troubleshoot's all-logs/)
+      AND l.error NOT REGEXP '(?i)symbolic link|symlink'
     UNION ALL
     SELECT b.id, 0, 'status', 'the manifest says the collection is incomplete', 'manifest.json'
     FROM b WHERE b.complete = 0
@@ -49,8 +51,10 @@ gaps AS (
     WHERE NOT EXISTS (SELECT 1 FROM gpus g WHERE g.node = r.node)
       AND NOT EXISTS (SELECT 1 FROM metrics m WHERE m.node = r.node AND m.name LIKE 'DCGM%')
 )
-SELECT 'Bundle' AS kind, coalesce(b.cluster, b.path) AS name,
-       'The bundle of ''' || coalesce(b.cluster, b.path) || ''' lacks ' ||
+SELECT 'Bundle' AS kind,
+       coalesce(b.cluster, replace(b.path, rtrim(b.path, replace(b.path, '/', '')), '')) AS name,
+       'The bundle of ''' || coalesce(b.cluster, replace(b.path, rtrim(b.path,
+       replace(b.path, '/', '')), '')) || ''' lacks ' ||
        (SELECT count(*) FROM gaps g2 WHERE g2.bundle_id = b.id) ||
        ' item(s); checks that need them could not run.' AS summary,
        g.src AS ev_source, g.text AS ev_text, g.file AS ev_file

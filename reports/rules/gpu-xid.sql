@@ -14,27 +14,44 @@
 -- Thresholds: any Xid: the driver only prints them for real faults.
 -- Codes 13, 31, 43 and 45 are usually the application's own fault and
 -- are reported as warnings; all other codes are critical.
-WITH x AS (
-    SELECT g.*, coalesce(xid_meaning(g.code), 'Xid ' || g.code) AS meaning,
-           xid_action(g.code) AS action
-    FROM gpu_xids g
+WITH kernel AS (
+    -- the kernel log's lines; rows the loader took from the exporter are
+    -- not history (their time is the scrape's)
+    SELECT g.* FROM gpu_xids g
+    WHERE coalesce(g.source, '') <> 'dcgm-exporter'
+      AND g.text NOT LIKE 'DCGM_FI_DEV_XID_ERRORS%'
+),
+x AS (
+    SELECT k.*, coalesce(xid_meaning(k.code), 'Xid ' || k.code) AS meaning,
+           xid_action(k.code) AS action
+    FROM kernel k
 ),
 mx AS (
-    -- the exporter's last Xid where the kernel log has none for the node
-    SELECT m.bundle_id, m.node, CAST(m.value AS INTEGER) AS code, m.time,
-           coalesce(json_extract(m.labels, '$.pci_bus_id'), json_extract(m.labels, '$.gpu')) AS pci
+    -- the exporter's last Xid, only where the kernel log has none for the
+    -- node; it does not say when it happened
+    SELECT bundle_id, node, code, NULL AS time, pci, text, file FROM gpu_xids
+    WHERE (coalesce(source, '') = 'dcgm-exporter' OR text LIKE 'DCGM_FI_DEV_XID_ERRORS%')
+      AND code > 0
+      AND NOT EXISTS (SELECT 1 FROM kernel k WHERE k.bundle_id = gpu_xids.bundle_id
+                      AND k.node = gpu_xids.node)
+    UNION
+    SELECT m.bundle_id, m.node, CAST(m.value AS INTEGER), NULL,
+           coalesce(json_extract(m.labels, '$.pci_bus_id'), json_extract(m.labels, '$.gpu')),
+           'DCGM_FI_DEV_XID_ERRORS{gpu="' || coalesce(json_extract(m.labels, '$.gpu'), '?') ||
+           '"} ' || CAST(m.value AS INTEGER),
+           'nodes/' || m.node || '/dcgm-exporter.prom'
     FROM metrics m
     WHERE m.name = 'DCGM_FI_DEV_XID_ERRORS' AND m.value > 0 AND m.node IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM kernel k WHERE k.bundle_id = m.bundle_id
+                      AND k.node = m.node)
       AND NOT EXISTS (SELECT 1 FROM gpu_xids g WHERE g.bundle_id = m.bundle_id
-                      AND g.node = m.node)
+                      AND g.node = m.node AND g.source = 'dcgm-exporter')
 ),
 allx AS (
     SELECT bundle_id, node, code, time, pci, text, file, 'node-log' AS src, meaning, action FROM x
     UNION ALL
-    SELECT bundle_id, node, code, time, pci,
-           'DCGM_FI_DEV_XID_ERRORS{' || coalesce('gpu="' || pci || '"', '') || '} ' || code,
-           'nodes/' || node || '/dcgm-exporter.prom', 'metric',
-           coalesce(xid_meaning(code), 'Xid ' || code), xid_action(code)
+    SELECT bundle_id, node, code, time, pci, text || ' (the exporter''s last Xid)', file,
+           'metric', coalesce(xid_meaning(code), 'Xid ' || code), xid_action(code)
     FROM mx
 ),
 worst AS (

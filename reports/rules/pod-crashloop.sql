@@ -32,7 +32,9 @@ WITH crash AS (
                AND coalesce(c.last_exit_code, 0) <> 0))
 ),
 lines AS (
-    -- the previous container's log when there is one, else the current
+    -- the previous container's log when there is one, else the current;
+    -- the runtime's own start errors ("executable file not found") are in
+    -- the pod's Failed events, ranked after the previous log
     SELECT l.bundle_id, l.namespace, l.pod, l.container, l.line_no, l.time,
            l.text, l.file, l.previous,
            row_number() OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
@@ -41,6 +43,14 @@ lines AS (
     FROM log_lines l
     JOIN crash k ON k.bundle_id = l.bundle_id AND k.namespace = l.namespace
                 AND k.pod = l.pod AND k.container = l.container
+    UNION ALL
+    SELECT k.bundle_id, k.namespace, k.pod, k.container, 0, e.last_seen,
+           e.message, e.file, 0, 1
+    FROM crash k
+    JOIN events e ON e.bundle_id = k.bundle_id AND e.object_kind = 'Pod'
+                 AND e.object_namespace = k.namespace AND e.object_name = k.pod
+                 AND e.reason = 'Failed' AND e.message LIKE '%' || k.container || '%'
+                 AND e.message NOT LIKE '%pull%'
 ),
 classified AS (
     SELECT *,
@@ -115,7 +125,9 @@ rows AS (
            s.file AS ev_file
     FROM subject s
     UNION ALL
-    SELECT s.*, 2, 'log', s.cause_time, s.cause_line, s.cause_file
+    SELECT s.*, 2, CASE WHEN s.cause_file LIKE 'logs/%' OR s.cause_file LIKE '%.log'
+                        THEN 'log' ELSE 'event' END,
+           s.cause_time, s.cause_line, s.cause_file
     FROM subject s WHERE s.cause_line IS NOT NULL
     UNION ALL
     -- no evidence: lets a more specific finding on the same pod (cuda-oom,

@@ -57,7 +57,9 @@ subject AS (
           THEN 'the image or tag was not found'
         WHEN t.why REGEXP '(?i)unauthorized|authentication required|no basic auth credentials|\b401\b|\b403\b|denied|forbidden|authorization failed'
           THEN 'the registry refused the credentials (authentication)'
-        WHEN t.why REGEXP '(?i)i/o timeout|timeout|connection refused|no such host|dial tcp|TLS handshake|network is unreachable|context deadline exceeded|connection reset|x509|EOF'
+        WHEN t.why REGEXP '(?i)x509|certificate (is not valid|signed by unknown|has expired)|tls: failed to verify'
+          THEN 'the registry''s TLS certificate is not trusted or does not match its name (x509)'
+        WHEN t.why REGEXP '(?i)i/o timeout|timeout|connection refused|no such host|dial tcp|TLS handshake|network is unreachable|context deadline exceeded|connection reset|EOF'
           THEN 'the node could not reach the registry (network)'
         ELSE 'the pull failed'
       END AS cause

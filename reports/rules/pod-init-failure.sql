@@ -35,6 +35,21 @@ line AS (
                   AND b.pod = l.pod AND b.container = l.container
         WHERE l.text REGEXP '(?i)error|fail|fatal|panic|exception|denied|not found|refused|timed? ?out|cannot|unable'
     ) WHERE rn = 1
+    UNION ALL
+    -- without a log line, the runtime's start error from the pod's events
+    SELECT * FROM (
+        SELECT NULL, b.bundle_id, b.namespace, b.pod, b.container, 0, 0,
+               e.last_seen, e.message, e.file,
+               row_number() OVER (PARTITION BY b.bundle_id, b.namespace, b.pod,
+                                  b.container ORDER BY e.last_seen DESC) AS rn
+        FROM bad b
+        JOIN events e ON e.bundle_id = b.bundle_id AND e.object_kind = 'Pod'
+                     AND e.object_namespace = b.namespace AND e.object_name = b.pod
+                     AND e.reason = 'Failed' AND e.message LIKE '%' || b.container || '%'
+        WHERE NOT EXISTS (SELECT 1 FROM log_lines l WHERE l.bundle_id = b.bundle_id
+                          AND l.namespace = b.namespace AND l.pod = b.pod
+                          AND l.container = b.container)
+    ) WHERE rn = 1
 ),
 rows AS (
     SELECT b.*, l.text AS cause_line, 1 AS ord, 'status' AS ev_source,
@@ -46,7 +61,8 @@ rows AS (
     LEFT JOIN line l ON l.bundle_id = b.bundle_id AND l.namespace = b.namespace
                     AND l.pod = b.pod AND l.container = b.container
     UNION ALL
-    SELECT b.*, l.text, 2, 'log', l.time, l.text, l.file
+    SELECT b.*, l.text, 2, CASE WHEN l.id IS NULL THEN 'event' ELSE 'log' END,
+           l.time, l.text, l.file
     FROM bad b
     JOIN line l ON l.bundle_id = b.bundle_id AND l.namespace = b.namespace
                AND l.pod = b.pod AND l.container = b.container

@@ -12,10 +12,23 @@
 -- or a rollout; five means the container keeps dying. Containers in
 -- CrashLoopBackOff now, OOMKilled or restarted by liveness probes are
 -- reported by pod-crashloop, pod-oomkilled and pod-liveness-restarts.
+-- When the last termination has reason Unknown and other containers on
+-- the same node ended within the same minute, the node or its runtime
+-- restarted under them: reported as info, since the application did not
+-- fail.
 WITH r AS (
     SELECT c.bundle_id, c.namespace, c.pod, c.name AS container,
            c.restart_count, c.last_reason, c.last_exit_code, c.last_finished,
-           p.node, p.file
+           p.node, p.file,
+           CASE WHEN c.last_reason = 'Unknown' AND c.last_finished IS NOT NULL
+                THEN (SELECT count(*) FROM containers c2 JOIN pods p2
+                        ON p2.bundle_id = c2.bundle_id AND p2.namespace = c2.namespace
+                       AND p2.name = c2.pod
+                      WHERE c2.bundle_id = c.bundle_id AND p2.node = p.node
+                        AND c2.last_reason = 'Unknown'
+                        AND abs(strftime('%s', c2.last_finished) -
+                                strftime('%s', c.last_finished)) <= 60)
+           END AS together
     FROM containers c
     JOIN pods p ON p.bundle_id = c.bundle_id AND p.namespace = c.namespace
                AND p.name = c.pod
@@ -53,9 +66,15 @@ rows AS (
         AND l.namespace = r.namespace AND l.pod = r.pod AND l.container = r.container
 )
 SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
+       CASE WHEN together >= 2 THEN 'info' END AS severity,
        'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||
        ''' has restarted ' || restart_count || ' times (last exit code ' ||
        coalesce(last_exit_code, '?') || coalesce(', ' || last_reason, '') || ')' ||
+       CASE WHEN together >= 2
+            THEN '; its last restart, at ' || last_finished || ', hit ' || together ||
+                 ' containers on node ''' || node || ''' at once: the node or its ' ||
+                 'container runtime restarted, not the application'
+            ELSE '' END ||
        coalesce(': "' || substr(cause_line, 1, 200) || '"', '') || '.' AS summary,
        last_finished AS last_seen,
        ev_source, ev_time, ev_text, ev_file

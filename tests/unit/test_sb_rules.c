@@ -9,6 +9,7 @@
  *   -- expect-summary: RULE TEXT         (TEXT appears in its summary)
  *   -- expect-affected: RULE KIND NAMESPACE/NAME
  *   -- expect-none: RULE                 (no finding of RULE at all)
+ *   -- expect-none-severe: RULE          (none above info)
  * After every scenario no object named "ok-..." may carry a warning or
  * critical finding.
  */
@@ -197,6 +198,10 @@ static int check_line(sqlite3 *db, const char *file, char *line)
         text = strstr(line, rule) + strlen(rule) + 1;
         n = count(db, "SELECT count(*) FROM findings WHERE rule = ?1 AND "
                   "instr(summary, ?2) > 0", rule, text, NULL, NULL);
+    } else if (sscanf(line, "-- expect-none-severe: %127s", rule) == 1) {
+        n = count(db, "SELECT count(*) = 0 FROM findings WHERE rule = ?1 AND "
+                  "severity IN ('critical', 'warning')", rule, NULL, NULL,
+                  NULL);
     } else if (sscanf(line, "-- expect-none: %127s", rule) == 1) {
         n = count(db, "SELECT count(*) = 0 FROM findings WHERE rule = ?1",
                   rule, NULL, NULL, NULL);

@@ -9,3 +9,10 @@ INSERT INTO nodes(bundle_id, name, ready, ready_since, unschedulable, file) VALU
 INSERT INTO node_resources VALUES (1, 'gpu-7', 'nvidia.com/gpu', 8, 8, '8', '8');
 INSERT INTO pods(bundle_id, namespace, name, node, phase, status, ready, gpu_request, start_time, file) VALUES
  (1, 'shop', 'trainer-7', 'gpu-7', 'Running', 'Running', 1, 8, '2026-11-23T05:00:00Z', 'resources/shop/pods.json');
+-- a second node whose kernel log was not collected: the exporter's last Xid
+-- expect: gpu-xid Node -/gpu-8
+-- expect-summary: gpu-xid Xid 48
+INSERT INTO nodes(bundle_id, name, ready, ready_since, unschedulable, file) VALUES
+ (1, 'gpu-8', 'True', '2026-11-01T00:00:00Z', 0, 'resources/_cluster/nodes.json');
+INSERT INTO metrics(bundle_id, source, node, name, labels, value, time) VALUES
+ (1, 'dcgm-exporter', 'gpu-8', 'DCGM_FI_DEV_XID_ERRORS', '{"gpu":"2"}', 48, '2026-11-23T10:00:00Z');
