@@ -268,7 +268,7 @@ int host_main(int argc, char **argv)
     }
     if (!c.quiet)
         fprintf(stderr, "collect: wrote '%s' for node '%s': %llu files, "
-                "%llu bytes, %u of %u sources failed, %lld ms%s\n",
+                "%llu bytes, %u of %u sources not collected, %lld ms%s\n",
                 sum.output, sum.node, (unsigned long long)sum.files,
                 (unsigned long long)sum.bytes, sum.failed, sum.sources,
                 (long long)sum.duration_ms,

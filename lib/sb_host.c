@@ -204,6 +204,8 @@ static void record(struct run *r, const char *name, const char *path,
             else
                 cJSON_AddNullToObject(c, "exit_code");
             cJSON_AddBoolToObject(c, "timed_out", oc->proc.timed_out);
+            if (oc->proc.stopped)
+                cJSON_AddBoolToObject(c, "stopped", true);
             if (oc->proc.truncated)
                 cJSON_AddBoolToObject(c, "truncated", true);
         }
@@ -282,7 +284,7 @@ static void run_tool(struct run *r, const char *const *argv,
 {
     struct sb_proc_opts po = { command_timeout(r),
                                r->use_chroot ? r->root : NULL,
-                               STDERR_EXCERPT };
+                               STDERR_EXCERPT, r->o->stop };
     struct sb_err err = SB_ERR_INIT;
 
     join_argv(argv, oc->command, sizeof(oc->command));
@@ -300,7 +302,7 @@ static void run_tool(struct run *r, const char *const *argv,
 
         snprintf(what, sizeof(what), "%s", oc->error);
         set_text(oc->error, sizeof(oc->error), "'%s': %s", oc->command, what);
-        oc->status = "failed";
+        oc->status = oc->proc.stopped ? "skipped" : "failed";
     }
 }
 

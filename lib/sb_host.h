@@ -70,7 +70,8 @@ struct sb_host_summary {
     char output[4096];          /* the bundle's path */
     char node[256];
     uint64_t files, bytes;      /* bundle members and their bytes */
-    unsigned sources, failed;   /* sources tried, and those that failed */
+    unsigned sources, failed;   /* sources tried, and those that failed
+                                   or were skipped */
     uint64_t gaps;
     int64_t duration_ms;
     bool complete;              /* no gaps, not stopped early */

@@ -73,16 +73,20 @@ static bool drain(int fd, struct sb_buf *b, bool *truncated)
 }
 
 static void pump(pid_t pid, int *out_fd, int *err_fd, int64_t deadline,
-                 struct sb_buf *out, struct sb_buf *errout,
-                 struct sb_proc_result *res)
+                 volatile sig_atomic_t *stop, struct sb_buf *out,
+                 struct sb_buf *errout, struct sb_proc_result *res)
 {
     while (*out_fd >= 0 || *err_fd >= 0) {
         struct pollfd p[2];
         int64_t left = deadline - sb_time_mono_ms();
         int n = 0, i, rc;
 
+        if (stop && *stop) {
+            res->stopped = true;
+            left = 0;
+        }
         if (left <= 0) {
-            res->timed_out = true;
+            res->timed_out = !res->stopped;
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             break;
@@ -91,7 +95,8 @@ static void pump(pid_t pid, int *out_fd, int *err_fd, int64_t deadline,
             p[n++] = (struct pollfd){ *out_fd, POLLIN, 0 };
         if (*err_fd >= 0)
             p[n++] = (struct pollfd){ *err_fd, POLLIN, 0 };
-        rc = poll(p, (nfds_t)n, left > 1000 ? 1000 : (int)left);
+        /* short waits: a signal's flag is seen within 100 ms */
+        rc = poll(p, (nfds_t)n, left > 100 ? 100 : (int)left);
         if (rc < 0 && errno != EINTR)
             break;
         for (i = 0; rc > 0 && i < n; i++) {
@@ -108,7 +113,8 @@ static void pump(pid_t pid, int *out_fd, int *err_fd, int64_t deadline,
 
 /* Waits for the child; after the pipes closed it may still be running
  * (it closed them itself), so the deadline applies here too. */
-static void reap(pid_t pid, int64_t deadline, struct sb_proc_result *res)
+static void reap(pid_t pid, int64_t deadline, volatile sig_atomic_t *stop,
+                 struct sb_proc_result *res)
 {
     int status = 0;
     pid_t r;
@@ -117,8 +123,10 @@ static void reap(pid_t pid, int64_t deadline, struct sb_proc_result *res)
         r = waitpid(pid, &status, WNOHANG);
         if (r == pid || (r < 0 && errno != EINTR))
             break;
-        if (r == 0 && sb_time_mono_ms() >= deadline && !res->timed_out) {
-            res->timed_out = true;
+        if (r == 0 && !res->timed_out && !res->stopped &&
+            (sb_time_mono_ms() >= deadline || (stop && *stop))) {
+            res->stopped = stop && *stop;
+            res->timed_out = !res->stopped;
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
         }
@@ -132,7 +140,7 @@ static void reap(pid_t pid, int64_t deadline, struct sb_proc_result *res)
         res->exit_code = -1;
     }
     /* the tool's own children may still hold on: end the group */
-    if (res->timed_out)
+    if (res->timed_out || res->stopped)
         kill(-pid, SIGKILL);
 }
 
@@ -167,8 +175,8 @@ int sb_proc_run(char *const argv[], const struct sb_proc_opts *o,
     close_fd(&out_p[1]);
     close_fd(&err_p[1]);
     close_fd(&st_p[1]);
-    pump(pid, &out_p[0], &err_p[0], deadline, out, &errkeep, res);
-    reap(pid, deadline, res);
+    pump(pid, &out_p[0], &err_p[0], deadline, o->stop, out, &errkeep, res);
+    reap(pid, deadline, o->stop, res);
     n = read(st_p[0], &e, sizeof(e));
     if (n == (ssize_t)sizeof(e)) {
         res->not_found = true;
@@ -194,6 +202,9 @@ void sb_proc_describe(const struct sb_proc_result *res, char *buf,
 {
     if (res->not_found)
         snprintf(buf, cap, "cannot run: %s", strerror(res->exec_errno));
+    else if (res->stopped)
+        snprintf(buf, cap, "stopped by a signal after %lld ms",
+                 (long long)res->duration_ms);
     else if (res->timed_out)
         snprintf(buf, cap, "timed out after %lld ms",
                  (long long)res->duration_ms);

@@ -8,6 +8,7 @@
  * group, so a hung tool never hangs the collector. The caller's SIGCHLD
  * disposition must not be SIG_IGN (waitpid needs the child's status).
  */
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,12 +21,16 @@ struct sb_proc_opts {
     const char *chroot_dir; /* NULL or "/": none; else chroot there first,
                                running without it when that is refused */
     size_t stderr_max;      /* bytes of stderr kept; 0: 8 KiB */
+    volatile sig_atomic_t *stop;    /* when set (SIGINT, SIGTERM) the
+                                       child is killed as at its deadline;
+                                       may be NULL */
 };
 
 struct sb_proc_result {
     int exit_code;          /* exit status; -1 when killed or not run */
     int signal;             /* the signal that ended it, else 0 */
     bool timed_out;         /* killed at the deadline */
+    bool stopped;           /* killed because 'stop' was set */
     bool not_found;         /* execvp failed: 'exec_errno' says why */
     int exec_errno;
     bool truncated;         /* stdout passed out->max; the rest dropped */
@@ -42,7 +47,7 @@ int sb_proc_run(char *const argv[], const struct sb_proc_opts *o,
                 struct sb_proc_result *res, struct sb_err *err);
 
 /* One line describing how it ended, for a manifest: "exit status 3",
- * "timed out after 5000 ms", "not found: No such file or directory",
+ * "timed out after 5000 ms", "stopped by a signal after 120 ms", "not found: No such file or directory",
  * "killed by signal 9", "" for success. */
 void sb_proc_describe(const struct sb_proc_result *res, char *buf,
                       size_t cap);

@@ -13,7 +13,7 @@ static int run(const char *script, int64_t timeout_ms, struct sb_buf *out,
                struct sb_buf *errout, struct sb_proc_result *res)
 {
     char *argv[] = { "sh", "-c", (char *)script, NULL };
-    struct sb_proc_opts o = { timeout_ms, NULL, 0 };
+    struct sb_proc_opts o = { timeout_ms, NULL, 0, NULL };
     struct sb_err err = SB_ERR_INIT;
 
     return sb_proc_run(argv, &o, out, errout, res, &err);
@@ -60,7 +60,7 @@ static void test_proc_hung_command_is_killed_at_its_deadline(void **state)
 static void test_proc_missing_tool_is_reported_not_run(void **state)
 {
     char *argv[] = { "sbundle-no-such-tool-here", "-x", NULL };
-    struct sb_proc_opts o = { 5000, NULL, 0 };
+    struct sb_proc_opts o = { 5000, NULL, 0, NULL };
     struct sb_buf out = SB_BUF_INIT(1024);
     struct sb_err err = SB_ERR_INIT;
     struct sb_proc_result res;
@@ -100,6 +100,25 @@ static void test_proc_signal_death_is_described(void **state)
     assert_string_equal(why, "killed by signal 9");
 }
 
+static void test_proc_stop_flag_ends_the_child_early(void **state)
+{
+    static volatile sig_atomic_t stop = 1;
+    char *argv[] = { "sleep", "30", NULL };
+    struct sb_proc_opts o = { 30000, NULL, 0, &stop };
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_proc_result res;
+    int64_t t0 = sb_time_mono_ms();
+    char why[128];
+
+    assert_int_equal(sb_proc_run(argv, &o, NULL, NULL, &res, &err), 0);
+
+    assert_true(sb_time_mono_ms() - t0 < 5000);
+    assert_true(res.stopped);
+    assert_false(res.timed_out);
+    sb_proc_describe(&res, why, sizeof(why));
+    assert_non_null(strstr(why, "stopped by a signal after"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -108,6 +127,7 @@ int main(void)
         cmocka_unit_test(test_proc_missing_tool_is_reported_not_run),
         cmocka_unit_test(test_proc_output_past_the_cap_is_dropped_and_flagged),
         cmocka_unit_test(test_proc_signal_death_is_described),
+        cmocka_unit_test(test_proc_stop_flag_ends_the_child_early),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
