@@ -196,7 +196,9 @@ static void format_map(const cJSON *m, char *out, size_t n)
     qsort(keys, k, sizeof(keys[0]), str_cmp);
     out[0] = '\0';
     for (i = 0; i < k && used < n; i++) {
-        const char *v = jstr(m, keys[i]);
+        /* label keys hold dots: not a path */
+        const cJSON *vj = cJSON_GetObjectItemCaseSensitive(m, keys[i]);
+        const char *v = cJSON_IsString(vj) ? vj->valuestring : NULL;
         int w = snprintf(out + used, n - used, "%s%s=%s", i ? "," : "",
                          keys[i], v ? v : "");
 
@@ -1098,7 +1100,10 @@ static void pvc_row(const cJSON *o, int64_t now, cJSON *cells)
     if (!sc) {
         const cJSON *ann = jget(o, "metadata.annotations");
 
-        sc = jstr(ann, "volume.beta.kubernetes.io/storage-class");
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(
+            ann, "volume.beta.kubernetes.io/storage-class");
+
+        sc = cJSON_IsString(v) ? v->valuestring : NULL;
     }
     add_str(cells, jstr(o, "metadata.name"));
     add_str(cells, jstr(o, "metadata.deletionTimestamp")
@@ -1263,7 +1268,107 @@ static const cJSON *crd_columns(const cJSON *crd)
     return cols;
 }
 
-/* Evaluates a simple JSONPath ".spec.a.b" (optionally "{...}"). */
+/*
+ * The first value a CRD column's JSONPath selects: ".a.b", "[N]", "[*]"
+ * and filters "[?(@.k=='v')]" / "[?(@.k!=\"v\")]", with or without the
+ * surrounding "{}". Enough for printer columns, which select one field.
+ */
+static const cJSON *jsonpath_first(const cJSON *cur, const char *p);
+
+static const cJSON *jp_filter(const cJSON *arr, const char *f, size_t n,
+                              const char *rest)
+{
+    char key[256], want[256];
+    const char *op, *q;
+    const cJSON *item;
+    bool neq;
+    size_t kl, wl;
+
+    /* f: "?(@.key=='value')" */
+    if (n < 6 || f[0] != '?' || f[1] != '(' || f[2] != '@' || f[3] != '.' ||
+        f[n - 1] != ')')
+        return NULL;
+    op = strstr(f, "==");
+    neq = false;
+    if (!op || op > f + n) {
+        op = strstr(f, "!=");
+        neq = true;
+    }
+    if (!op || op > f + n)
+        return NULL;
+    kl = (size_t)(op - (f + 4));
+    if (kl >= sizeof(key))
+        return NULL;
+    memcpy(key, f + 4, kl);
+    key[kl] = '\0';
+    q = op + 2;
+    wl = (size_t)(f + n - 1 - q);
+    if (wl >= 2 && (q[0] == '\'' || q[0] == '"') && q[wl - 1] == q[0]) {
+        q++;
+        wl -= 2;
+    }
+    if (wl >= sizeof(want))
+        return NULL;
+    memcpy(want, q, wl);
+    want[wl] = '\0';
+    cJSON_ArrayForEach(item, arr) {
+        const char *v = jstr(item, key);
+        bool eq = v && !strcmp(v, want);
+
+        if (eq != neq) {
+            const cJSON *r = jsonpath_first(item, rest);
+
+            if (r)
+                return r;
+        }
+    }
+    return NULL;
+}
+
+static const cJSON *jsonpath_first(const cJSON *cur, const char *p)
+{
+    while (cur && *p) {
+        if (*p == '.') {
+            const char *e = p + 1;
+            char name[256];
+            size_t n;
+
+            while (*e && *e != '.' && *e != '[')
+                e++;
+            n = (size_t)(e - p - 1);
+            if (n >= sizeof(name))
+                return NULL;
+            memcpy(name, p + 1, n);
+            name[n] = '\0';
+            cur = cJSON_GetObjectItemCaseSensitive(cur, name);
+            p = e;
+        } else if (*p == '[') {
+            const char *e = strchr(p, ']');
+            const cJSON *item;
+
+            /* a filter's value may hold ']' only inside quotes: rare */
+            if (!e)
+                return NULL;
+            if (p[1] == '?')
+                return jp_filter(cur, p + 1, (size_t)(e - p - 1), e + 1);
+            if (p[1] == '*') {
+                cJSON_ArrayForEach(item, cur) {
+                    const cJSON *r = jsonpath_first(item, e + 1);
+
+                    if (r)
+                        return r;
+                }
+                return NULL;
+            }
+            cur = cJSON_GetArrayItem(cur, atoi(p + 1));
+            p = e + 1;
+        } else {
+            return NULL;
+        }
+    }
+    return cur;
+}
+
 static void add_jsonpath(cJSON *cells, const cJSON *obj, const char *path,
                          const char *type, int64_t now)
 {
@@ -1278,7 +1383,7 @@ static void add_jsonpath(cJSON *cells, const cJSON *obj, const char *path,
         p[n - 1] = '\0';
         memmove(p, p + 1, n - 1);
     }
-    v = jget(obj, p[0] == '.' ? p + 1 : p);
+    v = jsonpath_first(obj, p);
     if (type && !strcmp(type, "date") && cJSON_IsString(v)) {
         add_str(cells, since(v->valuestring, now, buf));
         return;

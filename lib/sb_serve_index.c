@@ -461,7 +461,9 @@ static int synth_restype(struct sb_serve_index *idx, struct sb_scoll *c)
     cJSON_AddItemToArray(res, r);
     cJSON_AddStringToObject(r, "name", c->plural);
     cJSON_AddStringToObject(r, "singularName", "");
-    cJSON_AddBoolToObject(r, "namespaced", first && *first->ns);
+    /* keys and namespaces are not filled in yet: read the object */
+    cJSON_AddBoolToObject(r, "namespaced",
+                          first && meta_str(first->obj, "namespace"));
     cJSON_AddStringToObject(r, "kind", k);
     verbs = cJSON_AddArrayToObject(r, "verbs");
     cJSON_AddItemToArray(verbs, cJSON_CreateString("get"));

@@ -455,6 +455,13 @@ add("ml-train", "inferenceservices.serving.kserve.io", {
                "conditions": [{"type": "Ready", "status": "False", "reason": "PredictorNotReady"}]}})
 
 
+# a custom resource whose group discovery did not list: served from its items
+add("ml-train", "workflows.argoproj.io", {
+    "apiVersion": "argoproj.io/v1alpha1", "kind": "Workflow",
+    "metadata": meta("nightly-eval-8k2x", "ml-train", created="2026-11-20T02:00:00Z"),
+    "spec": {"entrypoint": "eval"}, "status": {"phase": "Failed"}})
+
+
 # ---- events ----
 def event(ns, obj_kind, obj_name, obj_uid, reason, etype, msg, first, last, count, comp, host=None, field=None,
           obj_ns=None):

@@ -1,0 +1,314 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb_kprint.h"
+#include "sb_time.h"
+
+/* 2026-11-20T10:00:00Z, the collection time the ages count from */
+#define NOW 1795168800
+
+static char *status_of(const char *json, char out[64])
+{
+    cJSON *pod = cJSON_Parse(json);
+
+    assert_non_null(pod);
+    sb_kprint_pod_status(pod, out);
+    cJSON_Delete(pod);
+    return out;
+}
+
+static void test_age_follows_kubectl_human_duration(void **state)
+{
+    char b[32];
+
+    assert_string_equal(sb_kprint_age(0, b), "0s");
+    assert_string_equal(sb_kprint_age(119, b), "119s");
+    assert_string_equal(sb_kprint_age(120, b), "2m");
+    assert_string_equal(sb_kprint_age(125, b), "2m5s");
+    assert_string_equal(sb_kprint_age(600, b), "10m");
+    assert_string_equal(sb_kprint_age(3 * 3600, b), "3h");
+    assert_string_equal(sb_kprint_age(3 * 3600 + 60, b), "3h1m");
+    assert_string_equal(sb_kprint_age(9 * 3600 + 60, b), "9h");
+    assert_string_equal(sb_kprint_age(49 * 3600, b), "2d1h");
+    assert_string_equal(sb_kprint_age(48 * 3600, b), "2d");
+    assert_string_equal(sb_kprint_age(30 * 86400, b), "30d");
+    assert_string_equal(sb_kprint_age(3 * 365 * 86400 + 86400, b), "3y1d");
+    assert_string_equal(sb_kprint_age(-1, b), "0s");
+    assert_string_equal(sb_kprint_age(-5, b), "<invalid>");
+}
+
+static void test_pod_status_names_the_failing_container_state(void **state)
+{
+    char b[64];
+
+    assert_string_equal(status_of(
+        "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":"
+        "\"a\",\"ready\":false,\"restartCount\":3,\"state\":{\"waiting\":"
+        "{\"reason\":\"CrashLoopBackOff\"}}}]}}", b), "CrashLoopBackOff");
+    assert_string_equal(status_of(
+        "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":"
+        "\"a\",\"state\":{\"terminated\":{\"reason\":\"OOMKilled\","
+        "\"exitCode\":137}}}]}}", b), "OOMKilled");
+    assert_string_equal(status_of(
+        "{\"status\":{\"phase\":\"Pending\",\"containerStatuses\":[{\"name\":"
+        "\"a\",\"state\":{\"waiting\":{\"reason\":\"ImagePullBackOff\"}}}]}}",
+        b), "ImagePullBackOff");
+    assert_string_equal(status_of(
+        "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":"
+        "\"a\",\"state\":{\"terminated\":{\"exitCode\":2}}}]}}", b),
+        "ExitCode:2");
+    assert_string_equal(status_of(
+        "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":"
+        "\"a\",\"state\":{\"terminated\":{\"exitCode\":0,\"signal\":9}}}]}}",
+        b), "Signal:9");
+}
+
+static void test_pod_status_from_phase_reason_and_deletion(void **state)
+{
+    char b[64];
+
+    assert_string_equal(status_of(
+        "{\"status\":{\"phase\":\"Failed\",\"reason\":\"Evicted\"}}", b),
+        "Evicted");
+    assert_string_equal(status_of("{\"status\":{\"phase\":\"Pending\"}}", b),
+                        "Pending");
+    assert_string_equal(status_of(
+        "{\"metadata\":{\"deletionTimestamp\":\"2026-11-20T09:00:00Z\"},"
+        "\"status\":{\"phase\":\"Running\"}}", b), "Terminating");
+    assert_string_equal(status_of(
+        "{\"metadata\":{\"deletionTimestamp\":\"2026-11-20T09:00:00Z\"},"
+        "\"status\":{\"phase\":\"Succeeded\"}}", b), "Succeeded");
+    assert_string_equal(status_of(
+        "{\"status\":{\"phase\":\"Succeeded\",\"containerStatuses\":[{"
+        "\"name\":\"a\",\"state\":{\"terminated\":{\"reason\":\"Completed\","
+        "\"exitCode\":0}}}]}}", b), "Completed");
+    assert_string_equal(status_of(
+        "{\"status\":{\"phase\":\"Pending\",\"conditions\":[{\"type\":"
+        "\"PodScheduled\",\"status\":\"False\",\"reason\":"
+        "\"SchedulingGated\"}]}}", b), "SchedulingGated");
+}
+
+static void test_pod_status_while_initialising(void **state)
+{
+    char b[64];
+
+    assert_string_equal(status_of(
+        "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"},{\"name\":\"i2\"}],"
+        "\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":\"Pending\","
+        "\"initContainerStatuses\":[{\"name\":\"i1\",\"state\":{\"terminated\""
+        ":{\"exitCode\":0}}},{\"name\":\"i2\",\"state\":{\"running\":{}}}]}}",
+        b), "Init:1/2");
+    assert_string_equal(status_of(
+        "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":[{"
+        "\"name\":\"a\"}]},\"status\":{\"phase\":\"Pending\","
+        "\"initContainerStatuses\":[{\"name\":\"i1\",\"state\":{\"waiting\":{"
+        "\"reason\":\"CrashLoopBackOff\"}}}]}}", b), "Init:CrashLoopBackOff");
+    assert_string_equal(status_of(
+        "{\"spec\":{\"initContainers\":[{\"name\":\"i1\"}],\"containers\":[{"
+        "\"name\":\"a\"}]},\"status\":{\"phase\":\"Pending\","
+        "\"initContainerStatuses\":[{\"name\":\"i1\",\"state\":{\"terminated\""
+        ":{\"exitCode\":3}}}]}}", b), "Init:ExitCode:3");
+}
+
+/* Renders one object's Table and returns the parsed JSON. */
+static cJSON *table(const char *group, const char *plural, const char *json,
+                    const char *crd, enum sb_kprint_include inc)
+{
+    struct sb_kprint_list l;
+    struct sb_buf out = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_err err = SB_ERR_INIT;
+    cJSON *obj = cJSON_Parse(json), *crdj = crd ? cJSON_Parse(crd) : NULL;
+    const cJSON *objs[1];
+    cJSON *t;
+
+    assert_non_null(obj);
+    objs[0] = obj;
+    memset(&l, 0, sizeof(l));
+    l.group = group;
+    l.plural = plural;
+    l.objs = objs;
+    l.n = 1;
+    l.now = NOW;
+    l.include = inc;
+    l.crd = crdj;
+    l.continue_token = "tok";
+    assert_int_equal(sb_kprint_table(&l, &out, &err), 0);
+    t = cJSON_Parse(sb_buf_str(&out));
+    assert_non_null(t);
+    sb_buf_release(&out);
+    cJSON_Delete(obj);
+    cJSON_Delete(crdj);
+    return t;
+}
+
+static const char *cell(const cJSON *t, int i)
+{
+    const cJSON *rows = cJSON_GetObjectItem(t, "rows");
+    const cJSON *cells = cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 0),
+                                             "cells");
+    const cJSON *c = cJSON_GetArrayItem(cells, i);
+    static char num[32];
+
+    if (cJSON_IsNumber(c)) {
+        snprintf(num, sizeof(num), "%d", c->valueint);
+        return num;
+    }
+    return cJSON_IsString(c) ? c->valuestring : "(null)";
+}
+
+static void test_pod_row_ready_restarts_and_wide_columns(void **state)
+{
+    cJSON *t = table("", "pods",
+        "{\"metadata\":{\"name\":\"p\",\"creationTimestamp\":"
+        "\"2026-11-19T10:00:00Z\"},\"spec\":{\"nodeName\":\"n1\","
+        "\"containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]},\"status\":{"
+        "\"phase\":\"Running\",\"podIP\":\"10.0.0.5\",\"containerStatuses\":["
+        "{\"name\":\"a\",\"ready\":true,\"restartCount\":0,\"state\":{"
+        "\"running\":{}}},{\"name\":\"b\",\"ready\":true,\"restartCount\":2,"
+        "\"state\":{\"running\":{}},\"lastState\":{\"terminated\":{"
+        "\"finishedAt\":\"2026-11-20T09:55:00Z\"}}}]}}", NULL,
+        SB_KPRINT_METADATA);
+    const cJSON *cols = cJSON_GetObjectItem(t, "columnDefinitions");
+
+    assert_string_equal(cell(t, 0), "p");
+    assert_string_equal(cell(t, 1), "2/2");
+    assert_string_equal(cell(t, 2), "Running");
+    assert_string_equal(cell(t, 3), "2 (5m ago)");
+    assert_string_equal(cell(t, 4), "24h");
+    assert_string_equal(cell(t, 5), "10.0.0.5");
+    assert_string_equal(cell(t, 6), "n1");
+    assert_string_equal(cell(t, 7), "<none>");
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(cols, 5),
+                                         "priority")->valueint, 1);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(t,
+                                            "metadata"), "continue")
+                            ->valuestring, "tok");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        cJSON_GetArrayItem(cJSON_GetObjectItem(t, "rows"), 0), "object"),
+        "kind")->valuestring, "PartialObjectMetadata");
+    cJSON_Delete(t);
+}
+
+static void test_node_row_status_roles_and_addresses(void **state)
+{
+    cJSON *t = table("", "nodes",
+        "{\"metadata\":{\"name\":\"n\",\"creationTimestamp\":"
+        "\"2026-11-18T10:00:00Z\",\"labels\":{"
+        "\"node-role.kubernetes.io/control-plane\":\"\","
+        "\"kubernetes.io/role\":\"gpu\"}},\"spec\":{\"unschedulable\":true},"
+        "\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":"
+        "\"Unknown\"}],\"addresses\":[{\"type\":\"InternalIP\",\"address\":"
+        "\"10.1.1.1\"}],\"nodeInfo\":{\"kubeletVersion\":\"v1.30.1\"}}}", NULL,
+        SB_KPRINT_NONE);
+
+    assert_string_equal(cell(t, 1), "NotReady,SchedulingDisabled");
+    assert_string_equal(cell(t, 2), "control-plane,gpu");
+    assert_string_equal(cell(t, 3), "2d");
+    assert_string_equal(cell(t, 4), "v1.30.1");
+    assert_string_equal(cell(t, 5), "10.1.1.1");
+    assert_string_equal(cell(t, 6), "<none>");
+    assert_string_equal(cell(t, 7), "<unknown>");
+    assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(t, "rows"), 0), "object"));
+    cJSON_Delete(t);
+}
+
+static void test_event_row_counts_and_object(void **state)
+{
+    cJSON *t = table("", "events",
+        "{\"metadata\":{\"name\":\"e1\"},\"involvedObject\":{\"kind\":\"Pod\","
+        "\"name\":\"p\"},\"reason\":\"BackOff\",\"type\":\"Warning\","
+        "\"message\":\" back-off \\n\",\"firstTimestamp\":"
+        "\"2026-11-20T09:00:00Z\",\"lastTimestamp\":\"2026-11-20T09:59:00Z\","
+        "\"count\":4,\"source\":{\"component\":\"kubelet\",\"host\":\"n1\"}}",
+        NULL, SB_KPRINT_METADATA);
+
+    assert_string_equal(cell(t, 0), "60s");
+    assert_string_equal(cell(t, 3), "pod/p");
+    assert_string_equal(cell(t, 5), "kubelet, n1");
+    assert_string_equal(cell(t, 6), "back-off");
+    assert_string_equal(cell(t, 7), "60m");
+    assert_string_equal(cell(t, 8), "4");
+    cJSON_Delete(t);
+}
+
+static void test_service_external_ip_by_type(void **state)
+{
+    cJSON *t = table("", "services",
+        "{\"metadata\":{\"name\":\"s\"},\"spec\":{\"type\":\"LoadBalancer\","
+        "\"clusterIPs\":[\"10.96.0.9\"],\"ports\":[{\"port\":80,\"nodePort\":"
+        "30080,\"protocol\":\"TCP\"},{\"port\":53,\"protocol\":\"UDP\"}],"
+        "\"selector\":{\"b\":\"2\",\"a\":\"1\"}},\"status\":{\"loadBalancer\":"
+        "{}}}", NULL, SB_KPRINT_NONE);
+
+    assert_string_equal(cell(t, 2), "10.96.0.9");
+    assert_string_equal(cell(t, 3), "<pending>");
+    assert_string_equal(cell(t, 4), "80:30080/TCP,53/UDP");
+    assert_string_equal(cell(t, 5), "<unknown>");
+    assert_string_equal(cell(t, 6), "a=1,b=2");
+    cJSON_Delete(t);
+}
+
+static void test_custom_resource_uses_crd_printer_columns(void **state)
+{
+    cJSON *t = table("serving.kserve.io", "inferenceservices",
+        "{\"metadata\":{\"name\":\"m\",\"creationTimestamp\":"
+        "\"2026-11-20T09:00:00Z\"},\"status\":{\"url\":\"http://m\","
+        "\"replicas\":2,\"conditions\":[{\"type\":\"Other\",\"status\":"
+        "\"True\"},{\"type\":\"Ready\",\"status\":\"False\"}]}}",
+        "{\"spec\":{\"versions\":[{\"name\":\"v1\",\"storage\":true,"
+        "\"additionalPrinterColumns\":[{\"name\":\"URL\",\"type\":\"string\","
+        "\"jsonPath\":\".status.url\"},{\"name\":\"Ready\",\"type\":"
+        "\"string\",\"jsonPath\":\".status.conditions[?(@.type=='Ready')]."
+        "status\"},{\"name\":\"Replicas\",\"type\":\"integer\",\"jsonPath\":"
+        "\".status.replicas\"},{\"name\":\"Missing\",\"type\":\"string\","
+        "\"jsonPath\":\".status.nope\"},{\"name\":\"Age\",\"type\":\"date\","
+        "\"jsonPath\":\".metadata.creationTimestamp\"}]}]}}",
+        SB_KPRINT_OBJECT);
+    const cJSON *cols = cJSON_GetObjectItem(t, "columnDefinitions");
+
+    assert_int_equal(cJSON_GetArraySize(cols), 6);
+    assert_string_equal(cell(t, 0), "m");
+    assert_string_equal(cell(t, 1), "http://m");
+    assert_string_equal(cell(t, 2), "False");
+    assert_string_equal(cell(t, 3), "2");
+    assert_string_equal(cell(t, 4), "(null)");
+    assert_string_equal(cell(t, 5), "60m");
+    cJSON_Delete(t);
+}
+
+static void test_unknown_kind_falls_back_to_name_and_age(void **state)
+{
+    cJSON *t = table("example.com", "widgets",
+        "{\"metadata\":{\"name\":\"w\",\"creationTimestamp\":"
+        "\"2026-11-20T09:59:00Z\"}}", NULL, SB_KPRINT_METADATA);
+    const cJSON *cols = cJSON_GetObjectItem(t, "columnDefinitions");
+
+    assert_int_equal(cJSON_GetArraySize(cols), 2);
+    assert_string_equal(cell(t, 0), "w");
+    assert_string_equal(cell(t, 1), "60s");
+    cJSON_Delete(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_age_follows_kubectl_human_duration),
+        cmocka_unit_test(test_pod_status_names_the_failing_container_state),
+        cmocka_unit_test(test_pod_status_from_phase_reason_and_deletion),
+        cmocka_unit_test(test_pod_status_while_initialising),
+        cmocka_unit_test(test_pod_row_ready_restarts_and_wide_columns),
+        cmocka_unit_test(test_node_row_status_roles_and_addresses),
+        cmocka_unit_test(test_event_row_counts_and_object),
+        cmocka_unit_test(test_service_external_ip_by_type),
+        cmocka_unit_test(test_custom_resource_uses_crd_printer_columns),
+        cmocka_unit_test(test_unknown_kind_falls_back_to_name_and_age),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
