@@ -44,10 +44,11 @@ gz=$(secs "$t0" "$t1")
 printf '1 gzip -dc                 %8.3f s\n' "$gz"
 
 t0=$(now)
-if rss=$(rss_of "$build/analyze" "$bundle" --format json -o /dev/null -q); then
+if rss=$(rss_of "$build/analyze" "$bundle" --format json -o /dev/null); then
     t1=$(now); an=$(secs "$t0" "$t1")
     printf '2 analyze --format json    %8.3f s  %.2fx gzip (target <= 2)  peak RSS %s MB (target <= 200)\n' \
         "$an" "$(echo "$an / $gz" | bc -l)" "$rss"
+    grep -E 'loaded|rules in|rendered in' "$work/err" | sed 's/^/   /'
 else
     echo "2 analyze --format json    failed (see above)"
 fi
@@ -66,7 +67,7 @@ printf '3b load with FTS (--db)    %8.3f s  %.2fx gzip  peak RSS %s MB\n' \
 rm -rf "$work/res" "$work/shell.db" && mkdir -p "$work/res"
 tar xzf "$resources" -C "$work/res"
 {
-    echo "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+    echo "PRAGMA synchronous=OFF;"
     echo "CREATE TABLE objects(kind, namespace, name, uid, json);"
     echo "BEGIN;"
     find "$work/res" -name '*.json' | sort | while read -r f; do

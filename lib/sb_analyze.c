@@ -10,6 +10,7 @@
 #include "sb_log.h"
 #include "sb_render.h"
 #include "sb_rules.h"
+#include "sb_time.h"
 
 #define REPORT_MAX ((size_t)1 << 30)
 
@@ -147,6 +148,7 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
                                     SB_ANALYZE_JSON;
     struct sb_load_opts load_opts;
     struct sb_db *db = NULL;
+    int64_t t0, t1, t2;
     int rc;
 
     memset(res, 0, sizeof(*res));
@@ -162,14 +164,25 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
     load_opts.skip_fts = !o->db_path;
     if (rc)
         goto cleanup;
+    t0 = sb_time_mono_ms();
     rc = load_all(db, o, &load_opts, res, err);
     if (rc)
         goto cleanup;
-    sb_info("running rules");
+    t1 = sb_time_mono_ms();
+    sb_info("loaded %zu bundle%s in %.2f s: %llu objects, %llu log lines, "
+            "%llu problems", res->bundles_loaded,
+            res->bundles_loaded == 1 ? "" : "s", (t1 - t0) / 1000.0,
+            (unsigned long long)res->stats.objects,
+            (unsigned long long)res->stats.log_lines,
+            (unsigned long long)res->stats.errors);
     rc = sb_rules_run(sb_db_handle(db), o->rules_dir, err);
     if (rc)
         goto cleanup;
+    t2 = sb_time_mono_ms();
+    sb_info("ran the rules in %.2f s", (t2 - t1) / 1000.0);
     rc = render_all(db, o, formats, res, err);
+    if (rc == 0)
+        sb_info("rendered in %.2f s", (sb_time_mono_ms() - t2) / 1000.0);
 cleanup:
     sb_db_close(db);
     return rc;

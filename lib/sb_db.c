@@ -277,3 +277,11 @@ void sb_db_bind_text(sqlite3_stmt *st, int i, const char *s, int len)
     else
         sqlite3_bind_null(st, i);
 }
+
+int sb_db_rollback(struct sb_db *db, struct sb_err *err)
+{
+    if (db->depth == 0)
+        return 0;
+    db->depth = 0;
+    return sb_db_exec(db, "ROLLBACK", err);
+}

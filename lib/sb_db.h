@@ -52,6 +52,10 @@ int sb_db_run(struct sb_db *db, sqlite3_stmt *st, struct sb_err *err);
 int sb_db_begin(struct sb_db *db, struct sb_err *err);
 int sb_db_commit(struct sb_db *db, struct sb_err *err);
 
+/* Undoes the open transaction, however deep the nesting; nothing to undo
+ * is not an error. */
+int sb_db_rollback(struct sb_db *db, struct sb_err *err);
+
 /* Binds text, or NULL when 's' is NULL; 'len' < 0 means NUL-terminated.
  * SQLITE_TRANSIENT is not needed: every caller steps before the bytes
  * change, so SQLITE_STATIC keeps bulk loading free of copies. */

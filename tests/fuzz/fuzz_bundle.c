@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct sb_load_opts opts;
     struct sb_err err = SB_ERR_INIT;
-    struct sb_db *db = NULL;
+    static struct sb_db *db;
     static int registered;
     FILE *f;
 
@@ -64,10 +64,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opts.member_max = 8u << 20;     /* keep a run's memory small */
     opts.total_max = 64u << 20;
     opts.line_max = 4096;
-    if (sb_db_open(":memory:", &db, &err))
+    /* one database for the whole run, each input undone at its end */
+    if (!db && sb_db_open(":memory:", &db, &err))
+        abort();
+    if (sb_db_begin(db, &err))
         abort();
     if (sb_load_bundle(db, path, &opts, NULL, NULL, &err) == 0)
         sb_load_finish(db, &opts, &err);
-    sb_db_close(db);
+    if (sb_db_rollback(db, &err))
+        abort();
     return 0;
 }
