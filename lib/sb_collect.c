@@ -84,9 +84,11 @@ struct run {
     cJSON *nodes;               /* [Node], kept for describe and GPUs */
     struct exporter *exp;
     size_t nexp;
+    struct list_job *parked;    /* lists whose describe text waits for
+                                   the events */
     int events_pending;         /* event lists not finished */
     int lists_pending;          /* of nodes and pods */
-    bool later_submitted, gpu_submitted;
+    bool gpu_submitted;
     uint64_t objects, log_streams, ngaps;
     int64_t start_wall, start_mono, deadline;
     const char *phase;
@@ -350,6 +352,7 @@ struct list_job {
     uint64_t spool_len;
     struct item_ix *ix;
     size_t nix, cap;
+    struct list_job *parked_next;   /* waiting for the events */
     char **nss;             /* namespaces seen, interned */
     size_t nnss;
     int restarts;
@@ -682,11 +685,17 @@ static int list_item(struct list_job *j, cJSON *item, const char *kind,
 /* What follows from one listed object: its events indexed, its logs
  * queued, its describe text written. Run once the whole list is in, so
  * a list restarted after 410 Gone does not do it twice. */
-static void item_effects(struct list_job *j, const cJSON *item)
+static void item_effects(struct list_job *j, const cJSON *item,
+                         bool describe)
 {
     struct run *r = j->r;
     const struct sb_resource *res = j->res;
 
+    if (describe) {
+        if (!is_res(res, "nodes") && sb_describe_supports(res->name))
+            describe_one(r, res, item, NULL);
+        return;
+    }
     if (is_res(res, "events"))
         index_event(r, item);
     else if (is_res(res, "pods")) {
@@ -698,11 +707,11 @@ static void item_effects(struct list_job *j, const cJSON *item)
         if (copy)
             cJSON_AddItemToArray(r->nodes, copy);
     }
-    if (!is_res(res, "nodes") && sb_describe_supports(res->name))
-        describe_one(r, res, item, NULL);
 }
 
-static void list_effects(struct list_job *j)
+/* Runs item_effects() over the spooled items: the describe pass when
+ * 'describe', the other effects otherwise. */
+static void list_effects(struct list_job *j, bool describe)
 {
     char *buf = NULL;
 
@@ -719,7 +728,7 @@ static void list_effects(struct list_job *j)
             break;
         item = cJSON_ParseWithLength(buf, x->len);
         if (item)
-            item_effects(j, item);
+            item_effects(j, item, describe);
         cJSON_Delete(item);
     }
     sb_free(buf);
@@ -789,12 +798,17 @@ cleanup:
 
 static void after_list(struct run *r, const struct sb_resource *res);
 
+static bool needs_describe(const struct sb_resource *res)
+{
+    return !is_res(res, "nodes") && sb_describe_supports(res->name);
+}
+
 static void list_finish(struct list_job *j)
 {
     struct run *r = j->r;
     size_t from = 0;
 
-    list_effects(j);
+    list_effects(j, false);
     r->objects += j->nix;
     if (!j->res->namespaced) {
         write_group(j, "_cluster", 0, j->nix);
@@ -812,8 +826,29 @@ static void list_finish(struct list_job *j)
     }
     r->col[j->col].items++;
     col_touch(r, j->col);
+    if (needs_describe(j->res) && r->events_pending > 0) {
+        /* describe text shows the object's events: wait for them */
+        j->parked_next = r->parked;
+        r->parked = j;
+        after_list(r, j->res);
+        return;
+    }
+    if (needs_describe(j->res))
+        list_effects(j, true);
     after_list(r, j->res);
     list_free(j);
+}
+
+/* Writes the describe text of the lists that waited for the events. */
+static void describe_parked(struct run *r)
+{
+    struct list_job *j;
+
+    while ((j = r->parked)) {
+        r->parked = j->parked_next;
+        list_effects(j, true);
+        list_free(j);
+    }
 }
 
 static void list_done(void *ctx, const struct sb_http_result *res)
@@ -1341,32 +1376,17 @@ static void start_gpu(struct run *r)
 
 /* ---- phases ---------------------------------------------------------- */
 
-/* Resources listed after the events: the ones with describe text. */
-static bool after_events(const struct sb_resource *res)
-{
-    return sb_describe_supports(res->name);
-}
-
-static void start_later(struct run *r)
-{
-    r->later_submitted = true;
-    r->phase = "resources";
-    for (size_t i = 0; i < r->disc.n; i++)
-        if (after_events(&r->disc.res[i]))
-            start_resource(r, &r->disc.res[i]);
-}
-
 static void after_list(struct run *r, const struct sb_resource *res)
 {
-    if (is_res(res, "events") && --r->events_pending == 0 &&
-        !r->later_submitted && !sb_http_stopped(r->http))
-        start_later(r);
+    if (is_res(res, "events") && --r->events_pending == 0)
+        describe_parked(r);
     if ((is_res(res, "nodes") || is_res(res, "pods")) &&
         --r->lists_pending == 0 && !r->gpu_submitted &&
         !sb_http_stopped(r->http))
         start_gpu(r);
 }
 
+/* Every list at once, the events first: describe text waits for them. */
 static void start_lists(struct run *r)
 {
     const struct sb_resource *ev = sb_discovery_find(&r->disc, "events");
@@ -1378,16 +1398,12 @@ static void start_lists(struct run *r)
                        (pods ? (int)list_count(r, pods) : 0);
     if (!nodes || !pods)
         r->lists_pending = -1;      /* no GPU step without both */
-    r->phase = ev ? "events" : "resources";
+    r->phase = "resources";
     if (ev)
         start_resource(r, ev);
-    for (size_t i = 0; i < r->disc.n; i++) {
-        const struct sb_resource *res = &r->disc.res[i];
-        if (res != ev && !after_events(res))
-            start_resource(r, res);
-    }
-    if (!ev)
-        start_later(r);
+    for (size_t i = 0; i < r->disc.n; i++)
+        if (&r->disc.res[i] != ev)
+            start_resource(r, &r->disc.res[i]);
     if (!sb_discovery_find(&r->disc, "nodes.metrics.k8s.io") &&
         !sb_discovery_find(&r->disc, "pods.metrics.k8s.io")) {
         r->col[C_METRICS].skipped = true;
@@ -1413,9 +1429,6 @@ static void describe_nodes(struct run *r)
 /* Everything that was never attempted because the run stopped early. */
 static void record_unstarted(struct run *r, const char *why)
 {
-    if (!r->later_submitted)
-        add_gap(r, C_RESOURCES, "pods, nodes, workloads and describe text",
-                0, why);
     if (r->lists_pending >= 0 && !r->gpu_submitted)
         add_gap(r, C_DCGM, "GPU node metrics and kernel logs", 0, why);
 }
@@ -1465,7 +1478,7 @@ static cJSON *build_manifest(struct run *r, bool complete)
 
     if (!m || !host)
         goto fail;
-    cJSON_AddStringToObject(m, "format_version", "1");
+    cJSON_AddNumberToObject(m, "format_version", 1);
     cJSON_AddStringToObject(m, "tool_version", SB_VERSION);
     cJSON_AddStringToObject(m, "kind", "cluster");
     cJSON_AddStringToObject(m, "cluster", r->auth.cluster ? r->auth.cluster
@@ -1620,6 +1633,11 @@ static void release_run(struct run *r)
         sb_free(r->exp[i].node);
     }
     sb_free(r->exp);
+    while (r->parked) {
+        struct list_job *j = r->parked;
+        r->parked = j->parked_next;
+        list_free(j);
+    }
     strmap_release(&r->events);
     strmap_release(&r->node_pods);
     strmap_release(&r->paths);
@@ -1652,14 +1670,14 @@ static int connect_and_discover(struct run *r, struct sb_err *err)
     r->phase = "discovery";
     progress(r, true);
     col_start(r, C_VERSION);
+    /* in flight while discovery starts */
     rc = submit(r, "/version", NULL, 1u << 20, true, NULL, version_done, r);
     if (rc)
         return sb_err_set(err, rc, "out of memory");
-    sb_http_run(r->http, r->deadline, r->o->stop);
-    col_touch(r, C_VERSION);
     col_start(r, C_DISCOVERY);
     rc = sb_discover(r->http, r->deadline, r->o->stop, &r->disc, err);
     col_touch(r, C_DISCOVERY);
+    col_touch(r, C_VERSION);
     if (rc && sb_http_stopped(r->http) && r->version && !r->o->dry_run) {
         /* reached the cluster, then stopped: still a bundle, incomplete */
         add_gap(r, C_DISCOVERY, "API discovery", 0, err->msg);
@@ -1749,12 +1767,13 @@ int sb_collect_run(const struct sb_collect_opts *o,
         start_lists(&r);
     else {
         r.lists_pending = -1;
-        r.later_submitted = true;   /* the gap below says it all */
         add_gap(&r, C_RESOURCES, "every resource, log and describe text", 0,
                 "collection stopped during discovery");
     }
     stop_rc = sb_http_run(r.http, r.deadline, o->stop);
-    if (stop_rc == 0 && !r.write_rc) {
+    /* events cut short by the deadline: describe with what there is */
+    describe_parked(&r);
+    if (!r.write_rc) {
         r.phase = "describe";
         progress(&r, true);
         describe_nodes(&r);

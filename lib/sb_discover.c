@@ -37,25 +37,17 @@ static void on_json(void *ctx, const struct sb_http_result *res)
     }
 }
 
-static int get_one(struct sb_http *h, const char *path, struct gv_fetch *f,
-                   int64_t deadline_ms, volatile sig_atomic_t *stop,
-                   struct sb_err *err)
+static int submit_get(struct sb_http *h, const char *path,
+                      struct gv_fetch *f, struct sb_err *err)
 {
     struct sb_http_request r = { 0 };
-    int rc;
 
     r.path = path;
     r.max_body = 32u << 20;
+    r.urgent = true;
     r.on_done = on_json;
     r.ctx = f;
-    rc = sb_http_submit(h, &r, err);
-    if (rc)
-        return rc;
-    sb_http_run(h, deadline_ms, stop);
-    if (f->code)
-        return sb_err_set(err, f->code, "cannot read '%s': %s", path,
-                          f->error);
-    return 0;
+    return sb_http_submit(h, &r, err);
 }
 
 static void res_release(struct sb_resource *r)
@@ -224,23 +216,27 @@ int sb_discover(struct sb_http *h, int64_t deadline_ms,
     int rc;
 
     memset(out, 0, sizeof(*out));
-    out->doc = cJSON_CreateObject();
+    out->doc = cJSON_CreateArray();
     if (!out->doc)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
-    rc = get_one(h, "/api", &api, deadline_ms, stop, err);
+    apis.gv = "apis";
+    rc = submit_get(h, "/api", &api, err);
+    if (!rc)
+        rc = submit_get(h, "/apis", &apis, err);
     if (rc)
         goto cleanup;
-    apis.gv = "apis";
-    if (get_one(h, "/apis", &apis, deadline_ms, stop, err)) {
-        if (sb_http_stopped(h)) {
-            rc = err->code;
-            goto cleanup;
-        }
-        sb_err_clear(err);
-        if (add_gap(out, &apis)) {
-            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
-            goto cleanup;
-        }
+    sb_http_run(h, deadline_ms, stop);
+    if (sb_http_stopped(h)) {
+        rc = sb_err_set(err, SB_E_INTERRUPTED, "discovery interrupted");
+        goto cleanup;
+    }
+    if (api.code) {
+        rc = sb_err_set(err, api.code, "cannot read '/api': %s", api.error);
+        goto cleanup;
+    }
+    if (apis.code && add_gap(out, &apis)) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        goto cleanup;
     }
     rc = plan_groups(apis.json, &gvs, &ngv);
     if (rc) {
@@ -276,6 +272,7 @@ int sb_discover(struct sb_http *h, int64_t deadline_ms,
                  gvs[i].gv);
         r.path = path;
         r.max_body = 32u << 20;
+        r.urgent = true;
         r.on_done = on_gv;
         r.ctx = &gvs[i];
         gvs[i].d = out;
@@ -288,20 +285,7 @@ int sb_discover(struct sb_http *h, int64_t deadline_ms,
         rc = sb_err_set(err, SB_E_INTERRUPTED, "discovery interrupted");
         goto cleanup;
     }
-    items = cJSON_CreateArray();
-    if (!items) {
-        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    cJSON_AddStringToObject(out->doc, "kind", "APIResourceLists");
-    cJSON_AddStringToObject(out->doc, "apiVersion", "v1");
-    cJSON_AddItemToObject(out->doc, "api", api.json);
-    api.json = NULL;
-    if (apis.json) {
-        cJSON_AddItemToObject(out->doc, "apis", apis.json);
-        apis.json = NULL;
-    }
-    cJSON_AddItemToObject(out->doc, "items", items);
+    items = out->doc;
     for (size_t i = 0; i < ngv; i++) {
         const cJSON *r;
         if (gvs[i].code) {

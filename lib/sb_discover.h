@@ -40,10 +40,8 @@ struct sb_discovery {
     struct sb_discover_gap *gaps;
     size_t ngaps;
     cJSON *doc;                 /* cluster/api-resources.json content:
-                                   {"kind":"APIResourceLists",
-                                    "apiVersion":"v1", "api":{...},
-                                    "apis":{...}, "items":[
-                                    APIResourceList, ...]} */
+                                   [APIResourceList, ...] as served, one
+                                   per discovered group-version */
 };
 
 /* Runs discovery on 'h' (which must be idle). 'out' is the caller's,

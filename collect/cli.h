@@ -1,0 +1,28 @@
+#ifndef COLLECT_CLI_H
+#define COLLECT_CLI_H
+/*
+ * collect's command line: one sorted table of options, found with
+ * bsearch, each with its argument kind; parsing prints nothing.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "sb_collect.h"
+
+struct cli {
+    struct sb_collect_opts co;  /* filled in; points into the arrays */
+    const char **namespaces;    /* --namespace, in order */
+    size_t nns;
+    const char **patterns;      /* --redact-pattern, in order */
+    size_t npatterns;
+    bool quiet, help, version;
+};
+
+/* Parses argv into 'c' (release it with cli_release). Returns 0, or -1
+ * with 'msg' holding "option '--parallel': expected ..." for the user. */
+int cli_parse(int argc, char **argv, struct cli *c, char *msg, size_t n);
+void cli_release(struct cli *c);
+void cli_usage(FILE *f);
+
+#endif
