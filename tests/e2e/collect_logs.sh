@@ -1,25 +1,13 @@
 # Huge logs are capped per stream, newest kept: 10,000 lines by default,
 # and --max-log-bytes; memory stays small while a long log streams in.
 . "$(dirname "$0")/lib/collect_env.sh"
-cp -r "$FIXTURE" "$WORK/fx"
 log=logs/ml-train/trainer-0/trainer.log
-python3 - "$WORK/fx" "$log" <<'PY'
-import hashlib, json, os, sys
-top, rel = sys.argv[1], sys.argv[2]
-p = os.path.join(top, rel)
-with open(p, "a") as f:
+copy_fixture "$WORK/fx" "
+with open('$log', 'a') as f:
     for i in range(25000):
-        f.write("2026-11-20T09:58:%02d.%09dZ step %06d loss=%.4f padding %s\n"
-                % (i % 60, i, i, 1.0 / (i + 1), "x" * 8))
-# keep the fixture's manifest true to its files
-m = json.load(open(os.path.join(top, "manifest.json")))
-for f in m.get("files", []):
-    if f["path"] == rel:
-        d = open(p, "rb").read()
-        f["size"], f["sha256"] = len(d), hashlib.sha256(d).hexdigest()
-json.dump(m, open(os.path.join(top, "manifest.json"), "w"))
-PY
-FIXTURE=$WORK/fx
+        f.write('2026-11-20T09:58:%02d.%09dZ step %06d loss=%.4f padding %s\\n'
+                % (i % 60, i, i, 1.0 / (i + 1), 'x' * 8))
+"
 start_api big
 last=$(tail -n 1 "$WORK/fx/$log")
 

@@ -1,6 +1,16 @@
 # Round trip: serve the fixture bundle, collect it back, and find the same
 # objects, logs, events, node logs and GPU metrics; Secret values never.
 . "$(dirname "$0")/lib/collect_env.sh"
+# plant Secret values: the bundle must hold their key names, never them
+copy_fixture "$WORK/fx" '
+import base64, json
+p = "resources/default/secrets.json"
+d = json.load(open(p))
+for i, s in enumerate(d["items"]):
+    s["data"] = {k: base64.b64encode(b"canary-value-%d-%s" % (i, k.encode())).decode()
+                 for k in (s.get("data") or {"password": ""})}
+json.dump(d, open(p, "w"))
+'
 start_api rt
 run_collect "$WORK/b.tgz" --kubeconfig "$WORK/rt/kubeconfig"
 [ "$RC" = 0 ] || fail "exit $RC: $(cat "$WORK/err")"
@@ -26,11 +36,28 @@ for p, d in fx.items():
         got = members[p].decode().splitlines()
         want = d.decode().splitlines()
         assert len(got) == len(want), "%s: %d lines, want %d" % (p, len(got), len(want))
+import base64
+values = set()
+for p, d in fx.items():
+    if p.endswith("/secrets.json"):
+        for s in json.loads(d)["items"]:
+            for v in (s.get("data") or {}).values():
+                if v:
+                    values.add(v.encode())
+                    values.add(base64.b64decode(v))
+            for v in (s.get("stringData") or {}).values():
+                values.add(v.encode())
+values = {v for v in values if len(v) >= 6}
+assert values, "the fixture has no Secret values to look for"
 for p, d in members.items():
+    for v in values:
+        assert v not in d, "a Secret value is in " + p
     if p.endswith("/secrets.json"):
         for s in json.loads(d)["items"]:
             for k in ("data", "stringData"):
-                assert all(v is None for v in (s.get(k) or {}).values()), p
+                for v in (s.get(k) or {}).values():
+                    assert not v or v.startswith("<redacted"), (p, v)
+                assert s.get("data"), "key names lost in " + p
     if p.startswith("resources/"):
         for it in json.loads(d)["items"]:
             assert it.get("kind") and it.get("apiVersion"), p

@@ -45,6 +45,24 @@ start_api() {
     fail "sb-testapi did not start"
 }
 
+# copy_fixture DIR PYTHON: copies the fixture to DIR, runs PYTHON there
+# (cwd DIR) to change it, then makes its manifest's sizes and hashes
+# true again; FIXTURE then names the copy.
+copy_fixture() {
+    cp -r "$FIXTURE" "$1"
+    (cd "$1" && python3 -c "$2") || fail "cannot change the fixture copy"
+    python3 - "$1" <<'PY' || fail "cannot update the fixture's manifest"
+import hashlib, json, os, sys
+top = sys.argv[1]
+m = json.load(open(os.path.join(top, "manifest.json")))
+for f in m.get("files", []):
+    d = open(os.path.join(top, f["path"]), "rb").read()
+    f["size"], f["sha256"] = len(d), hashlib.sha256(d).hexdigest()
+json.dump(m, open(os.path.join(top, "manifest.json"), "w"))
+PY
+    FIXTURE=$1
+}
+
 # write_kubeconfig FILE NAME USER-YAML: a kubeconfig for server NAME whose
 # CA is $WORK/NAME/ca.crt and whose user entry is USER-YAML (indented 4).
 write_kubeconfig() {
