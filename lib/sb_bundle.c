@@ -224,7 +224,8 @@ static int open_dir(struct sb_bundle *bn, const char *path,
     rc = walk_dir(bn, "", &cap, 0, err);
     if (rc)
         return rc;
-    qsort(bn->files, bn->nfiles, sizeof(*bn->files), cmp_str);
+    if (bn->nfiles)     /* qsort(NULL, 0, ...) is undefined */
+        qsort(bn->files, bn->nfiles, sizeof(*bn->files), cmp_str);
     return 0;
 }
 

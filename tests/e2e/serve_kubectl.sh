@@ -91,4 +91,9 @@ has describe-node-gpu '^ +nvidia.com/gpu: +8' describe node node-gpu-1
 has describe-node-pods '^Non-terminated Pods: +\(5 in total\)' describe node node-gpu-1
 has describe-node-events 'Warning +XidError .*GPU has fallen off the bus' describe node node-gpu-1
 has describe-deploy '^Replicas: +1 desired \| 1 updated \| 1 total \| 0 available \| 1 unavailable' describe deployment data-loader -n ml-train
+kill "$PID"; wait "$PID"; rc=$?; PID=
+[ $rc -eq 0 ] || { echo "FAIL analyze serve exited $rc after SIGTERM"; fail=1; }
+if grep -qv '^\(serving\|kubeconfig:\|try:\|press\) ' "$T/serve.out"; then
+    echo "FAIL unexpected output from analyze serve:"; cat "$T/serve.out"; fail=1
+fi
 exit $fail

@@ -26,7 +26,13 @@ start maxlimit --max-limit 3
 start slow --latency-ms 300
 start cert --client-cert
 start insecure --insecure --token secret-1
-for name in plain forbid throttle flaky expire maxlimit slow cert insecure; do
+# the same fixture as a tar.gz with a top folder, as collect writes bundles
+mkdir -p "$T/tgz/sbundle-mini-cluster-20261120T100000Z"
+cp -r "$FIX"/. "$T/tgz/sbundle-mini-cluster-20261120T100000Z/"
+tar -czf "$T/mini.tar.gz" -C "$T/tgz" sbundle-mini-cluster-20261120T100000Z
+"$B" "$T/mini.tar.gz" --dir "$T/tarball" >"$T/tarball.out" 2>&1 &
+PIDS+=($!)
+for name in plain forbid throttle flaky expire maxlimit slow cert insecure tarball; do
     for _ in $(seq 1 200); do [ -s "$T/$name/port" ] && break; sleep 0.1; done
     [ -s "$T/$name/port" ] || { echo "server $name did not start"; cat "$T/$name.out"; exit 1; }
 done
@@ -204,6 +210,8 @@ check("cert-kubeconfig", (True, True, False), ("client-certificate-data" in kc, 
 check("cert-none", 401, code("cert", "/version", auth=False))
 check("cert-ok", 200, code("cert", "/version", auth=False, cert=True))
 check("insecure", 200, code("insecure", "/version", auth="secret-1", scheme="http"))
+check("tarball-pods", 11, len(js("tarball", "/api/v1/pods")[1]["items"]))
+check("tarball-log", b"INFO st", req("tarball", "/api/v1/namespaces/ml-train/pods/trainer-0/log?limitBytes=7")[2])
 check("insecure-kubeconfig", True, "server: http://127.0.0.1:" in open(os.path.join(T, "insecure", "kubeconfig")).read())
 
 # 32 concurrent clients, each on its own connection, against a slow server
@@ -218,6 +226,20 @@ check("concurrent", [200] * 32, out)
 check("concurrent-parallel", True, el < 0.3 * 32 / 2)
 sys.exit(bad)
 PY
+
+# every server stops cleanly on SIGTERM, with nothing on stderr (under the
+# sanitizers: no leak, no undefined behaviour)
+for i in "${!PIDS[@]}"; do
+    kill "${PIDS[$i]}"; wait "${PIDS[$i]}"; rc=$?
+    [ $rc -eq 0 ] || { echo "FAIL server ${PIDS[$i]} exited $rc"; fail=1; }
+done
+PIDS=()
+for f in "$T"/*.out; do
+    if [ "$(grep -cv '^listening https\?://127.0.0.1:[0-9]*$' "$f")" != 0 ]; then
+        echo "FAIL unexpected output in $f:"; cat "$f"; fail=1
+    fi
+done
+echo "ok servers stopped cleanly"
 
 # bad bundles are refused with a clear error and no crash
 : >"$T/empty.tar.gz"
