@@ -11,9 +11,8 @@
 #include "sb_buf.h"
 #include "sb_log.h"
 #include "sb_rules.h"
+#include "serve_cmd.h"
 
-/* NEEDSWORK: weak until the serve module is on main */
-int serve_main(int argc, char **argv) __attribute__((weak));
 
 struct sink {
     bool quiet;
@@ -95,12 +94,7 @@ int main(int argc, char **argv)
         rc = 0;
         break;
     case CMD_SERVE:
-        if (!serve_main) {
-            fputs("analyze: this analyze was built without 'serve'\n", stderr);
-            rc = 1;
-        } else {
-            rc = serve_main(argc - 1, argv + 1);
-        }
+        rc = serve_main(argc - 1, argv + 1);
         break;
     case CMD_RULES:
         rc = cmd_rules(&c);

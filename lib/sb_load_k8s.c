@@ -142,6 +142,12 @@ static void bind_quantity(sqlite3_stmt *st, int i, const char *resource,
         sqlite3_bind_null(st, i);
 }
 
+/* Text of one object inside a member. */
+struct span {
+    const char *p;
+    size_t len;
+};
+
 /* One object being loaded: what every typed loader needs. */
 struct obj {
     struct sb_load_ctx *ctx;
@@ -1190,9 +1196,12 @@ static const char *kind_of_list(const cJSON *doc, char buf[128])
     return buf;
 }
 
+/* Loads one object; its 'objects' row gets 'raw' (the object's own text
+ * in the member) when given, else the object printed back from 'o'. */
 static int load_object(struct sb_load_ctx *ctx, const char *file,
                        const char *resource, const char *kind_hint,
-                       const cJSON *o, bool with_raw, struct sb_err *err)
+                       const cJSON *o, const struct span *raw_span,
+                       struct sb_err *err)
 {
     struct obj ob;
     char *raw = NULL;
@@ -1217,14 +1226,13 @@ static int load_object(struct sb_load_ctx *ctx, const char *file,
     if (!ob.kind || !ob.name)
         return 0;       /* not an API object: nothing to key it by */
     ctx->stats->objects++;
-    if (with_raw) {
+    {
         struct texts keep = { { 0 }, 0 };
         sqlite3_stmt *st = sb_db_stmt(ctx->db, "INSERT INTO objects VALUES "
                                       "(?,?,?,?,?,?,?,?,?,?,?)", err);
         if (!st)
             return err->code;
-        raw = cJSON_PrintUnformatted(o);
-        if (!raw)
+        if (!raw_span && !(raw = cJSON_PrintUnformatted(o)))
             return sb_err_set(err, SB_E_NOMEM, "out of memory in '%s'", file);
         sqlite3_bind_int64(st, 1, ctx->bundle_id);
         bind_str(st, 2, ob.api);
@@ -1235,7 +1243,11 @@ static int load_object(struct sb_load_ctx *ctx, const char *file,
         bind_str(st, 7, getstr(ob.meta, "uid"));
         bind_str(st, 8, ob.created_s);
         bind_json(st, 9, getobj(ob.meta, "labels"), &keep);
-        bind_str(st, 10, raw);
+        if (raw_span)
+            sqlite3_bind_text(st, 10, raw_span->p, (int)raw_span->len,
+                              SQLITE_STATIC);
+        else
+            bind_str(st, 10, raw);
         bind_str(st, 11, file);
         rc = sb_db_run(ctx->db, st, err);
         texts_release(&keep);
@@ -1257,24 +1269,29 @@ static const cJSON *items_of(const cJSON *doc)
     return cJSON_IsArray(items) ? items : NULL;
 }
 
+/* 'spans' (may be NULL) holds the text of each item, in order. */
 static int load_doc(struct sb_load_ctx *ctx, const char *file,
-                    const char *resource, const cJSON *doc, bool with_raw,
+                    const char *resource, const cJSON *doc,
+                    const struct span *spans, size_t nspans,
                     struct sb_err *err)
 {
     const cJSON *items = items_of(doc), *it;
     const char *hint;
     char buf[128];
+    size_t i = 0;
     int rc;
 
     hint = kind_of_list(doc, buf);
     if (!hint)
         hint = kind_of_resource(resource);
     if (!items)
-        return load_object(ctx, file, resource, hint, doc, with_raw, err);
+        return load_object(ctx, file, resource, hint, doc, spans, err);
     cJSON_ArrayForEach(it, items) {
-        rc = load_object(ctx, file, resource, hint, it, with_raw, err);
+        rc = load_object(ctx, file, resource, hint, it,
+                         spans && i < nspans ? &spans[i] : NULL, err);
         if (rc)
             return rc;
+        i++;
     }
     return 0;
 }
@@ -1287,37 +1304,138 @@ int sb_load_k8s_doc(struct sb_load_ctx *ctx, const char *file,
 
     if ((rc = sb_db_begin(ctx->db, err)))
         return rc;
-    rc = load_doc(ctx, file, resource, doc, true, err);
+    rc = load_doc(ctx, file, resource, doc, NULL, 0, err);
     if (sb_db_commit(ctx->db, rc ? NULL : err) && !rc)
         rc = err->code;
     return rc;
 }
 
-/* The raw objects of a JSON member, through SQLite's JSON parser: one
- * statement per member instead of one cJSON print per object. */
-static int load_raw_objects(struct sb_load_ctx *ctx, const char *file,
-                            const char *resource, const char *kind_hint,
-                            const char *data, size_t len, const char *root,
-                            struct sb_err *err)
-{
-    sqlite3_stmt *st = sb_db_stmt(ctx->db,
-        "INSERT INTO objects SELECT ?1, value->>'$.apiVersion',"
-        " coalesce(value->>'$.kind', ?2), ?3, value->>'$.metadata.namespace',"
-        " value->>'$.metadata.name', value->>'$.metadata.uid',"
-        " value->>'$.metadata.creationTimestamp', value->'$.metadata.labels',"
-        " value, ?4 FROM json_each(?5, ?6)"
-        " WHERE json_type(value) = 'object' AND value->>'$.metadata.name'"
-        " IS NOT NULL AND coalesce(value->>'$.kind', ?2) IS NOT NULL", err);
+/* ---- item spans: each List item's own text, for 'objects' ----
+ *
+ * The member was parsed by cJSON already, so the text is valid JSON and a
+ * skipper only needs to count brackets outside strings. Binding each
+ * item's bytes saves printing every object back (or parsing the member a
+ * second time with SQLite's json_each: measured 40% slower). */
 
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, ctx->bundle_id);
-    bind_str(st, 2, kind_hint);
-    bind_str(st, 3, resource);
-    bind_str(st, 4, file);
-    sqlite3_bind_text(st, 5, data, (int)len, SQLITE_STATIC);
-    bind_str(st, 6, root);
-    return sb_db_run(ctx->db, st, err);
+static const char *skip_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p;
+}
+
+static const char *skip_string(const char *p, const char *end)
+{
+    for (p++; p < end; p++) {
+        if (*p == '\\')
+            p++;
+        else if (*p == '"')
+            return p + 1;
+    }
+    return NULL;
+}
+
+static const char *skip_value(const char *p, const char *end)
+{
+    long depth = 0;
+
+    if (p >= end)
+        return NULL;
+    if (*p == '"')
+        return skip_string(p, end);
+    if (*p != '{' && *p != '[') {
+        while (p < end && *p != ',' && *p != '}' && *p != ']' &&
+               *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+            p++;
+        return p;
+    }
+    for (; p < end; p++) {
+        if (*p == '"') {
+            p = skip_string(p, end);
+            if (!p)
+                return NULL;
+            p--;
+        } else if (*p == '{' || *p == '[') {
+            depth++;
+        } else if ((*p == '}' || *p == ']') && --depth == 0) {
+            return p + 1;
+        }
+    }
+    return NULL;
+}
+
+/* Finds the array of items: the document itself, or its first "items"
+ * member. Returns a pointer at its '[' or NULL. */
+static const char *find_items(const char *p, const char *end)
+{
+    const char *k;
+
+    p = skip_ws(p, end);
+    if (p < end && *p == '[')
+        return p;
+    if (p >= end || *p != '{')
+        return NULL;
+    for (p++;;) {
+        p = skip_ws(p, end);
+        if (p >= end || *p != '"')
+            return NULL;
+        k = p;
+        if (!(p = skip_string(p, end)))
+            return NULL;
+        p = skip_ws(p, end);
+        if (p >= end || *p != ':')
+            return NULL;
+        p = skip_ws(p + 1, end);
+        if (p - k >= 7 && memcmp(k, "\"items\"", 7) == 0 &&
+            k + 7 == skip_string(k, end))
+            return p < end && *p == '[' ? p : NULL;
+        if (!(p = skip_value(p, end)))
+            return NULL;
+        p = skip_ws(p, end);
+        if (p < end && *p == ',')
+            p++;
+        else
+            return NULL;
+    }
+}
+
+/* Fills 'spans' with up to 'max' items' text; returns the count, or -1
+ * when the text is not what cJSON read (the caller then prints). */
+static long item_spans(const char *data, size_t len, struct span *spans,
+                       size_t max)
+{
+    const char *end = data + len, *p = find_items(data, end), *v;
+    size_t n = 0;
+
+    if (!p)
+        return -1;
+    p = skip_ws(p + 1, end);
+    if (p < end && *p == ']')
+        return 0;
+    while (p < end) {
+        v = skip_value(p, end);
+        if (!v || n == max)
+            return -1;
+        spans[n].p = p;
+        spans[n].len = (size_t)(v - p);
+        n++;
+        p = skip_ws(v, end);
+        if (p < end && *p == ']')
+            return (long)n;
+        if (p >= end || *p != ',')
+            return -1;
+        p = skip_ws(p + 1, end);
+    }
+    return -1;
+}
+
+/* A single object member: its text is the object, once the white space
+ * around it is trimmed. */
+static bool data_is_object(const char *data, size_t len)
+{
+    const char *p = skip_ws(data, data + len);
+
+    return p < data + len && *p == '{';
 }
 
 int sb_load_k8s_json(struct sb_load_ctx *ctx, const char *file,
@@ -1325,9 +1443,10 @@ int sb_load_k8s_json(struct sb_load_ctx *ctx, const char *file,
                      struct sb_err *err)
 {
     const char *end = NULL;
+    const cJSON *items;
+    struct span *spans = NULL;
+    size_t nitems = 0;
     cJSON *doc;
-    char buf[128];
-    const char *hint;
     int rc;
 
     if (len > 0x7fffffff)
@@ -1340,20 +1459,23 @@ int sb_load_k8s_json(struct sb_load_ctx *ctx, const char *file,
                                                    : (size_t)0);
     if ((rc = sb_db_begin(ctx->db, err)))
         goto cleanup;
-    if (items_of(doc)) {
-        hint = kind_of_list(doc, buf);
-        if (!hint)
-            hint = kind_of_resource(resource);
-        rc = load_raw_objects(ctx, file, resource, hint, data, len,
-                              cJSON_IsArray(doc) ? "$" : "$.items", err);
-        if (!rc)
-            rc = load_doc(ctx, file, resource, doc, false, err);
+    items = items_of(doc);
+    if (items && (nitems = (size_t)cJSON_GetArraySize(items)) > 0 &&
+        (spans = sb_calloc(nitems, sizeof(*spans))) != NULL &&
+        item_spans(data, len, spans, nitems) == (long)nitems) {
+        rc = load_doc(ctx, file, resource, doc, spans, nitems, err);
+    } else if (!items && data_is_object(data, len) && end > data) {
+        /* cJSON stops at the object's end: trailing bytes stay out */
+        const char *start = skip_ws(data, data + len);
+        struct span whole = { start, (size_t)(end - start) };
+        rc = load_doc(ctx, file, resource, doc, &whole, 1, err);
     } else {
-        rc = load_doc(ctx, file, resource, doc, true, err);
+        rc = load_doc(ctx, file, resource, doc, NULL, 0, err);
     }
     if (sb_db_commit(ctx->db, rc ? NULL : err) && !rc)
         rc = err->code;
 cleanup:
+    sb_free(spans);
     cJSON_Delete(doc);
     return rc;
 }
