@@ -863,8 +863,7 @@ static bool list_has(const cJSON *list, const char *name)
 
 /* One resource through kubectl's podRequests/podLimits: containers
  * summed, init containers maxed (restartable ones summed in), overhead
- * added (to limits only where non-zero). In-place resize status is not
- * considered. */
+ * added (to limits only where non-zero). */
 static void pod_total(const cJSON *pod, const char *what, const char *name,
                       struct dq *out, bool *present)
 {
@@ -874,7 +873,24 @@ static void pod_total(const cJSON *pod, const char *what, const char *name,
 
     cJSON_ArrayForEach(c, darr(spec, "containers")) {
         const cJSON *l = dobj(dobj(c, "resources"), what);
+        const cJSON *cs = find_named(darr(dobj(pod, "status"),
+                                          "containerStatuses"), ds(c, "name"));
+        const cJSON *sl = dobj(dobj(cs, "resources"), what);
 
+        /* requests resized in place: the larger of spec and status, or
+         * the status alone when the resize is infeasible */
+        if (!strcmp(what, "requests") && dobj(cs, "resources")) {
+            struct dq a = dq_get(l, name), b = dq_get(sl, name);
+
+            if (!strcmp(dsp(pod, "status", "resize", NULL), "Infeasible")) {
+                l = sl;
+            } else if (list_has(l, name) && list_has(sl, name)) {
+                if (dq_cmp(&a, &b) <= 0)
+                    l = sl;
+            } else if (!list_has(l, name)) {
+                l = sl;
+            }
+        }
         if (list_has(l, name)) {
             list_add(&sum, l, name);
             has = true;
