@@ -1,6 +1,7 @@
 /* Findings and bundles read once for all report formats. */
 #include "sb_render_model.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "sb_alloc.h"
@@ -173,23 +174,31 @@ static int load_bundles(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
     return rc;
 }
 
+static void evidence_free(struct sb_rev *e)
+{
+    sb_free(e->source);
+    sb_free(e->time);
+    sb_free(e->text);
+    sb_free(e->file);
+}
+
+static void affected_free(struct sb_raff *a)
+{
+    sb_free(a->kind);
+    sb_free(a->ns);
+    sb_free(a->name);
+    sb_free(a->finding);
+}
+
 static void finding_free(struct sb_rfinding *f)
 {
     size_t i;
 
-    for (i = 0; i < f->nev; i++) {
-        sb_free(f->ev[i].source);
-        sb_free(f->ev[i].time);
-        sb_free(f->ev[i].text);
-        sb_free(f->ev[i].file);
-    }
+    for (i = 0; i < f->nev; i++)
+        evidence_free(&f->ev[i]);
     sb_free(f->ev);
-    for (i = 0; i < f->naff; i++) {
-        sb_free(f->aff[i].kind);
-        sb_free(f->aff[i].ns);
-        sb_free(f->aff[i].name);
-        sb_free(f->aff[i].finding);
-    }
+    for (i = 0; i < f->naff; i++)
+        affected_free(&f->aff[i]);
     sb_free(f->aff);
     sb_free(f->id);
     sb_free(f->rule);
@@ -206,68 +215,6 @@ static void finding_free(struct sb_rfinding *f)
     sb_free(f->last_seen);
     sb_free(f->remediation);
     sb_free(f->root_cause);
-}
-
-static int load_evidence(sqlite3 *db, sqlite3_stmt *st, struct sb_rfinding *f,
-                         struct sb_err *err)
-{
-    struct sb_buf arr = SB_BUF_INIT(SB_BUF_UNLIMITED);
-    struct sb_rev e;
-    int rc = 0, s;
-
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, f->id, -1, SQLITE_STATIC);
-    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        char **cols[] = { &e.source, &e.time, &e.text, &e.file };
-        memset(&e, 0, sizeof e);
-        rc = dup_cols(st, cols, 4, err);
-        if (!rc)
-            rc = add_item(&arr, &e, sizeof e, err);
-        if (rc) {
-            sb_free(e.source);
-            sb_free(e.time);
-            sb_free(e.text);
-            sb_free(e.file);
-        }
-    }
-    if (!rc)
-        rc = step_err(db, s, err);
-    f->nev = arr.len / sizeof e;
-    f->ev = (struct sb_rev *)sb_buf_detach(&arr, NULL);
-    if (!f->ev)
-        f->nev = 0;
-    return rc;
-}
-
-static int load_affected(sqlite3 *db, sqlite3_stmt *st, struct sb_rfinding *f,
-                         struct sb_err *err)
-{
-    struct sb_buf arr = SB_BUF_INIT(SB_BUF_UNLIMITED);
-    struct sb_raff a;
-    int rc = 0, s;
-
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, f->id, -1, SQLITE_STATIC);
-    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        char **cols[] = { &a.kind, &a.ns, &a.name, &a.finding };
-        memset(&a, 0, sizeof a);
-        rc = dup_cols(st, cols, 4, err);
-        if (!rc)
-            rc = add_item(&arr, &a, sizeof a, err);
-        if (rc) {
-            sb_free(a.kind);
-            sb_free(a.ns);
-            sb_free(a.name);
-            sb_free(a.finding);
-        }
-    }
-    if (!rc)
-        rc = step_err(db, s, err);
-    f->naff = arr.len / sizeof a;
-    f->aff = (struct sb_raff *)sb_buf_detach(&arr, NULL);
-    if (!f->aff)
-        f->naff = 0;
-    return rc;
 }
 
 static int load_findings(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
@@ -288,6 +235,10 @@ static int load_findings(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
                           &f.last_seen, &f.remediation, &f.root_cause };
         memset(&f, 0, sizeof f);
         rc = dup_cols(st, cols, 15, err);
+        /* a TEXT PRIMARY KEY may still be NULL in SQLite */
+        if (!rc && !f.id && !(f.id = sb_strdup("")))
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory reading the "
+                            "report data");
         f.sev = sev_rank(f.severity);
         if (!rc)
             rc = add_item(&arr, &f, sizeof f, err);
@@ -304,26 +255,162 @@ static int load_findings(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
     return rc;
 }
 
-static int load_details(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
+static int by_id_cmp(const void *a, const void *b, void *base)
 {
-    sqlite3_stmt *ev = NULL, *aff = NULL;
-    size_t i;
-    int rc;
+    const struct sb_rfinding *f = base;
 
-    rc = sb_rq_prepare(db, "SELECT source, time, text, file FROM "
-                       "finding_evidence WHERE finding_id = ?1 "
-                       "ORDER BY seq", &ev, err);
-    if (!rc)
-        rc = sb_rq_prepare(db, "SELECT kind, namespace, name, "
-                           "affected_finding FROM finding_affected "
-                           "WHERE finding_id = ?1 ORDER BY rowid", &aff, err);
-    for (i = 0; !rc && i < m->nf; i++) {
-        rc = load_evidence(db, ev, &m->f[i], err);
-        if (!rc)
-            rc = load_affected(db, aff, &m->f[i], err);
+    return strcmp(f[*(const size_t *)a].id, f[*(const size_t *)b].id);
+}
+
+/* Root causes and blast radii name findings by id: sorted once so that
+ * each lookup is a binary search, not a scan of every finding. */
+static int index_findings(struct sb_rmodel *m, struct sb_err *err)
+{
+    size_t i;
+
+    m->by_id = sb_calloc(m->nf ? m->nf : 1, sizeof *m->by_id);
+    if (!m->by_id)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory indexing the "
+                          "findings");
+    for (i = 0; i < m->nf; i++)
+        m->by_id[i] = i;
+    qsort_r(m->by_id, m->nf, sizeof *m->by_id, by_id_cmp, m->f);
+    return 0;
+}
+
+/* Hands the rows gathered in 'arr' to the finding called 'id' (rows of an
+ * id no finding has are dropped with the array). */
+static void attach_evidence(struct sb_rmodel *m, const char *id,
+                            struct sb_buf *arr)
+{
+    struct sb_rfinding *f = (struct sb_rfinding *)sb_rmodel_find(m, id);
+    struct sb_rev *rows = (struct sb_rev *)arr->data;
+    size_t i, n = arr->len / sizeof *rows;
+
+    if (f && !f->ev && n) {
+        f->nev = n;
+        f->ev = (struct sb_rev *)sb_buf_detach(arr, NULL);
+        if (f->ev)
+            return;
+        f->nev = 0;
     }
-    sqlite3_finalize(ev);
-    sqlite3_finalize(aff);
+    for (i = 0; i < n; i++)
+        evidence_free(&rows[i]);
+    sb_buf_reset(arr);
+}
+
+static void attach_affected(struct sb_rmodel *m, const char *id,
+                            struct sb_buf *arr)
+{
+    struct sb_rfinding *f = (struct sb_rfinding *)sb_rmodel_find(m, id);
+    struct sb_raff *rows = (struct sb_raff *)arr->data;
+    size_t i, n = arr->len / sizeof *rows;
+
+    if (f && !f->aff && n) {
+        f->naff = n;
+        f->aff = (struct sb_raff *)sb_buf_detach(arr, NULL);
+        if (f->aff)
+            return;
+        f->naff = 0;
+    }
+    for (i = 0; i < n; i++)
+        affected_free(&rows[i]);
+    sb_buf_reset(arr);
+}
+
+/* One pass over all evidence, grouped by finding: a query per finding
+ * would make the report quadratic in the number of findings. */
+static int load_evidence(sqlite3 *db, struct sb_rmodel *m,
+                         struct sb_err *err)
+{
+    struct sb_buf arr = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    sqlite3_stmt *st = NULL;
+    char *cur = NULL;
+    struct sb_rev e;
+    int rc, s = SQLITE_DONE;
+
+    rc = sb_rq_prepare(db, "SELECT source, time, text, file, finding_id "
+                       "FROM finding_evidence ORDER BY finding_id, seq, "
+                       "rowid", &st, err);
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = sb_rq_text(st, 4);
+        char **cols[] = { &e.source, &e.time, &e.text, &e.file };
+
+        if (!id)
+            continue;
+        if (!cur || strcmp(cur, id)) {
+            if (cur)
+                attach_evidence(m, cur, &arr);
+            sb_free(cur);
+            cur = sb_strdup(id);
+            if (!cur) {
+                rc = sb_err_set(err, SB_E_NOMEM, "out of memory reading "
+                                "the report data");
+                break;
+            }
+        }
+        memset(&e, 0, sizeof e);
+        rc = dup_cols(st, cols, 4, err);
+        if (!rc)
+            rc = add_item(&arr, &e, sizeof e, err);
+        if (rc)
+            evidence_free(&e);
+    }
+    if (!rc)
+        rc = step_err(db, s, err);
+    if (cur)
+        attach_evidence(m, cur, &arr);
+    attach_evidence(m, "", &arr);   /* frees what is left on failure */
+    sb_free(cur);
+    sb_buf_release(&arr);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int load_affected(sqlite3 *db, struct sb_rmodel *m,
+                         struct sb_err *err)
+{
+    struct sb_buf arr = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    sqlite3_stmt *st = NULL;
+    char *cur = NULL;
+    struct sb_raff a;
+    int rc, s = SQLITE_DONE;
+
+    rc = sb_rq_prepare(db, "SELECT kind, namespace, name, affected_finding,"
+                       " finding_id FROM finding_affected ORDER BY "
+                       "finding_id, rowid", &st, err);
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = sb_rq_text(st, 4);
+        char **cols[] = { &a.kind, &a.ns, &a.name, &a.finding };
+
+        if (!id)
+            continue;
+        if (!cur || strcmp(cur, id)) {
+            if (cur)
+                attach_affected(m, cur, &arr);
+            sb_free(cur);
+            cur = sb_strdup(id);
+            if (!cur) {
+                rc = sb_err_set(err, SB_E_NOMEM, "out of memory reading "
+                                "the report data");
+                break;
+            }
+        }
+        memset(&a, 0, sizeof a);
+        rc = dup_cols(st, cols, 4, err);
+        if (!rc)
+            rc = add_item(&arr, &a, sizeof a, err);
+        if (rc)
+            affected_free(&a);
+    }
+    if (!rc)
+        rc = step_err(db, s, err);
+    if (cur)
+        attach_affected(m, cur, &arr);
+    attach_affected(m, "", &arr);
+    sb_free(cur);
+    sb_buf_release(&arr);
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -355,9 +442,13 @@ int sb_rmodel_load(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
     if (!rc)
         rc = load_findings(db, m, err);
     if (!rc)
-        rc = load_details(db, m, err);
-    if (!rc)
         rc = order_findings(m, err);
+    if (!rc)
+        rc = index_findings(m, err);
+    if (!rc)
+        rc = load_evidence(db, m, err);
+    if (!rc)
+        rc = load_affected(db, m, err);
     return rc;
 }
 
@@ -372,16 +463,27 @@ void sb_rmodel_release(struct sb_rmodel *m)
         finding_free(&m->f[i]);
     sb_free(m->f);
     sb_free(m->order);
+    sb_free(m->by_id);
     memset(m, 0, sizeof *m);
 }
 
 const struct sb_rfinding *sb_rmodel_find(const struct sb_rmodel *m,
                                          const char *id)
 {
-    size_t i;
+    size_t lo = 0, hi = m->nf, mid;
+    int c;
 
-    for (i = 0; id && i < m->nf; i++)
-        if (!strcmp(m->f[i].id, id))
-            return &m->f[i];
+    if (!id || !m->by_id)
+        return NULL;
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+        c = strcmp(id, m->f[m->by_id[mid]].id);
+        if (!c)
+            return &m->f[m->by_id[mid]];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return NULL;
 }

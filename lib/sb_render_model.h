@@ -48,6 +48,7 @@ struct sb_rmodel {
     struct sb_rfinding *f;      /* in emission order */
     size_t nf;
     size_t *order;              /* indices into f: severity, then emission */
+    size_t *by_id;              /* indices into f sorted by id, for lookups */
     size_t nsev[SB_RSEV_N];
 };
 
