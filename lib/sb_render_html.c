@@ -534,7 +534,7 @@ static void svg_points(struct hw *w, int64_t t0, int64_t t1)
                                                   NULL))
             continue;
         x = SVG_LEFT + (int)((t - t0) * plot / (t1 - t0));
-        if (x < 0 || x >= SVG_W || seen[l][x][s])
+        if (x < SVG_LEFT || x >= SVG_W || seen[l][x][s])
             continue;
         seen[l][x][s] = 1;
         y = SVG_TOP + (int)l * SVG_LANE + 10;
@@ -569,8 +569,9 @@ static void svg_first_critical(struct hw *w, const char *first, int64_t t0,
 static void svg_chart(struct hw *w, const char *first_critical)
 {
     sqlite3_stmt *st = query(w, "SELECT min(time), max(time) FROM timeline");
-    int64_t t0 = 0, t1 = 0;
-    int ok = 0, height = SVG_TOP + (int)NLANES * SVG_LANE + 30;
+    int64_t t0 = 0, t1 = 0, tc, span;
+    int ok = 0, cut = 0, height = SVG_TOP + (int)NLANES * SVG_LANE + 30;
+    char ts[SB_TIME_MAX];
 
     if (st && sqlite3_step(st) == SQLITE_ROW && sb_rq_text(st, 0) &&
         sb_rq_text(st, 1))
@@ -579,9 +580,26 @@ static void svg_chart(struct hw *w, const char *first_critical)
     sqlite3_finalize(st);
     if (!ok)
         return;
+    /* zoom on the incident: hours of quiet history before it would
+       squeeze it into a few pixels at the right */
+    if (first_critical && sb_time_parse(first_critical, &tc, NULL) &&
+        tc > t0 && tc <= t1) {
+        span = t1 - tc > 600 ? t1 - tc : 600;
+        if (tc - span > t0) {
+            t0 = tc - span;
+            cut = 1;
+        }
+    }
     if (t1 - t0 < 60) {     /* a burst: widen so dots do not pile up */
         t0 -= 30;
         t1 += 30;
+    }
+    if (cut) {
+        raw(w, "<p class=\"meta\">The chart starts at ");
+        sb_time_format(t0, -1, ts);
+        time_cell(w, ts);
+        raw(w, ", before the first critical event; the lists below have "
+            "the earlier entries.</p>\n");
     }
     rawf(w, "<svg class=\"tl\" xmlns=\"http://www.w3.org/2000/svg\" "
          "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"timeline\">\n",
