@@ -40,6 +40,7 @@ struct sb_serve {
     double flaky;
     uint64_t seed;
     atomic_ulong nreq;
+    atomic_bool stopping;   /* ends open watches so the daemon can stop */
     FILE *log;
     pthread_mutex_t log_lock;
 };
@@ -125,6 +126,55 @@ static void log_request(struct sb_serve *srv, const char *method,
     pthread_mutex_unlock(&srv->log_lock);
 }
 
+static void sleep_ms(unsigned ms)
+{
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+}
+
+struct watch_ctx {
+    struct sb_serve *srv;
+    int64_t deadline;       /* monotonic ms */
+};
+
+/* An open watch sends nothing: a bundle never changes. MHD calls this
+ * again each time it returns 0, so it naps between calls. */
+static ssize_t watch_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct watch_ctx *w = cls;
+
+    (void)pos;
+    (void)buf;
+    (void)max;
+    if (atomic_load(&w->srv->stopping) || sb_time_mono_ms() >= w->deadline)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    sleep_ms(100);
+    return 0;
+}
+
+static void watch_free(void *cls)
+{
+    sb_free(cls);
+}
+
+static struct MHD_Response *watch_response(struct sb_serve *srv, long secs)
+{
+    struct watch_ctx *w = sb_malloc(sizeof(*w));
+    struct MHD_Response *r;
+
+    if (!w)
+        return NULL;
+    w->srv = srv;
+    w->deadline = sb_time_mono_ms() + (int64_t)secs * 1000;
+    r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, watch_read,
+                                          w, watch_free);
+    if (!r)
+        sb_free(w);
+    return r;
+}
+
 static enum MHD_Result queue(struct sb_serve *srv,
                              struct MHD_Connection *conn, const char *method,
                              const struct req_ctx *rc,
@@ -133,10 +183,13 @@ static enum MHD_Result queue(struct sb_serve *srv,
     struct MHD_Response *r;
     enum MHD_Result ret;
 
-    r = MHD_create_response_from_buffer(resp->body.len,
-                                        resp->body.data ? resp->body.data
-                                                        : (char *)"",
-                                        MHD_RESPMEM_MUST_COPY);
+    if (resp->watch_seconds > 0)
+        r = watch_response(srv, resp->watch_seconds);
+    else
+        r = MHD_create_response_from_buffer(resp->body.len,
+                                            resp->body.data ? resp->body.data
+                                                            : (char *)"",
+                                            MHD_RESPMEM_MUST_COPY);
     if (!r)
         return MHD_NO;
     MHD_add_response_header(r, "Content-Type", resp->content_type);
@@ -188,13 +241,6 @@ static double unit_random(uint64_t seed, uint64_t n)
     return (double)(z >> 11) / (double)(1ULL << 53);
 }
 
-static void sleep_ms(unsigned ms)
-{
-    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-    while (nanosleep(&ts, &ts) != 0)
-        ;
-}
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                   const char *url, const char *method,
@@ -340,6 +386,7 @@ int sb_serve_start(const struct sb_serve_index *idx,
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     pthread_mutex_init(&srv->log_lock, NULL);
     atomic_init(&srv->nreq, 0);
+    atomic_init(&srv->stopping, false);
     srv->idx = idx;
     srv->insecure = opts->insecure;
     srv->client_cert = opts->client_cert && !opts->insecure;
@@ -460,6 +507,7 @@ void sb_serve_stop(struct sb_serve *srv)
 {
     if (!srv)
         return;
+    atomic_store(&srv->stopping, true);
     if (srv->d)
         MHD_stop_daemon(srv->d);
     sb_serve_api_free(srv->api);

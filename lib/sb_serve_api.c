@@ -33,6 +33,7 @@ void sb_serve_resp_init(struct sb_serve_resp *resp)
 {
     resp->status = 500;
     resp->content_type = JSON;
+    resp->watch_seconds = 0;
     sb_buf_init(&resp->body, SB_BUF_UNLIMITED);
 }
 
@@ -786,22 +787,46 @@ static const cJSON *container_status(const cJSON *pod, const char *name)
     return NULL;
 }
 
+/* A log the bundle does not hold: the answer the kubelet gives for the
+ * container's state (validateContainerLogStatus), or an empty log where
+ * the kubelet would have had one to give. */
 static int log_absent(struct sb_serve_resp *resp, const cJSON *pod,
                       const char *pod_name, const char *c, bool prev)
 {
     const cJSON *cs = container_status(pod, c);
-    const char *why = str_at(get_path(cs, "state", "waiting"), "reason",
-                             NULL);
-    const cJSON *waiting = get_path(cs, "state", "waiting");
+    const cJSON *state = cJSON_GetObjectItemCaseSensitive(cs, "state");
+    const cJSON *last = get_path(cs, "lastState", "terminated");
+    const cJSON *term = cJSON_GetObjectItemCaseSensitive(state, "terminated");
+    const cJSON *waiting = cJSON_GetObjectItemCaseSensitive(state, "waiting");
+    const char *why;
 
     if (!str_at(pod, "spec", "nodeName"))
         return send_text(resp, 200, TEXT, "", 0);  /* no kubelet to ask */
+    if (!cs)
+        return bad_request(resp, "container \"%s\" in pod \"%s\" is not "
+                           "available", c, pod_name);
     if (prev)
         return bad_request(resp, "previous terminated container \"%s\" in "
                            "pod \"%s\" not found", c, pod_name);
-    if (waiting || !cs) {
+    if (cJSON_GetObjectItemCaseSensitive(state, "running"))
+        return send_text(resp, 200, TEXT, "", 0);
+    if (term) {
+        if (!str_at(term, "containerID", NULL) &&
+            !str_at(last, "containerID", NULL))
+            return bad_request(resp, "container \"%s\" in pod \"%s\" is "
+                               "terminated", c, pod_name);
+        return send_text(resp, 200, TEXT, "", 0);
+    }
+    if (last) {
+        if (!str_at(last, "containerID", NULL))
+            return bad_request(resp, "container \"%s\" in pod \"%s\" is "
+                               "terminated", c, pod_name);
+        return send_text(resp, 200, TEXT, "", 0);
+    }
+    if (waiting) {
+        why = str_at(waiting, "reason", NULL);
         if (!why)
-            why = "ContainerCreating";
+            why = "";
         if (!strcmp(why, "ImagePullBackOff"))
             why = "trying and failing to pull image";
         else if (!strcmp(why, "ErrImagePull"))
@@ -809,7 +834,8 @@ static int log_absent(struct sb_serve_resp *resp, const cJSON *pod,
         return bad_request(resp, "container \"%s\" in pod \"%s\" is waiting "
                            "to start: %s", c, pod_name, why);
     }
-    return send_text(resp, 200, TEXT, "", 0);
+    return bad_request(resp, "container \"%s\" in pod \"%s\" is waiting to "
+                       "start - no logs yet", c, pod_name);
 }
 
 /* Appends the lines of 'data' that pass sinceSeconds/sinceTime and
@@ -1159,12 +1185,32 @@ static bool resolve(struct sb_serve_api *api, struct route *rt, int from)
     return true;
 }
 
+/* A watch on a bundle: nothing ever changes, so the stream stays open
+ * and quiet until timeoutSeconds (at most an hour) or the client goes. */
+static int watch(const struct sb_serve_req *req, struct sb_serve_resp *resp)
+{
+    const char *v = arg(req, "timeoutSeconds");
+    long long t = 3600;
+
+    if (v && (!arg_int(v, &t)))
+        return bad_request(resp, "invalid value for timeoutSeconds: '%s'", v);
+    if (t <= 0 || t > 3600)
+        t = 3600;
+    resp->status = 200;
+    resp->content_type = JSON;
+    resp->watch_seconds = (long)t;
+    sb_buf_reset(&resp->body);
+    return 0;
+}
+
 static int route_resource(struct sb_serve_api *api,
                           const struct sb_serve_req *req, struct route *rt,
                           bool trailing_slash, struct sb_serve_resp *resp)
 {
     if (is_forbidden(api, rt->plural))
         return forbidden(api, resp, rt);
+    if (!rt->name && arg_true(req, "watch"))
+        return watch(req, resp);
     if (!rt->name)
         return list_objects(api, req, rt, resp);
     if (!rt->sub)

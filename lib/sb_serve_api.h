@@ -12,7 +12,8 @@
  * labelSelector and fieldSelector, single objects, pods/log, nodes/proxy
  * /logs/, pods/proxy (a DCGM exporter's /metrics from
  * nodes/<node>/dcgm-exporter.prom), Table responses when Accept asks
- * for as=Table. Errors are Status objects with the API server's texts.
+ * for as=Table, watches (open and quiet: a bundle never changes). Errors
+ * are Status objects with the API server's texts.
  *
  * Test-only faults that depend on the route live here too: 403 for named
  * resources, a forced page size, 410 on each list's first continue.
@@ -42,6 +43,8 @@ struct sb_serve_resp {
     int status;                 /* HTTP status */
     const char *content_type;   /* static text */
     struct sb_buf body;
+    long watch_seconds;         /* > 0: a watch; stream no events for that
+                                   long (a bundle never changes) */
 };
 
 struct sb_serve_api_opts {

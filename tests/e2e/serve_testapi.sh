@@ -158,8 +158,15 @@ st, _, b = req("plain", "/api/v1/namespaces/default/pods/web-calgdcfgfb-5c8vt/lo
 check("log-choose", "a container name must be specified for pod web-calgdcfgfb-5c8vt, choose one of: [nginx log-shipper]", json.loads(b)["message"])
 st, _, b = req("plain", "/api/v1/namespaces/default/pods/web-calgdcfgfb-5c8vt/log?container=nope")
 check("log-bad-container", "container nope is not valid for pod web-calgdcfgfb-5c8vt", json.loads(b)["message"])
+st, _, b = log("etl-6b7f9-ddx2k/log")
+check("log-not-available", (400, 'container "etl" in pod "etl-6b7f9-ddx2k" is not available'), (st, json.loads(b)["message"]))
 check("log-unscheduled", (200, b""), log("big-job-7mx4k/log")[::2])
 check("log-bad-tail", 400, log("trainer-0/log?tailLines=x")[0])
+
+# a watch stays open and quiet (a bundle never changes) until its timeout
+t0 = time.time()
+st, _, b = req("plain", "/api/v1/namespaces/ml-train/pods?watch=true&resourceVersion=1000&timeoutSeconds=1")
+check("watch", (200, b"", True), (st, b, 0.9 <= time.time() - t0 < 10))
 
 # node proxy and pod proxy
 st, h, b = req("plain", "/api/v1/nodes/node-gpu-1/proxy/logs/")
