@@ -24,21 +24,23 @@ int sb_err_set(struct sb_err *err, int code, const char *fmt, ...)
 
 int sb_err_wrap(struct sb_err *err, const char *fmt, ...)
 {
-    char prefix[512], old[sizeof(err->msg)];
+    char prefix[512], joined[sizeof(prefix) + sizeof(err->msg) + 2];
     va_list ap;
+    size_t n;
 
     if (!err)
         return SB_E_INTERNAL;
     va_start(ap, fmt);
     vsnprintf(prefix, sizeof(prefix), fmt, ap);
     va_end(ap);
-    memcpy(old, err->msg, sizeof(old));
+    snprintf(joined, sizeof(joined), "%s: %s", prefix,
+             err->msg[0] ? err->msg : sb_err_str(err->code));
     /* a message cut short is still better than none */
-    err->msg[0] = '\0';
-    strncat(err->msg, prefix, sizeof(err->msg) - 1);
-    strncat(err->msg, ": ", sizeof(err->msg) - strlen(err->msg) - 1);
-    strncat(err->msg, old[0] ? old : sb_err_str(err->code),
-            sizeof(err->msg) - strlen(err->msg) - 1);
+    n = strlen(joined);
+    if (n > sizeof(err->msg) - 1)
+        n = sizeof(err->msg) - 1;
+    memcpy(err->msg, joined, n);
+    err->msg[n] = '\0';
     return err->code;
 }
 
