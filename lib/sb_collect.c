@@ -38,6 +38,7 @@
 #define DIR_BODY_MAX ((size_t)1024 * 1024)
 #define REDACT_CHUNK (1024 * 1024)
 #define DCGM_PORT 9400
+#define LOG_IN_MEMORY ((uint64_t)1 << 20)  /* smaller logs skip a tmpfile */
 
 enum collector_id {
     C_VERSION, C_DISCOVERY, C_RESOURCES, C_METRICS, C_LOGS, C_DESCRIBE,
@@ -1039,10 +1040,14 @@ static int log_data(void *ctx, const char *p, size_t n)
     return sb_tailfile_write(&j->tail, p, n);
 }
 
+/* Redacted text goes to 'red' for a small log (one member write, no
+ * second temporary file) or through it to 'out'. */
 static int log_chunk(void *ctx, const char *p, size_t n)
 {
     struct log_job *j = ctx;
 
+    if (!j->out)
+        return redact_text(j->r, p, n, &j->red) ? SB_E_NOMEM : 0;
     sb_buf_reset(&j->red);
     if (redact_text(j->r, p, n, &j->red))
         return SB_E_NOMEM;
@@ -1065,18 +1070,23 @@ static void log_done(void *ctx, const struct sb_http_result *res)
             add_gap(r, j->col, j->target, res->status, res->error);
         goto cleanup;
     }
-    j->out = tmpfile();
-    if (!j->out) {
-        add_gap(r, j->col, j->target, 0, "cannot create a temporary file");
-        goto cleanup;
+    if (j->tail.len > LOG_IN_MEMORY) {
+        j->out = tmpfile();
+        if (!j->out) {
+            add_gap(r, j->col, j->target, 0,
+                    "cannot create a temporary file");
+            goto cleanup;
+        }
     }
     rc = sb_tailfile_each(&j->tail, r->o->max_log_lines, partial, log_chunk,
                           j, NULL);
-    if (rc || fflush(j->out)) {
+    if (rc || (j->out && fflush(j->out))) {
         add_gap(r, j->col, j->target, 0, "cannot redact the log");
         goto cleanup;
     }
-    if (add_member_stream(r, j->path, j->out) == 0) {
+    if ((j->out ? add_member_stream(r, j->path, j->out)
+                : add_member(r, j->path, j->red.data ? j->red.data : "",
+                             j->red.len)) == 0) {
         r->log_streams++;
         r->col[j->col].items++;
     }
