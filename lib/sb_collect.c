@@ -1439,6 +1439,8 @@ static void describe_nodes(struct run *r)
 /* Everything that was never attempted because the run stopped early. */
 static void record_unstarted(struct run *r, const char *why)
 {
+    if (r->ngaps == 0)  /* stopped with nothing in flight: still say so */
+        add_gap(r, C_RESOURCES, "collection", 0, why);
     if (r->lists_pending >= 0 && !r->gpu_submitted)
         add_gap(r, C_DCGM, "GPU node metrics and kernel logs", 0, why);
 }

@@ -722,14 +722,14 @@ int sb_http_run(struct sb_http *h, int64_t deadline_ms,
             stop_all(h, SB_E_INTERRUPTED);
             return SB_E_INTERRUPTED;
         }
+        if (!h->inflight && !h->ready && !h->later && !h->waiting)
+            return 0;
         if (deadline_ms && sb_time_mono_ms() >= deadline_ms) {
             stop_all(h, SB_E_TIMEOUT);
             return SB_E_TIMEOUT;
         }
         wait = wake_waiting(h, 100);
         start_ready(h);
-        if (!h->inflight && !h->ready && !h->later && !h->waiting)
-            return 0;
         curl_multi_perform(h->multi, &running);
         while ((m = curl_multi_info_read(h->multi, &left))) {
             struct req *q = NULL;
