@@ -150,6 +150,15 @@ static void on_gv(void *ctx, const struct sb_http_result *res)
     on_json(ctx, res);
 }
 
+/* Why discovery could not finish: the deadline or a signal. */
+static int stopped(struct sb_http *h, int rc, struct sb_err *err)
+{
+    (void)h;
+    if (rc == SB_E_TIMEOUT)
+        return sb_err_set(err, rc, "deadline reached during discovery");
+    return sb_err_set(err, SB_E_INTERRUPTED, "discovery interrupted");
+}
+
 static int cmp_res(const void *a, const void *b)
 {
     const struct sb_resource *x = a, *y = b;
@@ -225,9 +234,9 @@ int sb_discover(struct sb_http *h, int64_t deadline_ms,
         rc = submit_get(h, "/apis", &apis, err);
     if (rc)
         goto cleanup;
-    sb_http_run(h, deadline_ms, stop);
-    if (sb_http_stopped(h)) {
-        rc = sb_err_set(err, SB_E_INTERRUPTED, "discovery interrupted");
+    rc = sb_http_run(h, deadline_ms, stop);
+    if (rc || sb_http_stopped(h)) {
+        rc = stopped(h, rc, err);
         goto cleanup;
     }
     if (api.code) {
@@ -280,9 +289,9 @@ int sb_discover(struct sb_http *h, int64_t deadline_ms,
         if (rc)
             goto cleanup;
     }
-    sb_http_run(h, deadline_ms, stop);
-    if (sb_http_stopped(h)) {
-        rc = sb_err_set(err, SB_E_INTERRUPTED, "discovery interrupted");
+    rc = sb_http_run(h, deadline_ms, stop);
+    if (rc || sb_http_stopped(h)) {
+        rc = stopped(h, rc, err);
         goto cleanup;
     }
     items = out->doc;
