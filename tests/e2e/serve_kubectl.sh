@@ -16,6 +16,17 @@ PID=
 cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && { wait "$PID"; } 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 
+# a bad bundle is refused: exit 1, one clear line, no kubeconfig
+printf 'not a bundle' >"$T/bad.tar.gz"
+"$A" serve "$T/bad.tar.gz" --kubeconfig-out "$T/bad.kubeconfig" >"$T/bad.out" 2>&1
+rc=$?
+if [ $rc -ne 1 ] || [ -e "$T/bad.kubeconfig" ] ||
+   [ "$(cat "$T/bad.out")" != "analyze: '$T/bad.tar.gz' is not a bundle: Unrecognized archive format" ]; then
+    echo "FAIL bad bundle: exit $rc: $(cat "$T/bad.out")"; exit 1
+fi
+echo "ok bad bundle refused"
+"$A" serve >/dev/null 2>&1; [ $? -eq 2 ] && echo "ok usage" || { echo "FAIL usage exit"; exit 1; }
+
 "$A" serve "$FIX" --kubeconfig-out "$T/kubeconfig" >"$T/serve.out" 2>&1 &
 PID=$!
 for _ in $(seq 1 200); do [ -s "$T/kubeconfig" ] && break; sleep 0.1; done
