@@ -814,7 +814,8 @@ static void list_finish(struct list_job *j)
     if (!j->res->namespaced) {
         write_group(j, "_cluster", 0, j->nix);
     } else {
-        qsort(j->ix, j->nix, sizeof(*j->ix), cmp_ix);
+        if (j->nix)
+            qsort(j->ix, j->nix, sizeof(*j->ix), cmp_ix);
         for (size_t i = 1; i <= j->nix; i++) {
             if (i < j->nix && j->ix[i].ns == j->ix[from].ns)
                 continue;

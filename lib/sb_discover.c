@@ -314,7 +314,8 @@ int sb_discover(struct sb_http *h, int64_t deadline_ms,
         cJSON_AddItemToArray(items, gvs[i].json);
         gvs[i].json = NULL;
     }
-    qsort(out->res, out->n, sizeof(*out->res), cmp_res);
+    if (out->n)
+        qsort(out->res, out->n, sizeof(*out->res), cmp_res);
     rc = 0;
 cleanup:
     cJSON_Delete(api.json);
@@ -337,5 +338,7 @@ const struct sb_resource *sb_discovery_find(const struct sb_discovery *d,
     struct sb_resource key = { 0 };
 
     key.name = (char *)name;
+    if (!d->n)
+        return NULL;
     return bsearch(&key, d->res, d->n, sizeof(*d->res), cmp_res);
 }
