@@ -150,10 +150,27 @@ struct rule {
     unsigned long count;    /* atomic */
 };
 
+/* One literal of the rules' 'need' lists, and the rules that need it. */
+struct need {
+    const char *lit;        /* lent from rule_defs */
+    size_t len;
+    bool ci;
+    uint64_t rules;         /* bit i: rules[i] */
+};
+
+#define MAX_NEEDS 64
+#define MAX_PER_BYTE 12
+
 struct sb_redactor {
     struct rule *rules;
     size_t n;
     size_t n_text;          /* rules[0 .. this) have a pattern */
+    struct need needs[MAX_NEEDS];
+    size_t n_needs;
+    uint64_t gated;         /* rules that run only when a need is seen */
+    /* the needs starting with each byte, so one pass finds them all */
+    unsigned char first_n[256];
+    unsigned char first[256][MAX_PER_BYTE];
     pcre2_match_context *mctx;
     uint32_t ovec;          /* largest capture count + 1 */
     unsigned char key[HASH_KEY_LEN];
@@ -216,6 +233,86 @@ static int add_rule(struct sb_redactor *r, const char *name, const char *re,
     ru->whole = whole > 0 || groups == 0;
     if (groups + 1 > r->ovec)
         r->ovec = groups + 1;
+    return 0;
+}
+
+/* Which gated rules may match 'in': one pass over the text looking for
+ * every rule's literals at once. A rule whose literals are all absent
+ * cannot match and is not run, which keeps ordinary log text fast. */
+static uint64_t scan_needs(const struct sb_redactor *r, const char *in,
+                           size_t len)
+{
+    const unsigned char *p = (const unsigned char *)in, *end = p + len;
+    uint64_t got = 0;
+    unsigned k;
+
+    for (; p < end && got != r->gated; p++) {
+        for (k = 0; k < r->first_n[*p]; k++) {
+            const struct need *nd = &r->needs[r->first[*p][k]];
+
+            if ((got & nd->rules) == nd->rules || (size_t)(end - p) < nd->len)
+                continue;
+            if (nd->ci ? !strncasecmp((const char *)p, nd->lit, nd->len)
+                       : !memcmp(p, nd->lit, nd->len))
+                got |= nd->rules;
+        }
+    }
+    return got;
+}
+
+static int add_first(struct sb_redactor *r, unsigned char c, size_t idx)
+{
+    unsigned k;
+
+    for (k = 0; k < r->first_n[c]; k++)
+        if (r->first[c][k] == idx)
+            return 0;
+    if (r->first_n[c] >= MAX_PER_BYTE)
+        return SB_E_INTERNAL;
+    r->first[c][r->first_n[c]++] = (unsigned char)idx;
+    return 0;
+}
+
+/* Builds the need tables from the built-in rules' 'need' lists. */
+static int build_needs(struct sb_redactor *r, struct sb_err *err)
+{
+    const char *p;
+    size_t i, j, n;
+
+    if (r->n_text > 64)
+        return sb_err_set(err, SB_E_USAGE, "too many --redact-pattern");
+    for (i = 0; i < r->n_text; i++) {
+        const struct rule_def *d = r->rules[i].def;
+
+        if (!d || !d->need)
+            continue;
+        r->gated |= (uint64_t)1 << i;
+        for (p = d->need; *p; p += n + (p[n] == '|')) {
+            n = strcspn(p, "|");
+            for (j = 0; j < r->n_needs; j++)
+                if (r->needs[j].len == n && r->needs[j].ci == !!d->need_ci &&
+                    !memcmp(r->needs[j].lit, p, n))
+                    break;
+            if (j == r->n_needs) {
+                if (j == MAX_NEEDS || !n)
+                    return sb_err_set(err, SB_E_INTERNAL,
+                                      "too many redaction literals");
+                r->needs[j].lit = p;
+                r->needs[j].len = n;
+                r->needs[j].ci = d->need_ci;
+                r->n_needs++;
+                if (add_first(r, (unsigned char)p[0], j) ||
+                    (d->need_ci &&
+                     (add_first(r, (unsigned char)tolower((unsigned char)p[0]),
+                                j) ||
+                      add_first(r, (unsigned char)toupper((unsigned char)p[0]),
+                                j))))
+                    return sb_err_set(err, SB_E_INTERNAL,
+                                      "too many redaction literals");
+            }
+            r->needs[j].rules |= (uint64_t)1 << i;
+        }
+    }
     return 0;
 }
 
@@ -289,6 +386,8 @@ int sb_redactor_new(const char *const *extra, size_t n,
             rc = add_rule(r, rule_defs[i].name, NULL, 0, NULL, err);
     if (!rc)
         rc = link_groups(r, err);
+    if (!rc)
+        rc = build_needs(r, err);
     if (rc)
         goto cleanup;
     *out = r;
@@ -390,48 +489,6 @@ static void warn_once(struct sb_redactor *r, const char *rule, int code)
             (const char *)msg);
 }
 
-/* Case-insensitive memmem for an ASCII needle. */
-static bool ci_find(const char *h, size_t len, const char *n, size_t nlen)
-{
-    const char *end = h + len, *lo, *up;
-    int c = (unsigned char)n[0];
-
-    if (!nlen || nlen > len)
-        return !nlen;
-    lo = memchr(h, tolower(c), len - nlen + 1);
-    up = tolower(c) == toupper(c) ? NULL
-                                  : memchr(h, toupper(c), len - nlen + 1);
-    while (lo || up) {
-        const char *p = !up || (lo && lo < up) ? lo : up;
-
-        if (!strncasecmp(p, n, nlen))
-            return true;
-        if (p == lo)
-            lo = memchr(p + 1, tolower(c), (size_t)(end - nlen + 1 - p - 1));
-        else
-            up = memchr(p + 1, toupper(c), (size_t)(end - nlen + 1 - p - 1));
-    }
-    return false;
-}
-
-/* Whether 'in' holds one of the literals a rule needs: a pattern that
- * cannot match is not run, which keeps plain log text fast. */
-static bool needed(const struct rule_def *d, const char *in, size_t len)
-{
-    const char *p;
-    size_t n;
-
-    if (!d || !d->need)
-        return true;
-    for (p = d->need; *p; p += n + (p[n] == '|')) {
-        n = strcspn(p, "|");
-        if (d->need_ci ? ci_find(in, len, p, n)
-                       : memmem(in, len, p, n) != NULL)
-            return true;
-    }
-    return false;
-}
-
 /* Runs rule 'ri' over 'in'. When it masks something, the result goes to
  * 'out' and *hit is set; otherwise 'out' is untouched. */
 static int apply_rule(struct sb_redactor *r, size_t ri, const char *in,
@@ -444,8 +501,6 @@ static int apply_rule(struct sb_redactor *r, size_t ri, const char *in,
     int m, g, rc = 0;
 
     *hit = false;
-    if (!needed(ru->def, in, len))
-        return 0;
     while (off <= len) {
         m = pcre2_match(ru->re, (PCRE2_SPTR)in, len, off, 0, md, r->mctx);
         if (m == PCRE2_ERROR_NOMATCH)
@@ -496,6 +551,7 @@ int sb_redact_text(struct sb_redactor *r, const char *in, size_t len,
                             SB_BUF_INIT(SB_BUF_UNLIMITED)};
     const char *cur = in;
     size_t cur_len = len, i;
+    uint64_t need;
     pcre2_match_data *md;
     int rc = 0, t = 0;
     bool hit;
@@ -503,7 +559,12 @@ int sb_redact_text(struct sb_redactor *r, const char *in, size_t len,
     md = pcre2_match_data_create(r->ovec, NULL);
     if (!md)
         return SB_E_NOMEM;
+    /* the literals are looked for in the input, not in the tokens that
+     * earlier rules write: a token must not wake a rule up */
+    need = r->gated ? scan_needs(r, in, len) : 0;
     for (i = 0; i < r->n_text && !rc; i++) {
+        if ((r->gated >> i & 1) && !(need >> i & 1))
+            continue;
         rc = apply_rule(r, i, cur, cur_len, md, &tmp[t], &hit);
         if (!rc && hit) {
             cur = sb_buf_str(&tmp[t]);
