@@ -64,7 +64,12 @@ static const struct rule_def rule_defs[] = {
     {"private-key", 1, "-----BEGIN ", 0, NULL,
      "-----BEGIN ((?:[A-Z0-9]+ ){0,4})PRIVATE KEY(?: BLOCK)?-----"
      "(?:[\\s\\S]{0,65535}?-----END \\1PRIVATE KEY(?: BLOCK)?-----"
-     "|(?:[A-Za-z0-9+/=:,\\s-]++|\\\\[nr])*+)"},
+     "|(?:[A-Za-z0-9+/=:.,\\s-]++|\\\\[nr])*+)"},
+    /* a text that starts inside a key (a log tail cut there, or the next
+     * chunk of one): everything up to its END line */
+    {"private-key-end", 1, "-----END ", 0, NULL,
+     "\\A(?:(?!-----BEGIN )[\\s\\S])*?"
+     "-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----"},
     {"jwt", 1, "eyJ", 0, NULL,
      "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}"
      "\\.[A-Za-z0-9_-]*"},

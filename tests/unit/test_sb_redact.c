@@ -133,6 +133,14 @@ static void test_pem_private_keys_of_every_kind_are_masked_whole(void **s)
            "private-key", "{\"tls.key\":\"");
     masked("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIAbc+/def", "MHcCAQ",
            "private-key", NULL);
+    /* log lines carry timestamps; a chunk may start inside a key */
+    masked("2024-05-01T10:00:00.123456789Z -----BEGIN PRIVATE KEY-----\n"
+           "2024-05-01T10:00:00.123456789Z MIIEvQIBADANBgkq\n"
+           "2024-05-01T10:00:00.123456789Z hkiG9w0BAQEFAASC", "hkiG9w0B",
+           "private-key", NULL);
+    masked("2024-05-01T10:00:00.1Z MIIEvQIBADANBgkq\n2024-05-01T10:00:00.1Z "
+           "-----END PRIVATE KEY-----\n2024-05-01T10:00:01Z next line\n",
+           "MIIEvQIBADANBgkq", "private-key-end", "Z next line\n");
     survives("-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----");
     survives("-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----");
 }
