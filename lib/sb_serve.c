@@ -263,10 +263,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
         return MHD_YES;
     }
     if (rc && !rc->handled) {
-        /* first call, headers only: wait for the end of any body */
+        /* First call, headers only: answer on the next one, even for a
+         * GET. A response queued this early makes libmicrohttpd stop
+         * reading the connection and send "Connection: close", so every
+         * request would pay a new TLS handshake. */
         rc->handled = true;
-        if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-            return MHD_YES;
+        return MHD_YES;
     }
     sb_serve_resp_init(&resp);
     n = atomic_fetch_add(&srv->nreq, 1) + 1;
