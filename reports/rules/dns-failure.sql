@@ -36,7 +36,7 @@ dns_errors AS (
     SELECT l.* FROM log_lines l
     JOIN dnspods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
                   AND p.name = l.pod
-    WHERE l.text REGEXP '(?i)\[(FATAL|ERROR)\]|plugin/loop|Loop .* detected|SERVFAIL|i/o timeout|no route to host|connection refused|panic'
+    WHERE l.text REGEXP '(?i)\[(FATAL|ERROR)\]|plugin/loop|Loop .* detected|SERVFAIL|i/o timeout|no route to host|connection refused|panic|no healthy upstream|plugin/errors'
 ),
 app_errors AS (
     SELECT l.*, p.node FROM log_lines l

@@ -59,7 +59,7 @@ rows AS (
     FROM allg a
     UNION ALL
     SELECT DISTINCT a.bundle_id, a.node, a.sev, 2, NULL, NULL, NULL, NULL, p.namespace, p.name
-    FROM allg a JOIN pods p ON p.bundle_id = a.bundle_id AND p.node = a.node
+    FROM allg a JOIN pods p ON p.node = a.node  -- any bundle: host bundles hold the GPUs, cluster bundles the pods
     WHERE p.gpu_request > 0 AND coalesce(p.phase, '') NOT IN ('Succeeded', 'Failed')
 )
 SELECT 'Node' AS kind, node AS name, node, sev AS severity,

@@ -28,10 +28,22 @@ plugin AS (
 bad_plugin AS (
     SELECT * FROM plugin WHERE coalesce(ready, 0) = 0
 ),
+gpu_nodes_without AS (
+    -- labelled as GPU nodes by GPU feature discovery, yet no GPU advertised
+    SELECT n.bundle_id, n.name AS node FROM nodes n
+    WHERE (json_extract(CASE WHEN json_valid(n.labels) THEN n.labels END,
+                        '$."nvidia.com/gpu.present"') = 'true'
+           OR CAST(json_extract(CASE WHEN json_valid(n.labels) THEN n.labels END,
+                                '$."nvidia.com/gpu.count"') AS INTEGER) > 0)
+      AND NOT EXISTS (SELECT 1 FROM res r WHERE r.bundle_id = n.bundle_id
+                      AND r.node = n.name AND r.capacity > 0)
+),
 nodes_bad AS (
     SELECT bundle_id, node FROM res WHERE coalesce(allocatable, 0) < capacity
     UNION
     SELECT bundle_id, node FROM bad_plugin
+    UNION
+    SELECT bundle_id, node FROM gpu_nodes_without
 ),
 plines AS (
     SELECT * FROM (
@@ -49,6 +61,11 @@ rows AS (
            CAST(coalesce(r.allocatable, 0) AS INTEGER) AS ev_text,
            'resources/_cluster/nodes.json' AS ev_file, NULL AS a_ns, NULL AS a_name
     FROM nodes_bad n JOIN res r ON r.bundle_id = n.bundle_id AND r.node = n.node
+    UNION ALL
+    SELECT g.bundle_id, g.node, 1, 'status', NULL,
+           'node is labelled as a GPU node but advertises no nvidia.com/gpu',
+           'resources/_cluster/nodes.json', NULL, NULL
+    FROM gpu_nodes_without g
     UNION ALL
     SELECT n.bundle_id, n.node, 2, 'status', NULL,
            'device plugin pod ' || b.namespace || '/' || b.name || ' ' ||

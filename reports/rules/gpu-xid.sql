@@ -70,7 +70,7 @@ rows AS (
     FROM allx a
     UNION ALL
     SELECT s.bundle_id, s.node, 2, NULL, NULL, NULL, NULL, p.namespace, p.name
-    FROM span s JOIN pods p ON p.bundle_id = s.bundle_id AND p.node = s.node
+    FROM span s JOIN pods p ON p.node = s.node  -- any bundle: host bundles hold the kernel log, cluster bundles the pods
     WHERE p.gpu_request > 0 AND coalesce(p.phase, '') <> 'Succeeded'
       AND (p.start_time IS NULL OR s.last_t IS NULL OR p.start_time <= s.last_t)
 )

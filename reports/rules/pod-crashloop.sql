@@ -55,7 +55,7 @@ lines AS (
 classified AS (
     SELECT *,
       CASE
-        WHEN text REGEXP '(?i)KeyError: ''[A-Za-z_][A-Za-z0-9_]*''|environment variable|env(ironment)? var(iable)?s? .*(not set|missing|required|undefined|empty)|(missing|required|undefined|unset) (required )?env|\b[A-Z][A-Z0-9_]{2,}\b (is )?(not set|unset|undefined|must be set|is required)|must set [A-Z][A-Z0-9_]{2,}|os\.environ\[|getenv.*(nil|null|empty)'
+        WHEN text REGEXP '(?i)KeyError: ''[A-Za-z_][A-Za-z0-9_]*''|environment variable|env(ironment)? var(iable)?s? .*(not set|missing|required|undefined|empty)|(missing|required|undefined|unset) (required )?env|\b[A-Z][A-Z0-9_]{2,}\b (is )?(not set|unset|undefined|must be set|is required)|must set [A-Z][A-Z0-9_]{2,}|os\.environ\[|getenv.*(nil|null|empty)|required key [A-Z][A-Z0-9_]+ missing value'
           THEN 1
         WHEN text REGEXP '(?i)ModuleNotFoundError|No module named|ImportError|Cannot find module|cannot open shared object file|ClassNotFoundException|NoClassDefFoundError|LoadError|undefined symbol'
           THEN 2
@@ -92,8 +92,9 @@ subject AS (
              WHEN 1 THEN 'missing environment variable' ||
                   coalesce(' ' || coalesce(
                       regexp_extract(b.text, 'KeyError: ''([A-Za-z_][A-Za-z0-9_]*)''', 1),
-                      regexp_extract(b.text, '(?i)(?:variable|var)s?:?\s+["''`]?([A-Z][A-Z0-9_]{2,})', 1),
-                      regexp_extract(b.text, '\b([A-Z][A-Z0-9_]{2,})\b', 1)), '')
+                      regexp_extract(b.text, '(?i:variable|var|env|key)s?:?\s+["''`]?([A-Z][A-Z0-9_]{2,})\b', 1),
+                      regexp_extract(b.text, '\b([A-Z][A-Z0-9]*_[A-Z0-9_]+)\b', 1),
+                      regexp_extract(b.text, '\b([A-Z][A-Z0-9_]{2,})\b (?:is )?(?:not set|unset|undefined|must be set|is required)', 1)), '')
              WHEN 2 THEN 'missing module or library'
              WHEN 3 THEN 'missing file or command'
              WHEN 4 THEN 'port already in use'
@@ -134,6 +135,11 @@ rows AS (
     -- model-load-failure, pod-liveness-restarts ...) explain the loop
     SELECT s.*, 4, NULL, NULL, NULL, NULL FROM subject s
     UNION ALL
+    -- a CUDA error on a node whose kernel logged Xids: the GPU's fault
+    SELECT s.*, 5, NULL, NULL, NULL, NULL FROM subject s
+    WHERE s.cause = 'GPU/CUDA error'
+      AND EXISTS (SELECT 1 FROM gpu_xids x WHERE x.node = s.node)
+    UNION ALL
     SELECT s.*, 3, 'event', e.last_seen,
            e.reason || ': ' || e.message ||
            CASE WHEN e.count > 1 THEN ' (x' || e.count || ')' ELSE '' END,
@@ -156,8 +162,8 @@ SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
          AS summary,
        last_finished AS last_seen,
        ev_source, ev_time, ev_text, ev_file,
-       CASE WHEN ord = 4 THEN 'Pod' END AS cause_kind,
+       CASE ord WHEN 4 THEN 'Pod' WHEN 5 THEN 'Node' END AS cause_kind,
        CASE WHEN ord = 4 THEN namespace END AS cause_namespace,
-       CASE WHEN ord = 4 THEN pod END AS cause_name
+       CASE ord WHEN 4 THEN pod WHEN 5 THEN node END AS cause_name
 FROM rows
 ORDER BY namespace, pod, container, ord;

@@ -19,12 +19,21 @@ WITH oom AS (
                 ELSE c.last_exit_code END AS exit_code,
            CASE WHEN c.state_reason = 'OOMKilled' THEN c.state_finished
                 ELSE c.last_finished END AS finished,
+           coalesce((SELECT json_extract(k.value, '$.resources.limits.memory')
+                     FROM objects o, json_each(o.json, '$.spec.containers') k
+                     WHERE o.bundle_id = c.bundle_id AND o.kind = 'Pod'
+                       AND o.namespace = c.namespace AND o.name = c.pod
+                       AND json_extract(k.value, '$.name') = c.name),
            CASE WHEN c.memory_limit IS NULL THEN NULL
                 WHEN CAST(c.memory_limit AS INTEGER) % 1073741824 = 0
                   THEN (CAST(c.memory_limit AS INTEGER) / 1073741824) || 'Gi'
                 WHEN CAST(c.memory_limit AS INTEGER) % 1048576 = 0
                   THEN (CAST(c.memory_limit AS INTEGER) / 1048576) || 'Mi'
-                ELSE CAST(c.memory_limit AS INTEGER) || ' bytes' END AS limit_text
+                WHEN CAST(c.memory_limit AS INTEGER) % 1000000000 = 0
+                  THEN (CAST(c.memory_limit AS INTEGER) / 1000000000) || 'G'
+                WHEN CAST(c.memory_limit AS INTEGER) % 1000000 = 0
+                  THEN (CAST(c.memory_limit AS INTEGER) / 1000000) || 'M'
+                ELSE CAST(c.memory_limit AS INTEGER) || ' bytes' END) AS limit_text
     FROM containers c
     JOIN pods p ON p.bundle_id = c.bundle_id AND p.namespace = c.namespace
                AND p.name = c.pod

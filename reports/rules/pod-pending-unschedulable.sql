@@ -33,8 +33,10 @@ subject AS (
 classified AS (
     SELECT s.*,
       CASE
-        WHEN why REGEXP '(?i)unbound (immediate )?PersistentVolumeClaim|persistentvolumeclaim "[^"]+" not found|pod has unbound|volume binding|waiting for.*volume'
+        WHEN why REGEXP '(?i)unbound (immediate )?PersistentVolumeClaim|persistentvolumeclaim "[^"]+" not found|pod has unbound|volume binding|waiting for.*volume|didn''t find available persistent volumes'
           THEN 'unbound-pvc'
+        WHEN why REGEXP '(?i)volume node affinity conflict'
+          THEN 'volume-zone'
         WHEN why REGEXP '(?i)Insufficient nvidia\.com/gpu|Insufficient [a-z0-9.-]+/gpu'
           THEN 'insufficient-gpu'
         WHEN why REGEXP '(?i)Insufficient cpu' AND why REGEXP '(?i)Insufficient memory'
@@ -62,6 +64,7 @@ described AS (
     SELECT c.*,
       CASE c.cause
         WHEN 'unbound-pvc' THEN 'its PersistentVolumeClaim is not bound'
+        WHEN 'volume-zone' THEN 'its volumes are bound in a zone where no fitting node is (volume node affinity conflict)'
         WHEN 'insufficient-gpu' THEN 'no node has ' ||
              CAST(coalesce(c.gpu_request, 0) AS INTEGER) ||
              ' free nvidia.com/gpu (Insufficient nvidia.com/gpu)'

@@ -9,9 +9,10 @@
 -- previous container's last error line, when there is one.
 -- Evidence: restart count and last state, the previous log's last error.
 -- Thresholds: 5 restarts or more: one or two happen on node maintenance
--- or a rollout; five means the container keeps dying. Containers in
--- CrashLoopBackOff now, OOMKilled or restarted by liveness probes are
--- reported by pod-crashloop, pod-oomkilled and pod-liveness-restarts.
+-- or a rollout; five means the container keeps dying. Only containers
+-- running now: one waiting to restart is pod-crashloop's. Containers
+-- OOMKilled or restarted by liveness probes are reported by pod-oomkilled
+-- and pod-liveness-restarts.
 -- When the last termination has reason Unknown and other containers on
 -- the same node ended within the same minute, the node or its runtime
 -- restarted under them: reported as info, since the application did not
@@ -33,7 +34,7 @@ WITH r AS (
     JOIN pods p ON p.bundle_id = c.bundle_id AND p.namespace = c.namespace
                AND p.name = c.pod
     WHERE c.type = 'container' AND coalesce(c.restart_count, 0) >= 5
-      AND coalesce(c.state_reason, '') <> 'CrashLoopBackOff'
+      AND c.state = 'running'
       AND coalesce(c.last_reason, '') <> 'OOMKilled'
       AND NOT EXISTS (SELECT 1 FROM events e WHERE e.bundle_id = c.bundle_id
                       AND e.object_kind = 'Pod' AND e.object_namespace = c.namespace
