@@ -36,6 +36,9 @@ static pcre2_code *pattern_get(sqlite3_context *ctx, sqlite3_value **argv,
         sqlite3_result_error(ctx, full, -1);
         return NULL;
     }
+    /* JIT: rules run a pattern over every log line of a bundle, millions
+     * of rows; without a JIT compiler it simply stays interpreted */
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
     /* SQLite calls code_free right away when it cannot cache, so 're'
      * must be fetched again rather than used after this call. */
     sqlite3_set_auxdata(ctx, arg, re, code_free);
