@@ -100,7 +100,7 @@ if ! "$analyze" --help 2>&1 | grep -q -- '--db'; then
     exit 0
 fi
 "$analyze" "$tmp/gpu-a.tar.gz" --format json --output "$tmp/report.json" \
-    --db "$tmp/a.db" --quiet 2>"$tmp/analyze.err"
+    --db "$tmp/a.db" --quiet >"$tmp/analyze.out" 2>"$tmp/analyze.err"
 arc=$?
 [ -s "$tmp/a.db" ] || { cat "$tmp/analyze.err"; fail "analyze kept no database"; }
 q() { sqlite3 "$tmp/a.db" "$1"; }
