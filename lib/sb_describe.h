@@ -55,7 +55,9 @@ struct sb_describe_related {
                                   (discovery.k8s.io/v1 EndpointSlices,
                                   matched by kubernetes.io/service-name) */
     const cJSON *services;     /* ingresses: service port names of the
-                                  backends */
+                                  backends; a backend whose service is
+                                  missing prints kubectl's "not found"
+                                  error, but only when this is given */
     const cJSON *lease;        /* nodes: the node's Lease object in
                                   kube-node-lease; NULL leaves the "Lease"
                                   section out */

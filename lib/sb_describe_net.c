@@ -223,10 +223,14 @@ static void backend_text(struct dw *w, const cJSON *be, const char *ns,
         else
             dbuf_addf(w, b, "%s:%s", name, pname);
         s = find_service(r->services, ns, name);
-        if (!s) {
+        if (!s && r->services) {
             dbuf_addf(w, b, " (<error: services \"%s\" not found>)", name);
             return;
         }
+        /* services not collected: a named port is its own name, an
+         * unnamed one matches the unnamed slice ports */
+        if (!s)
+            spname = pname;
         cJSON_ArrayForEach(sp, darr(dobj(s, "spec"), "ports")) {
             if (num && num == di(sp, "port", 0))
                 spname = ds(sp, "name");
