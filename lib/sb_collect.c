@@ -10,6 +10,8 @@
  */
 #include "sb_collect.h"
 
+#include "sb_certinfo.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -444,13 +446,29 @@ static void strip_secret(cJSON *o)
     static const char *const maps[] = { "data", "stringData" };
     cJSON *md = cJSON_GetObjectItemCaseSensitive(o, "metadata");
     cJSON *an = cJSON_GetObjectItemCaseSensitive(md, "annotations");
+    cJSON *data = cJSON_GetObjectItemCaseSensitive(o, "data");
+    cJSON *crt = cJSON_GetObjectItemCaseSensitive(data, "tls.crt"), *info;
 
+    /* the certificate's public dates and names, so expiry can be checked
+     * without the Secret: never the key, never the certificate itself */
+    info = cJSON_IsString(crt) ? sb_certinfo_from_base64(crt->valuestring)
+                               : NULL;
+    if (info && !cJSON_AddItemToObject(o, "certificate", info))
+        cJSON_Delete(info);
     for (size_t i = 0; i < 2; i++) {
         cJSON *m = cJSON_GetObjectItemCaseSensitive(o, maps[i]), *v;
+        /* each value becomes null in place, so its key name stays:
+         * cJSON_ReplaceItemViaPointer would drop the name */
         cJSON_ArrayForEach(v, m) {
-            cJSON *n = cJSON_CreateNull();
-            if (n)
-                cJSON_ReplaceItemViaPointer(m, v, n), v = n;
+            if (v->type & cJSON_IsReference)
+                continue;
+            cJSON_free(v->valuestring);
+            cJSON_Delete(v->child);
+            v->valuestring = NULL;
+            v->child = NULL;
+            v->valueint = 0;
+            v->valuedouble = 0;
+            v->type = cJSON_NULL;
         }
     }
     cJSON_DeleteItemFromObjectCaseSensitive(
