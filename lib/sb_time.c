@@ -171,32 +171,42 @@ int64_t sb_time_mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* "<big><unit>" or "<big><unit><small><unit2>", the small part left out
+ * when it is zero, as kubectl's duration.HumanDuration prints */
+static char *two_units(char out[32], long long big, char u1, long long small,
+                       char u2)
+{
+    if (small)
+        snprintf(out, 32, "%lld%c%lld%c", big, u1, small, u2);
+    else
+        snprintf(out, 32, "%lld%c", big, u1);
+    return out;
+}
+
 char *sb_time_age(int64_t s, char out[32])
 {
+    const long long y = 365LL * 86400;
+
     /* the thresholds of kubectl's duration.HumanDuration */
     if (s < 0)
         s = 0;
     if (s < 120)
         snprintf(out, 32, "%llds", (long long)s);
     else if (s < 600)
-        snprintf(out, 32, "%lldm%llds", (long long)(s / 60),
-                 (long long)(s % 60) ? (long long)(s % 60) : 0LL);
+        two_units(out, s / 60, 'm', s % 60, 's');
     else if (s < 3 * 3600)
         snprintf(out, 32, "%lldm", (long long)(s / 60));
     else if (s < 8 * 3600)
-        snprintf(out, 32, "%lldh%lldm", (long long)(s / 3600),
-                 (long long)((s % 3600) / 60));
+        two_units(out, s / 3600, 'h', (s % 3600) / 60, 'm');
     else if (s < 48 * 3600)
         snprintf(out, 32, "%lldh", (long long)(s / 3600));
     else if (s < 8 * 86400)
-        snprintf(out, 32, "%lldd%lldh", (long long)(s / 86400),
-                 (long long)((s % 86400) / 3600));
-    else if (s < 2 * 365 * 86400)
+        two_units(out, s / 86400, 'd', (s % 86400) / 3600, 'h');
+    else if (s < 2 * y)
         snprintf(out, 32, "%lldd", (long long)(s / 86400));
-    else if (s < 8 * 365 * 86400)
-        snprintf(out, 32, "%lldy%lldd", (long long)(s / (365 * 86400)),
-                 (long long)((s % (365 * 86400)) / 86400));
+    else if (s < 8 * y)
+        two_units(out, s / y, 'y', (s % y) / 86400, 'd');
     else
-        snprintf(out, 32, "%lldy", (long long)(s / (365 * 86400)));
+        snprintf(out, 32, "%lldy", (long long)(s / y));
     return out;
 }
