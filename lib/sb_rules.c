@@ -681,7 +681,14 @@ static const char SQL_AFFECT_PAIRS[] =
      * consequence */
     " WHERE t.first_seen IS NULL OR r.first_seen IS NULL OR t.first_seen >="
     "  strftime('%Y-%m-%dT%H:%M:%SZ', r.first_seen, '-600 seconds')"
-    " ORDER BY r.first_seen IS NULL, r.first_seen, s.rank, r.id, t.id";
+    /* per explained finding, the root that began last at or before it
+     * first (the nearest preceding cause: an NCCL error a few seconds
+     * after an Xid is the Xid's, not an older device-plugin outage's),
+     * then roots that began after it (clock skew), earliest first */
+    " ORDER BY t.id, r.first_seen IS NULL,"
+    "  (t.first_seen IS NOT NULL AND r.first_seen <= t.first_seen) DESC,"
+    "  CASE WHEN r.first_seen <= t.first_seen THEN r.first_seen END DESC,"
+    "  r.first_seen, s.rank, r.id";
 
 /* Findings explained by another subject's findings (cause_*): a workload
  * by its pods. Pods whose finding has a root come first, then severity. */
