@@ -2,6 +2,7 @@
 #include "sb_render_model.h"
 
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "sb_alloc.h"
@@ -278,69 +279,108 @@ static int index_findings(struct sb_rmodel *m, struct sb_err *err)
     return 0;
 }
 
+/* A per-finding list read in one pass: four text columns, then the id of
+ * the finding the row belongs to. Evidence and blast radius are both
+ * this shape; the offsets say where a finding keeps its list. */
+struct grouped_rows {
+    const char *sql;
+    size_t size;                                /* bytes of one row */
+    void (*fields)(void *row, char **out[4]);   /* its four columns */
+    void (*row_free)(void *row);
+    size_t list_off, count_off;                 /* in struct sb_rfinding */
+};
+
+static void evidence_fields(void *row, char **out[4])
+{
+    struct sb_rev *e = row;
+
+    out[0] = &e->source;
+    out[1] = &e->time;
+    out[2] = &e->text;
+    out[3] = &e->file;
+}
+
+static void evidence_row_free(void *row)
+{
+    evidence_free(row);
+}
+
+static void affected_fields(void *row, char **out[4])
+{
+    struct sb_raff *a = row;
+
+    out[0] = &a->kind;
+    out[1] = &a->ns;
+    out[2] = &a->name;
+    out[3] = &a->finding;
+}
+
+static void affected_row_free(void *row)
+{
+    affected_free(row);
+}
+
+static const struct grouped_rows evidence_rows = {
+    "SELECT source, time, text, file, finding_id FROM finding_evidence "
+    "ORDER BY finding_id, seq, rowid",
+    sizeof(struct sb_rev), evidence_fields, evidence_row_free,
+    offsetof(struct sb_rfinding, ev), offsetof(struct sb_rfinding, nev)
+};
+
+static const struct grouped_rows affected_rows = {
+    "SELECT kind, namespace, name, affected_finding, finding_id FROM "
+    "finding_affected ORDER BY finding_id, rowid",
+    sizeof(struct sb_raff), affected_fields, affected_row_free,
+    offsetof(struct sb_rfinding, aff), offsetof(struct sb_rfinding, naff)
+};
+
 /* Hands the rows gathered in 'arr' to the finding called 'id' (rows of an
  * id no finding has are dropped with the array). */
-static void attach_evidence(struct sb_rmodel *m, const char *id,
-                            struct sb_buf *arr)
+static void attach_rows(struct sb_rmodel *m, const struct grouped_rows *g,
+                        const char *id, struct sb_buf *arr)
 {
     struct sb_rfinding *f = (struct sb_rfinding *)sb_rmodel_find(m, id);
-    struct sb_rev *rows = (struct sb_rev *)arr->data;
-    size_t i, n = arr->len / sizeof *rows;
+    size_t i, n = arr->len / g->size;
+    void **list;
+    size_t *count;
 
-    if (f && !f->ev && n) {
-        f->nev = n;
-        f->ev = (struct sb_rev *)sb_buf_detach(arr, NULL);
-        if (f->ev)
-            return;
-        f->nev = 0;
+    if (f && n) {
+        list = (void **)((char *)f + g->list_off);
+        count = (size_t *)((char *)f + g->count_off);
+        if (!*list) {
+            *count = n;
+            *list = sb_buf_detach(arr, NULL);
+            if (*list)
+                return;
+            *count = 0;
+        }
     }
     for (i = 0; i < n; i++)
-        evidence_free(&rows[i]);
+        g->row_free(arr->data + i * g->size);
     sb_buf_reset(arr);
 }
 
-static void attach_affected(struct sb_rmodel *m, const char *id,
-                            struct sb_buf *arr)
-{
-    struct sb_rfinding *f = (struct sb_rfinding *)sb_rmodel_find(m, id);
-    struct sb_raff *rows = (struct sb_raff *)arr->data;
-    size_t i, n = arr->len / sizeof *rows;
-
-    if (f && !f->aff && n) {
-        f->naff = n;
-        f->aff = (struct sb_raff *)sb_buf_detach(arr, NULL);
-        if (f->aff)
-            return;
-        f->naff = 0;
-    }
-    for (i = 0; i < n; i++)
-        affected_free(&rows[i]);
-    sb_buf_reset(arr);
-}
-
-/* One pass over all evidence, grouped by finding: a query per finding
- * would make the report quadratic in the number of findings. */
-static int load_evidence(sqlite3 *db, struct sb_rmodel *m,
-                         struct sb_err *err)
+/* One pass over all rows, grouped by finding: a query per finding would
+ * make the report quadratic in the number of findings. */
+static int load_grouped(sqlite3 *db, struct sb_rmodel *m,
+                        const struct grouped_rows *g, struct sb_err *err)
 {
     struct sb_buf arr = SB_BUF_INIT(SB_BUF_UNLIMITED);
     sqlite3_stmt *st = NULL;
     char *cur = NULL;
-    struct sb_rev e;
+    union { struct sb_rev e; struct sb_raff a; } row;
     int rc, s = SQLITE_DONE;
 
-    rc = sb_rq_prepare(db, "SELECT source, time, text, file, finding_id "
-                       "FROM finding_evidence ORDER BY finding_id, seq, "
-                       "rowid", &st, err);
+    rc = sb_rq_prepare(db, g->sql, &st, err);
     while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = sb_rq_text(st, 4);
-        char **cols[] = { &e.source, &e.time, &e.text, &e.file };
+        char **cols[4];
 
         if (!id)
             continue;
         if (!cur || strcmp(cur, id)) {
             if (cur)
-                attach_evidence(m, cur, &arr);
+                attach_rows(m, g, cur, &arr);
             sb_free(cur);
             cur = sb_strdup(id);
             if (!cur) {
@@ -349,65 +389,19 @@ static int load_evidence(sqlite3 *db, struct sb_rmodel *m,
                 break;
             }
         }
-        memset(&e, 0, sizeof e);
+        memset(&row, 0, sizeof row);
+        g->fields(&row, cols);
         rc = dup_cols(st, cols, 4, err);
         if (!rc)
-            rc = add_item(&arr, &e, sizeof e, err);
+            rc = add_item(&arr, &row, g->size, err);
         if (rc)
-            evidence_free(&e);
+            g->row_free(&row);
     }
     if (!rc)
         rc = step_err(db, s, err);
     if (cur)
-        attach_evidence(m, cur, &arr);
-    attach_evidence(m, "", &arr);   /* frees what is left on failure */
-    sb_free(cur);
-    sb_buf_release(&arr);
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int load_affected(sqlite3 *db, struct sb_rmodel *m,
-                         struct sb_err *err)
-{
-    struct sb_buf arr = SB_BUF_INIT(SB_BUF_UNLIMITED);
-    sqlite3_stmt *st = NULL;
-    char *cur = NULL;
-    struct sb_raff a;
-    int rc, s = SQLITE_DONE;
-
-    rc = sb_rq_prepare(db, "SELECT kind, namespace, name, affected_finding,"
-                       " finding_id FROM finding_affected ORDER BY "
-                       "finding_id, rowid", &st, err);
-    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = sb_rq_text(st, 4);
-        char **cols[] = { &a.kind, &a.ns, &a.name, &a.finding };
-
-        if (!id)
-            continue;
-        if (!cur || strcmp(cur, id)) {
-            if (cur)
-                attach_affected(m, cur, &arr);
-            sb_free(cur);
-            cur = sb_strdup(id);
-            if (!cur) {
-                rc = sb_err_set(err, SB_E_NOMEM, "out of memory reading "
-                                "the report data");
-                break;
-            }
-        }
-        memset(&a, 0, sizeof a);
-        rc = dup_cols(st, cols, 4, err);
-        if (!rc)
-            rc = add_item(&arr, &a, sizeof a, err);
-        if (rc)
-            affected_free(&a);
-    }
-    if (!rc)
-        rc = step_err(db, s, err);
-    if (cur)
-        attach_affected(m, cur, &arr);
-    attach_affected(m, "", &arr);
+        attach_rows(m, g, cur, &arr);
+    attach_rows(m, g, "", &arr);    /* frees what is left on failure */
     sb_free(cur);
     sb_buf_release(&arr);
     sqlite3_finalize(st);
@@ -446,9 +440,9 @@ int sb_rmodel_load(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
     if (!rc)
         rc = index_findings(m, err);
     if (!rc)
-        rc = load_evidence(db, m, err);
+        rc = load_grouped(db, m, &evidence_rows, err);
     if (!rc)
-        rc = load_affected(db, m, err);
+        rc = load_grouped(db, m, &affected_rows, err);
     return rc;
 }
 
