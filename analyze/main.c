@@ -4,6 +4,7 @@
  * (a bundle as a read-only Kubernetes API).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -16,6 +17,7 @@
 
 struct sink {
     bool quiet;
+    bool debug;     /* SBUNDLE_DEBUG set: timings of each step */
 };
 
 /* Bundle text reaches the terminal: control characters are escaped. */
@@ -24,7 +26,8 @@ static void log_sink(void *ctx, enum sb_log_level level, const char *msg)
     const struct sink *s = ctx;
     const unsigned char *p;
 
-    if (level == SB_LOG_DEBUG || (level == SB_LOG_INFO && s->quiet))
+    if ((level == SB_LOG_DEBUG && !s->debug) ||
+        (level == SB_LOG_INFO && s->quiet))
         return;
     fputs(level == SB_LOG_WARN ? "analyze: warning: " :
           level == SB_LOG_ERROR ? "analyze: " : "analyze: ", stderr);
@@ -83,6 +86,7 @@ int main(int argc, char **argv)
         return rc;
     }
     sink.quiet = c.quiet;
+    sink.debug = getenv("SBUNDLE_DEBUG") != NULL;
     sb_log_set_sink(log_sink, &sink);
     switch (c.cmd) {
     case CMD_HELP:

@@ -11,6 +11,8 @@
 #include "sb_alloc.h"
 #include "sb_embed.h"
 #include "sb_log.h"
+#include "sb_loggrep.h"
+#include "sb_time.h"
 #include "sb_sqlre.h"
 #include "sb_xid.h"
 
@@ -594,9 +596,12 @@ static int rules_run_all(sqlite3 *db, struct ruleset *rs, struct sb_err *err)
         return sb_err_set(err, SB_E_DB, "rules: cannot prepare: %s",
                           sqlite3_errmsg(db));
     for (i = 0; i < rules_count(rs); i++) {
+        int64_t t0 = sb_time_mono_ms();
         rc = meta_store(db, rules_at(rs, i), err);
         if (rc == 0)
             rc = rule_run(db, rules_at(rs, i), ins, err);
+        sb_debug("rule %s: %lld ms", rules_at(rs, i)->id,
+                 (long long)(sb_time_mono_ms() - t0));
         if (rc < 0) {
             sqlite3_finalize(ins);
             return rc;
@@ -906,11 +911,12 @@ static const char SQL_TIMELINE[] =
     "    THEN 'critical' ELSE 'warning' END AS sev,"
     "   row_number() OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,"
     "    l.container, l.previous ORDER BY l.line_no DESC) AS rn"
-    "  FROM log_lines l LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND"
+    "  FROM log_grep('(?i)\\b(error|err|fatal|panic|traceback|exception|"
+    "critical|failed|failure|killed)\\b|^[EF][0-9]{4} ') g"
+    "  JOIN log_lines l ON l.id = g.line_id"
+    "  LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND"
     "   p.namespace = l.namespace AND p.name = l.pod"
-    "  WHERE l.time IS NOT NULL AND l.text REGEXP"
-    "   '(?i)\\b(error|err|fatal|panic|traceback|exception|critical|"
-    "failed|failure|killed)\\b|^[EF][0-9]{4} ')"
+    "  WHERE l.time IS NOT NULL)"
     " WHERE rn <= 20;"
     "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
     " text, file)"
@@ -963,9 +969,27 @@ static int functions_register(sqlite3 *db, struct sb_err *err)
     return 0;
 }
 
+/* A fresh log_grep for this run (its cache must not outlive the lines it
+ * was computed from), told every pattern the rules and the timeline use
+ * so that one pass over the logs serves them all. */
+static int grep_announce(sqlite3 *db, struct ruleset *rs, struct sb_err *err)
+{
+    struct sb_loggrep *g = sb_loggrep_register(db, err);
+    size_t i;
+    int rc;
+
+    if (!g)
+        return err->code;
+    rc = sb_loggrep_announce_sql(g, SQL_TIMELINE, err);
+    for (i = 0; rc == 0 && i < rules_count(rs); i++)
+        rc = sb_loggrep_announce_sql(g, rules_at(rs, i)->text, err);
+    return rc;
+}
+
 int sb_rules_run(sqlite3 *db, const char *rules_dir, struct sb_err *err)
 {
     struct ruleset rs = { SB_BUF_INIT(SB_BUF_UNLIMITED) };
+    int64_t t0;
     int rc;
 
     rc = functions_register(db, err);
@@ -976,13 +1000,20 @@ int sb_rules_run(sqlite3 *db, const char *rules_dir, struct sb_err *err)
         return rc;
     rc = ruleset_load(&rs, db, rules_dir, err);
     if (rc == 0)
+        rc = grep_announce(db, &rs, err);
+    if (rc == 0)
         rc = rules_run_all(db, &rs, err);
+    t0 = sb_time_mono_ms();
     if (rc == 0)
         rc = exec_sql(db, SQL_FINDINGS, "group rule rows into findings", err);
     if (rc == 0)
         rc = correlate(db, err);
+    sb_debug("findings and correlation: %lld ms",
+             (long long)(sb_time_mono_ms() - t0));
+    t0 = sb_time_mono_ms();
     if (rc == 0)
         rc = exec_sql(db, SQL_TIMELINE, "build the timeline", err);
+    sb_debug("timeline: %lld ms", (long long)(sb_time_mono_ms() - t0));
     ruleset_release(&rs);
     return rc;
 }

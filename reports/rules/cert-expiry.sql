@@ -32,10 +32,10 @@ x509 AS (
     SELECT l.*, p.node,
            row_number() OVER (PARTITION BY l.bundle_id, l.namespace, l.pod
                               ORDER BY l.line_no DESC) AS rn
-    FROM log_lines l
+    FROM log_grep('(?i)x509: |certificate has expired|certificate is not yet valid|certificate verify failed|CERTIFICATE_VERIFY_FAILED|SSLCertVerificationError|unable to get local issuer certificate|self[- ]signed certificate in certificate chain') g
+    JOIN log_lines l ON l.id = g.line_id
     LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
                     AND p.name = l.pod
-    WHERE l.text REGEXP '(?i)x509: |certificate has expired|certificate is not yet valid|certificate verify failed|CERTIFICATE_VERIFY_FAILED|SSLCertVerificationError|unable to get local issuer certificate|self[- ]signed certificate in certificate chain'
 )
 SELECT kind, namespace, name, NULL AS container, NULL AS node,
        CASE WHEN not_after < collected_end THEN 'critical' ELSE 'warning' END AS severity,

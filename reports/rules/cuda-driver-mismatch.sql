@@ -17,10 +17,10 @@ WITH hits AS (
                               l.container ORDER BY l.previous, l.line_no DESC) AS rn,
            count(*) OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
                           l.container) AS n
-    FROM log_lines l
+    FROM log_grep('(?i)CUDA driver version is insufficient|cudaErrorInsufficientDriver|Driver/library version mismatch|NVML library version mismatch|forward compatibility was attempted on non supported HW|unsupported display driver / cuda driver combination|The NVIDIA driver on your system is too old|driver version .* is (too old|insufficient)|requires (a )?(newer|minimum) (NVIDIA )?driver|CUDA_ERROR_COMPAT_NOT_SUPPORTED|cuda>=[0-9.]+ .*unsatisfied condition') g
+    JOIN log_lines l ON l.id = g.line_id
     LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
                     AND p.name = l.pod
-    WHERE l.text REGEXP '(?i)CUDA driver version is insufficient|cudaErrorInsufficientDriver|Driver/library version mismatch|NVML library version mismatch|forward compatibility was attempted on non supported HW|unsupported display driver / cuda driver combination|The NVIDIA driver on your system is too old|driver version .* is (too old|insufficient)|requires (a )?(newer|minimum) (NVIDIA )?driver|CUDA_ERROR_COMPAT_NOT_SUPPORTED|cuda>=[0-9.]+ .*unsatisfied condition'
 )
 SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
        'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||

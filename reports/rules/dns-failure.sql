@@ -33,17 +33,17 @@ dns_bad_pods AS (
     SELECT * FROM dnspods WHERE coalesce(ready, 0) = 0 AND deleted IS NULL
 ),
 dns_errors AS (
-    SELECT l.* FROM log_lines l
+    SELECT l.* FROM log_grep('(?i)\[(FATAL|ERROR)\]|plugin/loop|Loop .* detected|SERVFAIL|i/o timeout|no route to host|connection refused|panic|no healthy upstream|plugin/errors') g
+    JOIN log_lines l ON l.id = g.line_id
     JOIN dnspods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
                   AND p.name = l.pod
-    WHERE l.text REGEXP '(?i)\[(FATAL|ERROR)\]|plugin/loop|Loop .* detected|SERVFAIL|i/o timeout|no route to host|connection refused|panic|no healthy upstream|plugin/errors'
 ),
 app_errors AS (
-    SELECT l.*, p.node FROM log_lines l
+    SELECT l.*, p.node FROM log_grep('(?i)temporary failure in name resolution|name or service not known|no such host|could not resolve|couldn''t resolve|can''t resolve|cannot resolve|failed to resolve|unable to resolve|UnknownHostException|getaddrinfo (ENOTFOUND|EAI_AGAIN)|EAI_AGAIN|NXDOMAIN|server misbehaving|nodename nor servname|Resolving timed out|lookup \S+ on [0-9.:\[\]]+:53') g
+    JOIN log_lines l ON l.id = g.line_id
     JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
                AND p.name = l.pod
     WHERE NOT (l.namespace = 'kube-system' AND l.pod IN (SELECT name FROM dnspods))
-      AND l.text REGEXP '(?i)temporary failure in name resolution|name or service not known|no such host|could not resolve|couldn''t resolve|can''t resolve|cannot resolve|failed to resolve|unable to resolve|UnknownHostException|getaddrinfo (ENOTFOUND|EAI_AGAIN)|EAI_AGAIN|NXDOMAIN|server misbehaving|nodename nor servname|Resolving timed out|lookup \S+ on [0-9.:\[\]]+:53'
 ),
 app_summary AS (
     SELECT count(DISTINCT namespace || '/' || pod) AS n_pods,

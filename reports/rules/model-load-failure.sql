@@ -18,10 +18,10 @@ WITH hits AS (
                               l.container ORDER BY l.previous, l.line_no DESC) AS rn,
            count(*) OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
                           l.container) AS n
-    FROM log_lines l
+    FROM log_grep('(?i)(failed|unable|error|could not|cannot|can.t) (to )?(load|loading|download|downloading|read|open|find) (the |a )?(model|checkpoint|weights|tokenizer|safetensors|adapter|lora)|OSError: .*(model|checkpoint|config\.json|\.safetensors|\.bin|tokenizer)|Can.t load (tokenizer|the model|config|weights)|safetensors_rust\.SafetensorError|Error while deserializing header|PytorchStreamReader failed|is not a valid model identifier|Repository Not Found|RepositoryNotFoundError|GatedRepoError|model .{1,80} (not found|does not exist)|(corrupt|truncated|invalid) (checkpoint|model|weights|safetensors)|failed to load model|Unable to load model|model load(ing)? failed|No such file or directory: .{0,120}(\.pt|\.pth|\.bin|\.safetensors|\.gguf|\.onnx|/models?/)') g
+    JOIN log_lines l ON l.id = g.line_id
     LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
                     AND p.name = l.pod
-    WHERE l.text REGEXP '(?i)(failed|unable|error|could not|cannot|can.t) (to )?(load|loading|download|downloading|read|open|find) (the |a )?(model|checkpoint|weights|tokenizer|safetensors|adapter|lora)|OSError: .*(model|checkpoint|config\.json|\.safetensors|\.bin|tokenizer)|Can.t load (tokenizer|the model|config|weights)|safetensors_rust\.SafetensorError|Error while deserializing header|PytorchStreamReader failed|is not a valid model identifier|Repository Not Found|RepositoryNotFoundError|GatedRepoError|model .{1,80} (not found|does not exist)|(corrupt|truncated|invalid) (checkpoint|model|weights|safetensors)|failed to load model|Unable to load model|model load(ing)? failed|No such file or directory: .{0,120}(\.pt|\.pth|\.bin|\.safetensors|\.gguf|\.onnx|/models?/)'
 )
 SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
        'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||

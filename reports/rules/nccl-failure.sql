@@ -18,10 +18,11 @@ WITH hits AS (
                               l.container ORDER BY l.previous, l.line_no DESC) AS rn,
            count(*) OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
                           l.container) AS n
-    FROM log_lines l
+    FROM log_grep('(?i)NCCL (error|failure)|nccl(System|Internal|Invalid|UnhandledCuda|Remote)Error|NCCL communicator was aborted|Watchdog caught collective operation timeout|ProcessGroupNCCL.*(timed? ?out|error|abort)|NCCL (operation|collective) .*timed out|NCCL_ERROR|unhandled (system|cuda) error.*NCCL|NCCL WARN .*(Error|failed|timeout)') g
+    JOIN log_lines l ON l.id = g.line_id
     LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
                     AND p.name = l.pod
-    WHERE l.text REGEXP '(?i)NCCL (error|failure)|nccl(System|Internal|Invalid|UnhandledCuda|Remote)Error|NCCL communicator was aborted|Watchdog caught collective operation timeout|ProcessGroupNCCL.*(timed? ?out|error|abort)|NCCL (operation|collective) .*timed out|NCCL_ERROR|unhandled (system|cuda) error.*NCCL|NCCL WARN .*(Error|failed|timeout)' AND l.text NOT REGEXP '(?i)NCCL INFO'
+    WHERE l.text NOT REGEXP '(?i)NCCL INFO'
 )
 SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
        'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||

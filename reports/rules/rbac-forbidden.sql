@@ -17,10 +17,10 @@ WITH l AS (
            regexp_extract(l.text, '(?i)cannot \w+ resource "([^"]+)"', 1) AS resource,
            row_number() OVER (PARTITION BY l.bundle_id, l.namespace, l.pod
                               ORDER BY l.line_no DESC) AS rn
-    FROM log_lines l
+    FROM log_grep('(?i)forbidden:? .*(User|serviceaccount)\b.*cannot \w+ resource|is forbidden: User "[^"]+" cannot') g
+    JOIN log_lines l ON l.id = g.line_id
     LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
                     AND p.name = l.pod
-    WHERE l.text REGEXP '(?i)forbidden:? .*(User|serviceaccount)\b.*cannot \w+ resource|is forbidden: User "[^"]+" cannot'
 )
 SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
        'Pod ''' || namespace || '/' || pod || ''' is refused by the API server: ' ||

@@ -1,0 +1,512 @@
+/*
+ * log_grep: one pass over log_lines for every pattern the rules use.
+ *
+ * The pass reads each line once; a combined literal prefilter (up to 64
+ * patterns per scan) tells which patterns may match it, and only those
+ * run PCRE2 on it. Patterns without a prefilter run on every line. The
+ * ids found are kept per pattern; the table-valued function hands them
+ * out in id order.
+ */
+#include "sb_loggrep.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sb_alloc.h"
+#include "sb_buf.h"
+#include "sb_prefilter.h"
+
+#define PATTERNS_MAX 4096
+#define PATTERN_MAX 8192
+
+struct entry {
+    char *pattern;
+    pcre2_code *re;             /* NULL when it did not compile */
+    char error[300];            /* why it did not */
+    struct sb_prefilter *pf;    /* NULL: runs on every line */
+    int64_t *ids;
+    size_t n, cap;
+    bool done;                  /* searched: ids complete */
+};
+
+struct sb_loggrep {
+    sqlite3 *db;
+    struct entry **e;
+    size_t n, cap;
+};
+
+/* ---- patterns ------------------------------------------------------------- */
+
+static void entry_free(struct entry *e)
+{
+    if (!e)
+        return;
+    sb_free(e->pattern);
+    pcre2_code_free(e->re);
+    sb_prefilter_free(e->pf);
+    sb_free(e->ids);
+    sb_free(e);
+}
+
+static void grep_free(void *p)
+{
+    struct sb_loggrep *g = p;
+    size_t i;
+
+    if (!g)
+        return;
+    for (i = 0; i < g->n; i++)
+        entry_free(g->e[i]);
+    sb_free(g->e);
+    sb_free(g);
+}
+
+static struct entry *entry_find(const struct sb_loggrep *g, const char *pat,
+                                size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < g->n; i++)
+        if (strlen(g->e[i]->pattern) == len &&
+            memcmp(g->e[i]->pattern, pat, len) == 0)
+            return g->e[i];
+    return NULL;
+}
+
+/* The entry of 'pat' ('len' bytes), added (compiled, not yet searched)
+ * when new; NULL with 'err' set when out of memory or too many. */
+static struct entry *entry_get(struct sb_loggrep *g, const char *pat,
+                               size_t len, struct sb_err *err)
+{
+    struct entry *e = entry_find(g, pat, len), **grown;
+    PCRE2_SIZE off;
+    int code;
+    char msg[200];
+
+    if (e)
+        return e;
+    if (g->n >= PATTERNS_MAX || len > PATTERN_MAX) {
+        sb_err_set(err, SB_E_TOOBIG, "log_grep: too many or too long "
+                   "patterns");
+        return NULL;
+    }
+    if (g->n == g->cap) {
+        size_t cap = g->cap ? 2 * g->cap : 32;
+        grown = sb_realloc(g->e, cap * sizeof(*grown));
+        if (!grown)
+            goto nomem;
+        g->e = grown;
+        g->cap = cap;
+    }
+    e = sb_calloc(1, sizeof(*e));
+    if (!e || !(e->pattern = sb_malloc(len + 1)))
+        goto nomem;
+    memcpy(e->pattern, pat, len);
+    e->pattern[len] = '\0';
+    e->re = pcre2_compile((PCRE2_SPTR)e->pattern, len, PCRE2_UTF, &code,
+                          &off, NULL);
+    if (!e->re) {
+        pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, sizeof(msg));
+        snprintf(e->error, sizeof(e->error), "log_grep: pattern '%.60s' "
+                 "offset %zu: %s", e->pattern, (size_t)off, msg);
+    } else {
+        pcre2_jit_compile(e->re, PCRE2_JIT_COMPLETE);
+        e->pf = sb_prefilter_new(e->pattern);
+    }
+    g->e[g->n++] = e;
+    return e;
+nomem:
+    entry_free(e);
+    sb_err_set(err, SB_E_NOMEM, "log_grep: out of memory");
+    return NULL;
+}
+
+static int entry_push(struct entry *e, int64_t id)
+{
+    int64_t *grown;
+
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? 2 * e->cap : 64;
+        grown = sb_realloc(e->ids, cap * sizeof(*grown));
+        if (!grown)
+            return -1;
+        e->ids = grown;
+        e->cap = cap;
+    }
+    e->ids[e->n++] = id;
+    return 0;
+}
+
+int sb_loggrep_announce_sql(struct sb_loggrep *g, const char *sql,
+                            struct sb_err *err)
+{
+    static const char key[] = "log_grep";
+    struct sb_buf pat = SB_BUF_INIT(PATTERN_MAX);
+    const char *p = sql, *q;
+    int rc = 0;
+
+    while (rc == 0 && (p = strstr(p, key)) != NULL) {
+        p += sizeof(key) - 1;
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        if (*p++ != '(')
+            continue;
+        while (*p == ' ' || *p == '\n' || *p == '\t')
+            p++;
+        if (*p != '\'')
+            continue;
+        /* an SQL string: '' is a quote */
+        sb_buf_reset(&pat);
+        for (q = p + 1; *q && !(q[0] == '\'' && q[1] != '\''); q++) {
+            if (q[0] == '\'')
+                q++;
+            if (sb_buf_addc(&pat, *q))
+                break;
+        }
+        if (*q != '\'')
+            break;      /* unterminated or too long: leave it to SQLite */
+        p = q + 1;
+        if (!entry_get(g, sb_buf_str(&pat), pat.len, err))
+            rc = err->code;
+    }
+    sb_buf_release(&pat);
+    return rc;
+}
+
+/* ---- the pass ------------------------------------------------------------- */
+
+/* Matches 'e' against one line; on a hit appends 'id'. */
+static int try_line(struct entry *e, pcre2_match_data *md, int64_t id,
+                    const char *text, size_t len)
+{
+    int rc = pcre2_match(e->re, (PCRE2_SPTR)text, len, 0, 0, md, NULL);
+
+    return rc >= 0 ? entry_push(e, id) : 0;
+}
+
+/* The entries not searched yet, prefiltered ones in groups of 64. */
+struct plan {
+    struct entry **pending;
+    size_t n;
+    struct sb_prefilter **groups;   /* group k: pending[64k..64k+63] that
+                                       have a prefilter, by tag */
+    struct entry **members;         /* group k, tag t: members[64k + t] */
+    size_t ngroups;
+    struct entry **scan_all;        /* no prefilter: every line */
+    size_t nall;
+};
+
+static void plan_release(struct plan *pl)
+{
+    size_t i;
+
+    for (i = 0; i < pl->ngroups; i++)
+        sb_prefilter_free(pl->groups[i]);
+    sb_free(pl->groups);
+    sb_free(pl->members);
+    sb_free(pl->scan_all);
+    sb_free(pl->pending);
+}
+
+static int plan_make(struct sb_loggrep *g, struct plan *pl)
+{
+    size_t i, k, nf = 0;
+
+    memset(pl, 0, sizeof(*pl));
+    pl->pending = sb_calloc(g->n + 1, sizeof(*pl->pending));
+    pl->scan_all = sb_calloc(g->n + 1, sizeof(*pl->scan_all));
+    pl->groups = sb_calloc(g->n / 64 + 1, sizeof(*pl->groups));
+    pl->members = sb_calloc(g->n + 64, sizeof(*pl->members));
+    if (!pl->pending || !pl->scan_all || !pl->groups || !pl->members)
+        return -1;
+    for (i = 0; i < g->n; i++) {
+        struct entry *e = g->e[i];
+        if (e->done || !e->re)
+            continue;
+        pl->pending[pl->n++] = e;
+        if (!e->pf) {
+            pl->scan_all[pl->nall++] = e;
+            continue;
+        }
+        k = nf / 64;
+        if (k == pl->ngroups) {
+            pl->groups[k] = sb_prefilter_empty();
+            if (!pl->groups[k])
+                return -1;
+            pl->ngroups++;
+        }
+        if (sb_prefilter_add(pl->groups[k], e->pf, (unsigned)(nf % 64)))
+            return -1;
+        pl->members[nf++] = e;
+    }
+    return 0;
+}
+
+static int pass_line(struct plan *pl, pcre2_match_data *md, int64_t id,
+                     const char *text, size_t len)
+{
+    uint64_t mask;
+    size_t k, i;
+    int t;
+
+    for (k = 0; k < pl->ngroups; k++) {
+        mask = sb_prefilter_scan(pl->groups[k], text, len);
+        for (t = 0; mask; t++, mask >>= 1)
+            if ((mask & 1) && try_line(pl->members[64 * k + (size_t)t], md,
+                                       id, text, len))
+                return -1;
+    }
+    for (i = 0; i < pl->nall; i++)
+        if (try_line(pl->scan_all[i], md, id, text, len))
+            return -1;
+    return 0;
+}
+
+/* Searches log_lines once for every pattern not searched yet. */
+static int search(struct sb_loggrep *g, char **msg)
+{
+    struct plan pl;
+    pcre2_match_data *md = NULL;
+    sqlite3_stmt *st = NULL;
+    size_t i;
+    int rc = SQLITE_NOMEM;
+
+    if (plan_make(g, &pl))
+        goto cleanup;
+    if (pl.n == 0) {
+        rc = SQLITE_OK;
+        goto cleanup;
+    }
+    md = pcre2_match_data_create(1, NULL);
+    if (!md)
+        goto cleanup;
+    rc = sqlite3_prepare_v2(g->db, "SELECT id, text FROM log_lines "
+                            "ORDER BY id", -1, &st, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(st, 1);
+        if (text && pass_line(&pl, md, sqlite3_column_int64(st, 0), text,
+                              (size_t)sqlite3_column_bytes(st, 1))) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        rc = SQLITE_OK;
+    }
+    if (rc == SQLITE_DONE) {
+        rc = SQLITE_OK;
+        for (i = 0; i < pl.n; i++)
+            pl.pending[i]->done = true;
+    } else {
+        /* a half-done search must not look done: start those again */
+        for (i = 0; i < pl.n; i++)
+            pl.pending[i]->n = 0;
+        *msg = sqlite3_mprintf("log_grep: reading log_lines: %s",
+                               rc == SQLITE_NOMEM ? "out of memory" :
+                               sqlite3_errmsg(g->db));
+    }
+cleanup:
+    if (rc != SQLITE_OK && !*msg)
+        *msg = sqlite3_mprintf("log_grep: out of memory");
+    sqlite3_finalize(st);
+    pcre2_match_data_free(md);
+    plan_release(&pl);
+    return rc;
+}
+
+/* ---- the table-valued function -------------------------------------------- */
+
+struct gvtab {
+    sqlite3_vtab base;
+    struct sb_loggrep *g;
+};
+
+struct gcur {
+    sqlite3_vtab_cursor base;
+    const struct entry *e;
+    size_t i;
+};
+
+static int g_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                     sqlite3_vtab **out, char **err)
+{
+    struct gvtab *v;
+    int rc;
+
+    (void)argc;
+    (void)argv;
+    (void)err;
+    rc = sqlite3_declare_vtab(db, "CREATE TABLE x(line_id INTEGER, "
+                              "pattern HIDDEN)");
+    if (rc != SQLITE_OK)
+        return rc;
+    v = sqlite3_malloc(sizeof(*v));
+    if (!v)
+        return SQLITE_NOMEM;
+    memset(v, 0, sizeof(*v));
+    v->g = aux;
+    *out = &v->base;
+    return SQLITE_OK;
+}
+
+static int g_disconnect(sqlite3_vtab *v)
+{
+    sqlite3_free(v);
+    return SQLITE_OK;
+}
+
+/* Usable only with its pattern: log_grep('...'). */
+static int g_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
+{
+    int i, unusable = 0;
+
+    (void)v;
+    for (i = 0; i < info->nConstraint; i++) {
+        const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+        if (c->iColumn != 1 || c->op != SQLITE_INDEX_CONSTRAINT_EQ)
+            continue;
+        if (!c->usable) {
+            unusable = 1;
+            continue;
+        }
+        info->aConstraintUsage[i].argvIndex = 1;
+        info->aConstraintUsage[i].omit = 1;
+        info->idxNum = 1;
+        info->estimatedCost = 10;
+        info->estimatedRows = 100;
+        if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn == 0 &&
+            !info->aOrderBy[0].desc)
+            info->orderByConsumed = 1;
+        return SQLITE_OK;
+    }
+    if (unusable)
+        return SQLITE_CONSTRAINT;   /* try another join order */
+    info->idxNum = 0;
+    info->estimatedCost = 1e12;
+    return SQLITE_OK;
+}
+
+static int g_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out)
+{
+    struct gcur *c = sqlite3_malloc(sizeof(*c));
+
+    (void)v;
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof(*c));
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int g_close(sqlite3_vtab_cursor *c)
+{
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+static int g_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs,
+                    int argc, sqlite3_value **argv)
+{
+    struct gcur *c = (struct gcur *)cur;
+    struct gvtab *v = (struct gvtab *)cur->pVtab;
+    struct sb_err err = SB_ERR_INIT;
+    const char *pat;
+    struct entry *e;
+    char *msg = NULL;
+    int rc;
+
+    (void)idxs;
+    c->e = NULL;
+    c->i = 0;
+    if (idx != 1 || argc < 1 ||
+        !(pat = (const char *)sqlite3_value_text(argv[0]))) {
+        sqlite3_free(v->base.zErrMsg);
+        v->base.zErrMsg = sqlite3_mprintf("log_grep needs a pattern: "
+                                          "log_grep('regex')");
+        return SQLITE_ERROR;
+    }
+    e = entry_get(v->g, pat, (size_t)sqlite3_value_bytes(argv[0]), &err);
+    if (!e) {
+        sqlite3_free(v->base.zErrMsg);
+        v->base.zErrMsg = sqlite3_mprintf("%s", err.msg);
+        return err.code == SB_E_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+    }
+    if (!e->re) {
+        sqlite3_free(v->base.zErrMsg);
+        v->base.zErrMsg = sqlite3_mprintf("%s", e->error);
+        return SQLITE_ERROR;
+    }
+    if (!e->done && (rc = search(v->g, &msg)) != SQLITE_OK) {
+        sqlite3_free(v->base.zErrMsg);
+        v->base.zErrMsg = msg;
+        return rc;
+    }
+    c->e = e;
+    return SQLITE_OK;
+}
+
+static int g_next(sqlite3_vtab_cursor *cur)
+{
+    ((struct gcur *)cur)->i++;
+    return SQLITE_OK;
+}
+
+static int g_eof(sqlite3_vtab_cursor *cur)
+{
+    const struct gcur *c = (const struct gcur *)cur;
+
+    return !c->e || c->i >= c->e->n;
+}
+
+static int g_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+    const struct gcur *c = (const struct gcur *)cur;
+
+    if (col == 0)
+        sqlite3_result_int64(ctx, c->e->ids[c->i]);
+    else
+        sqlite3_result_text(ctx, c->e->pattern, -1, SQLITE_STATIC);
+    return SQLITE_OK;
+}
+
+static int g_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+    const struct gcur *c = (const struct gcur *)cur;
+
+    *rowid = c->e->ids[c->i];
+    return SQLITE_OK;
+}
+
+static const sqlite3_module grep_module = {
+    .iVersion = 0,
+    .xConnect = g_connect,
+    .xBestIndex = g_best_index,
+    .xDisconnect = g_disconnect,
+    .xOpen = g_open,
+    .xClose = g_close,
+    .xFilter = g_filter,
+    .xNext = g_next,
+    .xEof = g_eof,
+    .xColumn = g_column,
+    .xRowid = g_rowid,
+};
+
+struct sb_loggrep *sb_loggrep_register(sqlite3 *db, struct sb_err *err)
+{
+    struct sb_loggrep *g = sb_calloc(1, sizeof(*g));
+
+    if (!g) {
+        sb_err_set(err, SB_E_NOMEM, "log_grep: out of memory");
+        return NULL;
+    }
+    g->db = db;
+    /* SQLite frees 'g' with grep_free, even when registering fails */
+    if (sqlite3_create_module_v2(db, "log_grep", &grep_module, g,
+                                 grep_free) != SQLITE_OK) {
+        sb_err_set(err, SB_E_DB, "cannot register log_grep: %s",
+                   sqlite3_errmsg(db));
+        return NULL;
+    }
+    return g;
+}
