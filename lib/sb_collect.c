@@ -4,9 +4,12 @@
  * queues what follows from it (the next page of a list, a pod's logs, a
  * GPU node's exporter metrics).
  *
- * Order matters for describe text, which needs each object's events and,
- * for nodes, the pods on them: events are listed first, then the
- * describable resources; node text is written last, from kept copies.
+ * Order matters for describe text, which needs what kubectl describe
+ * fetches besides the object: its events, and for some kinds the pods,
+ * replica sets, endpoint slices, services or node leases. The lists of
+ * those kinds are kept spooled on disk until every one of them is in;
+ * then the describe pass writes the text one namespace at a time, loading
+ * only that namespace's related objects, cut to the fields it reads.
  */
 #include "sb_collect.h"
 
@@ -87,9 +90,10 @@ struct run {
     cJSON *nodes;               /* [Node], kept for describe and GPUs */
     struct exporter *exp;
     size_t nexp;
-    struct list_job *parked;    /* lists whose describe text waits for
-                                   the events */
-    int events_pending;         /* event lists not finished */
+    struct list_job *kept;      /* finished lists the describe pass
+                                   reads (describable or related) */
+    int describe_pending;       /* lists it waits for, not finished */
+    bool described;             /* the describe pass ran */
     int lists_pending;          /* of nodes and pods */
     bool gpu_submitted;
     uint64_t objects, log_streams, ngaps;
@@ -355,7 +359,8 @@ struct list_job {
     uint64_t spool_len;
     struct item_ix *ix;
     size_t nix, cap;
-    struct list_job *parked_next;   /* waiting for the events */
+    struct list_job *kept_next;     /* in run.kept */
+    bool complete;          /* every page came: nothing left out */
     char **nss;             /* namespaces seen, interned */
     size_t nnss;
     int restarts;
@@ -635,27 +640,30 @@ static void note_exporter(struct run *r, const cJSON *pod)
 
 static void queue_pod_logs(struct run *r, const cJSON *pod);
 
+/* 'rel' (may be NULL) holds the related lists; the events are found
+ * here. */
 static void describe_one(struct run *r, const struct sb_resource *res,
-                         const cJSON *obj, const cJSON *pods)
+                         const cJSON *obj,
+                         const struct sb_describe_related *rel)
 {
+    static const struct sb_describe_related none;
     const cJSON *md = jget(obj, "metadata");
     const char *ns = jstr(md, "namespace"), *name = jstr(md, "name");
+    struct sb_describe_related all = rel ? *rel : none;
     struct sb_buf text = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct sb_err e = SB_ERR_INIT;
     char key[1024], path[1400], sns[256], sname[512];
-    const cJSON *events;
 
     if (!name)
         return;
     col_start(r, C_DESCRIBE);
     event_key(key, sizeof(key), ns, res->kind, name);
-    events = strmap_get(&r->events, key, false);
+    all.events = strmap_get(&r->events, key, false);
     safe_component(ns ? ns : "_cluster", sns, sizeof(sns));
     safe_component(name, sname, sizeof(sname));
     snprintf(path, sizeof(path), "describe/%s/%s/%s.txt", sns, res->plural,
              sname);
-    if (sb_describe(res->name, obj, events, pods, r->start_wall, &text,
-                    &e)) {
+    if (sb_describe_with(res->name, obj, &all, r->start_wall, &text, &e)) {
         add_gap(r, C_DESCRIBE, path, 0, e.msg);
         goto cleanup;
     }
@@ -702,19 +710,14 @@ static int list_item(struct list_job *j, cJSON *item, const char *kind,
 }
 
 /* What follows from one listed object: its events indexed, its logs
- * queued, its describe text written. Run once the whole list is in, so
- * a list restarted after 410 Gone does not do it twice. */
-static void item_effects(struct list_job *j, const cJSON *item,
-                         bool describe)
+ * queued, a node kept. Run once the whole list is in, so a list
+ * restarted after 410 Gone does not do it twice. */
+static void item_effects(struct list_job *j, cJSON *item, void *ctx)
 {
     struct run *r = j->r;
     const struct sb_resource *res = j->res;
 
-    if (describe) {
-        if (!is_res(res, "nodes") && sb_describe_supports(res->name))
-            describe_one(r, res, item, NULL);
-        return;
-    }
+    (void)ctx;
     if (is_res(res, "events"))
         index_event(r, item);
     else if (is_res(res, "pods")) {
@@ -728,29 +731,39 @@ static void item_effects(struct list_job *j, const cJSON *item,
     }
 }
 
-/* Runs item_effects() over the spooled items: the describe pass when
- * 'describe', the other effects otherwise. */
-static void list_effects(struct list_job *j, bool describe)
+typedef void item_fn(struct list_job *j, cJSON *item, void *ctx);
+
+/* Calls 'fn' on each spooled item of index range [from, to), parsed; the
+ * item is freed after (fn may detach parts of it). Returns 0, SB_E_NOMEM
+ * or SB_E_IO (the items after the failure are not visited). */
+static int each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
+                     void *ctx)
 {
     char *buf = NULL;
+    int rc = 0;
 
     fflush(j->spool);
-    for (size_t i = 0; i < j->nix; i++) {
+    for (size_t i = from; i < to; i++) {
         struct item_ix *x = &j->ix[i];
         char *nb = sb_realloc(buf, x->len + 1);
         cJSON *item;
-        if (!nb)
+        if (!nb) {
+            rc = SB_E_NOMEM;
             break;
+        }
         buf = nb;
         if (pread(fileno(j->spool), buf, x->len, (off_t)x->off) !=
-            (ssize_t)x->len)
+            (ssize_t)x->len) {
+            rc = SB_E_IO;
             break;
+        }
         item = cJSON_ParseWithLength(buf, x->len);
         if (item)
-            item_effects(j, item, describe);
+            fn(j, item, ctx);
         cJSON_Delete(item);
     }
     sb_free(buf);
+    return rc;
 }
 
 static int cmp_ix(const void *a, const void *b)
@@ -815,19 +828,294 @@ cleanup:
     return rc;
 }
 
-static void after_list(struct run *r, const struct sb_resource *res);
+/* ---- describe -------------------------------------------------------- */
+
+/* The lists kubectl describe reads besides the object and its events. */
+enum rel_id {
+    REL_PODS, REL_REPLICASETS, REL_SLICES, REL_SERVICES, REL_LEASES,
+    REL_COUNT
+};
+
+/* The fields of each that sb_describe reads: the rest is dropped as the
+ * lists are loaded, so a namespace's related objects stay small (a pod
+ * is mostly its spec and status, of which describe wants the phase). */
+static const char *const pod_fields[] = {
+    "metadata.name", "metadata.namespace", "metadata.uid", "metadata.labels",
+    "metadata.ownerReferences", "spec.volumes", "status.phase", NULL
+};
+static const char *const rs_fields[] = {
+    "metadata.name", "metadata.namespace", "metadata.uid", "metadata.labels",
+    "metadata.ownerReferences", "metadata.creationTimestamp",
+    "spec.replicas", "spec.selector", "spec.template", "status.replicas",
+    NULL
+};
+static const char *const slice_fields[] = {
+    "metadata.name", "metadata.namespace", "metadata.labels", "addressType",
+    "endpoints", "ports", NULL
+};
+static const char *const service_fields[] = {
+    "metadata.name", "metadata.namespace", "spec.ports", NULL
+};
+static const char *const lease_fields[] = {
+    "metadata.name", "metadata.namespace", "spec", NULL
+};
+
+static const struct {
+    const char *resource;
+    const char *const *fields;
+    /* given only when every list of it completed: with services, a
+     * missing one prints as "not found", which a partial list would
+     * claim wrongly; the others print what there is, as kubectl does */
+    bool whole;
+} related_kinds[REL_COUNT] = {
+    [REL_PODS] = { "pods", pod_fields, false },
+    [REL_REPLICASETS] = { "replicasets.apps", rs_fields, false },
+    [REL_SLICES] = { "endpointslices.discovery.k8s.io", slice_fields,
+                     false },
+    [REL_SERVICES] = { "services", service_fields, true },
+    [REL_LEASES] = { "leases.coordination.k8s.io", lease_fields, false },
+};
+
+/* The related list 'res' is, or -1. */
+static int related_id(const struct sb_resource *res)
+{
+    for (int i = 0; i < REL_COUNT; i++)
+        if (is_res(res, related_kinds[i].resource))
+            return i;
+    return -1;
+}
+
+/* The related lists the describe text of 'res' reads, as 1 << REL_ bits
+ * (nodes are described apart: see describe_nodes). */
+static unsigned related_needs(const struct sb_resource *res)
+{
+    if (is_res(res, "deployments.apps"))
+        return 1u << REL_REPLICASETS;
+    if (is_res(res, "replicasets.apps") || is_res(res, "statefulsets.apps") ||
+        is_res(res, "daemonsets.apps") ||
+        is_res(res, "persistentvolumeclaims"))
+        return 1u << REL_PODS;
+    if (is_res(res, "services"))
+        return 1u << REL_SLICES;
+    if (is_res(res, "ingresses.networking.k8s.io"))
+        return 1u << REL_SLICES | 1u << REL_SERVICES;
+    return 0;
+}
 
 static bool needs_describe(const struct sb_resource *res)
 {
     return !is_res(res, "nodes") && sb_describe_supports(res->name);
 }
 
+/* A finished list of this resource is kept for the describe pass. */
+static bool kept_for_describe(const struct sb_resource *res)
+{
+    return needs_describe(res) || related_id(res) >= 0;
+}
+
+/* The describe pass waits for the lists of this resource. */
+static bool describe_waits_for(const struct sb_resource *res)
+{
+    return kept_for_describe(res) || is_res(res, "events") ||
+           is_res(res, "nodes");
+}
+
+/* Moves the member at the dotted 'path' of 'src' into 'dst', making the
+ * objects on the way. Returns 0 (also when 'src' lacks it) or
+ * SB_E_NOMEM. */
+static int move_field(cJSON *dst, cJSON *src, const char *path)
+{
+    const char *dot;
+    char key[64];
+    cJSON *v;
+
+    while ((dot = strchr(path, '.'))) {
+        cJSON *d;
+        snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
+        src = cJSON_GetObjectItemCaseSensitive(src, key);
+        if (!cJSON_IsObject(src))
+            return 0;
+        d = cJSON_GetObjectItemCaseSensitive(dst, key);
+        if (!d && !(d = cJSON_AddObjectToObject(dst, key)))
+            return SB_E_NOMEM;
+        dst = d;
+        path = dot + 1;
+    }
+    v = cJSON_DetachItemFromObjectCaseSensitive(src, path);
+    if (v && !cJSON_AddItemToObject(dst, path, v)) {
+        cJSON_Delete(v);
+        return SB_E_NOMEM;
+    }
+    return 0;
+}
+
+/* Appends the 'fields' of 'item' to the array 'ctx' as a new object. */
+static void load_item(struct list_job *j, cJSON *item, void *ctx)
+{
+    const char *const *fields = related_kinds[related_id(j->res)].fields;
+    cJSON *t = cJSON_CreateObject();
+    int rc = t ? 0 : SB_E_NOMEM;
+
+    for (size_t i = 0; fields[i] && !rc; i++)
+        rc = move_field(t, item, fields[i]);
+    if (rc || !cJSON_AddItemToArray(ctx, t))
+        cJSON_Delete(t);
+}
+
+/* Loads the items of namespace 'ns' of the kept list 'j' into 'arr'.
+ * Returns 0, SB_E_NOMEM or SB_E_IO. */
+static int load_namespace(struct list_job *j, const char *ns, cJSON *arr)
+{
+    size_t id, lo = 0, hi = j->nix;
+
+    for (id = 0; id < j->nnss && strcmp(j->nss[id], ns); id++)
+        ;
+    if (id == j->nnss)
+        return 0;
+    /* list_finish sorted the index by namespace */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (j->ix[mid].ns < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (hi = lo; hi < j->nix && j->ix[hi].ns == id; hi++)
+        ;
+    return each_item(j, lo, hi, load_item, arr);
+}
+
+/* The objects of related list 'id' in namespace 'ns', from every kept
+ * list of it that covers 'ns'; NULL when there is none (not served, not
+ * asked for) or, for a 'whole' kind, when one is incomplete. The
+ * caller's. */
+static cJSON *related_list(struct run *r, enum rel_id id, const char *ns)
+{
+    cJSON *arr = NULL;
+    bool whole = true;
+
+    for (struct list_job *j = r->kept; j; j = j->kept_next) {
+        if (related_id(j->res) != (int)id || (j->ns && strcmp(j->ns, ns)))
+            continue;
+        if (!arr && !(arr = cJSON_CreateArray()))
+            return NULL;
+        if (!j->complete || load_namespace(j, ns, arr))
+            whole = false;
+    }
+    if (arr && related_kinds[id].whole && !whole) {
+        cJSON_Delete(arr);
+        arr = NULL;
+    }
+    return arr;
+}
+
+struct ns_related {
+    struct run *r;
+    cJSON *list[REL_COUNT];
+};
+
+static void describe_item(struct list_job *j, cJSON *item, void *ctx)
+{
+    struct ns_related *nr = ctx;
+    struct sb_describe_related rel = { 0 };
+
+    rel.pods = nr->list[REL_PODS];
+    rel.replicasets = nr->list[REL_REPLICASETS];
+    rel.endpointslices = nr->list[REL_SLICES];
+    rel.services = nr->list[REL_SERVICES];
+    describe_one(nr->r, j->res, item, &rel);
+}
+
+/* Writes the describe text of a kept list one namespace at a time, with
+ * that namespace's related objects loaded for it and dropped after: at
+ * most one namespace's worth of them is in memory. */
+static void describe_list(struct run *r, struct list_job *j)
+{
+    unsigned need = related_needs(j->res);
+    size_t from = 0, to;
+
+    while (from < j->nix && !r->write_rc) {
+        struct ns_related nr = { r, { NULL } };
+        const char *ns = j->nss[j->ix[from].ns];
+
+        for (to = from + 1; to < j->nix && j->ix[to].ns == j->ix[from].ns;
+             to++)
+            ;
+        for (int i = 0; i < REL_COUNT; i++)
+            if (need & 1u << i)
+                nr.list[i] = related_list(r, (enum rel_id)i, ns);
+        each_item(j, from, to, describe_item, &nr);
+        for (int i = 0; i < REL_COUNT; i++)
+            cJSON_Delete(nr.list[i]);
+        from = to;
+    }
+}
+
+/* Node text, from the kept copies: the pods on each node and its Lease
+ * in kube-node-lease (absent when leases were not collected there). */
+static void describe_nodes(struct run *r)
+{
+    const struct sb_resource *res = sb_discovery_find(&r->disc, "nodes");
+    cJSON *leases = related_list(r, REL_LEASES, "kube-node-lease");
+    struct strmap by_name = { 0 };
+    const cJSON *n;
+
+    if (!res)
+        goto cleanup;
+    /* by name, so that thousands of nodes do not each scan every lease */
+    while (leases && leases->child) {
+        cJSON *l = cJSON_DetachItemViaPointer(leases, leases->child);
+        const char *name = jstr(jget(l, "metadata"), "name");
+        cJSON *arr = name ? strmap_get(&by_name, name, true) : NULL;
+        if (!arr || !cJSON_AddItemToArray(arr, l))
+            cJSON_Delete(l);
+    }
+    cJSON_ArrayForEach(n, r->nodes) {
+        const char *name = jstr(jget(n, "metadata"), "name");
+        struct sb_describe_related rel = { 0 };
+        if (!name || r->write_rc)
+            continue;
+        rel.pods = strmap_get(&r->node_pods, name, false);
+        rel.lease = cJSON_GetArrayItem(strmap_get(&by_name, name, false), 0);
+        describe_one(r, res, n, &rel);
+    }
+cleanup:
+    strmap_release(&by_name);
+    cJSON_Delete(leases);
+}
+
+/* The describe pass, once: every kept list, then the nodes; the kept
+ * lists are freed after. Run when the last list it waits for is in, or
+ * when the run stopped early (then with what there is). */
+static void describe_all(struct run *r)
+{
+    const char *phase = r->phase;
+    struct list_job *j;
+
+    if (r->described)
+        return;
+    r->described = true;
+    r->phase = "describe";
+    progress(r, true);
+    for (j = r->kept; j && !r->write_rc; j = j->kept_next)
+        if (needs_describe(j->res))
+            describe_list(r, j);
+    describe_nodes(r);
+    while ((j = r->kept)) {
+        r->kept = j->kept_next;
+        list_free(j);
+    }
+    r->phase = phase;
+}
+
+static void after_list(struct run *r, const struct sb_resource *res);
+
 static void list_finish(struct list_job *j)
 {
     struct run *r = j->r;
     size_t from = 0;
 
-    list_effects(j, false);
+    each_item(j, 0, j->nix, item_effects, NULL);
     r->objects += j->nix;
     if (!j->res->namespaced) {
         write_group(j, "_cluster", 0, j->nix);
@@ -846,29 +1134,17 @@ static void list_finish(struct list_job *j)
     }
     r->col[j->col].items++;
     col_touch(r, j->col);
-    if (needs_describe(j->res) && r->events_pending > 0) {
-        /* describe text shows the object's events: wait for them */
-        j->parked_next = r->parked;
-        r->parked = j;
+    if (kept_for_describe(j->res) && !r->described) {
+        /* spooled until the describe pass: it reads the file again */
+        j->kept_next = r->kept;
+        r->kept = j;
         after_list(r, j->res);
         return;
     }
-    if (needs_describe(j->res))
-        list_effects(j, true);
+    if (needs_describe(j->res))     /* after the pass: no related lists */
+        describe_list(r, j);
     after_list(r, j->res);
     list_free(j);
-}
-
-/* Writes the describe text of the lists that waited for the events. */
-static void describe_parked(struct run *r)
-{
-    struct list_job *j;
-
-    while ((j = r->parked)) {
-        r->parked = j->parked_next;
-        list_effects(j, true);
-        list_free(j);
-    }
 }
 
 static void list_done(void *ctx, const struct sb_http_result *res)
@@ -935,6 +1211,7 @@ static void list_done(void *ctx, const struct sb_http_result *res)
         list_next(j);
         return;
     }
+    j->complete = !j->cont;
     list_finish(j);
 }
 
@@ -1407,22 +1684,25 @@ static void start_gpu(struct run *r)
 
 static void after_list(struct run *r, const struct sb_resource *res)
 {
-    if (is_res(res, "events") && --r->events_pending == 0)
-        describe_parked(r);
+    if (describe_waits_for(res) && --r->describe_pending == 0)
+        describe_all(r);
     if ((is_res(res, "nodes") || is_res(res, "pods")) &&
         --r->lists_pending == 0 && !r->gpu_submitted &&
         !sb_http_stopped(r->http))
         start_gpu(r);
 }
 
-/* Every list at once, the events first: describe text waits for them. */
+/* Every list at once, the events first. The describe pass waits for the
+ * lists of its kinds. */
 static void start_lists(struct run *r)
 {
     const struct sb_resource *ev = sb_discovery_find(&r->disc, "events");
     const struct sb_resource *nodes = sb_discovery_find(&r->disc, "nodes");
     const struct sb_resource *pods = sb_discovery_find(&r->disc, "pods");
 
-    r->events_pending = ev ? (int)list_count(r, ev) : 0;
+    for (size_t i = 0; i < r->disc.n; i++)
+        if (describe_waits_for(&r->disc.res[i]))
+            r->describe_pending += (int)list_count(r, &r->disc.res[i]);
     r->lists_pending = (nodes ? (int)list_count(r, nodes) : 0) +
                        (pods ? (int)list_count(r, pods) : 0);
     if (!nodes || !pods)
@@ -1438,20 +1718,6 @@ static void start_lists(struct run *r)
         r->col[C_METRICS].skipped = true;
         snprintf(r->col[C_METRICS].error, sizeof(r->col[C_METRICS].error),
                  "metrics.k8s.io is not served");
-    }
-}
-
-static void describe_nodes(struct run *r)
-{
-    const struct sb_resource *res = sb_discovery_find(&r->disc, "nodes");
-    const cJSON *n;
-
-    if (!res)
-        return;
-    cJSON_ArrayForEach(n, r->nodes) {
-        const char *name = jstr(jget(n, "metadata"), "name");
-        if (name)
-            describe_one(r, res, n, strmap_get(&r->node_pods, name, false));
     }
 }
 
@@ -1664,9 +1930,9 @@ static void release_run(struct run *r)
         sb_free(r->exp[i].node);
     }
     sb_free(r->exp);
-    while (r->parked) {
-        struct list_job *j = r->parked;
-        r->parked = j->parked_next;
+    while (r->kept) {
+        struct list_job *j = r->kept;
+        r->kept = j->kept_next;
         list_free(j);
     }
     strmap_release(&r->events);
@@ -1802,13 +2068,8 @@ int sb_collect_run(const struct sb_collect_opts *o,
                 "collection stopped during discovery");
     }
     stop_rc = sb_http_run(r.http, r.deadline, o->stop);
-    /* events cut short by the deadline: describe with what there is */
-    describe_parked(&r);
-    if (!r.write_rc) {
-        r.phase = "describe";
-        progress(&r, true);
-        describe_nodes(&r);
-    }
+    /* lists cut short by the deadline: describe with what there is */
+    describe_all(&r);
     if (stop_rc == SB_E_TIMEOUT) {
         r.stopped_why = "deadline";
         record_unstarted(&r, "deadline reached (--timeout)");

@@ -4,7 +4,7 @@ folder in the bundle layout of docs/bundle-format.md): 4 namespaces, a CPU
 and a GPU node, pods in the states kubectl's STATUS column names
 (CrashLoopBackOff with a previous log, OOMKilled, ImagePullBackOff,
 Pending, Evicted, Completed, Terminating), their controllers, events,
-services, storage, an ingress, a CRD with a custom resource, metrics, node
+services with their EndpointSlices, node Leases, storage, an ingress, a CRD with a custom resource, metrics, node
 logs with an Xid line and DCGM exporter metrics. Deterministic: run it again
 and nothing changes.  Usage: make-mini-cluster.py [OUT_DIR]"""
 import hashlib, json, os, shutil, sys
@@ -272,6 +272,10 @@ trainer = add("ml-train", "pods", pod("trainer-0", "ml-train", "node-gpu-1",
                                       ("apps/v1", "StatefulSet", "trainer", sts["metadata"]["uid"]),
                                       {"app": "trainer", "apps.kubernetes.io/pod-index": "0"},
                                       ready_conds("2026-11-20T09:52:40Z", False)))
+# its claim from the StatefulSet's volumeClaimTemplates ("Used By" in the
+# claim's describe text)
+trainer["spec"]["volumes"] = [{"name": "data", "persistentVolumeClaim": {"claimName": "data-trainer-0"}}]
+trainer["spec"]["containers"][0]["volumeMounts"] = [{"name": "data", "mountPath": "/data"}]
 
 
 # ml-train: jobs: preprocess (Complete) and big-job (Pending, unschedulable)
@@ -361,11 +365,17 @@ def service(name, ns, ports, selector, created, stype="ClusterIP", ip="10.96.0.1
     add(ns, "services", s)
 
 
+# (service, namespace, [(ip, ready)], ports, created): EndpointSlices, made
+# after everything else so that the uids above stay as they were
+slices = []
+
+
 def endpoints(name, ns, addrs, ports, created):
     e = {"apiVersion": "v1", "kind": "Endpoints", "metadata": meta(name, ns, created=created)}
     if addrs:
         e["subsets"] = [{"addresses": [{"ip": a} for a in addrs], "ports": ports}]
     add(ns, "endpoints", e)
+    slices.append((name, ns, [(a, True) for a in addrs], ports, created))
 
 
 service("kubernetes", "default", [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}], None,
@@ -375,6 +385,7 @@ endpoints("kubernetes", "default", ["10.0.0.11"], [{"name": "https", "port": 644
 service("web", "default", [{"name": "http", "port": 80, "protocol": "TCP", "targetPort": 80, "nodePort": 30080}],
         {"app": "web"}, "2026-11-10T10:00:00Z", "LoadBalancer", "10.96.12.40", "203.0.113.10")
 endpoints("web", "default", ["10.244.1.20"], [{"name": "http", "port": 80, "protocol": "TCP"}], "2026-11-10T10:00:00Z")
+slices[-1][2].append(("10.244.2.21", False))  # the web pod that is not ready
 service("kube-dns", "kube-system", [{"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53}],
         {"k8s-app": "kube-dns"}, "2026-10-01T12:01:00Z", ip="10.96.0.10")
 endpoints("kube-dns", "kube-system", ["10.244.1.2"], [{"name": "dns", "port": 53, "protocol": "UDP"}],
@@ -542,6 +553,30 @@ for ns, name, ctr, cpu, mem in (("kube-system", coredns["metadata"]["name"], "co
         "timestamp": "2026-11-20T09:59:45Z", "window": "18.5s",
         "containers": [{"name": ctr, "usage": {"cpu": cpu, "memory": mem}}]})
 
+# ---- endpoint slices and node leases ----
+for name, ns, eps, ports, created in slices:
+    add(ns, "endpointslices.discovery.k8s.io", {
+        "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+        "metadata": meta(name + "-" + hashlib.sha1(name.encode()).hexdigest()[:5], ns, created=created,
+                         labels={"kubernetes.io/service-name": name,
+                                 "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io"}),
+        "addressType": "IPv4",
+        "endpoints": [{"addresses": [ip], "conditions": {"ready": ok, "serving": ok, "terminating": False}}
+                      for ip, ok in eps],
+        "ports": ports})
+namespaces.append({"apiVersion": "v1", "kind": "Namespace",
+                   "metadata": meta("kube-node-lease", created="2026-10-01T12:00:00Z",
+                                    labels={"kubernetes.io/metadata.name": "kube-node-lease"}),
+                   "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})
+for n in nodes:
+    nm = n["metadata"]
+    add("kube-node-lease", "leases.coordination.k8s.io", {
+        "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+        "metadata": meta(nm["name"], "kube-node-lease", created=nm["creationTimestamp"],
+                         ownerReferences=[{"apiVersion": "v1", "kind": "Node", "name": nm["name"], "uid": nm["uid"]}]),
+        "spec": {"holderIdentity": nm["name"], "leaseDurationSeconds": 40,
+                 "renewTime": "2026-11-20T09:59:52.481026Z"}})
+
 for n in nodes:
     add("_cluster", "nodes", n)
 for n in namespaces:
@@ -583,6 +618,8 @@ api_resources = [
         r("jobs", "Job", True, None, ["all"])]},
     {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "networking.k8s.io/v1", "resources": [
         r("ingresses", "Ingress", True, ["ing"])]},
+    {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "discovery.k8s.io/v1", "resources": [
+        r("endpointslices", "EndpointSlice", True)]},
     {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "apiextensions.k8s.io/v1", "resources": [
         r("customresourcedefinitions", "CustomResourceDefinition", False, ["crd", "crds"])]},
     {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "coordination.k8s.io/v1", "resources": [

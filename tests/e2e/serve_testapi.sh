@@ -142,7 +142,7 @@ groups = [g["name"] for g in js("plain", "/apis")[1]["groups"]]
 check("discovery-groups", True, "serving.kserve.io" in groups and "metrics.k8s.io" in groups)
 check("crd-list", ["llama-chat"], [i["metadata"]["name"] for i in js("plain", "/apis/serving.kserve.io/v1beta1/namespaces/ml-train/inferenceservices")[1]["items"]])
 check("metrics", 2, len(js("plain", "/apis/metrics.k8s.io/v1beta1/nodes")[1]["items"]))
-check("empty-list", [], js("plain", "/apis/coordination.k8s.io/v1/leases")[1]["items"])
+check("empty-list", [], js("plain", "/apis/coordination.k8s.io/v1/namespaces/default/leases")[1]["items"])
 
 # logs
 log = lambda q, s="plain": req(s, "/api/v1/namespaces/ml-train/pods/" + q)
