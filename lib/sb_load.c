@@ -749,7 +749,7 @@ static const char *const drop_line_indexes =
     "DROP INDEX IF EXISTS node_log_lines_node;";
 static const char *const create_line_indexes =
     "CREATE INDEX IF NOT EXISTS log_lines_pod ON log_lines(namespace, pod,"
-    " container, previous);"
+    " container, previous, line_no);"
     "CREATE INDEX IF NOT EXISTS node_log_lines_node ON node_log_lines(node,"
     " source);";
 

@@ -381,7 +381,7 @@ CREATE TABLE log_lines (
     text TEXT NOT NULL,            -- the line without its timestamp prefix
     file TEXT
 );
-CREATE INDEX log_lines_pod ON log_lines(namespace, pod, container, previous);
+CREATE INDEX log_lines_pod ON log_lines(namespace, pod, container, previous, line_no);
 CREATE VIRTUAL TABLE log_fts USING fts5(text, content='log_lines', content_rowid='id');
 
 -- node log files (kern.log, syslog, journal) and host kernel logs

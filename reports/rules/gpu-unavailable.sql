@@ -49,8 +49,8 @@ plines AS (
     SELECT * FROM (
         SELECT l.*, b.node, row_number() OVER (PARTITION BY l.bundle_id, l.namespace,
                    l.pod ORDER BY l.previous DESC, l.line_no DESC) AS rn
-        FROM log_lines l
-        JOIN bad_plugin b ON b.bundle_id = l.bundle_id AND b.namespace = l.namespace
+        FROM bad_plugin b
+        CROSS JOIN log_lines l INDEXED BY log_lines_pod ON b.bundle_id = l.bundle_id AND b.namespace = l.namespace
                          AND b.name = l.pod
         WHERE l.text REGEXP '(?i)NVML|nvidia|driver|toolkit|^E[0-9]{4} |error|fail|could not|unable'
     ) WHERE rn <= 4

@@ -30,8 +30,8 @@ line AS (
     SELECT * FROM (
         SELECT l.*, row_number() OVER (PARTITION BY l.bundle_id, l.namespace,
                    l.pod, l.container ORDER BY l.previous DESC, l.line_no DESC) AS rn
-        FROM log_lines l
-        JOIN bad b ON b.bundle_id = l.bundle_id AND b.namespace = l.namespace
+        FROM bad b
+        CROSS JOIN log_lines l INDEXED BY log_lines_pod ON b.bundle_id = l.bundle_id AND b.namespace = l.namespace
                   AND b.pod = l.pod AND b.container = l.container
         WHERE l.text REGEXP '(?i)error|fail|fatal|panic|exception|denied|not found|refused|timed? ?out|cannot|unable'
     ) WHERE rn = 1

@@ -45,8 +45,8 @@ line AS (
     SELECT * FROM (
         SELECT l.*, row_number() OVER (PARTITION BY l.bundle_id, l.namespace,
                    l.pod, l.container ORDER BY l.line_no DESC) AS rn
-        FROM log_lines l
-        JOIN r ON r.bundle_id = l.bundle_id AND r.namespace = l.namespace
+        FROM r
+        CROSS JOIN log_lines l INDEXED BY log_lines_pod ON r.bundle_id = l.bundle_id AND r.namespace = l.namespace
               AND r.pod = l.pod AND r.container = l.container
         WHERE l.previous = 1
           AND l.text REGEXP '(?i)\b(error|fatal|panic|exception|traceback|killed|failed)\b'
