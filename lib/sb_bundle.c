@@ -16,9 +16,9 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <openssl/evp.h>
-#include <zlib.h>
 
 #include "sb_alloc.h"
+#include "sb_gzpipe.h"
 
 #define DEFAULT_MEMBER_MAX (512ULL << 20)
 #define DEFAULT_TOTAL_MAX (64ULL << 30)
@@ -30,8 +30,7 @@ struct sb_bundle {
     char *path;                 /* as opened, for messages */
     struct sb_bundle_opts opts;
     struct archive *a;          /* archive mode */
-    gzFile gz;                  /* gzip read by zlib: see open_gzip() */
-    char gzbuf[1 << 16];
+    struct sb_gzpipe *gz;       /* gzip inflated by zlib in a thread */
     /* folder mode: the sorted relative paths, walked in order */
     char *root;
     char **files;
@@ -248,19 +247,13 @@ static int archive_new(struct sb_bundle *bn)
 static la_ssize_t gz_read_cb(struct archive *a, void *ctx, const void **buf)
 {
     struct sb_bundle *bn = ctx;
-    int n = gzread(bn->gz, bn->gzbuf, sizeof(bn->gzbuf));
-    int zerr;
+    ssize_t n = sb_gzpipe_read(bn->gz, buf);
 
-    *buf = bn->gzbuf;
-    if (n > 0)
-        return n;
-    gzerror(bn->gz, &zerr);
-    if (n < 0 || (zerr != Z_OK && zerr != Z_BUF_ERROR)) {
-        archive_set_error(a, EIO, "corrupt gzip data: %s",
-                          gzerror(bn->gz, &zerr));
+    if (n < 0) {
+        archive_set_error(a, EIO, "%s", sb_gzpipe_error(bn->gz));
         return -1;
     }
-    return 0;
+    return n;
 }
 
 static bool is_gzip(const char *path)
@@ -280,12 +273,11 @@ static int open_archive_file(struct sb_bundle *bn, const char *path)
 {
     if (!is_gzip(path))
         return archive_read_open_filename(bn->a, path, 1 << 16);
-    bn->gz = gzopen(path, "rb");
+    bn->gz = sb_gzpipe_open(path);
     if (!bn->gz) {
         archive_set_error(bn->a, errno, "%s", strerror(errno));
         return ARCHIVE_FATAL;
     }
-    gzbuffer(bn->gz, 1 << 17);
     return archive_read_open(bn->a, bn, NULL, gz_read_cb, NULL);
 }
 
@@ -652,7 +644,7 @@ uint64_t sb_bundle_bytes_in(const struct sb_bundle *bn)
     if (!bn->a)
         return bn->total_out;
     if (bn->gz)
-        return (uint64_t)gzoffset(bn->gz);
+        return sb_gzpipe_bytes_in(bn->gz);
     return (uint64_t)archive_filter_bytes(bn->a, -1);
 }
 
@@ -665,7 +657,7 @@ void sb_bundle_free(struct sb_bundle *bn)
     if (bn->a)
         archive_read_free(bn->a);
     if (bn->gz)
-        gzclose(bn->gz);
+        sb_gzpipe_close(bn->gz);
     if (bn->cur)
         fclose(bn->cur);
     for (i = 0; i < bn->nfiles; i++)
