@@ -225,13 +225,11 @@ static int findings_json(cJSON *root, const struct sb_rmodel *m)
     return arr && sum ? 0 : -1;
 }
 
-static int timeline_row(cJSON *arr, sqlite3_stmt *st)
+static int timeline_row(cJSON *t, sqlite3_stmt *st)
 {
-    cJSON *t = add_obj(arr, NULL), *s;
+    cJSON *s;
     int bad = 0;
 
-    if (!t)
-        return -1;
     bad |= put_str(t, "time", sb_rq_text(st, 0));
     bad |= put_str(t, "source", sb_rq_text(st, 1));
     bad |= put_str(t, "severity", sb_rq_text(st, 2));
@@ -247,23 +245,62 @@ static int timeline_row(cJSON *arr, sqlite3_stmt *st)
     return bad ? -1 : 0;
 }
 
-static int timeline_json(sqlite3 *db, cJSON *root, struct sb_err *err)
+/* Appends 'text' ('len' bytes) 'tabs' objects deeper, as cJSON_Print
+ * would have indented it inside the report: tabs after each newline. */
+static int add_indented(struct sb_buf *out, const char *text, size_t len,
+                        int tabs)
 {
-    cJSON *arr = cJSON_AddArrayToObject(root, "timeline");
-    sqlite3_stmt *st = NULL;
-    int rc, s;
+    int i;
 
-    if (!arr)
-        return sb_err_set(err, SB_E_NOMEM, NOMEM);
+    const char *p = text, *end = text + len, *nl;
+    int rc = 0;
+
+    while (!rc && p < end) {
+        nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return sb_buf_add(out, p, (size_t)(end - p));
+        rc = sb_buf_add(out, p, (size_t)(nl - p) + 1);
+        for (i = 0; !rc && i < tabs; i++)
+            rc = sb_buf_addc(out, '\t');
+        p = nl + 1;
+    }
+    return rc;
+}
+
+/* The timeline can hold hundreds of thousands of rows: each is printed
+ * into 'out' on its own and freed, instead of a tree of them all (which
+ * cost 200 MB on the bench bundle). */
+static int timeline_json(sqlite3 *db, struct sb_buf *out, struct sb_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    cJSON *t = NULL;
+    char *text = NULL;
+    int rc, s = SQLITE_DONE, n = 0;
+
     rc = sb_rq_prepare(db, "SELECT time, source, severity, kind, namespace, "
                        "name, node, text, file FROM timeline "
                        "ORDER BY time, rowid", &st, err);
-    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW)
-        if (timeline_row(arr, st))
-            rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
+    if (!rc)
+        rc = sb_buf_adds(out, ",\n\t\"timeline\":\t[");
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!(t = cJSON_CreateObject()) || timeline_row(t, st) ||
+            !(text = cJSON_Print(t)) ||
+            (n++ && sb_buf_adds(out, ", ")) ||
+            add_indented(out, text, strlen(text), 2))
+            rc = SB_E_NOMEM;
+        cJSON_free(text);
+        cJSON_Delete(t);
+        text = NULL;
+        t = NULL;
+    }
     if (!rc && s != SQLITE_DONE)
         rc = sb_err_set(err, SB_E_DB, "cannot read the timeline: %s",
                         sqlite3_errmsg(db));
+    else if (!rc)
+        rc = sb_buf_addc(out, ']');
+    if (rc > 0 || rc == SB_E_NOMEM || rc == SB_E_TOOBIG)
+        rc = sb_err_set(err, rc, "cannot hold the JSON report: %s",
+                        sb_err_str(rc));
     sqlite3_finalize(st);
     return rc;
 }
@@ -366,38 +403,63 @@ static int collection_json(sqlite3 *db, cJSON *root,
     return rc;
 }
 
+/* Appends the formatted print of object 'o' without its outer "{\n" or
+ * "\n}" ('strip_open': also without the "{\n"), or all of it. */
+static int add_object_body(struct sb_buf *out, const cJSON *o, int strip_open)
+{
+    char *text = cJSON_Print(o);
+    size_t len, skip;
+    int rc;
+
+    if (!text)
+        return SB_E_NOMEM;
+    len = strlen(text);
+    skip = strip_open && len >= 2 ? 2 : 0;
+    if (len >= skip + 2)
+        len -= 2;           /* "\n}" */
+    rc = sb_buf_add(out, text + skip, len - skip);
+    cJSON_free(text);
+    return rc;
+}
+
+/* The report is written in three parts, as one cJSON_Print of the whole
+ * would have written it: the head (schema ... summary), the timeline row
+ * by row, and the collection. */
 int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
                    struct sb_buf *out, struct sb_err *err)
 {
-    cJSON *root = cJSON_CreateObject();
-    char *text = NULL;
+    cJSON *root = cJSON_CreateObject(), *tail = cJSON_CreateObject();
     int rc = 0;
 
-    if (!root || !cJSON_AddStringToObject(root, "schema", SB_REPORT_SCHEMA) ||
+    if (!root || !tail ||
+        !cJSON_AddStringToObject(root, "schema", SB_REPORT_SCHEMA) ||
         !cJSON_AddStringToObject(root, "generator", "sbundle " SB_VERSION) ||
         bundles_json(root, m) || inventory_json(db, root) ||
         findings_json(root, m)) {
         rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
         goto cleanup;
     }
-    rc = timeline_json(db, root, err);
-    if (!rc)
-        rc = collection_json(db, root, m, err);
+    rc = collection_json(db, tail, m, err);
     if (rc)
         goto cleanup;
-    text = cJSON_Print(root);
-    if (!text) {
-        rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
+    if (add_object_body(out, root, 0)) {
+        rc = SB_E_NOMEM;
         goto cleanup;
     }
-    rc = sb_buf_adds(out, text);
-    if (!rc)
-        rc = sb_buf_addc(out, '\n');
-    if (rc)
-        rc = sb_err_set(err, rc, "cannot hold the JSON report: %s",
-                        sb_err_str(rc));
-cleanup:
-    cJSON_free(text);
     cJSON_Delete(root);
+    root = NULL;
+    rc = timeline_json(db, out, err);
+    if (rc)
+        goto cleanup;
+    if (sb_buf_adds(out, ",\n") || add_object_body(out, tail, 1) ||
+        sb_buf_adds(out, "\n}\n"))
+        rc = SB_E_NOMEM;
+cleanup:
+    if (rc > 0 || rc == SB_E_NOMEM || rc == SB_E_TOOBIG)
+        rc = sb_err_set(err, rc == SB_E_TOOBIG ? rc : SB_E_NOMEM,
+                        "cannot hold the JSON report: %s",
+                        sb_err_str(rc == SB_E_TOOBIG ? rc : SB_E_NOMEM));
+    cJSON_Delete(root);
+    cJSON_Delete(tail);
     return rc;
 }
