@@ -747,9 +747,10 @@ static int walk_members(struct walk *w, struct sb_err *err)
 static const char *const drop_line_indexes =
     "DROP INDEX IF EXISTS log_lines_pod;"
     "DROP INDEX IF EXISTS node_log_lines_node;";
+/* log_lines_pod is for people querying a kept database; analyze itself
+ * finds a container's lines through log_streams, so a temporary database
+ * skips it (sb_load_finish). */
 static const char *const create_line_indexes =
-    "CREATE INDEX IF NOT EXISTS log_lines_pod ON log_lines(namespace, pod,"
-    " container, previous, line_no);"
     "CREATE INDEX IF NOT EXISTS node_log_lines_node ON node_log_lines(node,"
     " source);";
 
@@ -866,6 +867,10 @@ int sb_load_finish(struct sb_db *db, const struct sb_load_opts *opts,
         rc = sb_load_dcgm_finish(db, err);
     if (rc == 0 && !(opts && opts->skip_fts))
         rc = sb_db_exec(db, fts, err);
+    if (rc == 0 && !(opts && opts->skip_fts))
+        rc = sb_db_exec(db, "CREATE INDEX IF NOT EXISTS log_lines_pod ON "
+                        "log_lines(namespace, pod, container, previous, "
+                        "line_no);", err);
     if (sb_db_commit(db, rc ? NULL : err) && !rc)
         rc = err->code;
     if (rc == 0)

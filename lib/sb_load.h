@@ -26,8 +26,9 @@ struct sb_load_opts {
     uint64_t total_max;     /* bytes uncompressed; 0 = 64 GiB */
     double ratio_max;       /* decompression ratio; 0 = 1000 */
     size_t line_max;        /* bytes kept of one log line; 0 = 64 KiB */
-    bool skip_fts;          /* leave log_fts empty: for a database nobody
-                               will search (analyze without --db) */
+    bool skip_fts;          /* leave log_fts empty and log_lines without
+                               the log_lines_pod index: for a database
+                               nobody will query (analyze without --db) */
 };
 
 struct sb_load_stats {

@@ -25,6 +25,11 @@ struct splitter {
     char container[256];        /* cluster-info dump: from the markers */
     sqlite3_stmt *ins;
     int64_t line_no;
+    int64_t first_id;           /* log_lines.id of the stream's first line,
+                                   0 before it */
+    int64_t last_id;
+    int64_t lines;
+    char stream_container[256]; /* the container the stream is of */
     uint64_t capped;
     struct sb_buf fixed;        /* a line with its invalid bytes replaced */
     struct sb_err *err;
@@ -146,6 +151,40 @@ static int insert_container_line(struct splitter *s, const char *line,
         sqlite3_bind_null(st, 7);
     sqlite3_bind_text(st, 8, line, (int)len, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, s->t->file, -1, SQLITE_STATIC);
+    if (sb_db_run(s->ctx->db, st, s->err))
+        return s->err->code;
+    s->last_id = sqlite3_last_insert_rowid(sb_db_handle(s->ctx->db));
+    if (!s->first_id) {
+        s->first_id = s->last_id;
+        snprintf(s->stream_container, sizeof(s->stream_container), "%s",
+                 container);
+    }
+    s->lines++;
+    return 0;
+}
+
+/* Ends the current container's stream: its log_streams row. */
+static int stream_end(struct splitter *s)
+{
+    sqlite3_stmt *st;
+
+    if (!s->first_id)
+        return 0;
+    st = sb_db_stmt(s->ctx->db, "INSERT INTO log_streams(bundle_id, "
+                    "namespace, pod, container, previous, file, first_id, "
+                    "last_id, lines) VALUES (?,?,?,?,?,?,?,?,?)", s->err);
+    if (!st)
+        return s->err->code;
+    sqlite3_bind_int64(st, 1, s->ctx->bundle_id);
+    sqlite3_bind_text(st, 2, s->t->ns, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, s->t->pod, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, s->stream_container, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, s->t->previous);
+    sb_db_bind_text(st, 6, s->t->file, -1);
+    sqlite3_bind_int64(st, 7, s->first_id);
+    sqlite3_bind_int64(st, 8, s->last_id);
+    sqlite3_bind_int64(st, 9, s->lines);
+    s->first_id = s->last_id = s->lines = 0;
     return sb_db_run(s->ctx->db, st, s->err);
 }
 
@@ -225,8 +264,9 @@ static int one_line(struct splitter *s, const char *line, size_t len)
 {
     if (len && line[len - 1] == '\r')
         len--;
+    /* a marker ends one container's part of a dump and starts another's */
     if (s->t->ns && !s->t->container && dump_marker(s, line, len))
-        return 0;
+        return stream_end(s);
     s->line_no++;
     s->ctx->stats->log_lines++;
     if (s->t->ns)
@@ -320,6 +360,8 @@ int sb_load_logs_stream(struct sb_load_ctx *ctx,
     if ((rc = sb_db_begin(ctx->db, err)))
         goto cleanup;
     rc = split(&s, rd, rctx);
+    if (rc == 0 && target->ns)
+        rc = stream_end(&s);
     if (sb_db_commit(ctx->db, rc ? NULL : err) && !rc)
         rc = err->code;
     if (s.capped)

@@ -37,7 +37,7 @@ gaps AS (
     SELECT b.id, 3, 'status', 'no container logs in the bundle: crash causes could not be read', NULL
     FROM b WHERE b.kind = 'cluster'
       AND EXISTS (SELECT 1 FROM pods p WHERE p.bundle_id = b.id)
-      AND NOT EXISTS (SELECT 1 FROM log_lines l WHERE l.bundle_id = b.id)
+      AND NOT EXISTS (SELECT 1 FROM log_streams l WHERE l.bundle_id = b.id)
     UNION ALL
     SELECT b.id, 3, 'status', 'no node logs in the bundle: kernel (Xid, OOM) history could not be checked', NULL
     FROM b WHERE b.kind = 'cluster'

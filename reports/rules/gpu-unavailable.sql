@@ -50,8 +50,13 @@ plines AS (
         SELECT l.*, b.node, row_number() OVER (PARTITION BY l.bundle_id, l.namespace,
                    l.pod ORDER BY l.previous DESC, l.line_no DESC) AS rn
         FROM bad_plugin b
-        CROSS JOIN log_lines l INDEXED BY log_lines_pod ON b.bundle_id = l.bundle_id AND b.namespace = l.namespace
-                         AND b.name = l.pod
+        JOIN log_streams s ON s.bundle_id = b.bundle_id AND s.namespace = b.namespace
+                          AND s.pod = b.name
+        -- unary + keeps these terms off any index: the rowid range is the
+        -- one to use, not a temporary index over every line
+        CROSS JOIN log_lines l ON l.id BETWEEN s.first_id AND s.last_id
+                         AND b.bundle_id = +l.bundle_id AND b.namespace = +l.namespace
+                         AND b.name = +l.pod
         WHERE l.text REGEXP '(?i)NVML|nvidia|driver|toolkit|^E[0-9]{4} |error|fail|could not|unable'
     ) WHERE rn <= 4
 ),

@@ -36,19 +36,20 @@ lines AS (
     -- the runtime's own start errors ("executable file not found") are in
     -- the pod's Failed events, ranked after the previous log
     SELECT l.bundle_id, l.namespace, l.pod, l.container, l.line_no, l.time,
-           l.text, l.file, l.previous, m.last - l.line_no + 1 AS back
-    FROM (SELECT k.*, v.previous,
-                 (SELECT max(x.line_no) FROM log_lines x INDEXED BY log_lines_pod
-                  WHERE x.namespace = k.namespace AND x.pod = k.pod
-                    AND x.container = k.container AND x.previous = v.previous) AS last
-          FROM crash k, (SELECT 0 AS previous UNION ALL SELECT 1) v) m
-    -- the last 60 lines of each log, by log_lines_pod (lines are numbered
-    -- without gaps), not a sort of every line of a crashing container
-    CROSS JOIN log_lines l INDEXED BY log_lines_pod
-         ON l.namespace = m.namespace AND l.pod = m.pod
-        AND l.container = m.container AND l.previous = m.previous
-        AND l.line_no > m.last - 60
-    WHERE l.bundle_id = m.bundle_id
+           l.text, l.file, l.previous,
+           row_number() OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                              l.container, l.previous
+                              ORDER BY l.line_no DESC) AS back
+    FROM crash k
+    JOIN log_streams s ON s.bundle_id = k.bundle_id AND s.namespace = k.namespace
+                      AND s.pod = k.pod AND s.container = k.container
+    -- the last 60 lines of each log: a rowid range (log_streams), not a
+    -- sort of every line of a crashing container
+    -- unary + keeps these terms off any index: the rowid range is the
+    -- one to use, not a temporary index over every line
+    CROSS JOIN log_lines l ON l.id BETWEEN max(s.first_id, s.last_id - 59) AND s.last_id
+         AND +l.bundle_id = s.bundle_id AND +l.namespace = s.namespace
+         AND +l.pod = s.pod AND +l.container = s.container AND +l.previous = s.previous
     UNION ALL
     SELECT k.bundle_id, k.namespace, k.pod, k.container, 0, e.last_seen,
            e.message, e.file, 0, 1

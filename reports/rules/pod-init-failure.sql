@@ -31,8 +31,14 @@ line AS (
         SELECT l.*, row_number() OVER (PARTITION BY l.bundle_id, l.namespace,
                    l.pod, l.container ORDER BY l.previous DESC, l.line_no DESC) AS rn
         FROM bad b
-        CROSS JOIN log_lines l INDEXED BY log_lines_pod ON b.bundle_id = l.bundle_id AND b.namespace = l.namespace
-                  AND b.pod = l.pod AND b.container = l.container
+        JOIN log_streams s ON s.bundle_id = b.bundle_id AND s.namespace = b.namespace
+                          AND s.pod = b.pod AND s.container = b.container
+        -- a container's lines are one rowid range (log_streams)
+        -- unary + keeps these terms off any index: the rowid range is the
+        -- one to use, not a temporary index over every line
+        CROSS JOIN log_lines l ON l.id BETWEEN s.first_id AND s.last_id
+                  AND b.bundle_id = +l.bundle_id AND b.namespace = +l.namespace
+                  AND b.pod = +l.pod AND b.container = +l.container
         WHERE l.text REGEXP '(?i)error|fail|fatal|panic|exception|denied|not found|refused|timed? ?out|cannot|unable'
     ) WHERE rn = 1
     UNION ALL
@@ -46,7 +52,7 @@ line AS (
         JOIN events e ON e.bundle_id = b.bundle_id AND e.object_kind = 'Pod'
                      AND e.object_namespace = b.namespace AND e.object_name = b.pod
                      AND e.reason = 'Failed' AND e.message LIKE '%' || b.container || '%'
-        WHERE NOT EXISTS (SELECT 1 FROM log_lines l WHERE l.bundle_id = b.bundle_id
+        WHERE NOT EXISTS (SELECT 1 FROM log_streams l WHERE l.bundle_id = b.bundle_id
                           AND l.namespace = b.namespace AND l.pod = b.pod
                           AND l.container = b.container)
     ) WHERE rn = 1

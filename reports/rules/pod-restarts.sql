@@ -46,9 +46,15 @@ line AS (
         SELECT l.*, row_number() OVER (PARTITION BY l.bundle_id, l.namespace,
                    l.pod, l.container ORDER BY l.line_no DESC) AS rn
         FROM r
-        CROSS JOIN log_lines l INDEXED BY log_lines_pod ON r.bundle_id = l.bundle_id AND r.namespace = l.namespace
-              AND r.pod = l.pod AND r.container = l.container
-        WHERE l.previous = 1
+        JOIN log_streams s ON s.bundle_id = r.bundle_id AND s.namespace = r.namespace
+                          AND s.pod = r.pod AND s.container = r.container
+                          AND s.previous = 1
+        -- unary + keeps these terms off any index: the rowid range is the
+        -- one to use, not a temporary index over every line
+        CROSS JOIN log_lines l ON l.id BETWEEN s.first_id AND s.last_id
+              AND r.bundle_id = +l.bundle_id AND r.namespace = +l.namespace
+              AND r.pod = +l.pod AND r.container = +l.container
+        WHERE +l.previous = 1
           AND l.text REGEXP '(?i)\b(error|fatal|panic|exception|traceback|killed|failed)\b'
     ) WHERE rn = 1
 ),

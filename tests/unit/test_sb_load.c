@@ -502,6 +502,11 @@ static void test_cluster_info_dump_folder_loads_with_per_container_logs(
     assert_rows(db, "SELECT container, line_no, text FROM log_lines ORDER BY "
                 "id", "coredns|1|[INFO] plugin/reload: Running configuration\n"
                 "side|2|sidecar up\n");
+    /* one stream per container part of the file, each a rowid range */
+    assert_rows(db, "SELECT s.container, s.lines, l.text FROM log_streams s "
+                "JOIN log_lines l ON l.id BETWEEN s.first_id AND s.last_id "
+                "ORDER BY s.id", "coredns|1|[INFO] plugin/reload: Running "
+                "configuration\nside|1|sidecar up\n");
     sb_db_close(db);
 }
 
