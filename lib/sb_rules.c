@@ -414,6 +414,9 @@ static const char SQL_SETUP[] =
     " ev_source TEXT, ev_time TEXT, ev_text TEXT, ev_file TEXT,"
     " affects_kind TEXT, affects_namespace TEXT, affects_name TEXT,"
     " cause_kind TEXT, cause_namespace TEXT, cause_name TEXT);"
+    /* grouping rows into findings looks rows up by subject */
+    "CREATE INDEX temp.sb_rule_rows_subject ON sb_rule_rows(rule, kind,"
+    " name);"
     "DELETE FROM finding_affected; DELETE FROM finding_evidence;"
     "DELETE FROM findings; DELETE FROM timeline;";
 
@@ -666,13 +669,16 @@ static const char SQL_FINDINGS[] =
 static const char SQL_AFFECTED[] =
     "INSERT INTO finding_affected(finding_id, kind, namespace, name,"
     " affected_finding)"
-    " SELECT DISTINCT f.id, r.affects_kind, r.affects_namespace,"
+    " SELECT f.id, r.affects_kind, r.affects_namespace,"
     "  r.affects_name, NULL"
     " FROM temp.sb_rule_rows r JOIN findings f ON f.rule = r.rule AND"
     "  f.kind = r.kind AND f.namespace IS r.namespace AND f.name = r.name"
     " WHERE r.affects_kind IS NOT NULL AND r.affects_name IS NOT NULL"
     "  AND NOT (r.affects_kind = f.kind AND r.affects_namespace IS f.namespace"
-    "   AND r.affects_name = f.name);";
+    "   AND r.affects_name = f.name)"
+    /* in the order the rule gave them (best first), whatever the plan */
+    " GROUP BY f.id, r.affects_kind, r.affects_namespace, r.affects_name"
+    " ORDER BY f.id, min(r.seq);";
 
 /* Candidate (root, explained finding) pairs, what broke first first. */
 static const char SQL_AFFECT_PAIRS[] =
