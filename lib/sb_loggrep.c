@@ -325,7 +325,8 @@ struct gvtab {
 struct gcur {
     sqlite3_vtab_cursor base;
     const struct entry *e;
-    size_t i;
+    int64_t i, lo, hi;      /* ids[lo..hi) are in range; i is current */
+    bool desc;              /* handing them out last first */
 };
 
 static int g_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
@@ -356,10 +357,15 @@ static int g_disconnect(sqlite3_vtab *v)
     return SQLITE_OK;
 }
 
-/* Usable only with its pattern: log_grep('...'). */
+/* Usable only with its pattern: log_grep('...'). Ranges on line_id
+ * ("g.line_id BETWEEN s.first_id AND s.last_id") and ORDER BY line_id
+ * (either way) are served from the sorted ids: idxStr lists the line_id
+ * operators of argv[1..] ('>' '}' '<' '{' '=' for > >= < <= =) and bit 2 of
+ * idxNum asks for descending order. */
 static int g_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
 {
-    int i, unusable = 0;
+    char ops[16];
+    int i, n = 0, unusable = 0, have_pattern = 0, argv_next = 2;
 
     (void)v;
     for (i = 0; i < info->nConstraint; i++) {
@@ -372,19 +378,89 @@ static int g_best_index(sqlite3_vtab *v, sqlite3_index_info *info)
         }
         info->aConstraintUsage[i].argvIndex = 1;
         info->aConstraintUsage[i].omit = 1;
-        info->idxNum = 1;
-        info->estimatedCost = 10;
-        info->estimatedRows = 100;
-        if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn == 0 &&
-            !info->aOrderBy[0].desc)
-            info->orderByConsumed = 1;
+        have_pattern = 1;
+        break;
+    }
+    if (!have_pattern) {
+        if (unusable)
+            return SQLITE_CONSTRAINT;   /* try another join order */
+        info->idxNum = 0;
+        info->estimatedCost = 1e12;
         return SQLITE_OK;
     }
-    if (unusable)
-        return SQLITE_CONSTRAINT;   /* try another join order */
-    info->idxNum = 0;
-    info->estimatedCost = 1e12;
+    for (i = 0; i < info->nConstraint && n < (int)sizeof(ops) - 1; i++) {
+        const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+        char op = c->op == SQLITE_INDEX_CONSTRAINT_GT ? '>' :
+                  c->op == SQLITE_INDEX_CONSTRAINT_GE ? '}' :
+                  c->op == SQLITE_INDEX_CONSTRAINT_LT ? '<' :
+                  c->op == SQLITE_INDEX_CONSTRAINT_LE ? '{' :
+                  c->op == SQLITE_INDEX_CONSTRAINT_EQ ? '=' : 0;
+        if (c->iColumn != 0 || !c->usable || !op)
+            continue;
+        info->aConstraintUsage[i].argvIndex = argv_next++;
+        info->aConstraintUsage[i].omit = 1;
+        ops[n++] = op;
+    }
+    ops[n] = '\0';
+    info->idxNum = 1;
+    if (n) {
+        info->idxStr = sqlite3_mprintf("%s", ops);
+        if (!info->idxStr)
+            return SQLITE_NOMEM;
+        info->needToFreeIdxStr = 1;
+    }
+    info->estimatedCost = n ? 2 : 10;
+    info->estimatedRows = n ? 10 : 100;
+    if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn == 0) {
+        info->orderByConsumed = 1;
+        if (info->aOrderBy[0].desc)
+            info->idxNum |= 2;
+    }
     return SQLITE_OK;
+}
+
+/* The first index of e->ids holding an id >= v (> v when 'after'). */
+static int64_t id_bound(const struct entry *e, int64_t v, bool after)
+{
+    size_t lo = 0, hi = e->n, mid;
+
+    while (lo < hi) {
+        mid = lo + (hi - lo) / 2;
+        if (e->ids[mid] < v || (after && e->ids[mid] == v))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (int64_t)lo;
+}
+
+/* Narrows the cursor to the line_id constraints 'ops' on 'argv'. */
+static void apply_range(struct gcur *c, const char *ops, sqlite3_value **argv)
+{
+    int64_t v, b;
+
+    for (; ops && *ops; ops++, argv++) {
+        if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+            c->hi = c->lo;          /* compared with NULL: nothing */
+            return;
+        }
+        v = sqlite3_value_int64(argv[0]);
+        switch (*ops) {
+        case '>': b = id_bound(c->e, v, true); c->lo = b > c->lo ? b : c->lo;
+                  break;
+        case '}': b = id_bound(c->e, v, false); c->lo = b > c->lo ? b : c->lo;
+                  break;
+        case '<': b = id_bound(c->e, v, false); c->hi = b < c->hi ? b : c->hi;
+                  break;
+        case '{': b = id_bound(c->e, v, true); c->hi = b < c->hi ? b : c->hi;
+                  break;
+        default:
+            b = id_bound(c->e, v, false);
+            c->lo = b > c->lo ? b : c->lo;
+            b = id_bound(c->e, v, true);
+            c->hi = b < c->hi ? b : c->hi;
+        }
+    }
 }
 
 static int g_open(sqlite3_vtab *v, sqlite3_vtab_cursor **out)
@@ -416,10 +492,9 @@ static int g_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs,
     char *msg = NULL;
     int rc;
 
-    (void)idxs;
     c->e = NULL;
-    c->i = 0;
-    if (idx != 1 || argc < 1 ||
+    c->i = c->lo = c->hi = 0;
+    if (!(idx & 1) || argc < 1 ||
         !(pat = (const char *)sqlite3_value_text(argv[0]))) {
         sqlite3_free(v->base.zErrMsg);
         v->base.zErrMsg = sqlite3_mprintf("log_grep needs a pattern: "
@@ -443,12 +518,18 @@ static int g_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs,
         return rc;
     }
     c->e = e;
+    c->hi = (int64_t)e->n;
+    apply_range(c, idxs, argv + 1);
+    c->desc = (idx & 2) != 0;
+    c->i = c->desc ? c->hi - 1 : c->lo;
     return SQLITE_OK;
 }
 
 static int g_next(sqlite3_vtab_cursor *cur)
 {
-    ((struct gcur *)cur)->i++;
+    struct gcur *c = (struct gcur *)cur;
+
+    c->i += c->desc ? -1 : 1;
     return SQLITE_OK;
 }
 
@@ -456,7 +537,7 @@ static int g_eof(sqlite3_vtab_cursor *cur)
 {
     const struct gcur *c = (const struct gcur *)cur;
 
-    return !c->e || c->i >= c->e->n;
+    return !c->e || c->i < c->lo || c->i >= c->hi;
 }
 
 static int g_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)

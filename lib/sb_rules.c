@@ -877,6 +877,10 @@ fail:
 /* The story in time order: events, container terminations, error log
  * lines (at most 20 per container stream, so one crash loop cannot bury
  * the rest), kernel GPU lines and Xids, and the findings themselves. */
+/* The log lines the timeline shows: errors, by word or klog level. */
+#define TL_LOG_PATTERN "(?i)\\b(error|err|fatal|panic|traceback|exception|" \
+    "critical|failed|failure|killed)\\b|^[EF][0-9]{4} "
+
 static const char SQL_TIMELINE[] =
     "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
     " text, file)"
@@ -910,23 +914,27 @@ static const char SQL_TIMELINE[] =
     " WHERE c.state = 'terminated' AND c.state_finished IS NOT NULL;"
     "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
     " text, file)"
-    /* the last 20 error lines of each log: ranked on ids alone, so the
-     * sort holds small rows; text, node and severity for those 20 only */
+    /* the last 20 error lines of each log: per stream, the hits after
+     * its 21st last one, found by binary search in log_grep's sorted ids
+     * (a window over every hit sorted hundreds of thousands of rows) */
     " SELECT l.time, 'log',"
     "  CASE WHEN l.text REGEXP '(?i)\\b(fatal|panic|critical)\\b'"
     "   THEN 'critical' ELSE 'warning' END,"
     "  'Pod', l.namespace, l.pod, p.node, l.container || ': ' || l.text,"
     "  l.file"
-    " FROM (SELECT id FROM (SELECT l.id, row_number() OVER (PARTITION BY"
-    "   l.bundle_id, l.namespace, l.pod, l.container, l.previous"
-    "   ORDER BY l.line_no DESC) AS rn"
-    "  FROM log_grep('(?i)\\b(error|err|fatal|panic|traceback|exception|"
-    "critical|failed|failure|killed)\\b|^[EF][0-9]{4} ') g"
-    "  JOIN log_lines l ON l.id = g.line_id"
-    "  WHERE l.time IS NOT NULL) WHERE rn <= 20) k"
-    " JOIN log_lines l ON l.id = k.id"
+    " FROM log_streams s"
+    " JOIN log_grep('" TL_LOG_PATTERN "') g"
+    "  ON g.line_id BETWEEN s.first_id AND s.last_id"
+    "  AND g.line_id > coalesce((SELECT h.line_id FROM"
+    "   log_grep('" TL_LOG_PATTERN "') h"
+    "   WHERE h.line_id BETWEEN s.first_id AND s.last_id"
+    "   ORDER BY h.line_id DESC LIMIT 1 OFFSET 20), 0)"
+    " JOIN log_lines l ON l.id = g.line_id AND +l.bundle_id = s.bundle_id"
+    "  AND +l.namespace = s.namespace AND +l.pod = s.pod"
+    "  AND +l.container = s.container AND +l.previous = s.previous"
     " LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND"
-    "  p.namespace = l.namespace AND p.name = l.pod;"
+    "  p.namespace = l.namespace AND p.name = l.pod"
+    " WHERE l.time IS NOT NULL;"
     "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
     " text, file)"
     " SELECT time, 'kernel', 'critical', 'Node', NULL, node, node,"

@@ -204,6 +204,20 @@ static void test_loggrep_equals_regexp(void **state)
         sqlite3_finalize(a);
         sqlite3_finalize(b);
     }
+    /* ranges and order on line_id come from the sorted ids */
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(line_id) "
+                     "FROM (SELECT line_id FROM log_grep('(?i)cuda') WHERE "
+                     "line_id BETWEEN 2 AND 6 ORDER BY line_id DESC)", -1, &a,
+                     NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(a, 0), "6,2");
+    sqlite3_finalize(a);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM "
+                     "log_grep('(?i)cuda') WHERE line_id > 2 AND line_id < 6",
+                     -1, &a, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(a, 0), 0);
+    sqlite3_finalize(a);
     /* a pattern that does not compile names itself */
     assert_int_not_equal(sqlite3_exec(db, "SELECT * FROM log_grep('(')",
                                       NULL, NULL, NULL), SQLITE_OK);
