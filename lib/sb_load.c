@@ -872,11 +872,11 @@ int sb_load_finish(struct sb_db *db, const struct sb_load_opts *opts,
     if (rc == 0)
         rc = sb_load_dcgm_finish(db, err);
     if (rc == 0 && !(opts && opts->skip_fts))
-        rc = sb_db_exec(db, fts, err);
-    if (rc == 0 && !(opts && opts->skip_fts))
         rc = sb_db_exec(db, "CREATE INDEX IF NOT EXISTS log_lines_pod ON "
                         "log_lines(namespace, pod, container, previous, "
                         "line_no);", err);
+    if (rc == 0 && !(opts && opts->skip_fts))
+        rc = sb_db_exec(db, fts, err);
     if (sb_db_commit(db, rc ? NULL : err) && !rc)
         rc = err->code;
     sb_debug("load: indexes, links and search index: %lld ms",
