@@ -332,28 +332,47 @@ static int load_container(struct obj *ob, const cJSON *c, const char *type,
     return rc;
 }
 
-static int load_pod_conditions(struct obj *ob, struct sb_err *err)
+/* status.conditions of 'ob' into the table of 'sql', whose columns are
+ * bundle_id, the 'nkeys' strings of 'keys' (the object's identity), then
+ * type, status, reason, message, lastTransitionTime and, with
+ * 'heartbeat', lastHeartbeatTime (nodes). Conditions without a type are
+ * skipped. */
+static int load_conditions(struct obj *ob, const char *sql,
+                           const char *const *keys, int nkeys, bool heartbeat,
+                           struct sb_err *err)
 {
+    static const char *const fields[] = { "type", "status", "reason",
+                                          "message" };
     const cJSON *c;
-    struct jtime t;
-    int rc;
+    struct jtime t1, t2;
+    int i, col, rc;
 
     cJSON_ArrayForEach(c, get(ob->status, "conditions")) {
-        STMT("INSERT INTO pod_conditions VALUES (?,?,?,?,?,?,?,?)");
+        sqlite3_stmt *st = sb_db_stmt(ob->ctx->db, sql, err);
+        if (!st)
+            return err->code;
         if (!getstr(c, "type"))
             continue;
         sqlite3_bind_int64(st, 1, ob->ctx->bundle_id);
-        bind_str(st, 2, ob->ns);
-        bind_str(st, 3, ob->name);
-        bind_str(st, 4, getstr(c, "type"));
-        bind_str(st, 5, getstr(c, "status"));
-        bind_str(st, 6, getstr(c, "reason"));
-        bind_str(st, 7, getstr(c, "message"));
-        bind_str(st, 8, gettime(c, "lastTransitionTime", &t));
+        for (col = 2, i = 0; i < nkeys; i++)
+            bind_str(st, col++, keys[i]);
+        for (i = 0; i < 4; i++)
+            bind_str(st, col++, getstr(c, fields[i]));
+        bind_str(st, col++, gettime(c, "lastTransitionTime", &t1));
+        if (heartbeat)
+            bind_str(st, col, gettime(c, "lastHeartbeatTime", &t2));
         if ((rc = run(ob, st, err)))
             return rc;
     }
     return 0;
+}
+
+static int load_pod_conditions(struct obj *ob, struct sb_err *err)
+{
+    const char *keys[] = { ob->ns, ob->name };
+
+    return load_conditions(ob, "INSERT INTO pod_conditions VALUES "
+                           "(?,?,?,?,?,?,?,?)", keys, 2, false, err);
 }
 
 static int load_pod(struct obj *ob, struct sb_err *err)
@@ -541,22 +560,9 @@ static int load_node(struct obj *ob, struct sb_err *err)
         if (rc)
             return rc;
     }
-    cJSON_ArrayForEach(c, get(ob->status, "conditions")) {
-        struct jtime t1, t2;
-        STMT("INSERT INTO node_conditions VALUES (?,?,?,?,?,?,?,?)");
-        if (!getstr(c, "type"))
-            continue;
-        sqlite3_bind_int64(st, 1, ob->ctx->bundle_id);
-        bind_str(st, 2, ob->name);
-        bind_str(st, 3, getstr(c, "type"));
-        bind_str(st, 4, getstr(c, "status"));
-        bind_str(st, 5, getstr(c, "reason"));
-        bind_str(st, 6, getstr(c, "message"));
-        bind_str(st, 7, gettime(c, "lastTransitionTime", &t1));
-        bind_str(st, 8, gettime(c, "lastHeartbeatTime", &t2));
-        if ((rc = run(ob, st, err)))
-            return rc;
-    }
+    if ((rc = load_conditions(ob, "INSERT INTO node_conditions VALUES "
+                              "(?,?,?,?,?,?,?,?)", &ob->name, 1, true, err)))
+        return rc;
     cJSON_ArrayForEach(c, get(ob->spec, "taints")) {
         struct jtime t1;
         STMT("INSERT INTO node_taints VALUES (?,?,?,?,?,?)");
@@ -586,27 +592,10 @@ static int load_namespace(struct obj *ob, struct sb_err *err)
 
 static int load_workload_conditions(struct obj *ob, struct sb_err *err)
 {
-    const cJSON *c;
-    struct jtime t;
-    int rc;
+    const char *keys[] = { ob->kind, ob->ns, ob->name };
 
-    cJSON_ArrayForEach(c, get(ob->status, "conditions")) {
-        STMT("INSERT INTO workload_conditions VALUES (?,?,?,?,?,?,?,?,?)");
-        if (!getstr(c, "type"))
-            continue;
-        sqlite3_bind_int64(st, 1, ob->ctx->bundle_id);
-        bind_str(st, 2, ob->kind);
-        bind_str(st, 3, ob->ns);
-        bind_str(st, 4, ob->name);
-        bind_str(st, 5, getstr(c, "type"));
-        bind_str(st, 6, getstr(c, "status"));
-        bind_str(st, 7, getstr(c, "reason"));
-        bind_str(st, 8, getstr(c, "message"));
-        bind_str(st, 9, gettime(c, "lastTransitionTime", &t));
-        if ((rc = run(ob, st, err)))
-            return rc;
-    }
-    return 0;
+    return load_conditions(ob, "INSERT INTO workload_conditions VALUES "
+                           "(?,?,?,?,?,?,?,?,?)", keys, 3, false, err);
 }
 
 /* Which status fields mean desired/current/ready/... for each kind. */
