@@ -9,8 +9,6 @@
  */
 #include "sb_loggrep.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,15 +16,15 @@
 #include "sb_alloc.h"
 #include "sb_buf.h"
 #include "sb_prefilter.h"
+#include "sb_regex.h"
 
 #define PATTERNS_MAX 4096
 #define PATTERN_MAX 8192
 
 struct entry {
     char *pattern;
-    pcre2_code *re;             /* NULL when it did not compile */
+    struct sb_regex *rx;        /* NULL when it did not compile */
     char error[300];            /* why it did not */
-    struct sb_prefilter *pf;    /* NULL: runs on every line */
     int64_t *ids;
     size_t n, cap;
     bool done;                  /* searched: ids complete */
@@ -45,8 +43,7 @@ static void entry_free(struct entry *e)
     if (!e)
         return;
     sb_free(e->pattern);
-    pcre2_code_free(e->re);
-    sb_prefilter_free(e->pf);
+    sb_regex_free(e->rx);
     sb_free(e->ids);
     sb_free(e);
 }
@@ -82,8 +79,6 @@ static struct entry *entry_get(struct sb_loggrep *g, const char *pat,
                                size_t len, struct sb_err *err)
 {
     struct entry *e = entry_find(g, pat, len), **grown;
-    PCRE2_SIZE off;
-    int code;
     char msg[200];
 
     if (e)
@@ -106,16 +101,12 @@ static struct entry *entry_get(struct sb_loggrep *g, const char *pat,
         goto nomem;
     memcpy(e->pattern, pat, len);
     e->pattern[len] = '\0';
-    e->re = pcre2_compile((PCRE2_SPTR)e->pattern, len, PCRE2_UTF, &code,
-                          &off, NULL);
-    if (!e->re) {
-        pcre2_get_error_message(code, (PCRE2_UCHAR *)msg, sizeof(msg));
-        snprintf(e->error, sizeof(e->error), "log_grep: pattern '%.60s' "
-                 "offset %zu: %s", e->pattern, (size_t)off, msg);
-    } else {
-        pcre2_jit_compile(e->re, PCRE2_JIT_COMPLETE);
-        e->pf = sb_prefilter_new(e->pattern);
-    }
+    e->rx = sb_regex_new(e->pattern, msg, sizeof(msg));
+    if (!e->rx && !msg[0])
+        goto nomem;
+    if (!e->rx)
+        snprintf(e->error, sizeof(e->error), "log_grep: pattern '%.60s' %s",
+                 e->pattern, msg);
     g->e[g->n++] = e;
     return e;
 nomem:
@@ -178,11 +169,12 @@ int sb_loggrep_announce_sql(struct sb_loggrep *g, const char *sql,
 
 /* ---- the pass ------------------------------------------------------------- */
 
-/* Matches 'e' against one line; on a hit appends 'id'. */
-static int try_line(struct entry *e, pcre2_match_data *md, int64_t id,
-                    const char *text, size_t len)
+/* Matches 'e' against one line its prefilter let through (or every line,
+ * when it has none); on a hit appends 'id'. */
+static int try_line(struct entry *e, int64_t id, const char *text, size_t len)
 {
-    int rc = pcre2_match(e->re, (PCRE2_SPTR)text, len, 0, 0, md, NULL);
+    int rc = pcre2_match(e->rx->re, (PCRE2_SPTR)text, len, 0, 0, e->rx->md,
+                         NULL);
 
     return rc >= 0 ? entry_push(e, id) : 0;
 }
@@ -224,10 +216,10 @@ static int plan_make(struct sb_loggrep *g, struct plan *pl)
         return -1;
     for (i = 0; i < g->n; i++) {
         struct entry *e = g->e[i];
-        if (e->done || !e->re)
+        if (e->done || !e->rx)
             continue;
         pl->pending[pl->n++] = e;
-        if (!e->pf) {
+        if (!e->rx->pf) {
             pl->scan_all[pl->nall++] = e;
             continue;
         }
@@ -238,15 +230,15 @@ static int plan_make(struct sb_loggrep *g, struct plan *pl)
                 return -1;
             pl->ngroups++;
         }
-        if (sb_prefilter_add(pl->groups[k], e->pf, (unsigned)(nf % 64)))
+        if (sb_prefilter_add(pl->groups[k], e->rx->pf, (unsigned)(nf % 64)))
             return -1;
         pl->members[nf++] = e;
     }
     return 0;
 }
 
-static int pass_line(struct plan *pl, pcre2_match_data *md, int64_t id,
-                     const char *text, size_t len)
+static int pass_line(struct plan *pl, int64_t id, const char *text,
+                     size_t len)
 {
     uint64_t mask;
     size_t k, i;
@@ -255,12 +247,12 @@ static int pass_line(struct plan *pl, pcre2_match_data *md, int64_t id,
     for (k = 0; k < pl->ngroups; k++) {
         mask = sb_prefilter_scan(pl->groups[k], text, len);
         for (t = 0; mask; t++, mask >>= 1)
-            if ((mask & 1) && try_line(pl->members[64 * k + (size_t)t], md,
-                                       id, text, len))
+            if ((mask & 1) && try_line(pl->members[64 * k + (size_t)t], id,
+                                       text, len))
                 return -1;
     }
     for (i = 0; i < pl->nall; i++)
-        if (try_line(pl->scan_all[i], md, id, text, len))
+        if (try_line(pl->scan_all[i], id, text, len))
             return -1;
     return 0;
 }
@@ -269,7 +261,6 @@ static int pass_line(struct plan *pl, pcre2_match_data *md, int64_t id,
 static int search(struct sb_loggrep *g, char **msg)
 {
     struct plan pl;
-    pcre2_match_data *md = NULL;
     sqlite3_stmt *st = NULL;
     size_t i;
     int rc = SQLITE_NOMEM;
@@ -280,14 +271,11 @@ static int search(struct sb_loggrep *g, char **msg)
         rc = SQLITE_OK;
         goto cleanup;
     }
-    md = pcre2_match_data_create(1, NULL);
-    if (!md)
-        goto cleanup;
     rc = sqlite3_prepare_v2(g->db, "SELECT id, text FROM log_lines "
                             "ORDER BY id", -1, &st, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *text = (const char *)sqlite3_column_text(st, 1);
-        if (text && pass_line(&pl, md, sqlite3_column_int64(st, 0), text,
+        if (text && pass_line(&pl, sqlite3_column_int64(st, 0), text,
                               (size_t)sqlite3_column_bytes(st, 1))) {
             rc = SQLITE_NOMEM;
             break;
@@ -310,7 +298,6 @@ cleanup:
     if (rc != SQLITE_OK && !*msg)
         *msg = sqlite3_mprintf("log_grep: out of memory");
     sqlite3_finalize(st);
-    pcre2_match_data_free(md);
     plan_release(&pl);
     return rc;
 }
@@ -507,7 +494,7 @@ static int g_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs,
         v->base.zErrMsg = sqlite3_mprintf("%s", err.msg);
         return err.code == SB_E_NOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
     }
-    if (!e->re) {
+    if (!e->rx) {
         sqlite3_free(v->base.zErrMsg);
         v->base.zErrMsg = sqlite3_mprintf("%s", e->error);
         return SQLITE_ERROR;
