@@ -77,7 +77,9 @@ def main():
             res("replicationcontrollers", "ReplicationController", True), res("services", "Service", True)]},
         {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "apps/v1", "resources": [
             res("daemonsets", "DaemonSet", True), res("deployments", "Deployment", True),
-            res("replicasets", "ReplicaSet", True)]}])
+            res("replicasets", "ReplicaSet", True)]},
+        {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "discovery.k8s.io/v1", "resources": [
+            res("endpointslices", "EndpointSlice", True)]}])
     put("cluster/version.json", {"major": "1", "minor": "30", "gitVersion": "v1.30.4",
                                  "platform": "linux/amd64", "compiler": "gc"})
     nodes = []
@@ -121,7 +123,9 @@ def main():
         for n in namespaces]))
     # every kind kubectl cluster-info dump lists, so each namespace has it
     per_ns = {n: {"pods": [], "events": [], "deployments": [], "replicasets": [], "services": [],
-                  "daemonsets": [], "replicationcontrollers": []} for n in namespaces}
+                  "daemonsets": [], "replicationcontrollers": [], "endpointslices": []}
+              for n in namespaces}
+    backends = {}   # (ns, app) -> [(pod IP, pod name)]: the services' EndpointSlices
     for g in range(GPU_NODES):
         ns = "gpu-operator"
         name = "nvidia-dcgm-exporter-%05d" % g
@@ -162,6 +166,7 @@ def main():
             "status": {"phase": "Running", "podIP": "10.244.%d.%d" % (i // 250, i % 250),
                        "hostIP": "10.0.0.1", "containerStatuses": statuses,
                        "conditions": [{"type": "Ready", "status": "True"}]}})
+        backends.setdefault((ns, app), []).append(("10.244.%d.%d" % (i // 250, i % 250), name))
         for c in containers:
             put("logs/%s/%s/%s.log" % (ns, name, c["name"]), log_text(name + c["name"], LINES))
         if restarted:
@@ -178,22 +183,45 @@ def main():
                 "source": {"component": "kubelet", "host": node}, "count": 1 + e,
                 "firstTimestamp": "2026-11-20T09:00:00Z", "lastTimestamp": "2026-11-20T09:0%d:00Z" % e})
         if i % PER_APP == 0:
+            # the Deployment owns the ReplicaSet that owns the pods (uids
+            # match), with the same template: describe's NewReplicaSet and
+            # Pods Status have something to find
+            template = {"metadata": {"labels": {"app": app}}, "spec": {"containers": containers}}
+            dmeta = meta(app, ns, labels={"app": app})
+            dmeta["uid"] = "dep-" + app
             per_ns[ns]["deployments"].append({
-                "apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta(app, ns, labels={"app": app}),
+                "apiVersion": "apps/v1", "kind": "Deployment", "metadata": dmeta,
                 "spec": {"replicas": PER_APP, "selector": {"matchLabels": {"app": app}},
-                         "template": {"metadata": {"labels": {"app": app}}, "spec": {"containers": containers}}},
+                         "template": template},
                 "status": {"replicas": PER_APP, "readyReplicas": PER_APP, "availableReplicas": PER_APP}})
+            rmeta = meta(app + "-7d9c4b", ns, labels={"app": app, "pod-template-hash": "7d9c4b"},
+                         ownerReferences=[{"apiVersion": "apps/v1", "kind": "Deployment", "name": app,
+                                           "uid": "dep-" + app, "controller": True}])
+            rmeta["uid"] = "rs-" + app
             per_ns[ns]["replicasets"].append({
-                "apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": meta(app + "-7d9c4b", ns, labels={"app": app}),
-                "spec": {"replicas": PER_APP, "selector": {"matchLabels": {"app": app}}},
+                "apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": rmeta,
+                "spec": {"replicas": PER_APP, "selector": {"matchLabels": {"app": app}},
+                         "template": template},
                 "status": {"replicas": PER_APP, "readyReplicas": PER_APP}})
             per_ns[ns]["services"].append({
                 "apiVersion": "v1", "kind": "Service", "metadata": meta(app, ns),
                 "spec": {"selector": {"app": app}, "type": "ClusterIP", "clusterIP": "10.96.%d.%d" % (i // 250, i % 250),
                          "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}]}})
+    for (ns, app), pods in backends.items():
+        if not any(svc["metadata"]["name"] == app for svc in per_ns[ns]["services"]):
+            continue
+        per_ns[ns]["endpointslices"].append({
+            "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+            "metadata": meta(app + "-x7q2z", ns, labels={"kubernetes.io/service-name": app}),
+            "addressType": "IPv4",
+            "endpoints": [{"addresses": [ip], "conditions": {"ready": True},
+                           "targetRef": {"kind": "Pod", "namespace": ns, "name": pod}}
+                          for ip, pod in pods],
+            "ports": [{"port": 8080, "protocol": "TCP"}]})
     for ns, kinds in per_ns.items():
         for plural, items in kinds.items():
-            suffix = ".apps" if plural in ("deployments", "replicasets", "daemonsets") else ""
+            suffix = ".apps" if plural in ("deployments", "replicasets", "daemonsets") else \
+                ".discovery.k8s.io" if plural == "endpointslices" else ""
             put("resources/%s/%s%s.json" % (ns, plural, suffix), lst(items))
     manifest = {"format_version": 1, "tool_version": "bench", "kind": "cluster", "cluster": "bench-2k",
                 "server": "127.0.0.1", "kubernetes_version": "v1.30.4",
