@@ -173,18 +173,15 @@ int sb_loggrep_announce_sql(struct sb_loggrep *g, const char *sql,
  * when it has none); on a hit appends 'id'. */
 static int try_line(struct entry *e, int64_t id, const char *text, size_t len)
 {
-    int rc = pcre2_match(e->rx->re, (PCRE2_SPTR)text, len, 0, 0, e->rx->md,
-                         NULL);
-
-    return rc >= 0 ? entry_push(e, id) : 0;
+    return sb_regex_run(e->rx, text, len) ? entry_push(e, id) : 0;
 }
 
 /* The entries not searched yet, prefiltered ones in groups of 64. */
 struct plan {
     struct entry **pending;
     size_t n;
-    struct sb_prefilter **groups;   /* group k: pending[64k..64k+63] that
-                                       have a prefilter, by tag */
+    struct sb_prefilter **groups;   /* the literals of up to 64 pending
+                                       entries each, tagged 0..63 */
     struct entry **members;         /* group k, tag t: members[64k + t] */
     size_t ngroups;
     struct entry **scan_all;        /* no prefilter: every line */

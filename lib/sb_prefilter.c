@@ -84,11 +84,6 @@ static const unsigned char FOLD[256] = {
     F64(0), F64(64), F64(128), F64(192)
 };
 
-static const unsigned char *fold_table(void)
-{
-    return FOLD;
-}
-
 /* ---- string sets ---------------------------------------------------------- */
 
 static void set_clear(struct strset *s)
@@ -270,7 +265,7 @@ static void parse_alt(struct parser *ps, struct info *out);
  * few ASCII ones, NONE otherwise. 'ps->p' is past the '['. */
 static void parse_class(struct parser *ps, struct info *out)
 {
-    const unsigned char *f = fold_table();
+    const unsigned char *f = FOLD;
     unsigned char seen[256];
     int negated = 0, unknown = 0, first = 1, count = 0, c, hi, i;
     const char *p = ps->p;
@@ -349,7 +344,7 @@ static void parse_class(struct parser *ps, struct info *out)
 /* A backslash escape; 'ps->p' is past the backslash. */
 static void parse_escape(struct parser *ps, struct info *out)
 {
-    const unsigned char *f = fold_table();
+    const unsigned char *f = FOLD;
     char c = *ps->p, lc;
 
     info_clear(out);
@@ -489,7 +484,7 @@ static void parse_group(struct parser *ps, struct info *out)
 
 static void parse_atom(struct parser *ps, struct info *out)
 {
-    const unsigned char *f = fold_table();
+    const unsigned char *f = FOLD;
     unsigned char c = (unsigned char)*ps->p;
     char lc;
 
@@ -743,7 +738,7 @@ static uint32_t hash3(const unsigned char *f, const unsigned char *s)
 static int index_build(struct sb_prefilter *pf, struct index *ix,
                        int anchored)
 {
-    const unsigned char *f = fold_table();
+    const unsigned char *f = FOLD;
     uint16_t *order;
     uint32_t h, count[NBUCKETS];
     size_t i;
@@ -971,7 +966,7 @@ static uint64_t bucket_check(const struct sb_prefilter *pf,
                              const unsigned char *text, size_t len,
                              size_t i, uint64_t found)
 {
-    const unsigned char *f = fold_table();
+    const unsigned char *f = FOLD;
     size_t j;
 
     for (j = ix->start[h]; j < ix->start[h + 1]; j++) {
@@ -987,7 +982,7 @@ static uint64_t bucket_check(const struct sb_prefilter *pf,
 uint64_t sb_prefilter_scan(const struct sb_prefilter *pf, const char *text,
                            size_t len)
 {
-    const unsigned char *f = fold_table();
+    const unsigned char *f = FOLD;
     const unsigned char *t = (const unsigned char *)text;
     const struct index *ix;
     uint64_t found = 0, all = pf ? pf->tags : 0;

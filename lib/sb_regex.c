@@ -49,12 +49,14 @@ void sb_regex_free(struct sb_regex *rx)
     sb_free(rx);
 }
 
+int sb_regex_run(struct sb_regex *rx, const char *text, size_t len)
+{
+    return pcre2_match(rx->re, (PCRE2_SPTR)text, len, 0, 0, rx->md, NULL) >= 0;
+}
+
 int sb_regex_match(struct sb_regex *rx, const char *text, size_t len)
 {
-    int rc;
-
     if (rx->pf && !sb_prefilter_scan(rx->pf, text, len))
         return 0;
-    rc = pcre2_match(rx->re, (PCRE2_SPTR)text, len, 0, 0, rx->md, NULL);
-    return rc >= 0;
+    return sb_regex_run(rx, text, len);
 }

@@ -31,4 +31,8 @@ void sb_regex_free(struct sb_regex *rx);   /* NULL is fine */
  * never matches (one odd log line must not stop a rule). */
 int sb_regex_match(struct sb_regex *rx, const char *text, size_t len);
 
+/* sb_regex_match() without the prefilter, for a caller whose own scan
+ * (several patterns' literals at once) already let 'text' through. */
+int sb_regex_run(struct sb_regex *rx, const char *text, size_t len);
+
 #endif
