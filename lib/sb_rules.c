@@ -389,18 +389,39 @@ static int ruleset_load(struct ruleset *rs, sqlite3 *db, const char *dir,
 
 /* ---- running rules ------------------------------------------------------ */
 
+/* Runs a script statement by statement; with SBUNDLE_DEBUG, each one that
+ * takes 20 ms or more is named by its first words, so a slow step of the
+ * timeline or the correlation shows which query it is. */
 static int exec_sql(sqlite3 *db, const char *sql, const char *what,
                     struct sb_err *err)
 {
-    char *msg = NULL;
+    const char *next = sql;
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
 
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        sb_err_set(err, SB_E_DB, "rules: cannot %s: %s", what,
-                   msg ? msg : sqlite3_errmsg(db));
-        sqlite3_free(msg);
-        return SB_E_DB;
+    while (rc == 0 && *next) {
+        const char *head = next;
+        long long t0 = sb_time_mono_ms(), ms;
+
+        if (sqlite3_prepare_v2(db, head, -1, &st, &next) != SQLITE_OK)
+            goto fail;
+        if (!st)            /* trailing blanks or comments */
+            break;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            ;
+        if (rc != SQLITE_DONE)
+            goto fail;
+        rc = 0;
+        sqlite3_finalize(st);
+        st = NULL;
+        if ((ms = sb_time_mono_ms() - t0) >= 20)
+            sb_debug("%s: %lld ms: %.60s", what, ms, head);
     }
     return 0;
+fail:
+    sb_err_set(err, SB_E_DB, "rules: cannot %s: %s", what, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return SB_E_DB;
 }
 
 static const char SQL_SETUP[] =
@@ -922,14 +943,16 @@ static const char SQL_TIMELINE[] =
     "   THEN 'critical' ELSE 'warning' END,"
     "  'Pod', l.namespace, l.pod, p.node, l.container || ': ' || l.text,"
     "  l.file"
+    /* CROSS JOIN keeps this order: otherwise SQLite starts from every
+     * hit and looks its stream up, running the subquery once per hit */
     " FROM log_streams s"
-    " JOIN log_grep('" TL_LOG_PATTERN "') g"
+    " CROSS JOIN log_grep('" TL_LOG_PATTERN "') g"
     "  ON g.line_id BETWEEN s.first_id AND s.last_id"
     "  AND g.line_id > coalesce((SELECT h.line_id FROM"
     "   log_grep('" TL_LOG_PATTERN "') h"
     "   WHERE h.line_id BETWEEN s.first_id AND s.last_id"
     "   ORDER BY h.line_id DESC LIMIT 1 OFFSET 20), 0)"
-    " JOIN log_lines l ON l.id = g.line_id AND +l.bundle_id = s.bundle_id"
+    " CROSS JOIN log_lines l ON l.id = g.line_id AND +l.bundle_id = s.bundle_id"
     "  AND +l.namespace = s.namespace AND +l.pod = s.pod"
     "  AND +l.container = s.container AND +l.previous = s.previous"
     " LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND"

@@ -14,24 +14,24 @@
 -- allocation. Host-memory OOM kills are pod-oomkilled.
 WITH hits AS (
     SELECT l.*, p.node,
-           row_number() OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
-                              l.container ORDER BY l.previous, l.line_no DESC) AS rn,
-           count(*) OVER (PARTITION BY l.bundle_id, l.namespace, l.pod,
-                          l.container) AS n
+           row_number() OVER newest AS rn,
+           first_value(l.text) OVER newest AS latest,
+           count(*) OVER per_log AS n,
+           min(l.time) OVER per_log AS first_time
     FROM log_grep('(?i)CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError|CUDA error: out of memory|cudaErrorMemoryAllocation|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_(ALLOC_FAILED|NOT_ENOUGH_WORKSPACE)|RESOURCE_EXHAUSTED: Out of memory|OOM when allocating tensor|out of memory .*(on|trying to allocate) .*device|Failed to allocate .* on device|No available memory for the cache blocks|not enough (GPU|KV cache|cuda) memory') g
     JOIN log_lines l ON l.id = g.line_id
     LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
                     AND p.name = l.pod
+    -- one sort per container: every subquery per row was quadratic
+    WINDOW per_log AS (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                                      l.container),
+           newest AS (per_log ORDER BY l.previous, l.line_no DESC)
 )
 SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
        'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||
        ''' ran out of GPU memory' || CASE WHEN n > 1 THEN ' (' || n || ' log lines)' ELSE '' END ||
-       ': "' || substr((SELECT h2.text FROM hits h2 WHERE h2.bundle_id = hits.bundle_id
-           AND h2.namespace = hits.namespace AND h2.pod = hits.pod
-           AND h2.container = hits.container AND h2.rn = 1), 1, 220) || '".' AS summary,
-       (SELECT min(h2.time) FROM hits h2 WHERE h2.bundle_id = hits.bundle_id
-           AND h2.namespace = hits.namespace AND h2.pod = hits.pod
-           AND h2.container = hits.container) AS first_seen,
+       ': "' || substr(latest, 1, 220) || '".' AS summary,
+       first_time AS first_seen,
        'log' AS ev_source, time AS ev_time, text AS ev_text,
        file AS ev_file
 FROM hits WHERE rn <= 3
