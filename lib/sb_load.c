@@ -775,6 +775,7 @@ int sb_load_bundle(struct sb_db *db, const char *path,
     w.ctx.db = db;
     w.ctx.bundle_path = path;
     w.ctx.line_max = w.opts.line_max;
+    w.ctx.opts = &w.opts;
     w.ctx.stats = stats ? stats : &local;
     memset(&bo, 0, sizeof(bo));
     bo.member_max = w.opts.member_max;

@@ -29,6 +29,13 @@ struct sb_load_opts {
     bool skip_fts;          /* leave log_fts empty and log_lines without
                                the log_lines_pod index: for a database
                                nobody will query (analyze without --db) */
+    /* Called with each container log line once it is in log_lines: its
+     * id and its text as stored, in id order (the text is valid only
+     * during the call). For work done alongside the load (log_grep's
+     * scan); NULL for none. */
+    void (*line_sink)(void *sink_ctx, int64_t id, const char *text,
+                      size_t len);
+    void *line_sink_ctx;
 };
 
 struct sb_load_stats {

@@ -24,6 +24,7 @@ struct sb_load_ctx {
     char node[256];             /* host bundles: the node collected on */
     int year_hint;              /* for syslog stamps without a year */
     size_t line_max;
+    const struct sb_load_opts *opts;    /* the caller's, never NULL */
     struct sb_load_stats *stats;
 };
 

@@ -510,6 +510,87 @@ static void test_cluster_info_dump_folder_loads_with_per_container_logs(
     sb_db_close(db);
 }
 
+/* Lines are written 64 to an INSERT: a batch must not outlive the read
+ * buffer it points into, a cleaned line its copy, nor a container its
+ * part of a dump. Every line must come out as it went in, in its stream,
+ * and reach the line sink with the id and text the table holds. */
+static void sink(void *ctx, int64_t id, const char *text, size_t len)
+{
+    sb_buf_addf(ctx, "%lld|%.*s\n", (long long)id, (int)len, text);
+}
+
+static void test_batched_lines_keep_order_streams_and_sink(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    struct sb_buf text = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf fed = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf huge = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_load_opts o;
+    char *want;
+    int i;
+    struct file files[] = {
+        { "cluster/version.json", "{\"gitVersion\":\"v1.30.1\"}" },
+        { "kube-system/big-1/logs.txt", NULL },
+        { "kube-system/huge-1/logs.txt", NULL },
+        { NULL, NULL },
+    };
+
+    /* 150 lines (two full batches and 22), one of them not UTF-8 and
+     * one over the cap; then 70 lines and no END marker; then one line
+     * without a newline */
+    sb_buf_adds(&text, "==== START logs for container a of pod "
+                "kube-system/big-1 ====\n");
+    for (i = 1; i <= 150; i++)
+        sb_buf_addf(&text, i == 70 ? "line %d \xff\n" :
+                    i == 100 ? "line %d xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n" :
+                    "line %d\n", i);
+    sb_buf_adds(&text, "==== END logs for container a of pod "
+                "kube-system/big-1 ====\n"
+                "==== START logs for container b of pod "
+                "kube-system/big-1 ====\n");
+    for (i = 1; i <= 70; i++)
+        sb_buf_addf(&text, "b %d\n", i);
+    sb_buf_adds(&text, "==== START logs for container c of pod "
+                "kube-system/big-1 ====\nlast");
+    files[1].data = sb_buf_str(&text);
+    /* and a log longer than one read, so batches meet the buffer's end */
+    sb_buf_adds(&huge, "==== START logs for container h of pod "
+                "kube-system/huge-1 ====\n");
+    for (i = 1; i <= 30000; i++)
+        sb_buf_addf(&huge, "huge line number %d\n", i);
+    files[2].data = sb_buf_str(&huge);
+    memset(&o, 0, sizeof(o));
+    o.line_max = 64;
+    o.line_sink = sink;
+    o.line_sink_ctx = &fed;
+    assert_int_equal(sb_load_bundle(db, make_folder("batch", files), &o,
+                                    NULL, NULL, &err), 0);
+    assert_rows(db, "SELECT container, first_id, last_id, lines FROM "
+                "log_streams ORDER BY id", "a|1|150|150\nb|151|220|70\n"
+                "c|221|221|1\nh|222|30221|30000\n");
+    assert_rows(db, "SELECT count(*) FROM log_lines WHERE container = 'h'"
+                " AND text <> 'huge line number ' || line_no", "0\n");
+    assert_rows(db, "SELECT count(*) FROM log_lines l JOIN log_streams s ON"
+                " l.id BETWEEN s.first_id AND s.last_id WHERE"
+                " l.container <> s.container", "0\n");
+    /* (a dump's line numbers run on across its containers, markers
+     * not counted) */
+    assert_rows(db, "SELECT line_no, text FROM log_lines WHERE id IN"
+                " (1, 64, 65, 70, 100, 150, 151, 220, 221) ORDER BY id",
+                "1|line 1\n64|line 64\n65|line 65\n70|line 70 \xef\xbf\xbd\n"
+                "100|line 100 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                "xxxxxxxx\n150|line 150\n151|b 1\n220|b 70\n221|last\n");
+    want = rows(db, "SELECT id, text FROM log_lines ORDER BY id");
+    assert_string_equal(sb_buf_str(&fed), want);
+    sb_free(want);
+    sb_buf_release(&fed);
+    sb_buf_release(&huge);
+    sb_buf_release(&text);
+    sb_db_close(db);
+}
+
 /* ---------------- bad input ---------------- */
 
 static void test_bad_json_member_is_named_and_the_rest_loads(void **state)
@@ -673,6 +754,7 @@ int main(void)
             test_troubleshoot_folder_loads_lists_arrays_yaml_and_logs),
         cmocka_unit_test(
             test_cluster_info_dump_folder_loads_with_per_container_logs),
+        cmocka_unit_test(test_batched_lines_keep_order_streams_and_sink),
         cmocka_unit_test(test_bad_json_member_is_named_and_the_rest_loads),
         cmocka_unit_test(
             test_non_utf8_is_replaced_and_long_lines_are_capped),
