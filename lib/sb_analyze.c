@@ -8,6 +8,7 @@
 #include "sb_buf.h"
 #include "sb_db.h"
 #include "sb_log.h"
+#include "sb_loggrep.h"
 #include "sb_render.h"
 #include "sb_rules.h"
 #include "sb_time.h"
@@ -147,6 +148,8 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
                                   : SB_ANALYZE_HTML | SB_ANALYZE_MD |
                                     SB_ANALYZE_JSON;
     struct sb_load_opts load_opts;
+    struct sb_loggrep *grep = NULL;
+    struct sb_err gerr = SB_ERR_INIT;
     struct sb_db *db = NULL;
     int64_t t0, t1, t2;
     int rc;
@@ -164,10 +167,25 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
     load_opts.skip_fts = !o->db_path;
     if (rc)
         goto cleanup;
+    /* the rules' log patterns are searched while the lines load, on the
+     * second core; without it (out of memory, no thread) the search
+     * simply happens when the rules run */
+    grep = sb_rules_grep_prepare(o->rules_dir, err);
+    if (!grep) {
+        rc = err->code;
+        goto cleanup;
+    }
+    if (sb_loggrep_live_start(grep, &gerr) == 0) {
+        load_opts.line_sink = sb_loggrep_live_line;
+        load_opts.line_sink_ctx = grep;
+    } else {
+        sb_debug("%s", gerr.msg);
+    }
     t0 = sb_time_mono_ms();
     rc = load_all(db, o, &load_opts, res, err);
     if (rc)
         goto cleanup;
+    sb_loggrep_live_finish(grep, sb_db_handle(db));
     t1 = sb_time_mono_ms();
     sb_info("loaded %zu bundle%s in %.2f s: %llu objects, %llu log lines, "
             "%llu problems", res->bundles_loaded,
@@ -175,7 +193,8 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
             (unsigned long long)res->stats.objects,
             (unsigned long long)res->stats.log_lines,
             (unsigned long long)res->stats.errors);
-    rc = sb_rules_run(sb_db_handle(db), o->rules_dir, err);
+    rc = sb_rules_run_grep(sb_db_handle(db), o->rules_dir, grep, err);
+    grep = NULL;
     if (rc)
         goto cleanup;
     t2 = sb_time_mono_ms();
@@ -184,6 +203,7 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
     if (rc == 0)
         sb_info("rendered in %.2f s", (sb_time_mono_ms() - t2) / 1000.0);
 cleanup:
+    sb_loggrep_free(grep);      /* stops a scan the load left running */
     sb_db_close(db);
     return rc;
 }

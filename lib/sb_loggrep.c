@@ -6,15 +6,23 @@
  * run PCRE2 on it. Patterns without a prefilter run on every line. The
  * ids found are kept per pattern; the table-valued function hands them
  * out in id order.
+ *
+ * The pass can also run during the load (the "live" scan): the loader
+ * hands each line over as it writes it, a worker thread searches blocks
+ * of lines on the second core, and reading millions of lines back out of
+ * SQLite is saved. Its results are used only when the lines it saw are
+ * exactly the rows of log_lines; otherwise the pass runs as before.
  */
 #include "sb_loggrep.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "sb_alloc.h"
 #include "sb_buf.h"
+#include "sb_log.h"
 #include "sb_prefilter.h"
 #include "sb_regex.h"
 
@@ -30,10 +38,13 @@ struct entry {
     bool done;                  /* searched: ids complete */
 };
 
+struct live;
+
 struct sb_loggrep {
-    sqlite3 *db;
+    sqlite3 *db;                /* set when attached */
     struct entry **e;
     size_t n, cap;
+    struct live *live;          /* the scan during the load, while it runs */
 };
 
 /* ---- patterns ------------------------------------------------------------- */
@@ -48,6 +59,8 @@ static void entry_free(struct entry *e)
     sb_free(e);
 }
 
+static void live_stop(struct sb_loggrep *g);
+
 static void grep_free(void *p)
 {
     struct sb_loggrep *g = p;
@@ -55,6 +68,7 @@ static void grep_free(void *p)
 
     if (!g)
         return;
+    live_stop(g);
     for (i = 0; i < g->n; i++)
         entry_free(g->e[i]);
     sb_free(g->e);
@@ -297,6 +311,226 @@ cleanup:
     sqlite3_finalize(st);
     plan_release(&pl);
     return rc;
+}
+
+/* ---- the scan during the load --------------------------------------------- */
+
+#define LIVE_BLOCK (1024 * 1024)    /* bytes of lines handed over at once */
+#define LIVE_SLOTS 4                /* blocks in flight: 4 MB at most */
+
+/* The loader fills slot (filled % LIVE_SLOTS) while the worker searches
+ * the slots before it; one mutex guards the counters, and a slot's bytes
+ * belong to one side at a time. A block holds records of [int64 id]
+ * [uint32 length][text], packed. */
+struct live {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct plan pl;             /* built before the worker starts */
+    struct sb_buf slot[LIVE_SLOTS];
+    unsigned filled;            /* slots handed to the worker (all time) */
+    unsigned done;              /* slots it has searched (all time) */
+    bool end;                   /* no more slots will come */
+    bool loader_bad;            /* the loader's side: out of memory, or
+                                   lines not in id order */
+    bool worker_bad;            /* the worker's side: out of memory */
+    int64_t first, last;        /* ids of the first and last line given */
+    uint64_t n;                 /* lines given */
+};
+
+static int scan_block(struct plan *pl, const struct sb_buf *b)
+{
+    size_t at = 0;
+    int64_t id;
+    uint32_t len;
+
+    while (at + 12 <= b->len) {
+        memcpy(&id, b->data + at, 8);
+        memcpy(&len, b->data + at + 8, 4);
+        if (pass_line(pl, id, b->data + at + 12, len))
+            return -1;
+        at += 12 + (size_t)len;
+    }
+    return 0;
+}
+
+static void *live_run(void *arg)
+{
+    struct live *L = arg;
+    struct sb_buf *b;
+
+    pthread_mutex_lock(&L->mu);
+    for (;;) {
+        while (L->done == L->filled && !L->end)
+            pthread_cond_wait(&L->cv, &L->mu);
+        if (L->done == L->filled)
+            break;
+        b = &L->slot[L->done % LIVE_SLOTS];
+        pthread_mutex_unlock(&L->mu);
+        if (!L->worker_bad && scan_block(&L->pl, b))
+            L->worker_bad = true;
+        pthread_mutex_lock(&L->mu);
+        L->done++;
+        pthread_cond_broadcast(&L->cv);
+    }
+    pthread_mutex_unlock(&L->mu);
+    return NULL;
+}
+
+/* Hands the slot being filled to the worker and waits for a free one. */
+static void live_push(struct live *L)
+{
+    pthread_mutex_lock(&L->mu);
+    L->filled++;
+    pthread_cond_broadcast(&L->cv);
+    while (L->filled - L->done >= LIVE_SLOTS)
+        pthread_cond_wait(&L->cv, &L->mu);
+    pthread_mutex_unlock(&L->mu);
+    sb_buf_reset(&L->slot[L->filled % LIVE_SLOTS]);
+}
+
+void sb_loggrep_live_line(void *ctx, int64_t id, const char *text,
+                          size_t len)
+{
+    struct sb_loggrep *g = ctx;
+    struct live *L = g ? g->live : NULL;
+    struct sb_buf *b;
+    uint32_t len32 = (uint32_t)len;
+
+    if (!L || L->loader_bad)
+        return;
+    if ((L->n && id <= L->last) || len > UINT32_MAX) {
+        L->loader_bad = true;
+        return;
+    }
+    b = &L->slot[L->filled % LIVE_SLOTS];
+    if (sb_buf_grow(b, 12 + len)) {
+        L->loader_bad = true;
+        return;
+    }
+    memcpy(b->data + b->len, &id, 8);
+    memcpy(b->data + b->len + 8, &len32, 4);
+    memcpy(b->data + b->len + 12, text, len);
+    b->len += 12 + len;
+    if (!L->n)
+        L->first = id;
+    L->last = id;
+    L->n++;
+    if (b->len >= LIVE_BLOCK)
+        live_push(L);
+}
+
+static void live_release(struct live *L)
+{
+    size_t i;
+
+    plan_release(&L->pl);
+    for (i = 0; i < LIVE_SLOTS; i++)
+        sb_buf_release(&L->slot[i]);
+    pthread_cond_destroy(&L->cv);
+    pthread_mutex_destroy(&L->mu);
+    sb_free(L);
+}
+
+int sb_loggrep_live_start(struct sb_loggrep *g, struct sb_err *err)
+{
+    struct live *L;
+    size_t i;
+
+    if (g->live)
+        return sb_err_set(err, SB_E_INTERNAL, "log_grep: a scan is running");
+    L = sb_calloc(1, sizeof(*L));
+    if (!L)
+        return sb_err_set(err, SB_E_NOMEM, "log_grep: out of memory");
+    for (i = 0; i < LIVE_SLOTS; i++)
+        sb_buf_init(&L->slot[i], SB_BUF_UNLIMITED);
+    pthread_mutex_init(&L->mu, NULL);
+    pthread_cond_init(&L->cv, NULL);
+    if (plan_make(g, &L->pl)) {
+        live_release(L);
+        return sb_err_set(err, SB_E_NOMEM, "log_grep: out of memory");
+    }
+    if (pthread_create(&L->thread, NULL, live_run, L) != 0) {
+        live_release(L);
+        return sb_err_set(err, SB_E_INTERNAL, "log_grep: cannot start the "
+                          "scanning thread");
+    }
+    g->live = L;
+    return 0;
+}
+
+/* Hands over the last slot, tells the worker no more will come and waits
+ * for it to finish. */
+static void live_join(struct live *L)
+{
+    if (L->slot[L->filled % LIVE_SLOTS].len)
+        live_push(L);
+    pthread_mutex_lock(&L->mu);
+    L->end = true;
+    pthread_cond_broadcast(&L->cv);
+    pthread_mutex_unlock(&L->mu);
+    pthread_join(L->thread, NULL);
+}
+
+/* A scan never finished (the load failed): its results are dropped with
+ * the rest of 'g'. */
+static void live_stop(struct sb_loggrep *g)
+{
+    if (!g->live)
+        return;
+    live_join(g->live);
+    live_release(g->live);
+    g->live = NULL;
+}
+
+/* Whether the lines given were exactly the rows of log_lines: ids in
+ * order, none missing in between, and none in the table outside them
+ * (both ends are b-tree lookups, not a count). */
+static bool live_covers(const struct live *L, sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok = false;
+
+    if (L->loader_bad || L->worker_bad)
+        return false;
+    if (sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM log_lines", -1,
+                           &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW)
+        goto cleanup;
+    if (L->n == 0)
+        ok = sqlite3_column_type(st, 0) == SQLITE_NULL;
+    else
+        ok = sqlite3_column_type(st, 0) != SQLITE_NULL &&
+             sqlite3_column_int64(st, 0) == L->first &&
+             sqlite3_column_int64(st, 1) == L->last &&
+             (uint64_t)(L->last - L->first) + 1 == L->n;
+cleanup:
+    sqlite3_finalize(st);
+    return ok;
+}
+
+bool sb_loggrep_live_finish(struct sb_loggrep *g, sqlite3 *db)
+{
+    struct live *L = g->live;
+    bool ok;
+    size_t i;
+
+    if (!L)
+        return false;
+    g->live = NULL;
+    live_join(L);
+    ok = live_covers(L, db);
+    for (i = 0; i < L->pl.n; i++) {
+        if (ok)
+            L->pl.pending[i]->done = true;
+        else
+            L->pl.pending[i]->n = 0;    /* the pass will search again */
+    }
+    sb_debug("log_grep: %llu lines searched during the load%s",
+             (unsigned long long)L->n, ok ? "" : ", not usable: searching "
+             "log_lines again");
+    live_release(L);
+    return ok;
 }
 
 /* ---- the table-valued function -------------------------------------------- */
@@ -557,21 +791,37 @@ static const sqlite3_module grep_module = {
     .xRowid = g_rowid,
 };
 
-struct sb_loggrep *sb_loggrep_register(sqlite3 *db, struct sb_err *err)
+struct sb_loggrep *sb_loggrep_new(struct sb_err *err)
 {
     struct sb_loggrep *g = sb_calloc(1, sizeof(*g));
 
-    if (!g) {
+    if (!g)
         sb_err_set(err, SB_E_NOMEM, "log_grep: out of memory");
-        return NULL;
-    }
+    return g;
+}
+
+void sb_loggrep_free(struct sb_loggrep *g)
+{
+    grep_free(g);
+}
+
+int sb_loggrep_attach(struct sb_loggrep *g, sqlite3 *db, struct sb_err *err)
+{
+    live_stop(g);           /* a scan not finished is of no use now */
     g->db = db;
     /* SQLite frees 'g' with grep_free, even when registering fails */
     if (sqlite3_create_module_v2(db, "log_grep", &grep_module, g,
-                                 grep_free) != SQLITE_OK) {
-        sb_err_set(err, SB_E_DB, "cannot register log_grep: %s",
-                   sqlite3_errmsg(db));
+                                 grep_free) != SQLITE_OK)
+        return sb_err_set(err, SB_E_DB, "cannot register log_grep: %s",
+                          sqlite3_errmsg(db));
+    return 0;
+}
+
+struct sb_loggrep *sb_loggrep_register(sqlite3 *db, struct sb_err *err)
+{
+    struct sb_loggrep *g = sb_loggrep_new(err);
+
+    if (!g || sb_loggrep_attach(g, db, err))
         return NULL;
-    }
     return g;
 }

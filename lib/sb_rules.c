@@ -1009,21 +1009,88 @@ static int functions_register(sqlite3 *db, struct sb_err *err)
     return 0;
 }
 
-/* A fresh log_grep for this run (its cache must not outlive the lines it
- * was computed from), told every pattern the rules and the timeline use
- * so that one pass over the logs serves them all. */
-static int grep_announce(sqlite3 *db, struct ruleset *rs, struct sb_err *err)
+/* The log_grep for this run ('g' when the caller prepared one, else a
+ * fresh one: its results must not outlive the lines they were found in),
+ * told every pattern the rules and the timeline use so that one pass over
+ * the logs serves them all. Takes 'g'. */
+static int grep_announce(sqlite3 *db, struct ruleset *rs,
+                         struct sb_loggrep *g, struct sb_err *err)
 {
-    struct sb_loggrep *g = sb_loggrep_register(db, err);
     size_t i;
     int rc;
 
-    if (!g)
+    if (g) {
+        if ((rc = sb_loggrep_attach(g, db, err)))
+            return rc;
+    } else if (!(g = sb_loggrep_register(db, err))) {
         return err->code;
+    }
     rc = sb_loggrep_announce_sql(g, SQL_TIMELINE, err);
     for (i = 0; rc == 0 && i < rules_count(rs); i++)
         rc = sb_loggrep_announce_sql(g, rules_at(rs, i)->text, err);
     return rc;
+}
+
+/* Announces the patterns of the rule files in 'dir' (their text only: a
+ * broken header is reported when the rules run). */
+static int grep_prepare_dir(struct sb_loggrep *g, const char *dir,
+                            struct sb_err *err)
+{
+    struct sb_buf path = SB_BUF_INIT(4096);
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char msg[256], *text;
+    int rc = 0;
+
+    if (!d)
+        return 0;           /* the run says why */
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        size_t n = strlen(de->d_name);
+        if (n < 5 || strcmp(de->d_name + n - 4, ".sql") != 0 ||
+            de->d_name[0] == '.')
+            continue;
+        sb_buf_reset(&path);
+        if (sb_buf_addf(&path, "%s/%s", dir, de->d_name) < 0 ||
+            !(text = file_read(sb_buf_str(&path), msg, sizeof(msg))))
+            continue;
+        rc = sb_loggrep_announce_sql(g, text, err);
+        sb_free(text);
+    }
+    closedir(d);
+    sb_buf_release(&path);
+    return rc;
+}
+
+struct sb_loggrep *sb_rules_grep_prepare(const char *rules_dir,
+                                         struct sb_err *err)
+{
+    struct sb_loggrep *g = sb_loggrep_new(err);
+    const struct sb_embed_file *f;
+    struct sb_buf text = SB_BUF_INIT(RULE_FILE_MAX);
+    size_t plen = strlen(RULE_PREFIX);
+    int rc;
+
+    if (!g)
+        return NULL;
+    rc = sb_loggrep_announce_sql(g, SQL_TIMELINE, err);
+    for (f = sb_embed_files; rc == 0 && f->name; f++) {
+        if (strncmp(f->name, RULE_PREFIX, plen) != 0)
+            continue;
+        sb_buf_reset(&text);
+        if (sb_buf_add(&text, f->data, f->len)) {
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            break;
+        }
+        rc = sb_loggrep_announce_sql(g, sb_buf_str(&text), err);
+    }
+    if (rc == 0 && rules_dir && *rules_dir)
+        rc = grep_prepare_dir(g, rules_dir, err);
+    sb_buf_release(&text);
+    if (rc) {
+        sb_loggrep_free(g);
+        return NULL;
+    }
+    return g;
 }
 
 /* Rules find a container's lines through log_streams, which the loader
@@ -1053,22 +1120,30 @@ static int streams_ensure(sqlite3 *db, struct sb_err *err)
 
 int sb_rules_run(sqlite3 *db, const char *rules_dir, struct sb_err *err)
 {
+    return sb_rules_run_grep(db, rules_dir, NULL, err);
+}
+
+int sb_rules_run_grep(sqlite3 *db, const char *rules_dir,
+                      struct sb_loggrep *g, struct sb_err *err)
+{
     struct ruleset rs = { SB_BUF_INIT(SB_BUF_UNLIMITED) };
     int64_t t0;
     int rc;
 
     rc = functions_register(db, err);
-    if (rc < 0)
+    if (rc == 0)
+        rc = exec_sql(db, SQL_SETUP, "prepare the findings tables", err);
+    if (rc == 0)
+        rc = streams_ensure(db, err);
+    if (rc < 0) {
+        sb_loggrep_free(g);
         return rc;
-    rc = exec_sql(db, SQL_SETUP, "prepare the findings tables", err);
-    if (rc < 0)
-        return rc;
-    rc = streams_ensure(db, err);
-    if (rc < 0)
-        return rc;
+    }
     rc = ruleset_load(&rs, db, rules_dir, err);
     if (rc == 0)
-        rc = grep_announce(db, &rs, err);
+        rc = grep_announce(db, &rs, g, err);
+    else
+        sb_loggrep_free(g);
     if (rc == 0)
         rc = rules_run_all(db, &rs, err);
     t0 = sb_time_mono_ms();

@@ -21,6 +21,7 @@
 
 #include "sb_buf.h"
 #include "sb_err.h"
+#include "sb_loggrep.h"
 
 /* Runs every rule over 'db' and writes findings and the timeline (the
  * findings, finding_evidence, finding_affected and timeline tables are
@@ -29,6 +30,17 @@
  * through sb_warn and in load_errors, and the others still run; returns 0
  * unless the database itself failed or 'rules_dir' cannot be read. */
 int sb_rules_run(sqlite3 *db, const char *rules_dir, struct sb_err *err);
+
+/* A log_grep state with every log pattern of the rules ('rules_dir' may
+ * be NULL) and the timeline announced, for a scan during the load
+ * (sb_loggrep_live_start); NULL with 'err' set when out of memory. */
+struct sb_loggrep *sb_rules_grep_prepare(const char *rules_dir,
+                                         struct sb_err *err);
+
+/* sb_rules_run with a log_grep state from sb_rules_grep_prepare (NULL: a
+ * fresh one). Takes 'g', whatever it returns. */
+int sb_rules_run_grep(sqlite3 *db, const char *rules_dir,
+                      struct sb_loggrep *g, struct sb_err *err);
 
 /* Appends the catalog to 'out', one rule a line:
  * "id<TAB>severity<TAB>category<TAB>title<TAB>source file\n", sorted by id.
