@@ -251,7 +251,7 @@ static void header(struct hw *w)
          "GPU", "GPUs");
     chip(w, NULL, sb_rq_count(w->db, "SELECT count(*) FROM events"),
          "event", "events");
-    chip(w, NULL, sb_rq_count(w->db, "SELECT count(*) FROM log_lines"),
+    chip(w, NULL, sb_rq_count(w->db, SB_RQ_LOG_LINES),
          "log line", "log lines");
     raw(w, "</div>\n</header>\n<nav><a href=\"#summary\">Summary</a>"
         "<a href=\"#findings\">Findings</a><a href=\"#timeline\">Timeline"

@@ -279,6 +279,49 @@ static void test_json_keeps_evidence_text_exact_and_valid_utf8(void **state)
     sqlite3_close(db);
 }
 
+/* Timeline rows are written without cJSON: every escape must parse back
+ * to the text, invalid UTF-8 replaced, NULLs as null or left out. */
+static void test_json_timeline_rows_round_trip(void **state)
+{
+    sqlite3 *db = scenario_db();
+    const char odd[] = "q\" b\\ n\n t\t r\r f\f b\b c\x01 e\x1b[0m \x7f "
+                       "\xc3\xa9 end";
+    char *text;
+    cJSON *root, *t, *x;
+    int found = 0;
+
+    (void)state;
+    exec(db, "DELETE FROM timeline");
+    execf(db, "INSERT INTO timeline (time, source, severity, kind, "
+          "namespace, name, node, text, file) VALUES "
+          "('2026-11-23T10:00:00Z', 'log', NULL, NULL, NULL, NULL, NULL, "
+          "%Q, NULL), ('2026-11-23T10:00:01Z', 'log', 'warning', NULL, "
+          "NULL, 'n', NULL, 'bad ' || X'FF', 'f')", odd);
+    text = render(db, SB_RENDER_JSON, 0, NULL);
+    root = cJSON_Parse(text);
+    assert_non_null(root);
+    cJSON_ArrayForEach(t, HAS(root, "timeline", cJSON_IsArray)) {
+        x = HAS(t, "subject", cJSON_IsObject);
+        if (found++ == 0) {
+            assert_string_equal(HAS(t, "text", cJSON_IsString)->valuestring,
+                                odd);
+            assert_true(cJSON_IsNull(HAS(t, "severity", IS_STR_OR_NULL)));
+            assert_true(cJSON_IsNull(HAS(t, "file", IS_STR_OR_NULL)));
+            assert_null(x->child);
+        } else {
+            assert_string_equal(HAS(t, "text", cJSON_IsString)->valuestring,
+                                "bad \xef\xbf\xbd");
+            assert_string_equal(HAS(x, "name", cJSON_IsString)->valuestring,
+                                "n");
+            assert_null(cJSON_GetObjectItem(x, "kind"));
+        }
+    }
+    assert_int_equal(found, 2);
+    cJSON_Delete(root);
+    sb_free(text);
+    sqlite3_close(db);
+}
+
 static void test_html_escapes_every_bundle_string(void **state)
 {
     sqlite3 *db = scenario_db();
@@ -504,6 +547,7 @@ int main(void)
         cmocka_unit_test(test_json_report_has_the_documented_shape),
         cmocka_unit_test(test_json_keeps_evidence_text_exact_and_valid_utf8),
         cmocka_unit_test(test_html_escapes_every_bundle_string),
+        cmocka_unit_test(test_json_timeline_rows_round_trip),
         cmocka_unit_test(test_html_has_every_section_and_a_timeline_chart),
         cmocka_unit_test(test_markdown_puts_root_causes_first_and_escapes),
         cmocka_unit_test(test_markdown_cap_holds_with_hundreds_of_findings),
