@@ -34,7 +34,7 @@ static const char *const bulk_pragmas =
     "PRAGMA cache_size=-16384;"
     "PRAGMA foreign_keys=OFF;";
 
-/* A new file gets 64 KiB pages: log lines are many small rows, and the
+/* A new file gets 16 KiB pages: log lines are many small rows, and the
  * bench loads ~10% faster than with 4 KiB (fewer b-tree splits). */
 static const char *const new_db_pragmas = "PRAGMA page_size=16384;";
 

@@ -820,6 +820,50 @@ cleanup:
  * bundle, to learn what a thousand rows tell as well. */
 #define STATS "PRAGMA analysis_limit=1000; ANALYZE;"
 
+/* Even sampled, ANALYZE counts every row of a table without an index, and
+ * log_lines in a temporary database has none: the other tables are
+ * analyzed one by one, and log_lines gets the count its streams already
+ * know (the planner needs only its size). */
+static const char *const stats_tables =
+    "SELECT 'ANALYZE \"' || name || '\"' FROM sqlite_schema"
+    " WHERE type = 'table' AND name NOT IN ('log_lines', 'log_fts')"
+    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    " AND name NOT LIKE 'log\\_fts\\_%' ESCAPE '\\'";
+static const char *const stats_lines =
+    "DELETE FROM sqlite_stat1 WHERE tbl = 'log_lines';"
+    "INSERT INTO sqlite_stat1(tbl, idx, stat) SELECT 'log_lines', NULL,"
+    " CAST(coalesce(sum(lines), 0) AS TEXT) FROM log_streams;"
+    "ANALYZE sqlite_master;";  /* the planner reloads the statistics */
+
+static int stats_without_lines(struct sb_db *db, struct sb_err *err)
+{
+    sqlite3 *h = sb_db_handle(db);
+    struct sb_buf sql = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+
+    if (sqlite3_exec(h, "PRAGMA analysis_limit=1000;", NULL, NULL, NULL) ||
+        sqlite3_prepare_v2(h, stats_tables, -1, &st, NULL) != SQLITE_OK) {
+        rc = sb_err_set(err, SB_E_DB, "cannot list tables: %s",
+                        sqlite3_errmsg(h));
+        goto cleanup;
+    }
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+        if (sb_buf_addf(&sql, "%s;", (const char *)sqlite3_column_text(st, 0))
+            < 0)
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == 0)
+        rc = sb_db_exec(db, sb_buf_str(&sql), err);
+    if (rc == 0)
+        rc = sb_db_exec(db, stats_lines, err);
+cleanup:
+    sqlite3_finalize(st);
+    sb_buf_release(&sql);
+    return rc;
+}
+
 int sb_load_finish(struct sb_db *db, const struct sb_load_opts *opts,
                    struct sb_err *err)
 {
@@ -884,7 +928,8 @@ int sb_load_finish(struct sb_db *db, const struct sb_load_opts *opts,
              (long long)(sb_time_mono_ms() - t0));
     t0 = sb_time_mono_ms();
     if (rc == 0)
-        rc = sb_db_exec(db, STATS, err);
+        rc = opts && opts->skip_fts ? stats_without_lines(db, err)
+                                    : sb_db_exec(db, STATS, err);
     sb_debug("load: statistics: %lld ms", (long long)(sb_time_mono_ms() - t0));
     return rc;
 }
