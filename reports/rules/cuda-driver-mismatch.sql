@@ -12,21 +12,23 @@
 -- Thresholds: the explicit mismatch messages only; a generic "no CUDA
 -- device" can have other causes (no GPU requested) and is not matched.
 WITH hits AS (
-    SELECT l.*, p.node,
+    SELECT l.*,
            row_number() OVER newest AS rn,
            first_value(l.text) OVER newest AS latest,
-           count(*) OVER per_log AS n,
-           min(l.time) OVER per_log AS first_time
+           count(*) OVER newest AS n,
+           min(l.time) OVER newest AS first_time
     FROM log_grep('(?i)CUDA driver version is insufficient|cudaErrorInsufficientDriver|Driver/library version mismatch|NVML library version mismatch|forward compatibility was attempted on non supported HW|unsupported display driver / cuda driver combination|The NVIDIA driver on your system is too old|driver version .* is (too old|insufficient)|requires (a )?(newer|minimum) (NVIDIA )?driver|CUDA_ERROR_COMPAT_NOT_SUPPORTED|cuda>=[0-9.]+ .*unsatisfied condition') g
     JOIN log_lines l ON l.id = g.line_id
-    LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
-                    AND p.name = l.pod
-    -- one sort per container: every subquery per row was quadratic
-    WINDOW per_log AS (PARTITION BY l.bundle_id, l.namespace, l.pod,
-                                      l.container),
-           newest AS (per_log ORDER BY l.previous, l.line_no DESC)
+    -- one sort per container log; the frame is the whole log, so that
+    -- the count and the first time see every hit
+    WINDOW newest AS (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                               l.container ORDER BY l.previous, l.line_no DESC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 )
-SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
+SELECT 'Pod' AS kind, namespace, pod AS name, container,
+       -- the node only for the rows kept, not for every hit
+       (SELECT p.node FROM pods p WHERE p.bundle_id = hits.bundle_id
+           AND p.namespace = hits.namespace AND p.name = hits.pod) AS node,
        'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||
        ''' cannot use the GPU: the CUDA runtime and the driver do not match' || CASE WHEN n > 1 THEN ' (' || n || ' log lines)' ELSE '' END ||
        ': "' || substr(latest, 1, 220) || '".' AS summary,

@@ -13,21 +13,23 @@
 -- Thresholds: one such line: the framework only prints it on a failed
 -- allocation. Host-memory OOM kills are pod-oomkilled.
 WITH hits AS (
-    SELECT l.*, p.node,
+    SELECT l.*,
            row_number() OVER newest AS rn,
            first_value(l.text) OVER newest AS latest,
-           count(*) OVER per_log AS n,
-           min(l.time) OVER per_log AS first_time
+           count(*) OVER newest AS n,
+           min(l.time) OVER newest AS first_time
     FROM log_grep('(?i)CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError|CUDA error: out of memory|cudaErrorMemoryAllocation|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_(ALLOC_FAILED|NOT_ENOUGH_WORKSPACE)|RESOURCE_EXHAUSTED: Out of memory|OOM when allocating tensor|out of memory .*(on|trying to allocate) .*device|Failed to allocate .* on device|No available memory for the cache blocks|not enough (GPU|KV cache|cuda) memory') g
     JOIN log_lines l ON l.id = g.line_id
-    LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
-                    AND p.name = l.pod
-    -- one sort per container: every subquery per row was quadratic
-    WINDOW per_log AS (PARTITION BY l.bundle_id, l.namespace, l.pod,
-                                      l.container),
-           newest AS (per_log ORDER BY l.previous, l.line_no DESC)
+    -- one sort per container log; the frame is the whole log, so that
+    -- the count and the first time see every hit
+    WINDOW newest AS (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                               l.container ORDER BY l.previous, l.line_no DESC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 )
-SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
+SELECT 'Pod' AS kind, namespace, pod AS name, container,
+       -- the node only for the rows kept, not for every hit
+       (SELECT p.node FROM pods p WHERE p.bundle_id = hits.bundle_id
+           AND p.namespace = hits.namespace AND p.name = hits.pod) AS node,
        'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||
        ''' ran out of GPU memory' || CASE WHEN n > 1 THEN ' (' || n || ' log lines)' ELSE '' END ||
        ': "' || substr(latest, 1, 220) || '".' AS summary,

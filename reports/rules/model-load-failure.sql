@@ -13,21 +13,23 @@
 -- Thresholds: load errors only; messages about loading progress are not
 -- matched (they contain no failure word).
 WITH hits AS (
-    SELECT l.*, p.node,
+    SELECT l.*,
            row_number() OVER newest AS rn,
            first_value(l.text) OVER newest AS latest,
-           count(*) OVER per_log AS n,
-           min(l.time) OVER per_log AS first_time
+           count(*) OVER newest AS n,
+           min(l.time) OVER newest AS first_time
     FROM log_grep('(?i)(failed|unable|error|could not|cannot|can.t) (to )?(load|loading|download|downloading|read|open|find) (the |a )?(model|checkpoint|weights|tokenizer|safetensors|adapter|lora)|OSError: .*(model|checkpoint|config\.json|\.safetensors|\.bin|tokenizer)|Can.t load (tokenizer|the model|config|weights)|safetensors_rust\.SafetensorError|Error while deserializing header|PytorchStreamReader failed|is not a valid model identifier|Repository Not Found|RepositoryNotFoundError|GatedRepoError|model .{1,80} (not found|does not exist)|(corrupt|truncated|invalid) (checkpoint|model|weights|safetensors)|failed to load model|Unable to load model|model load(ing)? failed|No such file or directory: .{0,120}(\.pt|\.pth|\.bin|\.safetensors|\.gguf|\.onnx|/models?/)') g
     JOIN log_lines l ON l.id = g.line_id
-    LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
-                    AND p.name = l.pod
-    -- one sort per container: every subquery per row was quadratic
-    WINDOW per_log AS (PARTITION BY l.bundle_id, l.namespace, l.pod,
-                                      l.container),
-           newest AS (per_log ORDER BY l.previous, l.line_no DESC)
+    -- one sort per container log; the frame is the whole log, so that
+    -- the count and the first time see every hit
+    WINDOW newest AS (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                               l.container ORDER BY l.previous, l.line_no DESC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 )
-SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
+SELECT 'Pod' AS kind, namespace, pod AS name, container,
+       -- the node only for the rows kept, not for every hit
+       (SELECT p.node FROM pods p WHERE p.bundle_id = hits.bundle_id
+           AND p.namespace = hits.namespace AND p.name = hits.pod) AS node,
        'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||
        ''' cannot load its model' || CASE WHEN n > 1 THEN ' (' || n || ' log lines)' ELSE '' END ||
        ': "' || substr(latest, 1, 220) || '".' AS summary,

@@ -13,22 +13,24 @@
 -- Thresholds: errors only: NCCL INFO and WARN lines about transports are
 -- normal start-up chatter.
 WITH hits AS (
-    SELECT l.*, p.node,
+    SELECT l.*,
            row_number() OVER newest AS rn,
            first_value(l.text) OVER newest AS latest,
-           count(*) OVER per_log AS n,
-           min(l.time) OVER per_log AS first_time
+           count(*) OVER newest AS n,
+           min(l.time) OVER newest AS first_time
     FROM log_grep('(?i)NCCL (error|failure)|nccl(System|Internal|Invalid|UnhandledCuda|Remote)Error|NCCL communicator was aborted|Watchdog caught collective operation timeout|ProcessGroupNCCL.*(timed? ?out|error|abort)|NCCL (operation|collective) .*timed out|NCCL_ERROR|unhandled (system|cuda) error.*NCCL|NCCL WARN .*(Error|failed|timeout)') g
     JOIN log_lines l ON l.id = g.line_id
-    LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND p.namespace = l.namespace
-                    AND p.name = l.pod
     WHERE l.text NOT REGEXP '(?i)NCCL INFO'
-    -- one sort per container: every subquery per row was quadratic
-    WINDOW per_log AS (PARTITION BY l.bundle_id, l.namespace, l.pod,
-                                      l.container),
-           newest AS (per_log ORDER BY l.previous, l.line_no DESC)
+    -- one sort per container log; the frame is the whole log, so that
+    -- the count and the first time see every hit
+    WINDOW newest AS (PARTITION BY l.bundle_id, l.namespace, l.pod,
+                               l.container ORDER BY l.previous, l.line_no DESC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 )
-SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
+SELECT 'Pod' AS kind, namespace, pod AS name, container,
+       -- the node only for the rows kept, not for every hit
+       (SELECT p.node FROM pods p WHERE p.bundle_id = hits.bundle_id
+           AND p.namespace = hits.namespace AND p.name = hits.pod) AS node,
        'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||
        ''' hit an NCCL collective failure' || CASE WHEN n > 1 THEN ' (' || n || ' log lines)' ELSE '' END ||
        ': "' || substr(latest, 1, 220) || '".' AS summary,
