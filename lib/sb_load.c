@@ -745,9 +745,9 @@ static int walk_members(struct walk *w, struct sb_err *err)
  * costs less than keeping a b-tree in order through millions of inserts
  * (20% of the load time on the bench). Same definitions as the schema. */
 static const char *const drop_line_indexes =
-    "DROP INDEX IF EXISTS log_lines_pod;"
+    "DROP INDEX IF EXISTS log_text_stream;"
     "DROP INDEX IF EXISTS node_log_lines_node;";
-/* log_lines_pod is for people querying a kept database; analyze itself
+/* log_text_stream is for people querying a kept database; analyze itself
  * finds a container's lines through log_streams, so a temporary database
  * skips it (sb_load_finish). */
 static const char *const create_line_indexes =
@@ -821,17 +821,17 @@ cleanup:
 #define STATS "PRAGMA analysis_limit=1000; ANALYZE;"
 
 /* Even sampled, ANALYZE counts every row of a table without an index, and
- * log_lines in a temporary database has none: the other tables are
- * analyzed one by one, and log_lines gets the count its streams already
+ * log_text in a temporary database has none: the other tables are
+ * analyzed one by one, and log_text gets the count its streams already
  * know (the planner needs only its size). */
 static const char *const stats_tables =
     "SELECT 'ANALYZE \"' || name || '\"' FROM sqlite_schema"
-    " WHERE type = 'table' AND name NOT IN ('log_lines', 'log_fts')"
+    " WHERE type = 'table' AND name NOT IN ('log_text', 'log_fts')"
     " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
     " AND name NOT LIKE 'log\\_fts\\_%' ESCAPE '\\'";
 static const char *const stats_lines =
-    "DELETE FROM sqlite_stat1 WHERE tbl = 'log_lines';"
-    "INSERT INTO sqlite_stat1(tbl, idx, stat) SELECT 'log_lines', NULL,"
+    "DELETE FROM sqlite_stat1 WHERE tbl = 'log_text';"
+    "INSERT INTO sqlite_stat1(tbl, idx, stat) SELECT 'log_text', NULL,"
     " CAST(coalesce(sum(lines), 0) AS TEXT) FROM log_streams;"
     "ANALYZE sqlite_master;";  /* the planner reloads the statistics */
 
@@ -917,9 +917,8 @@ int sb_load_finish(struct sb_db *db, const struct sb_load_opts *opts,
     if (rc == 0)
         rc = sb_load_dcgm_finish(db, err);
     if (rc == 0 && !(opts && opts->skip_fts))
-        rc = sb_db_exec(db, "CREATE INDEX IF NOT EXISTS log_lines_pod ON "
-                        "log_lines(namespace, pod, container, previous, "
-                        "line_no);", err);
+        rc = sb_db_exec(db, "CREATE INDEX IF NOT EXISTS log_text_stream ON "
+                        "log_text(stream_id, line_no);", err);
     if (rc == 0 && !(opts && opts->skip_fts))
         rc = sb_db_exec(db, fts, err);
     if (sb_db_commit(db, rc ? NULL : err) && !rc)

@@ -1,5 +1,6 @@
 /*
- * Log files into log_lines / node_log_lines, streamed: a member is read in
+ * Log files into log_text + log_streams (the log_lines view) and
+ * node_log_lines, streamed: a member is read in
  * chunks and split into lines, so a 2 GB log costs one chunk of memory.
  * Each line keeps its number; container lines lose their timestamps=true
  * prefix, which becomes 'time'. Bytes that are not UTF-8 become U+FFFD
@@ -21,12 +22,14 @@
 #define BATCH 64                /* container lines per INSERT */
 
 /* One INSERT of 64 rows costs 35% less than 64 of one row (the per-
- * statement work: step, halt, reset), and log lines are most of a load. */
-#define ROW1 "(?,?,?,?,?,?,?,?,?)"
+ * statement work: step, halt, reset), and log lines are most of a load.
+ * A line's namespace, pod, container and file are its stream's
+ * (log_streams), written once per log (schema/003_log_text.sql). */
+#define ROW1 "(?,?,?,?)"
 #define ROW4 ROW1 "," ROW1 "," ROW1 "," ROW1
 #define ROW16 ROW4 "," ROW4 "," ROW4 "," ROW4
-#define LINE_COLS "INSERT INTO log_lines(bundle_id, namespace, pod, " \
-    "container, previous, line_no, time, text, file) VALUES "
+#define LINE_COLS "INSERT INTO log_text(stream_id, line_no, time, text) VALUES "
+#define LINE_PARAMS 4
 static const char SQL_LINE[] = LINE_COLS ROW1;
 static const char SQL_BATCH[] = LINE_COLS ROW16 "," ROW16 "," ROW16 ","
                                 ROW16;
@@ -47,8 +50,9 @@ struct splitter {
     char container[256];        /* cluster-info dump: from the markers */
     sqlite3_stmt *ins;
     int64_t line_no;
-    int64_t first_id;           /* log_lines.id of the stream's first line,
-                                   0 before it */
+    int64_t stream_id;          /* log_streams.id of the current stream,
+                                   0 before its first line */
+    int64_t first_id;           /* log_text.id of the stream's first line */
     int64_t last_id;
     int64_t lines;
     char stream_container[256]; /* the container the stream is of */
@@ -155,20 +159,38 @@ static size_t log_prefix(const char *line, size_t len,
 static void bind_line(struct splitter *s, sqlite3_stmt *st, int at,
                       const struct pending *p)
 {
-    const char *container = s->t->container ? s->t->container : s->container;
-
-    sqlite3_bind_int64(st, at + 1, s->ctx->bundle_id);
-    sqlite3_bind_text(st, at + 2, s->t->ns, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, at + 3, s->t->pod, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, at + 4, container, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, at + 5, s->t->previous);
-    sqlite3_bind_int64(st, at + 6, p->line_no);
+    sqlite3_bind_int64(st, at + 1, s->stream_id);
+    sqlite3_bind_int64(st, at + 2, p->line_no);
     if (p->time[0])
-        sqlite3_bind_text(st, at + 7, p->time, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, at + 3, p->time, -1, SQLITE_STATIC);
     else
-        sqlite3_bind_null(st, at + 7);
-    sqlite3_bind_text(st, at + 8, p->text, (int)p->len, SQLITE_STATIC);
-    sqlite3_bind_text(st, at + 9, s->t->file, -1, SQLITE_STATIC);
+        sqlite3_bind_null(st, at + 3);
+    sqlite3_bind_text(st, at + 4, p->text, (int)p->len, SQLITE_STATIC);
+}
+
+/* The log_streams row of the lines about to be written: made with their
+ * first batch (its id range and count are filled in by stream_end). */
+static int stream_begin(struct splitter *s)
+{
+    sqlite3_stmt *st = sb_db_stmt(s->ctx->db, "INSERT INTO log_streams("
+                                  "bundle_id, namespace, pod, container, "
+                                  "previous, file, first_id, last_id, lines) "
+                                  "VALUES (?,?,?,?,?,?,0,0,0)", s->err);
+
+    if (!st)
+        return s->err->code;
+    snprintf(s->stream_container, sizeof(s->stream_container), "%s",
+             s->t->container ? s->t->container : s->container);
+    sqlite3_bind_int64(st, 1, s->ctx->bundle_id);
+    sqlite3_bind_text(st, 2, s->t->ns, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, s->t->pod, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, s->stream_container, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, s->t->previous);
+    sb_db_bind_text(st, 6, s->t->file, -1);
+    if (sb_db_run(s->ctx->db, st, s->err))
+        return s->err->code;
+    s->stream_id = sqlite3_last_insert_rowid(sb_db_handle(s->ctx->db));
+    return 0;
 }
 
 /* Writes the batched lines: one statement for a full batch, one per line
@@ -185,11 +207,13 @@ static int flush(struct splitter *s)
     if (n == 0)
         return 0;
     s->nbatch = 0;
+    if (!s->stream_id && stream_begin(s))
+        return s->err->code;
     if (n == BATCH) {
         if (!(st = sb_db_stmt(s->ctx->db, SQL_BATCH, s->err)))
             return s->err->code;
         for (i = 0; i < n; i++)
-            bind_line(s, st, 9 * i, &s->batch[i]);
+            bind_line(s, st, LINE_PARAMS * i, &s->batch[i]);
         if (sb_db_run(s->ctx->db, st, s->err))
             return s->err->code;
     } else {
@@ -202,11 +226,8 @@ static int flush(struct splitter *s)
         }
     }
     last = sqlite3_last_insert_rowid(sb_db_handle(s->ctx->db));
-    if (!s->first_id) {
+    if (!s->first_id)
         s->first_id = last - n + 1;
-        snprintf(s->stream_container, sizeof(s->stream_container), "%s",
-                 s->t->container ? s->t->container : s->container);
-    }
     s->last_id = last;
     s->lines += n;
     if (o && o->line_sink)
@@ -237,7 +258,7 @@ static int insert_container_line(struct splitter *s, const char *line,
     return 0;
 }
 
-/* Ends the current container's stream: its log_streams row. */
+/* Ends the current container's stream: its id range and line count. */
 static int stream_end(struct splitter *s)
 {
     sqlite3_stmt *st;
@@ -245,23 +266,17 @@ static int stream_end(struct splitter *s)
 
     if (rc)
         return rc;
-    if (!s->first_id)
+    if (!s->stream_id)
         return 0;
-    st = sb_db_stmt(s->ctx->db, "INSERT INTO log_streams(bundle_id, "
-                    "namespace, pod, container, previous, file, first_id, "
-                    "last_id, lines) VALUES (?,?,?,?,?,?,?,?,?)", s->err);
+    st = sb_db_stmt(s->ctx->db, "UPDATE log_streams SET first_id = ?, "
+                    "last_id = ?, lines = ? WHERE id = ?", s->err);
     if (!st)
         return s->err->code;
-    sqlite3_bind_int64(st, 1, s->ctx->bundle_id);
-    sqlite3_bind_text(st, 2, s->t->ns, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, s->t->pod, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, s->stream_container, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, s->t->previous);
-    sb_db_bind_text(st, 6, s->t->file, -1);
-    sqlite3_bind_int64(st, 7, s->first_id);
-    sqlite3_bind_int64(st, 8, s->last_id);
-    sqlite3_bind_int64(st, 9, s->lines);
-    s->first_id = s->last_id = s->lines = 0;
+    sqlite3_bind_int64(st, 1, s->first_id);
+    sqlite3_bind_int64(st, 2, s->last_id);
+    sqlite3_bind_int64(st, 3, s->lines);
+    sqlite3_bind_int64(st, 4, s->stream_id);
+    s->stream_id = s->first_id = s->last_id = s->lines = 0;
     return sb_db_run(s->ctx->db, st, s->err);
 }
 
@@ -363,7 +378,7 @@ static int split(struct splitter *s, sb_load_read_fn *rd, void *rctx)
     bool skipping = false;   /* inside a capped line: drop to its end */
     char *nl;
     ssize_t got;
-    int rc = 0;
+    int rc = 0, frc;
 
     if (sb_buf_grow(&buf, CHUNK + line_max + 1))
         return sb_err_set(s->err, SB_E_NOMEM, "out of memory reading '%s'",
@@ -415,9 +430,12 @@ static int split(struct splitter *s, sb_load_read_fn *rd, void *rctx)
     }
     if (buf.len && !skipping)
         rc = one_line(s, buf.data, buf.len);
-    if (rc == 0)
-        rc = flush(s);
 cleanup:
+    /* the lines read before an error are kept: written while buf holds
+     * them (after a failed write the batch is empty) */
+    frc = flush(s);
+    if (rc == 0)
+        rc = frc;
     sb_buf_release(&buf);
     return rc;
 }
@@ -443,8 +461,12 @@ int sb_load_logs_stream(struct sb_load_ctx *ctx,
     if ((rc = sb_db_begin(ctx->db, err)))
         goto cleanup;
     rc = split(&s, rd, rctx);
-    if (rc == 0 && target->ns)
-        rc = stream_end(&s);
+    if (target->ns) {
+        /* a log cut short by an error still gets its stream */
+        int erc = stream_end(&s);
+        if (rc == 0)
+            rc = erc;
+    }
     if (sb_db_commit(ctx->db, rc ? NULL : err) && !rc)
         rc = err->code;
     if (s.capped)

@@ -282,7 +282,7 @@ static int search(struct sb_loggrep *g, char **msg)
         rc = SQLITE_OK;
         goto cleanup;
     }
-    rc = sqlite3_prepare_v2(g->db, "SELECT id, text FROM log_lines "
+    rc = sqlite3_prepare_v2(g->db, "SELECT id, text FROM log_text "
                             "ORDER BY id", -1, &st, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *text = (const char *)sqlite3_column_text(st, 1);
@@ -493,7 +493,7 @@ static bool live_covers(const struct live *L, sqlite3 *db)
 
     if (L->loader_bad || L->worker_bad)
         return false;
-    if (sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM log_lines", -1,
+    if (sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM log_text", -1,
                            &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW)
         goto cleanup;

@@ -1093,31 +1093,6 @@ struct sb_loggrep *sb_rules_grep_prepare(const char *rules_dir,
     return g;
 }
 
-/* Rules find a container's lines through log_streams, which the loader
- * writes; a database filled by other means (a test's INSERTs, an older
- * kept database) gets it derived from log_lines. */
-static const char SQL_STREAMS[] =
-    "INSERT INTO log_streams(bundle_id, namespace, pod, container, previous,"
-    " file, first_id, last_id, lines)"
-    " SELECT bundle_id, namespace, pod, container, previous, min(file),"
-    "  min(id), max(id), count(*) FROM log_lines"
-    " GROUP BY bundle_id, namespace, pod, container, previous;";
-
-static int streams_ensure(sqlite3 *db, struct sb_err *err)
-{
-    sqlite3_stmt *st = NULL;
-    int missing = 0;
-
-    if (sqlite3_prepare_v2(db, "SELECT NOT EXISTS (SELECT 1 FROM log_streams)"
-                           " AND EXISTS (SELECT 1 FROM log_lines)", -1, &st,
-                           NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        missing = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return missing ? exec_sql(db, SQL_STREAMS, "list the log streams", err)
-                   : 0;
-}
-
 int sb_rules_run(sqlite3 *db, const char *rules_dir, struct sb_err *err)
 {
     return sb_rules_run_grep(db, rules_dir, NULL, err);
@@ -1133,8 +1108,6 @@ int sb_rules_run_grep(sqlite3 *db, const char *rules_dir,
     rc = functions_register(db, err);
     if (rc == 0)
         rc = exec_sql(db, SQL_SETUP, "prepare the findings tables", err);
-    if (rc == 0)
-        rc = streams_ensure(db, err);
     if (rc < 0) {
         sb_loggrep_free(g);
         return rc;

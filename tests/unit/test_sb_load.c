@@ -584,11 +584,11 @@ static void test_batched_lines_keep_order_streams_and_sink(void **state)
                 "xxxxxxxx\n150|line 150\n151|b 1\n220|b 70\n221|last\n");
     want = rows(db, "SELECT id, text FROM log_lines ORDER BY id");
     assert_string_equal(sb_buf_str(&fed), want);
-    /* a temporary database's statistics: log_lines' size from its
+    /* a temporary database's statistics: log_text's size from its
      * streams, not from counting it; the other tables analyzed */
     o.skip_fts = true;
     assert_int_equal(sb_load_finish(db, &o, &err), 0);
-    assert_rows(db, "SELECT stat FROM sqlite_stat1 WHERE tbl = 'log_lines'",
+    assert_rows(db, "SELECT stat FROM sqlite_stat1 WHERE tbl = 'log_text'",
                 "30221\n");
     assert_rows(db, "SELECT count(*) > 0 FROM sqlite_stat1 WHERE tbl = "
                 "'log_streams'", "1\n");

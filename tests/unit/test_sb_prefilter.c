@@ -171,11 +171,11 @@ static void test_loggrep_equals_regexp(void **state)
 
     (void)state;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "CREATE TABLE log_lines(id INTEGER "
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE log_text(id INTEGER "
                                   "PRIMARY KEY, text TEXT)", NULL, NULL, NULL),
                      SQLITE_OK);
     for (i = 0; lines[i]; i++) {
-        sqlite3_snprintf(sizeof(sql), sql, "INSERT INTO log_lines(text) "
+        sqlite3_snprintf(sizeof(sql), sql, "INSERT INTO log_text(text) "
                          "VALUES(%Q)", lines[i]);
         assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     }
@@ -186,7 +186,7 @@ static void test_loggrep_equals_regexp(void **state)
                      "'(?i)cuda out of memory') JOIN log_grep('^E[0-9]{4} ')",
                      &err), 0);
     for (i = 0; pats[i]; i++) {
-        sqlite3_snprintf(sizeof(sql), sql, "SELECT id FROM log_lines WHERE "
+        sqlite3_snprintf(sizeof(sql), sql, "SELECT id FROM log_text WHERE "
                          "text REGEXP %Q ORDER BY id", pats[i]);
         assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &a, NULL), SQLITE_OK);
         sqlite3_snprintf(sizeof(sql), sql, "SELECT line_id FROM log_grep(%Q)",
