@@ -66,6 +66,8 @@ static void *run(void *arg)
     struct slot *s;
     bool last = false;
 
+    pthread_setname_np(pthread_self(), "sb-inflate");   /* for top -H, perf */
+
     pthread_mutex_lock(&p->mu);
     while (!last) {
         /* a slot is free when it was taken and is not held */

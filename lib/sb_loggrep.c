@@ -359,6 +359,8 @@ static void *live_run(void *arg)
     struct live *L = arg;
     struct sb_buf *b;
 
+    pthread_setname_np(pthread_self(), "sb-loggrep");   /* for top -H, perf */
+
     pthread_mutex_lock(&L->mu);
     for (;;) {
         while (L->done == L->filled && !L->end)
