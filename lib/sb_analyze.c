@@ -51,46 +51,73 @@ char *sb_analyze_report_path(const char *bundle, const char *ext)
     return sb_buf_detach(&b, NULL);
 }
 
-static int write_file(const char *path, const struct sb_buf *body,
-                      struct sb_err *err)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
-    int rc = 0;
+/* Where a report goes: a file, or stdout for "-". */
+struct report_out {
+    const char *path;
+    FILE *f;
+};
 
-    if (!f)
+static int out_write(void *ctx, const char *data, size_t len,
+                     struct sb_err *err)
+{
+    struct report_out *o = ctx;
+
+    if (len && fwrite(data, 1, len, o->f) != len)
+        return sb_err_set(err, SB_E_IO, "cannot write '%s': %s", o->path,
+                          strerror(errno));
+    return 0;
+}
+
+static int out_open(struct report_out *o, const char *path,
+                    struct sb_err *err)
+{
+    o->path = path;
+    o->f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
+    if (!o->f)
         return sb_err_set(err, SB_E_IO, "cannot write '%s': %s", path,
                           strerror(errno));
-    if (body->len && fwrite(body->data, 1, body->len, f) != body->len)
-        rc = sb_err_set(err, SB_E_IO, "cannot write '%s': %s", path,
-                        strerror(errno));
-    if (f == stdout) {
-        if (fflush(f) && !rc)
+    return 0;
+}
+
+/* Closes the report; a report that failed half-way is removed, not left
+ * looking complete. */
+static int out_close(struct report_out *o, int rc, struct sb_err *err)
+{
+    if (!o->f)
+        return rc;
+    if (o->f == stdout) {
+        if (fflush(stdout) && !rc)
             rc = sb_err_set(err, SB_E_IO, "cannot write to stdout: %s",
                             strerror(errno));
-    } else if (fclose(f) && !rc) {
-        rc = sb_err_set(err, SB_E_IO, "cannot write '%s': %s", path,
-                        strerror(errno));
+    } else {
+        if (fclose(o->f) && !rc)
+            rc = sb_err_set(err, SB_E_IO, "cannot write '%s': %s", o->path,
+                            strerror(errno));
+        if (rc)
+            remove(o->path);
     }
+    o->f = NULL;
     return rc;
 }
 
+/* Renders each format asked for and writes it, the JSON timeline in
+ * pieces as it is rendered (a report of tens of MB is not held whole). */
 static int render_all(struct sb_db *db, const struct sb_analyze_opts *o,
                       unsigned formats, struct sb_analyze_result *res,
                       struct sb_err *err)
 {
-    struct sb_render_opts ro = { o->md_max_bytes };
+    struct sb_render_opts ro = { o->md_max_bytes, out_write, NULL };
     struct sb_buf body = SB_BUF_INIT(REPORT_MAX);
+    struct report_out out = { NULL, NULL };
     char *path = NULL;
     size_t i;
     int rc = 0;
 
+    ro.flush_ctx = &out;
     for (i = 0; i < 3 && rc == 0; i++) {
         if (!(formats & fmts[i].flag))
             continue;
         sb_buf_reset(&body);
-        rc = sb_render(sb_db_handle(db), fmts[i].render, &ro, &body, err);
-        if (rc)
-            break;
         path = o->output ? sb_strdup(o->output)
                          : sb_analyze_report_path(o->bundles[0],
                                                   fmts[i].ext);
@@ -98,7 +125,12 @@ static int render_all(struct sb_db *db, const struct sb_analyze_opts *o,
             rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
             break;
         }
-        rc = write_file(path, &body, err);
+        rc = out_open(&out, path, err);
+        if (rc == 0)
+            rc = sb_render(sb_db_handle(db), fmts[i].render, &ro, &body, err);
+        if (rc == 0)
+            rc = out_write(&out, body.data, body.len, err);
+        rc = out_close(&out, rc, err);
         if (rc == 0 && strcmp(path, "-") != 0) {
             res->written[res->nwritten++] = path;
             path = NULL;

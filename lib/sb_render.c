@@ -25,7 +25,7 @@ int sb_render(sqlite3 *db, enum sb_render_format fmt,
         rc = sb_render_md(db, &m, opts, out, err);
         break;
     case SB_RENDER_JSON:
-        rc = sb_render_json(db, &m, out, err);
+        rc = sb_render_json(db, &m, opts, out, err);
         break;
     default:
         rc = sb_err_set(err, SB_E_USAGE, "unknown report format %d",

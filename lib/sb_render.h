@@ -14,15 +14,26 @@
 
 enum sb_render_format { SB_RENDER_HTML, SB_RENDER_MD, SB_RENDER_JSON };
 
+/* Takes 'len' bytes of the report as it is written; returns 0, or a
+ * negative code with 'err' set. */
+typedef int sb_render_flush_fn(void *ctx, const char *data, size_t len,
+                               struct sb_err *err);
+
 struct sb_render_opts {
     size_t md_max_bytes;    /* Markdown cap; 0 = 60000 */
+    /* When set, a large report (the JSON timeline) is handed over in
+     * pieces as it is written instead of held whole in 'out': 'out' is
+     * emptied after each piece. NULL: everything stays in 'out'. */
+    sb_render_flush_fn *flush;
+    void *flush_ctx;
 };
 #define SB_RENDER_MD_MAX_DEFAULT 60000
 
 /* Appends the report to 'out' from the tables the loader and the rules
  * engine filled (bundles, findings, finding_evidence, finding_affected,
  * timeline, ...). 'opts' may be NULL for the defaults. Returns 0 or a
- * negative code with 'err' set; on failure 'out' is as it was. */
+ * negative code with 'err' set; on failure 'out' is as it was (what
+ * opts->flush took is the caller's to drop). */
 int sb_render(sqlite3 *db, enum sb_render_format fmt,
               const struct sb_render_opts *opts, struct sb_buf *out,
               struct sb_err *err);

@@ -17,7 +17,8 @@
     " ELSE (SELECT count(*) FROM log_lines) END"
 
 int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
-                   struct sb_buf *out, struct sb_err *err);
+                   const struct sb_render_opts *opts, struct sb_buf *out,
+                   struct sb_err *err);
 int sb_render_html(sqlite3 *db, const struct sb_rmodel *m,
                    const struct sb_render_opts *opts, struct sb_buf *out,
                    struct sb_err *err);

@@ -310,7 +310,10 @@ static int timeline_row(struct sb_buf *out, struct sb_buf *tmp,
 /* The timeline can hold hundreds of thousands of rows: each is written
  * into 'out' as it is read, never a tree of them all (which cost 200 MB
  * on the bench bundle). */
-static int timeline_json(sqlite3 *db, struct sb_buf *out, struct sb_err *err)
+#define FLUSH_AT (1024 * 1024)
+
+static int timeline_json(sqlite3 *db, const struct sb_render_opts *opts,
+                         struct sb_buf *out, struct sb_err *err)
 {
     struct sb_buf tmp = SB_BUF_INIT(SB_BUF_UNLIMITED);
     sqlite3_stmt *st = NULL;
@@ -321,9 +324,20 @@ static int timeline_json(sqlite3 *db, struct sb_buf *out, struct sb_err *err)
                        "ORDER BY time, rowid", &st, err);
     if (!rc)
         rc = sb_buf_adds(out, ",\n\t\"timeline\":\t[");
-    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW)
-        if ((n++ && sb_buf_adds(out, ", ")) || timeline_row(out, &tmp, st))
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((n++ && sb_buf_adds(out, ", ")) || timeline_row(out, &tmp, st)) {
             rc = SB_E_NOMEM;
+            break;
+        }
+        /* a report of tens of MB goes out in pieces: growing one buffer
+         * to hold it cost a third of the JSON report's time */
+        if (out->len >= FLUSH_AT && opts->flush) {
+            if ((rc = opts->flush(opts->flush_ctx, out->data, out->len,
+                                  err)))
+                goto cleanup;
+            sb_buf_reset(out);
+        }
+    }
     if (!rc && s != SQLITE_DONE)
         rc = sb_err_set(err, SB_E_DB, "cannot read the timeline: %s",
                         sqlite3_errmsg(db));
@@ -332,6 +346,7 @@ static int timeline_json(sqlite3 *db, struct sb_buf *out, struct sb_err *err)
     if (rc > 0 || rc == SB_E_NOMEM || rc == SB_E_TOOBIG)
         rc = sb_err_set(err, rc, "cannot hold the JSON report: %s",
                         sb_err_str(rc));
+cleanup:
     sb_buf_release(&tmp);
     sqlite3_finalize(st);
     return rc;
@@ -458,7 +473,8 @@ static int add_object_body(struct sb_buf *out, const cJSON *o, int strip_open)
  * would have written it: the head (schema ... summary), the timeline row
  * by row, and the collection. */
 int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
-                   struct sb_buf *out, struct sb_err *err)
+                   const struct sb_render_opts *opts, struct sb_buf *out,
+                   struct sb_err *err)
 {
     cJSON *root = cJSON_CreateObject(), *tail = cJSON_CreateObject();
     int rc = 0;
@@ -480,7 +496,7 @@ int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
     }
     cJSON_Delete(root);
     root = NULL;
-    rc = timeline_json(db, out, err);
+    rc = timeline_json(db, opts, out, err);
     if (rc)
         goto cleanup;
     if (sb_buf_adds(out, ",\n") || add_object_body(out, tail, 1) ||

@@ -143,7 +143,7 @@ static sqlite3 *scenario_db(void)
 static char *render(sqlite3 *db, enum sb_render_format fmt, size_t md_max,
                     size_t *len)
 {
-    struct sb_render_opts opts = { md_max };
+    struct sb_render_opts opts = { md_max, NULL, NULL };
     struct sb_buf out = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct sb_err err = SB_ERR_INIT;
     int rc = sb_render(db, fmt, &opts, &out, &err);
@@ -319,6 +319,48 @@ static void test_json_timeline_rows_round_trip(void **state)
     assert_int_equal(found, 2);
     cJSON_Delete(root);
     sb_free(text);
+    sqlite3_close(db);
+}
+
+/* A flush callback gets the JSON report in pieces: together they are
+ * the report rendered whole. */
+static int take(void *ctx, const char *data, size_t len, struct sb_err *err)
+{
+    (void)err;
+    return sb_buf_add(ctx, data, len);
+}
+
+static void test_json_in_pieces_is_the_same_report(void **state)
+{
+    sqlite3 *db = scenario_db();
+    struct sb_buf pieces = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf out = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_render_opts opts = { 0, take, &pieces };
+    struct sb_err err = SB_ERR_INIT;
+    char *whole;
+    int i;
+
+    (void)state;
+    /* enough timeline rows for several pieces (one per MiB) */
+    exec(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+         " WHERE i < 6000) INSERT INTO timeline (time, source, severity,"
+         " kind, namespace, name, node, text, file) SELECT"
+         " printf('2026-11-23T11:%02d:%02dZ', i / 60 % 60, i % 60), 'log',"
+         " 'warning', 'Pod', 'ns', 'p' || i, NULL, printf('%.400c', 'x'),"
+         " 'f' FROM n");
+    whole = render(db, SB_RENDER_JSON, 0, NULL);
+    assert_true(strlen(whole) > 2 * 1024 * 1024);
+    assert_int_equal(sb_render(db, SB_RENDER_JSON, &opts, &out, &err), 0);
+    assert_true(pieces.len > 0);
+    assert_true(out.len < 1024 * 1024 + 4096);
+    assert_int_equal(sb_buf_add(&pieces, out.data, out.len), 0);
+    assert_int_equal(pieces.len, strlen(whole));
+    for (i = 0; whole[i] && whole[i] == pieces.data[i]; i++)
+        ;
+    assert_int_equal(i, (int)pieces.len);
+    sb_free(whole);
+    sb_buf_release(&out);
+    sb_buf_release(&pieces);
     sqlite3_close(db);
 }
 
@@ -548,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_json_keeps_evidence_text_exact_and_valid_utf8),
         cmocka_unit_test(test_html_escapes_every_bundle_string),
         cmocka_unit_test(test_json_timeline_rows_round_trip),
+        cmocka_unit_test(test_json_in_pieces_is_the_same_report),
         cmocka_unit_test(test_html_has_every_section_and_a_timeline_chart),
         cmocka_unit_test(test_markdown_puts_root_causes_first_and_escapes),
         cmocka_unit_test(test_markdown_cap_holds_with_hundreds_of_findings),
