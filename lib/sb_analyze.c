@@ -217,7 +217,10 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
     rc = load_all(db, o, &load_opts, res, err);
     if (rc)
         goto cleanup;
+    t1 = sb_time_mono_ms();
     sb_loggrep_live_finish(grep, sb_db_handle(db));
+    sb_debug("load: waited %lld ms for the log search",
+             (long long)(sb_time_mono_ms() - t1));
     t1 = sb_time_mono_ms();
     sb_info("loaded %zu bundle%s in %.2f s: %llu objects, %llu log lines, "
             "%llu problems", res->bundles_loaded,

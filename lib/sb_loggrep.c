@@ -495,8 +495,10 @@ static bool live_covers(const struct live *L, sqlite3 *db)
 
     if (L->loader_bad || L->worker_bad)
         return false;
-    if (sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM log_text", -1,
-                           &st, NULL) != SQLITE_OK ||
+    /* one aggregate per SELECT: min(id), max(id) together scan the table */
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT min(id) FROM log_text), "
+                           "(SELECT max(id) FROM log_text)", -1, &st, NULL)
+        != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW)
         goto cleanup;
     if (L->n == 0)
