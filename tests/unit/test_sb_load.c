@@ -18,6 +18,7 @@
 #include "sb_bwriter.h"
 #include "sb_db.h"
 #include "sb_load.h"
+#include "sb_time.h"
 
 struct file {
     const char *path, *data;
@@ -678,6 +679,115 @@ static void test_deeply_nested_json_is_an_error_not_a_crash(void **state)
     sb_db_close(db);
 }
 
+/* ------------- resource lists: batches, raw text, times ------------- */
+
+/* creationTimestamps: the loader passes the ones sb_time_normalize gives
+ * back unchanged as they are, and must agree with it on all of them */
+static const char *const times[] = {
+    "2024-02-29T23:59:59Z", "2023-02-29T00:00:00Z", "2024-04-31T00:00:00Z",
+    "2024-01-01T00:00:60Z", "2024-01-01t00:00:00z", "2024-01-01T24:00:00Z",
+    "2024-01-01T00:00:00.5Z", "2024-01-01T00:00:00+02:00",
+    "1899-12-31T23:59:59Z", "1900-01-01T00:00:00Z", "2024-13-01T00:00:00Z",
+    "2024-01-01T00:00:00Zjunk", "2024-01-01T00:00:00",
+    "2100-02-29T00:00:00Z",
+    "2000-02-29T00:00:00Z", "not a time", "",
+};
+#define NTIMES (sizeof(times) / sizeof(times[0]))
+#define NNS 150     /* two batches of 64, and a rest */
+
+static void test_a_long_list_keeps_its_order_its_text_and_its_times(
+    void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    struct sb_buf list = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf names = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf created = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct file files[3] = { { "resources/_cluster/namespaces.json", NULL },
+                             { "cluster/version.json", "{}" },
+                             { NULL, NULL } };
+    char item[256], want[SB_TIME_MAX];
+    int i;
+
+    sb_buf_adds(&list, "{\"kind\": \"NamespaceList\", \"items\": [\n");
+    for (i = 0; i < NNS; i++) {
+        /* spaced like kubectl's output, names with escapes now and then */
+        snprintf(item, sizeof(item), "%s{\"metadata\": {\"name\": "
+                 "\"ns-%d%s\", \"creationTimestamp\": \"%s\"},\n"
+                 "   \"status\": {\"phase\": \"Active\"}}",
+                 i ? ",\n  " : "  ", i, i % 7 ? "" : "\\u00e9\\t",
+                 times[i % NTIMES]);
+        sb_buf_adds(&list, item);
+        sb_buf_addf(&names, "ns-%d%s\n", i, i % 7 ? "" : "\xc3\xa9\t");
+        sb_buf_addf(&created, "%s\n", sb_time_normalize(times[i % NTIMES],
+                                                        want) ? want : "");
+    }
+    sb_buf_adds(&list, "\n]}\n");
+    files[0].data = sb_buf_str(&list);
+    assert_int_equal(load(db, make_folder("long", files), &err), 0);
+    assert_rows(db, "SELECT name FROM namespaces ORDER BY rowid",
+                sb_buf_str(&names));
+    assert_rows(db, "SELECT name FROM objects ORDER BY rowid",
+                sb_buf_str(&names));
+    assert_rows(db, "SELECT coalesce(created, '') FROM namespaces ORDER BY "
+                "rowid", sb_buf_str(&created));
+    assert_rows(db, "SELECT coalesce(created, '') FROM objects ORDER BY "
+                "rowid", sb_buf_str(&created));
+    /* each object's own bytes, white space and escapes as written */
+    snprintf(item, sizeof(item), "{\"metadata\": {\"name\": \"ns-%d\", "
+             "\"creationTimestamp\": \"%s\"},\n   \"status\": {\"phase\": "
+             "\"Active\"}}\n", NNS - 1, times[(NNS - 1) % NTIMES]);
+    assert_rows(db, "SELECT json FROM objects ORDER BY rowid DESC LIMIT 1",
+                item);
+    assert_rows(db, "SELECT count(*), sum(json_valid(json)), "
+                "count(DISTINCT resource), min(file) = max(file) FROM "
+                "objects",
+                "150|150|1|1\n");
+    sb_buf_release(&list);
+    sb_buf_release(&names);
+    sb_buf_release(&created);
+    sb_db_close(db);
+}
+
+/* Text cJSON reads but sb_jscan refuses, and a List whose "items" is
+ * escaped, go the old way: each item's own bytes when the skipper finds
+ * them, the object printed back otherwise. */
+static void test_members_off_the_fast_path_load_as_before(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    const struct file files[] = {
+        { "resources/a/configmaps.json",
+          "{\"kind\":\"ConfigMapList\",\"items\":[{\"metadata\":{\"name\":"
+          "\"leading-zero\",\"namespace\":\"a\",\"generation\":01}}]}" },
+        { "resources/b/configmaps.json",
+          "\xef\xbb\xbf{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
+          "\"bom\",\"namespace\":\"b\"},  \"data\": {\"k\": \"v\"}}" },
+        { "resources/c/configmaps.json",
+          "[{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"trailing\","
+          "\"namespace\":\"c\"}}] and then some" },
+        /* strict JSON, but the skipper finds no "items" spelled out */
+        { "resources/d/configmaps.json",
+          "{\"kind\":\"ConfigMapList\",\"item\\u0073\": [ {\"metadata\": "
+          "{\"name\": \"escaped-items\", \"namespace\": \"d\"}} ]}" },
+        { "cluster/version.json", "{}" },
+        { NULL, NULL },
+    };
+
+    assert_int_equal(load(db, make_folder("cjson", files), &err), 0);
+    assert_rows(db, "SELECT name, json FROM objects ORDER BY name",
+                "bom|{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"bom\","
+                "\"namespace\":\"b\"},\"data\":{\"k\":\"v\"}}\n"
+                "escaped-items|{\"metadata\":{\"name\":\"escaped-items\","
+                "\"namespace\":\"d\"}}\n"
+                "leading-zero|{\"metadata\":{\"name\":\"leading-zero\","
+                "\"namespace\":\"a\",\"generation\":01}}\n"
+                "trailing|{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":"
+                "\"trailing\",\"namespace\":\"c\"}}\n");
+    assert_rows(db, "SELECT count(*) FROM load_errors", "0\n");
+    sb_db_close(db);
+}
+
 static void test_a_file_that_is_not_a_bundle_fails_with_its_name(
     void **state)
 {
@@ -767,6 +877,9 @@ int main(void)
         cmocka_unit_test(
             test_non_utf8_is_replaced_and_long_lines_are_capped),
         cmocka_unit_test(test_deeply_nested_json_is_an_error_not_a_crash),
+        cmocka_unit_test(
+            test_a_long_list_keeps_its_order_its_text_and_its_times),
+        cmocka_unit_test(test_members_off_the_fast_path_load_as_before),
         cmocka_unit_test(test_a_file_that_is_not_a_bundle_fails_with_its_name),
         cmocka_unit_test(test_two_bundles_share_one_database),
         cmocka_unit_test(
