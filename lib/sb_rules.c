@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +312,14 @@ fail:
 }
 
 /* Adds every *.sql in 'dir', in name order. */
+/* A rule file in a --rules folder: NAME.sql, not hidden. */
+static bool rule_file_name(const char *name)
+{
+    size_t n = strlen(name);
+
+    return n >= 5 && strcmp(name + n - 4, ".sql") == 0 && name[0] != '.';
+}
+
 static int ruleset_add_dir(struct ruleset *rs, sqlite3 *db, const char *dir,
                            struct sb_err *err)
 {
@@ -326,10 +335,8 @@ static int ruleset_add_dir(struct ruleset *rs, sqlite3 *db, const char *dir,
         return sb_err_set(err, SB_E_IO, "cannot open rules folder '%s': %s",
                           dir, strerror(errno));
     while ((de = readdir(d)) != NULL) {
-        size_t n = strlen(de->d_name);
         char *name;
-        if (n < 5 || strcmp(de->d_name + n - 4, ".sql") != 0 ||
-            de->d_name[0] == '.')
+        if (!rule_file_name(de->d_name))
             continue;
         name = sb_strdup(de->d_name);
         if (!name || sb_buf_add(&names, &name, sizeof(name)) < 0) {
@@ -1045,9 +1052,7 @@ static int grep_prepare_dir(struct sb_loggrep *g, const char *dir,
     if (!d)
         return 0;           /* the run says why */
     while (rc == 0 && (de = readdir(d)) != NULL) {
-        size_t n = strlen(de->d_name);
-        if (n < 5 || strcmp(de->d_name + n - 4, ".sql") != 0 ||
-            de->d_name[0] == '.')
+        if (!rule_file_name(de->d_name))
             continue;
         sb_buf_reset(&path);
         if (sb_buf_addf(&path, "%s/%s", dir, de->d_name) < 0 ||
@@ -1066,26 +1071,18 @@ struct sb_loggrep *sb_rules_grep_prepare(const char *rules_dir,
 {
     struct sb_loggrep *g = sb_loggrep_new(err);
     const struct sb_embed_file *f;
-    struct sb_buf text = SB_BUF_INIT(RULE_FILE_MAX);
     size_t plen = strlen(RULE_PREFIX);
     int rc;
 
     if (!g)
         return NULL;
     rc = sb_loggrep_announce_sql(g, SQL_TIMELINE, err);
-    for (f = sb_embed_files; rc == 0 && f->name; f++) {
-        if (strncmp(f->name, RULE_PREFIX, plen) != 0)
-            continue;
-        sb_buf_reset(&text);
-        if (sb_buf_add(&text, f->data, f->len)) {
-            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
-            break;
-        }
-        rc = sb_loggrep_announce_sql(g, sb_buf_str(&text), err);
-    }
+    /* embedded files are NUL-terminated: announced in place */
+    for (f = sb_embed_files; rc == 0 && f->name; f++)
+        if (strncmp(f->name, RULE_PREFIX, plen) == 0)
+            rc = sb_loggrep_announce_sql(g, f->data, err);
     if (rc == 0 && rules_dir && *rules_dir)
         rc = grep_prepare_dir(g, rules_dir, err);
-    sb_buf_release(&text);
     if (rc) {
         sb_loggrep_free(g);
         return NULL;
