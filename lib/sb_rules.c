@@ -855,6 +855,45 @@ static int correlate_pairs(sqlite3 *db, const char *sql, int follow,
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* A finding that took its cause's finding as root before that finding got
+ * a root of its own (a Deployment named its Pending pod before the pod was
+ * linked to the claim it waits for) moves up to the top, as if the pairs
+ * had come in the other order. */
+static int lift_cause_links(sqlite3 *db, sqlite3_stmt *q)
+{
+    sqlite3_stmt *st = NULL, *upd = NULL;
+    char w[64], c[64], cur[64], top[64];
+    int rc = SQLITE_ERROR;
+
+    if (sqlite3_prepare_v2(db, SQL_CAUSE_PAIRS, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "UPDATE findings SET root_cause = ?"
+                           " WHERE id = ? AND root_cause = ?", -1, &upd,
+                           NULL) != SQLITE_OK)
+        goto cleanup;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (text_col(st, 0, w, sizeof(w)) < 0 ||
+            text_col(st, 1, c, sizeof(c)) < 0)
+            continue;
+        if (root_of(q, w, cur, sizeof(cur)) < 0)
+            break;
+        if (strcmp(cur, c) != 0)
+            continue;
+        chain_top(q, c, top, sizeof(top));
+        if (strcmp(top, c) == 0 || strcmp(top, w) == 0)
+            continue;
+        sqlite3_reset(upd);
+        sqlite3_bind_text(upd, 1, top, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(upd, 2, w, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(upd, 3, c, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(upd) != SQLITE_DONE)
+            break;
+    }
+cleanup:
+    sqlite3_finalize(st);
+    sqlite3_finalize(upd);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* After roots are set: explained workloads join their root's affected
  * list, and each affected row names the finding it explains. */
 static const char SQL_AFFECTED_FINISH[] =
@@ -887,6 +926,7 @@ static int correlate(sqlite3 *db, struct sb_err *err)
         goto fail;
     if (correlate_pairs(db, SQL_AFFECT_PAIRS, 0, q, upd) < 0 ||
         correlate_pairs(db, SQL_CAUSE_PAIRS, 1, q, upd) < 0 ||
+        lift_cause_links(db, q) < 0 ||
         correlate_pairs(db, SQL_CAUSE_VIA_AFFECTED, 0, q, upd) < 0)
         goto fail;
     sqlite3_finalize(q);

@@ -11,6 +11,8 @@
 -- PVC, cordoned nodes, pod anti-affinity, too many pods.
 -- Evidence: the scheduler message, the FailedScheduling events, the pod's
 -- nodeSelector/affinity/tolerations or claims when they are the cause.
+-- Correlation: an unbound claim is named as the cause (cause_*), so the
+-- claim's pvc-pending finding becomes this pod's root.
 -- Thresholds: a pod must be Pending with no node and the scheduler must
 -- have said Unschedulable (condition or event): a pod created a second
 -- ago is pending too, but the scheduler has not refused it.
@@ -115,11 +117,31 @@ rows AS (
     SELECT d.*, 3, 'spec', NULL, 'requests nvidia.com/gpu: ' ||
            CAST(d.gpu_request AS INTEGER), d.file
     FROM described d WHERE d.cause = 'insufficient-gpu' AND d.gpu_request > 0
+    UNION ALL
+    -- the claims it waits for explain it (a pvc-pending finding on one
+    -- becomes its root): the scheduler's message is the evidence, so no
+    -- time window applies, even when the claim is younger than the pod
+    SELECT d.*, 4, NULL, NULL, NULL, NULL
+    FROM described d
+    WHERE d.cause = 'unbound-pvc' AND EXISTS (
+        SELECT 1 FROM json_each(CASE WHEN json_valid(d.volumes)
+                                THEN d.volumes ELSE '[]' END) v
+        WHERE json_extract(v.value, '$.persistentVolumeClaim.claimName') IS NOT NULL)
 )
-SELECT 'Pod' AS kind, namespace, name, node,
-       'Pod ''' || namespace || '/' || name ||
-       ''' is Pending and cannot be scheduled: ' || cause_text || '.' AS summary,
-       created AS first_seen,
-       ev_source, ev_time, ev_text, ev_file
-FROM rows
-ORDER BY namespace, name, ord;
+SELECT 'Pod' AS kind, r.namespace, r.name, r.node,
+       'Pod ''' || r.namespace || '/' || r.name ||
+       ''' is Pending and cannot be scheduled: ' || r.cause_text || '.' AS summary,
+       r.created AS first_seen,
+       r.ev_source, r.ev_time, r.ev_text, r.ev_file,
+       CASE WHEN r.ord = 4 THEN 'PersistentVolumeClaim' END AS cause_kind,
+       CASE WHEN r.ord = 4 THEN r.namespace END AS cause_namespace,
+       c.value AS cause_name
+FROM rows r
+LEFT JOIN json_each(CASE WHEN r.ord = 4 AND json_valid(r.volumes)
+                    THEN (SELECT json_group_array(json_extract(v.value,
+                                 '$.persistentVolumeClaim.claimName'))
+                          FROM json_each(r.volumes) v
+                          WHERE json_extract(v.value,
+                                '$.persistentVolumeClaim.claimName') IS NOT NULL)
+                    ELSE '[]' END) c
+ORDER BY r.namespace, r.name, r.ord;
