@@ -2,7 +2,9 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sb_alloc.h"
 #include "sb_buf.h"
@@ -173,6 +175,24 @@ static int load_all(struct sb_db *db, const struct sb_analyze_opts *o,
     return sb_load_finish(db, lo, err);
 }
 
+/* Connections that run rules beside the writer's: one per further core,
+ * up to 3 (the rules are a few dozen queries; past that, the longest one
+ * sets the pace). SBUNDLE_RULE_THREADS=N sets the total, 1 for none. */
+static int rule_readers(void)
+{
+    const char *env = getenv("SBUNDLE_RULE_THREADS");
+    long n;
+
+    if (env && *env) {
+        n = strtol(env, NULL, 10) - 1;
+    } else {
+        n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+        if (n > 3)
+            n = 3;
+    }
+    return n < 0 ? 0 : n > 3 ? 3 : (int)n;
+}
+
 int sb_analyze_run(const struct sb_analyze_opts *o,
                    struct sb_analyze_result *res, struct sb_err *err)
 {
@@ -192,8 +212,9 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
     if (o->output && (formats & (formats - 1)))
         return sb_err_set(err, SB_E_USAGE, "'--output' writes one report: "
                           "choose its '--format'");
-    /* "" is SQLite's private temporary database, deleted on close */
-    rc = sb_db_open(o->db_path ? o->db_path : "", &db, err);
+    /* "" is a temporary database, gone when analyze ends */
+    rc = sb_db_open_shared(o->db_path ? o->db_path : "", rule_readers(),
+                           &db, err);
     /* nobody can search a temporary database once the report is out */
     load_opts = o->load;
     load_opts.skip_fts = !o->db_path;
@@ -228,7 +249,16 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
             (unsigned long long)res->stats.objects,
             (unsigned long long)res->stats.log_lines,
             (unsigned long long)res->stats.errors);
-    rc = sb_rules_run_grep(sb_db_handle(db), o->rules_dir, grep, err);
+    rc = sb_db_share(db, err);
+    if (rc == 0) {
+        sqlite3 **readers;
+        int nreaders = sb_db_readers(db, &readers);
+
+        rc = sb_rules_run_par(sb_db_handle(db), readers, nreaders,
+                              o->rules_dir, grep, err);
+    } else {
+        sb_loggrep_free(grep);
+    }
     grep = NULL;
     if (rc)
         goto cleanup;

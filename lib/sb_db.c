@@ -1,12 +1,17 @@
 #include "sb_db.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sb_alloc.h"
+#include "sb_buf.h"
 #include "sb_embed.h"
+#include "sb_log.h"
 
 #define STMT_MAX 128
+#define READERS_MAX 4
 
 struct cached {
     const char *key;        /* the caller's text, usually a literal */
@@ -20,6 +25,8 @@ struct sb_db {
     int depth;              /* sb_db_begin nesting */
     int n;
     struct cached stmts[STMT_MAX];
+    sqlite3 *readers[READERS_MAX];  /* read-only, for other threads */
+    int nreaders;
 };
 
 /* Measured on the bench bundle (bench/README in docs/schema.md):
@@ -33,6 +40,13 @@ static const char *const bulk_pragmas =
     "PRAGMA temp_store=FILE;"
     "PRAGMA cache_size=-16384;"
     "PRAGMA foreign_keys=OFF;";
+
+/* Readers only query, each from its own thread; their caches are smaller
+ * than the writer's so a few of them keep peak RSS in bounds. */
+static const char *const reader_pragmas =
+    "PRAGMA query_only=1;"
+    "PRAGMA temp_store=FILE;"
+    "PRAGMA cache_size=-8192;";
 
 /* A new file gets 16 KiB pages: log lines are many small rows, and the
  * bench loads ~10% faster than with 4 KiB (fewer b-tree splits). */
@@ -153,12 +167,114 @@ cleanup:
     return rc;
 }
 
+/* A new empty file for a temporary database, in $TMPDIR (else /tmp);
+ * NULL when none can be made. Caller frees. */
+static char *temp_db_path(void)
+{
+    struct sb_buf b = SB_BUF_INIT(4096);
+    const char *dir = getenv("TMPDIR");
+    int fd;
+
+    if (!dir || !*dir)
+        dir = "/tmp";
+    if (sb_buf_addf(&b, "%s/sbundle-XXXXXX", dir) < 0)
+        goto fail;
+    fd = mkstemp(b.data);
+    if (fd < 0)
+        goto fail;
+    close(fd);
+    return b.data;
+fail:
+    sb_buf_release(&b);
+    return NULL;
+}
+
+/* Opens up to 'n' read-only connections to the writer's file; fewer when
+ * some cannot be opened (the rules then use fewer threads). */
+static void readers_open(struct sb_db *db, int n)
+{
+    sqlite3 *h;
+
+    while (db->nreaders < n && db->nreaders < READERS_MAX) {
+        h = NULL;
+        /* nothing is read yet: the writer holds the file until
+         * sb_db_share */
+        if (sqlite3_open_v2(db->path, &h, SQLITE_OPEN_READONLY |
+                            SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+            sb_debug("cannot open a reader of '%s': %s", db->path,
+                     h ? sqlite3_errmsg(h) : "out of memory");
+            sqlite3_close(h);
+            return;
+        }
+        sqlite3_busy_timeout(h, 10000);
+        db->readers[db->nreaders++] = h;
+    }
+}
+
+int sb_db_open_shared(const char *path, int nreaders, struct sb_db **out,
+                      struct sb_err *err)
+{
+    char *tmp = NULL;
+    int rc;
+
+    /* SQLite's own temporary database ("") has no name to open a second
+     * connection by: make a file, open every connection, then unlink it
+     * at once, so it goes away with the process however that ends */
+    if (nreaders > 0 && !*path && !(tmp = temp_db_path())) {
+        sb_debug("no temporary file for a shared database: %s",
+                 strerror(errno));
+        nreaders = 0;
+    }
+    rc = sb_db_open(tmp ? tmp : path, out, err);
+    if (rc == 0 && nreaders > 0)
+        readers_open(*out, nreaders);
+    if (tmp) {
+        unlink(tmp);
+        sb_free(tmp);
+    }
+    return rc;
+}
+
+int sb_db_readers(struct sb_db *db, sqlite3 ***out)
+{
+    *out = db->readers;
+    return db->nreaders;
+}
+
+int sb_db_share(struct sb_db *db, struct sb_err *err)
+{
+    int i, rc;
+
+    if (db->nreaders == 0)
+        return 0;
+    sqlite3_busy_timeout(db->h, 10000);
+    /* the load kept the file locked (locking_mode=EXCLUSIVE saves a lock
+     * and a cache check per transaction); NORMAL gives the lock back the
+     * next time the file is read */
+    rc = sb_db_exec(db, "PRAGMA main.locking_mode=NORMAL;"
+                    "SELECT count(*) FROM sqlite_schema;", err);
+    if (rc)
+        return rc;
+    for (i = 0; i < db->nreaders; i++) {
+        if (sqlite3_exec(db->readers[i], reader_pragmas, NULL, NULL, NULL)
+            == SQLITE_OK)
+            continue;
+        sb_debug("a reader of '%s' left out: %s", db->path,
+                 sqlite3_errmsg(db->readers[i]));
+        sqlite3_close(db->readers[i]);
+        db->readers[i--] = db->readers[--db->nreaders];
+    }
+    return 0;
+}
+
 void sb_db_close(struct sb_db *db)
 {
     int i;
 
     if (!db)
         return;
+    for (i = 0; i < db->nreaders; i++)
+        sqlite3_close(db->readers[i]);
     for (i = 0; i < db->n; i++) {
         sqlite3_finalize(db->stmts[i].st);
         sb_free(db->stmts[i].sql);

@@ -28,7 +28,24 @@ struct sb_db;
  * version 7, newer than this analyze (2)". */
 int sb_db_open(const char *path, struct sb_db **out, struct sb_err *err);
 
-/* Finalizes every cached statement and closes the file. NULL is fine. */
+/* sb_db_open, plus up to 'nreaders' read-only connections to the same
+ * file for queries from other threads (the rules). "" is a temporary
+ * database here too: a file in $TMPDIR, unlinked once every connection
+ * has it open, so nothing is left behind even by a crash. */
+int sb_db_open_shared(const char *path, int nreaders, struct sb_db **out,
+                      struct sb_err *err);
+
+/* The readers sb_db_open_shared could open (maybe fewer than asked, maybe
+ * none) in '*out'; lent until sb_db_close. */
+int sb_db_readers(struct sb_db *db, sqlite3 ***out);
+
+/* Lets the readers in after the load: gives back the exclusive lock the
+ * writer keeps while loading. Writes after this wait (busy timeout) while
+ * a reader is in a query. */
+int sb_db_share(struct sb_db *db, struct sb_err *err);
+
+/* Finalizes every cached statement and closes the file and its readers.
+ * NULL is fine. */
 void sb_db_close(struct sb_db *db);
 
 /* The SQLite handle, lent until sb_db_close. */

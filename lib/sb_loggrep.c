@@ -42,6 +42,11 @@ struct live;
 
 struct sb_loggrep {
     sqlite3 *db;                /* set when attached */
+    /* Connections sharing the state (sb_loggrep_share) run log_grep from
+     * their own threads: 'mu' guards adding and searching entries. An
+     * entry's ids never change once it is done, so cursors read them
+     * without it. */
+    pthread_mutex_t mu;
     struct entry **e;
     size_t n, cap;
     struct live *live;          /* the scan during the load, while it runs */
@@ -72,6 +77,7 @@ static void grep_free(void *p)
     for (i = 0; i < g->n; i++)
         entry_free(g->e[i]);
     sb_free(g->e);
+    pthread_mutex_destroy(&g->mu);
     sb_free(g);
 }
 
@@ -268,8 +274,9 @@ static int pass_line(struct plan *pl, int64_t id, const char *text,
     return 0;
 }
 
-/* Searches log_lines once for every pattern not searched yet. */
-static int search(struct sb_loggrep *g, char **msg)
+/* Searches log_lines once, through 'db', for every pattern not searched
+ * yet. */
+static int search(struct sb_loggrep *g, sqlite3 *db, char **msg)
 {
     struct plan pl;
     sqlite3_stmt *st = NULL;
@@ -282,7 +289,7 @@ static int search(struct sb_loggrep *g, char **msg)
         rc = SQLITE_OK;
         goto cleanup;
     }
-    rc = sqlite3_prepare_v2(g->db, "SELECT id, text FROM log_text "
+    rc = sqlite3_prepare_v2(db, "SELECT id, text FROM log_text "
                             "ORDER BY id", -1, &st, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *text = (const char *)sqlite3_column_text(st, 1);
@@ -303,7 +310,7 @@ static int search(struct sb_loggrep *g, char **msg)
             pl.pending[i]->n = 0;
         *msg = sqlite3_mprintf("log_grep: reading log_lines: %s",
                                rc == SQLITE_NOMEM ? "out of memory" :
-                               sqlite3_errmsg(g->db));
+                               sqlite3_errmsg(db));
     }
 cleanup:
     if (rc != SQLITE_OK && !*msg)
@@ -542,6 +549,7 @@ bool sb_loggrep_live_finish(struct sb_loggrep *g, sqlite3 *db)
 struct gvtab {
     sqlite3_vtab base;
     struct sb_loggrep *g;
+    sqlite3 *db;            /* the connection it serves: searches use it */
 };
 
 struct gcur {
@@ -569,6 +577,7 @@ static int g_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
         return SQLITE_NOMEM;
     memset(v, 0, sizeof(*v));
     v->g = aux;
+    v->db = db;
     *out = &v->base;
     return SQLITE_OK;
 }
@@ -723,7 +732,10 @@ static int g_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs,
                                           "log_grep('regex')");
         return SQLITE_ERROR;
     }
+    pthread_mutex_lock(&v->g->mu);
     e = entry_get(v->g, pat, (size_t)sqlite3_value_bytes(argv[0]), &err);
+    rc = e && e->rx && !e->done ? search(v->g, v->db, &msg) : SQLITE_OK;
+    pthread_mutex_unlock(&v->g->mu);
     if (!e) {
         sqlite3_free(v->base.zErrMsg);
         v->base.zErrMsg = sqlite3_mprintf("%s", err.msg);
@@ -734,7 +746,7 @@ static int g_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxs,
         v->base.zErrMsg = sqlite3_mprintf("%s", e->error);
         return SQLITE_ERROR;
     }
-    if (!e->done && (rc = search(v->g, &msg)) != SQLITE_OK) {
+    if (rc != SQLITE_OK) {
         sqlite3_free(v->base.zErrMsg);
         v->base.zErrMsg = msg;
         return rc;
@@ -801,6 +813,8 @@ struct sb_loggrep *sb_loggrep_new(struct sb_err *err)
 
     if (!g)
         sb_err_set(err, SB_E_NOMEM, "log_grep: out of memory");
+    else
+        pthread_mutex_init(&g->mu, NULL);
     return g;
 }
 
@@ -816,6 +830,16 @@ int sb_loggrep_attach(struct sb_loggrep *g, sqlite3 *db, struct sb_err *err)
     /* SQLite frees 'g' with grep_free, even when registering fails */
     if (sqlite3_create_module_v2(db, "log_grep", &grep_module, g,
                                  grep_free) != SQLITE_OK)
+        return sb_err_set(err, SB_E_DB, "cannot register log_grep: %s",
+                          sqlite3_errmsg(db));
+    return 0;
+}
+
+int sb_loggrep_share(struct sb_loggrep *g, sqlite3 *db, struct sb_err *err)
+{
+    /* no destructor: the connection it was attached to owns it */
+    if (sqlite3_create_module_v2(db, "log_grep", &grep_module, g, NULL)
+        != SQLITE_OK)
         return sb_err_set(err, SB_E_DB, "cannot register log_grep: %s",
                           sqlite3_errmsg(db));
     return 0;

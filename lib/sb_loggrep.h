@@ -35,6 +35,12 @@ void sb_loggrep_free(struct sb_loggrep *g);
  * fails (SB_E_DB with 'err' set). */
 int sb_loggrep_attach(struct sb_loggrep *g, sqlite3 *db, struct sb_err *err);
 
+/* Registers log_grep on a further connection 'db' (a reader of the same
+ * database, run from another thread) with the state attached to the
+ * first, which must stay open longer. Searches and new patterns are
+ * serialized; results already found are read in parallel. */
+int sb_loggrep_share(struct sb_loggrep *g, sqlite3 *db, struct sb_err *err);
+
 /* sb_loggrep_new and sb_loggrep_attach in one: the state, owned by the
  * connection, or NULL with 'err' set. */
 struct sb_loggrep *sb_loggrep_register(sqlite3 *db, struct sb_err *err);

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -468,15 +469,36 @@ static int line_of(const char *text, int offset)
     return line;
 }
 
-/* Reports SQLite's current error on 'db' for rule 'r'. */
-static void report_sql_error(sqlite3 *db, const struct sb_rule *r)
+static int functions_register(sqlite3 *db, struct sb_err *err);
+
+/* What one rule gave, kept until every rule has run, so that rules can
+ * run on several connections at once and still land in sb_rule_rows, and
+ * their problems in the log and load_errors, in rule order. */
+struct rule_out {
+    struct sb_buf rows;     /* per row, NCOLS fields: [int32 len|-1][bytes] */
+    int nrows;
+    bool truncated;         /* more than RULE_ROWS_MAX rows */
+    bool broken;            /* it could not run: */
+    int line;               /* where (0: the file as a whole) */
+    char msg[600];          /* and why */
+    long long ms;
+};
+
+static void out_broken(struct rule_out *o, int line, const char *msg)
+{
+    o->broken = true;
+    o->line = line;
+    snprintf(o->msg, sizeof(o->msg), "%s", msg);
+}
+
+/* Records SQLite's current error on 'db' for rule 'r'. */
+static void out_sql_error(struct rule_out *o, sqlite3 *db,
+                          const struct sb_rule *r)
 {
     int off = sqlite3_error_offset(db);
-    char msg[600];
 
-    snprintf(msg, sizeof(msg), "%s", sqlite3_errmsg(db));
-    report_broken(db, r->file, off >= 0 ? line_of(r->text, off) : r->sql_line,
-                  msg);
+    out_broken(o, off >= 0 ? line_of(r->text, off) : r->sql_line,
+               sqlite3_errmsg(db));
 }
 
 static int only_comments(const char *s)
@@ -511,32 +533,52 @@ static const char *col_text(sqlite3_stmt *st, const int *map, int c)
     return s && *s ? s : NULL;
 }
 
-/* Runs rule 'r' and copies its rows into sb_rule_rows. A rule error is
- * reported and returns 0; only a failure to write returns SB_E_DB. */
-static int rule_run(sqlite3 *db, const struct sb_rule *r, sqlite3_stmt *ins,
-                    struct sb_err *err)
+/* Appends the current row of 'st' to 'o'; the severity is kept only when
+ * it is one of the three. Returns 0 or -1 when out of memory. */
+static int out_row(struct rule_out *o, sqlite3_stmt *st, const int *map)
+{
+    int32_t len;
+    int i;
+
+    for (i = 0; i < NCOLS; i++) {
+        const char *v = col_text(st, map, i);
+        if (v && i == C_SEV && strcmp(v, "critical") != 0 &&
+            strcmp(v, "warning") != 0 && strcmp(v, "info") != 0)
+            v = NULL;
+        len = v ? (int32_t)strlen(v) : -1;
+        if (sb_buf_add(&o->rows, &len, sizeof(len)) < 0 ||
+            (v && sb_buf_add(&o->rows, v, (size_t)len) < 0))
+            return -1;
+    }
+    o->nrows++;
+    return 0;
+}
+
+/* Runs rule 'r' on 'db' (any connection: nothing is written) into 'o'. A
+ * rule error is recorded in 'o'; returns -1 only when out of memory. */
+static int rule_collect(sqlite3 *db, const struct sb_rule *r,
+                        struct rule_out *o)
 {
     sqlite3_stmt *st = NULL;
     const char *tail = NULL;
     int map[NCOLS];
-    int i, j, n, rc, rows = 0;
+    int i, j, n, rc, ret = 0;
 
     if (sqlite3_prepare_v2(db, r->text, -1, &st, &tail) != SQLITE_OK) {
-        report_sql_error(db, r);
+        out_sql_error(o, db, r);
         return 0;
     }
     if (!st) {
-        report_broken(db, r->file, r->sql_line, "no SELECT statement");
+        out_broken(o, r->sql_line, "no SELECT statement");
         return 0;
     }
     if (tail && !only_comments(tail)) {
-        report_broken(db, r->file, line_of(r->text, (int)(tail - r->text)),
-                      "a rule holds one statement; text follows it");
+        out_broken(o, line_of(r->text, (int)(tail - r->text)),
+                   "a rule holds one statement; text follows it");
         goto cleanup;
     }
     if (!sqlite3_stmt_readonly(st)) {
-        report_broken(db, r->file, r->sql_line, "a rule must only read "
-                      "(one SELECT)");
+        out_broken(o, r->sql_line, "a rule must only read (one SELECT)");
         goto cleanup;
     }
     n = sqlite3_column_count(st);
@@ -547,41 +589,70 @@ static int rule_run(sqlite3 *db, const struct sb_rule *r, sqlite3_stmt *ins,
                 map[i] = j;
     }
     if (map[C_KIND] < 0 || map[C_NAME] < 0 || map[C_SUMMARY] < 0) {
-        report_broken(db, r->file, r->sql_line, "the result must have columns "
-                      "'kind', 'name' and 'summary'");
+        out_broken(o, r->sql_line, "the result must have columns 'kind', "
+                   "'name' and 'summary'");
         goto cleanup;
     }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *sev;
         if (!col_text(st, map, C_KIND) || !col_text(st, map, C_NAME) ||
             !col_text(st, map, C_SUMMARY))
             continue;  /* a row without a subject cannot be a finding */
-        if (++rows > RULE_ROWS_MAX) {
-            sb_warn("rule '%s': more than %d rows, the rest dropped", r->id,
-                    RULE_ROWS_MAX);
+        if (o->nrows >= RULE_ROWS_MAX) {
+            o->truncated = true;
             break;
         }
-        sqlite3_reset(ins);
-        sqlite3_clear_bindings(ins);
-        sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_STATIC);
-        for (i = 0; i < NCOLS; i++)
-            sqlite3_bind_text(ins, i + 2, col_text(st, map, i), -1,
-                              SQLITE_TRANSIENT);
-        sev = col_text(st, map, C_SEV);
-        if (sev && strcmp(sev, "critical") != 0 &&
-            strcmp(sev, "warning") != 0 && strcmp(sev, "info") != 0)
-            sqlite3_bind_null(ins, C_SEV + 2);
-        if (sqlite3_step(ins) != SQLITE_DONE) {
-            sb_err_set(err, SB_E_DB, "rules: cannot store a row of '%s': %s",
-                       r->id, sqlite3_errmsg(db));
-            sqlite3_finalize(st);
-            return SB_E_DB;
+        if (out_row(o, st, map) < 0) {
+            ret = -1;
+            goto cleanup;
         }
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        report_sql_error(db, r);
+        out_sql_error(o, db, r);
 cleanup:
     sqlite3_finalize(st);
+    return ret;
+}
+
+/* Binds the next row of 'ncols' fields at '*p' to 'st' from parameter
+ * 'first' on; moves '*p' past it. */
+static void bind_row(sqlite3_stmt *st, int first, int ncols, const char **p)
+{
+    int32_t len;
+    int i;
+
+    for (i = 0; i < ncols; i++) {
+        memcpy(&len, *p, sizeof(len));
+        *p += sizeof(len);
+        if (len < 0) {
+            sqlite3_bind_null(st, first + i);
+            continue;
+        }
+        sqlite3_bind_text(st, first + i, *p, len, SQLITE_STATIC);
+        *p += len;
+    }
+}
+
+/* Stores what rule 'r' gave: its problems reported, its rows copied into
+ * sb_rule_rows through 'ins'. Returns 0 or SB_E_DB. */
+static int rule_store(sqlite3 *db, const struct sb_rule *r,
+                      const struct rule_out *o, sqlite3_stmt *ins,
+                      struct sb_err *err)
+{
+    const char *p = o->rows.data, *end = p + o->rows.len;
+
+    if (o->truncated)
+        sb_warn("rule '%s': more than %d rows, the rest dropped", r->id,
+                RULE_ROWS_MAX);
+    if (o->broken)
+        report_broken(db, r->file, o->line, o->msg);
+    while (p < end) {
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_STATIC);
+        bind_row(ins, 2, NCOLS, &p);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            return sb_err_set(err, SB_E_DB, "rules: cannot store a row of "
+                              "'%s': %s", r->id, sqlite3_errmsg(db));
+    }
     return 0;
 }
 
@@ -611,11 +682,130 @@ cleanup:
     return rc;
 }
 
-static int rules_run_all(sqlite3 *db, struct ruleset *rs, struct sb_err *err)
+/* ---- running the rules on several connections ------------------------------ */
+
+/* Rules are handed out in order, one at a time, to whichever connection
+ * is free: the writer's, on this thread, and each reader's, on a thread
+ * of its own. Nothing is written until all are done.
+ *
+ * The timeline is not a job: its parts are INSERT ... SELECT on the
+ * writer, and fetching their rows on a reader to insert them one by one
+ * (90,000 on the bench bundle) cost more than it saved. */
+struct pool {
+    struct ruleset *rs;
+    size_t njobs;           /* the rules */
+    struct rule_out *out;   /* one per job */
+    size_t next;            /* the next rule to hand out */
+    bool nomem;
+    pthread_mutex_t mu;
+};
+
+struct worker {
+    struct pool *pool;
+    sqlite3 *db;
+    pthread_t thread;
+    bool started;
+};
+
+static void pool_work(struct pool *p, sqlite3 *db)
 {
-    sqlite3_stmt *ins = NULL;
     size_t i;
-    int rc;
+
+    for (;;) {
+        long long t0;
+
+        pthread_mutex_lock(&p->mu);
+        i = p->nomem ? p->njobs : p->next++;
+        pthread_mutex_unlock(&p->mu);
+        if (i >= p->njobs)
+            return;
+        t0 = sb_time_mono_ms();
+        if (rule_collect(db, rules_at(p->rs, i), &p->out[i]) < 0) {
+            pthread_mutex_lock(&p->mu);
+            p->nomem = true;
+            pthread_mutex_unlock(&p->mu);
+        }
+        p->out[i].ms = sb_time_mono_ms() - t0;
+    }
+}
+
+static void *worker_run(void *arg)
+{
+    struct worker *w = arg;
+
+    pthread_setname_np(pthread_self(), "sb-rules");
+    pool_work(w->pool, w->db);
+    return NULL;
+}
+
+/* Readers get the SQL functions and the shared log_grep; one that cannot
+ * is left out. */
+static int reader_ready(sqlite3 *db, struct sb_loggrep *g)
+{
+    struct sb_err err = SB_ERR_INIT;
+
+    if (functions_register(db, &err) < 0 || sb_loggrep_share(g, db, &err)) {
+        sb_debug("rules: a reader left out: %s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static void pool_release(struct pool *p)
+{
+    size_t i;
+
+    for (i = 0; p->out && i < p->njobs; i++)
+        sb_buf_release(&p->out[i].rows);
+    sb_free(p->out);
+    p->out = NULL;
+    pthread_mutex_destroy(&p->mu);
+}
+
+/* Runs every job of 'p' (set up for 'rs') on 'db' and the readers; their
+ * results are in p->out. Returns 0 or SB_E_NOMEM. */
+static int rules_collect(sqlite3 *db, sqlite3 *const *readers, int nreaders,
+                         struct sb_loggrep *g, struct ruleset *rs,
+                         struct pool *p, struct sb_err *err)
+{
+    struct worker w[4];
+    size_t i;
+    int k;
+
+    memset(w, 0, sizeof(w));
+    memset(p, 0, sizeof(*p));
+    pthread_mutex_init(&p->mu, NULL);
+    p->rs = rs;
+    p->njobs = rules_count(rs);
+    p->out = sb_calloc(p->njobs, sizeof(*p->out));
+    if (!p->out)
+        return sb_err_set(err, SB_E_NOMEM, "rules: out of memory");
+    for (i = 0; i < p->njobs; i++)
+        p->out[i].rows = (struct sb_buf)SB_BUF_INIT(SB_BUF_UNLIMITED);
+    for (k = 0; k < nreaders && k < (int)(sizeof(w) / sizeof(w[0])); k++) {
+        w[k].pool = p;
+        w[k].db = readers[k];
+        if (reader_ready(readers[k], g) == 0)
+            w[k].started = pthread_create(&w[k].thread, NULL, worker_run,
+                                          &w[k]) == 0;
+    }
+    pool_work(p, db);
+    for (k = 0; k < (int)(sizeof(w) / sizeof(w[0])); k++)
+        if (w[k].started)
+            pthread_join(w[k].thread, NULL);
+    if (p->nomem)
+        return sb_err_set(err, SB_E_NOMEM, "rules: out of memory");
+    return 0;
+}
+
+/* Writes what the rules gave, in rule order, into sb_rule_rows. Returns 0
+ * or SB_E_DB. */
+static int rules_store(sqlite3 *db, struct ruleset *rs, const struct pool *p,
+                       struct sb_err *err)
+{
+    size_t i;
+    sqlite3_stmt *ins = NULL;
+    int rc = 0;
 
     if (sqlite3_prepare_v2(db, "INSERT INTO temp.sb_rule_rows(rule, kind, "
                            "namespace, name, container, node, severity, "
@@ -626,20 +816,14 @@ static int rules_run_all(sqlite3 *db, struct ruleset *rs, struct sb_err *err)
                            "?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK)
         return sb_err_set(err, SB_E_DB, "rules: cannot prepare: %s",
                           sqlite3_errmsg(db));
-    for (i = 0; i < rules_count(rs); i++) {
-        int64_t t0 = sb_time_mono_ms();
+    for (i = 0; rc == 0 && i < p->njobs; i++) {
+        sb_debug("rule %s: %lld ms", rules_at(rs, i)->id, p->out[i].ms);
         rc = meta_store(db, rules_at(rs, i), err);
         if (rc == 0)
-            rc = rule_run(db, rules_at(rs, i), ins, err);
-        sb_debug("rule %s: %lld ms", rules_at(rs, i)->id,
-                 (long long)(sb_time_mono_ms() - t0));
-        if (rc < 0) {
-            sqlite3_finalize(ins);
-            return rc;
-        }
+            rc = rule_store(db, rules_at(rs, i), &p->out[i], ins, err);
     }
     sqlite3_finalize(ins);
-    return 0;
+    return rc;
 }
 
 /* ---- findings from rows --------------------------------------------------- */
@@ -1061,17 +1245,20 @@ static int functions_register(sqlite3 *db, struct sb_err *err)
  * told every pattern the rules and the timeline use so that one pass over
  * the logs serves them all. Takes 'g'. */
 static int grep_announce(sqlite3 *db, struct ruleset *rs,
-                         struct sb_loggrep *g, struct sb_err *err)
+                         struct sb_loggrep **gp, struct sb_err *err)
 {
+    struct sb_loggrep *g = *gp;
     size_t i;
     int rc;
 
+    *gp = NULL;
     if (g) {
         if ((rc = sb_loggrep_attach(g, db, err)))
             return rc;
     } else if (!(g = sb_loggrep_register(db, err))) {
         return err->code;
     }
+    *gp = g;            /* the connection owns it now */
     rc = sb_loggrep_announce_sql(g, SQL_TIMELINE, err);
     for (i = 0; rc == 0 && i < rules_count(rs); i++)
         rc = sb_loggrep_announce_sql(g, rules_at(rs, i)->text, err);
@@ -1138,10 +1325,19 @@ int sb_rules_run(sqlite3 *db, const char *rules_dir, struct sb_err *err)
 int sb_rules_run_grep(sqlite3 *db, const char *rules_dir,
                       struct sb_loggrep *g, struct sb_err *err)
 {
+    return sb_rules_run_par(db, NULL, 0, rules_dir, g, err);
+}
+
+int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
+                     const char *rules_dir, struct sb_loggrep *g,
+                     struct sb_err *err)
+{
     struct ruleset rs = { SB_BUF_INIT(SB_BUF_UNLIMITED) };
+    struct pool pool;
     int64_t t0;
     int rc;
 
+    memset(&pool, 0, sizeof(pool));
     rc = functions_register(db, err);
     if (rc == 0)
         rc = exec_sql(db, SQL_SETUP, "prepare the findings tables", err);
@@ -1151,22 +1347,39 @@ int sb_rules_run_grep(sqlite3 *db, const char *rules_dir,
     }
     rc = ruleset_load(&rs, db, rules_dir, err);
     if (rc == 0)
-        rc = grep_announce(db, &rs, g, err);
+        rc = grep_announce(db, &rs, &g, err);
     else
         sb_loggrep_free(g);
-    if (rc == 0)
-        rc = rules_run_all(db, &rs, err);
     t0 = sb_time_mono_ms();
     if (rc == 0)
-        rc = exec_sql(db, SQL_FINDINGS, "group rule rows into findings", err);
-    if (rc == 0)
-        rc = correlate(db, err);
-    sb_debug("findings and correlation: %lld ms",
-             (long long)(sb_time_mono_ms() - t0));
-    t0 = sb_time_mono_ms();
-    if (rc == 0)
-        rc = exec_sql(db, SQL_TIMELINE, "build the timeline", err);
-    sb_debug("timeline: %lld ms", (long long)(sb_time_mono_ms() - t0));
+        rc = rules_collect(db, readers, nreaders, g, &rs, &pool, err);
+    sb_debug("rules on %d connection%s: %lld ms", nreaders + 1,
+             nreaders ? "s" : "", (long long)(sb_time_mono_ms() - t0));
+    /* everything written from here on is one transaction: row by row in
+     * autocommit, each row would be a commit */
+    if (rc == 0 && (rc = exec_sql(db, "SAVEPOINT sb_rules", "begin", err))
+        == 0) {
+        t0 = sb_time_mono_ms();
+        rc = rules_store(db, &rs, &pool, err);
+        if (rc == 0)
+            rc = exec_sql(db, SQL_FINDINGS, "group rule rows into findings",
+                          err);
+        if (rc == 0)
+            rc = correlate(db, err);
+        sb_debug("rows, findings and correlation stored: %lld ms",
+                 (long long)(sb_time_mono_ms() - t0));
+        t0 = sb_time_mono_ms();
+        if (rc == 0)
+            rc = exec_sql(db, SQL_TIMELINE, "build the timeline", err);
+        sb_debug("timeline: %lld ms", (long long)(sb_time_mono_ms() - t0));
+        if (rc)
+            sqlite3_exec(db, "ROLLBACK TO sb_rules", NULL, NULL, NULL);
+        if (sqlite3_exec(db, "RELEASE sb_rules", NULL, NULL, NULL)
+            != SQLITE_OK && rc == 0)
+            rc = sb_err_set(err, SB_E_DB, "rules: cannot commit: %s",
+                            sqlite3_errmsg(db));
+    }
+    pool_release(&pool);
     ruleset_release(&rs);
     return rc;
 }

@@ -42,6 +42,16 @@ struct sb_loggrep *sb_rules_grep_prepare(const char *rules_dir,
 int sb_rules_run_grep(sqlite3 *db, const char *rules_dir,
                       struct sb_loggrep *g, struct sb_err *err);
 
+/* sb_rules_run_grep with the rules spread over 'db' (on this thread) and
+ * 'nreaders' read-only connections to the same database (sb_db_readers,
+ * after sb_db_share), each on a thread of its own. Rows, findings and
+ * messages come out in rule order, the same as on one connection; the
+ * writes (findings, correlation, timeline) happen on 'db' once every
+ * rule is done. */
+int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
+                     const char *rules_dir, struct sb_loggrep *g,
+                     struct sb_err *err);
+
 /* Appends the catalog to 'out', one rule a line:
  * "id<TAB>severity<TAB>category<TAB>title<TAB>source file\n", sorted by id.
  * Rules whose header is broken are listed on stderr's sink, not here. */

@@ -139,6 +139,17 @@ run truncated.tar.gz "$loaded" "truncated\|unexpected end\|corrupt"
 q truncated.tar.gz "SELECT count(*) FROM nodes" 1
 q truncated.tar.gz "SELECT count(*) > 0 FROM load_errors WHERE file IS NULL" 1
 
+# the temporary database (shared with the rules' reader connections) is
+# unlinked as soon as it is open: nothing is left in TMPDIR
+mkdir "$work/tmp"
+(cd "$work/cwd" && TMPDIR="$work/tmp" SBUNDLE_RULE_THREADS=3 "$analyze" \
+    "$work/in/deep.tar.gz" --format json -o "$work/tmp-report.json" -q) ||
+    { echo "FAIL: analyze with a private TMPDIR"; fails=$((fails + 1)); }
+if [ -n "$(ls -A "$work/tmp")" ]; then
+    echo "FAIL: temporary files left behind:"; ls -A "$work/tmp"
+    fails=$((fails + 1))
+fi
+
 # nothing written anywhere but the databases and reports asked for
 if [ -n "$(ls -A "$work/cwd")" ] || [ -e /tmp/sb-evil-absolute.txt ] ||
     [ -e "$work/evil-dotdot.txt" ] || [ -e "$work/in/evil-dotdot.txt" ]; then

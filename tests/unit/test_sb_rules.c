@@ -11,7 +11,9 @@
  *   -- expect-none: RULE                 (no finding of RULE at all)
  *   -- expect-none-severe: RULE          (none above info)
  * After every scenario no object named "ok-..." may carry a warning or
- * critical finding.
+ * critical finding. Every scenario also runs with the rules spread over
+ * two reader connections (sb_rules_run_par), which must write exactly what
+ * the single connection wrote.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +30,7 @@
 
 #include "sb_alloc.h"
 #include "sb_buf.h"
+#include "sb_db.h"
 #include "sb_embed.h"
 #include "sb_log.h"
 #include "sb_rules.h"
@@ -215,6 +218,76 @@ static int check_line(sqlite3 *db, const char *file, char *line)
     return 0;
 }
 
+/* Every row of what the rules write, as text, in rowid order. */
+static void dump_outputs(sqlite3 *db, struct sb_buf *out)
+{
+    static const char *const tables[] = { "findings", "finding_evidence",
+                                          "finding_affected", "timeline",
+                                          "load_errors" };
+    char sql[200];
+    size_t t;
+    int i;
+
+    for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
+        sqlite3_stmt *st = NULL;
+
+        snprintf(sql, sizeof(sql), "SELECT * FROM %s ORDER BY rowid",
+                 tables[t]);
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+                         SQLITE_OK);
+        sb_buf_addf(out, "[%s]\n", tables[t]);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (i = 0; i < sqlite3_column_count(st); i++) {
+                const char *v = (const char *)sqlite3_column_text(st, i);
+                sb_buf_addf(out, "%s|", v ? v : "<null>");
+            }
+            sb_buf_addc(out, '\n');
+        }
+        sqlite3_finalize(st);
+    }
+}
+
+/* Runs scenario 'name' again with two readers beside the writer, on a
+ * temporary database as analyze opens it; what it writes must equal what
+ * 'serial' holds. Returns the number of failed checks. */
+static int scenario_parallel(const char *dir, const char *name,
+                             const char *rules_dir, sqlite3 *serial)
+{
+    struct sb_buf a = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *sdb = NULL;
+    sqlite3 **readers;
+    char path[1024];
+    int n, failed = 0;
+
+    assert_int_equal(sb_db_open_shared("", 2, &sdb, &err), 0);
+    snprintf(path, sizeof(path), "%s/base.sql", dir);
+    apply(sb_db_handle(sdb), path);
+    if (name) {
+        snprintf(path, sizeof(path), "%s/%s", dir, name);
+        apply(sb_db_handle(sdb), path);
+    }
+    assert_int_equal(sb_db_share(sdb, &err), 0);
+    n = sb_db_readers(sdb, &readers);
+    assert_int_equal(n, 2);
+    if (sb_rules_run_par(sb_db_handle(sdb), readers, n, rules_dir, NULL,
+                         &err) != 0)
+        fail_msg("%s in parallel: %s", name ? name : "base", err.msg);
+    dump_outputs(serial, &a);
+    dump_outputs(sb_db_handle(sdb), &b);
+    if (a.len != b.len || memcmp(a.data, b.data, a.len) != 0) {
+        print_error("%s: the rules on three connections wrote\n%s\n"
+                    "on one:\n%s\n", name ? name : "base", sb_buf_str(&b),
+                    sb_buf_str(&a));
+        failed++;
+    }
+    sb_buf_release(&a);
+    sb_buf_release(&b);
+    sb_db_close(sdb);
+    return failed;
+}
+
 /* Runs one scenario; returns the number of failed checks. */
 static int scenario_run(const char *dir, const char *name)
 {
@@ -257,6 +330,7 @@ static int scenario_run(const char *dir, const char *name)
     }
     if (failed)
         dump_findings(db);
+    failed += scenario_parallel(dir, name, NULL, db);
     sqlite3_close(db);
     return failed;
 }
@@ -434,6 +508,19 @@ static void test_broken_rule_is_reported_with_file_and_line_and_others_run(
                            "findings f ON f.id = e.finding_id WHERE f.rule = "
                            "'every-node' AND e.source = 'spec'", NULL, NULL,
                            NULL, NULL), 2);
+    /* on three connections: the same reports, in the same order */
+    {
+        char dd[900];
+        struct sb_buf first = SB_BUF_INIT(1 << 20);
+
+        sb_buf_add(&first, warnings.data, warnings.len);
+        sb_buf_reset(&warnings);
+        assert_int_equal(scenario_parallel(data_dir(dd, sizeof(dd)), NULL,
+                                           dir, db), 0);
+        assert_int_equal(warnings.len, first.len);
+        assert_memory_equal(warnings.data, first.data, first.len);
+        sb_buf_release(&first);
+    }
     sqlite3_close(db);
     remove_dir(dir, names);
 }
