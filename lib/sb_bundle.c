@@ -15,10 +15,10 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <openssl/evp.h>
 
 #include "sb_alloc.h"
 #include "sb_gzpipe.h"
+#include "sb_hasher.h"
 
 #define DEFAULT_MEMBER_MAX (512ULL << 20)
 #define DEFAULT_TOTAL_MAX (64ULL << 30)
@@ -40,7 +40,7 @@ struct sb_bundle {
     struct sb_buf name;         /* relative path */
     bool has_member;
     bool member_done;           /* its data has been read to the end */
-    EVP_MD_CTX *md;
+    struct sb_hasher *hasher;   /* SHA-256 of each member, in a thread */
     uint64_t total_out;         /* bytes of member data handed out */
     char *top;                  /* top folder, "" when none */
     bool top_known;
@@ -75,8 +75,8 @@ static struct sb_bundle *bundle_new(const char *path,
     set_defaults(&bn->opts);
     sb_buf_init(&bn->name, 4096);
     bn->path = sb_strdup(path);
-    bn->md = EVP_MD_CTX_new();
-    if (!bn->path || !bn->md) {
+    bn->hasher = sb_hasher_new();
+    if (!bn->path || !bn->hasher) {
         sb_bundle_free(bn);
         return NULL;
     }
@@ -423,8 +423,8 @@ static int begin_member(struct sb_bundle *bn)
 {
     bn->has_member = true;
     bn->member_done = false;
-    return EVP_DigestInit_ex(bn->md, EVP_sha256(), NULL) == 1
-               ? 0 : SB_E_INTERNAL;
+    sb_hasher_reset(bn->hasher);
+    return 0;
 }
 
 static int next_archive(struct sb_bundle *bn, struct sb_member *m,
@@ -581,7 +581,7 @@ ssize_t sb_bundle_read(struct sb_bundle *bn, void *buf, size_t n,
         bn->member_done = true;
         return 0;
     }
-    EVP_DigestUpdate(bn->md, buf, (size_t)got);
+    sb_hasher_feed(bn->hasher, buf, (size_t)got);
     bn->total_out += (uint64_t)got;
     rc = check_limits(bn, err);
     if (rc) {
@@ -613,25 +613,39 @@ int sb_bundle_read_all(struct sb_bundle *bn, struct sb_buf *out,
     return n < 0 ? (int)n : 0;
 }
 
-int sb_bundle_sha256(struct sb_bundle *bn, char hex[65], struct sb_err *err)
+int sb_bundle_sha256_ticket(struct sb_bundle *bn, int64_t *ticket,
+                           struct sb_err *err)
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0, i;
     int rc;
 
-    hex[0] = '\0';
+    *ticket = -1;
     if (!bn->has_member)
         return sb_err_set(err, SB_E_INTERNAL, "no current member");
     rc = skip_rest(bn, err);
     if (rc)
         return rc;
-    if (EVP_DigestFinal_ex(bn->md, md, &len) != 1)
-        return sb_err_set(err, SB_E_INTERNAL, "sha256 failed");
-    for (i = 0; i < len && i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    /* a second call must not finalise twice: restart an empty digest */
-    EVP_DigestInit_ex(bn->md, EVP_sha256(), NULL);
+    /* the stream ends here: a second call hashes an empty one */
+    *ticket = sb_hasher_finish(bn->hasher);
     return 0;
+}
+
+int sb_bundle_sha256_result(struct sb_bundle *bn, int64_t ticket,
+                           char hex[65], struct sb_err *err)
+{
+    if (sb_hasher_result(bn->hasher, ticket, hex))
+        return sb_err_set(err, SB_E_NOMEM, "cannot compute a SHA-256 "
+                          "(out of memory)");
+    return 0;
+}
+
+int sb_bundle_sha256(struct sb_bundle *bn, char hex[65], struct sb_err *err)
+{
+    int64_t ticket;
+    int rc;
+
+    hex[0] = '\0';
+    rc = sb_bundle_sha256_ticket(bn, &ticket, err);
+    return rc ? rc : sb_bundle_sha256_result(bn, ticket, hex, err);
 }
 
 const char *sb_bundle_top(const struct sb_bundle *bn)
@@ -667,6 +681,6 @@ void sb_bundle_free(struct sb_bundle *bn)
     sb_free(bn->top);
     sb_free(bn->path);
     sb_buf_release(&bn->name);
-    EVP_MD_CTX_free(bn->md);
+    sb_hasher_free(bn->hasher);
     sb_free(bn);
 }

@@ -64,6 +64,8 @@ struct sb_gzpipe {
     unsigned taken;         /* slots handed to the reader (all time) */
     bool held;              /* the reader holds slot (taken - 1) % SLOTS */
     bool stop;              /* the reader is closing */
+    /* who sleeps on 'cv': waking only them saves a futex call a chunk */
+    bool producer_waits, reader_waits;
     bool failed;            /* the inflater found an error (in 'error') */
     char error[200];
     uint64_t bytes_in;
@@ -215,8 +217,11 @@ static void *run(void *arg)
     pthread_mutex_lock(&p->mu);
     while (!last) {
         /* a slot is free when it was taken and is not held */
-        while (!p->stop && p->filled - p->taken + (p->held ? 1 : 0) >= SLOTS)
+        while (!p->stop && p->filled - p->taken + (p->held ? 1 : 0) >= SLOTS) {
+            p->producer_waits = true;
             pthread_cond_wait(&p->cv, &p->mu);
+            p->producer_waits = false;
+        }
         if (p->stop)
             break;
         s = &p->slot[p->filled % SLOTS];
@@ -225,7 +230,8 @@ static void *run(void *arg)
         last = s->len <= 0;
         pthread_mutex_lock(&p->mu);
         p->filled++;
-        pthread_cond_broadcast(&p->cv);
+        if (p->reader_waits)
+            pthread_cond_broadcast(&p->cv);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -336,10 +342,14 @@ ssize_t sb_gzpipe_read(struct sb_gzpipe *p, const void **buf)
     pthread_mutex_lock(&p->mu);
     if (p->held) {          /* give back the chunk read last time */
         p->held = false;
-        pthread_cond_broadcast(&p->cv);
+        if (p->producer_waits)
+            pthread_cond_broadcast(&p->cv);
     }
-    while (p->taken == p->filled)
+    while (p->taken == p->filled) {
+        p->reader_waits = true;
         pthread_cond_wait(&p->cv, &p->mu);
+        p->reader_waits = false;
+    }
     s = &p->slot[p->taken % SLOTS];
     len = s->len;
     p->bytes_in = s->bytes_in;

@@ -55,6 +55,14 @@ struct walk {
     bool has_manifest;
     uint64_t loaded;
     int warned;
+    struct sb_buf hashes;   /* struct hash_due: digests still being made */
+};
+
+/* A member whose files row waits for its SHA-256 (sb_bundle hashes in a
+ * thread; the digests are filled in before the manifest is checked). */
+struct hash_due {
+    int64_t ticket;
+    char *path;             /* owned */
 };
 
 /* ---- errors ---- */
@@ -435,8 +443,8 @@ static int one_member(struct walk *w, const struct sb_member *mb,
                       struct sb_err *err)
 {
     struct sb_err merr = SB_ERR_INIT;
+    struct hash_due due = { -1, NULL };
     struct member m;
-    char sha[65] = "";
     const char *status = "ok";
     char *path = sb_strdup(mb->path);
     int rc;
@@ -461,17 +469,25 @@ static int one_member(struct walk *w, const struct sb_member *mb,
         status = "error";
         sb_load_error(&w->ctx, path, "%s", merr.msg);
     }
-    /* the reader hashes as it goes: this reads what the loader left */
+    /* the reader hashes as it goes: this reads what the loader left, and
+     * the digest comes later (hashes_fill) */
     merr = (struct sb_err)SB_ERR_INIT;
-    if (sb_bundle_sha256(w->bn, sha, &merr)) {
-        sha[0] = '\0';
+    if (sb_bundle_sha256_ticket(w->bn, &due.ticket, &merr)) {
+        due.ticket = -1;
         if (strcmp(status, "error") != 0) {
             status = "error";
             sb_load_error(&w->ctx, path, "%s", merr.msg);
         }
     }
-    rc = record_file(w, path, mb->size, sha[0] ? sha : NULL, status,
+    rc = record_file(w, path, mb->size, NULL, status,
                      strcmp(status, "error") == 0 ? merr.msg : NULL, err);
+    if (rc == 0 && due.ticket >= 0) {
+        due.path = path;
+        if (sb_buf_add(&w->hashes, &due, sizeof(due)) < 0)
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        else
+            path = NULL;        /* the list has it now */
+    }
 cleanup:
     sb_free(path);
     return rc < 0 ? rc : 0;
@@ -603,6 +619,48 @@ static int load_manifest(struct walk *w, struct sb_err *err)
 cleanup:
     cJSON_free(text);
     cJSON_Delete(doc);
+    return rc;
+}
+
+static void hashes_release(struct walk *w)
+{
+    struct hash_due *d = (struct hash_due *)(void *)w->hashes.data;
+    size_t i, n = w->hashes.len / sizeof(*d);
+
+    for (i = 0; i < n; i++)
+        sb_free(d[i].path);
+    sb_buf_release(&w->hashes);
+}
+
+/* Writes the members' digests into files, as the hashing thread gives
+ * them, and frees the list. */
+static int hashes_fill(struct walk *w, struct sb_err *err)
+{
+    struct hash_due *d = (struct hash_due *)(void *)w->hashes.data;
+    size_t i, n = w->hashes.len / sizeof(*d);
+    struct sb_err herr = SB_ERR_INIT;
+    sqlite3_stmt *st;
+    char hex[65];
+    int rc = 0;
+
+    for (i = 0; i < n; i++) {
+        if (rc == 0 && sb_bundle_sha256_result(w->bn, d[i].ticket, hex,
+                                               &herr) == 0) {
+            st = sb_db_stmt(w->ctx.db, "UPDATE files SET sha256 = ?3 WHERE "
+                            "bundle_id = ?1 AND path = ?2", err);
+            if (!st) {
+                rc = err->code;
+            } else {
+                sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
+                sb_db_bind_text(st, 2, d[i].path, -1);
+                sb_db_bind_text(st, 3, hex, -1);
+                rc = sb_db_run(w->ctx.db, st, err);
+            }
+        } else if (rc == 0) {
+            sb_load_error(&w->ctx, d[i].path, "%s", herr.msg);
+        }
+    }
+    hashes_release(w);
     return rc;
 }
 
@@ -772,6 +830,7 @@ int sb_load_bundle(struct sb_db *db, const char *path,
     if (!w.opts.line_max)
         w.opts.line_max = DEFAULT_LINE_MAX;
     sb_buf_init(&w.data, (size_t)w.opts.json_max);
+    sb_buf_init(&w.hashes, SB_BUF_UNLIMITED);
     w.ctx.db = db;
     w.ctx.bundle_path = path;
     w.ctx.line_max = w.opts.line_max;
@@ -794,6 +853,8 @@ int sb_load_bundle(struct sb_db *db, const char *path,
     if (rc == 0)
         rc = walk_members(&w, err);
     if (rc == 0)
+        rc = hashes_fill(&w, err);
+    if (rc == 0)
         rc = verify(&w, err);
     if (rc == 0 && w.ctx.is_host)
         rc = fix_host_node(&w, err);
@@ -810,6 +871,7 @@ int sb_load_bundle(struct sb_db *db, const char *path,
     if (bundle_id)
         *bundle_id = w.ctx.bundle_id;
 cleanup:
+    hashes_release(&w);         /* what an error left */
     sb_bundle_free(w.bn);
     sb_buf_release(&w.data);
     return rc;
