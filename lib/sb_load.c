@@ -812,10 +812,46 @@ static const char *const create_line_indexes =
     "CREATE INDEX IF NOT EXISTS node_log_lines_node ON node_log_lines(node,"
     " source);";
 
+/* The other secondary indexes are also built once after the walk rather
+ * than kept in order through it: the loader only inserts into them, and
+ * sorting the keys once is cheaper than a b-tree descent per row in
+ * random key order (objects, events, pods, owners...). Their definitions
+ * are read from the schema, so a new index needs nothing here. */
+static const char *const list_indexes =
+    "SELECT 'DROP INDEX \"' || name || '\";', sql || ';' FROM sqlite_schema"
+    " WHERE type = 'index' AND sql IS NOT NULL"
+    " AND tbl_name NOT IN ('files', 'bundles', 'log_text', 'node_log_lines')"
+    " AND tbl_name NOT LIKE 'log\\_fts%' ESCAPE '\\'";
+
+/* Drops those indexes; 'create' gets the SQL that makes them again. */
+static int indexes_defer(struct sb_db *db, struct sb_buf *create,
+                         struct sb_err *err)
+{
+    struct sb_buf drop = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+
+    if (sqlite3_prepare_v2(sb_db_handle(db), list_indexes, -1, &st, NULL)
+        != SQLITE_OK)
+        return sb_err_set(err, SB_E_DB, "cannot list indexes: %s",
+                          sqlite3_errmsg(sb_db_handle(db)));
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+        if (sb_buf_adds(&drop, (const char *)sqlite3_column_text(st, 0)) < 0 ||
+            sb_buf_adds(create, (const char *)sqlite3_column_text(st, 1)) < 0)
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    sqlite3_finalize(st);
+    if (rc == 0 && drop.len)
+        rc = sb_db_exec(db, sb_buf_str(&drop), err);
+    sb_buf_release(&drop);
+    return rc;
+}
+
 int sb_load_bundle(struct sb_db *db, const char *path,
                    const struct sb_load_opts *opts, int64_t *bundle_id,
                    struct sb_load_stats *stats, struct sb_err *err)
 {
+    struct sb_buf indexes = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_err ierr = SB_ERR_INIT;
     struct sb_load_stats local;
     struct sb_bundle_opts bo;
     struct walk w;
@@ -851,7 +887,14 @@ int sb_load_bundle(struct sb_db *db, const char *path,
     if (rc == 0)
         rc = sb_db_exec(db, drop_line_indexes, err);
     if (rc == 0)
+        rc = indexes_defer(db, &indexes, err);
+    if (rc == 0)
         rc = walk_members(&w, err);
+    /* back even when the walk failed: later bundles and queries need them */
+    if (indexes.len && sb_db_exec(db, sb_buf_str(&indexes), &ierr) && !rc) {
+        *err = ierr;
+        rc = ierr.code;
+    }
     if (rc == 0)
         rc = hashes_fill(&w, err);
     if (rc == 0)
@@ -871,6 +914,7 @@ int sb_load_bundle(struct sb_db *db, const char *path,
     if (bundle_id)
         *bundle_id = w.ctx.bundle_id;
 cleanup:
+    sb_buf_release(&indexes);
     hashes_release(&w);         /* what an error left */
     sb_bundle_free(w.bn);
     sb_buf_release(&w.data);

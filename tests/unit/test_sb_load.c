@@ -828,6 +828,30 @@ static void test_two_bundles_share_one_database(void **state)
                 "1|sbundle\n2|sbundle\n");
     assert_rows(db, "SELECT bundle_id, name FROM nodes", "1|gpu-1\n");
     assert_rows(db, "SELECT bundle_id, name FROM pods", "2|train-0\n");
+    /* the indexes dropped for each walk are all back, and used */
+    {
+        struct sb_db *fresh = open_mem();
+        const char *q = "SELECT group_concat(name, ',') FROM (SELECT name "
+                        "FROM sqlite_schema WHERE type = 'index' AND name "
+                        "NOT IN ('log_text_stream') ORDER BY name)";
+        sqlite3_stmt *a = NULL, *b = NULL;
+
+        assert_int_equal(sqlite3_prepare_v2(sb_db_handle(db), q, -1, &a,
+                                            NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(sb_db_handle(fresh), q, -1, &b,
+                                            NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+        assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+        assert_non_null(strstr((const char *)sqlite3_column_text(a, 0),
+                               "pods_name"));
+        assert_string_equal(sqlite3_column_text(a, 0),
+                            sqlite3_column_text(b, 0));
+        sqlite3_finalize(a);
+        sqlite3_finalize(b);
+        sb_db_close(fresh);
+    }
+    assert_rows(db, "SELECT name FROM pods INDEXED BY pods_name WHERE "
+                "namespace = 'ml'", "train-0\n");
     sb_db_close(db);
 }
 
