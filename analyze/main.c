@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "sb_analyze.h"
 #include "sb_buf.h"
+#include "sb_alloc.h"
 #include "sb_log.h"
 #include "sb_rules.h"
 #include "serve_cmd.h"
@@ -93,6 +94,7 @@ int main(int argc, char **argv)
     /* SQLite's allocation statistics take a global mutex on every
      * malloc; nothing reads them, and loading mallocs millions of times */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sb_alloc_keep_freed();
     switch (c.cmd) {
     case CMD_HELP:
         cli_usage(stdout);

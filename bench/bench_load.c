@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
 
+#include "sb_alloc.h"
 #include "sb_buf.h"
 #include "sb_bundle.h"
 #include "sb_db.h"
@@ -171,6 +172,7 @@ int main(int argc, char **argv)
         fputs("usage: bench_load BUNDLE [DB|--parsers|--fts DB]\n", stderr);
         return 2;
     }
+    sb_alloc_keep_freed();      /* as analyze does */
     if (argc > 2 && !strcmp(argv[2], "--parsers"))
         return case_parsers(argv[1]);
     if (argc > 3 && !strcmp(argv[2], "--fts"))

@@ -1,5 +1,7 @@
 #include "sb_alloc.h"
 
+#include <malloc.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,4 +65,14 @@ char *sb_strdup(const char *s)
 void sb_free(void *p)
 {
     free(p);
+}
+
+void sb_alloc_keep_freed(void)
+{
+#ifdef M_MMAP_THRESHOLD
+    /* blocks up to 64 MiB come from the heap, and up to 256 MiB free at
+     * its top stay mapped */
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
 }
