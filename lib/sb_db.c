@@ -46,7 +46,7 @@ static const char *const bulk_pragmas =
 static const char *const reader_pragmas =
     "PRAGMA query_only=1;"
     "PRAGMA temp_store=FILE;"
-    "PRAGMA cache_size=-8192;";
+    "PRAGMA cache_size=-4096;";
 
 /* A new file gets 16 KiB pages: log lines are many small rows, and the
  * bench loads ~10% faster than with 4 KiB (fewer b-tree splits). */

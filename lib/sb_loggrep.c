@@ -33,7 +33,11 @@ struct entry {
     char *pattern;
     struct sb_regex *rx;        /* NULL when it did not compile */
     char error[300];            /* why it did not */
-    int64_t *ids;
+    /* the ids found, ascending, as offsets from the first: half the
+     * memory of int64 ids, which grow with the hits (millions in a big
+     * bundle) */
+    int64_t base;
+    uint32_t *ids;
     size_t n, cap;
     bool done;                  /* searched: ids complete */
 };
@@ -135,10 +139,21 @@ nomem:
     return NULL;
 }
 
+static int64_t id_at(const struct entry *e, size_t i)
+{
+    return e->base + (int64_t)e->ids[i];
+}
+
+/* Appends 'id' (ids come in ascending order). -1 when out of memory, or
+ * more than 2^32 rows apart from the first hit. */
 static int entry_push(struct entry *e, int64_t id)
 {
-    int64_t *grown;
+    uint32_t *grown;
 
+    if (e->n == 0)
+        e->base = id;
+    if (id < e->base || id - e->base > (int64_t)UINT32_MAX)
+        return -1;
     if (e->n == e->cap) {
         size_t cap = e->cap ? 2 * e->cap : 64;
         grown = sb_realloc(e->ids, cap * sizeof(*grown));
@@ -147,7 +162,7 @@ static int entry_push(struct entry *e, int64_t id)
         e->ids = grown;
         e->cap = cap;
     }
-    e->ids[e->n++] = id;
+    e->ids[e->n++] = (uint32_t)(id - e->base);
     return 0;
 }
 
@@ -657,7 +672,7 @@ static int64_t id_bound(const struct entry *e, int64_t v, bool after)
 
     while (lo < hi) {
         mid = lo + (hi - lo) / 2;
-        if (e->ids[mid] < v || (after && e->ids[mid] == v))
+        if (id_at(e, mid) < v || (after && id_at(e, mid) == v))
             lo = mid + 1;
         else
             hi = mid;
@@ -779,7 +794,7 @@ static int g_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     const struct gcur *c = (const struct gcur *)cur;
 
     if (col == 0)
-        sqlite3_result_int64(ctx, c->e->ids[c->i]);
+        sqlite3_result_int64(ctx, id_at(c->e, (size_t)c->i));
     else
         sqlite3_result_text(ctx, c->e->pattern, -1, SQLITE_STATIC);
     return SQLITE_OK;
@@ -789,7 +804,7 @@ static int g_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
 {
     const struct gcur *c = (const struct gcur *)cur;
 
-    *rowid = c->e->ids[c->i];
+    *rowid = id_at(c->e, (size_t)c->i);
     return SQLITE_OK;
 }
 
