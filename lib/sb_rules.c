@@ -751,6 +751,12 @@ static int reader_ready(sqlite3 *db, struct sb_loggrep *g)
     return 0;
 }
 
+static void pool_init(struct pool *p)
+{
+    memset(p, 0, sizeof(*p));
+    pthread_mutex_init(&p->mu, NULL);
+}
+
 static void pool_release(struct pool *p)
 {
     size_t i;
@@ -762,8 +768,8 @@ static void pool_release(struct pool *p)
     pthread_mutex_destroy(&p->mu);
 }
 
-/* Runs every job of 'p' (set up for 'rs') on 'db' and the readers; their
- * results are in p->out. Returns 0 or SB_E_NOMEM. */
+/* Runs every rule of 'rs' as a job of 'p' (pool_init) on 'db' and the
+ * readers; their results are in p->out. Returns 0 or SB_E_NOMEM. */
 static int rules_collect(sqlite3 *db, sqlite3 *const *readers, int nreaders,
                          struct sb_loggrep *g, struct ruleset *rs,
                          struct pool *p, struct sb_err *err)
@@ -773,8 +779,6 @@ static int rules_collect(sqlite3 *db, sqlite3 *const *readers, int nreaders,
     int k;
 
     memset(w, 0, sizeof(w));
-    memset(p, 0, sizeof(*p));
-    pthread_mutex_init(&p->mu, NULL);
     p->rs = rs;
     p->njobs = rules_count(rs);
     p->out = sb_calloc(p->njobs, sizeof(*p->out));
@@ -1337,12 +1341,13 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
     int64_t t0;
     int rc;
 
-    memset(&pool, 0, sizeof(pool));
+    pool_init(&pool);
     rc = functions_register(db, err);
     if (rc == 0)
         rc = exec_sql(db, SQL_SETUP, "prepare the findings tables", err);
     if (rc < 0) {
         sb_loggrep_free(g);
+        pool_release(&pool);
         return rc;
     }
     rc = ruleset_load(&rs, db, rules_dir, err);
