@@ -183,13 +183,10 @@ static int rule_readers(void)
     const char *env = getenv("SBUNDLE_RULE_THREADS");
     long n;
 
-    if (env && *env) {
+    if (env && *env)
         n = strtol(env, NULL, 10) - 1;
-    } else {
+    else
         n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
-        if (n > 3)
-            n = 3;
-    }
     return n < 0 ? 0 : n > 3 ? 3 : (int)n;
 }
 

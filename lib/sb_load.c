@@ -799,28 +799,24 @@ static int walk_members(struct walk *w, struct sb_err *err)
     return 0;
 }
 
-/* The log tables' indexes are built after the lines are in: sorting once
- * costs less than keeping a b-tree in order through millions of inserts
- * (20% of the load time on the bench). Same definitions as the schema. */
+/* log_text_stream (over millions of lines) is for people querying a kept
+ * database; analyze itself finds a container's lines through log_streams,
+ * so it is dropped for the load (building it after the lines are in
+ * costs less than keeping it in order through them: 20% of the load time
+ * on the bench) and only a kept database gets it back (sb_load_finish). */
 static const char *const drop_line_indexes =
-    "DROP INDEX IF EXISTS log_text_stream;"
-    "DROP INDEX IF EXISTS node_log_lines_node;";
-/* log_text_stream is for people querying a kept database; analyze itself
- * finds a container's lines through log_streams, so a temporary database
- * skips it (sb_load_finish). */
-static const char *const create_line_indexes =
-    "CREATE INDEX IF NOT EXISTS node_log_lines_node ON node_log_lines(node,"
-    " source);";
+    "DROP INDEX IF EXISTS log_text_stream;";
 
-/* The other secondary indexes are also built once after the walk rather
- * than kept in order through it: the loader only inserts into them, and
+/* The other secondary indexes are built once after the walk rather than
+ * kept in order through it: the loader only inserts into them, and
  * sorting the keys once is cheaper than a b-tree descent per row in
- * random key order (objects, events, pods, owners...). Their definitions
- * are read from the schema, so a new index needs nothing here. */
+ * random key order (node log lines, objects, events, pods, owners...). Their definitions are read from the
+ * schema, so a new index needs nothing here. 'files' and 'bundles' are
+ * looked up during the walk. */
 static const char *const list_indexes =
     "SELECT 'DROP INDEX \"' || name || '\";', sql || ';' FROM sqlite_schema"
     " WHERE type = 'index' AND sql IS NOT NULL"
-    " AND tbl_name NOT IN ('files', 'bundles', 'log_text', 'node_log_lines')"
+    " AND tbl_name NOT IN ('files', 'bundles', 'log_text')"
     " AND tbl_name NOT LIKE 'log\\_fts%' ESCAPE '\\'";
 
 /* Drops those indexes; 'create' gets the SQL that makes them again. */
@@ -890,11 +886,6 @@ int sb_load_bundle(struct sb_db *db, const char *path,
         rc = indexes_defer(db, &indexes, err);
     if (rc == 0)
         rc = walk_members(&w, err);
-    /* back even when the walk failed: later bundles and queries need them */
-    if (indexes.len && sb_db_exec(db, sb_buf_str(&indexes), &ierr) && !rc) {
-        *err = ierr;
-        rc = ierr.code;
-    }
     if (rc == 0)
         rc = hashes_fill(&w, err);
     if (rc == 0)
@@ -903,8 +894,11 @@ int sb_load_bundle(struct sb_db *db, const char *path,
         rc = fix_host_node(&w, err);
     if (rc == 0)
         set_bundle_text(&w, "format", format_name(w.fmt));
-    if (rc == 0)
-        rc = sb_db_exec(db, create_line_indexes, err);
+    /* back even when the walk failed: later bundles and queries need them */
+    if (indexes.len && sb_db_exec(db, sb_buf_str(&indexes), &ierr) && !rc) {
+        *err = ierr;
+        rc = ierr.code;
+    }
     if (sb_db_commit(db, rc ? NULL : err) && !rc)
         rc = err->code;
     if (rc == 0 && w.loaded == 0)

@@ -45,7 +45,6 @@ struct entry {
 struct live;
 
 struct sb_loggrep {
-    sqlite3 *db;                /* set when attached */
     /* Connections sharing the state (sb_loggrep_share) run log_grep from
      * their own threads: 'mu' guards adding and searching entries. An
      * entry's ids never change once it is done, so cursors read them
@@ -841,7 +840,6 @@ void sb_loggrep_free(struct sb_loggrep *g)
 int sb_loggrep_attach(struct sb_loggrep *g, sqlite3 *db, struct sb_err *err)
 {
     live_stop(g);           /* a scan not finished is of no use now */
-    g->db = db;
     /* SQLite frees 'g' with grep_free, even when registering fails */
     if (sqlite3_create_module_v2(db, "log_grep", &grep_module, g,
                                  grep_free) != SQLITE_OK)

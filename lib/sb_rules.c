@@ -804,8 +804,7 @@ static int rules_collect(sqlite3 *db, sqlite3 *const *readers, int nreaders,
 
 /* Writes what the rules gave, in rule order, into sb_rule_rows. Returns 0
  * or SB_E_DB. */
-static int rules_store(sqlite3 *db, struct ruleset *rs, const struct pool *p,
-                       struct sb_err *err)
+static int rules_store(sqlite3 *db, const struct pool *p, struct sb_err *err)
 {
     size_t i;
     sqlite3_stmt *ins = NULL;
@@ -821,10 +820,12 @@ static int rules_store(sqlite3 *db, struct ruleset *rs, const struct pool *p,
         return sb_err_set(err, SB_E_DB, "rules: cannot prepare: %s",
                           sqlite3_errmsg(db));
     for (i = 0; rc == 0 && i < p->njobs; i++) {
-        sb_debug("rule %s: %lld ms", rules_at(rs, i)->id, p->out[i].ms);
-        rc = meta_store(db, rules_at(rs, i), err);
+        const struct sb_rule *r = rules_at(p->rs, i);
+
+        sb_debug("rule %s: %lld ms", r->id, p->out[i].ms);
+        rc = meta_store(db, r, err);
         if (rc == 0)
-            rc = rule_store(db, rules_at(rs, i), &p->out[i], ins, err);
+            rc = rule_store(db, r, &p->out[i], ins, err);
     }
     sqlite3_finalize(ins);
     return rc;
@@ -1365,7 +1366,7 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
     if (rc == 0 && (rc = exec_sql(db, "SAVEPOINT sb_rules", "begin", err))
         == 0) {
         t0 = sb_time_mono_ms();
-        rc = rules_store(db, &rs, &pool, err);
+        rc = rules_store(db, &pool, err);
         if (rc == 0)
             rc = exec_sql(db, SQL_FINDINGS, "group rule rows into findings",
                           err);
