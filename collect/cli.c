@@ -16,7 +16,7 @@ enum arg_kind { ARG_NONE, ARG_STRING, ARG_NUMBER, ARG_DURATION };
 
 enum opt_id {
     O_CONTEXT, O_DRY_RUN, O_HELP, O_KUBECONFIG, O_MAX_LOG_BYTES,
-    O_MAX_LOG_LINES, O_NAMESPACE, O_NO_REDACT, O_OUTPUT, O_PARALLEL,
+    O_MAX_LOG_LINES, O_MAX_SIZE, O_NAMESPACE, O_NO_REDACT, O_OUTPUT, O_PARALLEL,
     O_QUIET, O_REDACT_PATTERN, O_SINCE, O_TIMEOUT, O_VERSION,
 };
 
@@ -37,6 +37,10 @@ static const struct opt opts[] = {
     { "max-log-bytes", 0, ARG_NUMBER, O_MAX_LOG_BYTES, 1,
       (long long)1 << 40 },
     { "max-log-lines", 0, ARG_NUMBER, O_MAX_LOG_LINES, 1, 100000000 },
+    /* at least 1 MiB: the manifest and the compressor's buffers need
+     * room beside the logs */
+    { "max-size", 0, ARG_NUMBER, O_MAX_SIZE, (long long)1 << 20,
+      (long long)1 << 50 },
     { "namespace", 'n', ARG_STRING, O_NAMESPACE, 0, 0 },
     { "no-redact", 0, ARG_NONE, O_NO_REDACT, 0, 0 },
     { "output", 'o', ARG_STRING, O_OUTPUT, 0, 0 },
@@ -65,6 +69,10 @@ void cli_usage(FILE *f)
 "  --since DURATION        only logs newer than this (e.g. 1h, 30m)\n"
 "  --max-log-lines N       per log stream, newest kept (default 10000)\n"
 "  --max-log-bytes N       per log stream, newest kept (default 5242880)\n"
+"  --max-size SIZE         keep the bundle under SIZE bytes (K, M, G\n"
+"                          suffixes), trimming the oldest log lines of\n"
+"                          every stream fairly; the manifest says what\n"
+"                          went (at least 1M)\n"
 "  --parallel N            requests in flight, 1 to 256 (default 16)\n"
 "  --timeout DURATION      bound the whole run; a bundle is still written,\n"
 "                          marked incomplete\n"
@@ -173,6 +181,7 @@ static int apply(struct cli *c, const struct opt *o, const char *v,
     case O_KUBECONFIG: c->co.kubeconfig = v; break;
     case O_MAX_LOG_BYTES: c->co.max_log_bytes = (size_t)num; break;
     case O_MAX_LOG_LINES: c->co.max_log_lines = (long)num; break;
+    case O_MAX_SIZE: c->co.max_size = (uint64_t)num; break;
     case O_NAMESPACE:
         if (push(&c->namespaces, &c->nns, v))
             goto nomem;

@@ -100,6 +100,11 @@ int main(int argc, char **argv)
         return EXIT_COMPLETE;
     }
     progress_summary(&p, &sum);
+    if (sum.over_size)
+        fprintf(stderr, "collect: warning: '%s' is larger than --max-size "
+                "%llu all the same (see log_budget and gaps in its "
+                "manifest)\n", sum.output,
+                (unsigned long long)c.co.max_size);
     cli_release(&c);
-    return sum.complete ? EXIT_COMPLETE : EXIT_INCOMPLETE;
+    return sum.complete && !sum.over_size ? EXIT_COMPLETE : EXIT_INCOMPLETE;
 }

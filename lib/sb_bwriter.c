@@ -305,6 +305,17 @@ void sb_bwriter_stats(struct sb_bwriter *w, uint64_t *files,
     pthread_mutex_unlock(&w->lock);
 }
 
+uint64_t sb_bwriter_written(struct sb_bwriter *w)
+{
+    int64_t n;
+
+    pthread_mutex_lock(&w->lock);
+    /* -1: the last filter, the one that writes the file */
+    n = archive_filter_bytes(w->a, -1);
+    pthread_mutex_unlock(&w->lock);
+    return n > 0 ? (uint64_t)n : 0;
+}
+
 int sb_bwriter_finish(struct sb_bwriter *w, cJSON *manifest,
                       struct sb_err *err)
 {

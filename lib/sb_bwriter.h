@@ -39,6 +39,11 @@ int sb_bwriter_add_stream(struct sb_bwriter *w, const char *path, FILE *f,
 void sb_bwriter_stats(struct sb_bwriter *w, uint64_t *files,
                       uint64_t *bytes);
 
+/* Compressed bytes written to the file so far. The compressor and the
+ * archive's block hold up to about 100 KiB more that later members
+ * push out (collect --max-size keeps room for them). */
+uint64_t sb_bwriter_written(struct sb_bwriter *w);
+
 /* Writes manifest.json: 'manifest' (taken over, freed here, even on
  * failure) plus files[] {path,size,sha256}, closes the archive and
  * renames it to the output. Frees 'w' in every case. */

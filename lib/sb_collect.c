@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -33,6 +34,7 @@
 #include "sb_http.h"
 #include "sb_kubeconfig.h"
 #include "sb_log.h"
+#include "sb_logbudget.h"
 #include "sb_redact.h"
 #include "sb_tailfile.h"
 #include "sb_time.h"
@@ -44,6 +46,15 @@
 #define REDACT_CHUNK (1024 * 1024)
 #define DCGM_PORT 9400
 #define LOG_IN_MEMORY ((uint64_t)1 << 20)  /* smaller logs skip a tmpfile */
+/* --max-size keeps room, after the logs, for what the compressor and the
+ * archive's block still hold (sb_bwriter_written) and for the manifest:
+ * a files[] entry (path, size, SHA-256 whose hex halves when deflated)
+ * per member, a trimmed[] entry per log stream, a gap entry per gap. */
+#define BUDGET_SLACK ((uint64_t)256 * 1024)
+#define BUDGET_MANIFEST_BASE ((uint64_t)32 * 1024)
+#define BUDGET_PER_FILE 160
+#define BUDGET_PER_STREAM 120
+#define BUDGET_PER_GAP 400
 
 enum collector_id {
     C_VERSION, C_DISCOVERY, C_RESOURCES, C_METRICS, C_LOGS, C_DESCRIBE,
@@ -80,6 +91,7 @@ struct run {
     struct sb_http *http;
     struct sb_redactor *red;
     struct sb_bwriter *bw;
+    struct sb_logbudget *budget;    /* --max-size: logs held, or NULL */
     struct sb_discovery disc;
     cJSON *version;
     cJSON *gaps;
@@ -310,6 +322,26 @@ static int add_member_stream(struct run *r, const char *path, FILE *f)
     if (duplicate_path(r, path))
         return SB_E_FORMAT;
     rc = sb_bwriter_add_stream(r->bw, path, f, &e);
+    if (rc)
+        write_failed(r, rc, &e);
+    return rc;
+}
+
+/* Writes a log stream, or with --max-size holds it until the budget is
+ * shared out (sb_logbudget_write, at the end of the run). */
+static int add_log(struct run *r, const char *path, const void *p, size_t n,
+                   FILE *f)
+{
+    struct sb_err e = SB_ERR_INIT;
+    int rc;
+
+    if (!r->budget)
+        return f ? add_member_stream(r, path, f) : add_member(r, path, p, n);
+    if (r->write_rc)
+        return r->write_rc;
+    if (duplicate_path(r, path))
+        return SB_E_FORMAT;
+    rc = sb_logbudget_hold(r->budget, path, f ? NULL : p, n, f, &e);
     if (rc)
         write_failed(r, rc, &e);
     return rc;
@@ -1380,9 +1412,8 @@ static void log_done(void *ctx, const struct sb_http_result *res)
         add_gap(r, j->col, j->target, 0, "cannot redact the log");
         goto cleanup;
     }
-    if ((j->out ? add_member_stream(r, j->path, j->out)
-                : add_member(r, j->path, j->red.data ? j->red.data : "",
-                             j->red.len)) == 0) {
+    if (add_log(r, j->path, j->red.data ? j->red.data : "", j->red.len,
+                j->out) == 0) {
         r->log_streams++;
         r->col[j->col].items++;
     }
@@ -1800,6 +1831,10 @@ static cJSON *build_manifest(struct run *r, bool complete)
     cJSON_AddNumberToObject(p, "since_seconds", (double)r->o->since_secs);
     cJSON_AddNumberToObject(p, "max_log_lines", (double)r->o->max_log_lines);
     cJSON_AddNumberToObject(p, "max_log_bytes", (double)r->o->max_log_bytes);
+    if (r->o->max_size)
+        cJSON_AddNumberToObject(p, "max_size", (double)r->o->max_size);
+    else
+        cJSON_AddNullToObject(p, "max_size");
     cJSON_AddNumberToObject(p, "parallel", r->o->parallel);
     cJSON_AddNumberToObject(p, "timeout_ms", (double)r->o->timeout_ms);
     cJSON_AddBoolToObject(p, "redact", !r->o->no_redact);
@@ -1824,6 +1859,12 @@ static cJSON *build_manifest(struct run *r, bool complete)
             cJSON_AddStringToObject(o, "error", c->error);
         else
             cJSON_AddNullToObject(o, "error");
+    }
+    if (r->budget) {
+        cJSON *lb = sb_logbudget_report(r->budget);
+        if (!lb)
+            goto fail;
+        cJSON_AddItemToObject(m, "log_budget", lb);
     }
     cJSON_AddItemToObject(m, "gaps", r->gaps);
     r->gaps = NULL;
@@ -1922,6 +1963,54 @@ static int add_json_member(struct run *r, const char *path, const cJSON *j)
     return rc;
 }
 
+/* sb_logbudget's writer: the kept text of a held log, into the bundle
+ * (its path was claimed when it was held). */
+static int budget_add(void *ctx, const char *path, const void *p, size_t n)
+{
+    struct run *r = ctx;
+    struct sb_err e = SB_ERR_INIT;
+    int rc = sb_bwriter_add(r->bw, path, p, n, &e);
+
+    if (rc)
+        write_failed(r, rc, &e);
+    return rc;
+}
+
+/* --max-size: what the bundle has left after everything else, less the
+ * room the manifest and the compressor's buffers need, is shared among
+ * the held logs, the oldest lines going first. */
+static void write_held_logs(struct run *r)
+{
+    struct sb_err e = SB_ERR_INIT;
+    uint64_t used = sb_bwriter_written(r->bw), files, streams, bytes;
+    uint64_t reserve, avail = 0;
+    int rc;
+
+    sb_bwriter_stats(r->bw, &files, NULL);
+    sb_logbudget_stats(r->budget, &streams, &bytes);
+    reserve = BUDGET_SLACK + BUDGET_MANIFEST_BASE +
+              (files + streams) * BUDGET_PER_FILE +
+              streams * BUDGET_PER_STREAM + r->ngaps * BUDGET_PER_GAP;
+    if (r->o->max_size > used + reserve)
+        avail = r->o->max_size - used - reserve;
+    else {
+        char why[256];
+        snprintf(why, sizeof(why), "--max-size %llu is too small: the "
+                 "objects alone take %llu bytes compressed, and the "
+                 "manifest about %llu more", (unsigned long long)
+                 r->o->max_size, (unsigned long long)used,
+                 (unsigned long long)(reserve - BUDGET_SLACK));
+        add_gap(r, C_LOGS, "size budget", 0, why);
+    }
+    sb_debug("size budget: %llu used, %llu reserved, %llu for %llu log "
+             "streams of %llu bytes", (unsigned long long)used,
+             (unsigned long long)reserve, (unsigned long long)avail,
+             (unsigned long long)streams, (unsigned long long)bytes);
+    rc = sb_logbudget_write(r->budget, avail, budget_add, r, &e);
+    if (rc && !r->write_rc)
+        write_failed(r, rc, &e);
+}
+
 static void release_run(struct run *r)
 {
     for (size_t i = 0; i < r->nexp; i++) {
@@ -1944,6 +2033,7 @@ static void release_run(struct run *r)
     sb_discovery_release(&r->disc);
     sb_http_free(r->http);
     sb_redactor_free(r->red);
+    sb_logbudget_free(r->budget);
     sb_bwriter_abort(r->bw);
     sb_kube_auth_release(&r->auth);
 }
@@ -2016,6 +2106,14 @@ static int open_bundle(struct run *r, struct sb_collect_summary *sum,
     rc = sb_bwriter_open(sum->output, top, &r->bw, err);
     if (rc)
         return rc;
+    if (r->o->max_size) {
+        /* a stream is capped at --max-log-bytes before redaction, which
+         * may lengthen it a little (a mask can be longer than a value) */
+        rc = sb_logbudget_new((uint64_t)r->o->max_log_bytes * 2 +
+                              ((uint64_t)1 << 20), &r->budget, err);
+        if (rc)
+            return rc;
+    }
     if (!r->o->no_redact) {
         rc = sb_redactor_new(r->o->redact_patterns, r->o->nredact, &r->red,
                              err);
@@ -2070,6 +2168,8 @@ int sb_collect_run(const struct sb_collect_opts *o,
     stop_rc = sb_http_run(r.http, r.deadline, o->stop);
     /* lists cut short by the deadline: describe with what there is */
     describe_all(&r);
+    if (r.budget && !r.write_rc)
+        write_held_logs(&r);
     if (stop_rc == SB_E_TIMEOUT) {
         r.stopped_why = "deadline";
         record_unstarted(&r, "deadline reached (--timeout)");
@@ -2102,6 +2202,11 @@ int sb_collect_run(const struct sb_collect_opts *o,
     sum->redactions = r.red ? sb_redact_total(r.red) : 0;
     sum->complete = complete;
     sum->stopped = stop_rc != 0;
+    if (o->max_size) {
+        struct stat st;
+        sum->over_size = stat(sum->output, &st) == 0 &&
+                         (uint64_t)st.st_size > o->max_size;
+    }
 cleanup:
     sum->duration_ms = sb_time_mono_ms() - r.start_mono;
     release_run(&r);

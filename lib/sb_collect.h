@@ -38,6 +38,8 @@ struct sb_collect_opts {
     int64_t since_secs;         /* 0: all the logs the caps allow */
     long max_log_lines;         /* per stream, newest kept */
     size_t max_log_bytes;       /* per stream, newest kept */
+    uint64_t max_size;          /* the bundle's bytes, oldest log lines
+                                   trimmed to fit (sb_logbudget); 0: none */
     int parallel;               /* requests in flight */
     int64_t timeout_ms;         /* whole run; 0: none */
     const char *output;         /* NULL: sbundle-<cluster>-<time>.tar.gz */
@@ -63,6 +65,7 @@ struct sb_collect_summary {
     int64_t duration_ms;
     bool complete;              /* no gaps, not stopped early */
     bool stopped;               /* deadline or signal */
+    bool over_size;             /* larger than max_size all the same */
 };
 
 /* Runs a collection. Returns 0 when a bundle was written (complete or
