@@ -31,6 +31,7 @@
 #include "sb_bwriter.h"
 #include "sb_describe.h"
 #include "sb_discover.h"
+#include "sb_estimate.h"
 #include "sb_http.h"
 #include "sb_kubeconfig.h"
 #include "sb_log.h"
@@ -1951,6 +1952,25 @@ static void print_plan(struct run *r)
                 r->disc.gaps[i].error);
 }
 
+/* The plan's last lines: what the bundle will weigh and how long it will
+ * take (sb_estimate). A failed estimate is said, not fatal. */
+static void dry_run_estimate(struct run *r)
+{
+    FILE *f = r->o->plan_out ? r->o->plan_out : stdout;
+    struct sb_estimate_opts eo = { 0 };
+    struct sb_err e = SB_ERR_INIT;
+
+    eo.namespaces = r->o->namespaces;
+    eo.nns = r->o->nns;
+    eo.max_log_bytes = r->o->max_log_bytes;
+    eo.parallel = r->o->parallel > 0 ? r->o->parallel : 16;
+    eo.max_size = r->o->max_size;
+    eo.deadline = r->deadline;
+    eo.stop = r->o->stop;
+    if (sb_estimate_run(r->http, &r->disc, &eo, f, NULL, &e))
+        fprintf(f, "estimate: not available: %s\n", e.msg);
+}
+
 static int add_json_member(struct run *r, const char *path, const cJSON *j)
 {
     char *s = cJSON_Print(j);
@@ -2149,6 +2169,7 @@ int sb_collect_run(const struct sb_collect_opts *o,
         goto cleanup;
     if (o->dry_run) {
         print_plan(&r);
+        dry_run_estimate(&r);
         goto cleanup;
     }
     rc = open_bundle(&r, sum, err);
