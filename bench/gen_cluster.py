@@ -6,6 +6,8 @@ DCGM exporter each), their deployments, replica sets and services, about
 two events a pod, a log per container (LOG_LINES timestamped lines, default
 200; every 10th pod has a sidecar, every 25th a previous log after a
 restart) and kernel logs on the GPU nodes. Deterministic.
+NODES and GPU_NODES in the environment change the node counts (the scale
+bench: 5,000 nodes, 500 of them with GPUs, for 150,000 pods).
 
 usage: gen_cluster.py OUT_DIR [PODS] [LOG_LINES]
 """
@@ -14,7 +16,10 @@ import hashlib, json, os, random, shutil, sys
 OUT = sys.argv[1]
 PODS = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
 LINES = int(sys.argv[3]) if len(sys.argv) > 3 else 200
-NS, NODES, GPU_NODES, PER_APP = 20, 50, 8, 10
+NS, PER_APP = 20, 10
+NODES = int(os.environ.get("NODES", 50))
+GPU_NODES = int(os.environ.get("GPU_NODES", 8))
+assert 0 < GPU_NODES < NODES, "GPU_NODES must be fewer than NODES"
 rnd = random.Random(42)
 files = {}
 
@@ -28,7 +33,8 @@ def put(path, data):
     os.makedirs(os.path.dirname(p), exist_ok=True)
     with open(p, "wb") as f:
         f.write(data)
-    files[path] = data
+    # sizes and hashes only: the scale bench's cluster is gigabytes
+    files[path] = (len(data), hashlib.sha256(data).hexdigest())
 
 
 def lst(items):
@@ -52,6 +58,15 @@ def meta(name, ns=None, **kw):
 WORDS = ("request served in ms status 200 GET /api/v1/items worker started "
          "batch loss epoch step gradient sync allreduce NCCL INFO WARN cache "
          "hit miss checkpoint saved throughput tokens/s queue depth").split()
+
+
+def ip(prefix, i):
+    """An address for the i-th pod or service; past 64,000 the third
+    octet would pass 255, so the second one counts too."""
+    if i < 64000:
+        return "%s.%d.%d" % (prefix, i // 250, i % 250)
+    a, b = prefix.split(".")
+    return "%s.%d.%d.%d" % (a, int(b) + i // 64000, i // 250 % 256, i % 250)
 
 
 def log_text(seed, n):
@@ -86,6 +101,8 @@ def main():
     for i in range(NODES):
         gpu = i < GPU_NODES
         name = "gpu-node-%02d" % i if gpu else "cpu-node-%02d" % i
+        if NODES > 100:
+            name = "gpu-node-%04d" % i if gpu else "cpu-node-%04d" % i
         labels = {"kubernetes.io/hostname": name, "kubernetes.io/os": "linux"}
         cap = {"cpu": "64", "memory": "263891012Ki", "pods": "110"}
         if gpu:
@@ -98,7 +115,7 @@ def main():
                                           "message": "kubelet is posting ready status",
                                           "lastHeartbeatTime": "2026-11-20T09:59:00Z",
                                           "lastTransitionTime": "2026-11-20T08:00:00Z"}],
-                          "addresses": [{"type": "InternalIP", "address": "10.0.0.%d" % (i + 10)},
+                          "addresses": [{"type": "InternalIP", "address": "10.0.%d.%d" % ((i + 10) // 250, (i + 10) % 250)},
                                         {"type": "Hostname", "address": name}],
                           "nodeInfo": {"kubeletVersion": "v1.30.4", "osImage": "Ubuntu 22.04.4 LTS",
                                        "containerRuntimeVersion": "containerd://1.7.13",
@@ -129,7 +146,7 @@ def main():
     for g in range(GPU_NODES):
         ns = "gpu-operator"
         name = "nvidia-dcgm-exporter-%05d" % g
-        node = "gpu-node-%02d" % g
+        node = nodes[g]["metadata"]["name"]
         per_ns[ns]["pods"].append({
             "apiVersion": "v1", "kind": "Pod",
             "metadata": meta(name, ns, labels={"app": "nvidia-dcgm-exporter"}),
@@ -144,7 +161,8 @@ def main():
         ns = namespaces[i % NS]
         app = "app-%04d" % (i // PER_APP)
         name = "%s-7d9c4b-%05d" % (app, i)
-        node = "gpu-node-%02d" % (i % GPU_NODES) if i % 5 == 0 else "cpu-node-%02d" % (GPU_NODES + i % (NODES - GPU_NODES))
+        node = nodes[i % GPU_NODES if i % 5 == 0 else
+                     GPU_NODES + i % (NODES - GPU_NODES)]["metadata"]["name"]
         containers = [{"name": "main", "image": "registry.example.com/%s:1.0" % app,
                        "env": [{"name": "MODE", "value": "prod"}],
                        "resources": {"requests": {"cpu": "250m", "memory": "256Mi"},
@@ -163,10 +181,10 @@ def main():
                              ownerReferences=[{"apiVersion": "apps/v1", "kind": "ReplicaSet",
                                                "name": app + "-7d9c4b", "uid": "rs-" + app, "controller": True}]),
             "spec": {"nodeName": node, "containers": containers, "restartPolicy": "Always"},
-            "status": {"phase": "Running", "podIP": "10.244.%d.%d" % (i // 250, i % 250),
+            "status": {"phase": "Running", "podIP": ip("10.244", i),
                        "hostIP": "10.0.0.1", "containerStatuses": statuses,
                        "conditions": [{"type": "Ready", "status": "True"}]}})
-        backends.setdefault((ns, app), []).append(("10.244.%d.%d" % (i // 250, i % 250), name))
+        backends.setdefault((ns, app), []).append((ip("10.244", i), name))
         for c in containers:
             put("logs/%s/%s/%s.log" % (ns, name, c["name"]), log_text(name + c["name"], LINES))
         if restarted:
@@ -205,7 +223,7 @@ def main():
                 "status": {"replicas": PER_APP, "readyReplicas": PER_APP}})
             per_ns[ns]["services"].append({
                 "apiVersion": "v1", "kind": "Service", "metadata": meta(app, ns),
-                "spec": {"selector": {"app": app}, "type": "ClusterIP", "clusterIP": "10.96.%d.%d" % (i // 250, i % 250),
+                "spec": {"selector": {"app": app}, "type": "ClusterIP", "clusterIP": ip("10.96", i),
                          "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}]}})
     for (ns, app), pods in backends.items():
         if not any(svc["metadata"]["name"] == app for svc in per_ns[ns]["services"]):
@@ -227,11 +245,11 @@ def main():
                 "server": "127.0.0.1", "kubernetes_version": "v1.30.4",
                 "collection": {"start": "2026-11-20T09:59:30Z", "end": "2026-11-20T10:00:00Z"},
                 "complete": True, "gaps": [], "collectors": [], "redactions": {},
-                "files": [{"path": p, "size": len(d), "sha256": hashlib.sha256(d).hexdigest()}
-                          for p, d in sorted(files.items())]}
+                "files": [{"path": p, "size": n, "sha256": h}
+                          for p, (n, h) in sorted(files.items())]}
     put("manifest.json", manifest)
     print("%s: %d pods, %d files, %.1f MB" % (OUT, PODS, len(files),
-                                            sum(len(d) for d in files.values()) / 1e6))
+                                            sum(n for n, _ in files.values()) / 1e6))
 
 
 main()

@@ -1,0 +1,111 @@
+#!/bin/bash
+# The scale bench (issue 21): collect and analyze as the cluster grows.
+#   bench/scale_bench.sh BUILD_DIR [WORK_DIR]        sizes in $SIZES
+#   bench/scale_bench.sh --ci BUILD_DIR [WORK_DIR]   15,000 pods, asserted
+# For each size (pods; default "2000 20000 150000") it generates, once, a
+# cluster of pods/30 nodes, a tenth of them with 8 GPUs and a DCGM
+# exporter (150,000 pods: 5,000 nodes, 500 GPU nodes), with a log per
+# container ($LOG_LINES lines, default 40) and two events a pod
+# (bench/gen_cluster.py); serves it with sb-testapi adding $LATENCY_MS
+# (20) to every request; then prints, from one run each on this machine:
+#   collect   wall time against the floor the requests impose
+#             (requests / parallelism x latency) and their ratio
+#             (target <= 1.5), peak RSS (target <= 200 MB, flat in size)
+#   analyze   wall time against gzip -dc of the same bundle and their
+#             ratio (target <= 2), peak RSS (target <= 300 MB)
+# With ASSERT=1 (--ci's default) a missed target fails the run. --ci is the
+# 150,000-pod cluster ten times smaller: 15,000 pods on 500 nodes, 50
+# with GPUs; CI runs it.
+# Needs: python3, GNU time, bc; disk: about 11 KB a pod of cluster at 40
+# log lines (1.7 GB at 150,000 pods) plus the bundle; sb-testapi holds the
+# cluster in memory (several GB at 150,000 pods).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+if [ "${1:-}" = "--ci" ]; then
+    shift
+    SIZES=15000
+    ASSERT=${ASSERT:-1}
+fi
+build=$(cd "${1:?usage: scale_bench.sh [--ci] BUILD_DIR [WORK_DIR]}" && pwd)
+work=${2:-${TMPDIR:-/tmp}/sbundle-scale-bench}
+sizes=${SIZES:-2000 20000 150000}
+latency=${LATENCY_MS:-20}
+parallel=${PARALLEL:-16}
+lines=${LOG_LINES:-40}
+assert=${ASSERT:-0}
+[ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
+mkdir -p "$work"
+api=""
+stop_api() {
+    [ -n "$api" ] && kill "$api" 2>/dev/null && wait "$api" 2>/dev/null
+    api=""
+}
+trap stop_api EXIT
+failed=0
+check() {   # check WHAT VALUE LIMIT
+    if [ "$(echo "$2 > $3" | bc -l)" = 1 ]; then
+        echo "  MISSED: $1 $2 > $3"
+        failed=1
+    fi
+}
+printf 'scale bench: %s ms a request, %d in flight, %d log lines a container, %s\n' \
+    "$latency" "$parallel" "$lines" "$(nproc) CPUs"
+for pods in $sizes; do
+    nodes=$(( pods / 30 > 10 ? pods / 30 : 10 ))
+    gpus=$(( nodes / 10 > 1 ? nodes / 10 : 1 ))
+    cluster=$work/cluster-$pods-$lines
+    if [ ! -f "$cluster/manifest.json" ]; then
+        echo "generating $cluster (once)"
+        NODES=$nodes GPU_NODES=$gpus python3 "$here/gen_cluster.py" \
+            "$cluster" "$pods" "$lines"
+    fi
+    state=$work/state
+    rm -rf "$state" "$work/bundle.tar.gz" "$work/report.json"
+    mkdir -p "$state"
+    "$build/sb-testapi" "$cluster" --dir "$state" --latency-ms "$latency" \
+        >"$work/testapi.log" 2>&1 &
+    api=$!
+    for _ in $(seq 1 6000); do
+        [ -s "$state/port" ] && break
+        kill -0 "$api" 2>/dev/null || { cat "$work/testapi.log"; exit 1; }
+        sleep 0.1
+    done
+    [ -s "$state/port" ] || { echo "sb-testapi did not start"; exit 1; }
+
+    reqs0=$(wc -l <"$state/requests.log")
+    rc=0
+    /usr/bin/time -f '%e %M' -o "$work/collect.time" "$build/collect" \
+        --quiet --kubeconfig "$state/kubeconfig" --parallel "$parallel" \
+        --output "$work/bundle.tar.gz" 2>"$work/collect.err" || rc=$?
+    [ $rc = 0 ] || [ $rc = 3 ] || { cat "$work/collect.err"; exit 1; }
+    reqs=$(( $(wc -l <"$state/requests.log") - reqs0 ))
+    stop_api
+    read -r ct crss < <(tail -n 1 "$work/collect.time")
+    floor=$(echo "$reqs / $parallel * $latency / 1000" | bc -l)
+    cratio=$(echo "$ct / $floor" | bc -l)
+    size=$(stat -c %s "$work/bundle.tar.gz")
+
+    t0=$(date +%s.%N)
+    gzip -dc "$work/bundle.tar.gz" >/dev/null
+    tg=$(echo "$(date +%s.%N) - $t0" | bc -l)
+    /usr/bin/time -f '%e %M' -o "$work/analyze.time" "$build/analyze" -q \
+        "$work/bundle.tar.gz" --format json --output "$work/report.json" \
+        >/dev/null 2>"$work/analyze.err" || { cat "$work/analyze.err"; exit 1; }
+    read -r at arss < <(tail -n 1 "$work/analyze.time")
+    aratio=$(echo "$at / $tg" | bc -l)
+
+    printf '%d pods, %d nodes (%d GPU), bundle %d MB%s\n' "$pods" "$nodes" \
+        "$gpus" $((size >> 20)) "$([ $rc = 3 ] && echo ', collect exit 3 (gaps)')"
+    printf '  collect %7.2f s  floor %6.2f s (%d requests / %d x %d ms)  ratio %.2f (<= 1.5)  peak RSS %d MB (<= 200)\n' \
+        "$ct" "$floor" "$reqs" "$parallel" "$latency" "$cratio" $((crss / 1024))
+    printf '  analyze %7.2f s  gzip -dc %6.2f s  ratio %.2f (<= 2)  peak RSS %d MB (<= 300)\n' \
+        "$at" "$tg" "$aratio" $((arss / 1024))
+    if [ "$assert" = 1 ]; then
+        check "collect time / floor" "$cratio" 1.5
+        check "collect peak RSS MB" $((crss / 1024)) 200
+        check "analyze time / gzip -dc" "$aratio" 2
+        check "analyze peak RSS MB" $((arss / 1024)) 300
+    fi
+done
+printf 'load average: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+exit $failed
