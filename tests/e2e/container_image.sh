@@ -51,6 +51,17 @@ tmpdir = tmpdir.group(1) if tmpdir else "/tmp"
 if "COPY --from=" not in cf:
     problems.append("the final stage copies nothing from the build stage")
 
+# the build stage has what scripts/deps installs for a build, so that
+# scripts/package (which runs scripts/deps) needs no network there
+deps = open(os.path.join(src, "scripts", "deps")).read()
+base = re.search(r'pkgs="([^"]*)"', deps).group(1).split()
+build_stage = " ".join(lines[lines.index(stages[0]):lines.index(stages[1])])
+for p in base:
+    if not re.search(r"(^|\s)%s(\s|$)" % re.escape(p), build_stage):
+        problems.append("the build stage lacks %s (scripts/deps)" % p)
+if "scripts/package" not in build_stage:
+    problems.append("the build stage does not run scripts/package")
+
 # ---- scripts/container builds the name deploy/ uses ----
 sc = open(os.path.join(src, "scripts", "container")).read()
 if 'sbundle:$version' not in sc or "Containerfile" not in sc:
