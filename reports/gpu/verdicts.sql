@@ -21,8 +21,9 @@
 -- The verdict is the highest rank; the action is that of the evidence
 -- ranked highest (the newest when several tie).
 -- Columns: node, gpu_index, uuid, pci, model, driver, verdict, action,
--- evidence (JSON array of text), evidence_ids (ids of the gpu findings on
--- the node, comma-separated), source.
+-- evidence (JSON array of text), evidence_ids (for a GPU that is not
+-- HEALTHY: the ids of the gpu findings on its node, comma-separated),
+-- source.
 WITH g AS (
     SELECT node, gpu_index, uuid, pci_bus_id AS pci, pci_key(pci_bus_id) AS k,
            product, driver_version, temperature, temp_slowdown,
@@ -50,12 +51,17 @@ allg AS (
                     AND m.k = n.k)
 ),
 xids AS (
+    -- the kernel log's history; the exporter's last Xid only for a node
+    -- whose kernel log has none (its time is the scrape's)
     SELECT node, pci_key(pci) AS k, code,
            CASE WHEN code = 154 THEN xid_recovery(text) END AS rec,
            count(*) AS n, min(time) AS first_t, max(time) AS last_t,
-           max(coalesce(source, '') = 'dcgm-exporter') AS exporter
-    FROM gpu_xids WHERE pci_key(pci) IS NOT NULL
-    GROUP BY 1, 2, 3, 4
+           coalesce(source, '') = 'dcgm-exporter' AS exporter
+    FROM gpu_xids x WHERE pci_key(pci) IS NOT NULL
+      AND (coalesce(source, '') <> 'dcgm-exporter' OR NOT EXISTS (
+           SELECT 1 FROM gpu_xids y WHERE y.node = x.node
+           AND coalesce(y.source, '') <> 'dcgm-exporter'))
+    GROUP BY 1, 2, 3, 4, 8
 ),
 ev AS (
     SELECT node, k,
@@ -153,9 +159,10 @@ SELECT a.node, a.gpu_index, a.uuid, a.pci, a.product, a.driver_version,
              AND r.rn = 1)
             ELSE 'none' END AS action,
        coalesce(p.evidence, '[]') AS evidence,
-       (SELECT group_concat(id, ',') FROM (SELECT f.id FROM findings f
-        WHERE f.node = a.node AND f.category = 'gpu' ORDER BY f.id))
-           AS evidence_ids,
+       CASE WHEN coalesce(p.rank, 0) > 0 THEN
+            (SELECT group_concat(id, ',') FROM (SELECT f.id FROM findings f
+             WHERE f.node = a.node AND f.category = 'gpu' ORDER BY f.id))
+       END AS evidence_ids,
        a.source
 FROM allg a LEFT JOIN per p ON p.node = a.node AND p.k IS a.k
 ORDER BY a.node, a.gpu_index IS NULL, a.gpu_index, a.k;
