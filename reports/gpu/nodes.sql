@@ -5,7 +5,8 @@
 --   NVSwitch SXid lines: a fatal one takes the fabric down (rank 2); a
 --     non-fatal one is shown (NVIDIA: continue, watch for repeats)
 --   a lost GPU the kernel log names without an address (rank 2)
---   fewer GPUs in nvidia-smi (or the exporter) than the node's
+--   fewer GPUs in nvidia-smi (a host bundle: every GPU the driver
+--     sees; an exporter scrape may hold a subset) than the node's
 --     nvidia.com/gpu capacity, or than GPU Feature Discovery's
 --     nvidia.com/gpu.count label: a GPU is missing (rank 2). Not with MIG
 --     (nvidia.com/mig.strategy single or mixed), where capacity counts
@@ -13,7 +14,8 @@
 --   allocatable nvidia.com/gpu below capacity: the device plugin marked
 --     GPUs unhealthy (rank 1)
 WITH seen AS (
-    SELECT node, count(*) AS n FROM gpus GROUP BY node
+    SELECT node, count(*) AS n FROM gpus WHERE source = 'nvidia-smi'
+    GROUP BY node
 ),
 cap AS (
     SELECT r.node, max(r.capacity) AS capacity, max(r.allocatable) AS alloc,
@@ -42,7 +44,7 @@ GROUP BY node, kind
 UNION ALL
 SELECT c.node, 2,
        'drain the node -> reboot it -> reseat or service the missing GPU if it does not come back',
-       s.n || ' GPU(s) answer nvidia-smi or the exporter, the node has ' ||
+       s.n || ' GPU(s) answer nvidia-smi, the node has ' ||
        max(CAST(c.capacity AS INTEGER), coalesce(c.gfd, 0)) ||
        ' (nvidia.com/gpu capacity' ||
        CASE WHEN c.gfd IS NOT NULL THEN ', GPU Feature Discovery count ' || c.gfd
