@@ -596,6 +596,8 @@ static int gpu_fleet(sqlite3 *db, struct sb_buf *out, size_t room,
         rc = sb_gpufleet_md(&f, &b);
     if (!rc && b.len && b.len <= room)
         rc = sb_buf_add(out, b.data, b.len);
+    if (rc && !err->code)
+        sb_err_set(err, rc, "%s: %s", NOMEM, sb_err_str(rc));
     sb_gpufleet_release(&f);
     sb_buf_release(&b);
     return rc;
