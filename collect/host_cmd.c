@@ -29,7 +29,7 @@ struct host_cli {
     int64_t since_secs, timeout_ms, command_timeout_ms;
     const char *patterns[MAX_PATTERNS];
     size_t npatterns;
-    bool quiet, no_redact, help;
+    bool quiet, no_redact, help, gpu_diag;
 };
 
 static volatile sig_atomic_t stop_flag;
@@ -45,6 +45,7 @@ static const char usage_text[] =
     "                      [--output FILE] [--since DURATION]\n"
     "                      [--timeout DURATION] [--command-timeout DURATION]\n"
     "                      [--quiet] [--no-redact] [--redact-pattern RE]...\n"
+    "                      [--gpu-diag]\n"
     "\n"
     "Collects this GPU node's own state (nvidia-smi, kernel log, kubelet and\n"
     "container runtime journals, /proc, cgroups, mounts, PCI devices) into\n"
@@ -57,6 +58,8 @@ static const char usage_text[] =
     "  --since DURATION        journal window (default 24h)\n"
     "  --timeout DURATION      deadline for the whole run (default none)\n"
     "  --command-timeout DURATION  deadline for each tool (default 30s)\n"
+    "  --gpu-diag              also run DCGM's level-1 diagnostic (dcgmi diag\n"
+    "                          -r 1: seconds, loads the GPUs)\n"
     "  --quiet                 no progress\n"
     "  --no-redact             write outputs as read\n"
     "  --redact-pattern RE     also mask what RE matches (repeatable)\n"
@@ -122,6 +125,10 @@ static int parse_args(int argc, char **argv, struct host_cli *c)
         }
         if (!strcmp(a, "--no-redact")) {
             c->no_redact = true;
+            continue;
+        }
+        if (!strcmp(a, "--gpu-diag")) {
+            c->gpu_diag = true;
             continue;
         }
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -211,6 +218,7 @@ static cJSON *parameters(const struct host_cli *c)
     cJSON_AddStringToObject(p, "command_timeout",
                             c->command_timeout ? c->command_timeout : "30s");
     cJSON_AddBoolToObject(p, "redact", !c->no_redact);
+    cJSON_AddBoolToObject(p, "gpu_diag", c->gpu_diag);
     pat = cJSON_AddArrayToObject(p, "redact_patterns");
     for (i = 0; pat && i < c->npatterns; i++)
         cJSON_AddItemToArray(pat, cJSON_CreateString("<pattern>"));
@@ -258,6 +266,7 @@ int host_main(int argc, char **argv)
     o.parameters = parameters(&c);
     o.stop = &stop_flag;
     o.progress = c.quiet ? NULL : progress;
+    o.gpu_diag = c.gpu_diag;
 
     rc = sb_host_collect(&o, &sum, &err);
     cJSON_Delete(o.parameters);

@@ -58,6 +58,44 @@ static const struct cmd_source nvidia_cmds[] = {
         "--full", NULL } },
 };
 
+/* GPU health sources a node may or may not have (docs/host.md): DCGM,
+ * nvidia-smi subcommands newer drivers added (event-log and cper from
+ * R615), and the NVIDIA daemons' units. None is required: a tool that is
+ * not installed, or a subcommand or unit this node lacks, is recorded as
+ * absent and the bundle stays complete. */
+enum gpu_probe {
+    PROBE_TOOL,         /* absent only when not installed */
+    PROBE_SUBCOMMAND,   /* absent also when the tool refuses it */
+    PROBE_UNIT,         /* systemctl status: exit 3 (inactive) is an answer */
+    PROBE_DIAG,         /* active test: only with --gpu-diag */
+};
+
+struct gpu_source {
+    const char *name, *path;
+    enum gpu_probe probe;
+    const char *argv[8];
+};
+
+static const struct gpu_source gpu_cmds[] = {
+    { "nvidia-smi-nvlink-errors", "host/nvidia-smi-nvlink-e.txt",
+      PROBE_SUBCOMMAND, { "nvidia-smi", "nvlink", "-e", NULL } },
+    { "nvidia-smi-event-log", "host/nvidia-smi-event-log.txt",
+      PROBE_SUBCOMMAND, { "nvidia-smi", "event-log", NULL } },
+    { "nvidia-smi-cper", "host/nvidia-smi-cper.txt", PROBE_SUBCOMMAND,
+      { "nvidia-smi", "cper", NULL } },
+    { "persistenced", "host/persistenced-status.txt", PROBE_UNIT,
+      { "systemctl", "status", "nvidia-persistenced", "--no-pager", "--full",
+        NULL } },
+    { "imex", "host/imex-status.txt", PROBE_UNIT,
+      { "systemctl", "status", "nvidia-imex", "--no-pager", "--full",
+        NULL } },
+    { "dcgm-health", "host/dcgmi-health.json", PROBE_TOOL,
+      { "dcgmi", "health", "--check", "-j", NULL } },
+    /* a level-1 diagnostic takes seconds and loads the GPUs: asked only */
+    { "dcgm-diag", "host/dcgmi-diag-r1.json", PROBE_DIAG,
+      { "dcgmi", "diag", "-r", "1", "-j", NULL } },
+};
+
 static const struct cmd_source system_cmds[] = {
     { "df", "host/df.txt", false, { "df", "-P", "-T", NULL } },
     { "lspci", "host/lspci.txt", false, { "lspci", "-nn", "-d", "10de:",
@@ -69,6 +107,8 @@ static const struct file_source files[] = {
       { "/proc/driver/nvidia/version", NULL } },
     { "fabricmanager-log", "host/fabricmanager.log", false,
       { "/var/log/fabricmanager.log", NULL } },
+    { "imex-log", "host/nvidia-imex.log", false,
+      { "/var/log/nvidia-imex.log", NULL } },
     { "os-release", "host/os-release.txt", true,
       { "/etc/os-release", "/usr/lib/os-release", NULL } },
     { "uptime", "host/proc/uptime", true, { "/proc/uptime", NULL } },
@@ -345,6 +385,37 @@ static void collect_cmd(struct run *r, const struct cmd_source *c)
         }
     }
     record(r, c->name, c->path, c->required, &oc);
+    sb_buf_release(&out);
+}
+
+static void collect_gpu_cmd(struct run *r, const struct gpu_source *c)
+{
+    struct sb_buf out = SB_BUF_INIT(r->output_max);
+    struct outcome oc;
+
+    if (c->probe == PROBE_DIAG && !r->o->gpu_diag)
+        return;
+    outcome_init(&oc);
+    if (!skip_if_late(r, &oc)) {
+        run_tool(r, c->argv, &out, &oc);
+        if (out.len)
+            store(r, c->path, &out);
+        if (!strcmp(oc.status, "ok"))
+            r->ok++;
+        if (oc.proc.not_found) {
+            oc.status = "absent";
+        } else if (c->probe == PROBE_UNIT && oc.ran &&
+                   oc.proc.exit_code == 3) {
+            oc.status = "ok";
+            oc.error[0] = '\0';
+        } else if ((c->probe == PROBE_UNIT ||
+                    c->probe == PROBE_SUBCOMMAND) && oc.ran &&
+                   !oc.proc.timed_out && strcmp(oc.status, "ok")) {
+            /* the driver has no such subcommand, the node no such unit */
+            oc.status = "absent";
+        }
+    }
+    record(r, c->name, c->path, false, &oc);
     sb_buf_release(&out);
 }
 
@@ -678,6 +749,8 @@ static void collect_all(struct run *r)
 
     for (i = 0; i < sizeof(nvidia_cmds) / sizeof(nvidia_cmds[0]); i++)
         collect_cmd(r, &nvidia_cmds[i]);
+    for (i = 0; i < sizeof(gpu_cmds) / sizeof(gpu_cmds[0]); i++)
+        collect_gpu_cmd(r, &gpu_cmds[i]);
     collect_kernel(r);
     for (i = 0; i < sizeof(journal_units) / sizeof(journal_units[0]); i++)
         collect_journal(r, journal_units[i].unit, journal_units[i].required);
@@ -688,9 +761,13 @@ static void collect_all(struct run *r)
         collect_cmd(r, &system_cmds[i]);
 }
 
-static int total_sources(void)
+static int total_sources(const struct sb_host_opts *o)
 {
-    return (int)(sizeof(nvidia_cmds) / sizeof(nvidia_cmds[0]) + 1 +
+    size_t gpu = 0;
+
+    for (size_t i = 0; i < sizeof(gpu_cmds) / sizeof(gpu_cmds[0]); i++)
+        gpu += gpu_cmds[i].probe != PROBE_DIAG || o->gpu_diag;
+    return (int)(sizeof(nvidia_cmds) / sizeof(nvidia_cmds[0]) + gpu + 1 +
                  sizeof(journal_units) / sizeof(journal_units[0]) + 1 +
                  sizeof(files) / sizeof(files[0]) +
                  sizeof(system_cmds) / sizeof(system_cmds[0]));
@@ -719,7 +796,7 @@ int sb_host_collect(const struct sb_host_opts *o, struct sb_host_summary *sum,
     r.output_max = o->output_max ? o->output_max : SB_HOST_OUTPUT_MAX;
     r.deadline = o->timeout_ms > 0 ? t0 + o->timeout_ms : 0;
     r.use_chroot = root[0] && has_usr_bin(root);
-    r.total = total_sources();
+    r.total = total_sources(o);
     sb_time_format(now, -1, start);
     node_name(o, root, sum->node, sizeof(sum->node));
     safe_name(sum->node, safe, sizeof(safe));

@@ -12,7 +12,9 @@
  * stderr excerpt, timed out) and collection goes on. A "required" source
  * that could not be read is also a gap, which makes the bundle
  * incomplete; optional ones (fabric manager, NVLink, lspci, the runtimes
- * a node does not use) are only listed.
+ * a node does not use, DCGM, nvidia-smi subcommands older drivers lack,
+ * the persistence and IMEX daemons) are only listed, as absent when the
+ * node does not have them.
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -61,6 +63,8 @@ struct sb_host_opts {
     volatile sig_atomic_t *stop;    /* set by SIGINT/SIGTERM, or NULL */
     sb_host_progress_fn *progress;  /* or NULL */
     void *progress_ctx;
+    bool gpu_diag;              /* also run "dcgmi diag -r 1" (active, takes
+                                   seconds): collect --host --gpu-diag */
 };
 #define SB_HOST_SINCE (24 * 3600)
 #define SB_HOST_COMMAND_TIMEOUT 30000

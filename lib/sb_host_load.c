@@ -197,8 +197,32 @@ struct lines {
     int64_t bundle_id;
     const char *node, *path, *source;
     int year;
-    sqlite3_stmt *log, *xid;
+    sqlite3_stmt *log, *xid, *ev;
 };
+
+/* An SXid or lost-GPU line of a kernel log into gpu_events (sb_xid.h). */
+static int load_event(struct lines *L, const char *p, size_t len,
+                      struct sb_err *err)
+{
+    struct sb_gpu_event e;
+
+    if (!sb_xid_parse_event(p, len, L->year, &e))
+        return 0;
+    sqlite3_bind_int64(L->ev, 1, L->bundle_id);
+    bind_text(L->ev, 2, L->node);
+    bind_text(L->ev, 3, e.kind);
+    bind_text(L->ev, 4, e.pci[0] ? e.pci : NULL);
+    if (e.code)
+        sqlite3_bind_int(L->ev, 5, e.code);
+    else
+        sqlite3_bind_null(L->ev, 5);
+    sqlite3_bind_int(L->ev, 6, e.fatal);
+    bind_text(L->ev, 7, e.time[0] ? e.time : NULL);
+    sqlite3_bind_text(L->ev, 8, p, (int)len, SQLITE_TRANSIENT);
+    bind_text(L->ev, 9, L->source);
+    bind_text(L->ev, 10, L->path);
+    return step(L->db, L->ev, L->path, err);
+}
 
 static int load_line(struct lines *L, const char *p, size_t len, int line_no,
                      struct sb_err *err)
@@ -216,8 +240,10 @@ static int load_line(struct lines *L, const char *p, size_t len, int line_no,
     sqlite3_bind_text(L->log, 6, p, (int)len, SQLITE_TRANSIENT);
     bind_text(L->log, 7, L->path);
     rc = step(L->db, L->log, L->path, err);
-    if (rc || !L->xid || !sb_xid_parse_line(p, len, L->year, &x))
+    if (rc || !L->xid)
         return rc;
+    if (!sb_xid_parse_line(p, len, L->year, &x))
+        return load_event(L, p, len, err);
     sqlite3_bind_int64(L->xid, 1, L->bundle_id);
     bind_text(L->xid, 2, L->node);
     bind_text(L->xid, 3, x.pci);
@@ -246,6 +272,10 @@ static int load_log(struct lines *L, const char *data, size_t len,
         rc = prepare(L->db, "INSERT INTO gpu_xids (bundle_id, node, pci, code,"
                      " time, pid, process, text, source, file) VALUES "
                      "(?,?,?,?,?,?,?,?,?,?)", &L->xid, L->path, err);
+    if (!rc && is_kernel)
+        rc = prepare(L->db, "INSERT INTO gpu_events (bundle_id, node, kind,"
+                     " pci, code, fatal, time, text, source, file) VALUES "
+                     "(?,?,?,?,?,?,?,?,?,?)", &L->ev, L->path, err);
     while (!rc && p < end) {
         size_t n;
 
@@ -261,7 +291,8 @@ static int load_log(struct lines *L, const char *data, size_t len,
     }
     sqlite3_finalize(L->log);
     sqlite3_finalize(L->xid);
-    L->log = L->xid = NULL;
+    sqlite3_finalize(L->ev);
+    L->log = L->xid = L->ev = NULL;
     return rc;
 }
 
@@ -429,7 +460,7 @@ static int run_kind(sqlite3 *db, int64_t bundle_id, const char *node,
     collected_end(db, bundle_id, now);
     if (k == K_KERNEL || k == K_JOURNAL) {
         struct lines L = { db, bundle_id, node, path, base_name(path),
-                           year_of(now), NULL, NULL };
+                           year_of(now), NULL, NULL, NULL };
 
         return load_log(&L, data, len, k == K_KERNEL, err);
     } else {

@@ -722,7 +722,7 @@ static int verify(struct walk *w, struct sb_err *err)
 /* Host rows loaded before the manifest named the node. */
 static int fix_host_node(struct walk *w, struct sb_err *err)
 {
-    static const char *const tables[] = { "gpus", "gpu_xids",
+    static const char *const tables[] = { "gpus", "gpu_xids", "gpu_events",
                                           "node_log_lines", "metrics" };
     char sql[160];
     sqlite3_stmt *st;
@@ -731,7 +731,7 @@ static int fix_host_node(struct walk *w, struct sb_err *err)
 
     if (!w->ctx.node[0])
         return 0;
-    for (i = 0; i < 4 && rc == 0; i++) {
+    for (i = 0; i < sizeof(tables) / sizeof(*tables) && rc == 0; i++) {
         snprintf(sql, sizeof(sql), "UPDATE %s SET node = ?1 WHERE "
                  "bundle_id = ?2 AND node = ''", tables[i]);
         if (sqlite3_prepare_v2(sb_db_handle(w->ctx.db), sql, -1, &st, NULL))

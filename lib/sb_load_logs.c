@@ -302,10 +302,35 @@ static int insert_xid(struct splitter *s, const struct sb_xid *x,
     return sb_db_run(s->ctx->db, st, s->err);
 }
 
+static int insert_gpu_event(struct splitter *s, const struct sb_gpu_event *e,
+                            const char *line, size_t len)
+{
+    sqlite3_stmt *st = sb_db_stmt(s->ctx->db, "INSERT INTO gpu_events (bundle_id,"
+                                  " node, kind, pci, code, fatal, time, text,"
+                                  " source, file) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                  s->err);
+
+    if (!st)
+        return s->err->code;
+    sqlite3_bind_int64(st, 1, s->ctx->bundle_id);
+    sb_db_bind_text(st, 2, s->t->node, -1);
+    sb_db_bind_text(st, 3, e->kind, -1);
+    sb_db_bind_text(st, 4, e->pci[0] ? e->pci : NULL, -1);
+    if (e->code)
+        sqlite3_bind_int(st, 5, e->code);
+    sqlite3_bind_int(st, 6, e->fatal);
+    sb_db_bind_text(st, 7, e->time[0] ? e->time : NULL, -1);
+    sqlite3_bind_text(st, 8, line, (int)len, SQLITE_STATIC);
+    sb_db_bind_text(st, 9, s->t->source, -1);
+    sb_db_bind_text(st, 10, s->t->file, -1);
+    return sb_db_run(s->ctx->db, st, s->err);
+}
+
 static int insert_node_line(struct splitter *s, const char *line, size_t len)
 {
     struct sb_logstamp ls;
     struct sb_xid x;
+    struct sb_gpu_event ev;
     sqlite3_stmt *st = s->ins;
     int rc;
 
@@ -324,7 +349,13 @@ static int insert_node_line(struct splitter *s, const char *line, size_t len)
     rc = sb_db_run(s->ctx->db, st, s->err);
     if (rc == 0 && memmem(line, len, "Xid", 3) &&
         sb_xid_parse_line(line, len, s->ctx->year_hint, &x))
-        rc = insert_xid(s, &x, line, len);
+        return insert_xid(s, &x, line, len);
+    /* SXid, and NVRM lines about a lost GPU: "Xid" or "NVRM" first, so
+     * that the other lines cost one search each */
+    if (rc == 0 && (memmem(line, len, "Xid", 3) ||
+                    memmem(line, len, "NVRM", 4)) &&
+        sb_xid_parse_event(line, len, s->ctx->year_hint, &ev))
+        rc = insert_gpu_event(s, &ev, line, len);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 
 #include "sb_alloc.h"
 #include "sb_embed.h"
+#include "sb_gpufleet.h"
 #include "sb_html.h"
 #include "sb_render_int.h"
 #include "sb_time.h"
@@ -896,6 +897,19 @@ static void gpu_nodes(struct hw *w)
     sqlite3_finalize(st);
 }
 
+/* HEALTHY / DEGRADED / FAILED per node and per GPU (sb_gpufleet.h). */
+static void gpu_verdicts(struct hw *w)
+{
+    struct sb_gpufleet f = SB_GPUFLEET_INIT;
+
+    if (w->rc)
+        return;
+    w->rc = sb_gpufleet_load(w->db, &f, w->err);
+    if (!w->rc)
+        w->rc = sb_gpufleet_html(&f, w->o);
+    sb_gpufleet_release(&f);
+}
+
 static void gpu_fleet(struct hw *w)
 {
     raw(w, "<section id=\"gpus\">\n<h2>GPU fleet</h2>\n");
@@ -907,6 +921,7 @@ static void gpu_fleet(struct hw *w)
             "</section>\n");
         return;
     }
+    gpu_verdicts(w);
     raw(w, "<h3>By node</h3>\n");
     gpu_nodes(w);
     raw(w, "<h3>By GPU</h3>\n");

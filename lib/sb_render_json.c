@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "sb_gpufleet.h"
 #include "sb_render_int.h"
 #include "sb_utf8.h"
 
@@ -469,6 +470,18 @@ static int add_object_body(struct sb_buf *out, const cJSON *o, int strip_open)
     return rc;
 }
 
+/* "gpus" and "gpu_nodes": the verdicts (sb_gpufleet.h). */
+static int gpus_json(sqlite3 *db, cJSON *root, struct sb_err *err)
+{
+    struct sb_gpufleet f = SB_GPUFLEET_INIT;
+    int rc = sb_gpufleet_load(db, &f, err);
+
+    if (!rc && sb_gpufleet_json(&f, root))
+        rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
+    sb_gpufleet_release(&f);
+    return rc;
+}
+
 /* The report is written in three parts, as one cJSON_Print of the whole
  * would have written it: the head (schema ... summary), the timeline row
  * by row, and the collection. */
@@ -487,6 +500,9 @@ int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
         rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
         goto cleanup;
     }
+    rc = gpus_json(db, root, err);
+    if (rc)
+        goto cleanup;
     rc = collection_json(db, tail, m, err);
     if (rc)
         goto cleanup;

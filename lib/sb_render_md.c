@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "sb_gpufleet.h"
 #include "sb_html.h"
 #include "sb_render_int.h"
 #include "sb_time.h"
@@ -582,6 +583,26 @@ static void assemble(struct mw *w, const struct parts *ps, size_t max,
     }
 }
 
+/* The GPU fleet's verdicts (sb_gpufleet.h), last, when they fit in
+ * 'room' bytes: the findings come first within the size cap. */
+static int gpu_fleet(sqlite3 *db, struct sb_buf *out, size_t room,
+                     struct sb_err *err)
+{
+    struct sb_gpufleet f = SB_GPUFLEET_INIT;
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    int rc = sb_gpufleet_load(db, &f, err);
+
+    if (!rc)
+        rc = sb_gpufleet_md(&f, &b);
+    if (!rc && b.len && b.len <= room)
+        rc = sb_buf_add(out, b.data, b.len);
+    if (rc && !err->code)
+        sb_err_set(err, rc, "%s: %s", NOMEM, sb_err_str(rc));
+    sb_gpufleet_release(&f);
+    sb_buf_release(&b);
+    return rc;
+}
+
 int sb_render_md(sqlite3 *db, const struct sb_rmodel *m,
                  const struct sb_render_opts *opts, struct sb_buf *out,
                  struct sb_err *err)
@@ -598,6 +619,11 @@ int sb_render_md(sqlite3 *db, const struct sb_rmodel *m,
         choose(&ps, max > NOTE_RESERVE + 512 ? max - NOTE_RESERVE - 512 :
                                                0);
         assemble(&w, &ps, max, out);
+    }
+    if (!w.rc && gpu_fleet(db, out, max > out->len - start ?
+                           max - (out->len - start) : 0, err)) {
+        parts_free(&ps);
+        return err->code;
     }
     /* the header alone can pass a tiny cap: cut it at a line */
     if (!w.rc && out->len - start > max) {

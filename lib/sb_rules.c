@@ -1242,7 +1242,7 @@ static int functions_register(sqlite3 *db, struct sb_err *err)
         != SQLITE_OK)
         return sb_err_set(err, SB_E_DB, "cannot register xid functions: %s",
                           sqlite3_errmsg(db));
-    return 0;
+    return sb_xid_register_sql(db, err);
 }
 
 /* The log_grep for this run ('g' when the caller prepared one, else a

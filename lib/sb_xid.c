@@ -4,184 +4,251 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include <pthread.h>
+
+#include "sb_embed.h"
 #include "sb_logstamp.h"
 
-struct xid_info {
-    int code;
-    const char *meaning;
-    const char *action;
+/* The catalog file and how much of it fits: it is about 25 KiB. */
+#define CATALOG_NAME "reports/gpu/xid-catalog.txt"
+#define CATALOG_MAX (128 * 1024)
+#define CODE_MAX 1024           /* codes above are not in any catalog */
+#define NAMED_MAX 64            /* buckets, recovery actions */
+
+struct named {
+    const char *name, *chain, *cls;
 };
 
-/* Our summary of NVIDIA's Xid catalog (docs.nvidia.com/deploy/xid-errors),
- * for the codes seen in data-centre incidents. Sorted by code for bsearch. */
-static const struct xid_info xid_table[] = {
-    { 8, "the GPU stopped processing: a channel went idle past its timeout",
-      "restart the application; if it recurs, check the GPU and driver" },
-    { 13, "graphics engine exception: the GPU trapped on an illegal "
-          "instruction or address, almost always an application bug",
-      "debug the application (out-of-range access, bad kernel); if many "
-      "applications hit it, run GPU diagnostics" },
-    { 31, "GPU memory page fault: a kernel touched an address it had not "
-          "mapped, usually an application bug",
-      "debug the application (use compute-sanitizer); hardware is rarely "
-      "the cause" },
-    { 32, "invalid or corrupted push buffer stream: the command stream "
-          "the driver sent was damaged, often over PCIe",
-      "check PCIe health (AER errors, risers, seating) and the driver "
-      "version" },
-    { 38, "driver firmware error", "update the driver; contact support if "
-      "it recurs" },
-    { 43, "the GPU stopped processing: a channel was reset, usually after "
-          "an application fault",
-      "restart the application; look for Xid 13/31 before it" },
-    { 44, "graphics engine fault during a context switch",
-      "restart the application; reset the GPU if it recurs" },
-    { 45, "preemptive cleanup: the driver tore down channels after an "
-          "earlier error or because the process was killed",
-      "find the earlier Xid that triggered it; on its own it is harmless" },
-    { 48, "double-bit (uncorrectable) ECC error in GPU memory",
-      "drain the GPU and reset it; the affected page or row is retired or "
-      "remapped on reset; replace the GPU if it repeats" },
-    { 56, "display engine error", "check the display driver and cabling; "
-      "not relevant to compute work" },
-    { 57, "error programming the video memory interface",
-      "reset the GPU; suspect hardware if it recurs" },
-    { 58, "unstable video memory interface detected",
-      "reset the GPU; suspect hardware if it recurs" },
-    { 61, "internal micro-controller breakpoint or warning (PMU/GSP)",
-      "reset the GPU; update the driver; contact support if it recurs" },
-    { 62, "internal micro-controller halt: the on-GPU firmware stopped",
-      "reset the GPU or reboot the node; contact support if it recurs" },
-    { 63, "ECC page retirement or row remapping was recorded: memory with "
-          "errors will be replaced at the next GPU reset",
-      "reset the GPU when convenient so the remap takes effect; watch "
-      "remapped rows" },
-    { 64, "ECC page retirement or row remapping failed: the bad memory "
-          "could not be set aside",
-      "drain the GPU; it needs service or replacement" },
-    { 65, "video processor exception", "reset the GPU if it recurs" },
-    { 68, "video decoder (NVDEC) exception", "restart the application; "
-      "reset the GPU if it recurs" },
-    { 69, "graphics engine class error: an invalid method or class was "
-          "used, usually an application or driver bug",
-      "restart the application; update the driver" },
-    { 74, "NVLink error: a link between GPUs (or to an NVSwitch) reported "
-          "a fatal error",
-      "reset the GPUs on the link; check fabric manager and NVLink "
-      "counters; suspect hardware if it repeats" },
-    { 79, "the GPU has fallen off the bus: it stopped answering on PCIe",
-      "drain the node and reboot it; check power, cooling, PCIe seating "
-      "and risers; replace the GPU if it repeats" },
-    { 80, "corrupted data sent to the GPU", "check PCIe health and the "
-      "driver; reset the GPU" },
-    { 81, "VGA subsystem error", "reset the GPU; suspect hardware if it "
-      "recurs" },
-    { 92, "high rate of single-bit (corrected) ECC errors",
-      "watch the GPU; plan a reset so pages or rows get retired or "
-      "remapped; replace it if the rate stays high" },
-    { 93, "non-fatal violation of the InfoROM's provisioned wear limit",
-      "contact support; plan to replace the board" },
-    { 94, "contained ECC error: an uncorrectable error was confined to "
-          "the applications that used the affected memory",
-      "restart the affected applications; reset the GPU soon so the row "
-      "gets remapped" },
-    { 95, "uncontained ECC error: an uncorrectable error could not be "
-          "confined, so every application on the GPU is affected",
-      "drain the GPU and reset it now; replace it if it repeats" },
-    { 109, "context switch timeout", "restart the application; reset the "
-      "GPU if it recurs" },
-    { 119, "GSP RPC timeout: the GPU System Processor firmware did not "
-           "answer the driver in time",
-      "reset the GPU or reboot the node; update the driver; contact "
-      "support if it recurs" },
-    { 120, "GSP error: the GPU System Processor firmware reported a fault",
-      "reset the GPU or reboot the node; update the driver; contact "
-      "support if it recurs" },
-    { 121, "corrected error on the chip-to-chip (C2C) link",
-      "watch the link; contact support if the rate grows" },
-    { 122, "SPI PMU RPC read failure", "reset the GPU; contact support" },
-    { 123, "SPI PMU RPC write failure", "reset the GPU; contact support" },
-    { 124, "SPI PMU RPC erase failure", "reset the GPU; contact support" },
-    { 125, "InfoROM file system failure", "reset the GPU; contact "
-      "support" },
-    { 136, "PCIe link or bus error reported by the GPU",
-      "check PCIe health; reset the GPU" },
-    { 137, "NVLink FLA privilege error: a fabric address access was "
-           "refused, usually a misconfigured application or fabric",
-      "restart the application; check fabric manager and IMEX setup" },
-    { 140, "unrecovered ECC error: an uncorrectable memory error could "
-           "not be recovered",
-      "drain the GPU and reset it; replace it if it repeats" },
-    { 143, "GPU initialisation failure", "reset the GPU or reboot the "
-      "node; contact support if it fails again" },
-    { 144, "NVLink SAW (switch/link agent) error",
-      "reset the GPU; check the NVLink fabric; contact support if it "
-      "repeats" },
-    { 145, "NVLink RLW (receive link) error",
-      "reset the GPU; check the NVLink fabric; contact support if it "
-      "repeats" },
-    { 146, "NVLink TLW (transmit link) error",
-      "reset the GPU; check the NVLink fabric; contact support if it "
-      "repeats" },
-    { 147, "NVLink TREX error",
-      "reset the GPU; check the NVLink fabric; contact support if it "
-      "repeats" },
-    { 148, "NVLink NVLPW control error",
-      "reset the GPU; check the NVLink fabric; contact support if it "
-      "repeats" },
-    { 149, "NVLink NETIR error: the link's network interface firmware "
-           "reported a fault",
-      "follow the recovery action the driver prints (Xid 154); check the "
-      "NVLink fabric" },
-    { 150, "NVLink MSE (management firmware) error",
-      "reset the GPU; check the NVLink fabric; contact support if it "
-      "repeats" },
-    { 154, "GPU recovery action changed: the driver says what the GPU now "
-           "needs (reset, node reboot, drain)",
-      "do what the line asks (GPU reset, node reboot or drain and reset)" },
-    { 155, "NVLink link down or degraded event",
-      "check the NVLink fabric and fabric manager; reset the GPU" },
-};
+/* Filled once (pthread_once) from the compiled-in text, then read-only:
+ * the strings point into 'text', where each '|' and line end became a
+ * NUL. */
+static struct {
+    char text[CATALOG_MAX];
+    struct sb_xid_info info[CODE_MAX];
+    bool has[CODE_MAX];
+    char action[CODE_MAX][320];     /* "BUCKET: chain; note" */
+    struct named bucket[NAMED_MAX], recovery[NAMED_MAX];
+    int nbucket, nrecovery, ncodes, errors, first_bad;
+    const char *version;
+} cat;
+static pthread_once_t cat_once = PTHREAD_ONCE_INIT;
 
-static int info_cmp(const void *key, const void *elem)
+/* Splits 'line' at '|' into at most 'max' fields; returns how many. */
+static int split(char *line, char **f, int max)
 {
-    int code = *(const int *)key;
-    const struct xid_info *x = elem;
+    int n = 0;
 
-    return (code > x->code) - (code < x->code);
+    f[n++] = line;
+    for (char *p = line; *p && n < max; p++)
+        if (*p == '|') {
+            *p = '\0';
+            f[n++] = p + 1;
+        }
+    return n;
 }
 
-static const struct xid_info *find_info(int code)
+static int code_of(const char *s)
 {
-    return bsearch(&code, xid_table, sizeof(xid_table) / sizeof(xid_table[0]),
-                   sizeof(xid_table[0]), info_cmp);
+    char *end;
+    long v = strtol(s, &end, 10);
+
+    return (*s && !*end && v > 0 && v < CODE_MAX) ? (int)v : -1;
+}
+
+static bool add_named(struct named *t, int *n, const char *name,
+                      const char *chain, const char *cls)
+{
+    if (*n >= NAMED_MAX)
+        return false;
+    t[*n].name = name;
+    t[*n].chain = chain;
+    t[*n].cls = cls;
+    (*n)++;
+    return true;
+}
+
+static bool catalog_line(char *line)
+{
+    char *f[9];
+    int n, c;
+
+    if (!*line || *line == '#')
+        return true;
+    n = split(line, f, 9);
+    if (!strcmp(f[0], "version") && n == 2) {
+        cat.version = f[1];
+        return true;
+    }
+    if (!strcmp(f[0], "bucket") && n == 3)
+        return add_named(cat.bucket, &cat.nbucket, f[1], f[2], NULL);
+    if (!strcmp(f[0], "recovery") && n == 4)
+        return add_named(cat.recovery, &cat.nrecovery, f[1], f[3], f[2]);
+    if (!strcmp(f[0], "note") && n == 4) {
+        c = code_of(f[1]);
+        if (c < 0 || !cat.has[c])
+            return false;
+        cat.info[c].note = f[2];
+        cat.info[c].note_action = f[3];
+        return true;
+    }
+    if (strcmp(f[0], "xid") || n != 8)
+        return false;
+    c = code_of(f[1]);
+    if (c < 0 || cat.has[c])
+        return false;
+    cat.info[c] = (struct sb_xid_info){ c, f[2], f[3], f[4], f[5], f[6],
+                                        f[7], NULL, NULL };
+    cat.has[c] = true;
+    cat.ncodes++;
+    return true;
+}
+
+static void catalog_load(void)
+{
+    const struct sb_embed_file *e = sb_embed_find(CATALOG_NAME);
+    char *p, *nl;
+    int line_no = 0;
+
+    cat.version = "unknown";
+    if (!e || e->len >= sizeof(cat.text)) {
+        cat.errors = 1;
+        return;
+    }
+    memcpy(cat.text, e->data, e->len);
+    cat.text[e->len] = '\0';
+    for (p = cat.text; *p; p = nl ? nl + 1 : p + strlen(p)) {
+        nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        line_no++;
+        if (!catalog_line(p) && !cat.errors++)
+            cat.first_bad = line_no;
+        if (!nl)
+            break;
+    }
+}
+
+static void catalog(void)
+{
+    pthread_once(&cat_once, catalog_load);
+}
+
+const struct sb_xid_info *sb_xid_info(int code)
+{
+    catalog();
+    return code > 0 && code < CODE_MAX && cat.has[code] ? &cat.info[code]
+                                                        : NULL;
+}
+
+const char *sb_xid_catalog_version(void)
+{
+    catalog();
+    return cat.version;
+}
+
+int sb_xid_catalog_size(void)
+{
+    catalog();
+    return cat.ncodes;
+}
+
+int sb_xid_catalog_errors(int *first_bad)
+{
+    catalog();
+    if (first_bad)
+        *first_bad = cat.first_bad;
+    return cat.errors;
+}
+
+static const struct named *find_named(const struct named *t, int n,
+                                      const char *name)
+{
+    for (int i = 0; name && i < n; i++)
+        if (!strcmp(t[i].name, name))
+            return &t[i];
+    return NULL;
+}
+
+const char *sb_xid_bucket_chain(const char *bucket)
+{
+    const struct named *b;
+
+    catalog();
+    b = find_named(cat.bucket, cat.nbucket, bucket);
+    return b ? b->chain : NULL;
+}
+
+const char *sb_xid_recovery_chain(const char *action)
+{
+    const struct named *r;
+
+    catalog();
+    r = find_named(cat.recovery, cat.nrecovery, action);
+    return r ? r->chain : NULL;
+}
+
+const char *sb_xid_recovery_class(const char *action)
+{
+    const struct named *r;
+
+    catalog();
+    r = find_named(cat.recovery, cat.nrecovery, action);
+    return r ? r->cls : NULL;
 }
 
 const char *sb_xid_meaning(int code)
 {
-    const struct xid_info *x = find_info(code);
+    const struct sb_xid_info *x = sb_xid_info(code);
 
-    return x ? x->meaning : NULL;
+    if (!x)
+        return NULL;
+    return x->note ? x->note : x->description;
+}
+
+/* "RESET_GPU: drain the GPU -> ...; <our note>", built once per code:
+ * the first caller builds, under the same once-guard as the catalog. */
+static pthread_once_t action_once = PTHREAD_ONCE_INIT;
+
+static void actions_build(void)
+{
+    for (int c = 0; c < CODE_MAX; c++) {
+        const struct sb_xid_info *x = &cat.info[c];
+        const char *chain;
+
+        if (!cat.has[c])
+            continue;
+        chain = sb_xid_bucket_chain(x->immediate);
+        snprintf(cat.action[c], sizeof(cat.action[c]), "%s%s%s%s%s",
+                 strcmp(x->immediate, "-") ? x->immediate : "",
+                 strcmp(x->immediate, "-") ? ": " : "",
+                 chain ? chain : "contact support",
+                 x->note_action ? "; " : "",
+                 x->note_action ? x->note_action : "");
+    }
 }
 
 const char *sb_xid_action(int code)
 {
-    const struct xid_info *x = find_info(code);
-
-    return x ? x->action : NULL;
+    if (!sb_xid_info(code))
+        return NULL;
+    pthread_once(&action_once, actions_build);
+    return cat.action[code];
 }
 
-/* The "Xid" token: not the tail of a longer word such as "SXid"
- * (NVSwitch errors, a different catalog). */
-static const char *find_xid(const char *start, const char *end)
+/* The token 'tok' ("Xid", "SXid") as a word: not the tail of a longer
+ * word such as "SXid" (NVSwitch errors, a different catalog). */
+static const char *find_token(const char *start, const char *end,
+                              const char *tok)
 {
+    size_t n = strlen(tok);
     const char *p;
 
-    for (p = start; p + 3 <= end; p++) {
-        if (p[0] != 'X' || p[1] != 'i' || p[2] != 'd')
+    for (p = start; p + n <= end; p++) {
+        if (*p != *tok || memcmp(p, tok, n))
             continue;
-        if ((p + 3 < end && isalnum((unsigned char)p[3])) ||
+        if ((p + n < end && isalnum((unsigned char)p[n])) ||
             (p > start && isalnum((unsigned char)p[-1])))
             continue;
         return p;
@@ -284,13 +351,49 @@ static void parse_pid_name(const char *p, const char *end, struct sb_xid *out)
     out->message = p;
 }
 
+/* "<tok> (PCI:addr): <code>" at 'x': fills pci and code, returns the
+ * byte after the code or NULL. */
+static const char *parse_head(const char *x, size_t toklen, const char *end,
+                              char *pci, size_t cap, int *code)
+{
+    const char *p;
+    long c = 0;
+
+    p = parse_pci(skip_spaces(x + toklen, end), end, pci, cap);
+    if (!p || p >= end || *p != ':')
+        return NULL;
+    p = skip_spaces(p + 1, end);
+    if (p >= end || !isdigit((unsigned char)*p))
+        return NULL;
+    while (p < end && isdigit((unsigned char)*p) && c < 100000)
+        c = c * 10 + (*p++ - '0');
+    if (p < end && *p != ',' && *p != ' ')
+        return NULL;
+    *code = (int)c;
+    return p;
+}
+
+/* The stamp before 'x': a wall clock, and "[ 1234.5]" seconds since
+ * boot, also after a wall clock ("host kernel: [ 1234.5] NVRM: ..."). */
+static void parse_stamp(const char *line, const char *x, int year_hint,
+                        char *time, double *uptime)
+{
+    struct sb_logstamp st;
+    const char *p;
+    size_t n;
+
+    n = sb_logstamp_parse(line, (size_t)(x - line), year_hint, &st);
+    memcpy(time, st.time, SB_TIME_MAX);
+    *uptime = st.uptime;
+    for (p = line + n; *uptime < 0 && p < x; p++)
+        if (*p == '[' && sb_logstamp_uptime(p, (size_t)(x - p), uptime))
+            break;
+}
+
 bool sb_xid_parse_line(const char *line, size_t len, int year_hint,
                        struct sb_xid *out)
 {
-    const char *end = line + len, *x, *p;
-    struct sb_logstamp st;
-    size_t n;
-    long code = 0;
+    const char *end = line + len, *x, *p, *r;
 
     memset(out, 0, sizeof(*out));
     out->pid = -1;
@@ -299,28 +402,243 @@ bool sb_xid_parse_line(const char *line, size_t len, int year_hint,
         return false;
     while (end > line && (end[-1] == '\n' || end[-1] == '\r'))
         end--;
-    x = find_xid(line, end);
+    x = find_token(line, end, "Xid");
     if (!x)
         return false;
-    p = parse_pci(skip_spaces(x + 3, end), end, out->pci, sizeof(out->pci));
-    if (!p || p >= end || *p != ':')
+    p = parse_head(x, 3, end, out->pci, sizeof(out->pci), &out->code);
+    if (!p)
         return false;
-    p = skip_spaces(p + 1, end);
-    if (p >= end || !isdigit((unsigned char)*p))
-        return false;
-    while (p < end && isdigit((unsigned char)*p) && code < 100000)
-        code = code * 10 + (*p++ - '0');
-    if (p < end && *p != ',' && *p != ' ')
-        return false;
-    out->code = (int)code;
     parse_pid_name(p, end, out);
-
-    n = sb_logstamp_parse(line, (size_t)(x - line), year_hint, &st);
-    memcpy(out->time, st.time, sizeof(out->time));
-    out->uptime = st.uptime;
-    /* "host kernel: [ 1234.5] NVRM: Xid": the uptime after a wall clock */
-    for (p = line + n; out->uptime < 0 && p < x; p++)
-        if (*p == '[' && sb_logstamp_uptime(p, (size_t)(x - p), &out->uptime))
-            break;
+    parse_stamp(line, x, year_hint, out->time, &out->uptime);
+    if (out->code == 154) {
+        r = sb_xid_recovery(out->message, (size_t)(end - out->message));
+        if (r)
+            snprintf(out->recovery, sizeof(out->recovery), "%s", r);
+    }
     return true;
+}
+
+/* Case-insensitive search for 'needle' in [p, end). */
+static const char *find_ci(const char *p, const char *end, const char *needle)
+{
+    size_t n = strlen(needle);
+
+    for (; p + n <= end; p++) {
+        size_t i = 0;
+
+        while (i < n && tolower((unsigned char)p[i]) ==
+                            tolower((unsigned char)needle[i]))
+            i++;
+        if (i == n)
+            return p;
+    }
+    return NULL;
+}
+
+/* "NVRM: GPU 0000:3b:00.0: ..." / "NVRM: GPU at PCI:0000:3b:00: ...":
+ * the address after "GPU", when there is one. */
+static void nvrm_gpu_pci(const char *p, const char *end, char *pci,
+                         size_t cap)
+{
+    const char *g = find_token(p, end, "GPU"), *q;
+
+    pci[0] = '\0';
+    if (!g)
+        return;
+    g = skip_spaces(g + 3, end);
+    if (end - g >= 3 && !memcmp(g, "at ", 3))
+        g += 3;
+    if (end - g >= 4 && !memcmp(g, "PCI:", 4))
+        g += 4;
+    for (q = g; q < end && (isxdigit((unsigned char)*q) || *q == ':' ||
+                            *q == '.'); q++)
+        ;
+    while (q > g && q[-1] == ':')
+        q--;
+    if (q - g >= 7 && memchr(g, ':', (size_t)(q - g)))
+        copy_field(pci, cap, g, q);
+}
+
+bool sb_xid_parse_event(const char *line, size_t len, int year_hint,
+                        struct sb_gpu_event *out)
+{
+    const char *end = line + len, *x, *p;
+    double uptime;
+
+    memset(out, 0, sizeof(*out));
+    if (!line)
+        return false;
+    while (end > line && (end[-1] == '\n' || end[-1] == '\r'))
+        end--;
+    x = find_token(line, end, "SXid");
+    if (x) {
+        p = parse_head(x, 4, end, out->pci, sizeof(out->pci), &out->code);
+        if (!p)
+            return false;
+        out->kind = "sxid";
+        /* ", Non-fatal, Link 47 ..." or ", Fatal, Link ..." */
+        p = skip_spaces(p, end);
+        if (p < end && *p == ',')
+            p = skip_spaces(p + 1, end);
+        out->fatal = end - p >= 5 && !strncasecmp(p, "fatal", 5);
+    } else {
+        x = find_token(line, end, "NVRM");
+        if (!x || find_token(x, end, "Xid"))
+            return false;
+        if (find_ci(x, end, "fallen off the bus"))
+            out->kind = "fell-off-bus";
+        else if (find_ci(x, end, "RmInitAdapter failed"))
+            out->kind = "init-failed";
+        else
+            return false;
+        out->fatal = true;
+        nvrm_gpu_pci(x + 4, end, out->pci, sizeof(out->pci));
+    }
+    parse_stamp(line, x, year_hint, out->time, &uptime);
+    return true;
+}
+
+/* The driver's words for each recovery action (nvidia-smi and the kernel
+ * log print the same ones), longest first where one holds another. */
+static const struct {
+    const char *text, *name;
+} recovery_words[] = {
+    { "drain and reset", "DRAIN_AND_RESET" },
+    { "drain p2p", "DRAIN_P2P" },
+    { "gpu reset", "GPU_RESET" },
+    { "node reboot", "NODE_REBOOT" },
+    { "bus reset", "BUS_RESET" },
+    { "system reboot", "SYSTEM_REBOOT" },
+    { "power cycle", "SYSTEM_REBOOT" },
+    { "none", "NONE" },
+};
+
+const char *sb_xid_recovery(const char *msg, size_t len)
+{
+    const char *end, *p, *q;
+
+    if (!msg)
+        return NULL;
+    end = msg + len;
+    /* the new action: what follows the last " to " */
+    p = NULL;
+    for (q = msg; (q = find_ci(q, end, " to ")); q += 4)
+        p = q + 4;
+    if (!p)
+        p = msg;
+    for (size_t i = 0; i < sizeof(recovery_words) / sizeof(*recovery_words);
+         i++)
+        if (find_ci(p, end, recovery_words[i].text))
+            return recovery_words[i].name;
+    return NULL;
+}
+
+/* SQL functions: each takes one argument and returns NULL for NULL. */
+enum sqlfn { FN_CLASS, FN_BUCKET, FN_DESCRIBE, FN_RECOVERY, FN_CHAIN,
+             FN_RECOVERY_CLASS, FN_PCI_KEY };
+
+/* "00000000:3B:00.0" / "0000:3b:00" / "3b:00.0" -> "0000:3b:00" */
+static bool pci_key(const char *s, char *out, size_t cap)
+{
+    unsigned long dom = 0, bus, dev;
+    const char *p = s;
+    char *e;
+    int colons = 0;
+
+    if (!*s)
+        return false;
+    for (const char *q = s; *q; q++)
+        colons += *q == ':';
+    if (colons == 2) {
+        dom = strtoul(p, &e, 16);
+        if (e == p || *e != ':')
+            return false;
+        p = e + 1;
+    } else if (colons != 1) {
+        return false;
+    }
+    bus = strtoul(p, &e, 16);
+    if (e == p || *e != ':' || bus > 0xff)
+        return false;
+    p = e + 1;
+    dev = strtoul(p, &e, 16);
+    if (e == p || (*e && *e != '.') || dev > 0xff)
+        return false;
+    snprintf(out, cap, "%04lx:%02lx:%02lx", dom & 0xffff, bus, dev);
+    return true;
+}
+
+static void fn_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    enum sqlfn fn = (enum sqlfn)(intptr_t)sqlite3_user_data(ctx);
+    const struct sb_xid_info *x;
+    const char *t, *r = NULL;
+    char key[32], buf[160];
+
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+        return;
+    switch (fn) {
+    case FN_CLASS:
+        x = sb_xid_info(sqlite3_value_int(argv[0]));
+        r = x ? x->cls : "unknown";
+        break;
+    case FN_BUCKET:
+        x = sb_xid_info(sqlite3_value_int(argv[0]));
+        r = x && strcmp(x->immediate, "-") ? x->immediate : NULL;
+        break;
+    case FN_DESCRIBE:
+        r = sb_xid_meaning(sqlite3_value_int(argv[0]));
+        if (!r) {
+            snprintf(buf, sizeof(buf), "not in the catalog (%s)",
+                     sb_xid_catalog_version());
+            sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+            return;
+        }
+        break;
+    case FN_RECOVERY:
+        t = (const char *)sqlite3_value_text(argv[0]);
+        r = t ? sb_xid_recovery(t, (size_t)sqlite3_value_bytes(argv[0]))
+              : NULL;
+        break;
+    case FN_CHAIN:
+        t = (const char *)sqlite3_value_text(argv[0]);
+        r = sb_xid_bucket_chain(t);
+        if (!r)
+            r = sb_xid_recovery_chain(t);
+        break;
+    case FN_RECOVERY_CLASS:
+        r = sb_xid_recovery_class((const char *)sqlite3_value_text(argv[0]));
+        break;
+    case FN_PCI_KEY:
+        t = (const char *)sqlite3_value_text(argv[0]);
+        if (t && pci_key(t, key, sizeof(key)))
+            sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
+        return;
+    }
+    if (r)
+        sqlite3_result_text(ctx, r, -1, SQLITE_STATIC);
+}
+
+int sb_xid_register_sql(sqlite3 *db, struct sb_err *err)
+{
+    static const struct {
+        const char *name;
+        enum sqlfn fn;
+    } fns[] = {
+        { "xid_class", FN_CLASS }, { "xid_bucket", FN_BUCKET },
+        { "xid_describe", FN_DESCRIBE }, { "xid_recovery", FN_RECOVERY },
+        { "xid_chain", FN_CHAIN },
+        { "xid_recovery_class", FN_RECOVERY_CLASS },
+        { "pci_key", FN_PCI_KEY },
+    };
+    int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+    for (size_t i = 0; i < sizeof(fns) / sizeof(*fns); i++)
+        if (sqlite3_create_function(db, fns[i].name, 1, flags,
+                                    (void *)(intptr_t)fns[i].fn, fn_sql,
+                                    NULL, NULL) != SQLITE_OK)
+            return sb_err_set(err, SB_E_DB, "cannot register '%s': %s",
+                              fns[i].name, sqlite3_errmsg(db));
+    return 0;
 }

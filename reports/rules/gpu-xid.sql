@@ -22,8 +22,13 @@ WITH kernel AS (
       AND g.text NOT LIKE 'DCGM_FI_DEV_XID_ERRORS%'
 ),
 x AS (
-    SELECT k.*, coalesce(xid_meaning(k.code), 'Xid ' || k.code) AS meaning,
-           xid_action(k.code) AS action
+    -- Xid 154 names the recovery action the GPU needs: that is the action;
+    -- a code newer than the catalog says so instead of a meaning
+    SELECT k.*, xid_describe(k.code) AS meaning,
+           CASE WHEN k.code = 154 AND xid_recovery(k.text) IS NOT NULL
+                THEN 'recovery action ' || xid_recovery(k.text) || ': ' ||
+                     xid_chain(xid_recovery(k.text))
+                ELSE xid_action(k.code) END AS action
     FROM kernel k
 ),
 mx AS (
@@ -51,7 +56,7 @@ allx AS (
     SELECT bundle_id, node, code, time, pci, text, file, 'node-log' AS src, meaning, action FROM x
     UNION ALL
     SELECT bundle_id, node, code, time, pci, text || ' (the exporter''s last Xid)', file,
-           'metric', coalesce(xid_meaning(code), 'Xid ' || code), xid_action(code)
+           'metric', xid_describe(code), xid_action(code)
     FROM mx
 ),
 worst AS (

@@ -1,6 +1,7 @@
 /*
- * libFuzzer harness for kernel log lines: the time stamp reader and the
- * Xid parser, over each line of the input and over the input as one line
+ * libFuzzer harness for kernel log lines: the time stamp reader, the
+ * Xid parser, the SXid / lost-GPU event parser and Xid 154's recovery
+ * action reader, over each line of the input and over the input as one line
  * (no NUL at its end: the parsers must stay within 'len').
  */
 #include <stddef.h>
@@ -17,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *p = (const char *)data, *end = p + size, *nl;
     struct sb_logstamp st;
     struct sb_xid x;
+    struct sb_gpu_event e;
 
     if (size > FUZZ_MAX)
         return 0;
@@ -24,11 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (x.message < p || x.message > end))
         __builtin_trap();
     sb_logstamp_parse(p, size, 0, &st);
+    sb_xid_parse_event(p, size, 2026, &e);
+    sb_xid_recovery(p, size);
     while (p < end) {
         nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl)
             nl = end;
         sb_xid_parse_line(p, (size_t)(nl - p), 0, &x);
+        sb_xid_parse_event(p, (size_t)(nl - p), 0, &e);
         sb_logstamp_parse(p, (size_t)(nl - p), 2026, &st);
         p = nl + 1;
     }

@@ -23,6 +23,10 @@ static int setup(void **state)
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, schema->data, NULL, NULL, NULL),
                      SQLITE_OK);
+    schema = sb_embed_find("schema/004_gpu_events.sql");
+    assert_non_null(schema);
+    assert_int_equal(sqlite3_exec(db, schema->data, NULL, NULL, NULL),
+                     SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "INSERT INTO bundles (id, path, format,"
                                   " kind, node_name, collected_end) VALUES "
                                   "(1, 'b.tar.gz', 'sbundle', 'host', "
@@ -59,6 +63,29 @@ static void load(sqlite3 *db, const char *path, const char *data)
 
     if (sb_host_load_member(db, 1, "gpu-a", path, data, strlen(data), &err))
         fail_msg("%s", err.msg);
+}
+
+/* SXid and lost-GPU lines of the kernel log go to gpu_events; the Xid
+ * lines stay in gpu_xids and nothing else is an event. */
+static void test_host_load_kernel_log_fills_gpu_events(void **state)
+{
+    sqlite3 *db = *state;
+
+    load(db, "host/kernel/dmesg.txt",
+         "[Sun Nov 23 10:01:00 2025] nvidia-nvswitch2: SXid (PCI:0000:07:00.0):"
+         " 20034, Fatal, Link 30 LTSSM Fault Up\n"
+         "[Sun Nov 23 10:02:00 2025] NVRM: GPU 0000:3b:00.0: GPU has fallen "
+         "off the bus.\n"
+         "[Sun Nov 23 10:02:01 2025] NVRM: Xid (PCI:0000:3b:00): 79, pid=1, "
+         "name=python, GPU has fallen off the bus.\n"
+         "[Sun Nov 23 10:03:00 2025] NVRM: loading NVIDIA UNIX Kernel Module\n");
+    assert_string_equal(query(db, "SELECT group_concat(kind || ':' || "
+                              "coalesce(code, '-') || ':' || fatal || ':' || "
+                              "pci || ':' || node, ' ') FROM (SELECT * FROM "
+                              "gpu_events ORDER BY time)"),
+                        "sxid:20034:1:0000:07:00.0:gpu-a "
+                        "fell-off-bus:-:1:0000:3b:00.0:gpu-a");
+    assert_string_equal(query(db, "SELECT count(*) FROM gpu_xids"), "1");
 }
 
 static bool read_src(const char *rel, struct sb_buf *out)
@@ -243,6 +270,8 @@ static void test_host_load_real_h100_output(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_host_load_kernel_log_fills_gpu_events,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_host_load_nvidia_smi_xml_fills_gpus, setup, teardown),
         cmocka_unit_test_setup_teardown(

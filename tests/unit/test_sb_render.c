@@ -40,14 +40,20 @@ static void execf(sqlite3 *db, const char *fmt, ...)
     sqlite3_free(sql);
 }
 
+/* Every schema file, in order, as the loader applies them. */
 static sqlite3 *schema_db(void)
 {
-    const struct sb_embed_file *schema = sb_embed_find("schema/001_core.sql");
+    const struct sb_embed_file *f;
     sqlite3 *db = NULL;
+    int n = 0;
 
-    assert_non_null(schema);
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    exec(db, schema->data);
+    for (f = sb_embed_files; f->name; f++)
+        if (!strncmp(f->name, "schema/", 7)) {
+            exec(db, f->data);
+            n++;
+        }
+    assert_true(n > 0);
     return db;
 }
 

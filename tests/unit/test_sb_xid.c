@@ -4,7 +4,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <sqlite3.h>
 
 #include "sb_logstamp.h"
 #include "sb_xid.h"
@@ -276,6 +279,251 @@ static void test_logstamp_forms(void **state)
     assert_int_equal(sb_logstamp_parse("2026-11-23T10", 13, 0, &st), 0);
 }
 
+/* Facts of NVIDIA's table, code by code: the immediate bucket, then the
+ * investigatory one, for a sample of every bucket the table uses. */
+static void test_catalog_holds_every_code_nvidia_lists(void **state)
+{
+    static const struct {
+        int code;
+        const char *immediate, *investigatory, *applies;
+    } facts[] = {
+        { 8, "RESTART_APP", "CONTACT_SUPPORT", "A100 H100 B100 GB200" },
+        { 13, "RESTART_APP", "WORKFLOW_XID_13", NULL },
+        { 31, "RESTART_APP", "WORKFLOW_XID_31", NULL },
+        { 45, "WORKFLOW_XID_45", NULL, NULL },
+        { 46, "RESET_GPU", "CONTACT_SUPPORT", NULL },
+        { 48, "WORKFLOW_XID_48", "WORKFLOW_XID_48", NULL },
+        { 54, "CHECK_MECHANICALS", "CONTACT_SUPPORT", "A100 H100 B100" },
+        { 63, "IGNORE", "IGNORE", NULL },
+        { 64, "RESET_GPU", "CONTACT_SUPPORT", NULL },
+        { 74, "WORKFLOW_NVLINK_ERR", "CONTACT_SUPPORT", "A100 H100" },
+        { 78, "UPDATE_SWFW", "UPDATE_SWFW", NULL },
+        { 79, "RESTART_BM", "CONTACT_SUPPORT", NULL },
+        { 93, "IGNORE", "CONTACT_SUPPORT", "A100" },
+        { 94, "RESTART_APP", "IGNORE (sympathetic)", NULL },
+        { 95, "RESET_GPU", "IGNORE (sympathetic)", NULL },
+        { 121, "IGNORE", "CONTACT_SUPPORT", "GB200" },
+        { 136, "RESET_GPU", "INVESTIGATE_LINK_SI", "H100" },
+        { 137, "IGNORE", "XID_137_FLOW", NULL },
+        { 149, "WORKFLOW_NVLINK5_ERR", "WORKFLOW_NVLINK5_ERR", "B100 GB200" },
+        { 151, "RESTART_VM", "CONTACT_SUPPORT", "H100 B100 GB200" },
+        { 154, "XID_154", NULL, NULL },
+        { 159, "CHECK_UVM", "SYMPATHETIC_REPORT_SOLO", NULL },
+        { 172, "-", "-", NULL },
+    };
+    int bad = -1;
+
+    assert_int_equal(sb_xid_catalog_errors(&bad), 0);
+    assert_int_equal(sb_xid_catalog_size(), 172);
+    for (int c = 1; c <= 172; c++) {
+        const struct sb_xid_info *x = sb_xid_info(c);
+
+        assert_non_null(x);
+        assert_int_equal(x->code, c);
+        assert_true(strlen(x->mnemonic) > 3);
+        assert_true(strlen(x->description) > 3);
+        /* every immediate bucket has its chain of actions */
+        assert_non_null(sb_xid_bucket_chain(x->immediate));
+        assert_non_null(sb_xid_action(c));
+        assert_non_null(strstr("fatal degraded recovery app info unused",
+                               x->cls));
+    }
+    for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+        const struct sb_xid_info *x = sb_xid_info(facts[i].code);
+
+        assert_string_equal(x->immediate, facts[i].immediate);
+        if (facts[i].investigatory)
+            assert_string_equal(x->investigatory, facts[i].investigatory);
+        if (facts[i].applies)
+            assert_string_equal(x->applies, facts[i].applies);
+    }
+    assert_string_equal(sb_xid_info(79)->mnemonic,
+                        "ROBUST_CHANNEL_GPU_HAS_FALLEN_OFF_THE_BUS");
+    assert_string_equal(sb_xid_info(79)->cls, "fatal");
+    assert_string_equal(sb_xid_info(13)->cls, "app");
+    assert_string_equal(sb_xid_info(63)->cls, "degraded");
+    assert_string_equal(sb_xid_info(154)->cls, "recovery");
+    assert_string_equal(sb_xid_info(2)->cls, "unused");
+    assert_non_null(strstr(sb_xid_action(79), "RESTART_BM: "));
+    assert_null(sb_xid_info(0));
+    assert_null(sb_xid_info(185));     /* newer than the catalog */
+    assert_null(sb_xid_info(1 << 20));
+    assert_non_null(strstr(sb_xid_catalog_version(), "1-172"));
+}
+
+/* docs/gpu-health.md names where the catalog comes from and when it was
+ * read. */
+static void test_catalog_source_and_date_are_in_docs(void **state)
+{
+    const char *src = getenv("SB_SRC");
+    char path[4096], buf[65536];
+    FILE *f;
+    size_t n;
+
+    if (!src)
+        skip();
+    snprintf(path, sizeof(path), "%s/docs/gpu-health.md", src);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    assert_non_null(strstr(buf, "docs.nvidia.com/deploy/xid-errors/"
+                                "analyzing-xid-catalog.html"));
+    assert_non_null(strstr(buf, "Read on 2026-12-07"));
+    assert_non_null(strstr(buf, sb_xid_catalog_version()));
+}
+
+static void test_xid154_recovery_action_is_read(void **state)
+{
+    static const struct {
+        const char *line, *action;
+    } cases[] = {
+        { "[ 812.1] NVRM: Xid (PCI:0000:3b:00): 154, GPU recovery action "
+          "changed from 0x0 (None) to 0x2 (Node Reboot Required)",
+          "NODE_REBOOT" },
+        { "Nov 23 10:02:11 gpu-7 kernel: NVRM: Xid (PCI:0000:3b:00): 154, "
+          "pid='<unknown>', name=<unknown>, GPU recovery action changed "
+          "from 0x0 (None) to 0x1 (GPU Reset Required)", "GPU_RESET" },
+        { "2026-11-23T10:02:11+0000 h kernel: NVRM: Xid (PCI:0000:3b:00): "
+          "154, GPU recovery action changed from 0x0 (None) to 0x4 "
+          "(Drain and Reset)", "DRAIN_AND_RESET" },
+        { "NVRM: Xid (PCI:0000:3b:00): 154, GPU recovery action changed "
+          "from 0x0 (None) to 0x3 (Drain P2P)", "DRAIN_P2P" },
+        { "NVRM: Xid (PCI:0000:3b:00): 154, GPU recovery action changed "
+          "from 0x1 (GPU Reset Required) to 0x0 (None)", "NONE" },
+        { "NVRM: Xid (PCI:0000:3b:00): 154, GPU recovery action changed "
+          "from 0x0 (None) to 0x5 (Bus Reset Required)", "BUS_RESET" },
+    };
+    struct sb_xid x;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_true(parse(cases[i].line, &x));
+        assert_int_equal(x.code, 154);
+        assert_string_equal(x.recovery, cases[i].action);
+        assert_non_null(sb_xid_recovery_chain(x.recovery));
+    }
+    assert_true(parse("NVRM: Xid (PCI:0000:3b:00): 154, GPU recovery action "
+                      "changed from 0x0 (None) to 0x9 (Something New)", &x));
+    assert_string_equal(x.recovery, "");
+    assert_true(parse("NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off "
+                      "the bus. to 0x2 (Node Reboot Required)", &x));
+    assert_string_equal(x.recovery, "");      /* only Xid 154 says it */
+    assert_string_equal(sb_xid_recovery_class("NODE_REBOOT"), "fatal");
+    assert_string_equal(sb_xid_recovery_class("DRAIN_P2P"), "degraded");
+    assert_string_equal(sb_xid_recovery_class("NONE"), "info");
+}
+
+static bool event(const char *line, struct sb_gpu_event *e)
+{
+    return sb_xid_parse_event(line, strlen(line), 2026, e);
+}
+
+static void test_sxid_lines_in_every_log_format(void **state)
+{
+    static const char *const lines[] = {
+        "[ 4821.937154] nvidia-nvswitch3: SXid (PCI:0000:05:00.0): 12028, "
+        "Non-fatal, Link 47 egress non-posted PRIV error (First)",
+        "Nov 23 10:02:11 gpu-7 kernel: nvidia-nvswitch3: SXid "
+        "(PCI:0000:05:00.0): 12028, Non-fatal, Link 47 egress error",
+        "Nov 23 10:02:11 gpu-7 kernel: [ 4821.9] nvidia-nvswitch3: SXid "
+        "(PCI:0000:05:00.0): 12028, Non-fatal, Link 47",
+        "2026-11-23T10:02:11.000000+00:00 gpu-7 kernel: nvidia-nvswitch3: "
+        "SXid (PCI:0000:05:00.0): 12028, Non-fatal, Link 47",
+        "[Mon Nov 23 10:02:11 2026] nvidia-nvswitch3: SXid "
+        "(PCI:0000:05:00.0): 12028, Non-fatal, Link 47",
+    };
+    struct sb_gpu_event e;
+    struct sb_xid x;
+
+    for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+        assert_true(event(lines[i], &e));
+        assert_string_equal(e.kind, "sxid");
+        assert_string_equal(e.pci, "0000:05:00.0");
+        assert_int_equal(e.code, 12028);
+        assert_false(e.fatal);
+        assert_false(parse(lines[i], &x));      /* not an Xid */
+        if (i > 0)
+            assert_int_equal(strncmp(e.time, "2026-11-23T10:02:11", 19), 0);
+    }
+    assert_true(event("nvidia-nvswitch0: SXid (PCI:0000:06:00.0): 20034, "
+                      "Fatal, Link 30 LTSSM Fault Up", &e));
+    assert_true(e.fatal);
+    assert_int_equal(e.code, 20034);
+    assert_false(event("nvidia-nvswitch0: SXid (PCI:0000:06:00.0) lost", &e));
+}
+
+static void test_gpu_fallen_off_the_bus_without_an_xid_number(void **state)
+{
+    struct sb_gpu_event e;
+
+    assert_true(event("[ 91.2] NVRM: GPU 0000:3b:00.0: GPU has fallen off "
+                      "the bus.", &e));
+    assert_string_equal(e.kind, "fell-off-bus");
+    assert_string_equal(e.pci, "0000:3b:00.0");
+    assert_true(e.fatal);
+    assert_true(event("Nov 23 10:02:11 gpu-7 kernel: NVRM: GPU at "
+                      "PCI:0000:3b:00: GPU has fallen off the bus.", &e));
+    assert_string_equal(e.pci, "0000:3b:00");
+    assert_int_equal(strncmp(e.time, "2026-11-23T10:02:11", 19), 0);
+    assert_true(event("NVRM: GPU 0000:3b:00.0: RmInitAdapter failed! "
+                      "(0x25:0x65:1457)", &e));
+    assert_string_equal(e.kind, "init-failed");
+    /* the Xid line is the Xid parser's, and other NVRM lines are nothing */
+    assert_false(event("NVRM: Xid (PCI:0000:3b:00): 79, GPU has fallen off "
+                       "the bus.", &e));
+    assert_false(event("NVRM: loading NVIDIA UNIX x86_64 Kernel Module  "
+                       "580.65.06", &e));
+    assert_false(event("kernel: usb 1-1: device has fallen off the bus", &e));
+}
+
+static const char *sql1(sqlite3 *db, const char *q, char *out, size_t cap)
+{
+    sqlite3_stmt *st;
+
+    out[0] = '\0';
+    assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+static void test_sql_functions_for_rules(void **state)
+{
+    sqlite3 *db;
+    struct sb_err err = SB_ERR_INIT;
+    char b[256];
+
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(sb_xid_register_sql(db, &err), 0);
+    assert_string_equal(sql1(db, "SELECT xid_class(79)", b, sizeof(b)),
+                        "fatal");
+    assert_string_equal(sql1(db, "SELECT xid_class(185)", b, sizeof(b)),
+                        "unknown");
+    assert_non_null(strstr(sql1(db, "SELECT xid_describe(185)", b,
+                                sizeof(b)), "not in the catalog (NVIDIA"));
+    assert_string_equal(sql1(db, "SELECT xid_bucket(48)", b, sizeof(b)),
+                        "WORKFLOW_XID_48");
+    assert_string_equal(sql1(db, "SELECT xid_recovery('Xid (PCI:0000:3b:00):"
+                                 " 154, GPU recovery action changed from 0x0"
+                                 " (None) to 0x2 (Node Reboot Required)')",
+                             b, sizeof(b)), "NODE_REBOOT");
+    assert_non_null(strstr(sql1(db, "SELECT xid_chain('RESTART_BM')", b,
+                                sizeof(b)), "reboot"));
+    assert_string_equal(sql1(db, "SELECT pci_key('00000000:3B:00.0')", b,
+                             sizeof(b)), "0000:3b:00");
+    assert_string_equal(sql1(db, "SELECT pci_key('0000:3b:00')", b,
+                             sizeof(b)), "0000:3b:00");
+    assert_string_equal(sql1(db, "SELECT pci_key('3B:00.0')", b, sizeof(b)),
+                        "0000:3b:00");
+    assert_string_equal(sql1(db, "SELECT coalesce(pci_key('GPU-1'), 'x')", b,
+                             sizeof(b)), "x");
+    assert_string_equal(sql1(db, "SELECT coalesce(pci_key('1:2:3:4'), 'x')",
+                             b, sizeof(b)), "x");
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +544,12 @@ int main(void)
         cmocka_unit_test(test_xid_long_process_name_is_cut_not_overflowed),
         cmocka_unit_test(test_xid_catalog_knows_common_codes),
         cmocka_unit_test(test_logstamp_forms),
+        cmocka_unit_test(test_catalog_holds_every_code_nvidia_lists),
+        cmocka_unit_test(test_catalog_source_and_date_are_in_docs),
+        cmocka_unit_test(test_xid154_recovery_action_is_read),
+        cmocka_unit_test(test_sxid_lines_in_every_log_format),
+        cmocka_unit_test(test_gpu_fallen_off_the_bus_without_an_xid_number),
+        cmocka_unit_test(test_sql_functions_for_rules),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,3 +16,12 @@ INSERT INTO nodes(bundle_id, name, ready, ready_since, unschedulable, file) VALU
  (1, 'gpu-8', 'True', '2026-11-01T00:00:00Z', 0, 'resources/_cluster/nodes.json');
 INSERT INTO metrics(bundle_id, source, node, name, labels, value, time) VALUES
  (1, 'dcgm-exporter', 'gpu-8', 'DCGM_FI_DEV_XID_ERRORS', '{"gpu":"2"}', 48, '2026-11-23T10:00:00Z');
+-- Xid 154 names the recovery action: it becomes the action; a code newer
+-- than the catalog is reported as such.
+-- expect: gpu-xid Node -/gpu-9
+-- expect-summary: gpu-xid recovery action NODE_REBOOT: drain the node -> reboot it
+-- expect: gpu-xid Node -/gpu-10
+-- expect-summary: gpu-xid Xid 185 (not in the catalog (NVIDIA Xid catalog
+INSERT INTO gpu_xids(bundle_id, node, pci, code, time, pid, process, text, source, file) VALUES
+ (1, 'gpu-9', '0000:3b:00', 154, '2026-11-23T10:02:11Z', NULL, NULL, 'Nov 23 10:02:11 gpu-9 kernel: NVRM: Xid (PCI:0000:3b:00): 154, GPU recovery action changed from 0x0 (None) to 0x2 (Node Reboot Required)', 'kern.log', 'nodes/gpu-9/logs/kern.log'),
+ (1, 'gpu-10', '0000:3b:00', 185, '2026-11-23T10:02:11Z', NULL, NULL, 'Nov 23 10:02:11 gpu-10 kernel: NVRM: Xid (PCI:0000:3b:00): 185, something newer', 'kern.log', 'nodes/gpu-10/logs/kern.log');
