@@ -17,6 +17,7 @@
 #include <archive_entry.h>
 
 #include "sb_alloc.h"
+#include "sb_bformat.h"
 #include "sb_gzpipe.h"
 #include "sb_hasher.h"
 
@@ -378,11 +379,21 @@ static bool clean_path(const char *in, struct sb_buf *out)
 /* Strips the top folder (learnt from the first entry that has one). */
 static void strip_top(struct sb_bundle *bn)
 {
+    bool is_root;
     char *slash;
     size_t tl;
 
     if (!bn->top_known) {
         slash = strchr(bn->name.data, '/');
+        /* an archive packed from inside the bundle's folder has no top:
+         * its first folder is one a format puts at its root */
+        if (slash) {
+            *slash = '\0';
+            is_root = sb_bformat_is_root(bn->name.data, slash + 1);
+            *slash = '/';
+            if (is_root)
+                slash = NULL;
+        }
         bn->top = slash ? sb_strndup(bn->name.data,
                                      (size_t)(slash - bn->name.data))
                         : sb_strdup("");
