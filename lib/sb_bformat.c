@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sb_time.h"
+
 /* ---- path classification ---- */
 
 #define PARTS_MAX 10
@@ -284,7 +286,7 @@ void sb_bformat_classify(const char *path, struct sb_bformat_member *m)
      * troubleshoot folders may be nested once by whoever packed them */
     for (skip = 0; skip < 3 && skip < n; skip++)
         if (is_troubleshoot_root(p[skip]) || is_mustgather_root(p[skip]) ||
-            (skip > 0 && n == skip + 1 && !strcmp(p[skip], "timestamp")))
+            (n == skip + 1 && !strcmp(p[skip], "timestamp")))
             break;
     if (skip == 3 || skip == n) {
         classify_dump(p, n, m);
@@ -313,6 +315,59 @@ const char *sb_bformat_name(int fmts)
     if (fmts & SB_BF_MUSTGATHER)
         return "must-gather";
     return "unknown";
+}
+
+/* Go's time.Time.String(): "2006-01-02 15:04:05.999999999 -0700 MST"
+ * and a monotonic reading; the zone's offset is rewritten as RFC 3339's */
+static bool go_time(const char *line, size_t len, int64_t *t)
+{
+    char buf[80];
+    size_t i = 0, n;
+
+    if (len < 19 || len >= sizeof(buf))
+        return false;
+    memcpy(buf, line, len);
+    buf[len] = '\0';
+    i = 19;
+    if (buf[i] == '.')
+        for (i++; i < len && isdigit((unsigned char)buf[i]); i++)
+            ;
+    if (i + 6 > len || buf[i] != ' ' || (buf[i + 1] != '+' &&
+                                         buf[i + 1] != '-'))
+        return false;
+    /* "... -0700" -> "...-07:00" */
+    n = i;
+    buf[n] = buf[i + 1];
+    buf[n + 1] = buf[i + 2];
+    buf[n + 2] = buf[i + 3];
+    buf[n + 3] = ':';
+    buf[n + 4] = buf[i + 4];
+    buf[n + 5] = buf[i + 5];
+    buf[n + 6] = '\0';
+    return sb_time_parse(buf, t, NULL) == n + 6;
+}
+
+bool sb_bformat_timestamps(const char *text, size_t len, int64_t *start,
+                           int64_t *end)
+{
+    const char *p = text, *stop = text + len;
+    bool any = false;
+    int64_t t;
+
+    while (p < stop) {
+        const char *nl = memchr(p, '\n', (size_t)(stop - p));
+        size_t n = (size_t)((nl ? nl : stop) - p);
+
+        if (go_time(p, n < 60 ? n : 60, &t) || sb_time_parse(p, &t, NULL)) {
+            if (!any || t < *start)
+                *start = t;
+            if (!any || t > *end)
+                *end = t;
+            any = true;
+        }
+        p = nl ? nl + 1 : stop;
+    }
+    return any;
 }
 
 /* ---- kinds ---- */
@@ -490,10 +545,16 @@ static void lower_tree(cJSON *node, int depth);
  * selector are fields, and the only capitalised keys in it. */
 static void lower_children(cJSON *node, bool is_map, int depth)
 {
-    cJSON *c;
+    cJSON *c, *next;
     char key[256];
 
-    for (c = node->child; c; c = c->next) {
+    for (c = node->child; c; c = next) {
+        next = c->next;
+        /* a nil pointer of the internal types: absent in the API's JSON */
+        if (cJSON_IsNull(c) && node->type == cJSON_Object && !is_map) {
+            cJSON_DeleteItemFromObjectCaseSensitive(node, c->string);
+            continue;
+        }
         if (node->type == cJSON_Object && c->string &&
             (!is_map || !strncmp(c->string, "Match", 5)) &&
             lower_key(c->string, key, sizeof(key))) {

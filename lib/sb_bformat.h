@@ -26,6 +26,7 @@
  * sb_bformat_normalize (cJSON's).
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -85,6 +86,12 @@ bool sb_bformat_is_root(const char *first, const char *rest);
  * was left untouched. A failed allocation leaves the doc partly
  * rewritten, never invalid. */
 bool sb_bformat_normalize(cJSON *doc);
+
+/* The newest time in must-gather's timestamp file ("2024-05-10
+ * 08:26:27.535718345 +0000 UTC m=+0.046443241" per line): stores it in
+ * *end and the oldest in *start; false when no line holds a time. */
+bool sb_bformat_timestamps(const char *text, size_t len, int64_t *start,
+                           int64_t *end);
 
 /* Group and plural for a built-in kind ("Deployment" -> "apps",
  * "deployments"), with whether it is namespaced and its preferred

@@ -460,6 +460,10 @@ static int next_archive(struct sb_bundle *bn, struct sb_member *m,
         raw = archive_entry_pathname(e);
         if (!raw)
             raw = "";
+        /* folders carry nothing (a "./" entry of `tar -C dir .` is no
+         * threat): only files are checked and returned */
+        if (archive_entry_filetype(e) == AE_IFDIR)
+            continue;
         if (!clean_path(raw, &bn->name)) {
             warn(bn, raw, "unsafe path (absolute or with '..'), ignored");
             continue;
@@ -468,8 +472,6 @@ static int next_archive(struct sb_bundle *bn, struct sb_member *m,
             warn(bn, raw, "hard link ignored");
             continue;
         }
-        if (archive_entry_filetype(e) == AE_IFDIR)
-            continue;
         if (archive_entry_filetype(e) == AE_IFLNK) {
             warn(bn, raw, "symbolic link ignored");
             continue;

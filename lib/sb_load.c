@@ -146,6 +146,20 @@ static int load_version(struct walk *w, const char *path, struct sb_err *err)
     return 0;
 }
 
+/* must-gather's start and end: the bundle's collection times */
+static int load_timestamp(struct walk *w, const char *path,
+                          struct sb_err *err)
+{
+    char t[SB_TIME_MAX];
+    int64_t start, end;
+
+    if (!sb_bformat_timestamps(w->data.data, w->data.len, &start, &end))
+        return sb_err_set(err, SB_E_FORMAT, "no time in '%s'", path);
+    set_bundle_text(w, "collected_start", sb_time_format(start, -1, t));
+    set_bundle_text(w, "collected_end", sb_time_format(end, -1, t));
+    return 0;
+}
+
 static int load_yaml(struct walk *w, const char *path, const char *resource,
                      struct sb_err *err)
 {
@@ -248,6 +262,8 @@ static int load_member(struct walk *w, const char *path,
         return load_host(w, path, err);
     case SB_BF_VERSION:
         return load_version(w, path, err);
+    case SB_BF_TIMESTAMP:
+        return load_timestamp(w, path, err);
     default:
         return 1;
     }
@@ -827,8 +843,21 @@ int sb_load_finish(struct sb_db *db, const struct sb_load_opts *opts,
         " UNION ALL SELECT max(last_heartbeat) FROM node_conditions"
         "  WHERE bundle_id = bundles.id"
         " UNION ALL SELECT max(time) FROM log_lines"
+        "  WHERE bundle_id = bundles.id"
+        " UNION ALL SELECT nullif(max(max(coalesce(state_finished, ''),"
+        "  coalesce(last_finished, ''), coalesce(state_started, ''))), '')"
+        "  FROM containers WHERE bundle_id = bundles.id"
+        " UNION ALL SELECT max(created) FROM objects"
         "  WHERE bundle_id = bundles.id))"
-        " WHERE collected_end IS NULL;";
+        " WHERE collected_end IS NULL;"
+        /* no version file: the newest kubelet is the closest the bundle
+         * holds (the API server is at least as new) */
+        "UPDATE bundles SET k8s_version = (SELECT kubelet_version FROM nodes"
+        " WHERE bundle_id = bundles.id AND kubelet_version LIKE 'v%'"
+        " ORDER BY CAST(substr(kubelet_version, 2) AS INTEGER) DESC,"
+        " CAST(substr(kubelet_version, instr(kubelet_version, '.') + 1)"
+        " AS INTEGER) DESC, kubelet_version DESC LIMIT 1)"
+        " WHERE k8s_version IS NULL;";
     int64_t t0 = sb_time_mono_ms();
     int rc;
 

@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "sb_alloc.h"
+#include "sb_bformat.h"
 #include "sb_bundle.h"
+#include "sb_load_ctx.h"    /* sb_load_yaml_parse: the loader's YAML */
 #include "sb_time.h"
 
 /* One member may be large (a log); the whole index is bounded by what
@@ -471,6 +473,26 @@ static int synth_restype(struct sb_serve_index *idx, struct sb_scoll *c)
     return 0;
 }
 
+/* One object per key: formats that write an object twice (troubleshoot's
+ * custom resources as JSON and YAML, oc adm inspect's Lists beside single
+ * objects) keep the first copy. 'c' is sorted. */
+static void dedup_coll(struct sb_scoll *c)
+{
+    struct sb_sobj *o = (struct sb_sobj *)c->items.data;
+    size_t i, kept = 0, n = sb_scoll_count(c);
+
+    for (i = 0; i < n; i++) {
+        if (kept && !strcmp(o[kept - 1].key, o[i].key)) {
+            cJSON_Delete(o[i].obj);
+            sb_free(o[i].json);
+            sb_free(o[i].key);
+            continue;
+        }
+        o[kept++] = o[i];
+    }
+    c->items.len = kept * sizeof(*o);
+}
+
 /* Sets kind and apiVersion on items that lack them (list items from a
  * real API server do), keys and serialises every object, sorts. */
 static int finish_coll(struct sb_serve_index *idx, struct sb_scoll *c,
@@ -505,7 +527,112 @@ static int finish_coll(struct sb_serve_index *idx, struct sb_scoll *c,
         o->len = strlen(o->json);
     }
     qsort(c->items.data, n, sizeof(struct sb_sobj), obj_cmp);
+    dedup_coll(c);
     return 0;
+}
+
+/* "v1.24.4+k3s1" -> 1, 24; false for anything else */
+static bool parse_version(const char *v, long *major, long *minor)
+{
+    char *end;
+
+    if (!v || v[0] != 'v')
+        return false;
+    *major = strtol(v + 1, &end, 10);
+    if (end == v + 1 || *end != '.')
+        return false;
+    *minor = strtol(end + 1, &end, 10);
+    return *major >= 0 && *minor >= 0;
+}
+
+/* No version file: the newest kubelet is the closest the bundle holds
+ * (an API server is at least as new as its kubelets); without nodes,
+ * "unknown" rather than a version the cluster may never have run. */
+static char *version_from_nodes(const struct sb_serve_index *idx)
+{
+    const struct sb_scoll *c = sb_serve_index_coll(idx, "", "nodes");
+    const char *best = NULL;
+    long bmaj = -1, bmin = -1, maj, min;
+    cJSON *v;
+    char *text, num[32];
+    size_t i;
+
+    for (i = 0; i < sb_scoll_count(c); i++) {
+        const cJSON *ni = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(sb_scoll_at(c, i)->obj,
+                                             "status"), "nodeInfo");
+        const cJSON *kv = cJSON_GetObjectItemCaseSensitive(ni,
+                                                           "kubeletVersion");
+
+        if (cJSON_IsString(kv) &&
+            parse_version(kv->valuestring, &maj, &min) &&
+            (maj > bmaj || (maj == bmaj && min > bmin) ||
+             (maj == bmaj && min == bmin && strcmp(kv->valuestring,
+                                                   best) > 0))) {
+            best = kv->valuestring;
+            bmaj = maj;
+            bmin = min;
+        }
+    }
+    v = cJSON_CreateObject();
+    if (!v)
+        return NULL;
+    snprintf(num, sizeof(num), "%ld", bmaj);
+    cJSON_AddStringToObject(v, "major", best ? num : "");
+    snprintf(num, sizeof(num), "%ld", bmin);
+    cJSON_AddStringToObject(v, "minor", best ? num : "");
+    cJSON_AddStringToObject(v, "gitVersion", best ? best : "unknown");
+    text = cJSON_PrintUnformatted(v);
+    cJSON_Delete(v);
+    return text;
+}
+
+/* Fields whose value is a time something happened in the cluster: the
+ * newest of them is when the bundle was taken, near enough. */
+static bool is_time_field(const char *k)
+{
+    static const char *const f[] = {
+        "creationTimestamp", "lastTimestamp", "firstTimestamp", "eventTime",
+        "lastTransitionTime", "lastHeartbeatTime", "lastProbeTime",
+        "startedAt", "finishedAt", "startTime", "lastScheduleTime",
+        "completionTime", "lastUpdateTime", "renewTime", NULL,
+    };
+    int i;
+
+    for (i = 0; f[i]; i++)
+        if (!strcmp(k, f[i]))
+            return true;
+    return false;
+}
+
+static void newest_in(const cJSON *node, int depth, int64_t *newest)
+{
+    const cJSON *c;
+    int64_t t;
+
+    if (depth > 32)
+        return;
+    for (c = node->child; c; c = c->next) {
+        if (cJSON_IsString(c) && c->string && is_time_field(c->string) &&
+            sb_time_parse(c->valuestring, &t, NULL) && t > *newest)
+            *newest = t;
+        else if (cJSON_IsObject(c) || cJSON_IsArray(c))
+            newest_in(c, depth + 1, newest);
+    }
+}
+
+static int64_t newest_time(const struct sb_serve_index *idx)
+{
+    int64_t newest = 0;
+    size_t i, j;
+
+    for (i = 0; i < sb_serve_index_ncolls(idx); i++) {
+        const struct sb_scoll *c = sb_serve_index_coll_at(idx, i);
+
+        for (j = 0; j < sb_scoll_count(c); j++)
+            newest_in(sb_scoll_at(c, j)->obj, 0, &newest);
+    }
+    return newest;
 }
 
 int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
@@ -528,9 +655,9 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
     if (!idx->cluster)
         idx->cluster = sb_strdup("bundle");
     if (!idx->version_json)
-        idx->version_json = sb_strdup(
-            "{\"major\":\"1\",\"minor\":\"30\",\"gitVersion\":\"v1.30.0\","
-            "\"platform\":\"linux/amd64\"}");
+        idx->version_json = version_from_nodes(idx);
+    if (!idx->now)
+        idx->now = newest_time(idx);
     if (!idx->now)
         idx->now = sb_time_now();
     if (!idx->cluster || !idx->version_json)
@@ -556,14 +683,248 @@ static void take_manifest(struct sb_serve_index *idx, cJSON *m)
         idx->now = t;
 }
 
+/* ---- objects of the other formats ---- */
+
+/* "PodList" -> "Pod" into 'buf' */
+static const char *kind_of_list(const cJSON *doc, char buf[128])
+{
+    const cJSON *k = cJSON_GetObjectItemCaseSensitive(doc, "kind");
+    size_t n;
+
+    if (!cJSON_IsString(k))
+        return NULL;
+    n = strlen(k->valuestring);
+    if (n <= 4 || n >= 128 || strcmp(k->valuestring + n - 4, "List") != 0)
+        return NULL;
+    memcpy(buf, k->valuestring, n - 4);
+    buf[n - 4] = '\0';
+    return buf;
+}
+
+/* Adds one object found outside an sbundle's resources/: its group and
+ * plural come from the folder when it names them (must-gather's
+ * "deployments.apps", troubleshoot's custom resources), else from its
+ * kind. Items that are not API objects (no kind or no name: discovery
+ * lists troubleshoot keeps beside them) are dropped, as the loader
+ * drops them. Takes ownership of 'item'. */
+static int add_item(struct sb_serve_index *idx,
+                    const struct sb_bformat_member *m, const char *hint,
+                    cJSON *item, struct sb_err *err)
+{
+    const cJSON *kv = cJSON_GetObjectItemCaseSensitive(item, "kind");
+    const cJSON *av = cJSON_GetObjectItemCaseSensitive(item, "apiVersion");
+    const char *kind = cJSON_IsString(kv) && *kv->valuestring
+                           ? kv->valuestring : hint;
+    const char *group = "", *plural = NULL, *version = "v1";
+    const char *dot = strchr(m->resource, '.');
+    char gbuf[256], pbuf[256], av_buf[300];
+    bool namespaced = true, known;
+    int rc;
+
+    if (!kind)
+        kind = sb_bformat_kind_of_resource(m->resource);
+    if (!cJSON_IsObject(item) || !kind || !meta_str(item, "name")) {
+        cJSON_Delete(item);
+        return 0;
+    }
+    known = sb_bformat_kind_info(kind, &group, &plural, &version,
+                                 &namespaced);
+    if (dot && strlen(m->resource) < sizeof(pbuf)) {
+        snprintf(pbuf, sizeof(pbuf), "%.*s", (int)(dot - m->resource),
+                 m->resource);
+        snprintf(gbuf, sizeof(gbuf), "%s", dot + 1);
+        plural = pbuf;
+        group = gbuf;
+    } else if (!known) {
+        /* a kind this table lacks: its apiVersion's group, the folder as
+         * its plural */
+        const char *slash = cJSON_IsString(av) ? strchr(av->valuestring, '/')
+                                               : NULL;
+
+        snprintf(gbuf, sizeof(gbuf), "%.*s",
+                 slash ? (int)(slash - av->valuestring) : 0,
+                 slash ? av->valuestring : "");
+        group = gbuf;
+        plural = m->resource;
+    }
+    if (!cJSON_IsString(kv) || !*kv->valuestring) {
+        cJSON_DeleteItemFromObjectCaseSensitive(item, "kind");
+        cJSON_AddStringToObject(item, "kind", kind);
+    }
+    if (!cJSON_IsString(av) && known) {
+        snprintf(av_buf, sizeof(av_buf), "%s%s%s", group, *group ? "/" : "",
+                 version);
+        cJSON_DeleteItemFromObjectCaseSensitive(item, "apiVersion");
+        cJSON_AddStringToObject(item, "apiVersion", av_buf);
+    }
+    if (known && !namespaced)
+        cJSON_DeleteItemFromObjectCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(item, "metadata"), "namespace");
+    rc = sb_serve_index_add(idx, group, plural, known && !namespaced ? ""
+                                                                     : m->ns,
+                            item, err);
+    return rc;
+}
+
+/* Every object of one parsed document: a List, an array, or one object */
+static int add_doc(struct sb_serve_index *idx,
+                   const struct sb_bformat_member *m, const char *path,
+                   cJSON *doc, struct sb_err *err)
+{
+    cJSON *items, *item;
+    const char *hint;
+    char buf[128];
+    int rc;
+
+    sb_bformat_normalize(doc);
+    hint = kind_of_list(doc, buf);
+    items = cJSON_IsArray(doc) ? doc
+                               : cJSON_GetObjectItemCaseSensitive(doc,
+                                                                  "items");
+    if (!cJSON_IsArray(items)) {
+        if (!cJSON_IsObject(doc))
+            return 0;
+        if (hint)
+            return 0;       /* an empty List ("items": null) */
+        return add_item(idx, m, NULL, cJSON_Duplicate(doc, true), err);
+    }
+    while ((item = items->child)) {
+        cJSON_DetachItemViaPointer(items, item);
+        rc = add_item(idx, m, hint, item, err);
+        if (rc) {
+            sb_err_wrap(err, "in '%s'", path);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static int load_objects(struct sb_serve_index *idx,
+                        const struct sb_bformat_member *m, const char *path,
+                        struct sb_buf *body, struct sb_err *err)
+{
+    cJSON *doc = NULL, *d;
+    int rc = 0;
+
+    if (m->kind == SB_BF_YAML) {
+        doc = sb_load_yaml_parse(path, body->data ? body->data : "",
+                                 body->len, err);
+        if (!doc)
+            return err->code ? err->code : SB_E_FORMAT;
+        cJSON_ArrayForEach(d, doc) {
+            if ((rc = add_doc(idx, m, path, d, err)))
+                break;
+        }
+    } else {
+        doc = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
+        if (!doc)
+            return sb_err_set(err, SB_E_FORMAT, "bad JSON in '%s'", path);
+        rc = add_doc(idx, m, path, doc, err);
+    }
+    cJSON_Delete(doc);
+    return rc;
+}
+
+/* ---- logs ---- */
+
+static int add_log(struct sb_serve_index *idx, const char *ns,
+                   const char *pod, const char *container, bool previous,
+                   const char *data, size_t len, struct sb_err *err)
+{
+    struct sb_buf path = SB_BUF_INIT(4096);
+    int rc;
+
+    if (sb_buf_addf(&path, "logs/%s/%s/%s%s.log", ns, pod, container,
+                    previous ? ".previous" : ""))
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    rc = sb_serve_index_add_blob(idx, sb_buf_str(&path), data, len, err);
+    sb_buf_release(&path);
+    return rc;
+}
+
+/* kubectl cluster-info dump's logs.txt: every container of the pod
+ * between "==== START logs for container NAME of pod NS/POD ====" and
+ * its END line */
+static int split_dump_log(struct sb_serve_index *idx,
+                          const struct sb_bformat_member *m,
+                          const struct sb_buf *body, struct sb_err *err)
+{
+    static const char start[] = "==== START logs for container ";
+    const char *p = body->data ? body->data : "", *end = p + body->len;
+    const char *from = NULL;
+    char container[256] = "";
+    int rc = 0;
+
+    while (p < end && rc == 0) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl + 1 : end;
+        bool is_start = (size_t)(le - p) > sizeof(start) &&
+                        !memcmp(p, start, sizeof(start) - 1);
+        bool is_end = (size_t)(le - p) > 28 &&
+                      !memcmp(p, "==== END logs for container ", 28);
+
+        if ((is_start || is_end) && from && container[0])
+            rc = add_log(idx, m->ns, m->pod, container, false, from,
+                         (size_t)(p - from), err);
+        if (is_start) {
+            const char *n = p + sizeof(start) - 1;
+            const char *sp = memchr(n, ' ', (size_t)(le - n));
+            size_t cn = sp ? (size_t)(sp - n) : 0;
+
+            if (cn && cn < sizeof(container)) {
+                memcpy(container, n, cn);
+                container[cn] = '\0';
+            } else {
+                container[0] = '\0';
+            }
+            from = le;
+        } else if (is_end) {
+            from = NULL;
+        }
+        p = le;
+    }
+    if (rc == 0 && from && container[0])
+        rc = add_log(idx, m->ns, m->pod, container, false, from,
+                     (size_t)(end - from), err);
+    return rc;
+}
+
+/* ---- metadata ---- */
+
+static int take_version(struct sb_serve_index *idx, const char *path,
+                        const struct sb_buf *body, struct sb_err *err)
+{
+    cJSON *j = cJSON_ParseWithLength(body->data ? body->data : "",
+                                     body->len);
+    const cJSON *v = j;
+
+    if (!cJSON_IsObject(j)) {
+        cJSON_Delete(j);
+        return sb_err_set(err, SB_E_FORMAT, "bad JSON in '%s'", path);
+    }
+    /* troubleshoot's cluster_version.json: {"info": {...}, "string"} */
+    if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j, "info")))
+        v = cJSON_GetObjectItemCaseSensitive(j, "info");
+    if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(v, "gitVersion"))) {
+        sb_free(idx->version_json);
+        idx->version_json = cJSON_PrintUnformatted(v);
+    }
+    cJSON_Delete(j);
+    return idx->version_json ? 0 : sb_err_set(err, SB_E_NOMEM,
+                                              "out of memory");
+}
+
 /* Takes one member; 'body' holds its bytes. */
 static int take_member(struct sb_serve_index *idx, const char *path,
+                       const struct sb_bformat_member *m,
                        struct sb_buf *body, bool *has_manifest,
                        struct sb_err *err)
 {
+    int64_t t0, t1;
     cJSON *j;
 
-    if (!strcmp(path, "manifest.json")) {
+    switch (m->kind) {
+    case SB_BF_MANIFEST:
         j = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
         if (!cJSON_IsObject(j)) {
             cJSON_Delete(j);
@@ -576,18 +937,30 @@ static int take_member(struct sb_serve_index *idx, const char *path,
         take_manifest(idx, j);
         *has_manifest = true;
         return 0;
-    }
-    if (!strcmp(path, "cluster/version.json")) {
-        j = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
-        if (!cJSON_IsObject(j)) {
-            cJSON_Delete(j);
-            return sb_err_set(err, SB_E_FORMAT, "bad JSON in "
-                              "'cluster/version.json'");
-        }
-        sb_free(idx->version_json);
-        idx->version_json = cJSON_PrintUnformatted(j);
-        cJSON_Delete(j);
+    case SB_BF_VERSION:
+        return take_version(idx, path, body, err);
+    case SB_BF_TIMESTAMP:
+        if (sb_bformat_timestamps(body->data ? body->data : "", body->len,
+                                  &t0, &t1) && !idx->now)
+            idx->now = t1;
         return 0;
+    case SB_BF_JSON:
+    case SB_BF_YAML:
+        if (m->fmt == SB_BF_SBUNDLE)
+            return load_list(idx, path, body, err);
+        return load_objects(idx, m, path, body, err);
+    case SB_BF_LOG:
+        return add_log(idx, m->ns, m->pod, m->container, m->previous,
+                       body->data ? body->data : "", body->len, err);
+    case SB_BF_DUMP_LOG:
+        return split_dump_log(idx, m, body, err);
+    case SB_BF_NODE_LOG:
+    case SB_BF_DCGM:
+        return sb_serve_index_add_blob(idx, path, body->data ? body->data
+                                                             : "",
+                                       body->len, err);
+    default:
+        break;
     }
     if (!strcmp(path, "cluster/api-resources.json")) {
         j = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
@@ -605,13 +978,19 @@ static int take_member(struct sb_serve_index *idx, const char *path,
         idx->api_resources = j;
         return 0;
     }
-    if (!strncmp(path, "resources/", 10))
-        return load_list(idx, path, body, err);
-    if (!strncmp(path, "logs/", 5) || !strncmp(path, "nodes/", 6))
+    if (!strncmp(path, "nodes/", 6))
         return sb_serve_index_add_blob(idx, path, body->data ? body->data
                                                              : "",
                                        body->len, err);
     return 0;
+}
+
+static bool wanted(const char *path, const struct sb_bformat_member *m)
+{
+    if (m->kind != SB_BF_SKIP && m->kind != SB_BF_HOST)
+        return true;
+    return !strcmp(path, "cluster/api-resources.json") ||
+           !strncmp(path, "nodes/", 6);
 }
 
 int sb_serve_index_load(const char *path, struct sb_serve_index **out,
@@ -620,8 +999,10 @@ int sb_serve_index_load(const char *path, struct sb_serve_index **out,
     struct sb_serve_index *idx = sb_serve_index_new();
     struct sb_bundle *bn = NULL;
     struct sb_buf body = SB_BUF_INIT(MEMBER_MAX);
+    struct sb_bformat_member bm;
     struct sb_member m;
     bool has_manifest = false;
+    int fmts = 0;
     int rc;
 
     *out = NULL;
@@ -631,19 +1012,15 @@ int sb_serve_index_load(const char *path, struct sb_serve_index **out,
     if (rc)
         goto cleanup;
     while ((rc = sb_bundle_next(bn, &m, err)) == 1) {
-        bool wanted = !strcmp(m.path, "manifest.json") ||
-                      !strncmp(m.path, "cluster/", 8) ||
-                      !strncmp(m.path, "resources/", 10) ||
-                      !strncmp(m.path, "logs/", 5) ||
-                      !strncmp(m.path, "nodes/", 6);
-
-        if (!wanted)
+        sb_bformat_classify(m.path, &bm);
+        if (!wanted(m.path, &bm))
             continue;
+        fmts |= bm.fmt;
         sb_buf_reset(&body);
         rc = sb_bundle_read_all(bn, &body, err);
         if (rc)
             goto fail;
-        rc = take_member(idx, m.path, &body, &has_manifest, err);
+        rc = take_member(idx, m.path, &bm, &body, &has_manifest, err);
         if (rc)
             goto fail;
     }
@@ -651,9 +1028,12 @@ int sb_serve_index_load(const char *path, struct sb_serve_index **out,
         goto fail;
     if (!has_manifest && sb_serve_index_ncolls(idx) == 0) {
         rc = sb_err_set(err, SB_E_FORMAT, "'%s' is not a bundle: no "
-                        "manifest.json and no resources/", path);
+                        "manifest.json, and nothing of a troubleshoot "
+                        "bundle, a cluster-info dump or a must-gather",
+                        path);
         goto cleanup;
     }
+    idx->format = sb_bformat_name(fmts);
     rc = sb_serve_index_finish(idx, err);
     if (rc)
         goto fail;

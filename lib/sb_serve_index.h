@@ -15,6 +15,8 @@
  * Resource files no list names get an entry made from their items (kind)
  * so that everything in the bundle can be served.
  *
+ * Objects of other formats are mapped onto this layout (sb_bformat).
+ *
  * Read-only once loaded, so any number of threads may read it.
  */
 #include <stdbool.h>
@@ -49,19 +51,27 @@ struct sb_sblob {
 
 struct sb_serve_index {
     cJSON *manifest;        /* NULL when the bundle has none */
-    char *version_json;     /* cluster/version.json, or a made-up one */
+    char *version_json;     /* the bundle's version file, else one made
+                               from the newest kubelet, else gitVersion
+                               "unknown": never a version it does not hold */
     cJSON *api_resources;   /* array of APIResourceList */
     char *cluster;          /* manifest "cluster", or "bundle" */
-    int64_t now;            /* collection end, epoch s (or load time) */
+    int64_t now;            /* collection end, epoch s: the manifest's or
+                               must-gather's timestamp, else the newest
+                               time in the objects, else load time */
+    const char *format;     /* "sbundle", "troubleshoot", ... (static) */
     struct sb_buf colls;    /* struct sb_scoll[] */
     struct sb_buf blobs;    /* struct sb_sblob[], sorted by path */
 };
 
-/* Loads 'path' (a tar.gz or a folder) through sb_bundle. Returns 0 and
- * *out (caller frees with sb_serve_index_free), or a negative code with
- * 'err' naming the bundle and the member at fault: a bundle that cannot
- * be read, holds bad JSON, or holds neither manifest.json nor resources
- * is refused whole. */
+/* Loads 'path' (a tar.gz or a folder) through sb_bundle, in any format
+ * sb_bformat knows: an sbundle bundle, a troubleshoot bundle, a kubectl
+ * cluster-info dump or a must-gather / oc adm inspect folder; objects of
+ * the other formats are filed under their kind's group and plural, their
+ * logs under the paths an sbundle bundle uses. Returns 0 and *out (caller
+ * frees with sb_serve_index_free), or a negative code with 'err' naming
+ * the bundle and the member at fault: a bundle that cannot be read,
+ * holds bad JSON, or holds nothing of any format is refused whole. */
 int sb_serve_index_load(const char *path, struct sb_serve_index **out,
                         struct sb_err *err);
 
