@@ -3,19 +3,29 @@
  */
 #include "sb_serve_index.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "sb_alloc.h"
 #include "sb_bformat.h"
 #include "sb_bundle.h"
 #include "sb_load_ctx.h"    /* sb_load_yaml_parse: the loader's YAML */
+#include "sb_log.h"
 #include "sb_time.h"
 
-/* One member may be large (a log); the whole index is bounded by what
- * sb_bundle lets through. */
-#define MEMBER_MAX ((size_t)512 << 20)
+/* A cluster-info dump's logs.txt, spooled whole, split into its
+ * containers' logs once the spool is mapped */
+struct split {
+    uint64_t off, len;
+    char *ns, *pod;
+};
+
+#define SPOOL_CHUNK (64 * 1024)
 
 struct sb_serve_index *sb_serve_index_new(void)
 {
@@ -25,6 +35,9 @@ struct sb_serve_index *sb_serve_index_new(void)
         return NULL;
     sb_buf_init(&idx->colls, SB_BUF_UNLIMITED);
     sb_buf_init(&idx->blobs, SB_BUF_UNLIMITED);
+    sb_buf_init(&idx->splits, SB_BUF_UNLIMITED);
+    idx->spool_fd = -1;
+    idx->member_max = SB_SERVE_MEMBER_MAX;
     idx->api_resources = cJSON_CreateArray();
     if (!idx->api_resources) {
         sb_free(idx);
@@ -61,8 +74,20 @@ void sb_serve_index_free(struct sb_serve_index *idx)
         struct sb_sblob *b = (struct sb_sblob *)idx->blobs.data + i;
 
         sb_free(b->path);
-        sb_free(b->data);
+        if (b->off == UINT64_MAX && !b->over_cap)
+            sb_free((char *)b->data);
     }
+    for (i = 0; i < idx->splits.len / sizeof(struct split); i++) {
+        struct split *sp = (struct split *)(void *)idx->splits.data + i;
+
+        sb_free(sp->ns);
+        sb_free(sp->pod);
+    }
+    if (idx->map)
+        munmap(idx->map, (size_t)idx->spool_len);
+    if (idx->spool_fd >= 0)
+        close(idx->spool_fd);
+    sb_buf_release(&idx->splits);
     sb_buf_release(&idx->colls);
     sb_buf_release(&idx->blobs);
     cJSON_Delete(idx->manifest);
@@ -202,20 +227,26 @@ int sb_serve_index_add_blob(struct sb_serve_index *idx, const char *path,
                             const char *data, size_t len,
                             struct sb_err *err)
 {
-    struct sb_sblob b = { NULL, NULL, len };
+    struct sb_sblob b;
+    char *copy;
 
+    memset(&b, 0, sizeof(b));
+    b.len = len;
+    b.size = len;
+    b.off = UINT64_MAX;
     b.path = sb_strdup(path);
-    b.data = sb_malloc(len + 1);
-    if (!b.path || !b.data)
+    copy = sb_malloc(len + 1);
+    if (!b.path || !copy)
         goto nomem;
-    memcpy(b.data, data, len);
-    b.data[len] = '\0';
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    b.data = copy;
     if (sb_buf_add(&idx->blobs, &b, sizeof(b)))
         goto nomem;
     return 0;
 nomem:
     sb_free(b.path);
-    sb_free(b.data);
+    sb_free(copy);
     return sb_err_set(err, SB_E_NOMEM, "cannot keep '%s': out of memory",
                       path);
 }
@@ -825,68 +856,247 @@ static int load_objects(struct sb_serve_index *idx,
     return rc;
 }
 
-/* ---- logs ---- */
+/* ---- logs and files: spooled ---- */
 
-static int add_log(struct sb_serve_index *idx, const char *ns,
-                   const char *pod, const char *container, bool previous,
-                   const char *data, size_t len, struct sb_err *err)
+/* An unlinked file in $TMPDIR: the bytes stay on disk (page cache),
+ * mapped once the load is over */
+static int spool_open(struct sb_serve_index *idx, struct sb_err *err)
 {
-    struct sb_buf path = SB_BUF_INIT(4096);
+    const char *dir = getenv("TMPDIR");
+    struct sb_buf name = SB_BUF_INIT(4096);
+    int rc = 0;
+
+    if (idx->spool_fd >= 0)
+        return 0;
+    if (!dir || !*dir)
+        dir = "/tmp";
+    if (sb_buf_addf(&name, "%s/sbundle-serve-XXXXXX", dir))
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    idx->spool_fd = mkostemp(name.data, O_CLOEXEC);
+    if (idx->spool_fd < 0)
+        rc = sb_err_set(err, SB_E_IO, "cannot make a spool file in '%s': "
+                        "%s", dir, strerror(errno));
+    else
+        unlink(name.data);
+    sb_buf_release(&name);
+    return rc;
+}
+
+static int spool_write(struct sb_serve_index *idx, const char *p, size_t n,
+                       struct sb_err *err)
+{
+    while (n) {
+        ssize_t w = write(idx->spool_fd, p, n);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return sb_err_set(err, SB_E_IO, "cannot write the spool file: "
+                              "%s", w < 0 ? strerror(errno) : "no progress");
+        p += w;
+        n -= (size_t)w;
+        idx->spool_len += (uint64_t)w;
+    }
+    return 0;
+}
+
+/* Copies the current member to the end of the spool: sets *off and *len.
+ * Past the cap the spool is cut back and *over set; '*size' is then what
+ * was seen of it. */
+static int spool_member(struct sb_serve_index *idx, struct sb_bundle *bn,
+                        uint64_t *off, uint64_t *len, bool *over,
+                        struct sb_err *err)
+{
+    char *buf = NULL;
+    ssize_t n;
     int rc;
 
-    if (sb_buf_addf(&path, "logs/%s/%s/%s%s.log", ns, pod, container,
-                    previous ? ".previous" : ""))
+    *over = false;
+    *len = 0;
+    if ((rc = spool_open(idx, err)))
+        return rc;
+    *off = idx->spool_len;
+    buf = sb_malloc(SPOOL_CHUNK);
+    if (!buf)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
-    rc = sb_serve_index_add_blob(idx, sb_buf_str(&path), data, len, err);
-    sb_buf_release(&path);
-    return rc;
+    while ((n = sb_bundle_read(bn, buf, SPOOL_CHUNK, err)) > 0) {
+        *len += (uint64_t)n;
+        if (*len > idx->member_max) {
+            *over = true;
+            continue;       /* read on for its size, keep nothing */
+        }
+        if ((rc = spool_write(idx, buf, (size_t)n, err)))
+            break;
+    }
+    sb_free(buf);
+    if (n < 0)
+        return (int)n;
+    if (rc)
+        return rc;
+    if (*over) {
+        if (ftruncate(idx->spool_fd, (off_t)*off) ||
+            lseek(idx->spool_fd, (off_t)*off, SEEK_SET) < 0)
+            return sb_err_set(err, SB_E_IO, "cannot cut the spool file: %s",
+                              strerror(errno));
+        idx->spool_len = *off;
+    }
+    return 0;
+}
+
+static int add_spooled(struct sb_serve_index *idx, const char *path,
+                       uint64_t off, uint64_t len, bool over,
+                       struct sb_err *err)
+{
+    struct sb_sblob b;
+
+    memset(&b, 0, sizeof(b));
+    b.path = sb_strdup(path);
+    b.data = "";
+    b.off = over ? UINT64_MAX : off;
+    b.len = over ? 0 : (size_t)len;
+    b.size = len;
+    b.over_cap = over;
+    if (!b.path || sb_buf_add(&idx->blobs, &b, sizeof(b))) {
+        sb_free(b.path);
+        return sb_err_set(err, SB_E_NOMEM, "cannot keep '%s': out of memory",
+                          path);
+    }
+    return 0;
+}
+
+static int log_path(struct sb_buf *path, const char *ns, const char *pod,
+                    const char *container, bool previous)
+{
+    sb_buf_reset(path);
+    return sb_buf_addf(path, "logs/%s/%s/%s%s.log", ns, pod, container,
+                       previous ? ".previous" : "");
+}
+
+/* Spools the current member as the file 'path' of the index */
+static int spool_blob(struct sb_serve_index *idx, struct sb_bundle *bn,
+                      const char *path, struct sb_err *err)
+{
+    uint64_t off, len;
+    bool over;
+    int rc = spool_member(idx, bn, &off, &len, &over, err);
+
+    if (rc == 0 && over)
+        sb_warn("'%s' is larger than --max-member-size (%llu bytes): "
+                "requests for it are refused", path,
+                (unsigned long long)idx->member_max);
+    return rc ? rc : add_spooled(idx, path, off, len, over, err);
+}
+
+static int spool_split(struct sb_serve_index *idx, struct sb_bundle *bn,
+                       const struct sb_bformat_member *m, const char *path,
+                       struct sb_err *err)
+{
+    struct split sp;
+    bool over;
+    int rc;
+
+    memset(&sp, 0, sizeof(sp));
+    rc = spool_member(idx, bn, &sp.off, &sp.len, &over, err);
+    if (rc)
+        return rc;
+    if (over) {
+        sb_warn("'%s' is larger than --max-member-size (%llu bytes): its "
+                "logs are not served", path,
+                (unsigned long long)idx->member_max);
+        return 0;
+    }
+    sp.ns = sb_strdup(m->ns);
+    sp.pod = sb_strdup(m->pod);
+    if (!sp.ns || !sp.pod || sb_buf_add(&idx->splits, &sp, sizeof(sp))) {
+        sb_free(sp.ns);
+        sb_free(sp.pod);
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    }
+    return 0;
 }
 
 /* kubectl cluster-info dump's logs.txt: every container of the pod
  * between "==== START logs for container NAME of pod NS/POD ====" and
- * its END line */
-static int split_dump_log(struct sb_serve_index *idx,
-                          const struct sb_bformat_member *m,
-                          const struct sb_buf *body, struct sb_err *err)
+ * its END line. 'base' is the mapped spool. */
+static int split_dump_log(struct sb_serve_index *idx, const char *base,
+                          const struct split *sp, struct sb_err *err)
 {
     static const char start[] = "==== START logs for container ";
-    const char *p = body->data ? body->data : "", *end = p + body->len;
-    const char *from = NULL;
+    static const char stop[] = "==== END logs for container ";
+    const char *p = base + sp->off, *end = p + sp->len, *from = NULL;
+    struct sb_buf path = SB_BUF_INIT(4096);
     char container[256] = "";
     int rc = 0;
 
-    while (p < end && rc == 0) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
+    while (p <= end && rc == 0) {
+        const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
         const char *le = nl ? nl + 1 : end;
-        bool is_start = (size_t)(le - p) > sizeof(start) &&
+        bool at_end = p == end;
+        bool is_start = !at_end && (size_t)(le - p) > sizeof(start) &&
                         !memcmp(p, start, sizeof(start) - 1);
-        bool is_end = (size_t)(le - p) > 28 &&
-                      !memcmp(p, "==== END logs for container ", 28);
+        bool is_stop = !at_end && (size_t)(le - p) > sizeof(stop) &&
+                       !memcmp(p, stop, sizeof(stop) - 1);
 
-        if ((is_start || is_end) && from && container[0])
-            rc = add_log(idx, m->ns, m->pod, container, false, from,
-                         (size_t)(p - from), err);
+        if ((is_start || is_stop || at_end) && from && container[0]) {
+            if (log_path(&path, sp->ns, sp->pod, container, false))
+                rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            else
+                rc = add_spooled(idx, sb_buf_str(&path),
+                                 (uint64_t)(from - base),
+                                 (uint64_t)(p - from), false, err);
+            from = NULL;
+        }
         if (is_start) {
             const char *n = p + sizeof(start) - 1;
-            const char *sp = memchr(n, ' ', (size_t)(le - n));
-            size_t cn = sp ? (size_t)(sp - n) : 0;
+            const char *sp_ = memchr(n, ' ', (size_t)(le - n));
+            size_t cn = sp_ ? (size_t)(sp_ - n) : 0;
 
             if (cn && cn < sizeof(container)) {
                 memcpy(container, n, cn);
                 container[cn] = '\0';
-            } else {
-                container[0] = '\0';
+                from = le;
             }
-            from = le;
-        } else if (is_end) {
-            from = NULL;
         }
+        if (at_end)
+            break;
         p = le;
     }
-    if (rc == 0 && from && container[0])
-        rc = add_log(idx, m->ns, m->pod, container, false, from,
-                     (size_t)(end - from), err);
+    sb_buf_release(&path);
     return rc;
+}
+
+/* Maps the spool and points the spooled blobs into it */
+static int spool_map(struct sb_serve_index *idx, struct sb_err *err)
+{
+    size_t i, n;
+    int rc;
+
+    if (idx->spool_fd < 0 || idx->map)
+        return 0;
+    if (idx->spool_len) {
+        idx->map = mmap(NULL, (size_t)idx->spool_len, PROT_READ, MAP_SHARED,
+                        idx->spool_fd, 0);
+        if (idx->map == MAP_FAILED) {
+            idx->map = NULL;
+            return sb_err_set(err, SB_E_IO, "cannot map the spool file: %s",
+                              strerror(errno));
+        }
+    }
+    n = idx->splits.len / sizeof(struct split);
+    for (i = 0; i < n; i++) {
+        rc = split_dump_log(idx, idx->map,
+                            (struct split *)(void *)idx->splits.data + i,
+                            err);
+        if (rc)
+            return rc;
+    }
+    for (i = 0; i < nblobs(idx); i++) {
+        struct sb_sblob *b = (struct sb_sblob *)idx->blobs.data + i;
+
+        if (b->off != UINT64_MAX)
+            b->data = b->len ? (const char *)idx->map + b->off : "";
+    }
+    return 0;
 }
 
 /* ---- metadata ---- */
@@ -949,16 +1159,6 @@ static int take_member(struct sb_serve_index *idx, const char *path,
         if (m->fmt == SB_BF_SBUNDLE)
             return load_list(idx, path, body, err);
         return load_objects(idx, m, path, body, err);
-    case SB_BF_LOG:
-        return add_log(idx, m->ns, m->pod, m->container, m->previous,
-                       body->data ? body->data : "", body->len, err);
-    case SB_BF_DUMP_LOG:
-        return split_dump_log(idx, m, body, err);
-    case SB_BF_NODE_LOG:
-    case SB_BF_DCGM:
-        return sb_serve_index_add_blob(idx, path, body->data ? body->data
-                                                             : "",
-                                       body->len, err);
     default:
         break;
     }
@@ -978,10 +1178,6 @@ static int take_member(struct sb_serve_index *idx, const char *path,
         idx->api_resources = j;
         return 0;
     }
-    if (!strncmp(path, "nodes/", 6))
-        return sb_serve_index_add_blob(idx, path, body->data ? body->data
-                                                             : "",
-                                       body->len, err);
     return 0;
 }
 
@@ -993,12 +1189,68 @@ static bool wanted(const char *path, const struct sb_bformat_member *m)
            !strncmp(path, "nodes/", 6);
 }
 
+/* Files are spooled; everything else is read whole (within the cap) and
+ * parsed. A member over the cap is left out with a warning naming it. */
+static int one_member(struct sb_serve_index *idx, struct sb_bundle *bn,
+                      const struct sb_member *mb,
+                      const struct sb_bformat_member *m, struct sb_buf *body,
+                      bool *has_manifest, struct sb_err *err)
+{
+    struct sb_buf path = SB_BUF_INIT(4096);
+    int rc;
+
+    switch (m->kind) {
+    case SB_BF_LOG:
+        if (log_path(&path, m->ns, m->pod, m->container, m->previous))
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        else
+            rc = spool_blob(idx, bn, sb_buf_str(&path), err);
+        sb_buf_release(&path);
+        return rc;
+    case SB_BF_DUMP_LOG:
+        return spool_split(idx, bn, m, mb->path, err);
+    case SB_BF_NODE_LOG:
+    case SB_BF_DCGM:
+        return spool_blob(idx, bn, mb->path, err);
+    default:
+        if (!strncmp(mb->path, "nodes/", 6))
+            return spool_blob(idx, bn, mb->path, err);
+        break;
+    }
+    if (mb->size > idx->member_max) {
+        sb_warn("'%s' is %llu bytes, larger than --max-member-size (%llu "
+                "bytes): not served", mb->path,
+                (unsigned long long)mb->size,
+                (unsigned long long)idx->member_max);
+        return 0;
+    }
+    sb_buf_reset(body);
+    rc = sb_bundle_read_all(bn, body, err);
+    if (rc == SB_E_TOOBIG) {
+        sb_warn("'%s' is larger than --max-member-size (%llu bytes): not "
+                "served", mb->path, (unsigned long long)idx->member_max);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    return take_member(idx, mb->path, m, body, has_manifest, err);
+}
+
 int sb_serve_index_load(const char *path, struct sb_serve_index **out,
                         struct sb_err *err)
 {
+    return sb_serve_index_load_opts(path, NULL, out, err);
+}
+
+int sb_serve_index_load_opts(const char *path,
+                             const struct sb_serve_index_opts *opts,
+                             struct sb_serve_index **out,
+                             struct sb_err *err)
+{
     struct sb_serve_index *idx = sb_serve_index_new();
+    struct sb_bundle_opts bo;
     struct sb_bundle *bn = NULL;
-    struct sb_buf body = SB_BUF_INIT(MEMBER_MAX);
+    struct sb_buf body = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct sb_bformat_member bm;
     struct sb_member m;
     bool has_manifest = false;
@@ -1008,7 +1260,14 @@ int sb_serve_index_load(const char *path, struct sb_serve_index **out,
     *out = NULL;
     if (!idx)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
-    rc = sb_bundle_open(path, NULL, &bn, err);
+    if (opts && opts->member_max)
+        idx->member_max = opts->member_max;
+    sb_buf_init(&body, (size_t)idx->member_max);
+    /* the reader's own cap is off: over-cap members are ours to report
+     * (a log still gets an answer naming the cap) */
+    memset(&bo, 0, sizeof(bo));
+    bo.member_max = UINT64_MAX;
+    rc = sb_bundle_open(path, &bo, &bn, err);
     if (rc)
         goto cleanup;
     while ((rc = sb_bundle_next(bn, &m, err)) == 1) {
@@ -1016,11 +1275,7 @@ int sb_serve_index_load(const char *path, struct sb_serve_index **out,
         if (!wanted(m.path, &bm))
             continue;
         fmts |= bm.fmt;
-        sb_buf_reset(&body);
-        rc = sb_bundle_read_all(bn, &body, err);
-        if (rc)
-            goto fail;
-        rc = take_member(idx, m.path, &bm, &body, &has_manifest, err);
+        rc = one_member(idx, bn, &m, &bm, &body, &has_manifest, err);
         if (rc)
             goto fail;
     }
@@ -1034,7 +1289,9 @@ int sb_serve_index_load(const char *path, struct sb_serve_index **out,
         goto cleanup;
     }
     idx->format = sb_bformat_name(fmts);
-    rc = sb_serve_index_finish(idx, err);
+    rc = spool_map(idx, err);
+    if (rc == 0)
+        rc = sb_serve_index_finish(idx, err);
     if (rc)
         goto fail;
     *out = idx;

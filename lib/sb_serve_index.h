@@ -43,10 +43,17 @@ struct sb_scoll {
     struct sb_buf items;    /* struct sb_sobj[], sorted by key */
 };
 
+/* A file of the bundle (a log, a node file). Loaded bundles keep the
+ * bytes in a spool file on disk, mapped read-only, so a log costs memory
+ * only while pages of it are being read (and the kernel may drop them);
+ * blobs added with sb_serve_index_add_blob are held in memory. */
 struct sb_sblob {
     char *path;         /* "logs/ml/train-0/main.log" */
-    char *data;
+    const char *data;   /* 'len' bytes, never NULL ("" when over the cap) */
     size_t len;
+    uint64_t off;       /* in the spool; UINT64_MAX: 'data' is the heap's */
+    uint64_t size;      /* the member's size, also when over the cap */
+    bool over_cap;      /* larger than the index's member cap: not kept */
 };
 
 struct sb_serve_index {
@@ -62,7 +69,20 @@ struct sb_serve_index {
     const char *format;     /* "sbundle", "troubleshoot", ... (static) */
     struct sb_buf colls;    /* struct sb_scoll[] */
     struct sb_buf blobs;    /* struct sb_sblob[], sorted by path */
+    uint64_t member_max;    /* the cap on one member, bytes */
+    int spool_fd;           /* -1 until a blob is spooled */
+    uint64_t spool_len;
+    void *map;              /* the spool, mapped once loaded */
+    struct sb_buf splits;   /* cluster-info dump logs.txt to split */
 };
+
+struct sb_serve_index_opts {
+    uint64_t member_max;    /* bytes; 0 = SB_SERVE_MEMBER_MAX. A larger
+                               object member is not served (a warning
+                               names it and the option); a larger log is
+                               answered with an error naming the cap */
+};
+#define SB_SERVE_MEMBER_MAX ((uint64_t)512 << 20)
 
 /* Loads 'path' (a tar.gz or a folder) through sb_bundle, in any format
  * sb_bformat knows: an sbundle bundle, a troubleshoot bundle, a kubectl
@@ -74,6 +94,14 @@ struct sb_serve_index {
  * holds bad JSON, or holds nothing of any format is refused whole. */
 int sb_serve_index_load(const char *path, struct sb_serve_index **out,
                         struct sb_err *err);
+
+/* The same with options ('opts' may be NULL: the defaults). The spool is
+ * an unlinked file in $TMPDIR (or /tmp): a failure to make or write it
+ * is an error naming it. */
+int sb_serve_index_load_opts(const char *path,
+                             const struct sb_serve_index_opts *opts,
+                             struct sb_serve_index **out,
+                             struct sb_err *err);
 
 void sb_serve_index_free(struct sb_serve_index *idx);   /* NULL is fine */
 

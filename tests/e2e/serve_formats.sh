@@ -113,6 +113,27 @@ serve "$T/mg.tar.gz"
 golden must-gather-get-pods get pods -A
 stop
 
+# a log over --max-member-size: kubectl's error naming the cap, not an
+# empty log; the cap is announced; the rest is served
+cp -r "$D/must-gather" "$T/big"
+big=$T/big/must-gather.local.5038112390845211337/quay-io-openshift-release-dev-ocp-v4-0-art-dev-sha256-5d1d4a1b2c/namespaces/default/pods/web-6d4cf56db6-x7k2p/web/web/logs/current.log
+python3 -c 'import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(40000):
+        f.write("2026-11-20T09:00:00.000000000Z GET /item/%06d 200\n" % i)' "$big"
+rm -f "$T/kubeconfig"
+"$A" serve "$T/big" --kubeconfig-out "$T/kubeconfig" --max-member-size 1Mi >"$T/serve.out" 2>&1 &
+PID=$!
+for _ in $(seq 1 200); do [ -s "$T/kubeconfig" ] && break; sleep 0.1; done
+grep -q '^limits: 1048576 bytes per file or list (--max-member-size)' "$T/serve.out" &&
+    echo "ok cap announced" || { echo "FAIL cap not announced"; cat "$T/serve.out"; fail=1; }
+grep -q "^analyze: 'logs/default/web-6d4cf56db6-x7k2p/web.log' is larger than --max-member-size (1048576 bytes): requests for it are refused$" "$T/serve.out" &&
+    echo "ok over-cap log warned" || { echo "FAIL no warning for the over-cap log"; cat "$T/serve.out"; fail=1; }
+golden must-gather-logs-over-cap logs -n default web-6d4cf56db6-x7k2p
+golden must-gather-get-pods get pods -A
+golden must-gather-logs-previous logs -n kube-system coredns-5d78c9869d-qm4tz --previous --timestamps
+stop
+
 # an input of no format is refused with the formats named
 mkdir -p "$T/empty/notes"; echo hi >"$T/empty/notes/readme.txt"
 "$A" serve "$T/empty" --kubeconfig-out "$T/no.kubeconfig" >"$T/empty.out" 2>&1
