@@ -76,8 +76,9 @@ static struct sb_bundle *bundle_new(const char *path,
     set_defaults(&bn->opts);
     sb_buf_init(&bn->name, 4096);
     bn->path = sb_strdup(path);
-    bn->hasher = sb_hasher_new();
-    if (!bn->path || !bn->hasher) {
+    if (!bn->opts.skip_hash)
+        bn->hasher = sb_hasher_new();
+    if (!bn->path || (!bn->hasher && !bn->opts.skip_hash)) {
         sb_bundle_free(bn);
         return NULL;
     }
@@ -434,7 +435,8 @@ static int begin_member(struct sb_bundle *bn)
 {
     bn->has_member = true;
     bn->member_done = false;
-    sb_hasher_reset(bn->hasher);
+    if (bn->hasher)
+        sb_hasher_reset(bn->hasher);
     return 0;
 }
 
@@ -594,7 +596,8 @@ ssize_t sb_bundle_read(struct sb_bundle *bn, void *buf, size_t n,
         bn->member_done = true;
         return 0;
     }
-    sb_hasher_feed(bn->hasher, buf, (size_t)got);
+    if (bn->hasher)
+        sb_hasher_feed(bn->hasher, buf, (size_t)got);
     bn->total_out += (uint64_t)got;
     rc = check_limits(bn, err);
     if (rc) {
@@ -632,8 +635,9 @@ int sb_bundle_sha256_ticket(struct sb_bundle *bn, int64_t *ticket,
     int rc;
 
     *ticket = -1;
-    if (!bn->has_member)
-        return sb_err_set(err, SB_E_INTERNAL, "no current member");
+    if (!bn->has_member || !bn->hasher)
+        return sb_err_set(err, SB_E_INTERNAL, bn->hasher ? "no current "
+                          "member" : "opened without hashing");
     rc = skip_rest(bn, err);
     if (rc)
         return rc;
@@ -645,6 +649,8 @@ int sb_bundle_sha256_ticket(struct sb_bundle *bn, int64_t *ticket,
 int sb_bundle_sha256_result(struct sb_bundle *bn, int64_t ticket,
                            char hex[65], struct sb_err *err)
 {
+    if (!bn->hasher)
+        return sb_err_set(err, SB_E_INTERNAL, "opened without hashing");
     if (sb_hasher_result(bn->hasher, ticket, hex))
         return sb_err_set(err, SB_E_NOMEM, "cannot compute a SHA-256 "
                           "(out of memory)");

@@ -30,8 +30,11 @@
 
 struct sb_sobj {
     cJSON *obj;         /* owned by the index */
-    char *json;         /* compact JSON text of 'obj' */
+    char *json;         /* compact JSON text of 'obj', NUL-terminated;
+                           in the mapped spool for a loaded bundle (read
+                           only: never write through it) */
     size_t len;
+    uint64_t json_off;  /* in the spool; UINT64_MAX: 'json' is the heap's */
     char *key;          /* "ns/name", or "name" when cluster-scoped */
     const char *ns;     /* "" when cluster-scoped; points into 'obj' */
     const char *name;
@@ -73,7 +76,10 @@ struct sb_serve_index {
     int spool_fd;           /* -1 until a blob is spooled */
     uint64_t spool_len;
     void *map;              /* the spool, mapped once loaded */
+    bool spool_objects;     /* objects' JSON text goes to the spool too */
     struct sb_buf splits;   /* cluster-info dump logs.txt to split */
+    char **keys;            /* interned member names of the objects */
+    size_t nkeys, keys_cap; /* open addressing; cap a power of two */
 };
 
 struct sb_serve_index_opts {
