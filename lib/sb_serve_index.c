@@ -1366,7 +1366,15 @@ static int one_member(struct sb_serve_index *idx, struct sb_bundle *bn,
     }
     if (rc)
         return rc;
-    return take_member(idx, mb->path, m, body, has_manifest, err);
+    rc = take_member(idx, mb->path, m, body, has_manifest, err);
+    /* the other formats are hundreds of files written by other tools: a
+     * bad one costs its own objects, as in analyze, not the whole input */
+    if (rc == SB_E_FORMAT && m->fmt != SB_BF_SBUNDLE) {
+        sb_warn("%s: not served", err->msg);
+        *err = (struct sb_err)SB_ERR_INIT;
+        rc = 0;
+    }
+    return rc;
 }
 
 int sb_serve_index_load(const char *path, struct sb_serve_index **out,

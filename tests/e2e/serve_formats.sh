@@ -121,6 +121,9 @@ python3 -c 'import sys
 with open(sys.argv[1], "w") as f:
     for i in range(40000):
         f.write("2026-11-20T09:00:00.000000000Z GET /item/%06d 200\n" % i)' "$big"
+# and one file another tool wrote badly costs its own objects only
+printf 'apiVersion: v1\nkind: ConfigMapList\nitems: [unclosed\n' \
+    >"${big%/pods/*}/core/configmaps.yaml"
 rm -f "$T/kubeconfig"
 "$A" serve "$T/big" --kubeconfig-out "$T/kubeconfig" --max-member-size 1Mi >"$T/serve.out" 2>&1 &
 PID=$!
@@ -129,6 +132,8 @@ grep -q '^limits: 1048576 bytes per file or list (--max-member-size)' "$T/serve.
     echo "ok cap announced" || { echo "FAIL cap not announced"; cat "$T/serve.out"; fail=1; }
 grep -q "^analyze: 'logs/default/web-6d4cf56db6-x7k2p/web.log' is larger than --max-member-size (1048576 bytes): requests for it are refused$" "$T/serve.out" &&
     echo "ok over-cap log warned" || { echo "FAIL no warning for the over-cap log"; cat "$T/serve.out"; fail=1; }
+grep -q "^analyze: bad YAML in '.*/namespaces/default/core/configmaps.yaml' line [0-9]*: .*: not served$" "$T/serve.out" &&
+    echo "ok bad member warned" || { echo "FAIL no warning for the bad member"; cat "$T/serve.out"; fail=1; }
 golden must-gather-logs-over-cap logs -n default web-6d4cf56db6-x7k2p
 golden must-gather-get-pods get pods -A
 golden must-gather-logs-previous logs -n kube-system coredns-5d78c9869d-qm4tz --previous --timestamps
