@@ -4,6 +4,7 @@
 #include "serve_cmd.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,10 +22,17 @@ static void usage(FILE *f)
 {
     fputs("usage: analyze serve BUNDLE [--listen ADDR:PORT] "
           "[--kubeconfig-out FILE] [--insecure]\n"
+          "                     [--max-member-size BYTES]\n"
           "Serves BUNDLE (a .tar.gz or a folder) as a read-only Kubernetes "
           "API on\n127.0.0.1 (a free port unless --listen says), over HTTPS "
           "with a throwaway CA\nand a random token, and writes a kubeconfig "
-          "for kubectl. Runs until Ctrl-C.\n", f);
+          "for kubectl. Runs until Ctrl-C.\n"
+          "BUNDLE may be an sbundle bundle, a troubleshoot support bundle, "
+          "a kubectl\ncluster-info dump or an OpenShift must-gather "
+          "(or oc adm inspect) folder.\n"
+          "--max-member-size caps one file of the bundle (default 512Mi; "
+          "K, M, G, Ki, Mi, Gi\naccepted): logs above it are answered "
+          "with an error, object lists above it\nare not served.\n", f);
 }
 
 static void on_log(void *ctx, enum sb_log_level level, const char *msg)
@@ -63,6 +71,34 @@ static int parse_listen(const char *s, char *addr, size_t n, unsigned *port)
     return 0;
 }
 
+/* "512Mi", "2G", "1048576": bytes; -1 for anything else */
+static int parse_size(const char *s, uint64_t *out)
+{
+    static const struct { const char *sfx; uint64_t mul; } units[] = {
+        { "", 1 }, { "K", 1000 }, { "M", 1000000 }, { "G", 1000000000 },
+        { "Ki", 1 << 10 }, { "Mi", 1 << 20 }, { "Gi", 1 << 30 },
+    };
+    unsigned long long v;
+    char *end;
+    size_t i;
+
+    if (!*s || *s == '-')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -1;
+    for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+        if (strcmp(end, units[i].sfx) != 0)
+            continue;
+        if (v == 0 || v > UINT64_MAX / units[i].mul)
+            return -1;
+        *out = v * units[i].mul;
+        return 0;
+    }
+    return -1;
+}
+
 static int write_kubeconfig(const char *path, const char *text)
 {
     char tmp[4200];
@@ -88,6 +124,7 @@ int serve_main(int argc, char **argv)
     const char *bundle = NULL, *kc_out = NULL;
     char addr[64] = "127.0.0.1", kc_default[4096];
     struct sb_serve_opts opts;
+    struct sb_serve_index_opts iopts;
     struct sb_serve_index *idx = NULL;
     struct sb_serve *srv = NULL;
     struct sb_err err = SB_ERR_INIT;
@@ -96,6 +133,7 @@ int serve_main(int argc, char **argv)
     int i, sig, rc = 1;
 
     memset(&opts, 0, sizeof(opts));
+    memset(&iopts, 0, sizeof(iopts));
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
 
@@ -114,6 +152,12 @@ int serve_main(int argc, char **argv)
             if (a[2] == 'k')
                 kc_out = argv[i + 1];
             i++;
+        } else if (!strcmp(a, "--max-member-size")) {
+            if (i + 1 >= argc)
+                return usage_error(a, "a value is expected");
+            if (parse_size(argv[++i], &iopts.member_max))
+                return usage_error(a, "expected a size in bytes, like "
+                                   "512Mi or 1G");
         } else if (a[0] == '-' && a[1]) {
             return usage_error(a, "unknown option");
         } else if (!bundle) {
@@ -133,7 +177,7 @@ int serve_main(int argc, char **argv)
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (sb_serve_index_load(bundle, &idx, &err)) {
+    if (sb_serve_index_load_opts(bundle, &iopts, &idx, &err)) {
         fprintf(stderr, "analyze: %s\n", err.msg);
         goto cleanup;
     }
@@ -153,8 +197,11 @@ int serve_main(int argc, char **argv)
     printf("serving '%s' (cluster '%s') at %s\n"
            "kubeconfig: %s\n"
            "try: kubectl --kubeconfig %s get pods -A\n"
+           "limits: %llu bytes per file or list (--max-member-size); logs "
+           "read from a spool on disk\n"
            "press Ctrl-C to stop\n", bundle, idx->cluster,
-           sb_serve_url(srv), kc_out, kc_out);
+           sb_serve_url(srv), kc_out, kc_out,
+           (unsigned long long)idx->member_max);
     fflush(stdout);
     sigwait(&set, &sig);
     rc = 0;

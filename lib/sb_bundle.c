@@ -17,6 +17,7 @@
 #include <archive_entry.h>
 
 #include "sb_alloc.h"
+#include "sb_bformat.h"
 #include "sb_gzpipe.h"
 #include "sb_hasher.h"
 
@@ -75,8 +76,9 @@ static struct sb_bundle *bundle_new(const char *path,
     set_defaults(&bn->opts);
     sb_buf_init(&bn->name, 4096);
     bn->path = sb_strdup(path);
-    bn->hasher = sb_hasher_new();
-    if (!bn->path || !bn->hasher) {
+    if (!bn->opts.skip_hash)
+        bn->hasher = sb_hasher_new();
+    if (!bn->path || (!bn->hasher && !bn->opts.skip_hash)) {
         sb_bundle_free(bn);
         return NULL;
     }
@@ -378,11 +380,21 @@ static bool clean_path(const char *in, struct sb_buf *out)
 /* Strips the top folder (learnt from the first entry that has one). */
 static void strip_top(struct sb_bundle *bn)
 {
+    bool is_root;
     char *slash;
     size_t tl;
 
     if (!bn->top_known) {
         slash = strchr(bn->name.data, '/');
+        /* an archive packed from inside the bundle's folder has no top:
+         * its first folder is one a format puts at its root */
+        if (slash) {
+            *slash = '\0';
+            is_root = sb_bformat_is_root(bn->name.data, slash + 1);
+            *slash = '/';
+            if (is_root)
+                slash = NULL;
+        }
         bn->top = slash ? sb_strndup(bn->name.data,
                                      (size_t)(slash - bn->name.data))
                         : sb_strdup("");
@@ -423,7 +435,8 @@ static int begin_member(struct sb_bundle *bn)
 {
     bn->has_member = true;
     bn->member_done = false;
-    sb_hasher_reset(bn->hasher);
+    if (bn->hasher)
+        sb_hasher_reset(bn->hasher);
     return 0;
 }
 
@@ -449,6 +462,10 @@ static int next_archive(struct sb_bundle *bn, struct sb_member *m,
         raw = archive_entry_pathname(e);
         if (!raw)
             raw = "";
+        /* folders carry nothing (a "./" entry of `tar -C dir .` is no
+         * threat): only files are checked and returned */
+        if (archive_entry_filetype(e) == AE_IFDIR)
+            continue;
         if (!clean_path(raw, &bn->name)) {
             warn(bn, raw, "unsafe path (absolute or with '..'), ignored");
             continue;
@@ -457,8 +474,6 @@ static int next_archive(struct sb_bundle *bn, struct sb_member *m,
             warn(bn, raw, "hard link ignored");
             continue;
         }
-        if (archive_entry_filetype(e) == AE_IFDIR)
-            continue;
         if (archive_entry_filetype(e) == AE_IFLNK) {
             warn(bn, raw, "symbolic link ignored");
             continue;
@@ -581,7 +596,8 @@ ssize_t sb_bundle_read(struct sb_bundle *bn, void *buf, size_t n,
         bn->member_done = true;
         return 0;
     }
-    sb_hasher_feed(bn->hasher, buf, (size_t)got);
+    if (bn->hasher)
+        sb_hasher_feed(bn->hasher, buf, (size_t)got);
     bn->total_out += (uint64_t)got;
     rc = check_limits(bn, err);
     if (rc) {
@@ -619,8 +635,9 @@ int sb_bundle_sha256_ticket(struct sb_bundle *bn, int64_t *ticket,
     int rc;
 
     *ticket = -1;
-    if (!bn->has_member)
-        return sb_err_set(err, SB_E_INTERNAL, "no current member");
+    if (!bn->has_member || !bn->hasher)
+        return sb_err_set(err, SB_E_INTERNAL, bn->hasher ? "no current "
+                          "member" : "opened without hashing");
     rc = skip_rest(bn, err);
     if (rc)
         return rc;
@@ -632,6 +649,8 @@ int sb_bundle_sha256_ticket(struct sb_bundle *bn, int64_t *ticket,
 int sb_bundle_sha256_result(struct sb_bundle *bn, int64_t ticket,
                            char hex[65], struct sb_err *err)
 {
+    if (!bn->hasher)
+        return sb_err_set(err, SB_E_INTERNAL, "opened without hashing");
     if (sb_hasher_result(bn->hasher, ticket, hex))
         return sb_err_set(err, SB_E_NOMEM, "cannot compute a SHA-256 "
                           "(out of memory)");

@@ -28,6 +28,9 @@ struct sb_bundle_opts {
     uint64_t member_max;   /* bytes; 0 = default 512 MiB */
     uint64_t total_max;    /* bytes uncompressed; 0 = default 64 GiB */
     double ratio_max;      /* uncompressed/compressed; 0 = default 1000 */
+    bool skip_hash;        /* no SHA-256 of the members (a reader that
+                              checks no manifest, like serve): the
+                              sb_bundle_sha256* calls then fail */
     sb_bundle_warn_fn *warn; /* may be NULL */
     void *warn_ctx;
 };

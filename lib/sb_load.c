@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sb_alloc.h"
+#include "sb_bformat.h"
 #include "sb_buf.h"
 #include "sb_bundle.h"
 #include "sb_host_load.h"
@@ -21,30 +22,6 @@
 #define DEFAULT_JSON_MAX (96ULL << 20)
 #define DEFAULT_LINE_MAX (64 * 1024)
 #define WARN_MAX 20     /* per bundle, then one summary line */
-
-enum member_kind {
-    M_SKIP,
-    M_MANIFEST,
-    M_JSON,         /* resource lists */
-    M_YAML,
-    M_LOG,          /* container log */
-    M_DUMP_LOG,     /* cluster-info dump logs.txt */
-    M_NODE_LOG,
-    M_DCGM,
-    M_HOST,
-    M_TS_VERSION,   /* troubleshoot cluster-info/cluster_version.json */
-    M_SB_VERSION,   /* sbundle cluster/version.json */
-};
-
-enum fmt_flag { F_SBUNDLE = 1, F_TROUBLESHOOT = 2, F_DUMP = 4 };
-
-struct member {
-    enum member_kind kind;
-    int fmt;
-    char resource[256];
-    char ns[256], pod[256], container[256], node[256], source[256];
-    bool previous;
-};
 
 struct walk {
     struct sb_load_ctx ctx;
@@ -100,188 +77,13 @@ void sb_load_error(struct sb_load_ctx *ctx, const char *file,
         sb_warn("cannot record a load error: %s", e.msg);
 }
 
-/* ---- path classification ---- */
-
-/* Splits 'path' into at most 'max' components in 'parts' (copied into
- * 'store'). Returns the count, or -1 when there are more. */
-static int split_path(const char *path, char *store, size_t cap,
-                      char **parts, int max)
-{
-    size_t n = strlen(path);
-    int count = 0;
-    char *p, *s;
-
-    if (n >= cap)
-        return -1;
-    memcpy(store, path, n + 1);
-    for (p = store; ; p = s + 1) {
-        if (count == max)
-            return -1;
-        parts[count++] = p;
-        s = strchr(p, '/');
-        if (!s)
-            break;
-        *s = '\0';
-    }
-    return count;
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
+/* ---- members ---- */
 
 static void copy(char *dst, const char *src, size_t cap)
 {
     snprintf(dst, cap, "%s", src);
 }
 
-/* "pods.json" -> "pods"; false when 'name' lacks 'ext' */
-static bool stem(const char *name, const char *ext, char *out, size_t cap)
-{
-    size_t n = strlen(name), k = strlen(ext);
-
-    if (n <= k || strcmp(name + n - k, ext) != 0 || n - k >= cap)
-        return false;
-    memcpy(out, name, n - k);
-    out[n - k] = '\0';
-    return true;
-}
-
-static void classify_sbundle(char **p, int n, struct member *m)
-{
-    m->fmt = F_SBUNDLE;
-    if (!strcmp(p[0], "resources") && n == 3 &&
-        stem(p[2], ".json", m->resource, sizeof(m->resource))) {
-        m->kind = M_JSON;
-    } else if (!strcmp(p[0], "logs") && n == 4) {
-        copy(m->ns, p[1], sizeof(m->ns));
-        copy(m->pod, p[2], sizeof(m->pod));
-        if (stem(p[3], ".previous.log", m->container, sizeof(m->container)))
-            m->previous = true;
-        else if (!stem(p[3], ".log", m->container, sizeof(m->container)))
-            return;
-        m->kind = M_LOG;
-    } else if (!strcmp(p[0], "nodes") && n == 4 && !strcmp(p[2], "logs")) {
-        copy(m->node, p[1], sizeof(m->node));
-        copy(m->source, p[3], sizeof(m->source));
-        m->kind = M_NODE_LOG;
-    } else if (!strcmp(p[0], "nodes") && n == 3 &&
-               !strcmp(p[2], "dcgm-exporter.prom")) {
-        copy(m->node, p[1], sizeof(m->node));
-        m->kind = M_DCGM;
-    } else if (!strcmp(p[0], "cluster") && n == 2 &&
-               !strcmp(p[1], "version.json")) {
-        m->kind = M_SB_VERSION;
-    }
-}
-
-/* Replicated troubleshoot: cluster-resources/<kind>/<ns>.json or
- * cluster-resources/<kind>.json, custom-resources/<crd>/<ns>.yaml, logs
- * under cluster-resources/pods/logs/<ns>/<pod>/<container>[-previous].log */
-static void classify_troubleshoot(char **p, int n, struct member *m)
-{
-    m->fmt = F_TROUBLESHOOT;
-    if (!strcmp(p[0], "cluster-info") && n == 2 &&
-        !strcmp(p[1], "cluster_version.json")) {
-        m->kind = M_TS_VERSION;
-        return;
-    }
-    if (strcmp(p[0], "cluster-resources") != 0)
-        return;
-    if (n == 6 && !strcmp(p[1], "pods") && !strcmp(p[2], "logs")) {
-        copy(m->ns, p[3], sizeof(m->ns));
-        copy(m->pod, p[4], sizeof(m->pod));
-        if (stem(p[5], "-previous.log", m->container, sizeof(m->container)))
-            m->previous = true;
-        else if (!stem(p[5], ".log", m->container, sizeof(m->container)))
-            return;
-        m->kind = M_LOG;
-    } else if (n == 2 && stem(p[1], ".json", m->resource,
-                              sizeof(m->resource))) {
-        m->kind = M_JSON;
-    } else if (n == 3 && !strcmp(p[1], "auth-cani-list")) {
-        return;     /* permissions of the collector, not objects */
-    } else if (n == 3 && ends_with(p[2], ".json")) {
-        copy(m->resource, p[1], sizeof(m->resource));
-        m->kind = M_JSON;
-    } else if (n == 4 && !strcmp(p[1], "custom-resources")) {
-        copy(m->resource, p[2], sizeof(m->resource));
-        /* newer troubleshoot writes both forms of a CR list, older only
-         * YAML: both load, sb_load_finish drops the YAML copies */
-        if (ends_with(p[3], ".json"))
-            m->kind = M_JSON;
-        else if (ends_with(p[3], ".yaml"))
-            m->kind = M_YAML;
-    } else if (n == 3 && !strcmp(p[1], "custom-resources") &&
-               ends_with(p[2], ".yaml")) {
-        stem(p[2], ".yaml", m->resource, sizeof(m->resource));
-        m->kind = M_YAML;
-    }
-}
-
-static const char *const dump_lists[] = {
-    "pods.json", "events.json", "services.json", "deployments.json",
-    "replicasets.json", "daemonsets.json", "replication-controllers.json",
-    "statefulsets.json", "jobs.json", "cronjobs.json", NULL,
-};
-
-static void classify_dump(char **p, int n, struct member *m)
-{
-    int i;
-
-    if (n == 1 && !strcmp(p[0], "nodes.json")) {
-        m->fmt = F_DUMP;
-        m->kind = M_JSON;
-        copy(m->resource, "nodes", sizeof(m->resource));
-    } else if (n == 2) {
-        for (i = 0; dump_lists[i]; i++)
-            if (!strcmp(p[1], dump_lists[i])) {
-                m->fmt = F_DUMP;
-                m->kind = M_JSON;
-                stem(p[1], ".json", m->resource, sizeof(m->resource));
-            }
-    } else if (n == 3 && !strcmp(p[2], "logs.txt")) {
-        m->fmt = F_DUMP;
-        m->kind = M_DUMP_LOG;
-        copy(m->ns, p[0], sizeof(m->ns));
-        copy(m->pod, p[1], sizeof(m->pod));
-    }
-}
-
-static void classify(const char *path, struct member *m)
-{
-    char store[4096], *p[8] = { NULL };
-    int n;
-
-    memset(m, 0, sizeof(*m));
-    if (!strcmp(path, "manifest.json")) {
-        m->kind = M_MANIFEST;
-        m->fmt = F_SBUNDLE;
-        return;
-    }
-    if (!strncmp(path, "host/", 5)) {
-        m->kind = M_HOST;
-        m->fmt = F_SBUNDLE;
-        return;
-    }
-    n = split_path(path, store, sizeof(store), p, 8);
-    if (n < 1)
-        return;
-    if (!strcmp(p[0], "resources") || !strcmp(p[0], "logs") ||
-        !strcmp(p[0], "nodes") || !strcmp(p[0], "cluster") ||
-        !strcmp(p[0], "describe"))
-        classify_sbundle(p, n, m);
-    else if (!strcmp(p[0], "cluster-resources") ||
-             !strcmp(p[0], "cluster-info") || !strcmp(path, "version.yaml"))
-        classify_troubleshoot(p, n, m);
-    else
-        classify_dump(p, n, m);
-}
-
-/* ---- members ---- */
 
 static ssize_t bundle_reader(void *rctx, void *buf, size_t n,
                              struct sb_err *err)
@@ -344,6 +146,20 @@ static int load_version(struct walk *w, const char *path, struct sb_err *err)
     return 0;
 }
 
+/* must-gather's start and end: the bundle's collection times */
+static int load_timestamp(struct walk *w, const char *path,
+                          struct sb_err *err)
+{
+    char t[SB_TIME_MAX];
+    int64_t start, end;
+
+    if (!sb_bformat_timestamps(w->data.data, w->data.len, &start, &end))
+        return sb_err_set(err, SB_E_FORMAT, "no time in '%s'", path);
+    set_bundle_text(w, "collected_start", sb_time_format(start, -1, t));
+    set_bundle_text(w, "collected_end", sb_time_format(end, -1, t));
+    return 0;
+}
+
 static int load_yaml(struct walk *w, const char *path, const char *resource,
                      struct sb_err *err)
 {
@@ -362,6 +178,35 @@ static int load_yaml(struct walk *w, const char *path, const char *resource,
 }
 
 
+/* kubectl <= 1.13 dumped the internal types: "Items", "Spec", ...; a
+ * cheap look before the parse, since only old dumps pay for it */
+static bool looks_capitalised(const struct sb_buf *data)
+{
+    static const char *const marks[] = { "\"Items\"", "\"Spec\"",
+                                         "\"InvolvedObject\"" };
+    size_t i;
+
+    for (i = 0; i < 3; i++)
+        if (data->len && memmem(data->data, data->len, marks[i],
+                                strlen(marks[i])))
+            return true;
+    return false;
+}
+
+static int load_capitalised(struct walk *w, const char *path,
+                            const char *resource, struct sb_err *err)
+{
+    cJSON *doc = cJSON_ParseWithLength(w->data.data, w->data.len);
+    int rc;
+
+    if (!doc)
+        return sb_err_set(err, SB_E_FORMAT, "bad JSON in '%s'", path);
+    sb_bformat_normalize(doc);
+    rc = sb_load_k8s_doc(&w->ctx, path, resource, doc, err);
+    cJSON_Delete(doc);
+    return rc;
+}
+
 static int load_host(struct walk *w, const char *path, struct sb_err *err)
 {
     return sb_host_load_member(sb_db_handle(w->ctx.db), w->ctx.bundle_id,
@@ -374,7 +219,7 @@ static int load_manifest(struct walk *w, struct sb_err *err);
 /* Loads the current member; returns 0 when it filled something, 1 when
  * it was not for us, or a negative code with 'err' set. */
 static int load_member(struct walk *w, const char *path,
-                       const struct member *m, struct sb_err *err)
+                       const struct sb_bformat_member *m, struct sb_err *err)
 {
     struct sb_log_target t;
     int rc;
@@ -382,16 +227,16 @@ static int load_member(struct walk *w, const char *path,
     memset(&t, 0, sizeof(t));
     t.file = path;
     switch (m->kind) {
-    case M_SKIP:
+    case SB_BF_SKIP:
         return 1;
-    case M_LOG:
-    case M_DUMP_LOG:
+    case SB_BF_LOG:
+    case SB_BF_DUMP_LOG:
         t.ns = m->ns;
         t.pod = m->pod;
-        t.container = m->kind == M_LOG ? m->container : NULL;
+        t.container = m->kind == SB_BF_LOG ? m->container : NULL;
         t.previous = m->previous;
         return sb_load_logs_stream(&w->ctx, &t, bundle_reader, w->bn, err);
-    case M_NODE_LOG:
+    case SB_BF_NODE_LOG:
         t.node = m->node;
         t.source = m->source;
         return sb_load_logs_stream(&w->ctx, &t, bundle_reader, w->bn, err);
@@ -401,21 +246,24 @@ static int load_member(struct walk *w, const char *path,
     if ((rc = read_member(w, path, err)))
         return rc;
     switch (m->kind) {
-    case M_MANIFEST:
+    case SB_BF_MANIFEST:
         return load_manifest(w, err);
-    case M_JSON:
+    case SB_BF_JSON:
+        if (m->fmt == SB_BF_DUMP && looks_capitalised(&w->data))
+            return load_capitalised(w, path, m->resource, err);
         return sb_load_k8s_json(&w->ctx, path, m->resource, w->data.data,
                                 w->data.len, err);
-    case M_YAML:
+    case SB_BF_YAML:
         return load_yaml(w, path, m->resource, err);
-    case M_DCGM:
+    case SB_BF_DCGM:
         return sb_load_dcgm(&w->ctx, m->node, path, w->data.data,
                             w->data.len, err);
-    case M_HOST:
+    case SB_BF_HOST:
         return load_host(w, path, err);
-    case M_TS_VERSION:
-    case M_SB_VERSION:
+    case SB_BF_VERSION:
         return load_version(w, path, err);
+    case SB_BF_TIMESTAMP:
+        return load_timestamp(w, path, err);
     default:
         return 1;
     }
@@ -444,7 +292,7 @@ static int one_member(struct walk *w, const struct sb_member *mb,
 {
     struct sb_err merr = SB_ERR_INIT;
     struct hash_due due = { -1, NULL };
-    struct member m;
+    struct sb_bformat_member m;
     const char *status = "ok";
     char *path = sb_strdup(mb->path);
     int rc;
@@ -452,7 +300,7 @@ static int one_member(struct walk *w, const struct sb_member *mb,
     if (!path)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     w->ctx.stats->members++;
-    classify(path, &m);
+    sb_bformat_classify(path, &m);
     w->fmt |= m.fmt;
     rc = load_member(w, path, &m, &merr);
     if (rc == 1) {
@@ -770,17 +618,6 @@ static int new_bundle(struct walk *w, const char *path, struct sb_err *err)
                       err);
 }
 
-static const char *format_name(int fmt)
-{
-    if (fmt & F_SBUNDLE)
-        return "sbundle";
-    if (fmt & F_TROUBLESHOOT)
-        return "troubleshoot";
-    if (fmt & F_DUMP)
-        return "cluster-info-dump";
-    return "unknown";
-}
-
 static int walk_members(struct walk *w, struct sb_err *err)
 {
     struct sb_err werr = SB_ERR_INIT;
@@ -893,7 +730,7 @@ int sb_load_bundle(struct sb_db *db, const char *path,
     if (rc == 0 && w.ctx.is_host)
         rc = fix_host_node(&w, err);
     if (rc == 0)
-        set_bundle_text(&w, "format", format_name(w.fmt));
+        set_bundle_text(&w, "format", sb_bformat_name(w.fmt));
     /* back even when the walk failed: later bundles and queries need them */
     if (indexes.len && sb_db_exec(db, sb_buf_str(&indexes), &ierr) && !rc) {
         *err = ierr;
@@ -1006,8 +843,21 @@ int sb_load_finish(struct sb_db *db, const struct sb_load_opts *opts,
         " UNION ALL SELECT max(last_heartbeat) FROM node_conditions"
         "  WHERE bundle_id = bundles.id"
         " UNION ALL SELECT max(time) FROM log_lines"
+        "  WHERE bundle_id = bundles.id"
+        " UNION ALL SELECT nullif(max(max(coalesce(state_finished, ''),"
+        "  coalesce(last_finished, ''), coalesce(state_started, ''))), '')"
+        "  FROM containers WHERE bundle_id = bundles.id"
+        " UNION ALL SELECT max(created) FROM objects"
         "  WHERE bundle_id = bundles.id))"
-        " WHERE collected_end IS NULL;";
+        " WHERE collected_end IS NULL;"
+        /* no version file: the newest kubelet is the closest the bundle
+         * holds (the API server is at least as new) */
+        "UPDATE bundles SET k8s_version = (SELECT kubelet_version FROM nodes"
+        " WHERE bundle_id = bundles.id AND kubelet_version LIKE 'v%'"
+        " ORDER BY CAST(substr(kubelet_version, 2) AS INTEGER) DESC,"
+        " CAST(substr(kubelet_version, instr(kubelet_version, '.') + 1)"
+        " AS INTEGER) DESC, kubelet_version DESC LIMIT 1)"
+        " WHERE k8s_version IS NULL;";
     int64_t t0 = sb_time_mono_ms();
     int rc;
 

@@ -942,6 +942,17 @@ static int pod_log(struct sb_serve_api *api, const struct sb_serve_req *req,
     sb_buf_release(&path);
     if (!blob)
         return log_absent(resp, o->obj, rt->name, c, prev);
+    if (blob->over_cap) {   /* not kept: say so, not an empty log */
+        char msg[1024];
+
+        snprintf(msg, sizeof(msg), "the log of container %s in pod %s is "
+                 "%llu bytes, more than analyze serve keeps of one file "
+                 "(--max-member-size %llu bytes): serve the bundle with a "
+                 "larger --max-member-size", c, rt->name,
+                 (unsigned long long)blob->size,
+                 (unsigned long long)api->idx->member_max);
+        return sb_serve_status(resp, 500, "InternalError", msg);
+    }
     rc = filter_log(blob->data, blob->len, since, tail,
                     arg_true(req, "timestamps"), &body);
     if (rc == 0 && limit > 0 && body.len > (size_t)limit)

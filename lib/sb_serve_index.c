@@ -3,17 +3,34 @@
  */
 #include "sb_serve_index.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "sb_alloc.h"
+#include "sb_bformat.h"
 #include "sb_bundle.h"
+#include "sb_load_ctx.h"    /* sb_load_yaml_parse: the loader's YAML */
+#include "sb_log.h"
 #include "sb_time.h"
 
-/* One member may be large (a log); the whole index is bounded by what
- * sb_bundle lets through. */
-#define MEMBER_MAX ((size_t)512 << 20)
+/* A cluster-info dump's logs.txt, spooled whole, split into its
+ * containers' logs once the spool is mapped */
+struct split {
+    uint64_t off, len;
+    char *ns, *pod;
+};
+
+#define SPOOL_CHUNK (64 * 1024)
+
+static int spool_open(struct sb_serve_index *idx, struct sb_err *err);
+static int spool_write(struct sb_serve_index *idx, const char *p, size_t n,
+                       struct sb_err *err);
+static int spool_map(struct sb_serve_index *idx, struct sb_err *err);
 
 struct sb_serve_index *sb_serve_index_new(void)
 {
@@ -23,12 +40,108 @@ struct sb_serve_index *sb_serve_index_new(void)
         return NULL;
     sb_buf_init(&idx->colls, SB_BUF_UNLIMITED);
     sb_buf_init(&idx->blobs, SB_BUF_UNLIMITED);
+    sb_buf_init(&idx->splits, SB_BUF_UNLIMITED);
+    idx->spool_fd = -1;
+    idx->member_max = SB_SERVE_MEMBER_MAX;
     idx->api_resources = cJSON_CreateArray();
     if (!idx->api_resources) {
         sb_free(idx);
         return NULL;
     }
     return idx;
+}
+
+/* ---- interned member names ----
+ *
+ * Objects' member names repeat ("metadata", "name", "involvedObject"...):
+ * each tree points at one shared copy, flagged cJSON_StringIsConst so
+ * cJSON_Delete leaves it to the index. On the bench bundle's 33,000
+ * objects this is a malloc'd key less per node, a fifth of the index. */
+
+#define KEYS_MAX ((size_t)1 << 24)  /* distinct names, far above any bundle's */
+
+static uint64_t key_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;    /* FNV-1a */
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+    return h;
+}
+
+static bool keys_grow(struct sb_serve_index *idx)
+{
+    size_t cap = idx->keys_cap ? idx->keys_cap * 2 : 1024, i;
+    char **t;
+
+    if (cap > KEYS_MAX)
+        return false;
+    t = sb_calloc(cap, sizeof(*t));
+    if (!t)
+        return false;
+    for (i = 0; i < idx->keys_cap; i++) {
+        size_t j;
+
+        if (!idx->keys[i])
+            continue;
+        for (j = key_hash(idx->keys[i]) & (cap - 1); t[j];
+             j = (j + 1) & (cap - 1))
+            ;
+        t[j] = idx->keys[i];
+    }
+    sb_free(idx->keys);
+    idx->keys = t;
+    idx->keys_cap = cap;
+    return true;
+}
+
+/* The shared copy of 's', NULL when out of memory (then 's' stays) */
+static const char *key_intern(struct sb_serve_index *idx, const char *s)
+{
+    size_t j;
+
+    if ((idx->nkeys + 1) * 2 > idx->keys_cap && !keys_grow(idx))
+        return NULL;
+    for (j = key_hash(s) & (idx->keys_cap - 1); idx->keys[j];
+         j = (j + 1) & (idx->keys_cap - 1))
+        if (!strcmp(idx->keys[j], s))
+            return idx->keys[j];
+    idx->keys[j] = sb_strdup(s);
+    if (idx->keys[j])
+        idx->nkeys++;
+    return idx->keys[j];
+}
+
+static void intern_tree(struct sb_serve_index *idx, cJSON *node, int depth)
+{
+    cJSON *c;
+
+    if (depth > 512)
+        return;
+    for (c = node->child; c; c = c->next) {
+        if (c->string && !(c->type & cJSON_StringIsConst)) {
+            const char *k = key_intern(idx, c->string);
+
+            if (k) {
+                cJSON_free(c->string);
+                c->string = (char *)k;
+                c->type |= cJSON_StringIsConst;
+            }
+        }
+        if (c->child)
+            intern_tree(idx, c, depth + 1);
+    }
+}
+
+static void keys_release(struct sb_serve_index *idx)
+{
+    size_t i;
+
+    for (i = 0; i < idx->keys_cap; i++)
+        sb_free(idx->keys[i]);
+    sb_free(idx->keys);
+    idx->keys = NULL;
+    idx->nkeys = idx->keys_cap = 0;
 }
 
 static void coll_release(struct sb_scoll *c)
@@ -39,7 +152,8 @@ static void coll_release(struct sb_scoll *c)
         struct sb_sobj *o = (struct sb_sobj *)c->items.data + i;
 
         cJSON_Delete(o->obj);
-        sb_free(o->json);
+        if (o->json_off == UINT64_MAX)
+            sb_free(o->json);
         sb_free(o->key);
     }
     sb_buf_release(&c->items);
@@ -59,10 +173,23 @@ void sb_serve_index_free(struct sb_serve_index *idx)
         struct sb_sblob *b = (struct sb_sblob *)idx->blobs.data + i;
 
         sb_free(b->path);
-        sb_free(b->data);
+        if (b->off == UINT64_MAX && !b->over_cap)
+            sb_free((char *)b->data);
     }
+    for (i = 0; i < idx->splits.len / sizeof(struct split); i++) {
+        struct split *sp = (struct split *)(void *)idx->splits.data + i;
+
+        sb_free(sp->ns);
+        sb_free(sp->pod);
+    }
+    if (idx->map)
+        munmap(idx->map, (size_t)idx->spool_len);
+    if (idx->spool_fd >= 0)
+        close(idx->spool_fd);
+    sb_buf_release(&idx->splits);
     sb_buf_release(&idx->colls);
     sb_buf_release(&idx->blobs);
+    keys_release(idx);      /* after the trees that point at them */
     cJSON_Delete(idx->manifest);
     cJSON_Delete(idx->api_resources);
     sb_free(idx->version_json);
@@ -200,20 +327,26 @@ int sb_serve_index_add_blob(struct sb_serve_index *idx, const char *path,
                             const char *data, size_t len,
                             struct sb_err *err)
 {
-    struct sb_sblob b = { NULL, NULL, len };
+    struct sb_sblob b;
+    char *copy;
 
+    memset(&b, 0, sizeof(b));
+    b.len = len;
+    b.size = len;
+    b.off = UINT64_MAX;
     b.path = sb_strdup(path);
-    b.data = sb_malloc(len + 1);
-    if (!b.path || !b.data)
+    copy = sb_malloc(len + 1);
+    if (!b.path || !copy)
         goto nomem;
-    memcpy(b.data, data, len);
-    b.data[len] = '\0';
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    b.data = copy;
     if (sb_buf_add(&idx->blobs, &b, sizeof(b)))
         goto nomem;
     return 0;
 nomem:
     sb_free(b.path);
-    sb_free(b.data);
+    sb_free(copy);
     return sb_err_set(err, SB_E_NOMEM, "cannot keep '%s': out of memory",
                       path);
 }
@@ -275,7 +408,9 @@ int sb_serve_index_add(struct sb_serve_index *idx, const char *group,
         cJSON_Delete(obj);
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     }
+    intern_tree(idx, obj, 0);
     o.obj = obj;
+    o.json_off = UINT64_MAX;
     if (sb_buf_add(&c->items, &o, sizeof(o))) {
         cJSON_Delete(obj);
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
@@ -471,6 +606,27 @@ static int synth_restype(struct sb_serve_index *idx, struct sb_scoll *c)
     return 0;
 }
 
+/* One object per key: formats that write an object twice (troubleshoot's
+ * custom resources as JSON and YAML, oc adm inspect's Lists beside single
+ * objects) keep the first copy. 'c' is sorted. */
+static void dedup_coll(struct sb_scoll *c)
+{
+    struct sb_sobj *o = (struct sb_sobj *)c->items.data;
+    size_t i, kept = 0, n = sb_scoll_count(c);
+
+    for (i = 0; i < n; i++) {
+        if (kept && !strcmp(o[kept - 1].key, o[i].key)) {
+            cJSON_Delete(o[i].obj);
+            if (o[i].json_off == UINT64_MAX)
+                sb_free(o[i].json);
+            sb_free(o[i].key);
+            continue;
+        }
+        o[kept++] = o[i];
+    }
+    c->items.len = kept * sizeof(*o);
+}
+
 /* Sets kind and apiVersion on items that lack them (list items from a
  * real API server do), keys and serialises every object, sorts. */
 static int finish_coll(struct sb_serve_index *idx, struct sb_scoll *c,
@@ -498,14 +654,134 @@ static int finish_coll(struct sb_serve_index *idx, struct sb_scoll *c,
             return sb_err_set(err, SB_E_NOMEM, "out of memory");
         sb_free(o->key);
         o->key = sb_buf_detach(&key, NULL);
-        sb_free(o->json);
+        if (o->json_off == UINT64_MAX)
+            sb_free(o->json);
         o->json = cJSON_PrintUnformatted(o->obj);
+        o->json_off = UINT64_MAX;
         if (!o->key || !o->json)
             return sb_err_set(err, SB_E_NOMEM, "out of memory");
         o->len = strlen(o->json);
+        if (idx->spool_objects) {
+            /* the text lives on disk, mapped: the heap keeps the tree */
+            int rc = spool_open(idx, err);
+            uint64_t off = idx->spool_len;
+
+            if (rc == 0)
+                rc = spool_write(idx, o->json, o->len + 1, err);
+            if (rc)
+                return rc;
+            sb_free(o->json);
+            o->json = NULL;
+            o->json_off = off;
+        }
     }
     qsort(c->items.data, n, sizeof(struct sb_sobj), obj_cmp);
+    dedup_coll(c);
     return 0;
+}
+
+/* "v1.24.4+k3s1" -> 1, 24; false for anything else */
+static bool parse_version(const char *v, long *major, long *minor)
+{
+    char *end;
+
+    if (!v || v[0] != 'v')
+        return false;
+    *major = strtol(v + 1, &end, 10);
+    if (end == v + 1 || *end != '.')
+        return false;
+    *minor = strtol(end + 1, &end, 10);
+    return *major >= 0 && *minor >= 0;
+}
+
+/* No version file: the newest kubelet is the closest the bundle holds
+ * (an API server is at least as new as its kubelets); without nodes,
+ * "unknown" rather than a version the cluster may never have run. */
+static char *version_from_nodes(const struct sb_serve_index *idx)
+{
+    const struct sb_scoll *c = sb_serve_index_coll(idx, "", "nodes");
+    const char *best = NULL;
+    long bmaj = -1, bmin = -1, maj, min;
+    cJSON *v;
+    char *text, num[32];
+    size_t i;
+
+    for (i = 0; i < sb_scoll_count(c); i++) {
+        const cJSON *ni = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(sb_scoll_at(c, i)->obj,
+                                             "status"), "nodeInfo");
+        const cJSON *kv = cJSON_GetObjectItemCaseSensitive(ni,
+                                                           "kubeletVersion");
+
+        if (cJSON_IsString(kv) &&
+            parse_version(kv->valuestring, &maj, &min) &&
+            (maj > bmaj || (maj == bmaj && min > bmin) ||
+             (maj == bmaj && min == bmin && strcmp(kv->valuestring,
+                                                   best) > 0))) {
+            best = kv->valuestring;
+            bmaj = maj;
+            bmin = min;
+        }
+    }
+    v = cJSON_CreateObject();
+    if (!v)
+        return NULL;
+    snprintf(num, sizeof(num), "%ld", bmaj);
+    cJSON_AddStringToObject(v, "major", best ? num : "");
+    snprintf(num, sizeof(num), "%ld", bmin);
+    cJSON_AddStringToObject(v, "minor", best ? num : "");
+    cJSON_AddStringToObject(v, "gitVersion", best ? best : "unknown");
+    text = cJSON_PrintUnformatted(v);
+    cJSON_Delete(v);
+    return text;
+}
+
+/* Fields whose value is a time something happened in the cluster: the
+ * newest of them is when the bundle was taken, near enough. */
+static bool is_time_field(const char *k)
+{
+    static const char *const f[] = {
+        "creationTimestamp", "lastTimestamp", "firstTimestamp", "eventTime",
+        "lastTransitionTime", "lastHeartbeatTime", "lastProbeTime",
+        "startedAt", "finishedAt", "startTime", "lastScheduleTime",
+        "completionTime", "lastUpdateTime", "renewTime", NULL,
+    };
+    int i;
+
+    for (i = 0; f[i]; i++)
+        if (!strcmp(k, f[i]))
+            return true;
+    return false;
+}
+
+static void newest_in(const cJSON *node, int depth, int64_t *newest)
+{
+    const cJSON *c;
+    int64_t t;
+
+    if (depth > 32)
+        return;
+    for (c = node->child; c; c = c->next) {
+        if (cJSON_IsString(c) && c->string && is_time_field(c->string) &&
+            sb_time_parse(c->valuestring, &t, NULL) && t > *newest)
+            *newest = t;
+        else if (cJSON_IsObject(c) || cJSON_IsArray(c))
+            newest_in(c, depth + 1, newest);
+    }
+}
+
+static int64_t newest_time(const struct sb_serve_index *idx)
+{
+    int64_t newest = 0;
+    size_t i, j;
+
+    for (i = 0; i < sb_serve_index_ncolls(idx); i++) {
+        const struct sb_scoll *c = sb_serve_index_coll_at(idx, i);
+
+        for (j = 0; j < sb_scoll_count(c); j++)
+            newest_in(sb_scoll_at(c, j)->obj, 0, &newest);
+    }
+    return newest;
 }
 
 int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
@@ -524,13 +800,16 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
         if (rc)
             return rc;
     }
+    rc = spool_map(idx, err);
+    if (rc)
+        return rc;
     qsort(idx->blobs.data, nblobs(idx), sizeof(struct sb_sblob), blob_cmp);
     if (!idx->cluster)
         idx->cluster = sb_strdup("bundle");
     if (!idx->version_json)
-        idx->version_json = sb_strdup(
-            "{\"major\":\"1\",\"minor\":\"30\",\"gitVersion\":\"v1.30.0\","
-            "\"platform\":\"linux/amd64\"}");
+        idx->version_json = version_from_nodes(idx);
+    if (!idx->now)
+        idx->now = newest_time(idx);
     if (!idx->now)
         idx->now = sb_time_now();
     if (!idx->cluster || !idx->version_json)
@@ -556,14 +835,439 @@ static void take_manifest(struct sb_serve_index *idx, cJSON *m)
         idx->now = t;
 }
 
+/* ---- objects of the other formats ---- */
+
+/* "PodList" -> "Pod" into 'buf' */
+static const char *kind_of_list(const cJSON *doc, char buf[128])
+{
+    const cJSON *k = cJSON_GetObjectItemCaseSensitive(doc, "kind");
+    size_t n;
+
+    if (!cJSON_IsString(k))
+        return NULL;
+    n = strlen(k->valuestring);
+    if (n <= 4 || n >= 128 || strcmp(k->valuestring + n - 4, "List") != 0)
+        return NULL;
+    memcpy(buf, k->valuestring, n - 4);
+    buf[n - 4] = '\0';
+    return buf;
+}
+
+/* Adds one object found outside an sbundle's resources/: its group and
+ * plural come from the folder when it names them (must-gather's
+ * "deployments.apps", troubleshoot's custom resources), else from its
+ * kind. Items that are not API objects (no kind or no name: discovery
+ * lists troubleshoot keeps beside them) are dropped, as the loader
+ * drops them. Takes ownership of 'item'. */
+static int add_item(struct sb_serve_index *idx,
+                    const struct sb_bformat_member *m, const char *hint,
+                    cJSON *item, struct sb_err *err)
+{
+    const cJSON *kv = cJSON_GetObjectItemCaseSensitive(item, "kind");
+    const cJSON *av = cJSON_GetObjectItemCaseSensitive(item, "apiVersion");
+    const char *kind = cJSON_IsString(kv) && *kv->valuestring
+                           ? kv->valuestring : hint;
+    const char *group = "", *plural = NULL, *version = "v1";
+    const char *dot = strchr(m->resource, '.');
+    char gbuf[256], pbuf[256], av_buf[300];
+    bool namespaced = true, known;
+    int rc;
+
+    if (!kind)
+        kind = sb_bformat_kind_of_resource(m->resource);
+    if (!cJSON_IsObject(item) || !kind || !meta_str(item, "name")) {
+        cJSON_Delete(item);
+        return 0;
+    }
+    known = sb_bformat_kind_info(kind, &group, &plural, &version,
+                                 &namespaced);
+    if (dot && strlen(m->resource) < sizeof(pbuf)) {
+        snprintf(pbuf, sizeof(pbuf), "%.*s", (int)(dot - m->resource),
+                 m->resource);
+        snprintf(gbuf, sizeof(gbuf), "%s", dot + 1);
+        plural = pbuf;
+        group = gbuf;
+    } else if (!known) {
+        /* a kind this table lacks: its apiVersion's group, the folder as
+         * its plural */
+        const char *slash = cJSON_IsString(av) ? strchr(av->valuestring, '/')
+                                               : NULL;
+
+        snprintf(gbuf, sizeof(gbuf), "%.*s",
+                 slash ? (int)(slash - av->valuestring) : 0,
+                 slash ? av->valuestring : "");
+        group = gbuf;
+        plural = m->resource;
+    }
+    if (!cJSON_IsString(kv) || !*kv->valuestring) {
+        cJSON_DeleteItemFromObjectCaseSensitive(item, "kind");
+        cJSON_AddStringToObject(item, "kind", kind);
+    }
+    if (!cJSON_IsString(av) && known) {
+        snprintf(av_buf, sizeof(av_buf), "%s%s%s", group, *group ? "/" : "",
+                 version);
+        cJSON_DeleteItemFromObjectCaseSensitive(item, "apiVersion");
+        cJSON_AddStringToObject(item, "apiVersion", av_buf);
+    }
+    if (known && !namespaced)
+        cJSON_DeleteItemFromObjectCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(item, "metadata"), "namespace");
+    rc = sb_serve_index_add(idx, group, plural, known && !namespaced ? ""
+                                                                     : m->ns,
+                            item, err);
+    return rc;
+}
+
+/* Every object of one parsed document: a List, an array, or one object */
+static int add_doc(struct sb_serve_index *idx,
+                   const struct sb_bformat_member *m, const char *path,
+                   cJSON *doc, struct sb_err *err)
+{
+    cJSON *items, *item;
+    const char *hint;
+    char buf[128];
+    int rc;
+
+    sb_bformat_normalize(doc);
+    hint = kind_of_list(doc, buf);
+    items = cJSON_IsArray(doc) ? doc
+                               : cJSON_GetObjectItemCaseSensitive(doc,
+                                                                  "items");
+    if (!cJSON_IsArray(items)) {
+        if (!cJSON_IsObject(doc))
+            return 0;
+        if (hint)
+            return 0;       /* an empty List ("items": null) */
+        return add_item(idx, m, NULL, cJSON_Duplicate(doc, true), err);
+    }
+    while ((item = items->child)) {
+        cJSON_DetachItemViaPointer(items, item);
+        rc = add_item(idx, m, hint, item, err);
+        if (rc) {
+            sb_err_wrap(err, "in '%s'", path);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static int load_objects(struct sb_serve_index *idx,
+                        const struct sb_bformat_member *m, const char *path,
+                        struct sb_buf *body, struct sb_err *err)
+{
+    cJSON *doc = NULL, *d;
+    int rc = 0;
+
+    if (m->kind == SB_BF_YAML) {
+        doc = sb_load_yaml_parse(path, body->data ? body->data : "",
+                                 body->len, err);
+        if (!doc)
+            return err->code ? err->code : SB_E_FORMAT;
+        cJSON_ArrayForEach(d, doc) {
+            if ((rc = add_doc(idx, m, path, d, err)))
+                break;
+        }
+    } else {
+        doc = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
+        if (!doc)
+            return sb_err_set(err, SB_E_FORMAT, "bad JSON in '%s'", path);
+        rc = add_doc(idx, m, path, doc, err);
+    }
+    cJSON_Delete(doc);
+    return rc;
+}
+
+/* ---- logs and files: spooled ---- */
+
+/* An unlinked file in $TMPDIR: the bytes stay on disk (page cache),
+ * mapped once the load is over */
+static int spool_open(struct sb_serve_index *idx, struct sb_err *err)
+{
+    const char *dir = getenv("TMPDIR");
+    struct sb_buf name = SB_BUF_INIT(4096);
+    int rc = 0;
+
+    if (idx->spool_fd >= 0)
+        return 0;
+    if (!dir || !*dir)
+        dir = "/tmp";
+    if (sb_buf_addf(&name, "%s/sbundle-serve-XXXXXX", dir))
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    idx->spool_fd = mkostemp(name.data, O_CLOEXEC);
+    if (idx->spool_fd < 0)
+        rc = sb_err_set(err, SB_E_IO, "cannot make a spool file in '%s': "
+                        "%s", dir, strerror(errno));
+    else
+        unlink(name.data);
+    sb_buf_release(&name);
+    return rc;
+}
+
+static int spool_write(struct sb_serve_index *idx, const char *p, size_t n,
+                       struct sb_err *err)
+{
+    while (n) {
+        ssize_t w = write(idx->spool_fd, p, n);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return sb_err_set(err, SB_E_IO, "cannot write the spool file: "
+                              "%s", w < 0 ? strerror(errno) : "no progress");
+        p += w;
+        n -= (size_t)w;
+        idx->spool_len += (uint64_t)w;
+    }
+    return 0;
+}
+
+/* Copies the current member to the end of the spool: sets *off and *len.
+ * Past the cap the spool is cut back and *over set; '*size' is then what
+ * was seen of it. */
+static int spool_member(struct sb_serve_index *idx, struct sb_bundle *bn,
+                        uint64_t *off, uint64_t *len, bool *over,
+                        struct sb_err *err)
+{
+    char *buf = NULL;
+    ssize_t n;
+    int rc;
+
+    *over = false;
+    *len = 0;
+    if ((rc = spool_open(idx, err)))
+        return rc;
+    *off = idx->spool_len;
+    buf = sb_malloc(SPOOL_CHUNK);
+    if (!buf)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    while ((n = sb_bundle_read(bn, buf, SPOOL_CHUNK, err)) > 0) {
+        *len += (uint64_t)n;
+        if (*len > idx->member_max) {
+            *over = true;
+            continue;       /* read on for its size, keep nothing */
+        }
+        if ((rc = spool_write(idx, buf, (size_t)n, err)))
+            break;
+    }
+    sb_free(buf);
+    if (n < 0)
+        return (int)n;
+    if (rc)
+        return rc;
+    if (*over) {
+        if (ftruncate(idx->spool_fd, (off_t)*off) ||
+            lseek(idx->spool_fd, (off_t)*off, SEEK_SET) < 0)
+            return sb_err_set(err, SB_E_IO, "cannot cut the spool file: %s",
+                              strerror(errno));
+        idx->spool_len = *off;
+    }
+    return 0;
+}
+
+static int add_spooled(struct sb_serve_index *idx, const char *path,
+                       uint64_t off, uint64_t len, bool over,
+                       struct sb_err *err)
+{
+    struct sb_sblob b;
+
+    memset(&b, 0, sizeof(b));
+    b.path = sb_strdup(path);
+    b.data = "";
+    b.off = over ? UINT64_MAX : off;
+    b.len = over ? 0 : (size_t)len;
+    b.size = len;
+    b.over_cap = over;
+    if (!b.path || sb_buf_add(&idx->blobs, &b, sizeof(b))) {
+        sb_free(b.path);
+        return sb_err_set(err, SB_E_NOMEM, "cannot keep '%s': out of memory",
+                          path);
+    }
+    return 0;
+}
+
+static int log_path(struct sb_buf *path, const char *ns, const char *pod,
+                    const char *container, bool previous)
+{
+    sb_buf_reset(path);
+    return sb_buf_addf(path, "logs/%s/%s/%s%s.log", ns, pod, container,
+                       previous ? ".previous" : "");
+}
+
+/* Spools the current member as the file 'path' of the index */
+static int spool_blob(struct sb_serve_index *idx, struct sb_bundle *bn,
+                      const char *path, struct sb_err *err)
+{
+    uint64_t off, len;
+    bool over;
+    int rc = spool_member(idx, bn, &off, &len, &over, err);
+
+    if (rc == 0 && over)
+        sb_warn("'%s' is larger than --max-member-size (%llu bytes): "
+                "requests for it are refused", path,
+                (unsigned long long)idx->member_max);
+    return rc ? rc : add_spooled(idx, path, off, len, over, err);
+}
+
+static int spool_split(struct sb_serve_index *idx, struct sb_bundle *bn,
+                       const struct sb_bformat_member *m, const char *path,
+                       struct sb_err *err)
+{
+    struct split sp;
+    bool over;
+    int rc;
+
+    memset(&sp, 0, sizeof(sp));
+    rc = spool_member(idx, bn, &sp.off, &sp.len, &over, err);
+    if (rc)
+        return rc;
+    if (over) {
+        sb_warn("'%s' is larger than --max-member-size (%llu bytes): its "
+                "logs are not served", path,
+                (unsigned long long)idx->member_max);
+        return 0;
+    }
+    sp.ns = sb_strdup(m->ns);
+    sp.pod = sb_strdup(m->pod);
+    if (!sp.ns || !sp.pod || sb_buf_add(&idx->splits, &sp, sizeof(sp))) {
+        sb_free(sp.ns);
+        sb_free(sp.pod);
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* kubectl cluster-info dump's logs.txt: every container of the pod
+ * between "==== START logs for container NAME of pod NS/POD ====" and
+ * its END line. 'base' is the mapped spool. */
+static int split_dump_log(struct sb_serve_index *idx, const char *base,
+                          const struct split *sp, struct sb_err *err)
+{
+    static const char start[] = "==== START logs for container ";
+    static const char stop[] = "==== END logs for container ";
+    const char *p = base + sp->off, *end = p + sp->len, *from = NULL;
+    struct sb_buf path = SB_BUF_INIT(4096);
+    char container[256] = "";
+    int rc = 0;
+
+    while (p <= end && rc == 0) {
+        const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+        const char *le = nl ? nl + 1 : end;
+        bool at_end = p == end;
+        bool is_start = !at_end && (size_t)(le - p) > sizeof(start) &&
+                        !memcmp(p, start, sizeof(start) - 1);
+        bool is_stop = !at_end && (size_t)(le - p) > sizeof(stop) &&
+                       !memcmp(p, stop, sizeof(stop) - 1);
+
+        if ((is_start || is_stop || at_end) && from && container[0]) {
+            if (log_path(&path, sp->ns, sp->pod, container, false))
+                rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            else
+                rc = add_spooled(idx, sb_buf_str(&path),
+                                 (uint64_t)(from - base),
+                                 (uint64_t)(p - from), false, err);
+            from = NULL;
+        }
+        if (is_start) {
+            const char *n = p + sizeof(start) - 1;
+            const char *sp_ = memchr(n, ' ', (size_t)(le - n));
+            size_t cn = sp_ ? (size_t)(sp_ - n) : 0;
+
+            if (cn && cn < sizeof(container)) {
+                memcpy(container, n, cn);
+                container[cn] = '\0';
+                from = le;
+            }
+        }
+        if (at_end)
+            break;
+        p = le;
+    }
+    sb_buf_release(&path);
+    return rc;
+}
+
+/* Maps the spool and points the spooled blobs into it */
+static int spool_map(struct sb_serve_index *idx, struct sb_err *err)
+{
+    size_t i, n;
+    int rc;
+
+    if (idx->spool_fd < 0 || idx->map)
+        return 0;
+    if (idx->spool_len) {
+        idx->map = mmap(NULL, (size_t)idx->spool_len, PROT_READ, MAP_SHARED,
+                        idx->spool_fd, 0);
+        if (idx->map == MAP_FAILED) {
+            idx->map = NULL;
+            return sb_err_set(err, SB_E_IO, "cannot map the spool file: %s",
+                              strerror(errno));
+        }
+    }
+    n = idx->splits.len / sizeof(struct split);
+    for (i = 0; i < n; i++) {
+        rc = split_dump_log(idx, idx->map,
+                            (struct split *)(void *)idx->splits.data + i,
+                            err);
+        if (rc)
+            return rc;
+    }
+    for (i = 0; i < nblobs(idx); i++) {
+        struct sb_sblob *b = (struct sb_sblob *)idx->blobs.data + i;
+
+        if (b->off != UINT64_MAX)
+            b->data = b->len ? (const char *)idx->map + b->off : "";
+    }
+    for (i = 0; i < sb_serve_index_ncolls(idx); i++) {
+        struct sb_scoll *c = (struct sb_scoll *)idx->colls.data + i;
+        size_t j;
+
+        for (j = 0; j < sb_scoll_count(c); j++) {
+            struct sb_sobj *o = (struct sb_sobj *)c->items.data + j;
+
+            /* PROT_READ: the API only reads 'json' (see the header) */
+            if (o->json_off != UINT64_MAX)
+                o->json = (char *)idx->map + o->json_off;
+        }
+    }
+    return 0;
+}
+
+/* ---- metadata ---- */
+
+static int take_version(struct sb_serve_index *idx, const char *path,
+                        const struct sb_buf *body, struct sb_err *err)
+{
+    cJSON *j = cJSON_ParseWithLength(body->data ? body->data : "",
+                                     body->len);
+    const cJSON *v = j;
+
+    if (!cJSON_IsObject(j)) {
+        cJSON_Delete(j);
+        return sb_err_set(err, SB_E_FORMAT, "bad JSON in '%s'", path);
+    }
+    /* troubleshoot's cluster_version.json: {"info": {...}, "string"} */
+    if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j, "info")))
+        v = cJSON_GetObjectItemCaseSensitive(j, "info");
+    if (cJSON_IsString(cJSON_GetObjectItemCaseSensitive(v, "gitVersion"))) {
+        sb_free(idx->version_json);
+        idx->version_json = cJSON_PrintUnformatted(v);
+    }
+    cJSON_Delete(j);
+    return idx->version_json ? 0 : sb_err_set(err, SB_E_NOMEM,
+                                              "out of memory");
+}
+
 /* Takes one member; 'body' holds its bytes. */
 static int take_member(struct sb_serve_index *idx, const char *path,
+                       const struct sb_bformat_member *m,
                        struct sb_buf *body, bool *has_manifest,
                        struct sb_err *err)
 {
+    int64_t t0, t1;
     cJSON *j;
 
-    if (!strcmp(path, "manifest.json")) {
+    switch (m->kind) {
+    case SB_BF_MANIFEST:
         j = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
         if (!cJSON_IsObject(j)) {
             cJSON_Delete(j);
@@ -576,18 +1280,20 @@ static int take_member(struct sb_serve_index *idx, const char *path,
         take_manifest(idx, j);
         *has_manifest = true;
         return 0;
-    }
-    if (!strcmp(path, "cluster/version.json")) {
-        j = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
-        if (!cJSON_IsObject(j)) {
-            cJSON_Delete(j);
-            return sb_err_set(err, SB_E_FORMAT, "bad JSON in "
-                              "'cluster/version.json'");
-        }
-        sb_free(idx->version_json);
-        idx->version_json = cJSON_PrintUnformatted(j);
-        cJSON_Delete(j);
+    case SB_BF_VERSION:
+        return take_version(idx, path, body, err);
+    case SB_BF_TIMESTAMP:
+        if (sb_bformat_timestamps(body->data ? body->data : "", body->len,
+                                  &t0, &t1) && !idx->now)
+            idx->now = t1;
         return 0;
+    case SB_BF_JSON:
+    case SB_BF_YAML:
+        if (m->fmt == SB_BF_SBUNDLE)
+            return load_list(idx, path, body, err);
+        return load_objects(idx, m, path, body, err);
+    default:
+        break;
     }
     if (!strcmp(path, "cluster/api-resources.json")) {
         j = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
@@ -605,45 +1311,114 @@ static int take_member(struct sb_serve_index *idx, const char *path,
         idx->api_resources = j;
         return 0;
     }
-    if (!strncmp(path, "resources/", 10))
-        return load_list(idx, path, body, err);
-    if (!strncmp(path, "logs/", 5) || !strncmp(path, "nodes/", 6))
-        return sb_serve_index_add_blob(idx, path, body->data ? body->data
-                                                             : "",
-                                       body->len, err);
     return 0;
+}
+
+static bool wanted(const char *path, const struct sb_bformat_member *m)
+{
+    if (m->kind != SB_BF_SKIP && m->kind != SB_BF_HOST)
+        return true;
+    return !strcmp(path, "cluster/api-resources.json") ||
+           !strncmp(path, "nodes/", 6);
+}
+
+/* Files are spooled; everything else is read whole (within the cap) and
+ * parsed. A member over the cap is left out with a warning naming it. */
+static int one_member(struct sb_serve_index *idx, struct sb_bundle *bn,
+                      const struct sb_member *mb,
+                      const struct sb_bformat_member *m, struct sb_buf *body,
+                      bool *has_manifest, struct sb_err *err)
+{
+    struct sb_buf path = SB_BUF_INIT(4096);
+    int rc;
+
+    switch (m->kind) {
+    case SB_BF_LOG:
+        if (log_path(&path, m->ns, m->pod, m->container, m->previous))
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        else
+            rc = spool_blob(idx, bn, sb_buf_str(&path), err);
+        sb_buf_release(&path);
+        return rc;
+    case SB_BF_DUMP_LOG:
+        return spool_split(idx, bn, m, mb->path, err);
+    case SB_BF_NODE_LOG:
+    case SB_BF_DCGM:
+        return spool_blob(idx, bn, mb->path, err);
+    default:
+        if (!strncmp(mb->path, "nodes/", 6))
+            return spool_blob(idx, bn, mb->path, err);
+        break;
+    }
+    if (mb->size > idx->member_max) {
+        sb_warn("'%s' is %llu bytes, larger than --max-member-size (%llu "
+                "bytes): not served", mb->path,
+                (unsigned long long)mb->size,
+                (unsigned long long)idx->member_max);
+        return 0;
+    }
+    sb_buf_reset(body);
+    rc = sb_bundle_read_all(bn, body, err);
+    if (rc == SB_E_TOOBIG) {
+        sb_warn("'%s' is larger than --max-member-size (%llu bytes): not "
+                "served", mb->path, (unsigned long long)idx->member_max);
+        return 0;
+    }
+    if (rc)
+        return rc;
+    rc = take_member(idx, mb->path, m, body, has_manifest, err);
+    /* the other formats are hundreds of files written by other tools: a
+     * bad one costs its own objects, as in analyze, not the whole input */
+    if (rc == SB_E_FORMAT && m->fmt != SB_BF_SBUNDLE) {
+        sb_warn("%s: not served", err->msg);
+        *err = (struct sb_err)SB_ERR_INIT;
+        rc = 0;
+    }
+    return rc;
 }
 
 int sb_serve_index_load(const char *path, struct sb_serve_index **out,
                         struct sb_err *err)
 {
+    return sb_serve_index_load_opts(path, NULL, out, err);
+}
+
+int sb_serve_index_load_opts(const char *path,
+                             const struct sb_serve_index_opts *opts,
+                             struct sb_serve_index **out,
+                             struct sb_err *err)
+{
     struct sb_serve_index *idx = sb_serve_index_new();
+    struct sb_bundle_opts bo;
     struct sb_bundle *bn = NULL;
-    struct sb_buf body = SB_BUF_INIT(MEMBER_MAX);
+    struct sb_buf body = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_bformat_member bm;
     struct sb_member m;
     bool has_manifest = false;
+    int fmts = 0;
     int rc;
 
     *out = NULL;
     if (!idx)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
-    rc = sb_bundle_open(path, NULL, &bn, err);
+    if (opts && opts->member_max)
+        idx->member_max = opts->member_max;
+    idx->spool_objects = true;
+    sb_buf_init(&body, (size_t)idx->member_max);
+    /* the reader's own cap is off: over-cap members are ours to report
+     * (a log still gets an answer naming the cap) */
+    memset(&bo, 0, sizeof(bo));
+    bo.member_max = UINT64_MAX;
+    bo.skip_hash = true;    /* nothing here checks digests */
+    rc = sb_bundle_open(path, &bo, &bn, err);
     if (rc)
         goto cleanup;
     while ((rc = sb_bundle_next(bn, &m, err)) == 1) {
-        bool wanted = !strcmp(m.path, "manifest.json") ||
-                      !strncmp(m.path, "cluster/", 8) ||
-                      !strncmp(m.path, "resources/", 10) ||
-                      !strncmp(m.path, "logs/", 5) ||
-                      !strncmp(m.path, "nodes/", 6);
-
-        if (!wanted)
+        sb_bformat_classify(m.path, &bm);
+        if (!wanted(m.path, &bm))
             continue;
-        sb_buf_reset(&body);
-        rc = sb_bundle_read_all(bn, &body, err);
-        if (rc)
-            goto fail;
-        rc = take_member(idx, m.path, &body, &has_manifest, err);
+        fmts |= bm.fmt;
+        rc = one_member(idx, bn, &m, &bm, &body, &has_manifest, err);
         if (rc)
             goto fail;
     }
@@ -651,9 +1426,12 @@ int sb_serve_index_load(const char *path, struct sb_serve_index **out,
         goto fail;
     if (!has_manifest && sb_serve_index_ncolls(idx) == 0) {
         rc = sb_err_set(err, SB_E_FORMAT, "'%s' is not a bundle: no "
-                        "manifest.json and no resources/", path);
+                        "manifest.json, and nothing of a troubleshoot "
+                        "bundle, a cluster-info dump or a must-gather",
+                        path);
         goto cleanup;
     }
+    idx->format = sb_bformat_name(fmts);
     rc = sb_serve_index_finish(idx, err);
     if (rc)
         goto fail;

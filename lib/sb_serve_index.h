@@ -15,6 +15,8 @@
  * Resource files no list names get an entry made from their items (kind)
  * so that everything in the bundle can be served.
  *
+ * Objects of other formats are mapped onto this layout (sb_bformat).
+ *
  * Read-only once loaded, so any number of threads may read it.
  */
 #include <stdbool.h>
@@ -28,8 +30,11 @@
 
 struct sb_sobj {
     cJSON *obj;         /* owned by the index */
-    char *json;         /* compact JSON text of 'obj' */
+    char *json;         /* compact JSON text of 'obj', NUL-terminated;
+                           in the mapped spool for a loaded bundle (read
+                           only: never write through it) */
     size_t len;
+    uint64_t json_off;  /* in the spool; UINT64_MAX: 'json' is the heap's */
     char *key;          /* "ns/name", or "name" when cluster-scoped */
     const char *ns;     /* "" when cluster-scoped; points into 'obj' */
     const char *name;
@@ -41,29 +46,68 @@ struct sb_scoll {
     struct sb_buf items;    /* struct sb_sobj[], sorted by key */
 };
 
+/* A file of the bundle (a log, a node file). Loaded bundles keep the
+ * bytes in a spool file on disk, mapped read-only, so a log costs memory
+ * only while pages of it are being read (and the kernel may drop them);
+ * blobs added with sb_serve_index_add_blob are held in memory. */
 struct sb_sblob {
     char *path;         /* "logs/ml/train-0/main.log" */
-    char *data;
+    const char *data;   /* 'len' bytes, never NULL ("" when over the cap) */
     size_t len;
+    uint64_t off;       /* in the spool; UINT64_MAX: 'data' is the heap's */
+    uint64_t size;      /* the member's size, also when over the cap */
+    bool over_cap;      /* larger than the index's member cap: not kept */
 };
 
 struct sb_serve_index {
     cJSON *manifest;        /* NULL when the bundle has none */
-    char *version_json;     /* cluster/version.json, or a made-up one */
+    char *version_json;     /* the bundle's version file, else one made
+                               from the newest kubelet, else gitVersion
+                               "unknown": never a version it does not hold */
     cJSON *api_resources;   /* array of APIResourceList */
     char *cluster;          /* manifest "cluster", or "bundle" */
-    int64_t now;            /* collection end, epoch s (or load time) */
+    int64_t now;            /* collection end, epoch s: the manifest's or
+                               must-gather's timestamp, else the newest
+                               time in the objects, else load time */
+    const char *format;     /* "sbundle", "troubleshoot", ... (static) */
     struct sb_buf colls;    /* struct sb_scoll[] */
     struct sb_buf blobs;    /* struct sb_sblob[], sorted by path */
+    uint64_t member_max;    /* the cap on one member, bytes */
+    int spool_fd;           /* -1 until a blob is spooled */
+    uint64_t spool_len;
+    void *map;              /* the spool, mapped once loaded */
+    bool spool_objects;     /* objects' JSON text goes to the spool too */
+    struct sb_buf splits;   /* cluster-info dump logs.txt to split */
+    char **keys;            /* interned member names of the objects */
+    size_t nkeys, keys_cap; /* open addressing; cap a power of two */
 };
 
-/* Loads 'path' (a tar.gz or a folder) through sb_bundle. Returns 0 and
- * *out (caller frees with sb_serve_index_free), or a negative code with
- * 'err' naming the bundle and the member at fault: a bundle that cannot
- * be read, holds bad JSON, or holds neither manifest.json nor resources
- * is refused whole. */
+struct sb_serve_index_opts {
+    uint64_t member_max;    /* bytes; 0 = SB_SERVE_MEMBER_MAX. A larger
+                               object member is not served (a warning
+                               names it and the option); a larger log is
+                               answered with an error naming the cap */
+};
+#define SB_SERVE_MEMBER_MAX ((uint64_t)512 << 20)
+
+/* Loads 'path' (a tar.gz or a folder) through sb_bundle, in any format
+ * sb_bformat knows: an sbundle bundle, a troubleshoot bundle, a kubectl
+ * cluster-info dump or a must-gather / oc adm inspect folder; objects of
+ * the other formats are filed under their kind's group and plural, their
+ * logs under the paths an sbundle bundle uses. Returns 0 and *out (caller
+ * frees with sb_serve_index_free), or a negative code with 'err' naming
+ * the bundle and the member at fault: a bundle that cannot be read,
+ * holds bad JSON, or holds nothing of any format is refused whole. */
 int sb_serve_index_load(const char *path, struct sb_serve_index **out,
                         struct sb_err *err);
+
+/* The same with options ('opts' may be NULL: the defaults). The spool is
+ * an unlinked file in $TMPDIR (or /tmp): a failure to make or write it
+ * is an error naming it. */
+int sb_serve_index_load_opts(const char *path,
+                             const struct sb_serve_index_opts *opts,
+                             struct sb_serve_index **out,
+                             struct sb_err *err);
 
 void sb_serve_index_free(struct sb_serve_index *idx);   /* NULL is fine */
 

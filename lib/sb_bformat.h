@@ -1,0 +1,108 @@
+#ifndef SB_BFORMAT_H
+#define SB_BFORMAT_H
+/*
+ * What a member of a bundle holds, from its path alone, for every input
+ * format analyze and analyze serve read (one reader, so both see the same
+ * objects and logs):
+ *
+ *   sbundle            manifest.json, resources/<ns>/<plural>[.<group>].json,
+ *                      logs/<ns>/<pod>/<container>[.previous].log, nodes/,
+ *                      host/, cluster/version.json
+ *   troubleshoot       cluster-resources/<kind>/<ns>.json,
+ *                      cluster-resources/<kind>.json, custom-resources/,
+ *                      cluster-resources/pods/logs/<ns>/<pod>/<c>[-previous].log,
+ *                      cluster-info/cluster_version.json
+ *   cluster-info-dump  nodes.json, <ns>/{pods,events,...}.json,
+ *                      <ns>/<pod>/logs.txt (current JSON, and the
+ *                      capitalised internal JSON of kubectl <= 1.13)
+ *   must-gather        (and oc adm inspect) namespaces/<ns>/<group>/<plural>.yaml
+ *                      or .../<plural>/<name>.yaml, namespaces/<ns>/<ns>.yaml,
+ *                      cluster-scoped-resources/<group>/<plural>[/<name>].yaml,
+ *                      namespaces/<ns>/pods/<pod>/<c>/<c>/logs/{current,previous}.log,
+ *                      timestamp; found under any one or two leading folders
+ *                      (must-gather nests one per image)
+ *
+ * Pure functions of their arguments: no I/O, no allocation except in
+ * sb_bformat_normalize (cJSON's).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+enum sb_bformat_kind {
+    SB_BF_SKIP,
+    SB_BF_MANIFEST,
+    SB_BF_JSON,         /* API objects: a List, an array or one object */
+    SB_BF_YAML,         /* the same as YAML, one or more documents */
+    SB_BF_LOG,          /* one container's log */
+    SB_BF_DUMP_LOG,     /* cluster-info dump logs.txt: every container */
+    SB_BF_NODE_LOG,
+    SB_BF_DCGM,
+    SB_BF_HOST,
+    SB_BF_VERSION,      /* a version.json ({"gitVersion"} or {"info"}) */
+    SB_BF_TIMESTAMP,    /* must-gather's start and end times, text */
+};
+
+enum sb_bformat_fmt {
+    SB_BF_SBUNDLE = 1 << 0,
+    SB_BF_TROUBLESHOOT = 1 << 1,
+    SB_BF_DUMP = 1 << 2,
+    SB_BF_MUSTGATHER = 1 << 3,
+};
+
+struct sb_bformat_member {
+    enum sb_bformat_kind kind;
+    int fmt;                /* one enum sb_bformat_fmt, 0 when unknown */
+    /* plural[.group] ("pods", "deployments.apps") for sbundle and
+     * must-gather, troubleshoot's folder name ("pvcs", "storage-classes",
+     * "widgets.example.com" for custom resources) otherwise */
+    char resource[256];
+    char ns[256];           /* the folder's namespace, "" if none */
+    char pod[256], container[256];
+    char node[256], source[256];
+    bool previous;
+};
+
+/* Fills 'm' for the member at 'path' (relative to the bundle's top
+ * folder). A path no format knows gives SB_BF_SKIP and fmt 0. */
+void sb_bformat_classify(const char *path, struct sb_bformat_member *m);
+
+/* "sbundle", "troubleshoot", "cluster-info-dump", "must-gather" for the
+ * first flag set in 'fmts' (in that order), "unknown" for none. */
+const char *sb_bformat_name(int fmts);
+
+/* Whether 'first' (the first path component of an archive's first
+ * member) is a folder some format puts at its root, so that the archive
+ * has no top folder to strip. 'rest' is the path after it. */
+bool sb_bformat_is_root(const char *first, const char *rest);
+
+/* Rewrites kubectl <= 1.13's capitalised internal JSON ("Items",
+ * "ObjectMeta" or its fields inline, "Spec", "ContainerStatuses",
+ * "InvolvedObject") into the API's own field names, in place, leaving the
+ * keys of label, annotation and quantity maps as they are. Returns true
+ * when 'doc' was in that form (and has been rewritten), false when it
+ * was left untouched. A failed allocation leaves the doc partly
+ * rewritten, never invalid. */
+bool sb_bformat_normalize(cJSON *doc);
+
+/* The newest time in must-gather's timestamp file ("2024-05-10
+ * 08:26:27.535718345 +0000 UTC m=+0.046443241" per line): stores it in
+ * *end and the oldest in *start; false when no line holds a time. */
+bool sb_bformat_timestamps(const char *text, size_t len, int64_t *start,
+                           int64_t *end);
+
+/* Group and plural for a built-in kind ("Deployment" -> "apps",
+ * "deployments"), with whether it is namespaced and its preferred
+ * version. Returns false for a kind it does not know. */
+bool sb_bformat_kind_info(const char *kind, const char **group,
+                          const char **plural, const char **version,
+                          bool *namespaced);
+
+/* The kind for a resource folder name, sbundle's or troubleshoot's
+ * ("pods", "pvcs", "storage-classes", "deployments.apps"); NULL when
+ * unknown. */
+const char *sb_bformat_kind_of_resource(const char *resource);
+
+#endif
