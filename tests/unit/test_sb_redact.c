@@ -343,15 +343,17 @@ static void test_ordinary_text_survives(void **s)
 
 static void test_same_secret_gives_same_token_and_value_is_gone(void **s)
 {
-    char *a = red("password=Tr0ub4dor&3"), *b = red("x\npassword=Tr0ub4dor");
+    char *a = red("password=Tr0ub4dor"), *b = red("x\npassword=Tr0ub4dor");
     char *c = red("{\"password\":\"Tr0ub4dor\"}"), *d = red("password=other");
     const char *ta = strchr(a, '<'), *tb = strchr(b, '<'), *tc, *td;
     struct sb_redactor *r2;
     struct sb_err err = SB_ERR_INIT;
     char *e;
 
-    /* "&3" ends the value in the properties form */
-    assert_string_equal(strchr(a, '&'), "&3");
+    /* a value is masked whole: "&3" is part of it, not a new pair */
+    e = red("password=Tr0ub4dor&3");
+    assert_null(strchr(e, '&'));
+    sb_free(e);
     tc = strchr(c, '<');
     td = strchr(d, '<');
     assert_memory_equal(ta + strlen("<redacted:kv-secret:"),
