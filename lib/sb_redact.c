@@ -917,6 +917,7 @@ static int mask_by_key(struct sb_redactor *r, cJSON *parent, cJSON *c,
                        bool *done)
 {
     cJSON *e, *nm;
+    size_t klen;
     int rc = 0;
 
     *done = false;
@@ -926,8 +927,12 @@ static int mask_by_key(struct sb_redactor *r, cJSON *parent, cJSON *c,
         *done = true;
         return mask_string(r, c, "key-secret");
     }
+    /* a list under a plural key: "apiTokens", "passwords" */
+    klen = strlen(c->string);
     if (cJSON_IsArray(c) && cJSON_GetArraySize(c) > 0 &&
-        sb_redact_key_class(c->string, strlen(c->string)) == 1) {
+        (sb_redact_key_class(c->string, klen) == 1 ||
+         (klen > 1 && c->string[klen - 1] == 's' &&
+          sb_redact_key_class(c->string, klen - 1) == 1))) {
         cJSON_ArrayForEach(e, c) {
             if (!cJSON_IsString(e))
                 return 0;

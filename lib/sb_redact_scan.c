@@ -31,14 +31,20 @@
 #define HX C_HEXL
 #define HXA (C_HEXL | C_HEXU)
 
+/* Byte classes, built once: the scan asks them of every byte. */
+#define K_WORD 1u   /* [A-Za-z0-9_] */
+#define K_B64 2u    /* [A-Za-z0-9+/_-] */
+#define K_KEY 4u    /* [A-Za-z0-9_.-] */
+static unsigned char kinds[256];
+
 static bool is_word(unsigned char c)
 {
-    return isalnum(c) || c == '_';
+    return kinds[c] & K_WORD;
 }
 
 static bool is_b64(unsigned char c)
 {
-    return isalnum(c) || c == '+' || c == '/' || c == '_' || c == '-';
+    return kinds[c] & K_B64;
 }
 
 static bool in_class(unsigned char c, unsigned cls, const char *extra)
@@ -254,12 +260,24 @@ static const struct vendor vendors[] = {
 
 static unsigned char v_first_n[256];
 static unsigned char v_first[256][MAX_FIRST];
+static unsigned char v_plen[N_VENDORS];
 static pthread_once_t v_once = PTHREAD_ONCE_INIT;
 
-static void build_vendor_index(void)
+static void build_tables(void)
 {
     size_t i;
 
+    for (i = 0; i < 256; i++) {
+        if (isalnum((int)i) || i == '_')
+            kinds[i] |= K_WORD | K_B64 | K_KEY;
+        if (i == '+' || i == '/' || i == '-')
+            kinds[i] |= K_B64;
+        if (i == '.' || i == '-')
+            kinds[i] |= K_KEY;
+    }
+    for (i = 0; i < N_VENDORS; i++) {
+        v_plen[i] = (unsigned char)strlen(vendors[i].prefix);
+    }
     for (i = 0; i < N_VENDORS; i++) {
         unsigned char c = (unsigned char)vendors[i].prefix[0];
 
@@ -284,9 +302,10 @@ static size_t match_vendor(const char *in, size_t len, size_t i,
 
     for (k = 0; k < v_first_n[c]; k++) {
         const struct vendor *v = &vendors[v_first[c][k]];
-        size_t pl = strlen(v->prefix), n = 0;
+        size_t pl = v_plen[v_first[c][k]], n = 0;
 
-        if (len - i < pl + v->min || memcmp(in + i, v->prefix, pl))
+        if (len - i < pl + v->min || in[i + 1] != v->prefix[1] ||
+            memcmp(in + i, v->prefix, pl))
             continue;
         while (i + pl + n < len && n <= v->max &&
                in_class((unsigned char)in[i + pl + n], v->cls, v->extra))
@@ -422,12 +441,76 @@ static const char *const value_words[] = {
 /* The key class: 0 plain, 1 secret, 2 secret unless the value reads as
  * an object name (the last word is "secret": a Secret's name often
  * stands there). */
+static bool has_at(const char *k, size_t len, size_t j, const char *w)
+{
+    size_t n = strlen(w), i;
+
+    if (len - j < n)
+        return false;
+    for (i = 1; i < n; i++)
+        if ((k[j + i] | 0x20) != w[i])
+            return false;
+    return true;
+}
+
+/* Whether a key holds one of the stems of the secret words at all: most
+ * keys do not, and are answered without splitting them into words. */
+static bool maybe_secret_key(const char *k, size_t len)
+{
+    size_t j;
+
+    for (j = 0; j < len; j++)
+        switch (k[j] | 0x20) {
+        case 'p':
+            if (has_at(k, len, j, "pass") || has_at(k, len, j, "pwd"))
+                return true;
+            break;
+        case 's':
+            if (has_at(k, len, j, "secret") || has_at(k, len, j, "sig"))
+                return true;
+            break;
+        case 't':
+            if (has_at(k, len, j, "token"))
+                return true;
+            break;
+        case 'k':
+            if (has_at(k, len, j, "key"))
+                return true;
+            break;
+        case 'c':
+            if (has_at(k, len, j, "cred") || has_at(k, len, j, "conn"))
+                return true;
+            break;
+        case 'a':
+            if (has_at(k, len, j, "auth"))
+                return true;
+            break;
+        case 'w':
+            if (has_at(k, len, j, "webhook"))
+                return true;
+            break;
+        case 'd':
+            if (has_at(k, len, j, "dsn"))
+                return true;
+            break;
+        case 'b':
+            if (has_at(k, len, j, "bearer"))
+                return true;
+            break;
+        default:
+            break;
+        }
+    return false;
+}
+
 static int key_class(const char *key, size_t len)
 {
     struct words ws;
     const char *last, *prev;
     int n;
 
+    if (!maybe_secret_key(key, len))
+        return 0;
     split_words(key, len, &ws);
     n = ws.n;
     if (!n)
@@ -732,7 +815,7 @@ static size_t bare_end(const char *in, size_t len, size_t p)
 
 static bool is_key_char(unsigned char c)
 {
-    return is_word(c) || c == '.' || c == '-';
+    return kinds[c] & K_KEY;
 }
 
 static bool holds_token(const char *v, size_t len)
@@ -794,7 +877,7 @@ static int decide(struct scan *sc, size_t ks, size_t ke, size_t vs,
         return 0;
     if (cls)
         return report(sc, vs, ve, rule);
-    if (single && !entropy_exempt_key(in + ks, ke - ks) &&
+    if (single && ve - vs >= 20 && !entropy_exempt_key(in + ks, ke - ks) &&
         sb_redact_high_entropy(in + vs, ve - vs))
         return report(sc, vs, ve, "entropy");
     return 0;
@@ -809,15 +892,22 @@ static int line_assign(struct scan *sc, size_t i)
     size_t len = sc->len, p = i, ks, ke, vs, ve, eol, k, colons = 0;
     char q = 0, sep;
 
-    for (eol = i; eol < len && in[eol] != '\n'; eol++)
-        colons += in[eol] == ':';
+    {
+        const char *nl = memchr(in + i, '\n', len - i), *c = in + i;
+
+        eol = nl ? (size_t)(nl - in) : len;
+        while (colons < 5 && (c = memchr(c, ':', (size_t)(in + eol - c)))) {
+            colons++;
+            c++;
+        }
+    }
     while (p < eol && (in[p] == ' ' || in[p] == '\t'))
         p++;
     /* .pgpass: host:port:database:user:password */
-    if (colons == 4) {
+    if (colons >= 4) {
         size_t f = 0, s = p;
 
-        for (k = p; k < eol && !isspace((unsigned char)in[k]); k++)
+        for (k = p; k < eol && f < 4 && !isspace((unsigned char)in[k]); k++)
             if (in[k] == ':') {
                 if (k == s || (f == 1 && !(in[s] == '*' ||
                                            isdigit((unsigned char)in[s]))))
@@ -828,7 +918,7 @@ static int line_assign(struct scan *sc, size_t i)
         ve = eol;
         while (ve > s && (in[ve - 1] == '\r' || in[ve - 1] == ' '))
             ve--;
-        if (f == 4 && k == eol && ve > s)
+        if (f == 4 && ve > s && !memchr(in + s, ' ', ve - s))
             return report(sc, s, ve, "pgpass");
     }
     if (p + 2 < eol && in[p] == '-' && in[p + 1] == ' ')
@@ -1018,7 +1108,7 @@ int sb_redact_scan(const char *in, size_t len, bool base64, sb_scan_fn *fn,
     bool bol = true;
     int rc;
 
-    pthread_once(&v_once, build_vendor_index);
+    pthread_once(&v_once, build_tables);
     while (i < len) {
         unsigned char c = (unsigned char)in[i];
 
@@ -1053,7 +1143,8 @@ int sb_redact_scan(const char *in, size_t len, bool base64, sb_scan_fn *fn,
                     continue;
                 }
             }
-            if ((c == 'B' || c == 'b') && (rc = basic_auth(&sc, i))) {
+            if ((c | 0x20) == 'b' && i + 6 < len && (in[i + 1] | 0x20) == 'a' &&
+                (rc = basic_auth(&sc, i))) {
                 if (rc < 0)
                     return rc;
                 i = sc.done;
