@@ -118,7 +118,8 @@ static const struct rule_def rule_defs[] = {
      "\\[?(?:\\\\?[\"'])?(?:(?:basic|digest|negotiate|token|apikey|bearer)"
      "[ \\t]+)?([^\\s\"'\\\\,;\\]]+)"},
     /* command lines: tools that take a password in their own way */
-    {"cli-password", 0, "curl|wget|mysql|mariadb|login|sshpass|mongo|redis-cli|ldap|pass:|smbclient", 1, NULL,
+    {"cli-password", 0,
+     "-u|-p|-a|-w|-U", 0, NULL,
      "(?|\\b(?:curl|wget)\\b[^\\n;|&]{0,512}?[ \\t](?:-u|--user|--http-user)"
      "(?:[ \\t]+|=)[\"']?[^\\s\"':]{1,128}:([^\\s\"']{1,256})"
      "|\\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb"
@@ -137,8 +138,8 @@ static const struct rule_def rule_defs[] = {
      "(?:(?:tcp|udp|unix)?\\(|[\\w-]+(?:\\.[\\w-]+)*(?::\\d{1,5})?"
      "(?:/|[ \\t\"',;]|$))"},
     /* .netrc: machine HOST login USER password PASS */
-    {"netrc", 0, "machine|default", 1, NULL,
-     "(?i)\\b(?:machine[ \\t]+\\S+|default)(?:\\s+(?:login|account)\\s+\\S+)*"
+    {"netrc", 0, "machine", 0, NULL,
+     "(?i)\\bmachine[ \\t]+\\S+(?:\\s+(?:login|account)\\s+\\S+)*"
      "\\s+password\\s+(\\S+)"},
     /* Maven settings.xml <password>, NuGet <add key="ClearTextPassword"
      * value="..."/>, any element named for a secret */
@@ -150,7 +151,7 @@ static const struct rule_def rule_defs[] = {
      "|api-?key|apikey|access-?key)\"\\s+value\\s*=\\s*\"([^\"]+)\")"},
     /* nginx and friends: proxy_set_header Authorization "Basic ..." and
      * API key headers */
-    {"header-secret", 0, "_header", 1, NULL,
+    {"header-secret", 0, "_header", 0, NULL,
      "(?i)\\b(?:proxy|grpc|fastcgi|uwsgi|more|add)_(?:set_)?header[ \\t]+"
      "[\"']?(?:(?:proxy-)?authorization|[\\w-]*(?:api-?key|token|secret"
      "|password|auth)[\\w-]*)[\"']?[ \\t]+[\"']?(?:(?:basic|bearer|token"
@@ -629,6 +630,19 @@ static int base64_holds_secret(struct sb_redactor *r, const char *in,
     *yes = false;
     if (len > B64_CHECK_MAX)
         return 0;
+    {
+        /* most runs are hashes or words: their first bytes tell */
+        unsigned char head[48];
+        size_t hn = sb_redact_b64_decode(in, (len < 64 ? len : 64) & ~(size_t)3,
+                                         head);
+
+        if (hn == (size_t)-1)
+            return 0;
+        for (i = 0; i < hn; i++)
+            if ((head[i] < 0x20 || head[i] > 0x7e) && head[i] != '\n' &&
+                head[i] != '\r' && head[i] != '\t')
+                return 0;
+    }
     rc = sb_buf_grow(&dec, len * 3 / 4 + 4);
     if (rc)
         return rc;

@@ -1112,6 +1112,15 @@ int sb_redact_scan(const char *in, size_t len, bool base64, sb_scan_fn *fn,
     while (i < len) {
         unsigned char c = (unsigned char)in[i];
 
+        /* the middle of a word starts nothing: vendor tokens, base64 runs
+         * and "Basic" start at a word's start, keys end at a separator */
+        if (!bol && i > 0 && (kinds[c] & K_WORD) &&
+            (kinds[(unsigned char)in[i - 1]] & K_WORD)) {
+            i++;
+            while (i < len && (kinds[(unsigned char)in[i]] & K_WORD))
+                i++;
+            continue;
+        }
         if (c == '<' && (t = sb_redact_token_len(in + i, len - i))) {
             i += t;
             sc.done = i;
