@@ -930,7 +930,8 @@ static int line_assign(struct scan *sc, size_t i)
         ve = eol;
         while (ve > s && (in[ve - 1] == '\r' || in[ve - 1] == ' '))
             ve--;
-        if (f == 4 && ve > s && !memchr(in + s, ' ', ve - s))
+        if (f == 4 && ve > s && !memchr(in + s, ' ', ve - s) &&
+            !holds_token(in + s, ve - s))
             return report(sc, s, ve, "pgpass");
     }
     if (p + 2 < eol && in[p] == '-' && in[p + 1] == ' ')
