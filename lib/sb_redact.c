@@ -4,6 +4,7 @@
 #include <pcre2.h>
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -228,6 +229,18 @@ struct sb_redactor {
     uint32_t ovec;          /* largest capture count + 1 */
     unsigned char key[HASH_KEY_LEN];
     int warned;             /* atomic: warned about a match error once */
+    /* the kept map (sb_redactor_keep_map): token hex -> original */
+    bool keep;
+    pthread_mutex_t map_mu;
+    struct map_ent *map;    /* open addressing, 'map_cap' a power of 2 */
+    size_t map_cap, map_n;
+    bool map_full;
+};
+
+struct map_ent {
+    char hex[TOKEN_HEX + 1];    /* "" for a free slot */
+    char *val;
+    size_t len;
 };
 
 static int rule_index(const struct sb_redactor *r, const char *name)
@@ -408,6 +421,7 @@ int sb_redactor_new(const char *const *extra, size_t n,
     if (!r)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     r->ovec = 1;
+    pthread_mutex_init(&r->map_mu, NULL);
     for (i = 0; sb_redact_vendor_name(i); i++)
         ;
     r->rules = sb_calloc(N_DEFS + n + i, sizeof(*r->rules));
@@ -468,7 +482,112 @@ void sb_redactor_free(struct sb_redactor *r)
     sb_free(r->rules);
     pcre2_match_context_free(r->mctx);
     OPENSSL_cleanse(r->key, sizeof(r->key));
+    for (i = 0; i < r->map_cap; i++)
+        if (r->map[i].val) {
+            OPENSSL_cleanse(r->map[i].val, r->map[i].len);
+            sb_free(r->map[i].val);
+        }
+    sb_free(r->map);
+    pthread_mutex_destroy(&r->map_mu);
     sb_free(r);
+}
+
+/* ---- the kept map ---- */
+
+static size_t map_slot(const struct map_ent *tab, size_t cap, const char *hex)
+{
+    size_t i = 0, k;
+
+    /* the hex is an HMAC already: its digits are the hash */
+    for (k = 0; k < 8; k++)
+        i = i * 16 + (size_t)(isdigit((unsigned char)hex[k]) ? hex[k] - '0'
+                                                            : hex[k] - 'a' + 10);
+    i &= cap - 1;
+
+    while (tab[i].hex[0] && strcmp(tab[i].hex, hex))
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static int map_grow(struct sb_redactor *r)
+{
+    size_t cap = r->map_cap ? r->map_cap * 2 : 1024, i, j;
+    struct map_ent *tab = sb_calloc(cap, sizeof(*tab));
+
+    if (!tab)
+        return SB_E_NOMEM;
+    for (i = 0; i < r->map_cap; i++)
+        if (r->map[i].hex[0]) {
+            j = map_slot(tab, cap, r->map[i].hex);
+            tab[j] = r->map[i];
+        }
+    sb_free(r->map);
+    r->map = tab;
+    r->map_cap = cap;
+    return 0;
+}
+
+/* Remembers 'v' under 'hex' once. Out of memory or past the cap, the
+ * map is incomplete (said once), the bundle is not: masking goes on. */
+static void map_put(struct sb_redactor *r, const char *hex, const char *v,
+                    size_t len)
+{
+    size_t i;
+    bool warn = false;
+
+    pthread_mutex_lock(&r->map_mu);
+    if (r->map_full)
+        goto out;
+    if ((r->map_n + 1) * 2 > r->map_cap && map_grow(r)) {
+        r->map_full = warn = true;
+        goto out;
+    }
+    i = map_slot(r->map, r->map_cap, hex);
+    if (r->map[i].hex[0])
+        goto out;
+    if (r->map_n >= SB_REDACT_MAP_MAX ||
+        !(r->map[i].val = sb_malloc(len + 1))) {
+        r->map_full = warn = true;
+        goto out;
+    }
+    memcpy(r->map[i].val, v, len);
+    r->map[i].val[len] = '\0';
+    r->map[i].len = len;
+    memcpy(r->map[i].hex, hex, TOKEN_HEX + 1);
+    r->map_n++;
+out:
+    pthread_mutex_unlock(&r->map_mu);
+    if (warn)
+        sb_warn("the redaction map is full or out of memory: tokens from "
+                "here on cannot be revealed (the bundle is still masked)");
+}
+
+int sb_redactor_keep_map(struct sb_redactor *r)
+{
+    r->keep = true;
+    return 0;
+}
+
+cJSON *sb_redact_map_json(struct sb_redactor *r)
+{
+    cJSON *o = cJSON_CreateObject(), *t;
+    size_t i;
+
+    if (!o || !cJSON_AddNumberToObject(o, "version", 1) ||
+        !(t = cJSON_AddObjectToObject(o, "tokens")))
+        goto nomem;
+    pthread_mutex_lock(&r->map_mu);
+    for (i = 0; i < r->map_cap; i++)
+        if (r->map[i].hex[0] &&
+            !cJSON_AddStringToObject(t, r->map[i].hex, r->map[i].val)) {
+            pthread_mutex_unlock(&r->map_mu);
+            goto nomem;
+        }
+    pthread_mutex_unlock(&r->map_mu);
+    return o;
+nomem:
+    cJSON_Delete(o);
+    return NULL;
 }
 
 /* ---- tokens ---- */
@@ -488,6 +607,8 @@ static int add_token(struct sb_redactor *r, size_t rule, const char *v,
     for (i = 0; i < TOKEN_HEX; i++)
         h[i] = hex[(md[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
     h[TOKEN_HEX] = '\0';
+    if (r->keep)
+        map_put(r, h, v, len);
     __atomic_fetch_add(&r->rules[rule].count, 1, __ATOMIC_RELAXED);
     return sb_buf_addf(out, "<redacted:%s:%s>", r->rules[rule].name, h);
 }
