@@ -59,6 +59,7 @@ void cli_usage(FILE *f)
 "usage: collect [options]\n"
 "       collect --host [options]   (a GPU node's own state; see --host --help)\n"
 "       collect reveal --redaction-map FILE [--redaction-map-pass-file F] TOKEN...\n"
+"       collect review BUNDLE      (what was masked, what still looks secret)\n"
 "\n"
 "Snapshots a Kubernetes cluster into one redacted .tar.gz bundle.\n"
 "\n"

@@ -11,6 +11,7 @@
 #include "host_cmd.h"
 #include "progress.h"
 #include "reveal_cmd.h"
+#include "review_cmd.h"
 #include "sb_collect.h"
 #include "sb_log.h"
 
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
 
     if (argc > 1 && !strcmp(argv[1], "reveal"))
         return reveal_main(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "review"))
+        return review_main(argc - 1, argv + 1);
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--host"))
             return host_main(argc, argv);
