@@ -60,6 +60,7 @@ void cli_usage(FILE *f)
 "       collect --host [options]   (a GPU node's own state; see --host --help)\n"
 "       collect reveal --redaction-map FILE [--redaction-map-pass-file F] TOKEN...\n"
 "       collect review BUNDLE      (what was masked, what still looks secret)\n"
+"       collect redact IN OUT      (re-redact a bundle another tool wrote)\n"
 "\n"
 "Snapshots a Kubernetes cluster into one redacted .tar.gz bundle.\n"
 "\n"

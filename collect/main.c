@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "host_cmd.h"
 #include "progress.h"
+#include "redact_cmd.h"
 #include "reveal_cmd.h"
 #include "review_cmd.h"
 #include "sb_collect.h"
@@ -70,6 +71,8 @@ int main(int argc, char **argv)
         return reveal_main(argc - 1, argv + 1);
     if (argc > 1 && !strcmp(argv[1], "review"))
         return review_main(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "redact"))
+        return redact_main(argc - 1, argv + 1);
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--host"))
             return host_main(argc, argv);
