@@ -1022,7 +1022,7 @@ static int inline_assign(struct scan *sc, size_t i)
     if (i + 1 < len && (in[i + 1] == in[i] || (in[i] == ':' &&
                                                in[i + 1] == '=')))
         return 0;                       /* "==", "::", ":=" */
-    while (p > sc->done && p - i < 4 && (in[p - 1] == ' ' ||
+    while (p > sc->done && i - p < 4 && (in[p - 1] == ' ' ||
                                          in[p - 1] == '\t'))
         p--;
     if (p > sc->done && (in[p - 1] == '"' || in[p - 1] == '\'')) {

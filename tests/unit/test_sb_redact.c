@@ -816,6 +816,8 @@ static void test_entropy_masks_unknown_values_in_assignments_only(void **s)
 
     masked("session=Zk3Qp9Rm2Xv7Lw8Nt4Yb6Hc1Df5G", "Zk3Qp9Rm2Xv7Lw8Nt4Yb6Hc1",
            "entropy", "session=");
+    masked("ts=1 session = Pq2Wm8Zx4Rt7Yu1Io3Kl6Nb9V end", "Pq2Wm8Zx4Rt7Yu1Io3",
+           "entropy", " end");
     masked("X-Custom-Sig: Ab9Cd8Ef7Gh6Ij5Kl4Mn3Op2Qr", "Ab9Cd8Ef7Gh6Ij5Kl4",
            NULL, "X-Custom-Sig: ");
     masked("GET /cb?state=ok&code=Qw3Er4Ty5Ui6Op7As8Df9Gh0 HTTP/1.1",
