@@ -17,7 +17,8 @@ enum arg_kind { ARG_NONE, ARG_STRING, ARG_NUMBER, ARG_DURATION };
 enum opt_id {
     O_CONTEXT, O_DRY_RUN, O_HELP, O_KUBECONFIG, O_MAX_LOG_BYTES,
     O_MAX_LOG_LINES, O_MAX_SIZE, O_NAMESPACE, O_NO_REDACT, O_OUTPUT, O_PARALLEL,
-    O_QUIET, O_REDACT_PATTERN, O_SINCE, O_TIMEOUT, O_VERSION,
+    O_QUIET, O_REDACT_PATTERN, O_REDACTION_MAP, O_REDACTION_MAP_PASS_FILE,
+    O_SINCE, O_TIMEOUT, O_VERSION,
 };
 
 struct opt {
@@ -47,6 +48,9 @@ static const struct opt opts[] = {
     { "parallel", 0, ARG_NUMBER, O_PARALLEL, 1, 256 },
     { "quiet", 'q', ARG_NONE, O_QUIET, 0, 0 },
     { "redact-pattern", 0, ARG_STRING, O_REDACT_PATTERN, 0, 0 },
+    { "redaction-map", 0, ARG_STRING, O_REDACTION_MAP, 0, 0 },
+    { "redaction-map-pass-file", 0, ARG_STRING, O_REDACTION_MAP_PASS_FILE,
+      0, 0 },
     { "since", 0, ARG_DURATION, O_SINCE, 0, 0 },
     { "timeout", 0, ARG_DURATION, O_TIMEOUT, 0, 0 },
     { "version", 'V', ARG_NONE, O_VERSION, 0, 0 },
@@ -58,6 +62,9 @@ void cli_usage(FILE *f)
     fputs(
 "usage: collect [options]\n"
 "       collect --host [options]   (a GPU node's own state; see --host --help)\n"
+"       collect reveal --redaction-map FILE [--redaction-map-pass-file F] TOKEN...\n"
+"       collect review BUNDLE      (what was masked, what still looks secret)\n"
+"       collect redact IN OUT      (re-redact a bundle another tool wrote)\n"
 "\n"
 "Snapshots a Kubernetes cluster into one redacted .tar.gz bundle.\n"
 "\n"
@@ -79,6 +86,9 @@ void cli_usage(FILE *f)
 "  -o, --output FILE       bundle path (default sbundle-<cluster>-<time>.tar.gz)\n"
 "  --redact-pattern REGEX  also mask what this PCRE2 pattern matches\n"
 "                          (its first group if it has one); repeatable\n"
+"  --redaction-map FILE    also write the token -> original map to FILE,\n"
+"                          encrypted with a passphrase (asked for, or\n"
+"                          --redaction-map-pass-file FILE); never sent\n"
 "  --no-redact             write values unmasked (Secret values never are)\n"
 "  --dry-run               list what would be collected, with an estimate\n"
 "                          of its size and time; collect nothing\n"
@@ -195,6 +205,8 @@ static int apply(struct cli *c, const struct opt *o, const char *v,
         if (push(&c->patterns, &c->npatterns, v))
             goto nomem;
         break;
+    case O_REDACTION_MAP: c->co.redaction_map = v; break;
+    case O_REDACTION_MAP_PASS_FILE: c->map_pass_file = v; break;
     case O_SINCE:
         if (ms < 1000) {
             snprintf(msg, n, "option '--since': expected at least 1s, "
@@ -267,6 +279,16 @@ int cli_parse(int argc, char **argv, struct cli *c, char *msg, size_t n)
     c->co.nns = c->nns;
     c->co.redact_patterns = c->patterns;
     c->co.nredact = c->npatterns;
+    if (c->co.redaction_map && c->co.no_redact) {
+        snprintf(msg, n, "option '--redaction-map': nothing is masked with "
+                 "--no-redact");
+        return -1;
+    }
+    if (c->map_pass_file && !c->co.redaction_map) {
+        snprintf(msg, n, "option '--redaction-map-pass-file' needs "
+                 "--redaction-map");
+        return -1;
+    }
     return 0;
 }
 

@@ -16,6 +16,7 @@ struct cli {
     size_t nns;
     const char **patterns;      /* --redact-pattern, in order */
     size_t npatterns;
+    const char *map_pass_file;  /* --redaction-map-pass-file */
     bool quiet, help, version;
 };
 

@@ -10,8 +10,13 @@
 #include "cli.h"
 #include "host_cmd.h"
 #include "progress.h"
+#include "redact_cmd.h"
+#include "reveal_cmd.h"
+#include "review_cmd.h"
 #include "sb_collect.h"
 #include "sb_log.h"
+
+#include <openssl/crypto.h>
 
 enum { EXIT_COMPLETE = 0, EXIT_FAILED = 1, EXIT_USAGE = 2,
        EXIT_INCOMPLETE = 3 };
@@ -59,6 +64,15 @@ int main(int argc, char **argv)
     char msg[1024];
     int rc;
 
+    char pass[1024];
+    size_t plen = 0;
+
+    if (argc > 1 && !strcmp(argv[1], "reveal"))
+        return reveal_main(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "review"))
+        return review_main(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "redact"))
+        return redact_main(argc - 1, argv + 1);
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--host"))
             return host_main(argc, argv);
@@ -75,6 +89,17 @@ int main(int argc, char **argv)
         cli_release(&c);
         return EXIT_COMPLETE;
     }
+    if (c.co.redaction_map && !c.co.dry_run) {
+        msg[0] = '\0';
+        if (read_passphrase(c.map_pass_file, true, pass, sizeof(pass), &plen,
+                            msg, sizeof(msg))) {
+            fprintf(stderr, "collect: %s\n", msg);
+            cli_release(&c);
+            return EXIT_USAGE;
+        }
+        c.co.map_pass = pass;
+        c.co.map_pass_len = plen;
+    }
     progress_init(&p, c.quiet || c.co.dry_run);
     sb_log_set_sink(sink, &p);
     if (c.co.no_redact)
@@ -88,6 +113,7 @@ int main(int argc, char **argv)
     c.co.progress_ctx = &p;
     c.co.plan_out = stdout;
     rc = sb_collect_run(&c.co, &sum, &err);
+    OPENSSL_cleanse(pass, sizeof(pass));
     progress_clear(&p);
     if (rc) {
         fprintf(stderr, "collect: %s\n", err.msg[0] ? err.msg

@@ -37,6 +37,7 @@
 #include "sb_log.h"
 #include "sb_logbudget.h"
 #include "sb_redact.h"
+#include "sb_redact_map.h"
 #include "sb_tailfile.h"
 #include "sb_time.h"
 
@@ -2139,6 +2140,8 @@ static int open_bundle(struct run *r, struct sb_collect_summary *sum,
                              err);
         if (rc)
             return rc;
+        if (r->o->redaction_map && sb_redactor_keep_map(r->red))
+            return sb_err_set(err, SB_E_NOMEM, "out of memory");
     }
     return 0;
 }
@@ -2216,6 +2219,17 @@ int sb_collect_run(const struct sb_collect_opts *o,
     r.bw = NULL;
     if (rc)
         goto cleanup;
+    if (o->redaction_map && r.red) {
+        /* beside the bundle, never in it */
+        cJSON *map = sb_redact_map_json(r.red);
+
+        rc = map ? sb_redact_map_write(o->redaction_map, map, o->map_pass,
+                                       o->map_pass_len, err)
+                 : sb_err_set(err, SB_E_NOMEM, "out of memory");
+        cJSON_Delete(map);
+        if (rc)
+            goto cleanup;
+    }
     sum->files++;           /* manifest.json */
     sum->objects = r.objects;
     sum->log_streams = r.log_streams;

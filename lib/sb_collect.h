@@ -46,6 +46,10 @@ struct sb_collect_opts {
     const char *const *redact_patterns;  /* extra PCRE2 patterns */
     size_t nredact;
     bool no_redact;
+    const char *redaction_map;  /* write the kept token map here (see
+                                   sb_redact_map.h), or NULL */
+    const char *map_pass;       /* its passphrase, 'map_pass_len' bytes */
+    size_t map_pass_len;
     bool dry_run;               /* print the plan to 'plan_out' */
     FILE *plan_out;
     volatile sig_atomic_t *stop;    /* set by SIGINT/SIGTERM, or NULL */

@@ -4,6 +4,7 @@
 #include <pcre2.h>
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "sb_alloc.h"
 #include "sb_log.h"
+#include "sb_redact_scan.h"
 
 /*
  * How it works: each text rule is one PCRE2 pattern, compiled (and JIT
@@ -116,6 +118,45 @@ static const struct rule_def rule_defs[] = {
      "(?i)\\b(?:proxy-)?authorization(?:\\\\?[\"'])?[ \\t]*[:=][ \\t]*"
      "\\[?(?:\\\\?[\"'])?(?:(?:basic|digest|negotiate|token|apikey|bearer)"
      "[ \\t]+)?([^\\s\"'\\\\,;\\]]+)"},
+    /* command lines: tools that take a password in their own way */
+    {"cli-password", 0,
+     "-u|-p|-a|-w|-U", 0, NULL,
+     "(?|\\b(?:curl|wget)\\b[^\\n;|&]{0,512}?[ \\t](?:-u|--user|--http-user)"
+     "(?:[ \\t]+|=)[\"']?[^\\s\"':]{1,128}:([^\\s\"']{1,256})"
+     "|\\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlsh|mariadb"
+     "|mariadb-dump)\\b[^\\n;|&]{0,512}?[ \\t]-p[\"']?([^\\s\"'-][^\\s\"']{0,255})"
+     "|\\b(?:login|sshpass|mongo|mongosh|mongodump|mongorestore)\\b"
+     "[^\\n;|&]{0,512}?[ \\t](?:-p|--password)(?:[ \\t]+|=)?[\"']?"
+     "([^\\s\"'-][^\\s\"']{0,255})"
+     "|\\bredis-cli\\b[^\\n;|&]{0,256}?[ \\t]-a[ \\t]+[\"']?([^\\s\"']+)"
+     "|\\bldap(?:search|add|modify|delete|whoami|passwd)\\b[^\\n;|&]{0,256}?"
+     "[ \\t]-w[ \\t]+[\"']?([^\\s\"']+)"
+     "|-pass(?:in|out)?[ \\t]+[\"']?pass:([^\\s\"']+)"
+     "|\\bsmbclient\\b[^\\n;|&]{0,256}?-U[ \\t]*[\"']?[^\\s%\"']+%([^\\s\"']+))"},
+    /* Go/MySQL DSNs and user:password@host without a scheme */
+    {"dsn-password", 0, "@", 0, NULL,
+     "(?<![\\w/:.@%+-])[A-Za-z_][\\w.%+-]{0,63}:([^\\s:@/\"'()<>]{1,256})@"
+     "(?:(?:tcp|udp|unix)?\\(|[\\w-]+(?:\\.[\\w-]+)*(?::\\d{1,5})?"
+     "(?:/|[ \\t\"',;]|$))"},
+    /* .netrc: machine HOST login USER password PASS */
+    {"netrc", 0, "machine", 0, NULL,
+     "(?i)\\bmachine[ \\t]+\\S+(?:\\s+(?:login|account)\\s+\\S+)*"
+     "\\s+password\\s+(\\S+)"},
+    /* Maven settings.xml <password>, NuGet <add key="ClearTextPassword"
+     * value="..."/>, any element named for a secret */
+    {"xml-secret", 0, "</|<add", 1, NULL,
+     "(?i)(?|<[\\w.:-]{0,64}?(?:pass(?:word|wd|phrase)|secret|token"
+     "|api[_-]?key|private[_-]?key|credentials?|access[_-]?key"
+     "|secret[_-]?key)>([^<]{1,4096})</"
+     "|<add\\s+key\\s*=\\s*\"[^\"]{0,64}?(?:pass(?:word|wd)|secret|token"
+     "|api-?key|apikey|access-?key)\"\\s+value\\s*=\\s*\"([^\"]+)\")"},
+    /* nginx and friends: proxy_set_header Authorization "Basic ..." and
+     * API key headers */
+    {"header-secret", 0, "_header", 0, NULL,
+     "(?i)\\b(?:proxy|grpc|fastcgi|uwsgi|more|add)_(?:set_)?header[ \\t]+"
+     "[\"']?(?:(?:proxy-)?authorization|[\\w-]*(?:api-?key|token|secret"
+     "|password|auth)[\\w-]*)[\"']?[ \\t]+[\"']?(?:(?:basic|bearer|token"
+     "|digest|apikey)[ \\t]+)?([^\"';\\s][^\"';\\n]*?)[\"']?[ \\t]*;"},
     {"yaml-secret", 0, STEMS, 1, NULL,
      "(?im)^[ \\t]*(?:-[ \\t]+)?[\"']?[\\w.-]{0,128}?" WORDS "[\"']?"
      "[ \\t]*:[ \\t]+"
@@ -132,7 +173,9 @@ static const struct rule_def rule_defs[] = {
      "|\\\\\"\\s*:\\s*\\\\\"((?:[^\"\\\\\\n]|\\\\(?!\")[^\\n])+?)\\\\\""
      "|(?:\\\\?[\"'])?[ \\t]*[:=][ \\t]*"
      "(?|\"((?:[^\"\\\\\\n]|\\\\.)+)\"|'([^'\\n]+)'"
-     "|(?!" NOT_A_VALUE "(?![\\w.-]))([^\\s\\x00\"'<>{}\\[\\](),;&\\\\]+)))"},
+     "|(?!" NOT_A_VALUE "(?![\\w.-]))((?:[^\\s\\x00\"'<>{}\\[\\](),;&\\\\]"
+     "|[,;&](?![ \\t]*[\\w.-]{1,64}[ \\t]*[=:])"
+     "(?=[^\\s\\x00\"'<>{}\\[\\](),;&\\\\]))++)))"},
     /* counted under the names the kv-secret groups give */
     {"json-secret", 0, NULL, 0, NULL, NULL},
     {"escaped-json-secret", 0, NULL, 0, NULL, NULL},
@@ -140,6 +183,12 @@ static const struct rule_def rule_defs[] = {
     {"secret-data", 0, NULL, 0, NULL, NULL},
     {"env-value", 0, NULL, 0, NULL, NULL},
     {"configmap-value", 0, NULL, 0, NULL, NULL},
+    /* found by the scanners of sb_redact_scan.c, and by key names in
+     * API objects */
+    {"key-secret", 0, NULL, 0, NULL, NULL},
+    {"entropy", 0, NULL, 0, NULL, NULL},
+    {"base64-secret", 0, NULL, 0, NULL, NULL},
+    {"pgpass", 0, NULL, 0, NULL, NULL},
 };
 
 #define N_DEFS (sizeof(rule_defs) / sizeof(rule_defs[0]))
@@ -180,6 +229,18 @@ struct sb_redactor {
     uint32_t ovec;          /* largest capture count + 1 */
     unsigned char key[HASH_KEY_LEN];
     int warned;             /* atomic: warned about a match error once */
+    /* the kept map (sb_redactor_keep_map): token hex -> original */
+    bool keep;
+    pthread_mutex_t map_mu;
+    struct map_ent *map;    /* open addressing, 'map_cap' a power of 2 */
+    size_t map_cap, map_n;
+    bool map_full;
+};
+
+struct map_ent {
+    char hex[TOKEN_HEX + 1];    /* "" for a free slot */
+    char *val;
+    size_t len;
 };
 
 static int rule_index(const struct sb_redactor *r, const char *name)
@@ -360,7 +421,10 @@ int sb_redactor_new(const char *const *extra, size_t n,
     if (!r)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     r->ovec = 1;
-    r->rules = sb_calloc(N_DEFS + n, sizeof(*r->rules));
+    pthread_mutex_init(&r->map_mu, NULL);
+    for (i = 0; sb_redact_vendor_name(i); i++)
+        ;
+    r->rules = sb_calloc(N_DEFS + n + i, sizeof(*r->rules));
     r->mctx = pcre2_match_context_create(NULL);
     if (!r->rules || !r->mctx) {
         rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
@@ -389,6 +453,9 @@ int sb_redactor_new(const char *const *extra, size_t n,
     for (i = 0; i < N_DEFS && !rc; i++)
         if (!rule_defs[i].re)
             rc = add_rule(r, rule_defs[i].name, NULL, 0, NULL, err);
+    for (i = 0; sb_redact_vendor_name(i) && !rc; i++)
+        if (rule_index(r, sb_redact_vendor_name(i)) < 0)
+            rc = add_rule(r, sb_redact_vendor_name(i), NULL, 0, NULL, err);
     if (!rc)
         rc = link_groups(r, err);
     if (!rc)
@@ -415,7 +482,112 @@ void sb_redactor_free(struct sb_redactor *r)
     sb_free(r->rules);
     pcre2_match_context_free(r->mctx);
     OPENSSL_cleanse(r->key, sizeof(r->key));
+    for (i = 0; i < r->map_cap; i++)
+        if (r->map[i].val) {
+            OPENSSL_cleanse(r->map[i].val, r->map[i].len);
+            sb_free(r->map[i].val);
+        }
+    sb_free(r->map);
+    pthread_mutex_destroy(&r->map_mu);
     sb_free(r);
+}
+
+/* ---- the kept map ---- */
+
+static size_t map_slot(const struct map_ent *tab, size_t cap, const char *hex)
+{
+    size_t i = 0, k;
+
+    /* the hex is an HMAC already: its digits are the hash */
+    for (k = 0; k < 8; k++)
+        i = i * 16 + (size_t)(isdigit((unsigned char)hex[k]) ? hex[k] - '0'
+                                                            : hex[k] - 'a' + 10);
+    i &= cap - 1;
+
+    while (tab[i].hex[0] && strcmp(tab[i].hex, hex))
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static int map_grow(struct sb_redactor *r)
+{
+    size_t cap = r->map_cap ? r->map_cap * 2 : 1024, i, j;
+    struct map_ent *tab = sb_calloc(cap, sizeof(*tab));
+
+    if (!tab)
+        return SB_E_NOMEM;
+    for (i = 0; i < r->map_cap; i++)
+        if (r->map[i].hex[0]) {
+            j = map_slot(tab, cap, r->map[i].hex);
+            tab[j] = r->map[i];
+        }
+    sb_free(r->map);
+    r->map = tab;
+    r->map_cap = cap;
+    return 0;
+}
+
+/* Remembers 'v' under 'hex' once. Out of memory or past the cap, the
+ * map is incomplete (said once), the bundle is not: masking goes on. */
+static void map_put(struct sb_redactor *r, const char *hex, const char *v,
+                    size_t len)
+{
+    size_t i;
+    bool warn = false;
+
+    pthread_mutex_lock(&r->map_mu);
+    if (r->map_full)
+        goto out;
+    if ((r->map_n + 1) * 2 > r->map_cap && map_grow(r)) {
+        r->map_full = warn = true;
+        goto out;
+    }
+    i = map_slot(r->map, r->map_cap, hex);
+    if (r->map[i].hex[0])
+        goto out;
+    if (r->map_n >= SB_REDACT_MAP_MAX ||
+        !(r->map[i].val = sb_malloc(len + 1))) {
+        r->map_full = warn = true;
+        goto out;
+    }
+    memcpy(r->map[i].val, v, len);
+    r->map[i].val[len] = '\0';
+    r->map[i].len = len;
+    memcpy(r->map[i].hex, hex, TOKEN_HEX + 1);
+    r->map_n++;
+out:
+    pthread_mutex_unlock(&r->map_mu);
+    if (warn)
+        sb_warn("the redaction map is full or out of memory: tokens from "
+                "here on cannot be revealed (the bundle is still masked)");
+}
+
+int sb_redactor_keep_map(struct sb_redactor *r)
+{
+    r->keep = true;
+    return 0;
+}
+
+cJSON *sb_redact_map_json(struct sb_redactor *r)
+{
+    cJSON *o = cJSON_CreateObject(), *t;
+    size_t i;
+
+    if (!o || !cJSON_AddNumberToObject(o, "version", 1) ||
+        !(t = cJSON_AddObjectToObject(o, "tokens")))
+        goto nomem;
+    pthread_mutex_lock(&r->map_mu);
+    for (i = 0; i < r->map_cap; i++)
+        if (r->map[i].hex[0] &&
+            !cJSON_AddStringToObject(t, r->map[i].hex, r->map[i].val)) {
+            pthread_mutex_unlock(&r->map_mu);
+            goto nomem;
+        }
+    pthread_mutex_unlock(&r->map_mu);
+    return o;
+nomem:
+    cJSON_Delete(o);
+    return NULL;
 }
 
 /* ---- tokens ---- */
@@ -435,6 +607,8 @@ static int add_token(struct sb_redactor *r, size_t rule, const char *v,
     for (i = 0; i < TOKEN_HEX; i++)
         h[i] = hex[(md[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
     h[TOKEN_HEX] = '\0';
+    if (r->keep)
+        map_put(r, h, v, len);
     __atomic_fetch_add(&r->rules[rule].count, 1, __ATOMIC_RELAXED);
     return sb_buf_addf(out, "<redacted:%s:%s>", r->rules[rule].name, h);
 }
@@ -549,8 +723,117 @@ static int apply_rule(struct sb_redactor *r, size_t ri, const char *in,
     return rc;
 }
 
+/* ---- the scanners' pass ---- */
+
+#define B64_CHECK_MAX (256 * 1024)
+
+struct scan_out {
+    struct sb_redactor *r;
+    const char *in;
+    struct sb_buf *out;
+    size_t copied;
+    int depth;
+};
+
+static int redact(struct sb_redactor *r, const char *in, size_t len,
+                  struct sb_buf *out, int depth);
+
+/* Whether a base64 run [s, e) decodes to text that holds a secret. */
+static int base64_holds_secret(struct sb_redactor *r, const char *in,
+                               size_t len, int depth, bool *yes)
+{
+    struct sb_buf dec = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf red = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    unsigned char *d;
+    size_t n, i;
+    int rc;
+
+    *yes = false;
+    if (len > B64_CHECK_MAX)
+        return 0;
+    {
+        /* most runs are hashes or words: their first bytes tell */
+        unsigned char head[48];
+        size_t hn = sb_redact_b64_decode(in, (len < 64 ? len : 64) & ~(size_t)3,
+                                         head);
+
+        if (hn == (size_t)-1)
+            return 0;
+        for (i = 0; i < hn; i++)
+            if ((head[i] < 0x20 || head[i] > 0x7e) && head[i] != '\n' &&
+                head[i] != '\r' && head[i] != '\t')
+                return 0;
+    }
+    rc = sb_buf_grow(&dec, len * 3 / 4 + 4);
+    if (rc)
+        return rc;
+    d = (unsigned char *)dec.data;
+    n = sb_redact_b64_decode(in, len, d);
+    if (n == (size_t)-1 || n < 6)
+        goto cleanup;
+    /* text only: binary (hashes, images, DER) cannot be checked */
+    for (i = 0; i < n; i++)
+        if ((d[i] < 0x20 || d[i] > 0x7e) && d[i] != '\n' && d[i] != '\r' &&
+            d[i] != '\t')
+            goto cleanup;
+    rc = redact(r, (const char *)d, n, &red, depth + 1);
+    if (!rc)
+        *yes = red.len != n || memcmp(red.data, d, n);
+cleanup:
+    sb_buf_release(&dec);
+    sb_buf_release(&red);
+    return rc;
+}
+
+static int on_span(void *ctx, enum sb_scan_kind kind, size_t s, size_t e,
+                   const char *rule, bool *masked)
+{
+    struct scan_out *so = ctx;
+    int ri = rule_index(so->r, rule), rc;
+
+    *masked = false;
+    if (ri < 0)
+        return SB_E_INTERNAL;
+    if (kind == SB_SCAN_BASE64) {
+        bool yes;
+
+        rc = base64_holds_secret(so->r, so->in + s, e - s, so->depth, &yes);
+        if (rc || !yes)
+            return rc;
+    }
+    rc = sb_buf_add(so->out, so->in + so->copied, s - so->copied);
+    if (!rc)
+        rc = add_token(so->r, (size_t)ri, so->in + s, e - s, so->out);
+    if (!rc) {
+        so->copied = e;
+        *masked = true;
+    }
+    return rc;
+}
+
+/* The scanners' pass over 'in', appended to 'out'. */
+static int scan_pass(struct sb_redactor *r, const char *in, size_t len,
+                     struct sb_buf *out, int depth)
+{
+    struct scan_out so = {r, in, out, 0, depth};
+    int rc;
+
+    rc = sb_redact_scan(in, len, depth == 0, on_span, &so);
+    if (!rc)
+        rc = sb_buf_add(out, in + so.copied, len - so.copied);
+    return rc;
+}
+
 int sb_redact_text(struct sb_redactor *r, const char *in, size_t len,
                    struct sb_buf *out)
+{
+    return redact(r, in, len, out, 0);
+}
+
+/* The PCRE2 rules, then the scanners; 'depth' > 0 inside a base64
+ * value, whose own base64 runs are not decoded again. */
+static int redact(struct sb_redactor *r, const char *in, size_t len,
+                  struct sb_buf *out, int depth)
 {
     struct sb_buf tmp[2] = {SB_BUF_INIT(SB_BUF_UNLIMITED),
                             SB_BUF_INIT(SB_BUF_UNLIMITED)};
@@ -578,7 +861,7 @@ int sb_redact_text(struct sb_redactor *r, const char *in, size_t len,
         }
     }
     if (!rc)
-        rc = sb_buf_add(out, cur, cur_len);
+        rc = scan_pass(r, cur, cur_len, out, depth);
     pcre2_match_data_free(md);
     sb_buf_release(&tmp[0]);
     sb_buf_release(&tmp[1]);
@@ -685,6 +968,46 @@ static int mask_string(struct sb_redactor *r, cJSON *item, const char *rule)
     return rc;
 }
 
+static int walk(struct sb_redactor *r, cJSON *node, const char *kind,
+                bool top);
+
+#define EMBEDDED_MAX (4u << 20)
+
+/* A JSON document kept in a string (a ConfigMap value, an annotation, a
+ * CR field) is walked as a tree too, so its keys are judged as keys; it
+ * is written back only when that masked something. */
+static int embedded_doc(struct sb_redactor *r, cJSON *item)
+{
+    const char *s = item->valuestring;
+    char *before = NULL, *after = NULL;
+    size_t len = strlen(s), i;
+    cJSON *doc;
+    bool pretty;
+    int rc = 0;
+
+    for (i = 0; i < len && isspace((unsigned char)s[i]); i++)
+        ;
+    if (i == len || (s[i] != '{' && s[i] != '[') || len > EMBEDDED_MAX)
+        return 0;
+    doc = cJSON_ParseWithLength(s, len);
+    if (!doc || !(cJSON_IsObject(doc) || cJSON_IsArray(doc)))
+        goto cleanup;
+    pretty = memchr(s, '\n', len) != NULL;
+    before = pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
+    rc = walk(r, doc, NULL, true);
+    if (!rc)
+        after = pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
+    if (!rc && (!before || !after))
+        rc = SB_E_NOMEM;
+    if (!rc && strcmp(before, after))
+        rc = set_string(item, after);
+cleanup:
+    cJSON_free(before);
+    cJSON_free(after);
+    cJSON_Delete(doc);
+    return rc;
+}
+
 static int text_string(struct sb_redactor *r, cJSON *item)
 {
     struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
@@ -698,11 +1021,79 @@ static int text_string(struct sb_redactor *r, cJSON *item)
     if (!rc && (b.len != len || memcmp(b.data, item->valuestring, len)))
         rc = set_string(item, sb_buf_str(&b));
     sb_buf_release(&b);
+    if (!rc)
+        rc = embedded_doc(r, item);
     return rc;
 }
 
 static int walk(struct sb_redactor *r, cJSON *node, const char *kind,
                 bool top);
+
+/* Whether a string value under 'key' is masked for the key's name. */
+static bool masked_by_key(const char *key, const cJSON *v)
+{
+    int cls;
+
+    if (!key || !cJSON_IsString(v) || !v->valuestring)
+        return false;
+    cls = sb_redact_key_class(key, strlen(key));
+    if (!cls || sb_redact_value_inert(v->valuestring,
+                                      strlen(v->valuestring)))
+        return false;
+    return cls == 1 || !sb_redact_looks_like_name(v->valuestring,
+                                                  strlen(v->valuestring));
+}
+
+/* Masks the values of an object's keys that name a secret, at any depth
+ * and in any kind ("spec.superuser.password", "appKey"), string arrays
+ * under such keys, and the "value" of a {"name"|"key": <secret name>,
+ * "value": ...} pair. Sets *done for a child it masked. */
+static int mask_by_key(struct sb_redactor *r, cJSON *parent, cJSON *c,
+                       bool *done)
+{
+    cJSON *e, *nm;
+    size_t klen;
+    int rc = 0;
+
+    *done = false;
+    if (!c->string)
+        return 0;
+    if (masked_by_key(c->string, c)) {
+        *done = true;
+        return mask_string(r, c, "key-secret");
+    }
+    /* a list under a plural key: "apiTokens", "passwords" */
+    klen = strlen(c->string);
+    if (cJSON_IsArray(c) && cJSON_GetArraySize(c) > 0 &&
+        (sb_redact_key_class(c->string, klen) == 1 ||
+         (klen > 1 && c->string[klen - 1] == 's' &&
+          sb_redact_key_class(c->string, klen - 1) == 1))) {
+        cJSON_ArrayForEach(e, c) {
+            if (!cJSON_IsString(e))
+                return 0;
+        }
+        *done = true;
+        cJSON_ArrayForEach(e, c) {
+            if (!sb_redact_value_inert(e->valuestring, strlen(e->valuestring)))
+                rc = mask_string(r, e, "key-secret");
+            if (rc)
+                break;
+        }
+        return rc;
+    }
+    if (!strcmp(c->string, "value") && cJSON_IsString(c)) {
+        nm = cJSON_GetObjectItemCaseSensitive(parent, "name");
+        if (!cJSON_IsString(nm))
+            nm = cJSON_GetObjectItemCaseSensitive(parent, "key");
+        if (cJSON_IsString(nm) &&
+            sb_redact_key_class(nm->valuestring, strlen(nm->valuestring)) &&
+            !sb_redact_value_inert(c->valuestring, strlen(c->valuestring))) {
+            *done = true;
+            return mask_string(r, c, "key-secret");
+        }
+    }
+    return 0;
+}
 
 static int redact_secret_data(struct sb_redactor *r, cJSON *data)
 {
@@ -756,11 +1147,13 @@ static int redact_annotations(struct sb_redactor *r, cJSON *ann)
     int rc = 0;
 
     cJSON_ArrayForEach(c, ann) {
+        bool done = false;
+
         if (c->string &&
             !strcmp(c->string,
                     "kubectl.kubernetes.io/last-applied-configuration"))
             rc = mask_string(r, c, "last-applied");
-        else
+        else if (!(rc = mask_by_key(r, ann, c, &done)) && !done)
             rc = walk(r, c, NULL, false);
         if (rc)
             break;
@@ -822,16 +1215,95 @@ static int walk_items(struct sb_redactor *r, cJSON *items, const char *kind,
     return rc;
 }
 
-/* Command lines as arrays: ["--token", "abc"] masks "abc". */
-static int redact_args(struct sb_redactor *r, cJSON *args)
+/* Whether an element of 'a' or 'b' (a container's command and args)
+ * names one of 'tools' (by basename) or is one of them. */
+static bool has_tool(const cJSON *a, const cJSON *b, const char *const *tools)
+{
+    const cJSON *arrs[2] = {a, b}, *c;
+    const char *base, *const *t;
+    int i;
+
+    for (i = 0; i < 2; i++) {
+        if (!cJSON_IsArray(arrs[i]))
+            continue;
+        cJSON_ArrayForEach(c, arrs[i]) {
+            if (!cJSON_IsString(c))
+                continue;
+            base = strrchr(c->valuestring, '/');
+            base = base ? base + 1 : c->valuestring;
+            for (t = tools; *t; t++)
+                if (!strncmp(base, *t, strlen(*t)))
+                    return true;
+        }
+    }
+    return false;
+}
+
+/* Where in 'v' (the argument after 'prev') a tool's password starts, or
+ * -1: curl -u user:PASS, mysql -pPASS, docker login -p PASS, sshpass -p
+ * PASS, redis-cli -a PASS, openssl -passin pass:PASS. */
+static int tool_secret_at(const cJSON *args, const cJSON *other,
+                          const char *prev, const char *v)
+{
+    static const char *const user_tools[] = {"curl", "wget", NULL};
+    static const char *const mysql[] = {"mysql", "mariadb", NULL};
+    static const char *const p_tools[] = {"login", "sshpass", "mongo", NULL};
+    static const char *const redis[] = {"redis-cli", NULL};
+    const char *colon;
+
+    if (prev && (!strcmp(prev, "-u") || !strcmp(prev, "--user")) &&
+        (colon = strchr(v, ':')) && colon[1] &&
+        strspn(colon + 1, "0123456789") != strlen(colon + 1) &&
+        has_tool(args, other, user_tools))
+        return (int)(colon + 1 - v);
+    if (!strncmp(v, "-p", 2) && v[2] && v[2] != '-' && v[1] != '-' &&
+        has_tool(args, other, mysql))
+        return 2;
+    if (prev && !strcmp(prev, "-p") && v[0] != '-' &&
+        has_tool(args, other, p_tools))
+        return 0;
+    if (prev && !strcmp(prev, "-a") && has_tool(args, other, redis))
+        return 0;
+    if (prev && !strncmp(prev, "-pass", 5) && !strncmp(v, "pass:", 5))
+        return 5;
+    return -1;
+}
+
+/* Masks 'c' from byte 'at' on, keeping what comes before ("-p", "user:"). */
+static int mask_tail(struct sb_redactor *r, cJSON *c, size_t at)
+{
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    int ri = rule_index(r, "cli-password"), rc;
+
+    rc = sb_buf_add(&b, c->valuestring, at);
+    if (!rc)
+        rc = add_token(r, (size_t)ri, c->valuestring + at,
+                       strlen(c->valuestring + at), &b);
+    if (!rc)
+        rc = set_string(c, sb_buf_str(&b));
+    sb_buf_release(&b);
+    return rc;
+}
+
+/* Command lines as arrays: ["--token", "abc"] masks "abc"; 'other' is
+ * the container's other array (command for args, args for command), so
+ * that ["mysql"] + ["-pSECRET"] is seen as one command line. */
+static int redact_args(struct sb_redactor *r, cJSON *args, cJSON *other)
 {
     cJSON *c, *prev = NULL;
-    int rc = 0;
+    int rc = 0, at;
 
     cJSON_ArrayForEach(c, args) {
-        if (prev && cJSON_IsString(prev) && cJSON_IsString(c) &&
-            c->valuestring[0] != '-' && secret_flag(prev->valuestring))
+        const char *pv = prev && cJSON_IsString(prev) ? prev->valuestring
+                                                      : NULL;
+
+        if (pv && cJSON_IsString(c) && c->valuestring[0] != '-' &&
+            secret_flag(pv))
             rc = mask_string(r, c, "cli-secret");
+        else if (cJSON_IsString(c) && !is_token(c->valuestring,
+                                               strlen(c->valuestring)) &&
+                 (at = tool_secret_at(args, other, pv, c->valuestring)) >= 0)
+            rc = mask_tail(r, c, (size_t)at);
         else
             rc = text_string(r, c);
         if (rc)
@@ -868,6 +1340,7 @@ static int walk(struct sb_redactor *r, cJSON *node, const char *kind,
     list = top && kind && ends_with(kind, strlen(kind), "List");
     cJSON_ArrayForEach(c, node) {
         const char *key = cJSON_IsObject(node) ? c->string : NULL;
+        bool done = false;
 
         if (key && secret && cJSON_IsObject(c) &&
             (!strcmp(key, "data") || !strcmp(key, "stringData")))
@@ -883,8 +1356,12 @@ static int walk(struct sb_redactor *r, cJSON *node, const char *kind,
             rc = walk_items(r, c, kind, given);
         else if (key && cJSON_IsArray(c) &&
                  (!strcmp(key, "args") || !strcmp(key, "command")))
-            rc = redact_args(r, c);
-        else
+            rc = redact_args(r, c, cJSON_GetObjectItemCaseSensitive(
+                                       node, strcmp(key, "args") ? "args"
+                                                                 : "command"));
+        else if (key && !(rc = mask_by_key(r, node, c, &done)) && done)
+            ;
+        else if (!rc)
             rc = walk(r, c, NULL, false);
         if (rc)
             break;

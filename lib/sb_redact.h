@@ -45,4 +45,16 @@ cJSON *sb_redact_counts(struct sb_redactor *r);
 /* Total masks so far. */
 unsigned long sb_redact_total(struct sb_redactor *r);
 
+/* From now on, remembers each token's original value (for the kept map
+ * of collect --redaction-map: customer side only, never in a bundle).
+ * At most SB_REDACT_MAP_MAX values are kept; past that a warning says
+ * the map is incomplete. Returns 0 or SB_E_NOMEM. */
+#define SB_REDACT_MAP_MAX ((size_t)1 << 20)
+int sb_redactor_keep_map(struct sb_redactor *r);
+
+/* The remembered values as {"version": 1, "tokens": {"<10 hex>":
+ * "<original>", ...}} (caller deletes), or NULL out of memory. Empty
+ * when sb_redactor_keep_map was never called. */
+cJSON *sb_redact_map_json(struct sb_redactor *r);
+
 #endif

@@ -3,6 +3,10 @@
  * object, must be redacted without a crash, a leak or a read past the
  * input; redacting the output again must change nothing (tokens are never
  * re-masked), and the output never holds a value the rules caught.
+ * The scanners of sb_redact_scan (keys, file shapes, vendor formats,
+ * entropy, base64) are also driven directly: their spans must be in
+ * bounds, in order and apart, and their predicates must not read past
+ * what they are given.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "sb_redact.h"
+#include "sb_redact_scan.h"
 
 static struct sb_redactor *redactor(void)
 {
@@ -24,6 +29,44 @@ static struct sb_redactor *redactor(void)
     return r;
 }
 
+struct spans {
+    size_t len, last;
+};
+
+static int on_span(void *ctx, enum sb_scan_kind kind, size_t s, size_t e,
+                   const char *rule, bool *masked)
+{
+    struct spans *sp = ctx;
+
+    if (s >= e || e > sp->len || s < sp->last || !rule)
+        abort();
+    *masked = kind == SB_SCAN_MASK || (e - s) % 2;
+    if (*masked)
+        sp->last = e;
+    return 0;
+}
+
+static void scanners(const uint8_t *data, size_t size)
+{
+    struct spans sp = {size, 0};
+    unsigned char *dec = malloc(size * 3 / 4 + 4);
+    size_t n = size < 512 ? size : 512;
+
+    if (!dec)
+        abort();
+    if (sb_redact_scan((const char *)data, size, true, on_span, &sp))
+        abort();
+    /* the predicates take (pointer, length): no NUL is promised */
+    (void)sb_redact_key_class((const char *)data, n);
+    (void)sb_redact_value_inert((const char *)data, n);
+    (void)sb_redact_looks_like_name((const char *)data, n);
+    (void)sb_redact_high_entropy((const char *)data, n);
+    if (sb_redact_b64_decode((const char *)data, size, dec) != (size_t)-1 &&
+        sb_redact_b64_decode((const char *)data, size, dec) > size)
+        abort();
+    free(dec);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct sb_buf once = SB_BUF_INIT(SB_BUF_UNLIMITED);
@@ -31,6 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct sb_redactor *r = redactor();
     cJSON *obj;
 
+    scanners(data, size);
     if (sb_redact_text(r, (const char *)data, size, &once) ||
         sb_redact_text(r, once.data ? once.data : "", once.len, &twice))
         abort();

@@ -60,11 +60,14 @@ static void masked(const char *in, const char *secret, const char *rule,
 {
     char *out = red(in), want[64], *p;
 
-    snprintf(want, sizeof(want), "<redacted:%s:", rule);
+    /* a NULL 'rule' accepts any rule's token */
+    snprintf(want, sizeof(want), "<redacted:%s%s", rule ? rule : "",
+             rule ? ":" : "");
     if (strstr(out, secret) || !(p = strstr(out, want)) ||
-        !is_token_text(p, rule) || (keep && !strstr(out, keep))) {
+        (rule && !is_token_text(p, rule)) || (keep && !strstr(out, keep))) {
         print_error("input:  %s\noutput: %s\nsecret '%s' rule '%s' keep "
-                    "'%s'\n", in, out, secret, rule, keep ? keep : "");
+                    "'%s'\n", in, out, secret, rule ? rule : "(any)",
+                    keep ? keep : "");
         sb_free(out);
         fail();
     }
@@ -345,15 +348,17 @@ static void test_ordinary_text_survives(void **s)
 
 static void test_same_secret_gives_same_token_and_value_is_gone(void **s)
 {
-    char *a = red("password=Tr0ub4dor&3"), *b = red("x\npassword=Tr0ub4dor");
+    char *a = red("password=Tr0ub4dor"), *b = red("x\npassword=Tr0ub4dor");
     char *c = red("{\"password\":\"Tr0ub4dor\"}"), *d = red("password=other");
     const char *ta = strchr(a, '<'), *tb = strchr(b, '<'), *tc, *td;
     struct sb_redactor *r2;
     struct sb_err err = SB_ERR_INIT;
     char *e;
 
-    /* "&3" ends the value in the properties form */
-    assert_string_equal(strchr(a, '&'), "&3");
+    /* a value is masked whole: "&3" is part of it, not a new pair */
+    e = red("password=Tr0ub4dor&3");
+    assert_null(strchr(e, '&'));
+    sb_free(e);
     tc = strchr(c, '<');
     td = strchr(d, '<');
     assert_memory_equal(ta + strlen("<redacted:kv-secret:"),
@@ -564,6 +569,265 @@ static void test_configmaps_annotations_args_and_strings(void **s)
     cJSON_Delete(p);
 }
 
+
+/* ---- issue 16: structure, file shapes, command lines, formats ---- */
+
+/* Asserts every string in 'gone' is absent from the redaction of the
+ * object 'json', and every string in 'kept' present. */
+static void object_check(const char *json, const char *const *gone,
+                         const char *const *kept)
+{
+    cJSON *o = parse(json);
+    char *t;
+
+    assert_int_equal(sb_redact_object(R, o, NULL), 0);
+    t = print(o);
+    for (; gone && *gone; gone++)
+        if (strstr(t, *gone)) {
+            print_error("'%s' left in %s\n", *gone, t);
+            fail();
+        }
+    for (; kept && *kept; kept++)
+        if (!strstr(t, *kept)) {
+            print_error("'%s' lost from %s\n", *kept, t);
+            fail();
+        }
+    cJSON_free(t);
+    cJSON_Delete(o);
+}
+
+static void test_object_keys_are_judged_by_their_words_at_any_depth(void **s)
+{
+    static const char *const gone[] = {
+        "Zq8pass1", "Kx9secretAK", "Ap7appkey", "Ap8appkey", "Ck2keydata",
+        "Wb3hook", "Ps4param", "Arr5tok", "Dsn6value", NULL};
+    static const char *const kept[] = {
+        "\"secretName\":\"db-secret\"", "\"secretRef\":\"hf-token\"",
+        "\"tokenizer\":\"meta/llama\"", "\"max_tokens\":\"512\"",
+        "\"tokenPath\":\"/var/run/token\"", "\"MAX_NEW_TOKENS\":\"256\"",
+        "\"secret\":\"pg-secret\"", "\"name\":\"MAX_TOKENS\"",
+        "\"value\":\"4096\"", "\"passwordSecretRef\":\"pg-auth\"", NULL};
+
+    object_check(
+        "{\"apiVersion\":\"acid.zalan.do/v1\",\"kind\":\"Postgresql\","
+        "\"spec\":{\"superuser\":{\"password\":\"Zq8pass1\"},"
+        "\"backup\":{\"secretAccessKey\":\"Kx9secretAK\",\"appKey\":"
+        "\"Ap7appkey\",\"app_key\":\"Ap8appkey\",\"client-key-data\":"
+        "\"Ck2keydata\",\"slackWebhook\":\"Wb3hook\",\"tokens\":"
+        "[\"x\"],\"apiTokens\":[\"Arr5tok\"],\"sentryDsn\":\"Dsn6value\"},"
+        "\"params\":[{\"name\":\"db_password\",\"value\":\"Ps4param\"},"
+        "{\"name\":\"MAX_TOKENS\",\"value\":\"4096\"}],"
+        "\"secretName\":\"db-secret\",\"secretRef\":\"hf-token\","
+        "\"tokenizer\":\"meta/llama\",\"max_tokens\":\"512\","
+        "\"tokenPath\":\"/var/run/token\",\"MAX_NEW_TOKENS\":\"256\","
+        "\"secret\":\"pg-secret\",\"passwordSecretRef\":\"pg-auth\"}}",
+        gone, kept);
+}
+
+static void test_json_documents_kept_in_strings_are_walked(void **s)
+{
+    static const char *const gone[] = {"Em1pw", "Em2tok", NULL};
+    static const char *const kept[] = {"\\\"replicas\\\":3", NULL};
+
+    object_check(
+        "{\"kind\":\"ConfigMap\",\"data\":{\"settings.json\":"
+        "\"{\\\"db\\\":{\\\"masterPwd\\\":\\\"Em1pw\\\"},\\\"replicas\\\":3,"
+        "\\\"env\\\":[{\\\"name\\\":\\\"HF_TOKEN\\\",\\\"value\\\":"
+        "\\\"Em2tok\\\"}]}\"}}",
+        gone, kept);
+}
+
+static void test_config_file_shapes_are_masked(void **s)
+{
+    masked("machine api.example.com login bob password Nr8netrc\n",
+           "Nr8netrc", "netrc", "login bob");
+    masked("machine h\n  login bob\n  password Nr9netrc\n", "Nr9netrc",
+           "netrc", NULL);
+    masked("db.example.com:5432:app:alice:Pg7pa:ss\n", "Pg7pa", "pgpass",
+           "db.example.com:5432:app:alice:");
+    masked("<server><id>nexus</id><password>Mv5maven</password></server>",
+           "Mv5maven", "xml-secret", "<id>nexus</id>");
+    masked("<add key=\"ClearTextPassword\" value=\"Ng3nuget\" />",
+           "Ng3nuget", "xml-secret", NULL);
+    masked("[OUTPUT]\n    Name  es\n    HTTP_User admin\n"
+           "    HTTP_Passwd Fb4fluent\n", "Fb4fluent", "kv-secret",
+           "HTTP_User admin");
+    masked("DB_HOST=db\nDB_PASS=En5env,with;odd&chars\n", "odd&chars",
+           "kv-secret", "DB_HOST=db");
+    masked("export AWS_SESSION_PASSWORD='Ex6 quoted'\n", "Ex6", "kv-secret",
+           NULL);
+    masked("location / {\n  proxy_set_header Authorization \"Basic "
+           "dXNlcjpOZzFuZ2lueA==\";\n}\n", "dXNlcjpOZzFuZ2lueA",
+           "header-secret", "proxy_set_header Authorization");
+    masked("  proxy_set_header X-Api-Key Nx2apikey;\n", "Nx2apikey",
+           "header-secret", NULL);
+    masked("[remote]\ntype = s3\nsecret_access_key = Rc3rclone\n",
+           "Rc3rclone", "kv-secret", "type = s3");
+    masked("[db]\npass = \"To4toml\"\n", "To4toml", "kv-secret", NULL);
+    masked("db.password=Pr5a,b;c&d\nother=1\n", "c&d", "kv-secret",
+           "other=1");
+    masked("users:\n- name: ci\n  user:\n    client-key-data: Kc6kubecfg\n",
+           "Kc6kubecfg", "yaml-secret", NULL);
+    masked("env:\n- name: DB_PASSWORD\n  value: Yv7yamlenv\n", "Yv7yamlenv",
+           "key-secret", "name: DB_PASSWORD");
+}
+
+static void test_command_lines_are_masked(void **s)
+{
+    static const char *const gone[] = {"Cu1curl", "My2mysql", "Dl3docker",
+                                       "Sp4sshpass", NULL};
+    static const char *const kept[] = {"\"admin:<redacted:cli-password:",
+                                       "\"-p<redacted:cli-password:",
+                                       "\"-u\",\"1000:1000\"", NULL};
+
+    masked("sh -c 'curl -sf -u admin:Cu5curl https://x/api'", "Cu5curl",
+           "cli-password", "-u admin:");
+    masked("mysql -h db -u root -pMy6mysql app < dump.sql", "My6mysql",
+           "cli-password", "-u root -p");
+    masked("docker login -u bot -p Dl7docker registry.example.com",
+           "Dl7docker", "cli-password", "registry.example.com");
+    masked("sshpass -p Sp8sshpass ssh root@node-1", "Sp8sshpass",
+           "cli-password", "ssh root@node-1");
+    masked("+ PGPASSWORD=Pg9pgpw psql -h db", "Pg9pgpw", "kv-secret",
+           "psql -h db");
+    masked("run: app --db-password=Dp1flag --port=80", "Dp1flag",
+           "kv-secret", "--port=80");
+    masked("redis-cli -h cache -a Rd2redis ping", "Rd2redis", "cli-password",
+           "ping");
+    object_check(
+        "{\"kind\":\"Pod\",\"spec\":{\"containers\":[{\"command\":"
+        "[\"curl\"],\"args\":[\"-u\",\"admin:Cu1curl\"]},{\"command\":"
+        "[\"/usr/bin/mysql\",\"-pMy2mysql\"]},{\"command\":[\"docker\","
+        "\"login\",\"-p\",\"Dl3docker\"]},{\"command\":[\"sshpass\",\"-p\","
+        "\"Sp4sshpass\"]},{\"command\":[\"docker\",\"run\",\"-u\","
+        "\"1000:1000\"]}]}}",
+        gone, kept);
+}
+
+static void test_dsns_without_a_scheme_are_masked(void **s)
+{
+    masked("connecting to app:Ds1go@tcp(db:3306)/shop?parseTime=true",
+           "Ds1go", "dsn-password", "@tcp(db:3306)/shop");
+    masked("dsn is user:Ds2mysql@(db.svc)/x", "Ds2mysql", "dsn-password",
+           "@(db.svc)/x");
+    masked("REDIS=default:Ds3redis@cache.svc:6379/0", "Ds3redis", NULL,
+           "@cache.svc:6379/0");
+    survives("git@github.com:org/repo.git");
+    survives("at 10:30@node-1 started");
+}
+
+static void test_base64_wrapped_secrets_are_masked(void **s)
+{
+    /* base64("password=Wr1wrapped") and base64 of a PEM key's head */
+    masked("blob: cGFzc3dvcmQ9V3Ixd3JhcHBlZA==", "cGFzc3dvcmQ9V3Ixd3JhcHBlZA",
+           "base64-secret", "blob: ");
+    masked("key LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2UUlCQURBTkJn "
+           "end", "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0t", "base64-secret",
+           " end");
+    masked("got header Basic YWxpY2U6V3Iyd3JhcA== from client",
+           "YWxpY2U6V3Iyd3JhcA", "authorization", " from client");
+    /* base64 of ordinary text, and a certificate, survive */
+    survives("note: SGVsbG8gV29ybGQhIFRoaXMgaXMgbm90IGEgc2VjcmV0Lg==");
+    survives("caBundle: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=");
+    survives("the basic configuration is fine");
+}
+
+/* A value of 'n' characters of 'alpha', from a fixed seed. */
+static void fill(char *out, size_t n, const char *alpha, unsigned *seed)
+{
+    size_t i, k = strlen(alpha);
+
+    for (i = 0; i < n; i++) {
+        *seed = *seed * 1103515245u + 12345u;
+        out[i] = alpha[(*seed >> 16) % k];
+    }
+    out[n] = '\0';
+}
+
+static void test_vendor_formats_are_masked_in_prose(void **s)
+{
+    static const struct {
+        const char *prefix, *alpha;
+        size_t n;
+    } f[] = {
+        {"AGE-SECRET-KEY-1", "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58},
+        {"LTAI", "abcdefghijklmnopqrstuvwxyz0123456789", 20},
+        {"SG.", "ABCDEFGHabcdefgh0123456789_-", 22},
+        {"glpat-", "ABCDEFGHabcdefgh0123456789_-", 20},
+        {"xkeysib-", "0123456789abcdef", 64},
+        {"PMAK-", "0123456789abcdef", 24},
+        {"shpat_", "0123456789abcdef", 32},
+        {"dop_v1_", "0123456789abcdef", 64},
+        {"npm_", "ABCDEFGHabcdefgh0123456789", 36},
+        {"pypi-AgEIcHlwaS5vcmc", "ABCDEFGHabcdefgh0123456789_-", 60},
+        {"hooks.slack.com/services/", "ABCDEFGHabcdefgh0123456789", 44},
+        {"discord.com/api/webhooks/", "0123456789", 18},
+        {"api.telegram.org/bot", "0123456789", 10},
+        {"r8_", "ABCDEFGHabcdefgh0123456789", 37},
+        {"hvs.", "ABCDEFGHabcdefgh0123456789_-", 95},
+        {"dapi", "0123456789abcdef", 32},
+        {"GOCSPX-", "ABCDEFGHabcdefgh0123456789_-", 28},
+    };
+    unsigned seed = 16;
+    char val[512], tail[160], in[800], secret[600];
+    size_t i;
+
+    for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+        fill(val, f[i].n, f[i].alpha, &seed);
+        tail[0] = '\0';
+        if (!strcmp(f[i].prefix, "SG."))
+            fill(tail, 43, "ABCDEFGHabcdefgh0123456789", &seed);
+        if (!strcmp(f[i].prefix, "xkeysib-"))
+            fill(tail, 16, "ABCDEFGHabcdefgh0123456789", &seed);
+        if (!strcmp(f[i].prefix, "PMAK-"))
+            fill(tail, 34, "0123456789abcdef", &seed);
+        if (!strcmp(f[i].prefix, "discord.com/api/webhooks/"))
+            fill(tail, 68, "ABCDEFGHabcdefgh0123456789_-", &seed);
+        if (!strcmp(f[i].prefix, "api.telegram.org/bot"))
+            fill(tail, 34, "ABCDEFGHabcdefgh0123456789_-", &seed);
+        snprintf(secret, sizeof(secret), "%s%s%s%s", val,
+                 tail[0] && strcmp(f[i].prefix, "SG.") ? "" : "",
+                 !strcmp(f[i].prefix, "SG.") ? "." :
+                 !strcmp(f[i].prefix, "xkeysib-") ? "-" :
+                 !strcmp(f[i].prefix, "PMAK-") ? "-" :
+                 !strcmp(f[i].prefix, "discord.com/api/webhooks/") ? "/" :
+                 !strcmp(f[i].prefix, "api.telegram.org/bot") ? ":A" : "",
+                 tail);
+        snprintf(in, sizeof(in), "sent with %s%s to the api", f[i].prefix,
+                 secret);
+        masked(in, secret, NULL, " to the api");
+    }
+}
+
+static void test_entropy_masks_unknown_values_in_assignments_only(void **s)
+{
+    static const char *const keep[] = {
+        "image: nvcr.io/nim@sha256:"
+        "0f9a3c1e8d7b6a5f4e3d2c1b0a9f8e7d0f9a3c1e8d7b6a5f4e3d2c1b0a9f8e7d",
+        "uid: 6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f",
+        "resourceVersion: 184467440737",
+        "commit=3f2c1a9b8e7d6c5b4a39281706f5e4d3c2b1a098",
+        "gpu_uuid=GPU-6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f",
+        "trace_id=4bf92f3577b34da6a3ce929d0e0e4736",
+        "pod=trainer-7d9f8b6c4-x2k9p node=gpu-node-17",
+        "version=v1.29.3-eks-1a2b3c4",
+        "path=/var/lib/kubelet/pods/6f1c2d3e/volumes/abc123XYZ",
+        "saw Zk3Qp9Rm2Xv7Lw8Nt4Yb6Hc1 in passing",
+    };
+    size_t i;
+
+    masked("session=Zk3Qp9Rm2Xv7Lw8Nt4Yb6Hc1Df5G", "Zk3Qp9Rm2Xv7Lw8Nt4Yb6Hc1",
+           "entropy", "session=");
+    masked("ts=1 session = Pq2Wm8Zx4Rt7Yu1Io3Kl6Nb9V end", "Pq2Wm8Zx4Rt7Yu1Io3",
+           "entropy", " end");
+    masked("X-Custom-Sig: Ab9Cd8Ef7Gh6Ij5Kl4Mn3Op2Qr", "Ab9Cd8Ef7Gh6Ij5Kl4",
+           NULL, "X-Custom-Sig: ");
+    masked("GET /cb?state=ok&code=Qw3Er4Ty5Ui6Op7As8Df9Gh0 HTTP/1.1",
+           "Qw3Er4Ty5Ui6Op7As8Df9Gh0", "entropy", " HTTP/1.1");
+    for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+        survives(keep[i]);
+}
+
 /* ---- extras, counts, errors, threads ---- */
 
 static void test_extra_patterns_mask_group_one_or_whole_match(void **s)
@@ -723,6 +987,14 @@ int main(void)
         cmocka_unit_test(test_secret_lists_without_item_kinds_are_stripped),
         cmocka_unit_test(test_env_values_with_sensitive_names_are_masked),
         cmocka_unit_test(test_configmaps_annotations_args_and_strings),
+        cmocka_unit_test(test_object_keys_are_judged_by_their_words_at_any_depth),
+        cmocka_unit_test(test_json_documents_kept_in_strings_are_walked),
+        cmocka_unit_test(test_config_file_shapes_are_masked),
+        cmocka_unit_test(test_command_lines_are_masked),
+        cmocka_unit_test(test_dsns_without_a_scheme_are_masked),
+        cmocka_unit_test(test_base64_wrapped_secrets_are_masked),
+        cmocka_unit_test(test_vendor_formats_are_masked_in_prose),
+        cmocka_unit_test(test_entropy_masks_unknown_values_in_assignments_only),
         cmocka_unit_test(test_extra_patterns_mask_group_one_or_whole_match),
         cmocka_unit_test(test_bad_extra_pattern_names_offset_and_cause),
         cmocka_unit_test(test_counts_per_rule_add_up),

@@ -1,0 +1,70 @@
+#include "redact_cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sb_redact.h"
+#include "sb_redact_bundle.h"
+
+#define MAX_PATTERNS 64
+
+static int usage(const char *why)
+{
+    if (why)
+        fprintf(stderr, "collect: redact: %s\n", why);
+    fputs("usage: collect redact [--redact-pattern REGEX]... IN OUT\n",
+          stderr);
+    return 2;
+}
+
+int redact_main(int argc, char **argv)
+{
+    const char *pats[MAX_PATTERNS], *in = NULL, *out = NULL;
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_redactor *r = NULL;
+    struct stat si, so;
+    size_t np = 0;
+    int i, rc;
+
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--redact-pattern") && i + 1 < argc) {
+            if (np == MAX_PATTERNS)
+                return usage("too many --redact-pattern");
+            pats[np++] = argv[++i];
+        } else if (!strncmp(argv[i], "--redact-pattern=", 17)) {
+            if (np == MAX_PATTERNS)
+                return usage("too many --redact-pattern");
+            pats[np++] = argv[i] + 17;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "collect: redact: unknown option '%s'\n",
+                    argv[i]);
+            return usage(NULL);
+        } else if (!in) {
+            in = argv[i];
+        } else if (!out) {
+            out = argv[i];
+        } else {
+            return usage("too many arguments");
+        }
+    }
+    if (!in || !out)
+        return usage(NULL);
+    /* writing over the input would lose it if anything failed */
+    if (!strcmp(in, out) || (!stat(in, &si) && !stat(out, &so) &&
+                             si.st_dev == so.st_dev && si.st_ino == so.st_ino))
+        return usage("OUT names the input");
+    if (sb_redactor_new(pats, np, &r, &err)) {
+        fprintf(stderr, "collect: redact: %s\n", err.msg);
+        return 2;
+    }
+    rc = sb_redact_bundle(in, out, r, &err);
+    if (rc)
+        fprintf(stderr, "collect: redact: %s\n", err.msg[0] ? err.msg
+                                                            : sb_err_str(rc));
+    else
+        printf("%lu values masked; written to %s\n", sb_redact_total(r), out);
+    sb_redactor_free(r);
+    return rc ? 1 : 0;
+}
