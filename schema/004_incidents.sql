@@ -1,0 +1,39 @@
+-- sbundle database schema, version 4: why each finding is linked to its
+-- cause, and the incidents built from those links.
+--
+-- findings.root_cause names the top of a chain; finding_links keeps each
+-- step of it (the direct cause and the reason, in words, with times), so
+-- a report can tell the story "Pending since 10:03:10 because gpu-node-1
+-- lost 1 of its 2 GPUs at 10:02:11" rather than only "root: F004".
+CREATE TABLE finding_links (
+    effect TEXT NOT NULL,          -- findings.id explained
+    cause TEXT NOT NULL,           -- findings.id that explains it (direct)
+    relation TEXT NOT NULL,        -- reports/links/<relation>.sql, or
+                                   -- 'affects' / 'cause' (rule columns)
+    reason TEXT                    -- one sentence with the facts and times
+);
+CREATE INDEX finding_links_effect ON finding_links(effect);
+
+-- An incident is a root finding of warning or critical severity with
+-- everything its chain explains. Ranked by impact: the worst severity in
+-- it, then how many subjects it reaches (blast radius), then its start.
+CREATE TABLE incidents (
+    id TEXT PRIMARY KEY,           -- "I1", "I2" ... in rank order
+    root TEXT NOT NULL,            -- findings.id
+    severity TEXT NOT NULL,        -- the worst of its findings
+    start TEXT,                    -- earliest first_seen of its findings
+    subjects INTEGER NOT NULL,     -- distinct subjects reached (blast radius)
+    pods INTEGER NOT NULL,         -- of which pods
+    impact INTEGER NOT NULL,       -- rank score, higher is worse
+    narrative TEXT NOT NULL        -- a paragraph told from the chain
+);
+CREATE TABLE incident_members (
+    incident TEXT NOT NULL,        -- incidents.id
+    finding TEXT NOT NULL,         -- findings.id (the root is a member too)
+    parent TEXT,                   -- its direct cause within the incident
+    reason TEXT,                   -- why, from finding_links
+    depth INTEGER NOT NULL,        -- 0 for the root
+    seq INTEGER NOT NULL           -- story order: time, then depth
+);
+
+PRAGMA user_version = 4;
