@@ -98,9 +98,9 @@ static const char SQL_INCIDENTS[] =
     "  ' ' || coalesce(r.namespace || '/', '') || r.name || ': ' ||"
     "  r.summary ||"
     "  coalesce(' Then: ' || (SELECT group_concat(step, '; ') FROM ("
-    /* the time leads the step unless the reason already says it */
-    "   SELECT CASE WHEN f.first_seen IS NULL OR instr(coalesce(m.reason,"
-    "    f.summary), strftime('%H:%M:%S', f.first_seen)) > 0 THEN ''"
+    /* the time leads the step unless the reason already gives one */
+    "   SELECT CASE WHEN f.first_seen IS NULL OR coalesce(m.reason,"
+    "    f.summary) GLOB '*[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' THEN ''"
     "    ELSE strftime('%H:%M:%S', f.first_seen) || ' ' END ||"
     "    coalesce(m.reason, f.summary) AS step"
     "   FROM incident_members m JOIN findings f ON f.id = m.finding"

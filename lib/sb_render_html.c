@@ -253,7 +253,8 @@ static void header(struct hw *w)
          "event", "events");
     chip(w, NULL, sb_rq_count(w->db, SB_RQ_LOG_LINES),
          "log line", "log lines");
-    raw(w, "</div>\n</header>\n<nav><a href=\"#summary\">Summary</a>"
+    raw(w, "</div>\n</header>\n<nav><a href=\"#incidents\">Incidents</a>"
+        "<a href=\"#summary\">Summary</a>"
         "<a href=\"#findings\">Findings</a><a href=\"#timeline\">Timeline"
         "</a><a href=\"#gpus\">GPU fleet</a><a href=\"#nodes\">Nodes</a>"
         "<a href=\"#workloads\">Workloads</a><a href=\"#collection\">"
@@ -381,6 +382,73 @@ static void finding_card(struct hw *w, const struct sb_rfinding *f,
         }
     }
     raw(w, "</article>\n");
+}
+
+/* One incident card: headline, the story, its findings in story order
+ * with the reason each is linked. */
+static void incident(struct hw *w, sqlite3_stmt *inc, sqlite3_stmt *mem)
+{
+    const char *sev = sb_rq_text(inc, 2);
+
+    raw(w, "<article class=\"card ");
+    attr(w, sev ? sev : "info");
+    raw(w, "\" id=\"i-");
+    anchor_id(w, sb_rq_text(inc, 0));
+    raw(w, "\">\n<h3>");
+    col_text(w, inc, 0);
+    raw(w, " &middot; <span class=\"sev\">");
+    col_text(w, inc, 2);
+    rawf(w, "</span> &middot; %lld subject%s, %lld pod%s &middot; started ",
+         (long long)sqlite3_column_int64(inc, 4),
+         sqlite3_column_int64(inc, 4) == 1 ? "" : "s",
+         (long long)sqlite3_column_int64(inc, 5),
+         sqlite3_column_int64(inc, 5) == 1 ? "" : "s");
+    time_cell(w, sb_rq_text(inc, 3));
+    raw(w, "</h3>\n<p class=\"narrative\">");
+    col_text(w, inc, 7);
+    raw(w, "</p>\n<ol class=\"blast\">\n");
+    sqlite3_reset(mem);
+    sqlite3_bind_text(mem, 1, sb_rq_text(inc, 0), -1, SQLITE_TRANSIENT);
+    while (!w->rc && sqlite3_step(mem) == SQLITE_ROW) {
+        raw(w, "<li>");
+        finding_link(w, sb_rq_text(mem, 0));
+        raw(w, " on ");
+        subject(w, sb_rq_text(mem, 6), sb_rq_text(mem, 7),
+                sb_rq_text(mem, 8));
+        if (sb_rq_text(mem, 2)) {
+            raw(w, ": ");
+            col_text(w, mem, 2);
+        } else {
+            raw(w, " (root)");
+        }
+        raw(w, "</li>\n");
+    }
+    raw(w, "</ol>\n</article>\n");
+}
+
+/* The report opens with the incidents, worst first. */
+static void incidents(struct hw *w)
+{
+    sqlite3_stmt *st, *mem;
+    int n = 0;
+
+    raw(w, "<section id=\"incidents\">\n<h2>Incidents</h2>\n");
+    st = query(w, SB_RQ_INCIDENTS);
+    mem = st ? query(w, SB_RQ_INCIDENT_MEMBERS) : NULL;
+    if (st && mem) {
+        raw(w, "<p>Each incident is a root cause with everything it took "
+            "down, worst first.</p>\n");
+        while (!w->rc && sqlite3_step(st) == SQLITE_ROW) {
+            incident(w, st, mem);
+            n++;
+        }
+        if (!n)
+            raw(w, "<p class=\"ok-text\">No incidents: no warning or "
+                "critical finding.</p>\n");
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(mem);
+    raw(w, "</section>\n");
 }
 
 static void summary(struct hw *w)
@@ -1183,6 +1251,7 @@ int sb_render_html(sqlite3 *db, const struct sb_rmodel *m,
 
     head(&w);
     header(&w);
+    incidents(&w);
     summary(&w);
     findings(&w);
     timeline(&w);

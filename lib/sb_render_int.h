@@ -16,6 +16,20 @@
     " THEN (SELECT sum(lines) FROM log_streams)"                       \
     " ELSE (SELECT count(*) FROM log_lines) END"
 
+/* Incidents in rank order: id, root, severity, start, subjects, pods,
+ * impact, narrative (schema/004_incidents.sql). */
+#define SB_RQ_INCIDENTS                                                 \
+    "SELECT id, root, severity, start, subjects, pods, impact, narrative" \
+    " FROM incidents ORDER BY CAST(substr(id, 2) AS INTEGER)"
+
+/* Members of incident ?1 in story order: finding, parent, reason, depth,
+ * then the finding's rule, severity, kind, namespace, name, first_seen. */
+#define SB_RQ_INCIDENT_MEMBERS                                          \
+    "SELECT m.finding, m.parent, m.reason, m.depth, f.rule, f.severity,"  \
+    " f.kind, f.namespace, f.name, f.first_seen, f.summary"              \
+    " FROM incident_members m JOIN findings f ON f.id = m.finding"      \
+    " WHERE m.incident = ?1 ORDER BY m.seq"
+
 int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
                    const struct sb_render_opts *opts, struct sb_buf *out,
                    struct sb_err *err);

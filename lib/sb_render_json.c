@@ -210,6 +210,67 @@ static int finding_json(cJSON *arr, const struct sb_rfinding *x)
     return bad ? -1 : 0;
 }
 
+/* The members of incident 'id', in story order. */
+static int members_json(sqlite3 *db, cJSON *inc, const char *id)
+{
+    cJSON *arr = cJSON_AddArrayToObject(inc, "members"), *o;
+    sqlite3_stmt *st = NULL;
+    int bad = !arr;
+
+    if (!bad && sqlite3_prepare_v2(db, SB_RQ_INCIDENT_MEMBERS, -1, &st,
+                                   NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+        while (!bad && sqlite3_step(st) == SQLITE_ROW) {
+            o = add_obj(arr, NULL);
+            bad = !o;
+            if (bad)
+                break;
+            bad |= put_str(o, "finding", sb_rq_text(st, 0));
+            bad |= put_str(o, "parent", sb_rq_text(st, 1));
+            bad |= put_str(o, "reason", sb_rq_text(st, 2));
+            bad |= put_num(o, "depth", sqlite3_column_int64(st, 3));
+        }
+    }
+    sqlite3_finalize(st);
+    return bad ? -1 : 0;
+}
+
+/* incidents[]: each root with its chain, ranked (docs/report-format.md).
+ * A database without the incidents table (written by an older analyze)
+ * gives an empty list. */
+static int incidents_json(sqlite3 *db, cJSON *root)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "incidents"), *o, *imp;
+    sqlite3_stmt *st = NULL;
+    int bad = !arr;
+
+    if (!bad && sqlite3_prepare_v2(db, SB_RQ_INCIDENTS, -1, &st, NULL)
+        == SQLITE_OK) {
+        while (!bad && sqlite3_step(st) == SQLITE_ROW) {
+            o = add_obj(arr, NULL);
+            if (!o) {
+                bad = 1;
+                break;
+            }
+            bad |= put_str(o, "id", sb_rq_text(st, 0));
+            bad |= put_str(o, "root", sb_rq_text(st, 1));
+            bad |= put_str(o, "severity", sb_rq_text(st, 2));
+            bad |= put_str(o, "start", sb_rq_text(st, 3));
+            imp = add_obj(o, "impact");
+            bad |= !imp;
+            if (imp) {
+                bad |= put_num(imp, "score", sqlite3_column_int64(st, 6));
+                bad |= put_num(imp, "subjects", sqlite3_column_int64(st, 4));
+                bad |= put_num(imp, "pods", sqlite3_column_int64(st, 5));
+            }
+            bad |= put_str(o, "narrative", sb_rq_text(st, 7));
+            bad |= members_json(db, o, sb_rq_text(st, 0));
+        }
+    }
+    sqlite3_finalize(st);
+    return bad ? -1 : 0;
+}
+
 static int findings_json(cJSON *root, const struct sb_rmodel *m)
 {
     cJSON *arr = cJSON_AddArrayToObject(root, "findings"), *sum;
@@ -483,7 +544,7 @@ int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
         !cJSON_AddStringToObject(root, "schema", SB_REPORT_SCHEMA) ||
         !cJSON_AddStringToObject(root, "generator", "sbundle " SB_VERSION) ||
         bundles_json(root, m) || inventory_json(db, root) ||
-        findings_json(root, m)) {
+        incidents_json(db, root) || findings_json(root, m)) {
         rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
         goto cleanup;
     }

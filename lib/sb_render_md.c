@@ -28,6 +28,9 @@
 #define TL_BEFORE 8
 #define TL_AFTER 20
 #define NOTE_RESERVE 1024   /* room kept for the "what was cut" note */
+#define INC_MAX 10          /* incidents told in full at the top */
+#define INC_NARR_MAX 1500   /* bytes of one incident's narrative */
+#define INC_MEMBERS_MAX 15  /* findings listed under one incident */
 
 /* Parts in order of importance: lower tiers are kept first. */
 enum tier {
@@ -254,6 +257,76 @@ static void root_item(struct mw *w, const struct sb_rfinding *f, size_t n)
     if (f->naff > AFF_MAX)
         rawf(w, " and %zu more", f->naff - AFF_MAX);
     raw(w, "\n");
+}
+
+/* One incident: its headline, the story, then its findings in story
+ * order, each with the reason it is linked (which names its cause). */
+static void incident(struct mw *w, sqlite3_stmt *inc)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+
+    rawf(w, "### ");
+    text(w, sb_rq_text(inc, 0), 16);
+    rawf(w, " · %s · %lld subject%s, %lld pod%s · started ",
+         sb_rq_text(inc, 2) ? sb_rq_text(inc, 2) : "?",
+         (long long)sqlite3_column_int64(inc, 4),
+         sqlite3_column_int64(inc, 4) == 1 ? "" : "s",
+         (long long)sqlite3_column_int64(inc, 5),
+         sqlite3_column_int64(inc, 5) == 1 ? "" : "s");
+    short_time(w, sb_rq_text(inc, 3));
+    raw(w, "\n\n");
+    text(w, sb_rq_text(inc, 7), INC_NARR_MAX);
+    raw(w, "\n\n");
+    if (w->rc || sqlite3_prepare_v2(w->db, SB_RQ_INCIDENT_MEMBERS, -1, &st,
+                                    NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_bind_text(st, 1, sb_rq_text(inc, 0), -1, SQLITE_TRANSIENT);
+    while (!w->rc && sqlite3_step(st) == SQLITE_ROW) {
+        if (++n > INC_MEMBERS_MAX)
+            continue;
+        raw(w, sqlite3_column_int64(st, 3) ? "- " : "- root ");
+        text(w, sb_rq_text(st, 0), 16);
+        raw(w, " ");
+        text(w, sb_rq_text(st, 4), 64);
+        raw(w, " on ");
+        subject(w, sb_rq_text(st, 6), sb_rq_text(st, 7), sb_rq_text(st, 8));
+        if (sb_rq_text(st, 2)) {
+            raw(w, ": ");
+            text(w, sb_rq_text(st, 2), CELL_MAX);
+        }
+        raw(w, "\n");
+    }
+    if (n > INC_MEMBERS_MAX)
+        rawf(w, "- and %d more findings\n", n - INC_MEMBERS_MAX);
+    raw(w, "\n");
+    sqlite3_finalize(st);
+}
+
+/* The report opens with the incidents, worst first. */
+static void incidents(struct mw *w)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+
+    if (sqlite3_prepare_v2(w->db, SB_RQ_INCIDENTS, -1, &st, NULL)
+        != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    while (!w->rc && sqlite3_step(st) == SQLITE_ROW) {
+        if (++n == 1)
+            raw(w, "## Incidents\n\nEach incident is a root cause with "
+                "everything it took down, worst first.\n\n");
+        if (n <= INC_MAX)
+            incident(w, st);
+    }
+    if (n > INC_MAX)
+        rawf(w, "%d more incidents are in the HTML and JSON reports.\n\n",
+             n - INC_MAX);
+    sqlite3_finalize(st);
 }
 
 static void summary(struct mw *w)
@@ -490,6 +563,7 @@ static void build_parts(struct mw *w, struct parts *ps)
 
     if (part_new(ps, w, T_HEAD, S_HEAD)) {
         head(w);
+        incidents(w);
         summary(w);
     }
     for (i = 0; i < m->nf; i++) {
