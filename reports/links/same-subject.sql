@@ -19,7 +19,10 @@ WITH pairs(effect_rule, cause_rule, why) AS (VALUES
     ('pod-crashloop', 'pod-config-error', 'each restart fails on its configuration'),
     ('pod-restarts', 'pod-crashloop', 'the restarts are the crash loop'),
     ('pod-not-ready', 'pod-crashloop', 'the crash loop keeps it unready'),
-    ('pod-not-ready', 'pod-pending-unschedulable', 'it was never scheduled')
+    ('pod-not-ready', 'pod-pending-unschedulable', 'it was never scheduled'),
+    ('pod-stuck-waiting', 'pod-mount-failure', 'it waits for a volume to mount'),
+    ('pod-stuck-waiting', 'pod-init-failure', 'its init container fails'),
+    ('pod-not-ready', 'pod-stuck-waiting', 'its containers never started')
 )
 SELECT e.id AS effect, c.id AS cause,
        e.kind || ' ' || coalesce(e.namespace || '/', '') || e.name || ': ' ||
