@@ -312,6 +312,29 @@ static void blast_radius(struct hw *w, const struct sb_rfinding *f)
     raw(w, "</ul>\n");
 }
 
+/* A quoted log line among its context, the quoted line in <mark>. */
+static void context(struct hw *w, const struct sb_rev *e)
+{
+    struct sb_buf line = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    const char *p, *nl;
+    int i, match = sb_rev_match(e);
+
+    for (p = e->context, i = 0; !w->rc && p; i++) {
+        nl = strchr(p, '\n');
+        sb_buf_reset(&line);
+        if (sb_buf_add(&line, p, nl ? (size_t)(nl - p) : strlen(p))) {
+            w->rc = SB_E_NOMEM;
+            break;
+        }
+        raw(w, i == match ? "<mark>" : "");
+        esc(w, sb_buf_str(&line), NULL);
+        raw(w, i == match ? "</mark>" : "");
+        raw(w, nl ? "\n" : "");
+        p = nl ? nl + 1 : NULL;
+    }
+    sb_buf_release(&line);
+}
+
 static void evidence(struct hw *w, const struct sb_rfinding *f)
 {
     size_t i;
@@ -329,7 +352,10 @@ static void evidence(struct hw *w, const struct sb_rfinding *f)
         raw(w, " ");
         bundle_path(w, f->ev[i].file);
         raw(w, "<pre>");
-        esc(w, f->ev[i].text, NULL);
+        if (sb_rev_match(&f->ev[i]) >= 0)
+            context(w, &f->ev[i]);
+        else
+            esc(w, f->ev[i].text, NULL);
         raw(w, "</pre></li>\n");
     }
     if (f->nev > EV_MAX)

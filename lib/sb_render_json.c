@@ -151,6 +151,32 @@ static int subject_json(cJSON *f, const struct sb_rfinding *x)
     return bad ? -1 : 0;
 }
 
+/* "context": the lines around a quoted log line (strings, made valid
+ * UTF-8), or null; "context_match": the quoted line's index, or null. */
+static int context_json(cJSON *e, const struct sb_rev *ev)
+{
+    struct sb_buf clean = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    cJSON *arr, *v;
+    const char *p, *nl;
+    int match = sb_rev_match(ev), bad = 0;
+
+    if (match < 0)
+        return (!cJSON_AddNullToObject(e, "context") ||
+                !cJSON_AddNullToObject(e, "context_match")) ? -1 : 0;
+    arr = cJSON_AddArrayToObject(e, "context");
+    if (!arr)
+        return -1;
+    for (p = ev->context; !bad && p; p = nl ? nl + 1 : NULL) {
+        nl = strchr(p, '\n');
+        sb_buf_reset(&clean);
+        bad = sb_utf8_valid(&clean, p, nl ? (size_t)(nl - p) : strlen(p));
+        v = bad ? NULL : cJSON_CreateString(sb_buf_str(&clean));
+        bad = !v || !cJSON_AddItemToArray(arr, v);
+    }
+    sb_buf_release(&clean);
+    return bad ? -1 : put_num(e, "context_match", match);
+}
+
 static int evidence_json(cJSON *f, const struct sb_rfinding *x)
 {
     cJSON *arr = cJSON_AddArrayToObject(f, "evidence"), *e;
@@ -165,6 +191,7 @@ static int evidence_json(cJSON *f, const struct sb_rfinding *x)
         bad |= put_str(e, "time", x->ev[i].time);
         bad |= put_str(e, "text", x->ev[i].text);
         bad |= put_str(e, "file", x->ev[i].file);
+        bad |= context_json(e, &x->ev[i]);
     }
     return arr && !bad ? 0 : -1;
 }

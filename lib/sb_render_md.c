@@ -401,7 +401,17 @@ static void evidence(struct mw *w, const struct sb_rfinding *f)
             text(w, f->ev[i].file, CELL_MAX);
         }
         raw(w, "\n\n");
-        fenced(w, f->ev[i].text);
+        if (sb_rev_match(&f->ev[i]) >= 0) {
+            /* the quoted line marked "> " among its context */
+            struct sb_buf c = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+            if (!w->rc)
+                w->rc = sb_rev_marked(&f->ev[i], &c);
+            fenced(w, sb_buf_str(&c));
+            sb_buf_release(&c);
+        } else {
+            fenced(w, f->ev[i].text);
+        }
         raw(w, "\n");
     }
     if (f->nev > EV_MAX)

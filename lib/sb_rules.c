@@ -12,6 +12,7 @@
 
 #include "sb_alloc.h"
 #include "sb_embed.h"
+#include "sb_evctx.h"
 #include "sb_incidents.h"
 #include "sb_log.h"
 #include "sb_loggrep.h"
@@ -1500,6 +1501,8 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
             rc = correlate(db, err);
         if (rc == 0)
             rc = sb_incidents_build(db, err);
+        if (rc == 0)
+            rc = sb_evctx_fill(db, err);
         sb_debug("rows, findings and correlation stored: %lld ms",
                  (long long)(sb_time_mono_ms() - t0));
         t0 = sb_time_mono_ms();

@@ -36,4 +36,12 @@ CREATE TABLE incident_members (
     seq INTEGER NOT NULL           -- story order: time, then depth
 );
 
+-- Log evidence with its context (lib/sb_evctx.c): the lines around the
+-- quoted one that make it readable (a panic's message and top frames, a
+-- traceback's last frames, the line before a CUDA error), at most 12,
+-- joined by newlines; context_match is the 0-based index of the quoted
+-- line among them. NULL when the line is not found in the loaded logs.
+ALTER TABLE finding_evidence ADD COLUMN context TEXT;
+ALTER TABLE finding_evidence ADD COLUMN context_match INTEGER;
+
 PRAGMA user_version = 4;

@@ -164,6 +164,19 @@ else:
         if not m["reason"] or m["parent"] is None:
             problems.append("GPU incident member %s has no reason" %
                             m["finding"])
+# Evidence with context: the CUDA error of the crash-looping replica is
+# quoted with the traceback above it, the quoted line marked.
+ctx = [e for f in find("pod-crashloop", "vllm-llama") for e in f["evidence"]
+       if e.get("context")]
+if not ctx:
+    problems.append("pod-crashloop evidence has no context")
+else:
+    e = ctx[0]
+    m = e.get("context_match")
+    if (not isinstance(m, int) or len(e["context"]) > 12 or
+            e["context"][m] != e["text"] or
+            not any("Traceback" in l for l in e["context"][:m])):
+        problems.append("pod-crashloop evidence context: %r" % e)
 for p in problems:
     print(p)
 sys.exit(1 if problems else 0)
