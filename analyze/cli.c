@@ -7,7 +7,7 @@
 
 enum opt_id {
     OPT_DB, OPT_FORMAT, OPT_HELP, OPT_MAX_BYTES, OPT_OUTPUT, OPT_QUIET,
-    OPT_RULES, OPT_VERSION,
+    OPT_RULES, OPT_SINCE, OPT_UNTIL, OPT_VERSION,
 };
 
 struct cli_option {
@@ -25,6 +25,8 @@ static const struct cli_option options[] = {    /* sorted, for bsearch */
     { "output",    true,  'o', OPT_OUTPUT },
     { "quiet",     false, 'q', OPT_QUIET },
     { "rules",     true,  0,   OPT_RULES },
+    { "since",     true,  0,   OPT_SINCE },
+    { "until",     true,  0,   OPT_UNTIL },
     { "version",   false, 0,   OPT_VERSION },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -33,6 +35,7 @@ void cli_usage(FILE *f)
 {
     fputs("usage: analyze BUNDLE... [--format html|md|json] [--output FILE|-]\n"
           "               [--db FILE] [--rules DIR] [--max-bytes N] [--quiet]\n"
+          "               [--since T] [--until T]\n"
           "       analyze rules [--rules DIR]\n"
           "       analyze serve ...   (analyze serve --help)\n"
           "\n"
@@ -46,6 +49,10 @@ void cli_usage(FILE *f)
           "      --db FILE      keep the database in FILE (default: temporary)\n"
           "      --rules DIR    add or override rules from DIR/*.sql\n"
           "      --max-bytes N  Markdown size cap (default 60000)\n"
+          "      --since T      only what happened from T: an RFC 3339 time\n"
+          "                     or a duration before the collection's end\n"
+          "                     (2h: the last two hours)\n"
+          "      --until T      only what happened up to T (same forms)\n"
           "  -q, --quiet        no progress messages\n"
           "  -h, --help         this text\n"
           "      --version      the version\n"
@@ -135,6 +142,12 @@ static int apply(struct cli *c, const struct cli_option *o, const char *arg)
         return 0;
     case OPT_RULES:
         c->run.rules_dir = arg;
+        return 0;
+    case OPT_SINCE:
+        c->run.since = arg;
+        return 0;
+    case OPT_UNTIL:
+        c->run.until = arg;
         return 0;
     case OPT_VERSION:
         c->cmd = CMD_VERSION;

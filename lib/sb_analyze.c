@@ -12,6 +12,7 @@
 #include "sb_log.h"
 #include "sb_loggrep.h"
 #include "sb_render.h"
+#include "sb_window.h"
 #include "sb_rules.h"
 #include "sb_time.h"
 
@@ -200,12 +201,16 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
     struct sb_loggrep *grep = NULL;
     struct sb_err gerr = SB_ERR_INIT;
     struct sb_db *db = NULL;
+    struct sb_window_bound since, until;
     int64_t t0, t1, t2;
     int rc;
 
     memset(res, 0, sizeof(*res));
     if (o->nbundles == 0)
         return sb_err_set(err, SB_E_USAGE, "no bundle given");
+    if (sb_window_parse("--since", o->since, &since, err) ||
+        sb_window_parse("--until", o->until, &until, err))
+        return err->code;
     if (o->output && (formats & (formats - 1)))
         return sb_err_set(err, SB_E_USAGE, "'--output' writes one report: "
                           "choose its '--format'");
@@ -246,7 +251,9 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
             (unsigned long long)res->stats.objects,
             (unsigned long long)res->stats.log_lines,
             (unsigned long long)res->stats.errors);
-    rc = sb_db_share(db, err);
+    rc = sb_window_install(sb_db_handle(db), &since, &until, err);
+    if (rc == 0)
+        rc = sb_db_share(db, err);
     if (rc == 0) {
         sqlite3 **readers;
         int nreaders = sb_db_readers(db, &readers);

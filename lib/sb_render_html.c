@@ -452,6 +452,27 @@ static void incident(struct hw *w, sqlite3_stmt *inc, sqlite3_stmt *mem)
     raw(w, "</ol>\n</article>\n");
 }
 
+/* The --since/--until window, when the report is scoped to one. */
+static void window(struct hw *w)
+{
+    sqlite3_stmt *st = NULL;
+
+    if (sqlite3_prepare_v2(w->db, SB_RQ_WINDOW, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        raw(w, "<p class=\"window\" id=\"window\"><strong>Time window:"
+            "</strong> findings, evidence and timeline from ");
+        time_cell(w, sb_rq_text(st, 0));
+        raw(w, " to ");
+        time_cell(w, sb_rq_text(st, 1));
+        raw(w, " (<code>");
+        esc(w, sb_rq_text(st, 2), "-");
+        raw(w, "</code> .. <code>");
+        esc(w, sb_rq_text(st, 3), "-");
+        raw(w, "</code>); what happened outside it is left out.</p>\n");
+    }
+    sqlite3_finalize(st);
+}
+
 /* The report opens with the incidents, worst first. */
 static void incidents(struct hw *w)
 {
@@ -459,6 +480,7 @@ static void incidents(struct hw *w)
     int n = 0;
 
     raw(w, "<section id=\"incidents\">\n<h2>Incidents</h2>\n");
+    window(w);
     st = query(w, SB_RQ_INCIDENTS);
     mem = st ? query(w, SB_RQ_INCIDENT_MEMBERS) : NULL;
     if (st && mem) {

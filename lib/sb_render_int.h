@@ -30,6 +30,12 @@
     " FROM incident_members m JOIN findings f ON f.id = m.finding"      \
     " WHERE m.incident = ?1 ORDER BY m.seq"
 
+/* The time window the report covers (analyze --since/--until): since,
+ * until (UTC or NULL for open), then each as given. No row: no window. */
+#define SB_RQ_WINDOW                                                    \
+    "SELECT since, until, since_arg, until_arg FROM analysis_window"    \
+    " LIMIT 1"
+
 int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
                    const struct sb_render_opts *opts, struct sb_buf *out,
                    struct sb_err *err);

@@ -237,6 +237,30 @@ static int finding_json(cJSON *arr, const struct sb_rfinding *x)
     return bad ? -1 : 0;
 }
 
+/* "window": the --since/--until the report is scoped to, or null. */
+static int window_json(sqlite3 *db, cJSON *root)
+{
+    sqlite3_stmt *st = NULL;
+    cJSON *o;
+    int bad = 0;
+
+    if (sqlite3_prepare_v2(db, SB_RQ_WINDOW, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        o = add_obj(root, "window");
+        bad = !o;
+        if (o) {
+            bad |= put_str(o, "since", sb_rq_text(st, 0));
+            bad |= put_str(o, "until", sb_rq_text(st, 1));
+            bad |= put_str(o, "since_arg", sb_rq_text(st, 2));
+            bad |= put_str(o, "until_arg", sb_rq_text(st, 3));
+        }
+    } else {
+        bad = !cJSON_AddNullToObject(root, "window");
+    }
+    sqlite3_finalize(st);
+    return bad ? -1 : 0;
+}
+
 /* The members of incident 'id', in story order. */
 static int members_json(sqlite3 *db, cJSON *inc, const char *id)
 {
@@ -571,7 +595,8 @@ int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
         !cJSON_AddStringToObject(root, "schema", SB_REPORT_SCHEMA) ||
         !cJSON_AddStringToObject(root, "generator", "sbundle " SB_VERSION) ||
         bundles_json(root, m) || inventory_json(db, root) ||
-        incidents_json(db, root) || findings_json(root, m)) {
+        window_json(db, root) || incidents_json(db, root) ||
+        findings_json(root, m)) {
         rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
         goto cleanup;
     }

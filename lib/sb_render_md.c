@@ -200,6 +200,36 @@ static void short_time(struct mw *w, const char *t)
 
 /* ---- parts ---------------------------------------------------------- */
 
+/* The --since/--until window, when the report is scoped to one. */
+static void window(struct mw *w)
+{
+    sqlite3_stmt *st = NULL;
+
+    if (sqlite3_prepare_v2(w->db, SB_RQ_WINDOW, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        raw(w, "**Time window:** findings, evidence and timeline from ");
+        if (sb_rq_text(st, 0)) {
+            short_time(w, sb_rq_text(st, 0));
+            raw(w, " UTC");
+        } else {
+            raw(w, "the start");
+        }
+        raw(w, " to ");
+        if (sb_rq_text(st, 1)) {
+            short_time(w, sb_rq_text(st, 1));
+            raw(w, " UTC");
+        } else {
+            raw(w, "the end");
+        }
+        raw(w, " (");
+        text(w, sb_rq_text(st, 2) ? sb_rq_text(st, 2) : "-", 64);
+        raw(w, " .. ");
+        text(w, sb_rq_text(st, 3) ? sb_rq_text(st, 3) : "-", 64);
+        raw(w, "); what happened outside it is left out.\n\n");
+    }
+    sqlite3_finalize(st);
+}
+
 static void head(struct mw *w)
 {
     const struct sb_rbundle *b = w->m->primary;
@@ -227,6 +257,7 @@ static void head(struct mw *w)
     rawf(w, "**%zu critical**, %zu warning, %zu info findings\n\n",
          m->nsev[SB_RSEV_CRITICAL], m->nsev[SB_RSEV_WARNING],
          m->nsev[SB_RSEV_INFO]);
+    window(w);
 }
 
 static void root_item(struct mw *w, const struct sb_rfinding *f, size_t n)

@@ -883,6 +883,34 @@ static const char SQL_FINDINGS[] =
     "   GROUP BY fi.id, src, txt, f))"
     " WHERE rn <= " EVIDENCE_MAX ";";
 
+/* ---- the time window (analyze --since/--until, lib/sb_window.h) ---------- */
+
+/* Times compare on their first 19 characters (to the second): a fraction
+ * must not put 10:00:00.5 before 10:00:00. A finding stays when its time
+ * range meets the window; one without any time is a state seen at
+ * collection and stays when the collection end is inside the window. */
+#define W_SINCE "(SELECT substr(since, 1, 19) FROM analysis_window)"
+#define W_UNTIL "(SELECT substr(until, 1, 19) FROM analysis_window)"
+#define W_OUT(t) "(substr(" t ", 1, 19) < coalesce(" W_SINCE ", '')" \
+    " OR substr(" t ", 1, 19) > coalesce(" W_UNTIL ", '9999'))"
+
+static const char SQL_WINDOW_FINDINGS[] =
+    "DELETE FROM findings WHERE EXISTS (SELECT 1 FROM analysis_window) AND"
+    " CASE WHEN coalesce(first_seen, last_seen) IS NULL"
+    "  THEN coalesce(" W_OUT("(SELECT max(collected_end) FROM bundles)")
+    ", 0)"
+    "  ELSE substr(coalesce(last_seen, first_seen), 1, 19) <"
+    "   coalesce(" W_SINCE ", '') OR"
+    "   substr(coalesce(first_seen, last_seen), 1, 19) >"
+    "   coalesce(" W_UNTIL ", '9999') END;"
+    "DELETE FROM finding_evidence WHERE finding_id NOT IN"
+    " (SELECT id FROM findings) OR (time IS NOT NULL AND"
+    " EXISTS (SELECT 1 FROM analysis_window) AND " W_OUT("time") ");";
+
+static const char SQL_WINDOW_TIMELINE[] =
+    "DELETE FROM timeline WHERE EXISTS (SELECT 1 FROM analysis_window) AND "
+    W_OUT("time") ";";
+
 /* ---- correlation ------------------------------------------------------------ */
 
 /* Roots declare the subjects they took down (affects_*): each becomes a
@@ -1498,6 +1526,9 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
             rc = exec_sql(db, SQL_FINDINGS, "group rule rows into findings",
                           err);
         if (rc == 0)
+            rc = exec_sql(db, SQL_WINDOW_FINDINGS, "apply the time window",
+                          err);
+        if (rc == 0)
             rc = correlate(db, err);
         if (rc == 0)
             rc = sb_incidents_build(db, err);
@@ -1508,6 +1539,9 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
         t0 = sb_time_mono_ms();
         if (rc == 0)
             rc = exec_sql(db, SQL_TIMELINE, "build the timeline", err);
+        if (rc == 0)
+            rc = exec_sql(db, SQL_WINDOW_TIMELINE, "apply the time window "
+                          "to the timeline", err);
         sb_debug("timeline: %lld ms", (long long)(sb_time_mono_ms() - t0));
         if (rc)
             sqlite3_exec(db, "ROLLBACK TO sb_rules", NULL, NULL, NULL);

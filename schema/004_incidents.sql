@@ -44,4 +44,13 @@ CREATE TABLE incident_members (
 ALTER TABLE finding_evidence ADD COLUMN context TEXT;
 ALTER TABLE finding_evidence ADD COLUMN context_match INTEGER;
 
+-- analyze --since/--until: the time window the findings, their evidence
+-- and the timeline were scoped to (lib/sb_window.c). No row: no window.
+CREATE TABLE analysis_window (
+    since TEXT,                    -- UTC RFC 3339, or NULL: open
+    until TEXT,
+    since_arg TEXT,                -- as given ("2h", "2026-11-23T10:00:00Z")
+    until_arg TEXT
+);
+
 PRAGMA user_version = 4;

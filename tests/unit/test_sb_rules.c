@@ -18,6 +18,9 @@
  *   -- expect-reason: RELATION TEXT      (TEXT appears in a link's reason)
  *   -- expect-incidents: N               (exactly N incidents)
  *   -- expect-incident-root: RULE KIND NAMESPACE/NAME
+ *   -- expect-sql: SELECT ...            (a query whose first column is
+ *                                         not 0: for what no other line
+ *                                         says, like the time window)
  * Relations (reports/links/ID.sql) have scenarios link-ID.fire.sql and
  * link-ID.nearmiss.sql.
  * After every scenario no object named "ok-..." may carry a warning or
@@ -249,6 +252,8 @@ static int check_line(sqlite3 *db, const char *file, char *line)
         n = count(db, "SELECT count(*) FROM incidents i JOIN findings f ON"
                   " f.id = i.root WHERE f.rule = ?1" SUBJ_SQL, rule, kind, ns,
                   name);
+    } else if (strncmp(line, "-- expect-sql: ", 15) == 0) {
+        n = count(db, line + 15, NULL, NULL, NULL, NULL);
     } else if (sscanf(line, "-- expect-affected: %127s %63s %255s", rule,
                       kind, subj) == 3) {
         split_subject(subj, &ns, &name);
