@@ -499,6 +499,58 @@ static void incidents(struct hw *w)
     raw(w, "</section>\n");
 }
 
+/* analyze --baseline: what changed, the changes of new incidents first. */
+static void changes(struct hw *w)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+
+    if (sqlite3_prepare_v2(w->db, SB_RQ_BASELINE, -1, &st, NULL)
+        != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return;
+    }
+    raw(w, "<section id=\"changes\">\n<h2>What changed</h2>\n<p>Since the "
+        "baseline ");
+    bundle_path(w, sb_rq_text(st, 0));
+    raw(w, " (collected ");
+    time_cell(w, sb_rq_text(st, 2));
+    raw(w, "); what belongs to a new incident first.</p>\n");
+    sqlite3_finalize(st);
+    st = query(w, SB_RQ_CHANGES);
+    if (st) {
+        raw(w, "<table>\n<tr><th>Change</th><th>Subject</th><th>What</th>"
+            "<th>When</th><th>Incident</th></tr>\n");
+        while (!w->rc && sqlite3_step(st) == SQLITE_ROW && n++ < LIST_MAX) {
+            raw(w, "<tr><td>");
+            col_text(w, st, 0);
+            raw(w, " ");
+            col_text(w, st, 1);
+            raw(w, "</td><td>");
+            subject(w, sb_rq_text(st, 2), sb_rq_text(st, 3),
+                    sb_rq_text(st, 4));
+            raw(w, "</td><td>");
+            col_text(w, st, 7);
+            raw(w, "</td><td>");
+            time_cell(w, sb_rq_text(st, 8));
+            raw(w, "</td><td>");
+            if (sb_rq_text(st, 9)) {
+                raw(w, "<a href=\"#i-");
+                anchor_id(w, sb_rq_text(st, 9));
+                raw(w, "\">");
+                col_text(w, st, 9);
+                raw(w, "</a>");
+            } else {
+                raw(w, "<span class=\"empty\">-</span>");
+            }
+            raw(w, "</td></tr>\n");
+        }
+        raw(w, "</table>\n");
+    }
+    sqlite3_finalize(st);
+    raw(w, "</section>\n");
+}
+
 static void summary(struct hw *w)
 {
     const struct sb_rmodel *m = w->m;
@@ -1300,6 +1352,7 @@ int sb_render_html(sqlite3 *db, const struct sb_rmodel *m,
     head(&w);
     header(&w);
     incidents(&w);
+    changes(&w);
     summary(&w);
     findings(&w);
     timeline(&w);

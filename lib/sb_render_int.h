@@ -36,6 +36,15 @@
     "SELECT since, until, since_arg, until_arg FROM analysis_window"    \
     " LIMIT 1"
 
+/* analyze --baseline: the old bundles (path, cluster, collected_end) and
+ * what changed, in report order: category, change, kind, namespace,
+ * name, before, after, text, time, incident, finding. */
+#define SB_RQ_BASELINE                                                  \
+    "SELECT path, cluster, collected_end FROM baseline ORDER BY rowid"
+#define SB_RQ_CHANGES                                                   \
+    "SELECT category, change, kind, namespace, name, before, after,"    \
+    " text, time, incident, finding FROM changes ORDER BY seq"
+
 int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
                    const struct sb_render_opts *opts, struct sb_buf *out,
                    struct sb_err *err);

@@ -261,6 +261,55 @@ static int window_json(sqlite3 *db, cJSON *root)
     return bad ? -1 : 0;
 }
 
+/* "changes": what changed since the --baseline bundle, or null. */
+static int changes_json(sqlite3 *db, cJSON *root)
+{
+    sqlite3_stmt *st = NULL;
+    cJSON *o = NULL, *arr, *x, *s;
+    int bad = 0;
+
+    if (sqlite3_prepare_v2(db, SB_RQ_BASELINE, -1, &st, NULL) == SQLITE_OK)
+        while (!bad && sqlite3_step(st) == SQLITE_ROW) {
+            if (!o) {
+                o = add_obj(root, "changes");
+                arr = o ? cJSON_AddArrayToObject(o, "baseline") : NULL;
+                bad = !arr;
+            }
+            x = bad ? NULL : add_obj(arr, NULL);
+            bad = bad || !x || put_str(x, "path", sb_rq_text(st, 0)) ||
+                  put_str(x, "cluster", sb_rq_text(st, 1)) ||
+                  put_str(x, "collected_end", sb_rq_text(st, 2));
+        }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!o)
+        return bad || !cJSON_AddNullToObject(root, "changes") ? -1 : 0;
+    arr = bad ? NULL : cJSON_AddArrayToObject(o, "items");
+    bad = bad || !arr;
+    if (!bad && sqlite3_prepare_v2(db, SB_RQ_CHANGES, -1, &st, NULL)
+        == SQLITE_OK)
+        while (!bad && sqlite3_step(st) == SQLITE_ROW) {
+            x = add_obj(arr, NULL);
+            s = x ? add_obj(x, "subject") : NULL;
+            bad = !x || !s;
+            if (bad)
+                break;
+            bad |= put_str(x, "category", sb_rq_text(st, 0));
+            bad |= put_str(x, "change", sb_rq_text(st, 1));
+            bad |= put_opt(s, "kind", sb_rq_text(st, 2));
+            bad |= put_opt(s, "namespace", sb_rq_text(st, 3));
+            bad |= put_opt(s, "name", sb_rq_text(st, 4));
+            bad |= put_str(x, "before", sb_rq_text(st, 5));
+            bad |= put_str(x, "after", sb_rq_text(st, 6));
+            bad |= put_str(x, "text", sb_rq_text(st, 7));
+            bad |= put_str(x, "time", sb_rq_text(st, 8));
+            bad |= put_str(x, "incident", sb_rq_text(st, 9));
+            bad |= put_str(x, "finding", sb_rq_text(st, 10));
+        }
+    sqlite3_finalize(st);
+    return bad ? -1 : 0;
+}
+
 /* The members of incident 'id', in story order. */
 static int members_json(sqlite3 *db, cJSON *inc, const char *id)
 {
@@ -596,6 +645,7 @@ int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
         !cJSON_AddStringToObject(root, "generator", "sbundle " SB_VERSION) ||
         bundles_json(root, m) || inventory_json(db, root) ||
         window_json(db, root) || incidents_json(db, root) ||
+        changes_json(db, root) ||
         findings_json(root, m)) {
         rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
         goto cleanup;

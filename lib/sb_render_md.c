@@ -31,6 +31,7 @@
 #define INC_MAX 10          /* incidents told in full at the top */
 #define INC_NARR_MAX 1500   /* bytes of one incident's narrative */
 #define INC_MEMBERS_MAX 15  /* findings listed under one incident */
+#define CHANGES_MAX 60      /* "What changed" rows */
 
 /* Parts in order of importance: lower tiers are kept first. */
 enum tier {
@@ -360,6 +361,55 @@ static void incidents(struct mw *w)
     sqlite3_finalize(st);
 }
 
+/* analyze --baseline: what changed, the changes of new incidents first. */
+static void changes(struct mw *w)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+
+    if (sqlite3_prepare_v2(w->db, SB_RQ_BASELINE, -1, &st, NULL)
+        != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return;
+    }
+    raw(w, "## What changed\n\nSince the baseline ");
+    text(w, sb_rq_text(st, 0), CELL_MAX);
+    raw(w, " (collected ");
+    short_time(w, sb_rq_text(st, 2));
+    raw(w, " UTC); what belongs to a new incident first.\n\n"
+        "| Change | Subject | What | When | Incident |\n"
+        "|---|---|---|---|---|\n");
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(w->db, SB_RQ_CHANGES, -1, &st, NULL)
+        != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    while (!w->rc && sqlite3_step(st) == SQLITE_ROW) {
+        if (++n > CHANGES_MAX)
+            continue;
+        raw(w, "| ");
+        text(w, sb_rq_text(st, 0), 16);
+        raw(w, " ");
+        text(w, sb_rq_text(st, 1), 16);
+        raw(w, " | ");
+        subject(w, sb_rq_text(st, 2), sb_rq_text(st, 3), sb_rq_text(st, 4));
+        raw(w, " | ");
+        text(w, sb_rq_text(st, 7), CELL_MAX);
+        raw(w, " | ");
+        short_time(w, sb_rq_text(st, 8));
+        raw(w, " | ");
+        text(w, sb_rq_text(st, 9) ? sb_rq_text(st, 9) : "-", 16);
+        raw(w, " |\n");
+    }
+    if (n > CHANGES_MAX)
+        rawf(w, "\n%d more changes are in the HTML and JSON reports.\n",
+             n - CHANGES_MAX);
+    raw(w, "\n");
+    sqlite3_finalize(st);
+}
+
 static void summary(struct mw *w)
 {
     const struct sb_rmodel *m = w->m;
@@ -605,6 +655,7 @@ static void build_parts(struct mw *w, struct parts *ps)
     if (part_new(ps, w, T_HEAD, S_HEAD)) {
         head(w);
         incidents(w);
+        changes(w);
         summary(w);
     }
     for (i = 0; i < m->nf; i++) {

@@ -53,4 +53,25 @@ CREATE TABLE analysis_window (
     until_arg TEXT
 );
 
+-- analyze NEW --baseline OLD: what changed between two bundles of one
+-- cluster (lib/sb_changes.c), in report order: changes on the subjects of
+-- a new incident, or just before it began, first.
+CREATE TABLE changes (
+    seq INTEGER NOT NULL,          -- report order
+    category TEXT NOT NULL,        -- finding | restarts | spec | config |
+                                   -- node | version | gpu
+    change TEXT NOT NULL,          -- new | resolved | persisting | changed
+                                   -- | joined | left
+    kind TEXT, namespace TEXT, name TEXT,
+    before TEXT,                   -- the old value, NULL when none
+    after TEXT,                    -- the new value
+    text TEXT NOT NULL,            -- one sentence
+    time TEXT,                     -- when it happened, when known
+    incident TEXT,                 -- a new incident it precedes or is part of
+    finding TEXT                   -- the new bundle's finding, if any
+);
+CREATE TABLE baseline (            -- the OLD bundle(s), for the report
+    path TEXT, cluster TEXT, collected_end TEXT
+);
+
 PRAGMA user_version = 4;
