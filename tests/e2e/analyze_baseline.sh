@@ -124,6 +124,19 @@ for node in ("gpu-node-1", "gpu-node-2"):
     text = re.sub(r"^(DCGM_FI_DEV_XID_ERRORS\{[^}]*\}) \S+$", r"\1 0", text,
                   flags=re.M)
     open(prom, "w").write(text)
+# the gateway's configuration: one key edited, one added
+def configmaps(top, data):
+    json.dump({"apiVersion": "v1", "kind": "List", "metadata": {},
+               "items": [{"apiVersion": "v1", "kind": "ConfigMap",
+                          "metadata": {"name": "gateway-config",
+                                       "namespace": "llm",
+                                       "uid": "6f1c2d3e-0000-4000-8000-0000000000f5",
+                                       "creationTimestamp": "2026-11-23T08:00:00Z"},
+                          "data": data}]},
+              open(os.path.join(top, "resources/llm/configmaps.json"), "w"))
+configmaps(before, {"upstream": "http://vllm-llama:8000", "timeout": "30s"})
+configmaps(after, {"upstream": "http://vllm-llama:8000", "timeout": "5s",
+                   "retries": "0"})
 os.remove(os.path.join(before,
           "logs/llm/vllm-llama-9270e4d474-5xk8d/vllm.previous.log"))
 PY
@@ -178,6 +191,7 @@ for want in (("finding", "new", "gpu-node-1", "gpu-xid"),
              ("restarts", "changed", "vllm-llama-9270e4d474-5xk8d", "(0 -> 7)"),
              ("spec", "changed", "rag-indexer", "indexer:v2.3.0 -> indexer=registry.acme.internal/rag/indexer:v2.3.1-rc"),
              ("node", "left", "gpu-node-3", ""),
+             ("config", "changed", "gateway-config", "keys retries, timeout"),
              ("gpu", "changed", "gpu-node-1", "allocatable nvidia.com/gpu 2 -> 1 of 2"),
              ("gpu", "changed", "gpu-node-1", "Xid 79")):
     if not has(*want):
