@@ -32,6 +32,9 @@
 #define INC_NARR_MAX 1500   /* bytes of one incident's narrative */
 #define INC_MEMBERS_MAX 15  /* findings listed under one incident */
 #define CHANGES_MAX 60      /* "What changed" rows */
+#define INC_BYTES_MAX 16000 /* the incidents section, and the changes, each
+                               stay under this: the head part is always
+                               kept, and the findings must still fit */
 
 /* Parts in order of importance: lower tiers are kept first. */
 enum tier {
@@ -341,7 +344,8 @@ static void incident(struct mw *w, sqlite3_stmt *inc)
 static void incidents(struct mw *w)
 {
     sqlite3_stmt *st = NULL;
-    int n = 0;
+    size_t start = w->o->len;
+    int n = 0, told = 0;
 
     if (sqlite3_prepare_v2(w->db, SB_RQ_INCIDENTS, -1, &st, NULL)
         != SQLITE_OK) {
@@ -352,12 +356,14 @@ static void incidents(struct mw *w)
         if (++n == 1)
             raw(w, "## Incidents\n\nEach incident is a root cause with "
                 "everything it took down, worst first.\n\n");
-        if (n <= INC_MAX)
+        if (told < INC_MAX && w->o->len - start < INC_BYTES_MAX) {
             incident(w, st);
+            told++;
+        }
     }
-    if (n > INC_MAX)
+    if (n > told)
         rawf(w, "%d more incidents are in the HTML and JSON reports.\n\n",
-             n - INC_MAX);
+             n - told);
     sqlite3_finalize(st);
 }
 
@@ -365,7 +371,8 @@ static void incidents(struct mw *w)
 static void changes(struct mw *w)
 {
     sqlite3_stmt *st = NULL;
-    int n = 0;
+    size_t start;
+    int n = 0, told = 0;
 
     if (sqlite3_prepare_v2(w->db, SB_RQ_BASELINE, -1, &st, NULL)
         != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
@@ -386,9 +393,12 @@ static void changes(struct mw *w)
         sqlite3_finalize(st);
         return;
     }
+    start = w->o->len;
     while (!w->rc && sqlite3_step(st) == SQLITE_ROW) {
-        if (++n > CHANGES_MAX)
+        if (++n > CHANGES_MAX || w->o->len - start >= INC_BYTES_MAX) {
+            told = told ? told : n - 1;
             continue;
+        }
         raw(w, "| ");
         text(w, sb_rq_text(st, 0), 16);
         raw(w, " ");
@@ -403,9 +413,9 @@ static void changes(struct mw *w)
         text(w, sb_rq_text(st, 9) ? sb_rq_text(st, 9) : "-", 16);
         raw(w, " |\n");
     }
-    if (n > CHANGES_MAX)
+    if (told)
         rawf(w, "\n%d more changes are in the HTML and JSON reports.\n",
-             n - CHANGES_MAX);
+             n - told);
     raw(w, "\n");
     sqlite3_finalize(st);
 }
