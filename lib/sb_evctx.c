@@ -6,6 +6,7 @@
 #include "sb_buf.h"
 
 #define HALF (SB_EVCTX_MAX - 1)  /* lines fetched on each side of a match */
+#define SB_EVCTX_PER_FINDING_S "3"
 #define SCAN_MAX 100000          /* lines searched back from a log's end:
                                     quoted lines are the last ones, and a
                                     log of millions must not be read per
@@ -201,9 +202,15 @@ int sb_evctx_fill(sqlite3 *db, struct sb_err *err)
     sqlite3_stmt *ev = NULL;
     int rc = SQLITE_ERROR;
 
-    if (sqlite3_prepare_v2(db, "SELECT rowid, text, file FROM"
-                           " finding_evidence WHERE source = 'log' AND file"
-                           " IS NOT NULL AND context IS NULL ORDER BY rowid",
+    /* the first few log lines of each finding: they are the ones the
+     * reports show first, and a bundle with thousands of findings must
+     * not search its logs for every quoted line */
+    if (sqlite3_prepare_v2(db, "SELECT rid, text, file FROM (SELECT"
+                           " rowid AS rid, text, file, row_number() OVER"
+                           " (PARTITION BY finding_id ORDER BY seq) AS n"
+                           " FROM finding_evidence WHERE source = 'log' AND"
+                           " file IS NOT NULL AND context IS NULL) WHERE"
+                           " n <= " SB_EVCTX_PER_FINDING_S " ORDER BY rid",
                            -1, &ev, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT first_id, last_id FROM log_streams"
                            " WHERE file = ?1 ORDER BY id", -1, &s.streams,

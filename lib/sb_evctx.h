@@ -10,7 +10,8 @@
  *   - a Python traceback: its last frames and the exception line;
  *   - anything else (a CUDA or NCCL error...): the two lines before,
  *     which usually name the operation that failed, and the one after.
- * At most SB_EVCTX_MAX lines, always including the quoted one.
+ * At most SB_EVCTX_MAX lines, always including the quoted one, for the
+ * first three log lines quoted by each finding.
  */
 #include <sqlite3.h>
 

@@ -14,6 +14,8 @@ static const char SQL_MEMBERS[] =
     "DROP TABLE IF EXISTS temp.sb_inc_m;"
     "CREATE TEMP TABLE sb_inc_m(root TEXT, finding TEXT, parent TEXT,"
     " reason TEXT);"
+    "CREATE INDEX temp.sb_inc_m_root ON sb_inc_m(root, finding);"
+    "CREATE INDEX temp.sb_inc_m_parent ON sb_inc_m(parent);"
     "INSERT INTO temp.sb_inc_m"
     " SELECT r.id, r.id, NULL, NULL FROM findings r"
     " WHERE r.root_cause IS NULL AND EXISTS (SELECT 1 FROM findings m"

@@ -1494,7 +1494,7 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
 {
     struct ruleset rs = { SB_BUF_INIT(SB_BUF_UNLIMITED) };
     struct pool pool;
-    int64_t t0;
+    int64_t t0, t1;
     int rc;
 
     pool_init(&pool);
@@ -1530,10 +1530,16 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
                           err);
         if (rc == 0)
             rc = correlate(db, err);
+        sb_debug("correlation: %lld ms", (long long)(sb_time_mono_ms() - t0));
+        t1 = sb_time_mono_ms();
         if (rc == 0)
             rc = sb_incidents_build(db, err);
+        sb_debug("incidents: %lld ms", (long long)(sb_time_mono_ms() - t1));
+        t1 = sb_time_mono_ms();
         if (rc == 0)
             rc = sb_evctx_fill(db, err);
+        sb_debug("evidence context: %lld ms",
+                 (long long)(sb_time_mono_ms() - t1));
         sb_debug("rows, findings and correlation stored: %lld ms",
                  (long long)(sb_time_mono_ms() - t0));
         t0 = sb_time_mono_ms();

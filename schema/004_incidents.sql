@@ -13,6 +13,9 @@ CREATE TABLE finding_links (
     reason TEXT                    -- one sentence with the facts and times
 );
 CREATE INDEX finding_links_effect ON finding_links(effect);
+-- incidents gather each root's findings: without it, a bundle with
+-- thousands of findings compares every pair
+CREATE INDEX findings_root_cause ON findings(root_cause);
 
 -- An incident is a root finding of warning or critical severity with
 -- everything its chain explains. Ranked by impact: the worst severity in
@@ -35,6 +38,7 @@ CREATE TABLE incident_members (
     depth INTEGER NOT NULL,        -- 0 for the root
     seq INTEGER NOT NULL           -- story order: time, then depth
 );
+CREATE INDEX incident_members_incident ON incident_members(incident, seq);
 
 -- Log evidence with its context (lib/sb_evctx.c): the lines around the
 -- quoted one that make it readable (a panic's message and top frames, a
@@ -42,6 +46,8 @@ CREATE TABLE incident_members (
 -- joined by newlines; context_match is the 0-based index of the quoted
 -- line among them. NULL when the line is not found in the loaded logs.
 ALTER TABLE finding_evidence ADD COLUMN context TEXT;
+-- a quoted line's log is found by its file
+CREATE INDEX log_streams_file ON log_streams(file);
 ALTER TABLE finding_evidence ADD COLUMN context_match INTEGER;
 
 -- analyze --since/--until: the time window the findings, their evidence
