@@ -6,8 +6,8 @@
 #include "sb_alloc.h"
 
 enum opt_id {
-    OPT_DB, OPT_FORMAT, OPT_HELP, OPT_MAX_BYTES, OPT_OUTPUT, OPT_QUIET,
-    OPT_RULES, OPT_VERSION,
+    OPT_BASELINE, OPT_DB, OPT_FORMAT, OPT_HELP, OPT_MAX_BYTES, OPT_OUTPUT, OPT_QUIET,
+    OPT_RULES, OPT_SINCE, OPT_UNTIL, OPT_VERSION,
 };
 
 struct cli_option {
@@ -18,6 +18,7 @@ struct cli_option {
 };
 
 static const struct cli_option options[] = {    /* sorted, for bsearch */
+    { "baseline",  true,  0,   OPT_BASELINE },
     { "db",        true,  0,   OPT_DB },
     { "format",    true,  'f', OPT_FORMAT },
     { "help",      false, 'h', OPT_HELP },
@@ -25,6 +26,8 @@ static const struct cli_option options[] = {    /* sorted, for bsearch */
     { "output",    true,  'o', OPT_OUTPUT },
     { "quiet",     false, 'q', OPT_QUIET },
     { "rules",     true,  0,   OPT_RULES },
+    { "since",     true,  0,   OPT_SINCE },
+    { "until",     true,  0,   OPT_UNTIL },
     { "version",   false, 0,   OPT_VERSION },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
@@ -33,6 +36,7 @@ void cli_usage(FILE *f)
 {
     fputs("usage: analyze BUNDLE... [--format html|md|json] [--output FILE|-]\n"
           "               [--db FILE] [--rules DIR] [--max-bytes N] [--quiet]\n"
+          "               [--since T] [--until T] [--baseline OLD]\n"
           "       analyze rules [--rules DIR]\n"
           "       analyze serve ...   (analyze serve --help)\n"
           "\n"
@@ -46,6 +50,14 @@ void cli_usage(FILE *f)
           "      --db FILE      keep the database in FILE (default: temporary)\n"
           "      --rules DIR    add or override rules from DIR/*.sql\n"
           "      --max-bytes N  Markdown size cap (default 60000)\n"
+          "      --since T      only what happened from T: an RFC 3339 time\n"
+          "                     or a duration before the collection's end\n"
+          "                     (2h: the last two hours)\n"
+          "      --until T      only what happened up to T (same forms)\n"
+          "      --baseline OLD an older bundle of the same cluster: the\n"
+          "                     report adds what changed since it\n"
+          "      --baseline OLD an older bundle of the same cluster: adds\n"
+          "                     what changed since it\n"
           "  -q, --quiet        no progress messages\n"
           "  -h, --help         this text\n"
           "      --version      the version\n"
@@ -112,6 +124,9 @@ static int apply(struct cli *c, const struct cli_option *o, const char *arg)
     unsigned long long v;
 
     switch (o->id) {
+    case OPT_BASELINE:
+        c->run.baseline = arg;
+        return 0;
     case OPT_DB:
         c->run.db_path = arg;
         return 0;
@@ -135,6 +150,12 @@ static int apply(struct cli *c, const struct cli_option *o, const char *arg)
         return 0;
     case OPT_RULES:
         c->run.rules_dir = arg;
+        return 0;
+    case OPT_SINCE:
+        c->run.since = arg;
+        return 0;
+    case OPT_UNTIL:
+        c->run.until = arg;
         return 0;
     case OPT_VERSION:
         c->cmd = CMD_VERSION;

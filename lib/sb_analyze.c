@@ -8,10 +8,12 @@
 
 #include "sb_alloc.h"
 #include "sb_buf.h"
+#include "sb_changes.h"
 #include "sb_db.h"
 #include "sb_log.h"
 #include "sb_loggrep.h"
 #include "sb_render.h"
+#include "sb_window.h"
 #include "sb_rules.h"
 #include "sb_time.h"
 
@@ -175,6 +177,57 @@ static int load_all(struct sb_db *db, const struct sb_analyze_opts *o,
     return sb_load_finish(db, lo, err);
 }
 
+/* The baseline (analyze --baseline OLD) loaded and run through the rules
+ * in a database file of its own, so that the new one can ATTACH it:
+ * '*path' gets the file's name (the caller unlinks and frees it). The same
+ * time window applies to both. */
+static int baseline_run(const struct sb_analyze_opts *o,
+                        const struct sb_window_bound *since,
+                        const struct sb_window_bound *until, char **path,
+                        struct sb_err *err)
+{
+    const char *dir = getenv("TMPDIR");
+    struct sb_load_opts lo = o->load;
+    struct sb_load_stats stats;
+    struct sb_db *db = NULL;
+    struct sb_buf name = SB_BUF_INIT(4096);
+    int fd, rc;
+
+    memset(&stats, 0, sizeof(stats));
+    *path = NULL;
+    if (sb_buf_addf(&name, "%s/sbundle-baseline-XXXXXX",
+                    dir && *dir ? dir : "/tmp") < 0)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    fd = mkstemp(name.data);
+    if (fd < 0) {
+        rc = sb_err_set(err, SB_E_IO, "cannot create a database for the "
+                        "baseline in '%s': %s", dir && *dir ? dir : "/tmp",
+                        strerror(errno));
+        sb_buf_release(&name);
+        return rc;
+    }
+    close(fd);
+    *path = sb_buf_detach(&name, NULL);
+    lo.skip_fts = true;
+    lo.line_sink = NULL;
+    lo.line_sink_ctx = NULL;
+    sb_info("loading the baseline '%s'", o->baseline);
+    rc = sb_db_open(*path, &db, err);
+    if (rc == 0) {
+        rc = sb_load_bundle(db, o->baseline, &lo, NULL, &stats, err);
+        if (rc == 0)
+            rc = sb_load_finish(db, &lo, err);
+        if (rc && rc != SB_E_DB && rc != SB_E_NOMEM)
+            rc = sb_err_set(err, rc, "baseline: %s", err->msg);
+    }
+    if (rc == 0)
+        rc = sb_window_install(sb_db_handle(db), since, until, err);
+    if (rc == 0)
+        rc = sb_rules_run(sb_db_handle(db), o->rules_dir, err);
+    sb_db_close(db);
+    return rc;
+}
+
 /* Connections that run rules beside the writer's: one per further core,
  * up to 3 (the rules are a few dozen queries; past that, the longest one
  * sets the pace). SBUNDLE_RULE_THREADS=N sets the total, 1 for none. */
@@ -200,12 +253,17 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
     struct sb_loggrep *grep = NULL;
     struct sb_err gerr = SB_ERR_INIT;
     struct sb_db *db = NULL;
+    struct sb_window_bound since, until;
+    char *base_path = NULL;
     int64_t t0, t1, t2;
     int rc;
 
     memset(res, 0, sizeof(*res));
     if (o->nbundles == 0)
         return sb_err_set(err, SB_E_USAGE, "no bundle given");
+    if (sb_window_parse("--since", o->since, &since, err) ||
+        sb_window_parse("--until", o->until, &until, err))
+        return err->code;
     if (o->output && (formats & (formats - 1)))
         return sb_err_set(err, SB_E_USAGE, "'--output' writes one report: "
                           "choose its '--format'");
@@ -246,7 +304,9 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
             (unsigned long long)res->stats.objects,
             (unsigned long long)res->stats.log_lines,
             (unsigned long long)res->stats.errors);
-    rc = sb_db_share(db, err);
+    rc = sb_window_install(sb_db_handle(db), &since, &until, err);
+    if (rc == 0)
+        rc = sb_db_share(db, err);
     if (rc == 0) {
         sqlite3 **readers;
         int nreaders = sb_db_readers(db, &readers);
@@ -261,12 +321,24 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
         goto cleanup;
     t2 = sb_time_mono_ms();
     sb_info("ran the rules in %.2f s", (t2 - t1) / 1000.0);
+    if (o->baseline) {
+        rc = baseline_run(o, &since, &until, &base_path, err);
+        if (rc == 0)
+            rc = sb_changes_build(sb_db_handle(db), base_path, err);
+        if (rc)
+            goto cleanup;
+        t2 = sb_time_mono_ms();
+    }
     rc = render_all(db, o, formats, res, err);
     if (rc == 0)
         sb_info("rendered in %.2f s", (sb_time_mono_ms() - t2) / 1000.0);
 cleanup:
     sb_loggrep_free(grep);      /* stops a scan the load left running */
     sb_db_close(db);
+    if (base_path) {
+        unlink(base_path);
+        sb_free(base_path);
+    }
     return rc;
 }
 

@@ -26,6 +26,12 @@ struct sb_analyze_opts {
     const char *output;         /* one format: file, or "-" for stdout;
                                    NULL = next to the first bundle */
     size_t md_max_bytes;        /* 0 = the renderer's default */
+    const char *baseline;       /* an older bundle of the same cluster to
+                                   compare with (lib/sb_changes.h); NULL =
+                                   none */
+    const char *since, *until;  /* time window (lib/sb_window.h): RFC 3339
+                                   or a duration before the collection's
+                                   end; NULL = open */
     struct sb_load_opts load;
 };
 

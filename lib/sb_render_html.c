@@ -254,7 +254,8 @@ static void header(struct hw *w)
          "event", "events");
     chip(w, NULL, sb_rq_count(w->db, SB_RQ_LOG_LINES),
          "log line", "log lines");
-    raw(w, "</div>\n</header>\n<nav><a href=\"#summary\">Summary</a>"
+    raw(w, "</div>\n</header>\n<nav><a href=\"#incidents\">Incidents</a>"
+        "<a href=\"#summary\">Summary</a>"
         "<a href=\"#findings\">Findings</a><a href=\"#timeline\">Timeline"
         "</a><a href=\"#gpus\">GPU fleet</a><a href=\"#nodes\">Nodes</a>"
         "<a href=\"#workloads\">Workloads</a><a href=\"#collection\">"
@@ -312,6 +313,29 @@ static void blast_radius(struct hw *w, const struct sb_rfinding *f)
     raw(w, "</ul>\n");
 }
 
+/* A quoted log line among its context, the quoted line in <mark>. */
+static void context(struct hw *w, const struct sb_rev *e)
+{
+    struct sb_buf line = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    const char *p, *nl;
+    int i, match = sb_rev_match(e);
+
+    for (p = e->context, i = 0; !w->rc && p; i++) {
+        nl = strchr(p, '\n');
+        sb_buf_reset(&line);
+        if (sb_buf_add(&line, p, nl ? (size_t)(nl - p) : strlen(p))) {
+            w->rc = SB_E_NOMEM;
+            break;
+        }
+        raw(w, i == match ? "<mark>" : "");
+        esc(w, sb_buf_str(&line), NULL);
+        raw(w, i == match ? "</mark>" : "");
+        raw(w, nl ? "\n" : "");
+        p = nl ? nl + 1 : NULL;
+    }
+    sb_buf_release(&line);
+}
+
 static void evidence(struct hw *w, const struct sb_rfinding *f)
 {
     size_t i;
@@ -329,7 +353,10 @@ static void evidence(struct hw *w, const struct sb_rfinding *f)
         raw(w, " ");
         bundle_path(w, f->ev[i].file);
         raw(w, "<pre>");
-        esc(w, f->ev[i].text, NULL);
+        if (sb_rev_match(&f->ev[i]) >= 0)
+            context(w, &f->ev[i]);
+        else
+            esc(w, f->ev[i].text, NULL);
         raw(w, "</pre></li>\n");
     }
     if (f->nev > EV_MAX)
@@ -382,6 +409,147 @@ static void finding_card(struct hw *w, const struct sb_rfinding *f,
         }
     }
     raw(w, "</article>\n");
+}
+
+/* One incident card: headline, the story, its findings in story order
+ * with the reason each is linked. */
+static void incident(struct hw *w, sqlite3_stmt *inc, sqlite3_stmt *mem)
+{
+    const char *sev = sb_rq_text(inc, 2);
+
+    raw(w, "<article class=\"card ");
+    attr(w, sev ? sev : "info");
+    raw(w, "\" id=\"i-");
+    anchor_id(w, sb_rq_text(inc, 0));
+    raw(w, "\">\n<h3>");
+    col_text(w, inc, 0);
+    raw(w, " &middot; <span class=\"sev\">");
+    col_text(w, inc, 2);
+    rawf(w, "</span> &middot; %lld subject%s, %lld pod%s &middot; started ",
+         (long long)sqlite3_column_int64(inc, 4),
+         sqlite3_column_int64(inc, 4) == 1 ? "" : "s",
+         (long long)sqlite3_column_int64(inc, 5),
+         sqlite3_column_int64(inc, 5) == 1 ? "" : "s");
+    time_cell(w, sb_rq_text(inc, 3));
+    raw(w, "</h3>\n<p class=\"narrative\">");
+    col_text(w, inc, 7);
+    raw(w, "</p>\n<ol class=\"blast\">\n");
+    sqlite3_reset(mem);
+    sqlite3_bind_text(mem, 1, sb_rq_text(inc, 0), -1, SQLITE_TRANSIENT);
+    while (!w->rc && sqlite3_step(mem) == SQLITE_ROW) {
+        raw(w, "<li>");
+        finding_link(w, sb_rq_text(mem, 0));
+        raw(w, " on ");
+        subject(w, sb_rq_text(mem, 6), sb_rq_text(mem, 7),
+                sb_rq_text(mem, 8));
+        if (sb_rq_text(mem, 2)) {
+            raw(w, ": ");
+            col_text(w, mem, 2);
+        } else {
+            raw(w, " (root)");
+        }
+        raw(w, "</li>\n");
+    }
+    raw(w, "</ol>\n</article>\n");
+}
+
+/* The --since/--until window, when the report is scoped to one. */
+static void window(struct hw *w)
+{
+    sqlite3_stmt *st = NULL;
+
+    if (sqlite3_prepare_v2(w->db, SB_RQ_WINDOW, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        raw(w, "<p class=\"window\" id=\"window\"><strong>Time window:"
+            "</strong> findings, evidence and timeline from ");
+        time_cell(w, sb_rq_text(st, 0));
+        raw(w, " to ");
+        time_cell(w, sb_rq_text(st, 1));
+        raw(w, " (<code>");
+        esc(w, sb_rq_text(st, 2), "-");
+        raw(w, "</code> .. <code>");
+        esc(w, sb_rq_text(st, 3), "-");
+        raw(w, "</code>); what happened outside it is left out.</p>\n");
+    }
+    sqlite3_finalize(st);
+}
+
+/* The report opens with the incidents, worst first. */
+static void incidents(struct hw *w)
+{
+    sqlite3_stmt *st, *mem;
+    int n = 0;
+
+    raw(w, "<section id=\"incidents\">\n<h2>Incidents</h2>\n");
+    window(w);
+    st = query(w, SB_RQ_INCIDENTS);
+    mem = st ? query(w, SB_RQ_INCIDENT_MEMBERS) : NULL;
+    if (st && mem) {
+        raw(w, "<p>Each incident is a root cause with everything it took "
+            "down, worst first.</p>\n");
+        while (!w->rc && sqlite3_step(st) == SQLITE_ROW) {
+            incident(w, st, mem);
+            n++;
+        }
+        if (!n)
+            raw(w, "<p class=\"ok-text\">No incidents: no warning or "
+                "critical finding.</p>\n");
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(mem);
+    raw(w, "</section>\n");
+}
+
+/* analyze --baseline: what changed, the changes of new incidents first. */
+static void changes(struct hw *w)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+
+    if (sqlite3_prepare_v2(w->db, SB_RQ_BASELINE, -1, &st, NULL)
+        != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return;
+    }
+    raw(w, "<section id=\"changes\">\n<h2>What changed</h2>\n<p>Since the "
+        "baseline ");
+    bundle_path(w, sb_rq_text(st, 0));
+    raw(w, " (collected ");
+    time_cell(w, sb_rq_text(st, 2));
+    raw(w, "); what belongs to a new incident first.</p>\n");
+    sqlite3_finalize(st);
+    st = query(w, SB_RQ_CHANGES);
+    if (st) {
+        raw(w, "<table>\n<tr><th>Change</th><th>Subject</th><th>What</th>"
+            "<th>When</th><th>Incident</th></tr>\n");
+        while (!w->rc && sqlite3_step(st) == SQLITE_ROW && n++ < LIST_MAX) {
+            raw(w, "<tr><td>");
+            col_text(w, st, 0);
+            raw(w, " ");
+            col_text(w, st, 1);
+            raw(w, "</td><td>");
+            subject(w, sb_rq_text(st, 2), sb_rq_text(st, 3),
+                    sb_rq_text(st, 4));
+            raw(w, "</td><td>");
+            col_text(w, st, 7);
+            raw(w, "</td><td>");
+            time_cell(w, sb_rq_text(st, 8));
+            raw(w, "</td><td>");
+            if (sb_rq_text(st, 9)) {
+                raw(w, "<a href=\"#i-");
+                anchor_id(w, sb_rq_text(st, 9));
+                raw(w, "\">");
+                col_text(w, st, 9);
+                raw(w, "</a>");
+            } else {
+                raw(w, "<span class=\"empty\">-</span>");
+            }
+            raw(w, "</td></tr>\n");
+        }
+        raw(w, "</table>\n");
+    }
+    sqlite3_finalize(st);
+    raw(w, "</section>\n");
 }
 
 static void summary(struct hw *w)
@@ -1198,6 +1366,8 @@ int sb_render_html(sqlite3 *db, const struct sb_rmodel *m,
 
     head(&w);
     header(&w);
+    incidents(&w);
+    changes(&w);
     summary(&w);
     findings(&w);
     timeline(&w);

@@ -16,6 +16,35 @@
     " THEN (SELECT sum(lines) FROM log_streams)"                       \
     " ELSE (SELECT count(*) FROM log_lines) END"
 
+/* Incidents in rank order: id, root, severity, start, subjects, pods,
+ * impact, narrative (schema/005_incidents.sql). */
+#define SB_RQ_INCIDENTS                                                 \
+    "SELECT id, root, severity, start, subjects, pods, impact, narrative" \
+    " FROM incidents ORDER BY CAST(substr(id, 2) AS INTEGER)"
+
+/* Members of incident ?1 in story order: finding, parent, reason, depth,
+ * then the finding's rule, severity, kind, namespace, name, first_seen. */
+#define SB_RQ_INCIDENT_MEMBERS                                          \
+    "SELECT m.finding, m.parent, m.reason, m.depth, f.rule, f.severity,"  \
+    " f.kind, f.namespace, f.name, f.first_seen, f.summary"              \
+    " FROM incident_members m JOIN findings f ON f.id = m.finding"      \
+    " WHERE m.incident = ?1 ORDER BY m.seq"
+
+/* The time window the report covers (analyze --since/--until): since,
+ * until (UTC or NULL for open), then each as given. No row: no window. */
+#define SB_RQ_WINDOW                                                    \
+    "SELECT since, until, since_arg, until_arg FROM analysis_window"    \
+    " LIMIT 1"
+
+/* analyze --baseline: the old bundles (path, cluster, collected_end) and
+ * what changed, in report order: category, change, kind, namespace,
+ * name, before, after, text, time, incident, finding. */
+#define SB_RQ_BASELINE                                                  \
+    "SELECT path, cluster, collected_end FROM baseline ORDER BY rowid"
+#define SB_RQ_CHANGES                                                   \
+    "SELECT category, change, kind, namespace, name, before, after,"    \
+    " text, time, incident, finding FROM changes ORDER BY seq"
+
 int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
                    const struct sb_render_opts *opts, struct sb_buf *out,
                    struct sb_err *err);

@@ -152,6 +152,32 @@ static int subject_json(cJSON *f, const struct sb_rfinding *x)
     return bad ? -1 : 0;
 }
 
+/* "context": the lines around a quoted log line (strings, made valid
+ * UTF-8), or null; "context_match": the quoted line's index, or null. */
+static int context_json(cJSON *e, const struct sb_rev *ev)
+{
+    struct sb_buf clean = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    cJSON *arr, *v;
+    const char *p, *nl;
+    int match = sb_rev_match(ev), bad = 0;
+
+    if (match < 0)
+        return (!cJSON_AddNullToObject(e, "context") ||
+                !cJSON_AddNullToObject(e, "context_match")) ? -1 : 0;
+    arr = cJSON_AddArrayToObject(e, "context");
+    if (!arr)
+        return -1;
+    for (p = ev->context; !bad && p; p = nl ? nl + 1 : NULL) {
+        nl = strchr(p, '\n');
+        sb_buf_reset(&clean);
+        bad = sb_utf8_valid(&clean, p, nl ? (size_t)(nl - p) : strlen(p));
+        v = bad ? NULL : cJSON_CreateString(sb_buf_str(&clean));
+        bad = !v || !cJSON_AddItemToArray(arr, v);
+    }
+    sb_buf_release(&clean);
+    return bad ? -1 : put_num(e, "context_match", match);
+}
+
 static int evidence_json(cJSON *f, const struct sb_rfinding *x)
 {
     cJSON *arr = cJSON_AddArrayToObject(f, "evidence"), *e;
@@ -166,6 +192,7 @@ static int evidence_json(cJSON *f, const struct sb_rfinding *x)
         bad |= put_str(e, "time", x->ev[i].time);
         bad |= put_str(e, "text", x->ev[i].text);
         bad |= put_str(e, "file", x->ev[i].file);
+        bad |= context_json(e, &x->ev[i]);
     }
     return arr && !bad ? 0 : -1;
 }
@@ -208,6 +235,140 @@ static int finding_json(cJSON *arr, const struct sb_rfinding *x)
     bad |= put_str(f, "remediation", x->remediation);
     bad |= put_str(f, "root_cause", x->root_cause);
     bad |= affected_json(f, x);
+    return bad ? -1 : 0;
+}
+
+/* "window": the --since/--until the report is scoped to, or null. */
+static int window_json(sqlite3 *db, cJSON *root)
+{
+    sqlite3_stmt *st = NULL;
+    cJSON *o;
+    int bad = 0;
+
+    if (sqlite3_prepare_v2(db, SB_RQ_WINDOW, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        o = add_obj(root, "window");
+        bad = !o;
+        if (o) {
+            bad |= put_str(o, "since", sb_rq_text(st, 0));
+            bad |= put_str(o, "until", sb_rq_text(st, 1));
+            bad |= put_str(o, "since_arg", sb_rq_text(st, 2));
+            bad |= put_str(o, "until_arg", sb_rq_text(st, 3));
+        }
+    } else {
+        bad = !cJSON_AddNullToObject(root, "window");
+    }
+    sqlite3_finalize(st);
+    return bad ? -1 : 0;
+}
+
+/* "changes": what changed since the --baseline bundle, or null. */
+static int changes_json(sqlite3 *db, cJSON *root)
+{
+    sqlite3_stmt *st = NULL;
+    cJSON *o = NULL, *arr, *x, *s;
+    int bad = 0;
+
+    if (sqlite3_prepare_v2(db, SB_RQ_BASELINE, -1, &st, NULL) == SQLITE_OK)
+        while (!bad && sqlite3_step(st) == SQLITE_ROW) {
+            if (!o) {
+                o = add_obj(root, "changes");
+                arr = o ? cJSON_AddArrayToObject(o, "baseline") : NULL;
+                bad = !arr;
+            }
+            x = bad ? NULL : add_obj(arr, NULL);
+            bad = bad || !x || put_str(x, "path", sb_rq_text(st, 0)) ||
+                  put_str(x, "cluster", sb_rq_text(st, 1)) ||
+                  put_str(x, "collected_end", sb_rq_text(st, 2));
+        }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!o)
+        return bad || !cJSON_AddNullToObject(root, "changes") ? -1 : 0;
+    arr = bad ? NULL : cJSON_AddArrayToObject(o, "items");
+    bad = bad || !arr;
+    if (!bad && sqlite3_prepare_v2(db, SB_RQ_CHANGES, -1, &st, NULL)
+        == SQLITE_OK)
+        while (!bad && sqlite3_step(st) == SQLITE_ROW) {
+            x = add_obj(arr, NULL);
+            s = x ? add_obj(x, "subject") : NULL;
+            bad = !x || !s;
+            if (bad)
+                break;
+            bad |= put_str(x, "category", sb_rq_text(st, 0));
+            bad |= put_str(x, "change", sb_rq_text(st, 1));
+            bad |= put_opt(s, "kind", sb_rq_text(st, 2));
+            bad |= put_opt(s, "namespace", sb_rq_text(st, 3));
+            bad |= put_opt(s, "name", sb_rq_text(st, 4));
+            bad |= put_str(x, "before", sb_rq_text(st, 5));
+            bad |= put_str(x, "after", sb_rq_text(st, 6));
+            bad |= put_str(x, "text", sb_rq_text(st, 7));
+            bad |= put_str(x, "time", sb_rq_text(st, 8));
+            bad |= put_str(x, "incident", sb_rq_text(st, 9));
+            bad |= put_str(x, "finding", sb_rq_text(st, 10));
+        }
+    sqlite3_finalize(st);
+    return bad ? -1 : 0;
+}
+
+/* The members of incident 'id', in story order. */
+static int members_json(sqlite3 *db, cJSON *inc, const char *id)
+{
+    cJSON *arr = cJSON_AddArrayToObject(inc, "members"), *o;
+    sqlite3_stmt *st = NULL;
+    int bad = !arr;
+
+    if (!bad && sqlite3_prepare_v2(db, SB_RQ_INCIDENT_MEMBERS, -1, &st,
+                                   NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+        while (!bad && sqlite3_step(st) == SQLITE_ROW) {
+            o = add_obj(arr, NULL);
+            bad = !o;
+            if (bad)
+                break;
+            bad |= put_str(o, "finding", sb_rq_text(st, 0));
+            bad |= put_str(o, "parent", sb_rq_text(st, 1));
+            bad |= put_str(o, "reason", sb_rq_text(st, 2));
+            bad |= put_num(o, "depth", sqlite3_column_int64(st, 3));
+        }
+    }
+    sqlite3_finalize(st);
+    return bad ? -1 : 0;
+}
+
+/* incidents[]: each root with its chain, ranked (docs/report-format.md).
+ * A database without the incidents table (written by an older analyze)
+ * gives an empty list. */
+static int incidents_json(sqlite3 *db, cJSON *root)
+{
+    cJSON *arr = cJSON_AddArrayToObject(root, "incidents"), *o, *imp;
+    sqlite3_stmt *st = NULL;
+    int bad = !arr;
+
+    if (!bad && sqlite3_prepare_v2(db, SB_RQ_INCIDENTS, -1, &st, NULL)
+        == SQLITE_OK) {
+        while (!bad && sqlite3_step(st) == SQLITE_ROW) {
+            o = add_obj(arr, NULL);
+            if (!o) {
+                bad = 1;
+                break;
+            }
+            bad |= put_str(o, "id", sb_rq_text(st, 0));
+            bad |= put_str(o, "root", sb_rq_text(st, 1));
+            bad |= put_str(o, "severity", sb_rq_text(st, 2));
+            bad |= put_str(o, "start", sb_rq_text(st, 3));
+            imp = add_obj(o, "impact");
+            bad |= !imp;
+            if (imp) {
+                bad |= put_num(imp, "score", sqlite3_column_int64(st, 6));
+                bad |= put_num(imp, "subjects", sqlite3_column_int64(st, 4));
+                bad |= put_num(imp, "pods", sqlite3_column_int64(st, 5));
+            }
+            bad |= put_str(o, "narrative", sb_rq_text(st, 7));
+            bad |= members_json(db, o, sb_rq_text(st, 0));
+        }
+    }
+    sqlite3_finalize(st);
     return bad ? -1 : 0;
 }
 
@@ -496,6 +657,8 @@ int sb_render_json(sqlite3 *db, const struct sb_rmodel *m,
         !cJSON_AddStringToObject(root, "schema", SB_REPORT_SCHEMA) ||
         !cJSON_AddStringToObject(root, "generator", "sbundle " SB_VERSION) ||
         bundles_json(root, m) || inventory_json(db, root) ||
+        window_json(db, root) || incidents_json(db, root) ||
+        changes_json(db, root) ||
         findings_json(root, m)) {
         rc = sb_err_set(err, SB_E_NOMEM, NOMEM);
         goto cleanup;

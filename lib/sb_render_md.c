@@ -29,6 +29,13 @@
 #define TL_BEFORE 8
 #define TL_AFTER 20
 #define NOTE_RESERVE 1024   /* room kept for the "what was cut" note */
+#define INC_MAX 10          /* incidents told in full at the top */
+#define INC_NARR_MAX 1500   /* bytes of one incident's narrative */
+#define INC_MEMBERS_MAX 15  /* findings listed under one incident */
+#define CHANGES_MAX 60      /* "What changed" rows */
+#define INC_BYTES_MAX 16000 /* the incidents section, and the changes, each
+                               stay under this: the head part is always
+                               kept, and the findings must still fit */
 
 /* Parts in order of importance: lower tiers are kept first. */
 enum tier {
@@ -198,6 +205,36 @@ static void short_time(struct mw *w, const char *t)
 
 /* ---- parts ---------------------------------------------------------- */
 
+/* The --since/--until window, when the report is scoped to one. */
+static void window(struct mw *w)
+{
+    sqlite3_stmt *st = NULL;
+
+    if (sqlite3_prepare_v2(w->db, SB_RQ_WINDOW, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        raw(w, "**Time window:** findings, evidence and timeline from ");
+        if (sb_rq_text(st, 0)) {
+            short_time(w, sb_rq_text(st, 0));
+            raw(w, " UTC");
+        } else {
+            raw(w, "the start");
+        }
+        raw(w, " to ");
+        if (sb_rq_text(st, 1)) {
+            short_time(w, sb_rq_text(st, 1));
+            raw(w, " UTC");
+        } else {
+            raw(w, "the end");
+        }
+        raw(w, " (");
+        text(w, sb_rq_text(st, 2) ? sb_rq_text(st, 2) : "-", 64);
+        raw(w, " .. ");
+        text(w, sb_rq_text(st, 3) ? sb_rq_text(st, 3) : "-", 64);
+        raw(w, "); what happened outside it is left out.\n\n");
+    }
+    sqlite3_finalize(st);
+}
+
 static void head(struct mw *w)
 {
     const struct sb_rbundle *b = w->m->primary;
@@ -225,6 +262,7 @@ static void head(struct mw *w)
     rawf(w, "**%zu critical**, %zu warning, %zu info findings\n\n",
          m->nsev[SB_RSEV_CRITICAL], m->nsev[SB_RSEV_WARNING],
          m->nsev[SB_RSEV_INFO]);
+    window(w);
 }
 
 static void root_item(struct mw *w, const struct sb_rfinding *f, size_t n)
@@ -255,6 +293,132 @@ static void root_item(struct mw *w, const struct sb_rfinding *f, size_t n)
     if (f->naff > AFF_MAX)
         rawf(w, " and %zu more", f->naff - AFF_MAX);
     raw(w, "\n");
+}
+
+/* One incident: its headline, the story, then its findings in story
+ * order, each with the reason it is linked (which names its cause). */
+static void incident(struct mw *w, sqlite3_stmt *inc)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+
+    rawf(w, "### ");
+    text(w, sb_rq_text(inc, 0), 16);
+    rawf(w, " · %s · %lld subject%s, %lld pod%s · started ",
+         sb_rq_text(inc, 2) ? sb_rq_text(inc, 2) : "?",
+         (long long)sqlite3_column_int64(inc, 4),
+         sqlite3_column_int64(inc, 4) == 1 ? "" : "s",
+         (long long)sqlite3_column_int64(inc, 5),
+         sqlite3_column_int64(inc, 5) == 1 ? "" : "s");
+    short_time(w, sb_rq_text(inc, 3));
+    raw(w, "\n\n");
+    text(w, sb_rq_text(inc, 7), INC_NARR_MAX);
+    raw(w, "\n\n");
+    if (w->rc || sqlite3_prepare_v2(w->db, SB_RQ_INCIDENT_MEMBERS, -1, &st,
+                                    NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_bind_text(st, 1, sb_rq_text(inc, 0), -1, SQLITE_TRANSIENT);
+    while (!w->rc && sqlite3_step(st) == SQLITE_ROW) {
+        if (++n > INC_MEMBERS_MAX)
+            continue;
+        raw(w, sqlite3_column_int64(st, 3) ? "- " : "- root ");
+        text(w, sb_rq_text(st, 0), 16);
+        raw(w, " ");
+        text(w, sb_rq_text(st, 4), 64);
+        raw(w, " on ");
+        subject(w, sb_rq_text(st, 6), sb_rq_text(st, 7), sb_rq_text(st, 8));
+        if (sb_rq_text(st, 2)) {
+            raw(w, ": ");
+            text(w, sb_rq_text(st, 2), CELL_MAX);
+        }
+        raw(w, "\n");
+    }
+    if (n > INC_MEMBERS_MAX)
+        rawf(w, "- and %d more findings\n", n - INC_MEMBERS_MAX);
+    raw(w, "\n");
+    sqlite3_finalize(st);
+}
+
+/* The report opens with the incidents, worst first. */
+static void incidents(struct mw *w)
+{
+    sqlite3_stmt *st = NULL;
+    size_t start = w->o->len;
+    int n = 0, told = 0;
+
+    if (sqlite3_prepare_v2(w->db, SB_RQ_INCIDENTS, -1, &st, NULL)
+        != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    while (!w->rc && sqlite3_step(st) == SQLITE_ROW) {
+        if (++n == 1)
+            raw(w, "## Incidents\n\nEach incident is a root cause with "
+                "everything it took down, worst first.\n\n");
+        if (told < INC_MAX && w->o->len - start < INC_BYTES_MAX) {
+            incident(w, st);
+            told++;
+        }
+    }
+    if (n > told)
+        rawf(w, "%d more incidents are in the HTML and JSON reports.\n\n",
+             n - told);
+    sqlite3_finalize(st);
+}
+
+/* analyze --baseline: what changed, the changes of new incidents first. */
+static void changes(struct mw *w)
+{
+    sqlite3_stmt *st = NULL;
+    size_t start;
+    int n = 0, told = 0;
+
+    if (sqlite3_prepare_v2(w->db, SB_RQ_BASELINE, -1, &st, NULL)
+        != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return;
+    }
+    raw(w, "## What changed\n\nSince the baseline ");
+    text(w, sb_rq_text(st, 0), CELL_MAX);
+    raw(w, " (collected ");
+    short_time(w, sb_rq_text(st, 2));
+    raw(w, " UTC); what belongs to a new incident first.\n\n"
+        "| Change | Subject | What | When | Incident |\n"
+        "|---|---|---|---|---|\n");
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(w->db, SB_RQ_CHANGES, -1, &st, NULL)
+        != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return;
+    }
+    start = w->o->len;
+    while (!w->rc && sqlite3_step(st) == SQLITE_ROW) {
+        if (++n > CHANGES_MAX || w->o->len - start >= INC_BYTES_MAX) {
+            told = told ? told : n - 1;
+            continue;
+        }
+        raw(w, "| ");
+        text(w, sb_rq_text(st, 0), 16);
+        raw(w, " ");
+        text(w, sb_rq_text(st, 1), 16);
+        raw(w, " | ");
+        subject(w, sb_rq_text(st, 2), sb_rq_text(st, 3), sb_rq_text(st, 4));
+        raw(w, " | ");
+        text(w, sb_rq_text(st, 7), CELL_MAX);
+        raw(w, " | ");
+        short_time(w, sb_rq_text(st, 8));
+        raw(w, " | ");
+        text(w, sb_rq_text(st, 9) ? sb_rq_text(st, 9) : "-", 16);
+        raw(w, " |\n");
+    }
+    if (told)
+        rawf(w, "\n%d more changes are in the HTML and JSON reports.\n",
+             n - told);
+    raw(w, "\n");
+    sqlite3_finalize(st);
 }
 
 static void summary(struct mw *w)
@@ -329,7 +493,17 @@ static void evidence(struct mw *w, const struct sb_rfinding *f)
             text(w, f->ev[i].file, CELL_MAX);
         }
         raw(w, "\n\n");
-        fenced(w, f->ev[i].text);
+        if (sb_rev_match(&f->ev[i]) >= 0) {
+            /* the quoted line marked "> " among its context */
+            struct sb_buf c = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+            if (!w->rc)
+                w->rc = sb_rev_marked(&f->ev[i], &c);
+            fenced(w, sb_buf_str(&c));
+            sb_buf_release(&c);
+        } else {
+            fenced(w, f->ev[i].text);
+        }
         raw(w, "\n");
     }
     if (f->nev > EV_MAX)
@@ -491,6 +665,8 @@ static void build_parts(struct mw *w, struct parts *ps)
 
     if (part_new(ps, w, T_HEAD, S_HEAD)) {
         head(w);
+        incidents(w);
+        changes(w);
         summary(w);
     }
     for (i = 0; i < m->nf; i++) {

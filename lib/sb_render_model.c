@@ -175,12 +175,45 @@ static int load_bundles(sqlite3 *db, struct sb_rmodel *m, struct sb_err *err)
     return rc;
 }
 
+int sb_rev_match(const struct sb_rev *e)
+{
+    const char *p;
+    int n = 0;
+
+    if (!e->context || !e->context_match)
+        return -1;
+    for (p = e->context_match; *p >= '0' && *p <= '9' && n < 1000; p++)
+        n = n * 10 + (*p - '0');
+    return *p || p == e->context_match ? -1 : n;
+}
+
+int sb_rev_marked(const struct sb_rev *e, struct sb_buf *out)
+{
+    const char *p, *nl;
+    int i, match = sb_rev_match(e), rc = 0;
+
+    if (match < 0)
+        return sb_buf_adds(out, e->text ? e->text : "");
+    for (p = e->context, i = 0; !rc && p; i++) {
+        nl = strchr(p, '\n');
+        rc = sb_buf_adds(out, i == match ? "> " : "  ");
+        if (!rc)
+            rc = sb_buf_add(out, p, nl ? (size_t)(nl - p) : strlen(p));
+        if (!rc && nl)
+            rc = sb_buf_addc(out, '\n');
+        p = nl ? nl + 1 : NULL;
+    }
+    return rc;
+}
+
 static void evidence_free(struct sb_rev *e)
 {
     sb_free(e->source);
     sb_free(e->time);
     sb_free(e->text);
     sb_free(e->file);
+    sb_free(e->context);
+    sb_free(e->context_match);
 }
 
 static void affected_free(struct sb_raff *a)
@@ -282,15 +315,21 @@ static int index_findings(struct sb_rmodel *m, struct sb_err *err)
 /* A per-finding list read in one pass: four text columns, then the id of
  * the finding the row belongs to. Evidence and blast radius are both
  * this shape; the offsets say where a finding keeps its list. */
+#define GROUPED_COLS_MAX 6
+
 struct grouped_rows {
     const char *sql;
+    const char *sql_old;        /* the same for a schema without the newer
+                                   columns (NULL: none) */
     size_t size;                                /* bytes of one row */
-    void (*fields)(void *row, char **out[4]);   /* its four columns */
+    int ncols;                                  /* its text columns, then
+                                                   the finding id */
+    void (*fields)(void *row, char **out[GROUPED_COLS_MAX]);
     void (*row_free)(void *row);
     size_t list_off, count_off;                 /* in struct sb_rfinding */
 };
 
-static void evidence_fields(void *row, char **out[4])
+static void evidence_fields(void *row, char **out[GROUPED_COLS_MAX])
 {
     struct sb_rev *e = row;
 
@@ -298,6 +337,8 @@ static void evidence_fields(void *row, char **out[4])
     out[1] = &e->time;
     out[2] = &e->text;
     out[3] = &e->file;
+    out[4] = &e->context;
+    out[5] = &e->context_match;
 }
 
 static void evidence_row_free(void *row)
@@ -305,7 +346,7 @@ static void evidence_row_free(void *row)
     evidence_free(row);
 }
 
-static void affected_fields(void *row, char **out[4])
+static void affected_fields(void *row, char **out[GROUPED_COLS_MAX])
 {
     struct sb_raff *a = row;
 
@@ -321,16 +362,18 @@ static void affected_row_free(void *row)
 }
 
 static const struct grouped_rows evidence_rows = {
-    "SELECT source, time, text, file, finding_id FROM finding_evidence "
-    "ORDER BY finding_id, seq, rowid",
-    sizeof(struct sb_rev), evidence_fields, evidence_row_free,
+    "SELECT source, time, text, file, context, context_match, finding_id"
+    " FROM finding_evidence ORDER BY finding_id, seq, rowid",
+    "SELECT source, time, text, file, NULL, NULL, finding_id"
+    " FROM finding_evidence ORDER BY finding_id, seq, rowid",
+    sizeof(struct sb_rev), 6, evidence_fields, evidence_row_free,
     offsetof(struct sb_rfinding, ev), offsetof(struct sb_rfinding, nev)
 };
 
 static const struct grouped_rows affected_rows = {
     "SELECT kind, namespace, name, affected_finding, finding_id FROM "
-    "finding_affected ORDER BY finding_id, rowid",
-    sizeof(struct sb_raff), affected_fields, affected_row_free,
+    "finding_affected ORDER BY finding_id, rowid", NULL,
+    sizeof(struct sb_raff), 4, affected_fields, affected_row_free,
     offsetof(struct sb_rfinding, aff), offsetof(struct sb_rfinding, naff)
 };
 
@@ -369,12 +412,20 @@ static int load_grouped(sqlite3 *db, struct sb_rmodel *m,
     sqlite3_stmt *st = NULL;
     char *cur = NULL;
     union { struct sb_rev e; struct sb_raff a; } row;
-    int rc, s = SQLITE_DONE;
+    int rc = 0, s = SQLITE_DONE;
 
-    rc = sb_rq_prepare(db, g->sql, &st, err);
+    /* a database of schema 3 or older has no evidence context */
+    if (g->sql_old && sqlite3_prepare_v2(db, g->sql, -1, &st, NULL)
+        != SQLITE_OK) {
+        sqlite3_finalize(st);
+        st = NULL;
+        rc = sb_rq_prepare(db, g->sql_old, &st, err);
+    } else if (!g->sql_old) {
+        rc = sb_rq_prepare(db, g->sql, &st, err);
+    }
     while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = sb_rq_text(st, 4);
-        char **cols[4];
+        const char *id = sb_rq_text(st, g->ncols);
+        char **cols[GROUPED_COLS_MAX];
 
         if (!id)
             continue;
@@ -391,7 +442,7 @@ static int load_grouped(sqlite3 *db, struct sb_rmodel *m,
         }
         memset(&row, 0, sizeof row);
         g->fields(&row, cols);
-        rc = dup_cols(st, cols, 4, err);
+        rc = dup_cols(st, cols, g->ncols, err);
         if (!rc)
             rc = add_item(&arr, &row, g->size, err);
         if (rc)

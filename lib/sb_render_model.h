@@ -16,6 +16,10 @@ enum sb_rsev { SB_RSEV_CRITICAL, SB_RSEV_WARNING, SB_RSEV_INFO, SB_RSEV_N };
 
 struct sb_rev {                 /* finding_evidence row */
     char *source, *time, *text, *file;
+    char *context;              /* lines around a log line, '\n'-joined,
+                                   or NULL (lib/sb_evctx.h) */
+    char *context_match;        /* index of the quoted line in it, as
+                                   text, or NULL */
 };
 
 struct sb_raff {                /* finding_affected row */
@@ -63,6 +67,14 @@ const struct sb_rfinding *sb_rmodel_find(const struct sb_rmodel *m,
                                          const char *id);
 
 const char *sb_rsev_name(enum sb_rsev s);   /* "critical" ... */
+
+/* The index of the quoted line in 'e's context, or -1 when it has none. */
+int sb_rev_match(const struct sb_rev *e);
+
+/* Appends 'e's context to 'out' raw, one line each, the quoted line
+ * marked "> " and the others indented "  "; without context, its text.
+ * Returns 0 or an sb_buf error code. */
+int sb_rev_marked(const struct sb_rev *e, struct sb_buf *out);
 
 /* Result of "SELECT count(*) ..." or -1 when the query fails (for example
  * a table an older schema lacks). */

@@ -12,6 +12,8 @@
 
 #include "sb_alloc.h"
 #include "sb_embed.h"
+#include "sb_evctx.h"
+#include "sb_incidents.h"
 #include "sb_log.h"
 #include "sb_loggrep.h"
 #include "sb_time.h"
@@ -447,7 +449,9 @@ static const char SQL_SETUP[] =
     "CREATE INDEX temp.sb_rule_rows_subject ON sb_rule_rows(rule, kind,"
     " name);"
     "DELETE FROM finding_affected; DELETE FROM finding_evidence;"
-    "DELETE FROM findings; DELETE FROM timeline;";
+    "DELETE FROM findings; DELETE FROM timeline;"
+    "DELETE FROM finding_links; DELETE FROM incident_members;"
+    "DELETE FROM incidents;";
 
 /* Result columns a rule may return, in sb_rule_rows order after 'rule'. */
 static const char *const COLS[] = {
@@ -879,6 +883,34 @@ static const char SQL_FINDINGS[] =
     "   GROUP BY fi.id, src, txt, f))"
     " WHERE rn <= " EVIDENCE_MAX ";";
 
+/* ---- the time window (analyze --since/--until, lib/sb_window.h) ---------- */
+
+/* Times compare on their first 19 characters (to the second): a fraction
+ * must not put 10:00:00.5 before 10:00:00. A finding stays when its time
+ * range meets the window; one without any time is a state seen at
+ * collection and stays when the collection end is inside the window. */
+#define W_SINCE "(SELECT substr(since, 1, 19) FROM analysis_window)"
+#define W_UNTIL "(SELECT substr(until, 1, 19) FROM analysis_window)"
+#define W_OUT(t) "(substr(" t ", 1, 19) < coalesce(" W_SINCE ", '')" \
+    " OR substr(" t ", 1, 19) > coalesce(" W_UNTIL ", '9999'))"
+
+static const char SQL_WINDOW_FINDINGS[] =
+    "DELETE FROM findings WHERE EXISTS (SELECT 1 FROM analysis_window) AND"
+    " CASE WHEN coalesce(first_seen, last_seen) IS NULL"
+    "  THEN coalesce(" W_OUT("(SELECT max(collected_end) FROM bundles)")
+    ", 0)"
+    "  ELSE substr(coalesce(last_seen, first_seen), 1, 19) <"
+    "   coalesce(" W_SINCE ", '') OR"
+    "   substr(coalesce(first_seen, last_seen), 1, 19) >"
+    "   coalesce(" W_UNTIL ", '9999') END;"
+    "DELETE FROM finding_evidence WHERE finding_id NOT IN"
+    " (SELECT id FROM findings) OR (time IS NOT NULL AND"
+    " EXISTS (SELECT 1 FROM analysis_window) AND " W_OUT("time") ");";
+
+static const char SQL_WINDOW_TIMELINE[] =
+    "DELETE FROM timeline WHERE EXISTS (SELECT 1 FROM analysis_window) AND "
+    W_OUT("time") ";";
+
 /* ---- correlation ------------------------------------------------------------ */
 
 /* Roots declare the subjects they took down (affects_*): each becomes a
@@ -1000,25 +1032,47 @@ static void chain_top(sqlite3_stmt *q, const char *id, char *out, size_t sz)
     }
 }
 
+/* What a link is made of: the statements that read and set root_cause
+ * and record the step in finding_links. */
+struct linker {
+    sqlite3_stmt *q;            /* root_cause of ?1 */
+    sqlite3_stmt *upd;          /* root_cause = ?1 of ?2 when unset */
+    sqlite3_stmt *rec;          /* finding_links row */
+};
+
 /* Sets root_cause of 'target' to 'root' unless it has one or that would
- * make a cycle. */
-static int link(sqlite3_stmt *q, sqlite3_stmt *upd, const char *root,
-                const char *target)
+ * make a cycle; a link made is recorded with its 'relation' and 'reason'
+ * (NULL: a generic one is written at the end); the recorded cause is
+ * 'direct' (NULL: 'root'), the step the chain took. Returns 1 when
+ * linked. */
+static int link(struct linker *k, const char *root, const char *target,
+                const char *direct, const char *relation, const char *reason)
 {
     char cur[64];
 
-    if (root_of(q, target, cur, sizeof(cur)) < 0)
+    if (root_of(k->q, target, cur, sizeof(cur)) < 0)
         return -1;
-    if (cur[0] || chain_reaches(q, root, target))
+    if (cur[0] || chain_reaches(k->q, root, target))
         return 0;
-    sqlite3_reset(upd);
-    sqlite3_bind_text(upd, 1, root, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(upd, 2, target, -1, SQLITE_TRANSIENT);
-    return sqlite3_step(upd) == SQLITE_DONE ? 0 : -1;
+    sqlite3_reset(k->upd);
+    sqlite3_bind_text(k->upd, 1, root, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(k->upd, 2, target, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(k->upd) != SQLITE_DONE)
+        return -1;
+    sqlite3_reset(k->rec);
+    sqlite3_bind_text(k->rec, 1, target, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(k->rec, 2, direct ? direct : root, -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(k->rec, 3, relation, -1, SQLITE_TRANSIENT);
+    if (reason)
+        sqlite3_bind_text(k->rec, 4, reason, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(k->rec, 4);
+    return sqlite3_step(k->rec) == SQLITE_DONE ? 1 : -1;
 }
 
 static int correlate_pairs(sqlite3 *db, const char *sql, int follow,
-                           sqlite3_stmt *q, sqlite3_stmt *upd)
+                           struct linker *k)
 {
     sqlite3_stmt *st = NULL;
     char a[64], b[64], top[64];
@@ -1033,10 +1087,10 @@ static int correlate_pairs(sqlite3 *db, const char *sql, int follow,
         if (follow) {
             /* (explained, cause): the explained finding takes the cause's
              * top root, or the cause itself */
-            chain_top(q, b, top, sizeof(top));
-            if (strcmp(top, a) != 0 && link(q, upd, top, a) < 0)
+            chain_top(k->q, b, top, sizeof(top));
+            if (strcmp(top, a) != 0 && link(k, top, a, b, "cause", NULL) < 0)
                 break;
-        } else if (link(q, upd, a, b) < 0) {
+        } else if (link(k, a, b, NULL, "affects", NULL) < 0) {
             break;
         }
     }
@@ -1100,32 +1154,133 @@ static const char SQL_AFFECTED_FINISH[] =
     " t.root_cause = finding_affected.finding_id ORDER BY s.rank, t.id LIMIT 1)"
     " WHERE affected_finding IS NULL;";
 
+/* Relations kept as data (reports/links/NAME.sql, in name order): each
+ * returns (effect, cause, reason) rows over the findings; an effect takes
+ * the first cause offered that makes no cycle. They run before the rule
+ * columns' links, so a documented relation wins over "nearest earlier
+ * root". */
+#define LINK_PREFIX "reports/links/"
+
+static int relation_run(sqlite3 *db, const struct sb_embed_file *f,
+                        struct linker *k, struct sb_err *err)
+{
+    const char *rel = f->name + strlen(LINK_PREFIX);
+    char relation[128];
+    sqlite3_stmt *st = NULL;
+    const char *e, *c;
+    int rc;
+
+    snprintf(relation, sizeof(relation), "%.*s",
+             (int)(strlen(rel) - strlen(".sql")), rel);
+    if (sqlite3_prepare_v2(db, f->data, -1, &st, NULL) != SQLITE_OK)
+        return sb_err_set(err, SB_E_DB, "rules: relation '%s': %s", f->name,
+                          sqlite3_errmsg(db));
+    if (!sqlite3_stmt_readonly(st) || sqlite3_column_count(st) < 3) {
+        sqlite3_finalize(st);
+        return sb_err_set(err, SB_E_FORMAT, "rules: relation '%s': not one "
+                          "read-only SELECT of effect, cause, reason",
+                          f->name);
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        e = (const char *)sqlite3_column_text(st, 0);
+        c = (const char *)sqlite3_column_text(st, 1);
+        if (!e || !c || strcmp(e, c) == 0)
+            continue;
+        if (link(k, c, e, NULL, relation,
+                 (const char *)sqlite3_column_text(st, 2)) < 0) {
+            rc = SQLITE_ERROR;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return sb_err_set(err, SB_E_DB, "rules: relation '%s': %s", f->name,
+                          sqlite3_errmsg(db));
+    return 0;
+}
+
+static int correlate_relations(sqlite3 *db, struct linker *k,
+                               struct sb_err *err)
+{
+    const struct sb_embed_file *f;
+    int64_t t0;
+    int rc;
+
+    for (f = sb_embed_files; f->name; f++) {
+        if (strncmp(f->name, LINK_PREFIX, strlen(LINK_PREFIX)) != 0 ||
+            !rule_file_name(f->name + strlen(LINK_PREFIX)))
+            continue;
+        t0 = sb_time_mono_ms();
+        rc = relation_run(db, f, k, err);
+        if (rc)
+            return rc;
+        sb_debug("relation %s: %lld ms", f->name,
+                 (long long)(sb_time_mono_ms() - t0));
+    }
+    return 0;
+}
+
+/* Every finding's root_cause becomes the top of its chain (a link made
+ * to a finding that was only later linked further points past it), and
+ * the links made from rule columns get a reason in words. */
+static const char SQL_LINKS_FINISH[] =
+    "WITH RECURSIVE up(id, top, n) AS ("
+    " SELECT id, root_cause, 0 FROM findings WHERE root_cause IS NOT NULL"
+    " UNION ALL"
+    " SELECT up.id, f.root_cause, up.n + 1 FROM up JOIN findings f"
+    "  ON f.id = up.top WHERE f.root_cause IS NOT NULL AND up.n < 64)"
+    "UPDATE findings SET root_cause = (SELECT u.top FROM up u"
+    " WHERE u.id = findings.id ORDER BY u.n DESC LIMIT 1)"
+    " WHERE root_cause IS NOT NULL;"
+    "UPDATE finding_links SET reason = (SELECT"
+    " CASE WHEN finding_links.relation = 'affects'"
+    "  THEN c.kind || ' ' || coalesce(c.namespace || '/', '') || c.name ||"
+    "   ' (' || c.rule || coalesce(', since ' ||"
+    "   strftime('%H:%M:%S', c.first_seen), '') || ') took down ' ||"
+    "   e.kind || ' ' || coalesce(e.namespace || '/', '') || e.name"
+    "  ELSE e.kind || ' ' || coalesce(e.namespace || '/', '') || e.name ||"
+    "   ' is ' || e.rule || ' because of ' || c.kind || ' ' ||"
+    "   coalesce(c.namespace || '/', '') || c.name || ' (' || c.rule || ')'"
+    " END FROM findings e, findings c"
+    " WHERE e.id = finding_links.effect AND c.id = finding_links.cause)"
+    " WHERE reason IS NULL;";
+
 static int correlate(sqlite3 *db, struct sb_err *err)
 {
-    sqlite3_stmt *q = NULL, *upd = NULL;
+    struct linker k = { NULL, NULL, NULL };
     int rc = exec_sql(db, SQL_AFFECTED, "record affected subjects", err);
 
     if (rc < 0)
         return rc;
     if (sqlite3_prepare_v2(db, "SELECT root_cause FROM findings WHERE id = ?",
-                           -1, &q, NULL) != SQLITE_OK ||
+                           -1, &k.q, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "UPDATE findings SET root_cause = ? WHERE id = ?"
-                           " AND root_cause IS NULL", -1, &upd, NULL)
-        != SQLITE_OK)
+                           " AND root_cause IS NULL", -1, &k.upd, NULL)
+        != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO finding_links(effect, cause,"
+                           " relation, reason) VALUES (?, ?, ?, ?)", -1,
+                           &k.rec, NULL) != SQLITE_OK)
         goto fail;
-    if (correlate_pairs(db, SQL_AFFECT_PAIRS, 0, q, upd) < 0 ||
-        correlate_pairs(db, SQL_CAUSE_PAIRS, 1, q, upd) < 0 ||
-        lift_cause_links(db, q) < 0 ||
-        correlate_pairs(db, SQL_CAUSE_VIA_AFFECTED, 0, q, upd) < 0)
+    rc = correlate_relations(db, &k, err);
+    if (rc)
+        goto cleanup;
+    if (correlate_pairs(db, SQL_AFFECT_PAIRS, 0, &k) < 0 ||
+        correlate_pairs(db, SQL_CAUSE_PAIRS, 1, &k) < 0 ||
+        lift_cause_links(db, k.q) < 0 ||
+        correlate_pairs(db, SQL_CAUSE_VIA_AFFECTED, 0, &k) < 0)
         goto fail;
-    sqlite3_finalize(q);
-    sqlite3_finalize(upd);
-    return exec_sql(db, SQL_AFFECTED_FINISH, "finish affected subjects", err);
+    rc = exec_sql(db, SQL_LINKS_FINISH, "finish the links", err);
+    if (rc == 0)
+        rc = exec_sql(db, SQL_AFFECTED_FINISH, "finish affected subjects",
+                      err);
+    goto cleanup;
 fail:
     rc = sb_err_set(err, SB_E_DB, "rules: correlation failed: %s",
                     sqlite3_errmsg(db));
-    sqlite3_finalize(q);
-    sqlite3_finalize(upd);
+cleanup:
+    sqlite3_finalize(k.q);
+    sqlite3_finalize(k.upd);
+    sqlite3_finalize(k.rec);
     return rc;
 }
 
@@ -1339,7 +1494,7 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
 {
     struct ruleset rs = { SB_BUF_INIT(SB_BUF_UNLIMITED) };
     struct pool pool;
-    int64_t t0;
+    int64_t t0, t1;
     int rc;
 
     pool_init(&pool);
@@ -1371,12 +1526,28 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
             rc = exec_sql(db, SQL_FINDINGS, "group rule rows into findings",
                           err);
         if (rc == 0)
+            rc = exec_sql(db, SQL_WINDOW_FINDINGS, "apply the time window",
+                          err);
+        if (rc == 0)
             rc = correlate(db, err);
+        sb_debug("correlation: %lld ms", (long long)(sb_time_mono_ms() - t0));
+        t1 = sb_time_mono_ms();
+        if (rc == 0)
+            rc = sb_incidents_build(db, err);
+        sb_debug("incidents: %lld ms", (long long)(sb_time_mono_ms() - t1));
+        t1 = sb_time_mono_ms();
+        if (rc == 0)
+            rc = sb_evctx_fill(db, err);
+        sb_debug("evidence context: %lld ms",
+                 (long long)(sb_time_mono_ms() - t1));
         sb_debug("rows, findings and correlation stored: %lld ms",
                  (long long)(sb_time_mono_ms() - t0));
         t0 = sb_time_mono_ms();
         if (rc == 0)
             rc = exec_sql(db, SQL_TIMELINE, "build the timeline", err);
+        if (rc == 0)
+            rc = exec_sql(db, SQL_WINDOW_TIMELINE, "apply the time window "
+                          "to the timeline", err);
         sb_debug("timeline: %lld ms", (long long)(sb_time_mono_ms() - t0));
         if (rc)
             sqlite3_exec(db, "ROLLBACK TO sb_rules", NULL, NULL, NULL);

@@ -16,3 +16,5 @@ CREATE TABLE gpu_events (
     file TEXT
 );
 CREATE INDEX gpu_events_node ON gpu_events(node, time);
+
+PRAGMA user_version = 4;

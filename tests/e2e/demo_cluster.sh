@@ -41,6 +41,8 @@ for f in html md json; do
 done
 [ "$(wc -c <"$tmp/demo.md")" -le 60000 ] || fail "Markdown over 60000 bytes"
 grep -q '<section id="gpus">' "$tmp/demo.html" || fail "HTML has no GPU fleet"
+grep -q '<section id="incidents">' "$tmp/demo.html" || fail "HTML has no incidents"
+grep -q '^## Incidents' "$tmp/demo.md" || fail "Markdown has no incidents"
 
 python3 - "$tmp/demo.json" <<'EOF' || fail "JSON report checks"
 import json, sys
@@ -122,6 +124,59 @@ for f in fs:
              n in ("cp-1", "cpu-node-1", "gpu-node-2"))):
         problems.append("healthy %s %s flagged by %s" % (
             f["subject"]["kind"], n, f["rule"]))
+# Incidents: the 7 roots of the findings are 4 stories. The GPU that fell
+# off the bus takes the node's lost GPU, the crash-looping and the Pending
+# replicas and the degraded Deployment with it; each link has its reason.
+incs = need(d, "incidents", A, "top") or []
+for i in incs:
+    w = "incident %s" % i.get("id")
+    for k in ("id", "root", "severity", "narrative"):
+        need(i, k, S, w)
+    need(i, "start", (S, N), w)
+    imp = need(i, "impact", O, w) or {}
+    for k in ("score", "subjects", "pods"):
+        need(imp, k, (int, float), w + " impact")
+    for m in need(i, "members", A, w) or []:
+        need(m, "finding", S, w + " member")
+        need(m, "parent", (S, N), w + " member")
+        need(m, "reason", (S, N), w + " member")
+roots = [byid.get(i.get("root"), {}).get("rule") for i in incs]
+if sorted(roots) != sorted(["gpu-xid", "pod-image-pull", "pod-oomkilled",
+                            "service-no-endpoints"]):
+    problems.append("incidents: roots %r" % roots)
+elif roots[0] != "gpu-xid":
+    problems.append("incidents: the GPU incident does not come first")
+else:
+    gpu = incs[0]
+    got = set((byid[m["finding"]]["rule"],
+               byid[m["finding"]]["subject"].get("name", "")[:10])
+              for m in gpu["members"])
+    for want in (("gpu-unavailable", "gpu-node-1"),
+                 ("pod-crashloop", "vllm-llama"),
+                 ("pod-pending-unschedulable", "vllm-llama"),
+                 ("gpu-insufficient", "vllm-llama"),
+                 ("deployment-unavailable", "vllm-llama")):
+        if want not in got:
+            problems.append("GPU incident lacks %s %s" % want)
+    if "lost 1 of its 2 GPUs at 10:02:11" not in gpu["narrative"]:
+        problems.append("GPU incident narrative: %r" % gpu["narrative"])
+    for m in gpu["members"][1:]:
+        if not m["reason"] or m["parent"] is None:
+            problems.append("GPU incident member %s has no reason" %
+                            m["finding"])
+# Evidence with context: the CUDA error of the crash-looping replica is
+# quoted with the traceback above it, the quoted line marked.
+ctx = [e for f in find("pod-crashloop", "vllm-llama") for e in f["evidence"]
+       if e.get("context")]
+if not ctx:
+    problems.append("pod-crashloop evidence has no context")
+else:
+    e = ctx[0]
+    m = e.get("context_match")
+    if (not isinstance(m, int) or len(e["context"]) > 12 or
+            e["context"][m] != e["text"] or
+            not any("Traceback" in l for l in e["context"][:m])):
+        problems.append("pod-crashloop evidence context: %r" % e)
 for p in problems:
     print(p)
 sys.exit(1 if problems else 0)

@@ -118,12 +118,15 @@ static void test_an_older_database_is_migrated_with_its_lines(void **state)
     struct sb_err err = SB_ERR_INIT;
     struct sb_db *db;
     sqlite3 *h;
+    char top[16];
 
     (void)state;
     make_v2();
     assert_int_equal(sb_db_open(path, &db, &err), 0);
     h = sb_db_handle(db);
-    assert_rows(h, "PRAGMA user_version", "3\n");
+    /* migrated to the newest version, whichever that is */
+    snprintf(top, sizeof(top), "%d\n", sb_db_schema_version());
+    assert_rows(h, "PRAGMA user_version", top);
     assert_rows(h, every_line, lines_v2);
     /* the lines without a stream got one, with their id range */
     assert_rows(h, "SELECT container, previous, first_id, last_id, lines "

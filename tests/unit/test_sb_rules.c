@@ -10,6 +10,19 @@
  *   -- expect-affected: RULE KIND NAMESPACE/NAME
  *   -- expect-none: RULE                 (no finding of RULE at all)
  *   -- expect-none-severe: RULE          (none above info)
+ *   -- expect-link: RULE KIND NAMESPACE/NAME CAUSE_RULE RELATION
+ *                          (its direct cause is a CAUSE_RULE finding,
+ *                           linked by reports/links/RELATION.sql)
+ *   -- expect-no-link: RULE KIND NAMESPACE/NAME CAUSE_RULE
+ *                          (neither its direct cause nor its root is one)
+ *   -- expect-reason: RELATION TEXT      (TEXT appears in a link's reason)
+ *   -- expect-incidents: N               (exactly N incidents)
+ *   -- expect-incident-root: RULE KIND NAMESPACE/NAME
+ *   -- expect-sql: SELECT ...            (a query whose first column is
+ *                                         not 0: for what no other line
+ *                                         says, like the time window)
+ * Relations (reports/links/ID.sql) have scenarios link-ID.fire.sql and
+ * link-ID.nearmiss.sql.
  * After every scenario no object named "ok-..." may carry a warning or
  * critical finding. Every scenario also runs with the rules spread over
  * two reader connections (sb_rules_run_par), which must write exactly what
@@ -118,6 +131,25 @@ static int count(sqlite3 *db, const char *sql, const char *a, const char *b,
     return n;
 }
 
+/* count() with 'n' arguments ?1..?n (NULL binds NULL). */
+static int countv(sqlite3 *db, const char *sql, int n, const char *const *args)
+{
+    sqlite3_stmt *st = NULL;
+    int i, r = -1;
+
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        print_error("%s: %s\n", sql, sqlite3_errmsg(db));
+        return -1;
+    }
+    for (i = 0; i < n; i++)
+        if (args[i])
+            sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        r = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return r;
+}
+
 static void dump_findings(sqlite3 *db)
 {
     sqlite3_stmt *st = NULL;
@@ -155,10 +187,10 @@ static void split_subject(char *s, const char **ns, const char **name)
 /* Checks one "-- expect...: ..." line; returns 1 when it holds. */
 static int check_line(sqlite3 *db, const char *file, char *line)
 {
-    char rule[128], kind[64], subj[256], extra[256];
+    char rule[128], kind[64], subj[256], extra[256], rel[128];
     const char *ns, *name;
     char *text;
-    int n = 0;
+    int n = 0, want = 0;
 
     if (sscanf(line, "-- expect: %127s %63s %255s", rule, kind, subj) == 3) {
         split_subject(subj, &ns, &name);
@@ -185,6 +217,43 @@ static int check_line(sqlite3 *db, const char *file, char *line)
                 n = sqlite3_column_int(st, 0);
             sqlite3_finalize(st);
         }
+    } else if (sscanf(line, "-- expect-link: %127s %63s %255s %127s %127s",
+                      rule, kind, subj, extra, rel) == 5) {
+        split_subject(subj, &ns, &name);
+        const char *a[6] = { rule, kind, ns, name, extra, rel };
+        n = countv(db, "SELECT count(*) FROM findings f JOIN finding_links l"
+                   " ON l.effect = f.id JOIN findings c ON c.id = l.cause"
+                   " WHERE f.rule = ?1 AND f.kind = ?2 AND f.namespace IS ?3"
+                   " AND f.name = ?4 AND c.rule = ?5 AND l.relation = ?6",
+                   6, a);
+    } else if (sscanf(line, "-- expect-no-link: %127s %63s %255s %127s",
+                      rule, kind, subj, extra) == 4) {
+        split_subject(subj, &ns, &name);
+        const char *a[5] = { rule, kind, ns, name, extra };
+        n = countv(db, "SELECT count(*) = 0 FROM findings f"
+                   " LEFT JOIN finding_links l ON l.effect = f.id"
+                   " JOIN findings c ON c.id = l.cause OR c.id = f.root_cause"
+                   " WHERE f.rule = ?1 AND f.kind = ?2 AND f.namespace IS ?3"
+                   " AND f.name = ?4 AND c.rule = ?5", 5, a);
+        /* the effect itself must exist, or the check proves nothing */
+        if (n > 0)
+            n = count(db, "SELECT count(*) FROM findings WHERE rule = ?1"
+                      SUBJ_SQL, rule, kind, ns, name);
+    } else if (sscanf(line, "-- expect-reason: %127s", rule) == 1) {
+        text = strstr(line, rule) + strlen(rule) + 1;
+        n = count(db, "SELECT count(*) FROM finding_links WHERE relation = ?1"
+                  " AND instr(reason, ?2) > 0", rule, text, NULL, NULL);
+    } else if (sscanf(line, "-- expect-incidents: %d", &want) == 1) {
+        n = count(db, "SELECT count(*) FROM incidents", NULL, NULL, NULL,
+                  NULL) == want;
+    } else if (sscanf(line, "-- expect-incident-root: %127s %63s %255s", rule,
+                      kind, subj) == 3) {
+        split_subject(subj, &ns, &name);
+        n = count(db, "SELECT count(*) FROM incidents i JOIN findings f ON"
+                  " f.id = i.root WHERE f.rule = ?1" SUBJ_SQL, rule, kind, ns,
+                  name);
+    } else if (strncmp(line, "-- expect-sql: ", 15) == 0) {
+        n = count(db, line + 15, NULL, NULL, NULL, NULL);
     } else if (sscanf(line, "-- expect-affected: %127s %63s %255s", rule,
                       kind, subj) == 3) {
         split_subject(subj, &ns, &name);
@@ -223,7 +292,8 @@ static void dump_outputs(sqlite3 *db, struct sb_buf *out)
 {
     static const char *const tables[] = { "findings", "finding_evidence",
                                           "finding_affected", "timeline",
-                                          "load_errors" };
+                                          "load_errors", "finding_links",
+                                          "incidents", "incident_members" };
     char sql[200];
     size_t t;
     int i;
@@ -408,6 +478,35 @@ static void test_every_rule_has_a_fire_and_a_near_miss_scenario(void **state)
         }
     }
     sb_buf_release(&list);
+    assert_int_equal(missing, 0);
+}
+
+static void test_every_relation_has_a_fire_and_a_near_miss_scenario(
+    void **state)
+{
+    const struct sb_embed_file *f;
+    const char *sfx[2] = { "fire", "nearmiss" };
+    char dir[900], path[1200];
+    int i, missing = 0, relations = 0;
+    size_t len;
+
+    (void)state;
+    data_dir(dir, sizeof(dir));
+    for (f = sb_embed_files; f->name; f++) {
+        if (strncmp(f->name, "reports/links/", 14) != 0)
+            continue;
+        relations++;
+        len = strlen(f->name + 14) - 4;
+        for (i = 0; i < 2; i++) {
+            snprintf(path, sizeof(path), "%s/link-%.*s.%s.sql", dir,
+                     (int)len, f->name + 14, sfx[i]);
+            if (access(path, R_OK) != 0) {
+                print_error("no scenario %s\n", path);
+                missing++;
+            }
+        }
+    }
+    assert_true(relations >= 8);
     assert_int_equal(missing, 0);
 }
 
@@ -608,6 +707,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_rule_parses_and_runs_on_an_empty_database),
         cmocka_unit_test(test_every_rule_has_a_fire_and_a_near_miss_scenario),
+        cmocka_unit_test(
+            test_every_relation_has_a_fire_and_a_near_miss_scenario),
         cmocka_unit_test(test_every_rule_fires_on_its_scenario),
         cmocka_unit_test(test_no_rule_fires_on_its_near_miss),
         cmocka_unit_test(test_broken_rule_is_reported_with_file_and_line_and_others_run),
