@@ -9,6 +9,8 @@
 
 #include "sb_alloc.h"
 #include "sb_bundle.h"
+#include "sb_jscan.h"
+#include "sb_log.h"
 #include "sb_time.h"
 
 /* One member may be large (a log); the whole index is bounded by what
@@ -311,6 +313,14 @@ static int load_list(struct sb_serve_index *idx, const char *path,
         group = dot + 1;
     }
     root = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
+    /* one unpaired surrogate escape must not cost the list: as analyze
+     * does, it reads as U+FFFD (sb_jscan_fix_surrogates) */
+    if (!root && body->data &&
+        sb_jscan_fix_surrogates(body->data, body->len) > 0) {
+        sb_warn("'%s': unpaired UTF-16 surrogate escapes read as U+FFFD",
+                path);
+        root = cJSON_ParseWithLength(body->data, body->len);
+    }
     if (!root)
         return sb_err_set(err, SB_E_FORMAT, "bad JSON in '%s'", path);
     items = cJSON_GetObjectItemCaseSensitive(root, "items");
