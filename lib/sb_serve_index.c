@@ -534,7 +534,9 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
         if (rc)
             return rc;
     }
-    qsort(idx->blobs.data, nblobs(idx), sizeof(struct sb_sblob), blob_cmp);
+    if (nblobs(idx))    /* qsort(NULL, 0, ...) is undefined: no logs */
+        qsort(idx->blobs.data, nblobs(idx), sizeof(struct sb_sblob),
+              blob_cmp);
     if (!idx->cluster)
         idx->cluster = sb_strdup("bundle");
     if (!idx->version_json)
