@@ -1,13 +1,16 @@
 #include "cli.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sb_alloc.h"
 
 enum opt_id {
-    OPT_BASELINE, OPT_DB, OPT_FORMAT, OPT_HELP, OPT_MAX_BYTES, OPT_OUTPUT, OPT_QUIET,
-    OPT_RULES, OPT_SINCE, OPT_UNTIL, OPT_VERSION,
+    OPT_BASELINE, OPT_DB, OPT_FORMAT, OPT_HELP, OPT_MAX_BYTES,
+    OPT_MAX_MEMBER_SIZE, OPT_OUTPUT, OPT_QUIET, OPT_RULES, OPT_SINCE,
+    OPT_UNTIL, OPT_VERSION,
 };
 
 struct cli_option {
@@ -23,6 +26,7 @@ static const struct cli_option options[] = {    /* sorted, for bsearch */
     { "format",    true,  'f', OPT_FORMAT },
     { "help",      false, 'h', OPT_HELP },
     { "max-bytes", true,  0,   OPT_MAX_BYTES },
+    { "max-member-size", true, 0, OPT_MAX_MEMBER_SIZE },
     { "output",    true,  'o', OPT_OUTPUT },
     { "quiet",     false, 'q', OPT_QUIET },
     { "rules",     true,  0,   OPT_RULES },
@@ -37,6 +41,7 @@ void cli_usage(FILE *f)
     fputs("usage: analyze BUNDLE... [--format html|md|json] [--output FILE|-]\n"
           "               [--db FILE] [--rules DIR] [--max-bytes N] [--quiet]\n"
           "               [--since T] [--until T] [--baseline OLD]\n"
+          "               [--max-member-size SIZE]\n"
           "       analyze rules [--rules DIR]\n"
           "       analyze serve ...   (analyze serve --help)\n"
           "\n"
@@ -56,8 +61,10 @@ void cli_usage(FILE *f)
           "      --until T      only what happened up to T (same forms)\n"
           "      --baseline OLD an older bundle of the same cluster: the\n"
           "                     report adds what changed since it\n"
-          "      --baseline OLD an older bundle of the same cluster: adds\n"
-          "                     what changed since it\n"
+          "      --max-member-size SIZE\n"
+          "                     largest JSON/YAML member loaded, like 512M\n"
+          "                     (default 256M; it takes 4 to 8 times its\n"
+          "                     size in memory while it loads)\n"
           "  -q, --quiet        no progress messages\n"
           "  -h, --help         this text\n"
           "      --version      the version\n"
@@ -118,6 +125,41 @@ static int add_format(struct cli *c, const char *arg)
     return 0;
 }
 
+/* "4096", "64K", "300M", "1G" (powers of 1024) into *out; -1 when it is
+ * none of those or outside [4 KiB, 2 GiB): the parser takes less than
+ * 2 GiB of text. */
+static int parse_size(const char *arg, uint64_t *out)
+{
+    unsigned long long v;
+    char *end;
+    int shift = 0;
+
+    if (!*arg || *arg < '0' || *arg > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(arg, &end, 10);
+    if (errno)
+        return -1;
+    if (*end == 'K' || *end == 'k')
+        shift = 10;
+    else if (*end == 'M' || *end == 'm')
+        shift = 20;
+    else if (*end == 'G' || *end == 'g')
+        shift = 30;
+    if (shift) {            /* "M", "MB" or "MiB" */
+        end++;
+        end += *end == 'i';
+        end += *end == 'B';
+    }
+    if (*end || v > (1ULL << 31) >> shift)
+        return -1;
+    v <<= shift;
+    if (v < 4096 || v >= (1ULL << 31))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 static int apply(struct cli *c, const struct cli_option *o, const char *arg)
 {
     char *end;
@@ -141,6 +183,12 @@ static int apply(struct cli *c, const struct cli_option *o, const char *arg)
             return usage_error("option '--max-bytes': expected a number from "
                                "1024 to 1073741824, got '%s'%s", arg, "");
         c->run.md_max_bytes = (size_t)v;
+        return 0;
+    case OPT_MAX_MEMBER_SIZE:
+        if (parse_size(arg, &c->run.load.json_max))
+            return usage_error("option '--max-member-size': expected a size "
+                               "from 4K to 2047M, like 512M, got '%s'%s",
+                               arg, "");
         return 0;
     case OPT_OUTPUT:
         c->run.output = arg;
@@ -226,6 +274,7 @@ int cli_parse(int argc, char **argv, struct cli *c)
         }
     }
     c->run.bundles = c->bundles;
+    c->run.load.size_option = "--max-member-size";
     c->run.nbundles = n;
     if (c->cmd == CMD_HELP || c->cmd == CMD_VERSION)
         return 0;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,15 @@ static void usage(FILE *f)
           "(or oc adm inspect) folder.\n"
           "--max-member-size caps one file of the bundle (default 512Mi; "
           "K, M, G, Ki, Mi, Gi\naccepted): logs above it are answered "
-          "with an error, object lists above it\nare not served.\n", f);
+          "with an error, object lists above it\nare not served.\n"
+          "\n"
+          "Limits, so that idle or slow clients cannot starve the others:\n"
+          "  --max-connections N             open at once (default 512)\n"
+          "  --max-connections-per-client N  from one address (default 64)\n"
+          "  --header-timeout SECS   TLS handshake and request headers "
+          "(default 10)\n"
+          "  --idle-timeout SECS     between keep-alive requests "
+          "(default 60)\n", f);
 }
 
 static void on_log(void *ctx, enum sb_log_level level, const char *msg)
@@ -99,6 +108,54 @@ static int parse_size(const char *s, uint64_t *out)
     return -1;
 }
 
+/* A whole number from 1 to 'max'; -1 otherwise. */
+static int parse_count(const char *s, unsigned max, unsigned *out)
+{
+    unsigned long v;
+    char *end;
+
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (*end || errno || v < 1 || v > max)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+struct limit_option {
+    const char *name;
+    unsigned max;
+    size_t field;           /* offset in struct sb_serve_limits */
+    const char *why;        /* the usage error */
+};
+
+static const struct limit_option limit_options[] = {
+    { "--header-timeout", 3600,
+      offsetof(struct sb_serve_limits, header_timeout_s),
+      "expected seconds from 1 to 3600" },
+    { "--idle-timeout", 86400,
+      offsetof(struct sb_serve_limits, idle_timeout_s),
+      "expected seconds from 1 to 86400" },
+    { "--max-connections", 65536,
+      offsetof(struct sb_serve_limits, max_connections),
+      "expected a number from 1 to 65536" },
+    { "--max-connections-per-client", 65536,
+      offsetof(struct sb_serve_limits, max_per_client),
+      "expected a number from 1 to 65536" },
+};
+
+static const struct limit_option *find_limit(const char *a)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(limit_options) / sizeof(limit_options[0]); i++)
+        if (!strcmp(a, limit_options[i].name))
+            return &limit_options[i];
+    return NULL;
+}
+
 static int write_kubeconfig(const char *path, const char *text)
 {
     char tmp[4200];
@@ -129,6 +186,8 @@ int serve_main(int argc, char **argv)
     struct sb_serve *srv = NULL;
     struct sb_err err = SB_ERR_INIT;
     struct sb_buf kc = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    const struct limit_option *lim;
+    const struct sb_serve_limits *l;
     sigset_t set;
     int i, sig, rc = 1;
 
@@ -158,6 +217,13 @@ int serve_main(int argc, char **argv)
             if (parse_size(argv[++i], &iopts.member_max))
                 return usage_error(a, "expected a size in bytes, like "
                                    "512Mi or 1G");
+        } else if ((lim = find_limit(a)) != NULL) {
+            if (i + 1 >= argc)
+                return usage_error(a, "a value is expected");
+            if (parse_count(argv[++i], lim->max,
+                            (unsigned *)(void *)((char *)&opts.limits +
+                                                 lim->field)))
+                return usage_error(a, lim->why);
         } else if (a[0] == '-' && a[1]) {
             return usage_error(a, "unknown option");
         } else if (!bundle) {
@@ -194,13 +260,17 @@ int serve_main(int argc, char **argv)
     if (sb_serve_kubeconfig(srv, &kc) || write_kubeconfig(kc_out,
                                                           sb_buf_str(&kc)))
         goto cleanup;
+    l = sb_serve_limits(srv);
     printf("serving '%s' (cluster '%s') at %s\n"
            "kubeconfig: %s\n"
+           "limits: %u connections, %u per client, %u s for the headers, "
+           "%u s idle\n"
            "try: kubectl --kubeconfig %s get pods -A\n"
            "limits: %llu bytes per file or list (--max-member-size); logs "
            "read from a spool on disk\n"
            "press Ctrl-C to stop\n", bundle, idx->cluster,
-           sb_serve_url(srv), kc_out, kc_out,
+           sb_serve_url(srv), kc_out, l->max_connections, l->max_per_client,
+           l->header_timeout_s, l->idle_timeout_s, kc_out,
            (unsigned long long)idx->member_max);
     fflush(stdout);
     sigwait(&set, &sig);

@@ -1,9 +1,11 @@
 #include "sb_analyze.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sb_alloc.h"
@@ -55,51 +57,114 @@ char *sb_analyze_report_path(const char *bundle, const char *ext)
     return sb_buf_detach(&b, NULL);
 }
 
-/* Where a report goes: a file, or stdout for "-". */
+/* Where a report goes: stdout for "-"; a temporary file beside the
+ * target, renamed over it once complete (so a planted symlink at the
+ * target is replaced, never written through, and a failed report leaves
+ * the old file as it was); or, for a target that exists and is not a
+ * regular file (/dev/null, a FIFO, /dev/stdout), the target itself. */
 struct report_out {
     const char *path;
+    char *tmp;          /* the temporary file, NULL when none */
     FILE *f;
 };
+
+/* The cause of a failed write: errno's text ("No space left on device"),
+ * or, when the stream failed without one, a generic text. */
+static const char *write_cause(void)
+{
+    return errno ? strerror(errno) : "write error";
+}
 
 static int out_write(void *ctx, const char *data, size_t len,
                      struct sb_err *err)
 {
     struct report_out *o = ctx;
 
+    errno = 0;
     if (len && fwrite(data, 1, len, o->f) != len)
         return sb_err_set(err, SB_E_IO, "cannot write '%s': %s", o->path,
-                          strerror(errno));
+                          write_cause());
     return 0;
 }
 
 static int out_open(struct report_out *o, const char *path,
                     struct sb_err *err)
 {
+    struct sb_buf tmp = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct stat st;
+    mode_t mask;
+    int fd;
+
     o->path = path;
-    o->f = strcmp(path, "-") == 0 ? stdout : fopen(path, "wb");
-    if (!o->f)
+    o->tmp = NULL;
+    if (strcmp(path, "-") == 0) {
+        o->f = stdout;
+        return 0;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return sb_err_set(err, SB_E_IO, "cannot write '%s': it is a "
+                              "folder", path);
+        o->f = fopen(path, "wb");
+        if (!o->f)
+            return sb_err_set(err, SB_E_IO, "cannot write '%s': %s", path,
+                              strerror(errno));
+        return 0;
+    }
+    if (sb_buf_addf(&tmp, "%s.XXXXXX", path))
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    o->tmp = sb_buf_detach(&tmp, NULL);
+    fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        sb_free(o->tmp);
+        o->tmp = NULL;
         return sb_err_set(err, SB_E_IO, "cannot write '%s': %s", path,
                           strerror(errno));
+    }
+    /* mkstemp makes 0600; a report is as readable as any file the user
+     * creates (umask is read by setting it: put it back at once) */
+    mask = umask(022);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
+    o->f = fdopen(fd, "wb");
+    if (!o->f) {
+        int e = errno;
+
+        close(fd);
+        unlink(o->tmp);
+        sb_free(o->tmp);
+        o->tmp = NULL;
+        return sb_err_set(err, SB_E_IO, "cannot write '%s': %s", path,
+                          strerror(e));
+    }
     return 0;
 }
 
-/* Closes the report; a report that failed half-way is removed, not left
- * looking complete. */
+/* Closes the report and, when it is complete, moves it into place; a
+ * report that failed half-way is removed, not left looking complete. */
 static int out_close(struct report_out *o, int rc, struct sb_err *err)
 {
     if (!o->f)
         return rc;
     if (o->f == stdout) {
+        errno = 0;
         if (fflush(stdout) && !rc)
             rc = sb_err_set(err, SB_E_IO, "cannot write to stdout: %s",
-                            strerror(errno));
+                            write_cause());
     } else {
+        errno = 0;
         if (fclose(o->f) && !rc)
             rc = sb_err_set(err, SB_E_IO, "cannot write '%s': %s", o->path,
+                            write_cause());
+        if (rc == 0 && o->tmp && rename(o->tmp, o->path))
+            rc = sb_err_set(err, SB_E_IO, "cannot write '%s': %s", o->path,
                             strerror(errno));
-        if (rc)
-            remove(o->path);
+        /* only our own file goes: a device or FIFO target stays */
+        if (rc && o->tmp)
+            unlink(o->tmp);
     }
+    sb_free(o->tmp);
+    o->tmp = NULL;
     o->f = NULL;
     return rc;
 }
@@ -112,7 +177,7 @@ static int render_all(struct sb_db *db, const struct sb_analyze_opts *o,
 {
     struct sb_render_opts ro = { o->md_max_bytes, out_write, NULL };
     struct sb_buf body = SB_BUF_INIT(REPORT_MAX);
-    struct report_out out = { NULL, NULL };
+    struct report_out out = { NULL, NULL, NULL };
     char *path = NULL;
     size_t i;
     int rc = 0;
@@ -144,6 +209,53 @@ static int render_all(struct sb_db *db, const struct sb_analyze_opts *o,
     }
     sb_buf_release(&body);
     return rc;
+}
+
+/* Refuses an output (the database, a report) that is one of the inputs:
+ * compared by device and inode, after stat() has followed any symlink,
+ * so "./b.tar.gz", a link to it or a hard link all count as the bundle.
+ * An output that does not exist yet cannot be an input. */
+static int output_is_input(const struct sb_analyze_opts *o,
+                           const char *out, struct sb_err *err)
+{
+    struct stat so, si;
+    size_t i;
+
+    if (!out || !strcmp(out, "-") || stat(out, &so) || !S_ISREG(so.st_mode))
+        return 0;
+    for (i = 0; i < o->nbundles; i++) {
+        if (stat(o->bundles[i], &si) == 0 && si.st_dev == so.st_dev &&
+            si.st_ino == so.st_ino)
+            return sb_err_set(err, SB_E_USAGE, "cannot write '%s': it is "
+                              "the bundle '%s' being analyzed", out,
+                              o->bundles[i]);
+    }
+    return 0;
+}
+
+static int check_outputs(const struct sb_analyze_opts *o, unsigned formats,
+                         struct sb_err *err)
+{
+    char *path;
+    size_t i;
+    int rc;
+
+    if ((rc = output_is_input(o, o->db_path, err)))
+        return rc;
+    for (i = 0; i < 3; i++) {
+        if (!(formats & fmts[i].flag))
+            continue;
+        path = o->output ? sb_strdup(o->output)
+                         : sb_analyze_report_path(o->bundles[0],
+                                                  fmts[i].ext);
+        if (!path)
+            return sb_err_set(err, SB_E_NOMEM, "out of memory");
+        rc = output_is_input(o, path, err);
+        sb_free(path);
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 static int load_all(struct sb_db *db, const struct sb_analyze_opts *o,
@@ -267,6 +379,10 @@ int sb_analyze_run(const struct sb_analyze_opts *o,
     if (o->output && (formats & (formats - 1)))
         return sb_err_set(err, SB_E_USAGE, "'--output' writes one report: "
                           "choose its '--format'");
+    /* before anything is opened for writing: nothing the user gave as
+     * input may be overwritten */
+    if ((rc = check_outputs(o, formats, err)))
+        return rc;
     /* "" is a temporary database, gone when analyze ends */
     rc = sb_db_open_shared(o->db_path ? o->db_path : "", rule_readers(),
                            &db, err);

@@ -24,6 +24,11 @@
 #define DEFAULT_MEMBER_MAX (512ULL << 20)
 #define DEFAULT_TOTAL_MAX (64ULL << 30)
 #define DEFAULT_RATIO_MAX 1000.0
+/* folders of a folder bundle walked below its top; every format nests
+ * less than 10 deep */
+#define DIR_DEPTH_MAX 64
+#define SB_STR_(x) #x
+#define SB_STR(x) SB_STR_(x)
 /* below this much output the ratio says nothing: tiny files compress well */
 #define RATIO_FLOOR (64ULL << 20)
 
@@ -46,12 +51,39 @@ struct sb_bundle {
     char *top;                  /* top folder, "" when none */
     bool top_known;
     bool dead;                  /* an error ended the walk */
+    struct sb_err why;          /* that error, said again by later calls */
 };
+
+/* Ends the walk on error 'rc' (already in 'err'); returns 'rc'. */
+static int walk_ends(struct sb_bundle *bn, int rc, const struct sb_err *err)
+{
+    bn->dead = true;
+    if (err)
+        bn->why = *err;
+    bn->why.code = rc;
+    return rc;
+}
 
 static void warn(struct sb_bundle *bn, const char *path, const char *msg)
 {
     if (bn->opts.warn)
         bn->opts.warn(bn->opts.warn_ctx, path, msg);
+}
+
+/* A member past member_max: its size, the limit and the caller's option
+ * that sets it, so the user knows what to raise. */
+static void warn_too_big(struct sb_bundle *bn, const char *path,
+                         uint64_t size)
+{
+    char msg[256];
+
+    snprintf(msg, sizeof(msg), "member of %llu bytes is larger than the "
+             "limit of %llu bytes%s%s%s, skipped", (unsigned long long)size,
+             (unsigned long long)bn->opts.member_max,
+             bn->opts.member_max_option ? " (" : "",
+             bn->opts.member_max_option ? bn->opts.member_max_option : "",
+             bn->opts.member_max_option ? ")" : "");
+    warn(bn, path, msg);
 }
 
 static void set_defaults(struct sb_bundle_opts *o)
@@ -121,13 +153,26 @@ static int walk_dir(struct sb_bundle *bn, const char *rel, size_t *cap,
     DIR *d = NULL;
     int rc = 0;
 
-    if (depth > 64)
-        return sb_err_set(err, SB_E_TOOBIG, "folder '%s/%s' nests too deep",
-                          bn->root, rel);
-    if (sb_buf_addf(&full, "%s%s%s", bn->root, *rel ? "/" : "", rel))
-        return sb_err_set(err, SB_E_TOOBIG, "path too long under '%s'",
-                          bn->root);
+    /* a folder too deep, too long a path or unreadable loses what is
+     * under it, recorded, never the rest of the bundle (a 20,000-deep
+     * chain of folders would otherwise leave nothing loadable) */
+    if (depth > DIR_DEPTH_MAX) {
+        warn(bn, rel, "folder nested more than " SB_STR(DIR_DEPTH_MAX)
+             " deep: what is under it is skipped");
+        return 0;
+    }
+    if (sb_buf_addf(&full, "%s%s%s", bn->root, *rel ? "/" : "", rel)) {
+        if (!*rel)
+            return sb_err_set(err, SB_E_TOOBIG, "path too long: '%s'",
+                              bn->root);
+        warn(bn, rel, "path too long: what is under it is skipped");
+        goto cleanup;
+    }
     d = opendir(full.data);
+    if (!d && *rel) {
+        warn(bn, rel, strerror(errno));
+        goto cleanup;
+    }
     if (!d) {
         rc = sb_err_set(err, SB_E_IO, "cannot read folder '%s': %s",
                         full.data, strerror(errno));
@@ -415,7 +460,7 @@ static int check_limits(struct sb_bundle *bn, struct sb_err *err)
     if (bn->total_out > bn->opts.total_max)
         return sb_err_set(err, SB_E_TOOBIG,
                           "'%s' unpacks to more than %llu bytes: stopped "
-                          "(a decompression bomb, or raise the limit)",
+                          "(a decompression bomb?)",
                           bn->path,
                           (unsigned long long)bn->opts.total_max);
     if (!bn->a || bn->total_out < RATIO_FLOOR)
@@ -485,8 +530,8 @@ static int next_archive(struct sb_bundle *bn, struct sb_member *m,
         strip_top(bn);
         if (archive_entry_size_is_set(e) &&
             (uint64_t)archive_entry_size(e) > bn->opts.member_max) {
-            warn(bn, bn->name.data, "member larger than the size limit, "
-                 "skipped");
+            warn_too_big(bn, bn->name.data,
+                         (uint64_t)archive_entry_size(e));
             continue;
         }
         m->path = bn->name.data;
@@ -519,7 +564,7 @@ static int next_dir(struct sb_bundle *bn, struct sb_member *m,
             continue;
         }
         if ((uint64_t)st.st_size > bn->opts.member_max) {
-            warn(bn, rel, "member larger than the size limit, skipped");
+            warn_too_big(bn, rel, (uint64_t)st.st_size);
             fclose(bn->cur);
             bn->cur = NULL;
             continue;
@@ -549,15 +594,17 @@ int sb_bundle_next(struct sb_bundle *bn, struct sb_member *m,
 {
     int rc;
 
-    if (bn->dead)
-        return sb_err_set(err, SB_E_INTERNAL, "walk over '%s' already ended",
-                          bn->path);
+    /* the error that ended the walk, not a new one: it is what the
+     * caller reports as the reason the rest is lost */
+    if (bn->dead) {
+        if (err)
+            *err = bn->why;
+        return bn->why.code ? bn->why.code : SB_E_INTERNAL;
+    }
     if (bn->has_member && !bn->member_done) {
         rc = skip_rest(bn, err);
-        if (rc) {
-            bn->dead = true;
-            return rc;
-        }
+        if (rc)
+            return walk_ends(bn, rc, err);
     }
     if (bn->cur) {
         fclose(bn->cur);
@@ -566,7 +613,7 @@ int sb_bundle_next(struct sb_bundle *bn, struct sb_member *m,
     bn->has_member = false;
     rc = bn->a ? next_archive(bn, m, err) : next_dir(bn, m, err);
     if (rc < 0)
-        bn->dead = true;
+        walk_ends(bn, rc, err);
     return rc;
 }
 
@@ -581,10 +628,10 @@ ssize_t sb_bundle_read(struct sb_bundle *bn, void *buf, size_t n,
     if (bn->a) {
         got = archive_read_data(bn->a, buf, n);
         if (got < 0) {
-            bn->dead = true;
-            return sb_err_set(err, SB_E_FORMAT,
-                              "cannot read '%s' in '%s': %s", bn->name.data,
-                              bn->path, archive_error_string(bn->a));
+            rc = sb_err_set(err, SB_E_FORMAT,
+                            "cannot read '%s' in '%s': %s", bn->name.data,
+                            bn->path, archive_error_string(bn->a));
+            return walk_ends(bn, rc, err);
         }
     } else {
         got = (ssize_t)fread(buf, 1, n, bn->cur);
@@ -600,10 +647,8 @@ ssize_t sb_bundle_read(struct sb_bundle *bn, void *buf, size_t n,
         sb_hasher_feed(bn->hasher, buf, (size_t)got);
     bn->total_out += (uint64_t)got;
     rc = check_limits(bn, err);
-    if (rc) {
-        bn->dead = true;
-        return rc;
-    }
+    if (rc)
+        return walk_ends(bn, rc, err);
     return got;
 }
 

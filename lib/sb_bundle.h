@@ -26,6 +26,8 @@ typedef void sb_bundle_warn_fn(void *ctx, const char *path, const char *msg);
 
 struct sb_bundle_opts {
     uint64_t member_max;   /* bytes; 0 = default 512 MiB */
+    const char *member_max_option; /* the option that sets member_max,
+                                      named in messages; NULL = none */
     uint64_t total_max;    /* bytes uncompressed; 0 = default 64 GiB */
     double ratio_max;      /* uncompressed/compressed; 0 = default 1000 */
     bool skip_hash;        /* no SHA-256 of the members (a reader that

@@ -29,6 +29,16 @@ struct sb_db {
     int nreaders;
 };
 
+/* SQLite says "database or disk is full" for a full disk: the cause the
+ * user can act on, and which disk, is worth saying. "" when it is not. */
+static const char *full_note(const struct sb_db *db)
+{
+    if ((sqlite3_errcode(db->h) & 0xff) == SQLITE_FULL ||
+        sqlite3_system_errno(db->h) == ENOSPC)
+        return " (No space left on device)";
+    return "";
+}
+
 /* Measured on the bench bundle (bench/README in docs/schema.md):
  * journal_mode=OFF beats WAL by ~15% for one writer, and the database is
  * disposable, so no journal. The cache is bounded so peak RSS stays well
@@ -120,8 +130,9 @@ static int apply_schema(struct sb_db *db, struct sb_err *err)
         if (sqlite3_exec(db->h, "BEGIN", NULL, NULL, &msg) != SQLITE_OK ||
             sqlite3_exec(db->h, f->data, NULL, NULL, &msg) != SQLITE_OK ||
             sqlite3_exec(db->h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
-            rc = sb_err_set(err, SB_E_DB, "cannot apply '%s' to '%s': %s",
-                            f->name, db->path, msg ? msg : "unknown error");
+            rc = sb_err_set(err, SB_E_DB, "cannot apply '%s' to '%s': %s%s",
+                            f->name, db->path, msg ? msg : "unknown error",
+                            full_note(db));
             sqlite3_free(msg);
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
             return rc;
@@ -297,8 +308,8 @@ int sb_db_exec(struct sb_db *db, const char *sql, struct sb_err *err)
 
     if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) == SQLITE_OK)
         return 0;
-    rc = sb_err_set(err, SB_E_DB, "database '%s': %s", db->path,
-                    msg ? msg : sqlite3_errmsg(db->h));
+    rc = sb_err_set(err, SB_E_DB, "database '%s': %s%s", db->path,
+                    msg ? msg : sqlite3_errmsg(db->h), full_note(db));
     sqlite3_free(msg);
     return rc;
 }
@@ -360,8 +371,8 @@ int sb_db_run(struct sb_db *db, sqlite3_stmt *st, struct sb_err *err)
         sqlite3_reset(st);
         return 0;
     }
-    rc = sb_err_set(err, SB_E_DB, "database '%s': %s", db->path,
-                    sqlite3_errmsg(db->h));
+    rc = sb_err_set(err, SB_E_DB, "database '%s': %s%s", db->path,
+                    sqlite3_errmsg(db->h), full_note(db));
     sqlite3_reset(st);
     return rc;
 }

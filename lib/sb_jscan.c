@@ -661,3 +661,45 @@ void sb_jscan_span(const cJSON *node, size_t *off, size_t *len)
     *off = n->off;
     *len = n->len;
 }
+
+/* The surrogate class of the \u escape at 'p' (p[0] is the backslash,
+ * p + 6 <= end): 1 high, 2 low, 0 neither or not 4 hex digits. */
+static int surrogate_at(const unsigned char *p, const unsigned char *end)
+{
+    long v;
+
+    if (end - p < 6 || p[1] != 'u' || (v = hex4(p + 2)) < 0)
+        return 0;
+    if (v >= 0xD800 && v <= 0xDBFF)
+        return 1;
+    return v >= 0xDC00 && v <= 0xDFFF ? 2 : 0;
+}
+
+size_t sb_jscan_fix_surrogates(char *text, size_t len)
+{
+    unsigned char *p = (unsigned char *)text, *end = p + len;
+    size_t fixed = 0;
+    int kind;
+
+    /* a backslash outside a string is not JSON: any text cJSON takes has
+     * its backslashes in strings, each starting an escape pair, so the
+     * pairs can be walked without tracking where strings begin */
+    while (p < end &&
+           (p = memchr(p, '\\', (size_t)(end - p))) != NULL) {
+        if (end - p < 2)
+            break;
+        kind = surrogate_at(p, end);
+        if (kind == 1 && surrogate_at(p + 6, end) == 2) {
+            p += 12;            /* a pair: a character beyond U+FFFF */
+            continue;
+        }
+        if (kind) {
+            memcpy(p + 2, "fffd", 4);
+            fixed++;
+            p += 6;
+            continue;
+        }
+        p += 2;
+    }
+    return fixed;
+}

@@ -69,6 +69,16 @@ void sb_jscan_span(const cJSON *node, size_t *off, size_t *len);
  * it. 'node' must be a string node of the tree sb_jscan_parse lent. */
 size_t sb_jscan_strlen(const cJSON *node);
 
+/* Rewrites in place each \u escape of an unpaired UTF-16 surrogate
+ * ("\ud800" not followed by a low one, or a low one alone) in 'text'
+ * ('len' bytes) as "\ufffd", U+FFFD REPLACEMENT CHARACTER, the way a
+ * UTF-8 decoder replaces what it cannot decode. Such an escape is legal
+ * JSON syntax that cJSON and sb_jscan_parse both refuse; once rewritten,
+ * the text parses, and one bad string loses one character, not the
+ * member. The rewrite keeps the length, so every offset into the text
+ * stays valid. Returns how many escapes were rewritten. */
+size_t sb_jscan_fix_surrogates(char *text, size_t len);
+
 /* Frees the arena; the tree is gone. Back to SB_JSCAN_INIT(max). */
 void sb_jscan_release(struct sb_jscan *js);
 

@@ -19,7 +19,9 @@
 #include "sb_log.h"
 #include "sb_time.h"
 
-#define DEFAULT_JSON_MAX (96ULL << 20)
+/* a namespace of about 20,000 pods, or 250,000 events, in one list */
+#define DEFAULT_JSON_MAX (256ULL << 20)
+#define DEFAULT_MEMBER_MAX (512ULL << 20)
 #define DEFAULT_LINE_MAX (64 * 1024)
 #define WARN_MAX 20     /* per bundle, then one summary line */
 
@@ -99,8 +101,10 @@ static int read_member(struct walk *w, const char *path, struct sb_err *err)
     rc = sb_bundle_read_all(w->bn, &w->data, err);
     if (rc == SB_E_TOOBIG)
         return sb_err_set(err, SB_E_TOOBIG, "larger than %llu bytes: not "
-                          "loaded (raise the limit to load it)",
-                          (unsigned long long)w->opts.json_max);
+                          "loaded%s%s%s", (unsigned long long)w->opts.json_max,
+                          w->opts.size_option ? " (raise " : "",
+                          w->opts.size_option ? w->opts.size_option : "",
+                          w->opts.size_option ? " to load it)" : "");
     (void)path;
     return rc;
 }
@@ -290,11 +294,12 @@ static int record_file(struct walk *w, const char *path, uint64_t size,
 static int one_member(struct walk *w, const struct sb_member *mb,
                       struct sb_err *err)
 {
-    struct sb_err merr = SB_ERR_INIT;
+    struct sb_err merr = SB_ERR_INIT, why = SB_ERR_INIT;
     struct hash_due due = { -1, NULL };
     struct sb_bformat_member m;
     const char *status = "ok";
     char *path = sb_strdup(mb->path);
+    uint64_t lines0 = w->ctx.stats->log_lines;
     int rc;
 
     if (!path)
@@ -313,8 +318,20 @@ static int one_member(struct walk *w, const struct sb_member *mb,
         sb_err_set(err, rc, "cannot load '%s' from '%s': %s", path,
                    w->ctx.bundle_path, merr.msg);
         goto cleanup;
+    } else if (w->ctx.stats->log_lines > lines0) {
+        /* a log cut short (a truncated archive): what came before the
+         * cut is loaded, and the warning says so rather than that the
+         * file could not be loaded */
+        status = "partial";
+        w->loaded++;
+        w->ctx.stats->loaded++;
+        sb_err_set(&why, rc, "%llu lines loaded, the rest lost: %s",
+                   (unsigned long long)(w->ctx.stats->log_lines - lines0),
+                   merr.msg);
+        sb_load_error(&w->ctx, path, "%s", why.msg);
     } else {
         status = "error";
+        why = merr;
         sb_load_error(&w->ctx, path, "%s", merr.msg);
     }
     /* the reader hashes as it goes: this reads what the loader left, and
@@ -322,13 +339,26 @@ static int one_member(struct walk *w, const struct sb_member *mb,
     merr = (struct sb_err)SB_ERR_INIT;
     if (sb_bundle_sha256_ticket(w->bn, &due.ticket, &merr)) {
         due.ticket = -1;
-        if (strcmp(status, "error") != 0) {
+        if (!why.code && !strcmp(status, "ok")) {
+            /* loaded, then the reader failed at the member's end (a
+             * truncated archive): loaded, but not all of it */
+            status = "partial";
+            if (w->ctx.stats->log_lines > lines0)
+                sb_err_set(&why, merr.code, "%llu lines loaded, the rest "
+                           "lost: %s", (unsigned long long)
+                           (w->ctx.stats->log_lines - lines0), merr.msg);
+            else
+                sb_err_set(&why, merr.code, "loaded as far as it could be "
+                           "read: %s", merr.msg);
+            sb_load_error(&w->ctx, path, "%s", why.msg);
+        } else if (!why.code) {
             status = "error";
+            why = merr;
             sb_load_error(&w->ctx, path, "%s", merr.msg);
         }
     }
     rc = record_file(w, path, mb->size, NULL, status,
-                     strcmp(status, "error") == 0 ? merr.msg : NULL, err);
+                     why.code ? why.msg : NULL, err);
     if (rc == 0 && due.ticket >= 0) {
         due.path = path;
         if (sb_buf_add(&w->hashes, &due, sizeof(due)) < 0)
@@ -355,6 +385,7 @@ static int manifest_lists(struct walk *w, const cJSON *doc,
 {
     const cJSON *r, *c;
     sqlite3_stmt *st;
+    int64_t n;
     int rc;
 
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc,
@@ -367,7 +398,8 @@ static int manifest_lists(struct walk *w, const cJSON *doc,
             return err->code;
         sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
         sqlite3_bind_text(st, 2, r->string, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)r->valuedouble);
+        if (sb_load_int_of(r->valuedouble, &n))
+            sqlite3_bind_int64(st, 3, n);
         if ((rc = sb_db_run(w->ctx.db, st, err)))
             return rc;
     }
@@ -413,8 +445,8 @@ static int manifest_lists(struct walk *w, const cJSON *doc,
             return err->code;
         sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
         sb_db_bind_text(st, 2, jstr(c, "path"), -1);
-        if (cJSON_IsNumber(size))
-            sqlite3_bind_int64(st, 3, (sqlite3_int64)size->valuedouble);
+        if (cJSON_IsNumber(size) && sb_load_int_of(size->valuedouble, &n))
+            sqlite3_bind_int64(st, 3, n);
         sb_db_bind_text(st, 4, jstr(c, "sha256"), -1);
         if ((rc = sb_db_run(w->ctx.db, st, err)))
             return rc;
@@ -706,7 +738,11 @@ int sb_load_bundle(struct sb_db *db, const char *path,
     w.ctx.opts = &w.opts;
     w.ctx.stats = stats ? stats : &local;
     memset(&bo, 0, sizeof(bo));
-    bo.member_max = w.opts.member_max;
+    bo.member_max = w.opts.member_max ? w.opts.member_max
+                                      : DEFAULT_MEMBER_MAX;
+    if (bo.member_max < w.opts.json_max)
+        bo.member_max = w.opts.json_max;
+    bo.member_max_option = w.opts.size_option;
     bo.total_max = w.opts.total_max;
     bo.ratio_max = w.opts.ratio_max;
     bo.warn = bundle_warn;

@@ -20,9 +20,13 @@
 #include "sb_err.h"
 
 struct sb_load_opts {
-    uint64_t member_max;    /* bytes per member; 0 = 512 MiB */
+    uint64_t member_max;    /* bytes per member; 0 = 512 MiB, or json_max
+                               when that is larger */
     uint64_t json_max;      /* bytes of one JSON/YAML member held in memory
-                               to parse it; 0 = 96 MiB */
+                               to parse it; 0 = 256 MiB (its tree takes
+                               4 to 8 times as much while it loads) */
+    const char *size_option;    /* the option that sets json_max, named
+                                   in messages; NULL = none */
     uint64_t total_max;     /* bytes uncompressed; 0 = 64 GiB */
     double ratio_max;       /* decompression ratio; 0 = 1000 */
     size_t line_max;        /* bytes kept of one log line; 0 = 64 KiB */

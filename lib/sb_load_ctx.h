@@ -28,6 +28,19 @@ struct sb_load_ctx {
     struct sb_load_stats *stats;
 };
 
+/* Whether 'd', a number read from a bundle, truncates to a 64-bit integer
+ * without undefined behaviour (finite, within [-2^63, 2^63)); sets *out
+ * only then. Every double from a bundle goes through here before it
+ * becomes an integer: "restartCount": 1e400 reads as infinity, and a
+ * plain cast of that is undefined (on x86 it gives INT64_MIN). */
+static inline bool sb_load_int_of(double d, int64_t *out)
+{
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+        return false;
+    *out = (int64_t)d;
+    return true;
+}
+
 /* Records a problem with 'file' (may be NULL) in load_errors and sends it
  * to sb_warn as "'bundle': 'file': message". Never fails: a database error
  * here is only logged. */
@@ -38,9 +51,11 @@ void sb_load_error(struct sb_load_ctx *ctx, const char *file,
  * objects, or one object. 'resource' is plural[.group] ("pods",
  * "deployments.apps"), NULL when unknown. Every object goes to 'objects',
  * the kinds the schema knows also to their typed tables. Returns 0, or
- * SB_E_FORMAT with 'err' naming the file for bad JSON. */
+ * SB_E_FORMAT with 'err' naming the file for bad JSON. An unpaired
+ * surrogate escape is rewritten in 'data' as "\ufffd" (recorded in
+ * load_errors) and the member loaded; 'data' is otherwise unchanged. */
 int sb_load_k8s_json(struct sb_load_ctx *ctx, const char *file,
-                     const char *resource, const char *data, size_t len,
+                     const char *resource, char *data, size_t len,
                      struct sb_err *err);
 
 /* Same for a parsed document (the YAML loader converts to cJSON). */

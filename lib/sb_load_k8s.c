@@ -545,11 +545,15 @@ static void set_json(struct row *r, int col, const cJSON *v)
     cJSON_free(s);
 }
 
-/* A number (truncated) or a bool as 0/1; NULL for anything else. */
+/* A number (truncated) or a bool as 0/1; NULL for anything else, and
+ * for a number no 64-bit integer holds (1e400, -1e30): the object keeps
+ * the text as written. */
 static void set_int_v(struct row *r, int col, const cJSON *v)
 {
-    if (cJSON_IsNumber(v))
-        set_int(r, col, (sqlite3_int64)v->valuedouble);
+    int64_t i;
+
+    if (cJSON_IsNumber(v) && sb_load_int_of(v->valuedouble, &i))
+        set_int(r, col, i);
     else if (cJSON_IsBool(v))
         set_int(r, col, cJSON_IsTrue(v));
     else
@@ -560,6 +564,19 @@ static void set_int_of(struct row *r, int col, const cJSON *o,
                        const char *key)
 {
     set_int_v(r, col, get(o, key));
+}
+
+/* A status counter: absent means zero in Kubernetes; otherwise as
+ * set_int_v (NULL for what is no integer). */
+static void set_count_of(struct row *r, int col, const cJSON *o,
+                         const char *key)
+{
+    const cJSON *v = get(o, key);
+
+    if (v)
+        set_int_v(r, col, v);
+    else
+        set_int(r, col, 0);
 }
 
 static void set_bool_v(struct row *r, int col, const cJSON *v)
@@ -1068,24 +1085,16 @@ static int load_workload(struct obj *ob, const struct wl_map *m,
         set_int_of(&r, 10, ob->status, m->current);
     /* absent counters mean zero in Kubernetes status */
     if (m->ready)
-        set_int(&r, 11, get(ob->status, m->ready) ?
-                           (sqlite3_int64)get(ob->status,
-                                              m->ready)->valuedouble : 0);
+        set_count_of(&r, 11, ob->status, m->ready);
     if (m->available)
-        set_int(&r, 12, get(ob->status, m->available) ?
-                           (sqlite3_int64)get(ob->status,
-                                              m->available)->valuedouble : 0);
+        set_count_of(&r, 12, ob->status, m->available);
     if (m->updated)
         set_int_of(&r, 13, ob->status, m->updated);
     if (m->unavailable)
         set_int_of(&r, 14, ob->status, m->unavailable);
     if (is_job) {
-        set_int(&r, 15, get(ob->status, "succeeded") ?
-                           (sqlite3_int64)get(ob->status,
-                                              "succeeded")->valuedouble : 0);
-        set_int(&r, 16, get(ob->status, "failed") ?
-                           (sqlite3_int64)get(ob->status,
-                                              "failed")->valuedouble : 0);
+        set_count_of(&r, 15, ob->status, "succeeded");
+        set_count_of(&r, 16, ob->status, "failed");
     }
     set_json(&r, 17, getobj(getobj(spec, "selector"), "matchLabels") ?
               getobj(getobj(spec, "selector"), "matchLabels")
@@ -1346,6 +1355,7 @@ static int load_event(struct obj *ob, bool is_new_api, struct sb_err *err)
     const cJSON *v[EV_N], *inv[5], *series, *src, *cnt, *comp, *host;
     const char *first, *last;
     struct jtime t1, t2, t3, t4;
+    int64_t count;
     int i;
     ROW(T_EVENTS);
 
@@ -1379,8 +1389,10 @@ static int load_event(struct obj *ob, bool is_new_api, struct sb_err *err)
     cnt = v[EV_COUNT];
     if (!cJSON_IsNumber(cnt) || cnt->valuedouble < 1)
         cnt = get(series, "count");
-    set_int(&r, 7, cJSON_IsNumber(cnt) && cnt->valuedouble >= 1 ?
-                       (sqlite3_int64)cnt->valuedouble : 1);
+    if (!cJSON_IsNumber(cnt) || !sb_load_int_of(cnt->valuedouble, &count) ||
+        count < 1)
+        count = 1;
+    set_int(&r, 7, count);
     set_copy(&r, 8, first);
     set_copy(&r, 9, last);
     for (i = 0; i < 5; i++)     /* kind, namespace, name, uid, fieldPath */
@@ -1855,17 +1867,26 @@ static bool data_is_object(const char *data, size_t len)
 }
 
 static int load_parsed(struct sb_load_ctx *ctx, const char *file,
-                       const char *resource, const char *data, size_t len,
+                       const char *resource, char *data, size_t len,
                        struct sb_err *err)
 {
     const char *end = NULL;
     const cJSON *items;
     struct span *spans = NULL;
-    size_t nitems = 0;
+    size_t nitems = 0, fixed;
     cJSON *doc;
     int rc;
 
     doc = cJSON_ParseWithLengthOpts(data, len, &end, 0);
+    /* an unpaired surrogate escape ("\ud800") is legal JSON syntax both
+     * parsers refuse: rather than lose the member (a namespace's pods) for
+     * one character, that character becomes U+FFFD, and it is recorded.
+     * Nothing was loaded yet, and a second pass finds nothing to fix. */
+    if (!doc && (fixed = sb_jscan_fix_surrogates(data, len)) > 0) {
+        sb_load_error(ctx, file, "%zu unpaired UTF-16 surrogate escape%s "
+                      "read as U+FFFD", fixed, fixed == 1 ? "" : "s");
+        return sb_load_k8s_json(ctx, file, resource, data, len, err);
+    }
     if (!doc)
         return sb_err_set(err, SB_E_FORMAT, "bad JSON in '%s' near byte %zu",
                           file, end && end >= data ? (size_t)(end - data)
@@ -1961,7 +1982,7 @@ static int load_scanned(struct sb_load_ctx *ctx, const char *file,
 #define ARENA_EXTRA ((size_t)1 << 20)
 
 int sb_load_k8s_json(struct sb_load_ctx *ctx, const char *file,
-                     const char *resource, const char *data, size_t len,
+                     const char *resource, char *data, size_t len,
                      struct sb_err *err)
 {
     struct sb_jscan js;

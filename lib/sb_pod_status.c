@@ -1,5 +1,6 @@
 #include "sb_pod_status.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,17 @@ static int num(const cJSON *o, const char *key)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
     return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+/* a + b for counts from a bundle: cJSON saturates 1e400 to INT_MAX, and
+ * summing two of those must not overflow (undefined) into a negative */
+static int add_sat(int a, int b)
+{
+    if (b > 0 && a > INT_MAX - b)
+        return INT_MAX;
+    if (b < 0 && a < INT_MIN - b)
+        return INT_MIN;
+    return a + b;
 }
 
 static const cJSON *obj(const cJSON *o, const char *key)
@@ -90,7 +102,7 @@ static bool init_status(const cJSON *spec, const cJSON *status,
         const cJSON *started = cJSON_GetObjectItemCaseSensitive(cs, "started");
         const char *wr = str(wait, "reason");
 
-        out->restarts += num(cs, "restartCount");
+        out->restarts = add_sat(out->restarts, num(cs, "restartCount"));
         if (term && num(term, "exitCode") == 0) {
             i++;
             continue;
@@ -133,7 +145,7 @@ static void app_status(const cJSON *status, struct sb_pod_status *out)
         const cJSON *term = obj(state, "terminated");
         const cJSON *wait = obj(state, "waiting");
 
-        out->restarts += num(cs, "restartCount");
+        out->restarts = add_sat(out->restarts, num(cs, "restartCount"));
         if (wait && str(wait, "reason")) {
             set(out, "", str(wait, "reason"));
         } else if (term && str(term, "reason")) {

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <time.h>
 
@@ -43,6 +44,12 @@ struct sb_serve {
     atomic_bool stopping;   /* ends open watches so the daemon can stop */
     FILE *log;
     pthread_mutex_t log_lock;
+    struct sb_serve_limits limits;  /* defaults filled in */
+    /* every open connection, for the reaper (see "waits" below) */
+    pthread_mutex_t conns_lock;
+    struct conn_watch *conns;
+    pthread_t reaper;
+    bool has_reaper;
 };
 
 /* Per request: the raw URI for the log, and when it started. */
@@ -65,14 +72,18 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     return rc;
 }
 
+static void conn_deadline(struct sb_serve *srv, struct MHD_Connection *conn,
+                          unsigned secs);
+
 static void on_completed(void *cls, struct MHD_Connection *conn,
                          void **con_cls, enum MHD_RequestTerminationCode toe)
 {
+    struct sb_serve *srv = cls;
     struct req_ctx *rc = *con_cls;
 
-    (void)cls;
-    (void)conn;
     (void)toe;
+    /* the next request on this connection: headers within idle_timeout */
+    conn_deadline(srv, conn, srv->limits.idle_timeout_s);
     if (rc) {
         sb_free(rc->uri);
         sb_free(rc);
@@ -91,6 +102,123 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     while (n && msg[n - 1] == '\n')
         msg[--n] = '\0';
     sb_debug("http: %s", msg);
+}
+
+/* ---- waits: every connection has a deadline until its request is read ----
+ *
+ * libmicrohttpd's own timeout only counts silence, so a client that sends
+ * one byte every few seconds (slowloris) or never finishes a TLS
+ * handshake holds its connection, and its thread, for as long as it
+ * likes; a thousand of them fill the server. Here each connection gets a
+ * deadline for its TLS handshake and request headers (header_timeout from
+ * accept), and between keep-alive requests (idle_timeout after the last
+ * answer). The reaper thread shuts down the socket of a connection past
+ * its deadline; libmicrohttpd then sees the end of the stream and closes
+ * the connection itself. While a request is being answered (a watch, a
+ * slow reader) there is no deadline but libmicrohttpd's idle timeout. */
+
+struct conn_watch {
+    struct conn_watch *prev, *next;
+    int fd;
+    int64_t deadline_ms;    /* monotonic; 0 = none */
+};
+
+#define REAP_EVERY_MS 200
+
+static void conn_deadline(struct sb_serve *srv, struct MHD_Connection *conn,
+                          unsigned secs)
+{
+    const union MHD_ConnectionInfo *ci;
+    struct conn_watch *w;
+
+    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (!ci || !(w = ci->socket_context))
+        return;
+    pthread_mutex_lock(&srv->conns_lock);
+    w->deadline_ms = secs ? sb_time_mono_ms() + (int64_t)secs * 1000 : 0;
+    pthread_mutex_unlock(&srv->conns_lock);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn,
+                          void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    struct sb_serve *srv = cls;
+    const union MHD_ConnectionInfo *ci;
+    struct conn_watch *w;
+
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        w = sb_calloc(1, sizeof(*w));
+        if (!w || !ci) {
+            /* unwatched: only libmicrohttpd's idle timeout applies */
+            sb_free(w);
+            *socket_context = NULL;
+            return;
+        }
+        w->fd = ci->connect_fd;
+        w->deadline_ms = sb_time_mono_ms() +
+                         (int64_t)srv->limits.header_timeout_s * 1000;
+        pthread_mutex_lock(&srv->conns_lock);
+        w->next = srv->conns;
+        if (srv->conns)
+            srv->conns->prev = w;
+        srv->conns = w;
+        pthread_mutex_unlock(&srv->conns_lock);
+        *socket_context = w;
+        return;
+    }
+    /* closed: libmicrohttpd closes the socket after this returns, so the
+     * reaper, under the same lock, never touches a reused descriptor */
+    w = *socket_context;
+    if (!w)
+        return;
+    pthread_mutex_lock(&srv->conns_lock);
+    if (w->prev)
+        w->prev->next = w->next;
+    else
+        srv->conns = w->next;
+    if (w->next)
+        w->next->prev = w->prev;
+    pthread_mutex_unlock(&srv->conns_lock);
+    sb_free(w);
+    *socket_context = NULL;
+}
+
+static void *reaper_main(void *arg)
+{
+    struct sb_serve *srv = arg;
+    struct timespec ts = { 0, REAP_EVERY_MS * 1000000L };
+    struct conn_watch *w;
+    int64_t now;
+
+    while (!atomic_load(&srv->stopping)) {
+        nanosleep(&ts, NULL);
+        now = sb_time_mono_ms();
+        pthread_mutex_lock(&srv->conns_lock);
+        for (w = srv->conns; w; w = w->next) {
+            if (w->deadline_ms && now > w->deadline_ms) {
+                shutdown(w->fd, SHUT_RDWR);
+                w->deadline_ms = 0;
+            }
+        }
+        pthread_mutex_unlock(&srv->conns_lock);
+    }
+    return NULL;
+}
+
+static void limits_defaults(struct sb_serve_limits *l)
+{
+    if (!l->max_connections)
+        l->max_connections = SB_SERVE_MAX_CONNECTIONS;
+    if (!l->max_per_client)
+        l->max_per_client = SB_SERVE_MAX_PER_CLIENT;
+    if (l->max_per_client > l->max_connections)
+        l->max_per_client = l->max_connections;
+    if (!l->header_timeout_s)
+        l->header_timeout_s = SB_SERVE_HEADER_TIMEOUT;
+    if (!l->idle_timeout_s)
+        l->idle_timeout_s = SB_SERVE_IDLE_TIMEOUT;
 }
 
 struct args_ctx {
@@ -268,6 +396,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
          * reading the connection and send "Connection: close", so every
          * request would pay a new TLS handshake. */
         rc->handled = true;
+        conn_deadline(srv, conn, 0);    /* the headers are in */
         return MHD_YES;
     }
     sb_serve_resp_init(&resp);
@@ -328,8 +457,9 @@ static int start_daemon(struct sb_serve *srv, const struct sb_serve_opts *o,
                         struct sb_err *err)
 {
     struct sockaddr_in sa;
+    /* poll(), not select(): descriptors past 1023 must work too */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
-                     MHD_USE_THREAD_PER_CONNECTION;
+                     MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
     const char *addr = o->addr ? o->addr : "127.0.0.1";
     const union MHD_DaemonInfo *di;
 
@@ -348,8 +478,11 @@ static int start_daemon(struct sb_serve *srv, const struct sb_serve_opts *o,
             MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
             MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
             MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
-            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+            MHD_OPTION_CONNECTION_TIMEOUT, srv->limits.idle_timeout_s,
             MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)256,
+            MHD_OPTION_CONNECTION_LIMIT, srv->limits.max_connections,
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->limits.max_per_client,
+            MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
             MHD_OPTION_END);
     else
         srv->d = MHD_start_daemon(
@@ -358,8 +491,11 @@ static int start_daemon(struct sb_serve *srv, const struct sb_serve_opts *o,
             MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
             MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
             MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, srv,
-            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+            MHD_OPTION_CONNECTION_TIMEOUT, srv->limits.idle_timeout_s,
             MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)256,
+            MHD_OPTION_CONNECTION_LIMIT, srv->limits.max_connections,
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->limits.max_per_client,
+            MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
             MHD_OPTION_HTTPS_MEM_KEY, srv->certs.server_key,
             MHD_OPTION_HTTPS_MEM_CERT, srv->certs.server_cert,
             srv->client_cert ? MHD_OPTION_HTTPS_MEM_TRUST : MHD_OPTION_END,
@@ -387,6 +523,9 @@ int sb_serve_start(const struct sb_serve_index *idx,
     if (!srv)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     pthread_mutex_init(&srv->log_lock, NULL);
+    pthread_mutex_init(&srv->conns_lock, NULL);
+    srv->limits = opts->limits;
+    limits_defaults(&srv->limits);
     atomic_init(&srv->nreq, 0);
     atomic_init(&srv->stopping, false);
     srv->idx = idx;
@@ -416,6 +555,12 @@ int sb_serve_start(const struct sb_serve_index *idx,
             goto fail;
         srv->has_certs = true;
     }
+    if (pthread_create(&srv->reaper, NULL, reaper_main, srv)) {
+        rc = sb_err_set(err, SB_E_NOMEM, "cannot start a thread: %s",
+                        strerror(errno));
+        goto fail;
+    }
+    srv->has_reaper = true;
     rc = start_daemon(srv, opts, err);
     if (rc)
         goto fail;
@@ -434,6 +579,11 @@ unsigned sb_serve_port(const struct sb_serve *srv)
 const char *sb_serve_url(const struct sb_serve *srv)
 {
     return srv->url;
+}
+
+const struct sb_serve_limits *sb_serve_limits(const struct sb_serve *srv)
+{
+    return &srv->limits;
 }
 
 const struct sb_certs *sb_serve_certs(const struct sb_serve *srv)
@@ -512,11 +662,15 @@ void sb_serve_stop(struct sb_serve *srv)
     atomic_store(&srv->stopping, true);
     if (srv->d)
         MHD_stop_daemon(srv->d);
+    /* after the daemon: no connection is left to watch */
+    if (srv->has_reaper)
+        pthread_join(srv->reaper, NULL);
     sb_serve_api_free(srv->api);
     if (srv->log)
         fclose(srv->log);
     sb_certs_release(&srv->certs);
     sb_free(srv->token);
     pthread_mutex_destroy(&srv->log_lock);
+    pthread_mutex_destroy(&srv->conns_lock);
     sb_free(srv);
 }

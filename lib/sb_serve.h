@@ -21,6 +21,22 @@
 #include "sb_serve_api.h"
 #include "sb_serve_index.h"
 
+/* What one client, or all together, can hold of the server: so that idle,
+ * half-open or slow (slowloris) connections cannot starve the others.
+ * 0 in any field means its default. */
+#define SB_SERVE_MAX_CONNECTIONS 512u
+#define SB_SERVE_MAX_PER_CLIENT 64u
+#define SB_SERVE_HEADER_TIMEOUT 10u
+#define SB_SERVE_IDLE_TIMEOUT 60u
+struct sb_serve_limits {
+    unsigned max_connections;   /* open at once, all clients */
+    unsigned max_per_client;    /* open at once from one IP address */
+    unsigned header_timeout_s;  /* from accept to the end of the request
+                                   headers, TLS handshake included */
+    unsigned idle_timeout_s;    /* between keep-alive requests, and of
+                                   silence while answering */
+};
+
 struct sb_serve_opts {
     const char *addr;       /* IPv4 address to bind; NULL = 127.0.0.1 */
     unsigned port;          /* 0 = a free port */
@@ -33,6 +49,7 @@ struct sb_serve_opts {
     double flaky;           /* fraction of requests answered 503 */
     uint64_t seed;          /* for 'flaky' */
     struct sb_serve_api_opts api;
+    struct sb_serve_limits limits;
 };
 
 struct sb_serve;
@@ -47,6 +64,9 @@ int sb_serve_start(const struct sb_serve_index *idx,
  * lent until sb_serve_stop. */
 unsigned sb_serve_port(const struct sb_serve *srv);
 const char *sb_serve_url(const struct sb_serve *srv);
+
+/* The limits in force, defaults filled in; lent until sb_serve_stop. */
+const struct sb_serve_limits *sb_serve_limits(const struct sb_serve *srv);
 
 /* The certificates in use (NULL with 'insecure'); lent. */
 const struct sb_certs *sb_serve_certs(const struct sb_serve *srv);

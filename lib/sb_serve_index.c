@@ -14,6 +14,7 @@
 #include "sb_alloc.h"
 #include "sb_bformat.h"
 #include "sb_bundle.h"
+#include "sb_jscan.h"
 #include "sb_load_ctx.h"    /* sb_load_yaml_parse: the loader's YAML */
 #include "sb_log.h"
 #include "sb_time.h"
@@ -446,6 +447,14 @@ static int load_list(struct sb_serve_index *idx, const char *path,
         group = dot + 1;
     }
     root = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
+    /* one unpaired surrogate escape must not cost the list: as analyze
+     * does, it reads as U+FFFD (sb_jscan_fix_surrogates) */
+    if (!root && body->data &&
+        sb_jscan_fix_surrogates(body->data, body->len) > 0) {
+        sb_warn("'%s': unpaired UTF-16 surrogate escapes read as U+FFFD",
+                path);
+        root = cJSON_ParseWithLength(body->data, body->len);
+    }
     if (!root)
         return sb_err_set(err, SB_E_FORMAT, "bad JSON in '%s'", path);
     items = cJSON_GetObjectItemCaseSensitive(root, "items");
@@ -675,7 +684,8 @@ static int finish_coll(struct sb_serve_index *idx, struct sb_scoll *c,
             o->json_off = off;
         }
     }
-    qsort(c->items.data, n, sizeof(struct sb_sobj), obj_cmp);
+    if (n)      /* qsort(NULL, 0, ...) is undefined: an empty list */
+        qsort(c->items.data, n, sizeof(struct sb_sobj), obj_cmp);
     dedup_coll(c);
     return 0;
 }
@@ -803,7 +813,9 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
     rc = spool_map(idx, err);
     if (rc)
         return rc;
-    qsort(idx->blobs.data, nblobs(idx), sizeof(struct sb_sblob), blob_cmp);
+    if (nblobs(idx))    /* qsort(NULL, 0, ...) is undefined: no logs */
+        qsort(idx->blobs.data, nblobs(idx), sizeof(struct sb_sblob),
+              blob_cmp);
     if (!idx->cluster)
         idx->cluster = sb_strdup("bundle");
     if (!idx->version_json)

@@ -29,7 +29,8 @@ CREATE TABLE files (
     sha256 TEXT,                   -- computed while reading
     manifest_sha256 TEXT,          -- as listed; NULL when unlisted
     status TEXT NOT NULL,          -- ok | missing | unlisted | mismatch |
-                                   -- error (see error) | skipped
+                                   -- error (see error) | skipped |
+                                   -- partial (loaded up to 'error')
     error TEXT,
     PRIMARY KEY (bundle_id, path)
 );

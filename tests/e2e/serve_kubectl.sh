@@ -104,7 +104,7 @@ has describe-node-events 'Warning +XidError .*GPU has fallen off the bus' descri
 has describe-deploy '^Replicas: +1 desired \| 1 updated \| 1 total \| 0 available \| 1 unavailable' describe deployment data-loader -n ml-train
 kill "$PID"; wait "$PID"; rc=$?; PID=
 [ $rc -eq 0 ] || { echo "FAIL analyze serve exited $rc after SIGTERM"; fail=1; }
-if grep -qv '^\(serving\|kubeconfig:\|try:\|limits:\|press\) ' "$T/serve.out"; then
+if grep -qv '^\(serving\|kubeconfig:\|limits:\|try:\|press\) ' "$T/serve.out"; then
     echo "FAIL unexpected output from analyze serve:"; cat "$T/serve.out"; fail=1
 fi
 exit $fail

@@ -328,6 +328,48 @@ static void test_jscan_agrees_with_cjson_on_mutated_documents(void **state)
                                        refusals */
 }
 
+/* Lone surrogates become U+FFFD in place; pairs, escaped backslashes and
+ * the text around them are left alone; the length never changes. */
+static void test_jscan_fix_surrogates_replaces_only_unpaired_ones(void **state)
+{
+    static const struct {
+        const char *in, *out;
+        size_t fixed;
+    } cases[] = {
+        { "[\"a\\ud800b\"]", "[\"a\\ufffdb\"]", 1 },
+        { "[\"\\udc00\"]", "[\"\\ufffd\"]", 1 },
+        { "[\"\\uD83D\\uDE00\"]", "[\"\\uD83D\\uDE00\"]", 0 },
+        { "[\"\\ud800\\ud800\\udc00\"]", "[\"\\ufffd\\ud800\\udc00\"]", 1 },
+        { "[\"\\\\ud800\"]", "[\"\\\\ud800\"]", 0 },
+        { "[\"\\\\\\udfff\"]", "[\"\\\\\\ufffd\"]", 1 },
+        { "[\"\\ud800\"", "[\"\\ufffd\"", 1 },
+        { "[\"\\ud8", "[\"\\ud8", 0 },
+        { "{\"k\\udbff\":\"\\u00e9\\ud800\\u0041\"}",
+          "{\"k\\ufffd\":\"\\u00e9\\ufffd\\u0041\"}", 2 },
+    };
+    char buf[64];
+    size_t i, n;
+    cJSON *j;
+
+    (void)state;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        n = strlen(cases[i].in);
+        memcpy(buf, cases[i].in, n + 1);
+        assert_int_equal(sb_jscan_fix_surrogates(buf, n), cases[i].fixed);
+        assert_string_equal(buf, cases[i].out);
+    }
+    /* what was refused parses once fixed, the character as U+FFFD */
+    strcpy(buf, "[\"a\\ud800b\"]");
+    j = cJSON_Parse(buf);
+    assert_null(j);
+    sb_jscan_fix_surrogates(buf, strlen(buf));
+    j = cJSON_Parse(buf);
+    assert_non_null(j);
+    assert_string_equal(cJSON_GetArrayItem(j, 0)->valuestring,
+                        "a\xef\xbf\xbd" "b");
+    cJSON_Delete(j);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +385,8 @@ int main(void)
             test_jscan_truncated_texts_never_read_past_their_end),
         cmocka_unit_test(test_jscan_every_allocation_failure_is_clean),
         cmocka_unit_test(test_jscan_agrees_with_cjson_on_mutated_documents),
+        cmocka_unit_test(
+            test_jscan_fix_surrogates_replaces_only_unpaired_ones),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
