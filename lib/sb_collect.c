@@ -17,8 +17,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -44,6 +47,13 @@
 #define REDACT_CHUNK (1024 * 1024)
 #define DCGM_PORT 9400
 #define LOG_IN_MEMORY ((uint64_t)1 << 20)  /* smaller logs skip a tmpfile */
+/* Open files: a fixed few (the bundle, stdio, curl's wake-up pipe, the
+ * kubeconfig and CA being read, one member being assembled, one spool
+ * being read back) plus, per request in flight, its socket, the spool or
+ * log tail it fills and a resolver's socket pair while it connects. */
+#define FD_RESERVE 24
+#define FD_PER_REQUEST 3
+#define FD_WANT 8192        /* the soft limit is raised toward this */
 
 enum collector_id {
     C_VERSION, C_DISCOVERY, C_RESOURCES, C_METRICS, C_LOGS, C_DESCRIBE,
@@ -103,6 +113,9 @@ struct run {
     struct sb_err write_err;
     int64_t last_progress;
     const char *stopped_why;    /* "deadline", "interrupted" or NULL */
+    char *spool_dir;            /* private folder of the list spools */
+    unsigned long nspools;      /* spool files named so far */
+    int parallel;               /* requests in flight, after the fd limit */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -117,15 +130,26 @@ static const cJSON *jget(const cJSON *o, const char *k)
     return cJSON_GetObjectItemCaseSensitive(o, k);
 }
 
-/* A path component from a name: no '/', no leading '.', no controls. */
+/* A path component from a name, reversibly: '%', '/', '\\' and control
+ * bytes become %XX, and so does the whole of a name "." or ".." (see
+ * docs/bundle-format.md). Any other name, "x..y" included, is kept as it
+ * is, so the loader and serve find logs by the names the API gives. An
+ * escape is never cut: a name too long for 'out' loses its end. */
 static void safe_component(const char *in, char *out, size_t n)
 {
+    bool dots = !strcmp(in, ".") || !strcmp(in, "..");
     size_t j = 0;
 
-    for (size_t i = 0; in[i] && j + 1 < n; i++) {
+    for (size_t i = 0; in[i]; i++) {
         unsigned char c = (unsigned char)in[i];
-        bool bad = c == '/' || c == '\\' || c < 0x20 || (j == 0 && c == '.');
-        out[j++] = bad ? '_' : (char)c;
+        bool esc = dots || c == '%' || c == '/' || c == '\\' || c < 0x20 ||
+                   c == 0x7f;
+        if (j + (esc ? 3 : 1) >= n)
+            break;
+        if (esc)
+            j += (size_t)snprintf(out + j, n - j, "%%%02X", c);
+        else
+            out[j++] = (char)c;
     }
     out[j] = 0;
     if (!j)
@@ -284,6 +308,22 @@ static bool duplicate_path(struct run *r, const char *path)
     return false;
 }
 
+/* A member the writer refused for its path is that object's loss, a gap;
+ * any other failure is the bundle's. */
+static void add_failed(struct run *r, const char *path, int rc,
+                       const struct sb_err *e)
+{
+    enum collector_id c = !strncmp(path, "logs/", 5) ? C_LOGS
+                        : !strncmp(path, "describe/", 9) ? C_DESCRIBE
+                        : !strncmp(path, "nodes/", 6) ? C_NODE_LOGS
+                        : C_RESOURCES;
+
+    if (rc == SB_E_FORMAT)
+        add_gap(r, c, path, 0, e->msg);
+    else
+        write_failed(r, rc, e);
+}
+
 static int add_member(struct run *r, const char *path, const void *p,
                       size_t n)
 {
@@ -296,7 +336,7 @@ static int add_member(struct run *r, const char *path, const void *p,
         return SB_E_FORMAT;
     rc = sb_bwriter_add(r->bw, path, p, n, &e);
     if (rc)
-        write_failed(r, rc, &e);
+        add_failed(r, path, rc, &e);
     return rc;
 }
 
@@ -311,7 +351,7 @@ static int add_member_stream(struct run *r, const char *path, FILE *f)
         return SB_E_FORMAT;
     rc = sb_bwriter_add_stream(r->bw, path, f, &e);
     if (rc)
-        write_failed(r, rc, &e);
+        add_failed(r, path, rc, &e);
     return rc;
 }
 
@@ -355,7 +395,9 @@ struct list_job {
     enum collector_id col;
     char *ns;               /* listed in this namespace, or NULL */
     char *cont;             /* continue token of the next page */
-    FILE *spool;            /* one item per line */
+    char *spool_path;       /* the items, back to back, in run.spool_dir */
+    FILE *spool;            /* open only while a page is written into it:
+                               idle and kept lists hold no descriptor */
     uint64_t spool_len;
     struct item_ix *ix;
     size_t nix, cap;
@@ -375,6 +417,10 @@ static void list_free(struct list_job *j)
         return;
     if (j->spool)
         fclose(j->spool);
+    if (j->spool_path) {
+        unlink(j->spool_path);
+        sb_free(j->spool_path);
+    }
     for (size_t i = 0; i < j->nnss; i++)
         sb_free(j->nss[i]);
     sb_free(j->nss);
@@ -384,11 +430,57 @@ static void list_free(struct list_job *j)
     sb_free(j);
 }
 
+/* Opens the spool for appending (created by the first page). Returns 0
+ * or SB_E_IO with errno set. */
+static int spool_open(struct list_job *j)
+{
+    int fd;
+
+    if (j->spool)
+        return 0;
+    fd = open(j->spool_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+              O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return SB_E_IO;
+    j->spool = fdopen(fd, "a");
+    if (!j->spool) {
+        close(fd);
+        return SB_E_IO;
+    }
+    return 0;
+}
+
+/* Closes the spool after a page. Returns 0 or SB_E_IO (errno set). */
+static int spool_close(struct list_job *j)
+{
+    int rc = 0;
+
+    if (j->spool && fclose(j->spool))
+        rc = SB_E_IO;
+    j->spool = NULL;
+    return rc;
+}
+
+/* A descriptor to read the spool with: the open one, or a new one the
+ * caller closes (*opened). -1 with errno set on failure; a list that
+ * spooled nothing has no file and reads as empty. */
+static int spool_reader(struct list_job *j, bool *opened)
+{
+    int fd;
+
+    *opened = false;
+    if (j->spool)
+        return fflush(j->spool) ? -1 : fileno(j->spool);
+    fd = open(j->spool_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd >= 0)
+        *opened = true;
+    return fd;
+}
+
 static void list_reset(struct list_job *j)
 {
-    fflush(j->spool);
-    if (ftruncate(fileno(j->spool), 0) == 0)
-        rewind(j->spool);
+    spool_close(j);
+    unlink(j->spool_path);
     j->spool_len = 0;
     j->nix = 0;
     sb_free(j->cont);
@@ -434,7 +526,9 @@ static int spool_item(struct list_job *j, const char *ns, const char *text)
     rc = intern_ns(j, ns ? ns : "", &id);
     if (rc)
         return rc;
-    if (fwrite(text, 1, len, j->spool) != len)
+    if (len > UINT32_MAX)
+        return SB_E_TOOBIG;
+    if (spool_open(j) || fwrite(text, 1, len, j->spool) != len)
         return SB_E_IO;
     x = &j->ix[j->nix++];
     x->ns = id;
@@ -740,9 +834,11 @@ static int each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
                      void *ctx)
 {
     char *buf = NULL;
-    int rc = 0;
+    bool opened = false;
+    int rc = 0, fd = -1;
 
-    fflush(j->spool);
+    if (from < to && (fd = spool_reader(j, &opened)) < 0)
+        return SB_E_IO;
     for (size_t i = from; i < to; i++) {
         struct item_ix *x = &j->ix[i];
         char *nb = sb_realloc(buf, x->len + 1);
@@ -752,8 +848,7 @@ static int each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
             break;
         }
         buf = nb;
-        if (pread(fileno(j->spool), buf, x->len, (off_t)x->off) !=
-            (ssize_t)x->len) {
+        if (pread(fd, buf, x->len, (off_t)x->off) != (ssize_t)x->len) {
             rc = SB_E_IO;
             break;
         }
@@ -762,6 +857,8 @@ static int each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
             fn(j, item, ctx);
         cJSON_Delete(item);
     }
+    if (opened)
+        close(fd);
     sb_free(buf);
     return rc;
 }
@@ -784,19 +881,24 @@ static int write_group(struct list_job *j, const char *ns, size_t from,
     static const char head[] =
         "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"metadata\":"
         "{\"resourceVersion\":\"\"},\"items\":[";
-    FILE *out = tmpfile();
+    FILE *out = NULL;
     char *buf = NULL;
     char path[1200], sns[256];
-    int rc = SB_E_IO;
+    const char *what = "a temporary file";
+    bool opened = false;
+    int rc = SB_E_IO, fd = -1;
 
-    if (!out)
-        goto cleanup;
+    /* named first: every failure below names this member */
     safe_component(ns, sns, sizeof(sns));
     snprintf(path, sizeof(path), "resources/%s/%s.json", sns,
              j->res->name);
-    if (fputs(head, out) < 0)
+    out = tmpfile();
+    if (!out || fputs(head, out) < 0)
         goto cleanup;
-    fflush(j->spool);
+    what = j->spool_path;
+    if (from < to && (fd = spool_reader(j, &opened)) < 0)
+        goto cleanup;
+    what = "a temporary file";
     for (size_t i = from; i < to; i++) {
         struct item_ix *x = &j->ix[i];
         char *nb = sb_realloc(buf, x->len ? x->len : 1);
@@ -805,9 +907,10 @@ static int write_group(struct list_job *j, const char *ns, size_t from,
             goto cleanup;
         }
         buf = nb;
-        if (pread(fileno(j->spool), buf, x->len, (off_t)x->off) !=
-            (ssize_t)x->len)
+        if (pread(fd, buf, x->len, (off_t)x->off) != (ssize_t)x->len) {
+            what = j->spool_path;
             goto cleanup;
+        }
         if ((i > from && fputs(",\n", out) < 0) ||
             fwrite(buf, 1, x->len, out) != x->len)
             goto cleanup;
@@ -815,13 +918,19 @@ static int write_group(struct list_job *j, const char *ns, size_t from,
     if (fputs("]}\n", out) < 0 || fflush(out))
         goto cleanup;
     rc = add_member_stream(r, path, out);
+    what = NULL;
 cleanup:
-    if (rc == SB_E_IO || rc == SB_E_NOMEM) {
+    if (what && (rc == SB_E_IO || rc == SB_E_NOMEM)) {
         struct sb_err e = SB_ERR_INIT;
-        sb_err_set(&e, rc, "cannot write '%s': %s", path,
-                   rc == SB_E_NOMEM ? "out of memory" : strerror(errno));
+        int en = errno;
+        sb_err_set(&e, rc, "cannot write '%s' through %s%s%s: %s", path,
+                   what == j->spool_path ? "'" : "", what,
+                   what == j->spool_path ? "'" : "",
+                   rc == SB_E_NOMEM ? "out of memory" : strerror(en));
         write_failed(r, rc, &e);
     }
+    if (opened)
+        close(fd);
     sb_free(buf);
     if (out)
         fclose(out);
@@ -1115,6 +1224,7 @@ static void list_finish(struct list_job *j)
     struct run *r = j->r;
     size_t from = 0;
 
+    spool_close(j);
     each_item(j, 0, j->nix, item_effects, NULL);
     r->objects += j->nix;
     if (!j->res->namespaced) {
@@ -1145,6 +1255,23 @@ static void list_finish(struct list_job *j)
         describe_list(r, j);
     after_list(r, j->res);
     list_free(j);
+}
+
+/* A page that could not be spooled: the list stops there, a gap naming
+ * the spool file and the cause. */
+static void spool_failed(struct list_job *j, int rc, int en)
+{
+    char msg[1200];
+
+    spool_close(j);
+    if (rc == SB_E_NOMEM)
+        snprintf(msg, sizeof(msg), "out of memory");
+    else if (rc == SB_E_TOOBIG)
+        snprintf(msg, sizeof(msg), "an object of 4 GiB or more");
+    else
+        snprintf(msg, sizeof(msg), "cannot spool the list to '%s': %s",
+                 j->spool_path, strerror(en));
+    add_gap(j->r, j->col, j->target, 0, msg);
 }
 
 static void list_done(void *ctx, const struct sb_http_result *res)
@@ -1192,15 +1319,19 @@ static void list_done(void *ctx, const struct sb_http_result *res)
         int rc = list_item(j, item, kind, apiv);
         cJSON_Delete(item);
         if (rc) {
-            add_gap(r, j->col, j->target, 0,
-                    rc == SB_E_NOMEM ? "out of memory"
-                                     : "cannot spool the list");
+            spool_failed(j, rc, errno);
             cJSON_Delete(root);
             list_finish(j);
             return;
         }
         if (!items->child)
             break;
+    }
+    if (spool_close(j)) {
+        spool_failed(j, SB_E_IO, errno);
+        cJSON_Delete(root);
+        list_finish(j);
+        return;
     }
     cont = jstr(jget(root, "metadata"), "continue");
     sb_free(j->cont);
@@ -1260,14 +1391,16 @@ static void start_list(struct run *r, const struct sb_resource *res,
         j->col = !strcmp(res->group, "metrics.k8s.io") ? C_METRICS
                                                        : C_RESOURCES;
         j->ns = sb_strdup(ns);
-        j->spool = tmpfile();
+        j->spool_path = sb_malloc(strlen(r->spool_dir) + 32);
+        if (j->spool_path)
+            sprintf(j->spool_path, "%s/%lu.spool", r->spool_dir,
+                    ++r->nspools);
     }
-    if (!j || (ns && !j->ns) || !j->spool) {
+    if (!j || (ns && !j->ns) || !j->spool_path) {
         char t[512];
         snprintf(t, sizeof(t), "%s%s%s", ns ? ns : "", ns ? "/" : "",
                  res->name);
-        add_gap(r, C_RESOURCES, t, 0, j && !j->spool
-                ? "cannot create a temporary file" : "out of memory");
+        add_gap(r, C_RESOURCES, t, 0, "out of memory");
         if (j)
             j->res = NULL;
         list_free(j);
@@ -1360,6 +1493,13 @@ static void log_done(void *ctx, const struct sb_http_result *res)
     bool partial = j->ranged && res->status == 206;
     int rc;
 
+    if (res->code && j->tail.err_no) {
+        char msg[512];
+        snprintf(msg, sizeof(msg), "cannot keep the log in a temporary "
+                 "file: %s", strerror(j->tail.err_no));
+        add_gap(r, j->col, j->target, 0, msg);
+        goto cleanup;
+    }
     if (res->code) {
         /* a container that never ran has no log: nothing is missing */
         if (res->status != 400 || j->col != C_LOGS)
@@ -1369,8 +1509,10 @@ static void log_done(void *ctx, const struct sb_http_result *res)
     if (j->tail.len > LOG_IN_MEMORY) {
         j->out = tmpfile();
         if (!j->out) {
-            add_gap(r, j->col, j->target, 0,
-                    "cannot create a temporary file");
+            char msg[300];
+            snprintf(msg, sizeof(msg), "cannot create a temporary file: %s",
+                     strerror(errno));
+            add_gap(r, j->col, j->target, 0, msg);
             goto cleanup;
         }
     }
@@ -1946,6 +2088,72 @@ static void release_run(struct run *r)
     sb_redactor_free(r->red);
     sb_bwriter_abort(r->bw);
     sb_kube_auth_release(&r->auth);
+    if (r->spool_dir) {
+        rmdir(r->spool_dir);    /* each list removed its own file */
+        sb_free(r->spool_dir);
+    }
+}
+
+/* The private folder the lists are spooled in: mode 0700 under $TMPDIR
+ * (or /tmp), so nobody else can plant or read a spool. */
+static int make_spool_dir(struct run *r, struct sb_err *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    size_t n;
+
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    n = strlen(tmp) + 32;
+    r->spool_dir = sb_malloc(n);
+    if (!r->spool_dir)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    snprintf(r->spool_dir, n, "%s/sbundle-collect.XXXXXX", tmp);
+    if (!mkdtemp(r->spool_dir)) {
+        int en = errno;
+        sb_free(r->spool_dir);
+        r->spool_dir = NULL;
+        return sb_err_set(err, SB_E_IO, "cannot create a temporary folder "
+                          "in '%s': %s", tmp, strerror(en));
+    }
+    return 0;
+}
+
+/* Keeps the open files within RLIMIT_NOFILE: the soft limit is raised
+ * toward the hard one, and the requests in flight (each holds a few
+ * files, see FD_PER_REQUEST) are cut to what the limit leaves. Returns 0
+ * or SB_E_USAGE when even one request would not fit. */
+static int fit_fd_limit(struct run *r, struct sb_err *err)
+{
+    struct rlimit rl;
+    int want = r->o->parallel > 0 ? r->o->parallel : 16;
+    rlim_t avail;
+
+    r->parallel = want;
+    if (getrlimit(RLIMIT_NOFILE, &rl))
+        return 0;       /* unknown: nothing to fit to */
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < FD_WANT &&
+        rl.rlim_cur < rl.rlim_max) {
+        struct rlimit up = rl;
+        up.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > FD_WANT
+                      ? FD_WANT : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+            rl = up;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY)
+        return 0;
+    if (rl.rlim_cur < FD_RESERVE + FD_PER_REQUEST)
+        return sb_err_set(err, SB_E_USAGE, "the open-file limit is %llu "
+                          "(ulimit -n): collect needs at least %d",
+                          (unsigned long long)rl.rlim_cur,
+                          FD_RESERVE + FD_PER_REQUEST);
+    avail = (rl.rlim_cur - FD_RESERVE) / FD_PER_REQUEST;
+    if (avail < (rlim_t)want) {
+        sb_info("%d requests in flight instead of %d (--parallel): the "
+                "open-file limit is %llu (ulimit -n)", (int)avail, want,
+                (unsigned long long)rl.rlim_cur);
+        r->parallel = (int)avail;
+    }
+    return 0;
 }
 
 /* Connects, discovers; on return r->http and r->disc are ready. */
@@ -1954,13 +2162,10 @@ static int connect_and_discover(struct run *r, struct sb_err *err)
     struct sb_http_opts ho = SB_HTTP_OPTS_INIT;
     int rc;
 
-    rc = sb_kubeconfig_load(r->o->kubeconfig, r->o->context, &r->auth, err);
-    if (rc)
-        return rc;
     rc = sb_kube_auth_refresh(&r->auth, err);
     if (rc)
         return rc;
-    ho.parallel = r->o->parallel > 0 ? r->o->parallel : 16;
+    ho.parallel = r->parallel;
     rc = sb_http_new(&r->auth, &ho, &r->http, err);
     if (rc)
         return rc;
@@ -2046,6 +2251,20 @@ int sb_collect_run(const struct sb_collect_opts *o,
         rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
         goto cleanup;
     }
+    rc = fit_fd_limit(&r, err);
+    if (!rc)
+        rc = sb_kubeconfig_load(o->kubeconfig, o->context, &r.auth, err);
+    if (rc)
+        goto cleanup;
+    /* the output is made before the first request: one that cannot be
+     * written is refused before the cluster is asked anything */
+    if (!o->dry_run) {
+        rc = open_bundle(&r, sum, err);
+        if (!rc)
+            rc = make_spool_dir(&r, err);
+        if (rc)
+            goto cleanup;
+    }
     rc = connect_and_discover(&r, err);
     if (rc)
         goto cleanup;
@@ -2053,9 +2272,6 @@ int sb_collect_run(const struct sb_collect_opts *o,
         print_plan(&r);
         goto cleanup;
     }
-    rc = open_bundle(&r, sum, err);
-    if (rc)
-        goto cleanup;
     if (r.version)
         add_json_member(&r, "cluster/version.json", r.version);
     if (r.disc.doc)
