@@ -263,9 +263,8 @@ static void progress(struct run *r, bool force)
     r->o->progress(r->o->progress_ctx, &p);
 }
 
-/* Records what could not be collected. Never fails the run. */
-static void add_gap(struct run *r, enum collector_id c, const char *target,
-                    long status, const char *error)
+static void add_gap_text(struct run *r, enum collector_id c,
+                         const char *target, long status, const char *error)
 {
     cJSON *g = cJSON_CreateObject();
 
@@ -283,6 +282,27 @@ static void add_gap(struct run *r, enum collector_id c, const char *target,
     cJSON_AddStringToObject(g, "error", error);
     cJSON_AddItemToArray(r->gaps, g);
     sb_debug("not collected: %s: %s", target, error);
+}
+
+/* Records what could not be collected. Never fails the run. The texts
+ * are redacted like every other byte of the bundle: an error body may
+ * echo a request's credentials. */
+static void add_gap(struct run *r, enum collector_id c, const char *target,
+                    long status, const char *error)
+{
+    struct sb_buf rt = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf re = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+    if (r->red) {
+        /* a text that cannot be redacted is not written at all */
+        target = sb_redact_text(r->red, target, strlen(target), &rt)
+                 ? "(not redactable)" : sb_buf_str(&rt);
+        error = sb_redact_text(r->red, error, strlen(error), &re)
+                ? "(not redactable)" : sb_buf_str(&re);
+    }
+    add_gap_text(r, c, target, status, error);
+    sb_buf_release(&rt);
+    sb_buf_release(&re);
 }
 
 /* A bundle write failure stops the run: the bundle cannot be trusted. */

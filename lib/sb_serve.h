@@ -14,12 +14,30 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "sb_buf.h"
 #include "sb_certgen.h"
 #include "sb_err.h"
 #include "sb_serve_api.h"
 #include "sb_serve_index.h"
+
+/* A body made as it is sent (libmicrohttpd's content reader): fills at
+ * most 'max' bytes of 'buf' for offset 'pos', returns how many, or -1 to
+ * end the body. */
+typedef ssize_t sb_serve_stream_fn(void *ctx, uint64_t pos, char *buf,
+                                   size_t max);
+
+/* A test fault (sb-testapi's), called for each authorised request after
+ * the API filled 'resp': it may change 'resp', or set '*stream' (and
+ * '*stream_ctx', which must outlive the server) to send an endless or
+ * generated body with resp's status and content type. 'authorization'
+ * is the request's header, or NULL. Runs on the connection's thread. */
+typedef void sb_serve_fault_fn(void *ctx, const struct sb_serve_req *req,
+                               const char *authorization,
+                               struct sb_serve_resp *resp,
+                               sb_serve_stream_fn **stream,
+                               void **stream_ctx);
 
 struct sb_serve_opts {
     const char *addr;       /* IPv4 address to bind; NULL = 127.0.0.1 */
@@ -33,6 +51,8 @@ struct sb_serve_opts {
     double flaky;           /* fraction of requests answered 503 */
     uint64_t seed;          /* for 'flaky' */
     struct sb_serve_api_opts api;
+    sb_serve_fault_fn *fault;   /* NULL: none */
+    void *fault_ctx;
 };
 
 struct sb_serve;
