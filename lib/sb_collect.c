@@ -34,6 +34,7 @@
 #include "sb_describe.h"
 #include "sb_discover.h"
 #include "sb_http.h"
+#include "sb_jlist.h"
 #include "sb_kubeconfig.h"
 #include "sb_log.h"
 #include "sb_redact.h"
@@ -41,7 +42,7 @@
 #include "sb_time.h"
 
 #define PAGE_LIMIT 250
-#define PAGE_BODY_MAX ((size_t)256 * 1024 * 1024)
+#define LIST_HEAD_MAX ((size_t)1 << 20)     /* a List without its items */
 #define PROM_BODY_MAX ((size_t)64 * 1024 * 1024)
 #define DIR_BODY_MAX ((size_t)1024 * 1024)
 #define REDACT_CHUNK (1024 * 1024)
@@ -116,6 +117,8 @@ struct run {
     char *spool_dir;            /* private folder of the list spools */
     unsigned long nspools;      /* spool files named so far */
     int parallel;               /* requests in flight, after the fd limit */
+    size_t max_object_size;     /* the options, defaults applied */
+    long max_list_pages;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -427,6 +430,17 @@ struct list_job {
     size_t nnss;
     int restarts;
     char target[512];
+    struct sb_jlist split;  /* the page being received */
+    size_t max_item;        /* --max-object-size */
+    long pages;             /* requested so far */
+    size_t page_nix;        /* items before this page */
+    uint64_t page_spool_len;
+    bool has_meta;          /* kind and apiv are this page's */
+    char kind[256];
+    char apiv[256];
+    int feed_rc;            /* why the split stopped, or 0 */
+    int feed_errno;         /* errno with it, when a write failed */
+    unsigned long left_out; /* objects left out (too big, not JSON) */
 };
 
 static void list_next(struct list_job *j);
@@ -447,6 +461,7 @@ static void list_free(struct list_job *j)
     sb_free(j->ix);
     sb_free(j->ns);
     sb_free(j->cont);
+    sb_jlist_release(&j->split);
     sb_free(j);
 }
 
@@ -503,6 +518,8 @@ static void list_reset(struct list_job *j)
     unlink(j->spool_path);
     j->spool_len = 0;
     j->nix = 0;
+    j->pages = 0;
+    j->left_out = 0;
     sb_free(j->cont);
     j->cont = NULL;
 }
@@ -1294,14 +1311,123 @@ static void spool_failed(struct list_job *j, int rc, int en)
     add_gap(j->r, j->col, j->target, 0, msg);
 }
 
+/* The kind and apiVersion the items of this page get, from the List's
+ * members before its items (an API server sends them first), else from
+ * discovery. */
+static void page_meta(struct list_job *j)
+{
+    const struct sb_buf *h = sb_jlist_head(&j->split);
+    struct sb_buf t = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    cJSON *root = NULL;
+    const char *k, *v;
+
+    j->has_meta = true;
+    if (sb_buf_add(&t, h->data ? h->data : "", h->len) == 0 &&
+        sb_buf_add(&t, "]}", 2) == 0)
+        root = cJSON_ParseWithLength(t.data, t.len);
+    k = jstr(root, "kind");
+    v = jstr(root, "apiVersion");
+    snprintf(j->kind, sizeof(j->kind), "%s", j->res->kind);
+    if (!j->kind[0] && k) {
+        size_t n = strlen(k);
+        snprintf(j->kind, sizeof(j->kind), "%.*s",
+                 (int)(n > 4 && !strcmp(k + n - 4, "List") ? n - 4 : n), k);
+    }
+    if (v)
+        snprintf(j->apiv, sizeof(j->apiv), "%s", v);
+    else if (*j->res->group)
+        snprintf(j->apiv, sizeof(j->apiv), "%s/%s", j->res->group,
+                 j->res->version);
+    else
+        snprintf(j->apiv, sizeof(j->apiv), "%s", j->res->version);
+    cJSON_Delete(root);
+    sb_buf_release(&t);
+}
+
+/* One item of the page as it arrives: parsed, completed and spooled. A
+ * bad or oversized item is a gap of its own; the others go on. */
+static int page_item(void *ctx, const char *p, size_t n)
+{
+    struct list_job *j = ctx;
+    char msg[300];
+    cJSON *item;
+    int rc;
+
+    if (!j->has_meta)
+        page_meta(j);
+    if (!p) {
+        snprintf(msg, sizeof(msg), "an object of %zu bytes, more than "
+                 "--max-object-size (%zu), was left out", n, j->max_item);
+        j->left_out++;
+        add_gap(j->r, j->col, j->target, 0, msg);
+        return 0;
+    }
+    item = cJSON_ParseWithLength(p, n);
+    if (!item) {
+        j->left_out++;
+        add_gap(j->r, j->col, j->target, 0,
+                "an object of the list is not JSON: left out");
+        return 0;
+    }
+    rc = list_item(j, item, j->kind, j->apiv);
+    cJSON_Delete(item);
+    if (rc) {
+        j->feed_rc = rc;
+        j->feed_errno = errno;
+    }
+    return rc;
+}
+
+/* Body bytes of a page: split into items as they come, so no page is
+ * ever held whole. A retry (p == NULL) drops what this attempt spooled. */
+static int list_data(void *ctx, const char *p, size_t n)
+{
+    struct list_job *j = ctx;
+    int rc;
+
+    if (!p) {
+        spool_close(j);
+        if (truncate(j->spool_path, (off_t)j->page_spool_len) &&
+            errno != ENOENT)
+            return SB_E_IO;
+        j->nix = j->page_nix;
+        j->spool_len = j->page_spool_len;
+        sb_jlist_reset(&j->split);
+        j->has_meta = false;
+        return 0;
+    }
+    rc = sb_jlist_feed(&j->split, p, n);
+    if (rc && !j->feed_rc)
+        j->feed_rc = rc;
+    return rc;
+}
+
+/* Why the split of a page stopped, for its gap. */
+static void feed_failed(struct list_job *j, long status)
+{
+    if (j->feed_rc == SB_E_FORMAT)
+        add_gap(j->r, j->col, j->target, status,
+                "the list response is not a JSON list");
+    else if (j->feed_rc == SB_E_TOOBIG && !j->feed_errno)
+        add_gap(j->r, j->col, j->target, status, "the list's members "
+                "besides its items pass 1 MiB");
+    else
+        spool_failed(j, j->feed_rc, j->feed_errno);
+}
+
 static void list_done(void *ctx, const struct sb_http_result *res)
 {
     struct list_job *j = ctx;
     struct run *r = j->r;
-    cJSON *root = NULL, *items, *item;
-    const char *kind, *apiv, *cont;
-    char kbuf[256];
+    const struct sb_buf *h;
+    cJSON *root = NULL;
+    const char *cont;
 
+    if (res->code && j->feed_rc) {
+        feed_failed(j, res->status);
+        list_finish(j);
+        return;
+    }
     if (res->code) {
         if (res->status == 410 && j->restarts == 0 &&
             !sb_http_stopped(r->http)) {
@@ -1311,58 +1437,56 @@ static void list_done(void *ctx, const struct sb_http_result *res)
             list_next(j);
             return;
         }
+        /* the items this page gave before it was cut are kept */
         add_gap(r, j->col, j->target, res->status, res->error);
         list_finish(j);
         return;
     }
-    root = cJSON_ParseWithLength(res->body->data, res->body->len);
-    items = cJSON_GetObjectItemCaseSensitive(root, "items");
-    if (!root || (items && !cJSON_IsArray(items))) {
-        add_gap(r, j->col, j->target, res->status,
-                "the list response is not a JSON list");
-        cJSON_Delete(root);
+    if (sb_jlist_finish(&j->split)) {
+        j->feed_rc = SB_E_FORMAT;
+        feed_failed(j, res->status);
         list_finish(j);
         return;
     }
-    kind = j->res->kind;
-    if (!*kind && jstr(root, "kind")) {
-        snprintf(kbuf, sizeof(kbuf), "%s", jstr(root, "kind"));
-        if (strlen(kbuf) > 4 && !strcmp(kbuf + strlen(kbuf) - 4, "List"))
-            kbuf[strlen(kbuf) - 4] = 0;
-        kind = kbuf;
-    }
-    apiv = jstr(root, "apiVersion");
-    if (!apiv)
-        apiv = "v1";
-    while ((item = cJSON_DetachItemViaPointer(items, items ? items->child
-                                                           : NULL))) {
-        int rc = list_item(j, item, kind, apiv);
-        cJSON_Delete(item);
-        if (rc) {
-            spool_failed(j, rc, errno);
-            cJSON_Delete(root);
-            list_finish(j);
-            return;
-        }
-        if (!items->child)
-            break;
-    }
     if (spool_close(j)) {
         spool_failed(j, SB_E_IO, errno);
-        cJSON_Delete(root);
+        list_finish(j);
+        return;
+    }
+    h = sb_jlist_head(&j->split);
+    root = cJSON_ParseWithLength(h->data ? h->data : "", h->len);
+    if (!root) {
+        add_gap(r, j->col, j->target, res->status,
+                "the list response is not a JSON list");
         list_finish(j);
         return;
     }
     cont = jstr(jget(root, "metadata"), "continue");
+    if (cont && *cont && j->cont && !strcmp(cont, j->cont)) {
+        add_gap(r, j->col, j->target, 0, "the server gave the same "
+                "continue token twice: the rest is left out");
+        cJSON_Delete(root);
+        list_finish(j);
+        return;
+    }
     sb_free(j->cont);
     j->cont = cont && *cont ? sb_strdup(cont) : NULL;
     cJSON_Delete(root);
     progress(r, false);
+    if (j->cont && j->pages >= r->max_list_pages) {
+        char msg[200];
+        snprintf(msg, sizeof(msg), "more than %ld pages "
+                 "(--max-list-pages): the rest is left out",
+                 r->max_list_pages);
+        add_gap(r, j->col, j->target, 0, msg);
+        list_finish(j);
+        return;
+    }
     if (j->cont && !sb_http_stopped(r->http)) {
         list_next(j);
         return;
     }
-    j->complete = !j->cont;
+    j->complete = !j->cont && !j->left_out;
     list_finish(j);
 }
 
@@ -1385,7 +1509,15 @@ static void list_next(struct list_job *j)
              j->ns ? "/namespaces/" : "", j->ns ? j->ns : "", j->res->plural,
              PAGE_LIMIT, esc ? "&continue=" : "", esc ? esc : "");
     curl_free(esc);
-    if (submit(j->r, path, NULL, PAGE_BODY_MAX, true, NULL, list_done, j)) {
+    /* a new page: what a retry of it drops starts here */
+    j->pages++;
+    j->page_nix = j->nix;
+    j->page_spool_len = j->spool_len;
+    j->has_meta = false;
+    j->feed_rc = 0;
+    j->feed_errno = 0;
+    sb_jlist_reset(&j->split);
+    if (submit(j->r, path, NULL, 0, true, list_data, list_done, j)) {
         add_gap(j->r, j->col, j->target, 0, sb_http_stopped(j->r->http)
                 ? "collection stopped before this list" : "out of memory");
         sb_free(path);
@@ -1411,6 +1543,9 @@ static void start_list(struct run *r, const struct sb_resource *res,
         j->col = !strcmp(res->group, "metrics.k8s.io") ? C_METRICS
                                                        : C_RESOURCES;
         j->ns = sb_strdup(ns);
+        j->max_item = r->max_object_size;
+        sb_jlist_init(&j->split, LIST_HEAD_MAX, r->max_object_size,
+                      page_item, j);
         j->spool_path = sb_malloc(strlen(r->spool_dir) + 32);
         if (j->spool_path)
             sprintf(j->spool_path, "%s/%lu.spool", r->spool_dir,
@@ -2264,6 +2399,10 @@ int sb_collect_run(const struct sb_collect_opts *o,
     r.start_wall = sb_time_now();
     r.start_mono = sb_time_mono_ms();
     r.deadline = o->timeout_ms > 0 ? r.start_mono + o->timeout_ms : 0;
+    r.max_object_size = o->max_object_size ? o->max_object_size
+                                           : SB_COLLECT_MAX_OBJECT_SIZE;
+    r.max_list_pages = o->max_list_pages > 0 ? o->max_list_pages
+                                             : SB_COLLECT_MAX_LIST_PAGES;
     r.gaps = cJSON_CreateArray();
     r.nodes = cJSON_CreateArray();
     r.phase = "connecting";
