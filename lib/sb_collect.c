@@ -118,6 +118,7 @@ struct run {
     unsigned long nspools;      /* spool files named so far */
     int parallel;               /* requests in flight, after the fd limit */
     size_t max_object_size;     /* the options, defaults applied */
+    uint64_t max_log_read;
     long max_list_pages;
 };
 
@@ -1596,6 +1597,9 @@ struct log_job {
     char *target;           /* for gaps */
     struct sb_tailfile tail;
     bool ranged;            /* asked with a Range header */
+    bool capped;            /* stopped at --max-log-read */
+    bool cut;               /* ended early: its last line is incomplete */
+    uint64_t read;          /* bytes of this attempt */
     FILE *out;
     struct sb_buf red;
 };
@@ -1619,7 +1623,14 @@ static int log_data(void *ctx, const char *p, size_t n)
 
     if (!p) {
         sb_tailfile_reset(&j->tail);
+        j->read = 0;
         return 0;
+    }
+    j->read += n;
+    if (j->read > j->r->max_log_read) {
+        /* an endless stream: what was read is kept, newest first */
+        j->capped = true;
+        return SB_E_TOOBIG;
     }
     return sb_tailfile_write(&j->tail, p, n);
 }
@@ -1629,6 +1640,13 @@ static int log_data(void *ctx, const char *p, size_t n)
 static int log_chunk(void *ctx, const char *p, size_t n)
 {
     struct log_job *j = ctx;
+
+    /* only the stream's last chunk may lack a final newline: in a cut
+     * stream that line is incomplete and left out */
+    if (j->cut && n && p[n - 1] != '\n') {
+        const char *nl = memrchr(p, '\n', n);
+        n = nl ? (size_t)(nl - p) + 1 : 0;
+    }
 
     if (!j->out)
         return redact_text(j->r, p, n, &j->red) ? SB_E_NOMEM : 0;
@@ -1646,6 +1664,12 @@ static void log_done(void *ctx, const struct sb_http_result *res)
     struct log_job *j = ctx;
     struct run *r = j->r;
     bool partial = j->ranged && res->status == 206;
+    /* cut by the deadline, a signal or --max-log-read: what was read is
+     * kept, and the cut is a gap */
+    bool cut = j->tail.len > 0 && !j->tail.err_no &&
+               (j->capped || res->code == SB_E_TIMEOUT ||
+                res->code == SB_E_INTERRUPTED);
+    char msg[300];
     int rc;
 
     if (res->code && j->tail.err_no) {
@@ -1655,7 +1679,18 @@ static void log_done(void *ctx, const struct sb_http_result *res)
         add_gap(r, j->col, j->target, 0, msg);
         goto cleanup;
     }
-    if (res->code) {
+    if (cut) {
+        if (j->capped)
+            snprintf(msg, sizeof(msg), "the log was still streaming after "
+                     "%llu bytes (--max-log-read): the newest of them are "
+                     "kept", (unsigned long long)r->max_log_read);
+        else
+            snprintf(msg, sizeof(msg), "%s: the log is cut, what was read "
+                     "is kept", res->error);
+        add_gap(r, j->col, j->target, res->status, msg);
+        partial = j->ranged;    /* a ranged read starts mid-line */
+        j->cut = true;
+    } else if (res->code) {
         /* a container that never ran has no log: nothing is missing */
         if (res->status != 400 || j->col != C_LOGS)
             add_gap(r, j->col, j->target, res->status, res->error);
@@ -2403,6 +2438,8 @@ int sb_collect_run(const struct sb_collect_opts *o,
                                            : SB_COLLECT_MAX_OBJECT_SIZE;
     r.max_list_pages = o->max_list_pages > 0 ? o->max_list_pages
                                              : SB_COLLECT_MAX_LIST_PAGES;
+    r.max_log_read = o->max_log_read ? o->max_log_read
+                                     : SB_COLLECT_MAX_LOG_READ;
     r.gaps = cJSON_CreateArray();
     r.nodes = cJSON_CreateArray();
     r.phase = "connecting";

@@ -31,6 +31,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <cjson/cJSON.h>
+
 #include "sb_buf.h"
 #include "sb_log.h"
 #include "sb_serve.h"
@@ -227,6 +229,26 @@ static void on_fault(void *ctx, const struct sb_serve_req *req,
     } else if (f->endless_continue && lists(req, f->endless_continue)) {
         unsigned long n = cont && !strncmp(cont, "endless-", 8)
                           ? strtoul(cont + 8, NULL, 10) + 1 : 1;
+        cJSON *first = n == 1 && resp->status == 200
+                       ? cJSON_ParseWithLength(resp->body.data,
+                                               resp->body.len) : NULL;
+        cJSON *md = cJSON_GetObjectItem(first, "metadata");
+        char *text;
+
+        /* the first page is the real one, with a token that never ends */
+        if (md) {
+            cJSON_DeleteItemFromObject(md, "continue");
+            cJSON_AddStringToObject(md, "continue", "endless-1");
+            text = cJSON_PrintUnformatted(first);
+            if (text) {
+                sb_buf_reset(&resp->body);
+                sb_buf_add(&resp->body, text, strlen(text));
+                cJSON_free(text);
+                cJSON_Delete(first);
+                return;
+            }
+        }
+        cJSON_Delete(first);
         sb_buf_reset(&resp->body);
         resp->status = 200;
         resp->content_type = "application/json";
