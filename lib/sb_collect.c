@@ -109,6 +109,7 @@ struct run {
     bool gpu_submitted;
     uint64_t objects, log_streams, ngaps;
     int64_t start_wall, start_mono, deadline;
+    int64_t net_deadline;       /* requests stop here, before 'deadline' */
     const char *phase;
     int write_rc;               /* first bundle write failure */
     struct sb_err write_err;
@@ -117,6 +118,7 @@ struct run {
     char *spool_dir;            /* private folder of the list spools */
     unsigned long nspools;      /* spool files named so far */
     int parallel;               /* requests in flight, after the fd limit */
+    unsigned long undescribed;  /* objects the deadline left undescribed */
     size_t max_object_size;     /* the options, defaults applied */
     uint64_t max_log_read;
     long max_list_pages;
@@ -1161,11 +1163,29 @@ struct ns_related {
     cJSON *list[REL_COUNT];
 };
 
+/* The deadline or a signal: the describe pass stops too, so a run ends
+ * near its --timeout whatever the cluster's size. */
+static bool out_of_time(struct run *r)
+{
+    if ((r->deadline && sb_time_mono_ms() >= r->deadline) ||
+        (r->o->stop && *r->o->stop)) {
+        if (!r->stopped_why)
+            r->stopped_why = r->deadline && sb_time_mono_ms() >= r->deadline
+                             ? "deadline" : "interrupted";
+        return true;
+    }
+    return false;
+}
+
 static void describe_item(struct list_job *j, cJSON *item, void *ctx)
 {
     struct ns_related *nr = ctx;
     struct sb_describe_related rel = { 0 };
 
+    if (out_of_time(nr->r)) {
+        nr->r->undescribed++;
+        return;
+    }
     rel.pods = nr->list[REL_PODS];
     rel.replicasets = nr->list[REL_REPLICASETS];
     rel.endpointslices = nr->list[REL_SLICES];
@@ -1185,6 +1205,10 @@ static void describe_list(struct run *r, struct list_job *j)
         struct ns_related nr = { r, { NULL } };
         const char *ns = j->nss[j->ix[from].ns];
 
+        if (out_of_time(r)) {
+            r->undescribed += j->nix - from;
+            break;
+        }
         for (to = from + 1; to < j->nix && j->ix[to].ns == j->ix[from].ns;
              to++)
             ;
@@ -1222,6 +1246,10 @@ static void describe_nodes(struct run *r)
         struct sb_describe_related rel = { 0 };
         if (!name || r->write_rc)
             continue;
+        if (out_of_time(r)) {
+            r->undescribed++;
+            continue;
+        }
         rel.pods = strmap_get(&r->node_pods, name, false);
         rel.lease = cJSON_GetArrayItem(strmap_get(&by_name, name, false), 0);
         describe_one(r, res, n, &rel);
@@ -1248,6 +1276,14 @@ static void describe_all(struct run *r)
         if (needs_describe(j->res))
             describe_list(r, j);
     describe_nodes(r);
+    if (r->undescribed) {
+        char msg[200];
+        snprintf(msg, sizeof(msg), "%s: %lu objects have no describe text",
+                 !strcmp(r->stopped_why ? r->stopped_why : "", "deadline")
+                 ? "deadline reached (--timeout)" : "interrupted",
+                 r->undescribed);
+        add_gap(r, C_DESCRIBE, "describe text", 0, msg);
+    }
     while ((j = r->kept)) {
         r->kept = j->kept_next;
         list_free(j);
@@ -2346,12 +2382,28 @@ static int fit_fd_limit(struct run *r, struct sb_err *err)
     return 0;
 }
 
+/* The exec plugin's time: what is left of --timeout, at most the
+ * plugin's own bound (0: that bound). */
+static int exec_budget(const struct run *r)
+{
+    int64_t left;
+
+    if (!r->deadline)
+        return 0;
+    left = r->deadline - sb_time_mono_ms();
+    if (left >= SB_KUBE_EXEC_TIMEOUT_MS)
+        return 0;
+    return left > 1 ? (int)left : 1;
+}
+
 /* Connects, discovers; on return r->http and r->disc are ready. */
 static int connect_and_discover(struct run *r, struct sb_err *err)
 {
     struct sb_http_opts ho = SB_HTTP_OPTS_INIT;
     int rc;
 
+    if (exec_budget(r))
+        r->auth.exec_timeout_ms = exec_budget(r);
     rc = sb_kube_auth_refresh(&r->auth, err);
     if (rc)
         return rc;
@@ -2367,7 +2419,7 @@ static int connect_and_discover(struct run *r, struct sb_err *err)
     if (rc)
         return sb_err_set(err, rc, "out of memory");
     col_start(r, C_DISCOVERY);
-    rc = sb_discover(r->http, r->deadline, r->o->stop, &r->disc, err);
+    rc = sb_discover(r->http, r->net_deadline, r->o->stop, &r->disc, err);
     col_touch(r, C_DISCOVERY);
     col_touch(r, C_VERSION);
     if (rc && sb_http_stopped(r->http) && r->version && !r->o->dry_run) {
@@ -2434,6 +2486,11 @@ int sb_collect_run(const struct sb_collect_opts *o,
     r.start_wall = sb_time_now();
     r.start_mono = sb_time_mono_ms();
     r.deadline = o->timeout_ms > 0 ? r.start_mono + o->timeout_ms : 0;
+    /* requests stop a fifth of --timeout (at most 5 s) before it, so that
+     * the describe pass has time for what came; it stops at the deadline */
+    r.net_deadline = r.deadline ? r.deadline - (o->timeout_ms / 5 < 5000
+                                                ? o->timeout_ms / 5 : 5000)
+                                : 0;
     r.max_object_size = o->max_object_size ? o->max_object_size
                                            : SB_COLLECT_MAX_OBJECT_SIZE;
     r.max_list_pages = o->max_list_pages > 0 ? o->max_list_pages
@@ -2449,7 +2506,8 @@ int sb_collect_run(const struct sb_collect_opts *o,
     }
     rc = fit_fd_limit(&r, err);
     if (!rc)
-        rc = sb_kubeconfig_load(o->kubeconfig, o->context, &r.auth, err);
+        rc = sb_kubeconfig_load_timed(o->kubeconfig, o->context,
+                                      exec_budget(&r), &r.auth, err);
     if (rc)
         goto cleanup;
     /* the output is made before the first request: one that cannot be
@@ -2479,7 +2537,7 @@ int sb_collect_run(const struct sb_collect_opts *o,
         add_gap(&r, C_RESOURCES, "every resource, log and describe text", 0,
                 "collection stopped during discovery");
     }
-    stop_rc = sb_http_run(r.http, r.deadline, o->stop);
+    stop_rc = sb_http_run(r.http, r.net_deadline, o->stop);
     /* lists cut short by the deadline: describe with what there is */
     describe_all(&r);
     if (stop_rc == SB_E_TIMEOUT) {

@@ -852,6 +852,13 @@ static int load_env_list(struct kc_set *s, const char *list,
 int sb_kubeconfig_load(const char *path, const char *context,
                        struct sb_kube_auth *out, struct sb_err *err)
 {
+    return sb_kubeconfig_load_timed(path, context, 0, out, err);
+}
+
+int sb_kubeconfig_load_timed(const char *path, const char *context,
+                             int exec_timeout_ms, struct sb_kube_auth *out,
+                             struct sb_err *err)
+{
     const char *env = getenv("KUBECONFIG");
     struct kc_set s = {0};
     char *home = NULL;
@@ -886,6 +893,7 @@ int sb_kubeconfig_load(const char *path, const char *context,
         goto cleanup;
     }
     rc = resolve(&s, context, out, err);
+    out->exec_timeout_ms = exec_timeout_ms;
     if (!rc)
         rc = sb_kube_auth_refresh(out, err);
 cleanup:
