@@ -2168,6 +2168,10 @@ static cJSON *build_manifest(struct run *r, bool complete)
     cJSON_AddNumberToObject(p, "since_seconds", (double)r->o->since_secs);
     cJSON_AddNumberToObject(p, "max_log_lines", (double)r->o->max_log_lines);
     cJSON_AddNumberToObject(p, "max_log_bytes", (double)r->o->max_log_bytes);
+    cJSON_AddNumberToObject(p, "max_log_read", (double)r->max_log_read);
+    cJSON_AddNumberToObject(p, "max_list_pages", (double)r->max_list_pages);
+    cJSON_AddNumberToObject(p, "max_object_size",
+                            (double)r->max_object_size);
     cJSON_AddNumberToObject(p, "parallel", r->o->parallel);
     cJSON_AddNumberToObject(p, "timeout_ms", (double)r->o->timeout_ms);
     cJSON_AddBoolToObject(p, "redact", !r->o->no_redact);
