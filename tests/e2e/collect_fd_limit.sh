@@ -3,9 +3,7 @@
 # files collect holds open do not grow with the cluster.
 . "$(dirname "$0")/lib/collect_env.sh"
 PODS=${SB_FD_TEST_PODS:-3000}
-python3 "$SB_SRC/bench/gen_cluster.py" "$WORK/big" "$PODS" 3 \
-    >/dev/null || fail "cannot generate the cluster"
-FIXTURE=$WORK/big
+gen_cluster "$WORK/big" "$PODS" 3
 start_api big
 ( ulimit -n 64 && exec "$COLLECT" --quiet --output "$WORK/b.tgz" \
     --kubeconfig "$WORK/big/kubeconfig" ) 2>"$WORK/err"

@@ -13,7 +13,13 @@ RC=$?
 [ "$RC" = 0 ] || fail "exit $RC: $(cat "$WORK/err")"
 rss_kb=$(tail -n 1 "$WORK/rss")
 echo "peak RSS ${rss_kb} KiB for a $((N / 1000)) MB list"
-[ "$rss_kb" -lt 120000 ] || fail "peak RSS ${rss_kb} KiB: the list was held"
+# AddressSanitizer keeps freed memory in quarantine: RSS says nothing there
+if grep -q __asan_init "$COLLECT"; then
+    echo "sanitizer build: the RSS bound is checked by the plain build"
+else
+    [ "$rss_kb" -lt 120000 ] ||
+        fail "peak RSS ${rss_kb} KiB: the list was held"
+fi
 json_check "$WORK/b.tgz" "
 d = json.loads(members['resources/default/configmaps.json'])
 assert len(d['items']) == $N, len(d['items'])

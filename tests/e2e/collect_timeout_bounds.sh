@@ -29,9 +29,7 @@ elapsed_ok "$t0" "$t1" 10 "--timeout 3s with a hanging exec plugin"
 [ ! -e "$WORK/a.tgz" ] && [ ! -e "$WORK/a.tgz.partial" ] ||
     fail "hanging plugin: a bundle was left"
 
-python3 "$SB_SRC/bench/gen_cluster.py" "$WORK/big" 3000 2 >/dev/null ||
-    fail "cannot generate the cluster"
-FIXTURE=$WORK/big
+gen_cluster "$WORK/big" 3000 2
 start_api big --latency-ms 5
 t0=$(now)
 run_collect "$WORK/b.tgz" --kubeconfig "$WORK/big/kubeconfig" --timeout 4s
