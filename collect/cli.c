@@ -15,8 +15,9 @@
 enum arg_kind { ARG_NONE, ARG_STRING, ARG_NUMBER, ARG_DURATION };
 
 enum opt_id {
-    O_CONTEXT, O_DRY_RUN, O_HELP, O_KUBECONFIG, O_MAX_LOG_BYTES,
-    O_MAX_LOG_LINES, O_MAX_SIZE, O_NAMESPACE, O_NO_REDACT, O_OUTPUT, O_PARALLEL,
+    O_CONTEXT, O_DRY_RUN, O_HELP, O_KUBECONFIG, O_MAX_LIST_PAGES,
+    O_MAX_LOG_BYTES, O_MAX_LOG_LINES, O_MAX_LOG_READ, O_MAX_OBJECT_SIZE,
+    O_MAX_SIZE, O_NAMESPACE, O_NO_REDACT, O_OUTPUT, O_PARALLEL,
     O_QUIET, O_REDACT_PATTERN, O_REDACTION_MAP, O_REDACTION_MAP_PASS_FILE,
     O_SINCE, O_TIMEOUT, O_VERSION,
 };
@@ -35,9 +36,14 @@ static const struct opt opts[] = {
     { "dry-run", 0, ARG_NONE, O_DRY_RUN, 0, 0 },
     { "help", 'h', ARG_NONE, O_HELP, 0, 0 },
     { "kubeconfig", 0, ARG_STRING, O_KUBECONFIG, 0, 0 },
+    { "max-list-pages", 0, ARG_NUMBER, O_MAX_LIST_PAGES, 1, 1000000000 },
     { "max-log-bytes", 0, ARG_NUMBER, O_MAX_LOG_BYTES, 1,
       (long long)1 << 40 },
     { "max-log-lines", 0, ARG_NUMBER, O_MAX_LOG_LINES, 1, 100000000 },
+    { "max-log-read", 0, ARG_NUMBER, O_MAX_LOG_READ, 1,
+      (long long)1 << 50 },
+    { "max-object-size", 0, ARG_NUMBER, O_MAX_OBJECT_SIZE, 1024,
+      (long long)1 << 32 },
     /* at least 1 MiB: the manifest and the compressor's buffers need
      * room beside the logs */
     { "max-size", 0, ARG_NUMBER, O_MAX_SIZE, (long long)1 << 20,
@@ -76,6 +82,11 @@ void cli_usage(FILE *f)
 "  --since DURATION        only logs newer than this (e.g. 1h, 30m)\n"
 "  --max-log-lines N       per log stream, newest kept (default 10000)\n"
 "  --max-log-bytes N       per log stream, newest kept (default 5242880)\n"
+"  --max-log-read N        bytes read per log stream at most, the newest\n"
+"                          kept of them (default 268435456)\n"
+"  --max-list-pages N      pages read per list at most (default 10000)\n"
+"  --max-object-size N     bytes of one API object at most; a bigger one\n"
+"                          is left out, a gap (default 16777216)\n"
 "  --max-size SIZE         keep the bundle under SIZE bytes (K, M, G\n"
 "                          suffixes), trimming the oldest log lines of\n"
 "                          every stream fairly; the manifest says what\n"
@@ -192,6 +203,9 @@ static int apply(struct cli *c, const struct opt *o, const char *v,
     case O_KUBECONFIG: c->co.kubeconfig = v; break;
     case O_MAX_LOG_BYTES: c->co.max_log_bytes = (size_t)num; break;
     case O_MAX_LOG_LINES: c->co.max_log_lines = (long)num; break;
+    case O_MAX_LIST_PAGES: c->co.max_list_pages = (long)num; break;
+    case O_MAX_LOG_READ: c->co.max_log_read = (uint64_t)num; break;
+    case O_MAX_OBJECT_SIZE: c->co.max_object_size = (size_t)num; break;
     case O_MAX_SIZE: c->co.max_size = (uint64_t)num; break;
     case O_NAMESPACE:
         if (push(&c->namespaces, &c->nns, v))

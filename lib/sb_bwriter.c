@@ -6,9 +6,12 @@
 #include "sb_bwriter.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,12 +28,31 @@ struct sb_bwriter {
     char *output;
     char *partial;
     char *top;
+    int fd;                     /* of the partial file, or -1 */
+    char errtext[512];          /* arch_error()'s */
     cJSON *files;               /* files[] of the manifest, in write order */
     char **seen;                /* open-addressing set of member paths */
     size_t seen_cap, seen_len;
     uint64_t bytes;
     time_t mtime;               /* one time for every member: reproducible */
 };
+
+/* libarchive's text for the last failure plus the system's reason:
+ * its write errors say only "Write error", and a full disk must say "No
+ * space left on device". Lent until the next call. */
+static const char *arch_error(struct sb_bwriter *w)
+{
+    const char *t = archive_error_string(w->a);
+    int en = archive_errno(w->a);
+
+    if (!t)
+        t = "unknown error";
+    if (en > 0 && !strstr(t, strerror(en)))
+        snprintf(w->errtext, sizeof(w->errtext), "%s: %s", t, strerror(en));
+    else
+        snprintf(w->errtext, sizeof(w->errtext), "%s", t);
+    return w->errtext;
+}
 
 static uint64_t hash_str(const char *s)
 {
@@ -87,6 +109,8 @@ static void writer_free(struct sb_bwriter *w)
         return;
     if (w->a)
         archive_write_free(w->a);
+    if (w->fd >= 0)
+        close(w->fd);
     for (i = 0; i < w->seen_cap; i++)
         sb_free(w->seen[i]);
     sb_free(w->seen);
@@ -96,6 +120,25 @@ static void writer_free(struct sb_bwriter *w)
     sb_free(w->top);
     pthread_mutex_destroy(&w->lock);
     sb_free(w);
+}
+
+/* The output must not exist yet: a folder, a file or a link there is the
+ * user's, and is refused before anything is collected. */
+static int check_output(const char *output, struct sb_err *err)
+{
+    struct stat st;
+
+    if (!*output)
+        return sb_err_set(err, SB_E_USAGE, "the output path is empty");
+    if (lstat(output, &st) == 0)
+        return sb_err_set(err, SB_E_USAGE, "cannot write '%s': %s", output,
+                          S_ISDIR(st.st_mode) ? "it is a directory"
+                          : "it already exists (never replaced: remove it "
+                            "or name another output)");
+    if (errno != ENOENT)
+        return sb_err_set(err, SB_E_IO, "cannot write '%s': %s", output,
+                          strerror(errno));
+    return 0;
 }
 
 int sb_bwriter_open(const char *output, const char *top,
@@ -110,6 +153,7 @@ int sb_bwriter_open(const char *output, const char *top,
     if (!w)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     pthread_mutex_init(&w->lock, NULL);
+    w->fd = -1;
     w->mtime = time(NULL);
     w->output = sb_strdup(output);
     w->top = sb_strdup(top);
@@ -120,6 +164,23 @@ int sb_bwriter_open(const char *output, const char *top,
         goto cleanup;
     }
     w->partial = sb_buf_detach(&partial, NULL);
+    rc = check_output(output, err);
+    if (rc)
+        goto cleanup;
+    /* O_EXCL|O_NOFOLLOW: a file or link already there (planted in a
+     * shared folder, or left by a run that was killed) is never written
+     * through or replaced */
+    w->fd = open(w->partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                 O_CLOEXEC, 0644);
+    if (w->fd < 0) {
+        int en = errno;
+        rc = sb_err_set(err, SB_E_IO, "cannot create '%s': %s%s", w->partial,
+                        strerror(en), en == EEXIST ? " (left by an "
+                        "interrupted run? remove it)" : "");
+        sb_free(w->partial);    /* not ours: never unlinked */
+        w->partial = NULL;
+        goto cleanup;
+    }
     w->a = archive_write_new();
     if (!w->a || archive_write_add_filter_gzip(w->a) != ARCHIVE_OK ||
         archive_write_set_format_pax_restricted(w->a) != ARCHIVE_OK) {
@@ -127,15 +188,15 @@ int sb_bwriter_open(const char *output, const char *top,
                         w->a ? archive_error_string(w->a) : "no memory");
         goto cleanup;
     }
-    if (archive_write_open_filename(w->a, w->partial) != ARCHIVE_OK) {
+    if (archive_write_open_fd(w->a, w->fd) != ARCHIVE_OK) {
         rc = sb_err_set(err, SB_E_IO, "cannot write '%s': %s", w->partial,
-                        archive_error_string(w->a));
+                        arch_error(w));
         goto cleanup;
     }
 cleanup:
     sb_buf_release(&partial);
     if (rc) {
-        if (w->a && w->partial)
+        if (w->fd >= 0 && w->partial)
             unlink(w->partial);
         writer_free(w);
         return rc;
@@ -162,7 +223,7 @@ static int write_header(struct sb_bwriter *w, const char *path,
     archive_entry_set_mtime(e, w->mtime, 0);
     if (archive_write_header(w->a, e) != ARCHIVE_OK)
         rc = sb_err_set(err, SB_E_IO, "cannot write '%s' to '%s': %s", path,
-                        w->partial, archive_error_string(w->a));
+                        w->partial, arch_error(w));
 cleanup:
     archive_entry_free(e);
     sb_buf_release(&name);
@@ -181,7 +242,7 @@ static int write_data(struct sb_bwriter *w, const char *path,
         n = archive_write_data(w->a, p, len);
         if (n <= 0)
             return sb_err_set(err, SB_E_IO, "cannot write '%s' to '%s': %s",
-                              path, w->partial, archive_error_string(w->a));
+                              path, w->partial, arch_error(w));
         p += n;
         len -= (size_t)n;
     }
@@ -212,14 +273,36 @@ static int record(struct sb_bwriter *w, const char *path, uint64_t size,
     return 0;
 }
 
+/* A relative path of non-empty components, none "." or "..", no control
+ * characters: "x..y" is a fine name, "../x" or "a//b" is not. */
+static bool member_path_ok(const char *path)
+{
+    const char *c = path;
+
+    if (!*path || *path == '/')
+        return false;
+    for (;;) {
+        size_t n = strcspn(c, "/");
+        if (n == 0 || (n == 1 && c[0] == '.') ||
+            (n == 2 && c[0] == '.' && c[1] == '.'))
+            return false;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)c[i] < 0x20 || c[i] == 0x7f)
+                return false;
+        if (!c[n])
+            return true;
+        c += n + 1;
+    }
+}
+
 /* Common start of an add: refuses duplicates and bad names, locks. */
 static int add_begin(struct sb_bwriter *w, const char *path,
                      struct sb_err *err)
 {
     int rc;
 
-    if (!*path || *path == '/' || strstr(path, ".."))
-        return sb_err_set(err, SB_E_INTERNAL, "bad member path '%s'", path);
+    if (!member_path_ok(path))
+        return sb_err_set(err, SB_E_FORMAT, "bad member path '%s'", path);
     pthread_mutex_lock(&w->lock);
     rc = seen_add(w, path);
     if (rc == 1)
@@ -316,6 +399,35 @@ uint64_t sb_bwriter_written(struct sb_bwriter *w)
     return n > 0 ? (uint64_t)n : 0;
 }
 
+/* Gives the finished bundle its name unless something took that name
+ * while it was written: then the bundle stays at the .partial path
+ * (w->partial is cleared so it is kept) and the error says so. */
+static int rename_noreplace(struct sb_bwriter *w, struct sb_err *err)
+{
+    int rc = renameat2(AT_FDCWD, w->partial, AT_FDCWD, w->output,
+                       RENAME_NOREPLACE);
+
+    if (rc && (errno == EINVAL || errno == ENOSYS)) {
+        /* a file system without RENAME_NOREPLACE: check, then rename */
+        struct stat st;
+        errno = EEXIST;
+        rc = lstat(w->output, &st) == 0 ? -1
+             : rename(w->partial, w->output);
+    }
+    if (rc == 0)
+        return 0;
+    if (errno == EEXIST) {
+        rc = sb_err_set(err, SB_E_IO, "cannot write '%s': it appeared while "
+                        "collecting; the bundle is kept as '%s'", w->output,
+                        w->partial);
+        sb_free(w->partial);
+        w->partial = NULL;
+        return rc;
+    }
+    return sb_err_set(err, SB_E_IO, "cannot rename '%s' to '%s': %s",
+                      w->partial, w->output, strerror(errno));
+}
+
 int sb_bwriter_finish(struct sb_bwriter *w, cJSON *manifest,
                       struct sb_err *err)
 {
@@ -348,11 +460,14 @@ int sb_bwriter_finish(struct sb_bwriter *w, cJSON *manifest,
                         archive_error_string(w->a));
         goto cleanup;
     }
-    if (rename(w->partial, w->output))
-        rc = sb_err_set(err, SB_E_IO, "cannot rename '%s' to '%s': %s",
-                        w->partial, w->output, strerror(errno));
+    if (fsync(w->fd)) {
+        rc = sb_err_set(err, SB_E_IO, "cannot write '%s': %s", w->partial,
+                        strerror(errno));
+        goto cleanup;
+    }
+    rc = rename_noreplace(w, err);
 cleanup:
-    if (rc)
+    if (rc && w->partial)
         unlink(w->partial);
     free(text);                 /* cJSON_Print uses plain malloc */
     EVP_MD_CTX_free(md);
@@ -367,7 +482,8 @@ void sb_bwriter_abort(struct sb_bwriter *w)
         return;
     if (w->a) {
         archive_write_close(w->a);
-        unlink(w->partial);
+        if (w->partial)
+            unlink(w->partial);
     }
     writer_free(w);
 }

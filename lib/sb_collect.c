@@ -17,8 +17,10 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -33,6 +35,7 @@
 #include "sb_discover.h"
 #include "sb_estimate.h"
 #include "sb_http.h"
+#include "sb_jlist.h"
 #include "sb_kubeconfig.h"
 #include "sb_log.h"
 #include "sb_logbudget.h"
@@ -42,7 +45,7 @@
 #include "sb_time.h"
 
 #define PAGE_LIMIT 250
-#define PAGE_BODY_MAX ((size_t)256 * 1024 * 1024)
+#define LIST_HEAD_MAX ((size_t)1 << 20)     /* a List without its items */
 #define PROM_BODY_MAX ((size_t)64 * 1024 * 1024)
 #define DIR_BODY_MAX ((size_t)1024 * 1024)
 #define REDACT_CHUNK (1024 * 1024)
@@ -57,6 +60,13 @@
 #define BUDGET_PER_FILE 160
 #define BUDGET_PER_STREAM 120
 #define BUDGET_PER_GAP 400
+/* Open files: a fixed few (the bundle, stdio, curl's wake-up pipe, the
+ * kubeconfig and CA being read, one member being assembled, one spool
+ * being read back) plus, per request in flight, its socket, the spool or
+ * log tail it fills and a resolver's socket pair while it connects. */
+#define FD_RESERVE 24
+#define FD_PER_REQUEST 3
+#define FD_WANT 8192        /* the soft limit is raised toward this */
 
 enum collector_id {
     C_VERSION, C_DISCOVERY, C_RESOURCES, C_METRICS, C_LOGS, C_DESCRIBE,
@@ -112,11 +122,19 @@ struct run {
     bool gpu_submitted;
     uint64_t objects, log_streams, ngaps;
     int64_t start_wall, start_mono, deadline;
+    int64_t net_deadline;       /* requests stop here, before 'deadline' */
     const char *phase;
     int write_rc;               /* first bundle write failure */
     struct sb_err write_err;
     int64_t last_progress;
     const char *stopped_why;    /* "deadline", "interrupted" or NULL */
+    char *spool_dir;            /* private folder of the list spools */
+    unsigned long nspools;      /* spool files named so far */
+    int parallel;               /* requests in flight, after the fd limit */
+    unsigned long undescribed;  /* objects the deadline left undescribed */
+    size_t max_object_size;     /* the options, defaults applied */
+    uint64_t max_log_read;
+    long max_list_pages;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -131,15 +149,26 @@ static const cJSON *jget(const cJSON *o, const char *k)
     return cJSON_GetObjectItemCaseSensitive(o, k);
 }
 
-/* A path component from a name: no '/', no leading '.', no controls. */
+/* A path component from a name, reversibly: '%', '/', '\\' and control
+ * bytes become %XX, and so does the whole of a name "." or ".." (see
+ * docs/bundle-format.md). Any other name, "x..y" included, is kept as it
+ * is, so the loader and serve find logs by the names the API gives. An
+ * escape is never cut: a name too long for 'out' loses its end. */
 static void safe_component(const char *in, char *out, size_t n)
 {
+    bool dots = !strcmp(in, ".") || !strcmp(in, "..");
     size_t j = 0;
 
-    for (size_t i = 0; in[i] && j + 1 < n; i++) {
+    for (size_t i = 0; in[i]; i++) {
         unsigned char c = (unsigned char)in[i];
-        bool bad = c == '/' || c == '\\' || c < 0x20 || (j == 0 && c == '.');
-        out[j++] = bad ? '_' : (char)c;
+        bool esc = dots || c == '%' || c == '/' || c == '\\' || c < 0x20 ||
+                   c == 0x7f;
+        if (j + (esc ? 3 : 1) >= n)
+            break;
+        if (esc)
+            j += (size_t)snprintf(out + j, n - j, "%%%02X", c);
+        else
+            out[j++] = (char)c;
     }
     out[j] = 0;
     if (!j)
@@ -253,9 +282,8 @@ static void progress(struct run *r, bool force)
     r->o->progress(r->o->progress_ctx, &p);
 }
 
-/* Records what could not be collected. Never fails the run. */
-static void add_gap(struct run *r, enum collector_id c, const char *target,
-                    long status, const char *error)
+static void add_gap_text(struct run *r, enum collector_id c,
+                         const char *target, long status, const char *error)
 {
     cJSON *g = cJSON_CreateObject();
 
@@ -273,6 +301,27 @@ static void add_gap(struct run *r, enum collector_id c, const char *target,
     cJSON_AddStringToObject(g, "error", error);
     cJSON_AddItemToArray(r->gaps, g);
     sb_debug("not collected: %s: %s", target, error);
+}
+
+/* Records what could not be collected. Never fails the run. The texts
+ * are redacted like every other byte of the bundle: an error body may
+ * echo a request's credentials. */
+static void add_gap(struct run *r, enum collector_id c, const char *target,
+                    long status, const char *error)
+{
+    struct sb_buf rt = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf re = SB_BUF_INIT(SB_BUF_UNLIMITED);
+
+    if (r->red) {
+        /* a text that cannot be redacted is not written at all */
+        target = sb_redact_text(r->red, target, strlen(target), &rt)
+                 ? "(not redactable)" : sb_buf_str(&rt);
+        error = sb_redact_text(r->red, error, strlen(error), &re)
+                ? "(not redactable)" : sb_buf_str(&re);
+    }
+    add_gap_text(r, c, target, status, error);
+    sb_buf_release(&rt);
+    sb_buf_release(&re);
 }
 
 /* A bundle write failure stops the run: the bundle cannot be trusted. */
@@ -298,6 +347,22 @@ static bool duplicate_path(struct run *r, const char *path)
     return false;
 }
 
+/* A member the writer refused for its path is that object's loss, a gap;
+ * any other failure is the bundle's. */
+static void add_failed(struct run *r, const char *path, int rc,
+                       const struct sb_err *e)
+{
+    enum collector_id c = !strncmp(path, "logs/", 5) ? C_LOGS
+                        : !strncmp(path, "describe/", 9) ? C_DESCRIBE
+                        : !strncmp(path, "nodes/", 6) ? C_NODE_LOGS
+                        : C_RESOURCES;
+
+    if (rc == SB_E_FORMAT)
+        add_gap(r, c, path, 0, e->msg);
+    else
+        write_failed(r, rc, e);
+}
+
 static int add_member(struct run *r, const char *path, const void *p,
                       size_t n)
 {
@@ -310,7 +375,7 @@ static int add_member(struct run *r, const char *path, const void *p,
         return SB_E_FORMAT;
     rc = sb_bwriter_add(r->bw, path, p, n, &e);
     if (rc)
-        write_failed(r, rc, &e);
+        add_failed(r, path, rc, &e);
     return rc;
 }
 
@@ -325,7 +390,7 @@ static int add_member_stream(struct run *r, const char *path, FILE *f)
         return SB_E_FORMAT;
     rc = sb_bwriter_add_stream(r->bw, path, f, &e);
     if (rc)
-        write_failed(r, rc, &e);
+        add_failed(r, path, rc, &e);
     return rc;
 }
 
@@ -389,7 +454,9 @@ struct list_job {
     enum collector_id col;
     char *ns;               /* listed in this namespace, or NULL */
     char *cont;             /* continue token of the next page */
-    FILE *spool;            /* one item per line */
+    char *spool_path;       /* the items, back to back, in run.spool_dir */
+    FILE *spool;            /* open only while a page is written into it:
+                               idle and kept lists hold no descriptor */
     uint64_t spool_len;
     struct item_ix *ix;
     size_t nix, cap;
@@ -399,6 +466,17 @@ struct list_job {
     size_t nnss;
     int restarts;
     char target[512];
+    struct sb_jlist split;  /* the page being received */
+    size_t max_item;        /* --max-object-size */
+    long pages;             /* requested so far */
+    size_t page_nix;        /* items before this page */
+    uint64_t page_spool_len;
+    bool has_meta;          /* kind and apiv are this page's */
+    char kind[256];
+    char apiv[256];
+    int feed_rc;            /* why the split stopped, or 0 */
+    int feed_errno;         /* errno with it, when a write failed */
+    unsigned long left_out; /* objects left out (too big, not JSON) */
 };
 
 static void list_next(struct list_job *j);
@@ -409,22 +487,75 @@ static void list_free(struct list_job *j)
         return;
     if (j->spool)
         fclose(j->spool);
+    if (j->spool_path) {
+        unlink(j->spool_path);
+        sb_free(j->spool_path);
+    }
     for (size_t i = 0; i < j->nnss; i++)
         sb_free(j->nss[i]);
     sb_free(j->nss);
     sb_free(j->ix);
     sb_free(j->ns);
     sb_free(j->cont);
+    sb_jlist_release(&j->split);
     sb_free(j);
+}
+
+/* Opens the spool for appending (created by the first page). Returns 0
+ * or SB_E_IO with errno set. */
+static int spool_open(struct list_job *j)
+{
+    int fd;
+
+    if (j->spool)
+        return 0;
+    fd = open(j->spool_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+              O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return SB_E_IO;
+    j->spool = fdopen(fd, "a");
+    if (!j->spool) {
+        close(fd);
+        return SB_E_IO;
+    }
+    return 0;
+}
+
+/* Closes the spool after a page. Returns 0 or SB_E_IO (errno set). */
+static int spool_close(struct list_job *j)
+{
+    int rc = 0;
+
+    if (j->spool && fclose(j->spool))
+        rc = SB_E_IO;
+    j->spool = NULL;
+    return rc;
+}
+
+/* A descriptor to read the spool with: the open one, or a new one the
+ * caller closes (*opened). -1 with errno set on failure; a list that
+ * spooled nothing has no file and reads as empty. */
+static int spool_reader(struct list_job *j, bool *opened)
+{
+    int fd;
+
+    *opened = false;
+    if (j->spool)
+        return fflush(j->spool) ? -1 : fileno(j->spool);
+    fd = open(j->spool_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd >= 0)
+        *opened = true;
+    return fd;
 }
 
 static void list_reset(struct list_job *j)
 {
-    fflush(j->spool);
-    if (ftruncate(fileno(j->spool), 0) == 0)
-        rewind(j->spool);
+    spool_close(j);
+    unlink(j->spool_path);
     j->spool_len = 0;
     j->nix = 0;
+    j->pages = 0;
+    j->left_out = 0;
     sb_free(j->cont);
     j->cont = NULL;
 }
@@ -468,7 +599,9 @@ static int spool_item(struct list_job *j, const char *ns, const char *text)
     rc = intern_ns(j, ns ? ns : "", &id);
     if (rc)
         return rc;
-    if (fwrite(text, 1, len, j->spool) != len)
+    if (len > UINT32_MAX)
+        return SB_E_TOOBIG;
+    if (spool_open(j) || fwrite(text, 1, len, j->spool) != len)
         return SB_E_IO;
     x = &j->ix[j->nix++];
     x->ns = id;
@@ -774,9 +907,11 @@ static int each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
                      void *ctx)
 {
     char *buf = NULL;
-    int rc = 0;
+    bool opened = false;
+    int rc = 0, fd = -1;
 
-    fflush(j->spool);
+    if (from < to && (fd = spool_reader(j, &opened)) < 0)
+        return SB_E_IO;
     for (size_t i = from; i < to; i++) {
         struct item_ix *x = &j->ix[i];
         char *nb = sb_realloc(buf, x->len + 1);
@@ -786,8 +921,7 @@ static int each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
             break;
         }
         buf = nb;
-        if (pread(fileno(j->spool), buf, x->len, (off_t)x->off) !=
-            (ssize_t)x->len) {
+        if (pread(fd, buf, x->len, (off_t)x->off) != (ssize_t)x->len) {
             rc = SB_E_IO;
             break;
         }
@@ -796,6 +930,8 @@ static int each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
             fn(j, item, ctx);
         cJSON_Delete(item);
     }
+    if (opened)
+        close(fd);
     sb_free(buf);
     return rc;
 }
@@ -818,19 +954,24 @@ static int write_group(struct list_job *j, const char *ns, size_t from,
     static const char head[] =
         "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"metadata\":"
         "{\"resourceVersion\":\"\"},\"items\":[";
-    FILE *out = tmpfile();
+    FILE *out = NULL;
     char *buf = NULL;
     char path[1200], sns[256];
-    int rc = SB_E_IO;
+    const char *what = "a temporary file";
+    bool opened = false;
+    int rc = SB_E_IO, fd = -1;
 
-    if (!out)
-        goto cleanup;
+    /* named first: every failure below names this member */
     safe_component(ns, sns, sizeof(sns));
     snprintf(path, sizeof(path), "resources/%s/%s.json", sns,
              j->res->name);
-    if (fputs(head, out) < 0)
+    out = tmpfile();
+    if (!out || fputs(head, out) < 0)
         goto cleanup;
-    fflush(j->spool);
+    what = j->spool_path;
+    if (from < to && (fd = spool_reader(j, &opened)) < 0)
+        goto cleanup;
+    what = "a temporary file";
     for (size_t i = from; i < to; i++) {
         struct item_ix *x = &j->ix[i];
         char *nb = sb_realloc(buf, x->len ? x->len : 1);
@@ -839,9 +980,10 @@ static int write_group(struct list_job *j, const char *ns, size_t from,
             goto cleanup;
         }
         buf = nb;
-        if (pread(fileno(j->spool), buf, x->len, (off_t)x->off) !=
-            (ssize_t)x->len)
+        if (pread(fd, buf, x->len, (off_t)x->off) != (ssize_t)x->len) {
+            what = j->spool_path;
             goto cleanup;
+        }
         if ((i > from && fputs(",\n", out) < 0) ||
             fwrite(buf, 1, x->len, out) != x->len)
             goto cleanup;
@@ -849,13 +991,19 @@ static int write_group(struct list_job *j, const char *ns, size_t from,
     if (fputs("]}\n", out) < 0 || fflush(out))
         goto cleanup;
     rc = add_member_stream(r, path, out);
+    what = NULL;
 cleanup:
-    if (rc == SB_E_IO || rc == SB_E_NOMEM) {
+    if (what && (rc == SB_E_IO || rc == SB_E_NOMEM)) {
         struct sb_err e = SB_ERR_INIT;
-        sb_err_set(&e, rc, "cannot write '%s': %s", path,
-                   rc == SB_E_NOMEM ? "out of memory" : strerror(errno));
+        int en = errno;
+        sb_err_set(&e, rc, "cannot write '%s' through %s%s%s: %s", path,
+                   what == j->spool_path ? "'" : "", what,
+                   what == j->spool_path ? "'" : "",
+                   rc == SB_E_NOMEM ? "out of memory" : strerror(en));
         write_failed(r, rc, &e);
     }
+    if (opened)
+        close(fd);
     sb_free(buf);
     if (out)
         fclose(out);
@@ -1048,11 +1196,29 @@ struct ns_related {
     cJSON *list[REL_COUNT];
 };
 
+/* The deadline or a signal: the describe pass stops too, so a run ends
+ * near its --timeout whatever the cluster's size. */
+static bool out_of_time(struct run *r)
+{
+    if ((r->deadline && sb_time_mono_ms() >= r->deadline) ||
+        (r->o->stop && *r->o->stop)) {
+        if (!r->stopped_why)
+            r->stopped_why = r->deadline && sb_time_mono_ms() >= r->deadline
+                             ? "deadline" : "interrupted";
+        return true;
+    }
+    return false;
+}
+
 static void describe_item(struct list_job *j, cJSON *item, void *ctx)
 {
     struct ns_related *nr = ctx;
     struct sb_describe_related rel = { 0 };
 
+    if (out_of_time(nr->r)) {
+        nr->r->undescribed++;
+        return;
+    }
     rel.pods = nr->list[REL_PODS];
     rel.replicasets = nr->list[REL_REPLICASETS];
     rel.endpointslices = nr->list[REL_SLICES];
@@ -1072,6 +1238,10 @@ static void describe_list(struct run *r, struct list_job *j)
         struct ns_related nr = { r, { NULL } };
         const char *ns = j->nss[j->ix[from].ns];
 
+        if (out_of_time(r)) {
+            r->undescribed += j->nix - from;
+            break;
+        }
         for (to = from + 1; to < j->nix && j->ix[to].ns == j->ix[from].ns;
              to++)
             ;
@@ -1109,6 +1279,10 @@ static void describe_nodes(struct run *r)
         struct sb_describe_related rel = { 0 };
         if (!name || r->write_rc)
             continue;
+        if (out_of_time(r)) {
+            r->undescribed++;
+            continue;
+        }
         rel.pods = strmap_get(&r->node_pods, name, false);
         rel.lease = cJSON_GetArrayItem(strmap_get(&by_name, name, false), 0);
         describe_one(r, res, n, &rel);
@@ -1135,6 +1309,14 @@ static void describe_all(struct run *r)
         if (needs_describe(j->res))
             describe_list(r, j);
     describe_nodes(r);
+    if (r->undescribed) {
+        char msg[200];
+        snprintf(msg, sizeof(msg), "%s: %lu objects have no describe text",
+                 !strcmp(r->stopped_why ? r->stopped_why : "", "deadline")
+                 ? "deadline reached (--timeout)" : "interrupted",
+                 r->undescribed);
+        add_gap(r, C_DESCRIBE, "describe text", 0, msg);
+    }
     while ((j = r->kept)) {
         r->kept = j->kept_next;
         list_free(j);
@@ -1149,6 +1331,7 @@ static void list_finish(struct list_job *j)
     struct run *r = j->r;
     size_t from = 0;
 
+    spool_close(j);
     each_item(j, 0, j->nix, item_effects, NULL);
     r->objects += j->nix;
     if (!j->res->namespaced) {
@@ -1181,14 +1364,140 @@ static void list_finish(struct list_job *j)
     list_free(j);
 }
 
+/* A page that could not be spooled: the list stops there, a gap naming
+ * the spool file and the cause. */
+static void spool_failed(struct list_job *j, int rc, int en)
+{
+    char msg[1200];
+
+    spool_close(j);
+    if (rc == SB_E_NOMEM)
+        snprintf(msg, sizeof(msg), "out of memory");
+    else if (rc == SB_E_TOOBIG)
+        snprintf(msg, sizeof(msg), "an object of 4 GiB or more");
+    else
+        snprintf(msg, sizeof(msg), "cannot spool the list to '%s': %s",
+                 j->spool_path, strerror(en));
+    add_gap(j->r, j->col, j->target, 0, msg);
+}
+
+/* The kind and apiVersion the items of this page get, from the List's
+ * members before its items (an API server sends them first), else from
+ * discovery. */
+static void page_meta(struct list_job *j)
+{
+    const struct sb_buf *h = sb_jlist_head(&j->split);
+    struct sb_buf t = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    cJSON *root = NULL;
+    const char *k, *v;
+
+    j->has_meta = true;
+    if (sb_buf_add(&t, h->data ? h->data : "", h->len) == 0 &&
+        sb_buf_add(&t, "]}", 2) == 0)
+        root = cJSON_ParseWithLength(t.data, t.len);
+    k = jstr(root, "kind");
+    v = jstr(root, "apiVersion");
+    snprintf(j->kind, sizeof(j->kind), "%s", j->res->kind);
+    if (!j->kind[0] && k) {
+        size_t n = strlen(k);
+        snprintf(j->kind, sizeof(j->kind), "%.*s",
+                 (int)(n > 4 && !strcmp(k + n - 4, "List") ? n - 4 : n), k);
+    }
+    if (v)
+        snprintf(j->apiv, sizeof(j->apiv), "%s", v);
+    else if (*j->res->group)
+        snprintf(j->apiv, sizeof(j->apiv), "%s/%s", j->res->group,
+                 j->res->version);
+    else
+        snprintf(j->apiv, sizeof(j->apiv), "%s", j->res->version);
+    cJSON_Delete(root);
+    sb_buf_release(&t);
+}
+
+/* One item of the page as it arrives: parsed, completed and spooled. A
+ * bad or oversized item is a gap of its own; the others go on. */
+static int page_item(void *ctx, const char *p, size_t n)
+{
+    struct list_job *j = ctx;
+    char msg[300];
+    cJSON *item;
+    int rc;
+
+    if (!j->has_meta)
+        page_meta(j);
+    if (!p) {
+        snprintf(msg, sizeof(msg), "an object of %zu bytes, more than "
+                 "--max-object-size (%zu), was left out", n, j->max_item);
+        j->left_out++;
+        add_gap(j->r, j->col, j->target, 0, msg);
+        return 0;
+    }
+    item = cJSON_ParseWithLength(p, n);
+    if (!item) {
+        j->left_out++;
+        add_gap(j->r, j->col, j->target, 0,
+                "an object of the list is not JSON: left out");
+        return 0;
+    }
+    rc = list_item(j, item, j->kind, j->apiv);
+    cJSON_Delete(item);
+    if (rc) {
+        j->feed_rc = rc;
+        j->feed_errno = errno;
+    }
+    return rc;
+}
+
+/* Body bytes of a page: split into items as they come, so no page is
+ * ever held whole. A retry (p == NULL) drops what this attempt spooled. */
+static int list_data(void *ctx, const char *p, size_t n)
+{
+    struct list_job *j = ctx;
+    int rc;
+
+    if (!p) {
+        spool_close(j);
+        if (truncate(j->spool_path, (off_t)j->page_spool_len) &&
+            errno != ENOENT)
+            return SB_E_IO;
+        j->nix = j->page_nix;
+        j->spool_len = j->page_spool_len;
+        sb_jlist_reset(&j->split);
+        j->has_meta = false;
+        return 0;
+    }
+    rc = sb_jlist_feed(&j->split, p, n);
+    if (rc && !j->feed_rc)
+        j->feed_rc = rc;
+    return rc;
+}
+
+/* Why the split of a page stopped, for its gap. */
+static void feed_failed(struct list_job *j, long status)
+{
+    if (j->feed_rc == SB_E_FORMAT)
+        add_gap(j->r, j->col, j->target, status,
+                "the list response is not a JSON list");
+    else if (j->feed_rc == SB_E_TOOBIG && !j->feed_errno)
+        add_gap(j->r, j->col, j->target, status, "the list's members "
+                "besides its items pass 1 MiB");
+    else
+        spool_failed(j, j->feed_rc, j->feed_errno);
+}
+
 static void list_done(void *ctx, const struct sb_http_result *res)
 {
     struct list_job *j = ctx;
     struct run *r = j->r;
-    cJSON *root = NULL, *items, *item;
-    const char *kind, *apiv, *cont;
-    char kbuf[256];
+    const struct sb_buf *h;
+    cJSON *root = NULL;
+    const char *cont;
 
+    if (res->code && j->feed_rc) {
+        feed_failed(j, res->status);
+        list_finish(j);
+        return;
+    }
     if (res->code) {
         if (res->status == 410 && j->restarts == 0 &&
             !sb_http_stopped(r->http)) {
@@ -1198,54 +1507,56 @@ static void list_done(void *ctx, const struct sb_http_result *res)
             list_next(j);
             return;
         }
+        /* the items this page gave before it was cut are kept */
         add_gap(r, j->col, j->target, res->status, res->error);
         list_finish(j);
         return;
     }
-    root = cJSON_ParseWithLength(res->body->data, res->body->len);
-    items = cJSON_GetObjectItemCaseSensitive(root, "items");
-    if (!root || (items && !cJSON_IsArray(items))) {
+    if (sb_jlist_finish(&j->split)) {
+        j->feed_rc = SB_E_FORMAT;
+        feed_failed(j, res->status);
+        list_finish(j);
+        return;
+    }
+    if (spool_close(j)) {
+        spool_failed(j, SB_E_IO, errno);
+        list_finish(j);
+        return;
+    }
+    h = sb_jlist_head(&j->split);
+    root = cJSON_ParseWithLength(h->data ? h->data : "", h->len);
+    if (!root) {
         add_gap(r, j->col, j->target, res->status,
                 "the list response is not a JSON list");
+        list_finish(j);
+        return;
+    }
+    cont = jstr(jget(root, "metadata"), "continue");
+    if (cont && *cont && j->cont && !strcmp(cont, j->cont)) {
+        add_gap(r, j->col, j->target, 0, "the server gave the same "
+                "continue token twice: the rest is left out");
         cJSON_Delete(root);
         list_finish(j);
         return;
     }
-    kind = j->res->kind;
-    if (!*kind && jstr(root, "kind")) {
-        snprintf(kbuf, sizeof(kbuf), "%s", jstr(root, "kind"));
-        if (strlen(kbuf) > 4 && !strcmp(kbuf + strlen(kbuf) - 4, "List"))
-            kbuf[strlen(kbuf) - 4] = 0;
-        kind = kbuf;
-    }
-    apiv = jstr(root, "apiVersion");
-    if (!apiv)
-        apiv = "v1";
-    while ((item = cJSON_DetachItemViaPointer(items, items ? items->child
-                                                           : NULL))) {
-        int rc = list_item(j, item, kind, apiv);
-        cJSON_Delete(item);
-        if (rc) {
-            add_gap(r, j->col, j->target, 0,
-                    rc == SB_E_NOMEM ? "out of memory"
-                                     : "cannot spool the list");
-            cJSON_Delete(root);
-            list_finish(j);
-            return;
-        }
-        if (!items->child)
-            break;
-    }
-    cont = jstr(jget(root, "metadata"), "continue");
     sb_free(j->cont);
     j->cont = cont && *cont ? sb_strdup(cont) : NULL;
     cJSON_Delete(root);
     progress(r, false);
+    if (j->cont && j->pages >= r->max_list_pages) {
+        char msg[200];
+        snprintf(msg, sizeof(msg), "more than %ld pages "
+                 "(--max-list-pages): the rest is left out",
+                 r->max_list_pages);
+        add_gap(r, j->col, j->target, 0, msg);
+        list_finish(j);
+        return;
+    }
     if (j->cont && !sb_http_stopped(r->http)) {
         list_next(j);
         return;
     }
-    j->complete = !j->cont;
+    j->complete = !j->cont && !j->left_out;
     list_finish(j);
 }
 
@@ -1268,7 +1579,15 @@ static void list_next(struct list_job *j)
              j->ns ? "/namespaces/" : "", j->ns ? j->ns : "", j->res->plural,
              PAGE_LIMIT, esc ? "&continue=" : "", esc ? esc : "");
     curl_free(esc);
-    if (submit(j->r, path, NULL, PAGE_BODY_MAX, true, NULL, list_done, j)) {
+    /* a new page: what a retry of it drops starts here */
+    j->pages++;
+    j->page_nix = j->nix;
+    j->page_spool_len = j->spool_len;
+    j->has_meta = false;
+    j->feed_rc = 0;
+    j->feed_errno = 0;
+    sb_jlist_reset(&j->split);
+    if (submit(j->r, path, NULL, 0, true, list_data, list_done, j)) {
         add_gap(j->r, j->col, j->target, 0, sb_http_stopped(j->r->http)
                 ? "collection stopped before this list" : "out of memory");
         sb_free(path);
@@ -1294,14 +1613,19 @@ static void start_list(struct run *r, const struct sb_resource *res,
         j->col = !strcmp(res->group, "metrics.k8s.io") ? C_METRICS
                                                        : C_RESOURCES;
         j->ns = sb_strdup(ns);
-        j->spool = tmpfile();
+        j->max_item = r->max_object_size;
+        sb_jlist_init(&j->split, LIST_HEAD_MAX, r->max_object_size,
+                      page_item, j);
+        j->spool_path = sb_malloc(strlen(r->spool_dir) + 32);
+        if (j->spool_path)
+            sprintf(j->spool_path, "%s/%lu.spool", r->spool_dir,
+                    ++r->nspools);
     }
-    if (!j || (ns && !j->ns) || !j->spool) {
+    if (!j || (ns && !j->ns) || !j->spool_path) {
         char t[512];
         snprintf(t, sizeof(t), "%s%s%s", ns ? ns : "", ns ? "/" : "",
                  res->name);
-        add_gap(r, C_RESOURCES, t, 0, j && !j->spool
-                ? "cannot create a temporary file" : "out of memory");
+        add_gap(r, C_RESOURCES, t, 0, "out of memory");
         if (j)
             j->res = NULL;
         list_free(j);
@@ -1342,6 +1666,9 @@ struct log_job {
     char *target;           /* for gaps */
     struct sb_tailfile tail;
     bool ranged;            /* asked with a Range header */
+    bool capped;            /* stopped at --max-log-read */
+    bool cut;               /* ended early: its last line is incomplete */
+    uint64_t read;          /* bytes of this attempt */
     FILE *out;
     struct sb_buf red;
 };
@@ -1365,7 +1692,14 @@ static int log_data(void *ctx, const char *p, size_t n)
 
     if (!p) {
         sb_tailfile_reset(&j->tail);
+        j->read = 0;
         return 0;
+    }
+    j->read += n;
+    if (j->read > j->r->max_log_read) {
+        /* an endless stream: what was read is kept, newest first */
+        j->capped = true;
+        return SB_E_TOOBIG;
     }
     return sb_tailfile_write(&j->tail, p, n);
 }
@@ -1375,6 +1709,13 @@ static int log_data(void *ctx, const char *p, size_t n)
 static int log_chunk(void *ctx, const char *p, size_t n)
 {
     struct log_job *j = ctx;
+
+    /* only the stream's last chunk may lack a final newline: in a cut
+     * stream that line is incomplete and left out */
+    if (j->cut && n && p[n - 1] != '\n') {
+        const char *nl = memrchr(p, '\n', n);
+        n = nl ? (size_t)(nl - p) + 1 : 0;
+    }
 
     if (!j->out)
         return redact_text(j->r, p, n, &j->red) ? SB_E_NOMEM : 0;
@@ -1392,9 +1733,33 @@ static void log_done(void *ctx, const struct sb_http_result *res)
     struct log_job *j = ctx;
     struct run *r = j->r;
     bool partial = j->ranged && res->status == 206;
+    /* cut by the deadline, a signal or --max-log-read: what was read is
+     * kept, and the cut is a gap */
+    bool cut = j->tail.len > 0 && !j->tail.err_no &&
+               (j->capped || res->code == SB_E_TIMEOUT ||
+                res->code == SB_E_INTERRUPTED);
+    char msg[300];
     int rc;
 
-    if (res->code) {
+    if (res->code && j->tail.err_no) {
+        char msg[512];
+        snprintf(msg, sizeof(msg), "cannot keep the log in a temporary "
+                 "file: %s", strerror(j->tail.err_no));
+        add_gap(r, j->col, j->target, 0, msg);
+        goto cleanup;
+    }
+    if (cut) {
+        if (j->capped)
+            snprintf(msg, sizeof(msg), "the log was still streaming after "
+                     "%llu bytes (--max-log-read): the newest of them are "
+                     "kept", (unsigned long long)r->max_log_read);
+        else
+            snprintf(msg, sizeof(msg), "%s: the log is cut, what was read "
+                     "is kept", res->error);
+        add_gap(r, j->col, j->target, res->status, msg);
+        partial = j->ranged;    /* a ranged read starts mid-line */
+        j->cut = true;
+    } else if (res->code) {
         /* a container that never ran has no log: nothing is missing */
         if (res->status != 400 || j->col != C_LOGS)
             add_gap(r, j->col, j->target, res->status, res->error);
@@ -1403,8 +1768,10 @@ static void log_done(void *ctx, const struct sb_http_result *res)
     if (j->tail.len > LOG_IN_MEMORY) {
         j->out = tmpfile();
         if (!j->out) {
-            add_gap(r, j->col, j->target, 0,
-                    "cannot create a temporary file");
+            char msg[300];
+            snprintf(msg, sizeof(msg), "cannot create a temporary file: %s",
+                     strerror(errno));
+            add_gap(r, j->col, j->target, 0, msg);
             goto cleanup;
         }
     }
@@ -1837,6 +2204,10 @@ static cJSON *build_manifest(struct run *r, bool complete)
         cJSON_AddNumberToObject(p, "max_size", (double)r->o->max_size);
     else
         cJSON_AddNullToObject(p, "max_size");
+    cJSON_AddNumberToObject(p, "max_log_read", (double)r->max_log_read);
+    cJSON_AddNumberToObject(p, "max_list_pages", (double)r->max_list_pages);
+    cJSON_AddNumberToObject(p, "max_object_size",
+                            (double)r->max_object_size);
     cJSON_AddNumberToObject(p, "parallel", r->o->parallel);
     cJSON_AddNumberToObject(p, "timeout_ms", (double)r->o->timeout_ms);
     cJSON_AddBoolToObject(p, "redact", !r->o->no_redact);
@@ -2057,6 +2428,86 @@ static void release_run(struct run *r)
     sb_logbudget_free(r->budget);
     sb_bwriter_abort(r->bw);
     sb_kube_auth_release(&r->auth);
+    if (r->spool_dir) {
+        rmdir(r->spool_dir);    /* each list removed its own file */
+        sb_free(r->spool_dir);
+    }
+}
+
+/* The private folder the lists are spooled in: mode 0700 under $TMPDIR
+ * (or /tmp), so nobody else can plant or read a spool. */
+static int make_spool_dir(struct run *r, struct sb_err *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    size_t n;
+
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    n = strlen(tmp) + 32;
+    r->spool_dir = sb_malloc(n);
+    if (!r->spool_dir)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    snprintf(r->spool_dir, n, "%s/sbundle-collect.XXXXXX", tmp);
+    if (!mkdtemp(r->spool_dir)) {
+        int en = errno;
+        sb_free(r->spool_dir);
+        r->spool_dir = NULL;
+        return sb_err_set(err, SB_E_IO, "cannot create a temporary folder "
+                          "in '%s': %s", tmp, strerror(en));
+    }
+    return 0;
+}
+
+/* Keeps the open files within RLIMIT_NOFILE: the soft limit is raised
+ * toward the hard one, and the requests in flight (each holds a few
+ * files, see FD_PER_REQUEST) are cut to what the limit leaves. Returns 0
+ * or SB_E_USAGE when even one request would not fit. */
+static int fit_fd_limit(struct run *r, struct sb_err *err)
+{
+    struct rlimit rl;
+    int want = r->o->parallel > 0 ? r->o->parallel : 16;
+    rlim_t avail;
+
+    r->parallel = want;
+    if (getrlimit(RLIMIT_NOFILE, &rl))
+        return 0;       /* unknown: nothing to fit to */
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < FD_WANT &&
+        rl.rlim_cur < rl.rlim_max) {
+        struct rlimit up = rl;
+        up.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > FD_WANT
+                      ? FD_WANT : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+            rl = up;
+    }
+    if (rl.rlim_cur == RLIM_INFINITY)
+        return 0;
+    if (rl.rlim_cur < FD_RESERVE + FD_PER_REQUEST)
+        return sb_err_set(err, SB_E_USAGE, "the open-file limit is %llu "
+                          "(ulimit -n): collect needs at least %d",
+                          (unsigned long long)rl.rlim_cur,
+                          FD_RESERVE + FD_PER_REQUEST);
+    avail = (rl.rlim_cur - FD_RESERVE) / FD_PER_REQUEST;
+    if (avail < (rlim_t)want) {
+        sb_info("%d requests in flight instead of %d (--parallel): the "
+                "open-file limit is %llu (ulimit -n)", (int)avail, want,
+                (unsigned long long)rl.rlim_cur);
+        r->parallel = (int)avail;
+    }
+    return 0;
+}
+
+/* The exec plugin's time: what is left of --timeout, at most the
+ * plugin's own bound (0: that bound). */
+static int exec_budget(const struct run *r)
+{
+    int64_t left;
+
+    if (!r->deadline)
+        return 0;
+    left = r->deadline - sb_time_mono_ms();
+    if (left >= SB_KUBE_EXEC_TIMEOUT_MS)
+        return 0;
+    return left > 1 ? (int)left : 1;
 }
 
 /* Connects, discovers; on return r->http and r->disc are ready. */
@@ -2065,13 +2516,12 @@ static int connect_and_discover(struct run *r, struct sb_err *err)
     struct sb_http_opts ho = SB_HTTP_OPTS_INIT;
     int rc;
 
-    rc = sb_kubeconfig_load(r->o->kubeconfig, r->o->context, &r->auth, err);
-    if (rc)
-        return rc;
+    if (exec_budget(r))
+        r->auth.exec_timeout_ms = exec_budget(r);
     rc = sb_kube_auth_refresh(&r->auth, err);
     if (rc)
         return rc;
-    ho.parallel = r->o->parallel > 0 ? r->o->parallel : 16;
+    ho.parallel = r->parallel;
     rc = sb_http_new(&r->auth, &ho, &r->http, err);
     if (rc)
         return rc;
@@ -2083,7 +2533,7 @@ static int connect_and_discover(struct run *r, struct sb_err *err)
     if (rc)
         return sb_err_set(err, rc, "out of memory");
     col_start(r, C_DISCOVERY);
-    rc = sb_discover(r->http, r->deadline, r->o->stop, &r->disc, err);
+    rc = sb_discover(r->http, r->net_deadline, r->o->stop, &r->disc, err);
     col_touch(r, C_DISCOVERY);
     col_touch(r, C_VERSION);
     if (rc && sb_http_stopped(r->http) && r->version && !r->o->dry_run) {
@@ -2160,12 +2610,38 @@ int sb_collect_run(const struct sb_collect_opts *o,
     r.start_wall = sb_time_now();
     r.start_mono = sb_time_mono_ms();
     r.deadline = o->timeout_ms > 0 ? r.start_mono + o->timeout_ms : 0;
+    /* requests stop a fifth of --timeout (at most 5 s) before it, so that
+     * the describe pass has time for what came; it stops at the deadline */
+    r.net_deadline = r.deadline ? r.deadline - (o->timeout_ms / 5 < 5000
+                                                ? o->timeout_ms / 5 : 5000)
+                                : 0;
+    r.max_object_size = o->max_object_size ? o->max_object_size
+                                           : SB_COLLECT_MAX_OBJECT_SIZE;
+    r.max_list_pages = o->max_list_pages > 0 ? o->max_list_pages
+                                             : SB_COLLECT_MAX_LIST_PAGES;
+    r.max_log_read = o->max_log_read ? o->max_log_read
+                                     : SB_COLLECT_MAX_LOG_READ;
     r.gaps = cJSON_CreateArray();
     r.nodes = cJSON_CreateArray();
     r.phase = "connecting";
     if (!r.gaps || !r.nodes) {
         rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
         goto cleanup;
+    }
+    rc = fit_fd_limit(&r, err);
+    if (!rc)
+        rc = sb_kubeconfig_load_timed(o->kubeconfig, o->context,
+                                      exec_budget(&r), &r.auth, err);
+    if (rc)
+        goto cleanup;
+    /* the output is made before the first request: one that cannot be
+     * written is refused before the cluster is asked anything */
+    if (!o->dry_run) {
+        rc = open_bundle(&r, sum, err);
+        if (!rc)
+            rc = make_spool_dir(&r, err);
+        if (rc)
+            goto cleanup;
     }
     rc = connect_and_discover(&r, err);
     if (rc)
@@ -2175,9 +2651,6 @@ int sb_collect_run(const struct sb_collect_opts *o,
         dry_run_estimate(&r);
         goto cleanup;
     }
-    rc = open_bundle(&r, sum, err);
-    if (rc)
-        goto cleanup;
     if (r.version)
         add_json_member(&r, "cluster/version.json", r.version);
     if (r.disc.doc)
@@ -2189,7 +2662,7 @@ int sb_collect_run(const struct sb_collect_opts *o,
         add_gap(&r, C_RESOURCES, "every resource, log and describe text", 0,
                 "collection stopped during discovery");
     }
-    stop_rc = sb_http_run(r.http, r.deadline, o->stop);
+    stop_rc = sb_http_run(r.http, r.net_deadline, o->stop);
     /* lists cut short by the deadline: describe with what there is */
     describe_all(&r);
     if (r.budget && !r.write_rc)

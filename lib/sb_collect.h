@@ -41,6 +41,10 @@ struct sb_collect_opts {
     uint64_t max_size;          /* the bundle's bytes, oldest log lines
                                    trimmed to fit (sb_logbudget); 0: none */
     int parallel;               /* requests in flight */
+    size_t max_object_size;     /* one API object; 0: the default */
+    long max_list_pages;        /* pages per list; 0: the default */
+    uint64_t max_log_read;      /* bytes read per log stream (the newest
+                                   of them kept); 0: the default */
     int64_t timeout_ms;         /* whole run; 0: none */
     const char *output;         /* NULL: sbundle-<cluster>-<time>.tar.gz */
     const char *const *redact_patterns;  /* extra PCRE2 patterns */
@@ -58,6 +62,16 @@ struct sb_collect_opts {
 };
 #define SB_COLLECT_MAX_LOG_LINES 10000
 #define SB_COLLECT_MAX_LOG_BYTES ((size_t)5 * 1024 * 1024)
+/* etcd stores objects of at most about 1.5 MiB: 16 MiB leaves room for
+ * an aggregated API's bigger ones while a list response of any size
+ * costs at most this much memory per request in flight */
+#define SB_COLLECT_MAX_OBJECT_SIZE ((size_t)16 * 1024 * 1024)
+/* 10,000 pages of 250: 2.5 million objects of one kind, past any real
+ * cluster, while an endless continue chain still ends */
+#define SB_COLLECT_MAX_LIST_PAGES 10000L
+/* kubelet answers tailLines itself, so a real log ends well before this;
+ * an endless one (a stuck proxy, a hostile server) is cut here */
+#define SB_COLLECT_MAX_LOG_READ ((uint64_t)256 * 1024 * 1024)
 
 /* What the run produced, for the summary line. */
 struct sb_collect_summary {

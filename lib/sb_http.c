@@ -59,6 +59,7 @@ struct sb_http {
     int queued;
     bool stopped;
     int stop_code;
+    int64_t deadline;       /* sb_http_run's, for the exec plugin */
     struct sb_http_stats st;
 };
 
@@ -624,6 +625,14 @@ static void on_complete(struct sb_http *h, struct req *q, CURLcode c)
         struct sb_err e = SB_ERR_INIT;
         q->refreshed = true;
         h->auth->expiry = 1;    /* force the plugin to run again */
+        if (h->deadline) {
+            /* the plugin may not outlive the run's deadline */
+            int64_t left = h->deadline - sb_time_mono_ms();
+            int cap = h->auth->exec_timeout_ms > 0 ? h->auth->exec_timeout_ms
+                                                   : SB_KUBE_EXEC_TIMEOUT_MS;
+            if (left < cap)
+                h->auth->exec_timeout_ms = left > 1 ? (int)left : 1;
+        }
         if (sb_kube_auth_refresh(h->auth, &e) == 0) {
             schedule_retry(h, q, 0);
             return;
@@ -709,6 +718,7 @@ int sb_http_run(struct sb_http *h, int64_t deadline_ms,
 {
     if (h->stopped)
         return h->stop_code;
+    h->deadline = deadline_ms;
     for (;;) {
         long wait;
         int running = 0, left;

@@ -340,12 +340,55 @@ static int get_bool(struct kc_file *f, yaml_node_t *map, const char *key,
 
 /* ---- loading the files ---- */
 
+/* libyaml re-checks every open flow level ('[' or '{') at each token, so
+ * its time grows with the square of the nesting: 200 KB of '[' took 18 s.
+ * A kubeconfig nests a few levels; past KC_FLOW_MAX the text is refused
+ * before libyaml sees it, in one pass that skips quoted scalars and
+ * comments. Returns the line of the first level too many, or 0. */
+#define KC_FLOW_MAX 64
+static unsigned long flow_too_deep(const char *t, size_t len)
+{
+    unsigned long line = 1;
+    size_t depth = 0;
+    char quote = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        char c = t[i];
+        if (c == '\n')
+            line++;
+        if (quote) {
+            if (quote == '"' && c == '\\' && i + 1 < len)
+                i++;
+            else if (c == quote)
+                quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '#' && (i == 0 || t[i - 1] == ' ' ||
+                                t[i - 1] == '\t' || t[i - 1] == '\n')) {
+            while (i + 1 < len && t[i + 1] != '\n')
+                i++;
+        } else if (c == '[' || c == '{') {
+            if (++depth > KC_FLOW_MAX)
+                return line;
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 static int parse_file(struct kc_file *f, const char *text, size_t len,
                       struct sb_err *err)
 {
     yaml_parser_t parser;
     yaml_node_t *root;
+    unsigned long deep = flow_too_deep(text, len);
     int rc = 0;
+
+    if (deep)
+        return sb_err_set(err, SB_E_FORMAT, "cannot parse '%s' line %lu: "
+                          "nested more than %d levels deep", f->name, deep,
+                          KC_FLOW_MAX);
 
     if (!yaml_parser_initialize(&parser))
         return sb_err_set(err, SB_E_NOMEM, "cannot parse '%s': out of memory",
@@ -852,6 +895,13 @@ static int load_env_list(struct kc_set *s, const char *list,
 int sb_kubeconfig_load(const char *path, const char *context,
                        struct sb_kube_auth *out, struct sb_err *err)
 {
+    return sb_kubeconfig_load_timed(path, context, 0, out, err);
+}
+
+int sb_kubeconfig_load_timed(const char *path, const char *context,
+                             int exec_timeout_ms, struct sb_kube_auth *out,
+                             struct sb_err *err)
+{
     const char *env = getenv("KUBECONFIG");
     struct kc_set s = {0};
     char *home = NULL;
@@ -886,6 +936,7 @@ int sb_kubeconfig_load(const char *path, const char *context,
         goto cleanup;
     }
     rc = resolve(&s, context, out, err);
+    out->exec_timeout_ms = exec_timeout_ms;
     if (!rc)
         rc = sb_kube_auth_refresh(out, err);
 cleanup:

@@ -58,6 +58,13 @@ struct sb_kube_auth {
 int sb_kubeconfig_load(const char *path, const char *context,
                        struct sb_kube_auth *out, struct sb_err *err);
 
+/* sb_kubeconfig_load with the exec plugin bounded by 'exec_timeout_ms'
+ * (0: SB_KUBE_EXEC_TIMEOUT_MS), kept in out->exec_timeout_ms for later
+ * refreshes: collect passes what is left of its --timeout. */
+int sb_kubeconfig_load_timed(const char *path, const char *context,
+                             int exec_timeout_ms, struct sb_kube_auth *out,
+                             struct sb_err *err);
+
 /* Parses one kubeconfig held in memory ('name' is its file name, used in
  * errors and to resolve relative paths) into 'out', like
  * sb_kubeconfig_load for one file, but reads no file and runs no plugin:

@@ -40,6 +40,8 @@ struct sb_serve {
     unsigned throttle_every;
     double flaky;
     uint64_t seed;
+    sb_serve_fault_fn *fault;
+    void *fault_ctx;
     atomic_ulong nreq;
     atomic_bool stopping;   /* ends open watches so the daemon can stop */
     FILE *log;
@@ -306,12 +308,16 @@ static struct MHD_Response *watch_response(struct sb_serve *srv, long secs)
 static enum MHD_Result queue(struct sb_serve *srv,
                              struct MHD_Connection *conn, const char *method,
                              const struct req_ctx *rc,
-                             struct sb_serve_resp *resp)
+                             struct sb_serve_resp *resp,
+                             sb_serve_stream_fn *stream, void *stream_ctx)
 {
     struct MHD_Response *r;
     enum MHD_Result ret;
 
-    if (resp->watch_seconds > 0)
+    if (stream)
+        r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384,
+                                              stream, stream_ctx, NULL);
+    else if (resp->watch_seconds > 0)
         r = watch_response(srv, resp->watch_seconds);
     else
         r = MHD_create_response_from_buffer(resp->body.len,
@@ -381,6 +387,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     struct sb_serve_resp resp;
     struct sb_serve_req req;
     struct args_ctx args;
+    sb_serve_stream_fn *stream = NULL;
+    void *stream_ctx = NULL;
     unsigned long n;
     enum MHD_Result ret;
 
@@ -430,8 +438,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
                                              "Accept");
     if (sb_serve_api_handle(srv->api, &req, &resp))
         sb_serve_status(&resp, 500, "InternalError", "out of memory");
+    if (srv->fault)
+        srv->fault(srv->fault_ctx, &req,
+                   MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                               "Authorization"),
+                   &resp, &stream, &stream_ctx);
 answer:
-    ret = queue(srv, conn, method, rc, &resp);
+    ret = queue(srv, conn, method, rc, &resp, stream, stream_ctx);
     sb_serve_resp_release(&resp);
     return ret;
 }
@@ -534,6 +547,8 @@ int sb_serve_start(const struct sb_serve_index *idx,
     srv->latency_ms = opts->latency_ms;
     srv->throttle_every = opts->throttle_every;
     srv->flaky = opts->flaky;
+    srv->fault = opts->fault;
+    srv->fault_ctx = opts->fault_ctx;
     srv->seed = opts->seed;
     srv->token = opts->token ? sb_strdup(opts->token) : random_token();
     srv->api = sb_serve_api_new(idx, &opts->api);

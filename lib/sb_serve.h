@@ -14,6 +14,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "sb_buf.h"
 #include "sb_certgen.h"
@@ -37,6 +38,23 @@ struct sb_serve_limits {
                                    silence while answering */
 };
 
+/* A body made as it is sent (libmicrohttpd's content reader): fills at
+ * most 'max' bytes of 'buf' for offset 'pos', returns how many, or -1 to
+ * end the body. */
+typedef ssize_t sb_serve_stream_fn(void *ctx, uint64_t pos, char *buf,
+                                   size_t max);
+
+/* A test fault (sb-testapi's), called for each authorised request after
+ * the API filled 'resp': it may change 'resp', or set '*stream' (and
+ * '*stream_ctx', which must outlive the server) to send an endless or
+ * generated body with resp's status and content type. 'authorization'
+ * is the request's header, or NULL. Runs on the connection's thread. */
+typedef void sb_serve_fault_fn(void *ctx, const struct sb_serve_req *req,
+                               const char *authorization,
+                               struct sb_serve_resp *resp,
+                               sb_serve_stream_fn **stream,
+                               void **stream_ctx);
+
 struct sb_serve_opts {
     const char *addr;       /* IPv4 address to bind; NULL = 127.0.0.1 */
     unsigned port;          /* 0 = a free port */
@@ -50,6 +68,8 @@ struct sb_serve_opts {
     uint64_t seed;          /* for 'flaky' */
     struct sb_serve_api_opts api;
     struct sb_serve_limits limits;
+    sb_serve_fault_fn *fault;   /* NULL: none */
+    void *fault_ctx;
 };
 
 struct sb_serve;

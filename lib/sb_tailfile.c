@@ -14,12 +14,9 @@
 
 int sb_tailfile_init(struct sb_tailfile *t, size_t keep, struct sb_err *err)
 {
+    (void)err;
     memset(t, 0, sizeof(*t));
     t->keep = keep ? keep : 1;
-    t->f = tmpfile();
-    if (!t->f)
-        return sb_err_set(err, SB_E_IO, "cannot create a temporary file: %s",
-                          strerror(errno));
     return 0;
 }
 
@@ -76,10 +73,18 @@ cleanup:
 
 int sb_tailfile_write(struct sb_tailfile *t, const void *p, size_t n)
 {
-    if (!t->f)
+    if (!n)
+        return 0;
+    /* opened at the first byte, not at init: a collection queues a
+     * tail per container, and only the streams in flight hold a file */
+    if (!t->f && !(t->f = tmpfile())) {
+        t->err_no = errno;
         return SB_E_IO;
-    if (n && fwrite(p, 1, n, t->f) != n)
+    }
+    if (fwrite(p, 1, n, t->f) != n) {
+        t->err_no = errno ? errno : EIO;
         return SB_E_IO;
+    }
     t->len += n;
     t->total += n;
     if (t->len > 2 * (uint64_t)t->keep + CHUNK)
@@ -171,8 +176,10 @@ int sb_tailfile_each(struct sb_tailfile *t, long max_lines,
     bool drop = false;
     int fd, rc;
 
+    if (dropped)
+        *dropped = false;
     if (!t->f)
-        return SB_E_IO;
+        return 0;       /* nothing was written: an empty stream */
     if (fflush(t->f))
         return SB_E_IO;
     fd = fileno(t->f);

@@ -14,16 +14,21 @@
 #include "sb_err.h"
 
 struct sb_tailfile {
-    FILE *f;            /* tmpfile(), or NULL before init */
+    FILE *f;            /* tmpfile(), or NULL before the first byte */
     uint64_t len;       /* bytes in the file */
     uint64_t total;     /* bytes written since init or reset */
     size_t keep;        /* bytes to keep */
     bool cut;           /* bytes were dropped from the front */
+    int err_no;         /* errno of the last failed write, or 0 */
 };
 
+/* Sets up an empty tail keeping 'keep' bytes. Holds no file until the
+ * first byte is written, so many idle tails cost no file descriptors.
+ * Returns 0 ('err' is unused and may be NULL). */
 int sb_tailfile_init(struct sb_tailfile *t, size_t keep, struct sb_err *err);
 
-/* Appends 'n' bytes. Returns 0 or SB_E_IO. */
+/* Appends 'n' bytes (the temporary file is created by the first). Returns
+ * 0 or SB_E_IO with 't->err_no' saying why. */
 int sb_tailfile_write(struct sb_tailfile *t, const void *p, size_t n);
 
 /* Drops everything (a retried request starts again). */

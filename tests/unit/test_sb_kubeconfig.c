@@ -671,6 +671,73 @@ static void test_exec_plugin_not_found(void **s)
     sb_kube_auth_release(&a);
 }
 
+/* Parses 'text' and returns the seconds it took. */
+static double timed_parse(const char *text, struct sb_kube_auth *a,
+                          struct sb_err *err, int *rc)
+{
+    int64_t t0 = sb_time_mono_ms();
+
+    *rc = parse(text, NULL, a, err);
+    return (double)(sb_time_mono_ms() - t0) / 1000.0;
+}
+
+/* 200 KB of flow nesting took 18 s (libyaml rescans every open level at
+ * each token); now it is refused at once, a 64-deep one still read, and
+ * a large shallow kubeconfig read in time linear in its size. The bound
+ * is generous: a slow machine passes, a quadratic parse does not. */
+static void test_deep_or_large_documents_parse_in_linear_time(void **s)
+{
+    struct sb_kube_auth a;
+    struct sb_err err = SB_ERR_INIT;
+    size_t n = 100000, len = 0;
+    char *t = malloc(n * 2 + 4096);
+    int rc;
+
+    (void)s;
+    assert_non_null(t);
+    len = (size_t)sprintf(t, "users: ");
+    memset(t + len, '[', n);
+    memset(t + len + n, ']', n);
+    t[len + 2 * n] = 0;
+    assert_true(timed_parse(t, &a, &err, &rc) < 2.0);
+    assert_int_equal(rc, SB_E_FORMAT);
+    assert_string_equal(err.msg, "cannot parse 'dir/kc.yaml' line 1: "
+                        "nested more than 64 levels deep");
+    /* the same depth inside quotes and comments is text, not nesting */
+    len = (size_t)sprintf(t, "# %s\n", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                          "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[");
+    len += (size_t)sprintf(t + len, CLUSTERS
+        "users:\n- name: u\n  user:\n    token: \"{{{{{{{{{{{{{{{{{{{{{{{{"
+        "{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{\"\n"
+        "    username: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+        "[[[[[[[[[[[[[[[[['\n"
+        "contexts:\n- name: c\n  context: {cluster: prod, user: u}\n"
+        "current-context: c\nx: ");
+    memset(t + len, '[', 64);
+    memset(t + len + 64, ']', 64);
+    t[len + 128] = 0;
+    assert_int_equal(parse(t, NULL, &a, &err), 0);
+    assert_string_equal(a.token, "{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{"
+                        "{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{");
+    sb_kube_auth_release(&a);
+    free(t);
+    /* 1 MB of users, each a small mapping */
+    n = 1 << 20;
+    t = malloc(n + 4096);
+    assert_non_null(t);
+    len = (size_t)sprintf(t, CLUSTERS "contexts:\n- name: c\n  context: "
+                          "{cluster: prod, user: u0}\ncurrent-context: c\n"
+                          "users:\n");
+    for (int i = 0; len < n; i++)
+        len += (size_t)sprintf(t + len, "- name: u%d\n  user: {token: t%d}\n",
+                               i, i);
+    assert_true(timed_parse(t, &a, &err, &rc) < 10.0);
+    assert_int_equal(rc, 0);
+    assert_string_equal(a.token, "t0");
+    sb_kube_auth_release(&a);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -694,6 +761,7 @@ int main(void)
         cmocka_unit_test(test_exec_plugin_v1beta1_client_certificate),
         cmocka_unit_test(test_exec_plugin_failures_name_command_and_cause),
         cmocka_unit_test(test_exec_plugin_not_found),
+        cmocka_unit_test(test_deep_or_large_documents_parse_in_linear_time),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

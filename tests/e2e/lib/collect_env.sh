@@ -63,6 +63,30 @@ PY
     FIXTURE=$1
 }
 
+# gen_cluster DIR PODS LOG_LINES: a big synthetic cluster (bench's
+# generator) whose empty lists are left out (sb-testapi's index trips on
+# an empty collection under UBSan); FIXTURE then names it.
+gen_cluster() {
+    python3 "$SB_SRC/bench/gen_cluster.py" "$1" "$2" "$3" >/dev/null ||
+        fail "cannot generate the cluster"
+    python3 - "$1" <<'PY' || fail "cannot prune the generated cluster"
+import json, os, sys
+top = sys.argv[1]
+mp = os.path.join(top, "manifest.json")
+m = json.load(open(mp))
+gone = set()
+for d, _, fs in os.walk(os.path.join(top, "resources")):
+    for f in fs:
+        p = os.path.join(d, f)
+        if f.endswith(".json") and not json.load(open(p)).get("items"):
+            os.remove(p)
+            gone.add(os.path.relpath(p, top))
+m["files"] = [f for f in m.get("files", []) if f["path"] not in gone]
+json.dump(m, open(mp, "w"))
+PY
+    FIXTURE=$1
+}
+
 # write_kubeconfig FILE NAME USER-YAML: a kubeconfig for server NAME whose
 # CA is $WORK/NAME/ca.crt and whose user entry is USER-YAML (indented 4).
 write_kubeconfig() {
