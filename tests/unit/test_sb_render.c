@@ -114,7 +114,7 @@ static sqlite3 *scenario_db(void)
           "'pod-pending-unschedulable', 'warning', %Q, %Q, 'Pod', 'llm', %Q,"
           " 3)", "Pending " XSS_SCRIPT, "needs | nvidia.com/gpu " XSS_IMG,
           "p" XSS_SVG);
-    exec(db, "INSERT INTO finding_evidence VALUES "
+    exec(db, "INSERT INTO finding_evidence (finding_id, seq, source, time, text, file) VALUES "
          "('F001', 1, 'node-log', '2026-11-23T10:02:11Z', 'NVRM: Xid "
          "(PCI:0000:3b:00): 79, GPU has fallen off the bus.', "
          "'nodes/gpu-node-1/logs/kern.log'), "
@@ -122,7 +122,7 @@ static sqlite3 *scenario_db(void)
          "error: unknown error', 'logs/llm/vllm-0/vllm.previous.log'), "
          "('F002', 2, 'status', NULL, 'lastState.terminated.exitCode=1', "
          "'resources/llm/pods.json')");
-    execf(db, "INSERT INTO finding_evidence VALUES ('F003', 1, 'event', "
+    execf(db, "INSERT INTO finding_evidence (finding_id, seq, source, time, text, file) VALUES ('F003', 1, 'event', "
           "'2026-11-23T10:05:00Z', %Q, 'resources/llm/events.json')",
           "0/2 nodes available " XSS_SCRIPT XSS_IMG XSS_SVG
           "\n```\nfence ```` break\x1b[31m");
@@ -474,7 +474,7 @@ static sqlite3 *many_findings_db(int n)
               "%d times in the last hour and keeps doing so.', 'Pod', "
               "'shop', 'web-%d', 'Read the previous logs.', %d)", i, sev, i,
               i, i, i);
-        execf(db, "INSERT INTO finding_evidence VALUES ('F%04d', 1, 'log', "
+        execf(db, "INSERT INTO finding_evidence (finding_id, seq, source, time, text, file) VALUES ('F%04d', 1, 'log', "
               "'2026-11-23T10:00:00Z', 'panic: runtime error: index out of "
               "range [%d] with length 0 goroutine 1 [running]: main.main() "
               "/src/main.go:42 +0x1d', 'logs/shop/web-%d/web.previous.log'),"
