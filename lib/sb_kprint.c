@@ -31,7 +31,10 @@ struct printer {
 
 /* ---- small JSON helpers ---- */
 
-/* The value at a dotted path ("spec.template.spec"), or NULL. */
+/* The value at a dotted path ("spec.template.spec"), or NULL. JSON null
+ * is NULL too: Go's decoder leaves a field absent for it, so a pod's
+ * "terminated": null is no termination and an event's "series": null no
+ * series, as kubectl sees them. */
 static const cJSON *jget(const cJSON *obj, const char *path)
 {
     const char *p = path;
@@ -50,7 +53,7 @@ static const cJSON *jget(const cJSON *obj, const char *path)
         obj = c;
         p = dot ? dot + 1 : p + n;
     }
-    return obj;
+    return cJSON_IsNull(obj) ? NULL : obj;
 }
 
 static const char *jstr(const cJSON *obj, const char *path)

@@ -33,7 +33,7 @@ struct sb_serve {
     bool insecure;
     bool client_cert;
     char *token;
-    char url[128];
+    char url[320];
     unsigned port;
     unsigned latency_ms;
     unsigned throttle_every;
@@ -371,9 +371,32 @@ static int start_daemon(struct sb_serve *srv, const struct sb_serve_opts *o,
                           o->port);
     di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : o->port;
+    /* the wildcard is no address to connect to; a hostname given for the
+     * certificate is the one a client elsewhere will use */
+    if (o->nhostnames)
+        addr = o->hostnames[0];
+    else if (!strcmp(addr, "0.0.0.0"))
+        addr = "127.0.0.1";
     snprintf(srv->url, sizeof(srv->url), "%s://%s:%u",
              srv->insecure ? "http" : "https", addr, srv->port);
     return 0;
+}
+
+/* The listen address (unless the wildcard) and the hostnames as SANs. */
+static int make_certs(struct sb_serve *srv, const struct sb_serve_opts *o,
+                      struct sb_err *err)
+{
+    const char *names[65];
+    size_t n = 0, i;
+
+    if (o->addr && strcmp(o->addr, "0.0.0.0") &&
+        strcmp(o->addr, "127.0.0.1"))
+        names[n++] = o->addr;
+    for (i = 0; i < o->nhostnames && n < 65; i++)
+        names[n++] = o->hostnames[i];
+    if (i < o->nhostnames)
+        return sb_err_set(err, SB_E_USAGE, "too many hostnames: at most 64");
+    return sb_certgen_make_for(&srv->certs, names, n, err);
 }
 
 int sb_serve_start(const struct sb_serve_index *idx,
@@ -411,7 +434,7 @@ int sb_serve_start(const struct sb_serve_index *idx,
         }
     }
     if (!srv->insecure) {
-        rc = sb_certgen_make(&srv->certs, err);
+        rc = make_certs(srv, opts, err);
         if (rc)
             goto fail;
         srv->has_certs = true;

@@ -10,6 +10,7 @@
 
 #include "sb_alloc.h"
 #include "sb_kprint.h"
+#include "sb_kresources.h"
 #include "sb_selector.h"
 #include "sb_time.h"
 
@@ -18,6 +19,7 @@
 
 struct sb_serve_api {
     const struct sb_serve_index *idx;
+    cJSON *disco;           /* the bundle's discovery + built-in types */
     char *forbid;           /* ",a,b," so ",plural," finds a name */
     bool expire_continue;
     unsigned max_limit;
@@ -53,6 +55,7 @@ struct sb_serve_api *sb_serve_api_new(const struct sb_serve_index *idx,
     api->idx = idx;
     sb_buf_init(&api->expired, SB_BUF_UNLIMITED);
     pthread_mutex_init(&api->lock, NULL);
+    api->disco = sb_kresources_discovery(idx->api_resources);
     if (opts) {
         api->expire_continue = opts->expire_continue;
         api->max_limit = opts->max_limit;
@@ -65,7 +68,7 @@ struct sb_serve_api *sb_serve_api_new(const struct sb_serve_index *idx,
     if (!api->user)
         api->user = sb_strdup("system:serviceaccount:default:sbundle");
     sb_buf_release(&f);
-    if (!api->user) {
+    if (!api->user || !api->disco) {
         sb_serve_api_free(api);
         return NULL;
     }
@@ -77,6 +80,7 @@ void sb_serve_api_free(struct sb_serve_api *api)
     if (!api)
         return;
     pthread_mutex_destroy(&api->lock);
+    cJSON_Delete(api->disco);
     sb_buf_release(&api->expired);
     sb_free(api->forbid);
     sb_free(api->user);
@@ -245,7 +249,7 @@ static int send_group_list(struct sb_serve_api *api,
     cJSON_AddStringToObject(root, "kind", "APIGroupList");
     cJSON_AddStringToObject(root, "apiVersion", "v1");
     groups = cJSON_AddArrayToObject(root, "groups");
-    cJSON_ArrayForEach(gl, api->idx->api_resources) {
+    cJSON_ArrayForEach(gl, api->disco) {
         const cJSON *gvj = cJSON_GetObjectItemCaseSensitive(gl,
                                                             "groupVersion");
         const char *gv, *slash;
@@ -282,7 +286,7 @@ static const cJSON *find_gv(struct sb_serve_api *api, const char *gv)
 {
     const cJSON *gl;
 
-    cJSON_ArrayForEach(gl, api->idx->api_resources) {
+    cJSON_ArrayForEach(gl, api->disco) {
         const cJSON *g = cJSON_GetObjectItemCaseSensitive(gl,
                                                           "groupVersion");
 
@@ -722,11 +726,14 @@ static int get_object(struct sb_serve_api *api, const struct sb_serve_req *req,
 
 /* ---- pods/log ---- */
 
+/* obj.a.b; JSON null counts as absent, as Go's decoder reads it. */
 static const cJSON *get_path(const cJSON *obj, const char *a, const char *b)
 {
     const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, a);
 
-    return b ? cJSON_GetObjectItemCaseSensitive(x, b) : x;
+    if (b && !cJSON_IsNull(x))
+        x = cJSON_GetObjectItemCaseSensitive(x, b);
+    return cJSON_IsNull(x) ? NULL : x;
 }
 
 static const char *str_at(const cJSON *obj, const char *a, const char *b)
@@ -794,10 +801,10 @@ static int log_absent(struct sb_serve_resp *resp, const cJSON *pod,
                       const char *pod_name, const char *c, bool prev)
 {
     const cJSON *cs = container_status(pod, c);
-    const cJSON *state = cJSON_GetObjectItemCaseSensitive(cs, "state");
+    const cJSON *state = get_path(cs, "state", NULL);
     const cJSON *last = get_path(cs, "lastState", "terminated");
-    const cJSON *term = cJSON_GetObjectItemCaseSensitive(state, "terminated");
-    const cJSON *waiting = cJSON_GetObjectItemCaseSensitive(state, "waiting");
+    const cJSON *term = get_path(state, "terminated", NULL);
+    const cJSON *waiting = get_path(state, "waiting", NULL);
     const char *why;
 
     if (!str_at(pod, "spec", "nodeName"))
@@ -808,7 +815,7 @@ static int log_absent(struct sb_serve_resp *resp, const cJSON *pod,
     if (prev)
         return bad_request(resp, "previous terminated container \"%s\" in "
                            "pod \"%s\" not found", c, pod_name);
-    if (cJSON_GetObjectItemCaseSensitive(state, "running"))
+    if (get_path(state, "running", NULL))
         return send_text(resp, 200, TEXT, "", 0);
     if (term) {
         if (!str_at(term, "containerID", NULL) &&
@@ -1153,6 +1160,24 @@ static int split_path(char *path, struct route *rt)
     return 0;
 }
 
+/* The discovery entry of plural in group/version, or NULL. */
+static const cJSON *restype(struct sb_serve_api *api, const char *group,
+                            const char *version, const char *plural)
+{
+    char gv[600];
+    const cJSON *r;
+
+    snprintf(gv, sizeof(gv), "%s%s%s", group, *group ? "/" : "", version);
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(find_gv(api, gv),
+                                                           "resources")) {
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(r, "name");
+
+        if (cJSON_IsString(nm) && !strcmp(nm->valuestring, plural))
+            return r;
+    }
+    return NULL;
+}
+
 /* Fills the resource part of 'rt' from segs[from..]; false when the path
  * names no resource this group version has. */
 static bool resolve(struct sb_serve_api *api, struct route *rt, int from)
@@ -1166,8 +1191,7 @@ static bool resolve(struct sb_serve_api *api, struct route *rt, int from)
         i += 2;
     }
     rt->plural = rt->segs[i++];
-    rt->restype = sb_serve_index_restype(api->idx, rt->group, rt->version,
-                                         rt->plural);
+    rt->restype = restype(api, rt->group, rt->version, rt->plural);
     if (!rt->restype)
         return false;
     nsd = cJSON_GetObjectItemCaseSensitive(rt->restype, "namespaced");

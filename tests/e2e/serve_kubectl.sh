@@ -7,7 +7,10 @@
 # stderr); AGE columns are relative to the bundle's collection time, so they
 # do not change from day to day. SB_UPDATE_GOLDEN=1 rewrites the files.
 set -u
-KUBECTL=$(command -v kubectl) || { echo "kubectl missing: skip"; exit 77; }
+# A real 1.32 client: $KUBECTL if set, else kubectl or the kubectl.1.32 beside
+# it (some installs make kubectl a wrapper that picks a client version to
+# match the server's, which would make the goldens depend on the server).
+. "$(dirname "$0")/lib/kubectl_pin.sh" || exit 77
 A=${SB_BUILD:?}/analyze
 FIX=${SB_SRC:?}/tests/data/mini-cluster
 EXP=$SB_SRC/tests/e2e/serve_kubectl.expected

@@ -283,6 +283,40 @@ static void test_custom_resource_uses_crd_printer_columns(void **state)
     cJSON_Delete(t);
 }
 
+static void test_json_null_is_an_absent_field(void **state)
+{
+    char b[64];
+    cJSON *t;
+
+    /* a running container whose status says "terminated": null */
+    assert_string_equal(status_of(
+        "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":"
+        "\"a\",\"ready\":true,\"state\":{\"running\":{},\"terminated\":null,"
+        "\"waiting\":null},\"lastState\":{\"terminated\":null}}]}}", b),
+        "Running");
+    t = table("", "pods",
+        "{\"metadata\":{\"name\":\"p\",\"creationTimestamp\":"
+        "\"2026-11-19T10:00:00Z\",\"deletionTimestamp\":null},\"spec\":{"
+        "\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":"
+        "\"Running\",\"containerStatuses\":[{\"name\":\"a\",\"ready\":true,"
+        "\"restartCount\":0,\"state\":{\"running\":{},\"terminated\":null},"
+        "\"lastState\":{\"terminated\":null}}]}}", NULL, SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 1), "1/1");
+    assert_string_equal(cell(t, 2), "Running");
+    assert_string_equal(cell(t, 3), "0");
+    cJSON_Delete(t);
+    /* "series": null: LAST SEEN from lastTimestamp, not <unknown> */
+    t = table("", "events",
+        "{\"metadata\":{\"name\":\"e\"},\"involvedObject\":{\"kind\":"
+        "\"Pod\",\"name\":\"p\"},\"series\":null,\"count\":3,"
+        "\"firstTimestamp\":\"2026-11-20T09:00:00Z\",\"lastTimestamp\":"
+        "\"2026-11-20T09:58:00Z\",\"eventTime\":null}", NULL,
+        SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 0), "2m");
+    assert_string_equal(cell(t, 8), "3");
+    cJSON_Delete(t);
+}
+
 static void test_unknown_kind_falls_back_to_name_and_age(void **state)
 {
     cJSON *t = table("example.com", "widgets",
@@ -308,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_event_row_counts_and_object),
         cmocka_unit_test(test_service_external_ip_by_type),
         cmocka_unit_test(test_custom_resource_uses_crd_printer_columns),
+        cmocka_unit_test(test_json_null_is_an_absent_field),
         cmocka_unit_test(test_unknown_kind_falls_back_to_name_and_age),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
