@@ -18,8 +18,8 @@ struct kres {
     const char *cats;       /* space-separated, "" for none */
 };
 
-/* The GA types of a 1.32 API server that can be read (review types such
- * as selfsubjectaccessreviews are answered apart: they are create-only).
+/* The GA types of a 1.32 API server that can be read, and the two
+ * reviews `kubectl auth can-i` creates.
  * Short names and categories are those each type's REST storage gives
  * (ShortNames(), Categories()). */
 static const struct kres builtin[] = {
@@ -52,6 +52,8 @@ static const struct kres builtin[] = {
     { "apps/v1", "deployments", "deployment", "Deployment", true, "deploy", "all" },
     { "apps/v1", "replicasets", "replicaset", "ReplicaSet", true, "rs", "all" },
     { "apps/v1", "statefulsets", "statefulset", "StatefulSet", true, "sts", "all" },
+    { "authorization.k8s.io/v1", "selfsubjectaccessreviews", "", "SelfSubjectAccessReview", false, "", "" },
+    { "authorization.k8s.io/v1", "selfsubjectrulesreviews", "", "SelfSubjectRulesReview", false, "", "" },
     { "autoscaling/v2", "horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", true, "hpa", "all" },
     { "batch/v1", "cronjobs", "cronjob", "CronJob", true, "cj", "all" },
     { "batch/v1", "jobs", "job", "Job", true, "", "all" },
@@ -192,7 +194,11 @@ static bool add_builtin(cJSON *disco, const struct kres *k)
         cJSON_Delete(r);
         return false;
     }
-    verbs = words(strchr(k->plural, '/') ? "get" : "get list watch");
+    /* reviews are create-only, and the one write a bundle answers */
+    if (strstr(k->kind, "Review"))
+        verbs = words("create");
+    else
+        verbs = words(strchr(k->plural, '/') ? "get" : "get list watch");
     return cJSON_AddStringToObject(r, "name", k->plural) &&
            cJSON_AddStringToObject(r, "singularName", k->singular) &&
            cJSON_AddBoolToObject(r, "namespaced", k->namespaced) &&

@@ -46,10 +46,16 @@ struct sb_serve {
 };
 
 /* Per request: the raw URI for the log, and when it started. */
+/* A request body is kept only this far: the reviews kubectl posts
+ * (auth can-i) are a few hundred bytes; anything longer is refused. */
+#define BODY_MAX (64 * 1024)
+
 struct req_ctx {
     char *uri;
     int64_t t0;
     bool handled;
+    bool body_too_big;
+    struct sb_buf body;
 };
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -62,6 +68,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
         return NULL;
     rc->uri = sb_strdup(uri);
     rc->t0 = sb_time_mono_ms();
+    sb_buf_init(&rc->body, BODY_MAX);
     return rc;
 }
 
@@ -75,6 +82,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     (void)toe;
     if (rc) {
         sb_free(rc->uri);
+        sb_buf_release(&rc->body);
         sb_free(rc);
     }
     *con_cls = NULL;
@@ -257,8 +265,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     enum MHD_Result ret;
 
     (void)version;
-    (void)upload_data;
-    if (*upload_data_size) {    /* a body we do not want: drain it */
+    if (*upload_data_size) {    /* kept up to BODY_MAX, the rest drained */
+        if (rc && !rc->body_too_big &&
+            sb_buf_add(&rc->body, upload_data, *upload_data_size))
+            rc->body_too_big = true;
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -299,6 +309,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     req.nargs = args.n;
     req.accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                              "Accept");
+    if (rc && rc->body_too_big) {
+        sb_serve_status(&resp, 413, "RequestEntityTooLarge",
+                        "the request body is larger than the server "
+                        "accepts");
+        goto answer;
+    }
+    if (rc) {
+        req.body = rc->body.data;
+        req.body_len = rc->body.len;
+    }
     if (sb_serve_api_handle(srv->api, &req, &resp))
         sb_serve_status(&resp, 500, "InternalError", "out of memory");
 answer:
