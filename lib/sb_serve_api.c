@@ -1391,6 +1391,123 @@ cleanup:
 
 /* ---- dispatch ---- */
 
+/* ---- /openapi: what kubectl explain reads ---- */
+
+#define NO_SCHEMA "The OpenAPI schema of this kind is not available " \
+    "offline: a support bundle holds the cluster's objects, not their " \
+    "schemas. See https://kubernetes.io/docs/reference/kubernetes-api/ " \
+    "for its fields."
+
+/* /openapi/v3: one path per group version discovery lists. */
+static int openapi_index(struct sb_serve_api *api,
+                         struct sb_serve_resp *resp)
+{
+    cJSON *root = cJSON_CreateObject(), *paths;
+    const cJSON *gl;
+    char key[600], url[700];
+
+    if (!root)
+        return SB_E_NOMEM;
+    paths = cJSON_AddObjectToObject(root, "paths");
+    cJSON_ArrayForEach(gl, api->disco) {
+        const char *gv = str_at(gl, "groupVersion", NULL);
+        cJSON *p;
+
+        if (!gv)
+            continue;
+        snprintf(key, sizeof(key), "%s/%s", strchr(gv, '/') ? "apis" : "api",
+                 gv);
+        snprintf(url, sizeof(url), "/openapi/v3/%s", key);
+        p = cJSON_AddObjectToObject(paths, key);
+        if (p)
+            cJSON_AddStringToObject(p, "serverRelativeURL", url);
+    }
+    return send_json(resp, 200, root);
+}
+
+/* /openapi/v3/api[s]/GROUP/VERSION: a schema per kind whose description
+ * says the real one is not here, so kubectl explain prints that instead
+ * of a misleading "couldn't find resource". */
+static int openapi_gv(struct sb_serve_api *api, const struct route *rt,
+                      struct sb_serve_resp *resp)
+{
+    char gv[600], name[700];
+    const char *group = "", *version;
+    const cJSON *gl, *r;
+    cJSON *root, *schemas, *info, *paths;
+
+    if (!strcmp(rt->segs[2], "api") && rt->nsegs == 4) {
+        version = rt->segs[3];
+        snprintf(gv, sizeof(gv), "%s", version);
+    } else if (!strcmp(rt->segs[2], "apis") && rt->nsegs == 5) {
+        group = rt->segs[3];
+        version = rt->segs[4];
+        snprintf(gv, sizeof(gv), "%s/%s", group, version);
+    } else {
+        return not_found_path(resp);
+    }
+    gl = find_gv(api, gv);
+    if (!gl)
+        return not_found_path(resp);
+    root = cJSON_CreateObject();
+    if (!root)
+        return SB_E_NOMEM;
+    cJSON_AddStringToObject(root, "openapi", "3.0.0");
+    info = cJSON_AddObjectToObject(root, "info");
+    cJSON_AddStringToObject(info, "title", "Kubernetes");
+    cJSON_AddStringToObject(info, "version", "unversioned");
+    paths = cJSON_AddObjectToObject(root, "paths");
+    schemas = cJSON_AddObjectToObject(cJSON_AddObjectToObject(root,
+                                                              "components"),
+                                      "schemas");
+    cJSON_ArrayForEach(r, get_path(gl, "resources", NULL)) {
+        const char *nm = str_at(r, "name", NULL), *kind = str_at(r, "kind",
+                                                                 NULL);
+        cJSON *sc, *gvks, *gvk;
+
+        if (!nm || !kind || strchr(nm, '/'))
+            continue;
+        snprintf(name, sizeof(name), "%s%s%s.%s", group, *group ? "." : "",
+                 version, kind);
+        if (cJSON_GetObjectItemCaseSensitive(schemas, name))
+            continue;
+        sc = cJSON_AddObjectToObject(schemas, name);
+        cJSON_AddStringToObject(sc, "type", "object");
+        cJSON_AddStringToObject(sc, "description", NO_SCHEMA);
+        gvks = cJSON_AddArrayToObject(sc, "x-kubernetes-group-version-kind");
+        gvk = cJSON_CreateObject();
+        cJSON_AddItemToArray(gvks, gvk);
+        cJSON_AddStringToObject(gvk, "group", group);
+        cJSON_AddStringToObject(gvk, "kind", kind);
+        cJSON_AddStringToObject(gvk, "version", version);
+        /* kubectl finds the kind from the list path's operation */
+        snprintf(name, sizeof(name), "/%s/%s/%s%s", *group ? "apis" : "api",
+                 gv, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+                         r, "namespaced")) ? "namespaces/{namespace}/" : "",
+                 nm);
+        gvk = cJSON_Duplicate(gvk, 1);
+        sc = cJSON_AddObjectToObject(cJSON_AddObjectToObject(paths, name),
+                                     "get");
+        if (!sc || !gvk ||
+            !cJSON_AddItemToObject(sc, "x-kubernetes-group-version-kind",
+                                   gvk))
+            cJSON_Delete(gvk);
+    }
+    return send_json(resp, 200, root);
+}
+
+/* /openapi/v2 is one document of every schema, in protobuf for kubectl;
+ * it is asked only when v3 is missing, which it is not here. */
+static int openapi(struct sb_serve_api *api, const struct route *rt,
+                   struct sb_serve_resp *resp)
+{
+    if (rt->nsegs == 2 && !strcmp(rt->segs[1], "v3"))
+        return openapi_index(api, resp);
+    if (rt->nsegs >= 4 && !strcmp(rt->segs[1], "v3"))
+        return openapi_gv(api, rt, resp);
+    return sb_serve_status(resp, 404, "NotFound", NO_SCHEMA);
+}
+
 static int split_path(char *path, struct route *rt)
 {
     char *save = NULL, *s;
@@ -1521,6 +1638,8 @@ static int route(struct sb_serve_api *api, const struct sb_serve_req *req,
         return send_api_versions(resp);
     if (rt.nsegs == 1 && !strcmp(rt.segs[0], "apis"))
         return send_group_list(api, resp);
+    if (rt.nsegs >= 2 && !strcmp(rt.segs[0], "openapi"))
+        return openapi(api, &rt, resp);
     if (rt.nsegs >= 2 && !strcmp(rt.segs[0], "api")) {
         rt.group = "";
         rt.version = rt.segs[1];
