@@ -208,6 +208,27 @@ static bool add_builtin(cJSON *disco, const struct kres *k)
            fill_words(r, "categories", k->cats);
 }
 
+/* Sets 'key' of 'r' to the string 'v'. */
+static bool set_str(cJSON *r, const char *key, const char *v)
+{
+    cJSON_DeleteItemFromObjectCaseSensitive(r, key);
+    return cJSON_AddStringToObject(r, key, v) != NULL;
+}
+
+/* A bundle's entry for a built-in type: the kind and scope are the
+ * table's (an entry made from list items guesses them: items listed by
+ * an API server carry no kind), the short names and categories too when
+ * it has none. */
+static bool fix_entry(cJSON *r, const struct kres *k)
+{
+    cJSON_DeleteItemFromObjectCaseSensitive(r, "namespaced");
+    return set_str(r, "kind", k->kind) &&
+           (!*k->singular || set_str(r, "singularName", k->singular)) &&
+           cJSON_AddBoolToObject(r, "namespaced", k->namespaced) &&
+           fill_words(r, "shortNames", k->shorts) &&
+           fill_words(r, "categories", k->cats);
+}
+
 cJSON *sb_kresources_discovery(const cJSON *bundle)
 {
     cJSON *disco = bundle ? cJSON_Duplicate(bundle, 1) : cJSON_CreateArray();
@@ -227,8 +248,7 @@ cJSON *sb_kresources_discovery(const cJSON *bundle)
         bool ok;
 
         if (have)
-            ok = fill_words(have, "shortNames", k->shorts) &&
-                 fill_words(have, "categories", k->cats);
+            ok = fix_entry(have, k);
         else
             ok = add_builtin(disco, k);
         if (!ok) {

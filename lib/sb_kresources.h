@@ -20,8 +20,8 @@
  * A new discovery (array of APIResourceList, as sb_serve_index's
  * api_resources) holding every list of 'bundle' (may be NULL) plus each
  * built-in type no version of its group names there; entries the bundle
- * does name keep its version and verbs but get the table's short names
- * and categories where they lack them. Caller frees with cJSON_Delete; NULL when out of
+ * does name keep their version and verbs but get the table's kind and
+ * scope, and its short names and categories where they lack them. Caller frees with cJSON_Delete; NULL when out of
  * memory.
  */
 cJSON *sb_kresources_discovery(const cJSON *bundle);
