@@ -138,6 +138,7 @@ int serve_main(int argc, char **argv)
         return 2;
     }
     opts.addr = addr;
+    opts.api.complete = true;
     opts.hostnames = hostnames;
     sb_log_set_sink(on_log, NULL);
     sigemptyset(&set);

@@ -60,7 +60,9 @@ static const struct kres builtin[] = {
     { "certificates.k8s.io/v1", "certificatesigningrequests", "certificatesigningrequest", "CertificateSigningRequest", false, "csr", "" },
     { "coordination.k8s.io/v1", "leases", "lease", "Lease", true, "", "" },
     { "discovery.k8s.io/v1", "endpointslices", "endpointslice", "EndpointSlice", true, "", "" },
-    { "events.k8s.io/v1", "events", "event", "Event", true, "ev", "" },
+    /* the API server gives these "ev" too; kubectl then warns on every
+     * `get ev` that the short name is ambiguous, so it is left to core */
+    { "events.k8s.io/v1", "events", "event", "Event", true, "", "" },
     { "flowcontrol.apiserver.k8s.io/v1", "flowschemas", "flowschema", "FlowSchema", false, "", "" },
     { "flowcontrol.apiserver.k8s.io/v1", "prioritylevelconfigurations", "prioritylevelconfiguration", "PriorityLevelConfiguration", false, "", "" },
     { "networking.k8s.io/v1", "ingressclasses", "ingressclass", "IngressClass", false, "", "" },

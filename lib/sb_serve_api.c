@@ -21,9 +21,11 @@
 
 struct sb_serve_api {
     const struct sb_serve_index *idx;
-    cJSON *disco;           /* the bundle's discovery + built-in types */
+    cJSON *disco;           /* the bundle's discovery (+ built-in types
+                                   when 'complete') */
     struct sb_serve_index *derived;     /* EndpointSlices made from
-                                           Endpoints or the reverse */
+                                           Endpoints or the reverse; NULL
+                                           unless 'complete' */
     char *forbid;           /* ",a,b," so ",plural," finds a name */
     bool expire_continue;
     unsigned max_limit;
@@ -169,7 +171,7 @@ static const struct sb_scoll *coll(const struct sb_serve_api *api,
 {
     const struct sb_scoll *c = sb_serve_index_coll(api->idx, group, plural);
 
-    if (sb_scoll_count(c))
+    if (sb_scoll_count(c) || !api->derived)
         return c;
     return sb_serve_index_coll(api->derived, group, plural);
 }
@@ -185,8 +187,12 @@ struct sb_serve_api *sb_serve_api_new(const struct sb_serve_index *idx,
     api->idx = idx;
     sb_buf_init(&api->expired, SB_BUF_UNLIMITED);
     pthread_mutex_init(&api->lock, NULL);
-    api->disco = sb_kresources_discovery(idx->api_resources);
-    api->derived = derive(idx);
+    if (opts && opts->complete) {
+        api->disco = sb_kresources_discovery(idx->api_resources);
+        api->derived = derive(idx);
+    } else {
+        api->disco = cJSON_Duplicate(idx->api_resources, 1);
+    }
     if (opts) {
         api->expire_continue = opts->expire_continue;
         api->max_limit = opts->max_limit;
@@ -199,7 +205,8 @@ struct sb_serve_api *sb_serve_api_new(const struct sb_serve_index *idx,
     if (!api->user)
         api->user = sb_strdup("system:serviceaccount:default:sbundle");
     sb_buf_release(&f);
-    if (!api->user || !api->disco || !api->derived) {
+    if (!api->user || !api->disco ||
+        (opts && opts->complete && !api->derived)) {
         sb_serve_api_free(api);
         return NULL;
     }
@@ -1398,6 +1405,33 @@ cleanup:
     "schemas. See https://kubernetes.io/docs/reference/kubernetes-api/ " \
     "for its fields."
 
+/* A copy of the schema a bundled CRD gives 'plural' in group/version
+ * (spec.versions[].schema.openAPIV3Schema), or NULL: custom resources can
+ * be explained for real. */
+static cJSON *crd_schema(struct sb_serve_api *api, const char *group,
+                         const char *version, const char *plural)
+{
+    struct route r;
+    const cJSON *crd, *v;
+
+    memset(&r, 0, sizeof(r));
+    r.group = group;
+    r.plural = plural;
+    crd = crd_for(api, &r);
+    cJSON_ArrayForEach(v, get_path(crd, "spec", "versions")) {
+        const char *n = str_at(v, "name", NULL);
+        const cJSON *sc = get_path(get_path(v, "schema", NULL),
+                                   "openAPIV3Schema", NULL);
+
+        /* one that describes nothing ("x-kubernetes-preserve-unknown-
+         * fields" alone) would print less than the note does */
+        if (n && !strcmp(n, version) &&
+            cJSON_IsObject(get_path(sc, "properties", NULL)))
+            return cJSON_Duplicate(sc, 1);
+    }
+    return NULL;
+}
+
 /* /openapi/v3: one path per group version discovery lists. */
 static int openapi_index(struct sb_serve_api *api,
                          struct sb_serve_resp *resp)
@@ -1471,9 +1505,14 @@ static int openapi_gv(struct sb_serve_api *api, const struct route *rt,
                  version, kind);
         if (cJSON_GetObjectItemCaseSensitive(schemas, name))
             continue;
-        sc = cJSON_AddObjectToObject(schemas, name);
-        cJSON_AddStringToObject(sc, "type", "object");
-        cJSON_AddStringToObject(sc, "description", NO_SCHEMA);
+        sc = crd_schema(api, group, version, nm);
+        if (sc)
+            cJSON_AddItemToObject(schemas, name, sc);
+        else {
+            sc = cJSON_AddObjectToObject(schemas, name);
+            cJSON_AddStringToObject(sc, "type", "object");
+            cJSON_AddStringToObject(sc, "description", NO_SCHEMA);
+        }
         gvks = cJSON_AddArrayToObject(sc, "x-kubernetes-group-version-kind");
         gvk = cJSON_CreateObject();
         cJSON_AddItemToArray(gvks, gvk);

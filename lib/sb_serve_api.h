@@ -56,6 +56,12 @@ struct sb_serve_api_opts {
     bool expire_continue;   /* 410 on the first continue of each list */
     unsigned max_limit;     /* page size cap; 0 = none */
     const char *user;       /* user named in 403 texts; NULL = default */
+    bool complete;          /* answer as kubectl expects a cluster to:
+                               discovery lists every built-in kind, and
+                               EndpointSlices are made from Endpoints (or
+                               the reverse) when a bundle has only one;
+                               false replays the bundle's discovery and
+                               objects as they are (the test API server) */
 };
 
 struct sb_serve_api;

@@ -35,6 +35,10 @@ static struct sb_serve_index *index_of(const char *json)
     return idx;
 }
 
+/* analyze serve's options: the bundle completed as kubectl expects */
+static const struct sb_serve_api_opts complete = { NULL, false, 0, NULL,
+                                                   true };
+
 struct fixture {
     struct sb_serve_index *idx;
     struct sb_serve_api *api;
@@ -58,7 +62,7 @@ static int setup(void **state)
 
     assert_non_null(f);
     f->idx = index_of(OBJECTS);
-    f->api = sb_serve_api_new(f->idx, NULL);
+    f->api = sb_serve_api_new(f->idx, &complete);
     assert_non_null(f->api);
     sb_serve_resp_init(&f->resp);
     *state = f;
@@ -378,6 +382,41 @@ static void test_openapi_v3_says_schemas_are_not_offline(void **state)
                           NULL, 0), 404);
 }
 
+static void test_openapi_v3_gives_a_bundled_crd_schema(void **state)
+{
+    struct sb_serve_index *idx = index_of(
+        "[{\"g\":\"apiextensions.k8s.io\",\"p\":\"customresourcedefinitions\","
+        "\"ns\":\"_cluster\",\"o\":{\"metadata\":{\"name\":"
+        "\"widgets.example.com\"},\"spec\":{\"group\":\"example.com\","
+        "\"versions\":[{\"name\":\"v1\",\"schema\":{\"openAPIV3Schema\":{"
+        "\"description\":\"A widget.\",\"type\":\"object\",\"properties\":{"
+        "\"spec\":{\"type\":\"object\"}}}}}]}}},"
+        "{\"g\":\"example.com\",\"p\":\"widgets\",\"ns\":\"a\",\"o\":{"
+        "\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":"
+        "{\"name\":\"w\"}}}]");
+    struct fixture f;
+    const cJSON *sc;
+
+    (void)state;
+    memset(&f, 0, sizeof(f));
+    f.idx = idx;
+    f.api = sb_serve_api_new(idx, &complete);
+    assert_non_null(f.api);
+    sb_serve_resp_init(&f.resp);
+    assert_int_equal(call(&f, "GET", "/openapi/v3/apis/example.com/v1", NULL,
+                          NULL, NULL, 0), 200);
+    sc = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        f.body, "components"), "schemas"), "example.com.v1.Widget");
+    assert_string_equal(cJSON_GetObjectItem(sc, "description")->valuestring,
+                        "A widget.");
+    assert_non_null(cJSON_GetObjectItem(sc,
+                                        "x-kubernetes-group-version-kind"));
+    cJSON_Delete(f.body);
+    sb_serve_resp_release(&f.resp);
+    sb_serve_api_free(f.api);
+    sb_serve_index_free(idx);
+}
+
 static void test_proto_review_rejects_malformed_input(void **state)
 {
     unsigned char pb[256];
@@ -448,6 +487,7 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(
             test_openapi_v3_says_schemas_are_not_offline, setup, teardown),
+        cmocka_unit_test(test_openapi_v3_gives_a_bundled_crd_schema),
         cmocka_unit_test(test_proto_review_rejects_malformed_input),
         cmocka_unit_test(test_discovery_merge_keeps_the_bundle_version),
     };
