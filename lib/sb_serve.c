@@ -397,7 +397,8 @@ static int start_daemon(struct sb_serve *srv, const struct sb_serve_opts *o,
         addr = o->hostnames[0];
     else if (!strcmp(addr, "0.0.0.0"))
         addr = "127.0.0.1";
-    snprintf(srv->url, sizeof(srv->url), "%s://%s:%u",
+    snprintf(srv->url, sizeof(srv->url), strchr(addr, ':') ? "%s://[%s]:%u"
+                                                          : "%s://%s:%u",
              srv->insecure ? "http" : "https", addr, srv->port);
     return 0;
 }

@@ -1506,9 +1506,10 @@ static int openapi_gv(struct sb_serve_api *api, const struct route *rt,
         if (cJSON_GetObjectItemCaseSensitive(schemas, name))
             continue;
         sc = crd_schema(api, group, version, nm);
-        if (sc)
-            cJSON_AddItemToObject(schemas, name, sc);
-        else {
+        if (sc && !cJSON_AddItemToObject(schemas, name, sc)) {
+            cJSON_Delete(sc);
+            continue;
+        } else if (!sc) {
             sc = cJSON_AddObjectToObject(schemas, name);
             cJSON_AddStringToObject(sc, "type", "object");
             cJSON_AddStringToObject(sc, "description", NO_SCHEMA);
