@@ -524,7 +524,9 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
         if (rc)
             return rc;
     }
-    qsort(idx->blobs.data, nblobs(idx), sizeof(struct sb_sblob), blob_cmp);
+    if (nblobs(idx))    /* qsort's array may not be NULL, even empty */
+        qsort(idx->blobs.data, nblobs(idx), sizeof(struct sb_sblob),
+              blob_cmp);
     if (!idx->cluster)
         idx->cluster = sb_strdup("bundle");
     if (!idx->version_json)
