@@ -22,12 +22,15 @@
 static void usage(FILE *f)
 {
     fputs("usage: analyze serve BUNDLE [--listen ADDR:PORT] "
-          "[--kubeconfig-out FILE] [--insecure]\n"
+          "[--hostname NAME]... [--kubeconfig-out FILE] [--insecure]\n"
           "                     [--max-member-size BYTES]\n"
           "Serves BUNDLE (a .tar.gz or a folder) as a read-only Kubernetes "
           "API on\n127.0.0.1 (a free port unless --listen says), over HTTPS "
           "with a throwaway CA\nand a random token, and writes a kubeconfig "
           "for kubectl. Runs until Ctrl-C.\n"
+          "The certificate names 127.0.0.1, localhost, the --listen address "
+          "and each\n--hostname (repeatable); the kubeconfig points at the "
+          "first --hostname, so\nkubectl on another machine can use it.\n"
           "BUNDLE may be an sbundle bundle, a troubleshoot support bundle, "
           "a kubectl\ncluster-info dump or an OpenShift must-gather "
           "(or oc adm inspect) folder.\n"
@@ -180,6 +183,7 @@ int serve_main(int argc, char **argv)
 {
     const char *bundle = NULL, *kc_out = NULL;
     char addr[64] = "127.0.0.1", kc_default[4096];
+    const char *hostnames[64];
     struct sb_serve_opts opts;
     struct sb_serve_index_opts iopts;
     struct sb_serve_index *idx = NULL;
@@ -201,6 +205,12 @@ int serve_main(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--insecure")) {
             opts.insecure = true;
+        } else if (!strcmp(a, "--hostname")) {
+            if (i + 1 >= argc || !*argv[i + 1])
+                return usage_error(a, "a name is expected");
+            if (opts.nhostnames == sizeof(hostnames) / sizeof(hostnames[0]))
+                return usage_error(a, "at most 64 names");
+            hostnames[opts.nhostnames++] = argv[++i];
         } else if (!strcmp(a, "--listen") || !strcmp(a, "--kubeconfig-out")) {
             if (i + 1 >= argc)
                 return usage_error(a, "a value is expected");
@@ -237,6 +247,8 @@ int serve_main(int argc, char **argv)
         return 2;
     }
     opts.addr = addr;
+    opts.api.complete = true;
+    opts.hostnames = hostnames;
     sb_log_set_sink(on_log, NULL);
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);

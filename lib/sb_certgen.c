@@ -3,6 +3,8 @@
  */
 #include "sb_certgen.h"
 
+#include <arpa/inet.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <openssl/bio.h>
@@ -15,6 +17,7 @@
 #include <openssl/x509v3.h>
 
 #include "sb_alloc.h"
+#include "sb_buf.h"
 
 static int ossl_fail(struct sb_err *err, const char *what)
 {
@@ -146,16 +149,8 @@ static const struct ext_def ca_exts[] = {
     { NID_subject_key_identifier, "hash" },
     { 0, NULL },
 };
-static const struct ext_def server_exts[] = {
-    { NID_basic_constraints, "critical,CA:FALSE" },
-    { NID_key_usage, "critical,digitalSignature,keyEncipherment" },
-    { NID_ext_key_usage, "serverAuth" },
-    { NID_subject_alt_name,
-      "IP:127.0.0.1,IP:0:0:0:0:0:0:0:1,DNS:localhost,"
-      "DNS:kubernetes,DNS:kubernetes.default.svc" },
-    { NID_authority_key_identifier, "keyid" },
-    { 0, NULL },
-};
+#define BASE_SANS "IP:127.0.0.1,IP:0:0:0:0:0:0:0:1,DNS:localhost," \
+                  "DNS:kubernetes,DNS:kubernetes.default.svc"
 static const struct ext_def client_exts[] = {
     { NID_basic_constraints, "critical,CA:FALSE" },
     { NID_key_usage, "critical,digitalSignature,keyEncipherment" },
@@ -164,13 +159,74 @@ static const struct ext_def client_exts[] = {
     { 0, NULL },
 };
 
+/* True when 'name' can go into a SAN as it is: an IP address, or a DNS
+ * name of letters, digits, '-', '.' and a leading "*." (no ',' or ':' that
+ * would change the extension's text). */
+static bool san_ok(const char *name, bool *is_ip)
+{
+    unsigned char bin[16];
+    size_t i, n = strlen(name);
+
+    *is_ip = inet_pton(AF_INET, name, bin) == 1 ||
+             inet_pton(AF_INET6, name, bin) == 1;
+    if (*is_ip)
+        return true;
+    if (!n || n > 253)
+        return false;
+    for (i = 0; i < n; i++) {
+        char c = name[i];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+              (c == '*' && i == 0 && name[1] == '.')))
+            return false;
+    }
+    return true;
+}
+
 int sb_certgen_make(struct sb_certs *out, struct sb_err *err)
 {
+    return sb_certgen_make_for(out, NULL, 0, err);
+}
+
+int sb_certgen_make_for(struct sb_certs *out, const char *const *names,
+                        size_t nnames, struct sb_err *err)
+{
+    struct sb_buf sans = SB_BUF_INIT(64 * 1024);
+    struct ext_def server_exts[] = {
+        { NID_basic_constraints, "critical,CA:FALSE" },
+        { NID_key_usage, "critical,digitalSignature,keyEncipherment" },
+        { NID_ext_key_usage, "serverAuth" },
+        { NID_subject_alt_name, NULL },
+        { NID_authority_key_identifier, "keyid" },
+        { 0, NULL },
+    };
+    size_t i;
     EVP_PKEY *ca_key = NULL, *srv_key = NULL, *cli_key = NULL;
     X509 *ca = NULL, *srv = NULL, *cli = NULL;
     int rc = 0;
 
     memset(out, 0, sizeof(*out));
+    if (sb_buf_adds(&sans, BASE_SANS)) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (i = 0; i < nnames; i++) {
+        bool is_ip;
+
+        if (!san_ok(names[i], &is_ip)) {
+            rc = sb_err_set(err, SB_E_USAGE, "cannot put '%s' in the "
+                            "certificate: not an IP address or a DNS name",
+                            names[i]);
+            goto cleanup;
+        }
+        if (sb_buf_addf(&sans, ",%s:%s", is_ip ? "IP" : "DNS", names[i])) {
+            rc = sb_err_set(err, SB_E_TOOBIG, "too many names for the "
+                            "certificate");
+            goto cleanup;
+        }
+    }
+    server_exts[3].value = sb_buf_str(&sans);
     ca_key = EVP_EC_gen("P-256");
     srv_key = EVP_EC_gen("P-256");
     cli_key = EVP_EC_gen("P-256");
@@ -201,6 +257,7 @@ int sb_certgen_make(struct sb_certs *out, struct sb_err *err)
                         "out of memory");
     }
 cleanup:
+    sb_buf_release(&sans);
     X509_free(ca);
     X509_free(srv);
     X509_free(cli);

@@ -16,9 +16,13 @@
 
 const cJSON *dj(const cJSON *o, const char *key)
 {
+    const cJSON *v;
+
     if (!cJSON_IsObject(o))
         return NULL;
-    return cJSON_GetObjectItemCaseSensitive(o, key);
+    v = cJSON_GetObjectItemCaseSensitive(o, key);
+    /* null is absent, as Go's decoder reads it ("terminated": null) */
+    return cJSON_IsNull(v) ? NULL : v;
 }
 
 const cJSON *djp(const cJSON *o, ...)

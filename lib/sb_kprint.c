@@ -31,7 +31,10 @@ struct printer {
 
 /* ---- small JSON helpers ---- */
 
-/* The value at a dotted path ("spec.template.spec"), or NULL. */
+/* The value at a dotted path ("spec.template.spec"), or NULL. JSON null
+ * is NULL too: Go's decoder leaves a field absent for it, so a pod's
+ * "terminated": null is no termination and an event's "series": null no
+ * series, as kubectl sees them. */
 static const cJSON *jget(const cJSON *obj, const char *path)
 {
     const char *p = path;
@@ -50,7 +53,7 @@ static const cJSON *jget(const cJSON *obj, const char *path)
         obj = c;
         p = dot ? dot + 1 : p + n;
     }
-    return obj;
+    return cJSON_IsNull(obj) ? NULL : obj;
 }
 
 static const char *jstr(const cJSON *obj, const char *path)
@@ -1212,6 +1215,444 @@ static void sa_row(const cJSON *o, int64_t now, cJSON *cells)
     add_age(cells, o, now);
 }
 
+/* ---- more built-in kinds (printers.go's columns) ---- */
+
+/* DefaultTableConvertor's: kinds with no printer of their own (CRDs,
+ * roles, limit ranges) show the creation time itself, not an age. */
+static const struct col created_cols[] = {
+    NAME_COL,
+    { "Created At", "date", "", 0, "CreationTimestamp is a timestamp representing the server time when this object was created." },
+    END_COL,
+};
+
+static void created_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    (void)now;
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr_or(o, "metadata.creationTimestamp", ""));
+}
+
+static const struct col sc_cols[] = {
+    NAME_COL,
+    { "Provisioner", "string", "", 0, "Indicates the type of the provisioner." },
+    { "ReclaimPolicy", "string", "", 0, "Dynamically provisioned PersistentVolumes of this storage class are created with this reclaimPolicy. Defaults to Delete." },
+    { "VolumeBindingMode", "string", "", 0, "VolumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound. When unset, VolumeBindingImmediate is used." },
+    { "AllowVolumeExpansion", "string", "", 0, "AllowVolumeExpansion shows whether the storage class allow volume expand." },
+    AGE_COL, END_COL,
+};
+
+static void sc_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    const cJSON *ann = jget(o, "metadata.annotations");
+    const cJSON *d = cJSON_GetObjectItemCaseSensitive(
+        ann, "storageclass.kubernetes.io/is-default-class");
+
+    if (!cJSON_IsString(d))
+        d = cJSON_GetObjectItemCaseSensitive(
+            ann, "storageclass.beta.kubernetes.io/is-default-class");
+    if (cJSON_IsString(d) && !strcmp(d->valuestring, "true"))
+        add_fmt(cells, "%s (default)", jstr_or(o, "metadata.name", ""));
+    else
+        add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr(o, "provisioner"));
+    add_str(cells, jstr_or(o, "reclaimPolicy", "Delete"));
+    add_str(cells, jstr_or(o, "volumeBindingMode", "Immediate"));
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o,
+                                                       "allowVolumeExpansion")));
+    add_age(cells, o, now);
+}
+
+/* "+ N more..." after the first three, as kubectl's list formats do. */
+static void more(char *out, size_t n, size_t shown, size_t total)
+{
+    size_t used = strlen(out);
+
+    if (total > shown && used < n)
+        snprintf(out + used, n - used, " + %zu more...", total - shown);
+}
+
+static const struct col eps_cols[] = {
+    NAME_COL,
+    { "AddressType", "string", "", 0, "addressType specifies the type of address carried by this EndpointSlice." },
+    { "Ports", "string", "", 0, "ports specifies the list of network ports exposed by each endpoint in this slice." },
+    { "Endpoints", "string", "", 0, "endpoints is a list of unique endpoints in this slice." },
+    AGE_COL, END_COL,
+};
+
+static void eps_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    char ports[256] = "", eps[1024] = "";
+    const cJSON *p, *e, *a;
+    size_t i = 0, total = 0, used = 0;
+
+    cJSON_ArrayForEach(p, jget(o, "ports")) {
+        const cJSON *port = jget(p, "port");
+
+        used = strlen(ports);
+        if (i < 3 && used < sizeof(ports)) {
+            if (cJSON_IsNumber(port))
+                snprintf(ports + used, sizeof(ports) - used, "%s%d",
+                         i ? "," : "", port->valueint);
+            else
+                snprintf(ports + used, sizeof(ports) - used, "%s<unset>",
+                         i ? "," : "");
+            i++;
+        }
+        total++;
+    }
+    more(ports, sizeof(ports), i, total);
+    i = total = 0;
+    cJSON_ArrayForEach(e, jget(o, "endpoints"))
+        cJSON_ArrayForEach(a, jget(e, "addresses")) {
+            used = strlen(eps);
+            if (i < 3 && cJSON_IsString(a) && used < sizeof(eps)) {
+                snprintf(eps + used, sizeof(eps) - used, "%s%s",
+                         i ? "," : "", a->valuestring);
+                i++;
+            }
+            total++;
+        }
+    more(eps, sizeof(eps), i, total);
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr(o, "addressType"));
+    add_str(cells, *ports ? ports : "<unset>");
+    add_str(cells, *eps ? eps : "<unset>");
+    add_age(cells, o, now);
+}
+
+static const struct col lease_cols[] = {
+    NAME_COL,
+    { "Holder", "string", "", 0, "The holder of the lease." },
+    AGE_COL, END_COL,
+};
+
+static void lease_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr_or(o, "spec.holderIdentity", ""));
+    add_age(cells, o, now);
+}
+
+static const struct col pc_cols[] = {
+    NAME_COL,
+    { "Value", "integer", "", 0, "The value of this priority class. This is the actual priority that pods receive when they have the name of this class in their pod spec." },
+    { "Global-Default", "boolean", "", 0, "globalDefault specifies whether this PriorityClass should be considered as the default priority for pods that do not have any priority class." },
+    AGE_COL,
+    { "PreemptionPolicy", "string", "", 0, "preemptionPolicy is the Policy for preempting pods with lower priority." },
+    END_COL,
+};
+
+static void pc_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_int(cells, jint(o, "value"));
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o, "globalDefault")));
+    add_age(cells, o, now);
+    add_str(cells, jstr_or(o, "preemptionPolicy", "PreemptLowerPriority"));
+}
+
+static const struct col rtc_cols[] = {
+    NAME_COL,
+    { "Handler", "string", "", 0, "handler specifies the underlying runtime and configuration that the CRI implementation will use to handle pods of this class." },
+    AGE_COL, END_COL,
+};
+
+static void rtc_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr(o, "handler"));
+    add_age(cells, o, now);
+}
+
+/* An IntOrString as kubectl prints it; 'dflt' when absent. */
+static void int_or_string(const cJSON *v, const char *dflt, char *out,
+                          size_t n)
+{
+    if (cJSON_IsNumber(v))
+        snprintf(out, n, "%d", v->valueint);
+    else if (cJSON_IsString(v))
+        snprintf(out, n, "%s", v->valuestring);
+    else
+        snprintf(out, n, "%s", dflt);
+}
+
+static const struct col pdb_cols[] = {
+    NAME_COL,
+    { "Min Available", "string", "", 0, "The minimum number of pods that must be available." },
+    { "Max Unavailable", "string", "", 0, "The maximum number of pods that may be unavailable." },
+    { "Allowed Disruptions", "integer", "", 0, "Calculated number of pods that may be disrupted at this time." },
+    AGE_COL, END_COL,
+};
+
+static void pdb_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    char min[64], max[64];
+
+    int_or_string(jget(o, "spec.minAvailable"), "N/A", min, sizeof(min));
+    int_or_string(jget(o, "spec.maxUnavailable"), "N/A", max, sizeof(max));
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, min);
+    add_str(cells, max);
+    add_int(cells, jint(o, "status.disruptionsAllowed"));
+    add_age(cells, o, now);
+}
+
+static const struct col hpa_cols[] = {
+    NAME_COL,
+    { "Reference", "string", "", 0, "reference to scaled resource; horizontal pod autoscaler will learn the current resource consumption and will set the desired number of pods by using its Scale subresource." },
+    { "Targets", "string", "", 0, "metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used)." },
+    { "MinPods", "string", "", 0, "minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down." },
+    { "MaxPods", "integer", "", 0, "maxReplicas is the upper limit for the number of replicas to which the autoscaler can scale up." },
+    { "Replicas", "integer", "", 0, "currentReplicas is current number of replicas of pods managed by this autoscaler, as last seen by the autoscaler." },
+    AGE_COL, END_COL,
+};
+
+/* The current value of spec metric 'i' from status.currentMetrics[i]
+ * ("20%", "150m"), "<unknown>" when the autoscaler has none. */
+static void hpa_current(const cJSON *cur, const char *src, bool util,
+                        char *out, size_t n)
+{
+    const cJSON *c = jget(cur, src);
+    const cJSON *v = jget(c, "current.averageUtilization");
+
+    if (util && cJSON_IsNumber(v)) {
+        snprintf(out, n, "%d%%", v->valueint);
+        return;
+    }
+    if (!util) {
+        const char *q = jstr(c, "current.averageValue");
+
+        if (!q)
+            q = jstr(c, "current.value");
+        if (q) {
+            snprintf(out, n, "%s", q);
+            return;
+        }
+    }
+    snprintf(out, n, "<unknown>");
+}
+
+/* formatHPAMetrics: "cpu: 20%/50%", several joined, past three "+ N
+ * more...", "<none>" without metrics. */
+static void hpa_targets(const cJSON *o, char *out, size_t n)
+{
+    const cJSON *m, *cur = jget(o, "status.currentMetrics");
+    size_t i = 0, total = 0, used;
+
+    out[0] = '\0';
+    cJSON_ArrayForEach(m, jget(o, "spec.metrics")) {
+        const char *type = jstr_or(m, "type", "");
+        const char *src = !strcmp(type, "Resource") ? "resource"
+            : !strcmp(type, "ContainerResource") ? "containerResource"
+            : !strcmp(type, "Pods") ? "pods"
+            : !strcmp(type, "Object") ? "object"
+            : !strcmp(type, "External") ? "external" : NULL;
+        const cJSON *spec = src ? jget(m, src) : NULL;
+        const cJSON *tu = jget(spec, "target.averageUtilization");
+        const char *tv = jstr(spec, "target.averageValue");
+        const char *name = jstr(spec, "name");
+        char curv[64], want[96], label[300];
+
+        total++;
+        if (i >= 3 || !spec)
+            continue;
+        if (!tv)
+            tv = jstr(spec, "target.value");
+        if (!name)
+            name = jstr(spec, "metric.name");
+        hpa_current(cJSON_GetArrayItem(cur, (int)(total - 1)), src,
+                    cJSON_IsNumber(tu), curv, sizeof(curv));
+        if (cJSON_IsNumber(tu))
+            snprintf(want, sizeof(want), "%d%%", tu->valueint);
+        else
+            snprintf(want, sizeof(want), "%s", tv ? tv : "<unset>");
+        if (name)
+            snprintf(label, sizeof(label), "%s: ", name);
+        else
+            label[0] = '\0';
+        used = strlen(out);
+        if (used < n)
+            snprintf(out + used, n - used, "%s%s%s/%s", i ? ", " : "",
+                     label, curv, want);
+        i++;
+    }
+    if (!total && jget(o, "spec.targetCPUUtilizationPercentage")) {
+        /* autoscaling/v1 keeps one CPU target outside spec.metrics */
+        const cJSON *c = jget(o, "status.currentCPUUtilizationPercentage");
+        char curv[32] = "<unknown>";
+
+        if (cJSON_IsNumber(c))
+            snprintf(curv, sizeof(curv), "%d%%", c->valueint);
+        snprintf(out, n, "cpu: %s/%lld%%", curv,
+                 jint(o, "spec.targetCPUUtilizationPercentage"));
+        return;
+    }
+    if (!total)
+        snprintf(out, n, "<none>");
+    more(out, n, i, total);
+}
+
+static void hpa_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    char targets[1024], min[32];
+    const cJSON *mr = jget(o, "spec.minReplicas");
+
+    hpa_targets(o, targets, sizeof(targets));
+    if (cJSON_IsNumber(mr))
+        snprintf(min, sizeof(min), "%d", mr->valueint);
+    else
+        snprintf(min, sizeof(min), "<unset>");
+    add_str(cells, jstr(o, "metadata.name"));
+    add_fmt(cells, "%s/%s", jstr_or(o, "spec.scaleTargetRef.kind", ""),
+            jstr_or(o, "spec.scaleTargetRef.name", ""));
+    add_str(cells, targets);
+    add_str(cells, min);
+    add_int(cells, jint(o, "spec.maxReplicas"));
+    add_int(cells, jint(o, "status.currentReplicas"));
+    add_age(cells, o, now);
+}
+
+static const struct col ingclass_cols[] = {
+    NAME_COL,
+    { "Controller", "string", "", 0, "Controller that is responsible for handling this class" },
+    { "Parameters", "string", "", 0, "A reference to a resource with additional parameters" },
+    AGE_COL, END_COL,
+};
+
+static void ingclass_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    const char *kind = jstr(o, "spec.parameters.kind");
+    const char *group = jstr(o, "spec.parameters.apiGroup");
+
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr(o, "spec.controller"));
+    if (kind)
+        add_fmt(cells, "%s%s%s/%s", kind, group ? "." : "", group ? group : "",
+                jstr_or(o, "spec.parameters.name", ""));
+    else
+        add_str(cells, "<none>");
+    add_age(cells, o, now);
+}
+
+static const struct col netpol_cols[] = {
+    NAME_COL,
+    { "Pod-Selector", "string", "", 0, "Pod selector that this network policy applies to." },
+    AGE_COL, END_COL,
+};
+
+static void netpol_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    char sel[1024];
+
+    format_selector(jget(o, "spec.podSelector"), sel, sizeof(sel));
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, *sel ? sel : "<none>");
+    add_age(cells, o, now);
+}
+
+static const struct col rb_cols[] = {
+    NAME_COL,
+    { "Role", "string", "", 0, "Role is the role being granted." },
+    AGE_COL,
+    { "Users", "string", "", 1, "Users in the roleBinding." },
+    { "Groups", "string", "", 1, "Groups in the roleBinding." },
+    { "ServiceAccounts", "string", "", 1, "ServiceAccounts in the roleBinding." },
+    END_COL,
+};
+
+/* The subjects of 'kind' joined with ", " (service accounts as ns/name). */
+static void subjects(const cJSON *o, const char *kind, char *out, size_t n)
+{
+    const cJSON *s;
+    size_t used;
+
+    out[0] = '\0';
+    cJSON_ArrayForEach(s, jget(o, "subjects")) {
+        const char *k = jstr_or(s, "kind", ""), *ns = jstr(s, "namespace");
+
+        if (strcmp(k, kind))
+            continue;
+        used = strlen(out);
+        if (used >= n)
+            break;
+        if (!strcmp(kind, "ServiceAccount"))
+            snprintf(out + used, n - used, "%s%s/%s", used ? ", " : "",
+                     ns ? ns : "", jstr_or(s, "name", ""));
+        else
+            snprintf(out + used, n - used, "%s%s", used ? ", " : "",
+                     jstr_or(s, "name", ""));
+    }
+}
+
+static void rb_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    char buf[1024];
+
+    add_str(cells, jstr(o, "metadata.name"));
+    add_fmt(cells, "%s/%s", jstr_or(o, "roleRef.kind", ""),
+            jstr_or(o, "roleRef.name", ""));
+    add_age(cells, o, now);
+    subjects(o, "User", buf, sizeof(buf));
+    add_str(cells, buf);
+    subjects(o, "Group", buf, sizeof(buf));
+    add_str(cells, buf);
+    subjects(o, "ServiceAccount", buf, sizeof(buf));
+    add_str(cells, buf);
+}
+
+static const struct col rev_cols[] = {
+    NAME_COL,
+    { "Controller", "string", "", 0, "Controller of the object" },
+    { "Revision", "integer", "", 0, "Revision indicates the revision of the state represented by Data." },
+    AGE_COL, END_COL,
+};
+
+static void rev_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    const cJSON *ref;
+    char ctl[600] = "<none>";
+
+    cJSON_ArrayForEach(ref, jget(o, "metadata.ownerReferences"))
+        if (jtrue(ref, "controller")) {
+            const char *av = jstr_or(ref, "apiVersion", "");
+            const char *slash = strchr(av, '/');
+            size_t i;
+
+            /* formatResourceName: lower-case "kind.group/name" */
+            snprintf(ctl, sizeof(ctl), "%s%s%.*s/%s",
+                     jstr_or(ref, "kind", ""), slash ? "." : "",
+                     slash ? (int)(slash - av) : 0, av,
+                     jstr_or(ref, "name", ""));
+            for (i = 0; ctl[i] && ctl[i] != '/'; i++)
+                if (ctl[i] >= 'A' && ctl[i] <= 'Z')
+                    ctl[i] = (char)(ctl[i] + 32);
+            break;
+        }
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, ctl);
+    add_int(cells, jint(o, "revision"));
+    add_age(cells, o, now);
+}
+
+static const struct col va_cols[] = {
+    NAME_COL,
+    { "Attacher", "string", "", 0, "Attacher indicates the name of the volume driver that MUST handle this request." },
+    { "PV", "string", "", 0, "Name of the persistent volume to attach." },
+    { "Node", "string", "", 0, "The node that the volume should be attached to." },
+    { "Attached", "boolean", "", 0, "Indicates the volume is successfully attached." },
+    AGE_COL, END_COL,
+};
+
+static void va_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, jstr(o, "spec.attacher"));
+    add_str(cells, jstr_or(o, "spec.source.persistentVolumeName", ""));
+    add_str(cells, jstr(o, "spec.nodeName"));
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o, "status.attached")));
+    add_age(cells, o, now);
+}
+
 static void default_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     add_str(cells, jstr(o, "metadata.name"));
@@ -1238,6 +1679,25 @@ static const struct printer printers[] = {
     { "", "configmaps", cm_cols, cm_row },
     { "", "secrets", secret_cols, secret_row },
     { "", "serviceaccounts", sa_cols, sa_row },
+    { "", "limitranges", created_cols, created_row },
+    { "apiextensions.k8s.io", "customresourcedefinitions", created_cols,
+      created_row },
+    { "rbac.authorization.k8s.io", "roles", created_cols, created_row },
+    { "rbac.authorization.k8s.io", "clusterroles", created_cols,
+      created_row },
+    { "rbac.authorization.k8s.io", "rolebindings", rb_cols, rb_row },
+    { "rbac.authorization.k8s.io", "clusterrolebindings", rb_cols, rb_row },
+    { "storage.k8s.io", "storageclasses", sc_cols, sc_row },
+    { "storage.k8s.io", "volumeattachments", va_cols, va_row },
+    { "discovery.k8s.io", "endpointslices", eps_cols, eps_row },
+    { "coordination.k8s.io", "leases", lease_cols, lease_row },
+    { "scheduling.k8s.io", "priorityclasses", pc_cols, pc_row },
+    { "node.k8s.io", "runtimeclasses", rtc_cols, rtc_row },
+    { "policy", "poddisruptionbudgets", pdb_cols, pdb_row },
+    { "autoscaling", "horizontalpodautoscalers", hpa_cols, hpa_row },
+    { "networking.k8s.io", "ingressclasses", ingclass_cols, ingclass_row },
+    { "networking.k8s.io", "networkpolicies", netpol_cols, netpol_row },
+    { "apps", "controllerrevisions", rev_cols, rev_row },
 };
 
 static const struct printer *find_printer(const char *group,

@@ -5,7 +5,11 @@
  * objects, with the columns the API server's printers give each kind
  * (pods, nodes, events, deployments, replicasets, statefulsets,
  * daemonsets, jobs, cronjobs, services, endpoints, PVCs, PVs, namespaces,
- * ingresses, configmaps, secrets, serviceaccounts), "-o wide" columns as
+ * ingresses, configmaps, secrets, serviceaccounts, storageclasses,
+ * endpointslices, leases, priorityclasses, runtimeclasses, PDBs, HPAs,
+ * ingressclasses, networkpolicies, role bindings, controllerrevisions,
+ * volumeattachments; CRDs, roles and limit ranges with the default
+ * convertor's NAME and CREATED AT), "-o wide" columns as
  * priority 1, and custom resources by their CRD's additionalPrinterColumns.
  * Anything else gets NAME and AGE. Ages are relative to 'now' (the
  * bundle's collection time), never today.

@@ -34,7 +34,7 @@ struct sb_serve {
     bool insecure;
     bool client_cert;
     char *token;
-    char url[128];
+    char url[320];
     unsigned port;
     unsigned latency_ms;
     unsigned throttle_every;
@@ -55,10 +55,16 @@ struct sb_serve {
 };
 
 /* Per request: the raw URI for the log, and when it started. */
+/* A request body is kept only this far: the reviews kubectl posts
+ * (auth can-i) are a few hundred bytes; anything longer is refused. */
+#define BODY_MAX (64 * 1024)
+
 struct req_ctx {
     char *uri;
     int64_t t0;
     bool handled;
+    bool body_too_big;
+    struct sb_buf body;
 };
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -71,6 +77,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
         return NULL;
     rc->uri = sb_strdup(uri);
     rc->t0 = sb_time_mono_ms();
+    sb_buf_init(&rc->body, BODY_MAX);
     return rc;
 }
 
@@ -88,6 +95,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
     conn_deadline(srv, conn, srv->limits.idle_timeout_s);
     if (rc) {
         sb_free(rc->uri);
+        sb_buf_release(&rc->body);
         sb_free(rc);
     }
     *con_cls = NULL;
@@ -393,8 +401,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     enum MHD_Result ret;
 
     (void)version;
-    (void)upload_data;
-    if (*upload_data_size) {    /* a body we do not want: drain it */
+    if (*upload_data_size) {    /* kept up to BODY_MAX, the rest drained */
+        if (rc && !rc->body_too_big &&
+            sb_buf_add(&rc->body, upload_data, *upload_data_size))
+            rc->body_too_big = true;
         *upload_data_size = 0;
         return MHD_YES;
     }
@@ -436,6 +446,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
     req.nargs = args.n;
     req.accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
                                              "Accept");
+    if (rc && rc->body_too_big) {
+        sb_serve_status(&resp, 413, "RequestEntityTooLarge",
+                        "the request body is larger than the server "
+                        "accepts");
+        goto answer;
+    }
+    if (rc) {
+        req.body = rc->body.data;
+        req.body_len = rc->body.len;
+    }
     if (sb_serve_api_handle(srv->api, &req, &resp))
         sb_serve_status(&resp, 500, "InternalError", "out of memory");
     if (srv->fault)
@@ -520,9 +540,33 @@ static int start_daemon(struct sb_serve *srv, const struct sb_serve_opts *o,
                           o->port);
     di = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = di ? di->port : o->port;
-    snprintf(srv->url, sizeof(srv->url), "%s://%s:%u",
+    /* the wildcard is no address to connect to; a hostname given for the
+     * certificate is the one a client elsewhere will use */
+    if (o->nhostnames)
+        addr = o->hostnames[0];
+    else if (!strcmp(addr, "0.0.0.0"))
+        addr = "127.0.0.1";
+    snprintf(srv->url, sizeof(srv->url), strchr(addr, ':') ? "%s://[%s]:%u"
+                                                          : "%s://%s:%u",
              srv->insecure ? "http" : "https", addr, srv->port);
     return 0;
+}
+
+/* The listen address (unless the wildcard) and the hostnames as SANs. */
+static int make_certs(struct sb_serve *srv, const struct sb_serve_opts *o,
+                      struct sb_err *err)
+{
+    const char *names[65];
+    size_t n = 0, i;
+
+    if (o->addr && strcmp(o->addr, "0.0.0.0") &&
+        strcmp(o->addr, "127.0.0.1"))
+        names[n++] = o->addr;
+    for (i = 0; i < o->nhostnames && n < 65; i++)
+        names[n++] = o->hostnames[i];
+    if (i < o->nhostnames)
+        return sb_err_set(err, SB_E_USAGE, "too many hostnames: at most 64");
+    return sb_certgen_make_for(&srv->certs, names, n, err);
 }
 
 int sb_serve_start(const struct sb_serve_index *idx,
@@ -565,7 +609,7 @@ int sb_serve_start(const struct sb_serve_index *idx,
         }
     }
     if (!srv->insecure) {
-        rc = sb_certgen_make(&srv->certs, err);
+        rc = make_certs(srv, opts, err);
         if (rc)
             goto fail;
         srv->has_certs = true;

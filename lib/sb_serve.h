@@ -61,6 +61,8 @@ struct sb_serve_opts {
     bool insecure;          /* plain HTTP */
     bool client_cert;       /* require a client certificate, not a token */
     const char *token;      /* NULL = a random one */
+    const char *const *hostnames;   /* more names for the certificate */
+    size_t nhostnames;
     const char *request_log;    /* file appended to; NULL = none */
     unsigned latency_ms;    /* added to every request */
     unsigned throttle_every;    /* every Nth request gets 429; 0 = never */
@@ -74,7 +76,11 @@ struct sb_serve_opts {
 
 struct sb_serve;
 
-/* Starts serving 'idx' (lent: keep it until sb_serve_stop). Returns 0 and
+/* Starts serving 'idx' (lent: keep it until sb_serve_stop). The server
+ * certificate names 127.0.0.1, ::1, localhost, 'addr' when it is not the
+ * wildcard 0.0.0.0, and each of 'hostnames'; the kubeconfig points at the
+ * first hostname when there is one (a client elsewhere can use it),
+ * otherwise at 'addr' (127.0.0.1 for the wildcard). Returns 0 and
  * *out, or a negative code with 'err' saying why (address in use, TLS). */
 int sb_serve_start(const struct sb_serve_index *idx,
                    const struct sb_serve_opts *opts, struct sb_serve **out,

@@ -10,6 +10,9 @@
 
 #include "sb_alloc.h"
 #include "sb_kprint.h"
+#include "sb_kproto.h"
+#include "sb_kresources.h"
+#include "sb_kslices.h"
 #include "sb_selector.h"
 #include "sb_time.h"
 
@@ -18,6 +21,11 @@
 
 struct sb_serve_api {
     const struct sb_serve_index *idx;
+    cJSON *disco;           /* the bundle's discovery (+ built-in types
+                                   when 'complete') */
+    struct sb_serve_index *derived;     /* EndpointSlices made from
+                                           Endpoints or the reverse; NULL
+                                           unless 'complete' */
     char *forbid;           /* ",a,b," so ",plural," finds a name */
     bool expire_continue;
     unsigned max_limit;
@@ -28,6 +36,23 @@ struct sb_serve_api {
 
 static const char *JSON = "application/json";
 static const char *TEXT = "text/plain; charset=utf-8";
+
+/* obj.a.b; JSON null counts as absent, as Go's decoder reads it. */
+static const cJSON *get_path(const cJSON *obj, const char *a, const char *b)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, a);
+
+    if (b && !cJSON_IsNull(x))
+        x = cJSON_GetObjectItemCaseSensitive(x, b);
+    return cJSON_IsNull(x) ? NULL : x;
+}
+
+static const char *str_at(const cJSON *obj, const char *a, const char *b)
+{
+    const cJSON *x = get_path(obj, a, b);
+
+    return cJSON_IsString(x) ? x->valuestring : NULL;
+}
 
 void sb_serve_resp_init(struct sb_serve_resp *resp)
 {
@@ -42,6 +67,115 @@ void sb_serve_resp_release(struct sb_serve_resp *resp)
     sb_buf_release(&resp->body);
 }
 
+/* ---- what a bundle lacks, made from what it has ---- */
+
+static size_t count_of(const struct sb_serve_index *idx, const char *group,
+                       const char *plural)
+{
+    return sb_scoll_count(sb_serve_index_coll(idx, group, plural));
+}
+
+/* Slices for every Endpoints object into 'd'; 0 or a negative code. */
+static int derive_slices(const struct sb_serve_index *idx,
+                         struct sb_serve_index *d, struct sb_err *err)
+{
+    const struct sb_scoll *eps = sb_serve_index_coll(idx, "", "endpoints");
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < sb_scoll_count(eps) && !rc; i++) {
+        const struct sb_sobj *o = sb_scoll_at(eps, i);
+        cJSON *arr = cJSON_CreateArray(), *s;
+
+        if (!arr || sb_kslices_from_endpoints(o->obj, arr) < 0)
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        while (!rc && (s = cJSON_DetachItemFromArray(arr, 0)) != NULL)
+            rc = sb_serve_index_add(d, "discovery.k8s.io", "endpointslices",
+                                    o->ns, s, err);
+        cJSON_Delete(arr);
+    }
+    return rc;
+}
+
+/* One Endpoints per Service the slices name into 'd'. The slices are
+ * sorted by namespace, so a Service's are looked for from its first. */
+static int derive_endpoints(const struct sb_serve_index *idx,
+                            struct sb_serve_index *d, struct sb_err *err)
+{
+    const struct sb_scoll *c = sb_serve_index_coll(idx, "discovery.k8s.io",
+                                                   "endpointslices");
+    size_t i, j, n = sb_scoll_count(c);
+    const cJSON **objs = sb_malloc((n ? n : 1) * sizeof(*objs));
+    int rc = 0;
+
+    if (!objs)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    for (i = 0; i < n; i++)
+        objs[i] = sb_scoll_at(c, i)->obj;
+    for (i = 0; i < n && !rc; i++) {
+        const char *svc = str_at(get_path(objs[i], "metadata", "labels"),
+                                 "kubernetes.io/service-name", NULL);
+        const char *ns = sb_scoll_at(c, i)->ns;
+        bool seen = false;
+        cJSON *ep;
+
+        for (j = 0; svc && j < i && !seen; j++) {
+            const char *s2 = str_at(get_path(objs[j], "metadata", "labels"),
+                                    "kubernetes.io/service-name", NULL);
+
+            seen = s2 && !strcmp(s2, svc) &&
+                   !strcmp(sb_scoll_at(c, j)->ns, ns);
+        }
+        if (!svc || seen)
+            continue;
+        ep = sb_kslices_to_endpoints(objs + i, n - i, ns, svc);
+        if (!ep)
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        else
+            rc = sb_serve_index_add(d, "", "endpoints", ns, ep, err);
+    }
+    sb_free(objs);
+    return rc;
+}
+
+/* EndpointSlices when the bundle holds only Endpoints (kubectl 1.32
+ * describes a Service from its slices), Endpoints when it holds only
+ * slices. NULL when out of memory; an index with nothing when the bundle
+ * has both or neither. */
+static struct sb_serve_index *derive(const struct sb_serve_index *idx)
+{
+    struct sb_serve_index *d = sb_serve_index_new();
+    struct sb_err err = SB_ERR_INIT;
+    size_t neps = count_of(idx, "", "endpoints");
+    size_t nslices = count_of(idx, "discovery.k8s.io", "endpointslices");
+    int rc = 0;
+
+    if (!d)
+        return NULL;
+    if (neps && !nslices)
+        rc = derive_slices(idx, d, &err);
+    else if (nslices && !neps)
+        rc = derive_endpoints(idx, d, &err);
+    if (!rc)
+        rc = sb_serve_index_finish(d, &err);
+    if (rc) {
+        sb_serve_index_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* The bundle's collection of (group, plural), or the one made for it. */
+static const struct sb_scoll *coll(const struct sb_serve_api *api,
+                                   const char *group, const char *plural)
+{
+    const struct sb_scoll *c = sb_serve_index_coll(api->idx, group, plural);
+
+    if (sb_scoll_count(c) || !api->derived)
+        return c;
+    return sb_serve_index_coll(api->derived, group, plural);
+}
+
 struct sb_serve_api *sb_serve_api_new(const struct sb_serve_index *idx,
                                       const struct sb_serve_api_opts *opts)
 {
@@ -53,6 +187,12 @@ struct sb_serve_api *sb_serve_api_new(const struct sb_serve_index *idx,
     api->idx = idx;
     sb_buf_init(&api->expired, SB_BUF_UNLIMITED);
     pthread_mutex_init(&api->lock, NULL);
+    if (opts && opts->complete) {
+        api->disco = sb_kresources_discovery(idx->api_resources);
+        api->derived = derive(idx);
+    } else {
+        api->disco = cJSON_Duplicate(idx->api_resources, 1);
+    }
     if (opts) {
         api->expire_continue = opts->expire_continue;
         api->max_limit = opts->max_limit;
@@ -65,7 +205,8 @@ struct sb_serve_api *sb_serve_api_new(const struct sb_serve_index *idx,
     if (!api->user)
         api->user = sb_strdup("system:serviceaccount:default:sbundle");
     sb_buf_release(&f);
-    if (!api->user) {
+    if (!api->user || !api->disco ||
+        (opts && opts->complete && !api->derived)) {
         sb_serve_api_free(api);
         return NULL;
     }
@@ -77,6 +218,8 @@ void sb_serve_api_free(struct sb_serve_api *api)
     if (!api)
         return;
     pthread_mutex_destroy(&api->lock);
+    cJSON_Delete(api->disco);
+    sb_serve_index_free(api->derived);
     sb_buf_release(&api->expired);
     sb_free(api->forbid);
     sb_free(api->user);
@@ -245,7 +388,7 @@ static int send_group_list(struct sb_serve_api *api,
     cJSON_AddStringToObject(root, "kind", "APIGroupList");
     cJSON_AddStringToObject(root, "apiVersion", "v1");
     groups = cJSON_AddArrayToObject(root, "groups");
-    cJSON_ArrayForEach(gl, api->idx->api_resources) {
+    cJSON_ArrayForEach(gl, api->disco) {
         const cJSON *gvj = cJSON_GetObjectItemCaseSensitive(gl,
                                                             "groupVersion");
         const char *gv, *slash;
@@ -282,7 +425,7 @@ static const cJSON *find_gv(struct sb_serve_api *api, const char *gv)
 {
     const cJSON *gl;
 
-    cJSON_ArrayForEach(gl, api->idx->api_resources) {
+    cJSON_ArrayForEach(gl, api->disco) {
         const cJSON *g = cJSON_GetObjectItemCaseSensitive(gl,
                                                           "groupVersion");
 
@@ -564,12 +707,141 @@ static int get_selectors(const struct sb_serve_req *req,
     return 0;
 }
 
+/* ---- field selectors: the fields each kind's API server accepts ---- */
+
+struct field_set {
+    const char *group;
+    const char *plural;
+    const char *fields;     /* space-separated, besides metadata.* */
+};
+
+/* From the kinds' field label conversion functions (core/v1, apps/v1,
+ * batch/v1, certificates/v1 conversion.go); every other built-in kind
+ * takes only metadata.name and metadata.namespace, and says so in its own
+ * words (DefaultMetaV1FieldSelectorConversion). */
+static const struct field_set field_sets[] = {
+    { "", "pods", "spec.nodeName spec.restartPolicy spec.schedulerName "
+      "spec.serviceAccountName spec.hostNetwork status.phase status.podIP "
+      "status.podIPs status.nominatedNodeName spec.host" },
+    { "", "nodes", "spec.unschedulable" },
+    { "", "replicationcontrollers", "status.replicas" },
+    { "", "events", "involvedObject.kind involvedObject.namespace "
+      "involvedObject.name involvedObject.uid involvedObject.apiVersion "
+      "involvedObject.resourceVersion involvedObject.fieldPath reason "
+      "reportingComponent source type" },
+    { "", "namespaces", "status.phase" },
+    { "", "secrets", "type" },
+    { "", "services", "spec.clusterIP spec.type" },
+    { "apps", "replicasets", "status.replicas" },
+    { "batch", "jobs", "status.successful" },
+    { "certificates.k8s.io", "certificatesigningrequests",
+      "spec.signerName" },
+};
+
+static bool word_in(const char *words, const char *w, size_t n)
+{
+    while (*words) {
+        size_t l = strcspn(words, " ");
+
+        if (l == n && !memcmp(words, w, n))
+            return true;
+        words += l;
+        words += strspn(words, " ");
+    }
+    return false;
+}
+
+/* The field name of each requirement of 'sel' ("a=b,c!=d"), in turn:
+ * returns the length of the name at *pos and moves *pos past the
+ * requirement; 0 at the end. '\' escapes in values are skipped. */
+static size_t next_field(const char **pos, const char **name)
+{
+    const char *p = *pos;
+    size_t n;
+
+    while (*p == ',' || *p == ' ')
+        p++;
+    if (!*p)
+        return 0;
+    *name = p;
+    n = strcspn(p, "=!,");
+    while (n && p[n - 1] == ' ')
+        n--;
+    p += strcspn(p, "=!,");
+    while (*p && *p != ',') {
+        if (*p == '\\' && p[1])
+            p++;
+        p++;
+    }
+    *pos = p;
+    return n ? n : 1;
+}
+
+/* True when the CRD lists 'name' among a version's selectableFields
+ * (jsonPath ".spec.color" selects as "spec.color"). */
+static bool crd_selectable(const cJSON *crd, const char *name, size_t n)
+{
+    const cJSON *v, *f;
+
+    cJSON_ArrayForEach(v, get_path(crd, "spec", "versions"))
+        cJSON_ArrayForEach(f, get_path(v, "selectableFields", NULL)) {
+            const char *jp = str_at(f, "jsonPath", NULL);
+
+            if (jp && *jp == '.' && strlen(jp + 1) == n &&
+                !memcmp(jp + 1, name, n))
+                return true;
+        }
+    return false;
+}
+
+/* 400 with the API server's text when 'sel' names a field the kind does
+ * not select on; returns 1 then. A custom resource takes metadata.name,
+ * metadata.namespace when namespaced, and its CRD's selectableFields. */
+static int check_fields(struct sb_serve_api *api, const struct route *rt,
+                        const char *sel, struct sb_serve_resp *resp, int *rc)
+{
+    const cJSON *crd = crd_for(api, rt);
+    const struct field_set *fs = NULL;
+    const char *p = sel, *name = NULL;
+    bool namespaced = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+                                       rt->restype, "namespaced"));
+    bool custom = crd || (strchr(rt->group, '.') &&
+                          !strstr(rt->group, ".k8s.io"));
+    size_t i, n;
+
+    if (!sel)
+        return 0;
+    for (i = 0; i < sizeof(field_sets) / sizeof(field_sets[0]); i++)
+        if (!strcmp(field_sets[i].group, rt->group) &&
+            !strcmp(field_sets[i].plural, rt->plural))
+            fs = &field_sets[i];
+    while ((n = next_field(&p, &name)) > 0) {
+        if (n == 13 && !memcmp(name, "metadata.name", 13))
+            continue;
+        if (n == 18 && !memcmp(name, "metadata.namespace", 18) &&
+            (namespaced || !custom))
+            continue;
+        if (fs && word_in(fs->fields, name, n))
+            continue;
+        if (crd && crd_selectable(crd, name, n))
+            continue;
+        if (fs || custom)
+            *rc = bad_request(resp, "field label not supported: %.*s",
+                              (int)n, name);
+        else
+            *rc = bad_request(resp, "\"%.*s\" is not a known field "
+                              "selector: only \"metadata.name\", "
+                              "\"metadata.namespace\"", (int)n, name);
+        return 1;
+    }
+    return 0;
+}
+
 static int list_objects(struct sb_serve_api *api,
                         const struct sb_serve_req *req,
                         const struct route *rt, struct sb_serve_resp *resp)
 {
-    const struct sb_scoll *c = sb_serve_index_coll(api->idx, rt->group,
-                                                   rt->plural);
+    const struct sb_scoll *c = coll(api, rt->group, rt->plural);
     struct sb_selector *ls = NULL, *fs = NULL;
     struct sb_buf key = SB_BUF_INIT(64 * 1024);
     struct sb_buf cont = SB_BUF_INIT(SB_BUF_UNLIMITED);
@@ -588,7 +860,8 @@ static int list_objects(struct sb_serve_api *api,
     }
     if (api->max_limit && (limit == 0 || limit > api->max_limit))
         limit = api->max_limit;
-    if (get_selectors(req, &ls, &fs, resp, &rc))
+    if (get_selectors(req, &ls, &fs, resp, &rc) ||
+        check_fields(api, rt, arg(req, "fieldSelector"), resp, &rc))
         goto cleanup;
     selected = arg(req, "labelSelector") || arg(req, "fieldSelector");
     i = 0;
@@ -700,8 +973,7 @@ cleanup:
 static const struct sb_sobj *find_obj(struct sb_serve_api *api,
                                       const struct route *rt)
 {
-    return sb_scoll_find(sb_serve_index_coll(api->idx, rt->group,
-                                             rt->plural),
+    return sb_scoll_find(coll(api, rt->group, rt->plural),
                          rt->ns ? rt->ns : "", rt->name);
 }
 
@@ -721,20 +993,6 @@ static int get_object(struct sb_serve_api *api, const struct sb_serve_req *req,
 }
 
 /* ---- pods/log ---- */
-
-static const cJSON *get_path(const cJSON *obj, const char *a, const char *b)
-{
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, a);
-
-    return b ? cJSON_GetObjectItemCaseSensitive(x, b) : x;
-}
-
-static const char *str_at(const cJSON *obj, const char *a, const char *b)
-{
-    const cJSON *x = get_path(obj, a, b);
-
-    return cJSON_IsString(x) ? x->valuestring : NULL;
-}
 
 static bool has_container(const cJSON *spec, const char *list,
                           const char *name)
@@ -794,10 +1052,10 @@ static int log_absent(struct sb_serve_resp *resp, const cJSON *pod,
                       const char *pod_name, const char *c, bool prev)
 {
     const cJSON *cs = container_status(pod, c);
-    const cJSON *state = cJSON_GetObjectItemCaseSensitive(cs, "state");
+    const cJSON *state = get_path(cs, "state", NULL);
     const cJSON *last = get_path(cs, "lastState", "terminated");
-    const cJSON *term = cJSON_GetObjectItemCaseSensitive(state, "terminated");
-    const cJSON *waiting = cJSON_GetObjectItemCaseSensitive(state, "waiting");
+    const cJSON *term = get_path(state, "terminated", NULL);
+    const cJSON *waiting = get_path(state, "waiting", NULL);
     const char *why;
 
     if (!str_at(pod, "spec", "nodeName"))
@@ -808,7 +1066,7 @@ static int log_absent(struct sb_serve_resp *resp, const cJSON *pod,
     if (prev)
         return bad_request(resp, "previous terminated container \"%s\" in "
                            "pod \"%s\" not found", c, pod_name);
-    if (cJSON_GetObjectItemCaseSensitive(state, "running"))
+    if (get_path(state, "running", NULL))
         return send_text(resp, 200, TEXT, "", 0);
     if (term) {
         if (!str_at(term, "containerID", NULL) &&
@@ -1151,6 +1409,156 @@ cleanup:
 
 /* ---- dispatch ---- */
 
+/* ---- /openapi: what kubectl explain reads ---- */
+
+#define NO_SCHEMA "The OpenAPI schema of this kind is not available " \
+    "offline: a support bundle holds the cluster's objects, not their " \
+    "schemas. See https://kubernetes.io/docs/reference/kubernetes-api/ " \
+    "for its fields."
+
+/* A copy of the schema a bundled CRD gives 'plural' in group/version
+ * (spec.versions[].schema.openAPIV3Schema), or NULL: custom resources can
+ * be explained for real. */
+static cJSON *crd_schema(struct sb_serve_api *api, const char *group,
+                         const char *version, const char *plural)
+{
+    struct route r;
+    const cJSON *crd, *v;
+
+    memset(&r, 0, sizeof(r));
+    r.group = group;
+    r.plural = plural;
+    crd = crd_for(api, &r);
+    cJSON_ArrayForEach(v, get_path(crd, "spec", "versions")) {
+        const char *n = str_at(v, "name", NULL);
+        const cJSON *sc = get_path(get_path(v, "schema", NULL),
+                                   "openAPIV3Schema", NULL);
+
+        /* one that describes nothing ("x-kubernetes-preserve-unknown-
+         * fields" alone) would print less than the note does */
+        if (n && !strcmp(n, version) &&
+            cJSON_IsObject(get_path(sc, "properties", NULL)))
+            return cJSON_Duplicate(sc, 1);
+    }
+    return NULL;
+}
+
+/* /openapi/v3: one path per group version discovery lists. */
+static int openapi_index(struct sb_serve_api *api,
+                         struct sb_serve_resp *resp)
+{
+    cJSON *root = cJSON_CreateObject(), *paths;
+    const cJSON *gl;
+    char key[600], url[700];
+
+    if (!root)
+        return SB_E_NOMEM;
+    paths = cJSON_AddObjectToObject(root, "paths");
+    cJSON_ArrayForEach(gl, api->disco) {
+        const char *gv = str_at(gl, "groupVersion", NULL);
+        cJSON *p;
+
+        if (!gv)
+            continue;
+        snprintf(key, sizeof(key), "%s/%s", strchr(gv, '/') ? "apis" : "api",
+                 gv);
+        snprintf(url, sizeof(url), "/openapi/v3/%s", key);
+        p = cJSON_AddObjectToObject(paths, key);
+        if (p)
+            cJSON_AddStringToObject(p, "serverRelativeURL", url);
+    }
+    return send_json(resp, 200, root);
+}
+
+/* /openapi/v3/api[s]/GROUP/VERSION: a schema per kind whose description
+ * says the real one is not here, so kubectl explain prints that instead
+ * of a misleading "couldn't find resource". */
+static int openapi_gv(struct sb_serve_api *api, const struct route *rt,
+                      struct sb_serve_resp *resp)
+{
+    char gv[600], name[700];
+    const char *group = "", *version;
+    const cJSON *gl, *r;
+    cJSON *root, *schemas, *info, *paths;
+
+    if (!strcmp(rt->segs[2], "api") && rt->nsegs == 4) {
+        version = rt->segs[3];
+        snprintf(gv, sizeof(gv), "%s", version);
+    } else if (!strcmp(rt->segs[2], "apis") && rt->nsegs == 5) {
+        group = rt->segs[3];
+        version = rt->segs[4];
+        snprintf(gv, sizeof(gv), "%s/%s", group, version);
+    } else {
+        return not_found_path(resp);
+    }
+    gl = find_gv(api, gv);
+    if (!gl)
+        return not_found_path(resp);
+    root = cJSON_CreateObject();
+    if (!root)
+        return SB_E_NOMEM;
+    cJSON_AddStringToObject(root, "openapi", "3.0.0");
+    info = cJSON_AddObjectToObject(root, "info");
+    cJSON_AddStringToObject(info, "title", "Kubernetes");
+    cJSON_AddStringToObject(info, "version", "unversioned");
+    paths = cJSON_AddObjectToObject(root, "paths");
+    schemas = cJSON_AddObjectToObject(cJSON_AddObjectToObject(root,
+                                                              "components"),
+                                      "schemas");
+    cJSON_ArrayForEach(r, get_path(gl, "resources", NULL)) {
+        const char *nm = str_at(r, "name", NULL), *kind = str_at(r, "kind",
+                                                                 NULL);
+        cJSON *sc, *gvks, *gvk;
+
+        if (!nm || !kind || strchr(nm, '/'))
+            continue;
+        snprintf(name, sizeof(name), "%s%s%s.%s", group, *group ? "." : "",
+                 version, kind);
+        if (cJSON_GetObjectItemCaseSensitive(schemas, name))
+            continue;
+        sc = crd_schema(api, group, version, nm);
+        if (sc && !cJSON_AddItemToObject(schemas, name, sc)) {
+            cJSON_Delete(sc);
+            continue;
+        } else if (!sc) {
+            sc = cJSON_AddObjectToObject(schemas, name);
+            cJSON_AddStringToObject(sc, "type", "object");
+            cJSON_AddStringToObject(sc, "description", NO_SCHEMA);
+        }
+        gvks = cJSON_AddArrayToObject(sc, "x-kubernetes-group-version-kind");
+        gvk = cJSON_CreateObject();
+        cJSON_AddItemToArray(gvks, gvk);
+        cJSON_AddStringToObject(gvk, "group", group);
+        cJSON_AddStringToObject(gvk, "kind", kind);
+        cJSON_AddStringToObject(gvk, "version", version);
+        /* kubectl finds the kind from the list path's operation */
+        snprintf(name, sizeof(name), "/%s/%s/%s%s", *group ? "apis" : "api",
+                 gv, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+                         r, "namespaced")) ? "namespaces/{namespace}/" : "",
+                 nm);
+        gvk = cJSON_Duplicate(gvk, 1);
+        sc = cJSON_AddObjectToObject(cJSON_AddObjectToObject(paths, name),
+                                     "get");
+        if (!sc || !gvk ||
+            !cJSON_AddItemToObject(sc, "x-kubernetes-group-version-kind",
+                                   gvk))
+            cJSON_Delete(gvk);
+    }
+    return send_json(resp, 200, root);
+}
+
+/* /openapi/v2 is one document of every schema, in protobuf for kubectl;
+ * it is asked only when v3 is missing, which it is not here. */
+static int openapi(struct sb_serve_api *api, const struct route *rt,
+                   struct sb_serve_resp *resp)
+{
+    if (rt->nsegs == 2 && !strcmp(rt->segs[1], "v3"))
+        return openapi_index(api, resp);
+    if (rt->nsegs >= 4 && !strcmp(rt->segs[1], "v3"))
+        return openapi_gv(api, rt, resp);
+    return sb_serve_status(resp, 404, "NotFound", NO_SCHEMA);
+}
+
 static int split_path(char *path, struct route *rt)
 {
     char *save = NULL, *s;
@@ -1162,6 +1570,24 @@ static int split_path(char *path, struct route *rt)
         rt->segs[rt->nsegs++] = s;
     }
     return 0;
+}
+
+/* The discovery entry of plural in group/version, or NULL. */
+static const cJSON *restype(struct sb_serve_api *api, const char *group,
+                            const char *version, const char *plural)
+{
+    char gv[600];
+    const cJSON *r;
+
+    snprintf(gv, sizeof(gv), "%s%s%s", group, *group ? "/" : "", version);
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(find_gv(api, gv),
+                                                           "resources")) {
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(r, "name");
+
+        if (cJSON_IsString(nm) && !strcmp(nm->valuestring, plural))
+            return r;
+    }
+    return NULL;
 }
 
 /* Fills the resource part of 'rt' from segs[from..]; false when the path
@@ -1177,8 +1603,7 @@ static bool resolve(struct sb_serve_api *api, struct route *rt, int from)
         i += 2;
     }
     rt->plural = rt->segs[i++];
-    rt->restype = sb_serve_index_restype(api->idx, rt->group, rt->version,
-                                         rt->plural);
+    rt->restype = restype(api, rt->group, rt->version, rt->plural);
     if (!rt->restype)
         return false;
     nsd = cJSON_GetObjectItemCaseSensitive(rt->restype, "namespaced");
@@ -1226,6 +1651,10 @@ static int route_resource(struct sb_serve_api *api,
         return list_objects(api, req, rt, resp);
     if (!rt->sub)
         return get_object(api, req, rt, resp);
+    /* the status subresource is the whole object, as the API server
+     * answers a GET of pods/status or deployments/status */
+    if (!strcmp(rt->sub, "status") && rt->sub_at == rt->nsegs)
+        return get_object(api, req, rt, resp);
     if (*rt->group)
         return not_found_path(resp);
     if (!strcmp(rt->plural, "pods") && !strcmp(rt->sub, "log") &&
@@ -1260,6 +1689,8 @@ static int route(struct sb_serve_api *api, const struct sb_serve_req *req,
         return send_api_versions(resp);
     if (rt.nsegs == 1 && !strcmp(rt.segs[0], "apis"))
         return send_group_list(api, resp);
+    if (rt.nsegs >= 2 && !strcmp(rt.segs[0], "openapi"))
+        return openapi(api, &rt, resp);
     if (rt.nsegs >= 2 && !strcmp(rt.segs[0], "api")) {
         rt.group = "";
         rt.version = rt.segs[1];
@@ -1285,6 +1716,182 @@ static int route(struct sb_serve_api *api, const struct sb_serve_req *req,
     return not_found_path(resp);
 }
 
+/* ---- auth can-i: the reviews that only ask ---- */
+
+static bool is_read_verb(const char *v)
+{
+    return v && (!strcmp(v, "get") || !strcmp(v, "list") ||
+                 !strcmp(v, "watch"));
+}
+
+/* True when discovery lists 'resource' ("pods", "pods/log", "*") in
+ * 'group' ("*" for any). */
+static bool serves(struct sb_serve_api *api, const char *group,
+                   const char *resource)
+{
+    const cJSON *gl, *r;
+    char g[256];
+
+    cJSON_ArrayForEach(gl, api->disco) {
+        const char *gv = str_at(gl, "groupVersion", NULL);
+        const char *slash = gv ? strchr(gv, '/') : NULL;
+
+        if (!gv)
+            continue;
+        snprintf(g, sizeof(g), "%.*s", slash ? (int)(slash - gv) : 0, gv);
+        if (strcmp(group, "*") && strcmp(group, g))
+            continue;
+        if (!strcmp(resource, "*"))
+            return true;
+        cJSON_ArrayForEach(r, get_path(gl, "resources", NULL)) {
+            const char *nm = str_at(r, "name", NULL);
+
+            if (nm && !strcmp(nm, resource))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* The review posted, answered with its status and 201, as the API server
+ * answers a create. */
+static int send_review(struct sb_serve_resp *resp, cJSON *review,
+                       cJSON *status)
+{
+    cJSON_DeleteItemFromObjectCaseSensitive(review, "status");
+    if (!cJSON_AddItemToObject(review, "status", status)) {
+        cJSON_Delete(status);
+        cJSON_Delete(review);
+        return SB_E_NOMEM;
+    }
+    return send_json(resp, 201, review);
+}
+
+static int access_review(struct sb_serve_api *api, cJSON *review,
+                         struct sb_serve_resp *resp)
+{
+    const cJSON *ra = get_path(review, "spec", "resourceAttributes");
+    const cJSON *nra = get_path(review, "spec", "nonResourceAttributes");
+    cJSON *st = cJSON_CreateObject();
+    const char *verb, *why = NULL;
+    bool yes = false;
+    char res[600];
+
+    if (!st) {
+        cJSON_Delete(review);
+        return SB_E_NOMEM;
+    }
+    if (ra) {
+        const char *g = str_at(ra, "group", NULL);
+        const char *r = str_at(ra, "resource", NULL);
+        const char *sub = str_at(ra, "subresource", NULL);
+
+        verb = str_at(ra, "verb", NULL);
+        snprintf(res, sizeof(res), "%s%s%s", r ? r : "",
+                 sub && *sub ? "/" : "", sub && *sub ? sub : "");
+        if (!is_read_verb(verb))
+            why = "a support bundle is read-only: only get, list and "
+                  "watch are answered";
+        else if (!serves(api, g ? g : "", res))
+            why = "the server does not serve this resource";
+        else
+            yes = true;
+    } else if (nra) {
+        verb = str_at(nra, "verb", NULL);
+        yes = verb && !strcmp(verb, "get");
+        if (!yes)
+            why = "a support bundle is read-only: only get is answered";
+    }
+    cJSON_AddBoolToObject(st, "allowed", yes);
+    if (why) {
+        cJSON_AddBoolToObject(st, "denied", true);
+        cJSON_AddStringToObject(st, "reason", why);
+    }
+    return send_review(resp, review, st);
+}
+
+static int rules_review(struct sb_serve_api *api, cJSON *review,
+                        struct sb_serve_resp *resp)
+{
+    cJSON *st = cJSON_CreateObject(), *rules, *nrr, *rule;
+    const cJSON *gl, *r;
+
+    if (!st) {
+        cJSON_Delete(review);
+        return SB_E_NOMEM;
+    }
+    rules = cJSON_AddArrayToObject(st, "resourceRules");
+    /* one rule per group version, naming what discovery lists */
+    cJSON_ArrayForEach(gl, api->disco) {
+        const char *gv = str_at(gl, "groupVersion", NULL);
+        const char *slash = gv ? strchr(gv, '/') : NULL;
+        char g[256];
+        cJSON *names;
+
+        if (!gv)
+            continue;
+        snprintf(g, sizeof(g), "%.*s", slash ? (int)(slash - gv) : 0, gv);
+        rule = cJSON_CreateObject();
+        cJSON_AddItemToArray(rules, rule);
+        cJSON_AddItemToObject(rule, "verbs", cJSON_CreateStringArray(
+            (const char *const[]){ "get", "list", "watch" }, 3));
+        cJSON_AddItemToObject(rule, "apiGroups", cJSON_CreateStringArray(
+            (const char *const[]){ g }, 1));
+        names = cJSON_AddArrayToObject(rule, "resources");
+        cJSON_ArrayForEach(r, get_path(gl, "resources", NULL))
+            if (str_at(r, "name", NULL))
+                cJSON_AddItemToArray(names, cJSON_CreateString(
+                                         str_at(r, "name", NULL)));
+    }
+    nrr = cJSON_AddArrayToObject(st, "nonResourceRules");
+    rule = cJSON_CreateObject();
+    cJSON_AddItemToArray(nrr, rule);
+    cJSON_AddItemToObject(rule, "verbs", cJSON_CreateStringArray(
+        (const char *const[]){ "get" }, 1));
+    cJSON_AddItemToObject(rule, "nonResourceURLs", cJSON_CreateStringArray(
+        (const char *const[]){ "*" }, 1));
+    cJSON_AddBoolToObject(st, "incomplete", false);
+    return send_review(resp, review, st);
+}
+
+/* POST of a review; false when 'req' is no such POST. */
+static bool is_review(const struct sb_serve_req *req, const char *plural)
+{
+    char want[128];
+
+    snprintf(want, sizeof(want), "/apis/authorization.k8s.io/v1/%s",
+             plural);
+    return req->path && !strcmp(req->method, "POST") &&
+           (!strcmp(req->path, want) ||
+            (!strncmp(req->path, want, strlen(want)) &&
+             !strcmp(req->path + strlen(want), "/")));
+}
+
+static int review(struct sb_serve_api *api, const struct sb_serve_req *req,
+                  bool rules, struct sb_serve_resp *resp)
+{
+    /* kubectl posts protobuf; curl and the Python client JSON. The
+     * answer is JSON either way: kubectl accepts it too. */
+    cJSON *j = sb_kproto_is_proto(req->body, req->body_len)
+                   ? sb_kproto_review(req->body, req->body_len)
+               : req->body ? cJSON_ParseWithLength(req->body, req->body_len)
+                           : NULL;
+    const char *kind = str_at(j, "kind", NULL);
+    const char *want = rules ? "SelfSubjectRulesReview"
+                             : "SelfSubjectAccessReview";
+
+    if (!cJSON_IsObject(j) || (kind && strcmp(kind, want))) {
+        cJSON_Delete(j);
+        return bad_request(resp, "the body of the request is not a %s",
+                           want);
+    }
+    if (!kind)
+        cJSON_AddStringToObject(j, "kind", want);
+    if (!cJSON_GetObjectItemCaseSensitive(j, "apiVersion"))
+        cJSON_AddStringToObject(j, "apiVersion", "authorization.k8s.io/v1");
+    return rules ? rules_review(api, j, resp) : access_review(api, j, resp);
+}
+
 int sb_serve_api_handle(struct sb_serve_api *api,
                         const struct sb_serve_req *req,
                         struct sb_serve_resp *resp)
@@ -1292,6 +1899,10 @@ int sb_serve_api_handle(struct sb_serve_api *api,
     char *path;
     int rc;
 
+    if (is_review(req, "selfsubjectaccessreviews"))
+        return review(api, req, false, resp);
+    if (is_review(req, "selfsubjectrulesreviews"))
+        return review(api, req, true, resp);
     if (strcmp(req->method, "GET") && strcmp(req->method, "HEAD"))
         return sb_serve_status(resp, 405, "MethodNotAllowed",
                                "the server does not allow this method on "

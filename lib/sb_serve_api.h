@@ -7,7 +7,9 @@
  * libmicrohttpd; tests and fuzzers call it directly.
  *
  * Read-only: GET and HEAD are answered, other methods get 405 with a
- * Status object. Paths: /version, /healthz, /api, /apis, group version
+ * Status object, except the POSTs that only ask (auth can-i's
+ * SelfSubjectAccessReview and SelfSubjectRulesReview): yes to get, list
+ * and watch on every type discovery lists, no to anything that writes. Paths: /version, /healthz, /api, /apis, group version
  * discovery, lists (all namespaces or one) with limit, continue,
  * labelSelector and fieldSelector, single objects, pods/log, nodes/proxy
  * /logs/, pods/proxy (a DCGM exporter's /metrics from
@@ -37,6 +39,8 @@ struct sb_serve_req {
     const struct sb_serve_qarg *args;   /* decoded query arguments */
     size_t nargs;
     const char *accept;     /* Accept header, may be NULL */
+    const char *body;       /* request body (POST), may be NULL */
+    size_t body_len;
 };
 
 struct sb_serve_resp {
@@ -52,6 +56,12 @@ struct sb_serve_api_opts {
     bool expire_continue;   /* 410 on the first continue of each list */
     unsigned max_limit;     /* page size cap; 0 = none */
     const char *user;       /* user named in 403 texts; NULL = default */
+    bool complete;          /* answer as kubectl expects a cluster to:
+                               discovery lists every built-in kind, and
+                               EndpointSlices are made from Endpoints (or
+                               the reverse) when a bundle has only one;
+                               false replays the bundle's discovery and
+                               objects as they are (the test API server) */
 };
 
 struct sb_serve_api;

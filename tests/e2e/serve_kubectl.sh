@@ -7,7 +7,10 @@
 # stderr); AGE columns are relative to the bundle's collection time, so they
 # do not change from day to day. SB_UPDATE_GOLDEN=1 rewrites the files.
 set -u
-KUBECTL=$(command -v kubectl) || { echo "kubectl missing: skip"; exit 77; }
+# A real 1.32 client: $KUBECTL if set, else kubectl or the kubectl.1.32 beside
+# it (some installs make kubectl a wrapper that picks a client version to
+# match the server's, which would make the goldens depend on the server).
+. "$(dirname "$0")/lib/kubectl_pin.sh" || exit 77
 A=${SB_BUILD:?}/analyze
 FIX=${SB_SRC:?}/tests/data/mini-cluster
 EXP=$SB_SRC/tests/e2e/serve_kubectl.expected
@@ -89,8 +92,27 @@ golden logs-container logs -n default web-calgdcfgfb-5c8vt -c log-shipper
 golden top-nodes top nodes
 golden top-pods top pods -A
 golden api-resources api-resources
+# short names, the "all" category and kinds the bundle has none of
+golden get-short-svc get svc -A
+golden get-short-po get po -n ml-train
+golden get-short-deploy get deploy -A
+golden get-all get all -A
+golden get-empty-kind get hpa -A
+golden get-empty-kind-ns get cj -n ml-train
+golden get-empty-cluster-kind get pc
+golden get-endpointslices get endpointslices -A
+golden get-leases get leases -A
+golden field-selector-bad get pods -A --field-selector spec.foo=bar
+golden field-selector-default get ingresses -A --field-selector spec.x=1
+golden can-i-get auth can-i get pods -n ml-train
+golden can-i-delete auth can-i delete pods -n ml-train
+golden can-i-log auth can-i get pods --subresource=log -n ml-train
+golden can-i-list auth can-i --list -n ml-train
+golden explain explain pods
+golden explain-crd explain inferenceservices
 golden delete delete pod -n ml-train trainer-0
 golden raw-node-logs get --raw /api/v1/nodes/node-gpu-1/proxy/logs/
+has pods-status '"phase":"Pending"' get --raw /api/v1/namespaces/ml-train/pods/big-job-7mx4k/status
 has json-name '"name": "trainer-0"' get pod trainer-0 -n ml-train -o json
 has json-restarts '"restartCount": 7' get pod trainer-0 -n ml-train -o json
 has describe-pod-status '^Status: +Running' describe pod trainer-0 -n ml-train

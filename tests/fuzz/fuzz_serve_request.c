@@ -50,7 +50,7 @@ static const char *blobs[][2] = {
 static void setup(void)
 {
     struct sb_err err = SB_ERR_INIT;
-    struct sb_serve_api_opts o = { "secrets,widgets", true, 0, NULL };
+    struct sb_serve_api_opts o = { "secrets,widgets", true, 0, NULL, true };
     size_t i;
 
     idx = sb_serve_index_new();

@@ -310,6 +310,52 @@ static void test_every_allocation_failure_is_clean(void **state)
     }
 }
 
+/* Adds "key": null to 'o' for each of 'keys' it lacks. */
+static void add_nulls(cJSON *o, const char *const *keys, size_t n)
+{
+    size_t i;
+
+    for (i = 0; cJSON_IsObject(o) && i < n; i++)
+        if (!cJSON_GetObjectItem(o, keys[i]))
+            cJSON_AddNullToObject(o, keys[i]);
+}
+
+static void test_json_null_reads_as_an_absent_field(void **state)
+{
+    static const char *const states[] = { "waiting", "running",
+                                          "terminated" };
+    static const char *const meta[] = { "deletionTimestamp", "labels",
+                                        "annotations", "ownerReferences" };
+    static const char *const cases[] = { "pod-crashloop", "pod-gpu-trainer" };
+    struct sb_buf a = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    size_t k;
+
+    (void)state;
+    for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        cJSON *c = load_case(cases[k]);
+        cJSON *obj = cJSON_GetObjectItem(c, "object"), *cs;
+
+        assert_int_equal(describe_case(c, &a), 0);
+        /* the same pod as a client that writes every field would send it */
+        add_nulls(cJSON_GetObjectItem(obj, "metadata"), meta, 4);
+        cJSON_ArrayForEach(cs, cJSON_GetObjectItem(cJSON_GetObjectItem(
+                               obj, "status"), "containerStatuses")) {
+            add_nulls(cJSON_GetObjectItem(cs, "state"), states, 3);
+            if (!cJSON_GetObjectItem(cs, "lastState"))
+                cJSON_AddObjectToObject(cs, "lastState");
+            add_nulls(cJSON_GetObjectItem(cs, "lastState"), states, 3);
+        }
+        assert_int_equal(describe_case(c, &b), 0);
+        assert_string_equal(sb_buf_str(&b), sb_buf_str(&a));
+        sb_buf_reset(&a);
+        sb_buf_reset(&b);
+        cJSON_Delete(c);
+    }
+    sb_buf_release(&a);
+    sb_buf_release(&b);
+}
+
 static void test_describe_refuses_unknown_resources_and_non_objects(void **state)
 {
     struct sb_buf out = SB_BUF_INIT(SB_BUF_UNLIMITED);
@@ -468,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_describe_matches_kubectl_for_every_golden_case),
         cmocka_unit_test(test_describe_survives_wrong_types_and_missing_fields),
         cmocka_unit_test(test_every_allocation_failure_is_clean),
+        cmocka_unit_test(test_json_null_reads_as_an_absent_field),
         cmocka_unit_test(test_describe_refuses_unknown_resources_and_non_objects),
         cmocka_unit_test(test_describe_output_too_big_fails_and_keeps_content),
         cmocka_unit_test(test_supports_names_the_ten_kinds),

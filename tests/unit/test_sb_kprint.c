@@ -159,7 +159,20 @@ static const char *cell(const cJSON *t, int i)
         snprintf(num, sizeof(num), "%d", c->valueint);
         return num;
     }
+    if (cJSON_IsBool(c))
+        return cJSON_IsTrue(c) ? "true" : "false";
     return cJSON_IsString(c) ? c->valuestring : "(null)";
+}
+
+static int ncols(const cJSON *t)
+{
+    return cJSON_GetArraySize(cJSON_GetObjectItem(t, "columnDefinitions"));
+}
+
+static const char *col_name(const cJSON *t, int i)
+{
+    return cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+        t, "columnDefinitions"), i), "name")->valuestring;
 }
 
 static void test_pod_row_ready_restarts_and_wide_columns(void **state)
@@ -283,6 +296,171 @@ static void test_custom_resource_uses_crd_printer_columns(void **state)
     cJSON_Delete(t);
 }
 
+static void test_json_null_is_an_absent_field(void **state)
+{
+    char b[64];
+    cJSON *t;
+
+    /* a running container whose status says "terminated": null */
+    assert_string_equal(status_of(
+        "{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":"
+        "\"a\",\"ready\":true,\"state\":{\"running\":{},\"terminated\":null,"
+        "\"waiting\":null},\"lastState\":{\"terminated\":null}}]}}", b),
+        "Running");
+    t = table("", "pods",
+        "{\"metadata\":{\"name\":\"p\",\"creationTimestamp\":"
+        "\"2026-11-19T10:00:00Z\",\"deletionTimestamp\":null},\"spec\":{"
+        "\"containers\":[{\"name\":\"a\"}]},\"status\":{\"phase\":"
+        "\"Running\",\"containerStatuses\":[{\"name\":\"a\",\"ready\":true,"
+        "\"restartCount\":0,\"state\":{\"running\":{},\"terminated\":null},"
+        "\"lastState\":{\"terminated\":null}}]}}", NULL, SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 1), "1/1");
+    assert_string_equal(cell(t, 2), "Running");
+    assert_string_equal(cell(t, 3), "0");
+    cJSON_Delete(t);
+    /* "series": null: LAST SEEN from lastTimestamp, not <unknown> */
+    t = table("", "events",
+        "{\"metadata\":{\"name\":\"e\"},\"involvedObject\":{\"kind\":"
+        "\"Pod\",\"name\":\"p\"},\"series\":null,\"count\":3,"
+        "\"firstTimestamp\":\"2026-11-20T09:00:00Z\",\"lastTimestamp\":"
+        "\"2026-11-20T09:58:00Z\",\"eventTime\":null}", NULL,
+        SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 0), "2m");
+    assert_string_equal(cell(t, 8), "3");
+    cJSON_Delete(t);
+}
+
+static void test_storageclass_marks_the_default_and_fills_defaults(void **state)
+{
+    cJSON *t = table("storage.k8s.io", "storageclasses",
+        "{\"metadata\":{\"name\":\"fast\",\"creationTimestamp\":"
+        "\"2026-11-20T09:00:00Z\",\"annotations\":{"
+        "\"storageclass.kubernetes.io/is-default-class\":\"true\"}},"
+        "\"provisioner\":\"csi.example.com\",\"reclaimPolicy\":null}",
+        NULL, SB_KPRINT_NONE);
+
+    assert_int_equal(ncols(t), 6);
+    assert_string_equal(col_name(t, 4), "AllowVolumeExpansion");
+    assert_string_equal(cell(t, 0), "fast (default)");
+    assert_string_equal(cell(t, 1), "csi.example.com");
+    assert_string_equal(cell(t, 2), "Delete");
+    assert_string_equal(cell(t, 3), "Immediate");
+    assert_string_equal(cell(t, 4), "false");
+    assert_string_equal(cell(t, 5), "60m");
+    cJSON_Delete(t);
+    t = table("storage.k8s.io", "storageclasses",
+        "{\"metadata\":{\"name\":\"slow\",\"annotations\":{"
+        "\"storageclass.kubernetes.io/is-default-class\":\"false\"}},"
+        "\"provisioner\":\"p\",\"reclaimPolicy\":\"Retain\","
+        "\"volumeBindingMode\":\"WaitForFirstConsumer\","
+        "\"allowVolumeExpansion\":true}", NULL, SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 0), "slow");
+    assert_string_equal(cell(t, 2), "Retain");
+    assert_string_equal(cell(t, 3), "WaitForFirstConsumer");
+    assert_string_equal(cell(t, 4), "true");
+    cJSON_Delete(t);
+}
+
+static void test_endpointslice_ports_and_endpoints_past_three(void **state)
+{
+    cJSON *t = table("discovery.k8s.io", "endpointslices",
+        "{\"metadata\":{\"name\":\"web-abc\"},\"addressType\":\"IPv4\","
+        "\"ports\":[{\"port\":80},{\"name\":\"x\"}],\"endpoints\":["
+        "{\"addresses\":[\"10.0.0.1\"]},{\"addresses\":[\"10.0.0.2\"]},"
+        "{\"addresses\":[\"10.0.0.3\"]},{\"addresses\":[\"10.0.0.4\"]},"
+        "{\"addresses\":[\"10.0.0.5\"]}]}", NULL, SB_KPRINT_NONE);
+
+    assert_string_equal(cell(t, 1), "IPv4");
+    assert_string_equal(cell(t, 2), "80,<unset>");
+    assert_string_equal(cell(t, 3),
+                        "10.0.0.1,10.0.0.2,10.0.0.3 + 2 more...");
+    cJSON_Delete(t);
+    t = table("discovery.k8s.io", "endpointslices",
+        "{\"metadata\":{\"name\":\"empty\"},\"addressType\":\"IPv6\","
+        "\"endpoints\":null}", NULL, SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 2), "<unset>");
+    assert_string_equal(cell(t, 3), "<unset>");
+    cJSON_Delete(t);
+}
+
+static void test_hpa_targets_reference_and_min_pods(void **state)
+{
+    cJSON *t = table("autoscaling", "horizontalpodautoscalers",
+        "{\"metadata\":{\"name\":\"h\"},\"spec\":{\"scaleTargetRef\":{"
+        "\"kind\":\"Deployment\",\"name\":\"web\"},\"maxReplicas\":5,"
+        "\"metrics\":[{\"type\":\"Resource\",\"resource\":{\"name\":\"cpu\","
+        "\"target\":{\"type\":\"Utilization\",\"averageUtilization\":80}}},"
+        "{\"type\":\"Resource\",\"resource\":{\"name\":\"memory\",\"target\":"
+        "{\"type\":\"AverageValue\",\"averageValue\":\"1Gi\"}}}]},"
+        "\"status\":{\"currentReplicas\":2,\"currentMetrics\":[{\"type\":"
+        "\"Resource\",\"resource\":{\"name\":\"cpu\",\"current\":{"
+        "\"averageUtilization\":35}}}]}}", NULL, SB_KPRINT_NONE);
+
+    assert_string_equal(cell(t, 1), "Deployment/web");
+    assert_string_equal(cell(t, 2), "cpu: 35%/80%, memory: <unknown>/1Gi");
+    assert_string_equal(cell(t, 3), "<unset>");
+    assert_string_equal(cell(t, 4), "5");
+    assert_string_equal(cell(t, 5), "2");
+    cJSON_Delete(t);
+    t = table("autoscaling", "horizontalpodautoscalers",
+        "{\"metadata\":{\"name\":\"v1\"},\"spec\":{\"minReplicas\":2,"
+        "\"maxReplicas\":4,\"targetCPUUtilizationPercentage\":50}}", NULL,
+        SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 2), "cpu: <unknown>/50%");
+    assert_string_equal(cell(t, 3), "2");
+    cJSON_Delete(t);
+}
+
+static void test_pdb_priorityclass_lease_and_runtimeclass_rows(void **state)
+{
+    cJSON *t = table("policy", "poddisruptionbudgets",
+        "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"minAvailable\":\"50%\"},"
+        "\"status\":{\"disruptionsAllowed\":1}}", NULL, SB_KPRINT_NONE);
+
+    assert_string_equal(cell(t, 1), "50%");
+    assert_string_equal(cell(t, 2), "N/A");
+    assert_string_equal(cell(t, 3), "1");
+    cJSON_Delete(t);
+    t = table("scheduling.k8s.io", "priorityclasses",
+        "{\"metadata\":{\"name\":\"high\"},\"value\":1000000,"
+        "\"globalDefault\":true}", NULL, SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 1), "1000000");
+    assert_string_equal(cell(t, 2), "true");
+    assert_string_equal(cell(t, 4), "PreemptLowerPriority");
+    cJSON_Delete(t);
+    t = table("coordination.k8s.io", "leases",
+        "{\"metadata\":{\"name\":\"node-1\"},\"spec\":{\"holderIdentity\":"
+        "\"node-1\"}}", NULL, SB_KPRINT_NONE);
+    assert_int_equal(ncols(t), 3);
+    assert_string_equal(cell(t, 1), "node-1");
+    cJSON_Delete(t);
+    t = table("node.k8s.io", "runtimeclasses",
+        "{\"metadata\":{\"name\":\"nvidia\"},\"handler\":\"nvidia\"}", NULL,
+        SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 1), "nvidia");
+    cJSON_Delete(t);
+}
+
+static void test_crd_prints_created_at_not_age(void **state)
+{
+    cJSON *t = table("apiextensions.k8s.io", "customresourcedefinitions",
+        "{\"metadata\":{\"name\":\"widgets.example.com\",\"creationTimestamp\":"
+        "\"2026-01-02T03:04:05Z\"}}", NULL, SB_KPRINT_NONE);
+
+    assert_int_equal(ncols(t), 2);
+    assert_string_equal(col_name(t, 1), "Created At");
+    assert_string_equal(cell(t, 1), "2026-01-02T03:04:05Z");
+    cJSON_Delete(t);
+    t = table("apps", "controllerrevisions",
+        "{\"metadata\":{\"name\":\"trainer-6c\",\"ownerReferences\":[{"
+        "\"apiVersion\":\"apps/v1\",\"kind\":\"StatefulSet\",\"name\":"
+        "\"trainer\",\"controller\":true}]},\"revision\":3}", NULL,
+        SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 1), "statefulset.apps/trainer");
+    assert_string_equal(cell(t, 2), "3");
+    cJSON_Delete(t);
+}
+
 static void test_unknown_kind_falls_back_to_name_and_age(void **state)
 {
     cJSON *t = table("example.com", "widgets",
@@ -308,6 +486,12 @@ int main(void)
         cmocka_unit_test(test_event_row_counts_and_object),
         cmocka_unit_test(test_service_external_ip_by_type),
         cmocka_unit_test(test_custom_resource_uses_crd_printer_columns),
+        cmocka_unit_test(test_json_null_is_an_absent_field),
+        cmocka_unit_test(test_storageclass_marks_the_default_and_fills_defaults),
+        cmocka_unit_test(test_endpointslice_ports_and_endpoints_past_three),
+        cmocka_unit_test(test_hpa_targets_reference_and_min_pods),
+        cmocka_unit_test(test_pdb_priorityclass_lease_and_runtimeclass_rows),
+        cmocka_unit_test(test_crd_prints_created_at_not_age),
         cmocka_unit_test(test_unknown_kind_falls_back_to_name_and_age),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,496 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sb_kproto.h"
+#include "sb_kresources.h"
+#include "sb_kslices.h"
+#include "sb_serve_api.h"
+#include "sb_serve_index.h"
+
+/* An index with the objects 'json' (an array of {"g","p","ns","o"}). */
+static struct sb_serve_index *index_of(const char *json)
+{
+    struct sb_serve_index *idx = sb_serve_index_new();
+    struct sb_err err = SB_ERR_INIT;
+    cJSON *arr = cJSON_Parse(json), *e;
+
+    assert_non_null(idx);
+    assert_non_null(arr);
+    cJSON_ArrayForEach(e, arr) {
+        cJSON *o = cJSON_DetachItemFromObject(e, "o");
+
+        assert_int_equal(sb_serve_index_add(
+            idx, cJSON_GetObjectItem(e, "g")->valuestring,
+            cJSON_GetObjectItem(e, "p")->valuestring,
+            cJSON_GetObjectItem(e, "ns")->valuestring, o, &err), 0);
+    }
+    cJSON_Delete(arr);
+    assert_int_equal(sb_serve_index_finish(idx, &err), 0);
+    return idx;
+}
+
+/* analyze serve's options: the bundle completed as kubectl expects */
+static const struct sb_serve_api_opts complete = { NULL, false, 0, NULL,
+                                                   true };
+
+struct fixture {
+    struct sb_serve_index *idx;
+    struct sb_serve_api *api;
+    struct sb_serve_resp resp;
+    cJSON *body;
+};
+
+static const char OBJECTS[] =
+    "[{\"g\":\"\",\"p\":\"endpoints\",\"ns\":\"web\",\"o\":{\"metadata\":"
+    "{\"name\":\"svc\",\"creationTimestamp\":\"2026-11-20T09:00:00Z\"},"
+    "\"subsets\":[{\"addresses\":[{\"ip\":\"10.0.0.1\",\"nodeName\":\"n1\"}],"
+    "\"notReadyAddresses\":[{\"ip\":\"10.0.0.2\"}],\"ports\":[{\"port\":80,"
+    "\"protocol\":\"TCP\"}]}]}},"
+    "{\"g\":\"\",\"p\":\"pods\",\"ns\":\"web\",\"o\":{\"metadata\":{\"name\":"
+    "\"p1\"},\"spec\":{\"nodeName\":\"n1\",\"containers\":[{\"name\":\"c\"}]},"
+    "\"status\":{\"phase\":\"Running\"}}}]";
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+
+    assert_non_null(f);
+    f->idx = index_of(OBJECTS);
+    f->api = sb_serve_api_new(f->idx, &complete);
+    assert_non_null(f->api);
+    sb_serve_resp_init(&f->resp);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    cJSON_Delete(f->body);
+    sb_serve_resp_release(&f->resp);
+    sb_serve_api_free(f->api);
+    sb_serve_index_free(f->idx);
+    free(f);
+    return 0;
+}
+
+/* Answers METHOD PATH (one query argument KEY=VALUE when KEY is set);
+ * returns the status, the body parsed into f->body. */
+static int call(struct fixture *f, const char *method, const char *path,
+                const char *key, const char *value, const char *body,
+                size_t body_len)
+{
+    struct sb_serve_qarg qa = { key, value };
+    struct sb_serve_req req;
+
+    memset(&req, 0, sizeof(req));
+    req.method = method;
+    req.path = path;
+    req.args = key ? &qa : NULL;
+    req.nargs = key ? 1 : 0;
+    req.body = body;
+    req.body_len = body_len;
+    cJSON_Delete(f->body);
+    sb_serve_resp_release(&f->resp);
+    sb_serve_resp_init(&f->resp);
+    assert_int_equal(sb_serve_api_handle(f->api, &req, &f->resp), 0);
+    f->body = cJSON_ParseWithLength(f->resp.body.data ? f->resp.body.data
+                                                      : "", f->resp.body.len);
+    return f->resp.status;
+}
+
+static const cJSON *resource(const cJSON *list, const char *name)
+{
+    const cJSON *r;
+
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(list, "resources")) {
+        const cJSON *n = cJSON_GetObjectItem(r, "name");
+
+        if (cJSON_IsString(n) && !strcmp(n->valuestring, name))
+            return r;
+    }
+    return NULL;
+}
+
+static bool has_word(const cJSON *arr, const char *w)
+{
+    const cJSON *x;
+
+    cJSON_ArrayForEach(x, arr)
+        if (cJSON_IsString(x) && !strcmp(x->valuestring, w))
+            return true;
+    return false;
+}
+
+static void test_discovery_lists_builtin_kinds_with_short_names(void **state)
+{
+    struct fixture *f = *state;
+    const cJSON *r;
+
+    assert_int_equal(call(f, "GET", "/api/v1", NULL, NULL, NULL, 0), 200);
+    r = resource(f->body, "services");
+    assert_non_null(r);
+    assert_true(has_word(cJSON_GetObjectItem(r, "shortNames"), "svc"));
+    assert_true(has_word(cJSON_GetObjectItem(r, "categories"), "all"));
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(r, "namespaced")));
+    assert_true(has_word(cJSON_GetObjectItem(r, "verbs"), "list"));
+    assert_false(has_word(cJSON_GetObjectItem(r, "verbs"), "create"));
+    /* the bundle's own entry got the short name too */
+    assert_true(has_word(cJSON_GetObjectItem(resource(f->body, "pods"),
+                                             "shortNames"), "po"));
+    assert_false(cJSON_IsTrue(cJSON_GetObjectItem(resource(f->body, "nodes"),
+                                                  "namespaced")));
+    assert_int_equal(call(f, "GET", "/apis/batch/v1", NULL, NULL, NULL, 0),
+                     200);
+    assert_true(has_word(cJSON_GetObjectItem(resource(f->body, "cronjobs"),
+                                             "shortNames"), "cj"));
+    assert_true(has_word(cJSON_GetObjectItem(resource(f->body, "jobs"),
+                                             "categories"), "all"));
+    /* configmaps are not in "all" */
+    assert_int_equal(call(f, "GET", "/api/v1", NULL, NULL, NULL, 0), 200);
+    assert_null(cJSON_GetObjectItem(resource(f->body, "configmaps"),
+                                    "categories"));
+}
+
+static void test_empty_kind_lists_nothing_instead_of_404(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(call(f, "GET", "/apis/apps/v1/namespaces/web/"
+                          "deployments", NULL, NULL, NULL, 0), 200);
+    assert_string_equal(cJSON_GetObjectItem(f->body, "kind")->valuestring,
+                        "DeploymentList");
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(f->body,
+                                                            "items")), 0);
+    assert_int_equal(call(f, "GET", "/apis/apps/v1/namespaces/web/"
+                          "deployments/x", NULL, NULL, NULL, 0), 404);
+}
+
+static void test_unsupported_field_selector_is_a_400(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(call(f, "GET", "/api/v1/pods", "fieldSelector",
+                          "spec.nodeName=n1,status.phase!=Failed", NULL, 0),
+                     200);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(f->body,
+                                                            "items")), 1);
+    assert_int_equal(call(f, "GET", "/api/v1/pods", "fieldSelector",
+                          "spec.foo=bar", NULL, 0), 400);
+    assert_string_equal(cJSON_GetObjectItem(f->body, "message")->valuestring,
+                        "field label not supported: spec.foo");
+    assert_int_equal(call(f, "GET", "/api/v1/configmaps", "fieldSelector",
+                          "metadata.name=a,data.x=1", NULL, 0), 400);
+    assert_string_equal(cJSON_GetObjectItem(f->body, "message")->valuestring,
+                        "\"data.x\" is not a known field selector: only "
+                        "\"metadata.name\", \"metadata.namespace\"");
+    assert_int_equal(call(f, "GET", "/api/v1/nodes", "fieldSelector",
+                          "spec.unschedulable=true", NULL, 0), 200);
+}
+
+static void test_status_subresource_is_the_object(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(call(f, "GET", "/api/v1/namespaces/web/pods/p1/status",
+                          NULL, NULL, NULL, 0), 200);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        f->body, "metadata"), "name")->valuestring, "p1");
+}
+
+static void test_endpointslices_are_made_from_endpoints(void **state)
+{
+    struct fixture *f = *state;
+    const cJSON *s, *eps;
+
+    assert_int_equal(call(f, "GET", "/apis/discovery.k8s.io/v1/namespaces/"
+                          "web/endpointslices", "labelSelector",
+                          "kubernetes.io/service-name=svc", NULL, 0), 200);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(f->body,
+                                                            "items")), 1);
+    s = cJSON_GetArrayItem(cJSON_GetObjectItem(f->body, "items"), 0);
+    assert_string_equal(cJSON_GetObjectItem(s, "addressType")->valuestring,
+                        "IPv4");
+    eps = cJSON_GetObjectItem(s, "endpoints");
+    assert_int_equal(cJSON_GetArraySize(eps), 2);
+    assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        cJSON_GetArrayItem(eps, 0), "conditions"), "ready")));
+    assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        cJSON_GetArrayItem(eps, 1), "conditions"), "ready")));
+    assert_int_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(s, "ports"), 0), "port")->valueint, 80);
+}
+
+static void test_endpoints_are_made_from_slices(void **state)
+{
+    const char *slices[] = {
+        "{\"metadata\":{\"name\":\"a-1\",\"namespace\":\"ns\",\"labels\":{"
+        "\"kubernetes.io/service-name\":\"a\"}},\"addressType\":\"IPv4\","
+        "\"endpoints\":[{\"addresses\":[\"10.1.0.1\"],\"conditions\":{"
+        "\"ready\":true}},{\"addresses\":[\"10.1.0.2\"],\"conditions\":{"
+        "\"ready\":false}}],\"ports\":[{\"port\":8080}]}",
+        "{\"metadata\":{\"name\":\"b-1\",\"namespace\":\"ns\",\"labels\":{"
+        "\"kubernetes.io/service-name\":\"b\"}},\"endpoints\":[]}",
+    };
+    cJSON *objs[2], *ep;
+    const cJSON *sub;
+
+    (void)state;
+    objs[0] = cJSON_Parse(slices[0]);
+    objs[1] = cJSON_Parse(slices[1]);
+    ep = sb_kslices_to_endpoints((const cJSON *const *)objs, 2, "ns", "a");
+    assert_non_null(ep);
+    sub = cJSON_GetArrayItem(cJSON_GetObjectItem(ep, "subsets"), 0);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(sub, "addresses"), 0), "ip")->valuestring,
+        "10.1.0.1");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(sub, "notReadyAddresses"), 0), "ip")->valuestring,
+        "10.1.0.2");
+    cJSON_Delete(ep);
+    /* another namespace: nothing */
+    assert_null(sb_kslices_to_endpoints((const cJSON *const *)objs, 2, "x",
+                                        "a"));
+    cJSON_Delete(objs[0]);
+    cJSON_Delete(objs[1]);
+}
+
+/* A protobuf length-delimited field. */
+static size_t pb_field(unsigned char *out, unsigned field, const void *data,
+                       size_t n)
+{
+    out[0] = (unsigned char)(field << 3 | 2);
+    out[1] = (unsigned char)n;      /* the tests stay under 128 bytes */
+    memcpy(out + 2, data, n);
+    return n + 2;
+}
+
+/* kubectl's encoding of a SelfSubjectAccessReview for verb/resource. */
+static size_t ssar_proto(unsigned char *out, const char *verb,
+                         const char *resource)
+{
+    unsigned char tm[96], ra[64], spec[80], obj[96];
+    size_t ntm = 0, nra = 0, nspec, nobj, n = 4;
+
+    ntm += pb_field(tm, 1, "authorization.k8s.io/v1", 23);
+    ntm += pb_field(tm + ntm, 2, "SelfSubjectAccessReview", 23);
+    nra += pb_field(ra, 1, "default", 7);
+    nra += pb_field(ra + nra, 2, verb, strlen(verb));
+    nra += pb_field(ra + nra, 5, resource, strlen(resource));
+    nspec = pb_field(spec, 1, ra, nra);
+    nobj = pb_field(obj, 2, spec, nspec);
+    memcpy(out, "k8s", 4);
+    n += pb_field(out + n, 1, tm, ntm);
+    n += pb_field(out + n, 2, obj, nobj);
+    return n;
+}
+
+static bool allowed(const cJSON *review)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(review,
+                                                                "status"),
+                                            "allowed"));
+}
+
+static void test_can_i_answers_reads_yes_and_writes_no(void **state)
+{
+    struct fixture *f = *state;
+    static const char json[] =
+        "{\"kind\":\"SelfSubjectAccessReview\",\"apiVersion\":"
+        "\"authorization.k8s.io/v1\",\"spec\":{\"resourceAttributes\":{"
+        "\"verb\":\"list\",\"group\":\"apps\",\"resource\":\"deployments\"}}}";
+    unsigned char pb[256];
+    size_t n;
+
+    assert_int_equal(call(f, "POST", "/apis/authorization.k8s.io/v1/"
+                          "selfsubjectaccessreviews", NULL, NULL, json,
+                          sizeof(json) - 1), 201);
+    assert_true(allowed(f->body));
+    n = ssar_proto(pb, "get", "pods");
+    assert_int_equal(call(f, "POST", "/apis/authorization.k8s.io/v1/"
+                          "selfsubjectaccessreviews", NULL, NULL,
+                          (const char *)pb, n), 201);
+    assert_true(allowed(f->body));
+    n = ssar_proto(pb, "delete", "pods");
+    assert_int_equal(call(f, "POST", "/apis/authorization.k8s.io/v1/"
+                          "selfsubjectaccessreviews", NULL, NULL,
+                          (const char *)pb, n), 201);
+    assert_false(allowed(f->body));
+    n = ssar_proto(pb, "get", "widgets");
+    assert_int_equal(call(f, "POST", "/apis/authorization.k8s.io/v1/"
+                          "selfsubjectaccessreviews", NULL, NULL,
+                          (const char *)pb, n), 201);
+    assert_false(allowed(f->body));
+    /* a truncated envelope is a 400, and other POSTs stay 405 */
+    assert_int_equal(call(f, "POST", "/apis/authorization.k8s.io/v1/"
+                          "selfsubjectaccessreviews", NULL, NULL,
+                          (const char *)pb, n - 3), 400);
+    assert_int_equal(call(f, "POST", "/api/v1/namespaces/web/pods", NULL,
+                          NULL, json, sizeof(json) - 1), 405);
+}
+
+static void test_rules_review_lists_reads_on_what_is_served(void **state)
+{
+    struct fixture *f = *state;
+    static const char json[] =
+        "{\"kind\":\"SelfSubjectRulesReview\",\"spec\":{\"namespace\":"
+        "\"web\"}}";
+    const cJSON *rule, *rules;
+    bool pods = false;
+
+    assert_int_equal(call(f, "POST", "/apis/authorization.k8s.io/v1/"
+                          "selfsubjectrulesreviews", NULL, NULL, json,
+                          sizeof(json) - 1), 201);
+    rules = cJSON_GetObjectItem(cJSON_GetObjectItem(f->body, "status"),
+                                "resourceRules");
+    cJSON_ArrayForEach(rule, rules) {
+        assert_true(has_word(cJSON_GetObjectItem(rule, "verbs"), "get"));
+        assert_false(has_word(cJSON_GetObjectItem(rule, "verbs"),
+                              "delete"));
+        pods |= has_word(cJSON_GetObjectItem(rule, "resources"), "pods");
+    }
+    assert_true(pods);
+}
+
+static void test_openapi_v3_says_schemas_are_not_offline(void **state)
+{
+    struct fixture *f = *state;
+    const cJSON *sc;
+
+    assert_int_equal(call(f, "GET", "/openapi/v3", NULL, NULL, NULL, 0),
+                     200);
+    assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(f->body, "paths"),
+                                        "apis/apps/v1"));
+    assert_int_equal(call(f, "GET", "/openapi/v3/api/v1", NULL, NULL, NULL,
+                          0), 200);
+    sc = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        f->body, "components"), "schemas"), "v1.Pod");
+    assert_non_null(sc);
+    assert_non_null(strstr(cJSON_GetObjectItem(sc, "description")
+                               ->valuestring, "not available offline"));
+    assert_non_null(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        cJSON_GetObjectItem(f->body, "paths"),
+        "/api/v1/namespaces/{namespace}/pods"), "get"));
+    assert_int_equal(call(f, "GET", "/openapi/v3/apis/nope/v1", NULL, NULL,
+                          NULL, 0), 404);
+}
+
+static void test_openapi_v3_gives_a_bundled_crd_schema(void **state)
+{
+    struct sb_serve_index *idx = index_of(
+        "[{\"g\":\"apiextensions.k8s.io\",\"p\":\"customresourcedefinitions\","
+        "\"ns\":\"_cluster\",\"o\":{\"metadata\":{\"name\":"
+        "\"widgets.example.com\"},\"spec\":{\"group\":\"example.com\","
+        "\"versions\":[{\"name\":\"v1\",\"schema\":{\"openAPIV3Schema\":{"
+        "\"description\":\"A widget.\",\"type\":\"object\",\"properties\":{"
+        "\"spec\":{\"type\":\"object\"}}}}}]}}},"
+        "{\"g\":\"example.com\",\"p\":\"widgets\",\"ns\":\"a\",\"o\":{"
+        "\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":"
+        "{\"name\":\"w\"}}}]");
+    struct fixture f;
+    const cJSON *sc;
+
+    (void)state;
+    memset(&f, 0, sizeof(f));
+    f.idx = idx;
+    f.api = sb_serve_api_new(idx, &complete);
+    assert_non_null(f.api);
+    sb_serve_resp_init(&f.resp);
+    assert_int_equal(call(&f, "GET", "/openapi/v3/apis/example.com/v1", NULL,
+                          NULL, NULL, 0), 200);
+    sc = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        f.body, "components"), "schemas"), "example.com.v1.Widget");
+    assert_string_equal(cJSON_GetObjectItem(sc, "description")->valuestring,
+                        "A widget.");
+    assert_non_null(cJSON_GetObjectItem(sc,
+                                        "x-kubernetes-group-version-kind"));
+    cJSON_Delete(f.body);
+    sb_serve_resp_release(&f.resp);
+    sb_serve_api_free(f.api);
+    sb_serve_index_free(idx);
+}
+
+static void test_proto_review_rejects_malformed_input(void **state)
+{
+    unsigned char pb[256];
+    size_t n = ssar_proto(pb, "get", "pods"), i;
+    cJSON *j;
+
+    (void)state;
+    j = sb_kproto_review((const char *)pb, n);
+    assert_non_null(j);
+    cJSON_Delete(j);
+    /* every truncation is refused or read short, never read past */
+    for (i = 0; i < n; i++)
+        cJSON_Delete(sb_kproto_review((const char *)pb, i));
+    memcpy(pb, "k9s", 4);
+    assert_null(sb_kproto_review((const char *)pb, n));
+    assert_null(sb_kproto_review("k8s\0\x0f\xff\xff\xff\xff\xff\xff\xff"
+                                 "\xff\xff\xff\x01", 16));
+}
+
+static void test_discovery_merge_keeps_the_bundle_version(void **state)
+{
+    cJSON *bundle = cJSON_Parse(
+        "[{\"groupVersion\":\"autoscaling/v1\",\"resources\":[{\"name\":"
+        "\"horizontalpodautoscalers\",\"kind\":\"HorizontalPodAutoscaler\","
+        "\"namespaced\":true,\"verbs\":[\"get\"]}]}]");
+    cJSON *d = sb_kresources_discovery(bundle);
+    const cJSON *gl;
+    int hpas = 0;
+
+    (void)state;
+    assert_non_null(d);
+    cJSON_ArrayForEach(gl, d)
+        if (resource(gl, "horizontalpodautoscalers")) {
+            hpas++;
+            assert_string_equal(cJSON_GetObjectItem(gl, "groupVersion")
+                                    ->valuestring, "autoscaling/v1");
+            assert_true(has_word(cJSON_GetObjectItem(resource(
+                gl, "horizontalpodautoscalers"), "shortNames"), "hpa"));
+        }
+    assert_int_equal(hpas, 1);
+    cJSON_Delete(d);
+    cJSON_Delete(bundle);
+    d = sb_kresources_discovery(NULL);
+    assert_non_null(d);
+    assert_true(cJSON_GetArraySize(d) > 10);
+    cJSON_Delete(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            test_discovery_lists_builtin_kinds_with_short_names, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_empty_kind_lists_nothing_instead_of_404, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_unsupported_field_selector_is_a_400, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_status_subresource_is_the_object, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_endpointslices_are_made_from_endpoints, setup, teardown),
+        cmocka_unit_test(test_endpoints_are_made_from_slices),
+        cmocka_unit_test_setup_teardown(
+            test_can_i_answers_reads_yes_and_writes_no, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_rules_review_lists_reads_on_what_is_served, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_openapi_v3_says_schemas_are_not_offline, setup, teardown),
+        cmocka_unit_test(test_openapi_v3_gives_a_bundled_crd_schema),
+        cmocka_unit_test(test_proto_review_rejects_malformed_input),
+        cmocka_unit_test(test_discovery_merge_keeps_the_bundle_version),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
