@@ -313,6 +313,24 @@ static struct MHD_Response *watch_response(struct sb_serve *srv, long secs)
     return r;
 }
 
+/* A log is sent as it is read from the index's mapping, in chunks of
+ * 64 KiB: the response holds only a copy of the stream's cursor, so each
+ * reader costs a few pages, whatever the log's size. */
+static struct MHD_Response *log_response(const struct sb_serve_resp *resp)
+{
+    struct sb_serve_logstream *ls = sb_malloc(sizeof(*ls));
+    struct MHD_Response *r;
+
+    if (!ls)
+        return NULL;
+    *ls = resp->log;
+    r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 65536,
+                                          sb_serve_log_read, ls, sb_free);
+    if (!r)
+        sb_free(ls);
+    return r;
+}
+
 static enum MHD_Result queue(struct sb_serve *srv,
                              struct MHD_Connection *conn, const char *method,
                              const struct req_ctx *rc,
@@ -325,6 +343,8 @@ static enum MHD_Result queue(struct sb_serve *srv,
     if (stream)
         r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384,
                                               stream, stream_ctx, NULL);
+    else if (resp->log.data)
+        r = log_response(resp);
     else if (resp->watch_seconds > 0)
         r = watch_response(srv, resp->watch_seconds);
     else

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "sb_alloc.h"
 #include "sb_kprint.h"
@@ -60,6 +62,7 @@ void sb_serve_resp_init(struct sb_serve_resp *resp)
     resp->content_type = JSON;
     resp->watch_seconds = 0;
     sb_buf_init(&resp->body, SB_BUF_UNLIMITED);
+    memset(&resp->log, 0, sizeof(resp->log));
 }
 
 void sb_serve_resp_release(struct sb_serve_resp *resp)
@@ -277,6 +280,7 @@ static int send_text(struct sb_serve_resp *resp, int code, const char *ctype,
 {
     resp->status = code;
     resp->content_type = ctype;
+    resp->log.data = NULL;
     sb_buf_reset(&resp->body);
     return sb_buf_add(&resp->body, data, len);
 }
@@ -288,6 +292,7 @@ static int status_details(struct sb_serve_resp *resp, int code,
 {
     cJSON *s = cJSON_CreateObject(), *d;
 
+    resp->log.data = NULL;  /* an error replaces a streamed log */
     if (!s)
         return SB_E_NOMEM;
     cJSON_AddStringToObject(s, "kind", "Status");
@@ -1096,43 +1101,134 @@ static int log_absent(struct sb_serve_resp *resp, const cJSON *pod,
                        "start - no logs yet", c, pod_name);
 }
 
-/* Appends the lines of 'data' that pass sinceSeconds/sinceTime and
- * tailLines, with or without their timestamps. */
-static int filter_log(const char *data, size_t len, int64_t since,
-                      long long tail, bool timestamps, struct sb_buf *out)
+/* Whether the log line [p, le) passes 'since' (a line without a leading
+ * timestamp always does); *strip is how many bytes of timestamp and its
+ * space to drop without ?timestamps=true (0: none). The timestamp is read
+ * from a bounded, terminated copy: the spool holds no NUL after a log. */
+static bool log_line(const char *p, const char *le, int64_t since,
+                     size_t *strip)
 {
-    const char *p = data, *end = data + len;
-    size_t nlines = 0, skip = 0, i = 0;
+    char head[128];
+    size_t n = (size_t)(le - p) < sizeof(head) - 1 ? (size_t)(le - p)
+                                                   : sizeof(head) - 1;
+    int64_t t = 0;
+    size_t tl;
 
-    /* two passes: count lines that pass 'since', then keep the tail */
-    for (int pass = 0; pass < 2; pass++) {
-        p = data;
-        i = 0;
-        if (pass == 1)
-            skip = (tail >= 0 && (size_t)tail < nlines) ? nlines - (size_t)tail
-                                                        : 0;
-        while (p < end) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            const char *le = nl ? nl + 1 : end;
-            int64_t t = 0;
-            size_t tl = sb_time_parse(p, &t, NULL);
-            bool keep = !(since && tl && t < since);
+    memcpy(head, p, n);
+    head[n] = '\0';
+    tl = sb_time_parse(head, &t, NULL);
+    *strip = (tl && p + tl < le && p[tl] == ' ') ? tl + 1 : 0;
+    return !(since && tl && t < since);
+}
 
-            if (tl && (p + tl >= le || p[tl] != ' '))
-                tl = 0;
-            if (keep) {
-                if (pass == 0)
-                    nlines++;
-                else if (i++ >= skip) {
-                    const char *s = (timestamps || !tl) ? p : p + tl + 1;
+/* Where the last 'tail' lines of data[0, len) that pass 'since' start,
+ * found scanning backwards so the lines before are never read: len for
+ * a tail of 0, 0 when the log has no more lines than that or tail < 0. */
+static size_t log_tail_start(const char *data, size_t len, int64_t since,
+                             long long tail)
+{
+    size_t e = len, b, strip;
+    long long n = 0;
 
-                    if (sb_buf_add(out, s, (size_t)(le - s)))
-                        return SB_E_NOMEM;
-                }
-            }
-            p = le;
-        }
+    if (tail < 0)
+        return 0;
+    if (tail == 0)
+        return len;
+    while (e > 0) {
+        /* the line ending at e (its '\n' at e-1, if any) starts after
+         * the '\n' before it */
+        b = e - 1;
+        while (b > 0 && data[b - 1] != '\n')
+            b--;
+        if (log_line(data + b, data + e, since, &strip) && ++n == tail)
+            return b;
+        e = b;
     }
+    return 0;
+}
+
+/* Gives back the whole pages of a file mapping in [from, to): they are
+ * the page cache's, read again on a later touch, so this only keeps the
+ * resident size of a process that reads a large mapped file bounded. */
+static void drop_pages(const char *from, const char *to)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1);
+    uintptr_t b = (uintptr_t)to & ~(page - 1);
+
+    if (b > a)
+        (void)madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+#define LOG_DROP_STEP ((size_t)1 << 20)
+
+static void log_drop_behind(struct sb_serve_logstream *ls, bool all)
+{
+    if (!ls->drop_behind || ls->pos <= ls->dropped ||
+        (!all && ls->pos - ls->dropped < LOG_DROP_STEP))
+        return;
+    drop_pages(ls->data + ls->dropped, ls->data + ls->pos);
+    ls->dropped = ls->pos;
+}
+
+ssize_t sb_serve_log_read(void *ctx, uint64_t pos, char *buf, size_t max)
+{
+    struct sb_serve_logstream *ls = ctx;
+    size_t n = 0, k, win, strip;
+
+    (void)pos;
+    if (!ls->data)
+        return -1;
+    while (n < max && ls->left > 0 && ls->pos < ls->end) {
+        const char *p = ls->data + ls->pos;
+        const char *nl;
+
+        if (!ls->in_line) {     /* a line's start: keep it or skip it */
+            /* the timestamp is in the first bytes: never read further
+             * ahead than that to decide (a line may be the whole log) */
+            win = ls->end - ls->pos < 128 ? ls->end - ls->pos : 128;
+            nl = memchr(p, '\n', win);
+            if (!log_line(p, nl ? nl + 1 : p + win, ls->since, &strip)) {
+                nl = memchr(p, '\n', ls->end - ls->pos);
+                ls->pos = nl ? (size_t)(nl - ls->data) + 1 : ls->end;
+                log_drop_behind(ls, false);
+                continue;
+            }
+            if (!ls->timestamps)
+                ls->pos += strip;
+            ls->in_line = true;
+            continue;
+        }
+        win = ls->end - ls->pos;
+        if (win > max - n)
+            win = max - n;
+        if (win > ls->left)
+            win = (size_t)ls->left;
+        nl = memchr(p, '\n', win);
+        k = nl ? (size_t)(nl - p) + 1 : win;
+        memcpy(buf + n, p, k);
+        n += k;
+        ls->pos += k;
+        ls->left -= k;
+        if (nl)
+            ls->in_line = false;
+    }
+    log_drop_behind(ls, n == 0);
+    return n ? (ssize_t)n : -1;
+}
+
+int sb_serve_resp_flatten(struct sb_serve_resp *resp)
+{
+    char chunk[16384];
+    ssize_t n;
+
+    if (!resp->log.data)
+        return 0;
+    sb_buf_reset(&resp->body);
+    while ((n = sb_serve_log_read(&resp->log, 0, chunk, sizeof(chunk))) > 0)
+        if (sb_buf_add(&resp->body, chunk, (size_t)n))
+            return SB_E_NOMEM;
+    resp->log.data = NULL;
     return 0;
 }
 
@@ -1143,7 +1239,6 @@ static int pod_log(struct sb_serve_api *api, const struct sb_serve_req *req,
     const cJSON *spec;
     const char *c = arg(req, "container"), *v;
     struct sb_buf path = SB_BUF_INIT(4096);
-    struct sb_buf body = SB_BUF_INIT(SB_BUF_UNLIMITED);
     const struct sb_sblob *blob;
     long long tail = -1, limit = -1, since_s = 0;
     int64_t since = 0;
@@ -1211,15 +1306,23 @@ static int pod_log(struct sb_serve_api *api, const struct sb_serve_req *req,
                  (unsigned long long)api->idx->member_max);
         return sb_serve_status(resp, 500, "InternalError", msg);
     }
-    rc = filter_log(blob->data, blob->len, since, tail,
-                    arg_true(req, "timestamps"), &body);
-    if (rc == 0 && limit > 0 && body.len > (size_t)limit)
-        sb_buf_truncate(&body, (size_t)limit);
-    if (rc == 0)
-        rc = send_text(resp, 200, TEXT, body.data ? body.data : "",
-                       body.len);
-    sb_buf_release(&body);
-    return rc;
+    /* streamed as it is sent (sb_serve_log_read): only the start of the
+     * range is found here, by tailLines, scanning backwards */
+    rc = send_text(resp, 200, TEXT, "", 0);
+    if (rc)
+        return rc;
+    resp->log.data = blob->data;
+    resp->log.pos = log_tail_start(blob->data, blob->len, since, tail);
+    resp->log.in_line = false;
+    resp->log.end = blob->len;
+    resp->log.drop_behind = blob->off != UINT64_MAX;    /* in the spool */
+    resp->log.dropped = resp->log.pos;
+    if (resp->log.drop_behind)  /* what the backward scan read */
+        drop_pages(blob->data + resp->log.pos, blob->data + blob->len);
+    resp->log.since = since;
+    resp->log.timestamps = arg_true(req, "timestamps");
+    resp->log.left = limit > 0 ? (uint64_t)limit : UINT64_MAX;
+    return 0;
 }
 
 /* ---- node and pod proxy ---- */

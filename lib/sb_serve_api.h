@@ -23,6 +23,8 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include "sb_buf.h"
 #include "sb_err.h"
@@ -43,10 +45,31 @@ struct sb_serve_req {
     size_t body_len;
 };
 
+/* A container log answered as it is sent, not copied: the lines of
+ * data[pos, end) that pass 'since', with or without their timestamps, at
+ * most 'left' bytes. The range already starts at the tailLines-th line
+ * from the end, so reading it needs no memory of its own: N readers of a
+ * large log cost the one mapping they share, not N copies. */
+struct sb_serve_logstream {
+    const char *data;   /* NULL: the answer is 'body'; else lent, the
+                           index's (its spool mapping), for its life */
+    size_t pos;         /* next byte to look at */
+    size_t end;         /* end of the range */
+    bool in_line;       /* pos is inside a kept line, not at a start */
+    int64_t since;      /* 0, or drop lines stamped before (epoch s) */
+    bool timestamps;    /* keep each line's leading timestamp */
+    uint64_t left;      /* bytes still to send (limitBytes) */
+    bool drop_behind;   /* 'data' is a file mapping: give back the pages
+                           read, so the resident size stays a few MiB */
+    size_t dropped;     /* pages before this offset were given back */
+};
+
 struct sb_serve_resp {
     int status;                 /* HTTP status */
     const char *content_type;   /* static text */
     struct sb_buf body;
+    struct sb_serve_logstream log;  /* a 200 pods/log answer: the body
+                                       is this, read as it is sent */
     long watch_seconds;         /* > 0: a watch; stream no events for that
                                    long (a bundle never changes) */
 };
@@ -80,6 +103,17 @@ int sb_serve_api_handle(struct sb_serve_api *api,
 
 void sb_serve_resp_init(struct sb_serve_resp *resp);
 void sb_serve_resp_release(struct sb_serve_resp *resp);
+
+/* Reads the next bytes of a streamed log ('ctx' is a struct
+ * sb_serve_logstream, advanced): fills at most 'max' bytes of 'buf' and
+ * returns how many, at least 1, or -1 at the end ('pos' is unused: the
+ * reads are sequential). A libmicrohttpd content reader. */
+ssize_t sb_serve_log_read(void *ctx, uint64_t pos, char *buf, size_t max);
+
+/* Reads a streamed log ('resp->log') into 'resp->body' and ends the
+ * stream, for callers that want the whole answer (tests, fuzzers).
+ * Returns 0 or SB_E_NOMEM. Nothing to do when there is no stream. */
+int sb_serve_resp_flatten(struct sb_serve_resp *resp);
 
 /* Fills 'resp' with a Kubernetes Status object (reason like "NotFound",
  * message as the API server words it). */

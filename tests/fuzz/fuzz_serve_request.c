@@ -142,7 +142,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     req.args = args;
     req.accept = next_line(&p);
     sb_serve_resp_init(&resp);
-    sb_serve_api_handle(api, &req, &resp);
+    if (sb_serve_api_handle(api, &req, &resp) == 0)
+        sb_serve_resp_flatten(&resp);   /* reads a streamed log through */
     sb_serve_resp_release(&resp);
     free(buf);
     return 0;

@@ -101,6 +101,7 @@ static int call(struct fixture *f, const char *method, const char *path,
     sb_serve_resp_release(&f->resp);
     sb_serve_resp_init(&f->resp);
     assert_int_equal(sb_serve_api_handle(f->api, &req, &f->resp), 0);
+    assert_int_equal(sb_serve_resp_flatten(&f->resp), 0);
     f->body = cJSON_ParseWithLength(f->resp.body.data ? f->resp.body.data
                                                       : "", f->resp.body.len);
     return f->resp.status;
