@@ -466,6 +466,124 @@ static void test_discovery_merge_keeps_the_bundle_version(void **state)
     cJSON_Delete(d);
 }
 
+/* A pod log's answer is a stream over the held log: read in 3-byte
+ * chunks (so every line crosses a chunk), each log parameter gives what
+ * the kubelet would, and nothing is built in the response body. */
+static char *read_log(struct sb_serve_api *api, const char *k1,
+                      const char *v1, const char *k2, const char *v2)
+{
+    struct sb_serve_qarg qa[2] = { { k1, v1 }, { k2, v2 } };
+    struct sb_serve_req req;
+    struct sb_serve_resp resp;
+    char *out = calloc(1, 4096), chunk[3];
+    size_t n = 0;
+    ssize_t got;
+
+    assert_non_null(out);
+    memset(&req, 0, sizeof(req));
+    req.method = "GET";
+    req.path = "/api/v1/namespaces/web/pods/p1/log";
+    req.args = qa;
+    req.nargs = k2 ? 2 : k1 ? 1 : 0;
+    sb_serve_resp_init(&resp);
+    assert_int_equal(sb_serve_api_handle(api, &req, &resp), 0);
+    assert_int_equal(resp.status, 200);
+    assert_non_null(resp.log.data);
+    assert_int_equal(resp.body.len, 0);
+    while ((got = sb_serve_log_read(&resp.log, 0, chunk, sizeof(chunk))) > 0) {
+        assert_true(n + (size_t)got < 4096);
+        memcpy(out + n, chunk, (size_t)got);
+        n += (size_t)got;
+    }
+    assert_int_equal(got, -1);
+    assert_int_equal(sb_serve_log_read(&resp.log, 0, chunk, 3), -1);
+    sb_serve_resp_release(&resp);
+    return out;
+}
+
+static void expect_log(struct sb_serve_api *api, const char *k1,
+                       const char *v1, const char *k2, const char *v2,
+                       const char *want)
+{
+    char *got = read_log(api, k1, v1, k2, v2);
+
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void test_log_is_streamed_with_every_parameter(void **state)
+{
+    static const char LOG[] = "2026-11-20T09:00:00Z first\n"
+                              "no stamp\n"
+                              "\n"
+                              "2026-11-20T09:00:02.5Z third\n"
+                              "2026-11-20T09:00:03Z last";
+    static const char SINCE[] = "2026-11-20T09:00:02Z";
+    struct fixture *f = *state;
+    struct sb_serve_index *idx = sb_serve_index_new();
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_serve_api *api;
+    cJSON *arr = cJSON_Parse(OBJECTS), *e;
+
+    (void)f;
+    assert_non_null(idx);
+    cJSON_ArrayForEach(e, arr)
+        assert_int_equal(sb_serve_index_add(
+            idx, cJSON_GetObjectItem(e, "g")->valuestring,
+            cJSON_GetObjectItem(e, "p")->valuestring,
+            cJSON_GetObjectItem(e, "ns")->valuestring,
+            cJSON_DetachItemFromObject(e, "o"), &err), 0);
+    cJSON_Delete(arr);
+    assert_int_equal(sb_serve_index_add_blob(idx, "logs/web/p1/c.log", LOG,
+                                             sizeof(LOG) - 1, &err), 0);
+    assert_int_equal(sb_serve_index_finish(idx, &err), 0);
+    api = sb_serve_api_new(idx, &complete);
+    assert_non_null(api);
+
+    expect_log(api, NULL, NULL, NULL, NULL,
+               "first\nno stamp\n\nthird\nlast");
+    expect_log(api, "timestamps", "true", NULL, NULL, LOG);
+    expect_log(api, "tailLines", "2", NULL, NULL, "third\nlast");
+    expect_log(api, "tailLines", "3", NULL, NULL, "\nthird\nlast");
+    expect_log(api, "tailLines", "0", NULL, NULL, "");
+    expect_log(api, "tailLines", "99", NULL, NULL,
+               "first\nno stamp\n\nthird\nlast");
+    expect_log(api, "limitBytes", "8", NULL, NULL, "first\nno");
+    expect_log(api, "limitBytes", "8", "timestamps", "true",
+               "2026-11-");
+    /* lines without a timestamp pass sinceTime, as the tail counts them */
+    expect_log(api, "sinceTime", SINCE, NULL, NULL,
+               "no stamp\n\nthird\nlast");
+    expect_log(api, "sinceTime", SINCE, "tailLines", "4",
+               "no stamp\n\nthird\nlast");
+    expect_log(api, "sinceTime", SINCE, "tailLines", "1", "last");
+    expect_log(api, "tailLines", "2", "limitBytes", "3", "thi");
+
+    /* an error answer replaces the stream */
+    {
+        char *got;
+        struct sb_serve_qarg qa = { "tailLines", "x" };
+        struct sb_serve_req req;
+        struct sb_serve_resp resp;
+
+        memset(&req, 0, sizeof(req));
+        req.method = "GET";
+        req.path = "/api/v1/namespaces/web/pods/p1/log";
+        req.args = &qa;
+        req.nargs = 1;
+        sb_serve_resp_init(&resp);
+        assert_int_equal(sb_serve_api_handle(api, &req, &resp), 0);
+        assert_int_equal(resp.status, 400);
+        assert_null(resp.log.data);
+        got = strndup(resp.body.data, resp.body.len);
+        assert_non_null(strstr(got, "invalid value for tailLines: 'x'"));
+        free(got);
+        sb_serve_resp_release(&resp);
+    }
+    sb_serve_api_free(api);
+    sb_serve_index_free(idx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -491,6 +609,8 @@ int main(void)
         cmocka_unit_test(test_openapi_v3_gives_a_bundled_crd_schema),
         cmocka_unit_test(test_proto_review_rejects_malformed_input),
         cmocka_unit_test(test_discovery_merge_keeps_the_bundle_version),
+        cmocka_unit_test_setup_teardown(
+            test_log_is_streamed_with_every_parameter, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
