@@ -17,7 +17,11 @@ WITH hits AS (
            first_value(l.text) OVER newest AS latest,
            count(*) OVER newest AS n,
            min(l.time) OVER newest AS first_time
-    FROM log_grep('(?i)CUDA driver version is insufficient|cudaErrorInsufficientDriver|Driver/library version mismatch|NVML library version mismatch|forward compatibility was attempted on non supported HW|unsupported display driver / cuda driver combination|The NVIDIA driver on your system is too old|driver version .* is (too old|insufficient)|requires (a )?(newer|minimum) (NVIDIA )?driver|CUDA_ERROR_COMPAT_NOT_SUPPORTED|cuda>=[0-9.]+ .*unsatisfied condition') g
+    -- the rule's own broad patterns, and every failure signature that
+    -- feeds this rule (reports/gpu/signatures.txt): one shared pass
+    -- serves both, and a signature hit names its remedy
+    FROM (SELECT line_id FROM log_grep('(?i)CUDA driver version is insufficient|cudaErrorInsufficientDriver|Driver/library version mismatch|NVML library version mismatch|forward compatibility was attempted on non supported HW|unsupported display driver / cuda driver combination|The NVIDIA driver on your system is too old|driver version .* is (too old|insufficient)|requires (a )?(newer|minimum) (NVIDIA )?driver|CUDA_ERROR_COMPAT_NOT_SUPPORTED|cuda>=[0-9.]+ .*unsatisfied condition')
+          UNION SELECT line_id FROM log_grep(sig_pattern('cuda-driver-mismatch'))) g
     JOIN log_lines l ON l.id = g.line_id
     -- one sort per container log; the frame is the whole log, so that
     -- the count and the first time see every hit
@@ -34,6 +38,8 @@ SELECT 'Pod' AS kind, namespace, pod AS name, container,
        ': "' || substr(latest, 1, 220) || '".' AS summary,
        first_time AS first_seen,
        'log' AS ev_source, time AS ev_time, text AS ev_text,
-       file AS ev_file
+       file AS ev_file,
+       -- the matched signature's remedy; NULL keeps the header's
+       sig_remedy(sig_match('cuda-driver-mismatch', text)) AS remediation
 FROM hits WHERE rn <= 3
 ORDER BY namespace, pod, container, rn;

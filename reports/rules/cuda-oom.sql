@@ -18,7 +18,11 @@ WITH hits AS (
            first_value(l.text) OVER newest AS latest,
            count(*) OVER newest AS n,
            min(l.time) OVER newest AS first_time
-    FROM log_grep('(?i)CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError|CUDA error: out of memory|cudaErrorMemoryAllocation|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_(ALLOC_FAILED|NOT_ENOUGH_WORKSPACE)|RESOURCE_EXHAUSTED: Out of memory|OOM when allocating tensor|out of memory .*(on|trying to allocate) .*device|Failed to allocate .* on device|No available memory for the cache blocks|not enough (GPU|KV cache|cuda) memory') g
+    -- the rule's own broad patterns, and every failure signature that
+    -- feeds this rule (reports/gpu/signatures.txt): one shared pass
+    -- serves both, and a signature hit names its remedy
+    FROM (SELECT line_id FROM log_grep('(?i)CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError|CUDA error: out of memory|cudaErrorMemoryAllocation|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_(ALLOC_FAILED|NOT_ENOUGH_WORKSPACE)|RESOURCE_EXHAUSTED: Out of memory|OOM when allocating tensor|out of memory .*(on|trying to allocate) .*device|Failed to allocate .* on device|No available memory for the cache blocks|not enough (GPU|KV cache|cuda) memory')
+          UNION SELECT line_id FROM log_grep(sig_pattern('cuda-oom'))) g
     JOIN log_lines l ON l.id = g.line_id
     -- one sort per container log; the frame is the whole log, so that
     -- the count and the first time see every hit
@@ -35,6 +39,8 @@ SELECT 'Pod' AS kind, namespace, pod AS name, container,
        ': "' || substr(latest, 1, 220) || '".' AS summary,
        first_time AS first_seen,
        'log' AS ev_source, time AS ev_time, text AS ev_text,
-       file AS ev_file
+       file AS ev_file,
+       -- the matched signature's remedy; NULL keeps the header's
+       sig_remedy(sig_match('cuda-oom', text)) AS remediation
 FROM hits WHERE rn <= 3
 ORDER BY namespace, pod, container, rn;

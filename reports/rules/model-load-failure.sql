@@ -18,7 +18,11 @@ WITH hits AS (
            first_value(l.text) OVER newest AS latest,
            count(*) OVER newest AS n,
            min(l.time) OVER newest AS first_time
-    FROM log_grep('(?i)(failed|unable|error|could not|cannot|can.t) (to )?(load|loading|download|downloading|read|open|find) (the |a )?(model|checkpoint|weights|tokenizer|safetensors|adapter|lora)|OSError: .*(model|checkpoint|config\.json|\.safetensors|\.bin|tokenizer)|Can.t load (tokenizer|the model|config|weights)|safetensors_rust\.SafetensorError|Error while deserializing header|PytorchStreamReader failed|is not a valid model identifier|Repository Not Found|RepositoryNotFoundError|GatedRepoError|model .{1,80} (not found|does not exist)|(corrupt|truncated|invalid) (checkpoint|model|weights|safetensors)|failed to load model|Unable to load model|model load(ing)? failed|No such file or directory: .{0,120}(\.pt|\.pth|\.bin|\.safetensors|\.gguf|\.onnx|/models?/)') g
+    -- the rule's own broad patterns, and every failure signature that
+    -- feeds this rule (reports/gpu/signatures.txt): one shared pass
+    -- serves both, and a signature hit names its remedy
+    FROM (SELECT line_id FROM log_grep('(?i)(failed|unable|error|could not|cannot|can.t) (to )?(load|loading|download|downloading|read|open|find) (the |a )?(model|checkpoint|weights|tokenizer|safetensors|adapter|lora)|OSError: .*(model|checkpoint|config\.json|\.safetensors|\.bin|tokenizer)|Can.t load (tokenizer|the model|config|weights)|safetensors_rust\.SafetensorError|Error while deserializing header|PytorchStreamReader failed|is not a valid model identifier|Repository Not Found|RepositoryNotFoundError|GatedRepoError|model .{1,80} (not found|does not exist)|(corrupt|truncated|invalid) (checkpoint|model|weights|safetensors)|failed to load model|Unable to load model|model load(ing)? failed|No such file or directory: .{0,120}(\.pt|\.pth|\.bin|\.safetensors|\.gguf|\.onnx|/models?/)')
+          UNION SELECT line_id FROM log_grep(sig_pattern('model-load-failure'))) g
     JOIN log_lines l ON l.id = g.line_id
     -- one sort per container log; the frame is the whole log, so that
     -- the count and the first time see every hit
@@ -35,6 +39,8 @@ SELECT 'Pod' AS kind, namespace, pod AS name, container,
        ': "' || substr(latest, 1, 220) || '".' AS summary,
        first_time AS first_seen,
        'log' AS ev_source, time AS ev_time, text AS ev_text,
-       file AS ev_file
+       file AS ev_file,
+       -- the matched signature's remedy; NULL keeps the header's
+       sig_remedy(sig_match('model-load-failure', text)) AS remediation
 FROM hits WHERE rn <= 3
 ORDER BY namespace, pod, container, rn;

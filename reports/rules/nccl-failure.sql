@@ -18,7 +18,11 @@ WITH hits AS (
            first_value(l.text) OVER newest AS latest,
            count(*) OVER newest AS n,
            min(l.time) OVER newest AS first_time
-    FROM log_grep('(?i)NCCL (error|failure)|nccl(System|Internal|Invalid|UnhandledCuda|Remote)Error|NCCL communicator was aborted|Watchdog caught collective operation timeout|ProcessGroupNCCL.*(timed? ?out|error|abort)|NCCL (operation|collective) .*timed out|NCCL_ERROR|unhandled (system|cuda) error.*NCCL|NCCL WARN .*(Error|failed|timeout)') g
+    -- the rule's own broad patterns, and every failure signature that
+    -- feeds this rule (reports/gpu/signatures.txt): one shared pass
+    -- serves both, and a signature hit names its remedy
+    FROM (SELECT line_id FROM log_grep('(?i)NCCL (error|failure)|nccl(System|Internal|Invalid|UnhandledCuda|Remote)Error|NCCL communicator was aborted|Watchdog caught collective operation timeout|ProcessGroupNCCL.*(timed? ?out|error|abort)|NCCL (operation|collective) .*timed out|NCCL_ERROR|unhandled (system|cuda) error.*NCCL|NCCL WARN .*(Error|failed|timeout)')
+          UNION SELECT line_id FROM log_grep(sig_pattern('nccl-failure'))) g
     JOIN log_lines l ON l.id = g.line_id
     WHERE l.text NOT REGEXP '(?i)NCCL INFO'
     -- one sort per container log; the frame is the whole log, so that
@@ -36,6 +40,8 @@ SELECT 'Pod' AS kind, namespace, pod AS name, container,
        ': "' || substr(latest, 1, 220) || '".' AS summary,
        first_time AS first_seen,
        'log' AS ev_source, time AS ev_time, text AS ev_text,
-       file AS ev_file
+       file AS ev_file,
+       -- the matched signature's remedy; NULL keeps the header's
+       sig_remedy(sig_match('nccl-failure', text)) AS remediation
 FROM hits WHERE rn <= 3
 ORDER BY namespace, pod, container, rn;
