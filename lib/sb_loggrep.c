@@ -24,6 +24,7 @@
 #include "sb_buf.h"
 #include "sb_log.h"
 #include "sb_prefilter.h"
+#include "sb_sig.h"
 #include "sb_regex.h"
 
 #define PATTERNS_MAX 4096
@@ -169,6 +170,8 @@ int sb_loggrep_announce_sql(struct sb_loggrep *g, const char *sql,
                             struct sb_err *err)
 {
     static const char key[] = "log_grep";
+    static const char sigfn[] = "sig_pattern('";
+    const char *sig;
     struct sb_buf pat = SB_BUF_INIT(PATTERN_MAX);
     const char *p = sql, *q;
     int rc = 0;
@@ -181,6 +184,22 @@ int sb_loggrep_announce_sql(struct sb_loggrep *g, const char *sql,
             continue;
         while (*p == ' ' || *p == '\n' || *p == '\t')
             p++;
+        /* a rule reading its patterns from the signature data:
+         * log_grep(sig_pattern('rule')) searches what sb_sig_pattern
+         * gives, so the shared pass announces that */
+        if (strncmp(p, sigfn, sizeof(sigfn) - 1) == 0) {
+            char rule[64];
+            size_t n;
+
+            p += sizeof(sigfn) - 1;
+            for (n = 0; p[n] && p[n] != '\'' && n < sizeof(rule) - 1; n++)
+                rule[n] = p[n];
+            rule[n] = '\0';
+            if (p[n] == '\'' && (sig = sb_sig_pattern(rule)) != NULL &&
+                !entry_get(g, sig, strlen(sig), err))
+                rc = err->code;
+            continue;
+        }
         if (*p != '\'')
             continue;
         /* an SQL string: '' is a quote */

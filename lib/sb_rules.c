@@ -18,6 +18,7 @@
 #include "sb_loggrep.h"
 #include "sb_time.h"
 #include "sb_sqlre.h"
+#include "sb_sig.h"
 #include "sb_xid.h"
 
 #define RULE_PREFIX "reports/rules/"
@@ -444,7 +445,8 @@ static const char SQL_SETUP[] =
     " severity TEXT, summary TEXT, first_seen TEXT, last_seen TEXT,"
     " ev_source TEXT, ev_time TEXT, ev_text TEXT, ev_file TEXT,"
     " affects_kind TEXT, affects_namespace TEXT, affects_name TEXT,"
-    " cause_kind TEXT, cause_namespace TEXT, cause_name TEXT);"
+    " cause_kind TEXT, cause_namespace TEXT, cause_name TEXT,"
+    " remediation TEXT);"
     /* grouping rows into findings looks rows up by subject */
     "CREATE INDEX temp.sb_rule_rows_subject ON sb_rule_rows(rule, kind,"
     " name);"
@@ -458,7 +460,10 @@ static const char *const COLS[] = {
     "kind", "namespace", "name", "container", "node", "severity", "summary",
     "first_seen", "last_seen", "ev_source", "ev_time", "ev_text", "ev_file",
     "affects_kind", "affects_namespace", "affects_name",
-    "cause_kind", "cause_namespace", "cause_name"
+    "cause_kind", "cause_namespace", "cause_name",
+    /* a row's own remedy (a matched failure signature's) wins over the
+     * rule header's */
+    "remediation"
 };
 #define NCOLS ((int)(sizeof(COLS) / sizeof(COLS[0])))
 enum { C_KIND, C_NS, C_NAME, C_CONTAINER, C_NODE, C_SEV, C_SUMMARY };
@@ -819,8 +824,8 @@ static int rules_store(sqlite3 *db, const struct pool *p, struct sb_err *err)
                            "summary, first_seen, last_seen, ev_source, ev_time,"
                            " ev_text, ev_file, affects_kind, affects_namespace,"
                            " affects_name, cause_kind, cause_namespace, "
-                           "cause_name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-                           "?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK)
+                           "cause_name, remediation) VALUES (?,?,?,?,?,?,?,?,?,"
+                           "?,?,?,?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK)
         return sb_err_set(err, SB_E_DB, "rules: cannot prepare: %s",
                           sqlite3_errmsg(db));
     for (i = 0; rc == 0 && i < p->njobs; i++) {
@@ -857,7 +862,8 @@ static const char SQL_FINDINGS[] =
     "  (SELECT node FROM temp.sb_rule_rows x WHERE x.rule = g.rule AND"
     "   x.kind = g.kind AND x.namespace IS g.namespace AND x.name = g.name AND"
     "   x.node IS NOT NULL ORDER BY x.seq LIMIT 1),"
-    "  g.fs, g.ls, m.remediation, NULL, row_number() OVER w"
+    "  g.fs, g.ls, coalesce((SELECT remediation FROM temp.sb_rule_rows"
+    "   WHERE seq = g.seq0), m.remediation), NULL, row_number() OVER w"
     " FROM (SELECT r.rule, r.kind, r.namespace, r.name, min(r.seq) AS seq0,"
     "   min(coalesce(s1.rank, s2.rank, 1)) AS sev,"
     "   min(coalesce(r.first_seen, r.ev_time, r.last_seen)) AS fs,"
@@ -1397,6 +1403,8 @@ static int functions_register(sqlite3 *db, struct sb_err *err)
         != SQLITE_OK)
         return sb_err_set(err, SB_E_DB, "cannot register xid functions: %s",
                           sqlite3_errmsg(db));
+    if ((rc = sb_sig_register_sql(db, err)) < 0)
+        return rc;
     return sb_xid_register_sql(db, err);
 }
 

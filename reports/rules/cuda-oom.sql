@@ -12,18 +12,33 @@
 -- Evidence: the log lines, with the allocation sizes they print.
 -- Thresholds: one such line: the framework only prints it on a failed
 -- allocation. Host-memory OOM kills are pod-oomkilled.
-WITH hits AS (
-    SELECT l.*,
-           row_number() OVER newest AS rn,
-           first_value(l.text) OVER newest AS latest,
-           count(*) OVER newest AS n,
-           min(l.time) OVER newest AS first_time
-    FROM log_grep('(?i)CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError|CUDA error: out of memory|cudaErrorMemoryAllocation|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_(ALLOC_FAILED|NOT_ENOUGH_WORKSPACE)|RESOURCE_EXHAUSTED: Out of memory|OOM when allocating tensor|out of memory .*(on|trying to allocate) .*device|Failed to allocate .* on device|No available memory for the cache blocks|not enough (GPU|KV cache|cuda) memory') g
+WITH found AS (
+    SELECT l.bundle_id, l.namespace, l.pod, l.container, l.previous,
+           l.line_no, l.time, l.text, l.file, 'log' AS src
+    -- the rule's own broad patterns, and every failure signature that
+    -- feeds this rule (reports/gpu/signatures.txt): one shared pass
+    -- serves both, and a signature hit names its remedy
+    FROM (SELECT line_id FROM log_grep('(?i)CUDA out of memory|torch\.(cuda\.)?OutOfMemoryError|CUDA error: out of memory|cudaErrorMemoryAllocation|CUBLAS_STATUS_ALLOC_FAILED|CUDNN_STATUS_(ALLOC_FAILED|NOT_ENOUGH_WORKSPACE)|RESOURCE_EXHAUSTED: Out of memory|OOM when allocating tensor|out of memory .*(on|trying to allocate) .*device|Failed to allocate .* on device|No available memory for the cache blocks|not enough (GPU|KV cache|cuda) memory')
+          UNION SELECT line_id FROM log_grep(sig_pattern('cuda-oom'))) g
     JOIN log_lines l ON l.id = g.line_id
+    UNION ALL
+    -- the message a container left when it died (lastState.terminated):
+    -- it ends the previous log, so it sorts as that log's last line
+    SELECT c.bundle_id, c.namespace, c.pod, c.name, 1, 1000000000,
+           c.last_finished, c.last_message, NULL, 'termination'
+    FROM containers c
+    WHERE c.last_message REGEXP sig_pattern('cuda-oom')
+), hits AS (
+    SELECT f.*,
+           row_number() OVER newest AS rn,
+           first_value(f.text) OVER newest AS latest,
+           count(*) OVER newest AS n,
+           min(f.time) OVER newest AS first_time
+    FROM found f
     -- one sort per container log; the frame is the whole log, so that
     -- the count and the first time see every hit
-    WINDOW newest AS (PARTITION BY l.bundle_id, l.namespace, l.pod,
-                               l.container ORDER BY l.previous, l.line_no DESC
+    WINDOW newest AS (PARTITION BY f.bundle_id, f.namespace, f.pod,
+                               f.container ORDER BY f.previous, f.line_no DESC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 )
 SELECT 'Pod' AS kind, namespace, pod AS name, container,
@@ -31,10 +46,12 @@ SELECT 'Pod' AS kind, namespace, pod AS name, container,
        (SELECT p.node FROM pods p WHERE p.bundle_id = hits.bundle_id
            AND p.namespace = hits.namespace AND p.name = hits.pod) AS node,
        'Container ''' || container || ''' of pod ''' || namespace || '/' || pod ||
-       ''' ran out of GPU memory' || CASE WHEN n > 1 THEN ' (' || n || ' log lines)' ELSE '' END ||
+       ''' ran out of GPU memory' || CASE WHEN n > 1 THEN ' (' || n || ' lines)' ELSE '' END ||
        ': "' || substr(latest, 1, 220) || '".' AS summary,
        first_time AS first_seen,
-       'log' AS ev_source, time AS ev_time, text AS ev_text,
-       file AS ev_file
+       src AS ev_source, time AS ev_time, text AS ev_text,
+       file AS ev_file,
+       -- the matched signature's remedy; NULL keeps the header's
+       sig_remedy(sig_match('cuda-oom', text)) AS remediation
 FROM hits WHERE rn <= 3
 ORDER BY namespace, pod, container, rn;

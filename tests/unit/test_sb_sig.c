@@ -1,0 +1,113 @@
+/*
+ * The failure-signature data (reports/gpu/signatures.txt): every line
+ * reads, every pattern compiles and matches the sample recorded from its
+ * source issue, and every signature feeds a rule that exists.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sb_embed.h"
+#include "sb_regex.h"
+#include "sb_sig.h"
+
+static void test_sig_file_reads_without_errors(void **state)
+{
+    int first_bad = -1;
+
+    (void)state;
+    assert_int_equal(sb_sig_errors(&first_bad), 0);
+    assert_true(sb_sig_count() >= 20);
+}
+
+static void test_sig_each_has_source_remedy_and_rule(void **state)
+{
+    char path[256];
+
+    (void)state;
+    for (int i = 0; i < sb_sig_count(); i++) {
+        const struct sb_sig *s = sb_sig_at(i);
+
+        /* a public issue or pull request, not a search page */
+        if (strncmp(s->source, "https://github.com/", 19) != 0 ||
+            (!strstr(s->source, "/issues/") && !strstr(s->source, "/pull/")))
+            fail_msg("%s: source '%s' is not an issue", s->id, s->source);
+        if (strlen(s->remedy) < 20)
+            fail_msg("%s: remedy too short", s->id);
+        snprintf(path, sizeof(path), "reports/rules/%s.sql", s->rule);
+        if (!sb_embed_find(path))
+            fail_msg("%s: rule '%s' does not exist", s->id, s->rule);
+        for (int j = 0; j < i; j++)
+            if (strcmp(sb_sig_at(j)->id, s->id) == 0)
+                fail_msg("%s: id used twice", s->id);
+    }
+}
+
+static void test_sig_each_matches_its_sample(void **state)
+{
+    char pat[4096], msg[160];
+
+    (void)state;
+    for (int i = 0; i < sb_sig_count(); i++) {
+        const struct sb_sig *s = sb_sig_at(i);
+        struct sb_regex *rx;
+
+        snprintf(pat, sizeof(pat), "(?i)%s", s->pattern);
+        rx = sb_regex_new(pat, msg, sizeof(msg));
+        if (!rx)
+            fail_msg("%s: %s", s->id, msg);
+        if (!sb_regex_match(rx, s->sample, strlen(s->sample)))
+            fail_msg("%s: pattern misses its sample", s->id);
+        sb_regex_free(rx);
+        /* the rule's alternation, which log_grep searches, finds it too */
+        rx = sb_regex_new(sb_sig_pattern(s->rule), msg, sizeof(msg));
+        assert_non_null(rx);
+        if (!sb_regex_match(rx, s->sample, strlen(s->sample)))
+            fail_msg("%s: rule alternation misses the sample", s->id);
+        sb_regex_free(rx);
+        /* and a sample names a signature of its own rule */
+        assert_non_null(sb_sig_match(s->rule, s->sample, strlen(s->sample)));
+    }
+}
+
+static void test_sig_lookalikes_do_not_match(void **state)
+{
+    static const char *const lines[] = {
+        "ProcessGroupNCCL heart beat monitor thread joined.",
+        "initialize_cache: # GPU blocks: 2048, # CPU blocks: 512",
+        "Using token for gated repo meta-llama/Llama-3.1-8B: access granted",
+        "CUDA driver version 12.4 is sufficient for CUDA runtime version 12.1",
+        "NCCL INFO Bootstrap : Using eth0:10.1.0.7<0>",
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
+        const struct sb_sig *s = sb_sig_match(NULL, lines[i],
+                                              strlen(lines[i]));
+        if (s)
+            fail_msg("'%s' matched %s", lines[i], s->id);
+    }
+}
+
+static void test_sig_unknown_rule_has_no_pattern(void **state)
+{
+    (void)state;
+    assert_null(sb_sig_pattern("no-such-rule"));
+    assert_null(sb_sig_match("no-such-rule", "NCCL error", 10));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sig_file_reads_without_errors),
+        cmocka_unit_test(test_sig_each_has_source_remedy_and_rule),
+        cmocka_unit_test(test_sig_each_matches_its_sample),
+        cmocka_unit_test(test_sig_lookalikes_do_not_match),
+        cmocka_unit_test(test_sig_unknown_rule_has_no_pattern),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
