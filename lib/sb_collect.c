@@ -1568,6 +1568,11 @@ static void list_finish(struct list_job *j)
         while (*t)
             t = &(*t)->kept_next;
         *t = j;
+        /* what ns_events read before does not hold this list's events */
+        strmap_release(&r->ev_cache);
+        sb_free(r->ev_ns);
+        sb_free(r->ev_kind);
+        r->ev_ns = r->ev_kind = NULL;
         after_list(r, j->res);
         return;
     }
