@@ -92,6 +92,15 @@ struct strmap {
     size_t cap, n;
 };
 
+struct list_job;
+
+/* A pod in the spool of a kept list. */
+struct pod_ref {
+    struct list_job *j;
+    uint64_t off;
+    uint32_t len;
+};
+
 struct exporter {
     char *ns, *pod, *node;
     int port;
@@ -108,8 +117,20 @@ struct run {
     cJSON *version;
     cJSON *gaps;
     struct collector col[C_COUNT];
-    struct strmap events;       /* "ns/Kind/name" -> [Event] */
-    struct strmap node_pods;    /* node name -> [trimmed Pod] */
+    struct strmap events;       /* "ns/Kind/name" -> [Event], only the
+                                   events not about an object of their
+                                   own namespace (cluster-scoped ones) */
+    struct list_job *ev_kept;   /* the events lists, in finish order: the
+                                   other events are read back from their
+                                   spools, one namespace and kind at a
+                                   time, so memory does not grow with
+                                   the cluster */
+    struct strmap ev_cache;     /* "ns/Kind/name" -> [Event] of ev_ns */
+    char *ev_ns, *ev_kind;      /* what ev_cache holds, or NULL */
+    struct strmap node_pods;    /* node name -> [index in pod_refs] */
+    struct sb_buf pod_refs;     /* struct pod_ref: where each scheduled
+                                   pod lies in its spool, read back when
+                                   its node is described */
     struct strmap paths;        /* bundle members written so far */
     cJSON *nodes;               /* [Node], kept for describe and GPUs */
     struct exporter *exp;
@@ -460,6 +481,7 @@ struct list_job {
     uint64_t spool_len;
     struct item_ix *ix;
     size_t nix, cap;
+    const struct item_ix *cur;  /* the item each_item is visiting */
     struct list_job *kept_next;     /* in run.kept */
     bool complete;          /* every page came: nothing left out */
     char **nss;             /* namespaces seen, interned */
@@ -675,7 +697,7 @@ static void event_key(char *out, size_t n, const char *ns, const char *kind,
              name ? name : "");
 }
 
-static void index_event(struct run *r, const cJSON *ev)
+static void index_event(struct strmap *m, const cJSON *ev)
 {
     const cJSON *io = jget(ev, "involvedObject");
     cJSON *arr, *copy;
@@ -685,7 +707,7 @@ static void index_event(struct run *r, const cJSON *ev)
         io = jget(ev, "regarding");     /* events.k8s.io/v1 */
     event_key(key, sizeof(key), jstr(io, "namespace"), jstr(io, "kind"),
               jstr(io, "name"));
-    arr = strmap_get(&r->events, key, true);
+    arr = strmap_get(m, key, true);
     copy = cJSON_Duplicate(ev, true);
     if (!arr || !copy) {
         cJSON_Delete(copy);
@@ -696,21 +718,44 @@ static void index_event(struct run *r, const cJSON *ev)
     cJSON_AddItemToArray(arr, copy);
 }
 
-/* What a node's describe text needs of a pod. */
-static void index_pod_on_node(struct run *r, const cJSON *pod)
+/* Remembers where a scheduled pod lies in the spool of 'j', by its node:
+ * the node's describe text reads it back (node_pods). Only a reference
+ * is kept, so memory grows by a few dozen bytes a pod, not by the pod. */
+static void index_pod_on_node(struct run *r, struct list_job *j,
+                              const cJSON *pod)
+{
+    const char *node = jstr(jget(pod, "spec"), "nodeName");
+    struct pod_ref ref = { j, j->cur->off, j->cur->len };
+    size_t id = r->pod_refs.len / sizeof(ref);
+    cJSON *arr, *num;
+
+    if (!node || r->described)
+        return;     /* no node text to come: it was written already */
+    arr = strmap_get(&r->node_pods, node, true);
+    if (!arr || sb_buf_add(&r->pod_refs, &ref, sizeof(ref)))
+        return;
+    num = cJSON_CreateNumber((double)id);
+    if (!num || !cJSON_AddItemToArray(arr, num)) {
+        cJSON_Delete(num);
+        sb_buf_truncate(&r->pod_refs, id * sizeof(ref));
+    }
+}
+
+/* What a node's describe text needs of a pod, new; NULL when out of
+ * memory. */
+static cJSON *trim_pod(const cJSON *pod)
 {
     const cJSON *spec = jget(pod, "spec"), *md = jget(pod, "metadata");
     const char *node = jstr(spec, "nodeName");
     static const char *const mdk[] = { "name", "namespace", "uid",
                                        "creationTimestamp" };
     static const char *const ck[] = { "containers", "initContainers" };
-    cJSON *t = NULL, *tmd, *tsp, *arr;
+    cJSON *t = NULL, *tmd, *tsp;
 
     if (!node)
-        return;
-    arr = strmap_get(&r->node_pods, node, true);
+        return NULL;
     t = cJSON_CreateObject();
-    if (!arr || !t)
+    if (!t)
         goto fail;
     cJSON_AddStringToObject(t, "apiVersion", "v1");
     cJSON_AddStringToObject(t, "kind", "Pod");
@@ -750,10 +795,10 @@ static void index_pod_on_node(struct run *r, const cJSON *pod)
             cJSON_AddStringToObject(ts, "phase",
                                     jstr(jget(pod, "status"), "phase"));
     }
-    cJSON_AddItemToArray(arr, t);
-    return;
+    return t;
 fail:
     cJSON_Delete(t);
+    return NULL;
 }
 
 /* A DCGM exporter pod: remembered to reach its node's GPU metrics. */
@@ -807,6 +852,93 @@ static void note_exporter(struct run *r, const cJSON *pod)
 
 static void queue_pod_logs(struct run *r, const cJSON *pod);
 
+/* Reads into run.ev_cache the events of the spooled list 'j' that are
+ * about an object of kind 'kind' in namespace 'ns' (the events' own
+ * namespace too: see item_effects), in spool order. Returns 0,
+ * SB_E_NOMEM or SB_E_IO. */
+static int load_ns_events(struct run *r, struct list_job *j, const char *ns,
+                          const char *kind)
+{
+    struct sb_buf buf = SB_BUF_INIT(UINT32_MAX);  /* an item_ix length */
+    char pat[300];
+    size_t id, lo = 0, hi = j->nix;
+    bool opened = false;
+    int rc = 0, fd = -1;
+
+    for (id = 0; id < j->nnss && strcmp(j->nss[id], ns); id++)
+        ;
+    if (id == j->nnss)
+        return 0;
+    /* list_finish sorted the index by namespace, then spool order */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (j->ix[mid].ns < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if ((fd = spool_reader(j, &opened)) < 0)
+        return SB_E_IO;
+    /* the kind as it is spooled: a cheap test that skips parsing most
+     * events about other kinds (a false match is parsed and dropped) */
+    snprintf(pat, sizeof(pat), "\"kind\":\"%s\"", kind);
+    for (size_t i = lo; i < j->nix && j->ix[i].ns == id; i++) {
+        const struct item_ix *x = &j->ix[i];
+        const cJSON *io;
+        const char *ions, *ik;
+        cJSON *ev;
+
+        sb_buf_reset(&buf);
+        if ((rc = sb_buf_grow(&buf, x->len)))
+            break;
+        if (pread(fd, buf.data, x->len, (off_t)x->off) != (ssize_t)x->len) {
+            rc = SB_E_IO;
+            break;
+        }
+        buf.data[x->len] = 0;
+        if (!strstr(buf.data, pat))
+            continue;
+        ev = cJSON_ParseWithLength(buf.data, x->len);
+        io = jget(ev, "involvedObject");
+        if (!io)
+            io = jget(ev, "regarding");
+        ions = jstr(io, "namespace");
+        ik = jstr(io, "kind");
+        if (ions && !strcmp(ions, ns) && ik && !strcmp(ik, kind))
+            index_event(&r->ev_cache, ev);
+        cJSON_Delete(ev);
+    }
+    if (opened)
+        close(fd);
+    sb_buf_release(&buf);
+    return rc;
+}
+
+/* The events about 'kind' object 'key' ("ns/Kind/name") of namespace
+ * 'ns' that were read back from the spools, loading that namespace and
+ * kind first unless run.ev_cache holds them already; NULL when there
+ * are none. Lent until the next call. */
+static const cJSON *ns_events(struct run *r, const char *ns,
+                              const char *kind, const char *key)
+{
+    if (!r->ev_ns || strcmp(r->ev_ns, ns) || strcmp(r->ev_kind, kind)) {
+        strmap_release(&r->ev_cache);
+        sb_free(r->ev_ns);
+        sb_free(r->ev_kind);
+        r->ev_ns = sb_strdup(ns);
+        r->ev_kind = sb_strdup(kind);
+        if (!r->ev_ns || !r->ev_kind) {
+            sb_free(r->ev_ns);
+            sb_free(r->ev_kind);
+            r->ev_ns = r->ev_kind = NULL;
+            return NULL;
+        }
+        for (struct list_job *j = r->ev_kept; j; j = j->kept_next)
+            load_ns_events(r, j, ns, kind);
+    }
+    return strmap_get(&r->ev_cache, key, false);
+}
+
 /* 'rel' (may be NULL) holds the related lists; the events are found
  * here. */
 static void describe_one(struct run *r, const struct sb_resource *res,
@@ -820,12 +952,29 @@ static void describe_one(struct run *r, const struct sb_resource *res,
     struct sb_buf text = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct sb_err e = SB_ERR_INIT;
     char key[1024], path[1400], sns[256], sname[512];
+    const cJSON *spooled = NULL, *kept, *ev;
+    cJSON *both = NULL;
 
     if (!name)
         return;
     col_start(r, C_DESCRIBE);
     event_key(key, sizeof(key), ns, res->kind, name);
-    all.events = strmap_get(&r->events, key, false);
+    if (ns && *ns)
+        spooled = ns_events(r, ns, res->kind, key);
+    kept = strmap_get(&r->events, key, false);
+    all.events = spooled ? spooled : kept;
+    if (spooled && kept) {
+        /* events about it in another namespace too (rare): both, by
+         * reference, for the describe text to sort by time */
+        both = cJSON_CreateArray();
+        cJSON_ArrayForEach(ev, spooled)
+            if (both)
+                cJSON_AddItemReferenceToArray(both, (cJSON *)ev);
+        cJSON_ArrayForEach(ev, kept)
+            if (both)
+                cJSON_AddItemReferenceToArray(both, (cJSON *)ev);
+        all.events = both;
+    }
     safe_component(ns ? ns : "_cluster", sns, sizeof(sns));
     safe_component(name, sname, sizeof(sname));
     snprintf(path, sizeof(path), "describe/%s/%s/%s.txt", sns, res->plural,
@@ -838,6 +987,7 @@ static void describe_one(struct run *r, const struct sb_resource *res,
         r->col[C_DESCRIBE].items++;
     col_touch(r, C_DESCRIBE);
 cleanup:
+    cJSON_Delete(both);
     sb_buf_release(&text);
 }
 
@@ -885,11 +1035,21 @@ static void item_effects(struct list_job *j, cJSON *item, void *ctx)
     const struct sb_resource *res = j->res;
 
     (void)ctx;
-    if (is_res(res, "events"))
-        index_event(r, item);
+    if (is_res(res, "events")) {
+        /* an event about an object of its own namespace is read back
+         * from the spool when that namespace is described (ns_events);
+         * the others (about cluster-scoped objects) are few and kept */
+        const cJSON *io = jget(item, "involvedObject");
+        const char *ions, *ns = jstr(jget(item, "metadata"), "namespace");
+        if (!io)
+            io = jget(item, "regarding");
+        ions = jstr(io, "namespace");
+        if (!ions || !*ions || !ns || strcmp(ions, ns))
+            index_event(&r->events, item);
+    }
     else if (is_res(res, "pods")) {
         queue_pod_logs(r, item);
-        index_pod_on_node(r, item);
+        index_pod_on_node(r, j, item);
         note_exporter(r, item);
     } else if (is_res(res, "nodes")) {
         cJSON *copy = cJSON_Duplicate(item, true);
@@ -926,6 +1086,7 @@ static int each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
             break;
         }
         item = cJSON_ParseWithLength(buf, x->len);
+        j->cur = x;
         if (item)
             fn(j, item, ctx);
         cJSON_Delete(item);
@@ -1255,14 +1416,60 @@ static void describe_list(struct run *r, struct list_job *j)
     }
 }
 
-/* Node text, from the kept copies: the pods on each node and its Lease
- * in kube-node-lease (absent when leases were not collected there). */
+/* The pods on node 'name', trimmed (trim_pod), read back from the kept
+ * pod lists in the order they were listed; NULL when none. The caller's.
+ * '*fd' and '*fd_of' cache one open spool across calls (the caller closes
+ * '*fd' when >= 0). */
+static cJSON *node_pods(struct run *r, const char *name, int *fd,
+                        struct list_job **fd_of)
+{
+    const cJSON *arr = strmap_get(&r->node_pods, name, false), *n;
+    const struct pod_ref *refs = (const struct pod_ref *)r->pod_refs.data;
+    struct sb_buf buf = SB_BUF_INIT(UINT32_MAX);  /* a pod_ref length */
+    cJSON *pods;
+
+    if (!arr || !(pods = cJSON_CreateArray()))
+        return NULL;
+    cJSON_ArrayForEach(n, arr) {
+        const struct pod_ref *ref = &refs[(size_t)n->valuedouble];
+        cJSON *pod, *t;
+        if (*fd_of != ref->j) {
+            bool opened = false;
+            if (*fd >= 0)
+                close(*fd);
+            *fd_of = ref->j;
+            *fd = spool_reader(ref->j, &opened);
+            /* a spool still open for writing lends its descriptor: a
+             * copy, so that the caller closes what it holds */
+            if (*fd >= 0 && !opened)
+                *fd = dup(*fd);
+        }
+        sb_buf_reset(&buf);
+        if (*fd < 0 || sb_buf_grow(&buf, ref->len) ||
+            pread(*fd, buf.data, ref->len, (off_t)ref->off) !=
+                (ssize_t)ref->len)
+            continue;
+        pod = cJSON_ParseWithLength(buf.data, ref->len);
+        t = pod ? trim_pod(pod) : NULL;
+        if (t && !cJSON_AddItemToArray(pods, t))
+            cJSON_Delete(t);
+        cJSON_Delete(pod);
+    }
+    sb_buf_release(&buf);
+    return pods;
+}
+
+/* Node text, from the kept copies: the pods on each node (read back from
+ * the pod spools, one node at a time) and its Lease in kube-node-lease
+ * (absent when leases were not collected there). */
 static void describe_nodes(struct run *r)
 {
     const struct sb_resource *res = sb_discovery_find(&r->disc, "nodes");
     cJSON *leases = related_list(r, REL_LEASES, "kube-node-lease");
     struct strmap by_name = { 0 };
+    struct list_job *fd_of = NULL;
     const cJSON *n;
+    int fd = -1;
 
     if (!res)
         goto cleanup;
@@ -1277,17 +1484,21 @@ static void describe_nodes(struct run *r)
     cJSON_ArrayForEach(n, r->nodes) {
         const char *name = jstr(jget(n, "metadata"), "name");
         struct sb_describe_related rel = { 0 };
+        cJSON *pods;
         if (!name || r->write_rc)
             continue;
         if (out_of_time(r)) {
             r->undescribed++;
             continue;
         }
-        rel.pods = strmap_get(&r->node_pods, name, false);
+        rel.pods = pods = node_pods(r, name, &fd, &fd_of);
         rel.lease = cJSON_GetArrayItem(strmap_get(&by_name, name, false), 0);
         describe_one(r, res, n, &rel);
+        cJSON_Delete(pods);
     }
 cleanup:
+    if (fd >= 0)
+        close(fd);
     strmap_release(&by_name);
     cJSON_Delete(leases);
 }
@@ -1351,6 +1562,20 @@ static void list_finish(struct list_job *j)
     }
     r->col[j->col].items++;
     col_touch(r, j->col);
+    if (is_res(j->res, "events")) {
+        /* read back by describe (ns_events) until the run ends */
+        struct list_job **t = &r->ev_kept;
+        while (*t)
+            t = &(*t)->kept_next;
+        *t = j;
+        /* what ns_events read before does not hold this list's events */
+        strmap_release(&r->ev_cache);
+        sb_free(r->ev_ns);
+        sb_free(r->ev_kind);
+        r->ev_ns = r->ev_kind = NULL;
+        after_list(r, j->res);
+        return;
+    }
     if (kept_for_describe(j->res) && !r->described) {
         /* spooled until the describe pass: it reads the file again */
         j->kept_next = r->kept;
@@ -2416,8 +2641,17 @@ static void release_run(struct run *r)
         r->kept = j->kept_next;
         list_free(j);
     }
+    while (r->ev_kept) {
+        struct list_job *j = r->ev_kept;
+        r->ev_kept = j->kept_next;
+        list_free(j);
+    }
+    strmap_release(&r->ev_cache);
+    sb_free(r->ev_ns);
+    sb_free(r->ev_kind);
     strmap_release(&r->events);
     strmap_release(&r->node_pods);
+    sb_buf_release(&r->pod_refs);
     strmap_release(&r->paths);
     cJSON_Delete(r->nodes);
     cJSON_Delete(r->gaps);
@@ -2623,6 +2857,9 @@ int sb_collect_run(const struct sb_collect_opts *o,
                                      : SB_COLLECT_MAX_LOG_READ;
     r.gaps = cJSON_CreateArray();
     r.nodes = cJSON_CreateArray();
+    /* a reference per scheduled pod: 16 bytes short of 4 GiB is far
+     * beyond any cluster, yet a bound */
+    sb_buf_init(&r.pod_refs, (size_t)UINT32_MAX * sizeof(struct pod_ref));
     r.phase = "connecting";
     if (!r.gaps || !r.nodes) {
         rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
