@@ -229,6 +229,10 @@ struct sb_redactor {
     /* the needs starting with each byte, so one pass finds them all */
     unsigned char first_n[256];
     unsigned char first[256][MAX_PER_BYTE];
+    /* pair[a << 8 | b]: some literal may start with bytes a, b (folded
+     * with | 0x20). Most bytes of a text start no pair, and one load
+     * answers them, where the first-byte lists cost a loop per byte. */
+    unsigned char pair[1 << 16];
     pcre2_match_context *mctx;
     uint32_t ovec;          /* largest capture count + 1 */
     unsigned char key[HASH_KEY_LEN];
@@ -322,6 +326,10 @@ static uint64_t scan_needs(const struct sb_redactor *r, const char *in,
     unsigned k;
 
     for (; p < end && got != r->gated; p++) {
+        unsigned b = p + 1 < end ? (p[1] | 0x20u) : 0;
+
+        if (!r->pair[(unsigned)(*p | 0x20u) << 8 | b])
+            continue;
         for (k = 0; k < r->first_n[*p]; k++) {
             const struct need *nd = &r->needs[r->first[*p][k]];
 
@@ -391,6 +399,15 @@ static int build_needs(struct sb_redactor *r, struct sb_err *err)
                                       "too many redaction literals");
             }
             r->needs[j].rules |= (uint64_t)1 << i;
+            {
+                unsigned a = (unsigned char)p[0] | 0x20u, b;
+
+                /* a one-byte literal pairs with any byte, also with
+                 * the end of the text (0) */
+                for (b = 0; b < 256; b++)
+                    if (n == 1 || b == ((unsigned char)p[1] | 0x20u))
+                        r->pair[a << 8 | b] = 1;
+            }
         }
     }
     return 0;
