@@ -15,6 +15,7 @@
 #include "sb_bformat.h"
 #include "sb_bundle.h"
 #include "sb_jscan.h"
+#include "sb_kresources.h"
 #include "sb_load_ctx.h"    /* sb_load_yaml_parse: the loader's YAML */
 #include "sb_log.h"
 #include "sb_time.h"
@@ -527,6 +528,38 @@ const cJSON *sb_serve_index_restype(const struct sb_serve_index *idx,
     return NULL;
 }
 
+/* A kind for a plural no table knows (a custom resource whose objects
+ * carry no kind and whose bundle has no discovery): English plural
+ * endings undone, first letter capitalised, "policies" -> "Policy",
+ * "gateways" -> "Gateway", "boxes" -> "Box". A guess: the real kind's
+ * inner capitals ("BackendTLSPolicy") cannot be recovered from a plural,
+ * but "Widgets" would be wrong for every object. */
+static void kind_of_plural(const char *plural, char *out, size_t size)
+{
+    static const char *const es[] = { "sses", "shes", "ches", "xes", "zes" };
+    size_t i, n;
+
+    snprintf(out, size, "%s", plural);
+    n = strlen(out);
+    if (n > 3 && !strcmp(out + n - 3, "ies")) {
+        strcpy(out + n - 3, "y");
+    } else {
+        for (i = 0; i < sizeof(es) / sizeof(es[0]); i++) {
+            size_t e = strlen(es[i]);
+
+            if (n > e && !strcmp(out + n - e, es[i])) {
+                out[n - 2] = '\0';
+                break;
+            }
+        }
+        if (i == sizeof(es) / sizeof(es[0]) && n > 1 && out[n - 1] == 's' &&
+            out[n - 2] != 's')
+            out[n - 1] = '\0';
+    }
+    if (out[0] >= 'a' && out[0] <= 'z')
+        out[0] = (char)(out[0] - 'a' + 'A');
+}
+
 /* The first APIResourceList entry for (group, plural) in any version;
  * sets *gv to its groupVersion. */
 static const cJSON *restype_any(const struct sb_serve_index *idx,
@@ -580,8 +613,11 @@ static int synth_restype(struct sb_serve_index *idx, struct sb_scoll *c)
         snprintf(gv, sizeof(gv), "%s%sv1", c->group, *c->group ? "/" : "");
     if (cJSON_IsString(kind))
         snprintf(k, sizeof(k), "%s", kind->valuestring);
+    else if (sb_kresources_kind(c->group, c->plural))
+        snprintf(k, sizeof(k), "%s", sb_kresources_kind(c->group,
+                                                        c->plural));
     else
-        snprintf(k, sizeof(k), "%c%s", c->plural[0] & ~0x20, c->plural + 1);
+        kind_of_plural(c->plural, k, sizeof(k));
     cJSON_ArrayForEach(x, idx->api_resources) {
         const cJSON *g = cJSON_GetObjectItemCaseSensitive(x, "groupVersion");
 
