@@ -865,6 +865,10 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
     return 0;
 }
 
+/* The manifest names the cluster as its collector saw it: above any
+ * sb_bformat_cluster_of rank */
+#define MANIFEST_RANK 1000
+
 static void take_manifest(struct sb_serve_index *idx, cJSON *m)
 {
     const cJSON *cl = cJSON_GetObjectItemCaseSensitive(m, "cluster");
@@ -874,8 +878,11 @@ static void take_manifest(struct sb_serve_index *idx, cJSON *m)
     int64_t t;
 
     idx->manifest = m;
-    if (cJSON_IsString(cl) && cl->valuestring[0])
+    if (cJSON_IsString(cl) && cl->valuestring[0]) {
+        sb_free(idx->cluster);
         idx->cluster = sb_strdup(cl->valuestring);
+        idx->cluster_rank = MANIFEST_RANK;
+    }
     if (cJSON_IsString(end) && sb_time_parse(end->valuestring, &t, NULL))
         idx->now = t;
     else if (cJSON_IsString(start) &&
@@ -917,9 +924,9 @@ static int add_item(struct sb_serve_index *idx,
                            ? kv->valuestring : hint;
     const char *group = "", *plural = NULL, *version = "v1";
     const char *dot = strchr(m->resource, '.');
-    char gbuf[256], pbuf[256], av_buf[300];
+    char gbuf[256], pbuf[256], av_buf[300], name[SB_BFORMAT_NAME_MAX];
     bool namespaced = true, known;
-    int rc;
+    int rc, rank;
 
     if (!kind)
         kind = sb_bformat_kind_of_resource(m->resource);
@@ -960,6 +967,18 @@ static int add_item(struct sb_serve_index *idx,
     if (known && !namespaced)
         cJSON_DeleteItemFromObjectCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(item, "metadata"), "namespace");
+    rank = sb_bformat_cluster_of(kind, item, name, sizeof(name));
+    if (rank > idx->cluster_rank) {
+        char *dup = sb_strdup(name);
+
+        if (!dup) {
+            cJSON_Delete(item);
+            return sb_err_set(err, SB_E_NOMEM, "out of memory");
+        }
+        sb_free(idx->cluster);
+        idx->cluster = dup;
+        idx->cluster_rank = rank;
+    }
     rc = sb_serve_index_add(idx, group, plural, known && !namespaced ? ""
                                                                      : m->ns,
                             item, err);
@@ -1323,8 +1342,6 @@ static int take_member(struct sb_serve_index *idx, const char *path,
                               "'manifest.json'");
         }
         cJSON_Delete(idx->manifest);
-        sb_free(idx->cluster);
-        idx->cluster = NULL;
         take_manifest(idx, j);
         *has_manifest = true;
         return 0;
@@ -1480,6 +1497,18 @@ int sb_serve_index_load_opts(const char *path,
         goto cleanup;
     }
     idx->format = sb_bformat_name(fmts);
+    if (!idx->cluster) {
+        /* nothing in the input names its cluster: its own name, which
+         * support engineers already use for the case */
+        char name[SB_BFORMAT_NAME_MAX];
+
+        sb_bformat_input_name(path, name, sizeof(name));
+        idx->cluster = sb_strdup(name);
+        if (!idx->cluster) {
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
     rc = sb_serve_index_finish(idx, err);
     if (rc)
         goto fail;
