@@ -675,3 +675,112 @@ bool sb_bformat_normalize(cJSON *doc)
     }
     return true;
 }
+
+/* ---- the cluster's name ---- */
+
+static const char *obj_str(const cJSON *o, const char *a, const char *b)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, a);
+
+    if (b)
+        v = cJSON_GetObjectItemCaseSensitive(v, b);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Copies 'len' bytes of 's' when they make a usable name. */
+static bool take_name(const char *s, size_t len, char *out, size_t n)
+{
+    size_t i;
+
+    if (!len || len >= SB_BFORMAT_NAME_MAX || len >= n)
+        return false;
+    for (i = 0; i < len; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return false;
+    memcpy(out, s, len);
+    out[len] = '\0';
+    return true;
+}
+
+/* clusterName's value in kubeadm's ClusterConfiguration, a YAML text:
+ * a top-level "clusterName: NAME" line, NAME maybe quoted. */
+static bool kubeadm_cluster_name(const char *yaml, char *out, size_t n)
+{
+    const char *p = yaml, *e;
+
+    while (p && *p) {
+        if (!strncmp(p, "clusterName:", 12)) {
+            p += 12;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            e = p + strcspn(p, "\r\n");
+            while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+                e--;
+            if (e - p >= 2 && (*p == '"' || *p == '\'') && e[-1] == *p) {
+                p++;
+                e--;
+            }
+            return take_name(p, (size_t)(e - p), out, n);
+        }
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    return false;
+}
+
+int sb_bformat_cluster_of(const char *kind, const cJSON *obj, char *out,
+                          size_t n)
+{
+    const char *api = obj_str(obj, "apiVersion", NULL);
+    const char *v;
+
+    if (!kind)
+        return 0;
+    /* items of a List may lack apiVersion; one that has it must be
+     * OpenShift's */
+    if (!strcmp(kind, "Infrastructure") &&
+        (!api || !strncmp(api, "config.openshift.io/", 20)) &&
+        (v = obj_str(obj, "status", "infrastructureName")) &&
+        take_name(v, strlen(v), out, n))
+        return 2;
+    if (!strcmp(kind, "ConfigMap") &&
+        (v = obj_str(obj, "metadata", "name")) &&
+        !strcmp(v, "kubeadm-config") &&
+        (v = obj_str(obj, "metadata", "namespace")) &&
+        !strcmp(v, "kube-system") &&
+        (v = obj_str(obj, "data", "ClusterConfiguration")) &&
+        kubeadm_cluster_name(v, out, n))
+        return 1;
+    return 0;
+}
+
+void sb_bformat_input_name(const char *path, char *out, size_t n)
+{
+    static const char *const exts[] = { ".tar.gz", ".tgz", ".tar" };
+    const char *start, *end;
+    size_t i, len;
+
+    if (!n)
+        return;
+    end = path ? path + strlen(path) : "";
+    start = path ? path : end;
+    while (end > start && end[-1] == '/')
+        end--;
+    for (i = (size_t)(end - start); i > 0 && start[i - 1] != '/'; i--)
+        ;
+    start += i;
+    len = (size_t)(end - start);
+    for (i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+        size_t el = strlen(exts[i]);
+
+        if (len > el && !strncmp(end - el, exts[i], el)) {
+            len -= el;
+            break;
+        }
+    }
+    if (len == 1 && *start == '.')
+        len = 0;        /* "." names nothing */
+    if (!take_name(start, len, out, n))
+        snprintf(out, n, "bundle");
+}

@@ -105,4 +105,29 @@ bool sb_bformat_kind_info(const char *kind, const char **group,
  * unknown. */
 const char *sb_bformat_kind_of_resource(const char *resource);
 
+/*
+ * The cluster name an API object holds, for inputs whose own metadata
+ * names none (troubleshoot bundles, cluster-info dumps, must-gathers).
+ * Copies it into 'out' (size 'n') and returns its rank, higher being
+ * better; returns 0, 'out' untouched, for an object that names none:
+ *   2  OpenShift's Infrastructure (config.openshift.io) status.
+ *      infrastructureName, the name the installer gave the cluster;
+ *   1  kube-system's kubeadm-config ConfigMap, ClusterConfiguration's
+ *      clusterName (kubeadm's default is "kubernetes").
+ * Names with control characters or longer than 253 bytes are refused.
+ * 'kind' is the object's (list items often lack their own); 'obj' must
+ * be normalised (sb_bformat_normalize).
+ */
+#define SB_BFORMAT_NAME_MAX 254
+int sb_bformat_cluster_of(const char *kind, const cJSON *obj, char *out,
+                          size_t n);
+
+/*
+ * The neutral name of an input when nothing in it names its cluster: the
+ * last component of 'path' without a trailing '/' and without ".tar.gz",
+ * ".tgz" or ".tar" ("/x/support-bundle-2026.tar.gz" gives
+ * "support-bundle-2026"). Never empty: "bundle" when nothing is left.
+ */
+void sb_bformat_input_name(const char *path, char *out, size_t n);
+
 #endif

@@ -1653,6 +1653,199 @@ static void va_row(const cJSON *o, int64_t now, cJSON *cells)
     add_age(cells, o, now);
 }
 
+/* ---- replicationcontrollers, podtemplates, resourcequotas, CSRs,
+ * CSI drivers ---- */
+
+static const struct col rc_cols[] = {
+    NAME_COL,
+    { "Desired", "integer", "", 0, "The number of replicas the controller wants." },
+    { "Current", "integer", "", 0, "The most recently observed number of replicas." },
+    { "Ready", "integer", "", 0, "The number of ready replicas of this controller." },
+    AGE_COL, CONTAINERS_COLS,
+    { "Selector", "string", "", 1, "Label keys and values pods must match to be controlled." },
+    END_COL,
+};
+
+static void rc_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    char buf[2048];
+
+    add_str(cells, jstr(o, "metadata.name"));
+    add_int(cells, replicas(o));
+    add_int(cells, jint(o, "status.replicas"));
+    add_int(cells, jint(o, "status.readyReplicas"));
+    add_age(cells, o, now);
+    add_containers(cells, jget(o, "spec.template.spec"), false);
+    add_containers(cells, jget(o, "spec.template.spec"), true);
+    /* an RC's selector is a plain map, not a LabelSelector */
+    format_map(jget(o, "spec.selector"), buf, sizeof(buf));
+    add_str(cells, buf);
+}
+
+/* kubectl prints no Age for pod templates */
+static const struct col podtemplate_cols[] = {
+    NAME_COL,
+    { "Containers", "string", "", 0, "Names of each container in the template." },
+    { "Images", "string", "", 0, "Images referenced by each container in the template." },
+    { "Pod Labels", "string", "", 0, "The labels for the pod template." },
+    END_COL,
+};
+
+static void podtemplate_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    char buf[2048];
+
+    (void)now;
+    add_str(cells, jstr(o, "metadata.name"));
+    add_containers(cells, jget(o, "template.spec"), false);
+    add_containers(cells, jget(o, "template.spec"), true);
+    format_map(jget(o, "template.metadata.labels"), buf, sizeof(buf));
+    add_str(cells, buf);
+}
+
+static const struct col quota_cols[] = {
+    NAME_COL, AGE_COL,
+    { "Request", "string", "", 0, "Used and hard amounts of each quota not on limits." },
+    { "Limit", "string", "", 0, "Used and hard amounts of each limits.* quota." },
+    END_COL,
+};
+
+/* A quantity as text: quotas hold strings, a hand-made bundle numbers. */
+static void quantity_text(const cJSON *v, char *out, size_t n)
+{
+    if (cJSON_IsString(v))
+        snprintf(out, n, "%s", v->valuestring);
+    else if (cJSON_IsNumber(v))
+        snprintf(out, n, "%.15g", v->valuedouble);
+    else
+        snprintf(out, n, "0");      /* Go's zero Quantity prints "0" */
+}
+
+/* "name: used/hard" for each status.hard entry sorted by name, the
+ * "limits.*" ones into the Limit cell, the rest into Request. */
+static void quota_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    const cJSON *hard = jget(o, "status.hard"), *used = jget(o, "status.used");
+    const char *keys[128];
+    char req[2048] = "", lim[2048] = "", u[64], h[64];
+    size_t k = 0, i, rl = 0, ll = 0;
+    const cJSON *c;
+
+    cJSON_ArrayForEach(c, hard)
+        if (c->string && k < 128)
+            keys[k++] = c->string;
+    qsort(keys, k, sizeof(keys[0]), str_cmp);
+    for (i = 0; i < k; i++) {
+        bool is_lim = !strncmp(keys[i], "limits.", 7);
+        char *out = is_lim ? lim : req;
+        size_t *len = is_lim ? &ll : &rl;
+        int w;
+
+        /* resource names hold dots: not a path */
+        quantity_text(cJSON_GetObjectItemCaseSensitive(used, keys[i]), u,
+                      sizeof(u));
+        quantity_text(cJSON_GetObjectItemCaseSensitive(hard, keys[i]), h,
+                      sizeof(h));
+        if (*len >= sizeof(req))
+            continue;
+        w = snprintf(out + *len, sizeof(req) - *len, "%s%s: %s/%s",
+                     *len ? ", " : "", keys[i], u, h);
+        if (w > 0)
+            *len += (size_t)w;
+    }
+    add_str(cells, jstr(o, "metadata.name"));
+    add_age(cells, o, now);
+    add_str(cells, req);
+    add_str(cells, lim);
+}
+
+static const struct col csr_cols[] = {
+    NAME_COL, AGE_COL,
+    { "SignerName", "string", "", 0, "The signer the request is addressed to." },
+    { "Requestor", "string", "", 0, "The user that created the request." },
+    { "RequestedDuration", "string", "", 0, "The validity the requester asked for the certificate." },
+    { "Condition", "string", "", 0, "Approved, Denied or Pending, then Failed and Issued when they apply." },
+    END_COL,
+};
+
+static void csr_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    const cJSON *c, *exp = jget(o, "spec.expirationSeconds");
+    const char *cert = jstr(o, "status.certificate");
+    bool approved = false, denied = false, failed = false;
+    char buf[64], dur[32];
+
+    cJSON_ArrayForEach(c, jget(o, "status.conditions")) {
+        const char *t = jstr(c, "type");
+
+        if (!t)
+            continue;
+        approved |= !strcmp(t, "Approved");
+        denied |= !strcmp(t, "Denied");
+        failed |= !strcmp(t, "Failed");
+    }
+    /* Denied outranks Approved, which outranks Pending */
+    snprintf(buf, sizeof(buf), "%s%s%s",
+             denied ? "Denied" : approved ? "Approved" : "Pending",
+             failed ? ",Failed" : "", cert && *cert ? ",Issued" : "");
+    add_str(cells, jstr(o, "metadata.name"));
+    add_age(cells, o, now);
+    add_str(cells, jstr_or(o, "spec.signerName", "<none>"));
+    add_str(cells, jstr(o, "spec.username"));
+    add_str(cells, cJSON_IsNumber(exp)
+                       ? sb_kprint_age((int64_t)exp->valuedouble, dur)
+                       : "<none>");
+    add_str(cells, buf);
+}
+
+static const struct col csidriver_cols[] = {
+    NAME_COL,
+    { "AttachRequired", "boolean", "", 0, "Whether the driver needs an attach operation before mounting." },
+    { "PodInfoOnMount", "boolean", "", 0, "Whether the driver is given pod information on mount." },
+    { "StorageCapacity", "boolean", "", 0, "Whether the scheduler considers the driver's reported capacity." },
+    { "TokenRequests", "string", "", 0, "The audiences of the service account tokens passed to the driver." },
+    { "RequiresRepublish", "boolean", "", 0, "Whether the driver wants NodePublishVolume called again periodically." },
+    { "Modes", "string", "", 0, "The volume lifecycle modes the driver supports." },
+    AGE_COL, END_COL,
+};
+
+static void csidriver_row(const cJSON *o, int64_t now, cJSON *cells)
+{
+    const cJSON *attach = jget(o, "spec.attachRequired");
+    const cJSON *tokens = jget(o, "spec.tokenRequests"), *x;
+    char tok[1024], modes[256];
+    size_t used = 0;
+
+    /* an unset token list is "<unset>", an empty one "" */
+    snprintf(tok, sizeof(tok), "%s", cJSON_IsArray(tokens) ? "" : "<unset>");
+    cJSON_ArrayForEach(x, tokens) {
+        const char *a = jstr(x, "audience");
+
+        if (used < sizeof(tok))
+            used += (size_t)snprintf(tok + used, sizeof(tok) - used, "%s%s",
+                                     used ? "," : "", a ? a : "");
+    }
+    used = 0;
+    modes[0] = '\0';
+    cJSON_ArrayForEach(x, jget(o, "spec.volumeLifecycleModes"))
+        if (cJSON_IsString(x) && used < sizeof(modes))
+            used += (size_t)snprintf(modes + used, sizeof(modes) - used,
+                                     "%s%s", used ? "," : "", x->valuestring);
+    add_str(cells, jstr(o, "metadata.name"));
+    /* attachRequired defaults to true when unset */
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(!cJSON_IsBool(attach) ||
+                                                 cJSON_IsTrue(attach)));
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o,
+                                                 "spec.podInfoOnMount")));
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o,
+                                                 "spec.storageCapacity")));
+    add_str(cells, tok);
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o,
+                                                 "spec.requiresRepublish")));
+    add_str(cells, modes[0] ? modes : "<none>");
+    add_age(cells, o, now);
+}
+
 static void default_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     add_str(cells, jstr(o, "metadata.name"));
@@ -1698,6 +1891,12 @@ static const struct printer printers[] = {
     { "networking.k8s.io", "ingressclasses", ingclass_cols, ingclass_row },
     { "networking.k8s.io", "networkpolicies", netpol_cols, netpol_row },
     { "apps", "controllerrevisions", rev_cols, rev_row },
+    { "", "replicationcontrollers", rc_cols, rc_row },
+    { "", "podtemplates", podtemplate_cols, podtemplate_row },
+    { "", "resourcequotas", quota_cols, quota_row },
+    { "certificates.k8s.io", "certificatesigningrequests", csr_cols,
+      csr_row },
+    { "storage.k8s.io", "csidrivers", csidriver_cols, csidriver_row },
 };
 
 static const struct printer *find_printer(const char *group,

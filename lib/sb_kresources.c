@@ -231,6 +231,20 @@ static bool fix_entry(cJSON *r, const struct kres *k)
            fill_words(r, "categories", k->cats);
 }
 
+const char *sb_kresources_kind(const char *group, const char *plural)
+{
+    size_t i;
+    char g[256];
+
+    if (!group || !plural)
+        return NULL;
+    for (i = 0; i < NBUILTIN; i++)
+        if (!strcmp(builtin[i].plural, plural) &&
+            !strcmp(group_of(builtin[i].gv, g, sizeof(g)), group))
+            return builtin[i].kind;
+    return NULL;
+}
+
 cJSON *sb_kresources_discovery(const cJSON *bundle)
 {
     cJSON *disco = bundle ? cJSON_Duplicate(bundle, 1) : cJSON_CreateArray();

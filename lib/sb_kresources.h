@@ -26,4 +26,12 @@
  */
 cJSON *sb_kresources_discovery(const cJSON *bundle);
 
+/*
+ * The kind of the built-in type 'plural' of API group 'group' ("" for
+ * core), in any version: ("", "pods") gives "Pod", ("", "endpoints")
+ * "Endpoints". NULL when the table lacks it or either is NULL. The
+ * string is static.
+ */
+const char *sb_kresources_kind(const char *group, const char *plural);
+
 #endif

@@ -767,6 +767,17 @@ int sb_load_bundle(struct sb_db *db, const char *path,
         rc = fix_host_node(&w, err);
     if (rc == 0)
         set_bundle_text(&w, "format", sb_bformat_name(w.fmt));
+    if (rc == 0 && !w.has_manifest) {
+        /* an input of another tool: the cluster name an object holds,
+         * else the input's own name, as analyze serve names it */
+        char name[SB_BFORMAT_NAME_MAX];
+
+        if (w.ctx.cluster_rank)
+            snprintf(name, sizeof(name), "%s", w.ctx.cluster);
+        else
+            sb_bformat_input_name(path, name, sizeof(name));
+        set_bundle_text(&w, "cluster", name);
+    }
     /* back even when the walk failed: later bundles and queries need them */
     if (indexes.len && sb_db_exec(db, sb_buf_str(&indexes), &ierr) && !rc) {
         *err = ierr;

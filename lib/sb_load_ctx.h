@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "sb_bformat.h"
 #include "sb_db.h"
 #include "sb_err.h"
 #include "sb_load.h"
@@ -26,6 +27,10 @@ struct sb_load_ctx {
     size_t line_max;
     const struct sb_load_opts *opts;    /* the caller's, never NULL */
     struct sb_load_stats *stats;
+    /* the best cluster name the objects hold (sb_bformat_cluster_of), for
+     * inputs without a manifest; cluster_rank 0 when none */
+    char cluster[SB_BFORMAT_NAME_MAX];
+    int cluster_rank;
 };
 
 /* Whether 'd', a number read from a bundle, truncates to a 64-bit integer

@@ -1479,7 +1479,17 @@ static bool api_group_is(const char *api, const char *group)
 static int load_typed(struct obj *ob, struct sb_err *err)
 {
     const char *k = ob->kind;
+    struct sb_load_ctx *ctx = ob->ld->ctx;
+    char name[SB_BFORMAT_NAME_MAX];
+    int rank;
     size_t i;
+
+    /* the same name analyze serve gives (sb_serve_index's add_item) */
+    rank = sb_bformat_cluster_of(k, ob->o, name, sizeof(name));
+    if (rank > ctx->cluster_rank) {
+        memcpy(ctx->cluster, name, sizeof(name));
+        ctx->cluster_rank = rank;
+    }
 
     if (strcmp(k, "Pod") == 0)
         return load_pod(ob, err);

@@ -15,6 +15,7 @@
 #include "sb_bformat.h"
 #include "sb_bundle.h"
 #include "sb_jscan.h"
+#include "sb_kresources.h"
 #include "sb_load_ctx.h"    /* sb_load_yaml_parse: the loader's YAML */
 #include "sb_log.h"
 #include "sb_time.h"
@@ -527,6 +528,38 @@ const cJSON *sb_serve_index_restype(const struct sb_serve_index *idx,
     return NULL;
 }
 
+/* A kind for a plural no table knows (a custom resource whose objects
+ * carry no kind and whose bundle has no discovery): English plural
+ * endings undone, first letter capitalised, "policies" -> "Policy",
+ * "gateways" -> "Gateway", "boxes" -> "Box". A guess: the real kind's
+ * inner capitals ("BackendTLSPolicy") cannot be recovered from a plural,
+ * but "Widgets" would be wrong for every object. */
+static void kind_of_plural(const char *plural, char *out, size_t size)
+{
+    static const char *const es[] = { "sses", "shes", "ches", "xes", "zes" };
+    size_t i, n;
+
+    snprintf(out, size, "%s", plural);
+    n = strlen(out);
+    if (n > 3 && !strcmp(out + n - 3, "ies")) {
+        strcpy(out + n - 3, "y");
+    } else {
+        for (i = 0; i < sizeof(es) / sizeof(es[0]); i++) {
+            size_t e = strlen(es[i]);
+
+            if (n > e && !strcmp(out + n - e, es[i])) {
+                out[n - 2] = '\0';
+                break;
+            }
+        }
+        if (i == sizeof(es) / sizeof(es[0]) && n > 1 && out[n - 1] == 's' &&
+            out[n - 2] != 's')
+            out[n - 1] = '\0';
+    }
+    if (out[0] >= 'a' && out[0] <= 'z')
+        out[0] = (char)(out[0] - 'a' + 'A');
+}
+
 /* The first APIResourceList entry for (group, plural) in any version;
  * sets *gv to its groupVersion. */
 static const cJSON *restype_any(const struct sb_serve_index *idx,
@@ -580,8 +613,11 @@ static int synth_restype(struct sb_serve_index *idx, struct sb_scoll *c)
         snprintf(gv, sizeof(gv), "%s%sv1", c->group, *c->group ? "/" : "");
     if (cJSON_IsString(kind))
         snprintf(k, sizeof(k), "%s", kind->valuestring);
+    else if (sb_kresources_kind(c->group, c->plural))
+        snprintf(k, sizeof(k), "%s", sb_kresources_kind(c->group,
+                                                        c->plural));
     else
-        snprintf(k, sizeof(k), "%c%s", c->plural[0] & ~0x20, c->plural + 1);
+        kind_of_plural(c->plural, k, sizeof(k));
     cJSON_ArrayForEach(x, idx->api_resources) {
         const cJSON *g = cJSON_GetObjectItemCaseSensitive(x, "groupVersion");
 
@@ -829,6 +865,10 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
     return 0;
 }
 
+/* The manifest names the cluster as its collector saw it: above any
+ * sb_bformat_cluster_of rank */
+#define MANIFEST_RANK 1000
+
 static void take_manifest(struct sb_serve_index *idx, cJSON *m)
 {
     const cJSON *cl = cJSON_GetObjectItemCaseSensitive(m, "cluster");
@@ -838,8 +878,11 @@ static void take_manifest(struct sb_serve_index *idx, cJSON *m)
     int64_t t;
 
     idx->manifest = m;
-    if (cJSON_IsString(cl) && cl->valuestring[0])
+    if (cJSON_IsString(cl) && cl->valuestring[0]) {
+        sb_free(idx->cluster);
         idx->cluster = sb_strdup(cl->valuestring);
+        idx->cluster_rank = MANIFEST_RANK;
+    }
     if (cJSON_IsString(end) && sb_time_parse(end->valuestring, &t, NULL))
         idx->now = t;
     else if (cJSON_IsString(start) &&
@@ -881,9 +924,9 @@ static int add_item(struct sb_serve_index *idx,
                            ? kv->valuestring : hint;
     const char *group = "", *plural = NULL, *version = "v1";
     const char *dot = strchr(m->resource, '.');
-    char gbuf[256], pbuf[256], av_buf[300];
+    char gbuf[256], pbuf[256], av_buf[300], name[SB_BFORMAT_NAME_MAX];
     bool namespaced = true, known;
-    int rc;
+    int rc, rank;
 
     if (!kind)
         kind = sb_bformat_kind_of_resource(m->resource);
@@ -924,6 +967,18 @@ static int add_item(struct sb_serve_index *idx,
     if (known && !namespaced)
         cJSON_DeleteItemFromObjectCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(item, "metadata"), "namespace");
+    rank = sb_bformat_cluster_of(kind, item, name, sizeof(name));
+    if (rank > idx->cluster_rank) {
+        char *dup = sb_strdup(name);
+
+        if (!dup) {
+            cJSON_Delete(item);
+            return sb_err_set(err, SB_E_NOMEM, "out of memory");
+        }
+        sb_free(idx->cluster);
+        idx->cluster = dup;
+        idx->cluster_rank = rank;
+    }
     rc = sb_serve_index_add(idx, group, plural, known && !namespaced ? ""
                                                                      : m->ns,
                             item, err);
@@ -1287,8 +1342,6 @@ static int take_member(struct sb_serve_index *idx, const char *path,
                               "'manifest.json'");
         }
         cJSON_Delete(idx->manifest);
-        sb_free(idx->cluster);
-        idx->cluster = NULL;
         take_manifest(idx, j);
         *has_manifest = true;
         return 0;
@@ -1444,6 +1497,18 @@ int sb_serve_index_load_opts(const char *path,
         goto cleanup;
     }
     idx->format = sb_bformat_name(fmts);
+    if (!idx->cluster) {
+        /* nothing in the input names its cluster: its own name, which
+         * support engineers already use for the case */
+        char name[SB_BFORMAT_NAME_MAX];
+
+        sb_bformat_input_name(path, name, sizeof(name));
+        idx->cluster = sb_strdup(name);
+        if (!idx->cluster) {
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            goto cleanup;
+        }
+    }
     rc = sb_serve_index_finish(idx, err);
     if (rc)
         goto fail;

@@ -65,7 +65,12 @@ struct sb_serve_index {
                                from the newest kubelet, else gitVersion
                                "unknown": never a version it does not hold */
     cJSON *api_resources;   /* array of APIResourceList */
-    char *cluster;          /* manifest "cluster", or "bundle" */
+    char *cluster;          /* manifest "cluster", else the name an object
+                               holds (sb_bformat_cluster_of), else the
+                               input's file or folder name ("bundle" for
+                               an index not loaded from a path) */
+    int cluster_rank;       /* where 'cluster' came from: the manifest
+                               outranks every sb_bformat_cluster_of rank */
     int64_t now;            /* collection end, epoch s: the manifest's or
                                must-gather's timestamp, else the newest
                                time in the objects, else load time */

@@ -32,7 +32,7 @@ meta() {
     python3 -c '
 import json, sys
 b = json.load(open(sys.argv[1]))["bundles"][0]
-print(b["format"], b["kubernetes_version"], b["collection"]["end"])
+print(b["format"], b["cluster"], b["kubernetes_version"], b["collection"]["end"])
 ' "$1"
 }
 
@@ -66,25 +66,28 @@ check() {
         echo "FAIL $name metadata: got '$got', want '$want_meta'"; fail=1; fi
 }
 
+# cluster names from what the input holds (troubleshoot's kube-system
+# kubeadm-config, must-gather's OpenShift Infrastructure), else the input's
+# file or folder name (the dumps hold none);
 # versions from their version files; the dumps' from the kubelets (the
 # 1.13 dump's nodes run v1.13.5); collection time from must-gather's
 # timestamp file, else the newest time the input holds (a node heartbeat)
-check troubleshoot "$D/troubleshoot" "troubleshoot v1.28.3 2026-11-20T09:59:00Z"
-check dump "$D/dump" "cluster-info-dump v1.28.3 2026-11-20T09:59:00Z"
-check dump-1.13 "$D/dump-1.13" "cluster-info-dump v1.13.5 2026-11-20T09:59:00Z"
-check must-gather "$D/must-gather" "must-gather v1.28.3+c5e4d2b 2026-11-20T10:00:00Z"
+check troubleshoot "$D/troubleshoot" "troubleshoot gpu-lab-east v1.28.3 2026-11-20T09:59:00Z"
+check dump "$D/dump" "cluster-info-dump dump v1.28.3 2026-11-20T09:59:00Z"
+check dump-1.13 "$D/dump-1.13" "cluster-info-dump dump-1.13 v1.13.5 2026-11-20T09:59:00Z"
+check must-gather "$D/must-gather" "must-gather ocp-gpu-7xk2p v1.28.3+c5e4d2b 2026-11-20T10:00:00Z"
 check must-gather-inner "$D/must-gather/must-gather.local.5038112390845211337" \
-    "must-gather v1.28.3+c5e4d2b 2026-11-20T10:00:00Z"
+    "must-gather ocp-gpu-7xk2p v1.28.3+c5e4d2b 2026-11-20T10:00:00Z"
 
 # packed: a top folder of any name, and none at all
 tar -C "$D/troubleshoot" -czf "$T/ts.tar.gz" --transform 's,^support-bundle-[^/]*,customer-upload-42,' .
-check troubleshoot-renamed-tgz "$T/ts.tar.gz" "troubleshoot v1.28.3 2026-11-20T09:59:00Z"
+check troubleshoot-renamed-tgz "$T/ts.tar.gz" "troubleshoot gpu-lab-east v1.28.3 2026-11-20T09:59:00Z"
 tar -C "$D/troubleshoot/support-bundle-2026-11-20T10_00_00" -czf "$T/ts-flat.tar.gz" cluster-resources cluster-info version.yaml
-check troubleshoot-no-top-tgz "$T/ts-flat.tar.gz" "troubleshoot v1.28.3 2026-11-20T09:59:00Z"
+check troubleshoot-no-top-tgz "$T/ts-flat.tar.gz" "troubleshoot gpu-lab-east v1.28.3 2026-11-20T09:59:00Z"
 tar -C "$D/dump-1.13" -czf "$T/dump-flat.tar.gz" default kube-system ml nodes.json
-check dump-1.13-no-top-tgz "$T/dump-flat.tar.gz" "cluster-info-dump v1.13.5 2026-11-20T09:59:00Z"
+check dump-1.13-no-top-tgz "$T/dump-flat.tar.gz" "cluster-info-dump dump-flat v1.13.5 2026-11-20T09:59:00Z"
 tar -C "$D" -czf "$T/mg.tar.gz" must-gather
-check must-gather-tgz "$T/mg.tar.gz" "must-gather v1.28.3+c5e4d2b 2026-11-20T10:00:00Z"
+check must-gather-tgz "$T/mg.tar.gz" "must-gather ocp-gpu-7xk2p v1.28.3+c5e4d2b 2026-11-20T10:00:00Z"
 
 # near miss: a dump whose nodes carry no version gives none, not a made-up one
 mkdir -p "$T/nover"

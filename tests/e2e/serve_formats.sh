@@ -59,6 +59,15 @@ has() {
         echo "FAIL $name: no line like '$pat' in kubectl $*"; k "$@" 2>&1 | head -20; fail=1; fi
 }
 
+# the kubeconfig names the cluster as the input does (what it holds, else
+# the input's own file or folder name), never a made-up one
+cluster_is() {
+    local name=$1 want=$2 got
+    got=$(k config view -o jsonpath='{.clusters[0].name}')
+    if [ "$got" = "$want" ]; then echo "ok $name-cluster-name"; else
+        echo "FAIL $name cluster name: got '$got', want '$want'"; fail=1; fi
+}
+
 # every format: the same pods, nodes, workloads and logs
 common() {
     local f=$1
@@ -81,12 +90,14 @@ common() {
 serve "$D/troubleshoot"
 grep -q "^serving '$D/troubleshoot' " "$T/serve.out" || { echo "FAIL banner"; cat "$T/serve.out"; fail=1; }
 common troubleshoot
+cluster_is troubleshoot gpu-lab-east
 golden troubleshoot-logs-previous logs -n kube-system coredns-5d78c9869d-qm4tz --previous
 has troubleshoot-version '^Server Version: v1\.28\.3$' version
 stop
 
 serve "$D/dump"
 common dump
+cluster_is dump dump
 # a dump holds no previous logs: kubectl's own message, not an empty 200
 golden dump-logs-previous logs -n kube-system coredns-5d78c9869d-qm4tz --previous
 has dump-version '^Server Version: v1\.28\.3$' version
@@ -94,11 +105,13 @@ stop
 
 serve "$D/dump-1.13"
 common dump-1.13
+cluster_is dump-1.13 dump-1.13
 has dump-1.13-version '^Server Version: v1\.13\.5$' version
 stop
 
 serve "$D/must-gather"
 common must-gather
+cluster_is must-gather ocp-gpu-7xk2p
 golden must-gather-logs-previous logs -n kube-system coredns-5d78c9869d-qm4tz --previous --timestamps
 has must-gather-version '^Server Version: v1\.28\.3\+c5e4d2b$' version
 stop
@@ -107,6 +120,7 @@ stop
 tar -C "$D/troubleshoot" -czf "$T/ts.tar.gz" --transform 's,^\./support-bundle-[^/]*,./case-1234,' .
 serve "$T/ts.tar.gz"
 golden troubleshoot-get-pods get pods -A
+cluster_is troubleshoot-tgz gpu-lab-east
 stop
 tar -C "$D/must-gather/must-gather.local.5038112390845211337" -czf "$T/mg.tar.gz" .
 serve "$T/mg.tar.gz"

@@ -200,6 +200,66 @@ static void test_bformat_kinds(void **state)
     assert_null(sb_bformat_kind_of_resource("widgets"));
 }
 
+static int cluster_of(const char *kind, const char *json, char *out)
+{
+    cJSON *o = cJSON_Parse(json);
+    int rank;
+
+    assert_non_null(o);
+    out[0] = '\0';
+    rank = sb_bformat_cluster_of(kind, o, out, SB_BFORMAT_NAME_MAX);
+    cJSON_Delete(o);
+    return rank;
+}
+
+static void test_bformat_cluster_name_from_objects(void **state)
+{
+    char n[SB_BFORMAT_NAME_MAX];
+
+    (void)state;
+    assert_int_equal(cluster_of("Infrastructure",
+        "{\"apiVersion\":\"config.openshift.io/v1\",\"metadata\":{\"name\":"
+        "\"cluster\"},\"status\":{\"infrastructureName\":\"ocp-7xk2p\"}}", n),
+        2);
+    assert_string_equal(n, "ocp-7xk2p");
+    /* another group's Infrastructure names nothing */
+    assert_int_equal(cluster_of("Infrastructure",
+        "{\"apiVersion\":\"infrastructure.cluster.x-k8s.io/v1\",\"status\":{"
+        "\"infrastructureName\":\"x\"}}", n), 0);
+    assert_int_equal(cluster_of("ConfigMap",
+        "{\"metadata\":{\"name\":\"kubeadm-config\",\"namespace\":"
+        "\"kube-system\"},\"data\":{\"ClusterConfiguration\":\"apiVersion: "
+        "kubeadm.k8s.io/v1beta3\\nclusterName: \\\"lab-1\\\"  \\nkind: x\\n\"}}",
+        n), 1);
+    assert_string_equal(n, "lab-1");
+    /* nested keys and other namespaces do not count */
+    assert_int_equal(cluster_of("ConfigMap",
+        "{\"metadata\":{\"name\":\"kubeadm-config\",\"namespace\":"
+        "\"kube-system\"},\"data\":{\"ClusterConfiguration\":\"etcd:\\n  "
+        "clusterName: no\\n\"}}", n), 0);
+    assert_int_equal(cluster_of("ConfigMap",
+        "{\"metadata\":{\"name\":\"kubeadm-config\",\"namespace\":\"web\"},"
+        "\"data\":{\"ClusterConfiguration\":\"clusterName: no\\n\"}}", n), 0);
+    assert_int_equal(cluster_of(NULL, "{}", n), 0);
+}
+
+static void test_bformat_input_name(void **state)
+{
+    char n[SB_BFORMAT_NAME_MAX];
+
+    (void)state;
+    sb_bformat_input_name("/cases/support-bundle-2026.tar.gz", n, sizeof(n));
+    assert_string_equal(n, "support-bundle-2026");
+    sb_bformat_input_name("dump/", n, sizeof(n));
+    assert_string_equal(n, "dump");
+    sb_bformat_input_name("x/case.tgz", n, sizeof(n));
+    assert_string_equal(n, "case");
+    sb_bformat_input_name("/", n, sizeof(n));
+    assert_string_equal(n, "bundle");
+    sb_bformat_input_name(".tar.gz", n, sizeof(n));
+    assert_string_equal(n, ".tar.gz");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +272,8 @@ int main(void)
         cmocka_unit_test(test_bformat_normalize_leaves_api_json_alone),
         cmocka_unit_test(test_bformat_timestamps_read_go_times),
         cmocka_unit_test(test_bformat_kinds),
+        cmocka_unit_test(test_bformat_cluster_name_from_objects),
+        cmocka_unit_test(test_bformat_input_name),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -461,6 +461,107 @@ static void test_crd_prints_created_at_not_age(void **state)
     cJSON_Delete(t);
 }
 
+static void test_rc_and_podtemplate_rows(void **state)
+{
+    cJSON *t = table("", "replicationcontrollers",
+        "{\"metadata\":{\"name\":\"web\"},\"spec\":{\"replicas\":3,"
+        "\"selector\":{\"app\":\"web\",\"tier\":\"fe\"},\"template\":{"
+        "\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"nginx:1\"},"
+        "{\"name\":\"b\",\"image\":\"busybox\"}]}}},\"status\":{"
+        "\"replicas\":2,\"readyReplicas\":1}}", NULL, SB_KPRINT_NONE);
+
+    (void)state;
+    assert_int_equal(ncols(t), 8);
+    assert_string_equal(col_name(t, 1), "Desired");
+    assert_string_equal(cell(t, 1), "3");
+    assert_string_equal(cell(t, 2), "2");
+    assert_string_equal(cell(t, 3), "1");
+    assert_string_equal(cell(t, 5), "a,b");
+    assert_string_equal(cell(t, 6), "nginx:1,busybox");
+    assert_string_equal(cell(t, 7), "app=web,tier=fe");
+    cJSON_Delete(t);
+    t = table("", "podtemplates",
+        "{\"metadata\":{\"name\":\"tpl\"},\"template\":{\"metadata\":{"
+        "\"labels\":{\"run\":\"x\"}},\"spec\":{\"containers\":[{\"name\":"
+        "\"c\",\"image\":\"img\"}]}}}", NULL, SB_KPRINT_NONE);
+    assert_int_equal(ncols(t), 4);
+    assert_string_equal(col_name(t, 3), "Pod Labels");
+    assert_string_equal(cell(t, 1), "c");
+    assert_string_equal(cell(t, 2), "img");
+    assert_string_equal(cell(t, 3), "run=x");
+    cJSON_Delete(t);
+}
+
+static void test_resourcequota_splits_requests_and_limits(void **state)
+{
+    cJSON *t = table("", "resourcequotas",
+        "{\"metadata\":{\"name\":\"q\",\"creationTimestamp\":"
+        "\"2026-11-20T09:59:00Z\"},\"status\":{\"hard\":{\"pods\":\"10\","
+        "\"limits.cpu\":\"4\",\"requests.cpu\":\"2\",\"limits.memory\":"
+        "\"8Gi\"},\"used\":{\"pods\":\"3\",\"requests.cpu\":\"500m\","
+        "\"limits.cpu\":\"1\"}}}", NULL, SB_KPRINT_NONE);
+
+    (void)state;
+    assert_int_equal(ncols(t), 4);
+    assert_string_equal(col_name(t, 2), "Request");
+    assert_string_equal(cell(t, 1), "60s");
+    assert_string_equal(cell(t, 2), "pods: 3/10, requests.cpu: 500m/2");
+    assert_string_equal(cell(t, 3), "limits.cpu: 1/4, limits.memory: 0/8Gi");
+    cJSON_Delete(t);
+}
+
+static void test_csr_condition_and_csidriver_defaults(void **state)
+{
+    cJSON *t = table("certificates.k8s.io", "certificatesigningrequests",
+        "{\"metadata\":{\"name\":\"csr-1\"},\"spec\":{\"signerName\":"
+        "\"kubernetes.io/kubelet-serving\",\"username\":\"system:node:n1\","
+        "\"expirationSeconds\":86400},\"status\":{\"conditions\":[{\"type\":"
+        "\"Approved\"}],\"certificate\":\"TFMw\"}}", NULL, SB_KPRINT_NONE);
+
+    (void)state;
+    assert_int_equal(ncols(t), 6);
+    assert_string_equal(cell(t, 2), "kubernetes.io/kubelet-serving");
+    assert_string_equal(cell(t, 3), "system:node:n1");
+    assert_string_equal(cell(t, 4), "24h");
+    assert_string_equal(cell(t, 5), "Approved,Issued");
+    cJSON_Delete(t);
+    t = table("certificates.k8s.io", "certificatesigningrequests",
+        "{\"metadata\":{\"name\":\"csr-2\"},\"spec\":{\"username\":\"u\"},"
+        "\"status\":{\"conditions\":[{\"type\":\"Approved\"},{\"type\":"
+        "\"Denied\"},{\"type\":\"Failed\"}]}}", NULL, SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 2), "<none>");
+    assert_string_equal(cell(t, 4), "<none>");
+    assert_string_equal(cell(t, 5), "Denied,Failed");
+    cJSON_Delete(t);
+    t = table("certificates.k8s.io", "certificatesigningrequests",
+        "{\"metadata\":{\"name\":\"csr-3\"},\"spec\":{}}", NULL,
+        SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 5), "Pending");
+    cJSON_Delete(t);
+    t = table("storage.k8s.io", "csidrivers",
+        "{\"metadata\":{\"name\":\"nfs.csi.k8s.io\"},\"spec\":{"
+        "\"podInfoOnMount\":true,\"volumeLifecycleModes\":[\"Persistent\","
+        "\"Ephemeral\"]}}", NULL, SB_KPRINT_NONE);
+    assert_int_equal(ncols(t), 8);
+    assert_string_equal(col_name(t, 4), "TokenRequests");
+    assert_string_equal(cell(t, 1), "true");     /* attachRequired unset */
+    assert_string_equal(cell(t, 2), "true");
+    assert_string_equal(cell(t, 3), "false");
+    assert_string_equal(cell(t, 4), "<unset>");
+    assert_string_equal(cell(t, 5), "false");
+    assert_string_equal(cell(t, 6), "Persistent,Ephemeral");
+    cJSON_Delete(t);
+    t = table("storage.k8s.io", "csidrivers",
+        "{\"metadata\":{\"name\":\"d\"},\"spec\":{\"attachRequired\":false,"
+        "\"tokenRequests\":[{\"audience\":\"vault\"},{\"audience\":\"gcp\"}],"
+        "\"requiresRepublish\":true}}", NULL, SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 1), "false");
+    assert_string_equal(cell(t, 4), "vault,gcp");
+    assert_string_equal(cell(t, 5), "true");
+    assert_string_equal(cell(t, 6), "<none>");
+    cJSON_Delete(t);
+}
+
 static void test_unknown_kind_falls_back_to_name_and_age(void **state)
 {
     cJSON *t = table("example.com", "widgets",
@@ -492,6 +593,9 @@ int main(void)
         cmocka_unit_test(test_hpa_targets_reference_and_min_pods),
         cmocka_unit_test(test_pdb_priorityclass_lease_and_runtimeclass_rows),
         cmocka_unit_test(test_crd_prints_created_at_not_age),
+        cmocka_unit_test(test_rc_and_podtemplate_rows),
+        cmocka_unit_test(test_resourcequota_splits_requests_and_limits),
+        cmocka_unit_test(test_csr_condition_and_csidriver_defaults),
         cmocka_unit_test(test_unknown_kind_falls_back_to_name_and_age),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -206,6 +206,45 @@ static void test_status_subresource_is_the_object(void **state)
         f->body, "metadata"), "name")->valuestring, "p1");
 }
 
+/* A bundle with no discovery whose list items carry no kind: built-in
+ * types get the table's kind, others a singular of their plural. */
+static void test_objects_without_kind_get_the_real_kind(void **state)
+{
+    struct sb_serve_index *idx = index_of(
+        "[{\"g\":\"example.com\",\"p\":\"widgetpolicies\",\"ns\":\"web\","
+        "\"o\":{\"metadata\":{\"name\":\"w1\"}}},"
+        "{\"g\":\"example.com\",\"p\":\"boxes\",\"ns\":\"web\","
+        "\"o\":{\"metadata\":{\"name\":\"b1\"}}}]");
+    struct sb_serve_api *api = sb_serve_api_new(idx, &complete);
+    struct fixture *f = *state, g;
+
+    assert_int_equal(call(f, "GET", "/api/v1/namespaces/web/pods/p1",
+                          NULL, NULL, NULL, 0), 200);
+    assert_string_equal(cJSON_GetObjectItem(f->body, "kind")->valuestring,
+                        "Pod");
+    assert_int_equal(call(f, "GET", "/api/v1/namespaces/web/endpoints/svc",
+                          NULL, NULL, NULL, 0), 200);
+    assert_string_equal(cJSON_GetObjectItem(f->body, "kind")->valuestring,
+                        "Endpoints");
+    assert_non_null(api);
+    memset(&g, 0, sizeof(g));
+    g.idx = idx;
+    g.api = api;
+    sb_serve_resp_init(&g.resp);
+    assert_int_equal(call(&g, "GET", "/apis/example.com/v1/namespaces/web/"
+                          "widgetpolicies/w1", NULL, NULL, NULL, 0), 200);
+    assert_string_equal(cJSON_GetObjectItem(g.body, "kind")->valuestring,
+                        "Widgetpolicy");
+    assert_int_equal(call(&g, "GET", "/apis/example.com/v1/namespaces/web/"
+                          "boxes/b1", NULL, NULL, NULL, 0), 200);
+    assert_string_equal(cJSON_GetObjectItem(g.body, "kind")->valuestring,
+                        "Box");
+    cJSON_Delete(g.body);
+    sb_serve_resp_release(&g.resp);
+    sb_serve_api_free(api);
+    sb_serve_index_free(idx);
+}
+
 static void test_endpointslices_are_made_from_endpoints(void **state)
 {
     struct fixture *f = *state;
@@ -596,6 +635,8 @@ int main(void)
             test_unsupported_field_selector_is_a_400, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_status_subresource_is_the_object, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_objects_without_kind_get_the_real_kind, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_endpointslices_are_made_from_endpoints, setup, teardown),
         cmocka_unit_test(test_endpoints_are_made_from_slices),

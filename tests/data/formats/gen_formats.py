@@ -284,6 +284,15 @@ def troubleshoot(out):
         stripped = [{k: v for k, v in o.items() if k not in ("kind", "apiVersion")} for o in items]
         wjson(path, lst(KINDS[plural], stripped))
     wjson(os.path.join(top, "cluster-resources", "auth-cani-list", "default.json"), [])
+    # kubeadm's own record of the cluster's name: what names a troubleshoot
+    # bundle's cluster (fixed uid: the counter would shift the later formats)
+    wjson(os.path.join(top, "cluster-resources", "configmaps", "kube-system.json"),
+          lst("ConfigMap", [{"metadata": {"name": "kubeadm-config", "namespace": "kube-system",
+                                          "uid": "20000000-0000-4000-8000-000000000001",
+                                          "creationTimestamp": "2026-11-01T08:00:00Z"},
+                             "data": {"ClusterConfiguration":
+                                      "apiVersion: kubeadm.k8s.io/v1beta3\nclusterName: gpu-lab-east\n"
+                                      "kind: ClusterConfiguration\nkubernetesVersion: v1.28.3\n"}}]))
     for (ns, pod, c, prev), lines in logs.items():
         wtext(os.path.join(top, "cluster-resources", "pods", "logs", ns, pod,
                            c + ("-previous" if prev else "") + ".log"), log_text(lines, False))
@@ -374,6 +383,14 @@ def mustgather(out):
                 for o in items:
                     wyaml(os.path.join(top, "namespaces", ns, "pods", o["metadata"]["name"],
                                        o["metadata"]["name"] + ".yaml"), o)
+    # the installer's name for the cluster (fixed uid, as above)
+    wyaml(os.path.join(top, "cluster-scoped-resources", "config.openshift.io", "infrastructures", "cluster.yaml"),
+          {"apiVersion": "config.openshift.io/v1", "kind": "Infrastructure",
+           "metadata": {"name": "cluster", "uid": "20000000-0000-4000-8000-000000000002",
+                        "creationTimestamp": "2026-11-01T08:00:00Z"},
+           "spec": {"platformSpec": {"type": "None"}},
+           "status": {"infrastructureName": "ocp-gpu-7xk2p", "platform": "None",
+                      "apiServerURL": "https://api.ocp-gpu.example.com:6443"}})
     for (ns, pod, c, prev), lines in logs.items():
         wtext(os.path.join(top, "namespaces", ns, "pods", pod, c, c, "logs",
                            "previous.log" if prev else "current.log"), log_text(lines, True))
