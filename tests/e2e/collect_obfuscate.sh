@@ -8,6 +8,16 @@ FIXTURE=$SB_SRC/tests/data/demo-cluster
 ANALYZE=$SB_BUILD/analyze
 [ -x "$ANALYZE" ] || { echo "skip: no analyze"; exit 77; }
 [ -d "$FIXTURE" ] || { echo "skip: no demo cluster"; exit 77; }
+# IPv6 and what must survive, in a log line
+copy_fixture "$WORK/fx" "
+import os
+p = sorted(os.path.join(d, f) for d, _, fs in os.walk('logs') for f in fs
+           if f.endswith('.log'))[0]
+with open(p, 'a') as f:
+    f.write('2026-11-23T10:00:00Z peer fd00:10:20::1a and [2001:470:1:2::5]:443 '
+            'local ::1 127.0.0.1 0.0.0.0 at 09:58:00 mac aa:bb:cc:dd:ee:ff\\n')
+open('../v6log', 'w').write(p)
+"
 start_api o
 KC=$WORK/o/kubeconfig
 printf 'obfuscation pass\n' >"$WORK/pass"
@@ -78,6 +88,11 @@ text = b'\n'.join(obf.values()).decode('utf-8', 'replace')
 # what must survive
 imgs = set(re.findall(r'"image":\s*"([^"]+)"', ptext))
 assert imgs
+for v in ('fd00:10:20::1a', '2001:470:1:2::5'):
+    assert v in ptext and v not in text, v
+assert re.search(r'peer 2001:db8::[0-9a-f:]+ and \[2001:db8::[0-9a-f:]+\]:443 '
+                 r'local ::1 127\.0\.0\.1 0\.0\.0\.0 at 09:58:00 '
+                 r'mac aa:bb:cc:dd:ee:ff', text), 'the IPv6 line'
 for v in imgs | {'nvidia.com/gpu', 'apps/v1', 'kubernetes.io/hostname'}:
     assert v in text, '%s lost' % v
 # the same node is the same pseudonym everywhere: nodes.json in order
