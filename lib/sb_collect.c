@@ -2703,8 +2703,13 @@ int sb_collect_run(const struct sb_collect_opts *o,
         cJSON *map = keep ? sb_redact_map_json(r.red) : NULL;
 
         rc = keep && !map ? sb_err_set(err, SB_E_NOMEM, "out of memory") : 0;
-        if (!rc && o->obfuscate)
+        if (!rc && o->obfuscate) {
             rc = sb_obfuscate_bundle(sum->output, map, err);
+            /* a bundle that was to be obfuscated and is not must not
+             * be left to be sent by mistake */
+            if (rc)
+                unlink(sum->output);
+        }
         if (!rc && keep)
             rc = sb_redact_map_write(o->redaction_map, map, o->map_pass,
                                      o->map_pass_len, err);
