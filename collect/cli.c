@@ -17,7 +17,7 @@ enum arg_kind { ARG_NONE, ARG_STRING, ARG_NUMBER, ARG_DURATION };
 enum opt_id {
     O_CONTEXT, O_DRY_RUN, O_HELP, O_KUBECONFIG, O_MAX_LIST_PAGES,
     O_MAX_LOG_BYTES, O_MAX_LOG_LINES, O_MAX_LOG_READ, O_MAX_OBJECT_SIZE,
-    O_MAX_SIZE, O_NAMESPACE, O_NO_REDACT, O_OUTPUT, O_PARALLEL,
+    O_MAX_SIZE, O_NAMESPACE, O_NO_REDACT, O_OBFUSCATE, O_OUTPUT, O_PARALLEL,
     O_QUIET, O_REDACT_PATTERN, O_REDACTION_MAP, O_REDACTION_MAP_PASS_FILE,
     O_SINCE, O_TIMEOUT, O_VERSION,
 };
@@ -50,6 +50,7 @@ static const struct opt opts[] = {
       (long long)1 << 50 },
     { "namespace", 'n', ARG_STRING, O_NAMESPACE, 0, 0 },
     { "no-redact", 0, ARG_NONE, O_NO_REDACT, 0, 0 },
+    { "obfuscate", 0, ARG_NONE, O_OBFUSCATE, 0, 0 },
     { "output", 'o', ARG_STRING, O_OUTPUT, 0, 0 },
     { "parallel", 0, ARG_NUMBER, O_PARALLEL, 1, 256 },
     { "quiet", 'q', ARG_NONE, O_QUIET, 0, 0 },
@@ -100,6 +101,9 @@ void cli_usage(FILE *f)
 "  --redaction-map FILE    also write the token -> original map to FILE,\n"
 "                          encrypted with a passphrase (asked for, or\n"
 "                          --redaction-map-pass-file FILE); never sent\n"
+"  --obfuscate             also replace node and host names, their\n"
+"                          domains, IP addresses and the cluster name by\n"
+"                          stable pseudonyms (kept in --redaction-map)\n"
 "  --no-redact             write values unmasked (Secret values never are)\n"
 "  --dry-run               list what would be collected, with an estimate\n"
 "                          of its size and time; collect nothing\n"
@@ -212,6 +216,7 @@ static int apply(struct cli *c, const struct opt *o, const char *v,
             goto nomem;
         break;
     case O_NO_REDACT: c->co.no_redact = true; break;
+    case O_OBFUSCATE: c->co.obfuscate = true; break;
     case O_OUTPUT: c->co.output = v; break;
     case O_PARALLEL: c->co.parallel = (int)num; break;
     case O_QUIET: c->quiet = true; break;

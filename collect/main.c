@@ -15,6 +15,7 @@
 #include "review_cmd.h"
 #include "sb_collect.h"
 #include "sb_log.h"
+#include "sb_redact_review.h"
 
 #include <openssl/crypto.h>
 
@@ -53,6 +54,67 @@ static void install_signals(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+}
+
+/* The review summary that ends every collect (issue 16): the masks per
+ * rule and how many strings still look like credentials, read back from
+ * the bundle as written so that it is what would be sent. */
+struct rsum {
+    char rule[32][48];
+    unsigned long count[32];
+    size_t n;
+    unsigned long other, suspects;
+};
+
+static int on_review(void *ctx, enum sb_review_kind kind, const char *path,
+                     size_t line, const char *what, unsigned long count,
+                     const char *value, size_t len)
+{
+    struct rsum *rs = ctx;
+    size_t i;
+
+    (void)path, (void)line, (void)value, (void)len;
+    if (kind == SB_REVIEW_SUSPECT) {
+        rs->suspects++;
+        return 0;
+    }
+    for (i = 0; i < rs->n; i++)
+        if (!strcmp(rs->rule[i], what))
+            break;
+    if (i == rs->n) {
+        if (rs->n == 32 || strlen(what) >= sizeof(rs->rule[0])) {
+            rs->other += count;
+            return 0;
+        }
+        snprintf(rs->rule[rs->n++], sizeof(rs->rule[0]), "%s", what);
+    }
+    rs->count[i] += count;
+    return 0;
+}
+
+static void review_summary(const char *bundle)
+{
+    struct rsum rs;
+    struct sb_err err = SB_ERR_INIT;
+    size_t i;
+
+    memset(&rs, 0, sizeof(rs));
+    if (sb_redact_review(bundle, on_review, &rs, &err)) {
+        fprintf(stderr, "collect: warning: cannot review '%s': %s\n",
+                bundle, err.msg);
+        return;
+    }
+    fputs("collect: masked per rule:", stderr);
+    for (i = 0; i < rs.n; i++)
+        fprintf(stderr, " %s %lu%s", rs.rule[i], rs.count[i],
+                i + 1 < rs.n || rs.other ? "," : "");
+    if (rs.other)
+        fprintf(stderr, " other %lu", rs.other);
+    if (!rs.n && !rs.other)
+        fputs(" none", stderr);
+    fprintf(stderr, "\ncollect: %lu strings look like credentials and are "
+            "not masked; see 'collect review %s' before sending\n",
+            rs.suspects, bundle);
 }
 
 int main(int argc, char **argv)
@@ -126,6 +188,8 @@ int main(int argc, char **argv)
         return EXIT_COMPLETE;
     }
     progress_summary(&p, &sum);
+    if (!c.quiet)
+        review_summary(sum.output);
     if (sum.over_size)
         fprintf(stderr, "collect: warning: '%s' is larger than --max-size "
                 "%llu all the same (see log_budget and gaps in its "

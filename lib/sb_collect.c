@@ -40,6 +40,7 @@
 #include "sb_log.h"
 #include "sb_logbudget.h"
 #include "sb_redact.h"
+#include "sb_obfuscate.h"
 #include "sb_redact_map.h"
 #include "sb_tailfile.h"
 #include "sb_time.h"
@@ -2803,7 +2804,9 @@ static int open_bundle(struct run *r, struct sb_collect_summary *sum,
     char top[256];
     int rc;
 
-    stamp_name(r->auth.cluster, r->start_wall, top, sizeof(top));
+    /* --obfuscate: the default file name must not say the cluster */
+    stamp_name(r->o->obfuscate ? "obfuscated" : r->auth.cluster,
+               r->start_wall, top, sizeof(top));
     if (r->o->output)
         snprintf(sum->output, sizeof(sum->output), "%s", r->o->output);
     else
@@ -2929,13 +2932,24 @@ int sb_collect_run(const struct sb_collect_opts *o,
     r.bw = NULL;
     if (rc)
         goto cleanup;
-    if (o->redaction_map && r.red) {
-        /* beside the bundle, never in it */
-        cJSON *map = sb_redact_map_json(r.red);
+    if (o->obfuscate || (o->redaction_map && r.red)) {
+        /* beside the bundle, never in it; the pseudonyms join the tokens
+         * (a pass over the written bundle: names are known only once
+         * every Node has been read) */
+        bool keep = o->redaction_map && r.red;
+        cJSON *map = keep ? sb_redact_map_json(r.red) : NULL;
 
-        rc = map ? sb_redact_map_write(o->redaction_map, map, o->map_pass,
-                                       o->map_pass_len, err)
-                 : sb_err_set(err, SB_E_NOMEM, "out of memory");
+        rc = keep && !map ? sb_err_set(err, SB_E_NOMEM, "out of memory") : 0;
+        if (!rc && o->obfuscate) {
+            rc = sb_obfuscate_bundle(sum->output, map, err);
+            /* a bundle that was to be obfuscated and is not must not
+             * be left to be sent by mistake */
+            if (rc)
+                unlink(sum->output);
+        }
+        if (!rc && keep)
+            rc = sb_redact_map_write(o->redaction_map, map, o->map_pass,
+                                     o->map_pass_len, err);
         cJSON_Delete(map);
         if (rc)
             goto cleanup;

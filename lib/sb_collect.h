@@ -50,6 +50,7 @@ struct sb_collect_opts {
     const char *const *redact_patterns;  /* extra PCRE2 patterns */
     size_t nredact;
     bool no_redact;
+    bool obfuscate;             /* identities as pseudonyms (sb_obfuscate) */
     const char *redaction_map;  /* write the kept token map here (see
                                    sb_redact_map.h), or NULL */
     const char *map_pass;       /* its passphrase, 'map_pass_len' bytes */

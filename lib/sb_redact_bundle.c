@@ -55,7 +55,7 @@ int sb_redact_bundle(const char *in, const char *out, struct sb_redactor *r,
     struct sb_buf red = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct sb_bundle *bn = NULL;
     struct sb_bwriter *w = NULL;
-    cJSON *manifest = NULL;
+    cJSON *manifest = NULL, *params;
     struct sb_member m;
     const char *top;
     int rc;
@@ -106,6 +106,14 @@ int sb_redact_bundle(const char *in, const char *out, struct sb_redactor *r,
         cJSON_DeleteItemFromObject(manifest, "redacted_from");
         cJSON_AddItemToObject(manifest, "redactions", sb_redact_counts(r));
         cJSON_AddStringToObject(manifest, "redacted_from", in);
+        /* a --no-redact sbundle said "redact": false; what this writes
+         * is redacted, and a reader trusting the old flag would warn
+         * the bundle is unsafe to share or, worse, the reverse later */
+        params = cJSON_GetObjectItem(manifest, "parameters");
+        if (cJSON_IsObject(params) && cJSON_GetObjectItem(params, "redact")) {
+            cJSON_DeleteItemFromObject(params, "redact");
+            cJSON_AddBoolToObject(params, "redact", 1);
+        }
     }
     if (!manifest || !cJSON_GetObjectItem(manifest, "redactions")) {
         cJSON_Delete(manifest);

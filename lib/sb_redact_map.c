@@ -237,6 +237,12 @@ const char *sb_redact_map_lookup(const cJSON *map, const char *token)
     char hex[11];
     const cJSON *v;
 
+    /* a --obfuscate pseudonym ("obf-host-3", "198.18.0.7") as it is */
+    v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(map,
+                                                             "pseudonyms"),
+                                         token);
+    if (cJSON_IsString(v))
+        return v->valuestring;
     /* "<redacted:rule:0123456789>" or the hex alone */
     if (colon && !strncmp(token, "<redacted:", 10))
         token = colon + 1;

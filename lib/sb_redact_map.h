@@ -11,7 +11,9 @@
  *   salt          16 random bytes
  *   iv            12 random bytes
  *   ciphertext    AES-256-GCM of the JSON {"version":1,"tokens":
- *                 {"<10 hex>": "<original>", ...}}, with the 40 bytes
+ *                 {"<10 hex>": "<original>", ...}} (plus, after
+ *                 collect --obfuscate, "pseudonyms": {"obf-host-1":
+ *                 "<original>", ...}), with the 40 bytes
  *                 above as additional data
  *   tag           16 bytes
  *

@@ -30,6 +30,30 @@ grep -q "Rv9pw1xx" "$WORK/out" && fail "review printed a masked value"
 tail -n 1 "$WORK/out" | grep -q "^[0-9]* values masked; 1 strings look" ||
     fail "summary: $(tail -n 1 "$WORK/out")"
 
+# the summary at the end of every collect (not under --quiet): masks per
+# rule and the count of suspects, pointing at collect review
+"$COLLECT" --output "$WORK/s.tgz" --kubeconfig "$WORK/rv/kubeconfig" \
+    >"$WORK/sout" 2>"$WORK/serr" || fail "collect exit $?: $(cat "$WORK/serr")"
+"$COLLECT" review "$WORK/s.tgz" >"$WORK/sreview" 2>&1
+python3 - "$WORK/sreview" "$WORK/serr" <<'PY' || fail "per-rule summary: $(cat "$WORK/serr")"
+import re, sys
+want = {}
+for l in open(sys.argv[1]):
+    m = re.match(r'^  [^\t:]+\t([a-z0-9-]+)\t(\d+)$', l)
+    if m:
+        want[m.group(1)] = want.get(m.group(1), 0) + int(m.group(2))
+line = [l for l in open(sys.argv[2]) if l.startswith('collect: masked per rule:')]
+assert len(line) == 1, line
+got = dict((r, int(n)) for r, n in
+           re.findall(r' ([a-z0-9-]+) (\d+)', line[0].split(':', 2)[2]))
+assert want and got == want, (got, want)
+PY
+grep -qF "collect: 1 strings look like credentials and are not masked; see 'collect review $WORK/s.tgz'" \
+    "$WORK/serr" || fail "no suspects summary: $(cat "$WORK/serr")"
+grep -q "Rv9pw1xx" "$WORK/serr" "$WORK/sout" && fail "the summary printed a value"
+grep -q "masked per rule\|look like credentials" "$WORK/err" &&
+    fail "--quiet printed the summary"
+
 # unredacted: the password is a suspect now, by its key
 run_collect "$WORK/n.tgz" --kubeconfig "$WORK/rv/kubeconfig" --no-redact
 [ "$RC" = 0 ] || fail "collect --no-redact exit $RC"
