@@ -118,6 +118,12 @@ healthy = ("coredns-", "nvidia-dcgm-exporter-", "nvidia-device-plugin-",
            "vllm-llama-9270e4d474-q2wfn")
 for f in fs:
     n = f["subject"].get("name", "")
+    # The device plugin reports the Xid'd GPU unhealthy: that finding is
+    # about the GPU, allowed only as a member of the Xid's chain.
+    if (f["rule"] == "device-plugin-health" and
+            n.startswith("nvidia-device-plugin-") and
+            f.get("root_cause") not in (None, f["id"])):
+        continue
     if f["severity"] in ("critical", "warning") and (
             (f["subject"].get("kind") == "Pod" and n.startswith(healthy)) or
             (f["subject"].get("kind") == "Node" and
