@@ -802,8 +802,8 @@ static void test_vendor_formats_are_masked_in_prose(void **s)
 static void test_entropy_masks_unknown_values_in_assignments_only(void **s)
 {
     static const char *const keep[] = {
-        "image: nvcr.io/nim@sha256:"
-        "0f9a3c1e8d7b6a5f4e3d2c1b0a9f8e7d0f9a3c1e8d7b6a5f4e3d2c1b0a9f8e7d",
+        ("image: nvcr.io/nim@sha256:"
+         "0f9a3c1e8d7b6a5f4e3d2c1b0a9f8e7d0f9a3c1e8d7b6a5f4e3d2c1b0a9f8e7d"),
         "uid: 6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f",
         "resourceVersion: 184467440737",
         "commit=3f2c1a9b8e7d6c5b4a39281706f5e4d3c2b1a098",
