@@ -8,20 +8,7 @@
 # a third GPU node still there and an old failing pod since removed.
 # The report must say what changed, the changes of the new GPU incident
 # first, in all three formats.
-set -u
-src=${SB_SRC:?} build=${SB_BUILD:?}
-command -v python3 >/dev/null || { echo "skip: no python3"; exit 77; }
-for b in collect analyze sb-testapi; do
-    [ -x "$build/$b" ] || { echo "skip: no $b"; exit 77; }
-done
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "${SB_SRC:?}/tests/e2e/lib/served_cluster.sh"
 
 cp -r "$src/tests/data/demo-cluster" "$tmp/after"
 cp -r "$src/tests/data/demo-cluster" "$tmp/before"
@@ -141,23 +128,6 @@ os.remove(os.path.join(before,
           "logs/llm/vllm-llama-9270e4d474-5xk8d/vllm.previous.log"))
 PY
 
-collect_from() {   # DIR OUTPUT
-    rm -rf "$tmp/api"
-    "$build/sb-testapi" "$1" --dir "$tmp/api" >"$tmp/api.log" 2>&1 &
-    pid=$!
-    for _ in $(seq 300); do
-        [ -s "$tmp/api/port" ] && break
-        kill -0 "$pid" 2>/dev/null || { cat "$tmp/api.log"; fail "server died"; }
-        sleep 0.1
-    done
-    [ -s "$tmp/api/port" ] || fail "the API server did not start"
-    local rc=0
-    "$build/collect" --kubeconfig "$tmp/api/kubeconfig" -q --output "$2" ||
-        rc=$?
-    [ $rc -eq 0 ] || [ $rc -eq 3 ] || fail "collect exited $rc"
-    kill "$pid" && wait "$pid" 2>/dev/null
-    pid=""
-}
 collect_from "$tmp/before" "$tmp/before.tar.gz"
 collect_from "$tmp/after" "$tmp/after.tar.gz"
 

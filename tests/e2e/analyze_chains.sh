@@ -11,20 +11,7 @@
 #     its peer's GPU on gpu-node-1 fell off the bus (nccl-rank-xid);
 #   - CoreDNS crash-loops, and an app that needs a name crash-loops on
 #     "no such host" (dns-connection-errors).
-set -u
-src=${SB_SRC:?} build=${SB_BUILD:?}
-command -v python3 >/dev/null || { echo "skip: no python3"; exit 77; }
-for b in collect analyze sb-testapi; do
-    [ -x "$build/$b" ] || { echo "skip: no $b"; exit 77; }
-done
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "${SB_SRC:?}/tests/e2e/lib/served_cluster.sh"
 
 cp -r "$src/tests/data/demo-cluster" "$tmp/c"
 python3 - "$tmp/c" <<'PY' || fail "cannot build the cluster"
@@ -185,18 +172,7 @@ log("llm", "ingest-5c4d7-q8w2e", "gateway", [
 save("resources/llm/pods.json", pods)
 PY
 
-"$build/sb-testapi" "$tmp/c" --dir "$tmp/api" >"$tmp/api.log" 2>&1 &
-pid=$!
-for _ in $(seq 300); do
-    [ -s "$tmp/api/port" ] && break
-    kill -0 "$pid" 2>/dev/null || { cat "$tmp/api.log"; fail "server died"; }
-    sleep 0.1
-done
-[ -s "$tmp/api/port" ] || fail "the API server did not start"
-rc=0
-"$build/collect" --kubeconfig "$tmp/api/kubeconfig" -q \
-    --output "$tmp/chains.tar.gz" || rc=$?
-[ $rc -eq 0 ] || [ $rc -eq 3 ] || fail "collect exited $rc"
+collect_from "$tmp/c" "$tmp/chains.tar.gz"
 "$build/analyze" -q "$tmp/chains.tar.gz" -f json -o "$tmp/chains.json" \
     >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "analyze failed"; }
 

@@ -3,34 +3,9 @@
 # API server: the report states the window, keeps only findings, evidence
 # and timeline rows that meet it, and a bad bound is a usage error naming
 # the option and what was expected.
-set -u
-src=${SB_SRC:?} build=${SB_BUILD:?}
-command -v python3 >/dev/null || { echo "skip: no python3"; exit 77; }
-for b in collect analyze sb-testapi; do
-    [ -x "$build/$b" ] || { echo "skip: no $b"; exit 77; }
-done
-tmp=$(mktemp -d)
-pid=""
-cleanup() {
-    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+. "${SB_SRC:?}/tests/e2e/lib/served_cluster.sh"
 
-"$build/sb-testapi" "$src/tests/data/demo-cluster" --dir "$tmp/api" \
-    >"$tmp/api.log" 2>&1 &
-pid=$!
-for _ in $(seq 300); do
-    [ -s "$tmp/api/port" ] && break
-    kill -0 "$pid" 2>/dev/null || { cat "$tmp/api.log"; fail "server died"; }
-    sleep 0.1
-done
-[ -s "$tmp/api/port" ] || fail "the API server did not start"
-rc=0
-"$build/collect" --kubeconfig "$tmp/api/kubeconfig" -q \
-    --output "$tmp/demo.tar.gz" || rc=$?
-[ $rc -eq 0 ] || [ $rc -eq 3 ] || fail "collect exited $rc"
+collect_from "$src/tests/data/demo-cluster" "$tmp/demo.tar.gz"
 
 # The demo's trouble runs from 10:02 to 10:15; a window 10:05-10:13:30
 # keeps what overlaps it.
