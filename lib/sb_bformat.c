@@ -229,6 +229,133 @@ static void classify_mustgather(char **p, int n, struct sb_bformat_member *m)
     }
 }
 
+/* NVIDIA GPU Operator's must-gather (hack/must-gather.sh in its
+ * repository) writes every file into one flat folder: YAML from
+ * `kubectl get -oyaml`, logs from `kubectl logs` (the operands' with
+ * --all-containers --prefix), text from get and describe, and each
+ * driver pod's nvidia-bug-report. The YAML files and what they hold: */
+static const struct {
+    const char *file, *resource;
+} gpuop_yaml[] = {
+    { "cluster_policy.yaml", "clusterpolicies.nvidia.com" },
+    { "gpu_operator_pod.yaml", "pods" },
+    { "gpu_operand_pods.yaml", "pods" },
+    { "gpu_operand_ds.yaml", "daemonsets.apps" },
+    { "openshift_version.yaml", "clusterversions.config.openshift.io" },
+    { "kubevirt.yaml", "kubevirts.kubevirt.io" },
+    { "hyperconverged.yaml", "hyperconvergeds.hco.kubevirt.io" },
+};
+
+/* Text the script writes that nothing here reads (tables, describe
+ * text, its own log): it marks the format all the same. */
+static bool gpuop_text(const char *name)
+{
+    static const char *const exact[] = {
+        "cluster_policy.missing", "gpu_nodes.labels", "gpu_nodes.status",
+        "gpu_nodes.descr", "gpu_operator_pod.status",
+        "gpu_operand_pods.status", "gpu_operand_pod_images.txt",
+        "gpu_operand_ds.status", "all_machines.list",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+        if (!strcmp(name, exact[i]))
+            return true;
+    return (!strncmp(name, "gpu_operand_pod_", 16) ||
+            !strncmp(name, "gpu_operand_ds_", 15)) &&
+           ends_with(name, ".descr");
+}
+
+/* "<prefix><name><suffix>" -> name; false when empty or too long */
+static bool between(const char *s, const char *prefix, const char *suffix,
+                    char *out, size_t cap)
+{
+    size_t n = strlen(s), a = strlen(prefix), b = strlen(suffix);
+
+    if (n <= a + b || strncmp(s, prefix, a) != 0 ||
+        strcmp(s + n - b, suffix) != 0 || n - a - b >= cap)
+        return false;
+    memcpy(out, s + a, n - a - b);
+    out[n - a - b] = '\0';
+    return true;
+}
+
+static bool classify_gpuop_log(const char *name, struct sb_bformat_member *m)
+{
+    char pod[256];
+
+    /* the operator's own pod: its name is in gpu_operator_pod.yaml,
+     * which the loader reads (pod and container left empty) */
+    if (!strcmp(name, "gpu_operator_pod.log") ||
+        !strcmp(name, "gpu_operator_pod.previous.log")) {
+        m->kind = SB_BF_PREFIX_LOG;
+        m->previous = strstr(name, ".previous.") != NULL;
+        return true;
+    }
+    if (between(name, "gpu_operand_pod_", ".previous.log", pod,
+                sizeof(pod)))
+        m->previous = true;
+    else if (!between(name, "gpu_operand_pod_", ".log", pod, sizeof(pod)))
+        return false;
+    m->kind = SB_BF_PREFIX_LOG;
+    copy(m->pod, pod, sizeof(m->pod));
+    return true;
+}
+
+static bool classify_gpuop(const char *name, struct sb_bformat_member *m)
+{
+    char node[256];
+    size_t i;
+
+    for (i = 0; i < sizeof(gpuop_yaml) / sizeof(gpuop_yaml[0]); i++)
+        if (!strcmp(name, gpuop_yaml[i].file)) {
+            m->fmt = SB_BF_GPUOP;
+            m->kind = SB_BF_YAML;
+            copy(m->resource, gpuop_yaml[i].resource, sizeof(m->resource));
+            return true;
+        }
+    if (classify_gpuop_log(name, m)) {
+        m->fmt = SB_BF_GPUOP;
+        return true;
+    }
+    if (between(name, "nvidia-bug-report_", ".log.gz", node, sizeof(node))) {
+        m->fmt = SB_BF_GPUOP;
+        m->kind = SB_BF_NODE_LOG;
+        m->gzip = true;
+        copy(m->node, node, sizeof(m->node));
+        copy(m->source, "nvidia-bug-report", sizeof(m->source));
+        return true;
+    }
+    if (gpuop_text(name)) {
+        m->fmt = SB_BF_GPUOP;
+        return true;
+    }
+    return false;
+}
+
+size_t sb_bformat_log_prefix(const char *line, size_t len, char *pod,
+                             char *container, size_t cap)
+{
+    const char *p, *end = line + len, *slash, *close;
+
+    if (len < 9 || memcmp(line, "[pod/", 5) != 0)
+        return 0;
+    p = line + 5;
+    close = memchr(p, ']', (size_t)(end - p));
+    if (!close || close + 1 >= end || close[1] != ' ')
+        return 0;
+    slash = memchr(p, '/', (size_t)(close - p));
+    if (!slash || slash == p || slash + 1 == close ||
+        (size_t)(slash - p) >= cap || (size_t)(close - slash - 1) >= cap ||
+        memchr(slash + 1, '/', (size_t)(close - slash - 1)))
+        return 0;
+    memcpy(pod, p, (size_t)(slash - p));
+    pod[slash - p] = '\0';
+    memcpy(container, slash + 1, (size_t)(close - slash - 1));
+    container[close - slash - 1] = '\0';
+    return (size_t)(close + 2 - line);
+}
+
 static bool is_sbundle_root(const char *s)
 {
     return !strcmp(s, "resources") || !strcmp(s, "logs") ||
@@ -289,6 +416,10 @@ void sb_bformat_classify(const char *path, struct sb_bformat_member *m)
             (n == skip + 1 && !strcmp(p[skip], "timestamp")))
             break;
     if (skip == 3 || skip == n) {
+        /* the GPU Operator's files sit at the top, under at most two
+         * folders (its own, and must-gather's per image) */
+        if (n <= 3 && classify_gpuop(p[n - 1], m))
+            return;
         classify_dump(p, n, m);
         return;
     }
@@ -314,6 +445,8 @@ const char *sb_bformat_name(int fmts)
         return "cluster-info-dump";
     if (fmts & SB_BF_MUSTGATHER)
         return "must-gather";
+    if (fmts & SB_BF_GPUOP)
+        return "gpu-operator-must-gather";
     return "unknown";
 }
 

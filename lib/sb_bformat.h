@@ -21,6 +21,14 @@
  *                      namespaces/<ns>/pods/<pod>/<c>/<c>/logs/{current,previous}.log,
  *                      timestamp; found under any one or two leading folders
  *                      (must-gather nests one per image)
+ *   gpu-operator       NVIDIA GPU Operator's must-gather script, flat:
+ *                      cluster_policy.yaml, gpu_operator_pod.yaml,
+ *                      gpu_operand_pods.yaml, gpu_operand_ds.yaml,
+ *                      gpu_operator_pod[.previous].log (the operator's
+ *                      own container), gpu_operand_pod_<pod>[.previous].log
+ *                      (every container, lines "[pod/<pod>/<c>] ..."),
+ *                      nvidia-bug-report_<node>.log.gz; under one or two
+ *                      leading folders, never deeper
  *
  * Pure functions of their arguments: no I/O, no allocation except in
  * sb_bformat_normalize (cJSON's).
@@ -38,6 +46,9 @@ enum sb_bformat_kind {
     SB_BF_YAML,         /* the same as YAML, one or more documents */
     SB_BF_LOG,          /* one container's log */
     SB_BF_DUMP_LOG,     /* cluster-info dump logs.txt: every container */
+    SB_BF_PREFIX_LOG,   /* kubectl logs --all-containers --prefix: every
+                           container, each line "[pod/P/C] text"; the
+                           namespace is left for the loader to find */
     SB_BF_NODE_LOG,
     SB_BF_DCGM,
     SB_BF_HOST,
@@ -50,6 +61,7 @@ enum sb_bformat_fmt {
     SB_BF_TROUBLESHOOT = 1 << 1,
     SB_BF_DUMP = 1 << 2,
     SB_BF_MUSTGATHER = 1 << 3,
+    SB_BF_GPUOP = 1 << 4,
 };
 
 struct sb_bformat_member {
@@ -63,14 +75,17 @@ struct sb_bformat_member {
     char pod[256], container[256];
     char node[256], source[256];
     bool previous;
+    bool gzip;              /* the member is gzip data (one or more
+                               members, as nvidia-bug-report appends) */
 };
 
 /* Fills 'm' for the member at 'path' (relative to the bundle's top
  * folder). A path no format knows gives SB_BF_SKIP and fmt 0. */
 void sb_bformat_classify(const char *path, struct sb_bformat_member *m);
 
-/* "sbundle", "troubleshoot", "cluster-info-dump", "must-gather" for the
- * first flag set in 'fmts' (in that order), "unknown" for none. */
+/* "sbundle", "troubleshoot", "cluster-info-dump", "must-gather",
+ * "gpu-operator-must-gather" for the first flag set in 'fmts' (in that
+ * order), "unknown" for none. */
 const char *sb_bformat_name(int fmts);
 
 /* Whether 'first' (the first path component of an archive's first
@@ -129,5 +144,15 @@ int sb_bformat_cluster_of(const char *kind, const cJSON *obj, char *out,
  * "support-bundle-2026"). Never empty: "bundle" when nothing is left.
  */
 void sb_bformat_input_name(const char *path, char *out, size_t n);
+
+/*
+ * One line of `kubectl logs --prefix`: "[pod/POD/CONTAINER] text". When
+ * 'line' (length 'len') starts so, copies POD and CONTAINER into 'pod'
+ * and 'container' (each 'cap' bytes) and returns the length of the
+ * prefix with its space; returns 0, leaving both untouched, when it does
+ * not or a name does not fit.
+ */
+size_t sb_bformat_log_prefix(const char *line, size_t len, char *pod,
+                             char *container, size_t cap);
 
 #endif

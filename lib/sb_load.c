@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "sb_alloc.h"
 #include "sb_bformat.h"
 #include "sb_buf.h"
@@ -91,6 +93,131 @@ static ssize_t bundle_reader(void *rctx, void *buf, size_t n,
                              struct sb_err *err)
 {
     return sb_bundle_read(rctx, buf, n, err);
+}
+
+/* A gzip member inside the bundle (nvidia-bug-report.log.gz), inflated
+ * as it is read: one gzip stream after another, as the report's script
+ * appends them, and no more than 'cap' bytes out (a small file can
+ * inflate to any size). */
+struct gunzip {
+    struct sb_bundle *bn;
+    z_stream z;
+    unsigned char in[64 * 1024];
+    bool in_eof, done;
+    uint64_t out, cap;
+    const char *path;
+    bool capped;
+    bool failed;            /* 'err' waits for the next read */
+    struct sb_err err;
+};
+
+/* More compressed bytes when the last are used up; 0 or an error code */
+static ssize_t gunzip_fill(struct gunzip *g, struct sb_err *err)
+{
+    ssize_t got;
+
+    if (g->z.avail_in > 0 || g->in_eof)
+        return 0;
+    got = sb_bundle_read(g->bn, g->in, sizeof(g->in), err);
+    if (got < 0)
+        return got;
+    g->in_eof = got == 0;
+    g->z.next_in = g->in;
+    g->z.avail_in = (uInt)got;
+    return 0;
+}
+
+/* Inflates into 'buf'; returns the bytes made, 0 at the end, or an error
+ * code: an error after some bytes is reported on the next call, so that
+ * the lines before the damage are kept. */
+static ssize_t gunzip_reader(void *rctx, void *buf, size_t n,
+                             struct sb_err *err)
+{
+    struct gunzip *g = rctx;
+    ssize_t got, made;
+    int zrc = Z_OK;
+
+    if (g->failed) {
+        *err = g->err;
+        return g->err.code;
+    }
+    if (g->cap - g->out < n)
+        n = (size_t)(g->cap - g->out);
+    if (g->done || n == 0) {
+        g->capped = !g->done && n == 0;
+        return 0;
+    }
+    g->z.next_out = buf;
+    g->z.avail_out = (uInt)(n > (1u << 30) ? 1u << 30 : n);
+    while (g->z.avail_out > 0 && !g->failed) {
+        if ((got = gunzip_fill(g, &g->err)) < 0) {
+            g->failed = true;
+            break;
+        }
+        zrc = inflate(&g->z, Z_NO_FLUSH);
+        if (zrc == Z_STREAM_END) {
+            /* another stream follows, or the member ends here */
+            if ((got = gunzip_fill(g, &g->err)) < 0) {
+                g->failed = true;
+            } else if (g->z.avail_in == 0) {
+                g->done = true;
+                break;
+            } else {
+                inflateReset(&g->z);
+            }
+        } else if (zrc == Z_BUF_ERROR && g->in_eof) {
+            sb_err_set(&g->err, SB_E_FORMAT, "'%s' ends inside its gzip "
+                       "data", g->path);
+            g->failed = true;
+        } else if (zrc != Z_OK && zrc != Z_BUF_ERROR) {
+            sb_err_set(&g->err, SB_E_FORMAT, "'%s' is not valid gzip data: "
+                       "%s", g->path, g->z.msg ? g->z.msg : "inflate failed");
+            g->failed = true;
+        }
+    }
+    made = (ssize_t)((unsigned char *)g->z.next_out - (unsigned char *)buf);
+    g->out += (uint64_t)made;
+    if (made == 0 && g->failed) {
+        *err = g->err;
+        return g->err.code;
+    }
+    return made;
+}
+
+/* A node log that is gzip data: its lines, up to the member cap inflated.
+ * A truncated or corrupt stream keeps the lines before the damage. */
+static int load_gzip_node_log(struct walk *w, const struct sb_log_target *t,
+                              struct sb_err *err)
+{
+    struct gunzip *g = sb_calloc(1, sizeof(*g));
+    int rc;
+
+    if (!g)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    g->bn = w->bn;
+    g->path = t->file;
+    g->cap = w->opts.member_max ? w->opts.member_max : DEFAULT_MEMBER_MAX;
+    if (inflateInit2(&g->z, 15 + 16) != Z_OK) {
+        sb_free(g);
+        return sb_err_set(err, SB_E_NOMEM, "cannot start inflating '%s'",
+                          t->file);
+    }
+    rc = sb_load_logs_stream(&w->ctx, t, gunzip_reader, g, err);
+    if (rc == SB_E_FORMAT) {
+        sb_load_error(&w->ctx, t->file, "%s (the lines before are loaded)",
+                      err->msg);
+        *err = (struct sb_err)SB_ERR_INIT;
+        rc = 0;
+    }
+    if (rc == 0 && g->capped)
+        sb_load_error(&w->ctx, t->file, "inflates to more than %llu bytes: "
+                      "the rest is not loaded",
+                      (unsigned long long)g->cap);
+    if (rc == 0 && t->sectioned)
+        rc = sb_load_logs_bugreport_dedup(&w->ctx, t->file, err);
+    inflateEnd(&g->z);
+    sb_free(g);
+    return rc;
 }
 
 static int read_member(struct walk *w, const char *path, struct sb_err *err)
@@ -240,9 +367,19 @@ static int load_member(struct walk *w, const char *path,
         t.container = m->kind == SB_BF_LOG ? m->container : NULL;
         t.previous = m->previous;
         return sb_load_logs_stream(&w->ctx, &t, bundle_reader, w->bn, err);
+    case SB_BF_PREFIX_LOG:
+        t.ns = "";      /* not in its name: see fix_log_owners */
+        t.pod = m->pod;
+        t.previous = m->previous;
+        t.prefixed = true;
+        return sb_load_logs_stream(&w->ctx, &t, bundle_reader, w->bn, err);
     case SB_BF_NODE_LOG:
         t.node = m->node;
         t.source = m->source;
+        if (m->gzip) {
+            t.sectioned = !strcmp(m->source, "nvidia-bug-report");
+            return load_gzip_node_log(w, &t, err);
+        }
         return sb_load_logs_stream(&w->ctx, &t, bundle_reader, w->bn, err);
     default:
         break;
@@ -711,6 +848,44 @@ static int indexes_defer(struct sb_db *db, struct sb_buf *create,
     return rc;
 }
 
+/* Logs whose file name does not say whose they are: the GPU Operator
+ * must-gather's operator log names neither pod nor container (the pod is
+ * the one in gpu_operator_pod.yaml beside it, the container its first),
+ * and its operand logs name the pod but not the namespace (the one
+ * namespace holding a pod of that name). A log that stays unowned keeps
+ * its stream, under an empty namespace. */
+static int fix_log_owners(struct walk *w, struct sb_err *err)
+{
+    static const char *const sql[] = {
+        "UPDATE log_streams SET (pod, container) = (SELECT o.name, "
+        "coalesce(json_extract(o.json, '$.spec.containers[0].name'), "
+        "log_streams.container) FROM objects o WHERE o.bundle_id = ?1 AND "
+        "o.kind = 'Pod' AND o.file = replace(replace(log_streams.file, "
+        "'.previous.log', '.yaml'), '.log', '.yaml') LIMIT 1) "
+        "WHERE bundle_id = ?1 AND "
+        "namespace = '' AND pod = '' AND file LIKE '%gpu_operator_pod%.log'",
+        "UPDATE log_streams SET namespace = (SELECT min(o.namespace) FROM "
+        "objects o WHERE o.bundle_id = ?1 AND o.kind = 'Pod' AND o.name = "
+        "log_streams.pod) WHERE bundle_id = ?1 AND namespace = '' AND "
+        "(SELECT count(DISTINCT o.namespace) FROM objects o WHERE "
+        "o.bundle_id = ?1 AND o.kind = 'Pod' AND o.name = log_streams.pod) "
+        "= 1",
+    };
+    sqlite3_stmt *st;
+    size_t i;
+
+    if (!(w->fmt & SB_BF_GPUOP))
+        return 0;
+    for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+        if (!(st = sb_db_stmt(w->ctx.db, sql[i], err)))
+            return err->code;
+        sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
+        if (sb_db_run(w->ctx.db, st, err))
+            return err->code;
+    }
+    return 0;
+}
+
 int sb_load_bundle(struct sb_db *db, const char *path,
                    const struct sb_load_opts *opts, int64_t *bundle_id,
                    struct sb_load_stats *stats, struct sb_err *err)
@@ -765,6 +940,8 @@ int sb_load_bundle(struct sb_db *db, const char *path,
         rc = verify(&w, err);
     if (rc == 0 && w.ctx.is_host)
         rc = fix_host_node(&w, err);
+    if (rc == 0)
+        rc = fix_log_owners(&w, err);
     if (rc == 0)
         set_bundle_text(&w, "format", sb_bformat_name(w.fmt));
     if (rc == 0 && !w.has_manifest) {

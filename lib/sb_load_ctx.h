@@ -82,17 +82,31 @@ typedef ssize_t sb_load_read_fn(void *rctx, void *buf, size_t n,
 struct sb_log_target {
     const char *ns, *pod, *container;   /* container logs */
     bool previous;
+    bool prefixed;      /* kubectl logs --prefix: each line names its pod
+                           and container, "[pod/P/C] text" */
     const char *node, *source;          /* node logs (ns == NULL) */
+    bool sectioned;     /* an nvidia-bug-report: sources by section */
     const char *file;
 };
 
 /* Streams a log file into log_lines (target->ns set) or node_log_lines
  * (target->node set; Xid lines also into gpu_xids). A kubectl
  * cluster-info dump logs.txt (target->container NULL) is split on its
- * "==== START logs for container" markers. */
+ * "==== START logs for container" markers; a prefixed log on its lines'
+ * prefixes, which are taken off (a line without one stays with the
+ * container before it). */
 int sb_load_logs_stream(struct sb_load_ctx *ctx,
                         const struct sb_log_target *target,
                         sb_load_read_fn *rd, void *rctx, struct sb_err *err);
+
+/* After an nvidia-bug-report 'file' is loaded: its kernel lines were
+ * read more than once (the grep of the kernel log files and of each
+ * boot's journal, then dmesg), so its GPU events and Xids are kept from
+ * the kernel log files when they have any (their lines carry wall-clock
+ * times; dmesg's count seconds from boot), once per time and message,
+ * else from dmesg. */
+int sb_load_logs_bugreport_dedup(struct sb_load_ctx *ctx, const char *file,
+                                 struct sb_err *err);
 
 /* Loads a Prometheus text exposition of the GPU exporter for 'node'. */
 int sb_load_dcgm(struct sb_load_ctx *ctx, const char *node, const char *file,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sb_alloc.h"
+#include "sb_bformat.h"
 #include "sb_buf.h"
 #include "sb_logstamp.h"
 #include "sb_time.h"
@@ -47,7 +48,12 @@ struct pending {
 struct splitter {
     struct sb_load_ctx *ctx;
     const struct sb_log_target *t;
-    char container[256];        /* cluster-info dump: from the markers */
+    char container[256];        /* cluster-info dump: from the markers;
+                                   a prefixed log: from the prefixes */
+    char pod[256];              /* a prefixed log: from the prefixes */
+    char source[64];            /* an nvidia-bug-report's node log: the
+                                   source with its section (see section) */
+    bool rule_seen;             /* the line before was its rule */
     sqlite3_stmt *ins;
     int64_t line_no;
     int64_t stream_id;          /* log_streams.id of the current stream,
@@ -183,7 +189,8 @@ static int stream_begin(struct splitter *s)
              s->t->container ? s->t->container : s->container);
     sqlite3_bind_int64(st, 1, s->ctx->bundle_id);
     sqlite3_bind_text(st, 2, s->t->ns, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, s->t->pod, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, s->t->prefixed && s->pod[0] ? s->pod : s->t->pod,
+                      -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, s->stream_container, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 5, s->t->previous);
     sb_db_bind_text(st, 6, s->t->file, -1);
@@ -280,6 +287,39 @@ static int stream_end(struct splitter *s)
     return sb_db_run(s->ctx->db, st, s->err);
 }
 
+static const char *node_source(const struct splitter *s)
+{
+    return s->source[0] ? s->source : s->t->source;
+}
+
+/* nvidia-bug-report.sh separates what it appends with a rule of 44
+ * underscores, a blank line and a title ("dmesg:", "Scanning kernel log
+ * files for NVIDIA kernel messages:", "*** /var/log/..."). Kernel lines
+ * appear twice (the grep of the kernel logs, then dmesg), so the source
+ * of each line names its section: "nvidia-bug-report dmesg",
+ * "nvidia-bug-report kernel-logs", "nvidia-bug-report" for the rest; the
+ * loader keeps one section's GPU events (sb_load_logs_bugreport_dedup). */
+static void bugreport_section(struct splitter *s, const char *line,
+                              size_t len)
+{
+    static const char rule[] = "____________________________________________";
+    static const char scan[] = "Scanning kernel log files for NVIDIA kernel";
+
+    if (len == sizeof(rule) - 1 && !memcmp(line, rule, len)) {
+        s->rule_seen = true;
+        snprintf(s->source, sizeof(s->source), "%s", s->t->source);
+        return;
+    }
+    if (!s->rule_seen || len == 0)
+        return;
+    s->rule_seen = false;
+    if (len == 6 && !memcmp(line, "dmesg:", 6))
+        snprintf(s->source, sizeof(s->source), "%s dmesg", s->t->source);
+    else if (len >= sizeof(scan) - 1 && !memcmp(line, scan, sizeof(scan) - 1))
+        snprintf(s->source, sizeof(s->source), "%s kernel-logs",
+                 s->t->source);
+}
+
 static int insert_xid(struct splitter *s, const struct sb_xid *x,
                       const char *line, size_t len)
 {
@@ -297,7 +337,7 @@ static int insert_xid(struct splitter *s, const struct sb_xid *x,
         sqlite3_bind_int(st, 6, x->pid);
     sb_db_bind_text(st, 7, x->process[0] ? x->process : NULL, -1);
     sqlite3_bind_text(st, 8, line, (int)len, SQLITE_STATIC);
-    sb_db_bind_text(st, 9, s->t->source, -1);
+    sb_db_bind_text(st, 9, node_source(s), -1);
     sb_db_bind_text(st, 10, s->t->file, -1);
     return sb_db_run(s->ctx->db, st, s->err);
 }
@@ -321,7 +361,7 @@ static int insert_gpu_event(struct splitter *s, const struct sb_gpu_event *e,
     sqlite3_bind_int(st, 6, e->fatal);
     sb_db_bind_text(st, 7, e->time[0] ? e->time : NULL, -1);
     sqlite3_bind_text(st, 8, line, (int)len, SQLITE_STATIC);
-    sb_db_bind_text(st, 9, s->t->source, -1);
+    sb_db_bind_text(st, 9, node_source(s), -1);
     sb_db_bind_text(st, 10, s->t->file, -1);
     return sb_db_run(s->ctx->db, st, s->err);
 }
@@ -335,10 +375,12 @@ static int insert_node_line(struct splitter *s, const char *line, size_t len)
     int rc;
 
     line = clean_utf8(s, line, &len);
+    if (s->t->sectioned)
+        bugreport_section(s, line, len);
     sb_logstamp_parse(line, len, s->ctx->year_hint, &ls);
     sqlite3_bind_int64(st, 1, s->ctx->bundle_id);
     sqlite3_bind_text(st, 2, s->t->node, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, s->t->source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, node_source(s), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, s->line_no);
     if (ls.time[0])
         sqlite3_bind_text(st, 5, ls.time, -1, SQLITE_STATIC);
@@ -383,12 +425,39 @@ static bool dump_marker(struct splitter *s, const char *line, size_t len)
     return true;
 }
 
+/* "[pod/P/C] ": a new pod or container ends the stream before it (kubectl
+ * writes one container's lines after another's); returns the prefix's
+ * length, or a negative code. */
+static int take_prefix(struct splitter *s, const char *line, size_t len)
+{
+    char pod[256], container[256];
+    size_t n = sb_bformat_log_prefix(line, len, pod, container, sizeof(pod));
+    int rc;
+
+    if (!n)
+        return 0;
+    if (strcmp(pod, s->pod) != 0 || strcmp(container, s->container) != 0) {
+        if ((rc = stream_end(s)))
+            return rc;
+        memcpy(s->pod, pod, sizeof(pod));
+        memcpy(s->container, container, sizeof(container));
+    }
+    return (int)n;
+}
+
 static int one_line(struct splitter *s, const char *line, size_t len)
 {
     if (len && line[len - 1] == '\r')
         len--;
+    if (s->t->prefixed) {
+        int n = take_prefix(s, line, len);
+        if (n < 0)
+            return n;
+        line += n;
+        len -= (size_t)n;
+    }
     /* a marker ends one container's part of a dump and starts another's */
-    if (s->t->ns && !s->t->container && len && line[0] == '=') {
+    else if (s->t->ns && !s->t->container && len && line[0] == '=') {
         int rc = flush(s);  /* the batch is of the container before it */
         if (rc)
             return rc;
@@ -507,4 +576,38 @@ int sb_load_logs_stream(struct sb_load_ctx *ctx,
 cleanup:
     sb_buf_release(&s.fixed);
     return rc;
+}
+
+int sb_load_logs_bugreport_dedup(struct sb_load_ctx *ctx, const char *file,
+                                 struct sb_err *err)
+{
+#define BR_WHERE(sect) " WHERE bundle_id = ?1 AND file = ?2 AND source " \
+                       "LIKE '% " sect "'"
+#define BR_MESSAGE "substr(text, instr(text, 'NVRM:'))"
+    static const char *const sql[] = {
+        "DELETE FROM gpu_xids" BR_WHERE("dmesg") " AND EXISTS (SELECT 1 "
+        "FROM gpu_xids" BR_WHERE("kernel-logs") ")",
+        "DELETE FROM gpu_events" BR_WHERE("dmesg") " AND EXISTS (SELECT 1 "
+        "FROM gpu_events" BR_WHERE("kernel-logs") ")",
+        "DELETE FROM gpu_xids" BR_WHERE("kernel-logs") " AND rowid NOT IN "
+        "(SELECT min(rowid) FROM gpu_xids" BR_WHERE("kernel-logs")
+        " GROUP BY pci, code, time, " BR_MESSAGE ")",
+        "DELETE FROM gpu_events" BR_WHERE("kernel-logs") " AND rowid NOT IN "
+        "(SELECT min(rowid) FROM gpu_events" BR_WHERE("kernel-logs")
+        " GROUP BY kind, pci, code, time, " BR_MESSAGE ")",
+    };
+#undef BR_WHERE
+#undef BR_MESSAGE
+    sqlite3_stmt *st;
+    size_t i;
+
+    for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+        if (!(st = sb_db_stmt(ctx->db, sql[i], err)))
+            return err->code;
+        sqlite3_bind_int64(st, 1, ctx->bundle_id);
+        sb_db_bind_text(st, 2, file, -1);
+        if (sb_db_run(ctx->db, st, err))
+            return err->code;
+    }
+    return 0;
 }

@@ -25,6 +25,8 @@
 struct split {
     uint64_t off, len;
     char *ns, *pod;
+    bool prefixed;      /* kubectl logs --prefix, else a cluster-info dump */
+    bool previous;
 };
 
 #define SPOOL_CHUNK (64 * 1024)
@@ -1195,6 +1197,8 @@ static int spool_split(struct sb_serve_index *idx, struct sb_bundle *bn,
     }
     sp.ns = sb_strdup(m->ns);
     sp.pod = sb_strdup(m->pod);
+    sp.prefixed = m->kind == SB_BF_PREFIX_LOG;
+    sp.previous = m->previous;
     if (!sp.ns || !sp.pod || sb_buf_add(&idx->splits, &sp, sizeof(sp))) {
         sb_free(sp.ns);
         sb_free(sp.pod);
@@ -1253,6 +1257,106 @@ static int split_dump_log(struct sb_serve_index *idx, const char *base,
     return rc;
 }
 
+/* The pod a prefixed log belongs to: the one named 'name' (its
+ * namespace is not in the log's file name), or for a log that names no
+ * pod the GPU Operator's own (label app=gpu-operator, which its
+ * must-gather script selects it by). NULL when none or several match. */
+static const struct sb_sobj *prefix_pod(const struct sb_serve_index *idx,
+                                        const char *name)
+{
+    const struct sb_scoll *c = sb_serve_index_coll(idx, "", "pods");
+    const struct sb_sobj *found = NULL;
+    size_t i;
+
+    for (i = 0; i < sb_scoll_count(c); i++) {
+        const struct sb_sobj *o = (const struct sb_sobj *)c->items.data + i;
+        const cJSON *app = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetObjectItemCaseSensitive(o->obj, "metadata"),
+                "labels"), "app");
+        bool match = name[0] ? !strcmp(o->name, name)
+                             : cJSON_IsString(app) &&
+                               !strcmp(app->valuestring, "gpu-operator");
+
+        if (match && found)
+            return NULL;
+        if (match)
+            found = o;
+    }
+    return found;
+}
+
+/* The first container of pod 'o', for a log whose lines name none */
+static const char *first_container(const struct sb_sobj *o)
+{
+    const cJSON *cs = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(o->obj, "spec"), "containers");
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetArrayItem(cs, 0), "name");
+
+    return cJSON_IsString(n) ? n->valuestring : NULL;
+}
+
+/* One run of a prefixed log's lines, all of one container, served as
+ * written (kubectl's prefixes kept: the spool is served byte for byte) */
+static int prefix_run(struct sb_serve_index *idx, const struct split *sp,
+                      const char *pod, const char *container,
+                      uint64_t off, uint64_t len, struct sb_err *err)
+{
+    const struct sb_sobj *o = prefix_pod(idx, pod);
+    struct sb_buf path = SB_BUF_INIT(4096);
+    int rc;
+
+    if (!o)
+        return 0;       /* whose it is cannot be told: analyze keeps it */
+    if (!container[0] && !(container = first_container(o)))
+        return 0;
+    if (log_path(&path, o->ns, o->name, container, sp->previous))
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    else
+        rc = add_spooled(idx, sb_buf_str(&path), off, len, false, err);
+    sb_buf_release(&path);
+    return rc;
+}
+
+/* kubectl logs --all-containers --prefix: lines "[pod/P/C] text", one
+ * container after another; a line without a prefix stays with the run
+ * before it (the GPU Operator's own log has none at all). */
+static int split_prefix_log(struct sb_serve_index *idx, const char *base,
+                            const struct split *sp, struct sb_err *err)
+{
+    const char *p, *end, *from;
+    char pod[256], container[256], np[256], nc[256];
+    int rc = 0;
+
+    if (sp->len == 0 || !base)
+        return 0;       /* an empty log (of a container never restarted) */
+    p = from = base + sp->off;
+    end = p + sp->len;
+    snprintf(pod, sizeof(pod), "%s", sp->pod);
+    container[0] = '\0';
+    while (p < end && rc == 0) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl + 1 : end;
+
+        if (sb_bformat_log_prefix(p, (size_t)(le - p), np, nc, sizeof(np)) &&
+            (strcmp(np, pod) != 0 || strcmp(nc, container) != 0)) {
+            if (p > from)
+                rc = prefix_run(idx, sp, pod, container,
+                                (uint64_t)(from - base),
+                                (uint64_t)(p - from), err);
+            memcpy(pod, np, sizeof(pod));
+            memcpy(container, nc, sizeof(container));
+            from = p;
+        }
+        p = le;
+    }
+    if (rc == 0 && end > from)
+        rc = prefix_run(idx, sp, pod, container, (uint64_t)(from - base),
+                        (uint64_t)(end - from), err);
+    return rc;
+}
+
 /* Maps the spool and points the spooled blobs into it */
 static int spool_map(struct sb_serve_index *idx, struct sb_err *err)
 {
@@ -1272,9 +1376,10 @@ static int spool_map(struct sb_serve_index *idx, struct sb_err *err)
     }
     n = idx->splits.len / sizeof(struct split);
     for (i = 0; i < n; i++) {
-        rc = split_dump_log(idx, idx->map,
-                            (struct split *)(void *)idx->splits.data + i,
-                            err);
+        const struct split *sp = (struct split *)(void *)idx->splits.data + i;
+
+        rc = sp->prefixed ? split_prefix_log(idx, idx->map, sp, err)
+                          : split_dump_log(idx, idx->map, sp, err);
         if (rc)
             return rc;
     }
@@ -1406,6 +1511,7 @@ static int one_member(struct sb_serve_index *idx, struct sb_bundle *bn,
         sb_buf_release(&path);
         return rc;
     case SB_BF_DUMP_LOG:
+    case SB_BF_PREFIX_LOG:
         return spool_split(idx, bn, m, mb->path, err);
     case SB_BF_NODE_LOG:
     case SB_BF_DCGM:

@@ -107,6 +107,69 @@ static void test_bformat_mustgather_paths_under_any_image_folder(void **state)
     assert_int_equal(cls("img/timestamp").kind, SB_BF_TIMESTAMP);
 }
 
+static void test_bformat_gpu_operator_mustgather_paths(void **state)
+{
+    struct sb_bformat_member m = cls("cluster_policy.yaml");
+
+    (void)state;
+    assert_int_equal(m.kind, SB_BF_YAML);
+    assert_int_equal(m.fmt, SB_BF_GPUOP);
+    assert_string_equal(m.resource, "clusterpolicies.nvidia.com");
+    m = cls("img/gpu_operand_pods.yaml");
+    assert_string_equal(m.resource, "pods");
+    m = cls("mg/img/gpu_operand_ds.yaml");
+    assert_string_equal(m.resource, "daemonsets.apps");
+    m = cls("gpu_operand_pod_nvidia-dcgm-exporter-x7.previous.log");
+    assert_int_equal(m.kind, SB_BF_PREFIX_LOG);
+    assert_true(m.previous);
+    assert_string_equal(m.pod, "nvidia-dcgm-exporter-x7");
+    m = cls("gpu_operand_pod_nvidia-dcgm-exporter-x7.log");
+    assert_false(m.previous);
+    assert_string_equal(m.pod, "nvidia-dcgm-exporter-x7");
+    m = cls("gpu_operator_pod.log");
+    assert_int_equal(m.kind, SB_BF_PREFIX_LOG);
+    assert_string_equal(m.pod, "");
+    m = cls("img/nvidia-bug-report_gpu-node-1.log.gz");
+    assert_int_equal(m.kind, SB_BF_NODE_LOG);
+    assert_true(m.gzip);
+    assert_string_equal(m.node, "gpu-node-1");
+    assert_string_equal(m.source, "nvidia-bug-report");
+    /* text the script writes marks the format; nothing reads it */
+    m = cls("gpu_nodes.descr");
+    assert_int_equal(m.kind, SB_BF_SKIP);
+    assert_int_equal(m.fmt, SB_BF_GPUOP);
+    assert_string_equal(sb_bformat_name(SB_BF_GPUOP),
+                        "gpu-operator-must-gather");
+    /* deeper than two folders, or another format's folder: not ours */
+    assert_int_equal(cls("a/b/c/cluster_policy.yaml").fmt, 0);
+    assert_int_equal(cls("ns/gpu_operand_pod_x.log").fmt, SB_BF_GPUOP);
+    assert_int_equal(cls("gpu_operand_pod_.log").fmt, 0);
+}
+
+static void test_bformat_log_prefix(void **state)
+{
+    char pod[16], c[16];
+    const char *l = "[pod/train-0/main] step 1\n";
+
+    (void)state;
+    assert_int_equal(sb_bformat_log_prefix(l, strlen(l), pod, c, sizeof(pod)),
+                     19);
+    assert_string_equal(pod, "train-0");
+    assert_string_equal(c, "main");
+    strcpy(pod, "kept");
+    /* not a prefix: no space after it, a name missing, a third part,
+     * names too long for the buffers */
+    assert_int_equal(sb_bformat_log_prefix("[pod/a/b]x", 10, pod, c, 16), 0);
+    assert_int_equal(sb_bformat_log_prefix("[pod//b] x", 10, pod, c, 16), 0);
+    assert_int_equal(sb_bformat_log_prefix("[pod/a/] x", 10, pod, c, 16), 0);
+    assert_int_equal(sb_bformat_log_prefix("[pod/a/b/c] x", 13, pod, c, 16),
+                     0);
+    l = "[pod/a-very-long-pod-name/b] x";
+    assert_int_equal(sb_bformat_log_prefix(l, strlen(l), pod, c, 16), 0);
+    assert_int_equal(sb_bformat_log_prefix("[pod/a/b", 8, pod, c, 16), 0);
+    assert_string_equal(pod, "kept");
+}
+
 static void test_bformat_roots_of_archives_without_a_top_folder(void **state)
 {
     (void)state;
@@ -267,6 +330,8 @@ int main(void)
         cmocka_unit_test(test_bformat_troubleshoot_paths),
         cmocka_unit_test(test_bformat_dump_paths),
         cmocka_unit_test(test_bformat_mustgather_paths_under_any_image_folder),
+        cmocka_unit_test(test_bformat_gpu_operator_mustgather_paths),
+        cmocka_unit_test(test_bformat_log_prefix),
         cmocka_unit_test(test_bformat_roots_of_archives_without_a_top_folder),
         cmocka_unit_test(test_bformat_normalize_rewrites_internal_json),
         cmocka_unit_test(test_bformat_normalize_leaves_api_json_alone),
