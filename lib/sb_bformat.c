@@ -890,7 +890,7 @@ int sb_bformat_cluster_of(const char *kind, const cJSON *obj, char *out,
 
 void sb_bformat_input_name(const char *path, char *out, size_t n)
 {
-    static const char *const exts[] = { ".tar.gz", ".tgz", ".tar" };
+    static const char *const exts[] = { ".tar.gz", ".tgz", ".tar", ".txt" };
     const char *start, *end;
     size_t i, len;
 

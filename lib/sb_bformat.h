@@ -140,7 +140,8 @@ int sb_bformat_cluster_of(const char *kind, const cJSON *obj, char *out,
 /*
  * The neutral name of an input when nothing in it names its cluster: the
  * last component of 'path' without a trailing '/' and without ".tar.gz",
- * ".tgz" or ".tar" ("/x/support-bundle-2026.tar.gz" gives
+ * ".tgz", ".tar" or ".txt" (a cluster-info dump's standard output kept
+ * in a file) ("/x/support-bundle-2026.tar.gz" gives
  * "support-bundle-2026"). Never empty: "bundle" when nothing is left.
  */
 void sb_bformat_input_name(const char *path, char *out, size_t n);

@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 
 #include "sb_alloc.h"
 #include "sb_bformat.h"
+#include "sb_dumpstream.h"
 #include "sb_gzpipe.h"
 #include "sb_hasher.h"
 
@@ -50,6 +52,7 @@ struct sb_bundle {
     uint64_t total_out;         /* bytes of member data handed out */
     char *top;                  /* top folder, "" when none */
     bool top_known;
+    char *scratch;              /* a folder of ours to remove, or NULL */
     bool dead;                  /* an error ended the walk */
     struct sb_err why;          /* that error, said again by later calls */
 };
@@ -328,6 +331,54 @@ static int open_archive_file(struct sb_bundle *bn, const char *path)
     return archive_read_open(bn->a, bn, NULL, gz_read_cb, NULL);
 }
 
+static int rm_entry(const char *p, const struct stat *st, int flag,
+                    struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(p) && errno != ENOENT ? -1 : 0;
+}
+
+static void dump_warn(void *ctx, const char *msg)
+{
+    struct sb_bundle *bn = ctx;
+
+    if (bn->opts.warn)
+        bn->opts.warn(bn->opts.warn_ctx, bn->path, msg);
+}
+
+/* kubectl cluster-info dump's standard output, one file: laid out as its
+ * folder form in a private folder (removed by sb_bundle_free), read as a
+ * folder. */
+static int open_dump_stream(struct sb_bundle *bn, const char *path,
+                            struct sb_err *err)
+{
+    const char *t = getenv("TMPDIR");
+    struct sb_buf dir = SB_BUF_INIT(4096);
+    int rc;
+
+    if (sb_buf_addf(&dir, "%s/sbundle-dump.XXXXXX", t && *t ? t : "/tmp") ||
+        !(bn->scratch = sb_buf_detach(&dir, NULL))) {
+        sb_buf_release(&dir);
+        return sb_err_set(err, SB_E_NOMEM, "out of memory opening '%s'",
+                          path);
+    }
+    if (!mkdtemp(bn->scratch)) {
+        rc = sb_err_set(err, SB_E_IO, "cannot make a folder to read '%s' "
+                        "in ('%s'): %s", path, bn->scratch, strerror(errno));
+        sb_free(bn->scratch);
+        bn->scratch = NULL;
+        return rc;
+    }
+    rc = sb_dumpstream_split(path, bn->scratch, dump_warn, bn, err);
+    if (rc == 0)
+        return sb_err_set(err, SB_E_FORMAT, "'%s' looks like the output of "
+                          "kubectl cluster-info dump but holds no list or "
+                          "log analyze can place", path);
+    return rc < 0 ? rc : open_dir(bn, bn->scratch, err);
+}
+
 int sb_bundle_open(const char *path, const struct sb_bundle_opts *opts,
                    struct sb_bundle **out, struct sb_err *err)
 {
@@ -349,6 +400,10 @@ int sb_bundle_open(const char *path, const struct sb_bundle_opts *opts,
     }
     if (st.st_size == 0) {
         rc = sb_err_set(err, SB_E_FORMAT, "'%s' is empty", path);
+        goto cleanup;
+    }
+    if (!is_gzip(path) && sb_dumpstream_detect(path)) {
+        rc = open_dump_stream(bn, path, err);
         goto cleanup;
     }
     if (archive_new(bn)) {
@@ -741,6 +796,10 @@ void sb_bundle_free(struct sb_bundle *bn)
     for (i = 0; i < bn->nfiles; i++)
         sb_free(bn->files[i]);
     sb_free(bn->files);
+    if (bn->scratch) {
+        nftw(bn->scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        sb_free(bn->scratch);
+    }
     sb_free(bn->root);
     sb_free(bn->top);
     sb_free(bn->path);

@@ -89,6 +89,22 @@ check dump-1.13-no-top-tgz "$T/dump-flat.tar.gz" "cluster-info-dump dump-flat v1
 tar -C "$D" -czf "$T/mg.tar.gz" must-gather
 check must-gather-tgz "$T/mg.tar.gz" "must-gather ocp-gpu-7xk2p v1.28.3+c5e4d2b 2026-11-20T10:00:00Z"
 
+# the dump as kubectl writes it without --output-directory: one file (its
+# standard output kept), read through a private folder removed after
+python3 "${SB_SRC}/tests/e2e/lib/dump_to_stdout.py" "$D/dump" >"$T/cluster-dump.txt"
+before=$(ls "${TMPDIR:-/tmp}" | grep -c '^sbundle-dump\.')
+check dump-stdout "$T/cluster-dump.txt" "cluster-info-dump cluster-dump v1.28.3 2026-11-20T09:59:00Z"
+after=$(ls "${TMPDIR:-/tmp}" | grep -c '^sbundle-dump\.')
+[ "$after" -le "$before" ] && echo "ok dump-stdout scratch removed" ||
+    { echo "FAIL dump-stdout left its scratch folder behind"; fail=1; }
+# cut inside its last list: a warning, the lists before it kept
+head -c $(( $(stat -c %s "$T/cluster-dump.txt") - 2000 )) "$T/cluster-dump.txt" >"$T/cut-dump.txt"
+"$A" -q "$T/cut-dump.txt" -f json -o "$T/cut.json" 2>"$T/cut.err" >/dev/null ||
+    { echo "FAIL a cut dump: $(cat "$T/cut.err")"; fail=1; }
+grep -q "node-not-ready" "$T/cut.json" && grep -q "ends inside a JSON value\|outside the dump" "$T/cut.err" &&
+    echo "ok cut dump: earlier lists kept, a warning" ||
+    { echo "FAIL cut dump: $(cat "$T/cut.err")"; fail=1; }
+
 # near miss: a dump whose nodes carry no version gives none, not a made-up one
 mkdir -p "$T/nover"
 cp -r "$D/dump/." "$T/nover/"

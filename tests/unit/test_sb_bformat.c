@@ -315,6 +315,8 @@ static void test_bformat_input_name(void **state)
     assert_string_equal(n, "support-bundle-2026");
     sb_bformat_input_name("dump/", n, sizeof(n));
     assert_string_equal(n, "dump");
+    sb_bformat_input_name("/x/cluster-dump.txt", n, sizeof(n));
+    assert_string_equal(n, "cluster-dump");
     sb_bformat_input_name("x/case.tgz", n, sizeof(n));
     assert_string_equal(n, "case");
     sb_bformat_input_name("/", n, sizeof(n));
