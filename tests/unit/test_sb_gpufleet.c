@@ -201,6 +201,12 @@ static void test_fleet_one_failed_one_degraded_six_healthy(void **state)
                         "NVIDIA H100 80GB HBM3");
     assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(
         g, "evidence_ids"), 0)->valuestring, "F002");
+    assert_string_equal(cJSON_GetObjectItem(g, "node")->valuestring,
+                        "dgx-1");
+    assert_non_null(strstr(cJSON_GetObjectItem(g, "action")->valuestring,
+                           " -> "));
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 0),
+                                            "action")->valuestring, "none");
     json = cJSON_PrintUnformatted(cJSON_GetObjectItem(root, "gpu_nodes"));
     assert_non_null(strstr(json, "\"verdict\":\"FAILED\",\"gpus\":8,"
                                  "\"failed\":1,\"degraded\":1"));

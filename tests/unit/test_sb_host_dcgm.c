@@ -107,8 +107,8 @@ static void test_diag_pass_and_fail(void **state)
 static void test_hostile_input_is_an_error_naming_the_file(void **state)
 {
     static const char *const bad[] = {
-        "Error: Unable to check health watches. Return: Host engine "
-        "connection invalid/disconnected\n",
+        ("Error: Unable to check health watches. Return: Host engine "
+         "connection invalid/disconnected\n"),
         "{\"body\": {\"Overall Health\": ",
         "{\"body\": []}",
         "[1, 2]",
