@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sb_host_dcgm.h"
 #include "sb_logstamp.h"
 #include "sb_nvsmi.h"
 #include "sb_time.h"
@@ -15,7 +16,8 @@
 /* What the collector writes under host/ (docs/host.md) and what fills
  * which table. Members not listed load nothing: they are for people. */
 enum kind { K_NONE, K_NVSMI_XML, K_KERNEL, K_JOURNAL, K_MEMINFO, K_LOADAVG,
-            K_PRESSURE, K_CGROUP_MEM };
+            K_PRESSURE, K_CGROUP_MEM, K_DCGM_HEALTH, K_DCGM_DIAG, K_FM_LOG,
+            K_IMEX_LOG, K_FM_STATUS, K_LSPCI };
 
 static bool has_prefix(const char *s, const char *p)
 {
@@ -41,6 +43,19 @@ static enum kind classify(const char *path)
         return K_PRESSURE;
     if (!strcmp(path, "cgroup/memory.stat"))
         return K_CGROUP_MEM;
+    if (!strcmp(path, "dcgmi-health.json"))
+        return K_DCGM_HEALTH;
+    if (has_prefix(path, "dcgmi-diag") && strlen(path) > 15 &&
+        !strcmp(path + strlen(path) - 5, ".json"))
+        return K_DCGM_DIAG;
+    if (!strcmp(path, "fabricmanager.log"))
+        return K_FM_LOG;
+    if (!strcmp(path, "nvidia-imex.log"))
+        return K_IMEX_LOG;
+    if (!strcmp(path, "fabricmanager-status.txt"))
+        return K_FM_STATUS;
+    if (!strcmp(path, "lspci.txt"))
+        return K_LSPCI;
     return K_NONE;
 }
 
@@ -197,17 +212,24 @@ struct lines {
     int64_t bundle_id;
     const char *node, *path, *source;
     int year;
+    enum sb_fabric_origin origin; /* fabric manager and IMEX logs */
     sqlite3_stmt *log, *xid, *ev;
 };
 
-/* An SXid or lost-GPU line of a kernel log into gpu_events (sb_xid.h). */
+/* An SXid or lost-GPU line of a kernel log, or an error line of the
+ * fabric manager or IMEX, into gpu_events (sb_xid.h). */
 static int load_event(struct lines *L, const char *p, size_t len,
                       struct sb_err *err)
 {
     struct sb_gpu_event e;
 
-    if (!sb_xid_parse_event(p, len, L->year, &e))
+    if (L->origin != SB_FABRIC_ANY) {
+        if (!sb_xid_parse_fabric(p, len, L->year, L->origin, &e))
+            return 0;
+    } else if (!sb_xid_parse_event(p, len, L->year, &e) &&
+               !sb_xid_parse_fabric(p, len, L->year, SB_FABRIC_ANY, &e)) {
         return 0;
+    }
     sqlite3_bind_int64(L->ev, 1, L->bundle_id);
     bind_text(L->ev, 2, L->node);
     bind_text(L->ev, 3, e.kind);
@@ -240,9 +262,9 @@ static int load_line(struct lines *L, const char *p, size_t len, int line_no,
     sqlite3_bind_text(L->log, 6, p, (int)len, SQLITE_TRANSIENT);
     bind_text(L->log, 7, L->path);
     rc = step(L->db, L->log, L->path, err);
-    if (rc || !L->xid)
+    if (rc || !L->ev)
         return rc;
-    if (!sb_xid_parse_line(p, len, L->year, &x))
+    if (!L->xid || !sb_xid_parse_line(p, len, L->year, &x))
         return load_event(L, p, len, err);
     sqlite3_bind_int64(L->xid, 1, L->bundle_id);
     bind_text(L->xid, 2, L->node);
@@ -272,7 +294,7 @@ static int load_log(struct lines *L, const char *data, size_t len,
         rc = prepare(L->db, "INSERT INTO gpu_xids (bundle_id, node, pci, code,"
                      " time, pid, process, text, source, file) VALUES "
                      "(?,?,?,?,?,?,?,?,?,?)", &L->xid, L->path, err);
-    if (!rc && is_kernel)
+    if (!rc && (is_kernel || L->origin != SB_FABRIC_ANY))
         rc = prepare(L->db, "INSERT INTO gpu_events (bundle_id, node, kind,"
                      " pci, code, fatal, time, text, source, file) VALUES "
                      "(?,?,?,?,?,?,?,?,?,?)", &L->ev, L->path, err);
@@ -421,6 +443,30 @@ static int load_memstat(struct metric *m, const char *p, const char *end,
     return rc;
 }
 
+/* `lspci -nn -d 10de:`: NVIDIA GPUs (class 0300 VGA, 0302 3D controller)
+ * and NVSwitches (0680 bridge) the PCI bus holds, whether or not the
+ * driver answers for them: lspci.gpus and lspci.nvswitches. */
+static int load_lspci(struct metric *m, const char *p, const char *end,
+                      struct sb_err *err)
+{
+    char line[512];
+    double gpus = 0, switches = 0;
+    int rc;
+
+    while (next_line(&p, end, line, sizeof(line))) {
+        if (!strstr(line, "[10de:"))
+            continue;
+        if (strstr(line, "[0302]") || strstr(line, "[0300]"))
+            gpus++;
+        else if (strstr(line, "[0680]"))
+            switches++;
+    }
+    rc = add_metric(m, "lspci.gpus", gpus, err);
+    if (!rc)
+        rc = add_metric(m, "lspci.nvswitches", switches, err);
+    return rc;
+}
+
 static int load_metrics(struct metric *m, enum kind k, const char *data,
                         size_t len, struct sb_err *err)
 {
@@ -442,12 +488,102 @@ static int load_metrics(struct metric *m, enum kind k, const char *data,
     case K_PRESSURE:
         rc = load_pressure(m, base_name(m->path), data, end, err);
         break;
+    case K_LSPCI:
+        rc = load_lspci(m, data, end, err);
+        break;
     default:
         rc = load_memstat(m, data, end, err);
         break;
     }
     sqlite3_finalize(m->st);
     m->st = NULL;
+    return rc;
+}
+
+/* One DCGM result into dcgm_results (sb_host_dcgm.h). */
+struct dcgm_load {
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int64_t bundle_id;
+    const char *node, *path;
+};
+
+static int dcgm_row(void *ctx, const struct sb_dcgm_row *r,
+                    struct sb_err *err)
+{
+    struct dcgm_load *D = ctx;
+
+    sqlite3_bind_int64(D->st, 1, D->bundle_id);
+    bind_text(D->st, 2, D->node);
+    bind_text(D->st, 3, r->check_kind);
+    bind_text(D->st, 4, r->entity_group);
+    bind_count(D->st, 5, r->entity_id);
+    bind_text(D->st, 6, r->test);
+    bind_text(D->st, 7, r->status);
+    bind_text(D->st, 8, r->message);
+    bind_count(D->st, 9, r->error_id);
+    bind_text(D->st, 10, D->path);
+    return step(D->db, D->st, D->path, err);
+}
+
+static int load_dcgm(sqlite3 *db, int64_t bundle_id, const char *node,
+                     const char *path, enum kind k, const char *data,
+                     size_t len, struct sb_err *err)
+{
+    struct dcgm_load D = { db, NULL, bundle_id, node, path };
+    int rc;
+
+    rc = prepare(db, "INSERT INTO dcgm_results (bundle_id, node, check_kind,"
+                 " entity_group, entity_id, test, status, message, error_id,"
+                 " file) VALUES (?,?,?,?,?,?,?,?,?,?)", &D.st, path, err);
+    if (rc)
+        return rc;
+    if (k == K_DCGM_HEALTH)
+        rc = sb_dcgm_parse_health(data, len, path, dcgm_row, &D, err);
+    else
+        rc = sb_dcgm_parse_diag(data, len, path, dcgm_row, &D, err);
+    sqlite3_finalize(D.st);
+    return rc;
+}
+
+/* `systemctl status nvidia-fabricmanager`: a unit that is installed but
+ * not "active (running)" becomes a gpu_events row 'fabric-manager-down'
+ * with its Active: line; nodes.sql decides whether the node needs it
+ * (NVSwitch present). A unit systemd does not know has no Active: line. */
+static int load_fm_status(sqlite3 *db, int64_t bundle_id, const char *node,
+                          const char *path, const char *data, size_t len,
+                          const char *now, struct sb_err *err)
+{
+    const char *p = data, *end = data + len;
+    char line[512] = "";
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    while (next_line(&p, end, line, sizeof(line))) {
+        const char *a = line;
+
+        while (*a == ' ' || *a == '\t')
+            a++;
+        if (has_prefix(a, "Active:"))
+            break;
+        line[0] = '\0';
+    }
+    if (!line[0] || strstr(line, "active (running)"))
+        return 0;
+    rc = prepare(db, "INSERT INTO gpu_events (bundle_id, node, kind, pci,"
+                 " code, fatal, time, text, source, file) VALUES "
+                 "(?,?,'fabric-manager-down',NULL,NULL,1,?,?,?,?)", &st, path,
+                 err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, bundle_id);
+    bind_text(st, 2, node);
+    bind_text(st, 3, now[0] ? now : NULL);
+    bind_text(st, 4, line + strspn(line, " \t"));
+    bind_text(st, 5, base_name(path));
+    bind_text(st, 6, path);
+    rc = step(db, st, path, err);
+    sqlite3_finalize(st);
     return rc;
 }
 
@@ -458,11 +594,19 @@ static int run_kind(sqlite3 *db, int64_t bundle_id, const char *node,
     char now[SB_TIME_MAX];
 
     collected_end(db, bundle_id, now);
-    if (k == K_KERNEL || k == K_JOURNAL) {
+    if (k == K_KERNEL || k == K_JOURNAL || k == K_FM_LOG || k == K_IMEX_LOG) {
         struct lines L = { db, bundle_id, node, path, base_name(path),
-                           year_of(now), NULL, NULL, NULL };
+                           year_of(now), SB_FABRIC_ANY, NULL, NULL, NULL };
 
+        if (k == K_FM_LOG)
+            L.origin = SB_FABRIC_FM_LOG;
+        else if (k == K_IMEX_LOG)
+            L.origin = SB_FABRIC_IMEX_LOG;
         return load_log(&L, data, len, k == K_KERNEL, err);
+    } else if (k == K_DCGM_HEALTH || k == K_DCGM_DIAG) {
+        return load_dcgm(db, bundle_id, node, path, k, data, len, err);
+    } else if (k == K_FM_STATUS) {
+        return load_fm_status(db, bundle_id, node, path, data, len, now, err);
     } else {
         struct metric m = { db, NULL, bundle_id, node, path, now };
 

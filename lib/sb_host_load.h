@@ -2,9 +2,13 @@
 #define SB_HOST_LOAD_H
 /*
  * Loading the host/ part of a host bundle (collect --host) into the
- * database: nvidia-smi -q -x into gpus, kernel logs into node_log_lines and
- * gpu_xids, /proc files into metrics. The loader calls this for each
- * member whose path starts with "host/".
+ * database: nvidia-smi -q -x into gpus, kernel logs into node_log_lines,
+ * gpu_xids and gpu_events, the fabric manager's and IMEX's logs into
+ * node_log_lines and gpu_events (their errors), the fabric manager's
+ * systemctl status into gpu_events (when it is not running), dcgmi's
+ * health and diag JSON into dcgm_results (sb_host_dcgm.h), /proc files
+ * and lspci's NVIDIA device counts into metrics. The loader calls this for
+ * each member whose path starts with "host/".
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -740,7 +740,8 @@ static int verify(struct walk *w, struct sb_err *err)
 static int fix_host_node(struct walk *w, struct sb_err *err)
 {
     static const char *const tables[] = { "gpus", "gpu_xids", "gpu_events",
-                                          "node_log_lines", "metrics" };
+                                          "node_log_lines", "metrics",
+                                          "dcgm_results" };
     char sql[160];
     sqlite3_stmt *st;
     size_t i;

@@ -397,6 +397,13 @@ static int insert_node_line(struct splitter *s, const char *line, size_t len)
     if (rc == 0 && (memmem(line, len, "Xid", 3) ||
                     memmem(line, len, "NVRM", 4)) &&
         sb_xid_parse_event(line, len, s->ctx->year_hint, &ev))
+        return insert_gpu_event(s, &ev, line, len);
+    /* the fabric manager's and IMEX's errors in a node journal: the
+     * daemon's name first, for the same reason */
+    if (rc == 0 && (memmem(line, len, "fabricmanager", 13) ||
+                    memmem(line, len, "nvidia-imex", 11)) &&
+        sb_xid_parse_fabric(line, len, s->ctx->year_hint, SB_FABRIC_ANY,
+                            &ev))
         rc = insert_gpu_event(s, &ev, line, len);
     return rc;
 }

@@ -147,8 +147,10 @@ int sb_load_dcgm_finish(struct sb_db *db, struct sb_err *err)
         " max(CASE name WHEN 'DCGM_FI_DEV_ECC_SBE_VOL_TOTAL' THEN value END),"
         " sum(CASE WHEN name IN ('DCGM_FI_DEV_RETIRED_SBE',"
         "  'DCGM_FI_DEV_RETIRED_DBE') THEN value END),"
-        " max(CASE name WHEN 'DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS'"
-        "  THEN value END),"
+        /* pending is its own field: the count of rows already remapped
+         * (DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS) is history, not a
+         * reset the GPU still needs */
+        " max(CASE name WHEN 'DCGM_FI_DEV_ROW_REMAP_PENDING' THEN value END),"
         " max(CASE name WHEN 'DCGM_FI_DEV_ROW_REMAP_FAILURE' THEN value END),"
         " 'dcgm-exporter'"
         " FROM metrics m WHERE source = 'dcgm-exporter'"

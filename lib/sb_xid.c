@@ -498,6 +498,110 @@ bool sb_xid_parse_event(const char *line, size_t len, int year_hint,
     return true;
 }
 
+/* "[Jul 23 2024 07:53:55] [ERROR] [tid 841] ...": the daemons' stamp
+ * (UTC RFC 3339 into 'time') and level; returns the text after the level,
+ * or NULL when the line does not start so. */
+static const char *fabric_head(const char *line, const char *end,
+                               char time[SB_TIME_MAX], char *level,
+                               size_t cap)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    char buf[64], mon[4];
+    const char *p, *q, *m;
+    int d, y, hh, mm, ss;
+
+    if (end - line < 24 || *line != '[')
+        return NULL;
+    q = memchr(line, ']', (size_t)(end - line < 40 ? end - line : 40));
+    if (!q)
+        return NULL;
+    copy_field(buf, sizeof(buf), line + 1, q);
+    if (sscanf(buf, "%3s %d %d %d:%d:%d", mon, &d, &y, &hh, &mm, &ss) != 6 ||
+        strlen(mon) != 3 || !(m = strstr(months, mon)) ||
+        (m - months) % 3 || d < 1 || d > 31 || y < 1970 || y > 9999 ||
+        hh > 23 || mm > 59 || ss > 60 || hh < 0 || mm < 0 || ss < 0)
+        return NULL;
+    snprintf(time, SB_TIME_MAX, "%04d-%02d-%02dT%02d:%02d:%02dZ", y,
+             (int)(m - months) / 3 + 1, d, hh, mm, ss);
+    p = skip_spaces(q + 1, end);
+    if (p >= end || *p != '[' || !(q = memchr(p, ']', (size_t)(end - p))) ||
+        q - p > 12)
+        return NULL;
+    copy_field(level, cap, p + 1, q);
+    return skip_spaces(q + 1, end);
+}
+
+/* "... fatal error 20034 on fid 0 on NVSwitch pci bus id 00000000:86:00.0" */
+static void fabric_switch(const char *p, const char *end,
+                          struct sb_gpu_event *out)
+{
+    const char *e = find_ci(p, end, "error "), *q;
+    long c = 0;
+
+    if (e && find_ci(p, e, "nvswitch")) {
+        for (q = skip_spaces(e + 6, end); q < end &&
+             isdigit((unsigned char)*q) && c < 1000000; q++)
+            c = c * 10 + (*q - '0');
+        out->code = (int)c;
+    }
+    e = find_ci(p, end, "pci bus id ");
+    if (!e)
+        return;
+    e += 11;
+    for (q = e; q < end && (isxdigit((unsigned char)*q) || *q == ':' ||
+                            *q == '.'); q++)
+        ;
+    if (q - e >= 7)
+        copy_field(out->pci, sizeof(out->pci), e, q);
+}
+
+bool sb_xid_parse_fabric(const char *line, size_t len, int year_hint,
+                         enum sb_fabric_origin origin,
+                         struct sb_gpu_event *out)
+{
+    const char *end = line + len, *p, *who = NULL;
+    char level[16] = "";
+    double uptime;
+    bool imex;
+
+    memset(out, 0, sizeof(*out));
+    if (!line)
+        return false;
+    while (end > line && (end[-1] == '\n' || end[-1] == '\r'))
+        end--;
+    p = fabric_head(line, end, out->time, level, sizeof(level));
+    if (origin == SB_FABRIC_ANY) {
+        /* a node log: the line must name the daemon */
+        who = find_ci(line, end, "fabricmanager");
+        imex = !who && (who = find_ci(line, end, "nvidia-imex")) != NULL;
+        if (!who)
+            return false;
+    } else {
+        imex = origin == SB_FABRIC_IMEX_LOG;
+    }
+    if (p) {
+        if (strcasecmp(level, "ERROR") && strcasecmp(level, "FATAL"))
+            return false;
+    } else {
+        /* no level of its own: a journal or syslog line, or a
+         * continuation line ("moduleId : 3") of the daemon's log */
+        p = who ? who : line;
+        if (origin != SB_FABRIC_ANY ||
+            !(find_ci(p, end, "fail") || find_ci(p, end, "error") ||
+              find_ci(p, end, "fatal")))
+            return false;
+        parse_stamp(line, p, year_hint, out->time, &uptime);
+    }
+    out->kind = imex ? "imex" : "fabric-manager";
+    if (find_ci(p, end, "non-fatal"))
+        out->fatal = false;
+    else
+        out->fatal = find_ci(p, end, "fatal") || find_ci(p, end, "fail");
+    if (!imex)
+        fabric_switch(p, end, out);
+    return true;
+}
+
 /* The driver's words for each recovery action (nvidia-smi and the kernel
  * log print the same ones), longest first where one holds another. */
 static const struct {

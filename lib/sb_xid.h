@@ -61,7 +61,8 @@ bool sb_xid_parse_line(const char *line, size_t len, int year_hint,
  * line says "Fatal" (not "Non-fatal") and for the other two kinds.
  */
 struct sb_gpu_event {
-    const char *kind;       /* static: "sxid", "fell-off-bus", "init-failed" */
+    const char *kind;       /* static: "sxid", "fell-off-bus", "init-failed",
+                               "fabric-manager", "imex" */
     char pci[32];           /* as printed, "" when the line has none */
     int code;               /* the SXid number, else 0 */
     bool fatal;
@@ -71,6 +72,30 @@ struct sb_gpu_event {
 /* Returns true and fills 'out' when 'line' is one of the events above. */
 bool sb_xid_parse_event(const char *line, size_t len, int year_hint,
                         struct sb_gpu_event *out);
+
+/*
+ * Fabric manager and IMEX error lines: the daemons' own logs
+ *   [Jul 23 2024 07:53:55] [ERROR] [tid 841] detected NVSwitch fatal error
+ *       20034 on fid 0 on NVSwitch pci bus id 00000000:86:00.0 ...
+ * and their lines in a journal or syslog
+ *   nv-fabricmanager[4177]: request to query NVSwitch device information
+ *       from NVSwitch driver failed with error:... [NV_WARN_NOTHING_TO_DO]
+ * 'origin' says which daemon wrote every line of the file; with
+ * SB_FABRIC_ANY (a node log) the line must name it ("fabricmanager",
+ * "nvidia-imex"). Only errors count: level ERROR or FATAL in the daemons'
+ * format, words of failure ("fail", "error", "fatal") in other lines.
+ *   kind "fabric-manager": fatal unless the line says "non-fatal" or
+ *        names no failure; code: the NVSwitch error number, else 0; pci:
+ *        the switch's address when the line has one
+ *   kind "imex": fatal when the line says "fatal" or "fail"
+ * The daemons' stamps carry no zone and are read as UTC.
+ */
+enum sb_fabric_origin { SB_FABRIC_ANY, SB_FABRIC_FM_LOG, SB_FABRIC_IMEX_LOG };
+
+/* Returns true and fills 'out' when 'line' is one of the errors above. */
+bool sb_xid_parse_fabric(const char *line, size_t len, int year_hint,
+                         enum sb_fabric_origin origin,
+                         struct sb_gpu_event *out);
 
 /*
  * Xid 154's recovery action, from its message: "GPU recovery action

@@ -18,6 +18,9 @@
 --                slowdown, SW thermal, HW thermal, HW power brake)
 --   0            application Xids and informational ones: shown, the GPU
 --                stays HEALTHY
+-- DCGM's verdicts count too: a health system at Failure or a diag test
+-- that failed is rank 2, a health Warning or a diag Warn rank 1; a pass
+-- says nothing.
 -- The verdict is the highest rank; the action is that of the evidence
 -- ranked highest (the newest when several tie).
 -- Columns: node, gpu_index, uuid, pci, model, driver, verdict, action,
@@ -38,7 +41,8 @@ named AS (
     WHERE pci_key(pci) IS NOT NULL GROUP BY 1, 2
     UNION
     SELECT node, pci_key(pci), min(pci) FROM gpu_events
-    WHERE kind <> 'sxid' AND pci_key(pci) IS NOT NULL GROUP BY 1, 2
+    WHERE kind IN ('fell-off-bus', 'init-failed') AND pci_key(pci) IS NOT NULL
+    GROUP BY 1, 2
 ),
 allg AS (
     SELECT node, gpu_index, uuid, pci, k, product, driver_version, source
@@ -95,7 +99,8 @@ ev AS (
                 ELSE 'the driver could not initialise the GPU (RmInitAdapter failed)'
            END || coalesce(' at ' || max(time), ''),
            max(time)
-    FROM gpu_events WHERE kind <> 'sxid' AND pci_key(pci) IS NOT NULL
+    FROM gpu_events WHERE kind IN ('fell-off-bus', 'init-failed')
+      AND pci_key(pci) IS NOT NULL
     GROUP BY node, pci_key(pci), kind
     UNION ALL
     SELECT node, k, 2, 'drain the GPU -> reset it (nvidia-smi -r) -> service the board if the errors return',
@@ -133,6 +138,24 @@ ev AS (
         AND m.name = 'DCGM_FI_DEV_CLOCK_THROTTLE_REASONS'
         AND CAST(m.labels->>'$.gpu' AS INTEGER) = g.gpu_index
     WHERE (CAST(m.value AS INTEGER) & 232) <> 0
+    UNION ALL
+    -- DCGM's own verdicts: its GPU id is nvidia-smi's index (schema 006)
+    SELECT g.node, g.k, CASE WHEN d.status IN ('Failure', 'Fail') THEN 2
+                             ELSE 1 END,
+           CASE WHEN d.check_kind = 'diag' AND d.status = 'Fail' THEN
+                'drain the GPU -> reset it (nvidia-smi -r) -> run dcgmi diag -r 3 -> service the board if the test fails again'
+                WHEN d.status = 'Failure' THEN
+                'drain the GPU -> act on DCGM''s message for its ' || d.test ||
+                ' -> run dcgmi diag -r 3 before it takes work again'
+                ELSE 'run dcgmi diag -r 2 on the GPU when it is idle; watch DCGM''s ' ||
+                     d.test END,
+           'DCGM ' || CASE WHEN d.check_kind = 'diag'
+                           THEN 'diag test ' || d.test || ': ' || d.status
+                           ELSE 'health, ' || d.test || ': ' || d.status END ||
+           coalesce(' (' || d.message || ')', ''), NULL
+    FROM g JOIN dcgm_results d ON d.node = g.node AND d.entity_group = 'GPU'
+        AND d.entity_id = g.gpu_index
+    WHERE d.status IN ('Failure', 'Warning', 'Fail', 'Warn')
     UNION ALL
     SELECT node, k, 1,
            'check cooling of the node: the GPU is at its slowdown temperature',

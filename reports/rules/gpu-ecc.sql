@@ -12,7 +12,9 @@
 -- affected.
 -- Thresholds: any uncorrectable error or remap failure (corrected,
 -- single-bit errors are normal and ignored); pending remaps are warnings
--- (a reset fixes them).
+-- (a reset fixes them). Retired pages (GPUs before Ampere): any is a
+-- warning, 60 or more critical (NVIDIA's page-retirement limit for
+-- replacing the board; the GPU verdicts use the same count).
 WITH g AS (
     SELECT bundle_id, node, gpu_index, uuid,
            'GPU ' || coalesce(gpu_index, '?') || coalesce(' (' || uuid || ')', '') AS gpu,
@@ -22,26 +24,31 @@ WITH g AS (
            ', remap failure ' || coalesce(remapped_rows_failure, 0) ||
            ', retired pages ' || coalesce(retired_pages, 0) AS text,
            CASE WHEN coalesce(ecc_volatile_uncorrected, 0) > 0
-                  OR coalesce(remapped_rows_failure, 0) > 0 THEN 'critical'
+                  OR coalesce(remapped_rows_failure, 0) > 0
+                  OR coalesce(retired_pages, 0) >= 60 THEN 'critical'
                 ELSE 'warning' END AS sev,
            source
     FROM gpus
     WHERE coalesce(ecc_volatile_uncorrected, 0) > 0
        OR coalesce(remapped_rows_failure, 0) > 0
        OR coalesce(remapped_rows_pending, 0) > 0
+       OR coalesce(retired_pages, 0) > 0
 ),
 m AS (
     SELECT bundle_id, node, json_extract(labels, '$.gpu') AS gpu_index,
            'GPU ' || coalesce(json_extract(labels, '$.gpu'), '?') AS gpu,
            name || '{gpu="' || coalesce(json_extract(labels, '$.gpu'), '?') || '"} ' ||
            CAST(value AS INTEGER) AS text,
-           CASE WHEN name LIKE '%PENDING%' THEN 'warning' ELSE 'critical' END AS sev,
+           CASE WHEN name LIKE '%PENDING%'
+                  OR (name LIKE '%RETIRED%' AND value < 60) THEN 'warning'
+                ELSE 'critical' END AS sev,
            time
     FROM metrics
     WHERE node IS NOT NULL AND value > 0
       AND name IN ('DCGM_FI_DEV_ECC_DBE_VOL_TOTAL', 'DCGM_FI_DEV_ECC_DBE_AGG_TOTAL',
                    'DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS',
-                   'DCGM_FI_DEV_ROW_REMAP_FAILURE', 'DCGM_FI_DEV_ROW_REMAP_PENDING')
+                   'DCGM_FI_DEV_ROW_REMAP_FAILURE', 'DCGM_FI_DEV_ROW_REMAP_PENDING',
+                   'DCGM_FI_DEV_RETIRED_DBE', 'DCGM_FI_DEV_RETIRED_SBE')
 ),
 allg AS (
     SELECT bundle_id, node, gpu, text, sev, 'gpu' AS src, NULL AS time,

@@ -1,7 +1,7 @@
 /*
  * libFuzzer harness for kernel log lines: the time stamp reader, the
- * Xid parser, the SXid / lost-GPU event parser and Xid 154's recovery
- * action reader, over each line of the input and over the input as one line
+ * Xid parser, the SXid / lost-GPU event parser, the fabric manager and
+ * IMEX error parser (each origin) and Xid 154's recovery action reader, over each line of the input and over the input as one line
  * (no NUL at its end: the parsers must stay within 'len').
  */
 #include <stddef.h>
@@ -27,6 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         __builtin_trap();
     sb_logstamp_parse(p, size, 0, &st);
     sb_xid_parse_event(p, size, 2026, &e);
+    sb_xid_parse_fabric(p, size, 2026, SB_FABRIC_ANY, &e);
     sb_xid_recovery(p, size);
     while (p < end) {
         nl = memchr(p, '\n', (size_t)(end - p));
@@ -34,6 +35,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             nl = end;
         sb_xid_parse_line(p, (size_t)(nl - p), 0, &x);
         sb_xid_parse_event(p, (size_t)(nl - p), 0, &e);
+        sb_xid_parse_fabric(p, (size_t)(nl - p), 0, SB_FABRIC_FM_LOG, &e);
+        sb_xid_parse_fabric(p, (size_t)(nl - p), 0, SB_FABRIC_IMEX_LOG, &e);
+        sb_xid_parse_fabric(p, (size_t)(nl - p), 0, SB_FABRIC_ANY, &e);
         sb_logstamp_parse(p, (size_t)(nl - p), 2026, &st);
         p = nl + 1;
     }

@@ -201,6 +201,12 @@ static void test_fleet_one_failed_one_degraded_six_healthy(void **state)
                         "NVIDIA H100 80GB HBM3");
     assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(
         g, "evidence_ids"), 0)->valuestring, "F002");
+    assert_string_equal(cJSON_GetObjectItem(g, "node")->valuestring,
+                        "dgx-1");
+    assert_non_null(strstr(cJSON_GetObjectItem(g, "action")->valuestring,
+                           " -> "));
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(gpus, 0),
+                                            "action")->valuestring, "none");
     json = cJSON_PrintUnformatted(cJSON_GetObjectItem(root, "gpu_nodes"));
     assert_non_null(strstr(json, "\"verdict\":\"FAILED\",\"gpus\":8,"
                                  "\"failed\":1,\"degraded\":1"));
@@ -381,6 +387,151 @@ static void test_real_recordings_are_healthy(void **state)
 }
 
 /* Names from the bundle are escaped in every format. */
+/* $SB_SRC/<rel> loaded as host member 'member' of 'node'. */
+static void load_src(sqlite3 *db, const char *node, const char *member,
+                     const char *rel)
+{
+    const char *src = getenv("SB_SRC");
+    char path[4096];
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_err err = SB_ERR_INIT;
+
+    snprintf(path, sizeof(path), "%s/%s", src ? src : ".", rel);
+    assert_true(read_file(path, &b));
+    if (sb_host_load_member(db, 1, node, member, b.data, b.len, &err))
+        fail_msg("%s", err.msg);
+    sb_buf_release(&b);
+}
+
+static bool has_evidence(char **ev, size_t n, const char *needle)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(ev[i], needle))
+            return true;
+    return false;
+}
+
+/* DCGM's verdicts (tests/data/dcgm): a health Failure and a failed diag
+ * test make the GPU FAILED, a Warning DEGRADED, passes nothing. */
+static void test_dcgm_health_and_diag_decide(void **state)
+{
+    sqlite3 *db = *state;
+    struct sb_gpufleet f = SB_GPUFLEET_INIT;
+    const struct sb_gpu_row *g;
+
+    add_gpus(db, "dgx", 8);
+    add_gpus(db, "ok", 2);
+    load_src(db, "dgx", "host/dcgmi-health.json",
+             "tests/data/dcgm/health-failure.json");
+    load_src(db, "dgx", "host/dcgmi-diag-r1.json",
+             "tests/data/dcgm/diag-r1-fail.json");
+    load_src(db, "ok", "host/dcgmi-health.json",
+             "tests/data/dcgm/health-healthy.json");
+    load_src(db, "ok", "host/dcgmi-diag-r1.json",
+             "tests/data/dcgm/diag-r1-pass.json");
+    load(db, &f);
+    g = gpu(&f, "dgx", 2);
+    assert_int_equal(g->verdict, SB_GPU_FAILED);
+    assert_true(has_evidence(g->evidence, g->nevidence,
+                             "DCGM health, Memory system: Failure (Detected 2"
+                             " volatile double-bit ECC error(s) in GPU 2.)"));
+    assert_non_null(strstr(g->action, "dcgmi diag -r 3"));
+    g = gpu(&f, "dgx", 5);
+    assert_int_equal(g->verdict, SB_GPU_DEGRADED);
+    assert_true(has_evidence(g->evidence, g->nevidence,
+                             "PCIe system: Warning"));
+    g = gpu(&f, "dgx", 1);
+    assert_int_equal(g->verdict, SB_GPU_FAILED);
+    assert_true(has_evidence(g->evidence, g->nevidence,
+                             "DCGM diag test software: Fail (GPU 1 had "
+                             "uncorrectable memory errors and row remapping "
+                             "failed.)"));
+    assert_int_equal(gpu(&f, "dgx", 0)->verdict, SB_GPU_HEALTHY);
+    assert_int_equal(gpu(&f, "dgx", 0)->nevidence, 0);
+    assert_int_equal(node(&f, "dgx")->verdict, SB_GPU_FAILED);
+    assert_int_equal(gpu(&f, "ok", 0)->verdict, SB_GPU_HEALTHY);
+    assert_int_equal(gpu(&f, "ok", 1)->verdict, SB_GPU_HEALTHY);
+    assert_int_equal(node(&f, "ok")->verdict, SB_GPU_HEALTHY);
+    assert_int_equal(node(&f, "ok")->nevidence, 0);
+    sb_gpufleet_release(&f);
+}
+
+/* Fabric manager, IMEX and lspci evidence about a node as a whole. */
+static void test_fabric_imex_and_lspci_decide_the_node(void **state)
+{
+    sqlite3 *db = *state;
+    struct sb_gpufleet f = SB_GPUFLEET_INIT;
+    struct sb_err err = SB_ERR_INIT;
+    static const char lspci1[] =
+        "18:00.0 3D controller [0302]: NVIDIA Corporation GH100 [H100 SXM5 "
+        "80GB] [10de:2330] (rev a1)\n"
+        "05:00.0 Bridge [0680]: NVIDIA Corporation GH100 [H100 NVSwitch] "
+        "[10de:22a3] (rev a1)\n";
+    /* two GPUs on the bus, one of them gone from nvidia-smi */
+    static const char lspci2[] =
+        "18:00.0 3D controller [0302]: NVIDIA Corporation GH100 [H100 SXM5 "
+        "80GB] [10de:2330] (rev a1)\n"
+        "2a:00.0 3D controller [0302]: NVIDIA Corporation GH100 [H100 SXM5 "
+        "80GB] [10de:2330] (rev a1)\n";
+    static const char down[] =
+        "     Active: failed (Result: exit-code) since Mon 2026-11-23 "
+        "09:58:00 UTC; 1h ago\n";
+    static const char fatal[] =
+        "[Nov 23 2026 10:00:00] [ERROR] [tid 841] detected NVSwitch fatal "
+        "error 20034 on fid 0 on NVSwitch pci bus id 00000000:05:00.0 "
+        "physical id 0 port 33\n";
+    static const char nonfatal[] =
+        "[Nov 23 2026 10:00:00] [ERROR] [tid 841] detected NVSwitch "
+        "non-fatal error 12028 on fid 0 on NVSwitch pci bus id "
+        "00000000:05:00.0 physical id 0 port 61\n";
+    static const char imex[] =
+        "[Nov 23 2026 10:00:00] [ERROR] [tid 79] Failed to connect to the "
+        "IMEX peer gb-2\n";
+    static const struct {
+        const char *node, *member, *data;
+    } m[] = {
+        { "fm", "host/fabricmanager.log", fatal },
+        { "fmnf", "host/fabricmanager.log", nonfatal },
+        { "down", "host/fabricmanager-status.txt", down },
+        { "down", "host/lspci.txt", lspci1 },
+        { "down-nosw", "host/fabricmanager-status.txt", down },
+        { "imex", "host/nvidia-imex.log", imex },
+        { "pci", "host/lspci.txt", lspci2 },
+    };
+
+    add_gpus(db, "fm", 1);
+    add_gpus(db, "fmnf", 1);
+    add_gpus(db, "down", 1);
+    add_gpus(db, "down-nosw", 1);
+    add_gpus(db, "imex", 1);
+    add_gpus(db, "pci", 1);
+    for (size_t i = 0; i < sizeof(m) / sizeof(*m); i++)
+        if (sb_host_load_member(db, 1, m[i].node, m[i].member, m[i].data,
+                                strlen(m[i].data), &err))
+            fail_msg("%s", err.msg);
+    load(db, &f);
+    assert_int_equal(node(&f, "fm")->verdict, SB_GPU_FAILED);
+    assert_true(has_evidence(node(&f, "fm")->evidence,
+                             node(&f, "fm")->nevidence,
+                             "1 fabric manager error(s), fatal"));
+    assert_int_equal(node(&f, "fmnf")->verdict, SB_GPU_HEALTHY);
+    assert_int_equal(node(&f, "fmnf")->nevidence, 1);
+    assert_int_equal(node(&f, "down")->verdict, SB_GPU_FAILED);
+    assert_true(has_evidence(node(&f, "down")->evidence,
+                             node(&f, "down")->nevidence,
+                             "the fabric manager is not running (Active: "
+                             "failed"));
+    assert_int_equal(node(&f, "down-nosw")->verdict, SB_GPU_HEALTHY);
+    assert_int_equal(node(&f, "down-nosw")->nevidence, 1);
+    assert_int_equal(node(&f, "imex")->verdict, SB_GPU_DEGRADED);
+    assert_int_equal(node(&f, "pci")->verdict, SB_GPU_FAILED);
+    assert_true(has_evidence(node(&f, "pci")->evidence,
+                             node(&f, "pci")->nevidence,
+                             "1 GPU(s) answer nvidia-smi, the PCI bus holds "
+                             "2 NVIDIA GPU(s) (lspci)"));
+    sb_gpufleet_release(&f);
+}
+
 static void test_bundle_strings_are_escaped(void **state)
 {
     sqlite3 *db = *state;
@@ -431,6 +582,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_real_recordings_are_healthy,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dcgm_health_and_diag_decide,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_fabric_imex_and_lspci_decide_the_node, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bundle_strings_are_escaped,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_gpus_renders_nothing, setup,

@@ -27,6 +27,10 @@ static int setup(void **state)
     assert_non_null(schema);
     assert_int_equal(sqlite3_exec(db, schema->data, NULL, NULL, NULL),
                      SQLITE_OK);
+    schema = sb_embed_find("schema/006_gpu_health.sql");
+    assert_non_null(schema);
+    assert_int_equal(sqlite3_exec(db, schema->data, NULL, NULL, NULL),
+                     SQLITE_OK);
     assert_int_equal(sqlite3_exec(db, "INSERT INTO bundles (id, path, format,"
                                   " kind, node_name, collected_end) VALUES "
                                   "(1, 'b.tar.gz', 'sbundle', 'host', "
@@ -267,6 +271,109 @@ static void test_host_load_real_h100_output(void **state)
     sb_buf_release(&b);
 }
 
+/* dcgmi's JSON fills dcgm_results; a broken file is an error naming it
+ * and leaves no rows. */
+static void test_host_load_dcgm_health_and_diag(void **state)
+{
+    sqlite3 *db = *state;
+    struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_err err = SB_ERR_INIT;
+
+    assert_true(read_src("tests/data/dcgm/health-failure.json", &b));
+    load(db, "host/dcgmi-health.json", b.data);
+    sb_buf_reset(&b);
+    assert_true(read_src("tests/data/dcgm/diag-r1-fail.json", &b));
+    load(db, "host/dcgmi-diag-r1.json", b.data);
+    assert_string_equal(query(db, "SELECT group_concat(check_kind || ' ' ||"
+                              " coalesce(entity_id, '-') || ' ' || test ||"
+                              " ' ' || status || ' ' || coalesce(error_id,"
+                              " '-'), '|') FROM (SELECT * FROM dcgm_results"
+                              " WHERE node = 'gpu-a' ORDER BY rowid)"),
+                        "health - Overall Health Failure -|"
+                        "health 2 Memory system Failure -|"
+                        "health 5 PCIe system Warning -|"
+                        "diag 0 software Pass -|diag 1 software Fail 80");
+    assert_string_equal(query(db, "SELECT file || ': ' || message FROM"
+                              " dcgm_results WHERE status = 'Fail'"),
+                        "host/dcgmi-diag-r1.json: GPU 1 had uncorrectable "
+                        "memory errors and row remapping failed.");
+    assert_int_not_equal(sb_host_load_member(db, 1, "gpu-b",
+                         "host/dcgmi-health.json", "{\"body\": {", 10, &err),
+                         0);
+    assert_non_null(strstr(err.msg, "'host/dcgmi-health.json'"));
+    assert_string_equal(query(db, "SELECT count(*) FROM dcgm_results WHERE"
+                              " node = 'gpu-b'"), "0");
+    sb_buf_release(&b);
+}
+
+/* The fabric manager's and IMEX's logs: every line kept, the errors
+ * become gpu_events; INFO lines and continuation lines do not. */
+static void test_host_load_fabric_manager_and_imex_logs(void **state)
+{
+    sqlite3 *db = *state;
+
+    load(db, "host/fabricmanager.log",
+         "[Jul 23 2024 07:50:01] [INFO] [tid 841] Fabric Manager version "
+         "550.54.15 is running with the following configuration options\n"
+         "[Jul 23 2024 07:53:55] [ERROR] [tid 841] detected NVSwitch fatal "
+         "error 20034 on fid 0 on NVSwitch pci bus id 00000000:86:00.0 "
+         "physical id 3 port 33\n"
+         "[Jul 23 2024 07:54:07] [ERROR] [tid 12727] detected NVSwitch "
+         "non-fatal error 12028 on fid 0 on NVSwitch pci bus id "
+         "00000000:86:00.0 physical id 3 port 61\n"
+         "moduleId : 3\n");
+    load(db, "host/nvidia-imex.log",
+         "[Sep 18 2026 06:40:33] [INFO] [tid 77] IMEX version 580.159.04 is "
+         "running with the following configuration options:\n"
+         "[Sep 18 2026 06:41:02] [ERROR] [tid 79] Failed to connect to the "
+         "IMEX peer compute-domain-daemon-0001\n");
+    assert_string_equal(query(db, "SELECT count(*) FROM node_log_lines"),
+                        "6");
+    assert_string_equal(query(db, "SELECT group_concat(kind || ' ' || fatal "
+                              "|| ' ' || coalesce(code, '-') || ' ' || "
+                              "coalesce(pci, '-') || ' ' || time || ' ' || "
+                              "source, '|') FROM gpu_events"),
+                        "fabric-manager 1 20034 00000000:86:00.0 "
+                        "2024-07-23T07:53:55Z fabricmanager.log|"
+                        "fabric-manager 0 12028 00000000:86:00.0 "
+                        "2024-07-23T07:54:07Z fabricmanager.log|"
+                        "imex 1 - - 2026-09-18T06:41:02Z nvidia-imex.log");
+}
+
+/* systemctl's status: a failed unit is an event, a running one is not;
+ * lspci's NVIDIA devices are counted. */
+static void test_host_load_fabric_manager_status_and_lspci(void **state)
+{
+    sqlite3 *db = *state;
+
+    load(db, "host/fabricmanager-status.txt",
+         "\xe2\x97\x8f nvidia-fabricmanager.service - NVIDIA fabric manager "
+         "service\n"
+         "     Loaded: loaded (/lib/systemd/system/nvidia-fabricmanager."
+         "service; enabled; vendor preset: enabled)\n"
+         "     Active: failed (Result: exit-code) since Wed 2023-11-15 "
+         "14:15:47 UTC; 5s ago\n");
+    assert_string_equal(query(db, "SELECT kind || ' ' || fatal || ' ' || "
+                              "text FROM gpu_events"),
+                        "fabric-manager-down 1 Active: failed (Result: "
+                        "exit-code) since Wed 2023-11-15 14:15:47 UTC; 5s "
+                        "ago");
+    load(db, "host/fabricmanager-status.txt",
+         "     Active: active (running) since Wed 2023-11-15 14:15:47 UTC\n");
+    load(db, "host/fabricmanager-status.txt", "");
+    assert_string_equal(query(db, "SELECT count(*) FROM gpu_events"), "1");
+    load(db, "host/lspci.txt",
+         "18:00.0 3D controller [0302]: NVIDIA Corporation GH100 [H100 SXM5 "
+         "80GB] [10de:2330] (rev a1)\n"
+         "2a:00.0 3D controller [0302]: NVIDIA Corporation GH100 [H100 SXM5 "
+         "80GB] [10de:2330] (rev a1)\n"
+         "05:00.0 Bridge [0680]: NVIDIA Corporation GH100 [H100 NVSwitch] "
+         "[10de:22a3] (rev a1)\n");
+    assert_string_equal(query(db, "SELECT group_concat(name || '=' || value,"
+                              " ' ') FROM metrics WHERE name LIKE 'lspci.%'"),
+                        "lspci.gpus=2.0 lspci.nvswitches=1.0");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +397,12 @@ int main(void)
             teardown),
         cmocka_unit_test_setup_teardown(
             test_host_load_real_h100_output, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_host_load_dcgm_health_and_diag, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_host_load_fabric_manager_and_imex_logs, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_host_load_fabric_manager_status_and_lspci, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

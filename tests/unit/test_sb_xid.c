@@ -524,6 +524,77 @@ static void test_sql_functions_for_rules(void **state)
     sqlite3_close(db);
 }
 
+/* Fabric manager and IMEX errors, in their own logs and in a journal;
+ * their INFO lines, other daemons and healthy unit lines are not. */
+static void test_fabric_manager_and_imex_error_lines(void **state)
+{
+    static const char *const not_errors[] = {
+        "[Jul 23 2024 07:50:01] [INFO] [tid 841] Successfully configured "
+        "all the available NVSwitches to route GPU NVLink traffic",
+        "[Jul 23 2024 07:50:01] [WARNING] [tid 841] fabric manager failed "
+        "to read an optional setting",
+        "Nov 15 14:15:46 node-1 systemd[1]: Starting NVIDIA fabric manager "
+        "service...",
+        "Nov 15 14:15:48 node-1 systemd[1]: nvidia-fabricmanager.service: "
+        "Deactivated successfully.",
+        "Nov 15 14:15:48 node-1 kubelet[99]: E1115 pod_workers.go: error "
+        "syncing pod",
+        "moduleId : 3",
+    };
+    struct sb_gpu_event e;
+    size_t i;
+    const char *l;
+
+    (void)state;
+    l = "[Jul 23 2024 07:53:55] [ERROR] [tid 841] detected NVSwitch fatal "
+        "error 20034 on fid 0 on NVSwitch pci bus id 00000000:86:00.0 "
+        "physical id 3 port 33";
+    assert_true(sb_xid_parse_fabric(l, strlen(l), 0, SB_FABRIC_FM_LOG, &e));
+    assert_string_equal(e.kind, "fabric-manager");
+    assert_true(e.fatal);
+    assert_int_equal(e.code, 20034);
+    assert_string_equal(e.pci, "00000000:86:00.0");
+    assert_string_equal(e.time, "2024-07-23T07:53:55Z");
+    /* in a node log the line must name the daemon */
+    assert_false(sb_xid_parse_fabric(l, strlen(l), 0, SB_FABRIC_ANY, &e));
+    l = "[Oct 13 2025 18:14:38] [ERROR] [tid 202] Fabric Manager detected "
+        "GPU NVL Fatal error on :";
+    assert_true(sb_xid_parse_fabric(l, strlen(l), 0, SB_FABRIC_FM_LOG, &e));
+    assert_true(e.fatal);
+    assert_int_equal(e.code, 0);
+    /* the journal of a node without a working fabric (gpu-operator#610) */
+    l = "Nov 15 14:15:47 leon-1 nv-fabricmanager[4177]: request to query "
+        "NVSwitch device information from NVSwitch driver failed with "
+        "error:WARNING Nothing to do [NV_WARN_NOTHING_TO_DO]";
+    assert_true(sb_xid_parse_fabric(l, strlen(l), 2023, SB_FABRIC_ANY, &e));
+    assert_string_equal(e.kind, "fabric-manager");
+    assert_true(e.fatal);
+    assert_string_equal(e.time, "2023-11-15T14:15:47Z");
+    l = "2026-09-18T06:41:02+00:00 gb-1 nvidia-imex[77]: [Sep 18 2026 "
+        "06:41:02] [ERROR] [tid 79] Failed to connect to the IMEX peer";
+    assert_true(sb_xid_parse_fabric(l, strlen(l), 0, SB_FABRIC_ANY, &e));
+    assert_string_equal(e.kind, "imex");
+    assert_true(e.fatal);
+    l = "[Jul 09 2024 18:14:07] [ERROR] [tid 12727] detected NVSwitch "
+        "non-fatal error 12028 on fid 0 on NVSwitch pci bus id "
+        "00000000:86:00.0 physical id 3 port 61";
+    assert_true(sb_xid_parse_fabric(l, strlen(l), 0, SB_FABRIC_FM_LOG, &e));
+    assert_false(e.fatal);
+    assert_int_equal(e.code, 12028);
+    for (i = 0; i < sizeof(not_errors) / sizeof(*not_errors); i++) {
+        assert_false(sb_xid_parse_fabric(not_errors[i], strlen(not_errors[i]),
+                                         0, SB_FABRIC_ANY, &e));
+        if (i < 2 || i == 5)
+            assert_false(sb_xid_parse_fabric(not_errors[i],
+                                             strlen(not_errors[i]), 0,
+                                             SB_FABRIC_FM_LOG, &e));
+    }
+    /* a stamp that is not one: no crash, no event */
+    l = "[Foo 99 2024 99:99:99] [ERROR] [tid";
+    assert_false(sb_xid_parse_fabric(l, strlen(l), 0, SB_FABRIC_FM_LOG, &e));
+    assert_false(sb_xid_parse_fabric("", 0, 0, SB_FABRIC_FM_LOG, &e));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -550,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_sxid_lines_in_every_log_format),
         cmocka_unit_test(test_gpu_fallen_off_the_bus_without_an_xid_number),
         cmocka_unit_test(test_sql_functions_for_rules),
+        cmocka_unit_test(test_fabric_manager_and_imex_error_lines),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
