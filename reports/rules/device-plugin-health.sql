@@ -12,8 +12,8 @@
 -- signatures (reports/gpu/signatures.txt) in its current or previous log,
 -- its termination or waiting message, or a kubelet event about it.
 -- Evidence: the health lines, newest first.
--- Thresholds: one line: the plugin prints it only when it marks a device
--- unhealthy.
+-- Thresholds: one line: the plugin prints these only when it marks a
+-- device unhealthy or finds none to offer.
 WITH found AS (
     SELECT l.bundle_id, l.namespace, l.pod, l.container, l.previous,
            l.line_no, l.time, l.text, l.file, 'log' AS src
