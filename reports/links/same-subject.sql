@@ -16,6 +16,8 @@ WITH pairs(effect_rule, cause_rule, why) AS (VALUES
     ('pod-crashloop', 'pod-oomkilled', 'each restart is an OOM kill'),
     ('pod-crashloop', 'cuda-oom', 'each restart is a CUDA out-of-memory error'),
     ('pod-crashloop', 'model-load-failure', 'each restart fails to load the model'),
+    ('pod-crashloop', 'cuda-init-failure', 'each restart fails to initialise its GPU'),
+    ('pod-crashloop', 'cuda-runtime-failure', 'each restart dies of a GPU error'),
     ('pod-crashloop', 'pod-config-error', 'each restart fails on its configuration'),
     ('pod-restarts', 'pod-crashloop', 'the restarts are the crash loop'),
     ('pod-not-ready', 'pod-crashloop', 'the crash loop keeps it unready'),

@@ -1,7 +1,8 @@
 /*
  * The failure-signature data (reports/gpu/signatures.txt): every line
  * reads, every pattern compiles and matches the sample recorded from its
- * source issue, and every signature feeds a rule that exists.
+ * source issue and no signature of another rule, every signature feeds a
+ * rule that exists, and there are at least 60 of them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,7 +22,9 @@ static void test_sig_file_reads_without_errors(void **state)
 
     (void)state;
     assert_int_equal(sb_sig_errors(&first_bad), 0);
-    assert_true(sb_sig_count() >= 20);
+    /* the requirement: at least 60 distinct failures of the stack */
+    if (sb_sig_count() < 60)
+        fail_msg("%d signatures, fewer than 60", sb_sig_count());
 }
 
 static void test_sig_each_has_source_remedy_and_rule(void **state)
@@ -74,6 +77,59 @@ static void test_sig_each_matches_its_sample(void **state)
     }
 }
 
+/* A sample that another rule's signature also matches would send its
+ * finding to the wrong rule with the wrong remedy: each sample names only
+ * signatures of its own rule. */
+static void test_sig_samples_stay_in_their_rule(void **state)
+{
+    char pat[4096], msg[160];
+    int n = sb_sig_count();
+
+    (void)state;
+    for (int j = 0; j < n; j++) {
+        const struct sb_sig *b = sb_sig_at(j);
+        struct sb_regex *rx;
+
+        snprintf(pat, sizeof(pat), "(?i)%s", b->pattern);
+        rx = sb_regex_new(pat, msg, sizeof(msg));
+        assert_non_null(rx);
+        for (int i = 0; i < n; i++) {
+            const struct sb_sig *a = sb_sig_at(i);
+
+            if (strcmp(a->rule, b->rule) != 0 &&
+                sb_regex_match(rx, a->sample, strlen(a->sample)))
+                fail_msg("sample of %s (%s) matches %s (%s)", a->id,
+                         a->rule, b->id, b->rule);
+        }
+        sb_regex_free(rx);
+    }
+}
+
+/* The classes the requirement names each have signatures. */
+static void test_sig_every_class_is_covered(void **state)
+{
+    static const struct {
+        const char *rule;
+        int min;
+    } want[] = {
+        { "nccl-failure", 15 },       { "cuda-driver-mismatch", 5 },
+        { "cuda-init-failure", 10 },  { "cuda-runtime-failure", 5 },
+        { "cuda-oom", 5 },            { "model-load-failure", 10 },
+        { "device-plugin-health", 3 },
+    };
+
+    (void)state;
+    for (size_t k = 0; k < sizeof(want) / sizeof(*want); k++) {
+        int have = 0;
+
+        for (int i = 0; i < sb_sig_count(); i++)
+            have += strcmp(sb_sig_at(i)->rule, want[k].rule) == 0;
+        if (have < want[k].min)
+            fail_msg("%s: %d signatures, want %d", want[k].rule, have,
+                     want[k].min);
+    }
+}
+
 static void test_sig_lookalikes_do_not_match(void **state)
 {
     static const char *const lines[] = {
@@ -82,6 +138,14 @@ static void test_sig_lookalikes_do_not_match(void **state)
         "Using token for gated repo meta-llama/Llama-3.1-8B: access granted",
         "CUDA driver version 12.4 is sufficient for CUDA runtime version 12.1",
         "NCCL INFO Bootstrap : Using eth0:10.1.0.7<0>",
+        "NCCL INFO NET/IB : Using [0]mlx5_0:1/IB [RO]; OOB eth0:10.1.0.7<0>",
+        "[I socket.cpp:480] [c10d] The server socket has started to listen on [::]:29500.",
+        "2026/11/23 09:00:00 Loading NVML",
+        "2026/11/23 09:00:01 'nvidia.com/gpu' device 0 registered",
+        "INFO 11-23 10:00:03 [core.py:193] init engine (profile, create kv cache, warmup model) took 41.76 seconds",
+        "I1123 10:00:04.000000 1 model_lifecycle.cc:835] successfully loaded 'densenet_onnx'",
+        "GPU 0: NVIDIA H100 80GB HBM3 (UUID: GPU-5e1c2a44-9f1d-7b3e-0c8a-2d4e6f801234)",
+        "Volatile Uncorr. ECC : 0",
     };
 
     (void)state;
@@ -106,6 +170,8 @@ int main(void)
         cmocka_unit_test(test_sig_file_reads_without_errors),
         cmocka_unit_test(test_sig_each_has_source_remedy_and_rule),
         cmocka_unit_test(test_sig_each_matches_its_sample),
+        cmocka_unit_test(test_sig_samples_stay_in_their_rule),
+        cmocka_unit_test(test_sig_every_class_is_covered),
         cmocka_unit_test(test_sig_lookalikes_do_not_match),
         cmocka_unit_test(test_sig_unknown_rule_has_no_pattern),
     };

@@ -1,0 +1,92 @@
+-- id: cuda-init-failure
+-- title: CUDA or NVML cannot initialise the GPU in the container
+-- severity: critical
+-- category: gpu
+-- remediation: The container got no working GPU: CUDA or NVML failed to initialise, or the NVIDIA container toolkit's hook refused to start it. Check that the pod requests nvidia.com/gpu and runs with the NVIDIA runtime, that nvidia-smi works on the node and in the container, that the node's kernel log has no Xid for the GPU, that the Fabric Manager runs on NVSwitch systems, and that the GPU Operator's driver and toolkit pods on the node are ready.
+--
+-- Symptom: the pod crash-loops at start or never starts: "CUDA error(3),
+-- initialization error", "no CUDA-capable device is detected" (100),
+-- "CUDA unknown error" (999), "system not yet initialized" (802),
+-- "busy or unavailable" (46), "Failed to initialize NVML: Unknown
+-- Error", "nvidia-container-cli: initialization error: nvml error: driver
+-- not loaded"; the GPU Operator's validators wait forever.
+-- Root cause found: the initialisation error, matched by the failure
+-- signatures of reports/gpu/signatures.txt, in the container's current or
+-- previous log, its termination or waiting message, or a kubelet event
+-- about that container (involvedObject.fieldPath).
+-- Evidence: the matched lines, newest first; a signature's remedy
+-- replaces the generic one.
+-- Thresholds: one line: these are printed only when initialisation
+-- fails. A driver/runtime version mismatch is cuda-driver-mismatch's.
+WITH found AS (
+    SELECT l.bundle_id, l.namespace, l.pod, l.container, l.previous,
+           l.line_no, l.time, l.text, l.file, 'log' AS src
+    -- every failure signature that feeds this rule
+    -- (reports/gpu/signatures.txt), in the shared pass
+    FROM log_grep(sig_pattern('cuda-init-failure')) g
+    JOIN log_lines l ON l.id = g.line_id
+    UNION ALL
+    -- the message a container left when it died before its last restart
+    -- (lastState.terminated): it ends the previous log, so it sorts as
+    -- that log's last line
+    SELECT c.bundle_id, c.namespace, c.pod, c.name, 1, 1000000000,
+           c.last_finished, c.last_message, NULL, 'termination'
+    FROM containers c
+    WHERE c.last_message REGEXP sig_pattern('cuda-init-failure')
+    UNION ALL
+    -- the container's current state: the message of a container that is
+    -- terminated now ends the current log; a waiting one's message is
+    -- where the runtime puts a hook that failed to start it
+    SELECT c.bundle_id, c.namespace, c.pod, c.name, 0, 1000000000,
+           c.state_finished, c.state_message, NULL,
+           CASE c.state WHEN 'terminated' THEN 'termination' ELSE 'status' END
+    FROM containers c
+    WHERE c.state IN ('terminated', 'waiting')
+      AND c.state_message REGEXP sig_pattern('cuda-init-failure')
+    UNION ALL
+    -- kubelet events about the pod: involvedObject.fieldPath names the
+    -- container ("spec.containers{vllm}", "spec.initContainers{init}"),
+    -- so the hit lands on that container and no other; an event without
+    -- one (a sandbox failure) is the pod's own
+    SELECT e.bundle_id, e.object_namespace, e.object_name,
+           CASE WHEN e.object_field GLOB 'spec.*ontainers{?*}'
+                THEN substr(e.object_field, instr(e.object_field, '{') + 1,
+                            length(e.object_field) -
+                            instr(e.object_field, '{') - 1) END,
+           0, 999999999, coalesce(e.last_seen, e.first_seen),
+           coalesce(e.reason || ': ', '') || e.message, e.file, 'event'
+    FROM events e
+    WHERE e.object_kind = 'Pod' AND e.object_name IS NOT NULL
+      AND e.message REGEXP sig_pattern('cuda-init-failure')
+), hits AS (
+    SELECT f.*,
+           row_number() OVER newest AS rn,
+           first_value(f.text) OVER newest AS latest,
+           count(*) OVER newest AS n,
+           min(f.time) OVER newest AS first_time
+    FROM found f
+    -- one sort per container; the frame is the whole container, so that
+    -- the count and the first time see every hit
+    WINDOW newest AS (PARTITION BY f.bundle_id, f.namespace, f.pod,
+                               f.container ORDER BY f.previous, f.line_no DESC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+)
+SELECT 'Pod' AS kind, namespace, pod AS name, container,
+       -- the node only for the rows kept, not for every hit
+       (SELECT p.node FROM pods p WHERE p.bundle_id = hits.bundle_id
+           AND p.namespace = hits.namespace AND p.name = hits.pod) AS node,
+       CASE WHEN container IS NULL
+            THEN 'Pod ''' || namespace || '/' || pod || ''''
+            ELSE 'Container ''' || container || ''' of pod ''' ||
+                 namespace || '/' || pod || '''' END ||
+       ' cannot initialise its GPU (CUDA, NVML or the container toolkit)' || CASE WHEN n > 1 THEN ' (' || n || ' lines)' ELSE '' END ||
+       ': "' || substr(latest, 1, 220) || '".' AS summary,
+       first_time AS first_seen,
+       src AS ev_source, time AS ev_time, text AS ev_text,
+       file AS ev_file,
+       -- the matched signature's remedy; NULL keeps the header's
+       sig_remedy(sig_match('cuda-init-failure', text)) AS remediation
+FROM hits WHERE rn <= 3
+-- a pod-level event (no container) after the containers: a finding takes
+-- its summary from its first row and names the first container
+ORDER BY namespace, pod, container IS NULL, container, rn;
