@@ -23,16 +23,59 @@ WITH svc AS (
                         AND (e.target = 'pods' OR e.target LIKE '%/pods'
                              OR e.target LIKE 'pods%'))
 ),
-matched AS (
-    SELECT s.bundle_id, s.namespace, s.name, p.name AS pod, p.ready, p.phase,
-           p.status
-    FROM svc s
-    JOIN pods p ON p.bundle_id = s.bundle_id AND p.namespace = s.namespace
+-- Testing every Service against every pod of its namespace grows as their
+-- product (a minute at 150,000 pods). A pod can match a selector only if
+-- it has the selector's first label with that value, so a Service whose
+-- first selector entry is a plain text value looks its candidates up by
+-- that one label (an index over one value a pod) and only they get the
+-- full test; any other selector is tested against every pod as before.
+first AS (
+    SELECT s.bundle_id, s.namespace, s.name, k.key AS k1, k.value AS v1
+    FROM svc s, json_each(s.selector) k
+    WHERE json_type(s.selector) = 'object' AND k.type = 'text'
+      AND instr(k.key, '"') = 0
+      AND k.id = (SELECT min(j.id) FROM json_each(s.selector) j)
+),
+svc_keyed AS (
+    SELECT s.*, f.k1, f.v1 FROM svc s
+    LEFT JOIN first f ON f.bundle_id = s.bundle_id
+         AND f.namespace = s.namespace AND f.name = s.name
+),
+first_keys AS (
+    SELECT DISTINCT bundle_id, namespace, k1 FROM first
+),
+candidate AS MATERIALIZED (
+    SELECT f.bundle_id, f.namespace, f.k1, p.rowid AS prow,
+           json_extract(CASE WHEN json_valid(p.labels) THEN p.labels
+                             ELSE '{}' END, '$."' || f.k1 || '"') AS v
+    FROM first_keys f
+    JOIN pods p ON p.bundle_id = f.bundle_id AND p.namespace = f.namespace
     WHERE p.deleted IS NULL AND coalesce(p.phase, '') NOT IN ('Succeeded', 'Failed')
-      AND NOT EXISTS (SELECT 1 FROM json_each(s.selector) k
-                      WHERE json_extract(CASE WHEN json_valid(p.labels) THEN p.labels
+),
+-- in pod order within each Service, as a scan of the pods gave them
+matched AS (
+    SELECT bundle_id, namespace, name, pod, ready, phase, status FROM (
+        SELECT s.bundle_id, s.namespace, s.name, p.rowid AS prow,
+               p.name AS pod, p.ready, p.phase, p.status, p.labels,
+               s.selector
+        FROM svc_keyed s
+        JOIN candidate c ON c.bundle_id = s.bundle_id
+             AND c.namespace = s.namespace AND c.k1 = s.k1 AND c.v = s.v1
+        JOIN pods p ON p.rowid = c.prow
+        WHERE s.k1 IS NOT NULL
+        UNION ALL
+        SELECT s.bundle_id, s.namespace, s.name, p.rowid, p.name, p.ready,
+               p.phase, p.status, p.labels, s.selector
+        FROM svc_keyed s
+        JOIN pods p ON p.bundle_id = s.bundle_id AND p.namespace = s.namespace
+        WHERE s.k1 IS NULL AND p.deleted IS NULL
+          AND coalesce(p.phase, '') NOT IN ('Succeeded', 'Failed')
+    ) AS m
+    WHERE NOT EXISTS (SELECT 1 FROM json_each(m.selector) k
+                      WHERE json_extract(CASE WHEN json_valid(m.labels) THEN m.labels
                                               ELSE '{}' END,
                                          '$."' || k.key || '"') IS NOT k.value)
+    ORDER BY prow
 ),
 counted AS (
     SELECT s.*,

@@ -21,12 +21,59 @@ WITH sp AS (
     WHERE s.selector IS NOT NULL AND json_valid(s.selector)
       AND s.selector NOT IN ('{}', 'null')
 ),
-pods_sel AS (
-    SELECT DISTINCT sp.bundle_id, sp.namespace, sp.name, p.name AS pod
-    FROM sp JOIN pods p ON p.bundle_id = sp.bundle_id AND p.namespace = sp.namespace
+-- Testing every Service against every pod of its namespace grows as their
+-- product. A pod can match a selector only if it has the selector's first
+-- label with that value, so a Service whose first selector entry is a
+-- plain text value looks its candidates up by that one label, and only
+-- they get the full test; any other selector is tested against every pod.
+sel AS (
+    SELECT DISTINCT bundle_id, namespace, name, selector FROM sp
+),
+first AS (
+    SELECT s.bundle_id, s.namespace, s.name, s.selector, k.key AS k1,
+           k.value AS v1
+    FROM sel s, json_each(s.selector) k
+    WHERE json_type(s.selector) = 'object' AND k.type = 'text'
+      AND instr(k.key, '"') = 0
+      AND k.id = (SELECT min(j.id) FROM json_each(s.selector) j)
+),
+first_keys AS (
+    SELECT DISTINCT bundle_id, namespace, k1 FROM first
+),
+unkeyed AS MATERIALIZED (
+    SELECT * FROM sel s
+    WHERE NOT EXISTS (SELECT 1 FROM first f WHERE f.bundle_id = s.bundle_id
+                      AND f.namespace = s.namespace AND f.name = s.name
+                      AND f.selector = s.selector)
+),
+candidate AS MATERIALIZED (
+    SELECT f.bundle_id, f.namespace, f.k1, p.rowid AS prow,
+           json_extract(p.labels, '$."' || f.k1 || '"') AS v
+    FROM first_keys f
+    JOIN pods p ON p.bundle_id = f.bundle_id AND p.namespace = f.namespace
     WHERE p.ready = 1 AND json_valid(p.labels)
-      AND NOT EXISTS (SELECT 1 FROM json_each(sp.selector) k
-                      WHERE json_extract(p.labels, '$."' || k.key || '"') IS NOT k.value)
+),
+-- each (Service, pod) once, the pods in the order of the full test's plan
+-- (an index over the ready pods: by name, labels, row), which the
+-- evidence's choice of pod follows
+pods_sel AS (
+    SELECT DISTINCT bundle_id, namespace, name, pod FROM (
+        SELECT s.bundle_id, s.namespace, s.name, p.rowid AS prow,
+               p.name AS pod, p.labels, s.selector
+        FROM first s
+        JOIN candidate c ON c.bundle_id = s.bundle_id
+             AND c.namespace = s.namespace AND c.k1 = s.k1 AND c.v = s.v1
+        JOIN pods p ON p.rowid = c.prow
+        UNION ALL
+        SELECT s.bundle_id, s.namespace, s.name, p.rowid, p.name, p.labels,
+               s.selector
+        FROM unkeyed s
+        JOIN pods p ON p.bundle_id = s.bundle_id AND p.namespace = s.namespace
+        WHERE p.ready = 1 AND json_valid(p.labels)
+        ORDER BY pod, labels, prow
+    ) AS m
+    WHERE NOT EXISTS (SELECT 1 FROM json_each(m.selector) k
+                      WHERE json_extract(m.labels, '$."' || k.key || '"') IS NOT k.value)
 ),
 cports AS (
     SELECT ps.bundle_id, ps.namespace, ps.name, ps.pod, c.name AS container,
