@@ -198,8 +198,22 @@ static const struct rule_def rule_defs[] = {
 #define N_DEFS (sizeof(rule_defs) / sizeof(rule_defs[0]))
 
 /* The rules searched by line (see the note above add_line). */
-static const char *const line_rules[] = {"url-password", "dsn-password",
-                                         "yaml-secret", "kv-secret", NULL};
+struct line_rule {
+    const char *name;
+    /* how far before its first need on a line a match may start, or
+     * NO_BACK (anywhere on the line): kv-secret opens with its
+     * sensitive word, whose stem lies at most 11 bytes in
+     * ("encryption_key") */
+    size_t back;
+    /* the line must hold a ':' followed by a blank as well: the
+     * separator of a YAML key, which log lines seldom have */
+    bool colon_blank;
+};
+#define NO_BACK ((size_t)-1)
+static const struct line_rule line_rules[] = {
+    {"url-password", NO_BACK, false}, {"dsn-password", NO_BACK, false},
+    {"yaml-secret", NO_BACK, true}, {"kv-secret", 16, false},
+    {NULL, 0, false}};
 #define LINE_SLOTS 4
 _Static_assert(sizeof(line_rules) / sizeof(line_rules[0]) - 1 <= LINE_SLOTS,
                "a slot for each by-line rule");
@@ -324,8 +338,8 @@ static int add_rule(struct sb_redactor *r, const char *name, const char *re,
     if (!re)
         return 0;
     ru->line_slot = -1;
-    for (i = 0; line_rules[i]; i++)
-        if (!strcmp(name, line_rules[i]))
+    for (i = 0; line_rules[i].name; i++)
+        if (!strcmp(name, line_rules[i].name))
             ru->line_slot = i;
     ru->re = compile(re, ru->line_slot >= 0 ? PCRE2_USE_OFFSET_LIMIT : 0,
                      what, err);
@@ -362,21 +376,33 @@ struct line_win {
 };
 
 /* Appends the line of 'in' around 'p' to 'wins' (merged with the last
- * window when adjacent); returns the line's end or (size_t)-1 out of
- * memory. 'from' is the end of the last window. */
+ * window when adjacent), from lr->back bytes before 'p' at most; returns
+ * the line's end or (size_t)-1 out of memory. 'from' is the end of the
+ * last window. */
 static size_t add_line(const char *in, size_t len, size_t p, size_t from,
-                       struct sb_buf *wins)
+                       const struct line_rule *lr, struct sb_buf *wins)
 {
-    const char *nl = memchr(in + p, '\n', len - p);
+    const char *nl = memchr(in + p, '\n', len - p), *c;
     size_t ls = p, le = nl ? (size_t)(nl - in) + 1 : len;
     struct line_win w;
 
-    while (ls > from && in[ls - 1] != '\n')
+    while (ls > from && in[ls - 1] != '\n' && p - ls < lr->back)
         ls--;
-    if (wins->len && ls == from) {
-        ((struct line_win *)(void *)(wins->data + wins->len - sizeof(w)))->e =
-            le;
-        return le;
+    if (lr->colon_blank) {
+        for (c = in + ls; (c = memchr(c, ':', (size_t)(in + le - c))); c++)
+            if (c + 1 < in + le && (c[1] == ' ' || c[1] == '\t'))
+                break;
+        if (!c)
+            return le;          /* no window, and the line is done */
+    }
+    if (wins->len) {
+        struct line_win *last =
+            (struct line_win *)(void *)(wins->data + wins->len - sizeof(w));
+
+        if (last->e == ls) {
+            last->e = le;
+            return le;
+        }
     }
     w.s = ls;
     w.e = le;
@@ -431,7 +457,7 @@ static int scan_needs(const struct sb_redactor *r, const char *in,
             for (b = open; b; b &= b - 1) {
                 sl = (unsigned)__builtin_ctz(b);
                 lines[sl].end = add_line(in, len, at, lines[sl].end,
-                                         &lines[sl].wins);
+                                         &line_rules[sl], &lines[sl].wins);
                 if (lines[sl].end == (size_t)-1)
                     return SB_E_NOMEM;
             }
@@ -823,6 +849,7 @@ static void warn_once(struct sb_redactor *r, const char *rule, int code)
 struct subject {
     const char *in;
     size_t len;
+    bool by_line;
     const struct line_win *win;
     size_t n_win;
     pcre2_match_context *mctx;
@@ -835,7 +862,7 @@ static int next_match(struct sb_redactor *r, const struct rule *ru,
 {
     int m;
 
-    if (!sj->win)
+    if (!sj->by_line)
         return pcre2_match(ru->re, (PCRE2_SPTR)sj->in, sj->len, off, 0, md,
                            r->mctx);
     for (;; (*wi)++) {
@@ -1063,7 +1090,7 @@ static int redact(struct sb_redactor *r, const char *in, size_t len,
                             SB_BUF_INIT(SB_BUF_UNLIMITED)};
     struct line_set lines[LINE_SLOTS];
     struct sb_buf edits = SB_BUF_INIT(SB_BUF_UNLIMITED);
-    struct subject sj = {in, len, NULL, 0, NULL};
+    struct subject sj = {in, len, false, NULL, 0, NULL};
     size_t i, k;
     uint64_t need = 0;
     pcre2_match_data *md;
@@ -1084,8 +1111,8 @@ static int redact(struct sb_redactor *r, const char *in, size_t len,
     for (i = 0; i < r->n_text && !rc; i++) {
         if ((r->gated >> i & 1) && !(need >> i & 1))
             continue;
-        sj.win = NULL;
-        if (r->rules[i].line_slot >= 0) {
+        sj.by_line = r->rules[i].line_slot >= 0;
+        if (sj.by_line) {
             struct sb_buf *w = &lines[r->rules[i].line_slot].wins;
 
             if (!sj.mctx && !(sj.mctx = pcre2_match_context_copy(r->mctx))) {
