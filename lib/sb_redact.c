@@ -93,8 +93,9 @@ static const struct rule_def rule_defs[] = {
      * their needs: API objects are redacted one short string at a time,
      * and without a gate each string paid one match call per pattern */
     {"aws-access-key", 0,
-     "AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA", 0, NULL,
-     "(?<![A-Z0-9])((?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)"
+     "AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA|A3T", 0, NULL,
+     "(?<![A-Z0-9])((?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA"
+     "|A3T[A-Z0-9])"
      "[A-Z0-9]{16})(?![A-Z0-9])"},
     {"aws-secret-key", 0, "access", 1, NULL,
      "(?i)(?:aws[_-]?)?secret[_-]?access[_-]?key[\"'\\\\]*\\s*[:=]\\s*"

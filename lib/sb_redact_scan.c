@@ -256,7 +256,45 @@ static const struct vendor vendors[] = {
     {"clickup-token", "pk_", AN, "_", 40, 50, false},
     {"datadog-token", "ddapp_", AN, NULL, 30, 60, false},
     {"deepseek-api-key", "sk-", HX, NULL, 32, 32, false},
+    /* more from gitleaks' rule set */
+    {"aws-bedrock-api-key", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t",
+     AN, "+/=", 20, 8000, false},
+    {"flutterwave-public-key", "FLWPUBK_TEST-", LN, "-X", 34, 34, false},
+    {"flutterwave-public-key", "FLWPUBK-", LN, "-X", 34, 34, false},
+    {"gitlab-session-cookie", "_gitlab_session=", LN, NULL, 32, 32, true},
+    {"sourcegraph-token", "sgp_local_", HXA, NULL, 40, 40, false},
+    {"sourcegraph-token", "sgp_", HXA, "_", 40, 57, false},
+    {"octopus-deploy-api-key", "API-", UN, NULL, 26, 26, false},
+    {"defined-networking-token", "dnkey-", AN, "=_-", 79, 79, false},
+    {"plaid-access-token", "access-sandbox-", HX, "-", 36, 36, false},
+    {"plaid-access-token", "access-development-", HX, "-", 36, 36, false},
+    {"plaid-access-token", "access-production-", HX, "-", 36, 36, false},
+    /* and from trufflehog's detectors */
+    {"astra-db-token", "AstraCS:", AN, ":", 89, 89, false},
 };
+
+/* Formats whose fixed part is not their start: 'lead' characters of
+ * 'lead_cls' (and 'lead_extra'), then 'infix', then min..max of
+ * 'cls'/'extra'. Tried at word starts, after the prefix rows. */
+struct infix {
+    const char *name;
+    unsigned char lead;
+    unsigned lead_cls;
+    const char *lead_extra;
+    const char *infix;
+    unsigned cls;
+    const char *extra;
+    unsigned short min, max;
+};
+
+static const struct infix infixes[] = {
+    /* Azure AD (Entra) client secrets: 3 characters, a digit, "Q~" */
+    {"azure-ad-client-secret", 4, AN, "_~.", "Q~", AN, "_~.-", 31, 34},
+    /* Terraform Cloud / Enterprise API tokens: id ".atlasv1." secret */
+    {"terraform-api-token", 14, AN, NULL, ".atlasv1.", AN, "_=-", 60, 70},
+};
+
+#define N_INFIXES (sizeof(infixes) / sizeof(infixes[0]))
 
 #define N_VENDORS (sizeof(vendors) / sizeof(vendors[0]))
 #define MAX_FIRST 48
@@ -311,7 +349,9 @@ static void build_tables(void)
 
 const char *sb_redact_vendor_name(size_t i)
 {
-    return i < N_VENDORS ? vendors[i].name : NULL;
+    if (i < N_VENDORS)
+        return vendors[i].name;
+    return i - N_VENDORS < N_INFIXES ? infixes[i - N_VENDORS].name : NULL;
 }
 
 /* The end of a vendor token starting at 'i', or 0; *row gets its row. */
@@ -342,6 +382,60 @@ static size_t match_vendor(const char *in, size_t len, size_t i,
         *row = v_first[c][k];
         *keep = v->keep ? pl : 0;
         return i + pl + n;
+    }
+    return 0;
+}
+
+/* Whether some infix row's two first fixed bytes stand where they would
+ * for a token at 'i': a constant table, so the loop unrolls into a few
+ * compares a word. */
+static bool infix_maybe(const char *in, size_t len, size_t i)
+{
+    size_t r;
+
+    for (r = 0; r < N_INFIXES; r++)
+        if (len - i > infixes[r].lead + 1u &&
+            in[i + infixes[r].lead] == infixes[r].infix[0] &&
+            in[i + infixes[r].lead + 1] == infixes[r].infix[1])
+            return true;
+    return false;
+}
+
+/* The end of an infix format starting at 'i' (a word start), or 0;
+ * *row gets its row. */
+static size_t match_infix(const char *in, size_t len, size_t i, size_t *row)
+{
+    size_t r, k, n, il, p;
+
+    for (r = 0; r < N_INFIXES; r++) {
+        const struct infix *f = &infixes[r];
+
+        /* two loads turn away almost every word */
+        if (len - i < f->lead + 2u + f->min || in[i + f->lead] != f->infix[0] ||
+            in[i + f->lead + 1] != f->infix[1])
+            continue;
+        il = strlen(f->infix);
+        if (len - i < f->lead + il + f->min ||
+            memcmp(in + i + f->lead, f->infix, il))
+            continue;
+        for (k = 0; k < f->lead; k++)
+            if (!in_class((unsigned char)in[i + k], f->lead_cls, f->lead_extra))
+                break;
+        if (k < f->lead)
+            continue;
+        /* the Azure form: the last lead character is a digit */
+        if (f->infix[0] == 'Q' && !isdigit((unsigned char)in[i + f->lead - 1]))
+            continue;
+        p = i + f->lead + il;
+        for (n = 0; p + n < len && n <= f->max &&
+                    in_class((unsigned char)in[p + n], f->cls, f->extra);
+             n++)
+            ;
+        if (n < f->min || n > f->max ||
+            (p + n < len && is_word((unsigned char)in[p + n])))
+            continue;
+        *row = r;
+        return p + n;
     }
     return 0;
 }
@@ -1251,6 +1345,16 @@ int sb_redact_scan(const char *in, size_t len, bool base64, sb_scan_fn *fn,
                              !is_word((unsigned char)in[i - 1]))) {
             if (v_first_n[c] && (e = match_vendor(in, len, i, &row, &keep))) {
                 rc = report(&sc, i + keep, e, vendors[row].name);
+                if (rc < 0)
+                    return rc;
+                if (rc == 1) {
+                    i = e;
+                    continue;
+                }
+            }
+            if ((k & K_WORD) && infix_maybe(in, len, i) &&
+                (e = match_infix(in, len, i, &row))) {
+                rc = report(&sc, i, e, infixes[row].name);
                 if (rc < 0)
                     return rc;
                 if (rc == 1) {
