@@ -978,8 +978,14 @@ static int decide(struct scan *sc, size_t ks, size_t ke, size_t vs,
     if (!(single && ve - vs >= 20) && !sc->named &&
         !(ke - ks <= 5 && ke - ks >= 3) && !maybe_secret_key(in + ks, ke - ks))
         return 0;
-    if (sb_redact_value_inert(in + vs, ve - vs))
+    if (sb_redact_value_inert(in + vs, ve - vs)) {
+        /* an empty or already masked "value" still answers its name: a
+         * later "value" is not that name's (redacting the output again
+         * must change nothing) */
+        if (ke - ks == 5 && !strncasecmp(in + ks, "value", 5))
+            sc->named = 0;
         return 0;
+    }
     if (holds_token(in + vs, ve - vs)) {
         size_t t = sb_redact_token_len(in + vs, ve - vs);
 
@@ -1002,8 +1008,8 @@ static int decide(struct scan *sc, size_t ks, size_t ke, size_t vs,
     if ((ke - ks == 4 && (!strncasecmp(in + ks, "name", 4) ||
                           !strncasecmp(in + ks, "key", 3))) ||
         (ke - ks == 3 && !strncasecmp(in + ks, "key", 3))) {
-        if (key_class(in + vs, ve - vs) == 1)
-            sc->named = ve;
+        /* a new pair: its name decides for the "value" after it */
+        sc->named = key_class(in + vs, ve - vs) == 1 ? ve : 0;
         return 0;
     }
     if (ke - ks == 5 && !strncasecmp(in + ks, "value", 5) && sc->named &&
@@ -1228,7 +1234,11 @@ static int basic_auth(struct scan *sc, size_t i)
     e = p;
     while (p < len && in[p] == '=')
         p++;
-    if (e - s < 8 || (p < len && is_word((unsigned char)in[p])))
+    /* "Basic abc=def" is an assignment, not padding; once "def" is a
+     * token it must read the same (a second redaction changes nothing) */
+    if (e - s < 8 || (p < len && is_word((unsigned char)in[p])) ||
+        (p > e && p < len && in[p] == '<' &&
+         sb_redact_token_len(in + p, len - p)))
         return 0;
     for (k = s; k < e; k++) {
         acc = (acc << 6) | (unsigned)b64_val((unsigned char)in[k]);

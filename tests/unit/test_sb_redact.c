@@ -394,6 +394,27 @@ static void test_redacting_twice_changes_nothing_more(void **s)
     sb_free(twice);
 }
 
+/* Two shapes the fuzzer found that a second redaction read differently:
+ * a masked "value" of a secret name left the name waiting for the next
+ * "value", and "Basic abc=<token>" looked like Basic credentials. */
+static void test_redacting_twice_changes_nothing_fuzz_finds(void **s)
+{
+    static const char *const in[] = {
+        "[{\"name\":\"HF_TOKEN\",\"value\":\"hf_x\"},{\"name\":\"A\","
+        "\"value\":-\"plain\"}]",
+        "sent Basic YWxpY2U6V3Iyditon=Zk3Qp9Rm2Xv7Lw8Nt4Yb6Hc1Df5G ok",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        char *once = red(in[i]), *twice = red(once);
+
+        assert_string_equal(once, twice);
+        sb_free(once);
+        sb_free(twice);
+    }
+}
+
 static void test_text_with_nul_bytes_and_no_hints_passes_through(void **s)
 {
     struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
@@ -1077,6 +1098,7 @@ int main(void)
         cmocka_unit_test(
             test_same_secret_gives_same_token_and_value_is_gone),
         cmocka_unit_test(test_redacting_twice_changes_nothing_more),
+        cmocka_unit_test(test_redacting_twice_changes_nothing_fuzz_finds),
         cmocka_unit_test(
             test_text_with_nul_bytes_and_no_hints_passes_through),
         cmocka_unit_test(test_secret_objects_keep_key_names_only),
