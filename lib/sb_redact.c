@@ -830,6 +830,20 @@ static bool is_token(const char *s, size_t len)
     return token_len(s, len) == len;
 }
 
+/* Nor is one made of tokens back to back: two rules that each masked a
+ * part of one value ("AccountKey=<azure-key><kv-secret>"); masking them
+ * again would make a second redaction differ from the first. */
+static bool only_tokens(const char *s, size_t len)
+{
+    size_t t;
+
+    while (len && (t = token_len(s, len))) {
+        s += t;
+        len -= t;
+    }
+    return len == 0;
+}
+
 static void warn_once(struct sb_redactor *r, const char *rule, int code)
 {
     PCRE2_UCHAR msg[128];
@@ -950,7 +964,7 @@ static int apply_rule(struct sb_redactor *r, size_t ri,
          * after one value can be the context before the next: one pass
          * then catches what a second pass would */
         off = e > ov[0] ? e : ov[0] + 1;
-        if (e <= s || s < copied || is_token(in + s, e - s) ||
+        if (e <= s || s < copied || only_tokens(in + s, e - s) ||
             in_token(in, len, ov[0]))
             continue;
         if (!*hit) {

@@ -396,13 +396,16 @@ static void test_redacting_twice_changes_nothing_more(void **s)
 
 /* Two shapes the fuzzer found that a second redaction read differently:
  * a masked "value" of a secret name left the name waiting for the next
- * "value", and "Basic abc=<token>" looked like Basic credentials. */
+ * "value", "Basic abc=<token>" looked like Basic credentials, and a
+ * value two rules had masked in parts was masked again as a whole. */
 static void test_redacting_twice_changes_nothing_fuzz_finds(void **s)
 {
     static const char *const in[] = {
         "[{\"name\":\"HF_TOKEN\",\"value\":\"hf_x\"},{\"name\":\"A\","
         "\"value\":-\"plain\"}]",
         "sent Basic YWxpY2U6V3Iyditon=Zk3Qp9Rm2Xv7Lw8Nt4Yb6Hc1Df5G ok",
+        /* two rules masked parts of one value: tokens back to back */
+        "AccountKey=abc==;SharedAccessSignghijkl\n",
     };
     size_t i;
 
