@@ -401,8 +401,8 @@ static void test_redacting_twice_changes_nothing_more(void **s)
 static void test_redacting_twice_changes_nothing_fuzz_finds(void **s)
 {
     static const char *const in[] = {
-        "[{\"name\":\"HF_TOKEN\",\"value\":\"hf_x\"},{\"name\":\"A\","
-        "\"value\":-\"plain\"}]",
+        ("[{\"name\":\"HF_TOKEN\",\"value\":\"hf_x\"},{\"name\":\"A\","
+         "\"value\":-\"plain\"}]"),
         "sent Basic YWxpY2U6V3Iyditon=Zk3Qp9Rm2Xv7Lw8Nt4Yb6Hc1Df5G ok",
         /* two rules masked parts of one value: tokens back to back */
         "AccountKey=abc==;SharedAccessSignghijkl\n",
