@@ -93,8 +93,9 @@ static const struct rule_def rule_defs[] = {
      * their needs: API objects are redacted one short string at a time,
      * and without a gate each string paid one match call per pattern */
     {"aws-access-key", 0,
-     "AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA", 0, NULL,
-     "(?<![A-Z0-9])((?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA)"
+     "AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA|A3T", 0, NULL,
+     "(?<![A-Z0-9])((?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|ABIA|ACCA"
+     "|A3T[A-Z0-9])"
      "[A-Z0-9]{16})(?![A-Z0-9])"},
     {"aws-secret-key", 0, "access", 1, NULL,
      "(?i)(?:aws[_-]?)?secret[_-]?access[_-]?key[\"'\\\\]*\\s*[:=]\\s*"
@@ -139,7 +140,7 @@ static const struct rule_def rule_defs[] = {
      "|\\bsmbclient\\b[^\\n;|&]{0,256}?-U[ \\t]*[\"']?[^\\s%\"']+%([^\\s\"']+))"},
     /* Go/MySQL DSNs and user:password@host without a scheme */
     {"dsn-password", 0, "@", 0, NULL,
-     "(?<![\\w/:.@%+-])[A-Za-z_][\\w.%+-]{0,63}:([^\\s:@/\"'()<>]{1,256})@"
+     "(?<![\\w/:.@%+-])[A-Za-z_][\\w.%+-]{0,63}+:([^\\s:@/\"'()<>]{1,256})@"
      "(?:(?:tcp|udp|unix)?\\(|[\\w-]+(?:\\.[\\w-]+)*(?::\\d{1,5})?"
      "(?:/|[ \\t\"',;]|$))"},
     /* .netrc: machine HOST login USER password PASS */
@@ -197,6 +198,34 @@ static const struct rule_def rule_defs[] = {
 
 #define N_DEFS (sizeof(rule_defs) / sizeof(rule_defs[0]))
 
+/* The rules searched by line (see the note above add_line). */
+struct line_rule {
+    const char *name;
+    /* how far before its first need on a line a match may start, or
+     * NO_BACK (anywhere on the line): kv-secret opens with its
+     * sensitive word, whose stem lies at most 11 bytes in
+     * ("encryption_key") */
+    size_t back;
+    /* the line must hold a ':' followed by a blank as well: the
+     * separator of a YAML key, which log lines seldom have */
+    bool colon_blank;
+};
+#define NO_BACK ((size_t)-1)
+static const struct line_rule line_rules[] = {
+    {"url-password", NO_BACK, false}, {"dsn-password", NO_BACK, false},
+    {"yaml-secret", NO_BACK, true}, {"kv-secret", 16, false},
+    {NULL, 0, false}};
+#define LINE_SLOTS 4
+_Static_assert(sizeof(line_rules) / sizeof(line_rules[0]) - 1 <= LINE_SLOTS,
+               "a slot for each by-line rule");
+
+/* The lines of each by-line rule: line_win pairs, and the end of the
+ * last one. */
+struct line_set {
+    struct sb_buf wins;
+    size_t end;
+};
+
 #define MAX_GROUP_RULES 4
 
 struct rule {
@@ -205,6 +234,9 @@ struct rule {
     bool whole;             /* no capture group: mask the whole match */
     const struct rule_def *def; /* NULL for --redact-pattern rules */
     int group_rule[MAX_GROUP_RULES]; /* rule counted per group, or -1 */
+    int line_slot;          /* a by-line rule's slot (see line_rules), or
+                               -1: searched only on the lines that hold
+                               one of its needs */
     unsigned long count;    /* atomic */
 };
 
@@ -214,6 +246,7 @@ struct need {
     size_t len;
     bool ci;
     uint64_t rules;         /* bit i: rules[i] */
+    unsigned line;          /* bit s: a need of the by-line rule in slot s */
 };
 
 #define MAX_NEEDS 96
@@ -266,7 +299,7 @@ static int rule_index(const struct sb_redactor *r, const char *name)
     return -1;
 }
 
-static pcre2_code *compile(const char *re, const char *what,
+static pcre2_code *compile(const char *re, uint32_t opts, const char *what,
                            struct sb_err *err)
 {
     PCRE2_UCHAR msg[256];
@@ -274,7 +307,7 @@ static pcre2_code *compile(const char *re, const char *what,
     pcre2_code *code;
     int e;
 
-    code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, 0, &e, &off,
+    code = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED, opts, &e, &off,
                          NULL);
     if (!code) {
         pcre2_get_error_message(e, msg, sizeof(msg));
@@ -305,7 +338,12 @@ static int add_rule(struct sb_redactor *r, const char *name, const char *re,
     r->n++;
     if (!re)
         return 0;
-    ru->re = compile(re, what, err);
+    ru->line_slot = -1;
+    for (i = 0; line_rules[i].name; i++)
+        if (!strcmp(name, line_rules[i].name))
+            ru->line_slot = i;
+    ru->re = compile(re, ru->line_slot >= 0 ? PCRE2_USE_OFFSET_LIMIT : 0,
+                     what, err);
     if (!ru->re)
         return err ? err->code : SB_E_USAGE;
     pcre2_pattern_info(ru->re, PCRE2_INFO_CAPTURECOUNT, &groups);
@@ -315,37 +353,121 @@ static int add_rule(struct sb_redactor *r, const char *name, const char *re,
     return 0;
 }
 
+/*
+ * By line: some rules are dear to run over a whole text: unanchored
+ * patterns that PCRE2 starts at every 'p', 's', 't', 'a', ... (the
+ * key-value rules, case-insensitive alternations) or at every letter
+ * (the URL and DSN passwords). Each match of these holds one of its
+ * rule's needs on the line where it starts: a sensitive word (holding a
+ * stem) opens a key-value match, and "://" or the '@' lie between the
+ * start and the password, with no newline and no token between ('<',
+ * '>' and white space are outside the classes in between). So they are
+ * searched only on the lines that hold a need of theirs: PCRE2 gets the
+ * line as start offset and its end as offset limit (the latest start
+ * allowed), while a match may run past the line as before. The lines
+ * are found in the input by scan_needs and moved along as the rules
+ * rewrite it; they are a superset (a need inside a longer word, another
+ * rule's need), so the matches are the same ones.
+ */
+/* (line_rules, above) */
+
+/* Line windows [s, e): e is past the line's newline. */
+struct line_win {
+    size_t s, e;
+};
+
+/* Appends the line of 'in' around 'p' to 'wins' (merged with the last
+ * window when adjacent), from lr->back bytes before 'p' at most; returns
+ * the line's end or (size_t)-1 out of memory. 'from' is the end of the
+ * last window. */
+static size_t add_line(const char *in, size_t len, size_t p, size_t from,
+                       const struct line_rule *lr, struct sb_buf *wins)
+{
+    const char *nl = memchr(in + p, '\n', len - p), *c;
+    size_t ls = p, le = nl ? (size_t)(nl - in) + 1 : len;
+    struct line_win w;
+
+    while (ls > from && in[ls - 1] != '\n' && p - ls < lr->back)
+        ls--;
+    if (lr->colon_blank) {
+        for (c = in + ls; (c = memchr(c, ':', (size_t)(in + le - c))); c++)
+            if (c + 1 < in + le && (c[1] == ' ' || c[1] == '\t'))
+                break;
+        if (!c)
+            return le;          /* no window, and the line is done */
+    }
+    if (wins->len) {
+        struct line_win *last =
+            (struct line_win *)(void *)(wins->data + wins->len - sizeof(w));
+
+        if (last->e == ls) {
+            last->e = le;
+            return le;
+        }
+    }
+    w.s = ls;
+    w.e = le;
+    return sb_buf_add(wins, &w, sizeof(w)) ? (size_t)-1 : le;
+}
+
 /* Which gated rules may match 'in': one pass over the text looking for
  * every rule's literals at once. A rule whose literals are all absent
- * cannot match and is not run, which keeps ordinary log text fast. */
-static uint64_t scan_needs(const struct sb_redactor *r, const char *in,
-                           size_t len)
+ * cannot match and is not run, which keeps ordinary log text fast. The
+ * same pass notes in 'lines' the lines that hold a need of each by-line
+ * rule (see line_rules). Returns 0 or SB_E_NOMEM. */
+static int scan_needs(const struct sb_redactor *r, const char *in,
+                      size_t len, uint64_t *needs, struct line_set *lines)
 {
     const unsigned char *p = (const unsigned char *)in, *end = p + len;
     uint64_t got = 0;
-    unsigned k;
+    unsigned k, b, sl;
 
-    for (; p < end && got != r->gated; p++) {
-        unsigned b = p + 1 < end ? (p[1] | 0x20u) : 0;
-
-        if (!r->pair[(unsigned)(*p | 0x20u) << 8 | b])
-            continue;
+    *needs = 0;
+    if (!len)
+        return 0;
+    for (;;) {
+        /* the tight loop: one table load a byte, the last byte paired
+         * with 0 (one-byte literals pair with anything) */
+        while (p + 1 < end &&
+               !r->pair[(unsigned)(p[0] | 0x20u) << 8 | (p[1] | 0x20u)])
+            p++;
+        if (p + 1 == end && !r->pair[(unsigned)(p[0] | 0x20u) << 8])
+            break;
         for (k = 0; k < r->first_n[*p]; k++) {
             const struct need *nd = &r->needs[r->first[*p][k]];
+            size_t at = (size_t)(p - (const unsigned char *)in);
+            unsigned open = 0;      /* slots still to note this line in */
 
-            if ((got & nd->rules) == nd->rules || (size_t)(end - p) < nd->len)
+            for (b = nd->line; b; b &= b - 1) {
+                sl = (unsigned)__builtin_ctz(b);
+                if (at >= lines[sl].end)
+                    open |= 1u << sl;
+            }
+            if (((got & nd->rules) == nd->rules && !open) ||
+                (size_t)(end - p) < nd->len)
                 continue;
             /* the second byte rejects almost every candidate without a
              * call; '| 0x20' only merges cases, so it never rejects a
              * match (a case-sensitive literal is compared again below) */
             if (nd->len > 1 && (p[1] | 0x20) != (nd->lit[1] | 0x20))
                 continue;
-            if (nd->ci ? !strncasecmp((const char *)p, nd->lit, nd->len)
-                       : !memcmp(p, nd->lit, nd->len))
-                got |= nd->rules;
+            if (nd->ci ? strncasecmp((const char *)p, nd->lit, nd->len)
+                       : memcmp(p, nd->lit, nd->len))
+                continue;
+            got |= nd->rules;
+            for (b = open; b; b &= b - 1) {
+                sl = (unsigned)__builtin_ctz(b);
+                lines[sl].end = add_line(in, len, at, lines[sl].end,
+                                         &line_rules[sl], &lines[sl].wins);
+                if (lines[sl].end == (size_t)-1)
+                    return SB_E_NOMEM;
+            }
         }
+        if (++p == end)
+            break;
     }
-    return got;
+    *needs = got;
+    return 0;
 }
 
 static int add_first(struct sb_redactor *r, unsigned char c, size_t idx)
@@ -399,6 +521,8 @@ static int build_needs(struct sb_redactor *r, struct sb_err *err)
                                       "too many redaction literals");
             }
             r->needs[j].rules |= (uint64_t)1 << i;
+            if (r->rules[i].line_slot >= 0)
+                r->needs[j].line |= 1u << r->rules[i].line_slot;
             {
                 unsigned a = (unsigned char)p[0] | 0x20u, b;
 
@@ -706,6 +830,20 @@ static bool is_token(const char *s, size_t len)
     return token_len(s, len) == len;
 }
 
+/* Nor is one made of tokens back to back: two rules that each masked a
+ * part of one value ("AccountKey=<azure-key><kv-secret>"); masking them
+ * again would make a second redaction differ from the first. */
+static bool only_tokens(const char *s, size_t len)
+{
+    size_t t;
+
+    while (len && (t = token_len(s, len))) {
+        s += t;
+        len -= t;
+    }
+    return len == 0;
+}
+
 static void warn_once(struct sb_redactor *r, const char *rule, int code)
 {
     PCRE2_UCHAR msg[128];
@@ -720,18 +858,90 @@ static void warn_once(struct sb_redactor *r, const char *rule, int code)
 
 /* Runs rule 'ri' over 'in'. When it masks something, the result goes to
  * 'out' and *hit is set; otherwise 'out' is untouched. */
-static int apply_rule(struct sb_redactor *r, size_t ri, const char *in,
-                      size_t len, pcre2_match_data *md, struct sb_buf *out,
-                      bool *hit)
+/* The text and, for a by-line rule, the windows where its matches may
+ * start ('mctx' then a match context of the call's own, whose offset
+ * limit is set per window). */
+struct subject {
+    const char *in;
+    size_t len;
+    bool by_line;
+    const struct line_win *win;
+    size_t n_win;
+    pcre2_match_context *mctx;
+};
+
+/* The next match of rule 'ru' at or after 'off': PCRE2's result. */
+static int next_match(struct sb_redactor *r, const struct rule *ru,
+                      const struct subject *sj, size_t off, size_t *wi,
+                      pcre2_match_data *md)
+{
+    int m;
+
+    if (!sj->by_line)
+        return pcre2_match(ru->re, (PCRE2_SPTR)sj->in, sj->len, off, 0, md,
+                           r->mctx);
+    for (;; (*wi)++) {
+        while (*wi < sj->n_win && sj->win[*wi].e <= off)
+            (*wi)++;
+        if (*wi == sj->n_win)
+            return PCRE2_ERROR_NOMATCH;
+        pcre2_set_offset_limit(sj->mctx, sj->win[*wi].e);
+        m = pcre2_match(ru->re, (PCRE2_SPTR)sj->in, sj->len,
+                        off > sj->win[*wi].s ? off : sj->win[*wi].s, 0, md,
+                        sj->mctx);
+        if (m != PCRE2_ERROR_NOMATCH)
+            return m;
+    }
+}
+
+/* One replacement by a rule: [s, e) of its input became 'n' bytes. */
+struct edit {
+    size_t s, e, n;
+};
+
+/* Moves the windows found in a text to where their lines are after the
+ * rule that made 'edits'. A window edge inside a replaced span moves
+ * to that span's start (a window's start) or end (its end): the window
+ * only grows, and the text a match may start on is never replaced (a
+ * match starting in a token is skipped). */
+static void move_windows(struct sb_buf *wins, const struct sb_buf *edits)
+{
+    struct line_win *w = (struct line_win *)(void *)wins->data;
+    const struct edit *ed = (const struct edit *)(const void *)edits->data;
+    size_t nw = wins->len / sizeof(*w), ne = edits->len / sizeof(*ed);
+    size_t i, j = 0, ja = 0;
+    long long d = 0, da = 0;    /* shift before edit j (ja for ends) */
+
+    for (i = 0; i < nw; i++) {
+        while (j < ne && ed[j].e <= w[i].s) {
+            d += (long long)ed[j].n - (long long)(ed[j].e - ed[j].s);
+            j++;
+        }
+        w[i].s = (size_t)((long long)(j < ne && ed[j].s < w[i].s
+                                          ? ed[j].s : w[i].s) + d);
+        while (ja < ne && ed[ja].e <= w[i].e) {
+            da += (long long)ed[ja].n - (long long)(ed[ja].e - ed[ja].s);
+            ja++;
+        }
+        w[i].e = (size_t)((long long)(ja < ne && ed[ja].s < w[i].e
+                                          ? ed[ja].s + ed[ja].n : w[i].e) +
+                          da);
+    }
+}
+
+static int apply_rule(struct sb_redactor *r, size_t ri,
+                      const struct subject *sj, pcre2_match_data *md,
+                      struct sb_buf *out, struct sb_buf *edits, bool *hit)
 {
     const struct rule *ru = &r->rules[ri];
-    size_t off = 0, copied = 0, s, e, count_as;
+    const char *in = sj->in;
+    size_t len = sj->len, off = 0, copied = 0, s, e, count_as, wi = 0;
     PCRE2_SIZE *ov;
     int m, g, rc = 0;
 
     *hit = false;
     while (off <= len) {
-        m = pcre2_match(ru->re, (PCRE2_SPTR)in, len, off, 0, md, r->mctx);
+        m = next_match(r, ru, sj, off, &wi, md);
         if (m == PCRE2_ERROR_NOMATCH)
             break;
         if (m < 0) {
@@ -754,7 +964,7 @@ static int apply_rule(struct sb_redactor *r, size_t ri, const char *in,
          * after one value can be the context before the next: one pass
          * then catches what a second pass would */
         off = e > ov[0] ? e : ov[0] + 1;
-        if (e <= s || s < copied || is_token(in + s, e - s) ||
+        if (e <= s || s < copied || only_tokens(in + s, e - s) ||
             in_token(in, len, ov[0]))
             continue;
         if (!*hit) {
@@ -762,8 +972,14 @@ static int apply_rule(struct sb_redactor *r, size_t ri, const char *in,
             *hit = true;
         }
         rc = sb_buf_add(out, in + copied, s - copied);
-        if (!rc)
+        if (!rc) {
+            struct edit ed = {s, e, out->len};
+
             rc = add_token(r, count_as, in + s, e - s, out);
+            ed.n = out->len - ed.n;
+            if (!rc && edits)
+                rc = sb_buf_add(edits, &ed, sizeof(ed));
+        }
         if (rc)
             return rc;
         copied = e;
@@ -887,32 +1103,57 @@ static int redact(struct sb_redactor *r, const char *in, size_t len,
 {
     struct sb_buf tmp[2] = {SB_BUF_INIT(SB_BUF_UNLIMITED),
                             SB_BUF_INIT(SB_BUF_UNLIMITED)};
-    const char *cur = in;
-    size_t cur_len = len, i;
-    uint64_t need;
+    struct line_set lines[LINE_SLOTS];
+    struct sb_buf edits = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct subject sj = {in, len, false, NULL, 0, NULL};
+    size_t i, k;
+    uint64_t need = 0;
     pcre2_match_data *md;
     int rc = 0, t = 0;
     bool hit;
 
+    for (i = 0; i < LINE_SLOTS; i++) {
+        sb_buf_init(&lines[i].wins, SB_BUF_UNLIMITED);
+        lines[i].end = 0;
+    }
     md = pcre2_match_data_create(r->ovec, NULL);
     if (!md)
         return SB_E_NOMEM;
     /* the literals are looked for in the input, not in the tokens that
      * earlier rules write: a token must not wake a rule up */
-    need = r->gated ? scan_needs(r, in, len) : 0;
+    if (r->gated)
+        rc = scan_needs(r, in, len, &need, lines);
     for (i = 0; i < r->n_text && !rc; i++) {
         if ((r->gated >> i & 1) && !(need >> i & 1))
             continue;
-        rc = apply_rule(r, i, cur, cur_len, md, &tmp[t], &hit);
+        sj.by_line = r->rules[i].line_slot >= 0;
+        if (sj.by_line) {
+            struct sb_buf *w = &lines[r->rules[i].line_slot].wins;
+
+            if (!sj.mctx && !(sj.mctx = pcre2_match_context_copy(r->mctx))) {
+                rc = SB_E_NOMEM;
+                break;
+            }
+            sj.win = (const struct line_win *)(void *)w->data;
+            sj.n_win = w->len / sizeof(struct line_win);
+        }
+        sb_buf_reset(&edits);
+        rc = apply_rule(r, i, &sj, md, &tmp[t], &edits, &hit);
         if (!rc && hit) {
-            cur = sb_buf_str(&tmp[t]);
-            cur_len = tmp[t].len;
+            sj.in = sb_buf_str(&tmp[t]);
+            sj.len = tmp[t].len;
             t ^= 1;
+            for (k = 0; k < LINE_SLOTS; k++)
+                move_windows(&lines[k].wins, &edits);
         }
     }
     if (!rc)
-        rc = scan_pass(r, cur, cur_len, out, depth);
+        rc = scan_pass(r, sj.in, sj.len, out, depth);
     pcre2_match_data_free(md);
+    pcre2_match_context_free(sj.mctx);
+    for (i = 0; i < LINE_SLOTS; i++)
+        sb_buf_release(&lines[i].wins);
+    sb_buf_release(&edits);
     sb_buf_release(&tmp[0]);
     sb_buf_release(&tmp[1]);
     return rc;

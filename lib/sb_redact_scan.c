@@ -35,6 +35,9 @@
 #define K_WORD 1u   /* [A-Za-z0-9_] */
 #define K_B64 2u    /* [A-Za-z0-9+/_-] */
 #define K_KEY 4u    /* [A-Za-z0-9_.-] */
+#define K_ALPHA 16u /* [A-Za-z] */
+#define K_QUIET 8u  /* starts nothing: not a word or base64 byte, no
+                       separator, newline, '<' or vendor prefix byte */
 static unsigned char kinds[256];
 
 static bool is_word(unsigned char c)
@@ -253,15 +256,64 @@ static const struct vendor vendors[] = {
     {"clickup-token", "pk_", AN, "_", 40, 50, false},
     {"datadog-token", "ddapp_", AN, NULL, 30, 60, false},
     {"deepseek-api-key", "sk-", HX, NULL, 32, 32, false},
+    /* more from gitleaks' rule set */
+    {"aws-bedrock-api-key", "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t",
+     AN, "+/=", 20, 8000, false},
+    {"flutterwave-public-key", "FLWPUBK_TEST-", LN, "-X", 34, 34, false},
+    {"flutterwave-public-key", "FLWPUBK-", LN, "-X", 34, 34, false},
+    {"gitlab-session-cookie", "_gitlab_session=", LN, NULL, 32, 32, true},
+    {"sourcegraph-token", "sgp_local_", HXA, NULL, 40, 40, false},
+    {"sourcegraph-token", "sgp_", HXA, "_", 40, 57, false},
+    {"octopus-deploy-api-key", "API-", UN, NULL, 26, 26, false},
+    {"defined-networking-token", "dnkey-", AN, "=_-", 79, 79, false},
+    {"plaid-access-token", "access-sandbox-", HX, "-", 36, 36, false},
+    {"plaid-access-token", "access-development-", HX, "-", 36, 36, false},
+    {"plaid-access-token", "access-production-", HX, "-", 36, 36, false},
+    /* and from trufflehog's detectors */
+    {"astra-db-token", "AstraCS:", AN, ":", 89, 89, false},
 };
+
+/* Formats whose fixed part is not their start: 'lead' characters of
+ * 'lead_cls' (and 'lead_extra'), then 'infix', then min..max of
+ * 'cls'/'extra'. Tried at word starts, after the prefix rows. */
+struct infix {
+    const char *name;
+    unsigned char lead;
+    unsigned lead_cls;
+    const char *lead_extra;
+    const char *infix;
+    unsigned cls;
+    const char *extra;
+    unsigned short min, max;
+};
+
+static const struct infix infixes[] = {
+    /* Azure AD (Entra) client secrets: 3 characters, a digit, "Q~" */
+    {"azure-ad-client-secret", 4, AN, "_~.", "Q~", AN, "_~.-", 31, 34},
+    /* Terraform Cloud / Enterprise API tokens: id ".atlasv1." secret */
+    {"terraform-api-token", 14, AN, NULL, ".atlasv1.", AN, "_=-", 60, 70},
+};
+
+#define N_INFIXES (sizeof(infixes) / sizeof(infixes[0]))
 
 #define N_VENDORS (sizeof(vendors) / sizeof(vendors[0]))
 #define MAX_FIRST 48
 
 static unsigned char v_first_n[256];
-static unsigned char v_first[256][MAX_FIRST];
+static unsigned short v_first[256][MAX_FIRST];
 static unsigned char v_plen[N_VENDORS];
+/* Bit (a << 8 | b): some prefix opens with the bytes a, b. Most word
+ * starts open no prefix, and one load says so where the first-byte list
+ * cost a loop of compares (a fifth of the scan's time on log text). */
+static unsigned char v_pair[(1 << 16) / 8];
 static pthread_once_t v_once = PTHREAD_ONCE_INIT;
+
+static bool vendor_pair(unsigned char a, unsigned char b)
+{
+    unsigned k = (unsigned)a << 8 | b;
+
+    return v_pair[k >> 3] >> (k & 7) & 1;
+}
 
 static void build_tables(void)
 {
@@ -270,27 +322,36 @@ static void build_tables(void)
     for (i = 0; i < 256; i++) {
         if (isalnum((int)i) || i == '_')
             kinds[i] |= K_WORD | K_B64 | K_KEY;
+        if (isalpha((int)i))
+            kinds[i] |= K_ALPHA;
         if (i == '+' || i == '/' || i == '-')
             kinds[i] |= K_B64;
         if (i == '.' || i == '-')
             kinds[i] |= K_KEY;
     }
     for (i = 0; i < N_VENDORS; i++) {
-        v_plen[i] = (unsigned char)strlen(vendors[i].prefix);
-    }
-    for (i = 0; i < N_VENDORS; i++) {
         unsigned char c = (unsigned char)vendors[i].prefix[0];
+        unsigned k = (unsigned)c << 8 | (unsigned char)vendors[i].prefix[1];
 
+        v_plen[i] = (unsigned char)strlen(vendors[i].prefix);
+        v_pair[k >> 3] |= (unsigned char)(1u << (k & 7));
         /* a full bucket would be a table edit gone wrong; the row is
-         * then only reachable through its other rules */
+         * then only reachable through its other rules (a unit test
+         * checks that every row is reachable) */
         if (v_first_n[c] < MAX_FIRST)
-            v_first[c][v_first_n[c]++] = (unsigned char)i;
+            v_first[c][v_first_n[c]++] = (unsigned short)i;
     }
+    for (i = 0; i < 256; i++)
+        if (!(kinds[i] & K_B64) && !v_first_n[i] && i != '\n' && i != '<' &&
+            i != '=' && i != ':')
+            kinds[i] |= K_QUIET;
 }
 
 const char *sb_redact_vendor_name(size_t i)
 {
-    return i < N_VENDORS ? vendors[i].name : NULL;
+    if (i < N_VENDORS)
+        return vendors[i].name;
+    return i - N_VENDORS < N_INFIXES ? infixes[i - N_VENDORS].name : NULL;
 }
 
 /* The end of a vendor token starting at 'i', or 0; *row gets its row. */
@@ -300,6 +361,9 @@ static size_t match_vendor(const char *in, size_t len, size_t i,
     unsigned char c = (unsigned char)in[i];
     unsigned k;
 
+    /* every prefix has two bytes or more */
+    if (len - i < 2 || !vendor_pair(c, (unsigned char)in[i + 1]))
+        return 0;
     for (k = 0; k < v_first_n[c]; k++) {
         const struct vendor *v = &vendors[v_first[c][k]];
         size_t pl = v_plen[v_first[c][k]], n = 0;
@@ -318,6 +382,60 @@ static size_t match_vendor(const char *in, size_t len, size_t i,
         *row = v_first[c][k];
         *keep = v->keep ? pl : 0;
         return i + pl + n;
+    }
+    return 0;
+}
+
+/* Whether some infix row's two first fixed bytes stand where they would
+ * for a token at 'i': a constant table, so the loop unrolls into a few
+ * compares a word. */
+static bool infix_maybe(const char *in, size_t len, size_t i)
+{
+    size_t r;
+
+    for (r = 0; r < N_INFIXES; r++)
+        if (len - i > infixes[r].lead + 1u &&
+            in[i + infixes[r].lead] == infixes[r].infix[0] &&
+            in[i + infixes[r].lead + 1] == infixes[r].infix[1])
+            return true;
+    return false;
+}
+
+/* The end of an infix format starting at 'i' (a word start), or 0;
+ * *row gets its row. */
+static size_t match_infix(const char *in, size_t len, size_t i, size_t *row)
+{
+    size_t r, k, n, il, p;
+
+    for (r = 0; r < N_INFIXES; r++) {
+        const struct infix *f = &infixes[r];
+
+        /* two loads turn away almost every word */
+        if (len - i < f->lead + 2u + f->min || in[i + f->lead] != f->infix[0] ||
+            in[i + f->lead + 1] != f->infix[1])
+            continue;
+        il = strlen(f->infix);
+        if (len - i < f->lead + il + f->min ||
+            memcmp(in + i + f->lead, f->infix, il))
+            continue;
+        for (k = 0; k < f->lead; k++)
+            if (!in_class((unsigned char)in[i + k], f->lead_cls, f->lead_extra))
+                break;
+        if (k < f->lead)
+            continue;
+        /* the Azure form: the last lead character is a digit */
+        if (f->infix[0] == 'Q' && !isdigit((unsigned char)in[i + f->lead - 1]))
+            continue;
+        p = i + f->lead + il;
+        for (n = 0; p + n < len && n <= f->max &&
+                    in_class((unsigned char)in[p + n], f->cls, f->extra);
+             n++)
+            ;
+        if (n < f->min || n > f->max ||
+            (p + n < len && is_word((unsigned char)in[p + n])))
+            continue;
+        *row = r;
+        return p + n;
     }
     return 0;
 }
@@ -617,7 +735,8 @@ bool sb_redact_value_inert(const char *v, size_t len)
 
     if (!len)
         return true;
-    for (i = 0; words[i]; i++)
+    /* the words are 1 to 9 bytes long: a longer value skips their loop */
+    for (i = 0; len <= 9 && words[i]; i++)
         if (strlen(words[i]) == len && !strncasecmp(v, words[i], len))
             return true;
     if (len >= 2 && (!memcmp(v, "${", 2) || !memcmp(v, "$(", 2) ||
@@ -851,8 +970,22 @@ static int decide(struct scan *sc, size_t ks, size_t ke, size_t vs,
     const char *in = sc->in;
     int cls;
 
-    if (ve <= vs || sb_redact_value_inert(in + vs, ve - vs))
+    if (ve <= vs)
         return 0;
+    /* most keys of log text ("step=", "\"level\":") are plain: without
+     * a long single value for the entropy test nor a name/value pair to
+     * follow, nothing below can mask, so the value goes unread */
+    if (!(single && ve - vs >= 20) && !sc->named &&
+        !(ke - ks <= 5 && ke - ks >= 3) && !maybe_secret_key(in + ks, ke - ks))
+        return 0;
+    if (sb_redact_value_inert(in + vs, ve - vs)) {
+        /* an empty or already masked "value" still answers its name: a
+         * later "value" is not that name's (redacting the output again
+         * must change nothing) */
+        if (ke - ks == 5 && !strncasecmp(in + ks, "value", 5))
+            sc->named = 0;
+        return 0;
+    }
     if (holds_token(in + vs, ve - vs)) {
         size_t t = sb_redact_token_len(in + vs, ve - vs);
 
@@ -875,8 +1008,8 @@ static int decide(struct scan *sc, size_t ks, size_t ke, size_t vs,
     if ((ke - ks == 4 && (!strncasecmp(in + ks, "name", 4) ||
                           !strncasecmp(in + ks, "key", 3))) ||
         (ke - ks == 3 && !strncasecmp(in + ks, "key", 3))) {
-        if (key_class(in + vs, ve - vs) == 1)
-            sc->named = ve;
+        /* a new pair: its name decides for the "value" after it */
+        sc->named = key_class(in + vs, ve - vs) == 1 ? ve : 0;
         return 0;
     }
     if (ke - ks == 5 && !strncasecmp(in + ks, "value", 5) && sc->named &&
@@ -1030,16 +1163,23 @@ static int inline_assign(struct scan *sc, size_t i)
         qlen = p - 1 > sc->done && in[p - 2] == '\\' ? 2 : 1;
         p -= (size_t)qlen;
     }
+    /* "10:00:00", "host:8080", "k8s.io/x:y": a ':' with neither a space
+     * nor a quote after it and no quoted key before it is no pair; said
+     * before the look-back for the key, which costs more */
+    if (in[i] == ':' && !q &&
+        (i + 1 == len || !(in[i + 1] == ' ' || in[i + 1] == '\t' ||
+                           in[i + 1] == '"' || in[i + 1] == '\'' ||
+                           (in[i + 1] == '\\' && i + 2 < len &&
+                            in[i + 2] == '"'))))
+        return 0;
     ke = p;
     while (p > sc->done && ke - p < 128 &&
-           is_key_char((unsigned char)in[p - 1]))
+           is_key_char((unsigned char)in[p - 1])) {
         p--;
+        letter |= (kinds[(unsigned char)in[p]] & K_ALPHA) != 0;
+    }
     ks = p;
-    if (ks == ke)
-        return 0;
-    for (p = ks; p < ke; p++)
-        letter |= isalpha((unsigned char)in[p]) != 0;
-    if (!letter)
+    if (ks == ke || !letter)
         return 0;
     if (q) {
         if (ks < (size_t)qlen || ks - (size_t)qlen < sc->done ||
@@ -1094,7 +1234,11 @@ static int basic_auth(struct scan *sc, size_t i)
     e = p;
     while (p < len && in[p] == '=')
         p++;
-    if (e - s < 8 || (p < len && is_word((unsigned char)in[p])))
+    /* "Basic abc=def" is an assignment, not padding; once "def" is a
+     * token it must read the same (a second redaction changes nothing) */
+    if (e - s < 8 || (p < len && is_word((unsigned char)in[p])) ||
+        (p > e && p < len && in[p] == '<' &&
+         sb_redact_token_len(in + p, len - p)))
         return 0;
     for (k = s; k < e; k++) {
         acc = (acc << 6) | (unsigned)b64_val((unsigned char)in[k]);
@@ -1113,24 +1257,73 @@ static int basic_auth(struct scan *sc, size_t i)
     return colon ? report(sc, s, p, "authorization") : 0;
 }
 
+/* The end of the word that starts at 'i' (the next byte that is not
+ * [A-Za-z0-9_]). */
+static size_t word_end(const char *in, size_t len, size_t i)
+{
+    while (i < len && (kinds[(unsigned char)in[i]] & K_WORD))
+        i++;
+    return i;
+}
+
+/* A base64 run at 'i' (its first byte 'i' opens a word or is one of
+ * "+/-"): reported when 16 bytes or longer. Sets *end to the end of the
+ * run, padding included. Returns 1 when the callback masked it, 0 when
+ * not, or its error. */
+static int base64_run(struct scan *sc, size_t i, size_t w, size_t *end)
+{
+    const char *in = sc->in;
+    size_t len = sc->len, e = w;
+    bool m = false;
+    int rc;
+
+    while (e < len && (kinds[(unsigned char)in[e]] & K_B64))
+        e++;
+    while (e < len && in[e] == '=')
+        e++;
+    *end = e;
+    if (e - i < 16 || i < sc->done)
+        return 0;
+    rc = sc->fn(sc->ctx, SB_SCAN_BASE64, i, e, "base64-secret", &m);
+    if (rc)
+        return rc;
+    if (m)
+        sc->done = e;
+    return m ? 1 : 0;
+}
+
+/*
+ * The main loop visits only the bytes that may start something: a word's
+ * first byte (vendor prefixes, "Basic", base64 runs), the punctuation
+ * that opens a vendor prefix or a base64 run, separators, '<' and line
+ * starts. A word's other bytes and runs of white space, quotes and
+ * brackets are passed over in tight loops of one table load a byte.
+ */
 int sb_redact_scan(const char *in, size_t len, bool base64, sb_scan_fn *fn,
                    void *ctx)
 {
     struct scan sc = {in, len, 0, fn, ctx, 0};
-    size_t i = 0, t, e, row, keep, b64_end = 0;
+    size_t i = 0, t, e, w, row, keep, b64_end = 0;
     bool bol = true;
     int rc;
 
     pthread_once(&v_once, build_tables);
     while (i < len) {
         unsigned char c = (unsigned char)in[i];
+        unsigned k = kinds[c];
 
         /* the middle of a word starts nothing: vendor tokens, base64 runs
-         * and "Basic" start at a word's start, keys end at a separator */
-        if (!bol && i > 0 && (kinds[c] & K_WORD) &&
+         * and "Basic" start at a word's start, keys end at a separator
+         * (a report can end inside a word) */
+        if (!bol && i > 0 && (k & K_WORD) &&
             (kinds[(unsigned char)in[i - 1]] & K_WORD)) {
+            i = word_end(in, len, i + 1);
+            continue;
+        }
+        /* spaces, quotes, brackets: a run of them is passed at once */
+        if (!bol && (k & K_QUIET)) {
             i++;
-            while (i < len && (kinds[(unsigned char)in[i]] & K_WORD))
+            while (i < len && (kinds[(unsigned char)in[i]] & K_QUIET))
                 i++;
             continue;
         }
@@ -1158,10 +1351,20 @@ int sb_redact_scan(const char *in, size_t len, bool base64, sb_scan_fn *fn,
         /* a vendor prefix that opens with a word character must open a
          * word; one that opens with punctuation (".webhook.office.com")
          * follows anything */
-        if (i >= sc.done && (i == 0 || !is_word(c) ||
+        if (i >= sc.done && (i == 0 || !(k & K_WORD) ||
                              !is_word((unsigned char)in[i - 1]))) {
             if (v_first_n[c] && (e = match_vendor(in, len, i, &row, &keep))) {
                 rc = report(&sc, i + keep, e, vendors[row].name);
+                if (rc < 0)
+                    return rc;
+                if (rc == 1) {
+                    i = e;
+                    continue;
+                }
+            }
+            if ((k & K_WORD) && infix_maybe(in, len, i) &&
+                (e = match_infix(in, len, i, &row))) {
+                rc = report(&sc, i, e, infixes[row].name);
                 if (rc < 0)
                     return rc;
                 if (rc == 1) {
@@ -1186,26 +1389,21 @@ int sb_redact_scan(const char *in, size_t len, bool base64, sb_scan_fn *fn,
                 continue;
             }
         }
-        if (base64 && i >= b64_end && is_b64(c) &&
+        /* past the first word of a run the rest of the word starts
+         * nothing either; words after a '-' or '/' in the run are
+         * visited on their own */
+        w = (k & K_WORD) ? word_end(in, len, i + 1) : i + 1;
+        if (base64 && i >= b64_end && (k & K_B64) &&
             (i == 0 || !is_b64((unsigned char)in[i - 1]))) {
-            for (e = i; e < len && is_b64((unsigned char)in[e]); e++)
-                ;
-            while (e < len && in[e] == '=')
-                e++;
-            b64_end = e;
-            if (e - i >= 16 && i >= sc.done) {
-                bool m = false;
-
-                rc = fn(ctx, SB_SCAN_BASE64, i, e, "base64-secret", &m);
-                if (rc)
-                    return rc;
-                if (m) {
-                    sc.done = i = e;
-                    continue;
-                }
+            rc = base64_run(&sc, i, w, &b64_end);
+            if (rc < 0)
+                return rc;
+            if (rc == 1) {
+                i = sc.done;
+                continue;
             }
         }
-        i++;
+        i = w;
     }
     return 0;
 }

@@ -6,7 +6,10 @@
  * The scanners of sb_redact_scan (keys, file shapes, vendor formats,
  * entropy, base64) are also driven directly: their spans must be in
  * bounds, in order and apart, and their predicates must not read past
- * what they are given.
+ * what they are given. An object is walked as the kind its input's
+ * length picks (none, Secret, ConfigMap, Pod), so the kind-specific
+ * paths of the structured walk run too; texts with several lines drive
+ * the rules that are searched line by line.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -83,9 +86,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     obj = cJSON_ParseWithLength((const char *)data, size);
     if (obj) {
+        static const char *const kinds[] = {NULL, "Secret", "ConfigMap",
+                                            "Pod"};
         char *s;
 
-        if (sb_redact_object(r, obj, NULL))
+        if (sb_redact_object(r, obj, kinds[size % 4]))
             abort();
         s = cJSON_PrintUnformatted(obj);
         cJSON_free(s);

@@ -394,6 +394,30 @@ static void test_redacting_twice_changes_nothing_more(void **s)
     sb_free(twice);
 }
 
+/* Two shapes the fuzzer found that a second redaction read differently:
+ * a masked "value" of a secret name left the name waiting for the next
+ * "value", "Basic abc=<token>" looked like Basic credentials, and a
+ * value two rules had masked in parts was masked again as a whole. */
+static void test_redacting_twice_changes_nothing_fuzz_finds(void **s)
+{
+    static const char *const in[] = {
+        ("[{\"name\":\"HF_TOKEN\",\"value\":\"hf_x\"},{\"name\":\"A\","
+         "\"value\":-\"plain\"}]"),
+        "sent Basic YWxpY2U6V3Iyditon=Zk3Qp9Rm2Xv7Lw8Nt4Yb6Hc1Df5G ok",
+        /* two rules masked parts of one value: tokens back to back */
+        "AccountKey=abc==;SharedAccessSignghijkl\n",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        char *once = red(in[i]), *twice = red(once);
+
+        assert_string_equal(once, twice);
+        sb_free(once);
+        sb_free(twice);
+    }
+}
+
 static void test_text_with_nul_bytes_and_no_hints_passes_through(void **s)
 {
     struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
@@ -799,6 +823,102 @@ static void test_vendor_formats_are_masked_in_prose(void **s)
     }
 }
 
+/* The formats added from the public rule sets (gitleaks' config,
+ * trufflehog's detectors), each built from its shape by fill(): masked
+ * in prose under its rule, and a near miss (one character short, or the
+ * fixed part broken) left alone. */
+static void test_public_rule_set_formats_are_masked(void **s)
+{
+    static const char *const AN_ = "ABCDEFGHabcdefgh0123456789";
+    static const char *const HX_ = "0123456789abcdef";
+    static const char *const UN_ = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    unsigned seed = 1616;
+    char a[160], b[160], c[160], v[600], in[800];
+
+    /* AWS key ids with the A3T prefix */
+    fill(a, 16, UN_, &seed);
+    snprintf(v, sizeof(v), "A3TX%s", a);
+    snprintf(in, sizeof(in), "using key %s for s3", v);
+    masked(in, v, "aws-access-key", " for s3");
+    /* Bedrock short-lived keys: a fixed base64 head, then base64 */
+    fill(a, 120, AN_, &seed);
+    snprintf(v, sizeof(v), "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t%s",
+             a);
+    snprintf(in, sizeof(in), "env BEDROCK %s set", v);
+    masked(in, v, "aws-bedrock-api-key", " set");
+    /* Flutterwave public keys */
+    fill(a, 32, HX_, &seed);
+    snprintf(v, sizeof(v), "FLWPUBK_TEST-%s-X", a);
+    snprintf(in, sizeof(in), "pay with %s now", v);
+    masked(in, v, "flutterwave-public-key", " now");
+    /* a GitLab session cookie: the name stays readable */
+    fill(a, 32, "abcdefghijklmnopqrstuvwxyz0123456789", &seed);
+    snprintf(v, sizeof(v), "Cookie: _gitlab_session=%s", a);
+    masked(v, a, "gitlab-session-cookie", "_gitlab_session=<redacted:");
+    /* Sourcegraph access tokens, both forms */
+    fill(a, 16, HX_, &seed);
+    fill(b, 40, HX_, &seed);
+    snprintf(v, sizeof(v), "sgp_%s_%s", a, b);
+    snprintf(in, sizeof(in), "src login %s ok", v);
+    masked(in, v, "sourcegraph-token", " ok");
+    snprintf(v, sizeof(v), "sgp_local_%s", b);
+    snprintf(in, sizeof(in), "src login %s ok", v);
+    masked(in, v, "sourcegraph-token", " ok");
+    /* Octopus Deploy API keys */
+    fill(a, 26, UN_, &seed);
+    snprintf(v, sizeof(v), "API-%s", a);
+    snprintf(in, sizeof(in), "octo deploy --apiKey=x %s done", v);
+    masked(in, v, "octopus-deploy-api-key", " done");
+    /* Defined Networking API tokens */
+    fill(a, 26, "abcdefgh0123456789_-", &seed);
+    fill(b, 52, "abcdefgh0123456789_-", &seed);
+    snprintf(v, sizeof(v), "dnkey-%s-%s", a, b);
+    snprintf(in, sizeof(in), "dnctl using %s now", v);
+    masked(in, v, "defined-networking-token", " now");
+    /* Plaid access tokens: an environment and a UUID */
+    fill(a, 8, HX_, &seed);
+    fill(b, 12, HX_, &seed);
+    snprintf(v, sizeof(v), "access-production-%s-1a2b-4c3d-8e9f-%s", a, b);
+    snprintf(in, sizeof(in), "plaid item %s linked", v);
+    masked(in, v, "plaid-access-token", " linked");
+    /* DataStax Astra tokens */
+    fill(a, 24, AN_, &seed);
+    fill(b, 64, "abcdefghijklmnopqrstuvwxyz0123456789", &seed);
+    snprintf(v, sizeof(v), "AstraCS:%s:%s", a, b);
+    snprintf(in, sizeof(in), "astra db connect %s ok", v);
+    masked(in, v, "astra-db-token", " ok");
+    /* Azure AD client secrets: "Q~" after three characters and a digit */
+    fill(a, 3, AN_, &seed);
+    fill(b, 34, AN_, &seed);
+    snprintf(v, sizeof(v), "%s8Q~%s", a, b);
+    snprintf(in, sizeof(in), "client secret is %s here", v);
+    masked(in, v, "azure-ad-client-secret", " here");
+    /* Terraform Cloud API tokens */
+    fill(a, 14, AN_, &seed);
+    fill(b, 67, AN_, &seed);
+    snprintf(v, sizeof(v), "%s.atlasv1.%s", a, b);
+    snprintf(in, sizeof(in), "TF token %s end", v);
+    masked(in, v, "terraform-api-token", " end");
+
+    /* near misses: one short, or the fixed part broken */
+    fill(c, 25, UN_, &seed);
+    snprintf(in, sizeof(in), "see API-%s in the docs", c);
+    survives(in);
+    fill(c, 31, HX_, &seed);
+    snprintf(in, sizeof(in), "Cookie: _gitlab_session=%s", c);
+    survives(in);
+    fill(a, 3, AN_, &seed);
+    fill(b, 34, AN_, &seed);
+    snprintf(in, sizeof(in), "secret ref %sxQ~%s here", a, b);
+    survives(in);
+    fill(a, 14, AN_, &seed);
+    fill(b, 40, AN_, &seed);
+    snprintf(in, sizeof(in), "TF token %s.atlasv1.%s end", a, b);
+    survives(in);
+    snprintf(in, sizeof(in), "plaid item access-staging-%s-1a2b linked", c);
+    survives(in);
+}
+
 static void test_entropy_masks_unknown_values_in_assignments_only(void **s)
 {
     static const char *const keep[] = {
@@ -981,6 +1101,7 @@ int main(void)
         cmocka_unit_test(
             test_same_secret_gives_same_token_and_value_is_gone),
         cmocka_unit_test(test_redacting_twice_changes_nothing_more),
+        cmocka_unit_test(test_redacting_twice_changes_nothing_fuzz_finds),
         cmocka_unit_test(
             test_text_with_nul_bytes_and_no_hints_passes_through),
         cmocka_unit_test(test_secret_objects_keep_key_names_only),
@@ -994,6 +1115,7 @@ int main(void)
         cmocka_unit_test(test_dsns_without_a_scheme_are_masked),
         cmocka_unit_test(test_base64_wrapped_secrets_are_masked),
         cmocka_unit_test(test_vendor_formats_are_masked_in_prose),
+        cmocka_unit_test(test_public_rule_set_formats_are_masked),
         cmocka_unit_test(test_entropy_masks_unknown_values_in_assignments_only),
         cmocka_unit_test(test_extra_patterns_mask_group_one_or_whole_match),
         cmocka_unit_test(test_bad_extra_pattern_names_offset_and_cause),

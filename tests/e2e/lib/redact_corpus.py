@@ -210,6 +210,24 @@ VENDOR = {
     "dropbox-short-lived": lambda g: "sl." + r(g, W, 135),
     "axiom-token": lambda g: "xaat-%s-%s-%s-%s-%s" % (
         r(g, HX, 8), r(g, HX, 4), r(g, HX, 4), r(g, HX, 4), r(g, HX, 12)),
+    # from gitleaks' rule set and trufflehog's detectors
+    "aws-access-key-a3t": lambda g: "A3T" + r(g, UN, 17),
+    "aws-bedrock-short-lived": lambda g: (
+        "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + r(g, B64, 200)),
+    "flutterwave-public-key": lambda g: "FLWPUBK-%s-X" % r(g, HX, 32),
+    "sourcegraph-token": lambda g: "sgp_%s_%s" % (r(g, HX, 16), r(g, HX, 40)),
+    "sourcegraph-local-token": lambda g: "sgp_local_" + r(g, HX, 40),
+    "octopus-deploy-api-key": lambda g: "API-" + r(g, UN, 26),
+    "defined-networking-token": lambda g: "dnkey-%s-%s" % (
+        r(g, LN + "_", 26), r(g, LN + "_", 52)),
+    "plaid-access-token": lambda g: "access-sandbox-%s-%s-%s-%s-%s" % (
+        r(g, HX, 8), r(g, HX, 4), r(g, HX, 4), r(g, HX, 4), r(g, HX, 12)),
+    "astra-db-token": lambda g: "AstraCS:%s:%s" % (r(g, AN, 24),
+                                                  r(g, LN, 64)),
+    "azure-ad-client-secret": lambda g: "%s%dQ~%s" % (
+        r(g, AN, 3), g.randrange(10), r(g, AN + "_.-", 33) + r(g, AN, 1)),
+    "terraform-api-token": lambda g: "%s.atlasv1.%s" % (r(g, AN, 14),
+                                                        r(g, AN, 67)),
     "azure-storage-key": lambda g: (
         "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=%s==;"
         "EndpointSuffix=core.windows.net" % r(g, B64, 86)),
@@ -219,7 +237,9 @@ VENDOR = {
 # webhook's host, a connection string's names are not the secret).
 PUBLIC = re.compile(
     r"^(https://[^/]+/(?:services/|api/webhooks/|webhookb2/|bot|v1/spaces/)"
-    r"|DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=)")
+    r"|DefaultEndpointsProtocol=https;AccountName=acct;AccountKey="
+    # the same for every Bedrock key: base64 of the service's host
+    r"|bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t)")
 
 MARK = "ck%03d"   # a marker before each prose secret, to find its token
 
