@@ -18,6 +18,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -41,6 +42,7 @@
 #include "sb_logbudget.h"
 #include "sb_redact.h"
 #include "sb_obfuscate.h"
+#include "sb_pathset.h"
 #include "sb_redact_map.h"
 #include "sb_tailfile.h"
 #include "sb_time.h"
@@ -52,6 +54,11 @@
 #define REDACT_CHUNK (1024 * 1024)
 #define DCGM_PORT 9400
 #define LOG_IN_MEMORY ((uint64_t)1 << 20)  /* smaller logs skip a tmpfile */
+/* Container log requests handed to the HTTP engine ahead of those in
+ * flight: enough that it never waits for the next one, few enough that
+ * memory does not grow with the pods (the rest wait in run.logq_fd). */
+#define LOGS_AHEAD_PER_REQUEST 4
+#define LOGQ_RECORD_MAX 2048
 /* --max-size keeps room, after the logs, for what the compressor and the
  * archive's block still hold (sb_bwriter_written) and for the manifest:
  * a files[] entry (path, size, SHA-256 whose hex halves when deflated)
@@ -132,7 +139,15 @@ struct run {
     struct sb_buf pod_refs;     /* struct pod_ref: where each scheduled
                                    pod lies in its spool, read back when
                                    its node is described */
-    struct strmap paths;        /* bundle members written so far */
+    int logq_fd;                /* container logs still to ask for, in
+                                   order (struct logq records), so that
+                                   150,000 pods do not queue 150,000
+                                   requests at once; -1 until the first */
+    uint64_t logq_wr, logq_rd;  /* its end, and the next record */
+    int logs_out;               /* log requests submitted, not done */
+    struct sb_pathset *paths;   /* bundle members written or held so
+                                   far: their text on disk, a slot each
+                                   in memory */
     cJSON *nodes;               /* [Node], kept for describe and GPUs */
     struct exporter *exp;
     size_t nexp;
@@ -361,11 +376,16 @@ static void write_failed(struct run *r, int rc, const struct sb_err *e)
  * object still being in the List file. */
 static bool duplicate_path(struct run *r, const char *path)
 {
-    if (strmap_get(&r->paths, path, false)) {
+    int rc = sb_pathset_add(r->paths, path, NULL);
+
+    if (rc == 1) {
         sb_debug("'%s' seen twice; keeping the first", path);
         return true;
     }
-    strmap_get(&r->paths, path, true);
+    /* not recorded (memory, temporary file): the writer still refuses a
+     * second member with the path, so it is written at most once */
+    if (rc)
+        sb_debug("cannot record the path '%s': %s", path, sb_err_str(rc));
     return false;
 }
 
@@ -852,6 +872,7 @@ static void note_exporter(struct run *r, const cJSON *pod)
 }
 
 static void queue_pod_logs(struct run *r, const cJSON *pod);
+static void pump_logs(struct run *r);
 
 /* Reads into run.ev_cache the events of the spooled list 'j' that are
  * about an object of kind 'kind' in namespace 'ns' (the events' own
@@ -1545,6 +1566,7 @@ static void list_finish(struct list_job *j)
 
     spool_close(j);
     each_item(j, 0, j->nix, item_effects, NULL);
+    pump_logs(r);       /* what a pod list queued */
     r->objects += j->nix;
     if (!j->res->namespaced) {
         write_group(j, "_cluster", 0, j->nix);
@@ -2015,6 +2037,12 @@ static void log_done(void *ctx, const struct sb_http_result *res)
 cleanup:
     col_touch(r, j->col);
     progress(r, false);
+    if (j->col == C_LOGS) {
+        r->logs_out--;
+        log_free(j);
+        pump_logs(r);
+        return;
+    }
     log_free(j);
 }
 
@@ -2047,7 +2075,10 @@ static void start_log(struct run *r, enum collector_id col, const char *url,
         add_gap(r, col, target, 0, sb_http_stopped(r->http)
                 ? "collection stopped before this log" : "out of memory");
         log_free(j);
+        return;
     }
+    if (col == C_LOGS)
+        r->logs_out++;
     return;
 nomem:
     log_free(j);
@@ -2065,7 +2096,7 @@ static const cJSON *container_status(const cJSON *pod, const char *list,
     return NULL;
 }
 
-static void queue_container_log(struct run *r, const char *ns,
+static void start_container_log(struct run *r, const char *ns,
                                 const char *pod, const char *c,
                                 bool previous)
 {
@@ -2098,6 +2129,114 @@ cleanup:
     curl_free(en);
     curl_free(ep);
     curl_free(ec);
+}
+
+/* The log queue: a record per container log still to ask for, appended
+ * to a file in the spool folder and read back in order as requests
+ * finish (pump_logs). A record: its payload's length (4 bytes), then a
+ * byte (1: the previous log), namespace, pod and container, each ended
+ * by a NUL. */
+static int logq_open(struct run *r)
+{
+    char path[PATH_MAX];
+
+    if (r->logq_fd >= 0)
+        return 0;
+    snprintf(path, sizeof(path), "%s/logs.queue", r->spool_dir);
+    r->logq_fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC |
+                      O_NOFOLLOW, 0600);
+    if (r->logq_fd < 0)
+        return SB_E_IO;
+    unlink(path);       /* open until the run ends, gone if it dies */
+    return 0;
+}
+
+static void queue_container_log(struct run *r, const char *ns,
+                                const char *pod, const char *c,
+                                bool previous)
+{
+    char rec[LOGQ_RECORD_MAX];
+    size_t ln = strlen(ns) + 1, lp = strlen(pod) + 1, lc = strlen(c) + 1;
+    size_t len = 1 + ln + lp + lc;
+
+    if (4 + len > sizeof(rec) || logq_open(r)) {
+        /* names this long are not Kubernetes': ask for it at once */
+        start_container_log(r, ns, pod, c, previous);
+        return;
+    }
+    rec[0] = (char)(len & 0xff);
+    rec[1] = (char)(len >> 8 & 0xff);
+    rec[2] = rec[3] = 0;
+    rec[4] = previous ? 1 : 0;
+    memcpy(rec + 5, ns, ln);
+    memcpy(rec + 5 + ln, pod, lp);
+    memcpy(rec + 5 + ln + lp, c, lc);
+    if (pwrite(r->logq_fd, rec, 4 + len, (off_t)r->logq_wr) !=
+        (ssize_t)(4 + len)) {
+        start_container_log(r, ns, pod, c, previous);
+        return;
+    }
+    r->logq_wr += 4 + len;
+}
+
+/* Reads the next queued log into 'rec'; false when none is left or it
+ * cannot be read (then the rest of the queue is dropped with a gap). */
+static bool logq_next(struct run *r, char *rec, const char **ns,
+                      const char **pod, const char **c, bool *previous)
+{
+    unsigned char lb[4];
+    size_t len;
+
+    if (r->logq_rd >= r->logq_wr)
+        return false;
+    if (pread(r->logq_fd, lb, 4, (off_t)r->logq_rd) != 4)
+        goto fail;
+    len = (size_t)lb[0] | (size_t)lb[1] << 8;
+    if (len < 4 || 4 + len > LOGQ_RECORD_MAX ||
+        pread(r->logq_fd, rec, len, (off_t)(r->logq_rd + 4)) !=
+        (ssize_t)len || rec[len - 1])
+        goto fail;
+    r->logq_rd += 4 + len;
+    *previous = rec[0] == 1;
+    *ns = rec + 1;
+    *pod = *ns + strlen(*ns) + 1;
+    *c = *pod + strlen(*pod) + 1;
+    return true;
+fail:
+    add_gap(r, C_LOGS, "container logs", 0, "cannot read back the queue of "
+            "log requests from its temporary file");
+    r->logq_rd = r->logq_wr;
+    return false;
+}
+
+/* Hands queued logs to the HTTP engine while fewer than a few per
+ * request in flight are waiting there. */
+static void pump_logs(struct run *r)
+{
+    char rec[LOGQ_RECORD_MAX];
+    const char *ns, *pod, *c;
+    bool previous;
+
+    while (!sb_http_stopped(r->http) &&
+           r->logs_out < LOGS_AHEAD_PER_REQUEST * r->parallel &&
+           logq_next(r, rec, &ns, &pod, &c, &previous))
+        start_container_log(r, ns, pod, c, previous);
+}
+
+/* The queued logs never asked for (the run stopped): a gap each, as
+ * when they waited in the HTTP engine. */
+static void drain_logs(struct run *r, const char *why)
+{
+    char rec[LOGQ_RECORD_MAX], target[1400];
+    const char *ns, *pod, *c;
+    bool previous;
+
+    while (logq_next(r, rec, &ns, &pod, &c, &previous)) {
+        snprintf(target, sizeof(target), "log of container '%s' in pod "
+                 "'%s/%s'%s", c, ns, pod, previous ? " (previous)" : "");
+        col_start(r, C_LOGS);
+        add_gap(r, C_LOGS, target, 0, why);
+    }
 }
 
 /* Current log of every container that ran, previous where it restarted
@@ -2653,7 +2792,9 @@ static void release_run(struct run *r)
     strmap_release(&r->events);
     strmap_release(&r->node_pods);
     sb_buf_release(&r->pod_refs);
-    strmap_release(&r->paths);
+    sb_pathset_free(r->paths);
+    if (r->logq_fd >= 0)
+        close(r->logq_fd);
     cJSON_Delete(r->nodes);
     cJSON_Delete(r->gaps);
     cJSON_Delete(r->version);
@@ -2860,11 +3001,14 @@ int sb_collect_run(const struct sb_collect_opts *o,
                                      : SB_COLLECT_MAX_LOG_READ;
     r.gaps = cJSON_CreateArray();
     r.nodes = cJSON_CreateArray();
+    r.logq_fd = -1;
+    if (sb_pathset_new(&r.paths))
+        r.paths = NULL;
     /* a reference per scheduled pod: 16 bytes short of 4 GiB is far
      * beyond any cluster, yet a bound */
     sb_buf_init(&r.pod_refs, (size_t)UINT32_MAX * sizeof(struct pod_ref));
     r.phase = "connecting";
-    if (!r.gaps || !r.nodes) {
+    if (!r.gaps || !r.nodes || !r.paths) {
         rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
         goto cleanup;
     }
@@ -2903,6 +3047,9 @@ int sb_collect_run(const struct sb_collect_opts *o,
                 "collection stopped during discovery");
     }
     stop_rc = sb_http_run(r.http, r.net_deadline, o->stop);
+    drain_logs(&r, stop_rc == SB_E_TIMEOUT ? "deadline reached"
+                   : stop_rc == SB_E_INTERRUPTED ? "interrupted"
+                   : "collection stopped before this log");
     /* lists cut short by the deadline: describe with what there is */
     describe_all(&r);
     if (r.budget && !r.write_rc)
