@@ -112,6 +112,7 @@ struct pod_ref {
 struct exporter {
     char *ns, *pod, *node;
     int port;
+    size_t seq;             /* found in this order: the first one wins */
 };
 
 struct run {
@@ -148,7 +149,10 @@ struct run {
     struct sb_pathset *paths;   /* bundle members written or held so
                                    far: their text on disk, a slot each
                                    in memory */
-    cJSON *nodes;               /* [Node], kept for describe and GPUs */
+    struct list_job *node_lists;    /* the finished nodes lists, kept
+                                   spooled for describe and the GPU step:
+                                   read back a node at a time, not held
+                                   as objects */
     struct exporter *exp;
     size_t nexp;
     struct list_job *kept;      /* finished lists the describe pass
@@ -862,6 +866,7 @@ static void note_exporter(struct run *r, const cJSON *pod)
     e->pod = sb_strdup(name);
     e->node = sb_strdup(node);
     e->port = port ? port : DCGM_PORT;
+    e->seq = r->nexp;
     if (!e->ns || !e->pod || !e->node) {
         sb_free(e->ns);
         sb_free(e->pod);
@@ -1073,10 +1078,6 @@ static void item_effects(struct list_job *j, cJSON *item, void *ctx)
         queue_pod_logs(r, item);
         index_pod_on_node(r, j, item);
         note_exporter(r, item);
-    } else if (is_res(res, "nodes")) {
-        cJSON *copy = cJSON_Duplicate(item, true);
-        if (copy)
-            cJSON_AddItemToArray(r->nodes, copy);
     }
 }
 
@@ -1481,47 +1482,61 @@ static cJSON *node_pods(struct run *r, const char *name, int *fd,
     return pods;
 }
 
-/* Node text, from the kept copies: the pods on each node (read back from
- * the pod spools, one node at a time) and its Lease in kube-node-lease
- * (absent when leases were not collected there). */
+struct node_ctx {
+    const struct sb_resource *res;
+    struct strmap by_name;      /* lease name -> [Lease] */
+    struct list_job *fd_of;     /* the pod spool 'fd' reads */
+    int fd;
+};
+
+/* One node's text: the pods on it, read back from the pod spools, and
+ * its Lease. */
+static void describe_node(struct list_job *j, cJSON *n, void *ctx)
+{
+    struct node_ctx *nc = ctx;
+    struct run *r = j->r;
+    const char *name = jstr(jget(n, "metadata"), "name");
+    struct sb_describe_related rel = { 0 };
+    cJSON *pods;
+
+    if (!name || r->write_rc)
+        return;
+    if (out_of_time(r)) {
+        r->undescribed++;
+        return;
+    }
+    rel.pods = pods = node_pods(r, name, &nc->fd, &nc->fd_of);
+    rel.lease = cJSON_GetArrayItem(strmap_get(&nc->by_name, name, false), 0);
+    describe_one(r, nc->res, n, &rel);
+    cJSON_Delete(pods);
+}
+
+/* Node text, read back from the nodes spools one node at a time: the
+ * pods on each node (read back from the pod spools) and its Lease in
+ * kube-node-lease (absent when leases were not collected there). */
 static void describe_nodes(struct run *r)
 {
-    const struct sb_resource *res = sb_discovery_find(&r->disc, "nodes");
+    struct node_ctx nc = { sb_discovery_find(&r->disc, "nodes"), { 0 },
+                           NULL, -1 };
     cJSON *leases = related_list(r, REL_LEASES, "kube-node-lease");
-    struct strmap by_name = { 0 };
-    struct list_job *fd_of = NULL;
-    const cJSON *n;
-    int fd = -1;
 
-    if (!res)
+    if (!nc.res)
         goto cleanup;
     /* by name, so that thousands of nodes do not each scan every lease */
     while (leases && leases->child) {
         cJSON *l = cJSON_DetachItemViaPointer(leases, leases->child);
         const char *name = jstr(jget(l, "metadata"), "name");
-        cJSON *arr = name ? strmap_get(&by_name, name, true) : NULL;
+        cJSON *arr = name ? strmap_get(&nc.by_name, name, true) : NULL;
         if (!arr || !cJSON_AddItemToArray(arr, l))
             cJSON_Delete(l);
     }
-    cJSON_ArrayForEach(n, r->nodes) {
-        const char *name = jstr(jget(n, "metadata"), "name");
-        struct sb_describe_related rel = { 0 };
-        cJSON *pods;
-        if (!name || r->write_rc)
-            continue;
-        if (out_of_time(r)) {
-            r->undescribed++;
-            continue;
-        }
-        rel.pods = pods = node_pods(r, name, &fd, &fd_of);
-        rel.lease = cJSON_GetArrayItem(strmap_get(&by_name, name, false), 0);
-        describe_one(r, res, n, &rel);
-        cJSON_Delete(pods);
-    }
+    /* nodes are cluster-scoped: one list, its items in listed order */
+    for (struct list_job *j = r->node_lists; j; j = j->kept_next)
+        each_item(j, 0, j->nix, describe_node, &nc);
 cleanup:
-    if (fd >= 0)
-        close(fd);
-    strmap_release(&by_name);
+    if (nc.fd >= 0)
+        close(nc.fd);
+    strmap_release(&nc.by_name);
     cJSON_Delete(leases);
 }
 
@@ -1596,6 +1611,13 @@ static void list_finish(struct list_job *j)
         sb_free(r->ev_ns);
         sb_free(r->ev_kind);
         r->ev_ns = r->ev_kind = NULL;
+        after_list(r, j->res);
+        return;
+    }
+    if (is_res(j->res, "nodes")) {
+        /* read back by describe_nodes and start_gpu */
+        j->kept_next = r->node_lists;
+        r->node_lists = j;
         after_list(r, j->res);
         return;
     }
@@ -2317,12 +2339,20 @@ static void prom_done(void *ctx, const struct sb_http_result *res)
 static void fetch_dcgm(struct run *r, const char *node)
 {
     const struct exporter *e = NULL;
+    size_t lo = 0, hi = r->nexp;
     struct prom_job *j;
     char url[1200], path[600], sn[256];
 
-    for (size_t i = 0; i < r->nexp && !e; i++)
-        if (!strcmp(r->exp[i].node, node))
-            e = &r->exp[i];
+    /* the first exporter of 'node' (start_gpu sorted them by node) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(r->exp[mid].node, node) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < r->nexp && !strcmp(r->exp[lo].node, node))
+        e = &r->exp[lo];
     col_start(r, C_DCGM);
     if (!e) {
         /* nothing to collect: noted, not a gap */
@@ -2431,18 +2461,34 @@ static void fetch_node_logs(struct run *r, const char *node)
     }
 }
 
+static void gpu_node(struct list_job *j, cJSON *n, void *ctx)
+{
+    const char *name = jstr(jget(n, "metadata"), "name");
+
+    (void)ctx;
+    if (!name || !is_gpu_node(n))
+        return;
+    fetch_dcgm(j->r, name);
+    fetch_node_logs(j->r, name);
+}
+
+static int cmp_exporter(const void *a, const void *b)
+{
+    const struct exporter *x = a, *y = b;
+    int c = strcmp(x->node, y->node);
+
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 static void start_gpu(struct run *r)
 {
-    const cJSON *n;
-
     r->gpu_submitted = true;
-    cJSON_ArrayForEach(n, r->nodes) {
-        const char *name = jstr(jget(n, "metadata"), "name");
-        if (!name || !is_gpu_node(n))
-            continue;
-        fetch_dcgm(r, name);
-        fetch_node_logs(r, name);
-    }
+    /* by node, so that each GPU node finds its exporter by bisection
+     * (fetch_dcgm), the first found of a node first */
+    if (r->nexp > 1)
+        qsort(r->exp, r->nexp, sizeof(*r->exp), cmp_exporter);
+    for (struct list_job *j = r->node_lists; j; j = j->kept_next)
+        each_item(j, 0, j->nix, gpu_node, NULL);
 }
 
 /* ---- phases ---------------------------------------------------------- */
@@ -2795,7 +2841,11 @@ static void release_run(struct run *r)
     sb_pathset_free(r->paths);
     if (r->logq_fd >= 0)
         close(r->logq_fd);
-    cJSON_Delete(r->nodes);
+    while (r->node_lists) {
+        struct list_job *j = r->node_lists;
+        r->node_lists = j->kept_next;
+        list_free(j);
+    }
     cJSON_Delete(r->gaps);
     cJSON_Delete(r->version);
     sb_discovery_release(&r->disc);
@@ -3000,7 +3050,6 @@ int sb_collect_run(const struct sb_collect_opts *o,
     r.max_log_read = o->max_log_read ? o->max_log_read
                                      : SB_COLLECT_MAX_LOG_READ;
     r.gaps = cJSON_CreateArray();
-    r.nodes = cJSON_CreateArray();
     r.logq_fd = -1;
     if (sb_pathset_new(&r.paths))
         r.paths = NULL;
@@ -3008,7 +3057,7 @@ int sb_collect_run(const struct sb_collect_opts *o,
      * beyond any cluster, yet a bound */
     sb_buf_init(&r.pod_refs, (size_t)UINT32_MAX * sizeof(struct pod_ref));
     r.phase = "connecting";
-    if (!r.gaps || !r.nodes || !r.paths) {
+    if (!r.gaps || !r.paths) {
         rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
         goto cleanup;
     }
