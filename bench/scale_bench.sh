@@ -101,7 +101,11 @@ for pods in $sizes; do
     "$build/sb-testapi" "$cluster" --dir "$state" --latency-ms "$latency" \
         >"$work/testapi.log" 2>&1 &
     api=$!
-    for _ in $(seq 1 6000); do
+    # sb-testapi loads the whole cluster before it listens: at 150,000
+    # pods that took over 10 minutes on a loaded 2-core machine, so the
+    # wait grows with the size (10 minutes, plus one per 10,000 pods)
+    wait_until=$(( SECONDS + 600 + pods * 6 / 1000 ))
+    while [ $SECONDS -lt $wait_until ]; do
         [ -s "$state/port" ] && break
         kill -0 "$api" 2>/dev/null || { cat "$work/testapi.log"; exit 1; }
         sleep 0.1
