@@ -1378,7 +1378,48 @@ static cJSON *related_list(struct run *r, enum rel_id id, const char *ns)
 struct ns_related {
     struct run *r;
     cJSON *list[REL_COUNT];
+    struct strmap by_owner;     /* controller uid -> [Pod reference] */
+    bool owned;                 /* by_owner holds this namespace's pods */
 };
+
+/* Kinds whose describe text reads the related pods only to count those
+ * it controls (kubectl's getPodStatusForController): each is handed just
+ * its own pods, so a namespace of N pods and N/10 replica sets costs N,
+ * not N * N/10, and the text is the same. */
+static bool counts_owned_pods(const struct sb_resource *res)
+{
+    return is_res(res, "replicasets.apps") ||
+           is_res(res, "statefulsets.apps") || is_res(res, "daemonsets.apps");
+}
+
+/* The uid of the pod's controller (its first ownerReference with
+ * controller true), or NULL. */
+static const char *controller_uid(const cJSON *pod)
+{
+    const cJSON *ref;
+
+    cJSON_ArrayForEach(ref, jget(jget(pod, "metadata"), "ownerReferences"))
+        if (cJSON_IsTrue(jget(ref, "controller")))
+            return jstr(ref, "uid");
+    return NULL;
+}
+
+/* Groups the namespace's pods by controller, in listed order, as
+ * references into nr->list[REL_PODS]. */
+static void group_by_owner(struct ns_related *nr)
+{
+    const cJSON *p;
+
+    nr->owned = true;
+    cJSON_ArrayForEach(p, nr->list[REL_PODS]) {
+        const char *uid = controller_uid(p);
+        cJSON *arr = uid ? strmap_get(&nr->by_owner, uid, true) : NULL;
+        if (!arr || !cJSON_AddItemReferenceToArray(arr, (cJSON *)p)) {
+            nr->owned = false;      /* out of memory: every pod, as before */
+            return;
+        }
+    }
+}
 
 /* The deadline or a signal: the describe pass stops too, so a run ends
  * near its --timeout whatever the cluster's size. */
@@ -1404,6 +1445,13 @@ static void describe_item(struct list_job *j, cJSON *item, void *ctx)
         return;
     }
     rel.pods = nr->list[REL_PODS];
+    if (rel.pods && nr->owned && counts_owned_pods(j->res)) {
+        const char *uid = jstr(jget(item, "metadata"), "uid");
+        const cJSON *own = uid ? strmap_get(&nr->by_owner, uid, false)
+                               : NULL;
+        static cJSON none = { .type = cJSON_Array };
+        rel.pods = own ? own : &none;
+    }
     rel.replicasets = nr->list[REL_REPLICASETS];
     rel.endpointslices = nr->list[REL_SLICES];
     rel.services = nr->list[REL_SERVICES];
@@ -1419,7 +1467,7 @@ static void describe_list(struct run *r, struct list_job *j)
     size_t from = 0, to;
 
     while (from < j->nix && !r->write_rc) {
-        struct ns_related nr = { r, { NULL } };
+        struct ns_related nr = { r, { NULL }, { 0 }, false };
         const char *ns = j->nss[j->ix[from].ns];
 
         if (out_of_time(r)) {
@@ -1432,7 +1480,10 @@ static void describe_list(struct run *r, struct list_job *j)
         for (int i = 0; i < REL_COUNT; i++)
             if (need & 1u << i)
                 nr.list[i] = related_list(r, (enum rel_id)i, ns);
+        if (nr.list[REL_PODS] && counts_owned_pods(j->res))
+            group_by_owner(&nr);
         each_item(j, from, to, describe_item, &nr);
+        strmap_release(&nr.by_owner);
         for (int i = 0; i < REL_COUNT; i++)
             cJSON_Delete(nr.list[i]);
         from = to;
