@@ -6,6 +6,8 @@
 #include "sb_bwriter.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 
 #include "sb_alloc.h"
 #include "sb_buf.h"
+#include "sb_pathset.h"
 
 struct sb_bwriter {
     pthread_mutex_t lock;
@@ -30,9 +33,13 @@ struct sb_bwriter {
     char *top;
     int fd;                     /* of the partial file, or -1 */
     char errtext[512];          /* arch_error()'s */
-    cJSON *files;               /* files[] of the manifest, in write order */
-    char **seen;                /* open-addressing set of member paths */
-    size_t seen_cap, seen_len;
+    /* files[] of the manifest, in write order: a struct entry per member
+     * in a temporary file and each path in 'seen' (whose text is on disk
+     * too), so that a run of any size holds a few bytes a member */
+    FILE *entries;
+    uint64_t nfiles;
+    struct sb_pathset *seen;    /* member paths added */
+    uint64_t cur_off;           /* the path being added, in 'seen' */
     uint64_t bytes;
     time_t mtime;               /* one time for every member: reproducible */
 };
@@ -54,67 +61,24 @@ static const char *arch_error(struct sb_bwriter *w)
     return w->errtext;
 }
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-    return h;
-}
-
-static int seen_grow(struct sb_bwriter *w)
-{
-    size_t cap = w->seen_cap ? w->seen_cap * 2 : 1024, i, j;
-    char **t = sb_calloc(cap, sizeof(*t));
-
-    if (!t)
-        return SB_E_NOMEM;
-    for (i = 0; i < w->seen_cap; i++) {
-        if (!w->seen[i])
-            continue;
-        for (j = hash_str(w->seen[i]) & (cap - 1); t[j]; j = (j + 1) & (cap - 1))
-            ;
-        t[j] = w->seen[i];
-    }
-    sb_free(w->seen);
-    w->seen = t;
-    w->seen_cap = cap;
-    return 0;
-}
-
-/* Returns 1 when 'path' was already added, 0 after adding it, or <0. */
-static int seen_add(struct sb_bwriter *w, const char *path)
-{
-    size_t j;
-
-    if ((w->seen_len + 1) * 2 > w->seen_cap && seen_grow(w))
-        return SB_E_NOMEM;
-    for (j = hash_str(path) & (w->seen_cap - 1); w->seen[j];
-         j = (j + 1) & (w->seen_cap - 1))
-        if (!strcmp(w->seen[j], path))
-            return 1;
-    w->seen[j] = sb_strdup(path);
-    if (!w->seen[j])
-        return SB_E_NOMEM;
-    w->seen_len++;
-    return 0;
-}
+/* One files[] entry as the entries file holds it. */
+struct entry {
+    uint64_t size;
+    uint64_t path_off;          /* in the 'seen' set's file */
+    unsigned char sha[32];
+};
 
 static void writer_free(struct sb_bwriter *w)
 {
-    size_t i;
-
     if (!w)
         return;
     if (w->a)
         archive_write_free(w->a);
     if (w->fd >= 0)
         close(w->fd);
-    for (i = 0; i < w->seen_cap; i++)
-        sb_free(w->seen[i]);
-    sb_free(w->seen);
-    cJSON_Delete(w->files);
+    sb_pathset_free(w->seen);
+    if (w->entries)
+        fclose(w->entries);
     sb_free(w->output);
     sb_free(w->partial);
     sb_free(w->top);
@@ -157,14 +121,16 @@ int sb_bwriter_open(const char *output, const char *top,
     w->mtime = time(NULL);
     w->output = sb_strdup(output);
     w->top = sb_strdup(top);
-    w->files = cJSON_CreateArray();
-    if (!w->output || !w->top || !w->files ||
+    if (!w->output || !w->top || sb_pathset_new(&w->seen) ||
         sb_buf_addf(&partial, "%s.partial", output)) {
         rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
         goto cleanup;
     }
     w->partial = sb_buf_detach(&partial, NULL);
     rc = check_output(output, err);
+    if (!rc && !(w->entries = tmpfile()))
+        rc = sb_err_set(err, SB_E_IO, "cannot create a temporary file for "
+                        "the manifest: %s", strerror(errno));
     if (rc)
         goto cleanup;
     /* O_EXCL|O_NOFOLLOW: a file or link already there (planted in a
@@ -253,22 +219,18 @@ static int record(struct sb_bwriter *w, const char *path, uint64_t size,
                   EVP_MD_CTX *md, struct sb_err *err)
 {
     unsigned char dig[EVP_MAX_MD_SIZE];
-    unsigned int dlen = 0, i;
-    char hex[65];
-    cJSON *f;
+    unsigned int dlen = 0;
+    struct entry e = { 0 };
 
     EVP_DigestFinal_ex(md, dig, &dlen);
-    for (i = 0; i < dlen && i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", dig[i]);
-    hex[64] = '\0';
-    f = cJSON_CreateObject();
-    if (!f || !cJSON_AddStringToObject(f, "path", path) ||
-        !cJSON_AddNumberToObject(f, "size", (double)size) ||
-        !cJSON_AddStringToObject(f, "sha256", hex)) {
-        cJSON_Delete(f);
-        return sb_err_set(err, SB_E_NOMEM, "out of memory adding '%s'", path);
-    }
-    cJSON_AddItemToArray(w->files, f);
+    e.size = size;
+    e.path_off = w->cur_off;
+    memcpy(e.sha, dig, dlen < 32 ? dlen : 32);
+    if (fwrite(&e, sizeof(e), 1, w->entries) != 1)
+        return sb_err_set(err, SB_E_IO, "cannot keep the manifest entry of "
+                          "'%s' in a temporary file: %s", path,
+                          strerror(errno));
+    w->nfiles++;
     w->bytes += size;
     return 0;
 }
@@ -304,9 +266,12 @@ static int add_begin(struct sb_bwriter *w, const char *path,
     if (!member_path_ok(path))
         return sb_err_set(err, SB_E_FORMAT, "bad member path '%s'", path);
     pthread_mutex_lock(&w->lock);
-    rc = seen_add(w, path);
+    rc = sb_pathset_add(w->seen, path, &w->cur_off);
     if (rc == 1)
         rc = sb_err_set(err, SB_E_INTERNAL, "'%s' added twice", path);
+    else if (rc == SB_E_IO)
+        rc = sb_err_set(err, rc, "cannot keep the path '%s' in a temporary "
+                        "file: %s", path, strerror(errno));
     else if (rc)
         rc = sb_err_set(err, rc, "out of memory adding '%s'", path);
     if (rc)
@@ -382,7 +347,7 @@ void sb_bwriter_stats(struct sb_bwriter *w, uint64_t *files,
 {
     pthread_mutex_lock(&w->lock);
     if (files)
-        *files = (uint64_t)cJSON_GetArraySize(w->files);
+        *files = w->nfiles;
     if (bytes)
         *bytes = w->bytes;
     pthread_mutex_unlock(&w->lock);
@@ -428,11 +393,92 @@ static int rename_noreplace(struct sb_bwriter *w, struct sb_err *err)
                       w->partial, w->output, strerror(errno));
 }
 
+/* One files[] entry, exactly as cJSON_Print() writes an object of
+ * {path,size,sha256} at that depth of the manifest (the manifest's bytes
+ * do not depend on how the entries were kept). */
+static int print_entry(struct sb_bwriter *w, const struct entry *e,
+                       bool first, struct sb_buf *path, FILE *out)
+{
+    cJSON *str;
+    char *quoted, hex[65];
+    int rc;
+
+    if ((rc = sb_pathset_get(w->seen, e->path_off, path)))
+        return rc;
+    str = cJSON_CreateString(sb_buf_str(path));
+    quoted = str ? cJSON_PrintUnformatted(str) : NULL;
+    cJSON_Delete(str);
+    if (!quoted)
+        return SB_E_NOMEM;
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", e->sha[i]);
+    rc = fprintf(out, "%s{\n\t\t\t\"path\":\t%s,\n\t\t\t\"size\":\t%" PRIu64
+                 ",\n\t\t\t\"sha256\":\t\"%s\"\n\t\t}", first ? "" : ", ",
+                 quoted, e->size, hex) < 0 ? SB_E_IO : 0;
+    free(quoted);               /* cJSON_Print uses plain malloc */
+    return rc;
+}
+
+/* manifest.json into the temporary file 'out': 'manifest' printed with an
+ * empty files[], which is its last member, the entries spliced into it. */
+static int print_manifest(struct sb_bwriter *w, cJSON *manifest, FILE *out,
+                          struct sb_err *err)
+{
+    static const char tail[] = "[]\n}";
+    struct sb_buf path = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct entry e;
+    char *text = NULL;
+    size_t tl;
+    int rc = 0;
+
+    cJSON_DeleteItemFromObject(manifest, "files");
+    if (!cJSON_AddArrayToObject(manifest, "files") ||
+        !(text = cJSON_Print(manifest))) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory writing the "
+                        "manifest");
+        goto cleanup;
+    }
+    tl = strlen(text);
+    if (tl < sizeof(tail) - 1 || strcmp(text + tl - (sizeof(tail) - 1), tail)) {
+        rc = sb_err_set(err, SB_E_INTERNAL, "the manifest does not end "
+                        "with its files[]");
+        goto cleanup;
+    }
+    if (fflush(w->entries) || fseeko(w->entries, 0, SEEK_SET) ||
+        fwrite(text, 1, tl - 3, out) != tl - 3)
+        goto io;
+    for (uint64_t i = 0; i < w->nfiles; i++) {
+        if (fread(&e, sizeof(e), 1, w->entries) != 1)
+            goto io;
+        rc = print_entry(w, &e, i == 0, &path, out);
+        if (rc == SB_E_NOMEM) {
+            rc = sb_err_set(err, rc, "out of memory writing the manifest");
+            goto cleanup;
+        }
+        if (rc)
+            goto io;
+    }
+    if (fputs("]\n}", out) == EOF || fflush(out))
+        goto io;
+    goto cleanup;
+io:
+    rc = sb_err_set(err, SB_E_IO, "cannot write the manifest through a "
+                    "temporary file: %s", errno ? strerror(errno)
+                    : "short read");
+cleanup:
+    free(text);                 /* cJSON_Print uses plain malloc */
+    sb_buf_release(&path);
+    return rc;
+}
+
 int sb_bwriter_finish(struct sb_bwriter *w, cJSON *manifest,
                       struct sb_err *err)
 {
     EVP_MD_CTX *md = EVP_MD_CTX_new();
-    char *text = NULL;
+    FILE *text = NULL;
+    char buf[1 << 16];
+    off_t size;
+    size_t n;
     int rc = 0;
 
     if (!md || !manifest) {
@@ -440,19 +486,32 @@ int sb_bwriter_finish(struct sb_bwriter *w, cJSON *manifest,
                         "manifest");
         goto cleanup;
     }
-    cJSON_DeleteItemFromObject(manifest, "files");
-    cJSON_AddItemToObject(manifest, "files", w->files);
-    w->files = NULL;
-    text = cJSON_Print(manifest);
-    if (!text) {
-        rc = sb_err_set(err, SB_E_NOMEM, "out of memory writing the "
-                        "manifest");
+    if (!(text = tmpfile())) {
+        rc = sb_err_set(err, SB_E_IO, "cannot create a temporary file for "
+                        "the manifest: %s", strerror(errno));
+        goto cleanup;
+    }
+    errno = 0;
+    if ((rc = print_manifest(w, manifest, text, err)))
+        goto cleanup;
+    if ((size = ftello(text)) < 0 || fseeko(text, 0, SEEK_SET)) {
+        rc = sb_err_set(err, SB_E_IO, "cannot read the manifest back: %s",
+                        strerror(errno));
         goto cleanup;
     }
     EVP_DigestInit_ex(md, EVP_sha256(), NULL);
-    rc = write_header(w, "manifest.json", strlen(text), err);
-    if (!rc)
-        rc = write_data(w, "manifest.json", text, strlen(text), md, err);
+    rc = write_header(w, "manifest.json", (uint64_t)size, err);
+    /* the header promised 'size' bytes: write exactly that many */
+    for (off_t left = size; !rc && left > 0; left -= (off_t)n) {
+        n = fread(buf, 1, left < (off_t)sizeof(buf) ? (size_t)left
+                                                    : sizeof(buf), text);
+        if (n == 0) {
+            rc = sb_err_set(err, SB_E_IO, "cannot read the manifest back: "
+                            "short file");
+            break;
+        }
+        rc = write_data(w, "manifest.json", buf, n, md, err);
+    }
     if (rc)
         goto cleanup;
     if (archive_write_close(w->a) != ARCHIVE_OK) {
@@ -469,7 +528,8 @@ int sb_bwriter_finish(struct sb_bwriter *w, cJSON *manifest,
 cleanup:
     if (rc && w->partial)
         unlink(w->partial);
-    free(text);                 /* cJSON_Print uses plain malloc */
+    if (text)
+        fclose(text);
     EVP_MD_CTX_free(md);
     cJSON_Delete(manifest);
     writer_free(w);

@@ -18,6 +18,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -41,6 +42,7 @@
 #include "sb_logbudget.h"
 #include "sb_redact.h"
 #include "sb_obfuscate.h"
+#include "sb_pathset.h"
 #include "sb_redact_map.h"
 #include "sb_tailfile.h"
 #include "sb_time.h"
@@ -52,6 +54,11 @@
 #define REDACT_CHUNK (1024 * 1024)
 #define DCGM_PORT 9400
 #define LOG_IN_MEMORY ((uint64_t)1 << 20)  /* smaller logs skip a tmpfile */
+/* Container log requests handed to the HTTP engine ahead of those in
+ * flight: enough that it never waits for the next one, few enough that
+ * memory does not grow with the pods (the rest wait in run.logq_fd). */
+#define LOGS_AHEAD_PER_REQUEST 4
+#define LOGQ_RECORD_MAX 2048
 /* --max-size keeps room, after the logs, for what the compressor and the
  * archive's block still hold (sb_bwriter_written) and for the manifest:
  * a files[] entry (path, size, SHA-256 whose hex halves when deflated)
@@ -105,6 +112,7 @@ struct pod_ref {
 struct exporter {
     char *ns, *pod, *node;
     int port;
+    size_t seq;             /* found in this order: the first one wins */
 };
 
 struct run {
@@ -132,8 +140,19 @@ struct run {
     struct sb_buf pod_refs;     /* struct pod_ref: where each scheduled
                                    pod lies in its spool, read back when
                                    its node is described */
-    struct strmap paths;        /* bundle members written so far */
-    cJSON *nodes;               /* [Node], kept for describe and GPUs */
+    int logq_fd;                /* container logs still to ask for, in
+                                   order (struct logq records), so that
+                                   150,000 pods do not queue 150,000
+                                   requests at once; -1 until the first */
+    uint64_t logq_wr, logq_rd;  /* its end, and the next record */
+    int logs_out;               /* log requests submitted, not done */
+    struct sb_pathset *paths;   /* bundle members written or held so
+                                   far: their text on disk, a slot each
+                                   in memory */
+    struct list_job *node_lists;    /* the finished nodes lists, kept
+                                   spooled for describe and the GPU step:
+                                   read back a node at a time, not held
+                                   as objects */
     struct exporter *exp;
     size_t nexp;
     struct list_job *kept;      /* finished lists the describe pass
@@ -361,11 +380,16 @@ static void write_failed(struct run *r, int rc, const struct sb_err *e)
  * object still being in the List file. */
 static bool duplicate_path(struct run *r, const char *path)
 {
-    if (strmap_get(&r->paths, path, false)) {
+    int rc = sb_pathset_add(r->paths, path, NULL);
+
+    if (rc == 1) {
         sb_debug("'%s' seen twice; keeping the first", path);
         return true;
     }
-    strmap_get(&r->paths, path, true);
+    /* not recorded (memory, temporary file): the writer still refuses a
+     * second member with the path, so it is written at most once */
+    if (rc)
+        sb_debug("cannot record the path '%s': %s", path, sb_err_str(rc));
     return false;
 }
 
@@ -842,6 +866,7 @@ static void note_exporter(struct run *r, const cJSON *pod)
     e->pod = sb_strdup(name);
     e->node = sb_strdup(node);
     e->port = port ? port : DCGM_PORT;
+    e->seq = r->nexp;
     if (!e->ns || !e->pod || !e->node) {
         sb_free(e->ns);
         sb_free(e->pod);
@@ -852,6 +877,7 @@ static void note_exporter(struct run *r, const cJSON *pod)
 }
 
 static void queue_pod_logs(struct run *r, const cJSON *pod);
+static void pump_logs(struct run *r);
 
 /* Reads into run.ev_cache the events of the spooled list 'j' that are
  * about an object of kind 'kind' in namespace 'ns' (the events' own
@@ -1052,10 +1078,6 @@ static void item_effects(struct list_job *j, cJSON *item, void *ctx)
         queue_pod_logs(r, item);
         index_pod_on_node(r, j, item);
         note_exporter(r, item);
-    } else if (is_res(res, "nodes")) {
-        cJSON *copy = cJSON_Duplicate(item, true);
-        if (copy)
-            cJSON_AddItemToArray(r->nodes, copy);
     }
 }
 
@@ -1356,7 +1378,48 @@ static cJSON *related_list(struct run *r, enum rel_id id, const char *ns)
 struct ns_related {
     struct run *r;
     cJSON *list[REL_COUNT];
+    struct strmap by_owner;     /* controller uid -> [Pod reference] */
+    bool owned;                 /* by_owner holds this namespace's pods */
 };
+
+/* Kinds whose describe text reads the related pods only to count those
+ * it controls (kubectl's getPodStatusForController): each is handed just
+ * its own pods, so a namespace of N pods and N/10 replica sets costs N,
+ * not N * N/10, and the text is the same. */
+static bool counts_owned_pods(const struct sb_resource *res)
+{
+    return is_res(res, "replicasets.apps") ||
+           is_res(res, "statefulsets.apps") || is_res(res, "daemonsets.apps");
+}
+
+/* The uid of the pod's controller (its first ownerReference with
+ * controller true), or NULL. */
+static const char *controller_uid(const cJSON *pod)
+{
+    const cJSON *ref;
+
+    cJSON_ArrayForEach(ref, jget(jget(pod, "metadata"), "ownerReferences"))
+        if (cJSON_IsTrue(jget(ref, "controller")))
+            return jstr(ref, "uid");
+    return NULL;
+}
+
+/* Groups the namespace's pods by controller, in listed order, as
+ * references into nr->list[REL_PODS]. */
+static void group_by_owner(struct ns_related *nr)
+{
+    const cJSON *p;
+
+    nr->owned = true;
+    cJSON_ArrayForEach(p, nr->list[REL_PODS]) {
+        const char *uid = controller_uid(p);
+        cJSON *arr = uid ? strmap_get(&nr->by_owner, uid, true) : NULL;
+        if (!arr || !cJSON_AddItemReferenceToArray(arr, (cJSON *)p)) {
+            nr->owned = false;      /* out of memory: every pod, as before */
+            return;
+        }
+    }
+}
 
 /* The deadline or a signal: the describe pass stops too, so a run ends
  * near its --timeout whatever the cluster's size. */
@@ -1382,6 +1445,13 @@ static void describe_item(struct list_job *j, cJSON *item, void *ctx)
         return;
     }
     rel.pods = nr->list[REL_PODS];
+    if (rel.pods && nr->owned && counts_owned_pods(j->res)) {
+        const char *uid = jstr(jget(item, "metadata"), "uid");
+        const cJSON *own = uid ? strmap_get(&nr->by_owner, uid, false)
+                               : NULL;
+        static cJSON none = { .type = cJSON_Array };
+        rel.pods = own ? own : &none;
+    }
     rel.replicasets = nr->list[REL_REPLICASETS];
     rel.endpointslices = nr->list[REL_SLICES];
     rel.services = nr->list[REL_SERVICES];
@@ -1397,7 +1467,7 @@ static void describe_list(struct run *r, struct list_job *j)
     size_t from = 0, to;
 
     while (from < j->nix && !r->write_rc) {
-        struct ns_related nr = { r, { NULL } };
+        struct ns_related nr = { r, { NULL }, { 0 }, false };
         const char *ns = j->nss[j->ix[from].ns];
 
         if (out_of_time(r)) {
@@ -1410,7 +1480,10 @@ static void describe_list(struct run *r, struct list_job *j)
         for (int i = 0; i < REL_COUNT; i++)
             if (need & 1u << i)
                 nr.list[i] = related_list(r, (enum rel_id)i, ns);
+        if (nr.list[REL_PODS] && counts_owned_pods(j->res))
+            group_by_owner(&nr);
         each_item(j, from, to, describe_item, &nr);
+        strmap_release(&nr.by_owner);
         for (int i = 0; i < REL_COUNT; i++)
             cJSON_Delete(nr.list[i]);
         from = to;
@@ -1460,47 +1533,61 @@ static cJSON *node_pods(struct run *r, const char *name, int *fd,
     return pods;
 }
 
-/* Node text, from the kept copies: the pods on each node (read back from
- * the pod spools, one node at a time) and its Lease in kube-node-lease
- * (absent when leases were not collected there). */
+struct node_ctx {
+    const struct sb_resource *res;
+    struct strmap by_name;      /* lease name -> [Lease] */
+    struct list_job *fd_of;     /* the pod spool 'fd' reads */
+    int fd;
+};
+
+/* One node's text: the pods on it, read back from the pod spools, and
+ * its Lease. */
+static void describe_node(struct list_job *j, cJSON *n, void *ctx)
+{
+    struct node_ctx *nc = ctx;
+    struct run *r = j->r;
+    const char *name = jstr(jget(n, "metadata"), "name");
+    struct sb_describe_related rel = { 0 };
+    cJSON *pods;
+
+    if (!name || r->write_rc)
+        return;
+    if (out_of_time(r)) {
+        r->undescribed++;
+        return;
+    }
+    rel.pods = pods = node_pods(r, name, &nc->fd, &nc->fd_of);
+    rel.lease = cJSON_GetArrayItem(strmap_get(&nc->by_name, name, false), 0);
+    describe_one(r, nc->res, n, &rel);
+    cJSON_Delete(pods);
+}
+
+/* Node text, read back from the nodes spools one node at a time: the
+ * pods on each node (read back from the pod spools) and its Lease in
+ * kube-node-lease (absent when leases were not collected there). */
 static void describe_nodes(struct run *r)
 {
-    const struct sb_resource *res = sb_discovery_find(&r->disc, "nodes");
+    struct node_ctx nc = { sb_discovery_find(&r->disc, "nodes"), { 0 },
+                           NULL, -1 };
     cJSON *leases = related_list(r, REL_LEASES, "kube-node-lease");
-    struct strmap by_name = { 0 };
-    struct list_job *fd_of = NULL;
-    const cJSON *n;
-    int fd = -1;
 
-    if (!res)
+    if (!nc.res)
         goto cleanup;
     /* by name, so that thousands of nodes do not each scan every lease */
     while (leases && leases->child) {
         cJSON *l = cJSON_DetachItemViaPointer(leases, leases->child);
         const char *name = jstr(jget(l, "metadata"), "name");
-        cJSON *arr = name ? strmap_get(&by_name, name, true) : NULL;
+        cJSON *arr = name ? strmap_get(&nc.by_name, name, true) : NULL;
         if (!arr || !cJSON_AddItemToArray(arr, l))
             cJSON_Delete(l);
     }
-    cJSON_ArrayForEach(n, r->nodes) {
-        const char *name = jstr(jget(n, "metadata"), "name");
-        struct sb_describe_related rel = { 0 };
-        cJSON *pods;
-        if (!name || r->write_rc)
-            continue;
-        if (out_of_time(r)) {
-            r->undescribed++;
-            continue;
-        }
-        rel.pods = pods = node_pods(r, name, &fd, &fd_of);
-        rel.lease = cJSON_GetArrayItem(strmap_get(&by_name, name, false), 0);
-        describe_one(r, res, n, &rel);
-        cJSON_Delete(pods);
-    }
+    /* nodes are cluster-scoped: one list, its items in listed order */
+    for (struct list_job *j = r->node_lists; j; j = j->kept_next)
+        each_item(j, 0, j->nix, describe_node, &nc);
 cleanup:
-    if (fd >= 0)
-        close(fd);
-    strmap_release(&by_name);
+    if (nc.fd >= 0)
+        close(nc.fd);
+    strmap_release(&nc.by_name);
     cJSON_Delete(leases);
 }
 
@@ -1545,6 +1632,7 @@ static void list_finish(struct list_job *j)
 
     spool_close(j);
     each_item(j, 0, j->nix, item_effects, NULL);
+    pump_logs(r);       /* what a pod list queued */
     r->objects += j->nix;
     if (!j->res->namespaced) {
         write_group(j, "_cluster", 0, j->nix);
@@ -1574,6 +1662,13 @@ static void list_finish(struct list_job *j)
         sb_free(r->ev_ns);
         sb_free(r->ev_kind);
         r->ev_ns = r->ev_kind = NULL;
+        after_list(r, j->res);
+        return;
+    }
+    if (is_res(j->res, "nodes")) {
+        /* read back by describe_nodes and start_gpu */
+        j->kept_next = r->node_lists;
+        r->node_lists = j;
         after_list(r, j->res);
         return;
     }
@@ -2015,6 +2110,12 @@ static void log_done(void *ctx, const struct sb_http_result *res)
 cleanup:
     col_touch(r, j->col);
     progress(r, false);
+    if (j->col == C_LOGS) {
+        r->logs_out--;
+        log_free(j);
+        pump_logs(r);
+        return;
+    }
     log_free(j);
 }
 
@@ -2047,7 +2148,10 @@ static void start_log(struct run *r, enum collector_id col, const char *url,
         add_gap(r, col, target, 0, sb_http_stopped(r->http)
                 ? "collection stopped before this log" : "out of memory");
         log_free(j);
+        return;
     }
+    if (col == C_LOGS)
+        r->logs_out++;
     return;
 nomem:
     log_free(j);
@@ -2065,7 +2169,7 @@ static const cJSON *container_status(const cJSON *pod, const char *list,
     return NULL;
 }
 
-static void queue_container_log(struct run *r, const char *ns,
+static void start_container_log(struct run *r, const char *ns,
                                 const char *pod, const char *c,
                                 bool previous)
 {
@@ -2098,6 +2202,114 @@ cleanup:
     curl_free(en);
     curl_free(ep);
     curl_free(ec);
+}
+
+/* The log queue: a record per container log still to ask for, appended
+ * to a file in the spool folder and read back in order as requests
+ * finish (pump_logs). A record: its payload's length (4 bytes), then a
+ * byte (1: the previous log), namespace, pod and container, each ended
+ * by a NUL. */
+static int logq_open(struct run *r)
+{
+    char path[PATH_MAX];
+
+    if (r->logq_fd >= 0)
+        return 0;
+    snprintf(path, sizeof(path), "%s/logs.queue", r->spool_dir);
+    r->logq_fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC |
+                      O_NOFOLLOW, 0600);
+    if (r->logq_fd < 0)
+        return SB_E_IO;
+    unlink(path);       /* open until the run ends, gone if it dies */
+    return 0;
+}
+
+static void queue_container_log(struct run *r, const char *ns,
+                                const char *pod, const char *c,
+                                bool previous)
+{
+    char rec[LOGQ_RECORD_MAX];
+    size_t ln = strlen(ns) + 1, lp = strlen(pod) + 1, lc = strlen(c) + 1;
+    size_t len = 1 + ln + lp + lc;
+
+    if (4 + len > sizeof(rec) || logq_open(r)) {
+        /* names this long are not Kubernetes': ask for it at once */
+        start_container_log(r, ns, pod, c, previous);
+        return;
+    }
+    rec[0] = (char)(len & 0xff);
+    rec[1] = (char)(len >> 8 & 0xff);
+    rec[2] = rec[3] = 0;
+    rec[4] = previous ? 1 : 0;
+    memcpy(rec + 5, ns, ln);
+    memcpy(rec + 5 + ln, pod, lp);
+    memcpy(rec + 5 + ln + lp, c, lc);
+    if (pwrite(r->logq_fd, rec, 4 + len, (off_t)r->logq_wr) !=
+        (ssize_t)(4 + len)) {
+        start_container_log(r, ns, pod, c, previous);
+        return;
+    }
+    r->logq_wr += 4 + len;
+}
+
+/* Reads the next queued log into 'rec'; false when none is left or it
+ * cannot be read (then the rest of the queue is dropped with a gap). */
+static bool logq_next(struct run *r, char *rec, const char **ns,
+                      const char **pod, const char **c, bool *previous)
+{
+    unsigned char lb[4];
+    size_t len;
+
+    if (r->logq_rd >= r->logq_wr)
+        return false;
+    if (pread(r->logq_fd, lb, 4, (off_t)r->logq_rd) != 4)
+        goto fail;
+    len = (size_t)lb[0] | (size_t)lb[1] << 8;
+    if (len < 4 || 4 + len > LOGQ_RECORD_MAX ||
+        pread(r->logq_fd, rec, len, (off_t)(r->logq_rd + 4)) !=
+        (ssize_t)len || rec[len - 1])
+        goto fail;
+    r->logq_rd += 4 + len;
+    *previous = rec[0] == 1;
+    *ns = rec + 1;
+    *pod = *ns + strlen(*ns) + 1;
+    *c = *pod + strlen(*pod) + 1;
+    return true;
+fail:
+    add_gap(r, C_LOGS, "container logs", 0, "cannot read back the queue of "
+            "log requests from its temporary file");
+    r->logq_rd = r->logq_wr;
+    return false;
+}
+
+/* Hands queued logs to the HTTP engine while fewer than a few per
+ * request in flight are waiting there. */
+static void pump_logs(struct run *r)
+{
+    char rec[LOGQ_RECORD_MAX];
+    const char *ns, *pod, *c;
+    bool previous;
+
+    while (!sb_http_stopped(r->http) &&
+           r->logs_out < LOGS_AHEAD_PER_REQUEST * r->parallel &&
+           logq_next(r, rec, &ns, &pod, &c, &previous))
+        start_container_log(r, ns, pod, c, previous);
+}
+
+/* The queued logs never asked for (the run stopped): a gap each, as
+ * when they waited in the HTTP engine. */
+static void drain_logs(struct run *r, const char *why)
+{
+    char rec[LOGQ_RECORD_MAX], target[1400];
+    const char *ns, *pod, *c;
+    bool previous;
+
+    while (logq_next(r, rec, &ns, &pod, &c, &previous)) {
+        snprintf(target, sizeof(target), "log of container '%s' in pod "
+                 "'%s/%s'%s", c, ns, pod, previous ? " (previous)" : "");
+        col_start(r, C_LOGS);
+        add_gap(r, C_LOGS, target, 0, why);
+    }
 }
 
 /* Current log of every container that ran, previous where it restarted
@@ -2178,12 +2390,20 @@ static void prom_done(void *ctx, const struct sb_http_result *res)
 static void fetch_dcgm(struct run *r, const char *node)
 {
     const struct exporter *e = NULL;
+    size_t lo = 0, hi = r->nexp;
     struct prom_job *j;
     char url[1200], path[600], sn[256];
 
-    for (size_t i = 0; i < r->nexp && !e; i++)
-        if (!strcmp(r->exp[i].node, node))
-            e = &r->exp[i];
+    /* the first exporter of 'node' (start_gpu sorted them by node) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(r->exp[mid].node, node) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < r->nexp && !strcmp(r->exp[lo].node, node))
+        e = &r->exp[lo];
     col_start(r, C_DCGM);
     if (!e) {
         /* nothing to collect: noted, not a gap */
@@ -2292,18 +2512,34 @@ static void fetch_node_logs(struct run *r, const char *node)
     }
 }
 
+static void gpu_node(struct list_job *j, cJSON *n, void *ctx)
+{
+    const char *name = jstr(jget(n, "metadata"), "name");
+
+    (void)ctx;
+    if (!name || !is_gpu_node(n))
+        return;
+    fetch_dcgm(j->r, name);
+    fetch_node_logs(j->r, name);
+}
+
+static int cmp_exporter(const void *a, const void *b)
+{
+    const struct exporter *x = a, *y = b;
+    int c = strcmp(x->node, y->node);
+
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 static void start_gpu(struct run *r)
 {
-    const cJSON *n;
-
     r->gpu_submitted = true;
-    cJSON_ArrayForEach(n, r->nodes) {
-        const char *name = jstr(jget(n, "metadata"), "name");
-        if (!name || !is_gpu_node(n))
-            continue;
-        fetch_dcgm(r, name);
-        fetch_node_logs(r, name);
-    }
+    /* by node, so that each GPU node finds its exporter by bisection
+     * (fetch_dcgm), the first found of a node first */
+    if (r->nexp > 1)
+        qsort(r->exp, r->nexp, sizeof(*r->exp), cmp_exporter);
+    for (struct list_job *j = r->node_lists; j; j = j->kept_next)
+        each_item(j, 0, j->nix, gpu_node, NULL);
 }
 
 /* ---- phases ---------------------------------------------------------- */
@@ -2653,8 +2889,14 @@ static void release_run(struct run *r)
     strmap_release(&r->events);
     strmap_release(&r->node_pods);
     sb_buf_release(&r->pod_refs);
-    strmap_release(&r->paths);
-    cJSON_Delete(r->nodes);
+    sb_pathset_free(r->paths);
+    if (r->logq_fd >= 0)
+        close(r->logq_fd);
+    while (r->node_lists) {
+        struct list_job *j = r->node_lists;
+        r->node_lists = j->kept_next;
+        list_free(j);
+    }
     cJSON_Delete(r->gaps);
     cJSON_Delete(r->version);
     sb_discovery_release(&r->disc);
@@ -2859,12 +3101,14 @@ int sb_collect_run(const struct sb_collect_opts *o,
     r.max_log_read = o->max_log_read ? o->max_log_read
                                      : SB_COLLECT_MAX_LOG_READ;
     r.gaps = cJSON_CreateArray();
-    r.nodes = cJSON_CreateArray();
+    r.logq_fd = -1;
+    if (sb_pathset_new(&r.paths))
+        r.paths = NULL;
     /* a reference per scheduled pod: 16 bytes short of 4 GiB is far
      * beyond any cluster, yet a bound */
     sb_buf_init(&r.pod_refs, (size_t)UINT32_MAX * sizeof(struct pod_ref));
     r.phase = "connecting";
-    if (!r.gaps || !r.nodes) {
+    if (!r.gaps || !r.paths) {
         rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
         goto cleanup;
     }
@@ -2903,6 +3147,9 @@ int sb_collect_run(const struct sb_collect_opts *o,
                 "collection stopped during discovery");
     }
     stop_rc = sb_http_run(r.http, r.net_deadline, o->stop);
+    drain_logs(&r, stop_rc == SB_E_TIMEOUT ? "deadline reached"
+                   : stop_rc == SB_E_INTERRUPTED ? "interrupted"
+                   : "collection stopped before this log");
     /* lists cut short by the deadline: describe with what there is */
     describe_all(&r);
     if (r.budget && !r.write_rc)
