@@ -26,38 +26,12 @@ WITH found AS (
     FROM log_grep(sig_pattern('cuda-init-failure')) g
     JOIN log_lines l ON l.id = g.line_id
     UNION ALL
-    -- the message a container left when it died before its last restart
-    -- (lastState.terminated): it ends the previous log, so it sorts as
-    -- that log's last line
-    SELECT c.bundle_id, c.namespace, c.pod, c.name, 1, 1000000000,
-           c.last_finished, c.last_message, NULL, 'termination'
-    FROM containers c
-    WHERE c.last_message REGEXP sig_pattern('cuda-init-failure')
-    UNION ALL
-    -- the container's current state: the message of a container that is
-    -- terminated now ends the current log; a waiting one's message is
-    -- where the runtime puts a hook that failed to start it
-    SELECT c.bundle_id, c.namespace, c.pod, c.name, 0, 1000000000,
-           c.state_finished, c.state_message, NULL,
-           CASE c.state WHEN 'terminated' THEN 'termination' ELSE 'status' END
-    FROM containers c
-    WHERE c.state IN ('terminated', 'waiting')
-      AND c.state_message REGEXP sig_pattern('cuda-init-failure')
-    UNION ALL
-    -- kubelet events about the pod: involvedObject.fieldPath names the
-    -- container ("spec.containers{vllm}", "spec.initContainers{init}"),
-    -- so the hit lands on that container and no other; an event without
-    -- one (a sandbox failure) is the pod's own
-    SELECT e.bundle_id, e.object_namespace, e.object_name,
-           CASE WHEN e.object_field GLOB 'spec.*ontainers{?*}'
-                THEN substr(e.object_field, instr(e.object_field, '{') + 1,
-                            length(e.object_field) -
-                            instr(e.object_field, '{') - 1) END,
-           0, 999999999, coalesce(e.last_seen, e.first_seen),
-           coalesce(e.reason || ': ', '') || e.message, e.file, 'event'
-    FROM events e
-    WHERE e.object_kind = 'Pod' AND e.object_name IS NOT NULL
-      AND e.message REGEXP sig_pattern('cuda-init-failure')
+    -- its termination and waiting messages and the kubelet events
+    -- about it, each on its container (schema/007_container_messages.sql)
+    SELECT bundle_id, namespace, pod, container, previous, line_no, time,
+           text, file, src
+    FROM container_messages
+    WHERE match_text REGEXP sig_pattern('cuda-init-failure')
 ), hits AS (
     SELECT f.*,
            row_number() OVER newest AS rn,
