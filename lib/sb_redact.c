@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -281,6 +282,7 @@ struct sb_redactor {
     struct map_ent *map;    /* open addressing, 'map_cap' a power of 2 */
     size_t map_cap, map_n;
     bool map_full;
+    unsigned long serial;   /* tells this redactor's cached texts apart */
 };
 
 struct map_ent {
@@ -563,6 +565,10 @@ static int link_groups(struct sb_redactor *r, struct sb_err *err)
     return 0;
 }
 
+/* Numbers the redactors, so that a cache entry of one that was freed is
+ * never taken for one of a new redactor at the same address. */
+static unsigned long redactor_serial;
+
 int sb_redactor_new(const char *const *extra, size_t n,
                     struct sb_redactor **out, struct sb_err *err)
 {
@@ -576,6 +582,7 @@ int sb_redactor_new(const char *const *extra, size_t n,
     if (!r)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     r->ovec = 1;
+    r->serial = __atomic_add_fetch(&redactor_serial, 1, __ATOMIC_RELAXED);
     pthread_mutex_init(&r->map_mu, NULL);
     for (i = 0; sb_redact_vendor_name(i); i++)
         ;
@@ -763,6 +770,10 @@ nomem:
 
 /* ---- tokens ---- */
 
+/* Tokens this thread has written: a redaction that left this alone
+ * masked nothing, so had no effect but its output. */
+static _Thread_local unsigned long thread_tokens;
+
 static int add_token(struct sb_redactor *r, size_t rule, const char *v,
                      size_t len, struct sb_buf *out)
 {
@@ -771,6 +782,8 @@ static int add_token(struct sb_redactor *r, size_t rule, const char *v,
     size_t mdlen = 0;
     char h[TOKEN_HEX + 1];
     EVP_MAC_CTX *c = EVP_MAC_CTX_dup(r->mac);
+    char tok[128];
+    size_t nlen;
     int i, ok;
 
     ok = c && EVP_MAC_update(c, (const unsigned char *)v, len) &&
@@ -781,10 +794,21 @@ static int add_token(struct sb_redactor *r, size_t rule, const char *v,
     for (i = 0; i < TOKEN_HEX; i++)
         h[i] = hex[(md[i / 2] >> (i % 2 ? 0 : 4)) & 0xf];
     h[TOKEN_HEX] = '\0';
+    thread_tokens++;
     if (r->keep)
         map_put(r, h, v, len);
     __atomic_fetch_add(&r->rules[rule].count, 1, __ATOMIC_RELAXED);
-    return sb_buf_addf(out, "<redacted:%s:%s>", r->rules[rule].name, h);
+    /* "<redacted:" name ":" hex ">" in one append, without a format to
+     * parse (that took more instructions than the scan of most values) */
+    nlen = strlen(r->rules[rule].name);
+    if (nlen > sizeof(tok) - 12 - TOKEN_HEX)
+        return sb_buf_addf(out, "<redacted:%s:%s>", r->rules[rule].name, h);
+    memcpy(tok, "<redacted:", 10);
+    memcpy(tok + 10, r->rules[rule].name, nlen);
+    tok[10 + nlen] = ':';
+    memcpy(tok + 11 + nlen, h, TOKEN_HEX);
+    tok[11 + nlen + TOKEN_HEX] = '>';
+    return sb_buf_add(out, tok, 12 + nlen + TOKEN_HEX);
 }
 
 /* The length of the token that starts at 'p' (up to 'len' bytes), or 0:
@@ -1055,11 +1079,11 @@ static int on_span(void *ctx, enum sb_scan_kind kind, size_t s, size_t e,
                    const char *rule, bool *masked)
 {
     struct scan_out *so = ctx;
-    int ri = rule_index(so->r, rule), rc;
+    int ri, rc;
 
     *masked = false;
-    if (ri < 0)
-        return SB_E_INTERNAL;
+    /* most base64 runs are no secret: judge them before looking the
+     * rule up by name */
     if (kind == SB_SCAN_BASE64) {
         bool yes;
 
@@ -1067,6 +1091,9 @@ static int on_span(void *ctx, enum sb_scan_kind kind, size_t s, size_t e,
         if (rc || !yes)
             return rc;
     }
+    ri = rule_index(so->r, rule);
+    if (ri < 0)
+        return SB_E_INTERNAL;
     rc = sb_buf_add(so->out, so->in + so->copied, s - so->copied);
     if (!rc)
         rc = add_token(so->r, (size_t)ri, so->in + s, e - s, so->out);
@@ -1107,8 +1134,8 @@ static int redact(struct sb_redactor *r, const char *in, size_t len,
     struct sb_buf edits = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct subject sj = {in, len, false, NULL, 0, NULL};
     size_t i, k;
-    uint64_t need = 0;
-    pcre2_match_data *md;
+    uint64_t need = 0, run;
+    pcre2_match_data *md = NULL;
     int rc = 0, t = 0;
     bool hit;
 
@@ -1116,16 +1143,21 @@ static int redact(struct sb_redactor *r, const char *in, size_t len,
         sb_buf_init(&lines[i].wins, SB_BUF_UNLIMITED);
         lines[i].end = 0;
     }
-    md = pcre2_match_data_create(r->ovec, NULL);
-    if (!md)
-        return SB_E_NOMEM;
     /* the literals are looked for in the input, not in the tokens that
      * earlier rules write: a token must not wake a rule up */
     if (r->gated)
         rc = scan_needs(r, in, len, &need, lines);
-    for (i = 0; i < r->n_text && !rc; i++) {
-        if ((r->gated >> i & 1) && !(need >> i & 1))
-            continue;
+    /* the rules to run: the ungated ones and the gated ones whose need
+     * was seen, visited in rule order by their bits (most values wake
+     * none, and then no match data is made either) */
+    run = (~r->gated | need) &
+          (r->n_text < 64 ? ((uint64_t)1 << r->n_text) - 1 : ~(uint64_t)0);
+    for (; run && !rc; run &= run - 1) {
+        i = (size_t)__builtin_ctzll(run);
+        if (!md && !(md = pcre2_match_data_create(r->ovec, NULL))) {
+            rc = SB_E_NOMEM;
+            break;
+        }
         sj.by_line = r->rules[i].line_slot >= 0;
         if (sj.by_line) {
             struct sb_buf *w = &lines[r->rules[i].line_slot].wins;
@@ -1299,18 +1331,86 @@ cleanup:
     return rc;
 }
 
+/* Objects repeat short values ("True", "Running", a namespace, an
+ * image) in every item, and the text rules find nothing in most. The
+ * rules are fixed once a redactor is made, so a text they left as it
+ * was, writing no token, is left as it was again: each thread keeps such
+ * texts in PASS_SETS sets of two, the one used last first (no lock,
+ * bounded memory; two ways, so that the values unique to each object, a
+ * name, a resourceVersion, do not push the shared ones out). Only texts
+ * that held nothing to mask are kept, so no secret is. */
+#define PASS_SETS 512
+#define PASS_MAX 128
+
+struct pass_slot {
+    unsigned long serial;       /* 0: empty */
+    unsigned char len;
+    char text[PASS_MAX];
+};
+
+static _Thread_local struct pass_slot pass_cache[PASS_SETS][2];
+
+static struct pass_slot *pass_set(const char *s, size_t len)
+{
+    return pass_cache[sb_redact_hash(s, len) % PASS_SETS];
+}
+
+static bool pass_is(const struct pass_slot *sl, const struct sb_redactor *r,
+                    const char *s, size_t len)
+{
+    return sl->serial == r->serial && sl->len == len &&
+           !memcmp(sl->text, s, len);
+}
+
+static bool pass_known(const struct sb_redactor *r, const char *s,
+                       size_t len)
+{
+    struct pass_slot *set, t;
+
+    if (len > PASS_MAX)
+        return false;
+    set = pass_set(s, len);
+    if (pass_is(&set[0], r, s, len))
+        return true;
+    if (!pass_is(&set[1], r, s, len))
+        return false;
+    t = set[0];
+    set[0] = set[1];
+    set[1] = t;
+    return true;
+}
+
+static void pass_note(const struct sb_redactor *r, const char *s,
+                      size_t len)
+{
+    struct pass_slot *set;
+
+    if (len > PASS_MAX)
+        return;
+    set = pass_set(s, len);
+    set[1] = set[0];
+    set[0].serial = r->serial;
+    set[0].len = (unsigned char)len;
+    memcpy(set[0].text, s, len);
+}
+
 static int text_string(struct sb_redactor *r, cJSON *item)
 {
     struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    unsigned long tokens = thread_tokens;
     size_t len;
-    int rc;
+    int rc = 0;
 
     if (!cJSON_IsString(item) || !item->valuestring)
         return 0;
     len = strlen(item->valuestring);
-    rc = sb_redact_text(r, item->valuestring, len, &b);
-    if (!rc && (b.len != len || memcmp(b.data, item->valuestring, len)))
-        rc = set_string(item, sb_buf_str(&b));
+    if (!pass_known(r, item->valuestring, len)) {
+        rc = sb_redact_text(r, item->valuestring, len, &b);
+        if (!rc && (b.len != len || memcmp(b.data, item->valuestring, len)))
+            rc = set_string(item, sb_buf_str(&b));
+        else if (!rc && thread_tokens == tokens)
+            pass_note(r, item->valuestring, len);
+    }
     sb_buf_release(&b);
     if (!rc)
         rc = embedded_doc(r, item);

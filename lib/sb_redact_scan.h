@@ -18,6 +18,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* What a span holds. */
 enum sb_scan_kind {
@@ -42,6 +43,11 @@ bool sb_redact_key_sensitive(const char *key, size_t len);
  * reads as an object name (sb_redact_looks_like_name): the last word
  * is "secret", where a Secret's name often stands. */
 int sb_redact_key_class(const char *key, size_t len);
+
+/* A hash of 'len' bytes for the redactor's small caches (not for
+ * anything an attacker may aim collisions at: a collision only costs a
+ * cache miss). */
+uint32_t sb_redact_hash(const char *s, size_t len);
 
 /* Whether 'v' (len bytes), found after a sensitive key, holds no value
  * to hide: empty, true/false/null/none/yes/no, a ${VAR}, $(VAR) or

@@ -1074,6 +1074,62 @@ static void test_every_allocation_failure_is_clean(void **s)
     assert_true(n < 400);
 }
 
+/* Values the rules left alone are remembered per thread so that a
+ * repeat skips the rules: that memory must belong to one redactor (a
+ * value one lets through, another with an extra pattern still masks),
+ * and a value that was masked is masked again, and counted, each time. */
+static cJSON *pod_with_value(const char *v)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    cJSON_AddStringToObject(o, "kind", "Pod");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "spec"), "note", v);
+    return o;
+}
+
+static const char *note_of(const cJSON *o)
+{
+    return cJSON_GetObjectItem(cJSON_GetObjectItem(o, "spec"), "note")
+        ->valuestring;
+}
+
+static void test_repeated_values_are_judged_per_redactor(void **s)
+{
+    const char *extra[] = {"ticket-[0-9]{4}"};
+    struct sb_redactor *plain, *strict;
+    struct sb_err err = SB_ERR_INIT;
+    cJSON *o;
+    int i;
+
+    (void)s;
+    assert_int_equal(sb_redactor_new(NULL, 0, &plain, &err), 0);
+    assert_int_equal(sb_redactor_new(extra, 1, &strict, &err), 0);
+    for (i = 0; i < 3; i++) {
+        o = pod_with_value("ticket-1234");
+        assert_int_equal(sb_redact_object(plain, o, NULL), 0);
+        assert_string_equal(note_of(o), "ticket-1234");
+        cJSON_Delete(o);
+        o = pod_with_value("ticket-1234");
+        assert_int_equal(sb_redact_object(strict, o, NULL), 0);
+        assert_non_null(strstr(note_of(o), "<redacted:custom-1:"));
+        cJSON_Delete(o);
+    }
+    assert_int_equal(sb_redact_total(plain), 0);
+    assert_int_equal(sb_redact_total(strict), 3);
+    sb_redactor_free(strict);
+    /* a new redactor (maybe at the old one's address) judges afresh */
+    assert_int_equal(sb_redactor_new(extra, 1, &strict, &err), 0);
+    o = pod_with_value("ticket-1234");
+    assert_int_equal(sb_redact_object(plain, o, NULL), 0);
+    cJSON_Delete(o);
+    o = pod_with_value("ticket-1234");
+    assert_int_equal(sb_redact_object(strict, o, NULL), 0);
+    assert_non_null(strstr(note_of(o), "<redacted:custom-1:"));
+    cJSON_Delete(o);
+    sb_redactor_free(strict);
+    sb_redactor_free(plain);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1120,6 +1176,7 @@ int main(void)
         cmocka_unit_test(test_extra_patterns_mask_group_one_or_whole_match),
         cmocka_unit_test(test_bad_extra_pattern_names_offset_and_cause),
         cmocka_unit_test(test_counts_per_rule_add_up),
+        cmocka_unit_test(test_repeated_values_are_judged_per_redactor),
         cmocka_unit_test(test_one_redactor_serves_several_threads),
         cmocka_unit_test(test_every_allocation_failure_is_clean),
     };
