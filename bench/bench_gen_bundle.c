@@ -18,6 +18,16 @@
 #include "sb_bwriter.h"
 #include "sb_err.h"
 
+/* An input that cannot be built is a failed run, not a smaller bench. */
+static void ok(int rc)
+{
+    if (rc) {
+        fprintf(stderr, "bench: cannot build the input: %s\n",
+                sb_err_str(rc));
+        exit(1);
+    }
+}
+
 #define NAMESPACES 20
 
 static unsigned long long rng = 88172645463325252ULL;
@@ -44,65 +54,65 @@ static void pod_json(struct sb_buf *b, int ns, int i)
 {
     int crash = i % 17 == 0;
 
-    sb_buf_addf(b,
-        "%s{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":"
-        "\"app-%d-%d\",\"namespace\":\"ns-%d\",\"uid\":\"uid-%d-%d\","
-        "\"creationTimestamp\":\"2026-11-23T08:00:00Z\",\"labels\":{\"app\":"
-        "\"app-%d\",\"tier\":\"backend\",\"pod-template-hash\":\"abc%d\"},"
-        "\"annotations\":{\"prometheus.io/scrape\":\"true\"},"
-        "\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":"
-        "\"ReplicaSet\",\"name\":\"app-%d-abc\",\"uid\":\"rs-%d\","
-        "\"controller\":true}]},\"spec\":{\"nodeName\":\"node-%d\","
-        "\"serviceAccountName\":\"default\",\"containers\":[{\"name\":\"main\","
-        "\"image\":\"registry.example.com/app:%d\",\"args\":[\"--port=8080\","
-        "\"--verbose\"],\"env\":[{\"name\":\"MODE\",\"value\":\"prod\"},"
-        "{\"name\":\"TOKEN\",\"value\":\"[REDACTED]\"}],\"ports\":[{"
-        "\"containerPort\":8080,\"protocol\":\"TCP\"}],\"resources\":{"
-        "\"requests\":{\"cpu\":\"250m\",\"memory\":\"512Mi\"},\"limits\":{"
-        "\"memory\":\"1Gi\",\"nvidia.com/gpu\":\"%d\"}},\"readinessProbe\":{"
-        "\"httpGet\":{\"path\":\"/ready\",\"port\":8080},\"periodSeconds\":10},"
-        "\"volumeMounts\":[{\"name\":\"data\",\"mountPath\":\"/data\"}]},"
-        "{\"name\":\"sidecar\",\"image\":\"envoy:1.30\"}],\"volumes\":[{"
-        "\"name\":\"data\",\"emptyDir\":{}}],\"tolerations\":[{\"key\":"
-        "\"nvidia.com/gpu\",\"operator\":\"Exists\"}]},\"status\":{\"phase\":"
-        "\"Running\",\"qosClass\":\"Burstable\",\"startTime\":"
-        "\"2026-11-23T08:00:01Z\",\"conditions\":[{\"type\":\"Ready\","
-        "\"status\":\"%s\",\"lastTransitionTime\":\"2026-11-23T08:00:05Z\"},"
-        "{\"type\":\"PodScheduled\",\"status\":\"True\"}],"
-        "\"containerStatuses\":[{\"name\":\"main\",\"ready\":%s,"
-        "\"restartCount\":%d,\"image\":\"registry.example.com/app:%d\","
-        "\"imageID\":\"sha256:%08x\",\"state\":%s,\"lastState\":%s},"
-        "{\"name\":\"sidecar\",\"ready\":true,\"restartCount\":0,\"state\":{"
-        "\"running\":{\"startedAt\":\"2026-11-23T08:00:02Z\"}}}]}}",
-        i ? "," : "", ns, i, ns, ns, i, i % 50, i % 7, i % 50, i % 50,
-        i % 40, i % 9, i % 8 == 0 ? 1 : 0, crash ? "False" : "True",
-        crash ? "false" : "true", crash ? 40 + i % 100 : 0, i % 9, i,
-        crash ? "{\"waiting\":{\"reason\":\"CrashLoopBackOff\",\"message\":"
-                "\"back-off 5m0s restarting failed container\"}}"
-              : "{\"running\":{\"startedAt\":\"2026-11-23T08:00:02Z\"}}",
-        crash ? "{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\","
-                "\"startedAt\":\"2026-11-23T10:00:00Z\",\"finishedAt\":"
-                "\"2026-11-23T10:00:09Z\"}}" : "{}");
+    ok(sb_buf_addf(b,
+           "%s{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":"
+           "\"app-%d-%d\",\"namespace\":\"ns-%d\",\"uid\":\"uid-%d-%d\","
+           "\"creationTimestamp\":\"2026-11-23T08:00:00Z\",\"labels\":{\"app\":"
+           "\"app-%d\",\"tier\":\"backend\",\"pod-template-hash\":\"abc%d\"},"
+           "\"annotations\":{\"prometheus.io/scrape\":\"true\"},"
+           "\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":"
+           "\"ReplicaSet\",\"name\":\"app-%d-abc\",\"uid\":\"rs-%d\","
+           "\"controller\":true}]},\"spec\":{\"nodeName\":\"node-%d\","
+           "\"serviceAccountName\":\"default\",\"containers\":[{\"name\":\"main\","
+           "\"image\":\"registry.example.com/app:%d\",\"args\":[\"--port=8080\","
+           "\"--verbose\"],\"env\":[{\"name\":\"MODE\",\"value\":\"prod\"},"
+           "{\"name\":\"TOKEN\",\"value\":\"[REDACTED]\"}],\"ports\":[{"
+           "\"containerPort\":8080,\"protocol\":\"TCP\"}],\"resources\":{"
+           "\"requests\":{\"cpu\":\"250m\",\"memory\":\"512Mi\"},\"limits\":{"
+           "\"memory\":\"1Gi\",\"nvidia.com/gpu\":\"%d\"}},\"readinessProbe\":{"
+           "\"httpGet\":{\"path\":\"/ready\",\"port\":8080},\"periodSeconds\":10},"
+           "\"volumeMounts\":[{\"name\":\"data\",\"mountPath\":\"/data\"}]},"
+           "{\"name\":\"sidecar\",\"image\":\"envoy:1.30\"}],\"volumes\":[{"
+           "\"name\":\"data\",\"emptyDir\":{}}],\"tolerations\":[{\"key\":"
+           "\"nvidia.com/gpu\",\"operator\":\"Exists\"}]},\"status\":{\"phase\":"
+           "\"Running\",\"qosClass\":\"Burstable\",\"startTime\":"
+           "\"2026-11-23T08:00:01Z\",\"conditions\":[{\"type\":\"Ready\","
+           "\"status\":\"%s\",\"lastTransitionTime\":\"2026-11-23T08:00:05Z\"},"
+           "{\"type\":\"PodScheduled\",\"status\":\"True\"}],"
+           "\"containerStatuses\":[{\"name\":\"main\",\"ready\":%s,"
+           "\"restartCount\":%d,\"image\":\"registry.example.com/app:%d\","
+           "\"imageID\":\"sha256:%08x\",\"state\":%s,\"lastState\":%s},"
+           "{\"name\":\"sidecar\",\"ready\":true,\"restartCount\":0,\"state\":{"
+           "\"running\":{\"startedAt\":\"2026-11-23T08:00:02Z\"}}}]}}",
+           i ? "," : "", ns, i, ns, ns, i, i % 50, i % 7, i % 50, i % 50,
+           i % 40, i % 9, i % 8 == 0 ? 1 : 0, crash ? "False" : "True",
+           crash ? "false" : "true", crash ? 40 + i % 100 : 0, i % 9, i,
+           crash ? "{\"waiting\":{\"reason\":\"CrashLoopBackOff\",\"message\":"
+                   "\"back-off 5m0s restarting failed container\"}}"
+                 : "{\"running\":{\"startedAt\":\"2026-11-23T08:00:02Z\"}}",
+           crash ? "{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\","
+                   "\"startedAt\":\"2026-11-23T10:00:00Z\",\"finishedAt\":"
+                   "\"2026-11-23T10:00:09Z\"}}" : "{}"));
 }
 
 static void event_json(struct sb_buf *b, int ns, int i, int pods_per_ns)
 {
     int p = rnd((unsigned)pods_per_ns);
 
-    sb_buf_addf(b,
-        "%s{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":"
-        "\"app-%d-%d.%08x\",\"namespace\":\"ns-%d\",\"uid\":\"ev-%d-%d\"},"
-        "\"type\":\"%s\",\"reason\":\"%s\",\"message\":\"%s container main "
-        "in pod app-%d-%d\",\"count\":%d,\"firstTimestamp\":"
-        "\"2026-11-23T%02d:%02d:%02dZ\",\"lastTimestamp\":"
-        "\"2026-11-23T10:%02d:%02dZ\",\"involvedObject\":{\"kind\":\"Pod\","
-        "\"namespace\":\"ns-%d\",\"name\":\"app-%d-%d\",\"fieldPath\":"
-        "\"spec.containers{main}\"},\"source\":{\"component\":\"kubelet\","
-        "\"host\":\"node-%d\"}}",
-        i ? "," : "", ns, p, i, ns, ns, i, i % 5 ? "Normal" : "Warning",
-        i % 5 ? "Pulled" : "BackOff", i % 5 ? "Pulled image for" :
-        "Back-off restarting failed", ns, p, 1 + i % 30, 8 + i % 2, i % 60,
-        (i * 7) % 60, i % 60, (i * 3) % 60, ns, ns, p, p % 40);
+    ok(sb_buf_addf(b,
+           "%s{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":"
+           "\"app-%d-%d.%08x\",\"namespace\":\"ns-%d\",\"uid\":\"ev-%d-%d\"},"
+           "\"type\":\"%s\",\"reason\":\"%s\",\"message\":\"%s container main "
+           "in pod app-%d-%d\",\"count\":%d,\"firstTimestamp\":"
+           "\"2026-11-23T%02d:%02d:%02dZ\",\"lastTimestamp\":"
+           "\"2026-11-23T10:%02d:%02dZ\",\"involvedObject\":{\"kind\":\"Pod\","
+           "\"namespace\":\"ns-%d\",\"name\":\"app-%d-%d\",\"fieldPath\":"
+           "\"spec.containers{main}\"},\"source\":{\"component\":\"kubelet\","
+           "\"host\":\"node-%d\"}}",
+           i ? "," : "", ns, p, i, ns, ns, i, i % 5 ? "Normal" : "Warning",
+           i % 5 ? "Pulled" : "BackOff", i % 5 ? "Pulled image for" :
+           "Back-off restarting failed", ns, p, 1 + i % 30, 8 + i % 2, i % 60,
+           (i * 7) % 60, i % 60, (i * 3) % 60, ns, ns, p, p % 40));
 }
 
 static int add(struct sb_bwriter **ws, int nw, const char *path,
@@ -130,12 +140,12 @@ static void log_file(struct sb_buf *b, size_t bytes, int seed)
             ns -= 1000000000;
             sec++;
         }
-        sb_buf_addf(b, "2026-11-23T%02ld:%02ld:%02ld.%09ldZ", sec / 3600 % 24,
-                    sec / 60 % 60, sec % 60, ns);
+        ok(sb_buf_addf(b, "2026-11-23T%02ld:%02ld:%02ld.%09ldZ", sec / 3600 % 24,
+                       sec / 60 % 60, sec % 60, ns));
         n = 4 + (int)rnd(14);
         for (k = 0; k < n; k++)
-            sb_buf_addf(b, " %s", words[rnd(NWORDS)]);
-        sb_buf_addf(b, " %u\n", rnd(100000));
+            ok(sb_buf_addf(b, " %s", words[rnd(NWORDS)]));
+        ok(sb_buf_addf(b, " %u\n", rnd(100000)));
     }
 }
 
@@ -167,32 +177,32 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_gen_bundle: %s\n", err.msg);
         return 1;
     }
-    sb_buf_adds(&b, "{\"kind\":\"NodeList\",\"apiVersion\":\"v1\",\"items\":[");
+    ok(sb_buf_adds(&b, "{\"kind\":\"NodeList\",\"apiVersion\":\"v1\",\"items\":["));
     for (i = 0; i < 40; i++)
-        sb_buf_addf(&b, "%s{\"kind\":\"Node\",\"metadata\":{\"name\":"
-                    "\"node-%d\"},\"status\":{\"capacity\":{\"cpu\":\"64\","
-                    "\"memory\":\"512Gi\",\"nvidia.com/gpu\":\"8\"},"
-                    "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}",
-                    i ? "," : "", i);
-    sb_buf_adds(&b, "]}");
+        ok(sb_buf_addf(&b, "%s{\"kind\":\"Node\",\"metadata\":{\"name\":"
+                       "\"node-%d\"},\"status\":{\"capacity\":{\"cpu\":\"64\","
+                       "\"memory\":\"512Gi\",\"nvidia.com/gpu\":\"8\"},"
+                       "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}",
+                       i ? "," : "", i));
+    ok(sb_buf_adds(&b, "]}"));
     if (add(w, 2, "resources/_cluster/nodes.json", &b))
         return 1;
     for (ns = 0; ns < NAMESPACES; ns++) {
         sb_buf_reset(&b);
-        sb_buf_adds(&b, "{\"kind\":\"PodList\",\"apiVersion\":\"v1\","
-                    "\"items\":[");
+        ok(sb_buf_adds(&b, "{\"kind\":\"PodList\",\"apiVersion\":\"v1\","
+                       "\"items\":["));
         for (i = 0; i < per_ns; i++)
             pod_json(&b, ns, i);
-        sb_buf_adds(&b, "]}");
+        ok(sb_buf_adds(&b, "]}"));
         snprintf(path, sizeof(path), "resources/ns-%d/pods.json", ns);
         if (add(w, 2, path, &b))
             return 1;
         sb_buf_reset(&b);
-        sb_buf_adds(&b, "{\"kind\":\"EventList\",\"apiVersion\":\"v1\","
-                    "\"items\":[");
+        ok(sb_buf_adds(&b, "{\"kind\":\"EventList\",\"apiVersion\":\"v1\","
+                       "\"items\":["));
         for (i = 0; i < ev_per_ns; i++)
             event_json(&b, ns, i, per_ns);
-        sb_buf_adds(&b, "]}");
+        ok(sb_buf_adds(&b, "]}"));
         snprintf(path, sizeof(path), "resources/ns-%d/events.json", ns);
         if (add(w, 2, path, &b))
             return 1;

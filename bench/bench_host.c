@@ -19,6 +19,16 @@
 #include "sb_time.h"
 #include "sb_xid.h"
 
+/* An input that cannot be built is a failed run, not a smaller bench. */
+static void ok(int rc)
+{
+    if (rc) {
+        fprintf(stderr, "bench: cannot build the input: %s\n",
+                sb_err_str(rc));
+        exit(1);
+    }
+}
+
 static const char *const kernel_lines[] = {
     "2026-11-23T10:02:11,523001+00:00 NVRM: Xid (PCI:0000:3b:00): 48, "
     "pid=31337, name=python, DBE (double bit error) ECC error",
@@ -46,27 +56,27 @@ static void make_xml(struct sb_buf *b, int gpus)
 {
     int i, j;
 
-    sb_buf_adds(b, "<?xml version=\"1.0\" ?>\n<nvidia_smi_log>\n"
-                "<driver_version>580.95.05</driver_version>\n"
-                "<cuda_version>13.0</cuda_version>\n");
+    ok(sb_buf_adds(b, "<?xml version=\"1.0\" ?>\n<nvidia_smi_log>\n"
+                   "<driver_version>580.95.05</driver_version>\n"
+                   "<cuda_version>13.0</cuda_version>\n"));
     for (i = 0; i < gpus; i++) {
-        sb_buf_addf(b, "<gpu id=\"00000000:%02X:00.0\"><product_name>NVIDIA "
-                    "H100 80GB HBM3</product_name><uuid>GPU-%08d</uuid>"
-                    "<fb_memory_usage><total>81559 MiB</total><used>1 MiB"
-                    "</used></fb_memory_usage><ecc_errors><volatile>"
-                    "<dram_uncorrectable>0</dram_uncorrectable></volatile>"
-                    "</ecc_errors><temperature><gpu_temp>41 C</gpu_temp>"
-                    "</temperature><clocks_event_reasons>", 0x18 + i, i);
+        ok(sb_buf_addf(b, "<gpu id=\"00000000:%02X:00.0\"><product_name>NVIDIA "
+                       "H100 80GB HBM3</product_name><uuid>GPU-%08d</uuid>"
+                       "<fb_memory_usage><total>81559 MiB</total><used>1 MiB"
+                       "</used></fb_memory_usage><ecc_errors><volatile>"
+                       "<dram_uncorrectable>0</dram_uncorrectable></volatile>"
+                       "</ecc_errors><temperature><gpu_temp>41 C</gpu_temp>"
+                       "</temperature><clocks_event_reasons>", 0x18 + i, i));
         for (j = 0; j < 9; j++)
-            sb_buf_addf(b, "<clocks_event_reason_r%d>Not Active"
-                        "</clocks_event_reason_r%d>", j, j);
-        sb_buf_adds(b, "</clocks_event_reasons><supported_clocks>");
+            ok(sb_buf_addf(b, "<clocks_event_reason_r%d>Not Active"
+                           "</clocks_event_reason_r%d>", j, j));
+        ok(sb_buf_adds(b, "</clocks_event_reasons><supported_clocks>"));
         for (j = 0; j < 120; j++)
-            sb_buf_addf(b, "<supported_graphics_clock>%d MHz"
-                        "</supported_graphics_clock>", 1980 - j * 15);
-        sb_buf_adds(b, "</supported_clocks><processes></processes></gpu>\n");
+            ok(sb_buf_addf(b, "<supported_graphics_clock>%d MHz"
+                           "</supported_graphics_clock>", 1980 - j * 15));
+        ok(sb_buf_adds(b, "</supported_clocks><processes></processes></gpu>\n"));
     }
-    sb_buf_adds(b, "</nvidia_smi_log>\n");
+    ok(sb_buf_adds(b, "</nvidia_smi_log>\n"));
 }
 
 static long count_lines(const struct sb_buf *b)

@@ -23,6 +23,16 @@
 #include "sb_load.h"
 #include "sb_time.h"
 
+/* An input that cannot be built is a failed run, not a smaller bench. */
+static void ok(int rc)
+{
+    if (rc) {
+        fprintf(stderr, "bench: cannot build the input: %s\n",
+                sb_err_str(rc));
+        exit(1);
+    }
+}
+
 static long peak_rss_mb(void)
 {
     struct rusage ru;
@@ -108,11 +118,11 @@ static long walk_sqlite(sqlite3 *db, const char *data, size_t len)
 
     if (!st) {
         struct sb_buf sql = SB_BUF_INIT(SB_BUF_UNLIMITED);
-        sb_buf_adds(&sql, "SELECT ");
+        ok(sb_buf_adds(&sql, "SELECT "));
         for (k = 0; k < (int)NPATHS; k++)
-            sb_buf_addf(&sql, "%sjson_extract(value, '%s')", k ? "," : "",
-                        paths[k]);
-        sb_buf_adds(&sql, " FROM json_each(?, '$.items')");
+            ok(sb_buf_addf(&sql, "%sjson_extract(value, '%s')", k ? "," : "",
+                           paths[k]));
+        ok(sb_buf_adds(&sql, " FROM json_each(?, '$.items')"));
         sqlite3_prepare_v2(db, sb_buf_str(&sql), -1, &st, NULL);
         sb_buf_release(&sql);
     }

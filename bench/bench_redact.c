@@ -17,6 +17,16 @@
 #include "sb_redact.h"
 #include "sb_time.h"
 
+/* An input that cannot be built is a failed run, not a smaller bench. */
+static void ok(int rc)
+{
+    if (rc) {
+        fprintf(stderr, "bench: cannot build the input: %s\n",
+                sb_err_str(rc));
+        exit(1);
+    }
+}
+
 static const char *const lines[] = {
     "2024-05-01T10:00:00.123456789Z INFO  [trainer] step=%d loss=0.4213 "
     "lr=3e-4 tokens/s=51234 gpu_mem=71.2GiB\n",
@@ -63,9 +73,9 @@ int main(int argc, char **argv)
         sb_buf_reset(&in);
         for (n = 0; in.len < want; n++) {
             if (n % every == every - 1)
-                sb_buf_addf(&in, secrets[n % 3], n);
+                ok(sb_buf_addf(&in, secrets[n % 3], n));
             else
-                sb_buf_addf(&in, lines[n % 4], n);
+                ok(sb_buf_addf(&in, lines[n % 4], n));
         }
         /* logs are redacted in chunks, as collect streams them */
         t0 = sb_time_mono_ms();

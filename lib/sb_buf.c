@@ -137,3 +137,31 @@ void sb_buf_release(struct sb_buf *b)
     sb_free(b->data);
     sb_buf_init(b, b->max);
 }
+
+int sb_array_grow_(void *parr, size_t *alloc, size_t nr, size_t elem,
+                   size_t max)
+{
+    void *arr, *p;
+    size_t cap;
+
+    if (nr <= *alloc)
+        return 0;
+    if (nr > max || elem == 0 || nr > ((size_t)-1) / elem)
+        return SB_E_TOOBIG;
+    cap = *alloc < 8 ? 8 : *alloc;
+    while (cap < nr)
+        cap = cap > ((size_t)-1) / 2 ? nr : cap * 2;
+    /* the doubling may overshoot what the caller allows or what a size_t
+     * can count in bytes: then stop at the limit ('nr' fits both) */
+    if (cap > max)
+        cap = max;
+    if (cap > ((size_t)-1) / elem)
+        cap = nr;
+    memcpy(&arr, parr, sizeof(arr));
+    p = sb_realloc(arr, cap * elem);
+    if (!p)
+        return SB_E_NOMEM;
+    memcpy(parr, &p, sizeof(p));
+    *alloc = cap;
+    return 0;
+}

@@ -25,15 +25,19 @@ struct sb_buf {
 
 void sb_buf_init(struct sb_buf *b, size_t max);
 
-/* Each append returns 0, SB_E_NOMEM, or SB_E_TOOBIG (would pass 'max'). */
-int sb_buf_add(struct sb_buf *b, const void *p, size_t n);
-int sb_buf_adds(struct sb_buf *b, const char *s);
-int sb_buf_addc(struct sb_buf *b, char c);
-int sb_buf_addf(struct sb_buf *b, const char *fmt, ...) SB_PRINTF(2, 3);
-int sb_buf_vaddf(struct sb_buf *b, const char *fmt, va_list ap);
+/* Each append returns 0, SB_E_NOMEM, or SB_E_TOOBIG (would pass 'max').
+ * The result must be checked (SB_MUST_CHECK): a dropped failure would be
+ * content silently missing from a bundle or a report. */
+SB_MUST_CHECK int sb_buf_add(struct sb_buf *b, const void *p, size_t n);
+SB_MUST_CHECK int sb_buf_adds(struct sb_buf *b, const char *s);
+SB_MUST_CHECK int sb_buf_addc(struct sb_buf *b, char c);
+SB_MUST_CHECK int sb_buf_addf(struct sb_buf *b, const char *fmt, ...)
+    SB_PRINTF(2, 3);
+SB_MUST_CHECK int sb_buf_vaddf(struct sb_buf *b, const char *fmt,
+                               va_list ap);
 
 /* Makes room for 'n' more bytes without changing the content. */
-int sb_buf_grow(struct sb_buf *b, size_t n);
+SB_MUST_CHECK int sb_buf_grow(struct sb_buf *b, size_t n);
 
 /* Drops the content after 'len' bytes (no-op if already shorter). */
 void sb_buf_truncate(struct sb_buf *b, size_t len);
@@ -48,5 +52,39 @@ char *sb_buf_detach(struct sb_buf *b, size_t *len);  /* caller frees with
                                                         out of memory */
 void sb_buf_reset(struct sb_buf *b);    /* len = 0, memory kept */
 void sb_buf_release(struct sb_buf *b);  /* frees; back to SB_BUF_INIT(max) */
+
+/*
+ * A growable array of any element type: the one way to grow one (git's
+ * ALLOC_GROW, with a limit). The array is three variables the caller
+ * owns: a pointer 'arr' (NULL at first), the count in use and 'alloc',
+ * the elements allocated (0 at first).
+ *
+ *     struct item *v = NULL;
+ *     size_t n = 0, alloc = 0;
+ *
+ *     if ((rc = SB_ARRAY_GROW(v, n + 1, alloc, MAX_ITEMS)))
+ *         goto cleanup;
+ *     v[n++] = item;
+ *     ...
+ *     sb_free(v);
+ *
+ * SB_ARRAY_GROW(arr, nr, alloc, max) makes room for at least 'nr'
+ * elements. It returns 0, SB_E_TOOBIG when 'nr' passes 'max' elements
+ * (so a hostile input cannot grow an array without bound), or
+ * SB_E_NOMEM; on a failure 'arr' and 'alloc' are as they were, so the
+ * caller still frees 'arr'. The size in bytes is checked for overflow,
+ * and the capacity doubles (from 8), so pushing one at a time is
+ * amortised linear. New elements are not initialised. 'arr' and 'alloc'
+ * are evaluated more than once: pass plain lvalues. 'alloc' is a size_t.
+ */
+#define SB_ARRAY_GROW(arr, nr, alloc, max)                                  \
+    sb_array_grow_((void *)&(arr), &(alloc), (nr), sizeof(*(arr)), (max))
+
+#define SB_ARRAY_MAX ((size_t)-1)   /* no limit but memory and overflow */
+
+/* SB_ARRAY_GROW's body: 'parr' points at the caller's element pointer,
+ * read and written with memcpy so that the element type does not matter. */
+SB_MUST_CHECK int sb_array_grow_(void *parr, size_t *alloc, size_t nr,
+                                 size_t elem, size_t max);
 
 #endif

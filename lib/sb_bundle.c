@@ -718,7 +718,9 @@ int sb_bundle_read_all(struct sb_bundle *bn, struct sb_buf *out,
         rc = sb_buf_add(out, buf, (size_t)n);
         if (rc == SB_E_TOOBIG) {
             /* keep what fits: the caller decides whether a cut is fatal */
-            sb_buf_add(out, buf, out->max - out->len);
+            if (sb_buf_add(out, buf, out->max - out->len))
+                return sb_err_set(err, SB_E_NOMEM, "out of memory reading "
+                                  "'%s'", bn->name.data);
             return sb_err_set(err, rc, "'%s' is larger than %zu bytes",
                               bn->name.data, out->max);
         }

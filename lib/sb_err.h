@@ -9,6 +9,11 @@
 
 #define SB_PRINTF(f, a) __attribute__((format(printf, f, a)))
 
+/* On a function whose result says whether it worked: a caller that drops
+ * it gets a warning (an error with -Werror). A (void) cast does not
+ * silence it in gcc, on purpose: handle the result. */
+#define SB_MUST_CHECK __attribute__((warn_unused_result))
+
 enum sb_code {
     SB_OK = 0,
     SB_E_NOMEM = -1,     /* allocation failed */

@@ -650,11 +650,15 @@ static void collect_uname(struct run *r)
     outcome_init(&oc);
     if (uname(&u) == 0) {
         /* the node name is the pod's in a container: the kernel is not */
-        sb_buf_addf(&out, "%s %s %s %s\n", u.sysname, u.release, u.version,
-                    u.machine);
-        /* not counted as usable: it says nothing about this node's
-         * GPUs, logs or files, and it cannot fail */
-        store(r, "host/uname.txt", &out);
+        if (sb_buf_addf(&out, "%s %s %s %s\n", u.sysname, u.release,
+                        u.version, u.machine)) {
+            oc.status = "failed";
+            snprintf(oc.error, sizeof(oc.error), "uname: out of memory");
+        } else {
+            /* not counted as usable: it says nothing about this node's
+             * GPUs, logs or files */
+            store(r, "host/uname.txt", &out);
+        }
     } else {
         oc.status = "failed";
         snprintf(oc.error, sizeof(oc.error), "uname: %s", strerror(errno));

@@ -43,17 +43,31 @@ static int int_of(const cJSON *o, const char *key)
 struct msg {
     struct sb_buf b;
     bool cut;
+    int rc;         /* the first append that failed, reported at the row */
 };
 
 static void msg_reset(struct msg *m)
 {
     sb_buf_reset(&m->b);
     m->cut = false;
+    m->rc = 0;
 }
 
 static const char *msg_str(const struct msg *m)
 {
     return m->b.len ? m->b.data : NULL;
+}
+
+/* The joined message into *out, or the append that failed as the error:
+ * a row with half its message would tell less than dcgmi did. */
+static int msg_take(const struct parse *P, const struct msg *m,
+                    const char **out, struct sb_err *err)
+{
+    if (m->rc)
+        return sb_err_set(err, m->rc, "cannot join a DCGM message in '%s': "
+                          "%s", P->file, sb_err_str(m->rc));
+    *out = msg_str(m);
+    return 0;
 }
 
 /* Adds 's' after 'sep'; a message that would pass the cap is cut and ends
@@ -62,18 +76,19 @@ static void add_part(struct msg *m, const char *sep, const char *s)
 {
     size_t n, room;
 
-    if (!s || !*s || m->cut)
+    if (!s || !*s || m->cut || m->rc)
         return;
-    if (m->b.len && sb_buf_adds(&m->b, sep))
+    if (m->b.len && (m->rc = sb_buf_adds(&m->b, sep)))
         return;
     room = m->b.len < SB_DCGM_MAX_MESSAGE ? SB_DCGM_MAX_MESSAGE - m->b.len : 0;
     n = strlen(s);
     if (n <= room) {
-        sb_buf_add(&m->b, s, n);
+        m->rc = sb_buf_add(&m->b, s, n);
         return;
     }
-    sb_buf_add(&m->b, s, room > 3 ? room - 3 : 0);
-    sb_buf_adds(&m->b, "...");
+    if ((m->rc = sb_buf_add(&m->b, s, room > 3 ? room - 3 : 0)) ||
+        (m->rc = sb_buf_adds(&m->b, "...")))
+        return;
     m->cut = true;
 }
 
@@ -181,8 +196,9 @@ static int health_entity(struct parse *P, const char *group,
         node_message(sys, msg);
         r.test = sys->string;
         r.status = sv;
-        r.message = msg_str(msg);
-        rc = emit(P, &r, err);
+        rc = msg_take(P, msg, &r.message, err);
+        if (!rc)
+            rc = emit(P, &r, err);
         if (rc)
             return rc;
         n++;
@@ -199,7 +215,7 @@ int sb_dcgm_parse_health(const char *json, size_t len, const char *file,
                          sb_dcgm_row_fn fn, void *ctx, struct sb_err *err)
 {
     struct parse P = { file, fn, ctx, 0 };
-    struct msg msg = { SB_BUF_INIT(SB_DCGM_MAX_MESSAGE + 8), false };
+    struct msg msg = { SB_BUF_INIT(SB_DCGM_MAX_MESSAGE + 8), false, 0 };
     struct sb_dcgm_row r = { "health", NULL, -1, "Overall Health", NULL,
                              NULL, -1 };
     cJSON *root = parse_json(json, len, file, "dcgmi health", err);
@@ -264,8 +280,9 @@ static int diag_test(struct parse *P, const cJSON *test, struct msg *msg,
         r.entity_group = str_of(res, "entity_group");
         r.entity_id = r.entity_group ? int_of(res, "entity_id") : -1;
         diag_message(res, msg, &r.error_id);
-        r.message = msg_str(msg);
-        rc = emit(P, &r, err);
+        rc = msg_take(P, msg, &r.message, err);
+        if (!rc)
+            rc = emit(P, &r, err);
         if (rc)
             return rc;
         n++;
@@ -280,15 +297,15 @@ static int diag_test(struct parse *P, const cJSON *test, struct msg *msg,
     r.entity_group = NULL;
     r.entity_id = -1;
     diag_message(res, msg, &r.error_id);
-    r.message = msg_str(msg);
-    return emit(P, &r, err);
+    rc = msg_take(P, msg, &r.message, err);
+    return rc ? rc : emit(P, &r, err);
 }
 
 int sb_dcgm_parse_diag(const char *json, size_t len, const char *file,
                        sb_dcgm_row_fn fn, void *ctx, struct sb_err *err)
 {
     struct parse P = { file, fn, ctx, 0 };
-    struct msg msg = { SB_BUF_INIT(SB_DCGM_MAX_MESSAGE + 8), false };
+    struct msg msg = { SB_BUF_INIT(SB_DCGM_MAX_MESSAGE + 8), false, 0 };
     cJSON *root = parse_json(json, len, file, "dcgmi diag", err);
     const cJSON *diag, *cats, *cat, *test;
     const char *rt;
@@ -309,8 +326,9 @@ int sb_dcgm_parse_diag(const char *json, size_t len, const char *file,
 
         msg_reset(&msg);
         add_part(&msg, "; ", rt);
-        r.message = msg_str(&msg);
-        rc = emit(&P, &r, err);
+        rc = msg_take(&P, &msg, &r.message, err);
+        if (!rc)
+            rc = emit(&P, &r, err);
     }
     cats = cJSON_GetObjectItemCaseSensitive(diag, "test_categories");
     cJSON_ArrayForEach(cat, (rc ? NULL : array(cats))) {

@@ -1175,8 +1175,10 @@ static int drain(int fo, int fe, struct sb_buf *out, struct sb_buf *errb,
             } else if (errb->len < STDERR_KEEP) {
                 size_t room = STDERR_KEEP - errb->len;
 
-                sb_buf_add(errb, chunk,
-                           (size_t)got < room ? (size_t)got : room);
+                rc = sb_buf_add(errb, chunk,
+                                (size_t)got < room ? (size_t)got : room);
+                if (rc)
+                    return rc;
             }
         }
     }

@@ -50,32 +50,51 @@ static void child(char *const argv[], const struct sb_proc_opts *o,
     _exit(127);
 }
 
-/* Reads what is there into 'b' (or drops it past the cap). Returns
- * false at end of file or on error. */
-static bool drain(int fd, struct sb_buf *b, bool *truncated)
+/* Appends 'n' bytes, or what fits under b->max and sets *truncated
+ * (may be NULL). Returns 0 or SB_E_NOMEM: only running out of memory
+ * loses output that was asked for. */
+static int add_capped(struct sb_buf *b, const char *p, size_t n,
+                      bool *truncated)
+{
+    size_t room;
+    int rc = sb_buf_add(b, p, n);
+
+    if (rc != SB_E_TOOBIG)
+        return rc;
+    room = b->max > b->len ? b->max - b->len : 0;
+    if (room && (rc = sb_buf_add(b, p, room < n ? room : n)))
+        return rc;
+    if (truncated)
+        *truncated = true;
+    return 0;
+}
+
+/* Reads what is there into 'b' (or drops it past the cap). Returns 1
+ * while there may be more, 0 at end of file or on a read error, or
+ * SB_E_NOMEM. */
+static int drain(int fd, struct sb_buf *b, bool *truncated)
 {
     char chunk[16384];
     ssize_t n = read(fd, chunk, sizeof(chunk));
+    int rc;
 
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
-        return true;
+        return 1;
     if (n <= 0)
-        return false;
-    if (b && sb_buf_add(b, chunk, (size_t)n)) {
-        size_t room = b->max > b->len ? b->max - b->len : 0;
-
-        if (room)
-            sb_buf_add(b, chunk, room < (size_t)n ? room : (size_t)n);
-        if (truncated)
-            *truncated = true;
-    }
-    return true;
+        return 0;
+    if (b && (rc = add_capped(b, chunk, (size_t)n, truncated)))
+        return rc;
+    return 1;
 }
 
-static void pump(pid_t pid, int *out_fd, int *err_fd, int64_t deadline,
-                 volatile sig_atomic_t *stop, struct sb_buf *out,
-                 struct sb_buf *errout, struct sb_proc_result *res)
+/* Returns 0, or SB_E_NOMEM after killing the child: its output could
+ * not be kept. */
+static int pump(pid_t pid, int *out_fd, int *err_fd, int64_t deadline,
+                volatile sig_atomic_t *stop, struct sb_buf *out,
+                struct sb_buf *errout, struct sb_proc_result *res)
 {
+    int failed = 0;
+
     while (*out_fd >= 0 || *err_fd >= 0) {
         struct pollfd p[2];
         int64_t left = deadline - sb_time_mono_ms();
@@ -104,11 +123,18 @@ static void pump(pid_t pid, int *out_fd, int *err_fd, int64_t deadline,
 
             if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
-            if (!drain(p[i].fd, is_out ? out : errout,
-                       is_out ? &res->truncated : NULL))
+            rc = drain(p[i].fd, is_out ? out : errout,
+                       is_out ? &res->truncated : NULL);
+            if (rc < 0 && !failed) {
+                failed = rc;
+                kill(-pid, SIGKILL);
+                kill(pid, SIGKILL);
+            }
+            if (rc <= 0)
                 close_fd(is_out ? out_fd : err_fd);
         }
     }
+    return failed;
 }
 
 /* Waits for the child; after the pipes closed it may still be running
@@ -175,7 +201,8 @@ int sb_proc_run(char *const argv[], const struct sb_proc_opts *o,
     close_fd(&out_p[1]);
     close_fd(&err_p[1]);
     close_fd(&st_p[1]);
-    pump(pid, &out_p[0], &err_p[0], deadline, o->stop, out, &errkeep, res);
+    rc = pump(pid, &out_p[0], &err_p[0], deadline, o->stop, out, &errkeep,
+              res);
     reap(pid, deadline, o->stop, res);
     n = read(st_p[0], &e, sizeof(e));
     if (n == (ssize_t)sizeof(e)) {
@@ -184,8 +211,11 @@ int sb_proc_run(char *const argv[], const struct sb_proc_opts *o,
         res->exit_code = -1;
     }
     res->duration_ms = sb_time_mono_ms() - start;
-    if (errout && errkeep.len)
-        sb_buf_add(errout, errkeep.data, errkeep.len);
+    if (!rc && errout && errkeep.len)
+        rc = add_capped(errout, errkeep.data, errkeep.len, NULL);
+    if (rc)
+        rc = sb_err_set(err, rc, "cannot keep the output of '%s': %s",
+                        argv[0], sb_err_str(rc));
 cleanup:
     close_fd(&out_p[0]);
     close_fd(&out_p[1]);

@@ -41,7 +41,8 @@ struct sb_proc_result {
  * Appends stdout to 'out' (up to out->max; more is read and dropped,
  * 'truncated' set) and stderr to 'errout' (may be NULL). Returns 0 when
  * the command ran (whatever its exit status: look at 'res'), or a
- * negative code when it could not be started (pipe, fork: 'err' set). */
+ * negative code when it could not be started (pipe, fork) or its output
+ * could not be kept (out of memory: the child is killed); 'err' set. */
 int sb_proc_run(char *const argv[], const struct sb_proc_opts *o,
                 struct sb_buf *out, struct sb_buf *errout,
                 struct sb_proc_result *res, struct sb_err *err);

@@ -78,17 +78,18 @@ static void rawf(struct mw *w, const char *fmt, ...)
 }
 
 /* Cuts 'b' to at most 'max' bytes on a character boundary, marking the
- * cut with an ellipsis. */
-static void clip(struct sb_buf *b, size_t max)
+ * cut with an ellipsis. Returns 0 or the append's error (the ellipsis
+ * may need more room than the cut freed). */
+static int clip(struct sb_buf *b, size_t max)
 {
     size_t n = max;
 
     if (b->len <= max)
-        return;
+        return 0;
     while (n > 0 && ((unsigned char)b->data[n] & 0xc0) == 0x80)
         n--;
     sb_buf_truncate(b, n);
-    sb_buf_adds(b, "\xe2\x80\xa6");     /* cannot fail: shrunk first */
+    return sb_buf_adds(b, "\xe2\x80\xa6");
 }
 
 /* Text from the bundle, inline in Markdown: punctuation that would start
@@ -103,7 +104,7 @@ static void text(struct mw *w, const char *s, size_t max)
         return;
     w->rc = sb_utf8_clean(&c, s, strlen(s));
     if (!w->rc && max)
-        clip(&c, max);
+        w->rc = clip(&c, max);
     for (i = 0; !w->rc && i < c.len; i++) {
         char ch = c.data[i];
 
@@ -136,7 +137,7 @@ static void html(struct mw *w, const char *s)
         return;
     w->rc = sb_utf8_clean(&c, s, strlen(s));
     if (!w->rc)
-        clip(&c, CELL_MAX);
+        w->rc = clip(&c, CELL_MAX);
     for (i = 0; !w->rc && i < c.len; i++)
         if (c.data[i] == '\n' || c.data[i] == '\r')
             c.data[i] = ' ';
@@ -156,7 +157,7 @@ static void fenced(struct mw *w, const char *s)
         return;
     w->rc = sb_utf8_clean(&c, s, strlen(s));
     if (!w->rc)
-        clip(&c, EV_TEXT_MAX);
+        w->rc = clip(&c, EV_TEXT_MAX);
     for (i = 0; i < c.len; i++) {
         run = c.data[i] == '`' ? run + 1 : 0;
         if (run > longest)

@@ -567,24 +567,29 @@ cleanup:
     return ok;
 }
 
-/* True the first time a list key is seen (so its continue expires). */
-static bool first_continue(struct sb_serve_api *api, const char *key)
+/* 1 the first time a list key is seen (so its continue expires), 0
+ * after, or the error that kept it from being remembered. */
+static int first_continue(struct sb_serve_api *api, const char *key)
 {
     size_t off = 0;
-    bool first = true;
+    int first = 1;
 
     pthread_mutex_lock(&api->lock);
     while (off < api->expired.len) {
         const char *k = api->expired.data + off;
 
         if (!strcmp(k, key)) {
-            first = false;
+            first = 0;
             break;
         }
         off += strlen(k) + 1;
     }
-    if (first)
-        sb_buf_add(&api->expired, key, strlen(key) + 1);
+    if (first) {
+        int rc = sb_buf_add(&api->expired, key, strlen(key) + 1);
+
+        if (rc)
+            first = rc;
+    }
     pthread_mutex_unlock(&api->lock);
     return first;
 }
@@ -871,12 +876,13 @@ static int list_objects(struct sb_serve_api *api,
     selected = arg(req, "labelSelector") || arg(req, "fieldSelector");
     i = 0;
     if (rt->ns) {
-        sb_buf_addf(&key, "%s/", rt->ns);
+        if ((rc = sb_buf_addf(&key, "%s/", rt->ns)))
+            goto cleanup;
         i = sb_scoll_lower_bound(c, sb_buf_str(&key));
     }
     if (tok && *tok) {
         struct sb_buf lk = SB_BUF_INIT(SB_BUF_UNLIMITED);
-        bool first;
+        int first;
 
         sb_buf_reset(&key);
         if (!parse_continue(tok, &key)) {
@@ -885,13 +891,19 @@ static int list_objects(struct sb_serve_api *api,
             goto cleanup;
         }
         if (api->expire_continue) {
-            sb_buf_addf(&lk, "%s|%s|%s|%s|%s", rt->group, rt->plural,
-                        rt->ns ? rt->ns : "", arg(req, "labelSelector") ?
-                        arg(req, "labelSelector") : "",
-                        arg(req, "fieldSelector") ? arg(req, "fieldSelector")
-                                                  : "");
-            first = first_continue(api, sb_buf_str(&lk));
+            first = sb_buf_addf(&lk, "%s|%s|%s|%s|%s", rt->group,
+                                rt->plural, rt->ns ? rt->ns : "",
+                                arg(req, "labelSelector") ?
+                                arg(req, "labelSelector") : "",
+                                arg(req, "fieldSelector") ?
+                                arg(req, "fieldSelector") : "");
+            if (!first)
+                first = first_continue(api, sb_buf_str(&lk));
             sb_buf_release(&lk);
+            if (first < 0) {
+                rc = first;
+                goto cleanup;
+            }
             if (first) {
                 rc = sb_serve_status(resp, 410, "Expired",
                                      "The provided continue parameter is too "
@@ -1013,21 +1025,22 @@ static bool has_container(const cJSON *spec, const char *list,
     return false;
 }
 
-static void names_of(const cJSON *spec, const char *list, struct sb_buf *out)
+/* "[a b c]": the names in spec.<list>. Returns 0 or the append's error. */
+static int names_of(const cJSON *spec, const char *list, struct sb_buf *out)
 {
     const cJSON *c;
     bool first = true;
+    int rc = sb_buf_addc(out, '[');
 
-    sb_buf_addc(out, '[');
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(spec, list)) {
         const char *n = str_at(c, "name", NULL);
 
-        if (!n)
+        if (!n || rc)
             continue;
-        sb_buf_addf(out, "%s%s", first ? "" : " ", n);
+        rc = sb_buf_addf(out, "%s%s", first ? "" : " ", n);
         first = false;
     }
-    sb_buf_addc(out, ']');
+    return rc ? rc : sb_buf_addc(out, ']');
 }
 
 /* The container status for 'name' in any of the three status lists. */
@@ -1273,10 +1286,11 @@ static int pod_log(struct sb_serve_api *api, const struct sb_serve_req *req,
         else if (cJSON_GetArraySize(cs) == 1)
             c = str_at(cJSON_GetArrayItem(cs, 0), "name", NULL);
         else {
-            names_of(spec, "containers", &path);
-            rc = bad_request(resp, "a container name must be specified for "
-                             "pod %s, choose one of: %s", rt->name,
-                             sb_buf_str(&path));
+            rc = names_of(spec, "containers", &path);
+            if (!rc)
+                rc = bad_request(resp, "a container name must be specified "
+                                 "for pod %s, choose one of: %s", rt->name,
+                                 sb_buf_str(&path));
             sb_buf_release(&path);
             return rc;
         }

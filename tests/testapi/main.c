@@ -242,7 +242,9 @@ static void on_fault(void *ctx, const struct sb_serve_req *req,
             text = cJSON_PrintUnformatted(first);
             if (text) {
                 sb_buf_reset(&resp->body);
-                sb_buf_add(&resp->body, text, strlen(text));
+                /* a failed append answers 500: the client sees it */
+                if (sb_buf_add(&resp->body, text, strlen(text)))
+                    resp->status = 500;
                 cJSON_free(text);
                 cJSON_Delete(first);
                 return;
@@ -252,9 +254,10 @@ static void on_fault(void *ctx, const struct sb_serve_req *req,
         sb_buf_reset(&resp->body);
         resp->status = 200;
         resp->content_type = "application/json";
-        sb_buf_addf(&resp->body, "{\"kind\":\"List\",\"apiVersion\":\"v1\","
-                    "\"metadata\":{\"continue\":\"endless-%lu\"},"
-                    "\"items\":[]}", n);
+        if (sb_buf_addf(&resp->body, "{\"kind\":\"List\",\"apiVersion\":"
+                        "\"v1\",\"metadata\":{\"continue\":\"endless-%lu\"},"
+                        "\"items\":[]}", n))
+            resp->status = 500;
     } else if (f->endless_log && strlen(req->path) > 4 &&
                !strcmp(req->path + strlen(req->path) - 4, "/log")) {
         resp->status = 200;

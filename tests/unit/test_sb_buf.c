@@ -56,11 +56,86 @@ static void test_buf_every_allocation_failure_is_clean(void **state)
     }
 }
 
+struct pair {
+    int a;
+    long b;
+};
+
+static void test_array_grow_keeps_elements_and_doubles(void **state)
+{
+    struct pair *v = NULL;
+    size_t n = 0, alloc = 0, grows = 0, last = 0;
+    int i;
+
+    for (i = 0; i < 1000; i++) {
+        assert_int_equal(SB_ARRAY_GROW(v, n + 1, alloc, 5000), 0);
+        assert_true(alloc >= n + 1);
+        if (alloc != last)
+            grows++;
+        last = alloc;
+        v[n].a = i;
+        v[n++].b = -i;
+    }
+    for (i = 0; i < 1000; i++)
+        assert_true(v[i].a == i && v[i].b == -i);
+    /* amortised: a handful of reallocations, not one per element */
+    assert_true(grows <= 10);
+    /* room already there: nothing moves */
+    assert_int_equal(SB_ARRAY_GROW(v, 10, alloc, 5000), 0);
+    assert_int_equal(alloc, last);
+    sb_free(v);
+}
+
+static void test_array_grow_stops_at_max_and_overflow(void **state)
+{
+    struct pair *v = NULL, *before;
+    char (*big)[1 << 20] = NULL;
+    size_t n = 0, alloc = 0, bigalloc = 0;
+
+    while (n < 100) {
+        assert_int_equal(SB_ARRAY_GROW(v, n + 1, alloc, 100), 0);
+        v[n].a = (int)n;
+        n++;
+    }
+    /* doubling stopped at the limit instead of passing it */
+    assert_int_equal(alloc, 100);
+    before = v;
+    assert_int_equal(SB_ARRAY_GROW(v, n + 1, alloc, 100), SB_E_TOOBIG);
+    assert_ptr_equal(v, before);
+    assert_int_equal(alloc, 100);
+    assert_int_equal(v[99].a, 99);
+    sb_free(v);
+    /* a count whose size in bytes does not fit a size_t */
+    assert_int_equal(SB_ARRAY_GROW(big, ((size_t)-1) / 1024, bigalloc,
+                                   SB_ARRAY_MAX), SB_E_TOOBIG);
+    assert_null(big);
+    assert_int_equal(bigalloc, 0);
+}
+
+static void test_array_grow_allocation_failure_keeps_array(void **state)
+{
+    int *v = NULL;
+    size_t n = 0, alloc = 0;
+
+    while (n < 8) {
+        assert_int_equal(SB_ARRAY_GROW(v, n + 1, alloc, SB_ARRAY_MAX), 0);
+        v[n] = (int)n;
+        n++;
+    }
+    sb_alloc_fail_after(0);
+    assert_int_equal(SB_ARRAY_GROW(v, n + 1, alloc, SB_ARRAY_MAX),
+                     SB_E_NOMEM);
+    sb_alloc_fail_after(-1);
+    assert_int_equal(alloc, 8);
+    assert_int_equal(v[7], 7);
+    sb_free(v);
+}
+
 static void test_buf_consume_moves_rest_down(void **state)
 {
     struct sb_buf b = SB_BUF_INIT(100);
 
-    sb_buf_adds(&b, "hello world");
+    assert_int_equal(sb_buf_adds(&b, "hello world"), 0);
     sb_buf_consume(&b, 6);
     assert_string_equal(sb_buf_str(&b), "world");
     sb_buf_consume(&b, 99);
@@ -125,6 +200,9 @@ int main(void)
         cmocka_unit_test(test_buf_addf_and_detach),
         cmocka_unit_test(test_buf_every_allocation_failure_is_clean),
         cmocka_unit_test(test_buf_consume_moves_rest_down),
+        cmocka_unit_test(test_array_grow_keeps_elements_and_doubles),
+        cmocka_unit_test(test_array_grow_stops_at_max_and_overflow),
+        cmocka_unit_test(test_array_grow_allocation_failure_keeps_array),
         cmocka_unit_test(test_time_parse_offsets_and_fractions),
         cmocka_unit_test(test_duration_parse_like_kubectl),
         cmocka_unit_test(test_age_prints_like_kubectl),

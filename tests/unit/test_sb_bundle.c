@@ -70,7 +70,7 @@ static int walk(const char *path, struct sb_buf *seen, struct warnings *w,
         rc = sb_bundle_read_all(bn, &body, err);
         if (rc)
             break;
-        sb_buf_addf(seen, "%s=%s;", m.path, body.data ? body.data : "");
+        assert_int_equal(sb_buf_addf(seen, "%s=%s;", m.path, body.data ? body.data : ""), 0);
     }
     sb_buf_release(&body);
     sb_bundle_free(bn);

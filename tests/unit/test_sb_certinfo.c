@@ -38,7 +38,7 @@ static int setup(void **state)
     if (!f)
         return -1;
     while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-        sb_buf_add(&pem, buf, n);
+        assert_int_equal(sb_buf_add(&pem, buf, n), 0);
     fclose(f);
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : -1;

@@ -62,9 +62,9 @@ static char *rows(sqlite3 *db, const char *sql)
     while (sqlite3_step(st) == SQLITE_ROW) {
         for (i = 0; i < sqlite3_column_count(st); i++) {
             const unsigned char *t = sqlite3_column_text(st, i);
-            sb_buf_addf(&b, "%s%s", i ? "|" : "", t ? (const char *)t : "");
+            assert_int_equal(sb_buf_addf(&b, "%s%s", i ? "|" : "", t ? (const char *)t : ""), 0);
         }
-        sb_buf_addc(&b, '\n');
+        assert_int_equal(sb_buf_addc(&b, '\n'), 0);
     }
     sqlite3_finalize(st);
     return sb_buf_detach(&b, NULL);

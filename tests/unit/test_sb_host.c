@@ -105,7 +105,7 @@ static void read_bundle(const char *path, struct sb_buf *names,
     if (sb_bundle_open(path, &bo, &bn, &err))
         fail_msg("%s", err.msg);
     while ((rc = sb_bundle_next(bn, &m, &err)) == 1) {
-        sb_buf_addf(names, "%s\n", m.path);
+        assert_int_equal(sb_buf_addf(names, "%s\n", m.path), 0);
         if (!strcmp(m.path, "manifest.json"))
             assert_int_equal(sb_bundle_read_all(bn, manifest, &err), 0);
         else if (!strcmp(m.path, "host/journal/kubelet.log"))

@@ -177,13 +177,13 @@ static void test_long_message_is_cut(void **state)
     int i;
 
     (void)state;
-    sb_buf_adds(&doc, "{\"body\": {\"Overall Health\": {\"value\": \"Failure\"},"
-                " \"GPU\": {\"children\": {\"0\": {\"children\": {\"Errors\":"
-                " {\"children\": {\"NVLINK system\": {\"value\": \"Failure\","
-                " \"overflow\": [");
+    assert_int_equal(sb_buf_adds(&doc, "{\"body\": {\"Overall Health\": {\"value\": \"Failure\"},"
+                                 " \"GPU\": {\"children\": {\"0\": {\"children\": {\"Errors\":"
+                                 " {\"children\": {\"NVLINK system\": {\"value\": \"Failure\","
+                                 " \"overflow\": ["), 0);
     for (i = 0; i < 2000; i++)
-        sb_buf_addf(&doc, "%s\"link %d down\"", i ? "," : "", i);
-    sb_buf_adds(&doc, "]}}}}}}}}}");
+        assert_int_equal(sb_buf_addf(&doc, "%s\"link %d down\"", i ? "," : "", i), 0);
+    assert_int_equal(sb_buf_adds(&doc, "]}}}}}}}}}"), 0);
     assert_int_equal(sb_dcgm_parse_health(doc.data, doc.len, "h.json",
                                           collect, &rows, &err), 0);
     assert_true(rows.len < SB_DCGM_MAX_MESSAGE + 200);

@@ -28,7 +28,7 @@ static int on_item(void *ctx, const char *p, size_t n)
     if (s->fail_at && s->calls == s->fail_at)
         return SB_E_IO;
     if (s->all.len)
-        sb_buf_add(&s->all, "|", 1);
+        assert_int_equal(sb_buf_add(&s->all, "|", 1), 0);
     if (!p)
         return sb_buf_addf(&s->all, "<skipped %zu>", n);
     return sb_buf_add(&s->all, p, n);
@@ -96,8 +96,8 @@ static void test_the_head_before_the_items_parses_once_closed(void **state)
     sb_jlist_init(&js, 1024, 1024, on_item, &s);
     assert_int_equal(sb_jlist_feed(&js, part, strlen(part)), 0);
     assert_true(sb_jlist_in_items(&js));
-    sb_buf_add(&t, js.head.data, js.head.len);
-    sb_buf_add(&t, "]}", 2);
+    assert_int_equal(sb_buf_add(&t, js.head.data, js.head.len), 0);
+    assert_int_equal(sb_buf_add(&t, "]}", 2), 0);
     head = cJSON_Parse(sb_buf_str(&t));
     assert_non_null(head);
     assert_string_equal(cJSON_GetObjectItem(head, "kind")->valuestring,

@@ -106,9 +106,9 @@ static char *rows(struct sb_db *db, const char *sql)
     while (sqlite3_step(st) == SQLITE_ROW) {
         for (i = 0; i < n; i++) {
             const unsigned char *t = sqlite3_column_text(st, i);
-            sb_buf_addf(&b, "%s%s", i ? "|" : "", t ? (const char *)t : "");
+            assert_int_equal(sb_buf_addf(&b, "%s%s", i ? "|" : "", t ? (const char *)t : ""), 0);
         }
-        sb_buf_addc(&b, '\n');
+        assert_int_equal(sb_buf_addc(&b, '\n'), 0);
     }
     sqlite3_finalize(st);
     return sb_buf_detach(&b, NULL);
@@ -517,7 +517,7 @@ static void test_cluster_info_dump_folder_loads_with_per_container_logs(
  * and reach the line sink with the id and text the table holds. */
 static void sink(void *ctx, int64_t id, const char *text, size_t len)
 {
-    sb_buf_addf(ctx, "%lld|%.*s\n", (long long)id, (int)len, text);
+    assert_int_equal(sb_buf_addf(ctx, "%lld|%.*s\n", (long long)id, (int)len, text), 0);
 }
 
 static void test_batched_lines_keep_order_streams_and_sink(void **state)
@@ -540,27 +540,27 @@ static void test_batched_lines_keep_order_streams_and_sink(void **state)
     /* 150 lines (two full batches and 22), one of them not UTF-8 and
      * one over the cap; then 70 lines and no END marker; then one line
      * without a newline */
-    sb_buf_adds(&text, "==== START logs for container a of pod "
-                "kube-system/big-1 ====\n");
+    assert_int_equal(sb_buf_adds(&text, "==== START logs for container a of pod "
+                                 "kube-system/big-1 ====\n"), 0);
     for (i = 1; i <= 150; i++)
-        sb_buf_addf(&text, i == 70 ? "line %d \xff\n" :
-                    i == 100 ? "line %d xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-                    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n" :
-                    "line %d\n", i);
-    sb_buf_adds(&text, "==== END logs for container a of pod "
-                "kube-system/big-1 ====\n"
-                "==== START logs for container b of pod "
-                "kube-system/big-1 ====\n");
+        assert_int_equal(sb_buf_addf(&text, i == 70 ? "line %d \xff\n" :
+                                     i == 100 ? "line %d xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                                     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n" :
+                                     "line %d\n", i), 0);
+    assert_int_equal(sb_buf_adds(&text, "==== END logs for container a of pod "
+                                 "kube-system/big-1 ====\n"
+                                 "==== START logs for container b of pod "
+                                 "kube-system/big-1 ====\n"), 0);
     for (i = 1; i <= 70; i++)
-        sb_buf_addf(&text, "b %d\n", i);
-    sb_buf_adds(&text, "==== START logs for container c of pod "
-                "kube-system/big-1 ====\nlast");
+        assert_int_equal(sb_buf_addf(&text, "b %d\n", i), 0);
+    assert_int_equal(sb_buf_adds(&text, "==== START logs for container c of pod "
+                                 "kube-system/big-1 ====\nlast"), 0);
     files[1].data = sb_buf_str(&text);
     /* and a log longer than one read, so batches meet the buffer's end */
-    sb_buf_adds(&huge, "==== START logs for container h of pod "
-                "kube-system/huge-1 ====\n");
+    assert_int_equal(sb_buf_adds(&huge, "==== START logs for container h of pod "
+                                 "kube-system/huge-1 ====\n"), 0);
     for (i = 1; i <= 30000; i++)
-        sb_buf_addf(&huge, "huge line number %d\n", i);
+        assert_int_equal(sb_buf_addf(&huge, "huge line number %d\n", i), 0);
     files[2].data = sb_buf_str(&huge);
     memset(&o, 0, sizeof(o));
     o.line_max = 64;
@@ -709,7 +709,7 @@ static void test_a_long_list_keeps_its_order_its_text_and_its_times(
     char item[256], want[SB_TIME_MAX];
     int i;
 
-    sb_buf_adds(&list, "{\"kind\": \"NamespaceList\", \"items\": [\n");
+    assert_int_equal(sb_buf_adds(&list, "{\"kind\": \"NamespaceList\", \"items\": [\n"), 0);
     for (i = 0; i < NNS; i++) {
         /* spaced like kubectl's output, names with escapes now and then */
         snprintf(item, sizeof(item), "%s{\"metadata\": {\"name\": "
@@ -717,12 +717,12 @@ static void test_a_long_list_keeps_its_order_its_text_and_its_times(
                  "   \"status\": {\"phase\": \"Active\"}}",
                  i ? ",\n  " : "  ", i, i % 7 ? "" : "\\u00e9\\t",
                  times[i % NTIMES]);
-        sb_buf_adds(&list, item);
-        sb_buf_addf(&names, "ns-%d%s\n", i, i % 7 ? "" : "\xc3\xa9\t");
-        sb_buf_addf(&created, "%s\n", sb_time_normalize(times[i % NTIMES],
-                                                        want) ? want : "");
+        assert_int_equal(sb_buf_adds(&list, item), 0);
+        assert_int_equal(sb_buf_addf(&names, "ns-%d%s\n", i, i % 7 ? "" : "\xc3\xa9\t"), 0);
+        assert_int_equal(sb_buf_addf(&created, "%s\n", sb_time_normalize(times[i % NTIMES],
+                                                                         want) ? want : ""), 0);
     }
-    sb_buf_adds(&list, "\n]}\n");
+    assert_int_equal(sb_buf_adds(&list, "\n]}\n"), 0);
     files[0].data = sb_buf_str(&list);
     assert_int_equal(load(db, make_folder("long", files), &err), 0);
     assert_rows(db, "SELECT name FROM namespaces ORDER BY rowid",

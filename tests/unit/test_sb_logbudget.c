@@ -23,14 +23,21 @@ struct sink {
 static int sink_add(void *ctx, const char *path, const void *p, size_t n)
 {
     struct sink *s = ctx;
+    int rc;
 
     if (s->n == s->fail_at)
         return -3;
     assert_true(s->n < 8);
-    sb_buf_adds(&s->names, path);
-    sb_buf_addc(&s->names, '\n');
+    /* an append that fails is the writer's failure to report, as a
+     * real sink's would be (the allocation-failure test makes them) */
     sb_buf_init(&s->text[s->n], SB_BUF_UNLIMITED);
-    sb_buf_add(&s->text[s->n], p, n);
+    rc = sb_buf_adds(&s->names, path);
+    if (!rc)
+        rc = sb_buf_addc(&s->names, '\n');
+    if (!rc)
+        rc = sb_buf_add(&s->text[s->n], p, n);
+    if (rc)
+        return rc;
     s->n++;
     return 0;
 }

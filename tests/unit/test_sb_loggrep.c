@@ -56,7 +56,7 @@ static void ids(struct sb_db *db, const char *pattern, char *out, size_t n)
                      SQLITE_OK);
     sqlite3_bind_text(st, 1, pattern, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW)
-        sb_buf_addf(&b, "%lld,", (long long)sqlite3_column_int64(st, 0));
+        assert_int_equal(sb_buf_addf(&b, "%lld,", (long long)sqlite3_column_int64(st, 0)), 0);
     sqlite3_finalize(st);
     snprintf(out, n, "%s", sb_buf_str(&b));
     sb_buf_release(&b);

@@ -34,7 +34,7 @@ static char *red_with(struct sb_redactor *r, const char *in)
 
     assert_int_equal(sb_redact_text(r, in, strlen(in), &b), 0);
     if (!b.data)
-        sb_buf_add(&b, "", 0);
+        assert_int_equal(sb_buf_add(&b, "", 0), 0);
     return sb_buf_detach(&b, NULL);
 }
 

@@ -55,7 +55,7 @@ static void sink(void *ctx, enum sb_log_level level, const char *msg)
 {
     (void)ctx;
     if (level >= SB_LOG_WARN)
-        sb_buf_addf(&warnings, "%s\n", msg);
+        assert_int_equal(sb_buf_addf(&warnings, "%s\n", msg), 0);
 }
 
 static sqlite3 *db_new(void)
@@ -305,13 +305,13 @@ static void dump_outputs(sqlite3 *db, struct sb_buf *out)
                  tables[t]);
         assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
                          SQLITE_OK);
-        sb_buf_addf(out, "[%s]\n", tables[t]);
+        assert_int_equal(sb_buf_addf(out, "[%s]\n", tables[t]), 0);
         while (sqlite3_step(st) == SQLITE_ROW) {
             for (i = 0; i < sqlite3_column_count(st); i++) {
                 const char *v = (const char *)sqlite3_column_text(st, i);
-                sb_buf_addf(out, "%s|", v ? v : "<null>");
+                assert_int_equal(sb_buf_addf(out, "%s|", v ? v : "<null>"), 0);
             }
-            sb_buf_addc(out, '\n');
+            assert_int_equal(sb_buf_addc(out, '\n'), 0);
         }
         sqlite3_finalize(st);
     }
@@ -612,7 +612,7 @@ static void test_broken_rule_is_reported_with_file_and_line_and_others_run(
         char dd[900];
         struct sb_buf first = SB_BUF_INIT(1 << 20);
 
-        sb_buf_add(&first, warnings.data, warnings.len);
+        assert_int_equal(sb_buf_add(&first, warnings.data, warnings.len), 0);
         sb_buf_reset(&warnings);
         assert_int_equal(scenario_parallel(data_dir(dd, sizeof(dd)), NULL,
                                            dir, db), 0);
