@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sb_alloc.h"
+#include "sb_buf.h"
 
 struct gv_fetch {
     struct sb_discovery *d;
@@ -20,6 +21,19 @@ struct gv_fetch {
     char error[1024];
     bool failed_nomem;
 };
+
+/* Group-versions, resources or gaps in one discovery: real clusters
+ * have hundreds; more is a broken or hostile server. */
+#define DISCOVER_MAX 100000
+
+/* The error for a failed SB_ARRAY_GROW here. */
+static int grow_error(struct sb_err *err, int rc)
+{
+    if (rc == SB_E_TOOBIG)
+        return sb_err_set(err, rc, "discovery lists more than %d API "
+                          "group-versions or resources", DISCOVER_MAX);
+    return sb_err_set(err, rc, "out of memory");
+}
 
 static void on_json(void *ctx, const struct sb_http_result *res)
 {
@@ -93,18 +107,18 @@ static int add_resource(struct sb_discovery *d, const char *group,
         cJSON_GetObjectItemCaseSensitive(r, "name"));
     const char *kind = cJSON_GetStringValue(
         cJSON_GetObjectItemCaseSensitive(r, "kind"));
-    struct sb_resource *nr, *x;
+    struct sb_resource *x;
     size_t len;
+    int rc;
 
     if (!plural || !*plural || strchr(plural, '/') || !has_verb(r, "list"))
         return 0;
     if (strchr(plural, '.') && !*group)
         return 0;   /* not a name a core resource can have */
-    nr = sb_realloc(d->res, (d->n + 1) * sizeof(*nr));
-    if (!nr)
-        return SB_E_NOMEM;
-    d->res = nr;
-    x = &nr[d->n];
+    rc = SB_ARRAY_GROW(d->res, d->n + 1, d->res_alloc, DISCOVER_MAX);
+    if (rc)
+        return rc;
+    x = &d->res[d->n];
     memset(x, 0, sizeof(*x));
     x->group = sb_strdup(group);
     x->version = sb_strdup(version);
@@ -133,11 +147,13 @@ static int add_resource(struct sb_discovery *d, const char *group,
 
 static int add_gap(struct sb_discovery *d, const struct gv_fetch *f)
 {
-    struct sb_discover_gap *g = sb_realloc(d->gaps,
-                                           (d->ngaps + 1) * sizeof(*g));
-    if (!g)
-        return SB_E_NOMEM;
-    d->gaps = g;
+    struct sb_discover_gap *g;
+    int rc = SB_ARRAY_GROW(d->gaps, d->ngaps + 1, d->gaps_alloc,
+                           DISCOVER_MAX);
+
+    if (rc)
+        return rc;
+    g = d->gaps;
     g[d->ngaps].group_version = sb_strdup(f->gv);
     g[d->ngaps].status = f->status;
     g[d->ngaps].error = sb_strdup(f->error);
@@ -165,12 +181,16 @@ static int cmp_res(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-/* Preferred group-versions from /apis, as {gv, group, version}. */
-static int plan_groups(const cJSON *apis, struct gv_fetch **out, size_t *n)
+/* Preferred group-versions from /apis, as {gv, group, version}, with
+ * room for one more (the core group). Returns 0, SB_E_NOMEM or
+ * SB_E_TOOBIG. */
+static int plan_groups(const cJSON *apis, struct gv_fetch **out, size_t *n,
+                       size_t *alloc)
 {
     const cJSON *g;
     struct gv_fetch *v = NULL;
     size_t cnt = 0;
+    int rc = 0;
 
     cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(apis, "groups")) {
         const char *name = cJSON_GetStringValue(
@@ -178,7 +198,6 @@ static int plan_groups(const cJSON *apis, struct gv_fetch **out, size_t *n)
         const cJSON *pv = cJSON_GetObjectItemCaseSensitive(
             g, "preferredVersion");
         const char *gv, *ver;
-        struct gv_fetch *nv;
 
         if (!pv)
             pv = cJSON_GetArrayItem(
@@ -189,18 +208,21 @@ static int plan_groups(const cJSON *apis, struct gv_fetch **out, size_t *n)
             cJSON_GetObjectItemCaseSensitive(pv, "version"));
         if (!name || !gv || !ver || strchr(name, '/') || strchr(ver, '/'))
             continue;
-        nv = sb_realloc(v, (cnt + 1) * sizeof(*nv));
-        if (!nv)
+        /* + 2: the core group goes in front of them */
+        if ((rc = SB_ARRAY_GROW(v, cnt + 2, *alloc, DISCOVER_MAX)))
             goto nomem;
-        v = nv;
         memset(&v[cnt], 0, sizeof(v[cnt]));
         v[cnt].gv = sb_strdup(gv);
         v[cnt].group = sb_strdup(name);
         v[cnt].version = sb_strdup(ver);
         cnt++;
-        if (!v[cnt - 1].gv || !v[cnt - 1].group || !v[cnt - 1].version)
+        if (!v[cnt - 1].gv || !v[cnt - 1].group || !v[cnt - 1].version) {
+            rc = SB_E_NOMEM;
             goto nomem;
+        }
     }
+    if ((rc = SB_ARRAY_GROW(v, cnt + 1, *alloc, DISCOVER_MAX)))
+        goto nomem;
     *out = v;
     *n = cnt;
     return 0;
@@ -211,7 +233,8 @@ nomem:
         sb_free(v[i].version);
     }
     sb_free(v);
-    return SB_E_NOMEM;
+    *alloc = 0;
+    return rc;
 }
 
 int sb_discover(struct sb_http *h, int64_t deadline_ms,
@@ -220,7 +243,7 @@ int sb_discover(struct sb_http *h, int64_t deadline_ms,
 {
     struct gv_fetch api = { 0 }, apis = { 0 };
     struct gv_fetch *gvs = NULL;
-    size_t ngv = 0;
+    size_t ngv = 0, gv_alloc = 0;
     cJSON *items;
     int rc;
 
@@ -243,25 +266,21 @@ int sb_discover(struct sb_http *h, int64_t deadline_ms,
         rc = sb_err_set(err, api.code, "cannot read '/api': %s", api.error);
         goto cleanup;
     }
-    if (apis.code && add_gap(out, &apis)) {
-        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    if (apis.code && (rc = add_gap(out, &apis))) {
+        rc = grow_error(err, rc);
         goto cleanup;
     }
-    rc = plan_groups(apis.json, &gvs, &ngv);
+    rc = plan_groups(apis.json, &gvs, &ngv, &gv_alloc);
     if (rc) {
-        rc = sb_err_set(err, rc, "out of memory");
+        rc = grow_error(err, rc);
         goto cleanup;
     }
     /* the core group: /api's first version is the preferred one */
     {
         const char *cv = cJSON_GetStringValue(cJSON_GetArrayItem(
             cJSON_GetObjectItemCaseSensitive(api.json, "versions"), 0));
-        struct gv_fetch *nv = sb_realloc(gvs, (ngv + 1) * sizeof(*nv));
-        if (!nv) {
-            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
-            goto cleanup;
-        }
-        gvs = nv;
+
+        /* plan_groups left room for it */
         memmove(gvs + 1, gvs, ngv * sizeof(*gvs));
         memset(gvs, 0, sizeof(*gvs));
         gvs[0].gv = sb_strdup(cv ? cv : "v1");
@@ -298,16 +317,17 @@ int sb_discover(struct sb_http *h, int64_t deadline_ms,
     for (size_t i = 0; i < ngv; i++) {
         const cJSON *r;
         if (gvs[i].code) {
-            if (add_gap(out, &gvs[i])) {
-                rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            if ((rc = add_gap(out, &gvs[i]))) {
+                rc = grow_error(err, rc);
                 goto cleanup;
             }
             continue;
         }
         cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(
                                   gvs[i].json, "resources")) {
-            if (add_resource(out, gvs[i].group, gvs[i].version, r)) {
-                rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            rc = add_resource(out, gvs[i].group, gvs[i].version, r);
+            if (rc) {
+                rc = grow_error(err, rc);
                 goto cleanup;
             }
         }

@@ -36,9 +36,9 @@ struct sb_discover_gap {
 
 struct sb_discovery {
     struct sb_resource *res;    /* sorted by name */
-    size_t n;
+    size_t n, res_alloc;        /* res_alloc: SB_ARRAY_GROW's capacity */
     struct sb_discover_gap *gaps;
-    size_t ngaps;
+    size_t ngaps, gaps_alloc;
     cJSON *doc;                 /* cluster/api-resources.json content:
                                    [APIResourceList, ...] as served, one
                                    per discovered group-version */

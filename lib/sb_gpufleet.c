@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sb_alloc.h"
+#include "sb_buf.h"
 #include "sb_embed.h"
 #include "sb_html.h"
 #include "sb_utf8.h"
@@ -15,6 +16,7 @@
  * GPU's evidence is a handful of lines (the SQL groups repeats). */
 #define GPUS_MAX 100000
 #define EVIDENCE_MAX 256
+#define NODES_MAX 1000000   /* nodes.sql rows; each GPU's node is one */
 
 const char *sb_gpu_verdict_name(enum sb_gpu_verdict v)
 {
@@ -79,19 +81,19 @@ static char *col(sqlite3_stmt *st, int i, bool *oom)
     return c;
 }
 
-/* Appends a copy of 's' to the array '*v' of '*n' lines. */
-static int add_line(char ***v, size_t *n, const char *s)
+/* Appends a copy of 's' to the array '*v' of '*n' lines ('*alloc'
+ * allocated). */
+static int add_line(char ***v, size_t *n, size_t *alloc, const char *s)
 {
-    char **nv;
+    int rc;
 
     if (*n >= EVIDENCE_MAX)
         return 0;       /* the rest would not help a reader */
-    nv = sb_realloc(*v, (*n + 1) * sizeof(**v));
-    if (!nv)
-        return SB_E_NOMEM;
-    *v = nv;
-    nv[*n] = sb_strdup(s ? s : "");
-    if (!nv[*n])
+    rc = SB_ARRAY_GROW(*v, *n + 1, *alloc, EVIDENCE_MAX);
+    if (rc)
+        return rc;
+    (*v)[*n] = sb_strdup(s ? s : "");
+    if (!(*v)[*n])
         return SB_E_NOMEM;
     (*n)++;
     return 0;
@@ -105,7 +107,8 @@ static int add_evidence(struct sb_gpu_row *g, const char *json)
 
     cJSON_ArrayForEach(e, a)
         if (!rc && cJSON_IsString(e))
-            rc = add_line(&g->evidence, &g->nevidence, e->valuestring);
+            rc = add_line(&g->evidence, &g->nevidence, &g->evidence_alloc,
+                          e->valuestring);
     cJSON_Delete(a);
     return rc;
 }
@@ -131,16 +134,14 @@ static int load_gpus(sqlite3 *db, struct sb_gpufleet *f, struct sb_err *err)
 
     rc = prepare(db, "reports/gpu/verdicts.sql", &st, err);
     while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        struct sb_gpu_row *g, *ng;
+        struct sb_gpu_row *g;
 
         if (f->ngpus >= GPUS_MAX)
             break;
-        ng = sb_realloc(f->gpus, (f->ngpus + 1) * sizeof(*ng));
-        if (!ng) {
+        if (SB_ARRAY_GROW(f->gpus, f->ngpus + 1, f->gpus_alloc, GPUS_MAX)) {
             oom = true;
             break;
         }
-        f->gpus = ng;
         g = &f->gpus[f->ngpus++];
         memset(g, 0, sizeof(*g));
         g->node = col(st, 0, &oom);
@@ -176,12 +177,10 @@ static struct sb_gpu_node *node_of(struct sb_gpufleet *f, const char *name,
     for (size_t i = 0; i < f->nnodes; i++)
         if (!strcmp(f->nodes[i].node, name))
             return &f->nodes[i];
-    n = sb_realloc(f->nodes, (f->nnodes + 1) * sizeof(*n));
-    if (!n) {
+    if (SB_ARRAY_GROW(f->nodes, f->nnodes + 1, f->nodes_alloc, NODES_MAX)) {
         *oom = true;
         return NULL;
     }
-    f->nodes = n;
     n = &f->nodes[f->nnodes];
     memset(n, 0, sizeof(*n));
     n->node = sb_strdup(name);
@@ -233,7 +232,7 @@ static int load_nodes(sqlite3 *db, struct sb_gpufleet *f, struct sb_err *err)
         if (raise_to(n, rank >= 2 ? SB_GPU_FAILED : rank == 1 ?
                      SB_GPU_DEGRADED : SB_GPU_HEALTHY,
                      (const char *)sqlite3_column_text(st, 2)) ||
-            add_line(&n->evidence, &n->nevidence,
+            add_line(&n->evidence, &n->nevidence, &n->evidence_alloc,
                      (const char *)sqlite3_column_text(st, 3)))
             oom = true;
     }
@@ -258,7 +257,8 @@ static int load_nodes(sqlite3 *db, struct sb_gpufleet *f, struct sb_err *err)
                         g->gpu_index >= 0 ? "" : " (kernel log)",
                         sb_gpu_verdict_name(g->verdict),
                         g->nevidence ? g->evidence[0] : "") ||
-            add_line(&n->evidence, &n->nevidence, sb_buf_str(&line)))
+            add_line(&n->evidence, &n->nevidence, &n->evidence_alloc,
+                     sb_buf_str(&line)))
             oom = true;
         sb_buf_reset(&line);
         if (!oom && (sb_buf_addf(&line, "GPU %s: %s", g->pci ? g->pci : "?",

@@ -26,7 +26,7 @@ struct sb_gpu_row {
     enum sb_gpu_verdict verdict;
     char *action;               /* "none" when HEALTHY */
     char **evidence;            /* 'nevidence' lines */
-    size_t nevidence;
+    size_t nevidence, evidence_alloc;   /* alloc: SB_ARRAY_GROW's */
     char *evidence_ids;         /* "F003,F007" or NULL */
 };
 
@@ -36,16 +36,16 @@ struct sb_gpu_node {
     size_t gpus, failed, degraded;
     char *action;
     char **evidence;            /* node-level lines, then "GPU x: ..." */
-    size_t nevidence;
+    size_t nevidence, evidence_alloc;
 };
 
 struct sb_gpufleet {
     struct sb_gpu_row *gpus;    /* by node, then GPU index */
-    size_t ngpus;
+    size_t ngpus, gpus_alloc;
     struct sb_gpu_node *nodes;  /* by name */
-    size_t nnodes;
+    size_t nnodes, nodes_alloc;
 };
-#define SB_GPUFLEET_INIT { NULL, 0, NULL, 0 }
+#define SB_GPUFLEET_INIT { NULL, 0, 0, NULL, 0, 0 }
 
 /* Runs the verdict SQL on 'db' (registering the sb_xid SQL functions it
  * needs) and fills 'f'. Returns 0 (an empty fleet when the bundle holds

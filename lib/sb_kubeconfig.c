@@ -38,9 +38,12 @@ struct kc_file {
     int parsed;
 };
 
+/* KUBECONFIG lists more files than this only by mistake or malice */
+#define KC_FILES_MAX 4096
+
 struct kc_set {
     struct kc_file *files;
-    size_t n;
+    size_t n, alloc;
     char *names;        /* "a:b", for "no such context 'x' in 'a:b'" */
 };
 
@@ -414,13 +417,15 @@ cleanup:
 
 static int set_add(struct kc_set *s, const char *name, struct sb_err *err)
 {
-    struct kc_file *files, *f;
+    struct kc_file *f;
+    int rc = SB_ARRAY_GROW(s->files, s->n + 1, s->alloc, KC_FILES_MAX);
 
-    files = sb_realloc(s->files, (s->n + 1) * sizeof(*files));
-    if (!files)
-        return sb_err_set(err, SB_E_NOMEM, "out of memory");
-    s->files = files;
-    f = &files[s->n];
+    if (rc == SB_E_TOOBIG)
+        return sb_err_set(err, rc, "KUBECONFIG lists more than %d files",
+                          KC_FILES_MAX);
+    if (rc)
+        return sb_err_set(err, rc, "out of memory");
+    f = &s->files[s->n];
     memset(f, 0, sizeof(*f));
     s->n++;
     f->name = sb_strdup(name);

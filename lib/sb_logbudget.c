@@ -24,13 +24,17 @@ struct stream {
     uint64_t lines_kept, lines_dropped;
 };
 
+/* 56 bytes a record, 1 GiB of them: 19 million streams, past any
+ * cluster's */
+#define STREAMS_MAX (((size_t)1 << 30) / sizeof(struct stream))
+
 struct sb_logbudget {
     pthread_mutex_t mu;
     FILE *spool;
     uint64_t spool_len;
     uint64_t max_stream;
-    struct sb_buf streams;  /* struct stream[] */
-    size_t n;
+    struct stream *streams; /* SB_ARRAY_GROW array of 'n' */
+    size_t n, alloc;
     uint64_t avail, share;
     bool written;
 };
@@ -45,22 +49,17 @@ int sb_logbudget_new(uint64_t max_stream, struct sb_logbudget **out,
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     pthread_mutex_init(&b->mu, NULL);
     b->max_stream = max_stream;
-    /* 56 bytes a record: 19 million streams, past any cluster's */
-    sb_buf_init(&b->streams, (size_t)1 << 30);
     *out = b;
     return 0;
 }
 
 void sb_logbudget_free(struct sb_logbudget *b)
 {
-    struct stream *s;
-
     if (!b)
         return;
-    s = (struct stream *)b->streams.data;
     for (size_t i = 0; i < b->n; i++)
-        sb_free(s[i].path);
-    sb_buf_release(&b->streams);
+        sb_free(b->streams[i].path);
+    sb_free(b->streams);
     if (b->spool)
         fclose(b->spool);
     pthread_mutex_destroy(&b->mu);
@@ -168,14 +167,19 @@ int sb_logbudget_hold(struct sb_logbudget *b, const char *path,
                         "bytes, more than a stream may have (%llu)", path,
                         (unsigned long long)s.len,
                         (unsigned long long)b->max_stream);
-    } else if (sb_buf_add(&b->streams, &s, sizeof(s))) {
-        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    } else if ((rc = SB_ARRAY_GROW(b->streams, b->n + 1, b->alloc,
+                                   STREAMS_MAX))) {
+        if (rc == SB_E_TOOBIG)
+            rc = sb_err_set(err, rc, "cannot hold log '%s': more than %zu "
+                            "streams", path, STREAMS_MAX);
+        else
+            rc = sb_err_set(err, rc, "out of memory");
     }
     if (rc) {
         sb_free(s.path);
         goto cleanup;
     }
-    b->n++;
+    b->streams[b->n++] = s;
     b->spool_len += s.len;
 cleanup:
     pthread_mutex_unlock(&b->mu);
@@ -194,7 +198,7 @@ void sb_logbudget_stats(const struct sb_logbudget *b, uint64_t *streams,
 static uint64_t cost(const struct sb_logbudget *b, uint64_t q,
                      uint64_t limit)
 {
-    const struct stream *s = (const struct stream *)b->streams.data;
+    const struct stream *s = b->streams;
     uint64_t sum = 0;
 
     for (size_t i = 0; i < b->n && sum <= limit; i++) {
@@ -210,7 +214,7 @@ static uint64_t cost(const struct sb_logbudget *b, uint64_t q,
 
 uint64_t sb_logbudget_share(const struct sb_logbudget *b, uint64_t avail)
 {
-    const struct stream *s = (const struct stream *)b->streams.data;
+    const struct stream *s = b->streams;
     uint64_t lo = 0, hi = 0;
 
     for (size_t i = 0; i < b->n; i++)
@@ -276,7 +280,7 @@ int sb_logbudget_write(struct sb_logbudget *b, uint64_t avail,
                        struct sb_err *err)
 {
     struct sb_buf text = SB_BUF_INIT((size_t)b->max_stream + 1);
-    struct stream *s = (struct stream *)b->streams.data;
+    struct stream *s = b->streams;
     int rc = 0;
 
     pthread_mutex_lock(&b->mu);
@@ -310,7 +314,7 @@ cleanup:
 
 cJSON *sb_logbudget_report(const struct sb_logbudget *b)
 {
-    const struct stream *s = (const struct stream *)b->streams.data;
+    const struct stream *s = b->streams;
     cJSON *o = cJSON_CreateObject(), *arr;
     uint64_t ntrim = 0, lines = 0, dropped = 0, kept = 0;
 

@@ -102,7 +102,7 @@ static struct entry *entry_find(const struct sb_loggrep *g, const char *pat,
 static struct entry *entry_get(struct sb_loggrep *g, const char *pat,
                                size_t len, struct sb_err *err)
 {
-    struct entry *e = entry_find(g, pat, len), **grown;
+    struct entry *e = entry_find(g, pat, len);
     char msg[200];
 
     if (e)
@@ -112,14 +112,8 @@ static struct entry *entry_get(struct sb_loggrep *g, const char *pat,
                    "patterns");
         return NULL;
     }
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? 2 * g->cap : 32;
-        grown = sb_realloc(g->e, cap * sizeof(*grown));
-        if (!grown)
-            goto nomem;
-        g->e = grown;
-        g->cap = cap;
-    }
+    if (SB_ARRAY_GROW(g->e, g->n + 1, g->cap, PATTERNS_MAX))
+        goto nomem;
     e = sb_calloc(1, sizeof(*e));
     if (!e || !(e->pattern = sb_malloc(len + 1)))
         goto nomem;
@@ -148,20 +142,13 @@ static int64_t id_at(const struct entry *e, size_t i)
  * more than 2^32 rows apart from the first hit. */
 static int entry_push(struct entry *e, int64_t id)
 {
-    uint32_t *grown;
-
     if (e->n == 0)
         e->base = id;
     if (id < e->base || id - e->base > (int64_t)UINT32_MAX)
         return -1;
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? 2 * e->cap : 64;
-        grown = sb_realloc(e->ids, cap * sizeof(*grown));
-        if (!grown)
-            return -1;
-        e->ids = grown;
-        e->cap = cap;
-    }
+    /* ascending ids within 2^32 of the first: at most 2^32 of them */
+    if (SB_ARRAY_GROW(e->ids, e->n + 1, e->cap, (size_t)UINT32_MAX + 1))
+        return -1;
     e->ids[e->n++] = (uint32_t)(id - e->base);
     return 0;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sb_alloc.h"
 #include "sb_buf.h"
 #include "sb_bundle.h"
 #include "sb_bwriter.h"
@@ -23,9 +24,9 @@ struct ident {
 
 struct obf {
     struct ident *names;    /* learned names, matched with boundaries */
-    size_t nnames;
+    size_t nnames, names_alloc;
     struct ident *ips;      /* addresses, in order of first sight */
-    size_t nips;
+    size_t nips, ips_alloc;
     unsigned long nhost, ndomain, ncluster, nv4, nv6;
 };
 
@@ -35,7 +36,7 @@ static void ids_free(struct ident *v, size_t n)
         free(v[i].orig);
         free(v[i].pseudo);
     }
-    free(v);
+    sb_free(v);     /* grown by SB_ARRAY_GROW */
 }
 
 static struct ident *find(struct ident *v, size_t n, const char *s,
@@ -49,20 +50,16 @@ static struct ident *find(struct ident *v, size_t n, const char *s,
 
 /* Adds 'orig' (len bytes) with 'pseudo'; returns the entry (an existing
  * one when 'orig' is known) or NULL when out of memory or room. */
-static struct ident *add(struct ident **v, size_t *n, const char *orig,
-                         size_t len, const char *pseudo)
+static struct ident *add(struct ident **v, size_t *n, size_t *alloc,
+                         const char *orig, size_t len, const char *pseudo)
 {
-    struct ident *e = find(*v, *n, orig, len), *nv;
+    struct ident *e = find(*v, *n, orig, len);
 
     if (e)
         return e;
-    if (*n == MAX_IDS)
+    if (SB_ARRAY_GROW(*v, *n + 1, *alloc, MAX_IDS))
         return NULL;
-    nv = realloc(*v, (*n + 1) * sizeof(**v));
-    if (!nv)
-        return NULL;
-    *v = nv;
-    e = &nv[*n];
+    e = &(*v)[*n];
     e->orig = strndup(orig, len);
     e->pseudo = strdup(pseudo);
     e->olen = len;
@@ -108,8 +105,8 @@ static int learn_host(struct obf *o, const char *name)
         if (find(o->names, o->nnames, name, strlen(name)))
             return 0;
         snprintf(p, sizeof(p), "obf-host-%lu", ++o->nhost);
-        return add(&o->names, &o->nnames, name, strlen(name), p)
-                   ? 0 : SB_E_NOMEM;
+        return add(&o->names, &o->nnames, &o->names_alloc, name,
+                   strlen(name), p) ? 0 : SB_E_NOMEM;
     }
     /* an FQDN: its first label as a host, the whole as host.domain */
     if (find(o->names, o->nnames, name, strlen(name)))
@@ -117,7 +114,8 @@ static int learn_host(struct obf *o, const char *name)
     h = find(o->names, o->nnames, name, (size_t)(dot - name));
     if (!h) {
         snprintf(p, sizeof(p), "obf-host-%lu", ++o->nhost);
-        h = add(&o->names, &o->nnames, name, (size_t)(dot - name), p);
+        h = add(&o->names, &o->nnames, &o->names_alloc, name,
+                (size_t)(dot - name), p);
         if (!h)
             return SB_E_NOMEM;
     }
@@ -126,8 +124,8 @@ static int learn_host(struct obf *o, const char *name)
 
         snprintf(full, sizeof(full), "%s.obf-domain-%lu.example", h->pseudo,
                  ++o->ndomain);
-        return add(&o->names, &o->nnames, name, strlen(name), full)
-                   ? 0 : SB_E_NOMEM;
+        return add(&o->names, &o->nnames, &o->names_alloc, name,
+                   strlen(name), full) ? 0 : SB_E_NOMEM;
     }
 }
 
@@ -179,7 +177,7 @@ static int learn_cluster(struct obf *o, const struct sb_buf *b)
 
     if (c && hideable(c) && !find(o->names, o->nnames, c, strlen(c))) {
         snprintf(p, sizeof(p), "obf-cluster-%lu", ++o->ncluster);
-        if (!add(&o->names, &o->nnames, c, strlen(c), p))
+        if (!add(&o->names, &o->nnames, &o->names_alloc, c, strlen(c), p))
             rc = SB_E_NOMEM;
     }
     cJSON_Delete(doc);
@@ -270,7 +268,7 @@ static const char *ip_pseudo(struct obf *o, const char *s, size_t len,
         snprintf(p, sizeof(p), "198.%lu.%lu.%lu", 18 + (k >> 16),
                  (k >> 8) & 255, k & 255);
     }
-    e = add(&o->ips, &o->nips, s, len, p);
+    e = add(&o->ips, &o->nips, &o->ips_alloc, s, len, p);
     return e ? e->pseudo : NULL;
 }
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "sb_alloc.h"
+#include "sb_buf.h"
 
 #define SET_MAX 256     /* strings in an EXACT or REQ set */
 #define STR_MAX 48      /* bytes of one string */
@@ -32,7 +33,7 @@ enum kind { NONE, EXACT, REQ };
 
 struct strset {
     char **s;
-    size_t n;
+    size_t n, alloc;    /* SB_ARRAY_GROW's count and capacity */
 };
 
 struct info {
@@ -95,6 +96,7 @@ static void set_clear(struct strset *s)
     sb_free(s->s);
     s->s = NULL;
     s->n = 0;
+    s->alloc = 0;
 }
 
 static int set_has(const struct strset *s, const char *str)
@@ -111,7 +113,7 @@ static int set_has(const struct strset *s, const char *str)
  * memory. */
 static int set_add(struct strset *s, const char *str, size_t len)
 {
-    char *c, **grown;
+    char *c;
 
     if (len > STR_MAX)
         return -1;
@@ -124,16 +126,10 @@ static int set_add(struct strset *s, const char *str, size_t len)
         sb_free(c);
         return 0;
     }
-    if (s->n >= SET_MAX) {
+    if (SB_ARRAY_GROW(s->s, s->n + 1, s->alloc, SET_MAX)) {
         sb_free(c);
         return -1;
     }
-    grown = sb_realloc(s->s, (s->n + 1) * sizeof(*grown));
-    if (!grown) {
-        sb_free(c);
-        return -1;
-    }
-    s->s = grown;
     s->s[s->n++] = c;
     return 0;
 }
@@ -223,6 +219,7 @@ static void info_move(struct info *dst, struct info *src)
     *dst = *src;
     src->set.s = NULL;
     src->set.n = 0;
+    src->set.alloc = 0;
     src->kind = NONE;
 }
 
@@ -616,7 +613,7 @@ static void quantify(struct parser *ps, struct info *in, long *repeat,
 static void chain_add(struct info *cur, struct info *best,
                       const struct info *item, int *broken)
 {
-    struct info prod = { EXACT, { NULL, 0 } };
+    struct info prod = { EXACT, { NULL, 0, 0 } };
     size_t i;
 
     if (set_product(&cur->set, &item->set, &prod.set) == 0) {
@@ -645,8 +642,9 @@ static int chain_break(struct info *cur, struct info *best, int *broken)
 
 static void parse_concat(struct parser *ps, struct info *out)
 {
-    struct info cur = { EXACT, { NULL, 0 } }, best = { NONE, { NULL, 0 } };
-    struct info item = { NONE, { NULL, 0 } };
+    struct info cur = { EXACT, { NULL, 0, 0 } };
+    struct info best = { NONE, { NULL, 0, 0 } };
+    struct info item = { NONE, { NULL, 0, 0 } };
     int broken = 0, open;
     long repeat, k;
 
@@ -686,7 +684,8 @@ static void parse_concat(struct parser *ps, struct info *out)
 
 static void parse_alt(struct parser *ps, struct info *out)
 {
-    struct info acc = { NONE, { NULL, 0 } }, br = { NONE, { NULL, 0 } };
+    struct info acc = { NONE, { NULL, 0, 0 } };
+    struct info br = { NONE, { NULL, 0, 0 } };
     int first = 1, all_exact = 1, none = 0;
 
     for (;;) {
@@ -821,20 +820,11 @@ static size_t rare_offset(const char *s, size_t len)
 
 static int lit_push(struct sb_prefilter *pf, const char *s, unsigned tag)
 {
-    struct lit *grown;
     size_t len = strlen(s);
     char *c;
 
-    if (pf->n >= 60000)
+    if (SB_ARRAY_GROW(pf->lits, pf->n + 1, pf->cap, 60000))
         return -1;
-    if (pf->n == pf->cap) {
-        size_t cap = pf->cap ? 2 * pf->cap : 16;
-        grown = sb_realloc(pf->lits, cap * sizeof(*grown));
-        if (!grown)
-            return -1;
-        pf->lits = grown;
-        pf->cap = cap;
-    }
     c = sb_malloc(len + 1);
     if (!c)
         return -1;
@@ -888,7 +878,7 @@ static int has_multiline(const char *p)
 struct sb_prefilter *sb_prefilter_new(const char *pattern)
 {
     struct parser ps = { pattern, 0, 0, 0 };
-    struct info top = { NONE, { NULL, 0 } };
+    struct info top = { NONE, { NULL, 0, 0 } };
     struct sb_prefilter *pf = NULL;
     size_t i;
 

@@ -220,10 +220,17 @@ static const struct line_rule line_rules[] = {
 _Static_assert(sizeof(line_rules) / sizeof(line_rules[0]) - 1 <= LINE_SLOTS,
                "a slot for each by-line rule");
 
-/* The lines of each by-line rule: line_win pairs, and the end of the
- * last one. */
+/* Line windows [s, e): e is past the line's newline. */
+struct line_win {
+    size_t s, e;
+};
+
+/* The lines of each by-line rule: its windows (an SB_ARRAY_GROW array
+ * of struct line_win, at most one per line of the text, so bounded by
+ * its length), and the end of the last one. */
 struct line_set {
-    struct sb_buf wins;
+    struct line_win *wins;
+    size_t nwins, wins_alloc;
     size_t end;
 };
 
@@ -373,17 +380,12 @@ static int add_rule(struct sb_redactor *r, const char *name, const char *re,
  */
 /* (line_rules, above) */
 
-/* Line windows [s, e): e is past the line's newline. */
-struct line_win {
-    size_t s, e;
-};
-
-/* Appends the line of 'in' around 'p' to 'wins' (merged with the last
+/* Appends the line of 'in' around 'p' to 'set' (merged with the last
  * window when adjacent), from lr->back bytes before 'p' at most; returns
  * the line's end or (size_t)-1 out of memory. 'from' is the end of the
  * last window. */
 static size_t add_line(const char *in, size_t len, size_t p, size_t from,
-                       const struct line_rule *lr, struct sb_buf *wins)
+                       const struct line_rule *lr, struct line_set *set)
 {
     const char *nl = memchr(in + p, '\n', len - p), *c;
     size_t ls = p, le = nl ? (size_t)(nl - in) + 1 : len;
@@ -398,9 +400,8 @@ static size_t add_line(const char *in, size_t len, size_t p, size_t from,
         if (!c)
             return le;          /* no window, and the line is done */
     }
-    if (wins->len) {
-        struct line_win *last =
-            (struct line_win *)(void *)(wins->data + wins->len - sizeof(w));
+    if (set->nwins) {
+        struct line_win *last = &set->wins[set->nwins - 1];
 
         if (last->e == ls) {
             last->e = le;
@@ -409,7 +410,11 @@ static size_t add_line(const char *in, size_t len, size_t p, size_t from,
     }
     w.s = ls;
     w.e = le;
-    return sb_buf_add(wins, &w, sizeof(w)) ? (size_t)-1 : le;
+    if (SB_ARRAY_GROW(set->wins, set->nwins + 1, set->wins_alloc,
+                      SB_ARRAY_MAX))
+        return (size_t)-1;
+    set->wins[set->nwins++] = w;
+    return le;
 }
 
 /* Which gated rules may match 'in': one pass over the text looking for
@@ -460,7 +465,7 @@ static int scan_needs(const struct sb_redactor *r, const char *in,
             for (b = open; b; b &= b - 1) {
                 sl = (unsigned)__builtin_ctz(b);
                 lines[sl].end = add_line(in, len, at, lines[sl].end,
-                                         &line_rules[sl], &lines[sl].wins);
+                                         &line_rules[sl], &lines[sl]);
                 if (lines[sl].end == (size_t)-1)
                     return SB_E_NOMEM;
             }
@@ -923,16 +928,23 @@ struct edit {
     size_t s, e, n;
 };
 
+/* One rule's edits, in text order: an SB_ARRAY_GROW array, at most one
+ * per match, so bounded by the text's length. */
+struct edit_list {
+    struct edit *v;
+    size_t n, alloc;
+};
+
 /* Moves the windows found in a text to where their lines are after the
  * rule that made 'edits'. A window edge inside a replaced span moves
  * to that span's start (a window's start) or end (its end): the window
  * only grows, and the text a match may start on is never replaced (a
  * match starting in a token is skipped). */
-static void move_windows(struct sb_buf *wins, const struct sb_buf *edits)
+static void move_windows(struct line_set *ls, const struct edit_list *edits)
 {
-    struct line_win *w = (struct line_win *)(void *)wins->data;
-    const struct edit *ed = (const struct edit *)(const void *)edits->data;
-    size_t nw = wins->len / sizeof(*w), ne = edits->len / sizeof(*ed);
+    struct line_win *w = ls->wins;
+    const struct edit *ed = edits->v;
+    size_t nw = ls->nwins, ne = edits->n;
     size_t i, j = 0, ja = 0;
     long long d = 0, da = 0;    /* shift before edit j (ja for ends) */
 
@@ -955,7 +967,8 @@ static void move_windows(struct sb_buf *wins, const struct sb_buf *edits)
 
 static int apply_rule(struct sb_redactor *r, size_t ri,
                       const struct subject *sj, pcre2_match_data *md,
-                      struct sb_buf *out, struct sb_buf *edits, bool *hit)
+                      struct sb_buf *out, struct edit_list *edits,
+                      bool *hit)
 {
     const struct rule *ru = &r->rules[ri];
     const char *in = sj->in;
@@ -1002,7 +1015,10 @@ static int apply_rule(struct sb_redactor *r, size_t ri,
             rc = add_token(r, count_as, in + s, e - s, out);
             ed.n = out->len - ed.n;
             if (!rc && edits)
-                rc = sb_buf_add(edits, &ed, sizeof(ed));
+                rc = SB_ARRAY_GROW(edits->v, edits->n + 1, edits->alloc,
+                                   SB_ARRAY_MAX);
+            if (!rc && edits)
+                edits->v[edits->n++] = ed;
         }
         if (rc)
             return rc;
@@ -1131,7 +1147,7 @@ static int redact(struct sb_redactor *r, const char *in, size_t len,
     struct sb_buf tmp[2] = {SB_BUF_INIT(SB_BUF_UNLIMITED),
                             SB_BUF_INIT(SB_BUF_UNLIMITED)};
     struct line_set lines[LINE_SLOTS];
-    struct sb_buf edits = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct edit_list edits = {NULL, 0, 0};
     struct subject sj = {in, len, false, NULL, 0, NULL};
     size_t i, k;
     uint64_t need = 0, run;
@@ -1140,7 +1156,8 @@ static int redact(struct sb_redactor *r, const char *in, size_t len,
     bool hit;
 
     for (i = 0; i < LINE_SLOTS; i++) {
-        sb_buf_init(&lines[i].wins, SB_BUF_UNLIMITED);
+        lines[i].wins = NULL;
+        lines[i].nwins = lines[i].wins_alloc = 0;
         lines[i].end = 0;
     }
     /* the literals are looked for in the input, not in the tokens that
@@ -1160,23 +1177,23 @@ static int redact(struct sb_redactor *r, const char *in, size_t len,
         }
         sj.by_line = r->rules[i].line_slot >= 0;
         if (sj.by_line) {
-            struct sb_buf *w = &lines[r->rules[i].line_slot].wins;
+            const struct line_set *w = &lines[r->rules[i].line_slot];
 
             if (!sj.mctx && !(sj.mctx = pcre2_match_context_copy(r->mctx))) {
                 rc = SB_E_NOMEM;
                 break;
             }
-            sj.win = (const struct line_win *)(void *)w->data;
-            sj.n_win = w->len / sizeof(struct line_win);
+            sj.win = w->wins;
+            sj.n_win = w->nwins;
         }
-        sb_buf_reset(&edits);
+        edits.n = 0;
         rc = apply_rule(r, i, &sj, md, &tmp[t], &edits, &hit);
         if (!rc && hit) {
             sj.in = sb_buf_str(&tmp[t]);
             sj.len = tmp[t].len;
             t ^= 1;
             for (k = 0; k < LINE_SLOTS; k++)
-                move_windows(&lines[k].wins, &edits);
+                move_windows(&lines[k], &edits);
         }
     }
     if (!rc)
@@ -1184,8 +1201,8 @@ static int redact(struct sb_redactor *r, const char *in, size_t len,
     pcre2_match_data_free(md);
     pcre2_match_context_free(sj.mctx);
     for (i = 0; i < LINE_SLOTS; i++)
-        sb_buf_release(&lines[i].wins);
-    sb_buf_release(&edits);
+        sb_free(lines[i].wins);
+    sb_free(edits.v);
     sb_buf_release(&tmp[0]);
     sb_buf_release(&tmp[1]);
     return rc;

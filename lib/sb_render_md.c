@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "sb_alloc.h"
 #include "sb_gpufleet.h"
 #include "sb_html.h"
 #include "sb_render_int.h"
@@ -613,12 +614,12 @@ static void gaps(struct mw *w)
 
 /* ---- assembly under the cap ---------------------------------------- */
 
-/* The parts live in an sb_buf used as an array; 'w->o' points at the
- * newest part's text, and only part_new moves the array. */
+/* The parts live in an SB_ARRAY_GROW array; 'w->o' points at the
+ * newest part's text, and only part_new moves the array. A report has
+ * a few parts per finding, bounded by the rows the rules return. */
 struct parts {
-    struct sb_buf arr;
     struct part *p;
-    size_t n;
+    size_t n, alloc;
 };
 
 static struct part *part_new(struct parts *ps, struct mw *w, enum tier t,
@@ -632,11 +633,10 @@ static struct part *part_new(struct parts *ps, struct mw *w, enum tier t,
     np.tier = t;
     np.section = section;
     sb_buf_init(&np.text, SB_BUF_UNLIMITED);
-    w->rc = sb_buf_add(&ps->arr, &np, sizeof np);
+    w->rc = SB_ARRAY_GROW(ps->p, ps->n + 1, ps->alloc, SB_ARRAY_MAX);
     if (w->rc)
         return NULL;
-    ps->p = (struct part *)ps->arr.data;
-    ps->n++;
+    ps->p[ps->n++] = np;
     w->o = &ps->p[ps->n - 1].text;
     return &ps->p[ps->n - 1];
 }
@@ -647,9 +647,9 @@ static void parts_free(struct parts *ps)
 
     for (i = 0; i < ps->n; i++)
         sb_buf_release(&ps->p[i].text);
-    sb_buf_release(&ps->arr);
+    sb_free(ps->p);
     ps->p = NULL;
-    ps->n = 0;
+    ps->n = ps->alloc = 0;
 }
 
 static const enum tier row_tier[SB_RSEV_N] = {
@@ -785,7 +785,7 @@ int sb_render_md(sqlite3 *db, const struct sb_rmodel *m,
                  struct sb_err *err)
 {
     struct mw w = { NULL, db, m, 0 };
-    struct parts ps = { SB_BUF_INIT(SB_BUF_UNLIMITED), NULL, 0 };
+    struct parts ps = { NULL, 0, 0 };
     size_t max = opts->md_max_bytes ? opts->md_max_bytes :
                  SB_RENDER_MD_MAX_DEFAULT;
     size_t start = out->len;
