@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sb_alloc.h"
+#include "sb_opt.h"
 
 enum opt_id {
     OPT_BASELINE, OPT_DB, OPT_FORMAT, OPT_HELP, OPT_MAX_BYTES,
@@ -13,26 +14,19 @@ enum opt_id {
     OPT_UNTIL, OPT_VERSION,
 };
 
-struct cli_option {
-    const char *name;
-    bool has_arg;
-    char short_name;
-    enum opt_id id;
-};
-
-static const struct cli_option options[] = {    /* sorted, for bsearch */
-    { "baseline",  true,  0,   OPT_BASELINE },
-    { "db",        true,  0,   OPT_DB },
-    { "format",    true,  'f', OPT_FORMAT },
-    { "help",      false, 'h', OPT_HELP },
-    { "max-bytes", true,  0,   OPT_MAX_BYTES },
-    { "max-member-size", true, 0, OPT_MAX_MEMBER_SIZE },
-    { "output",    true,  'o', OPT_OUTPUT },
-    { "quiet",     false, 'q', OPT_QUIET },
-    { "rules",     true,  0,   OPT_RULES },
-    { "since",     true,  0,   OPT_SINCE },
-    { "until",     true,  0,   OPT_UNTIL },
-    { "version",   false, 0,   OPT_VERSION },
+static const struct sb_opt options[] = {
+    { "baseline",  0,   SB_OPT_REQUIRED, OPT_BASELINE },
+    { "db",        0,   SB_OPT_REQUIRED, OPT_DB },
+    { "format",    'f', SB_OPT_REQUIRED, OPT_FORMAT },
+    { "help",      'h', SB_OPT_NONE,     OPT_HELP },
+    { "max-bytes", 0,   SB_OPT_REQUIRED, OPT_MAX_BYTES },
+    { "max-member-size", 0, SB_OPT_REQUIRED, OPT_MAX_MEMBER_SIZE },
+    { "output",    'o', SB_OPT_REQUIRED, OPT_OUTPUT },
+    { "quiet",     'q', SB_OPT_NONE,     OPT_QUIET },
+    { "rules",     0,   SB_OPT_REQUIRED, OPT_RULES },
+    { "since",     0,   SB_OPT_REQUIRED, OPT_SINCE },
+    { "until",     0,   SB_OPT_REQUIRED, OPT_UNTIL },
+    { "version",   0,   SB_OPT_NONE,     OPT_VERSION },
 };
 #define NOPTIONS (sizeof(options) / sizeof(options[0]))
 
@@ -81,26 +75,6 @@ static int usage_error(const char *fmt, const char *a, const char *b)
     fprintf(stderr, fmt, a, b);
     fputs("\nTry 'analyze --help'.\n", stderr);
     return 2;
-}
-
-static int cmp_option(const void *key, const void *elem)
-{
-    const char *k = key;
-    const struct cli_option *o = elem;
-    size_t n = strcspn(k, "=");
-    int c = strncmp(k, o->name, n);
-
-    return c ? c : (o->name[n] ? -1 : 0);
-}
-
-static const struct cli_option *find_short(char c)
-{
-    size_t i;
-
-    for (i = 0; i < NOPTIONS; i++)
-        if (options[i].short_name == c)
-            return &options[i];
-    return NULL;
 }
 
 static int add_format(struct cli *c, const char *arg)
@@ -162,12 +136,12 @@ static int parse_size(const char *arg, uint64_t *out)
     return 0;
 }
 
-static int apply(struct cli *c, const struct cli_option *o, const char *arg)
+static int apply(struct cli *c, const struct sb_opt *o, const char *arg)
 {
     char *end;
     unsigned long long v;
 
-    switch (o->id) {
+    switch ((enum opt_id)o->id) {
     case OPT_BASELINE:
         c->run.baseline = arg;
         return 0;
@@ -214,40 +188,11 @@ static int apply(struct cli *c, const struct cli_option *o, const char *arg)
     return 0;
 }
 
-/* One option at argv[*i]; advances *i past its argument. */
-static int parse_option(struct cli *c, int argc, char **argv, int *i)
-{
-    const char *a = argv[*i], *eq, *arg = NULL;
-    const struct cli_option *o;
-
-    if (a[1] == '-') {
-        o = bsearch(a + 2, options, NOPTIONS, sizeof(options[0]),
-                    cmp_option);
-        if (!o)
-            return usage_error("unknown option '%s'%s", a, "");
-        eq = strchr(a, '=');
-        if (eq && !o->has_arg)
-            return usage_error("option '--%s' takes no value%s", o->name, "");
-        if (eq)
-            arg = eq + 1;
-    } else {
-        o = a[2] ? NULL : find_short(a[1]);
-        if (!o)
-            return usage_error("unknown option '%s'%s", a, "");
-    }
-    if (o->has_arg && !arg) {
-        if (*i + 1 >= argc)
-            return usage_error("option '--%s' needs a value%s", o->name, "");
-        arg = argv[++*i];
-    }
-    return apply(c, o, arg);
-}
-
 int cli_parse(int argc, char **argv, struct cli *c)
 {
-    bool only_bundles = false;
+    struct sb_optparse p;
     size_t n = 0;
-    int i, rc;
+    int i, id, rc;
 
     memset(c, 0, sizeof(*c));
     c->cmd = CMD_ANALYZE;
@@ -265,15 +210,14 @@ int cli_parse(int argc, char **argv, struct cli *c)
         c->cmd = CMD_RULES;
         i = 2;
     }
-    for (; i < argc; i++) {
-        if (!only_bundles && !strcmp(argv[i], "--")) {
-            only_bundles = true;
-        } else if (!only_bundles && argv[i][0] == '-' && argv[i][1]) {
-            if ((rc = parse_option(c, argc, argv, &i)))
-                return rc;
-        } else {
-            c->bundles[n++] = argv[i];
-        }
+    sb_opt_init(&p, options, NOPTIONS, argc, argv, i);
+    while ((id = sb_opt_next(&p)) != SB_OPT_END) {
+        if (id == SB_OPT_ERROR)
+            return usage_error("%s%s", p.msg, "");
+        if (id == SB_OPT_OPERAND)
+            c->bundles[n++] = p.value;
+        else if ((rc = apply(c, p.opt, p.value)))
+            return rc;
     }
     c->run.bundles = c->bundles;
     c->run.load.size_option = "--max-member-size";

@@ -16,6 +16,7 @@
 
 #include "sb_buf.h"
 #include "sb_log.h"
+#include "sb_opt.h"
 #include "sb_serve.h"
 #include "sb_serve_index.h"
 
@@ -128,36 +129,130 @@ static int parse_count(const char *s, unsigned max, unsigned *out)
     return 0;
 }
 
+enum serve_opt {
+    S_HEADER_TIMEOUT, S_IDLE_TIMEOUT, S_MAX_CONNECTIONS, S_MAX_PER_CLIENT,
+    S_HELP, S_HOSTNAME, S_INSECURE, S_KUBECONFIG_OUT, S_LISTEN,
+    S_MAX_MEMBER_SIZE,
+};
+
+static const struct sb_opt serve_opts[] = {
+    { "header-timeout", 0, SB_OPT_REQUIRED, S_HEADER_TIMEOUT },
+    { "help", 'h', SB_OPT_NONE, S_HELP },
+    { "hostname", 0, SB_OPT_REQUIRED, S_HOSTNAME },
+    { "idle-timeout", 0, SB_OPT_REQUIRED, S_IDLE_TIMEOUT },
+    { "insecure", 0, SB_OPT_NONE, S_INSECURE },
+    { "kubeconfig-out", 0, SB_OPT_REQUIRED, S_KUBECONFIG_OUT },
+    { "listen", 0, SB_OPT_REQUIRED, S_LISTEN },
+    { "max-connections", 0, SB_OPT_REQUIRED, S_MAX_CONNECTIONS },
+    { "max-connections-per-client", 0, SB_OPT_REQUIRED, S_MAX_PER_CLIENT },
+    { "max-member-size", 0, SB_OPT_REQUIRED, S_MAX_MEMBER_SIZE },
+};
+
+/* The four limits, indexed by their enum serve_opt. */
 struct limit_option {
-    const char *name;
     unsigned max;
     size_t field;           /* offset in struct sb_serve_limits */
     const char *why;        /* the usage error */
 };
 
 static const struct limit_option limit_options[] = {
-    { "--header-timeout", 3600,
+    [S_HEADER_TIMEOUT] = { 3600,
       offsetof(struct sb_serve_limits, header_timeout_s),
       "expected seconds from 1 to 3600" },
-    { "--idle-timeout", 86400,
+    [S_IDLE_TIMEOUT] = { 86400,
       offsetof(struct sb_serve_limits, idle_timeout_s),
       "expected seconds from 1 to 86400" },
-    { "--max-connections", 65536,
+    [S_MAX_CONNECTIONS] = { 65536,
       offsetof(struct sb_serve_limits, max_connections),
       "expected a number from 1 to 65536" },
-    { "--max-connections-per-client", 65536,
+    [S_MAX_PER_CLIENT] = { 65536,
       offsetof(struct sb_serve_limits, max_per_client),
       "expected a number from 1 to 65536" },
 };
 
-static const struct limit_option *find_limit(const char *a)
-{
-    size_t i;
+struct serve_args {
+    const char *bundle, *kc_out;
+    char addr[64];
+    const char *hostnames[64];
+    bool help;
+};
 
-    for (i = 0; i < sizeof(limit_options) / sizeof(limit_options[0]); i++)
-        if (!strcmp(a, limit_options[i].name))
-            return &limit_options[i];
-    return NULL;
+/* One option or operand; 0, or 2 after the usage error. */
+static int serve_apply(const struct sb_optparse *p, int id,
+                       struct serve_args *a, struct sb_serve_opts *opts,
+                       struct sb_serve_index_opts *iopts)
+{
+    const char *v = p->value;
+    const struct limit_option *lim;
+
+    switch (id) {
+    case SB_OPT_OPERAND:
+        if (a->bundle)
+            return usage_error(v, "only one bundle can be served");
+        a->bundle = v;
+        return 0;
+    case S_HELP:
+        a->help = true;
+        return 0;
+    case S_INSECURE:
+        opts->insecure = true;
+        return 0;
+    case S_HOSTNAME:
+        if (!*v)
+            return usage_error(p->name, "a name is expected");
+        if (opts->nhostnames == sizeof(a->hostnames) / sizeof(a->hostnames[0]))
+            return usage_error(p->name, "at most 64 names");
+        a->hostnames[opts->nhostnames++] = v;
+        return 0;
+    case S_LISTEN:
+        if (parse_listen(v, a->addr, sizeof(a->addr), &opts->port))
+            return usage_error(p->name, "expected ADDR:PORT, like "
+                               "127.0.0.1:8443");
+        return 0;
+    case S_KUBECONFIG_OUT:
+        a->kc_out = v;
+        return 0;
+    case S_MAX_MEMBER_SIZE:
+        if (parse_size(v, &iopts->member_max))
+            return usage_error(p->name, "expected a size in bytes, like "
+                               "512Mi or 1G");
+        return 0;
+    default:
+        lim = &limit_options[id];
+        if (parse_count(v, lim->max,
+                        (unsigned *)(void *)((char *)&opts->limits +
+                                             lim->field)))
+            return usage_error(p->name, lim->why);
+        return 0;
+    }
+}
+
+/* The command line into 'a', 'opts' and 'iopts'; 0, or 2 after the usage
+ * error. Errors keep serve's own wording: "option 'X': why". */
+static int serve_args(int argc, char **argv, struct serve_args *a,
+                      struct sb_serve_opts *opts,
+                      struct sb_serve_index_opts *iopts)
+{
+    struct sb_optparse p;
+    int id, rc;
+
+    sb_opt_init(&p, serve_opts, sizeof(serve_opts) / sizeof(serve_opts[0]),
+                argc, argv, 1);
+    while ((id = sb_opt_next(&p)) != SB_OPT_END) {
+        if (id == SB_OPT_ERROR && p.error == SB_OPT_E_UNKNOWN)
+            return usage_error(p.name, "unknown option");
+        if (id == SB_OPT_ERROR && p.error == SB_OPT_E_NEEDS_VALUE)
+            return usage_error(p.name, !strcmp(p.name, "--hostname")
+                                       ? "a name is expected"
+                                       : "a value is expected");
+        if (id == SB_OPT_ERROR)
+            return usage_error(p.name, "takes no value");
+        if ((rc = serve_apply(&p, id, a, opts, iopts)))
+            return rc;
+        if (a->help)
+            return 0;   /* as before: --help wins over what follows */
+    }
+    return 0;
 }
 
 static int write_kubeconfig(const char *path, const char *text)
@@ -182,74 +277,38 @@ fail:
 
 int serve_main(int argc, char **argv)
 {
-    const char *bundle = NULL, *kc_out = NULL;
-    char addr[64] = "127.0.0.1", kc_default[4096];
-    const char *hostnames[64];
+    struct serve_args a = { NULL, NULL, "127.0.0.1", { NULL }, false };
+    const char *bundle, *kc_out;
+    char kc_default[4096];
     struct sb_serve_opts opts;
     struct sb_serve_index_opts iopts;
     struct sb_serve_index *idx = NULL;
     struct sb_serve *srv = NULL;
     struct sb_err err = SB_ERR_INIT;
     struct sb_buf kc = SB_BUF_INIT(SB_BUF_UNLIMITED);
-    const struct limit_option *lim;
     const struct sb_serve_limits *l;
     sigset_t set;
-    int i, sig, rc = 1;
+    int sig, rc = 1;
 
     memset(&opts, 0, sizeof(opts));
     memset(&iopts, 0, sizeof(iopts));
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i];
-
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--insecure")) {
-            opts.insecure = true;
-        } else if (!strcmp(a, "--hostname")) {
-            if (i + 1 >= argc || !*argv[i + 1])
-                return usage_error(a, "a name is expected");
-            if (opts.nhostnames == sizeof(hostnames) / sizeof(hostnames[0]))
-                return usage_error(a, "at most 64 names");
-            hostnames[opts.nhostnames++] = argv[++i];
-        } else if (!strcmp(a, "--listen") || !strcmp(a, "--kubeconfig-out")) {
-            if (i + 1 >= argc)
-                return usage_error(a, "a value is expected");
-            if (a[2] == 'l' && parse_listen(argv[i + 1], addr, sizeof(addr),
-                                            &opts.port))
-                return usage_error(a, "expected ADDR:PORT, like "
-                                   "127.0.0.1:8443");
-            if (a[2] == 'k')
-                kc_out = argv[i + 1];
-            i++;
-        } else if (!strcmp(a, "--max-member-size")) {
-            if (i + 1 >= argc)
-                return usage_error(a, "a value is expected");
-            if (parse_size(argv[++i], &iopts.member_max))
-                return usage_error(a, "expected a size in bytes, like "
-                                   "512Mi or 1G");
-        } else if ((lim = find_limit(a)) != NULL) {
-            if (i + 1 >= argc)
-                return usage_error(a, "a value is expected");
-            if (parse_count(argv[++i], lim->max,
-                            (unsigned *)(void *)((char *)&opts.limits +
-                                                 lim->field)))
-                return usage_error(a, lim->why);
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error(a, "unknown option");
-        } else if (!bundle) {
-            bundle = a;
-        } else {
-            return usage_error(a, "only one bundle can be served");
-        }
+    rc = serve_args(argc, argv, &a, &opts, &iopts);
+    if (rc)
+        return rc;
+    if (a.help) {
+        usage(stdout);
+        return 0;
     }
+    rc = 1;
+    bundle = a.bundle;
+    kc_out = a.kc_out;
     if (!bundle) {
         usage(stderr);
         return 2;
     }
-    opts.addr = addr;
+    opts.addr = a.addr;
     opts.api.complete = true;
-    opts.hostnames = hostnames;
+    opts.hostnames = a.hostnames;
     sb_log_set_sink(on_log, NULL);
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);

@@ -1,6 +1,6 @@
 /*
- * Options, as curl's tool_getparam.c keeps them: a table sorted by long
- * name, the argument kind as data so generic code checks it, then one
+ * Options, as curl's tool_getparam.c keeps them: a table (sb_opt finds
+ * them), the argument kind as data so generic code checks it, then one
  * switch for what each option does.
  */
 #include "cli.h"
@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sb_alloc.h"
+#include "sb_buf.h"
+#include "sb_opt.h"
 #include "sb_time.h"
 
 enum arg_kind { ARG_NONE, ARG_STRING, ARG_NUMBER, ARG_DURATION };
@@ -22,47 +25,69 @@ enum opt_id {
     O_SINCE, O_TIMEOUT, O_VERSION,
 };
 
-struct opt {
-    const char *name;       /* without the leading "--" */
-    char letter;            /* short form, or 0 */
-    enum arg_kind kind;
-    enum opt_id id;
-    long long min, max;     /* ARG_NUMBER bounds */
-};
-
-/* Sorted by name: bsearch relies on it. */
-static const struct opt opts[] = {
-    { "context", 0, ARG_STRING, O_CONTEXT, 0, 0 },
-    { "dry-run", 0, ARG_NONE, O_DRY_RUN, 0, 0 },
-    { "help", 'h', ARG_NONE, O_HELP, 0, 0 },
-    { "kubeconfig", 0, ARG_STRING, O_KUBECONFIG, 0, 0 },
-    { "max-list-pages", 0, ARG_NUMBER, O_MAX_LIST_PAGES, 1, 1000000000 },
-    { "max-log-bytes", 0, ARG_NUMBER, O_MAX_LOG_BYTES, 1,
-      (long long)1 << 40 },
-    { "max-log-lines", 0, ARG_NUMBER, O_MAX_LOG_LINES, 1, 100000000 },
-    { "max-log-read", 0, ARG_NUMBER, O_MAX_LOG_READ, 1,
-      (long long)1 << 50 },
-    { "max-object-size", 0, ARG_NUMBER, O_MAX_OBJECT_SIZE, 1024,
-      (long long)1 << 32 },
-    /* at least 1 MiB: the manifest and the compressor's buffers need
-     * room beside the logs */
-    { "max-size", 0, ARG_NUMBER, O_MAX_SIZE, (long long)1 << 20,
-      (long long)1 << 50 },
-    { "namespace", 'n', ARG_STRING, O_NAMESPACE, 0, 0 },
-    { "no-redact", 0, ARG_NONE, O_NO_REDACT, 0, 0 },
-    { "obfuscate", 0, ARG_NONE, O_OBFUSCATE, 0, 0 },
-    { "output", 'o', ARG_STRING, O_OUTPUT, 0, 0 },
-    { "parallel", 0, ARG_NUMBER, O_PARALLEL, 1, 256 },
-    { "quiet", 'q', ARG_NONE, O_QUIET, 0, 0 },
-    { "redact-pattern", 0, ARG_STRING, O_REDACT_PATTERN, 0, 0 },
-    { "redaction-map", 0, ARG_STRING, O_REDACTION_MAP, 0, 0 },
-    { "redaction-map-pass-file", 0, ARG_STRING, O_REDACTION_MAP_PASS_FILE,
-      0, 0 },
-    { "since", 0, ARG_DURATION, O_SINCE, 0, 0 },
-    { "timeout", 0, ARG_DURATION, O_TIMEOUT, 0, 0 },
-    { "version", 'V', ARG_NONE, O_VERSION, 0, 0 },
+/* The options, by long name. */
+static const struct sb_opt opts[] = {
+    { "context", 0, SB_OPT_REQUIRED, O_CONTEXT },
+    { "dry-run", 0, SB_OPT_NONE, O_DRY_RUN },
+    { "help", 'h', SB_OPT_NONE, O_HELP },
+    { "kubeconfig", 0, SB_OPT_REQUIRED, O_KUBECONFIG },
+    { "max-list-pages", 0, SB_OPT_REQUIRED, O_MAX_LIST_PAGES },
+    { "max-log-bytes", 0, SB_OPT_REQUIRED, O_MAX_LOG_BYTES },
+    { "max-log-lines", 0, SB_OPT_REQUIRED, O_MAX_LOG_LINES },
+    { "max-log-read", 0, SB_OPT_REQUIRED, O_MAX_LOG_READ },
+    { "max-object-size", 0, SB_OPT_REQUIRED, O_MAX_OBJECT_SIZE },
+    { "max-size", 0, SB_OPT_REQUIRED, O_MAX_SIZE },
+    { "namespace", 'n', SB_OPT_REQUIRED, O_NAMESPACE },
+    { "no-redact", 0, SB_OPT_NONE, O_NO_REDACT },
+    { "obfuscate", 0, SB_OPT_NONE, O_OBFUSCATE },
+    { "output", 'o', SB_OPT_REQUIRED, O_OUTPUT },
+    { "parallel", 0, SB_OPT_REQUIRED, O_PARALLEL },
+    { "quiet", 'q', SB_OPT_NONE, O_QUIET },
+    { "redact-pattern", 0, SB_OPT_REQUIRED, O_REDACT_PATTERN },
+    { "redaction-map", 0, SB_OPT_REQUIRED, O_REDACTION_MAP },
+    { "redaction-map-pass-file", 0, SB_OPT_REQUIRED,
+      O_REDACTION_MAP_PASS_FILE },
+    { "since", 0, SB_OPT_REQUIRED, O_SINCE },
+    { "timeout", 0, SB_OPT_REQUIRED, O_TIMEOUT },
+    { "version", 'V', SB_OPT_NONE, O_VERSION },
 };
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+/* What each option's value must be; ARG_NUMBER bounds. */
+struct check {
+    enum arg_kind kind;
+    long long min, max;
+};
+
+static const struct check checks[] = {
+    [O_CONTEXT] = { ARG_STRING, 0, 0 },
+    [O_DRY_RUN] = { ARG_NONE, 0, 0 },
+    [O_HELP] = { ARG_NONE, 0, 0 },
+    [O_KUBECONFIG] = { ARG_STRING, 0, 0 },
+    [O_MAX_LIST_PAGES] = { ARG_NUMBER, 1, 1000000000 },
+    [O_MAX_LOG_BYTES] = { ARG_NUMBER, 1, (long long)1 << 40 },
+    [O_MAX_LOG_LINES] = { ARG_NUMBER, 1, 100000000 },
+    [O_MAX_LOG_READ] = { ARG_NUMBER, 1, (long long)1 << 50 },
+    [O_MAX_OBJECT_SIZE] = { ARG_NUMBER, 1024, (long long)1 << 32 },
+    /* at least 1 MiB: the manifest and the compressor's buffers need
+     * room beside the logs */
+    [O_MAX_SIZE] = { ARG_NUMBER, (long long)1 << 20, (long long)1 << 50 },
+    [O_NAMESPACE] = { ARG_STRING, 0, 0 },
+    [O_NO_REDACT] = { ARG_NONE, 0, 0 },
+    [O_OBFUSCATE] = { ARG_NONE, 0, 0 },
+    [O_OUTPUT] = { ARG_STRING, 0, 0 },
+    [O_PARALLEL] = { ARG_NUMBER, 1, 256 },
+    [O_QUIET] = { ARG_NONE, 0, 0 },
+    [O_REDACT_PATTERN] = { ARG_STRING, 0, 0 },
+    [O_REDACTION_MAP] = { ARG_STRING, 0, 0 },
+    [O_REDACTION_MAP_PASS_FILE] = { ARG_STRING, 0, 0 },
+    [O_SINCE] = { ARG_DURATION, 0, 0 },
+    [O_TIMEOUT] = { ARG_DURATION, 0, 0 },
+    [O_VERSION] = { ARG_NONE, 0, 0 },
+};
+_Static_assert(sizeof(checks) / sizeof(checks[0]) == O_VERSION + 1,
+               "a check for every option");
+
 
 void cli_usage(FILE *f)
 {
@@ -116,39 +141,14 @@ void cli_usage(FILE *f)
         f);
 }
 
-static int cmp_opt(const void *key, const void *elem)
+/* Appends 'v' to a repeatable option's array; there are never more
+ * than argc of them. */
+static int push(const char ***arr, size_t *n, size_t *alloc, size_t max,
+                const char *v)
 {
-    const char *k = key;
-    const struct opt *o = elem;
-    size_t n = strcspn(k, "=");
-    int c = strncmp(k, o->name, n);
-
-    if (c)
-        return c;
-    return o->name[n] ? -1 : 0;
-}
-
-static const struct opt *find_long(const char *name)
-{
-    return bsearch(name, opts, NOPTS, sizeof(opts[0]), cmp_opt);
-}
-
-static const struct opt *find_short(char c)
-{
-    for (size_t i = 0; i < NOPTS; i++)
-        if (opts[i].letter && opts[i].letter == c)
-            return &opts[i];
-    return NULL;
-}
-
-static int push(const char ***arr, size_t *n, const char *v)
-{
-    const char **a = realloc(*arr, (*n + 1) * sizeof(**arr));
-
-    if (!a)
+    if (SB_ARRAY_GROW(*arr, *n + 1, *alloc, max))
         return -1;
-    a[(*n)++] = v;
-    *arr = a;
+    (*arr)[(*n)++] = v;
     return 0;
 }
 
@@ -179,28 +179,29 @@ static bool parse_number(const char *s, long long *out)
     return true;
 }
 
-static int apply(struct cli *c, const struct opt *o, const char *v,
-                 char *msg, size_t n)
+static int apply(struct cli *c, const struct sb_opt *o, const char *v,
+                 size_t max, char *msg, size_t n)
 {
+    const struct check *k = &checks[o->id];
     long long num = 0;
     int64_t ms = 0;
 
-    if (o->kind == ARG_NUMBER && (!parse_number(v, &num) || num < o->min ||
-                                  num > o->max)) {
+    if (k->kind == ARG_NUMBER && (!parse_number(v, &num) || num < k->min ||
+                                  num > k->max)) {
         snprintf(msg, n, "option '--%s': expected a number from %lld to "
-                 "%lld, got '%s'", o->name, o->min, o->max, v);
+                 "%lld, got '%s'", o->name, k->min, k->max, v);
         return -1;
     }
-    if (o->kind == ARG_DURATION && !sb_duration_parse(v, &ms)) {
+    if (k->kind == ARG_DURATION && !sb_duration_parse(v, &ms)) {
         snprintf(msg, n, "option '--%s': expected a duration such as 90s, "
                  "5m or 1h30m, got '%s'", o->name, v);
         return -1;
     }
-    if (o->kind == ARG_STRING && !*v) {
+    if (k->kind == ARG_STRING && !*v) {
         snprintf(msg, n, "option '--%s': expected a value, got ''", o->name);
         return -1;
     }
-    switch (o->id) {
+    switch ((enum opt_id)o->id) {
     case O_CONTEXT: c->co.context = v; break;
     case O_DRY_RUN: c->co.dry_run = true; break;
     case O_HELP: c->help = true; break;
@@ -212,7 +213,7 @@ static int apply(struct cli *c, const struct opt *o, const char *v,
     case O_MAX_OBJECT_SIZE: c->co.max_object_size = (size_t)num; break;
     case O_MAX_SIZE: c->co.max_size = (uint64_t)num; break;
     case O_NAMESPACE:
-        if (push(&c->namespaces, &c->nns, v))
+        if (push(&c->namespaces, &c->nns, &c->ns_alloc, max, v))
             goto nomem;
         break;
     case O_NO_REDACT: c->co.no_redact = true; break;
@@ -221,7 +222,7 @@ static int apply(struct cli *c, const struct opt *o, const char *v,
     case O_PARALLEL: c->co.parallel = (int)num; break;
     case O_QUIET: c->quiet = true; break;
     case O_REDACT_PATTERN:
-        if (push(&c->patterns, &c->npatterns, v))
+        if (push(&c->patterns, &c->npatterns, &c->patterns_alloc, max, v))
             goto nomem;
         break;
     case O_REDACTION_MAP: c->co.redaction_map = v; break;
@@ -252,46 +253,24 @@ nomem:
 
 int cli_parse(int argc, char **argv, struct cli *c, char *msg, size_t n)
 {
+    struct sb_optparse p;
+    int id;
+
     memset(c, 0, sizeof(*c));
     c->co.parallel = 16;
     c->co.max_log_lines = SB_COLLECT_MAX_LOG_LINES;
     c->co.max_log_bytes = SB_COLLECT_MAX_LOG_BYTES;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = NULL, *eq;
-        const struct opt *o;
-
-        if (a[0] == '-' && a[1] == '-' && a[2]) {
-            o = find_long(a + 2);
-            eq = strchr(a + 2, '=');
-            if (!o) {
-                snprintf(msg, n, "unknown option '%.*s'",
-                         (int)(eq ? eq - a : (long)strlen(a)), a);
-                return -1;
-            }
-            if (eq)
-                v = eq + 1;
-            if (o->kind == ARG_NONE && v) {
-                snprintf(msg, n, "option '--%s' takes no value", o->name);
-                return -1;
-            }
-        } else if (a[0] == '-' && a[1] && !a[2]) {
-            o = find_short(a[1]);
-            if (!o) {
-                snprintf(msg, n, "unknown option '%s'", a);
-                return -1;
-            }
-        } else {
-            snprintf(msg, n, "unexpected argument '%s'", a);
+    sb_opt_init(&p, opts, NOPTS, argc, argv, 1);
+    while ((id = sb_opt_next(&p)) != SB_OPT_END) {
+        if (id == SB_OPT_ERROR) {
+            snprintf(msg, n, "%s", p.msg);
             return -1;
         }
-        if (o->kind != ARG_NONE && !v) {
-            if (i + 1 >= argc) {
-                snprintf(msg, n, "option '--%s' needs a value", o->name);
-                return -1;
-            }
-            v = argv[++i];
+        if (id == SB_OPT_OPERAND) {
+            snprintf(msg, n, "unexpected argument '%s'", p.value);
+            return -1;
         }
-        if (apply(c, o, v ? v : "", msg, n))
+        if (apply(c, p.opt, p.value ? p.value : "", (size_t)argc, msg, n))
             return -1;
     }
     c->co.namespaces = c->namespaces;
@@ -313,7 +292,7 @@ int cli_parse(int argc, char **argv, struct cli *c, char *msg, size_t n)
 
 void cli_release(struct cli *c)
 {
-    free(c->namespaces);
-    free(c->patterns);
+    sb_free(c->namespaces);
+    sb_free(c->patterns);
     memset(c, 0, sizeof(*c));
 }

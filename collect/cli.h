@@ -1,8 +1,8 @@
 #ifndef COLLECT_CLI_H
 #define COLLECT_CLI_H
 /*
- * collect's command line: one sorted table of options, found with
- * bsearch, each with its argument kind; parsing prints nothing.
+ * collect's command line: one table of options read by sb_opt, each with
+ * its argument kind; parsing prints nothing.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -13,9 +13,9 @@
 struct cli {
     struct sb_collect_opts co;  /* filled in; points into the arrays */
     const char **namespaces;    /* --namespace, in order */
-    size_t nns;
+    size_t nns, ns_alloc;
     const char **patterns;      /* --redact-pattern, in order */
-    size_t npatterns;
+    size_t npatterns, patterns_alloc;
     const char *map_pass_file;  /* --redaction-map-pass-file */
     bool quiet, help, version;
 };

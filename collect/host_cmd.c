@@ -15,6 +15,7 @@
 #include "sb_alloc.h"
 #include "sb_err.h"
 #include "sb_host.h"
+#include "sb_opt.h"
 #include "sb_redact.h"
 #include "sb_time.h"
 
@@ -75,26 +76,25 @@ static int usage_error(const char *fmt, const char *a, const char *b)
     return EXIT_USAGE;
 }
 
-/* "--name=value" or "--name value"; NULL when 'arg' is another option. */
-static const char *option_value(const char *arg, const char *name, int argc,
-                                char **argv, int *i, bool *matched)
-{
-    size_t n = strlen(name);
+enum host_opt {
+    H_COMMAND_TIMEOUT, H_GPU_DIAG, H_HELP, H_HOST, H_HOST_ROOT, H_NODE_NAME,
+    H_NO_REDACT, H_OUTPUT, H_QUIET, H_REDACT_PATTERN, H_SINCE, H_TIMEOUT,
+};
 
-    *matched = false;
-    if (strncmp(arg, name, n))
-        return NULL;
-    if (arg[n] == '=') {
-        *matched = true;
-        return arg + n + 1;
-    }
-    if (arg[n])
-        return NULL;
-    *matched = true;
-    if (*i + 1 >= argc)
-        return NULL;
-    return argv[++*i];
-}
+static const struct sb_opt host_opts[] = {
+    { "command-timeout", 0, SB_OPT_REQUIRED, H_COMMAND_TIMEOUT },
+    { "gpu-diag", 0, SB_OPT_NONE, H_GPU_DIAG },
+    { "help", 'h', SB_OPT_NONE, H_HELP },
+    { "host", 0, SB_OPT_NONE, H_HOST },
+    { "host-root", 0, SB_OPT_REQUIRED, H_HOST_ROOT },
+    { "node-name", 0, SB_OPT_REQUIRED, H_NODE_NAME },
+    { "no-redact", 0, SB_OPT_NONE, H_NO_REDACT },
+    { "output", 'o', SB_OPT_REQUIRED, H_OUTPUT },
+    { "quiet", 'q', SB_OPT_NONE, H_QUIET },
+    { "redact-pattern", 0, SB_OPT_REQUIRED, H_REDACT_PATTERN },
+    { "since", 0, SB_OPT_REQUIRED, H_SINCE },
+    { "timeout", 0, SB_OPT_REQUIRED, H_TIMEOUT },
+};
 
 static int parse_duration(const char *opt, const char *v, int64_t *ms)
 {
@@ -104,72 +104,58 @@ static int parse_duration(const char *opt, const char *v, int64_t *ms)
     return 0;
 }
 
+/* What one option does; 0 or the usage error's exit status. */
+static int apply(struct host_cli *c, const struct sb_optparse *p)
+{
+    const char *v = p->value;
+
+    switch ((enum host_opt)p->opt->id) {
+    case H_HOST: break;
+    case H_QUIET: c->quiet = true; break;
+    case H_NO_REDACT: c->no_redact = true; break;
+    case H_GPU_DIAG: c->gpu_diag = true; break;
+    case H_HELP: c->help = true; break;
+    case H_NODE_NAME: c->node_name = v; break;
+    case H_HOST_ROOT: c->host_root = v; break;
+    case H_OUTPUT: c->output = v; break;
+    case H_SINCE:
+        c->since = v;
+        if (parse_duration(p->name, v, &c->since_secs))
+            return EXIT_USAGE;
+        c->since_secs /= 1000;
+        break;
+    case H_TIMEOUT:
+        c->timeout = v;
+        return parse_duration(p->name, v, &c->timeout_ms);
+    case H_COMMAND_TIMEOUT:
+        c->command_timeout = v;
+        return parse_duration(p->name, v, &c->command_timeout_ms);
+    case H_REDACT_PATTERN:
+        if (c->npatterns == MAX_PATTERNS)
+            return usage_error("option '%s': at most %s patterns", p->name,
+                               "64");
+        c->patterns[c->npatterns++] = v;
+        break;
+    }
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, struct host_cli *c)
 {
-    static const char *const valued[] = {
-        "--node-name", "--host-root", "--output", "--since", "--timeout",
-        "--command-timeout", "--redact-pattern",
-    };
-    int i, rc = 0;
-    size_t k;
+    struct sb_optparse p;
+    int id, rc;
 
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = NULL;
-        bool matched = false;
-
-        if (!strcmp(a, "--host"))
-            continue;
-        if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-            c->quiet = true;
-            continue;
-        }
-        if (!strcmp(a, "--no-redact")) {
-            c->no_redact = true;
-            continue;
-        }
-        if (!strcmp(a, "--gpu-diag")) {
-            c->gpu_diag = true;
-            continue;
-        }
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            c->help = true;
-            continue;
-        }
-        if (!strcmp(a, "-o"))
-            a = "--output";
-        for (k = 0; k < sizeof(valued) / sizeof(valued[0]) && !matched; k++)
-            v = option_value(a, valued[k], argc, argv, &i, &matched);
-        if (!matched)
-            return usage_error("unknown option '%s'%s", a,
+    sb_opt_init(&p, host_opts, sizeof(host_opts) / sizeof(host_opts[0]),
+                argc, argv, 1);
+    while ((id = sb_opt_next(&p)) != SB_OPT_END) {
+        if (id == SB_OPT_OPERAND)
+            return usage_error("unknown option '%s'%s", p.value,
                                " for collect --host");
-        k--;
-        if (!v)
-            return usage_error("option '%s' needs a value%s", valued[k], "");
-        switch (k) {
-        case 0: c->node_name = v; break;
-        case 1: c->host_root = v; break;
-        case 2: c->output = v; break;
-        case 3:
-            c->since = v;
-            rc = parse_duration(valued[k], v, &c->since_secs);
-            c->since_secs /= 1000;
-            break;
-        case 4:
-            c->timeout = v;
-            rc = parse_duration(valued[k], v, &c->timeout_ms);
-            break;
-        case 5:
-            c->command_timeout = v;
-            rc = parse_duration(valued[k], v, &c->command_timeout_ms);
-            break;
-        default:
-            if (c->npatterns == MAX_PATTERNS)
-                return usage_error("option '%s': at most %s patterns",
-                                   valued[k], "64");
-            c->patterns[c->npatterns++] = v;
-            break;
-        }
-        if (rc)
+        if (id == SB_OPT_ERROR)
+            return usage_error("%s%s", p.msg,
+                               p.error == SB_OPT_E_UNKNOWN ?
+                               " for collect --host" : "");
+        if ((rc = apply(c, &p)))
             return rc;
     }
     if (c->node_name && !*c->node_name)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "sb_opt.h"
 #include "sb_redact.h"
 #include "sb_redact_bundle.h"
 
@@ -19,32 +20,34 @@ static int usage(const char *why)
     return 2;
 }
 
+static const struct sb_opt redact_opts[] = {
+    { "redact-pattern", 0, SB_OPT_REQUIRED, 0 },
+};
+
 int redact_main(int argc, char **argv)
 {
     const char *pats[MAX_PATTERNS], *in = NULL, *out = NULL;
     struct sb_err err = SB_ERR_INIT;
     struct sb_redactor *r = NULL;
     struct stat si, so;
+    struct sb_optparse p;
     size_t np = 0;
-    int i, rc;
+    int id, rc;
 
-    for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--redact-pattern") && i + 1 < argc) {
-            if (np == MAX_PATTERNS)
-                return usage("too many --redact-pattern");
-            pats[np++] = argv[++i];
-        } else if (!strncmp(argv[i], "--redact-pattern=", 17)) {
-            if (np == MAX_PATTERNS)
-                return usage("too many --redact-pattern");
-            pats[np++] = argv[i] + 17;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "collect: redact: unknown option '%s'\n",
-                    argv[i]);
+    sb_opt_init(&p, redact_opts, sizeof(redact_opts) / sizeof(redact_opts[0]),
+                argc, argv, 1);
+    while ((id = sb_opt_next(&p)) != SB_OPT_END) {
+        if (id == SB_OPT_ERROR) {
+            fprintf(stderr, "collect: redact: %s\n", p.msg);
             return usage(NULL);
+        } else if (id != SB_OPT_OPERAND) {
+            if (np == MAX_PATTERNS)
+                return usage("too many --redact-pattern");
+            pats[np++] = p.value;
         } else if (!in) {
-            in = argv[i];
+            in = p.value;
         } else if (!out) {
-            out = argv[i];
+            out = p.value;
         } else {
             return usage("too many arguments");
         }

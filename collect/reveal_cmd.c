@@ -8,6 +8,8 @@
 
 #include <openssl/crypto.h>
 
+#include "sb_alloc.h"
+#include "sb_opt.h"
 #include "sb_redact_map.h"
 
 static int tty_line(FILE *tty, const char *prompt, char *buf, size_t cap)
@@ -98,33 +100,47 @@ static void print_escaped(const char *s)
     }
 }
 
+enum { R_MAP, R_PASS_FILE };
+
+static const struct sb_opt reveal_opts[] = {
+    { "redaction-map", 0, SB_OPT_REQUIRED, R_MAP },
+    { "redaction-map-pass-file", 0, SB_OPT_REQUIRED, R_PASS_FILE },
+};
+
 int reveal_main(int argc, char **argv)
 {
     const char *map_path = NULL, *pass_file = NULL, *v;
     char pass[1024], msg[512] = "";
     struct sb_err err = SB_ERR_INIT;
-    size_t plen = 0;
+    struct sb_optparse p;
+    size_t plen = 0, i, ntokens = 0;
+    const char **tokens;
     cJSON *map = NULL;
-    int i, first = 0, status = 0;
+    int id, status = 0;
 
-    for (i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--redaction-map") && i + 1 < argc)
-            map_path = argv[++i];
-        else if (!strncmp(argv[i], "--redaction-map=", 16))
-            map_path = argv[i] + 16;
-        else if (!strcmp(argv[i], "--redaction-map-pass-file") &&
-                 i + 1 < argc)
-            pass_file = argv[++i];
-        else if (!strncmp(argv[i], "--redaction-map-pass-file=", 26))
-            pass_file = argv[i] + 26;
-        else if (argv[i][0] == '-' && argv[i][1] == '-') {
-            fprintf(stderr, "collect: reveal: unknown option '%s'\n",
-                    argv[i]);
-            return 2;
-        } else if (!first)
-            first = i;
+    /* the tokens, in order; never more than argc of them */
+    tokens = sb_calloc(argc > 0 ? (size_t)argc : 1, sizeof(*tokens));
+    if (!tokens) {
+        fputs("collect: reveal: out of memory\n", stderr);
+        return 1;
     }
-    if (!map_path || !first) {
+    sb_opt_init(&p, reveal_opts, sizeof(reveal_opts) / sizeof(reveal_opts[0]),
+                argc, argv, 1);
+    while ((id = sb_opt_next(&p)) != SB_OPT_END) {
+        if (id == SB_OPT_ERROR) {
+            fprintf(stderr, "collect: reveal: %s\n", p.msg);
+            sb_free(tokens);
+            return 2;
+        }
+        if (id == SB_OPT_OPERAND)
+            tokens[ntokens++] = p.value;
+        else if (id == R_MAP)
+            map_path = p.value;
+        else
+            pass_file = p.value;
+    }
+    if (!map_path || !ntokens) {
+        sb_free(tokens);
         fputs("usage: collect reveal --redaction-map FILE "
               "[--redaction-map-pass-file F] TOKEN...\n", stderr);
         return 2;
@@ -132,33 +148,29 @@ int reveal_main(int argc, char **argv)
     if (read_passphrase(pass_file, false, pass, sizeof(pass), &plen, msg,
                         sizeof(msg))) {
         fprintf(stderr, "collect: reveal: %s\n", msg);
+        sb_free(tokens);
         return 1;
     }
     if (sb_redact_map_read(map_path, pass, plen, &map, &err)) {
         OPENSSL_cleanse(pass, sizeof(pass));
         fprintf(stderr, "collect: reveal: %s\n", err.msg);
+        sb_free(tokens);
         return 1;
     }
     OPENSSL_cleanse(pass, sizeof(pass));
-    for (i = first; i < argc; i++) {
-        if (!strcmp(argv[i], "--redaction-map") ||
-            !strcmp(argv[i], "--redaction-map-pass-file")) {
-            i++;
-            continue;
-        }
-        if (argv[i][0] == '-')
-            continue;
-        v = sb_redact_map_lookup(map, argv[i]);
+    for (i = 0; i < ntokens; i++) {
+        v = sb_redact_map_lookup(map, tokens[i]);
         if (!v) {
             fprintf(stderr, "collect: reveal: no token '%s' in '%s'\n",
-                    argv[i], map_path);
+                    tokens[i], map_path);
             status = 1;
             continue;
         }
-        printf("%s\t", argv[i]);
+        printf("%s\t", tokens[i]);
         print_escaped(v);
         putchar('\n');
     }
     cJSON_Delete(map);
+    sb_free(tokens);
     return status;
 }
