@@ -74,8 +74,9 @@ void sb_buf_release(struct sb_buf *b);  /* frees; back to SB_BUF_INIT(max) */
  * SB_E_NOMEM; on a failure 'arr' and 'alloc' are as they were, so the
  * caller still frees 'arr'. The size in bytes is checked for overflow,
  * and the capacity doubles (from 8), so pushing one at a time is
- * amortised linear. New elements are not initialised. 'arr' and 'alloc'
- * are evaluated more than once: pass plain lvalues. 'alloc' is a size_t.
+ * amortised linear. New elements are not initialised. 'arr' is an
+ * lvalue of pointer type and 'alloc' a size_t lvalue (the compiler
+ * checks the second); the result must be checked (SB_MUST_CHECK).
  */
 #define SB_ARRAY_GROW(arr, nr, alloc, max)                                  \
     sb_array_grow_((void *)&(arr), &(alloc), (nr), sizeof(*(arr)), (max))
