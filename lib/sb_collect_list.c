@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 
 #include "sb_collect_int.h"
 #include "sb_alloc.h"
@@ -646,7 +645,7 @@ static void list_next(struct list_job *j)
     size_t len;
 
     if (j->cont) {
-        esc = curl_easy_escape(NULL, j->cont, 0);
+        esc = sb_http_escape(j->cont);
         if (!esc)
             goto fail;
     }
@@ -658,7 +657,7 @@ static void list_next(struct list_job *j)
     snprintf(path, len, "%s%s%s/%s?limit=%d%s%s", j->res->api_path,
              j->ns ? "/namespaces/" : "", j->ns ? j->ns : "", j->res->plural,
              PAGE_LIMIT, esc ? "&continue=" : "", esc ? esc : "");
-    curl_free(esc);
+    sb_free(esc);
     /* a new page: what a retry of it drops starts here */
     j->pages++;
     j->page_nix = j->nix;
@@ -677,7 +676,7 @@ static void list_next(struct list_job *j)
     sb_free(path);
     return;
 fail:
-    curl_free(esc);
+    sb_free(esc);
     col_add_gap(j->r, j->col, j->target, 0, "out of memory");
     list_finish(j);
 }

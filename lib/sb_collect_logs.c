@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
-#include <curl/curl.h>
 
 #include "sb_collect_int.h"
 #include "sb_alloc.h"
@@ -223,9 +222,9 @@ static void start_container_log(struct run *r, const char *ns,
                                 const char *pod, const char *c,
                                 bool previous)
 {
-    char *en = curl_easy_escape(NULL, ns, 0);
-    char *ep = curl_easy_escape(NULL, pod, 0);
-    char *ec = curl_easy_escape(NULL, c, 0);
+    char *en = sb_http_escape(ns);
+    char *ep = sb_http_escape(pod);
+    char *ec = sb_http_escape(c);
     char url[2048], path[1400], target[1400], sns[256], spod[512], sc[256];
     char since[64] = "";
 
@@ -249,9 +248,9 @@ static void start_container_log(struct run *r, const char *ns,
              c, ns, pod, previous ? " (previous)" : "");
     col_start_log(r, C_LOGS, url, path, target, false);
 cleanup:
-    curl_free(en);
-    curl_free(ep);
-    curl_free(ec);
+    sb_free(en);
+    sb_free(ep);
+    sb_free(ec);
 }
 
 /* The log queue: a record per container log still to ask for, appended

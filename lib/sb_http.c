@@ -65,6 +65,19 @@ struct sb_http {
 
 static struct req *pop_ready(struct sb_http *h);
 
+char *sb_http_escape(const char *in)
+{
+    char *esc = curl_easy_escape(NULL, in, 0);
+    char *out;
+
+    if (!esc)
+        return NULL;
+    /* copied so that the caller frees it like any other string of ours */
+    out = sb_strdup(esc);
+    curl_free(esc);
+    return out;
+}
+
 const char *sb_http_status_text(long status, char buf[64])
 {
     static const struct { long s; const char *t; } names[] = {

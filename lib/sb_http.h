@@ -100,6 +100,12 @@ struct sb_http_stats {
 };
 void sb_http_stats(const struct sb_http *h, struct sb_http_stats *st);
 
+/* 'in' percent-encoded for a path segment or a query value of a request:
+ * every byte but A-Z a-z 0-9 - . _ ~ becomes %XX, as libcurl escapes it.
+ * New (sb_free), or NULL when out of memory. Here so that the engine's
+ * callers never need libcurl themselves. */
+char *sb_http_escape(const char *in);
+
 /* "403 Forbidden"-style text for a status ("HTTP 599" if unknown). */
 const char *sb_http_status_text(long status, char buf[64]);
 
