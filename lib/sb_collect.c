@@ -321,43 +321,154 @@ static int open_bundle(struct run *r, struct sb_collect_summary *sum,
     return 0;
 }
 
+/* The run's options with their defaults applied, and its first
+ * allocations. Returns 0 or SB_E_NOMEM; 'r' is released either way. */
+static int init_run(struct run *r, const struct sb_collect_opts *o,
+                    struct sb_err *err)
+{
+    memset(r, 0, sizeof(*r));
+    r->o = o;
+    r->start_wall = sb_time_now();
+    r->start_mono = sb_time_mono_ms();
+    r->deadline = o->timeout_ms > 0 ? r->start_mono + o->timeout_ms : 0;
+    /* requests stop a fifth of --timeout (at most 5 s) before it, so that
+     * the describe pass has time for what came; it stops at the deadline */
+    r->net_deadline = r->deadline ? r->deadline - (o->timeout_ms / 5 < 5000
+                                                   ? o->timeout_ms / 5
+                                                   : 5000)
+                                  : 0;
+    r->max_object_size = o->max_object_size ? o->max_object_size
+                                            : SB_COLLECT_MAX_OBJECT_SIZE;
+    r->max_list_pages = o->max_list_pages > 0 ? o->max_list_pages
+                                              : SB_COLLECT_MAX_LIST_PAGES;
+    r->max_log_read = o->max_log_read ? o->max_log_read
+                                      : SB_COLLECT_MAX_LOG_READ;
+    r->gaps = cJSON_CreateArray();
+    r->logq_fd = -1;
+    if (sb_pathset_new(&r->paths))
+        r->paths = NULL;
+    /* a reference per scheduled pod: 16 bytes short of 4 GiB is far
+     * beyond any cluster, yet a bound */
+    sb_buf_init(&r->pod_refs, (size_t)UINT32_MAX * sizeof(struct pod_ref));
+    r->phase = "connecting";
+    if (!r->gaps || !r->paths)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    return 0;
+}
+
+/* Everything after discovery: the lists and what follows from them
+ * until the engine has nothing left (or stops), then the describe pass
+ * and the held logs. Returns what sb_http_run returned. */
+static int collect_all(struct run *r)
+{
+    int stop_rc;
+
+    if (r->version)
+        col_add_json_member(r, "cluster/version.json", r->version);
+    if (r->disc.doc)
+        col_add_json_member(r, "cluster/api-resources.json", r->disc.doc);
+    if (!sb_http_stopped(r->http))
+        start_lists(r);
+    else {
+        r->lists_pending = -1;
+        col_add_gap(r, C_RESOURCES,
+                    "every resource, log and describe text", 0,
+                    "collection stopped during discovery");
+    }
+    stop_rc = sb_http_run(r->http, r->net_deadline, r->o->stop);
+    col_drain_logs(r, stop_rc == SB_E_TIMEOUT ? "deadline reached"
+                      : stop_rc == SB_E_INTERRUPTED ? "interrupted"
+                      : "collection stopped before this log");
+    /* lists cut short by the deadline: describe with what there is */
+    col_describe_all(r);
+    if (r->budget && !r->write_rc)
+        col_write_held_logs(r);
+    if (stop_rc == SB_E_TIMEOUT) {
+        r->stopped_why = "deadline";
+        record_unstarted(r, "deadline reached (--timeout)");
+    } else if (stop_rc == SB_E_INTERRUPTED) {
+        r->stopped_why = "interrupted";
+        record_unstarted(r, "interrupted");
+    }
+    return stop_rc;
+}
+
+/* --obfuscate and --redaction-map, once the bundle is written: beside
+ * it, never in it; the pseudonyms join the tokens (a pass over the
+ * written bundle: names are known only once every Node has been read).
+ * Returns 0 or the failure, in 'err'. */
+static int after_bundle(struct run *r, const char *output,
+                        struct sb_err *err)
+{
+    const struct sb_collect_opts *o = r->o;
+    bool keep = o->redaction_map && r->red;
+    cJSON *map = keep ? sb_redact_map_json(r->red) : NULL;
+    int rc;
+
+    rc = keep && !map ? sb_err_set(err, SB_E_NOMEM, "out of memory") : 0;
+    if (!rc && o->obfuscate) {
+        rc = sb_obfuscate_bundle(output, map, err);
+        /* a bundle that was to be obfuscated and is not must not be
+         * left to be sent by mistake */
+        if (rc)
+            unlink(output);
+    }
+    if (!rc && keep)
+        rc = sb_redact_map_write(o->redaction_map, map, o->map_pass,
+                                 o->map_pass_len, err);
+    cJSON_Delete(map);
+    return rc;
+}
+
+/* The manifest, the end of the bundle, and the summary. */
+static int finish_bundle(struct run *r, int stop_rc,
+                         struct sb_collect_summary *sum, struct sb_err *err)
+{
+    const struct sb_collect_opts *o = r->o;
+    bool complete = r->ngaps == 0 && stop_rc == 0;
+    cJSON *manifest;
+    int rc;
+
+    r->phase = "writing";
+    col_progress(r, true);
+    manifest = col_build_manifest(r, complete);
+    if (!manifest)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    sb_bwriter_stats(r->bw, &sum->files, &sum->bytes);
+    rc = sb_bwriter_finish(r->bw, manifest, err);
+    r->bw = NULL;
+    if (rc)
+        return rc;
+    if (o->obfuscate || (o->redaction_map && r->red)) {
+        rc = after_bundle(r, sum->output, err);
+        if (rc)
+            return rc;
+    }
+    sum->files++;           /* manifest.json */
+    sum->objects = r->objects;
+    sum->log_streams = r->log_streams;
+    sum->gaps = r->ngaps;
+    sum->redactions = r->red ? sb_redact_total(r->red) : 0;
+    sum->complete = complete;
+    sum->stopped = stop_rc != 0;
+    if (o->max_size) {
+        struct stat st;
+        sum->over_size = stat(sum->output, &st) == 0 &&
+                         (uint64_t)st.st_size > o->max_size;
+    }
+    return 0;
+}
+
 int sb_collect_run(const struct sb_collect_opts *o,
                    struct sb_collect_summary *sum, struct sb_err *err)
 {
     struct run r;
-    cJSON *manifest = NULL;
-    bool complete;
     int rc, stop_rc;
 
-    memset(&r, 0, sizeof(r));
     memset(sum, 0, sizeof(*sum));
-    r.o = o;
-    r.start_wall = sb_time_now();
-    r.start_mono = sb_time_mono_ms();
-    r.deadline = o->timeout_ms > 0 ? r.start_mono + o->timeout_ms : 0;
-    /* requests stop a fifth of --timeout (at most 5 s) before it, so that
-     * the describe pass has time for what came; it stops at the deadline */
-    r.net_deadline = r.deadline ? r.deadline - (o->timeout_ms / 5 < 5000
-                                                ? o->timeout_ms / 5 : 5000)
-                                : 0;
-    r.max_object_size = o->max_object_size ? o->max_object_size
-                                           : SB_COLLECT_MAX_OBJECT_SIZE;
-    r.max_list_pages = o->max_list_pages > 0 ? o->max_list_pages
-                                             : SB_COLLECT_MAX_LIST_PAGES;
-    r.max_log_read = o->max_log_read ? o->max_log_read
-                                     : SB_COLLECT_MAX_LOG_READ;
-    r.gaps = cJSON_CreateArray();
-    r.logq_fd = -1;
-    if (sb_pathset_new(&r.paths))
-        r.paths = NULL;
-    /* a reference per scheduled pod: 16 bytes short of 4 GiB is far
-     * beyond any cluster, yet a bound */
-    sb_buf_init(&r.pod_refs, (size_t)UINT32_MAX * sizeof(struct pod_ref));
-    r.phase = "connecting";
-    if (!r.gaps || !r.paths) {
-        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    rc = init_run(&r, o, err);
+    if (rc)
         goto cleanup;
-    }
     rc = fit_fd_limit(&r, err);
     if (!rc)
         rc = sb_kubeconfig_load_timed(o->kubeconfig, o->context,
@@ -381,85 +492,13 @@ int sb_collect_run(const struct sb_collect_opts *o,
         col_dry_run_estimate(&r);
         goto cleanup;
     }
-    if (r.version)
-        col_add_json_member(&r, "cluster/version.json", r.version);
-    if (r.disc.doc)
-        col_add_json_member(&r, "cluster/api-resources.json", r.disc.doc);
-    if (!sb_http_stopped(r.http))
-        start_lists(&r);
-    else {
-        r.lists_pending = -1;
-        col_add_gap(&r, C_RESOURCES,
-                    "every resource, log and describe text", 0,
-                    "collection stopped during discovery");
-    }
-    stop_rc = sb_http_run(r.http, r.net_deadline, o->stop);
-    col_drain_logs(&r, stop_rc == SB_E_TIMEOUT ? "deadline reached"
-                   : stop_rc == SB_E_INTERRUPTED ? "interrupted"
-                   : "collection stopped before this log");
-    /* lists cut short by the deadline: describe with what there is */
-    col_describe_all(&r);
-    if (r.budget && !r.write_rc)
-        col_write_held_logs(&r);
-    if (stop_rc == SB_E_TIMEOUT) {
-        r.stopped_why = "deadline";
-        record_unstarted(&r, "deadline reached (--timeout)");
-    } else if (stop_rc == SB_E_INTERRUPTED) {
-        r.stopped_why = "interrupted";
-        record_unstarted(&r, "interrupted");
-    }
+    stop_rc = collect_all(&r);
     if (r.write_rc) {
         *err = r.write_err;
         rc = r.write_rc;
         goto cleanup;
     }
-    r.phase = "writing";
-    col_progress(&r, true);
-    complete = r.ngaps == 0 && stop_rc == 0;
-    manifest = col_build_manifest(&r, complete);
-    if (!manifest) {
-        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    sb_bwriter_stats(r.bw, &sum->files, &sum->bytes);
-    rc = sb_bwriter_finish(r.bw, manifest, err);
-    r.bw = NULL;
-    if (rc)
-        goto cleanup;
-    if (o->obfuscate || (o->redaction_map && r.red)) {
-        /* beside the bundle, never in it; the pseudonyms join the tokens
-         * (a pass over the written bundle: names are known only once
-         * every Node has been read) */
-        bool keep = o->redaction_map && r.red;
-        cJSON *map = keep ? sb_redact_map_json(r.red) : NULL;
-
-        rc = keep && !map ? sb_err_set(err, SB_E_NOMEM, "out of memory") : 0;
-        if (!rc && o->obfuscate) {
-            rc = sb_obfuscate_bundle(sum->output, map, err);
-            /* a bundle that was to be obfuscated and is not must not
-             * be left to be sent by mistake */
-            if (rc)
-                unlink(sum->output);
-        }
-        if (!rc && keep)
-            rc = sb_redact_map_write(o->redaction_map, map, o->map_pass,
-                                     o->map_pass_len, err);
-        cJSON_Delete(map);
-        if (rc)
-            goto cleanup;
-    }
-    sum->files++;           /* manifest.json */
-    sum->objects = r.objects;
-    sum->log_streams = r.log_streams;
-    sum->gaps = r.ngaps;
-    sum->redactions = r.red ? sb_redact_total(r.red) : 0;
-    sum->complete = complete;
-    sum->stopped = stop_rc != 0;
-    if (o->max_size) {
-        struct stat st;
-        sum->over_size = stat(sum->output, &st) == 0 &&
-                         (uint64_t)st.st_size > o->max_size;
-    }
+    rc = finish_bundle(&r, stop_rc, sum, err);
 cleanup:
     sum->duration_ms = sb_time_mono_ms() - r.start_mono;
     release_run(&r);
