@@ -46,7 +46,7 @@
 void col_after_list(struct run *r, const struct sb_resource *res)
 {
     if (col_describe_waits_for(res) && --r->describe_pending == 0)
-        col_describe_all(r);
+        col_describe_start(r);
     if ((col_is_res(res, "nodes") || col_is_res(res, "pods")) &&
         --r->lists_pending == 0 && !r->gpu_submitted &&
         !sb_http_stopped(r->http))
@@ -112,6 +112,7 @@ static void version_done(void *ctx, const struct sb_http_result *res)
 
 static void release_run(struct run *r)
 {
+    col_describe_release(r);
     for (size_t i = 0; i < r->nexp; i++) {
         sb_free(r->exp[i].ns);
         sb_free(r->exp[i].pod);

@@ -329,7 +329,7 @@ static int related_id(const struct sb_resource *res)
 }
 
 /* The related lists the describe text of 'res' reads, as 1 << REL_ bits
- * (nodes are described apart: see describe_nodes). */
+ * (nodes are described apart: see nodes_step). */
 static unsigned related_needs(const struct sb_resource *res)
 {
     if (col_is_res(res, "deployments.apps"))
@@ -537,34 +537,59 @@ static void describe_item(struct list_job *j, cJSON *item, void *ctx)
     describe_one(nr->r, j->res, item, &rel);
 }
 
+/* The related lists the text of 'j' reads for its namespace [from, to),
+ * loaded into 'nr'. */
+static void ns_load(struct run *r, struct list_job *j, size_t from,
+                    struct ns_related *nr)
+{
+    unsigned need = related_needs(j->res);
+    const char *ns = j->nss[j->ix[from].ns];
+
+    memset(nr, 0, sizeof(*nr));
+    nr->r = r;
+    for (int i = 0; i < REL_COUNT; i++)
+        if (need & 1u << i)
+            nr->list[i] = related_list(r, (enum rel_id)i, ns);
+    if (nr->list[REL_PODS] && counts_owned_pods(j->res))
+        group_by_owner(nr);
+}
+
+static void ns_release(struct ns_related *nr)
+{
+    col_strmap_release(&nr->by_owner);
+    for (int i = 0; i < REL_COUNT; i++)
+        cJSON_Delete(nr->list[i]);
+    memset(nr, 0, sizeof(*nr));
+}
+
+/* The end of the namespace that starts at 'from' in the sorted index. */
+static size_t ns_end(const struct list_job *j, size_t from)
+{
+    size_t to;
+
+    for (to = from + 1; to < j->nix && j->ix[to].ns == j->ix[from].ns; to++)
+        ;
+    return to;
+}
+
 /* Writes the describe text of a kept list one namespace at a time, with
  * that namespace's related objects loaded for it and dropped after: at
  * most one namespace's worth of them is in memory. */
 void col_describe_list(struct run *r, struct list_job *j)
 {
-    unsigned need = related_needs(j->res);
     size_t from = 0, to;
 
     while (from < j->nix && !r->write_rc) {
-        struct ns_related nr = { r, { NULL }, { 0 }, false };
-        const char *ns = j->nss[j->ix[from].ns];
+        struct ns_related nr;
 
         if (out_of_time(r)) {
             r->undescribed += j->nix - from;
             break;
         }
-        for (to = from + 1; to < j->nix && j->ix[to].ns == j->ix[from].ns;
-             to++)
-            ;
-        for (int i = 0; i < REL_COUNT; i++)
-            if (need & 1u << i)
-                nr.list[i] = related_list(r, (enum rel_id)i, ns);
-        if (nr.list[REL_PODS] && counts_owned_pods(j->res))
-            group_by_owner(&nr);
+        to = ns_end(j, from);
+        ns_load(r, j, from, &nr);
         col_each_item(j, from, to, describe_item, &nr);
-        col_strmap_release(&nr.by_owner);
-        for (int i = 0; i < REL_COUNT; i++)
-            cJSON_Delete(nr.list[i]);
+        ns_release(&nr);
         from = to;
     }
 }
@@ -642,52 +667,140 @@ static void describe_node(struct list_job *j, cJSON *n, void *ctx)
     cJSON_Delete(pods);
 }
 
-/* Node text, read back from the nodes spools one node at a time: the
- * pods on each node (read back from the pod spools) and its Lease in
- * kube-node-lease (absent when leases were not collected there). */
-static void describe_nodes(struct run *r)
-{
-    struct node_ctx nc = { sb_discovery_find(&r->disc, "nodes"), { 0 },
-                           NULL, -1 };
-    cJSON *leases = related_list(r, REL_LEASES, "kube-node-lease");
+/* The describe pass runs in steps between the HTTP engine's turns
+ * (sb_http_set_idle), so that the logs and GPU requests still in flight
+ * keep moving while it writes, and what it writes does not change: each
+ * step goes on where the last one stopped. It holds one namespace's
+ * related objects, or the node leases, as the pass in one go did. */
+enum pass_stage { PASS_LISTS, PASS_NODES, PASS_DONE };
 
-    if (!nc.res)
-        goto cleanup;
-    /* by name, so that thousands of nodes do not each scan every lease */
-    while (leases && leases->child) {
-        cJSON *l = cJSON_DetachItemViaPointer(leases, leases->child);
+struct describe_pass {
+    enum pass_stage stage;
+    struct list_job *j;         /* the list being described */
+    bool begun;                 /* 'j' was set for this stage */
+    size_t from, to;            /* its namespace [from, to) in 'nr' */
+    size_t next;                /* its next item */
+    bool loaded;                /* 'nr' holds [from, to)'s related lists */
+    struct ns_related nr;
+    struct node_ctx nc;
+    cJSON *leases;              /* emptied into nc.by_name */
+};
+
+/* Objects a step describes before it looks at the clock again. */
+#define PASS_BATCH 16
+/* A step's length: short enough that the engine's transfers and
+ * callbacks run many times a second while the pass goes on. */
+#define PASS_STEP_MS 5
+
+/* The first list from 'j' on whose objects have describe text. */
+static struct list_job *describable(struct list_job *j)
+{
+    while (j && !col_needs_describe(j->res))
+        j = j->kept_next;
+    return j;
+}
+
+/* Describes up to '*n' objects of the kept lists, one namespace at a time
+ * as col_describe_list does; moves on to the nodes after the last one. */
+static void lists_step(struct run *r, struct describe_pass *p, size_t *n)
+{
+    struct list_job *j;
+    size_t to;
+
+    if (!p->begun) {
+        p->begun = true;
+        p->j = describable(r->kept);
+    }
+    j = p->j;
+    if (!j || (!p->loaded && r->write_rc)) {
+        /* a write failure ends the lists, as it did the loop over them */
+        p->stage = PASS_NODES;
+        p->begun = false;
+        return;
+    }
+    if (!p->loaded) {
+        if (p->from >= j->nix || out_of_time(r)) {
+            if (p->from < j->nix)
+                r->undescribed += j->nix - p->from;
+            p->j = describable(j->kept_next);
+            p->from = 0;
+            return;
+        }
+        p->to = ns_end(j, p->from);
+        p->next = p->from;
+        ns_load(r, j, p->from, &p->nr);
+        p->loaded = true;
+    }
+    to = p->to - p->next < *n ? p->to : p->next + *n;
+    col_each_item(j, p->next, to, describe_item, &p->nr);
+    *n -= to - p->next;
+    p->next = to;
+    if (p->next == p->to) {
+        ns_release(&p->nr);
+        p->loaded = false;
+        p->from = p->to;
+    }
+}
+
+/* Indexes the node leases of kube-node-lease by name, so that thousands
+ * of nodes do not each scan every lease. */
+static void nodes_begin(struct run *r, struct describe_pass *p)
+{
+    p->begun = true;
+    p->nc.res = sb_discovery_find(&r->disc, "nodes");
+    p->nc.fd = -1;
+    p->leases = related_list(r, REL_LEASES, "kube-node-lease");
+    p->j = p->nc.res ? r->node_lists : NULL;
+    p->next = 0;
+    if (!p->nc.res)
+        return;
+    while (p->leases && p->leases->child) {
+        cJSON *l = cJSON_DetachItemViaPointer(p->leases, p->leases->child);
         const char *name = jstr(jget(l, "metadata"), "name");
-        cJSON *arr = name ? col_strmap_get(&nc.by_name, name, true) : NULL;
+        cJSON *arr = name ? col_strmap_get(&p->nc.by_name, name, true)
+                          : NULL;
         if (!arr || !cJSON_AddItemToArray(arr, l))
             cJSON_Delete(l);
     }
-    /* nodes are cluster-scoped: one list, its items in listed order */
-    for (struct list_job *j = r->node_lists; j; j = j->kept_next)
-        col_each_item(j, 0, j->nix, describe_node, &nc);
-cleanup:
-    if (nc.fd >= 0)
-        close(nc.fd);
-    col_strmap_release(&nc.by_name);
-    cJSON_Delete(leases);
 }
 
-/* The describe pass, once: every kept list, then the nodes; the kept
- * lists are freed after. Run when the last list it waits for is in, or
- * when the run stopped early (then with what there is). */
-void col_describe_all(struct run *r)
+/* Node text, read back from the nodes spools one node at a time: the
+ * pods on each node (read back from the pod spools) and its Lease in
+ * kube-node-lease (absent when leases were not collected there). Nodes
+ * are cluster-scoped: one list, its items in listed order. */
+static void nodes_step(struct run *r, struct describe_pass *p, size_t *n)
 {
-    const char *phase = r->phase;
+    size_t to;
+
+    if (!p->begun)
+        nodes_begin(r, p);
+    if (!p->j) {
+        if (p->nc.fd >= 0)
+            close(p->nc.fd);
+        p->nc.fd = -1;
+        col_strmap_release(&p->nc.by_name);
+        cJSON_Delete(p->leases);
+        p->leases = NULL;
+        p->stage = PASS_DONE;
+        return;
+    }
+    if (p->next >= p->j->nix) {
+        p->j = p->j->kept_next;
+        p->next = 0;
+        return;
+    }
+    to = p->j->nix - p->next < *n ? p->j->nix : p->next + *n;
+    col_each_item(p->j, p->next, to, describe_node, &p->nc);
+    *n -= to - p->next;
+    p->next = to;
+}
+
+/* The pass's end: a gap for what the deadline left undescribed, and the
+ * kept lists freed. */
+static void pass_end(struct run *r)
+{
     struct list_job *j;
 
-    if (r->described)
-        return;
-    r->described = true;
-    r->phase = "describe";
-    col_progress(r, true);
-    for (j = r->kept; j && !r->write_rc; j = j->kept_next)
-        if (col_needs_describe(j->res))
-            col_describe_list(r, j);
-    describe_nodes(r);
     if (r->undescribed) {
         char msg[200];
         snprintf(msg, sizeof(msg), "%s: %lu objects have no describe text",
@@ -700,5 +813,112 @@ void col_describe_all(struct run *r)
         r->kept = j->kept_next;
         col_list_free(j);
     }
+}
+
+/* Describes up to 'n' more objects (each stage change counts as one, so
+ * that a step always ends). Returns false once the pass is over. */
+static bool pass_step(struct run *r, struct describe_pass *p, size_t n)
+{
+    while (n && p->stage != PASS_DONE) {
+        size_t before = n;
+        if (p->stage == PASS_LISTS)
+            lists_step(r, p, &n);
+        else
+            nodes_step(r, p, &n);
+        if (n == before)
+            n--;
+    }
+    return p->stage != PASS_DONE;
+}
+
+/* What a pass stopped between its steps still holds. */
+static void pass_release(struct describe_pass *p)
+{
+    if (p->loaded)
+        ns_release(&p->nr);
+    p->loaded = false;
+    if (p->nc.fd >= 0)
+        close(p->nc.fd);
+    p->nc.fd = -1;
+    col_strmap_release(&p->nc.by_name);
+    cJSON_Delete(p->leases);
+    p->leases = NULL;
+}
+
+void col_describe_release(struct run *r)
+{
+    if (!r->pass)
+        return;
+    pass_release(r->pass);
+    sb_free(r->pass);
+    r->pass = NULL;
+}
+
+/* The engine's idle work: one step of the pass, about PASS_STEP_MS. */
+static bool pass_idle(void *ctx)
+{
+    struct run *r = ctx;
+    const char *phase = r->phase;
+    int64_t t0 = sb_time_mono_ms();
+    bool more;
+
+    r->phase = "describe";
+    do
+        more = pass_step(r, r->pass, PASS_BATCH);
+    while (more && sb_time_mono_ms() - t0 < PASS_STEP_MS);
+    r->phase = phase;
+    if (!more) {
+        pass_end(r);
+        col_describe_release(r);
+    }
+    return more;
+}
+
+/* Starts the describe pass, once: every kept list, then the nodes; the
+ * kept lists are freed after. Started when the last list it waits for is
+ * in; it then goes on in steps while the engine runs, or at once when
+ * the engine cannot take it. */
+void col_describe_start(struct run *r)
+{
+    const char *phase = r->phase;
+
+    if (r->described)
+        return;
+    r->pass = sb_calloc(1, sizeof(*r->pass));
+    if (!r->pass) {
+        col_describe_all(r);    /* out of memory: in one go */
+        return;
+    }
+    r->pass->nc.fd = -1;
+    r->described = true;
+    r->phase = "describe";
+    col_progress(r, true);
+    r->phase = phase;
+    sb_http_set_idle(r->http, pass_idle, r);
+}
+
+/* Ends the describe pass: what steps are left (all of them when it was
+ * never started, as when the run stopped early: with what there is). */
+void col_describe_all(struct run *r)
+{
+    struct describe_pass local = { .nc = { .fd = -1 } };
+    struct describe_pass *p = r->pass ? r->pass : &local;
+    const char *phase = r->phase;
+
+    if (r->described && !r->pass)
+        return;
+    if (!r->described) {
+        r->described = true;
+        r->phase = "describe";
+        col_progress(r, true);
+    }
+    r->phase = "describe";
+    if (r->pass)
+        sb_http_set_idle(r->http, NULL, NULL);
+    while (pass_step(r, p, SIZE_MAX))
+        ;
+    pass_end(r);
+    pass_release(&local);
+    col_describe_release(r);
     r->phase = phase;
 }

@@ -61,6 +61,7 @@ struct strmap {
 };
 
 struct list_job;
+struct describe_pass;
 
 /* A pod in the spool of a kept list. */
 struct pod_ref {
@@ -118,7 +119,8 @@ struct run {
     struct list_job *kept;      /* finished lists the describe pass
                                    reads (describable or related) */
     int describe_pending;       /* lists it waits for, not finished */
-    bool described;             /* the describe pass ran */
+    bool described;             /* the describe pass started */
+    struct describe_pass *pass; /* its place between steps, or NULL */
     int lists_pending;          /* of nodes and pods */
     bool gpu_submitted;
     uint64_t objects, log_streams, ngaps;
@@ -282,10 +284,16 @@ void col_index_pod_on_node(struct run *r, struct list_job *j,
 bool col_needs_describe(const struct sb_resource *res);
 bool col_kept_for_describe(const struct sb_resource *res);
 bool col_describe_waits_for(const struct sb_resource *res);
-/* The describe text of the kept list 'j'. */
+/* The describe text of the kept list 'j', in one go. */
 void col_describe_list(struct run *r, struct list_job *j);
-/* The describe pass, once; frees the kept lists. */
+/* Starts the describe pass, once: it then runs in steps while the HTTP
+ * engine runs (its idle work), so that requests keep moving. */
+void col_describe_start(struct run *r);
+/* Ends the describe pass: runs what is left of it, or all of it when it
+ * never started (the run stopped early); frees the kept lists. */
 void col_describe_all(struct run *r);
+/* Frees a pass left unfinished (the run failed); NULL-safe. */
+void col_describe_release(struct run *r);
 
 /* ---- sb_collect_manifest.c -------------------------------------------- */
 
