@@ -8,7 +8,8 @@
  * request's callback writes its result to the bundle and queues what
  * follows from it (the next page of a list, a pod's logs, a GPU node's
  * exporter metrics). The describe pass waits for the lists it reads,
- * the GPU step for the nodes and pods.
+ * then runs in steps while the requests go on; the GPU step waits for
+ * the nodes and pods.
  */
 #include "sb_collect.h"
 

@@ -8,7 +8,8 @@
  * Everything runs on one thread around the HTTP engine: each finished
  * request's callback writes its result to the bundle and queues what
  * follows from it (the next page of a list, a pod's logs, a GPU node's
- * exporter metrics). The steps, a file each:
+ * exporter metrics); the describe pass runs in short steps between the
+ * engine's turns (sb_http_set_idle). The steps, a file each:
  *
  *   sb_collect.c           the run: options, connection, discovery, the
  *                          order of the phases, the summary
