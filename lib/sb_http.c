@@ -60,10 +60,25 @@ struct sb_http {
     bool stopped;
     int stop_code;
     int64_t deadline;       /* sb_http_run's, for the exec plugin */
+    sb_http_idle_fn *idle;  /* the caller's work between turns, or NULL */
+    void *idle_ctx;
     struct sb_http_stats st;
 };
 
 static struct req *pop_ready(struct sb_http *h);
+
+char *sb_http_escape(const char *in)
+{
+    char *esc = curl_easy_escape(NULL, in, 0);
+    char *out;
+
+    if (!esc)
+        return NULL;
+    /* copied so that the caller frees it like any other string of ours */
+    out = sb_strdup(esc);
+    curl_free(esc);
+    return out;
+}
 
 const char *sb_http_status_text(long status, char buf[64])
 {
@@ -713,6 +728,19 @@ static void start_ready(struct sb_http *h)
     }
 }
 
+void sb_http_set_idle(struct sb_http *h, sb_http_idle_fn *fn, void *ctx)
+{
+    h->idle = fn;
+    h->idle_ctx = fn ? ctx : NULL;
+}
+
+/* One step of the caller's idle work, unset when it says it is done. */
+static void run_idle(struct sb_http *h)
+{
+    if (h->idle && !h->idle(h->idle_ctx))
+        sb_http_set_idle(h, NULL, NULL);
+}
+
 int sb_http_run(struct sb_http *h, int64_t deadline_ms,
                 volatile sig_atomic_t *stop)
 {
@@ -732,7 +760,8 @@ int sb_http_run(struct sb_http *h, int64_t deadline_ms,
             stop_all(h, SB_E_INTERRUPTED);
             return SB_E_INTERRUPTED;
         }
-        if (!h->inflight && !h->ready && !h->later && !h->waiting)
+        if (!h->inflight && !h->ready && !h->later && !h->waiting &&
+            !h->idle)
             return 0;
         if (deadline_ms && sb_time_mono_ms() >= deadline_ms) {
             stop_all(h, SB_E_TIMEOUT);
@@ -748,10 +777,13 @@ int sb_http_run(struct sb_http *h, int64_t deadline_ms,
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&q);
             on_complete(h, q, m->data.result);
         }
+        run_idle(h);
         if ((h->ready || h->later) && h->inflight < h->o.parallel)
             continue;
+        /* with idle work left the network is only looked at, so that
+         * the work goes on at once */
         if (h->inflight || h->waiting)
-            curl_multi_poll(h->multi, NULL, 0, (int)(wait > 0 ? wait : 1),
-                            NULL);
+            curl_multi_poll(h->multi, NULL, 0,
+                            h->idle ? 0 : (int)(wait > 0 ? wait : 1), NULL);
     }
 }

@@ -86,6 +86,16 @@ int sb_http_submit(struct sb_http *h, const struct sb_http_request *r,
 int sb_http_run(struct sb_http *h, int64_t deadline_ms,
                 volatile sig_atomic_t *stop);
 
+/* Work of the caller's done between transfers: while it is set,
+ * sb_http_run calls 'fn' once per turn, never waiting for the network
+ * between calls, and does not return for want of requests. 'fn' does a
+ * short step (a few milliseconds: the transfers wait meanwhile) and
+ * returns true while more is left; false unsets it. fn NULL unsets it.
+ * A stopped engine (deadline, stop flag) leaves the rest to the
+ * caller. */
+typedef bool sb_http_idle_fn(void *ctx);
+void sb_http_set_idle(struct sb_http *h, sb_http_idle_fn *fn, void *ctx);
+
 /* Asks a running engine to stop as if the stop flag were set ('code'
  * SB_E_INTERRUPTED) or for a fatal error of the caller's. */
 void sb_http_stop(struct sb_http *h, int code);
@@ -99,6 +109,12 @@ struct sb_http_stats {
     int inflight, queued;
 };
 void sb_http_stats(const struct sb_http *h, struct sb_http_stats *st);
+
+/* 'in' percent-encoded for a path segment or a query value of a request:
+ * every byte but A-Z a-z 0-9 - . _ ~ becomes %XX, as libcurl escapes it.
+ * New (sb_free), or NULL when out of memory. Here so that the engine's
+ * callers never need libcurl themselves. */
+char *sb_http_escape(const char *in);
 
 /* "403 Forbidden"-style text for a status ("HTTP 599" if unknown). */
 const char *sb_http_status_text(long status, char buf[64]);
