@@ -25,8 +25,22 @@
 #define RULE_FILE_MAX (1024 * 1024)  /* a rule is a page of SQL, not data */
 #define RULE_ROWS_MAX 5000           /* rows kept per rule: a runaway join
                                         must not drown the report */
-#define EVIDENCE_MAX "25"            /* evidence items kept per finding */
 #define ROOT_CHAIN_MAX 64
+
+/* The engine's own SQL, compiled in beside the rules: what runs before
+ * the rules, what turns their rows into findings, the correlation and
+ * the timeline. Each file says what its statements are for. */
+#define SQL_SETUP               "reports/findings/setup.sql"
+#define SQL_FINDINGS            "reports/findings/group.sql"
+#define SQL_WINDOW_FINDINGS     "reports/findings/window.sql"
+#define SQL_AFFECTED            "reports/correlation/affected.sql"
+#define SQL_AFFECT_PAIRS        "reports/correlation/affect-pairs.sql"
+#define SQL_CAUSE_PAIRS         "reports/correlation/cause-pairs.sql"
+#define SQL_CAUSE_VIA_AFFECTED  "reports/correlation/cause-via-affected.sql"
+#define SQL_LINKS_FINISH        "reports/correlation/links-finish.sql"
+#define SQL_AFFECTED_FINISH     "reports/correlation/affected-finish.sql"
+#define SQL_TIMELINE            "reports/timeline/timeline.sql"
+#define SQL_WINDOW_TIMELINE     "reports/timeline/window.sql"
 
 struct sb_rule {
     char *text;         /* whole file, owned */
@@ -400,9 +414,39 @@ static int ruleset_load(struct ruleset *rs, sqlite3 *db, const char *dir,
 
 /* ---- running rules ------------------------------------------------------ */
 
+/* 's' past blanks, semicolons and comments: where the next statement
+ * begins, or its end when only those are left. */
+static const char *skip_blank(const char *s)
+{
+    while (*s) {
+        if (isspace((unsigned char)*s) || *s == ';') {
+            s++;
+        } else if (s[0] == '-' && s[1] == '-') {
+            const char *eol = strchr(s, '\n');
+            if (!eol)
+                return s + strlen(s);
+            s = eol;
+        } else if (s[0] == '/' && s[1] == '*') {
+            const char *end = strstr(s + 2, "*/");
+            if (!end)
+                return s + strlen(s);
+            s = end + 2;
+        } else {
+            break;
+        }
+    }
+    return s;
+}
+
+static int only_comments(const char *s)
+{
+    return *skip_blank(s) == '\0';
+}
+
 /* Runs a script statement by statement; with SBUNDLE_DEBUG, each one that
- * takes 20 ms or more is named by its first words, so a slow step of the
- * timeline or the correlation shows which query it is. */
+ * takes 20 ms or more is named by its first words (past the comments
+ * that say what it is for), so a slow step of the timeline or the
+ * correlation shows which query it is. */
 static int exec_sql(sqlite3 *db, const char *sql, const char *what,
                     struct sb_err *err)
 {
@@ -426,7 +470,7 @@ static int exec_sql(sqlite3 *db, const char *sql, const char *what,
         sqlite3_finalize(st);
         st = NULL;
         if ((ms = sb_time_mono_ms() - t0) >= 20)
-            sb_debug("%s: %lld ms: %.60s", what, ms, head);
+            sb_debug("%s: %lld ms: %.60s", what, ms, skip_blank(head));
     }
     return 0;
 fail:
@@ -435,25 +479,26 @@ fail:
     return SB_E_DB;
 }
 
-static const char SQL_SETUP[] =
-    "DROP TABLE IF EXISTS temp.sb_rule_meta;"
-    "DROP TABLE IF EXISTS temp.sb_rule_rows;"
-    "CREATE TEMP TABLE sb_rule_meta(id TEXT PRIMARY KEY, title TEXT,"
-    " severity TEXT, category TEXT, remediation TEXT, file TEXT);"
-    "CREATE TEMP TABLE sb_rule_rows(seq INTEGER PRIMARY KEY, rule TEXT,"
-    " kind TEXT, namespace TEXT, name TEXT, container TEXT, node TEXT,"
-    " severity TEXT, summary TEXT, first_seen TEXT, last_seen TEXT,"
-    " ev_source TEXT, ev_time TEXT, ev_text TEXT, ev_file TEXT,"
-    " affects_kind TEXT, affects_namespace TEXT, affects_name TEXT,"
-    " cause_kind TEXT, cause_namespace TEXT, cause_name TEXT,"
-    " remediation TEXT);"
-    /* grouping rows into findings looks rows up by subject */
-    "CREATE INDEX temp.sb_rule_rows_subject ON sb_rule_rows(rule, kind,"
-    " name);"
-    "DELETE FROM finding_affected; DELETE FROM finding_evidence;"
-    "DELETE FROM findings; DELETE FROM timeline;"
-    "DELETE FROM finding_links; DELETE FROM incident_members;"
-    "DELETE FROM incidents;";
+/* The text of the engine's SQL file 'name' (SQL_SETUP...), or NULL with
+ * 'err' set when this build lacks it. */
+static const char *engine_sql(const char *name, struct sb_err *err)
+{
+    const struct sb_embed_file *f = sb_embed_find(name);
+
+    if (!f)
+        sb_err_set(err, SB_E_INTERNAL, "rules: '%s' is not compiled in",
+                   name);
+    return f ? f->data : NULL;
+}
+
+/* exec_sql on the engine's SQL file 'name'. */
+static int exec_file(sqlite3 *db, const char *name, const char *what,
+                     struct sb_err *err)
+{
+    const char *sql = engine_sql(name, err);
+
+    return sql ? exec_sql(db, sql, what, err) : err->code;
+}
 
 /* Result columns a rule may return, in sb_rule_rows order after 'rule'. */
 static const char *const COLS[] = {
@@ -508,27 +553,6 @@ static void out_sql_error(struct rule_out *o, sqlite3 *db,
 
     out_broken(o, off >= 0 ? line_of(r->text, off) : r->sql_line,
                sqlite3_errmsg(db));
-}
-
-static int only_comments(const char *s)
-{
-    while (*s) {
-        if (isspace((unsigned char)*s) || *s == ';') {
-            s++;
-        } else if (s[0] == '-' && s[1] == '-') {
-            s = strchr(s, '\n');
-            if (!s)
-                return 1;
-        } else if (s[0] == '/' && s[1] == '*') {
-            s = strstr(s + 2, "*/");
-            if (!s)
-                return 1;
-            s += 2;
-        } else {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 /* Text of column 'c' of the current row, NULL when absent or empty. */
@@ -842,145 +866,13 @@ static int rules_store(sqlite3 *db, const struct pool *p, struct sb_err *err)
 
 /* ---- findings from rows --------------------------------------------------- */
 
-/* One finding per rule and subject; ids follow severity, rule, subject so
- * they are stable for a given bundle. Summary, container and node come
- * from the subject's first row (rules order their rows best first). */
-static const char SQL_FINDINGS[] =
-    "CREATE TEMP TABLE IF NOT EXISTS sb_sev(name TEXT PRIMARY KEY, rank INT);"
-    "INSERT OR IGNORE INTO temp.sb_sev VALUES ('critical',0),('warning',1),"
-    "('info',2);"
-    "INSERT INTO findings(id, rule, severity, category, title, summary, kind,"
-    " namespace, name, container, node, first_seen, last_seen, remediation,"
-    " root_cause, seq)"
-    " SELECT printf('F%03d', row_number() OVER w), g.rule,"
-    "  (SELECT name FROM temp.sb_sev WHERE rank = g.sev), m.category, m.title,"
-    "  (SELECT summary FROM temp.sb_rule_rows WHERE seq = g.seq0),"
-    "  g.kind, g.namespace, g.name,"
-    "  (SELECT container FROM temp.sb_rule_rows x WHERE x.rule = g.rule AND"
-    "   x.kind = g.kind AND x.namespace IS g.namespace AND x.name = g.name AND"
-    "   x.container IS NOT NULL ORDER BY x.seq LIMIT 1),"
-    "  (SELECT node FROM temp.sb_rule_rows x WHERE x.rule = g.rule AND"
-    "   x.kind = g.kind AND x.namespace IS g.namespace AND x.name = g.name AND"
-    "   x.node IS NOT NULL ORDER BY x.seq LIMIT 1),"
-    "  g.fs, g.ls, coalesce((SELECT remediation FROM temp.sb_rule_rows"
-    "   WHERE seq = g.seq0), m.remediation), NULL, row_number() OVER w"
-    " FROM (SELECT r.rule, r.kind, r.namespace, r.name, min(r.seq) AS seq0,"
-    "   min(coalesce(s1.rank, s2.rank, 1)) AS sev,"
-    "   min(coalesce(r.first_seen, r.ev_time, r.last_seen)) AS fs,"
-    "   max(coalesce(r.last_seen, r.ev_time, r.first_seen)) AS ls"
-    "  FROM temp.sb_rule_rows r JOIN temp.sb_rule_meta m ON m.id = r.rule"
-    "  LEFT JOIN temp.sb_sev s1 ON s1.name = r.severity"
-    "  LEFT JOIN temp.sb_sev s2 ON s2.name = m.severity"
-    "  GROUP BY r.rule, r.kind, r.namespace, r.name) g"
-    " JOIN temp.sb_rule_meta m ON m.id = g.rule"
-    " WINDOW w AS (ORDER BY g.sev, g.rule, g.kind, coalesce(g.namespace, ''),"
-    "  g.name);"
-    "INSERT INTO finding_evidence(finding_id, seq, source, time, text, file)"
-    " SELECT id, rn, src, t, txt, f FROM ("
-    "  SELECT id, row_number() OVER (PARTITION BY id ORDER BY s0) AS rn,"
-    "   src, t, txt, f FROM ("
-    "   SELECT fi.id, coalesce(r.ev_source, 'status') AS src,"
-    "    min(r.ev_time) AS t, r.ev_text AS txt, r.ev_file AS f,"
-    "    min(r.seq) AS s0"
-    "   FROM temp.sb_rule_rows r JOIN findings fi ON fi.rule = r.rule AND"
-    "    fi.kind = r.kind AND fi.namespace IS r.namespace AND"
-    "    fi.name = r.name"
-    "   WHERE r.ev_text IS NOT NULL"
-    "   GROUP BY fi.id, src, txt, f))"
-    " WHERE rn <= " EVIDENCE_MAX ";";
 
-/* ---- the time window (analyze --since/--until, lib/sb_window.h) ---------- */
-
-/* Times compare on their first 19 characters (to the second): a fraction
- * must not put 10:00:00.5 before 10:00:00. A finding stays when its time
- * range meets the window; one without any time is a state seen at
- * collection and stays when the collection end is inside the window. */
-#define W_SINCE "(SELECT substr(since, 1, 19) FROM analysis_window)"
-#define W_UNTIL "(SELECT substr(until, 1, 19) FROM analysis_window)"
-#define W_OUT(t) "(substr(" t ", 1, 19) < coalesce(" W_SINCE ", '')" \
-    " OR substr(" t ", 1, 19) > coalesce(" W_UNTIL ", '9999'))"
-
-static const char SQL_WINDOW_FINDINGS[] =
-    "DELETE FROM findings WHERE EXISTS (SELECT 1 FROM analysis_window) AND"
-    " CASE WHEN coalesce(first_seen, last_seen) IS NULL"
-    "  THEN coalesce(" W_OUT("(SELECT max(collected_end) FROM bundles)")
-    ", 0)"
-    "  ELSE substr(coalesce(last_seen, first_seen), 1, 19) <"
-    "   coalesce(" W_SINCE ", '') OR"
-    "   substr(coalesce(first_seen, last_seen), 1, 19) >"
-    "   coalesce(" W_UNTIL ", '9999') END;"
-    "DELETE FROM finding_evidence WHERE finding_id NOT IN"
-    " (SELECT id FROM findings) OR (time IS NOT NULL AND"
-    " EXISTS (SELECT 1 FROM analysis_window) AND " W_OUT("time") ");";
-
-static const char SQL_WINDOW_TIMELINE[] =
-    "DELETE FROM timeline WHERE EXISTS (SELECT 1 FROM analysis_window) AND "
-    W_OUT("time") ";";
 
 /* ---- correlation ------------------------------------------------------------ */
 
-/* Roots declare the subjects they took down (affects_*): each becomes a
- * finding_affected row. */
-static const char SQL_AFFECTED[] =
-    "INSERT INTO finding_affected(finding_id, kind, namespace, name,"
-    " affected_finding)"
-    " SELECT f.id, r.affects_kind, r.affects_namespace,"
-    "  r.affects_name, NULL"
-    " FROM temp.sb_rule_rows r JOIN findings f ON f.rule = r.rule AND"
-    "  f.kind = r.kind AND f.namespace IS r.namespace AND f.name = r.name"
-    " WHERE r.affects_kind IS NOT NULL AND r.affects_name IS NOT NULL"
-    "  AND NOT (r.affects_kind = f.kind AND r.affects_namespace IS f.namespace"
-    "   AND r.affects_name = f.name)"
-    /* in the order the rule gave them (best first), whatever the plan */
-    " GROUP BY f.id, r.affects_kind, r.affects_namespace, r.affects_name"
-    " ORDER BY f.id, min(r.seq);";
 
-/* Candidate (root, explained finding) pairs, what broke first first. */
-static const char SQL_AFFECT_PAIRS[] =
-    "SELECT DISTINCT a.finding_id, t.id FROM finding_affected a"
-    " JOIN findings r ON r.id = a.finding_id"
-    " JOIN findings t ON t.kind = a.kind AND t.namespace IS a.namespace AND"
-    "  t.name = a.name AND t.id <> r.id"
-    " JOIN temp.sb_sev s ON s.name = r.severity"
-    /* in the root's time window: a problem that began well before the
-     * root (10 minutes of clock skew and event lag allowed) is not its
-     * consequence */
-    " WHERE t.first_seen IS NULL OR r.first_seen IS NULL OR t.first_seen >="
-    "  strftime('%Y-%m-%dT%H:%M:%SZ', r.first_seen, '-600 seconds')"
-    /* per explained finding, the root that began last at or before it
-     * first (the nearest preceding cause: an NCCL error a few seconds
-     * after an Xid is the Xid's, not an older device-plugin outage's),
-     * then roots that began after it (clock skew), earliest first */
-    " ORDER BY t.id, r.first_seen IS NULL,"
-    "  (t.first_seen IS NOT NULL AND r.first_seen <= t.first_seen) DESC,"
-    "  CASE WHEN r.first_seen <= t.first_seen THEN r.first_seen END DESC,"
-    "  r.first_seen, s.rank, r.id";
 
-/* Findings explained by another subject's findings (cause_*): a workload
- * by its pods. Pods whose finding has a root come first, then severity. */
-static const char SQL_CAUSE_PAIRS[] =
-    "SELECT DISTINCT w.id, c.id, s.rank FROM temp.sb_rule_rows r"
-    " JOIN findings w ON w.rule = r.rule AND w.kind = r.kind AND"
-    "  w.namespace IS r.namespace AND w.name = r.name"
-    " JOIN findings c ON c.kind = r.cause_kind AND"
-    "  c.namespace IS r.cause_namespace AND c.name = r.cause_name AND"
-    "  c.id <> w.id"
-    " JOIN temp.sb_sev s ON s.name = c.severity"
-    " WHERE r.cause_kind IS NOT NULL"
-    " ORDER BY w.id, c.root_cause IS NULL, s.rank, c.id";
 
-/* Causes that have no finding of their own but were taken down by a root
- * (a pod on a NotReady node): the workload points at that root. */
-static const char SQL_CAUSE_VIA_AFFECTED[] =
-    "SELECT DISTINCT w.id, a.finding_id FROM temp.sb_rule_rows r"
-    " JOIN findings w ON w.rule = r.rule AND w.kind = r.kind AND"
-    "  w.namespace IS r.namespace AND w.name = r.name"
-    " JOIN finding_affected a ON a.kind = r.cause_kind AND"
-    "  a.namespace IS r.cause_namespace AND a.name = r.cause_name AND"
-    "  a.finding_id <> w.id"
-    " JOIN findings rt ON rt.id = a.finding_id"
-    " WHERE r.cause_kind IS NOT NULL AND w.root_cause IS NULL"
-    " ORDER BY w.id, rt.first_seen IS NULL, rt.first_seen, a.finding_id";
 
 static int text_col(sqlite3_stmt *st, int i, char *out, size_t sz)
 {
@@ -1108,13 +1000,14 @@ static int correlate_pairs(sqlite3 *db, const char *sql, int follow,
  * a root of its own (a Deployment named its Pending pod before the pod was
  * linked to the claim it waits for) moves up to the top, as if the pairs
  * had come in the other order. */
-static int lift_cause_links(sqlite3 *db, sqlite3_stmt *q)
+static int lift_cause_links(sqlite3 *db, const char *cause_pairs,
+                            sqlite3_stmt *q)
 {
     sqlite3_stmt *st = NULL, *upd = NULL;
     char w[64], c[64], cur[64], top[64];
     int rc = SQLITE_ERROR;
 
-    if (sqlite3_prepare_v2(db, SQL_CAUSE_PAIRS, -1, &st, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(db, cause_pairs, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "UPDATE findings SET root_cause = ?"
                            " WHERE id = ? AND root_cause = ?", -1, &upd,
                            NULL) != SQLITE_OK)
@@ -1143,22 +1036,6 @@ cleanup:
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* After roots are set: explained workloads join their root's affected
- * list, and each affected row names the finding it explains. */
-static const char SQL_AFFECTED_FINISH[] =
-    "INSERT INTO finding_affected(finding_id, kind, namespace, name,"
-    " affected_finding)"
-    " SELECT f.root_cause, f.kind, f.namespace, f.name, f.id FROM findings f"
-    " WHERE f.root_cause IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-    "  finding_affected a WHERE a.finding_id = f.root_cause AND"
-    "  a.kind = f.kind AND a.namespace IS f.namespace AND a.name = f.name);"
-    "UPDATE finding_affected SET affected_finding = (SELECT t.id FROM"
-    " findings t JOIN temp.sb_sev s ON s.name = t.severity"
-    " WHERE t.kind = finding_affected.kind AND"
-    " t.namespace IS finding_affected.namespace AND"
-    " t.name = finding_affected.name AND"
-    " t.root_cause = finding_affected.finding_id ORDER BY s.rank, t.id LIMIT 1)"
-    " WHERE affected_finding IS NULL;";
 
 /* Relations kept as data (reports/links/NAME.sql, in name order): each
  * returns (effect, cause, reason) rows over the findings; an effect takes
@@ -1226,36 +1103,18 @@ static int correlate_relations(sqlite3 *db, struct linker *k,
     return 0;
 }
 
-/* Every finding's root_cause becomes the top of its chain (a link made
- * to a finding that was only later linked further points past it), and
- * the links made from rule columns get a reason in words. */
-static const char SQL_LINKS_FINISH[] =
-    "WITH RECURSIVE up(id, top, n) AS ("
-    " SELECT id, root_cause, 0 FROM findings WHERE root_cause IS NOT NULL"
-    " UNION ALL"
-    " SELECT up.id, f.root_cause, up.n + 1 FROM up JOIN findings f"
-    "  ON f.id = up.top WHERE f.root_cause IS NOT NULL AND up.n < 64)"
-    "UPDATE findings SET root_cause = (SELECT u.top FROM up u"
-    " WHERE u.id = findings.id ORDER BY u.n DESC LIMIT 1)"
-    " WHERE root_cause IS NOT NULL;"
-    "UPDATE finding_links SET reason = (SELECT"
-    " CASE WHEN finding_links.relation = 'affects'"
-    "  THEN c.kind || ' ' || coalesce(c.namespace || '/', '') || c.name ||"
-    "   ' (' || c.rule || coalesce(', since ' ||"
-    "   strftime('%H:%M:%S', c.first_seen), '') || ') took down ' ||"
-    "   e.kind || ' ' || coalesce(e.namespace || '/', '') || e.name"
-    "  ELSE e.kind || ' ' || coalesce(e.namespace || '/', '') || e.name ||"
-    "   ' is ' || e.rule || ' because of ' || c.kind || ' ' ||"
-    "   coalesce(c.namespace || '/', '') || c.name || ' (' || c.rule || ')'"
-    " END FROM findings e, findings c"
-    " WHERE e.id = finding_links.effect AND c.id = finding_links.cause)"
-    " WHERE reason IS NULL;";
 
 static int correlate(sqlite3 *db, struct sb_err *err)
 {
     struct linker k = { NULL, NULL, NULL };
-    int rc = exec_sql(db, SQL_AFFECTED, "record affected subjects", err);
+    const char *affect_pairs = engine_sql(SQL_AFFECT_PAIRS, err);
+    const char *cause_pairs = engine_sql(SQL_CAUSE_PAIRS, err);
+    const char *via_affected = engine_sql(SQL_CAUSE_VIA_AFFECTED, err);
+    int rc;
 
+    if (!affect_pairs || !cause_pairs || !via_affected)
+        return err->code;
+    rc = exec_file(db, SQL_AFFECTED, "record affected subjects", err);
     if (rc < 0)
         return rc;
     if (sqlite3_prepare_v2(db, "SELECT root_cause FROM findings WHERE id = ?",
@@ -1270,15 +1129,15 @@ static int correlate(sqlite3 *db, struct sb_err *err)
     rc = correlate_relations(db, &k, err);
     if (rc)
         goto cleanup;
-    if (correlate_pairs(db, SQL_AFFECT_PAIRS, 0, &k) < 0 ||
-        correlate_pairs(db, SQL_CAUSE_PAIRS, 1, &k) < 0 ||
-        lift_cause_links(db, k.q) < 0 ||
-        correlate_pairs(db, SQL_CAUSE_VIA_AFFECTED, 0, &k) < 0)
+    if (correlate_pairs(db, affect_pairs, 0, &k) < 0 ||
+        correlate_pairs(db, cause_pairs, 1, &k) < 0 ||
+        lift_cause_links(db, cause_pairs, k.q) < 0 ||
+        correlate_pairs(db, via_affected, 0, &k) < 0)
         goto fail;
-    rc = exec_sql(db, SQL_LINKS_FINISH, "finish the links", err);
+    rc = exec_file(db, SQL_LINKS_FINISH, "finish the links", err);
     if (rc == 0)
-        rc = exec_sql(db, SQL_AFFECTED_FINISH, "finish affected subjects",
-                      err);
+        rc = exec_file(db, SQL_AFFECTED_FINISH, "finish affected subjects",
+                       err);
     goto cleanup;
 fail:
     rc = sb_err_set(err, SB_E_DB, "rules: correlation failed: %s",
@@ -1289,90 +1148,6 @@ cleanup:
     sqlite3_finalize(k.rec);
     return rc;
 }
-
-/* ---- timeline ------------------------------------------------------------ */
-
-/* The story in time order: events, container terminations, error log
- * lines (at most 20 per container stream, so one crash loop cannot bury
- * the rest), kernel GPU lines and Xids, and the findings themselves. */
-/* The log lines the timeline shows: errors, by word or klog level. */
-#define TL_LOG_PATTERN "(?i)\\b(error|err|fatal|panic|traceback|exception|" \
-    "critical|failed|failure|killed)\\b|^[EF][0-9]{4} "
-
-static const char SQL_TIMELINE[] =
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT coalesce(last_seen, first_seen), 'event',"
-    "  CASE WHEN type = 'Warning' THEN 'warning' ELSE 'info' END,"
-    "  object_kind, object_namespace, object_name, source_host,"
-    "  coalesce(reason, '') || ': ' || coalesce(message, '') ||"
-    "  CASE WHEN count > 1 THEN ' (x' || count || ')' ELSE '' END, file"
-    " FROM events WHERE coalesce(last_seen, first_seen) IS NOT NULL;"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT c.last_finished, 'termination',"
-    "  CASE WHEN c.last_exit_code = 0 THEN 'info' ELSE 'warning' END,"
-    "  'Pod', c.namespace, c.pod, p.node,"
-    "  'container ' || c.name || ' terminated: ' ||"
-    "  coalesce(c.last_reason, 'unknown') || ', exit code ' ||"
-    "  coalesce(c.last_exit_code, '?'), p.file"
-    " FROM containers c LEFT JOIN pods p ON p.bundle_id = c.bundle_id AND"
-    "  p.namespace = c.namespace AND p.name = c.pod"
-    " WHERE c.last_state = 'terminated' AND c.last_finished IS NOT NULL;"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT c.state_finished, 'termination',"
-    "  CASE WHEN c.state_exit_code = 0 THEN 'info' ELSE 'warning' END,"
-    "  'Pod', c.namespace, c.pod, p.node,"
-    "  'container ' || c.name || ' terminated: ' ||"
-    "  coalesce(c.state_reason, 'unknown') || ', exit code ' ||"
-    "  coalesce(c.state_exit_code, '?'), p.file"
-    " FROM containers c LEFT JOIN pods p ON p.bundle_id = c.bundle_id AND"
-    "  p.namespace = c.namespace AND p.name = c.pod"
-    " WHERE c.state = 'terminated' AND c.state_finished IS NOT NULL;"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    /* the last 20 error lines of each log: per stream, the hits after
-     * its 21st last one, found by binary search in log_grep's sorted ids
-     * (a window over every hit sorted hundreds of thousands of rows) */
-    " SELECT l.time, 'log',"
-    "  CASE WHEN l.text REGEXP '(?i)\\b(fatal|panic|critical)\\b'"
-    "   THEN 'critical' ELSE 'warning' END,"
-    "  'Pod', l.namespace, l.pod, p.node, l.container || ': ' || l.text,"
-    "  l.file"
-    /* CROSS JOIN keeps this order: otherwise SQLite starts from every
-     * hit and looks its stream up, running the subquery once per hit */
-    " FROM log_streams s"
-    " CROSS JOIN log_grep('" TL_LOG_PATTERN "') g"
-    "  ON g.line_id BETWEEN s.first_id AND s.last_id"
-    "  AND g.line_id > coalesce((SELECT h.line_id FROM"
-    "   log_grep('" TL_LOG_PATTERN "') h"
-    "   WHERE h.line_id BETWEEN s.first_id AND s.last_id"
-    "   ORDER BY h.line_id DESC LIMIT 1 OFFSET 20), 0)"
-    " CROSS JOIN log_lines l ON l.id = g.line_id AND +l.bundle_id = s.bundle_id"
-    "  AND +l.namespace = s.namespace AND +l.pod = s.pod"
-    "  AND +l.container = s.container AND +l.previous = s.previous"
-    " LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND"
-    "  p.namespace = l.namespace AND p.name = l.pod"
-    " WHERE l.time IS NOT NULL;"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT time, 'kernel', 'critical', 'Node', NULL, node, node,"
-    "  'Xid ' || code || ': ' || text, file FROM gpu_xids"
-    /* the exporter's copy carries the scrape time, not the event's */
-    " WHERE time IS NOT NULL AND coalesce(source, '') <> 'dcgm-exporter';"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT time, 'kernel', 'warning', 'Node', NULL, node, node, text, file"
-    " FROM node_log_lines WHERE time IS NOT NULL AND text REGEXP"
-    "  '(?i)NVRM|nvidia|\\bGPU\\b|out of memory|oom-kill|I/O error'"
-    "  AND text NOT REGEXP 'Xid'"
-    " LIMIT 2000;"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT first_seen, 'finding', severity, kind, namespace, name, node,"
-    "  id || ' ' || rule || ': ' || summary, NULL FROM findings"
-    " WHERE first_seen IS NOT NULL;";
 
 /* xid_meaning(code) and xid_action(code): NVIDIA's catalog for rules */
 static void fn_xid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -1408,6 +1183,15 @@ static int functions_register(sqlite3 *db, struct sb_err *err)
     return sb_xid_register_sql(db, err);
 }
 
+/* Announces the timeline's log_grep pattern, which the shared pass over
+ * the log lines serves as it serves the rules'. */
+static int announce_timeline(struct sb_loggrep *g, struct sb_err *err)
+{
+    const char *sql = engine_sql(SQL_TIMELINE, err);
+
+    return sql ? sb_loggrep_announce_sql(g, sql, err) : err->code;
+}
+
 /* The log_grep for this run ('g' when the caller prepared one, else a
  * fresh one: its results must not outlive the lines they were found in),
  * told every pattern the rules and the timeline use so that one pass over
@@ -1427,7 +1211,7 @@ static int grep_announce(sqlite3 *db, struct ruleset *rs,
         return err->code;
     }
     *gp = g;            /* the connection owns it now */
-    rc = sb_loggrep_announce_sql(g, SQL_TIMELINE, err);
+    rc = announce_timeline(g, err);
     for (i = 0; rc == 0 && i < rules_count(rs); i++)
         rc = sb_loggrep_announce_sql(g, rules_at(rs, i)->text, err);
     return rc;
@@ -1471,7 +1255,7 @@ struct sb_loggrep *sb_rules_grep_prepare(const char *rules_dir,
 
     if (!g)
         return NULL;
-    rc = sb_loggrep_announce_sql(g, SQL_TIMELINE, err);
+    rc = announce_timeline(g, err);
     /* embedded files are NUL-terminated: announced in place */
     for (f = sb_embed_files; rc == 0 && f->name; f++)
         if (strncmp(f->name, RULE_PREFIX, plen) == 0)
@@ -1508,7 +1292,7 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
     pool_init(&pool);
     rc = functions_register(db, err);
     if (rc == 0)
-        rc = exec_sql(db, SQL_SETUP, "prepare the findings tables", err);
+        rc = exec_file(db, SQL_SETUP, "prepare the findings tables", err);
     if (rc < 0) {
         sb_loggrep_free(g);
         pool_release(&pool);
@@ -1531,10 +1315,10 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
         t0 = sb_time_mono_ms();
         rc = rules_store(db, &pool, err);
         if (rc == 0)
-            rc = exec_sql(db, SQL_FINDINGS, "group rule rows into findings",
+            rc = exec_file(db, SQL_FINDINGS, "group rule rows into findings",
                           err);
         if (rc == 0)
-            rc = exec_sql(db, SQL_WINDOW_FINDINGS, "apply the time window",
+            rc = exec_file(db, SQL_WINDOW_FINDINGS, "apply the time window",
                           err);
         if (rc == 0)
             rc = correlate(db, err);
@@ -1552,9 +1336,9 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
                  (long long)(sb_time_mono_ms() - t0));
         t0 = sb_time_mono_ms();
         if (rc == 0)
-            rc = exec_sql(db, SQL_TIMELINE, "build the timeline", err);
+            rc = exec_file(db, SQL_TIMELINE, "build the timeline", err);
         if (rc == 0)
-            rc = exec_sql(db, SQL_WINDOW_TIMELINE, "apply the time window "
+            rc = exec_file(db, SQL_WINDOW_TIMELINE, "apply the time window "
                           "to the timeline", err);
         sb_debug("timeline: %lld ms", (long long)(sb_time_mono_ms() - t0));
         if (rc)
