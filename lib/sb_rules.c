@@ -19,6 +19,7 @@
 #include "sb_time.h"
 #include "sb_sqlre.h"
 #include "sb_sig.h"
+#include "sb_sighits.h"
 #include "sb_xid.h"
 
 #define RULE_PREFIX "reports/rules/"
@@ -1178,9 +1179,20 @@ static int functions_register(sqlite3 *db, struct sb_err *err)
         != SQLITE_OK)
         return sb_err_set(err, SB_E_DB, "cannot register xid functions: %s",
                           sqlite3_errmsg(db));
-    if ((rc = sb_sig_register_sql(db, err)) < 0)
+    if ((rc = sb_sig_register_sql(db, err)) < 0 ||
+        (rc = sb_sighits_register(db, err)) < 0)
         return rc;
     return sb_xid_register_sql(db, err);
+}
+
+/* Announces the patterns rule text 'sql' searches the log lines for:
+ * its log_grep calls and its sig_hits calls. */
+static int announce_rule(struct sb_loggrep *g, const char *sql,
+                         struct sb_err *err)
+{
+    int rc = sb_loggrep_announce_sql(g, sql, err);
+
+    return rc ? rc : sb_sighits_announce_sql(g, sql, err);
 }
 
 /* Announces the timeline's log_grep pattern, which the shared pass over
@@ -1213,7 +1225,7 @@ static int grep_announce(sqlite3 *db, struct ruleset *rs,
     *gp = g;            /* the connection owns it now */
     rc = announce_timeline(g, err);
     for (i = 0; rc == 0 && i < rules_count(rs); i++)
-        rc = sb_loggrep_announce_sql(g, rules_at(rs, i)->text, err);
+        rc = announce_rule(g, rules_at(rs, i)->text, err);
     return rc;
 }
 
@@ -1237,7 +1249,7 @@ static int grep_prepare_dir(struct sb_loggrep *g, const char *dir,
         if (sb_buf_addf(&path, "%s/%s", dir, de->d_name) < 0 ||
             !(text = file_read(sb_buf_str(&path), msg, sizeof(msg))))
             continue;
-        rc = sb_loggrep_announce_sql(g, text, err);
+        rc = announce_rule(g, text, err);
         sb_free(text);
     }
     closedir(d);
@@ -1259,7 +1271,7 @@ struct sb_loggrep *sb_rules_grep_prepare(const char *rules_dir,
     /* embedded files are NUL-terminated: announced in place */
     for (f = sb_embed_files; rc == 0 && f->name; f++)
         if (strncmp(f->name, RULE_PREFIX, plen) == 0)
-            rc = sb_loggrep_announce_sql(g, f->data, err);
+            rc = announce_rule(g, f->data, err);
     if (rc == 0 && rules_dir && *rules_dir)
         rc = grep_prepare_dir(g, rules_dir, err);
     if (rc) {
