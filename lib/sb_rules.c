@@ -417,8 +417,8 @@ const char *sb_rules_skip_blank(const char *s)
 
 /* Runs a script statement by statement; with SBUNDLE_DEBUG, each one that
  * takes 20 ms or more is named by its first words (past the comments
- * that say what it is for), so a slow step of the timeline or the
- * correlation shows which query it is. */
+ * that say what it is for, up to 60 characters of its first line), so a
+ * slow step of the timeline or the correlation shows which query it is. */
 static int exec_sql(sqlite3 *db, const char *sql, const char *what,
                     struct sb_err *err)
 {
@@ -441,9 +441,13 @@ static int exec_sql(sqlite3 *db, const char *sql, const char *what,
         rc = 0;
         sqlite3_finalize(st);
         st = NULL;
-        if ((ms = sb_time_mono_ms() - t0) >= 20)
-            sb_debug("%s: %lld ms: %.60s", what, ms,
-                     sb_rules_skip_blank(head));
+        if ((ms = sb_time_mono_ms() - t0) >= 20) {
+            int n;
+
+            head = sb_rules_skip_blank(head);
+            n = (int)strcspn(head, "\n");
+            sb_debug("%s: %lld ms: %.*s", what, ms, n < 60 ? n : 60, head);
+        }
     }
     return 0;
 fail:
