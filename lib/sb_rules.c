@@ -1,9 +1,13 @@
+/* The rules engine (sb_rules.h): the catalog, the run's stages in order,
+ * the findings and the timeline; running the rules and correlating their
+ * findings are in sb_rules_pool.c and sb_rules_correlate.c
+ * (sb_rules_int.h). */
 #include "sb_rules.h"
+#include "sb_rules_int.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,32 +23,18 @@
 #include "sb_time.h"
 #include "sb_sqlre.h"
 #include "sb_sig.h"
+#include "sb_sighits.h"
 #include "sb_xid.h"
 
 #define RULE_PREFIX "reports/rules/"
 #define RULE_FILE_MAX (1024 * 1024)  /* a rule is a page of SQL, not data */
-#define RULE_ROWS_MAX 5000           /* rows kept per rule: a runaway join
-                                        must not drown the report */
-#define EVIDENCE_MAX "25"            /* evidence items kept per finding */
-#define ROOT_CHAIN_MAX 64
 
-struct sb_rule {
-    char *text;         /* whole file, owned */
-    char *file;         /* "reports/rules/x.sql" or the path in --rules DIR */
-    char *id, *title, *severity, *category, *remediation;  /* owned */
-    int sql_line;       /* first line that is not a header comment */
-};
-
-struct ruleset {
-    struct sb_buf v;    /* array of struct sb_rule */
-};
-
-static struct sb_rule *rules_at(struct ruleset *rs, size_t i)
+struct sb_rule *sb_rules_at(struct ruleset *rs, size_t i)
 {
     return (struct sb_rule *)(void *)rs->v.data + i;
 }
 
-static size_t rules_count(const struct ruleset *rs)
+size_t sb_rules_count(const struct ruleset *rs)
 {
     return rs->v.len / sizeof(struct sb_rule);
 }
@@ -65,15 +55,15 @@ static void ruleset_release(struct ruleset *rs)
 {
     size_t i;
 
-    for (i = 0; i < rules_count(rs); i++)
-        rule_release(rules_at(rs, i));
+    for (i = 0; i < sb_rules_count(rs); i++)
+        rule_release(sb_rules_at(rs, i));
     sb_buf_release(&rs->v);
 }
 
 /* Reports a rule that cannot run: through the log sink and, when 'db' is
  * given, as a load_errors row so the report shows it too. */
-static void report_broken(sqlite3 *db, const char *file, int line,
-                          const char *msg)
+void sb_rules_report_broken(sqlite3 *db, const char *file, int line,
+                            const char *msg)
 {
     sqlite3_stmt *st = NULL;
     char text[1200];
@@ -228,16 +218,16 @@ static int ruleset_add(struct ruleset *rs, sqlite3 *db, char *text,
     if (!r.file)
         goto nomem;
     if (header_parse(&r, msg, sizeof(msg), &line) < 0) {
-        report_broken(db, file, line, msg);
+        sb_rules_report_broken(db, file, line, msg);
         rule_release(&r);
         return 0;
     }
-    for (i = 0; i < rules_count(rs); i++) {
-        if (strcmp(rules_at(rs, i)->id, r.id) == 0) {
+    for (i = 0; i < sb_rules_count(rs); i++) {
+        if (strcmp(sb_rules_at(rs, i)->id, r.id) == 0) {
             sb_info("rule '%s' from '%s' overrides '%s'", r.id, file,
-                    rules_at(rs, i)->file);
-            rule_release(rules_at(rs, i));
-            *rules_at(rs, i) = r;
+                    sb_rules_at(rs, i)->file);
+            rule_release(sb_rules_at(rs, i));
+            *sb_rules_at(rs, i) = r;
             return 0;
         }
     }
@@ -315,15 +305,15 @@ fail:
     return NULL;
 }
 
-/* Adds every *.sql in 'dir', in name order. */
 /* A rule file in a --rules folder: NAME.sql, not hidden. */
-static bool rule_file_name(const char *name)
+bool sb_rules_file_name(const char *name)
 {
     size_t n = strlen(name);
 
     return n >= 5 && strcmp(name + n - 4, ".sql") == 0 && name[0] != '.';
 }
 
+/* Adds every *.sql in 'dir', in name order. */
 static int ruleset_add_dir(struct ruleset *rs, sqlite3 *db, const char *dir,
                            struct sb_err *err)
 {
@@ -340,7 +330,7 @@ static int ruleset_add_dir(struct ruleset *rs, sqlite3 *db, const char *dir,
                           dir, strerror(errno));
     while ((de = readdir(d)) != NULL) {
         char *name;
-        if (!rule_file_name(de->d_name))
+        if (!sb_rules_file_name(de->d_name))
             continue;
         name = sb_strdup(de->d_name);
         if (!name || sb_buf_add(&names, &name, sizeof(name)) < 0) {
@@ -358,13 +348,13 @@ static int ruleset_add_dir(struct ruleset *rs, sqlite3 *db, const char *dir,
         sb_buf_reset(&path);
         if (sb_buf_addf(&path, "%s/%s", dir, ((char **)(void *)names.data)[i])
             < 0) {
-            report_broken(db, ((char **)(void *)names.data)[i], 0,
+            sb_rules_report_broken(db, ((char **)(void *)names.data)[i], 0,
                           "path too long");
             continue;
         }
         text = file_read(sb_buf_str(&path), msg, sizeof(msg));
         if (!text) {
-            report_broken(db, sb_buf_str(&path), 0, msg);
+            sb_rules_report_broken(db, sb_buf_str(&path), 0, msg);
             continue;
         }
         rc = ruleset_add(rs, db, text, sb_buf_str(&path), err);
@@ -393,16 +383,42 @@ static int ruleset_load(struct ruleset *rs, sqlite3 *db, const char *dir,
 
     if (rc == 0 && dir && *dir)
         rc = ruleset_add_dir(rs, db, dir, err);
-    if (rc == 0 && rules_count(rs))
-        qsort(rs->v.data, rules_count(rs), sizeof(struct sb_rule), rule_cmp);
+    if (rc == 0 && sb_rules_count(rs))
+        qsort(rs->v.data, sb_rules_count(rs), sizeof(struct sb_rule),
+              rule_cmp);
     return rc;
 }
 
-/* ---- running rules ------------------------------------------------------ */
+/* ---- the engine's SQL files ------------------------------------------- */
+
+/* 's' past blanks, semicolons and comments: where the next statement
+ * begins, or its end when only those are left. */
+const char *sb_rules_skip_blank(const char *s)
+{
+    while (*s) {
+        if (isspace((unsigned char)*s) || *s == ';') {
+            s++;
+        } else if (s[0] == '-' && s[1] == '-') {
+            const char *eol = strchr(s, '\n');
+            if (!eol)
+                return s + strlen(s);
+            s = eol;
+        } else if (s[0] == '/' && s[1] == '*') {
+            const char *end = strstr(s + 2, "*/");
+            if (!end)
+                return s + strlen(s);
+            s = end + 2;
+        } else {
+            break;
+        }
+    }
+    return s;
+}
 
 /* Runs a script statement by statement; with SBUNDLE_DEBUG, each one that
- * takes 20 ms or more is named by its first words, so a slow step of the
- * timeline or the correlation shows which query it is. */
+ * takes 20 ms or more is named by its first words (past the comments
+ * that say what it is for, up to 60 characters of its first line), so a
+ * slow step of the timeline or the correlation shows which query it is. */
 static int exec_sql(sqlite3 *db, const char *sql, const char *what,
                     struct sb_err *err)
 {
@@ -425,8 +441,13 @@ static int exec_sql(sqlite3 *db, const char *sql, const char *what,
         rc = 0;
         sqlite3_finalize(st);
         st = NULL;
-        if ((ms = sb_time_mono_ms() - t0) >= 20)
-            sb_debug("%s: %lld ms: %.60s", what, ms, head);
+        if ((ms = sb_time_mono_ms() - t0) >= 20) {
+            int n;
+
+            head = sb_rules_skip_blank(head);
+            n = (int)strcspn(head, "\n");
+            sb_debug("%s: %lld ms: %.*s", what, ms, n < 60 ? n : 60, head);
+        }
     }
     return 0;
 fail:
@@ -435,944 +456,26 @@ fail:
     return SB_E_DB;
 }
 
-static const char SQL_SETUP[] =
-    "DROP TABLE IF EXISTS temp.sb_rule_meta;"
-    "DROP TABLE IF EXISTS temp.sb_rule_rows;"
-    "CREATE TEMP TABLE sb_rule_meta(id TEXT PRIMARY KEY, title TEXT,"
-    " severity TEXT, category TEXT, remediation TEXT, file TEXT);"
-    "CREATE TEMP TABLE sb_rule_rows(seq INTEGER PRIMARY KEY, rule TEXT,"
-    " kind TEXT, namespace TEXT, name TEXT, container TEXT, node TEXT,"
-    " severity TEXT, summary TEXT, first_seen TEXT, last_seen TEXT,"
-    " ev_source TEXT, ev_time TEXT, ev_text TEXT, ev_file TEXT,"
-    " affects_kind TEXT, affects_namespace TEXT, affects_name TEXT,"
-    " cause_kind TEXT, cause_namespace TEXT, cause_name TEXT,"
-    " remediation TEXT);"
-    /* grouping rows into findings looks rows up by subject */
-    "CREATE INDEX temp.sb_rule_rows_subject ON sb_rule_rows(rule, kind,"
-    " name);"
-    "DELETE FROM finding_affected; DELETE FROM finding_evidence;"
-    "DELETE FROM findings; DELETE FROM timeline;"
-    "DELETE FROM finding_links; DELETE FROM incident_members;"
-    "DELETE FROM incidents;";
-
-/* Result columns a rule may return, in sb_rule_rows order after 'rule'. */
-static const char *const COLS[] = {
-    "kind", "namespace", "name", "container", "node", "severity", "summary",
-    "first_seen", "last_seen", "ev_source", "ev_time", "ev_text", "ev_file",
-    "affects_kind", "affects_namespace", "affects_name",
-    "cause_kind", "cause_namespace", "cause_name",
-    /* a row's own remedy (a matched failure signature's) wins over the
-     * rule header's */
-    "remediation"
-};
-#define NCOLS ((int)(sizeof(COLS) / sizeof(COLS[0])))
-enum { C_KIND, C_NS, C_NAME, C_CONTAINER, C_NODE, C_SEV, C_SUMMARY };
-
-static int line_of(const char *text, int offset)
+/* The text of the engine's SQL file 'name' (SQL_SETUP...), or NULL with
+ * 'err' set when this build lacks it. */
+const char *sb_rules_engine_sql(const char *name, struct sb_err *err)
 {
-    int line = 1, i;
+    const struct sb_embed_file *f = sb_embed_find(name);
 
-    for (i = 0; i < offset && text[i]; i++)
-        if (text[i] == '\n')
-            line++;
-    return line;
+    if (!f)
+        sb_err_set(err, SB_E_INTERNAL, "rules: '%s' is not compiled in",
+                   name);
+    return f ? f->data : NULL;
 }
 
-static int functions_register(sqlite3 *db, struct sb_err *err);
-
-/* What one rule gave, kept until every rule has run, so that rules can
- * run on several connections at once and still land in sb_rule_rows, and
- * their problems in the log and load_errors, in rule order. */
-struct rule_out {
-    struct sb_buf rows;     /* per row, NCOLS fields: [int32 len|-1][bytes] */
-    int nrows;
-    bool truncated;         /* more than RULE_ROWS_MAX rows */
-    bool broken;            /* it could not run: */
-    int line;               /* where (0: the file as a whole) */
-    char msg[600];          /* and why */
-    long long ms;
-};
-
-static void out_broken(struct rule_out *o, int line, const char *msg)
+/* exec_sql on the engine's SQL file 'name'. */
+int sb_rules_exec_file(sqlite3 *db, const char *name, const char *what,
+                       struct sb_err *err)
 {
-    o->broken = true;
-    o->line = line;
-    snprintf(o->msg, sizeof(o->msg), "%s", msg);
+    const char *sql = sb_rules_engine_sql(name, err);
+
+    return sql ? exec_sql(db, sql, what, err) : err->code;
 }
-
-/* Records SQLite's current error on 'db' for rule 'r'. */
-static void out_sql_error(struct rule_out *o, sqlite3 *db,
-                          const struct sb_rule *r)
-{
-    int off = sqlite3_error_offset(db);
-
-    out_broken(o, off >= 0 ? line_of(r->text, off) : r->sql_line,
-               sqlite3_errmsg(db));
-}
-
-static int only_comments(const char *s)
-{
-    while (*s) {
-        if (isspace((unsigned char)*s) || *s == ';') {
-            s++;
-        } else if (s[0] == '-' && s[1] == '-') {
-            s = strchr(s, '\n');
-            if (!s)
-                return 1;
-        } else if (s[0] == '/' && s[1] == '*') {
-            s = strstr(s + 2, "*/");
-            if (!s)
-                return 1;
-            s += 2;
-        } else {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Text of column 'c' of the current row, NULL when absent or empty. */
-static const char *col_text(sqlite3_stmt *st, const int *map, int c)
-{
-    const char *s;
-
-    if (map[c] < 0 || sqlite3_column_type(st, map[c]) == SQLITE_NULL)
-        return NULL;
-    s = (const char *)sqlite3_column_text(st, map[c]);
-    return s && *s ? s : NULL;
-}
-
-/* Appends the current row of 'st' to 'o'; the severity is kept only when
- * it is one of the three. Returns 0 or -1 when out of memory. */
-static int out_row(struct rule_out *o, sqlite3_stmt *st, const int *map)
-{
-    int32_t len;
-    int i;
-
-    for (i = 0; i < NCOLS; i++) {
-        const char *v = col_text(st, map, i);
-        if (v && i == C_SEV && strcmp(v, "critical") != 0 &&
-            strcmp(v, "warning") != 0 && strcmp(v, "info") != 0)
-            v = NULL;
-        len = v ? (int32_t)strlen(v) : -1;
-        if (sb_buf_add(&o->rows, &len, sizeof(len)) < 0 ||
-            (v && sb_buf_add(&o->rows, v, (size_t)len) < 0))
-            return -1;
-    }
-    o->nrows++;
-    return 0;
-}
-
-/* Runs rule 'r' on 'db' (any connection: nothing is written) into 'o'. A
- * rule error is recorded in 'o'; returns -1 only when out of memory. */
-static int rule_collect(sqlite3 *db, const struct sb_rule *r,
-                        struct rule_out *o)
-{
-    sqlite3_stmt *st = NULL;
-    const char *tail = NULL;
-    int map[NCOLS];
-    int i, j, n, rc, ret = 0;
-
-    if (sqlite3_prepare_v2(db, r->text, -1, &st, &tail) != SQLITE_OK) {
-        out_sql_error(o, db, r);
-        return 0;
-    }
-    if (!st) {
-        out_broken(o, r->sql_line, "no SELECT statement");
-        return 0;
-    }
-    if (tail && !only_comments(tail)) {
-        out_broken(o, line_of(r->text, (int)(tail - r->text)),
-                   "a rule holds one statement; text follows it");
-        goto cleanup;
-    }
-    if (!sqlite3_stmt_readonly(st)) {
-        out_broken(o, r->sql_line, "a rule must only read (one SELECT)");
-        goto cleanup;
-    }
-    n = sqlite3_column_count(st);
-    for (i = 0; i < NCOLS; i++) {
-        map[i] = -1;
-        for (j = 0; j < n; j++)
-            if (sqlite3_stricmp(sqlite3_column_name(st, j), COLS[i]) == 0)
-                map[i] = j;
-    }
-    if (map[C_KIND] < 0 || map[C_NAME] < 0 || map[C_SUMMARY] < 0) {
-        out_broken(o, r->sql_line, "the result must have columns 'kind', "
-                   "'name' and 'summary'");
-        goto cleanup;
-    }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!col_text(st, map, C_KIND) || !col_text(st, map, C_NAME) ||
-            !col_text(st, map, C_SUMMARY))
-            continue;  /* a row without a subject cannot be a finding */
-        if (o->nrows >= RULE_ROWS_MAX) {
-            o->truncated = true;
-            break;
-        }
-        if (out_row(o, st, map) < 0) {
-            ret = -1;
-            goto cleanup;
-        }
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        out_sql_error(o, db, r);
-cleanup:
-    sqlite3_finalize(st);
-    return ret;
-}
-
-/* Binds the next row of 'ncols' fields at '*p' to 'st' from parameter
- * 'first' on; moves '*p' past it. */
-static void bind_row(sqlite3_stmt *st, int first, int ncols, const char **p)
-{
-    int32_t len;
-    int i;
-
-    for (i = 0; i < ncols; i++) {
-        memcpy(&len, *p, sizeof(len));
-        *p += sizeof(len);
-        if (len < 0) {
-            sqlite3_bind_null(st, first + i);
-            continue;
-        }
-        sqlite3_bind_text(st, first + i, *p, len, SQLITE_STATIC);
-        *p += len;
-    }
-}
-
-/* Stores what rule 'r' gave: its problems reported, its rows copied into
- * sb_rule_rows through 'ins'. Returns 0 or SB_E_DB. */
-static int rule_store(sqlite3 *db, const struct sb_rule *r,
-                      const struct rule_out *o, sqlite3_stmt *ins,
-                      struct sb_err *err)
-{
-    const char *p = o->rows.data, *end = p + o->rows.len;
-
-    if (o->truncated)
-        sb_warn("rule '%s': more than %d rows, the rest dropped", r->id,
-                RULE_ROWS_MAX);
-    if (o->broken)
-        report_broken(db, r->file, o->line, o->msg);
-    while (p < end) {
-        sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_STATIC);
-        bind_row(ins, 2, NCOLS, &p);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            return sb_err_set(err, SB_E_DB, "rules: cannot store a row of "
-                              "'%s': %s", r->id, sqlite3_errmsg(db));
-    }
-    return 0;
-}
-
-static int meta_store(sqlite3 *db, const struct sb_rule *r,
-                      struct sb_err *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-
-    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO temp.sb_rule_meta "
-                           "VALUES (?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
-        goto fail;
-    sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, r->title, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, r->severity, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, r->category, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, r->remediation, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, r->file, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        goto fail;
-    goto cleanup;
-fail:
-    rc = sb_err_set(err, SB_E_DB, "rules: cannot record rule '%s': %s",
-                    r->id, sqlite3_errmsg(db));
-cleanup:
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* ---- running the rules on several connections ------------------------------ */
-
-/* Rules are handed out in order, one at a time, to whichever connection
- * is free: the writer's, on this thread, and each reader's, on a thread
- * of its own. Nothing is written until all are done.
- *
- * The timeline is not a job: its parts are INSERT ... SELECT on the
- * writer, and fetching their rows on a reader to insert them one by one
- * (90,000 on the bench bundle) cost more than it saved. */
-struct pool {
-    struct ruleset *rs;
-    size_t njobs;           /* the rules */
-    struct rule_out *out;   /* one per job */
-    size_t next;            /* the next rule to hand out */
-    bool nomem;
-    pthread_mutex_t mu;
-};
-
-struct worker {
-    struct pool *pool;
-    sqlite3 *db;
-    pthread_t thread;
-    bool started;
-};
-
-static void pool_work(struct pool *p, sqlite3 *db)
-{
-    size_t i;
-
-    for (;;) {
-        long long t0;
-
-        pthread_mutex_lock(&p->mu);
-        i = p->nomem ? p->njobs : p->next++;
-        pthread_mutex_unlock(&p->mu);
-        if (i >= p->njobs)
-            return;
-        t0 = sb_time_mono_ms();
-        if (rule_collect(db, rules_at(p->rs, i), &p->out[i]) < 0) {
-            pthread_mutex_lock(&p->mu);
-            p->nomem = true;
-            pthread_mutex_unlock(&p->mu);
-        }
-        p->out[i].ms = sb_time_mono_ms() - t0;
-    }
-}
-
-static void *worker_run(void *arg)
-{
-    struct worker *w = arg;
-
-    pthread_setname_np(pthread_self(), "sb-rules");
-    pool_work(w->pool, w->db);
-    return NULL;
-}
-
-/* Readers get the SQL functions and the shared log_grep; one that cannot
- * is left out. */
-static int reader_ready(sqlite3 *db, struct sb_loggrep *g)
-{
-    struct sb_err err = SB_ERR_INIT;
-
-    if (functions_register(db, &err) < 0 || sb_loggrep_share(g, db, &err)) {
-        sb_debug("rules: a reader left out: %s", err.msg);
-        return -1;
-    }
-    return 0;
-}
-
-static void pool_init(struct pool *p)
-{
-    memset(p, 0, sizeof(*p));
-    pthread_mutex_init(&p->mu, NULL);
-}
-
-static void pool_release(struct pool *p)
-{
-    size_t i;
-
-    for (i = 0; p->out && i < p->njobs; i++)
-        sb_buf_release(&p->out[i].rows);
-    sb_free(p->out);
-    p->out = NULL;
-    pthread_mutex_destroy(&p->mu);
-}
-
-/* Runs every rule of 'rs' as a job of 'p' (pool_init) on 'db' and the
- * readers; their results are in p->out. Returns 0 or SB_E_NOMEM. */
-static int rules_collect(sqlite3 *db, sqlite3 *const *readers, int nreaders,
-                         struct sb_loggrep *g, struct ruleset *rs,
-                         struct pool *p, struct sb_err *err)
-{
-    struct worker w[4];
-    size_t i;
-    int k;
-
-    memset(w, 0, sizeof(w));
-    p->rs = rs;
-    p->njobs = rules_count(rs);
-    p->out = sb_calloc(p->njobs, sizeof(*p->out));
-    if (!p->out)
-        return sb_err_set(err, SB_E_NOMEM, "rules: out of memory");
-    for (i = 0; i < p->njobs; i++)
-        p->out[i].rows = (struct sb_buf)SB_BUF_INIT(SB_BUF_UNLIMITED);
-    for (k = 0; k < nreaders && k < (int)(sizeof(w) / sizeof(w[0])); k++) {
-        w[k].pool = p;
-        w[k].db = readers[k];
-        if (reader_ready(readers[k], g) == 0)
-            w[k].started = pthread_create(&w[k].thread, NULL, worker_run,
-                                          &w[k]) == 0;
-    }
-    pool_work(p, db);
-    for (k = 0; k < (int)(sizeof(w) / sizeof(w[0])); k++)
-        if (w[k].started)
-            pthread_join(w[k].thread, NULL);
-    if (p->nomem)
-        return sb_err_set(err, SB_E_NOMEM, "rules: out of memory");
-    return 0;
-}
-
-/* Writes what the rules gave, in rule order, into sb_rule_rows. Returns 0
- * or SB_E_DB. */
-static int rules_store(sqlite3 *db, const struct pool *p, struct sb_err *err)
-{
-    size_t i;
-    sqlite3_stmt *ins = NULL;
-    int rc = 0;
-
-    if (sqlite3_prepare_v2(db, "INSERT INTO temp.sb_rule_rows(rule, kind, "
-                           "namespace, name, container, node, severity, "
-                           "summary, first_seen, last_seen, ev_source, ev_time,"
-                           " ev_text, ev_file, affects_kind, affects_namespace,"
-                           " affects_name, cause_kind, cause_namespace, "
-                           "cause_name, remediation) VALUES (?,?,?,?,?,?,?,?,?,"
-                           "?,?,?,?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK)
-        return sb_err_set(err, SB_E_DB, "rules: cannot prepare: %s",
-                          sqlite3_errmsg(db));
-    for (i = 0; rc == 0 && i < p->njobs; i++) {
-        const struct sb_rule *r = rules_at(p->rs, i);
-
-        sb_debug("rule %s: %lld ms", r->id, p->out[i].ms);
-        rc = meta_store(db, r, err);
-        if (rc == 0)
-            rc = rule_store(db, r, &p->out[i], ins, err);
-    }
-    sqlite3_finalize(ins);
-    return rc;
-}
-
-/* ---- findings from rows --------------------------------------------------- */
-
-/* One finding per rule and subject; ids follow severity, rule, subject so
- * they are stable for a given bundle. Summary, container and node come
- * from the subject's first row (rules order their rows best first). */
-static const char SQL_FINDINGS[] =
-    "CREATE TEMP TABLE IF NOT EXISTS sb_sev(name TEXT PRIMARY KEY, rank INT);"
-    "INSERT OR IGNORE INTO temp.sb_sev VALUES ('critical',0),('warning',1),"
-    "('info',2);"
-    "INSERT INTO findings(id, rule, severity, category, title, summary, kind,"
-    " namespace, name, container, node, first_seen, last_seen, remediation,"
-    " root_cause, seq)"
-    " SELECT printf('F%03d', row_number() OVER w), g.rule,"
-    "  (SELECT name FROM temp.sb_sev WHERE rank = g.sev), m.category, m.title,"
-    "  (SELECT summary FROM temp.sb_rule_rows WHERE seq = g.seq0),"
-    "  g.kind, g.namespace, g.name,"
-    "  (SELECT container FROM temp.sb_rule_rows x WHERE x.rule = g.rule AND"
-    "   x.kind = g.kind AND x.namespace IS g.namespace AND x.name = g.name AND"
-    "   x.container IS NOT NULL ORDER BY x.seq LIMIT 1),"
-    "  (SELECT node FROM temp.sb_rule_rows x WHERE x.rule = g.rule AND"
-    "   x.kind = g.kind AND x.namespace IS g.namespace AND x.name = g.name AND"
-    "   x.node IS NOT NULL ORDER BY x.seq LIMIT 1),"
-    "  g.fs, g.ls, coalesce((SELECT remediation FROM temp.sb_rule_rows"
-    "   WHERE seq = g.seq0), m.remediation), NULL, row_number() OVER w"
-    " FROM (SELECT r.rule, r.kind, r.namespace, r.name, min(r.seq) AS seq0,"
-    "   min(coalesce(s1.rank, s2.rank, 1)) AS sev,"
-    "   min(coalesce(r.first_seen, r.ev_time, r.last_seen)) AS fs,"
-    "   max(coalesce(r.last_seen, r.ev_time, r.first_seen)) AS ls"
-    "  FROM temp.sb_rule_rows r JOIN temp.sb_rule_meta m ON m.id = r.rule"
-    "  LEFT JOIN temp.sb_sev s1 ON s1.name = r.severity"
-    "  LEFT JOIN temp.sb_sev s2 ON s2.name = m.severity"
-    "  GROUP BY r.rule, r.kind, r.namespace, r.name) g"
-    " JOIN temp.sb_rule_meta m ON m.id = g.rule"
-    " WINDOW w AS (ORDER BY g.sev, g.rule, g.kind, coalesce(g.namespace, ''),"
-    "  g.name);"
-    "INSERT INTO finding_evidence(finding_id, seq, source, time, text, file)"
-    " SELECT id, rn, src, t, txt, f FROM ("
-    "  SELECT id, row_number() OVER (PARTITION BY id ORDER BY s0) AS rn,"
-    "   src, t, txt, f FROM ("
-    "   SELECT fi.id, coalesce(r.ev_source, 'status') AS src,"
-    "    min(r.ev_time) AS t, r.ev_text AS txt, r.ev_file AS f,"
-    "    min(r.seq) AS s0"
-    "   FROM temp.sb_rule_rows r JOIN findings fi ON fi.rule = r.rule AND"
-    "    fi.kind = r.kind AND fi.namespace IS r.namespace AND"
-    "    fi.name = r.name"
-    "   WHERE r.ev_text IS NOT NULL"
-    "   GROUP BY fi.id, src, txt, f))"
-    " WHERE rn <= " EVIDENCE_MAX ";";
-
-/* ---- the time window (analyze --since/--until, lib/sb_window.h) ---------- */
-
-/* Times compare on their first 19 characters (to the second): a fraction
- * must not put 10:00:00.5 before 10:00:00. A finding stays when its time
- * range meets the window; one without any time is a state seen at
- * collection and stays when the collection end is inside the window. */
-#define W_SINCE "(SELECT substr(since, 1, 19) FROM analysis_window)"
-#define W_UNTIL "(SELECT substr(until, 1, 19) FROM analysis_window)"
-#define W_OUT(t) "(substr(" t ", 1, 19) < coalesce(" W_SINCE ", '')" \
-    " OR substr(" t ", 1, 19) > coalesce(" W_UNTIL ", '9999'))"
-
-static const char SQL_WINDOW_FINDINGS[] =
-    "DELETE FROM findings WHERE EXISTS (SELECT 1 FROM analysis_window) AND"
-    " CASE WHEN coalesce(first_seen, last_seen) IS NULL"
-    "  THEN coalesce(" W_OUT("(SELECT max(collected_end) FROM bundles)")
-    ", 0)"
-    "  ELSE substr(coalesce(last_seen, first_seen), 1, 19) <"
-    "   coalesce(" W_SINCE ", '') OR"
-    "   substr(coalesce(first_seen, last_seen), 1, 19) >"
-    "   coalesce(" W_UNTIL ", '9999') END;"
-    "DELETE FROM finding_evidence WHERE finding_id NOT IN"
-    " (SELECT id FROM findings) OR (time IS NOT NULL AND"
-    " EXISTS (SELECT 1 FROM analysis_window) AND " W_OUT("time") ");";
-
-static const char SQL_WINDOW_TIMELINE[] =
-    "DELETE FROM timeline WHERE EXISTS (SELECT 1 FROM analysis_window) AND "
-    W_OUT("time") ";";
-
-/* ---- correlation ------------------------------------------------------------ */
-
-/* Roots declare the subjects they took down (affects_*): each becomes a
- * finding_affected row. */
-static const char SQL_AFFECTED[] =
-    "INSERT INTO finding_affected(finding_id, kind, namespace, name,"
-    " affected_finding)"
-    " SELECT f.id, r.affects_kind, r.affects_namespace,"
-    "  r.affects_name, NULL"
-    " FROM temp.sb_rule_rows r JOIN findings f ON f.rule = r.rule AND"
-    "  f.kind = r.kind AND f.namespace IS r.namespace AND f.name = r.name"
-    " WHERE r.affects_kind IS NOT NULL AND r.affects_name IS NOT NULL"
-    "  AND NOT (r.affects_kind = f.kind AND r.affects_namespace IS f.namespace"
-    "   AND r.affects_name = f.name)"
-    /* in the order the rule gave them (best first), whatever the plan */
-    " GROUP BY f.id, r.affects_kind, r.affects_namespace, r.affects_name"
-    " ORDER BY f.id, min(r.seq);";
-
-/* Candidate (root, explained finding) pairs, what broke first first. */
-static const char SQL_AFFECT_PAIRS[] =
-    "SELECT DISTINCT a.finding_id, t.id FROM finding_affected a"
-    " JOIN findings r ON r.id = a.finding_id"
-    " JOIN findings t ON t.kind = a.kind AND t.namespace IS a.namespace AND"
-    "  t.name = a.name AND t.id <> r.id"
-    " JOIN temp.sb_sev s ON s.name = r.severity"
-    /* in the root's time window: a problem that began well before the
-     * root (10 minutes of clock skew and event lag allowed) is not its
-     * consequence */
-    " WHERE t.first_seen IS NULL OR r.first_seen IS NULL OR t.first_seen >="
-    "  strftime('%Y-%m-%dT%H:%M:%SZ', r.first_seen, '-600 seconds')"
-    /* per explained finding, the root that began last at or before it
-     * first (the nearest preceding cause: an NCCL error a few seconds
-     * after an Xid is the Xid's, not an older device-plugin outage's),
-     * then roots that began after it (clock skew), earliest first */
-    " ORDER BY t.id, r.first_seen IS NULL,"
-    "  (t.first_seen IS NOT NULL AND r.first_seen <= t.first_seen) DESC,"
-    "  CASE WHEN r.first_seen <= t.first_seen THEN r.first_seen END DESC,"
-    "  r.first_seen, s.rank, r.id";
-
-/* Findings explained by another subject's findings (cause_*): a workload
- * by its pods. Pods whose finding has a root come first, then severity. */
-static const char SQL_CAUSE_PAIRS[] =
-    "SELECT DISTINCT w.id, c.id, s.rank FROM temp.sb_rule_rows r"
-    " JOIN findings w ON w.rule = r.rule AND w.kind = r.kind AND"
-    "  w.namespace IS r.namespace AND w.name = r.name"
-    " JOIN findings c ON c.kind = r.cause_kind AND"
-    "  c.namespace IS r.cause_namespace AND c.name = r.cause_name AND"
-    "  c.id <> w.id"
-    " JOIN temp.sb_sev s ON s.name = c.severity"
-    " WHERE r.cause_kind IS NOT NULL"
-    " ORDER BY w.id, c.root_cause IS NULL, s.rank, c.id";
-
-/* Causes that have no finding of their own but were taken down by a root
- * (a pod on a NotReady node): the workload points at that root. */
-static const char SQL_CAUSE_VIA_AFFECTED[] =
-    "SELECT DISTINCT w.id, a.finding_id FROM temp.sb_rule_rows r"
-    " JOIN findings w ON w.rule = r.rule AND w.kind = r.kind AND"
-    "  w.namespace IS r.namespace AND w.name = r.name"
-    " JOIN finding_affected a ON a.kind = r.cause_kind AND"
-    "  a.namespace IS r.cause_namespace AND a.name = r.cause_name AND"
-    "  a.finding_id <> w.id"
-    " JOIN findings rt ON rt.id = a.finding_id"
-    " WHERE r.cause_kind IS NOT NULL AND w.root_cause IS NULL"
-    " ORDER BY w.id, rt.first_seen IS NULL, rt.first_seen, a.finding_id";
-
-static int text_col(sqlite3_stmt *st, int i, char *out, size_t sz)
-{
-    const char *s = (const char *)sqlite3_column_text(st, i);
-
-    if (!s)
-        return -1;
-    snprintf(out, sz, "%s", s);
-    return 0;
-}
-
-/* The root_cause of finding 'id' into 'out' ("" when none). */
-static int root_of(sqlite3_stmt *q, const char *id, char *out, size_t sz)
-{
-    int rc;
-
-    out[0] = '\0';
-    sqlite3_reset(q);
-    sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        text_col(q, 0, out, sz);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Whether following root_cause from 'from' reaches 'target'. */
-static int chain_reaches(sqlite3_stmt *q, const char *from,
-                         const char *target)
-{
-    char cur[64], next[64];
-    int i;
-
-    snprintf(cur, sizeof(cur), "%s", from);
-    for (i = 0; i < ROOT_CHAIN_MAX && cur[0]; i++) {
-        if (strcmp(cur, target) == 0)
-            return 1;
-        if (root_of(q, cur, next, sizeof(next)) < 0)
-            return 1;  /* cannot tell: refuse the link */
-        snprintf(cur, sizeof(cur), "%s", next);
-    }
-    return cur[0] != '\0';
-}
-
-/* Follows root_cause from 'id' to the top; 'out' gets the top finding. */
-static void chain_top(sqlite3_stmt *q, const char *id, char *out, size_t sz)
-{
-    char next[64];
-    int i;
-
-    snprintf(out, sz, "%s", id);
-    for (i = 0; i < ROOT_CHAIN_MAX; i++) {
-        if (root_of(q, out, next, sizeof(next)) < 0 || !next[0])
-            return;
-        snprintf(out, sz, "%s", next);
-    }
-}
-
-/* What a link is made of: the statements that read and set root_cause
- * and record the step in finding_links. */
-struct linker {
-    sqlite3_stmt *q;            /* root_cause of ?1 */
-    sqlite3_stmt *upd;          /* root_cause = ?1 of ?2 when unset */
-    sqlite3_stmt *rec;          /* finding_links row */
-};
-
-/* Sets root_cause of 'target' to 'root' unless it has one or that would
- * make a cycle; a link made is recorded with its 'relation' and 'reason'
- * (NULL: a generic one is written at the end); the recorded cause is
- * 'direct' (NULL: 'root'), the step the chain took. Returns 1 when
- * linked. */
-static int link(struct linker *k, const char *root, const char *target,
-                const char *direct, const char *relation, const char *reason)
-{
-    char cur[64];
-
-    if (root_of(k->q, target, cur, sizeof(cur)) < 0)
-        return -1;
-    if (cur[0] || chain_reaches(k->q, root, target))
-        return 0;
-    sqlite3_reset(k->upd);
-    sqlite3_bind_text(k->upd, 1, root, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(k->upd, 2, target, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(k->upd) != SQLITE_DONE)
-        return -1;
-    sqlite3_reset(k->rec);
-    sqlite3_bind_text(k->rec, 1, target, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(k->rec, 2, direct ? direct : root, -1,
-                      SQLITE_TRANSIENT);
-    sqlite3_bind_text(k->rec, 3, relation, -1, SQLITE_TRANSIENT);
-    if (reason)
-        sqlite3_bind_text(k->rec, 4, reason, -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(k->rec, 4);
-    return sqlite3_step(k->rec) == SQLITE_DONE ? 1 : -1;
-}
-
-static int correlate_pairs(sqlite3 *db, const char *sql, int follow,
-                           struct linker *k)
-{
-    sqlite3_stmt *st = NULL;
-    char a[64], b[64], top[64];
-    int rc;
-
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (text_col(st, 0, a, sizeof(a)) < 0 ||
-            text_col(st, 1, b, sizeof(b)) < 0)
-            continue;
-        if (follow) {
-            /* (explained, cause): the explained finding takes the cause's
-             * top root, or the cause itself */
-            chain_top(k->q, b, top, sizeof(top));
-            if (strcmp(top, a) != 0 && link(k, top, a, b, "cause", NULL) < 0)
-                break;
-        } else if (link(k, a, b, NULL, "affects", NULL) < 0) {
-            break;
-        }
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* A finding that took its cause's finding as root before that finding got
- * a root of its own (a Deployment named its Pending pod before the pod was
- * linked to the claim it waits for) moves up to the top, as if the pairs
- * had come in the other order. */
-static int lift_cause_links(sqlite3 *db, sqlite3_stmt *q)
-{
-    sqlite3_stmt *st = NULL, *upd = NULL;
-    char w[64], c[64], cur[64], top[64];
-    int rc = SQLITE_ERROR;
-
-    if (sqlite3_prepare_v2(db, SQL_CAUSE_PAIRS, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "UPDATE findings SET root_cause = ?"
-                           " WHERE id = ? AND root_cause = ?", -1, &upd,
-                           NULL) != SQLITE_OK)
-        goto cleanup;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (text_col(st, 0, w, sizeof(w)) < 0 ||
-            text_col(st, 1, c, sizeof(c)) < 0)
-            continue;
-        if (root_of(q, w, cur, sizeof(cur)) < 0)
-            break;
-        if (strcmp(cur, c) != 0)
-            continue;
-        chain_top(q, c, top, sizeof(top));
-        if (strcmp(top, c) == 0 || strcmp(top, w) == 0)
-            continue;
-        sqlite3_reset(upd);
-        sqlite3_bind_text(upd, 1, top, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(upd, 2, w, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(upd, 3, c, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(upd) != SQLITE_DONE)
-            break;
-    }
-cleanup:
-    sqlite3_finalize(st);
-    sqlite3_finalize(upd);
-    return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* After roots are set: explained workloads join their root's affected
- * list, and each affected row names the finding it explains. */
-static const char SQL_AFFECTED_FINISH[] =
-    "INSERT INTO finding_affected(finding_id, kind, namespace, name,"
-    " affected_finding)"
-    " SELECT f.root_cause, f.kind, f.namespace, f.name, f.id FROM findings f"
-    " WHERE f.root_cause IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-    "  finding_affected a WHERE a.finding_id = f.root_cause AND"
-    "  a.kind = f.kind AND a.namespace IS f.namespace AND a.name = f.name);"
-    "UPDATE finding_affected SET affected_finding = (SELECT t.id FROM"
-    " findings t JOIN temp.sb_sev s ON s.name = t.severity"
-    " WHERE t.kind = finding_affected.kind AND"
-    " t.namespace IS finding_affected.namespace AND"
-    " t.name = finding_affected.name AND"
-    " t.root_cause = finding_affected.finding_id ORDER BY s.rank, t.id LIMIT 1)"
-    " WHERE affected_finding IS NULL;";
-
-/* Relations kept as data (reports/links/NAME.sql, in name order): each
- * returns (effect, cause, reason) rows over the findings; an effect takes
- * the first cause offered that makes no cycle. They run before the rule
- * columns' links, so a documented relation wins over "nearest earlier
- * root". */
-#define LINK_PREFIX "reports/links/"
-
-static int relation_run(sqlite3 *db, const struct sb_embed_file *f,
-                        struct linker *k, struct sb_err *err)
-{
-    const char *rel = f->name + strlen(LINK_PREFIX);
-    char relation[128];
-    sqlite3_stmt *st = NULL;
-    const char *e, *c;
-    int rc;
-
-    snprintf(relation, sizeof(relation), "%.*s",
-             (int)(strlen(rel) - strlen(".sql")), rel);
-    if (sqlite3_prepare_v2(db, f->data, -1, &st, NULL) != SQLITE_OK)
-        return sb_err_set(err, SB_E_DB, "rules: relation '%s': %s", f->name,
-                          sqlite3_errmsg(db));
-    if (!sqlite3_stmt_readonly(st) || sqlite3_column_count(st) < 3) {
-        sqlite3_finalize(st);
-        return sb_err_set(err, SB_E_FORMAT, "rules: relation '%s': not one "
-                          "read-only SELECT of effect, cause, reason",
-                          f->name);
-    }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        e = (const char *)sqlite3_column_text(st, 0);
-        c = (const char *)sqlite3_column_text(st, 1);
-        if (!e || !c || strcmp(e, c) == 0)
-            continue;
-        if (link(k, c, e, NULL, relation,
-                 (const char *)sqlite3_column_text(st, 2)) < 0) {
-            rc = SQLITE_ERROR;
-            break;
-        }
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return sb_err_set(err, SB_E_DB, "rules: relation '%s': %s", f->name,
-                          sqlite3_errmsg(db));
-    return 0;
-}
-
-static int correlate_relations(sqlite3 *db, struct linker *k,
-                               struct sb_err *err)
-{
-    const struct sb_embed_file *f;
-    int64_t t0;
-    int rc;
-
-    for (f = sb_embed_files; f->name; f++) {
-        if (strncmp(f->name, LINK_PREFIX, strlen(LINK_PREFIX)) != 0 ||
-            !rule_file_name(f->name + strlen(LINK_PREFIX)))
-            continue;
-        t0 = sb_time_mono_ms();
-        rc = relation_run(db, f, k, err);
-        if (rc)
-            return rc;
-        sb_debug("relation %s: %lld ms", f->name,
-                 (long long)(sb_time_mono_ms() - t0));
-    }
-    return 0;
-}
-
-/* Every finding's root_cause becomes the top of its chain (a link made
- * to a finding that was only later linked further points past it), and
- * the links made from rule columns get a reason in words. */
-static const char SQL_LINKS_FINISH[] =
-    "WITH RECURSIVE up(id, top, n) AS ("
-    " SELECT id, root_cause, 0 FROM findings WHERE root_cause IS NOT NULL"
-    " UNION ALL"
-    " SELECT up.id, f.root_cause, up.n + 1 FROM up JOIN findings f"
-    "  ON f.id = up.top WHERE f.root_cause IS NOT NULL AND up.n < 64)"
-    "UPDATE findings SET root_cause = (SELECT u.top FROM up u"
-    " WHERE u.id = findings.id ORDER BY u.n DESC LIMIT 1)"
-    " WHERE root_cause IS NOT NULL;"
-    "UPDATE finding_links SET reason = (SELECT"
-    " CASE WHEN finding_links.relation = 'affects'"
-    "  THEN c.kind || ' ' || coalesce(c.namespace || '/', '') || c.name ||"
-    "   ' (' || c.rule || coalesce(', since ' ||"
-    "   strftime('%H:%M:%S', c.first_seen), '') || ') took down ' ||"
-    "   e.kind || ' ' || coalesce(e.namespace || '/', '') || e.name"
-    "  ELSE e.kind || ' ' || coalesce(e.namespace || '/', '') || e.name ||"
-    "   ' is ' || e.rule || ' because of ' || c.kind || ' ' ||"
-    "   coalesce(c.namespace || '/', '') || c.name || ' (' || c.rule || ')'"
-    " END FROM findings e, findings c"
-    " WHERE e.id = finding_links.effect AND c.id = finding_links.cause)"
-    " WHERE reason IS NULL;";
-
-static int correlate(sqlite3 *db, struct sb_err *err)
-{
-    struct linker k = { NULL, NULL, NULL };
-    int rc = exec_sql(db, SQL_AFFECTED, "record affected subjects", err);
-
-    if (rc < 0)
-        return rc;
-    if (sqlite3_prepare_v2(db, "SELECT root_cause FROM findings WHERE id = ?",
-                           -1, &k.q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "UPDATE findings SET root_cause = ? WHERE id = ?"
-                           " AND root_cause IS NULL", -1, &k.upd, NULL)
-        != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO finding_links(effect, cause,"
-                           " relation, reason) VALUES (?, ?, ?, ?)", -1,
-                           &k.rec, NULL) != SQLITE_OK)
-        goto fail;
-    rc = correlate_relations(db, &k, err);
-    if (rc)
-        goto cleanup;
-    if (correlate_pairs(db, SQL_AFFECT_PAIRS, 0, &k) < 0 ||
-        correlate_pairs(db, SQL_CAUSE_PAIRS, 1, &k) < 0 ||
-        lift_cause_links(db, k.q) < 0 ||
-        correlate_pairs(db, SQL_CAUSE_VIA_AFFECTED, 0, &k) < 0)
-        goto fail;
-    rc = exec_sql(db, SQL_LINKS_FINISH, "finish the links", err);
-    if (rc == 0)
-        rc = exec_sql(db, SQL_AFFECTED_FINISH, "finish affected subjects",
-                      err);
-    goto cleanup;
-fail:
-    rc = sb_err_set(err, SB_E_DB, "rules: correlation failed: %s",
-                    sqlite3_errmsg(db));
-cleanup:
-    sqlite3_finalize(k.q);
-    sqlite3_finalize(k.upd);
-    sqlite3_finalize(k.rec);
-    return rc;
-}
-
-/* ---- timeline ------------------------------------------------------------ */
-
-/* The story in time order: events, container terminations, error log
- * lines (at most 20 per container stream, so one crash loop cannot bury
- * the rest), kernel GPU lines and Xids, and the findings themselves. */
-/* The log lines the timeline shows: errors, by word or klog level. */
-#define TL_LOG_PATTERN "(?i)\\b(error|err|fatal|panic|traceback|exception|" \
-    "critical|failed|failure|killed)\\b|^[EF][0-9]{4} "
-
-static const char SQL_TIMELINE[] =
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT coalesce(last_seen, first_seen), 'event',"
-    "  CASE WHEN type = 'Warning' THEN 'warning' ELSE 'info' END,"
-    "  object_kind, object_namespace, object_name, source_host,"
-    "  coalesce(reason, '') || ': ' || coalesce(message, '') ||"
-    "  CASE WHEN count > 1 THEN ' (x' || count || ')' ELSE '' END, file"
-    " FROM events WHERE coalesce(last_seen, first_seen) IS NOT NULL;"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT c.last_finished, 'termination',"
-    "  CASE WHEN c.last_exit_code = 0 THEN 'info' ELSE 'warning' END,"
-    "  'Pod', c.namespace, c.pod, p.node,"
-    "  'container ' || c.name || ' terminated: ' ||"
-    "  coalesce(c.last_reason, 'unknown') || ', exit code ' ||"
-    "  coalesce(c.last_exit_code, '?'), p.file"
-    " FROM containers c LEFT JOIN pods p ON p.bundle_id = c.bundle_id AND"
-    "  p.namespace = c.namespace AND p.name = c.pod"
-    " WHERE c.last_state = 'terminated' AND c.last_finished IS NOT NULL;"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT c.state_finished, 'termination',"
-    "  CASE WHEN c.state_exit_code = 0 THEN 'info' ELSE 'warning' END,"
-    "  'Pod', c.namespace, c.pod, p.node,"
-    "  'container ' || c.name || ' terminated: ' ||"
-    "  coalesce(c.state_reason, 'unknown') || ', exit code ' ||"
-    "  coalesce(c.state_exit_code, '?'), p.file"
-    " FROM containers c LEFT JOIN pods p ON p.bundle_id = c.bundle_id AND"
-    "  p.namespace = c.namespace AND p.name = c.pod"
-    " WHERE c.state = 'terminated' AND c.state_finished IS NOT NULL;"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    /* the last 20 error lines of each log: per stream, the hits after
-     * its 21st last one, found by binary search in log_grep's sorted ids
-     * (a window over every hit sorted hundreds of thousands of rows) */
-    " SELECT l.time, 'log',"
-    "  CASE WHEN l.text REGEXP '(?i)\\b(fatal|panic|critical)\\b'"
-    "   THEN 'critical' ELSE 'warning' END,"
-    "  'Pod', l.namespace, l.pod, p.node, l.container || ': ' || l.text,"
-    "  l.file"
-    /* CROSS JOIN keeps this order: otherwise SQLite starts from every
-     * hit and looks its stream up, running the subquery once per hit */
-    " FROM log_streams s"
-    " CROSS JOIN log_grep('" TL_LOG_PATTERN "') g"
-    "  ON g.line_id BETWEEN s.first_id AND s.last_id"
-    "  AND g.line_id > coalesce((SELECT h.line_id FROM"
-    "   log_grep('" TL_LOG_PATTERN "') h"
-    "   WHERE h.line_id BETWEEN s.first_id AND s.last_id"
-    "   ORDER BY h.line_id DESC LIMIT 1 OFFSET 20), 0)"
-    " CROSS JOIN log_lines l ON l.id = g.line_id AND +l.bundle_id = s.bundle_id"
-    "  AND +l.namespace = s.namespace AND +l.pod = s.pod"
-    "  AND +l.container = s.container AND +l.previous = s.previous"
-    " LEFT JOIN pods p ON p.bundle_id = l.bundle_id AND"
-    "  p.namespace = l.namespace AND p.name = l.pod"
-    " WHERE l.time IS NOT NULL;"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT time, 'kernel', 'critical', 'Node', NULL, node, node,"
-    "  'Xid ' || code || ': ' || text, file FROM gpu_xids"
-    /* the exporter's copy carries the scrape time, not the event's */
-    " WHERE time IS NOT NULL AND coalesce(source, '') <> 'dcgm-exporter';"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT time, 'kernel', 'warning', 'Node', NULL, node, node, text, file"
-    " FROM node_log_lines WHERE time IS NOT NULL AND text REGEXP"
-    "  '(?i)NVRM|nvidia|\\bGPU\\b|out of memory|oom-kill|I/O error'"
-    "  AND text NOT REGEXP 'Xid'"
-    " LIMIT 2000;"
-    "INSERT INTO timeline(time, source, severity, kind, namespace, name, node,"
-    " text, file)"
-    " SELECT first_seen, 'finding', severity, kind, namespace, name, node,"
-    "  id || ' ' || rule || ': ' || summary, NULL FROM findings"
-    " WHERE first_seen IS NOT NULL;";
 
 /* xid_meaning(code) and xid_action(code): NVIDIA's catalog for rules */
 static void fn_xid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -1388,7 +491,7 @@ static void fn_xid(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
 }
 
-static int functions_register(sqlite3 *db, struct sb_err *err)
+int sb_rules_functions_register(sqlite3 *db, struct sb_err *err)
 {
     int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
     int rc = sb_sqlre_register(db, err);
@@ -1403,9 +506,29 @@ static int functions_register(sqlite3 *db, struct sb_err *err)
         != SQLITE_OK)
         return sb_err_set(err, SB_E_DB, "cannot register xid functions: %s",
                           sqlite3_errmsg(db));
-    if ((rc = sb_sig_register_sql(db, err)) < 0)
+    if ((rc = sb_sig_register_sql(db, err)) < 0 ||
+        (rc = sb_sighits_register(db, err)) < 0)
         return rc;
     return sb_xid_register_sql(db, err);
+}
+
+/* Announces the patterns rule text 'sql' searches the log lines for:
+ * its log_grep calls and its sig_hits calls. */
+static int announce_rule(struct sb_loggrep *g, const char *sql,
+                         struct sb_err *err)
+{
+    int rc = sb_loggrep_announce_sql(g, sql, err);
+
+    return rc ? rc : sb_sighits_announce_sql(g, sql, err);
+}
+
+/* Announces the timeline's log_grep pattern, which the shared pass over
+ * the log lines serves as it serves the rules'. */
+static int announce_timeline(struct sb_loggrep *g, struct sb_err *err)
+{
+    const char *sql = sb_rules_engine_sql(SQL_TIMELINE, err);
+
+    return sql ? sb_loggrep_announce_sql(g, sql, err) : err->code;
 }
 
 /* The log_grep for this run ('g' when the caller prepared one, else a
@@ -1427,9 +550,9 @@ static int grep_announce(sqlite3 *db, struct ruleset *rs,
         return err->code;
     }
     *gp = g;            /* the connection owns it now */
-    rc = sb_loggrep_announce_sql(g, SQL_TIMELINE, err);
-    for (i = 0; rc == 0 && i < rules_count(rs); i++)
-        rc = sb_loggrep_announce_sql(g, rules_at(rs, i)->text, err);
+    rc = announce_timeline(g, err);
+    for (i = 0; rc == 0 && i < sb_rules_count(rs); i++)
+        rc = announce_rule(g, sb_rules_at(rs, i)->text, err);
     return rc;
 }
 
@@ -1447,13 +570,13 @@ static int grep_prepare_dir(struct sb_loggrep *g, const char *dir,
     if (!d)
         return 0;           /* the run says why */
     while (rc == 0 && (de = readdir(d)) != NULL) {
-        if (!rule_file_name(de->d_name))
+        if (!sb_rules_file_name(de->d_name))
             continue;
         sb_buf_reset(&path);
         if (sb_buf_addf(&path, "%s/%s", dir, de->d_name) < 0 ||
             !(text = file_read(sb_buf_str(&path), msg, sizeof(msg))))
             continue;
-        rc = sb_loggrep_announce_sql(g, text, err);
+        rc = announce_rule(g, text, err);
         sb_free(text);
     }
     closedir(d);
@@ -1471,11 +594,11 @@ struct sb_loggrep *sb_rules_grep_prepare(const char *rules_dir,
 
     if (!g)
         return NULL;
-    rc = sb_loggrep_announce_sql(g, SQL_TIMELINE, err);
+    rc = announce_timeline(g, err);
     /* embedded files are NUL-terminated: announced in place */
     for (f = sb_embed_files; rc == 0 && f->name; f++)
         if (strncmp(f->name, RULE_PREFIX, plen) == 0)
-            rc = sb_loggrep_announce_sql(g, f->data, err);
+            rc = announce_rule(g, f->data, err);
     if (rc == 0 && rules_dir && *rules_dir)
         rc = grep_prepare_dir(g, rules_dir, err);
     if (rc) {
@@ -1483,6 +606,32 @@ struct sb_loggrep *sb_rules_grep_prepare(const char *rules_dir,
         return NULL;
     }
     return g;
+}
+
+/* The rules' rows (sb_rules_store) become findings and evidence, less
+ * those outside analyze's time window. */
+static int findings_make(sqlite3 *db, struct sb_err *err)
+{
+    int rc = sb_rules_exec_file(db, SQL_FINDINGS,
+                                "group rule rows into findings", err);
+
+    if (rc == 0)
+        rc = sb_rules_exec_file(db, SQL_WINDOW_FINDINGS,
+                                "apply the time window", err);
+    return rc;
+}
+
+/* The timeline: events, terminations, error log lines, kernel GPU lines
+ * and the findings in time order (reports/timeline/timeline.sql), less
+ * what is outside the time window. */
+static int timeline_build(sqlite3 *db, struct sb_err *err)
+{
+    int rc = sb_rules_exec_file(db, SQL_TIMELINE, "build the timeline", err);
+
+    if (rc == 0)
+        rc = sb_rules_exec_file(db, SQL_WINDOW_TIMELINE,
+                                "apply the time window to the timeline", err);
+    return rc;
 }
 
 int sb_rules_run(sqlite3 *db, const char *rules_dir, struct sb_err *err)
@@ -1505,13 +654,14 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
     int64_t t0, t1;
     int rc;
 
-    pool_init(&pool);
-    rc = functions_register(db, err);
+    sb_rules_pool_init(&pool);
+    rc = sb_rules_functions_register(db, err);
     if (rc == 0)
-        rc = exec_sql(db, SQL_SETUP, "prepare the findings tables", err);
+        rc = sb_rules_exec_file(db, SQL_SETUP, "prepare the findings tables",
+                                err);
     if (rc < 0) {
         sb_loggrep_free(g);
-        pool_release(&pool);
+        sb_rules_pool_release(&pool);
         return rc;
     }
     rc = ruleset_load(&rs, db, rules_dir, err);
@@ -1521,7 +671,7 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
         sb_loggrep_free(g);
     t0 = sb_time_mono_ms();
     if (rc == 0)
-        rc = rules_collect(db, readers, nreaders, g, &rs, &pool, err);
+        rc = sb_rules_collect(db, readers, nreaders, g, &rs, &pool, err);
     sb_debug("rules on %d connection%s: %lld ms", nreaders + 1,
              nreaders ? "s" : "", (long long)(sb_time_mono_ms() - t0));
     /* everything written from here on is one transaction: row by row in
@@ -1529,15 +679,11 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
     if (rc == 0 && (rc = exec_sql(db, "SAVEPOINT sb_rules", "begin", err))
         == 0) {
         t0 = sb_time_mono_ms();
-        rc = rules_store(db, &pool, err);
+        rc = sb_rules_store(db, &pool, err);
         if (rc == 0)
-            rc = exec_sql(db, SQL_FINDINGS, "group rule rows into findings",
-                          err);
+            rc = findings_make(db, err);
         if (rc == 0)
-            rc = exec_sql(db, SQL_WINDOW_FINDINGS, "apply the time window",
-                          err);
-        if (rc == 0)
-            rc = correlate(db, err);
+            rc = sb_rules_correlate(db, err);
         sb_debug("correlation: %lld ms", (long long)(sb_time_mono_ms() - t0));
         t1 = sb_time_mono_ms();
         if (rc == 0)
@@ -1552,10 +698,7 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
                  (long long)(sb_time_mono_ms() - t0));
         t0 = sb_time_mono_ms();
         if (rc == 0)
-            rc = exec_sql(db, SQL_TIMELINE, "build the timeline", err);
-        if (rc == 0)
-            rc = exec_sql(db, SQL_WINDOW_TIMELINE, "apply the time window "
-                          "to the timeline", err);
+            rc = timeline_build(db, err);
         sb_debug("timeline: %lld ms", (long long)(sb_time_mono_ms() - t0));
         if (rc)
             sqlite3_exec(db, "ROLLBACK TO sb_rules", NULL, NULL, NULL);
@@ -1564,7 +707,7 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
             rc = sb_err_set(err, SB_E_DB, "rules: cannot commit: %s",
                             sqlite3_errmsg(db));
     }
-    pool_release(&pool);
+    sb_rules_pool_release(&pool);
     ruleset_release(&rs);
     return rc;
 }
@@ -1576,8 +719,8 @@ int sb_rules_list(const char *rules_dir, struct sb_buf *out,
     size_t i;
     int rc = ruleset_load(&rs, NULL, rules_dir, err);
 
-    for (i = 0; rc == 0 && i < rules_count(&rs); i++) {
-        const struct sb_rule *r = rules_at(&rs, i);
+    for (i = 0; rc == 0 && i < sb_rules_count(&rs); i++) {
+        const struct sb_rule *r = sb_rules_at(&rs, i);
         if (sb_buf_addf(out, "%s\t%s\t%s\t%s\t%s\n", r->id, r->severity,
                         r->category ? r->category : "", r->title, r->file) < 0)
             rc = sb_err_set(err, SB_E_NOMEM, "cannot list rules: out of "

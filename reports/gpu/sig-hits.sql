@@ -1,0 +1,61 @@
+-- The body of sig_hits(rule [, pattern [, exclude]]) (lib/sb_sighits.c),
+-- the table the GPU and ML signature rules read (cuda-oom, nccl-failure,
+-- model-load-failure, ...): per container, its newest three hits of the
+-- rule's failure signatures (reports/gpu/signatures.txt) and of the
+-- rule's own broad pattern, with how many there were in all.
+--   ?1  the rule id: sig_pattern(?1) holds every signature feeding it
+--   ?2  the rule's own pattern, or NULL when its signatures are all
+--   ?3  a pattern of log lines not to count (NCCL INFO chatter), or NULL
+-- The columns, in this order, are those sig_hits declares: the result
+-- columns of docs/rules.md, plus 'subject' (who: the container, or the
+-- pod for a pod-level message), 'lines' (" (N lines)" when there was more
+-- than one hit) and 'latest' (the newest hit, cut to 220 characters),
+-- for the rule to build its summary from.
+WITH found AS (
+    -- the log lines: both patterns are found by the shared pass over the
+    -- logs during the load (their calls are announced like log_grep's)
+    SELECT l.bundle_id, l.namespace, l.pod, l.container, l.previous,
+           l.line_no, l.time, l.text, l.file, 'log' AS src
+    FROM (SELECT line_id FROM log_grep(?2) WHERE ?2 IS NOT NULL
+          UNION SELECT line_id FROM log_grep(sig_pattern(?1))) g
+    JOIN log_lines l ON l.id = g.line_id
+    WHERE ?3 IS NULL OR l.text NOT REGEXP ?3
+    UNION ALL
+    -- its termination and waiting messages and the kubelet events
+    -- about it, each on its container (schema/007_container_messages.sql)
+    SELECT bundle_id, namespace, pod, container, previous, line_no, time,
+           text, file, src
+    FROM container_messages
+    WHERE match_text REGEXP sig_pattern(?1)
+), hits AS (
+    SELECT f.*,
+           row_number() OVER newest AS rn,
+           first_value(f.text) OVER newest AS latest,
+           count(*) OVER newest AS n,
+           min(f.time) OVER newest AS first_time
+    FROM found f
+    -- one sort per container; the frame is the whole container, so that
+    -- the count and the first time see every hit
+    WINDOW newest AS (PARTITION BY f.bundle_id, f.namespace, f.pod,
+                               f.container ORDER BY f.previous, f.line_no DESC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+)
+SELECT 'Pod' AS kind, namespace, pod AS name, container,
+       -- the node only for the rows kept, not for every hit
+       (SELECT p.node FROM pods p WHERE p.bundle_id = hits.bundle_id
+           AND p.namespace = hits.namespace AND p.name = hits.pod) AS node,
+       CASE WHEN container IS NULL
+            THEN 'Pod ''' || namespace || '/' || pod || ''''
+            ELSE 'Container ''' || container || ''' of pod ''' ||
+                 namespace || '/' || pod || '''' END AS subject,
+       CASE WHEN n > 1 THEN ' (' || n || ' lines)' ELSE '' END AS lines,
+       substr(latest, 1, 220) AS latest,
+       first_time AS first_seen,
+       src AS ev_source, time AS ev_time, text AS ev_text,
+       file AS ev_file,
+       -- the matched signature's remedy; NULL keeps the rule header's
+       sig_remedy(sig_match(?1, text)) AS remediation
+FROM hits WHERE rn <= 3
+-- a pod-level event (no container) after the containers: a finding takes
+-- its summary from its first row and names the first container
+ORDER BY namespace, pod, container IS NULL, container, rn;
