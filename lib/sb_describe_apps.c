@@ -6,6 +6,7 @@
 
 #include "sb_alloc.h"
 #include "sb_describe_int.h"
+#include "sb_time.h"
 
 /* Go's *int32 fields that the API server always defaults: 1 replica */
 static long long replicas_of(const cJSON *spec)
@@ -466,7 +467,9 @@ void describe_job(struct dw *w, const cJSON *o,
         dtime_ns(st, "startTime", &a);
         dtime_ns(st, "completionTime", &c);
         dw_write(w, 0, "Duration:\t%s\n",
-                 dhuman((int64_t)((c - a) / 1000000000), d));
+                 sb_time_age(sb_time_diff(0, 0, (int64_t)((c - a) /
+                                                          1000000000),
+                                          (long)((c - a) % 1000000000)), d));
     }
     if (dhas_num(spec, "activeDeadlineSeconds", &v))
         dw_write(w, 0, "Active Deadline Seconds:\t%llds\n", (long long)v);

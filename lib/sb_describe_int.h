@@ -89,8 +89,6 @@ const char *dtime(const cJSON *o, const char *key, char buf[64]);
  * when missing. */
 const char *dage(const struct dw *w, const cJSON *o, const char *key,
                  char buf[32]);
-/* Go's duration.HumanDuration for a span in whole seconds. */
-const char *dhuman(int64_t secs, char buf[32]);
 /* Parses a timestamp member into nanoseconds since the epoch. */
 bool dtime_ns(const cJSON *o, const char *key, __int128 *ns);
 

@@ -206,79 +206,8 @@ const char *dtime(const cJSON *o, const char *key, char buf[64])
     return buf;
 }
 
-const char *dhuman(int64_t s, char buf[32])
-{
-    int64_t m, h, d;
-
-    /* the thresholds of apimachinery's duration.HumanDuration */
-    if (s < -1) {
-        snprintf(buf, 32, "<invalid>");
-        return buf;
-    }
-    if (s < 0)
-        s = 0;
-    if (s < 120) {
-        snprintf(buf, 32, "%llds", (long long)s);
-        return buf;
-    }
-    m = s / 60;
-    if (m < 10) {
-        if (s % 60 == 0)
-            snprintf(buf, 32, "%lldm", (long long)m);
-        else
-            snprintf(buf, 32, "%lldm%llds", (long long)m,
-                     (long long)(s % 60));
-        return buf;
-    }
-    if (m < 180) {
-        snprintf(buf, 32, "%lldm", (long long)m);
-        return buf;
-    }
-    h = s / 3600;
-    if (h < 8) {
-        if (m % 60 == 0)
-            snprintf(buf, 32, "%lldh", (long long)h);
-        else
-            snprintf(buf, 32, "%lldh%lldm", (long long)h,
-                     (long long)(m % 60));
-    } else if (h < 48) {
-        snprintf(buf, 32, "%lldh", (long long)h);
-    } else if (h < 24 * 8) {
-        d = h / 24;
-        if (h % 24 == 0)
-            snprintf(buf, 32, "%lldd", (long long)d);
-        else
-            snprintf(buf, 32, "%lldd%lldh", (long long)d,
-                     (long long)(h % 24));
-    } else if (h < 24 * 365 * 2) {
-        snprintf(buf, 32, "%lldd", (long long)(h / 24));
-    } else if (h < 24 * 365 * 8) {
-        d = (h / 24) % 365;
-        if (d == 0)
-            snprintf(buf, 32, "%lldy", (long long)(h / 24 / 365));
-        else
-            snprintf(buf, 32, "%lldy%lldd", (long long)(h / 24 / 365),
-                     (long long)d);
-    } else {
-        snprintf(buf, 32, "%lldy", (long long)(h / 24 / 365));
-    }
-    return buf;
-}
-
 const char *dage(const struct dw *w, const cJSON *o, const char *key,
                  char buf[32])
 {
-    __int128 t, now = (__int128)w->now * 1000000000, d;
-
-    if (!dtime_ns(o, key, &t)) {
-        snprintf(buf, 32, "<unknown>");
-        return buf;
-    }
-    /* Go truncates the elapsed nanoseconds toward zero */
-    d = (now - t) / 1000000000;
-    if (d > INT64_MAX / 2)
-        d = INT64_MAX / 2;
-    if (d < -1000)
-        d = -1000;
-    return dhuman((int64_t)d, buf);
+    return sb_time_since(ds(o, key), w->now, buf);
 }

@@ -105,80 +105,12 @@ static void add_fmt(cJSON *cells, const char *fmt, ...)
     add_str(cells, buf);
 }
 
-char *sb_kprint_age(int64_t s, char out[32])
-{
-    int64_t m, h;
-
-    if (s < -1) {
-        snprintf(out, 32, "<invalid>");
-        return out;
-    }
-    if (s < 0)
-        s = 0;
-    if (s < 120) {
-        snprintf(out, 32, "%llds", (long long)s);
-        return out;
-    }
-    m = s / 60;
-    if (m < 10) {
-        if (s % 60)
-            snprintf(out, 32, "%lldm%llds", (long long)m,
-                     (long long)(s % 60));
-        else
-            snprintf(out, 32, "%lldm", (long long)m);
-        return out;
-    }
-    if (m < 180) {
-        snprintf(out, 32, "%lldm", (long long)m);
-        return out;
-    }
-    h = s / 3600;
-    if (h < 8) {
-        if (m % 60)
-            snprintf(out, 32, "%lldh%lldm", (long long)h,
-                     (long long)(m % 60));
-        else
-            snprintf(out, 32, "%lldh", (long long)h);
-    } else if (h < 48) {
-        snprintf(out, 32, "%lldh", (long long)h);
-    } else if (h < 24 * 8) {
-        if (h % 24)
-            snprintf(out, 32, "%lldd%lldh", (long long)(h / 24),
-                     (long long)(h % 24));
-        else
-            snprintf(out, 32, "%lldd", (long long)(h / 24));
-    } else if (h < 24 * 365 * 2) {
-        snprintf(out, 32, "%lldd", (long long)(h / 24));
-    } else if (h < 24 * 365 * 8) {
-        long long dy = (h / 24) % 365;
-
-        if (dy)
-            snprintf(out, 32, "%lldy%lldd", (long long)(h / 24 / 365), dy);
-        else
-            snprintf(out, 32, "%lldy", (long long)(h / 24 / 365));
-    } else {
-        snprintf(out, 32, "%lldy", (long long)(h / 24 / 365));
-    }
-    return out;
-}
-
-/* translateTimestampSince: "<unknown>" for an absent time. */
-static const char *since(const char *ts, int64_t now, char out[32])
-{
-    int64_t t;
-
-    if (!ts || !sb_time_parse(ts, &t, NULL)) {
-        snprintf(out, 32, "<unknown>");
-        return out;
-    }
-    return sb_kprint_age(now - t, out);
-}
-
 static void add_age(cJSON *cells, const cJSON *obj, int64_t now)
 {
     char buf[32];
 
-    add_str(cells, since(jstr(obj, "metadata.creationTimestamp"), now, buf));
+    add_str(cells, sb_time_since(jstr(obj, "metadata.creationTimestamp"), now,
+                                 buf));
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -498,7 +430,7 @@ static void pod_row(const cJSON *pod, int64_t now, cJSON *cells)
     add_str(cells, s.reason);
     if (s.restarts && s.last_restart)
         add_fmt(cells, "%lld (%s ago)", s.restarts,
-                sb_kprint_age(now - s.last_restart, buf));
+                sb_time_age(now - s.last_restart, buf));
     else
         add_fmt(cells, "%lld", s.restarts);
     add_age(cells, pod, now);
@@ -637,15 +569,15 @@ static void event_row(const cJSON *ev, int64_t now, cJSON *cells)
     size_t i, len;
 
     if (jstr(ev, "firstTimestamp"))
-        since(jstr(ev, "firstTimestamp"), now, first);
+        sb_time_since(jstr(ev, "firstTimestamp"), now, first);
     else
-        since(jstr(ev, "eventTime"), now, first);
+        sb_time_since(jstr(ev, "eventTime"), now, first);
     if (jstr(ev, "lastTimestamp"))
-        since(jstr(ev, "lastTimestamp"), now, last);
+        sb_time_since(jstr(ev, "lastTimestamp"), now, last);
     else
         snprintf(last, sizeof(last), "%s", first);
     if (jget(ev, "series")) {
-        since(jstr(ev, "series.lastObservedTime"), now, last);
+        sb_time_since(jstr(ev, "series.lastObservedTime"), now, last);
         count = jint(ev, "series.count");
     } else if (count == 0) {
         count = 1;
@@ -797,6 +729,7 @@ static void job_row(const cJSON *o, int64_t now, cJSON *cells)
     const char *ct = jstr(o, "status.completionTime");
     char buf[32];
     int64_t t0, t1;
+    long n0, n1;
 
     add_str(cells, jstr(o, "metadata.name"));
     if (has_condition(conds, "Complete", "True"))
@@ -821,12 +754,12 @@ static void job_row(const cJSON *o, int64_t now, cJSON *cells)
                 jint(o, "spec.parallelism"));
     else
         add_fmt(cells, "%lld/1", jint(o, "status.succeeded"));
-    if (!st || !sb_time_parse(st, &t0, NULL))
+    if (!st || !sb_time_parse(st, &t0, &n0))
         add_str(cells, "");
-    else if (!ct || !sb_time_parse(ct, &t1, NULL))
-        add_str(cells, sb_kprint_age(now - t0, buf));
+    else if (!ct || !sb_time_parse(ct, &t1, &n1))
+        add_str(cells, sb_time_age(sb_time_diff(t0, n0, now, 0), buf));
     else
-        add_str(cells, sb_kprint_age(t1 - t0, buf));
+        add_str(cells, sb_time_age(sb_time_diff(t0, n0, t1, n1), buf));
     add_age(cells, o, now);
     add_wide_workload(cells, o, true);
 }
@@ -852,7 +785,7 @@ static void cronjob_row(const cJSON *o, int64_t now, cJSON *cells)
     add_str(cells, jstr_or(o, "spec.timeZone", "<none>"));
     cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o, "spec.suspend")));
     add_int(cells, cJSON_GetArraySize(jget(o, "status.active")));
-    add_str(cells, last ? since(last, now, buf) : "<none>");
+    add_str(cells, last ? sb_time_since(last, now, buf) : "<none>");
     add_age(cells, o, now);
     add_containers(cells, tpl, false);
     add_containers(cells, tpl, true);
@@ -1793,7 +1726,7 @@ static void csr_row(const cJSON *o, int64_t now, cJSON *cells)
     add_str(cells, jstr_or(o, "spec.signerName", "<none>"));
     add_str(cells, jstr(o, "spec.username"));
     add_str(cells, cJSON_IsNumber(exp)
-                       ? sb_kprint_age((int64_t)exp->valuedouble, dur)
+                       ? sb_time_age((int64_t)exp->valuedouble, dur)
                        : "<none>");
     add_str(cells, buf);
 }
@@ -2044,7 +1977,7 @@ static void add_jsonpath(cJSON *cells, const cJSON *obj, const char *path,
     }
     v = jsonpath_first(obj, p);
     if (type && !strcmp(type, "date") && cJSON_IsString(v)) {
-        add_str(cells, since(v->valuestring, now, buf));
+        add_str(cells, sb_time_since(v->valuestring, now, buf));
         return;
     }
     if (cJSON_IsString(v))

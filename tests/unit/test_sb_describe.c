@@ -461,26 +461,6 @@ static void test_quantity_sums_keep_the_first_format(void **state)
     cJSON_Delete(n);
 }
 
-static void test_ages_follow_human_duration(void **state)
-{
-    static const struct {
-        int64_t secs;
-        const char *text;
-    } ages[] = {
-        { -5, "<invalid>" }, { -1, "0s" }, { 0, "0s" }, { 119, "119s" },
-        { 120, "2m" }, { 125, "2m5s" }, { 599, "9m59s" }, { 600, "10m" },
-        { 3 * 3600 - 1, "179m" }, { 3 * 3600, "3h" }, { 4 * 3600 + 60, "4h1m" },
-        { 8 * 3600, "8h" }, { 47 * 3600, "47h" }, { 48 * 3600, "2d" },
-        { 50 * 3600, "2d2h" }, { 8 * 86400, "8d" }, { 730 * 86400, "2y" },
-        { 731 * 86400, "2y1d" }, { 9 * 365 * 86400LL, "9y" },
-    };
-    char buf[32];
-    size_t i;
-
-    for (i = 0; i < sizeof(ages) / sizeof(ages[0]); i++)
-        assert_string_equal(dhuman(ages[i].secs, buf), ages[i].text);
-}
-
 /* Go's tabwriter: a column block ends at a line without that cell, a
  * flush starts new blocks, and the last cell of a line is never padded. */
 static void test_writer_aligns_column_blocks_like_go_tabwriter(void **state)
@@ -520,7 +500,6 @@ int main(void)
         cmocka_unit_test(test_supports_names_the_ten_kinds),
         cmocka_unit_test(test_quantities_print_in_canonical_form),
         cmocka_unit_test(test_quantity_sums_keep_the_first_format),
-        cmocka_unit_test(test_ages_follow_human_duration),
         cmocka_unit_test(test_writer_aligns_column_blocks_like_go_tabwriter),
     };
 
