@@ -37,6 +37,7 @@
 #include "sb_estimate.h"
 #include "sb_http.h"
 #include "sb_jlist.h"
+#include "sb_kjson.h"
 #include "sb_kubeconfig.h"
 #include "sb_log.h"
 #include "sb_logbudget.h"
@@ -182,7 +183,7 @@ struct run {
 
 static const char *jstr(const cJSON *o, const char *k)
 {
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+    return sb_kjson_str(o, k);
 }
 
 static const cJSON *jget(const cJSON *o, const char *k)

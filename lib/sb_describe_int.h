@@ -19,6 +19,7 @@
 #include "sb_buf.h"
 #include "sb_describe.h"
 #include "sb_err.h"
+#include "sb_kjson.h"
 
 /* ---- writer --------------------------------------------------------- */
 
@@ -51,29 +52,65 @@ void dw_fail(struct dw *w, int rc);
 
 /* ---- JSON ----------------------------------------------------------- */
 
-/* Member 'key' of 'o', or NULL when 'o' is not an object. */
-const cJSON *dj(const cJSON *o, const char *key);
-/* Follows a NULL-terminated path of member names. */
+/* The describe printers' spellings of sb_kjson's getters (absent, null
+ * and wrong types read as Go's zero value): inline, so that reading JSON
+ * has one implementation, and "" where kubectl prints an empty string. */
+
+/* Member 'key' of 'o', or NULL when absent, null or 'o' no object. */
+static inline const cJSON *dj(const cJSON *o, const char *key)
+{
+    return sb_kjson_get(o, key);
+}
+/* Follows a NULL-terminated list of member names. */
 const cJSON *djp(const cJSON *o, ...);
 /* The member as an object / array, or NULL when absent or another type. */
-const cJSON *dobj(const cJSON *o, const char *key);
-const cJSON *darr(const cJSON *o, const char *key);
+static inline const cJSON *dobj(const cJSON *o, const char *key)
+{
+    return sb_kjson_obj(o, key);
+}
+static inline const cJSON *darr(const cJSON *o, const char *key)
+{
+    return sb_kjson_arr(o, key);
+}
 /* The member's string, or "" when absent or not a string. */
-const char *ds(const cJSON *o, const char *key);
-/* A path (NULL-terminated) ending at a string, or "". */
+static inline const char *ds(const cJSON *o, const char *key)
+{
+    const char *s = sb_kjson_str(o, key);
+
+    return s ? s : "";
+}
+/* A NULL-terminated list of member names ending at a string, or "". */
 const char *dsp(const cJSON *o, ...);
 /* The member's number as an integer (clamped), or 'def'. */
-int64_t di(const cJSON *o, const char *key, int64_t def);
+static inline int64_t di(const cJSON *o, const char *key, int64_t def)
+{
+    return sb_kjson_int(o, key, def);
+}
 /* True when the member is a number; its value in 'v'. */
-bool dhas_num(const cJSON *o, const char *key, int64_t *v);
+static inline bool dhas_num(const cJSON *o, const char *key, int64_t *v)
+{
+    return sb_kjson_num(sb_kjson_get(o, key), v);
+}
 /* The member's boolean, false when absent or not a boolean. */
-bool db(const cJSON *o, const char *key);
+static inline bool db(const cJSON *o, const char *key)
+{
+    return sb_kjson_true(o, key);
+}
 /* True when the member exists and is not JSON null. */
-bool dpresent(const cJSON *o, const char *key);
+static inline bool dpresent(const cJSON *o, const char *key)
+{
+    return sb_kjson_get(o, key) != NULL;
+}
 /* 'a' when it is an array, else NULL (for cJSON_ArrayForEach). */
-const cJSON *dlist(const cJSON *a);
+static inline const cJSON *dlist(const cJSON *a)
+{
+    return cJSON_IsArray(a) ? a : NULL;
+}
 /* Elements of an array (0 for anything else). */
-int dlen(const cJSON *a);
+static inline int dlen(const cJSON *a)
+{
+    return sb_kjson_len(a);
+}
 /* String members of a map object, sorted bytewise; caller frees the
  * array with sb_free (the strings are lent from 'o'). Returns the count;
  * 0 with *keys NULL when empty; sets w->rc on allocation failure. */

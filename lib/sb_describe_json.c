@@ -14,17 +14,6 @@
 #include "sb_describe_int.h"
 #include "sb_time.h"
 
-const cJSON *dj(const cJSON *o, const char *key)
-{
-    const cJSON *v;
-
-    if (!cJSON_IsObject(o))
-        return NULL;
-    v = cJSON_GetObjectItemCaseSensitive(o, key);
-    /* null is absent, as Go's decoder reads it ("terminated": null) */
-    return cJSON_IsNull(v) ? NULL : v;
-}
-
 const cJSON *djp(const cJSON *o, ...)
 {
     va_list ap;
@@ -37,27 +26,6 @@ const cJSON *djp(const cJSON *o, ...)
     return o;
 }
 
-const cJSON *dobj(const cJSON *o, const char *key)
-{
-    const cJSON *v = dj(o, key);
-
-    return cJSON_IsObject(v) ? v : NULL;
-}
-
-const cJSON *darr(const cJSON *o, const char *key)
-{
-    const cJSON *v = dj(o, key);
-
-    return dlist(v);
-}
-
-const char *ds(const cJSON *o, const char *key)
-{
-    const cJSON *v = dj(o, key);
-
-    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
-}
-
 const char *dsp(const cJSON *o, ...)
 {
     va_list ap;
@@ -68,56 +36,6 @@ const char *dsp(const cJSON *o, ...)
         o = dj(o, key);
     va_end(ap);
     return cJSON_IsString(o) && o->valuestring ? o->valuestring : "";
-}
-
-static int64_t clamp(double d)
-{
-    if (isnan(d))
-        return 0;
-    if (d >= 9.2e18)
-        return INT64_MAX;
-    if (d <= -9.2e18)
-        return INT64_MIN;
-    return (int64_t)d;
-}
-
-bool dhas_num(const cJSON *o, const char *key, int64_t *v)
-{
-    const cJSON *n = dj(o, key);
-
-    if (!cJSON_IsNumber(n))
-        return false;
-    *v = clamp(n->valuedouble);
-    return true;
-}
-
-int64_t di(const cJSON *o, const char *key, int64_t def)
-{
-    int64_t v;
-
-    return dhas_num(o, key, &v) ? v : def;
-}
-
-bool db(const cJSON *o, const char *key)
-{
-    return cJSON_IsTrue(dj(o, key));
-}
-
-bool dpresent(const cJSON *o, const char *key)
-{
-    const cJSON *v = dj(o, key);
-
-    return v && !cJSON_IsNull(v);
-}
-
-const cJSON *dlist(const cJSON *a)
-{
-    return cJSON_IsArray(a) ? a : NULL;
-}
-
-int dlen(const cJSON *a)
-{
-    return cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -155,9 +73,11 @@ size_t dkeys(struct dw *w, const cJSON *o, const char ***keys)
 
 const char *dintstr(const cJSON *v, char buf[32])
 {
+    int64_t n;
+
     buf[0] = '\0';
-    if (cJSON_IsNumber(v))
-        snprintf(buf, 32, "%lld", (long long)clamp(v->valuedouble));
+    if (sb_kjson_num(v, &n))
+        snprintf(buf, 32, "%lld", (long long)n);
     else if (cJSON_IsString(v) && v->valuestring)
         return v->valuestring;
     return buf;

@@ -20,6 +20,7 @@
 
 #include "sb_alloc.h"
 #include "sb_buf.h"
+#include "sb_kjson.h"
 #include "sb_log.h"
 #include "sb_time.h"
 
@@ -1278,13 +1279,6 @@ cleanup:
     return rc;
 }
 
-static const char *json_str(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static int take(char **dst, const char *s)
 {
     char *d = sb_strdup(s);
@@ -1312,8 +1306,8 @@ static int apply_credential(struct sb_kube_auth *a, const struct sb_buf *out,
                         cmd);
         goto cleanup;
     }
-    kind = json_str(root, "kind");
-    ver = json_str(root, "apiVersion");
+    kind = sb_kjson_str(root, "kind");
+    ver = sb_kjson_str(root, "apiVersion");
     if (!kind || strcmp(kind, "ExecCredential") || !ver ||
         strcmp(ver, a->exec_api_version)) {
         rc = sb_err_set(err, SB_E_FORMAT,
@@ -1323,10 +1317,10 @@ static int apply_credential(struct sb_kube_auth *a, const struct sb_buf *out,
         goto cleanup;
     }
     st = cJSON_GetObjectItemCaseSensitive(root, "status");
-    tok = json_str(st, "token");
-    crt = json_str(st, "clientCertificateData");
-    key = json_str(st, "clientKeyData");
-    exp = json_str(st, "expirationTimestamp");
+    tok = sb_kjson_str(st, "token");
+    crt = sb_kjson_str(st, "clientCertificateData");
+    key = sb_kjson_str(st, "clientKeyData");
+    exp = sb_kjson_str(st, "expirationTimestamp");
     if (exp && exp[0] && !sb_time_parse(exp, &expiry, NULL)) {
         rc = sb_err_set(err, SB_E_FORMAT,
                         "exec plugin '%s': bad expirationTimestamp '%s'", cmd,
