@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "sb_alloc.h"
+#include "sb_base64.h"
 #include "sb_buf.h"
 #include "sb_kjson.h"
 #include "sb_log.h"
@@ -109,61 +110,22 @@ cleanup:
     return rc;
 }
 
-static int b64val(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
-/* Standard or URL-safe base64, whitespace ignored, padding optional.
- * Returns a NUL-terminated string the caller frees, or NULL with *bad set
- * when the input is not base64 (left clear on out of memory). */
+/* A kubeconfig's *-data value: either alphabet, line breaks and spaces
+ * ignored, padding optional but never wrong. Returns a NUL-terminated
+ * string the caller frees, or NULL with *bad set when the input is not
+ * base64 (left clear on out of memory). */
 static char *b64_decode(const char *s, int *bad)
 {
     struct sb_buf b = SB_BUF_INIT(SB_KUBE_FILE_MAX);
-    unsigned acc = 0;
-    int bits = 0, v, pad = 0;
+    int rc = sb_base64_decode_buf(s, strlen(s), SB_B64_SPACE | SB_B64_STRICT,
+                                  &b);
 
-    *bad = 0;
-    for (; *s; s++) {
-        if (strchr(" \t\r\n", *s))
-            continue;
-        if (*s == '=') {
-            pad++;
-            continue;
-        }
-        v = b64val((unsigned char)*s);
-        if (v < 0 || pad) {
-            *bad = 1;
-            goto fail;
-        }
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            if (sb_buf_addc(&b, (char)((acc >> bits) & 0xff)))
-                goto fail;
-        }
+    *bad = rc == SB_E_FORMAT;
+    if (rc) {
+        sb_buf_release(&b);
+        return NULL;
     }
-    if (bits >= 6 || pad > 2) {
-        *bad = 1;
-        goto fail;
-    }
-    if (!b.data && sb_buf_grow(&b, 0))
-        goto fail;
     return sb_buf_detach(&b, NULL);
-fail:
-    sb_buf_release(&b);
-    return NULL;
 }
 
 static char *b64_encode(const char *s, size_t n)
