@@ -136,12 +136,12 @@ static bool same(const cJSON *a, const cJSON *b, int depth)
         return !c && !d;
     }
     if (cJSON_IsString(a) && cJSON_IsString(b)) {
-        struct dq qa, qb;
+        struct sb_qty qa, qb;
 
         if (!strcmp(a->valuestring, b->valuestring))
             return true;
         /* quantities compare by value ("1000m" == "1") */
-        return dq_parse(a, &qa) && dq_parse(b, &qb) && !dq_cmp(&qa, &qb);
+        return sb_qty_parse_json(a, &qa) && sb_qty_parse_json(b, &qb) && !sb_qty_cmp(&qa, &qb);
     }
     return cJSON_Compare(a, b, true);
 }
@@ -328,10 +328,10 @@ static void claim_templates(struct dw *w, const cJSON *list)
         dp_labels(w, "  ", "Labels", "\t", dobj(md, "labels"));
         dp_labels(w, "  ", "Annotations", "\t", dobj(md, "annotations"));
         if (cap) {
-            struct dq v;
+            struct sb_qty v;
 
-            dq_parse(cap, &v);
-            dw_write(w, 1, "Capacity:\t%s\n", dq_str(&v, q));
+            sb_qty_parse_json(cap, &v);
+            dw_write(w, 1, "Capacity:\t%s\n", sb_qty_str(&v, q));
         } else {
             dw_write(w, 1, "Capacity:\t%s\n", "<default>");
         }

@@ -20,6 +20,7 @@
 #include "sb_describe.h"
 #include "sb_err.h"
 #include "sb_kjson.h"
+#include "sb_quantity.h"
 
 /* ---- writer --------------------------------------------------------- */
 
@@ -131,28 +132,17 @@ bool dtime_ns(const cJSON *o, const char *key, __int128 *ns);
 
 /* ---- quantities ----------------------------------------------------- */
 
-enum dq_format { DQ_NONE, DQ_DECIMAL_SI, DQ_BINARY_SI, DQ_DECIMAL_EXP };
+/* Exact quantities are sb_qty (sb_quantity.h). The quantity for 'name'
+ * in a resource list object, zero if absent. */
+static inline struct sb_qty dq_get(const cJSON *list, const char *name)
+{
+    struct sb_qty q = SB_QTY_ZERO;
+    const cJSON *v = dj(list, name);
 
-struct dq {
-    __int128 nano;          /* value in units of 10^-9 */
-    enum dq_format fmt;     /* DQ_NONE: the zero Quantity */
-    bool bad;               /* unparseable: 'raw' prints as given */
-    const char *raw;        /* lent from the JSON */
-};
-#define DQ_ZERO { 0, DQ_NONE, false, NULL }
-
-/* Parses a JSON quantity (string or number); false (and a 'bad' dq) when
- * it is neither or does not parse. */
-bool dq_parse(const cJSON *v, struct dq *q);
-/* Quantity.String(): canonical form ("500m", "1Gi", "0"). */
-const char *dq_str(const struct dq *q, char buf[64]);
-/* Quantity.Add: keeps the receiver's format unless it is zero. */
-void dq_add(struct dq *a, const struct dq *b);
-int dq_cmp(const struct dq *a, const struct dq *b);
-int64_t dq_milli(const struct dq *q);   /* MilliValue, rounded up */
-int64_t dq_value(const struct dq *q);   /* Value, rounded up */
-/* The quantity for 'name' in a resource list object, zero if absent. */
-struct dq dq_get(const cJSON *list, const char *name);
+    if (v)
+        sb_qty_parse_json(v, &q);
+    return q;
+}
 
 /* ---- shared printers (sb_describe_common.c) ------------------------- */
 
@@ -202,8 +192,8 @@ size_t dvec(struct dw *w, const cJSON *arr, const cJSON ***vec);
 void dp_pod_template(struct dw *w, const cJSON *tmpl);
 /* A pod's requests and limits as kubectl's PodRequestsAndLimits sums
  * them; 'name' selects the resource. */
-void dpod_reqlim(const cJSON *pod, const char *name, struct dq *req,
-                 struct dq *lim);
+void dpod_reqlim(const cJSON *pod, const char *name, struct sb_qty *req,
+                 struct sb_qty *lim);
 /* Describe a PVC or a PVC template body (printPersistentVolumeClaim). */
 void dp_pvc_body(struct dw *w, const cJSON *pvc, bool full);
 

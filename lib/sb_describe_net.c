@@ -394,10 +394,10 @@ void dp_pvc_body(struct dw *w, const cJSON *pvc, bool full)
         sb_buf_reset(&b);
     }
     if (*vol) {
-        struct dq cap = dq_get(dobj(st, "capacity"), "storage");
+        struct sb_qty cap = dq_get(dobj(st, "capacity"), "storage");
 
         access_modes(w, darr(st, "accessModes"), &b);
-        dw_write(w, 0, "Capacity:\t%s\n", dq_str(&cap, q));
+        dw_write(w, 0, "Capacity:\t%s\n", sb_qty_str(&cap, q));
     } else {
         dw_write(w, 0, "Capacity:\t\n");
     }

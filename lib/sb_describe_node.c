@@ -77,9 +77,9 @@ static void resource_list(struct dw *w, const char *title, const cJSON *list)
         return;
     dw_write(w, 0, "%s:\n", title);
     for (i = 0; i < n; i++) {
-        struct dq v = dq_get(list, keys[i]);
+        struct sb_qty v = dq_get(list, keys[i]);
 
-        dw_write(w, 0, "  %s:\t%s\n", keys[i], dq_str(&v, q));
+        dw_write(w, 0, "  %s:\t%s\n", keys[i], sb_qty_str(&v, q));
     }
     sb_free(keys);
 }
@@ -127,7 +127,7 @@ static int cmp_pod_key(const cJSON *a, const cJSON *b)
 
 struct totals {
     const char *name;
-    struct dq req, lim;
+    struct sb_qty req, lim;
 };
 
 static void pods_table(struct dw *w, const cJSON *node, const cJSON *pods)
@@ -137,7 +137,7 @@ static void pods_table(struct dw *w, const cJSON *node, const cJSON *pods)
     const char *name = dsp(node, "metadata", "name", NULL);
     const cJSON **v = NULL;
     size_t n = 0, i;
-    struct dq acpu, amem;
+    struct sb_qty acpu, amem;
 
     if (!alloc || !alloc->child)
         alloc = dobj(st, "capacity");
@@ -164,7 +164,7 @@ static void pods_table(struct dw *w, const cJSON *node, const cJSON *pods)
     dw_write(w, 1, "---------\t----\t\t------------\t----------\t"
              "---------------\t-------------\t---\n");
     for (i = 0; i < n; i++) {
-        struct dq creq, clim, mreq, mlim;
+        struct sb_qty creq, clim, mreq, mlim;
         char a[64], b[64], c[64], d[64], age[32];
 
         dpod_reqlim(v[i], "cpu", &creq, &clim);
@@ -173,10 +173,10 @@ static void pods_table(struct dw *w, const cJSON *node, const cJSON *pods)
                  "%s (%lld%%)\t%s\n",
                  dsp(v[i], "metadata", "namespace", NULL),
                  dsp(v[i], "metadata", "name", NULL),
-                 dq_str(&creq, a), pct(dq_milli(&creq), dq_milli(&acpu)),
-                 dq_str(&clim, b), pct(dq_milli(&clim), dq_milli(&acpu)),
-                 dq_str(&mreq, c), pct(dq_value(&mreq), dq_value(&amem)),
-                 dq_str(&mlim, d), pct(dq_value(&mlim), dq_value(&amem)),
+                 sb_qty_str(&creq, a), pct(sb_qty_milli(&creq), sb_qty_milli(&acpu)),
+                 sb_qty_str(&clim, b), pct(sb_qty_milli(&clim), sb_qty_milli(&acpu)),
+                 sb_qty_str(&mreq, c), pct(sb_qty_value(&mreq), sb_qty_value(&amem)),
+                 sb_qty_str(&mlim, d), pct(sb_qty_value(&mlim), sb_qty_value(&amem)),
                  dage(w, dj(v[i], "metadata"), "creationTimestamp", age));
     }
     dw_write(w, 0, "Allocated resources:\n  (Total limits may be over 100 "
@@ -190,35 +190,35 @@ static void pods_table(struct dw *w, const cJSON *node, const cJSON *pods)
                                            "ephemeral-storage" };
 
         for (k = 0; k < 3; k++) {
-            struct dq req = DQ_ZERO, lim = DQ_ZERO, al = dq_get(alloc, std[k]);
+            struct sb_qty req = SB_QTY_ZERO, lim = SB_QTY_ZERO, al = dq_get(alloc, std[k]);
             char a[64], b[64];
 
             for (i = 0; i < n; i++) {
-                struct dq r, l;
+                struct sb_qty r, l;
 
                 dpod_reqlim(v[i], std[k], &r, &l);
-                dq_add(&req, &r);
-                dq_add(&lim, &l);
+                sb_qty_add(&req, &r);
+                sb_qty_add(&lim, &l);
             }
             if (k == 0)
                 dw_write(w, 1, "%s\t%s (%lld%%)\t%s (%lld%%)\n", std[k],
-                         dq_str(&req, a),
-                         pct_or_zero(dq_milli(&req), dq_milli(&al)),
-                         dq_str(&lim, b),
-                         pct_or_zero(dq_milli(&lim), dq_milli(&al)));
+                         sb_qty_str(&req, a),
+                         pct_or_zero(sb_qty_milli(&req), sb_qty_milli(&al)),
+                         sb_qty_str(&lim, b),
+                         pct_or_zero(sb_qty_milli(&lim), sb_qty_milli(&al)));
             else
                 dw_write(w, 1, "%s\t%s (%lld%%)\t%s (%lld%%)\n", std[k],
-                         dq_str(&req, a),
-                         pct_or_zero(dq_value(&req), dq_value(&al)),
-                         dq_str(&lim, b),
-                         pct_or_zero(dq_value(&lim), dq_value(&al)));
+                         sb_qty_str(&req, a),
+                         pct_or_zero(sb_qty_value(&req), sb_qty_value(&al)),
+                         sb_qty_str(&lim, b),
+                         pct_or_zero(sb_qty_value(&lim), sb_qty_value(&al)));
         }
         /* huge pages first, then extended resources such as GPUs */
         for (pass = 0; pass < 2; pass++) {
             for (k = 0; k < nk; k++) {
                 bool huge = !strncmp(keys[k], "hugepages-", 10);
-                struct dq req = DQ_ZERO, lim = DQ_ZERO;
-                struct dq al = dq_get(alloc, keys[k]);
+                struct sb_qty req = SB_QTY_ZERO, lim = SB_QTY_ZERO;
+                struct sb_qty al = dq_get(alloc, keys[k]);
                 char a[64], b[64];
 
                 if (pass == 0 ? !huge
@@ -228,21 +228,21 @@ static void pods_table(struct dw *w, const cJSON *node, const cJSON *pods)
                                  !strcmp(keys[k], "pods")))
                     continue;
                 for (i = 0; i < n; i++) {
-                    struct dq r, l;
+                    struct sb_qty r, l;
 
                     dpod_reqlim(v[i], keys[k], &r, &l);
-                    dq_add(&req, &r);
-                    dq_add(&lim, &l);
+                    sb_qty_add(&req, &r);
+                    sb_qty_add(&lim, &l);
                 }
                 if (huge)
                     dw_write(w, 1, "%s\t%s (%lld%%)\t%s (%lld%%)\n", keys[k],
-                             dq_str(&req, a),
-                             pct_or_zero(dq_value(&req), dq_value(&al)),
-                             dq_str(&lim, b),
-                             pct_or_zero(dq_value(&lim), dq_value(&al)));
+                             sb_qty_str(&req, a),
+                             pct_or_zero(sb_qty_value(&req), sb_qty_value(&al)),
+                             sb_qty_str(&lim, b),
+                             pct_or_zero(sb_qty_value(&lim), sb_qty_value(&al)));
                 else
-                    dw_write(w, 1, "%s\t%s\t%s\n", keys[k], dq_str(&req, a),
-                             dq_str(&lim, b));
+                    dw_write(w, 1, "%s\t%s\t%s\n", keys[k], sb_qty_str(&req, a),
+                             sb_qty_str(&lim, b));
             }
         }
         sb_free(keys);

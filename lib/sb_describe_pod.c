@@ -104,9 +104,9 @@ static void resource_list(struct dw *w, const cJSON *list, const char *title,
         return;
     dw_write(w, level, "%s:\n", title);
     for (i = 0; i < n; i++) {
-        struct dq v = dq_get(list, keys[i]);
+        struct sb_qty v = dq_get(list, keys[i]);
 
-        dw_write(w, level + 1, "%s:\t%s\n", keys[i], dq_str(&v, q));
+        dw_write(w, level + 1, "%s:\t%s\n", keys[i], sb_qty_str(&v, q));
     }
     sb_free(keys);
 }
@@ -246,7 +246,7 @@ static void env_from(struct dw *w, const cJSON *c)
 static void resource_field(const cJSON *c, const cJSON *ref, char buf[64])
 {
     const char *res = ds(ref, "resource"), *dot = strchr(res, '.');
-    struct dq div = DQ_ZERO, v;
+    struct sb_qty div = SB_QTY_ZERO, v;
     const cJSON *list;
     char name[64];
     double x;
@@ -265,16 +265,16 @@ static void resource_field(const cJSON *c, const cJSON *ref, char buf[64])
         strcmp(name, "ephemeral-storage") && strncmp(name, "hugepages-", 10))
         return;
     if (dj(ref, "divisor"))
-        dq_parse(dj(ref, "divisor"), &div);
+        sb_qty_parse_json(dj(ref, "divisor"), &div);
     if (!div.nano) {
         div.nano = 1000000000;
-        div.fmt = DQ_DECIMAL_SI;
+        div.fmt = SB_QTY_DECIMAL_SI;
     }
     v = dq_get(list, name);
     if (!strcmp(name, "cpu"))
-        x = ceil((double)dq_milli(&v) / (double)dq_milli(&div));
+        x = ceil((double)sb_qty_milli(&v) / (double)sb_qty_milli(&div));
     else
-        x = ceil((double)dq_value(&v) / (double)dq_value(&div));
+        x = ceil((double)sb_qty_value(&v) / (double)sb_qty_value(&div));
     /* Go converts a non-finite float to the smallest int64 on amd64 */
     if (isnan(x) || isinf(x) || x >= 9.2e18 || x <= -9.2e18)
         snprintf(buf, 64, "%lld", (long long)INT64_MIN);
@@ -613,7 +613,7 @@ static void vfield_text(struct dw *w, const cJSON *src, const struct vfield *f,
     const char **keys;
     size_t n, i;
     char q[64];
-    struct dq sz;
+    struct sb_qty sz;
 
     switch (f->kind) {
     case V_STR:
@@ -655,8 +655,8 @@ static void vfield_text(struct dw *w, const cJSON *src, const struct vfield *f,
         sb_free(keys);
         break;
     case V_SIZE:
-        if (v && dq_parse(v, &sz) && sz.nano > 0)
-            dbuf_adds(w, b, dq_str(&sz, q));
+        if (v && sb_qty_parse_json(v, &sz) && sz.nano > 0)
+            dbuf_adds(w, b, sb_qty_str(&sz, q));
         else
             dbuf_adds(w, b, "<unset>");
         break;
@@ -847,13 +847,13 @@ void dp_pod_template(struct dw *w, const cJSON *tmpl)
 
 /* ---- requests, limits and QoS -------------------------------------- */
 
-static void list_add(struct dq *acc, const cJSON *list, const char *name)
+static void list_add(struct sb_qty *acc, const cJSON *list, const char *name)
 {
     const cJSON *v = dj(list, name);
-    struct dq q;
+    struct sb_qty q;
 
-    if (v && dq_parse(v, &q))
-        dq_add(acc, &q);
+    if (v && sb_qty_parse_json(v, &q))
+        sb_qty_add(acc, &q);
 }
 
 static bool list_has(const cJSON *list, const char *name)
@@ -865,10 +865,10 @@ static bool list_has(const cJSON *list, const char *name)
  * summed, init containers maxed (restartable ones summed in), overhead
  * added (to limits only where non-zero). */
 static void pod_total(const cJSON *pod, const char *what, const char *name,
-                      struct dq *out, bool *present)
+                      struct sb_qty *out, bool *present)
 {
     const cJSON *spec = dobj(pod, "spec"), *c;
-    struct dq sum = DQ_ZERO, restartable = DQ_ZERO, init = DQ_ZERO;
+    struct sb_qty sum = SB_QTY_ZERO, restartable = SB_QTY_ZERO, init = SB_QTY_ZERO;
     bool has = false, has_restartable = false, has_init = false;
 
     cJSON_ArrayForEach(c, darr(spec, "containers")) {
@@ -880,12 +880,12 @@ static void pod_total(const cJSON *pod, const char *what, const char *name,
         /* requests resized in place: the larger of spec and status, or
          * the status alone when the resize is infeasible */
         if (!strcmp(what, "requests") && dobj(cs, "resources")) {
-            struct dq a = dq_get(l, name), b = dq_get(sl, name);
+            struct sb_qty a = dq_get(l, name), b = dq_get(sl, name);
 
             if (!strcmp(dsp(pod, "status", "resize", NULL), "Infeasible")) {
                 l = sl;
             } else if (list_has(l, name) && list_has(sl, name)) {
-                if (dq_cmp(&a, &b) <= 0)
+                if (sb_qty_cmp(&a, &b) <= 0)
                     l = sl;
             } else if (!list_has(l, name)) {
                 l = sl;
@@ -898,7 +898,7 @@ static void pod_total(const cJSON *pod, const char *what, const char *name,
     }
     cJSON_ArrayForEach(c, darr(spec, "initContainers")) {
         const cJSON *l = dobj(dobj(c, "resources"), what);
-        struct dq cur = DQ_ZERO;
+        struct sb_qty cur = SB_QTY_ZERO;
         bool cur_has;
 
         if (!strcmp(ds(c, "restartPolicy"), "Always")) {
@@ -912,14 +912,14 @@ static void pod_total(const cJSON *pod, const char *what, const char *name,
         } else {
             cur_has = list_has(l, name) || has_restartable;
             list_add(&cur, l, name);
-            dq_add(&cur, &restartable);
+            sb_qty_add(&cur, &restartable);
         }
-        if (cur_has && (!has_init || dq_cmp(&cur, &init) > 0)) {
+        if (cur_has && (!has_init || sb_qty_cmp(&cur, &init) > 0)) {
             init = cur;
             has_init = true;
         }
     }
-    if (has_init && (!has || dq_cmp(&init, &sum) > 0)) {
+    if (has_init && (!has || sb_qty_cmp(&init, &sum) > 0)) {
         sum = init;
         has = true;
     }
@@ -935,8 +935,8 @@ static void pod_total(const cJSON *pod, const char *what, const char *name,
     *present = has;
 }
 
-void dpod_reqlim(const cJSON *pod, const char *name, struct dq *req,
-                 struct dq *lim)
+void dpod_reqlim(const cJSON *pod, const char *name, struct sb_qty *req,
+                 struct sb_qty *lim)
 {
     bool has;
 
@@ -946,7 +946,7 @@ void dpod_reqlim(const cJSON *pod, const char *name, struct dq *req,
 
 static bool qos_positive(const cJSON *list, const char *name)
 {
-    struct dq q = dq_get(list, name);
+    struct sb_qty q = dq_get(list, name);
 
     return q.nano > 0;
 }
@@ -956,7 +956,7 @@ static const char *pod_qos(const cJSON *pod)
 {
     static const char *const names[] = { "cpu", "memory" };
     const cJSON *spec = dobj(pod, "spec"), *c;
-    struct dq req[2] = { DQ_ZERO, DQ_ZERO }, lim[2] = { DQ_ZERO, DQ_ZERO };
+    struct sb_qty req[2] = { SB_QTY_ZERO, SB_QTY_ZERO }, lim[2] = { SB_QTY_ZERO, SB_QTY_ZERO };
     bool has_req[2] = { false, false }, has_lim[2] = { false, false };
     bool guaranteed = true;
     int pass, i;
@@ -986,7 +986,7 @@ static const char *pod_qos(const cJSON *pod)
     if (!has_req[0] && !has_req[1] && !has_lim[0] && !has_lim[1])
         return "BestEffort";
     for (i = 0; i < 2 && guaranteed; i++)
-        if (has_req[i] && (!has_lim[i] || dq_cmp(&req[i], &lim[i])))
+        if (has_req[i] && (!has_lim[i] || sb_qty_cmp(&req[i], &lim[i])))
             guaranteed = false;
     if (guaranteed && has_req[0] + has_req[1] == has_lim[0] + has_lim[1])
         return "Guaranteed";

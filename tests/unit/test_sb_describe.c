@@ -410,10 +410,10 @@ static void test_supports_names_the_ten_kinds(void **state)
 static const char *qstr(const char *text, char buf[64])
 {
     cJSON *v = cJSON_CreateString(text);
-    struct dq q;
+    struct sb_qty q;
 
-    dq_parse(v, &q);
-    dq_str(&q, buf);
+    sb_qty_parse_json(v, &q);
+    sb_qty_str(&q, buf);
     cJSON_Delete(v);
     return buf;
 }
@@ -443,19 +443,19 @@ static void test_quantity_sums_keep_the_first_format(void **state)
 {
     cJSON *a = cJSON_CreateString("100Mi"), *b = cJSON_CreateString("1G");
     cJSON *n = cJSON_CreateNumber(2);
-    struct dq qa, qb, qn, z = DQ_ZERO;
+    struct sb_qty qa, qb, qn, z = SB_QTY_ZERO;
     char buf[64];
 
-    assert_true(dq_parse(a, &qa));
-    assert_true(dq_parse(b, &qb));
-    assert_true(dq_parse(n, &qn));
-    dq_add(&qa, &qb);
-    assert_string_equal(dq_str(&qa, buf), "1104857600");
-    dq_add(&z, &qb);
-    assert_string_equal(dq_str(&z, buf), "1G");
-    assert_string_equal(dq_str(&qn, buf), "2");
-    assert_int_equal(dq_milli(&qn), 2000);
-    assert_int_equal(dq_value(&qb), 1000000000);
+    assert_true(sb_qty_parse_json(a, &qa));
+    assert_true(sb_qty_parse_json(b, &qb));
+    assert_true(sb_qty_parse_json(n, &qn));
+    sb_qty_add(&qa, &qb);
+    assert_string_equal(sb_qty_str(&qa, buf), "1104857600");
+    sb_qty_add(&z, &qb);
+    assert_string_equal(sb_qty_str(&z, buf), "1G");
+    assert_string_equal(sb_qty_str(&qn, buf), "2");
+    assert_int_equal(sb_qty_milli(&qn), 2000);
+    assert_int_equal(sb_qty_value(&qb), 1000000000);
     cJSON_Delete(a);
     cJSON_Delete(b);
     cJSON_Delete(n);
