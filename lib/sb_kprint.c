@@ -12,6 +12,7 @@
 #include "sb_alloc.h"
 #include "sb_kjson.h"
 #include "sb_pod_status.h"
+#include "sb_quantity.h"
 #include "sb_time.h"
 
 struct col {
@@ -1452,15 +1453,18 @@ static const struct col quota_cols[] = {
     END_COL,
 };
 
-/* A quantity as text: quotas hold strings, a hand-made bundle numbers. */
+/* Quantity.String() of a quota amount: canonical ("1000m" prints "1"),
+ * as the API server re-prints what it decoded; a hand-made bundle's
+ * number parses too, an absent amount is Go's zero Quantity ("0") and
+ * one that is no quantity prints as written. */
 static void quantity_text(const cJSON *v, char *out, size_t n)
 {
-    if (cJSON_IsString(v))
-        snprintf(out, n, "%s", v->valuestring);
-    else if (cJSON_IsNumber(v))
-        snprintf(out, n, "%.15g", v->valuedouble);
-    else
-        snprintf(out, n, "0");      /* Go's zero Quantity prints "0" */
+    struct sb_qty q = SB_QTY_ZERO;
+    char buf[64];
+
+    if (v)
+        sb_qty_parse_json(v, &q);
+    snprintf(out, n, "%s", sb_qty_str(&q, buf));
 }
 
 /* "name: used/hard" for each status.hard entry sorted by name, the
@@ -1484,9 +1488,9 @@ static void quota_row(const cJSON *o, int64_t now, cJSON *cells)
         int w;
 
         /* resource names hold dots: not a path */
-        quantity_text(cJSON_GetObjectItemCaseSensitive(used, keys[i]), u,
+        quantity_text(sb_kjson_get(used, keys[i]), u,
                       sizeof(u));
-        quantity_text(cJSON_GetObjectItemCaseSensitive(hard, keys[i]), h,
+        quantity_text(sb_kjson_get(hard, keys[i]), h,
                       sizeof(h));
         if (*len >= sizeof(req))
             continue;

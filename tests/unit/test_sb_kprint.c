@@ -488,6 +488,17 @@ static void test_resourcequota_splits_requests_and_limits(void **state)
     assert_string_equal(cell(t, 2), "pods: 3/10, requests.cpu: 500m/2");
     assert_string_equal(cell(t, 3), "limits.cpu: 1/4, limits.memory: 0/8Gi");
     cJSON_Delete(t);
+    /* Quantity.String(): the canonical form, whatever the bundle wrote
+     * (the printer once copied the text); null is the zero Quantity */
+    t = table("", "resourcequotas",
+        "{\"metadata\":{\"name\":\"q\"},\"status\":{\"hard\":{"
+        "\"requests.cpu\":\"2000m\",\"requests.memory\":\"1024Mi\","
+        "\"pods\":12},\"used\":{\"requests.cpu\":\"0.5\","
+        "\"requests.memory\":null,\"pods\":\"lots\"}}}", NULL,
+        SB_KPRINT_NONE);
+    assert_string_equal(cell(t, 2), "pods: lots/12, requests.cpu: 500m/2, "
+                        "requests.memory: 0/1Gi");
+    cJSON_Delete(t);
 }
 
 static void test_csr_condition_and_csidriver_defaults(void **state)
