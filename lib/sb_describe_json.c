@@ -14,7 +14,7 @@
 #include "sb_describe_int.h"
 #include "sb_time.h"
 
-const cJSON *djp(const cJSON *o, ...)
+const cJSON *sb_djp(const cJSON *o, ...)
 {
     va_list ap;
     const char *key;
@@ -26,7 +26,7 @@ const cJSON *djp(const cJSON *o, ...)
     return o;
 }
 
-const char *dsp(const cJSON *o, ...)
+const char *sb_dsp(const cJSON *o, ...)
 {
     va_list ap;
     const char *key;
@@ -43,7 +43,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-size_t dkeys(struct dw *w, const cJSON *o, const char ***keys)
+size_t sb_dkeys(struct dw *w, const cJSON *o, const char ***keys)
 {
     const cJSON *c;
     const char **v;
@@ -59,7 +59,7 @@ size_t dkeys(struct dw *w, const cJSON *o, const char ***keys)
         return 0;
     v = sb_calloc(n, sizeof(*v));
     if (!v) {
-        dw_fail(w, SB_E_NOMEM);
+        sb_dw_fail(w, SB_E_NOMEM);
         return 0;
     }
     n = 0;
@@ -71,7 +71,7 @@ size_t dkeys(struct dw *w, const cJSON *o, const char ***keys)
     return n;
 }
 
-const char *dintstr(const cJSON *v, char buf[32])
+const char *sb_dintstr(const cJSON *v, char buf[32])
 {
     int64_t n;
 
@@ -85,7 +85,7 @@ const char *dintstr(const cJSON *v, char buf[32])
 
 /* ---- times ---------------------------------------------------------- */
 
-bool dtime_ns(const cJSON *o, const char *key, __int128 *ns)
+bool sb_dtime_ns(const cJSON *o, const char *key, __int128 *ns)
 {
     const char *s = ds(o, key);
     int64_t secs;
@@ -97,7 +97,7 @@ bool dtime_ns(const cJSON *o, const char *key, __int128 *ns)
     return true;
 }
 
-const char *dtime(const cJSON *o, const char *key, char buf[64])
+const char *sb_dtime(const cJSON *o, const char *key, char buf[64])
 {
     static const char *const wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
                                       "Fri", "Sat" };
@@ -126,7 +126,7 @@ const char *dtime(const cJSON *o, const char *key, char buf[64])
     return buf;
 }
 
-const char *dage(const struct dw *w, const cJSON *o, const char *key,
+const char *sb_dage(const struct dw *w, const cJSON *o, const char *key,
                  char buf[32])
 {
     return sb_time_since(ds(o, key), w->now, buf);

@@ -468,14 +468,14 @@ static void test_writer_aligns_column_blocks_like_go_tabwriter(void **state)
     struct sb_buf out = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct dw w;
 
-    dw_init(&w, &out, 0);
-    dw_write(&w, 0, "a:\tone\nlonger:\ttwo\tx\nb:\tthree\tyy\n");
-    dw_write(&w, 0, "no tabs here\nc:\t4\n");
-    dw_flush(&w);
-    dw_write(&w, 1, "k\tv\x1b\r\n");
-    dw_write(&w, 0, "tail\twithout newline");
-    dw_flush(&w);
-    dw_release(&w);
+    sb_dw_init(&w, &out, 0);
+    sb_dw_write(&w, 0, "a:\tone\nlonger:\ttwo\tx\nb:\tthree\tyy\n");
+    sb_dw_write(&w, 0, "no tabs here\nc:\t4\n");
+    sb_dw_flush(&w);
+    sb_dw_write(&w, 1, "k\tv\x1b\r\n");
+    sb_dw_write(&w, 0, "tail\twithout newline");
+    sb_dw_flush(&w);
+    sb_dw_release(&w);
     assert_int_equal(w.rc, 0);
     assert_string_equal(sb_buf_str(&out),
                         "a:       one\n"
