@@ -4,12 +4,12 @@
 #include <time.h>
 
 #include <openssl/bio.h>
-#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
 #include "sb_alloc.h"
+#include "sb_base64.h"
 #include "sb_time.h"
 
 static int add_time(cJSON *o, const char *key, const ASN1_TIME *t)
@@ -91,16 +91,16 @@ cJSON *sb_certinfo_from_base64(const char *b64)
     size_t n = b64 ? strlen(b64) : 0;
     unsigned char *pem;
     cJSON *o = NULL;
-    int len;
+    size_t len;
 
     if (!n || n > (4 << 20))
         return NULL;
-    pem = sb_malloc(n / 4 * 3 + 4);
+    pem = sb_malloc(SB_B64_DECODED_MAX(n));
     if (!pem)
         return NULL;
-    len = EVP_DecodeBlock(pem, (const unsigned char *)b64, (int)n);
-    if (len > 0)
-        o = sb_certinfo_from_pem((const char *)pem, (size_t)len);
+    len = sb_base64_decode(b64, n, pem, SB_B64_SPACE | SB_B64_STRICT);
+    if (len > 0 && len != SIZE_MAX)
+        o = sb_certinfo_from_pem((const char *)pem, len);
     sb_free(pem);
     return o;
 }

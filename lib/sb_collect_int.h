@@ -37,6 +37,7 @@
 #include "sb_err.h"
 #include "sb_http.h"
 #include "sb_jlist.h"
+#include "sb_kjson.h"
 #include "sb_kubeconfig.h"
 
 enum collector_id {
@@ -186,7 +187,7 @@ struct list_job {
 
 static inline const char *jstr(const cJSON *o, const char *k)
 {
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+    return sb_kjson_str(o, k);
 }
 
 static inline const cJSON *jget(const cJSON *o, const char *k)

@@ -16,7 +16,7 @@
  * hostile object can make it large: cap the pending text of one call. */
 #define DW_MAX ((size_t)256 << 20)
 
-void dw_init(struct dw *w, struct sb_buf *out, int64_t now)
+void sb_dw_init(struct dw *w, struct sb_buf *out, int64_t now)
 {
     sb_buf_init(&w->pend, DW_MAX);
     sb_buf_init(&w->tmp, DW_MAX);
@@ -26,13 +26,13 @@ void dw_init(struct dw *w, struct sb_buf *out, int64_t now)
     w->now = now;
 }
 
-void dw_release(struct dw *w)
+void sb_dw_release(struct dw *w)
 {
     sb_buf_release(&w->pend);
     sb_buf_release(&w->tmp);
 }
 
-void dw_fail(struct dw *w, int rc)
+void sb_dw_fail(struct dw *w, int rc)
 {
     if (!w->rc)
         w->rc = rc;
@@ -60,10 +60,10 @@ static void add_escaped(struct dw *w, const char *s, size_t n)
     }
     if (!rc)
         rc = sb_buf_add(&w->pend, s + start, n - start);
-    dw_fail(w, rc);
+    sb_dw_fail(w, rc);
 }
 
-void dw_write(struct dw *w, int level, const char *fmt, ...)
+void sb_dw_write(struct dw *w, int level, const char *fmt, ...)
 {
     va_list ap;
     int rc = 0, i;
@@ -80,13 +80,13 @@ void dw_write(struct dw *w, int level, const char *fmt, ...)
         va_end(ap);
     }
     if (rc) {
-        dw_fail(w, rc);
+        sb_dw_fail(w, rc);
         return;
     }
     add_escaped(w, w->tmp.data, w->tmp.len);
 }
 
-void dw_line(struct dw *w, const char *s)
+void sb_dw_line(struct dw *w, const char *s)
 {
     int i;
 
@@ -237,7 +237,7 @@ static int tw_emit(struct tw *t, const char *s, struct sb_buf *out)
     return rc;
 }
 
-void dw_flush(struct dw *w)
+void sb_dw_flush(struct dw *w)
 {
     struct tw t;
     int rc;
@@ -258,7 +258,7 @@ void dw_flush(struct dw *w)
     sb_buf_release(&t.runs);
     sb_buf_release(&t.active);
     sb_buf_reset(&w->pend);
-    dw_fail(w, rc);
+    sb_dw_fail(w, rc);
 }
 
 /* ---- entry points --------------------------------------------------- */
@@ -270,16 +270,16 @@ static const struct {
     const char *resource, *bare;
     describe_fn *fn;
 } kinds[] = {
-    { "pods", NULL, describe_pod },
-    { "nodes", NULL, describe_node },
-    { "deployments.apps", "deployments", describe_deployment },
-    { "replicasets.apps", "replicasets", describe_replicaset },
-    { "statefulsets.apps", "statefulsets", describe_statefulset },
-    { "daemonsets.apps", "daemonsets", describe_daemonset },
-    { "jobs.batch", "jobs", describe_job },
-    { "services", NULL, describe_service },
-    { "persistentvolumeclaims", NULL, describe_pvc },
-    { "ingresses.networking.k8s.io", "ingresses", describe_ingress },
+    { "pods", NULL, sb_describe_pod },
+    { "nodes", NULL, sb_describe_node },
+    { "deployments.apps", "deployments", sb_describe_deployment },
+    { "replicasets.apps", "replicasets", sb_describe_replicaset },
+    { "statefulsets.apps", "statefulsets", sb_describe_statefulset },
+    { "daemonsets.apps", "daemonsets", sb_describe_daemonset },
+    { "jobs.batch", "jobs", sb_describe_job },
+    { "services", NULL, sb_describe_service },
+    { "persistentvolumeclaims", NULL, sb_describe_pvc },
+    { "ingresses.networking.k8s.io", "ingresses", sb_describe_ingress },
 };
 
 static describe_fn *find_kind(const char *resource)
@@ -317,10 +317,10 @@ int sb_describe_with(const char *resource, const cJSON *obj,
         return sb_err_set(err, SB_E_USAGE,
                           "cannot describe a '%s': not a JSON object",
                           resource);
-    dw_init(&w, out, now);
+    sb_dw_init(&w, out, now);
     fn(&w, obj, rel ? rel : &none);
-    dw_flush(&w);
-    dw_release(&w);
+    sb_dw_flush(&w);
+    sb_dw_release(&w);
     if (w.rc) {
         sb_buf_truncate(out, was);
         return sb_err_set(err, w.rc, "cannot describe %s '%s': %s",

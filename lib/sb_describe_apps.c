@@ -6,6 +6,7 @@
 
 #include "sb_alloc.h"
 #include "sb_describe_int.h"
+#include "sb_time.h"
 
 /* Go's *int32 fields that the API server always defaults: 1 replica */
 static long long replicas_of(const cJSON *spec)
@@ -19,11 +20,11 @@ static void selector_line(struct dw *w, const char *title, const cJSON *sel,
 {
     struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
 
-    if (!dselector(w, sel, &b)) {
+    if (!sb_dselector(w, sel, &b)) {
         sb_buf_reset(&b);
-        dbuf_adds(w, &b, "<error>");
+        sb_dbuf_adds(w, &b, "<error>");
     }
-    dw_write(w, 0, "%s:\t%s\n", title,
+    sb_dw_write(w, 0, "%s:\t%s\n", title,
              !b.len && none_when_empty ? "<none>" : sb_buf_str(&b));
     sb_buf_release(&b);
 }
@@ -33,20 +34,20 @@ static void selector_line(struct dw *w, const char *title, const cJSON *sel,
 static void pod_counts(struct dw *w, const cJSON *o, const cJSON *sel,
                        const cJSON *pods)
 {
-    const char *uid = dsp(o, "metadata", "uid", NULL);
-    const char *ns = dsp(o, "metadata", "namespace", NULL);
+    const char *uid = sb_dsp(o, "metadata", "uid", NULL);
+    const char *ns = sb_dsp(o, "metadata", "namespace", NULL);
     int run = 0, wait = 0, ok = 0, fail = 0;
     const cJSON *p;
 
     cJSON_ArrayForEach(p, dlist(pods)) {
-        const cJSON *ref = dcontroller_ref(p);
-        const char *phase = dsp(p, "status", "phase", NULL);
+        const cJSON *ref = sb_dcontroller_ref(p);
+        const char *phase = sb_dsp(p, "status", "phase", NULL);
 
-        if (strcmp(dsp(p, "metadata", "namespace", NULL), ns) || !ref ||
+        if (strcmp(sb_dsp(p, "metadata", "namespace", NULL), ns) || !ref ||
             strcmp(ds(ref, "uid"), uid))
             continue;
         if (sel && !cJSON_IsNull(sel) &&
-            !dselector_match(sel, dobj(dobj(p, "metadata"), "labels")))
+            !sb_dselector_match(sel, dobj(dobj(p, "metadata"), "labels")))
             continue;
         if (!strcmp(phase, "Running"))
             run++;
@@ -57,7 +58,7 @@ static void pod_counts(struct dw *w, const cJSON *o, const cJSON *sel,
         else if (!strcmp(phase, "Failed"))
             fail++;
     }
-    dw_write(w, 0, "Pods Status:\t%d Running / %d Waiting / %d Succeeded / "
+    sb_dw_write(w, 0, "Pods Status:\t%d Running / %d Waiting / %d Succeeded / "
              "%d Failed\n", run, wait, ok, fail);
 }
 
@@ -67,10 +68,10 @@ static void conditions_short(struct dw *w, const cJSON *status)
 
     if (!dlen(darr(status, "conditions")))
         return;
-    dw_write(w, 0, "Conditions:\n  Type\tStatus\tReason\n");
-    dw_write(w, 1, "----\t------\t------\n");
+    sb_dw_write(w, 0, "Conditions:\n  Type\tStatus\tReason\n");
+    sb_dw_write(w, 1, "----\t------\t------\n");
     cJSON_ArrayForEach(c, darr(status, "conditions"))
-        dw_write(w, 1, "%s \t%s\t%s\n", ds(c, "type"), ds(c, "status"),
+        sb_dw_write(w, 1, "%s \t%s\t%s\n", ds(c, "type"), ds(c, "status"),
                  ds(c, "reason"));
 }
 
@@ -135,12 +136,12 @@ static bool same(const cJSON *a, const cJSON *b, int depth)
         return !c && !d;
     }
     if (cJSON_IsString(a) && cJSON_IsString(b)) {
-        struct dq qa, qb;
+        struct sb_qty qa, qb;
 
         if (!strcmp(a->valuestring, b->valuestring))
             return true;
         /* quantities compare by value ("1000m" == "1") */
-        return dq_parse(a, &qa) && dq_parse(b, &qb) && !dq_cmp(&qa, &qb);
+        return sb_qty_parse_json(a, &qa) && sb_qty_parse_json(b, &qb) && !sb_qty_cmp(&qa, &qb);
     }
     return cJSON_Compare(a, b, true);
 }
@@ -159,12 +160,12 @@ static int cmp_rs_age(const cJSON *a, const cJSON *b)
 {
     __int128 ta = 0, tb = 0;
 
-    dtime_ns(dj(a, "metadata"), "creationTimestamp", &ta);
-    dtime_ns(dj(b, "metadata"), "creationTimestamp", &tb);
+    sb_dtime_ns(dj(a, "metadata"), "creationTimestamp", &ta);
+    sb_dtime_ns(dj(b, "metadata"), "creationTimestamp", &tb);
     if (ta != tb)
         return ta < tb ? -1 : 1;
-    return strcmp(dsp(a, "metadata", "name", NULL),
-                  dsp(b, "metadata", "name", NULL));
+    return strcmp(sb_dsp(a, "metadata", "name", NULL),
+                  sb_dsp(b, "metadata", "name", NULL));
 }
 
 static void rs_list(struct dw *w, const cJSON **v, size_t n,
@@ -173,20 +174,20 @@ static void rs_list(struct dw *w, const cJSON **v, size_t n,
     size_t i;
 
     for (i = 0; i < n; i++)
-        dbuf_addf(w, b, "%s%s (%lld/%lld replicas created)", i ? ", " : "",
-                  dsp(v[i], "metadata", "name", NULL),
+        sb_dbuf_addf(w, b, "%s%s (%lld/%lld replicas created)", i ? ", " : "",
+                  sb_dsp(v[i], "metadata", "name", NULL),
                   (long long)di(dobj(v[i], "status"), "replicas", 0),
                   replicas_of(dobj(v[i], "spec")));
     if (!n)
-        dbuf_adds(w, b, "<none>");
+        sb_dbuf_adds(w, b, "<none>");
 }
 
 static void replica_sets(struct dw *w, const cJSON *d, const cJSON *all)
 {
     const cJSON *sel = dj(dobj(d, "spec"), "selector"), *rs;
     const cJSON *tmpl = dobj(dobj(d, "spec"), "template");
-    const char *uid = dsp(d, "metadata", "uid", NULL);
-    const char *ns = dsp(d, "metadata", "namespace", NULL);
+    const char *uid = sb_dsp(d, "metadata", "uid", NULL);
+    const char *ns = sb_dsp(d, "metadata", "namespace", NULL);
     const cJSON **owned = NULL, **old = NULL, *fresh = NULL;
     size_t n = 0, nold = 0, i;
     struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
@@ -197,19 +198,19 @@ static void replica_sets(struct dw *w, const cJSON *d, const cJSON *all)
     owned = sb_calloc(n, sizeof(*owned));
     old = sb_calloc(n, sizeof(*old));
     if (!owned || !old) {
-        dw_fail(w, SB_E_NOMEM);
+        sb_dw_fail(w, SB_E_NOMEM);
         goto cleanup;
     }
     n = 0;
     cJSON_ArrayForEach(rs, all) {
-        const cJSON *ref = dcontroller_ref(rs);
+        const cJSON *ref = sb_dcontroller_ref(rs);
 
-        if (!strcmp(dsp(rs, "metadata", "namespace", NULL), ns) && ref &&
-            !strcmp(ds(ref, "uid"), uid) && dselector_match(sel,
+        if (!strcmp(sb_dsp(rs, "metadata", "namespace", NULL), ns) && ref &&
+            !strcmp(ds(ref, "uid"), uid) && sb_dselector_match(sel,
             dobj(dobj(rs, "metadata"), "labels")))
             owned[n++] = rs;
     }
-    dsort(owned, n, cmp_rs_age);
+    sb_dsort(owned, n, cmp_rs_age);
     for (i = 0; i < n && !fresh; i++)
         if (template_equal(dobj(dobj(owned[i], "spec"), "template"), tmpl))
             fresh = owned[i];
@@ -218,10 +219,10 @@ static void replica_sets(struct dw *w, const cJSON *d, const cJSON *all)
             old[nold++] = owned[i];
     if (nold || fresh) {
         rs_list(w, old, nold, &b);
-        dw_write(w, 0, "OldReplicaSets:\t%s\n", sb_buf_str(&b));
+        sb_dw_write(w, 0, "OldReplicaSets:\t%s\n", sb_buf_str(&b));
         sb_buf_reset(&b);
         rs_list(w, &fresh, fresh ? 1 : 0, &b);
-        dw_write(w, 0, "NewReplicaSet:\t%s\n", sb_buf_str(&b));
+        sb_dw_write(w, 0, "NewReplicaSet:\t%s\n", sb_buf_str(&b));
     }
 cleanup:
     sb_buf_release(&b);
@@ -233,65 +234,65 @@ static const char *intstr_or_nil(const cJSON *v, char buf[32])
 {
     if (!v || cJSON_IsNull(v))
         return "<nil>";
-    return dintstr(v, buf);
+    return sb_dintstr(v, buf);
 }
 
-void describe_deployment(struct dw *w, const cJSON *o,
+void sb_describe_deployment(struct dw *w, const cJSON *o,
                          const struct sb_describe_related *r)
 {
     const cJSON *md = dobj(o, "metadata"), *spec = dobj(o, "spec");
     const cJSON *st = dobj(o, "status"), *ru;
     char t[64], a[32], b[32];
 
-    dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
-    dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
-    dw_write(w, 0, "CreationTimestamp:\t%s\n",
-             dtime(md, "creationTimestamp", t));
-    dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
-    dp_annotations(w, "Annotations", dobj(md, "annotations"));
+    sb_dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
+    sb_dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
+    sb_dw_write(w, 0, "CreationTimestamp:\t%s\n",
+             sb_dtime(md, "creationTimestamp", t));
+    sb_dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
+    sb_dp_annotations(w, "Annotations", dobj(md, "annotations"));
     selector_line(w, "Selector", dj(spec, "selector"), false);
-    dw_write(w, 0, "Replicas:\t%lld desired | %lld updated | %lld total | "
+    sb_dw_write(w, 0, "Replicas:\t%lld desired | %lld updated | %lld total | "
              "%lld available | %lld unavailable\n", replicas_of(spec),
              (long long)di(st, "updatedReplicas", 0),
              (long long)di(st, "replicas", 0),
              (long long)di(st, "availableReplicas", 0),
              (long long)di(st, "unavailableReplicas", 0));
-    dw_write(w, 0, "StrategyType:\t%s\n", dsp(spec, "strategy", "type", NULL));
-    dw_write(w, 0, "MinReadySeconds:\t%lld\n",
+    sb_dw_write(w, 0, "StrategyType:\t%s\n", sb_dsp(spec, "strategy", "type", NULL));
+    sb_dw_write(w, 0, "MinReadySeconds:\t%lld\n",
              (long long)di(spec, "minReadySeconds", 0));
     ru = dobj(dobj(spec, "strategy"), "rollingUpdate");
     if (ru)
-        dw_write(w, 0, "RollingUpdateStrategy:\t%s max unavailable, %s max "
+        sb_dw_write(w, 0, "RollingUpdateStrategy:\t%s max unavailable, %s max "
                  "surge\n", intstr_or_nil(dj(ru, "maxUnavailable"), a),
                  intstr_or_nil(dj(ru, "maxSurge"), b));
-    dp_pod_template(w, dobj(spec, "template"));
+    sb_dp_pod_template(w, dobj(spec, "template"));
     conditions_short(w, st);
     replica_sets(w, o, r->replicasets);
-    dp_events(w, o, r->events, "Deployment", false, NULL);
+    sb_dp_events(w, o, r->events, "Deployment", false, NULL);
 }
 
 /* ---- replica sets --------------------------------------------------- */
 
-void describe_replicaset(struct dw *w, const cJSON *o,
+void sb_describe_replicaset(struct dw *w, const cJSON *o,
                          const struct sb_describe_related *r)
 {
     const cJSON *md = dobj(o, "metadata"), *spec = dobj(o, "spec");
     char owner[512];
 
-    dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
-    dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
+    sb_dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
+    sb_dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
     selector_line(w, "Selector", dj(spec, "selector"), true);
-    dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
-    dp_annotations(w, "Annotations", dobj(md, "annotations"));
-    if (dcontroller(o, owner, sizeof(owner)))
-        dw_write(w, 0, "Controlled By:\t%s\n", owner);
-    dw_write(w, 0, "Replicas:\t%lld current / %lld desired\n",
+    sb_dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
+    sb_dp_annotations(w, "Annotations", dobj(md, "annotations"));
+    if (sb_dcontroller(o, owner, sizeof(owner)))
+        sb_dw_write(w, 0, "Controlled By:\t%s\n", owner);
+    sb_dw_write(w, 0, "Replicas:\t%lld current / %lld desired\n",
              (long long)di(dobj(o, "status"), "replicas", 0),
              replicas_of(spec));
     pod_counts(w, o, dj(spec, "selector"), r->pods);
-    dp_pod_template(w, dobj(spec, "template"));
+    sb_dp_pod_template(w, dobj(spec, "template"));
     conditions_short(w, dobj(o, "status"));
-    dp_events(w, o, r->events, "ReplicaSet", false, NULL);
+    sb_dp_events(w, o, r->events, "ReplicaSet", false, NULL);
 }
 
 /* ---- stateful sets -------------------------------------------------- */
@@ -303,7 +304,7 @@ static const char *claim_class(const cJSON *pvc)
 
     if (cJSON_IsString(a))
         return a->valuestring;
-    return dsp(pvc, "spec", "storageClassName", NULL);
+    return sb_dsp(pvc, "spec", "storageClassName", NULL);
 }
 
 static void claim_templates(struct dw *w, const cJSON *list)
@@ -311,10 +312,10 @@ static void claim_templates(struct dw *w, const cJSON *list)
     const cJSON *p;
 
     if (!dlen(list)) {
-        dw_write(w, 0, "Volume Claims:\t<none>\n");
+        sb_dw_write(w, 0, "Volume Claims:\t<none>\n");
         return;
     }
-    dw_write(w, 0, "Volume Claims:\n");
+    sb_dw_write(w, 0, "Volume Claims:\n");
     cJSON_ArrayForEach(p, list) {
         const cJSON *md = dobj(p, "metadata"), *spec = dobj(p, "spec");
         const cJSON *cap = dj(dobj(dobj(spec, "resources"), "requests"),
@@ -322,84 +323,84 @@ static void claim_templates(struct dw *w, const cJSON *list)
         struct sb_buf modes = SB_BUF_INIT(SB_BUF_UNLIMITED);
         char q[64];
 
-        dw_write(w, 1, "Name:\t%s\n", ds(md, "name"));
-        dw_write(w, 1, "StorageClass:\t%s\n", claim_class(p));
-        dp_labels(w, "  ", "Labels", "\t", dobj(md, "labels"));
-        dp_labels(w, "  ", "Annotations", "\t", dobj(md, "annotations"));
+        sb_dw_write(w, 1, "Name:\t%s\n", ds(md, "name"));
+        sb_dw_write(w, 1, "StorageClass:\t%s\n", claim_class(p));
+        sb_dp_labels(w, "  ", "Labels", "\t", dobj(md, "labels"));
+        sb_dp_labels(w, "  ", "Annotations", "\t", dobj(md, "annotations"));
         if (cap) {
-            struct dq v;
+            struct sb_qty v;
 
-            dq_parse(cap, &v);
-            dw_write(w, 1, "Capacity:\t%s\n", dq_str(&v, q));
+            sb_qty_parse_json(cap, &v);
+            sb_dw_write(w, 1, "Capacity:\t%s\n", sb_qty_str(&v, q));
         } else {
-            dw_write(w, 1, "Capacity:\t%s\n", "<default>");
+            sb_dw_write(w, 1, "Capacity:\t%s\n", "<default>");
         }
-        dslice(w, darr(spec, "accessModes"), &modes);
-        dw_write(w, 1, "Access Modes:\t%s\n", sb_buf_str(&modes));
+        sb_dslice(w, darr(spec, "accessModes"), &modes);
+        sb_dw_write(w, 1, "Access Modes:\t%s\n", sb_buf_str(&modes));
         sb_buf_release(&modes);
     }
 }
 
-void describe_statefulset(struct dw *w, const cJSON *o,
+void sb_describe_statefulset(struct dw *w, const cJSON *o,
                           const struct sb_describe_related *r)
 {
     const cJSON *md = dobj(o, "metadata"), *spec = dobj(o, "spec");
     const cJSON *us = dobj(spec, "updateStrategy"), *ru;
     char t[64], a[32];
 
-    dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
-    dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
-    dw_write(w, 0, "CreationTimestamp:\t%s\n",
-             dtime(md, "creationTimestamp", t));
+    sb_dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
+    sb_dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
+    sb_dw_write(w, 0, "CreationTimestamp:\t%s\n",
+             sb_dtime(md, "creationTimestamp", t));
     selector_line(w, "Selector", dj(spec, "selector"), false);
-    dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
-    dp_annotations(w, "Annotations", dobj(md, "annotations"));
-    dw_write(w, 0, "Replicas:\t%lld desired | %lld total\n", replicas_of(spec),
+    sb_dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
+    sb_dp_annotations(w, "Annotations", dobj(md, "annotations"));
+    sb_dw_write(w, 0, "Replicas:\t%lld desired | %lld total\n", replicas_of(spec),
              (long long)di(dobj(o, "status"), "replicas", 0));
-    dw_write(w, 0, "Update Strategy:\t%s\n", ds(us, "type"));
+    sb_dw_write(w, 0, "Update Strategy:\t%s\n", ds(us, "type"));
     ru = dobj(us, "rollingUpdate");
     if (ru && dj(ru, "partition") && cJSON_IsNumber(dj(ru, "partition"))) {
-        dw_write(w, 1, "Partition:\t%lld\n", (long long)di(ru, "partition", 0));
+        sb_dw_write(w, 1, "Partition:\t%lld\n", (long long)di(ru, "partition", 0));
         if (dpresent(ru, "maxUnavailable"))
-            dw_write(w, 1, "MaxUnavailable:\t%s\n",
-                     dintstr(dj(ru, "maxUnavailable"), a));
+            sb_dw_write(w, 1, "MaxUnavailable:\t%s\n",
+                     sb_dintstr(dj(ru, "maxUnavailable"), a));
     }
     pod_counts(w, o, dj(spec, "selector"), r->pods);
-    dp_pod_template(w, dobj(spec, "template"));
+    sb_dp_pod_template(w, dobj(spec, "template"));
     claim_templates(w, darr(spec, "volumeClaimTemplates"));
-    dp_events(w, o, r->events, "StatefulSet", false, NULL);
+    sb_dp_events(w, o, r->events, "StatefulSet", false, NULL);
 }
 
 /* ---- daemon sets ---------------------------------------------------- */
 
-void describe_daemonset(struct dw *w, const cJSON *o,
+void sb_describe_daemonset(struct dw *w, const cJSON *o,
                         const struct sb_describe_related *r)
 {
     const cJSON *md = dobj(o, "metadata"), *spec = dobj(o, "spec");
     const cJSON *st = dobj(o, "status");
     struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
 
-    dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
+    sb_dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
     selector_line(w, "Selector", dj(spec, "selector"), false);
-    dformat_labels(w, dobj(dobj(dobj(spec, "template"), "spec"),
+    sb_dformat_labels(w, dobj(dobj(dobj(spec, "template"), "spec"),
                            "nodeSelector"), &b);
-    dw_write(w, 0, "Node-Selector:\t%s\n", sb_buf_str(&b));
+    sb_dw_write(w, 0, "Node-Selector:\t%s\n", sb_buf_str(&b));
     sb_buf_release(&b);
-    dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
-    dp_annotations(w, "Annotations", dobj(md, "annotations"));
-    dw_write(w, 0, "Desired Number of Nodes Scheduled: %lld\n",
+    sb_dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
+    sb_dp_annotations(w, "Annotations", dobj(md, "annotations"));
+    sb_dw_write(w, 0, "Desired Number of Nodes Scheduled: %lld\n",
              (long long)di(st, "desiredNumberScheduled", 0));
-    dw_write(w, 0, "Current Number of Nodes Scheduled: %lld\n",
+    sb_dw_write(w, 0, "Current Number of Nodes Scheduled: %lld\n",
              (long long)di(st, "currentNumberScheduled", 0));
-    dw_write(w, 0, "Number of Nodes Scheduled with Up-to-date Pods: %lld\n",
+    sb_dw_write(w, 0, "Number of Nodes Scheduled with Up-to-date Pods: %lld\n",
              (long long)di(st, "updatedNumberScheduled", 0));
-    dw_write(w, 0, "Number of Nodes Scheduled with Available Pods: %lld\n",
+    sb_dw_write(w, 0, "Number of Nodes Scheduled with Available Pods: %lld\n",
              (long long)di(st, "numberAvailable", 0));
-    dw_write(w, 0, "Number of Nodes Misscheduled: %lld\n",
+    sb_dw_write(w, 0, "Number of Nodes Misscheduled: %lld\n",
              (long long)di(st, "numberMisscheduled", 0));
     pod_counts(w, o, dj(spec, "selector"), r->pods);
-    dp_pod_template(w, dobj(spec, "template"));
-    dp_events(w, o, r->events, "DaemonSet", false, NULL);
+    sb_dp_pod_template(w, dobj(spec, "template"));
+    sb_dp_events(w, o, r->events, "DaemonSet", false, NULL);
 }
 
 /* ---- jobs ----------------------------------------------------------- */
@@ -409,18 +410,18 @@ static void completed_indexes(struct dw *w, const char *s)
     size_t len = strlen(s), ix = 50;
 
     if (!len) {
-        dw_write(w, 0, "Completed Indexes:\t<none>\n");
+        sb_dw_write(w, 0, "Completed Indexes:\t<none>\n");
         return;
     }
     while (ix < len && s[ix] != ',')
         ix++;
     if (ix >= len)
-        dw_write(w, 0, "Completed Indexes:\t%s\n", s);
+        sb_dw_write(w, 0, "Completed Indexes:\t%s\n", s);
     else
-        dw_write(w, 0, "Completed Indexes:\t%.*s...\n", (int)ix + 1, s);
+        sb_dw_write(w, 0, "Completed Indexes:\t%.*s...\n", (int)ix + 1, s);
 }
 
-void describe_job(struct dw *w, const cJSON *o,
+void sb_describe_job(struct dw *w, const cJSON *o,
                   const struct sb_describe_related *r)
 {
     const cJSON *md = dobj(o, "metadata"), *spec = dobj(o, "spec");
@@ -429,59 +430,61 @@ void describe_job(struct dw *w, const cJSON *o,
     char owner[512], t[64];
     int64_t v;
 
-    dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
-    dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
-    if (dselector(w, dj(spec, "selector"), &b))
-        dw_write(w, 0, "Selector:\t%s\n", sb_buf_str(&b));
+    sb_dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
+    sb_dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
+    if (sb_dselector(w, dj(spec, "selector"), &b))
+        sb_dw_write(w, 0, "Selector:\t%s\n", sb_buf_str(&b));
     else
-        dw_write(w, 0, "Selector:\tFailed to get selector: invalid label "
+        sb_dw_write(w, 0, "Selector:\tFailed to get selector: invalid label "
                  "selector operator\n");
     sb_buf_release(&b);
-    dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
-    dp_annotations(w, "Annotations", dobj(md, "annotations"));
-    if (dcontroller(o, owner, sizeof(owner)))
-        dw_write(w, 0, "Controlled By:\t%s\n", owner);
+    sb_dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
+    sb_dp_annotations(w, "Annotations", dobj(md, "annotations"));
+    if (sb_dcontroller(o, owner, sizeof(owner)))
+        sb_dw_write(w, 0, "Controlled By:\t%s\n", owner);
     if (dhas_num(spec, "parallelism", &v))
-        dw_write(w, 0, "Parallelism:\t%lld\n", (long long)v);
+        sb_dw_write(w, 0, "Parallelism:\t%lld\n", (long long)v);
     if (dhas_num(spec, "completions", &v))
-        dw_write(w, 0, "Completions:\t%lld\n", (long long)v);
+        sb_dw_write(w, 0, "Completions:\t%lld\n", (long long)v);
     else
-        dw_write(w, 0, "Completions:\t<unset>\n");
+        sb_dw_write(w, 0, "Completions:\t<unset>\n");
     if (cJSON_IsString(dj(spec, "completionMode")))
-        dw_write(w, 0, "Completion Mode:\t%s\n", ds(spec, "completionMode"));
+        sb_dw_write(w, 0, "Completion Mode:\t%s\n", ds(spec, "completionMode"));
     if (cJSON_IsBool(dj(spec, "suspend")))
-        dw_write(w, 0, "Suspend:\t%s\n", db(spec, "suspend") ? "true" : "false");
+        sb_dw_write(w, 0, "Suspend:\t%s\n", db(spec, "suspend") ? "true" : "false");
     if (dhas_num(spec, "backoffLimit", &v))
-        dw_write(w, 0, "Backoff Limit:\t%lld\n", (long long)v);
+        sb_dw_write(w, 0, "Backoff Limit:\t%lld\n", (long long)v);
     if (dhas_num(spec, "ttlSecondsAfterFinished", &v))
-        dw_write(w, 0, "TTL Seconds After Finished:\t%lld\n", (long long)v);
+        sb_dw_write(w, 0, "TTL Seconds After Finished:\t%lld\n", (long long)v);
     if (dpresent(st, "startTime"))
-        dw_write(w, 0, "Start Time:\t%s\n", dtime(st, "startTime", t));
+        sb_dw_write(w, 0, "Start Time:\t%s\n", sb_dtime(st, "startTime", t));
     if (dpresent(st, "completionTime"))
-        dw_write(w, 0, "Completed At:\t%s\n", dtime(st, "completionTime", t));
+        sb_dw_write(w, 0, "Completed At:\t%s\n", sb_dtime(st, "completionTime", t));
     if (dpresent(st, "startTime") && dpresent(st, "completionTime")) {
         __int128 a = 0, c = 0;
         char d[32];
 
-        dtime_ns(st, "startTime", &a);
-        dtime_ns(st, "completionTime", &c);
-        dw_write(w, 0, "Duration:\t%s\n",
-                 dhuman((int64_t)((c - a) / 1000000000), d));
+        sb_dtime_ns(st, "startTime", &a);
+        sb_dtime_ns(st, "completionTime", &c);
+        sb_dw_write(w, 0, "Duration:\t%s\n",
+                 sb_time_age(sb_time_diff(0, 0, (int64_t)((c - a) /
+                                                          1000000000),
+                                          (long)((c - a) % 1000000000)), d));
     }
     if (dhas_num(spec, "activeDeadlineSeconds", &v))
-        dw_write(w, 0, "Active Deadline Seconds:\t%llds\n", (long long)v);
+        sb_dw_write(w, 0, "Active Deadline Seconds:\t%llds\n", (long long)v);
     if (!dhas_num(st, "ready", &v))
-        dw_write(w, 0, "Pods Statuses:\t%lld Active / %lld Succeeded / %lld "
+        sb_dw_write(w, 0, "Pods Statuses:\t%lld Active / %lld Succeeded / %lld "
                  "Failed\n", (long long)di(st, "active", 0),
                  (long long)di(st, "succeeded", 0),
                  (long long)di(st, "failed", 0));
     else
-        dw_write(w, 0, "Pods Statuses:\t%lld Active (%lld Ready) / %lld "
+        sb_dw_write(w, 0, "Pods Statuses:\t%lld Active (%lld Ready) / %lld "
                  "Succeeded / %lld Failed\n", (long long)di(st, "active", 0),
                  (long long)v, (long long)di(st, "succeeded", 0),
                  (long long)di(st, "failed", 0));
     if (!strcmp(ds(spec, "completionMode"), "Indexed"))
         completed_indexes(w, ds(st, "completedIndexes"));
-    dp_pod_template(w, dobj(spec, "template"));
-    dp_events(w, o, r->events, "Job", false, NULL);
+    sb_dp_pod_template(w, dobj(spec, "template"));
+    sb_dp_events(w, o, r->events, "Job", false, NULL);
 }

@@ -13,13 +13,13 @@
 /* kubectl shortens long annotation values to this many bytes */
 #define MAX_ANNOTATION_LEN 140
 
-void dbuf_adds(struct dw *w, struct sb_buf *b, const char *s)
+void sb_dbuf_adds(struct dw *w, struct sb_buf *b, const char *s)
 {
     if (!w->rc)
-        dw_fail(w, sb_buf_adds(b, s));
+        sb_dw_fail(w, sb_buf_adds(b, s));
 }
 
-void dbuf_addf(struct dw *w, struct sb_buf *b, const char *fmt, ...)
+void sb_dbuf_addf(struct dw *w, struct sb_buf *b, const char *fmt, ...)
 {
     va_list ap;
     int rc;
@@ -29,7 +29,7 @@ void dbuf_addf(struct dw *w, struct sb_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     rc = sb_buf_vaddf(b, fmt, ap);
     va_end(ap);
-    dw_fail(w, rc);
+    sb_dw_fail(w, rc);
 }
 
 /* Insertion into a merge sort: stable, as Go's sort is for the short
@@ -53,7 +53,7 @@ static void merge_sort(const cJSON **v, const cJSON **tmp, size_t n,
     memcpy(v, tmp, n * sizeof(*v));
 }
 
-void dsort(const cJSON **v, size_t n, dcmp_fn *cmp)
+void sb_dsort(const cJSON **v, size_t n, dcmp_fn *cmp)
 {
     const cJSON **tmp;
     size_t i, j;
@@ -76,7 +76,7 @@ void dsort(const cJSON **v, size_t n, dcmp_fn *cmp)
     }
 }
 
-size_t dvec(struct dw *w, const cJSON *arr, const cJSON ***vec)
+size_t sb_dvec(struct dw *w, const cJSON *arr, const cJSON ***vec)
 {
     const cJSON *c;
     const cJSON **v;
@@ -91,7 +91,7 @@ size_t dvec(struct dw *w, const cJSON *arr, const cJSON ***vec)
         return 0;
     v = sb_calloc(n, sizeof(*v));
     if (!v) {
-        dw_fail(w, SB_E_NOMEM);
+        sb_dw_fail(w, SB_E_NOMEM);
         return 0;
     }
     n = 0;
@@ -101,33 +101,33 @@ size_t dvec(struct dw *w, const cJSON *arr, const cJSON ***vec)
     return n;
 }
 
-void dp_labels(struct dw *w, const char *indent, const char *title,
+void sb_dp_labels(struct dw *w, const char *indent, const char *title,
                const char *inner, const cJSON *map)
 {
     const char **keys;
-    size_t n = dkeys(w, map, &keys), i;
+    size_t n = sb_dkeys(w, map, &keys), i;
 
-    dw_write(w, 0, "%s%s:%s", indent, title, inner);
+    sb_dw_write(w, 0, "%s%s:%s", indent, title, inner);
     if (!n) {
-        dw_line(w, "<none>");
+        sb_dw_line(w, "<none>");
         return;
     }
     for (i = 0; i < n; i++) {
         if (i) {
-            dw_write(w, 0, "%s", indent);
-            dw_write(w, 0, "%s", inner);
+            sb_dw_write(w, 0, "%s", indent);
+            sb_dw_write(w, 0, "%s", inner);
         }
-        dw_write(w, 0, "%s=%s\n", keys[i], ds(map, keys[i]));
+        sb_dw_write(w, 0, "%s=%s\n", keys[i], ds(map, keys[i]));
     }
     sb_free(keys);
 }
 
-void dp_annotations(struct dw *w, const char *title, const cJSON *map)
+void sb_dp_annotations(struct dw *w, const char *title, const cJSON *map)
 {
     const char **keys;
-    size_t n = dkeys(w, map, &keys), i, shown = 0;
+    size_t n = sb_dkeys(w, map, &keys), i, shown = 0;
 
-    dw_write(w, 0, "%s:\t", title);
+    sb_dw_write(w, 0, "%s:\t", title);
     for (i = 0; i < n; i++) {
         const char *key = keys[i], *value = ds(map, key);
         size_t vlen = strlen(value);
@@ -135,33 +135,33 @@ void dp_annotations(struct dw *w, const char *title, const cJSON *map)
         if (!strcmp(key, "kubectl.kubernetes.io/last-applied-configuration"))
             continue;
         if (shown++)
-            dw_write(w, 0, "\t");
+            sb_dw_write(w, 0, "\t");
         if (vlen && value[vlen - 1] == '\n')
             vlen--;
         if (vlen + strlen(key) + 2 > MAX_ANNOTATION_LEN ||
             memchr(value, '\n', vlen)) {
             const char *p = value, *end = value + vlen;
 
-            dw_write(w, 0, "%s:\n", key);
+            sb_dw_write(w, 0, "%s:\n", key);
             for (;;) {
                 const char *nl = memchr(p, '\n', (size_t)(end - p));
                 size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
                 if (len > MAX_ANNOTATION_LEN - 2)
-                    dw_write(w, 0, "\t  %.*s...\n", MAX_ANNOTATION_LEN - 2,
+                    sb_dw_write(w, 0, "\t  %.*s...\n", MAX_ANNOTATION_LEN - 2,
                              p);
                 else
-                    dw_write(w, 0, "\t  %.*s\n", (int)len, p);
+                    sb_dw_write(w, 0, "\t  %.*s\n", (int)len, p);
                 if (!nl)
                     break;
                 p = nl + 1;
             }
         } else {
-            dw_write(w, 0, "%s: %.*s\n", key, (int)vlen, value);
+            sb_dw_write(w, 0, "%s: %.*s\n", key, (int)vlen, value);
         }
     }
     if (!shown)
-        dw_line(w, "<none>");
+        sb_dw_line(w, "<none>");
     sb_free(keys);
 }
 
@@ -170,35 +170,35 @@ static int cmp_toleration(const cJSON *a, const cJSON *b)
     return strcmp(ds(a, "key"), ds(b, "key"));
 }
 
-void dp_tolerations(struct dw *w, const char *title, const cJSON *tols)
+void sb_dp_tolerations(struct dw *w, const char *title, const cJSON *tols)
 {
     const cJSON **v;
-    size_t n = dvec(w, tols, &v), i;
+    size_t n = sb_dvec(w, tols, &v), i;
 
-    dw_write(w, 0, "%s:\t", title);
+    sb_dw_write(w, 0, "%s:\t", title);
     if (!n) {
-        dw_line(w, "<none>");
+        sb_dw_line(w, "<none>");
         return;
     }
-    dsort(v, n, cmp_toleration);
+    sb_dsort(v, n, cmp_toleration);
     for (i = 0; i < n; i++) {
         const char *key = ds(v[i], "key"), *value = ds(v[i], "value");
         const char *effect = ds(v[i], "effect");
         int64_t secs;
 
         if (i)
-            dw_write(w, 0, "\t");
-        dw_write(w, 0, "%s", key);
+            sb_dw_write(w, 0, "\t");
+        sb_dw_write(w, 0, "%s", key);
         if (*value)
-            dw_write(w, 0, "=%s", value);
+            sb_dw_write(w, 0, "=%s", value);
         if (*effect)
-            dw_write(w, 0, ":%s", effect);
+            sb_dw_write(w, 0, ":%s", effect);
         /* operator Exists with no value tolerates everything */
         if (!strcmp(ds(v[i], "operator"), "Exists") && !*value)
-            dw_write(w, 0, "%sop=Exists", *key || *effect ? " " : "");
+            sb_dw_write(w, 0, "%sop=Exists", *key || *effect ? " " : "");
         if (dhas_num(v[i], "tolerationSeconds", &secs))
-            dw_write(w, 0, " for %llds", (long long)secs);
-        dw_write(w, 0, "\n");
+            sb_dw_write(w, 0, " for %llds", (long long)secs);
+        sb_dw_write(w, 0, "\n");
     }
     sb_free(v);
 }
@@ -221,32 +221,32 @@ static int cmp_taint(const cJSON *a, const cJSON *b)
     return strcmp(ds(a, "key"), ds(b, "key"));
 }
 
-void dp_taints(struct dw *w, const char *title, const cJSON *taints)
+void sb_dp_taints(struct dw *w, const char *title, const cJSON *taints)
 {
     const cJSON **v;
-    size_t n = dvec(w, taints, &v), i;
+    size_t n = sb_dvec(w, taints, &v), i;
 
-    dw_write(w, 0, "%s:\t", title);
+    sb_dw_write(w, 0, "%s:\t", title);
     if (!n) {
-        dw_line(w, "<none>");
+        sb_dw_line(w, "<none>");
         return;
     }
-    dsort(v, n, cmp_taint);
+    sb_dsort(v, n, cmp_taint);
     for (i = 0; i < n; i++) {
         const char *value = ds(v[i], "value");
 
         if (i)
-            dw_write(w, 0, "\t");
+            sb_dw_write(w, 0, "\t");
         if (*value)
-            dw_write(w, 0, "%s=%s:%s\n", ds(v[i], "key"), value,
+            sb_dw_write(w, 0, "%s=%s:%s\n", ds(v[i], "key"), value,
                      ds(v[i], "effect"));
         else
-            dw_write(w, 0, "%s:%s\n", ds(v[i], "key"), ds(v[i], "effect"));
+            sb_dw_write(w, 0, "%s:%s\n", ds(v[i], "key"), ds(v[i], "effect"));
     }
     sb_free(v);
 }
 
-const cJSON *dcontroller_ref(const cJSON *obj)
+const cJSON *sb_dcontroller_ref(const cJSON *obj)
 {
     const cJSON *refs = darr(dj(obj, "metadata"), "ownerReferences"), *r;
 
@@ -256,9 +256,9 @@ const cJSON *dcontroller_ref(const cJSON *obj)
     return NULL;
 }
 
-const char *dcontroller(const cJSON *obj, char *buf, size_t len)
+const char *sb_dcontroller(const cJSON *obj, char *buf, size_t len)
 {
-    const cJSON *r = dcontroller_ref(obj);
+    const cJSON *r = sb_dcontroller_ref(obj);
 
     if (!r)
         return NULL;
@@ -266,7 +266,7 @@ const char *dcontroller(const cJSON *obj, char *buf, size_t len)
     return buf;
 }
 
-void djoin(struct dw *w, const cJSON *arr, const char *sep,
+void sb_djoin(struct dw *w, const cJSON *arr, const char *sep,
            struct sb_buf *b)
 {
     const cJSON *c;
@@ -274,31 +274,31 @@ void djoin(struct dw *w, const cJSON *arr, const char *sep,
 
     cJSON_ArrayForEach(c, dlist(arr)) {
         if (!first)
-            dbuf_adds(w, b, sep);
+            sb_dbuf_adds(w, b, sep);
         first = false;
         if (cJSON_IsString(c) && c->valuestring)
-            dbuf_adds(w, b, c->valuestring);
+            sb_dbuf_adds(w, b, c->valuestring);
     }
 }
 
-void dslice(struct dw *w, const cJSON *arr, struct sb_buf *b)
+void sb_dslice(struct dw *w, const cJSON *arr, struct sb_buf *b)
 {
-    dbuf_adds(w, b, "[");
-    djoin(w, arr, " ", b);
-    dbuf_adds(w, b, "]");
+    sb_dbuf_adds(w, b, "[");
+    sb_djoin(w, arr, " ", b);
+    sb_dbuf_adds(w, b, "]");
 }
 
-void dformat_labels(struct dw *w, const cJSON *map, struct sb_buf *b)
+void sb_dformat_labels(struct dw *w, const cJSON *map, struct sb_buf *b)
 {
     const char **keys;
-    size_t n = dkeys(w, map, &keys), i;
+    size_t n = sb_dkeys(w, map, &keys), i;
 
     if (!n) {
-        dbuf_adds(w, b, "<none>");
+        sb_dbuf_adds(w, b, "<none>");
         return;
     }
     for (i = 0; i < n; i++)
-        dbuf_addf(w, b, "%s%s=%s", i ? "," : "", keys[i], ds(map, keys[i]));
+        sb_dbuf_addf(w, b, "%s%s=%s", i ? "," : "", keys[i], ds(map, keys[i]));
     sb_free(keys);
 }
 
@@ -329,22 +329,22 @@ static void add_req(struct dw *w, const struct req *r, struct sb_buf *b)
     size_t n = 0, i;
 
     if (!strcmp(r->op, "!")) {
-        dbuf_addf(w, b, "!%s", r->key);
+        sb_dbuf_addf(w, b, "!%s", r->key);
         return;
     }
-    dbuf_adds(w, b, r->key);
+    sb_dbuf_adds(w, b, r->key);
     if (!strcmp(r->op, "exists"))
         return;
     if (!strcmp(r->op, "=")) {
-        dbuf_addf(w, b, "=%s", r->value);
+        sb_dbuf_addf(w, b, "=%s", r->value);
         return;
     }
-    dbuf_addf(w, b, " %s (", r->op);
+    sb_dbuf_addf(w, b, " %s (", r->op);
     n = (size_t)dlen(r->values);
     if (n)
         vals = sb_calloc(n, sizeof(*vals));
     if (n && !vals) {
-        dw_fail(w, SB_E_NOMEM);
+        sb_dw_fail(w, SB_E_NOMEM);
         return;
     }
     n = 0;
@@ -353,12 +353,12 @@ static void add_req(struct dw *w, const struct req *r, struct sb_buf *b)
     if (n > 1)
         qsort(vals, n, sizeof(*vals), cmp_cstr);
     for (i = 0; i < n; i++)
-        dbuf_addf(w, b, "%s%s", i ? "," : "", vals[i]);
-    dbuf_adds(w, b, ")");
+        sb_dbuf_addf(w, b, "%s%s", i ? "," : "", vals[i]);
+    sb_dbuf_adds(w, b, ")");
     sb_free(vals);
 }
 
-bool dselector(struct dw *w, const cJSON *sel, struct sb_buf *b)
+bool sb_dselector(struct dw *w, const cJSON *sel, struct sb_buf *b)
 {
     const cJSON *ml = dobj(sel, "matchLabels"), *me = darr(sel, "matchExpressions");
     const cJSON *c;
@@ -373,7 +373,7 @@ bool dselector(struct dw *w, const cJSON *sel, struct sb_buf *b)
         return true;
     reqs = sb_calloc(n, sizeof(*reqs));
     if (!reqs) {
-        dw_fail(w, SB_E_NOMEM);
+        sb_dw_fail(w, SB_E_NOMEM);
         return true;
     }
     n = 0;
@@ -412,7 +412,7 @@ bool dselector(struct dw *w, const cJSON *sel, struct sb_buf *b)
         }
         for (i = 0; i < n; i++) {
             if (i)
-                dbuf_adds(w, b, ",");
+                sb_dbuf_adds(w, b, ",");
             add_req(w, &reqs[i], b);
         }
     }
@@ -430,7 +430,7 @@ static bool in_values(const cJSON *values, const char *v)
     return false;
 }
 
-bool dselector_match(const cJSON *sel, const cJSON *labels)
+bool sb_dselector_match(const cJSON *sel, const cJSON *labels)
 {
     const cJSON *ml = dobj(sel, "matchLabels"), *c;
 
@@ -475,7 +475,7 @@ static __int128 event_time(const cJSON *e)
 {
     __int128 t;
 
-    if (dtime_ns(e, "lastTimestamp", &t))
+    if (sb_dtime_ns(e, "lastTimestamp", &t))
         return t;
     return (__int128)-62135596800LL * 1000000000;
 }
@@ -518,36 +518,36 @@ static void trim_space(const char *s, const char **start, int *len)
 static void event_row(struct dw *w, const cJSON *e)
 {
     char first[32], last[32];
-    const char *source = dsp(e, "source", "component", NULL), *msg;
+    const char *source = sb_dsp(e, "source", "component", NULL), *msg;
     const cJSON *series = dobj(e, "series");
     int64_t count = di(e, "count", 0);
     int mlen;
 
-    if (dtime_ns(e, "eventTime", &(__int128){ 0 }))
-        dage(w, e, "eventTime", first);
+    if (sb_dtime_ns(e, "eventTime", &(__int128){ 0 }))
+        sb_dage(w, e, "eventTime", first);
     else
-        dage(w, e, "firstTimestamp", first);
+        sb_dage(w, e, "firstTimestamp", first);
     if (!*source)
         source = ds(e, "reportingComponent");
     trim_space(ds(e, "message"), &msg, &mlen);
     if (series) {
-        dw_write(w, 1, "%s\t%s\t%s (x%lld over %s)\t%s\t%.*s\n",
+        sb_dw_write(w, 1, "%s\t%s\t%s (x%lld over %s)\t%s\t%.*s\n",
                  ds(e, "type"), ds(e, "reason"),
-                 dage(w, series, "lastObservedTime", last),
+                 sb_dage(w, series, "lastObservedTime", last),
                  (long long)di(series, "count", 0), first, source, mlen,
                  msg);
     } else if (count > 1) {
-        dw_write(w, 1, "%s\t%s\t%s (x%lld over %s)\t%s\t%.*s\n",
+        sb_dw_write(w, 1, "%s\t%s\t%s (x%lld over %s)\t%s\t%.*s\n",
                  ds(e, "type"), ds(e, "reason"),
-                 dage(w, e, "lastTimestamp", last), (long long)count, first,
+                 sb_dage(w, e, "lastTimestamp", last), (long long)count, first,
                  source, mlen, msg);
     } else {
-        dw_write(w, 1, "%s\t%s\t%s\t%s\t%.*s\n", ds(e, "type"),
+        sb_dw_write(w, 1, "%s\t%s\t%s\t%s\t%.*s\n", ds(e, "type"),
                  ds(e, "reason"), first, source, mlen, msg);
     }
 }
 
-void dp_events(struct dw *w, const cJSON *obj, const cJSON *events,
+void sb_dp_events(struct dw *w, const cJSON *obj, const cJSON *events,
                const char *kind, bool is_pod, const char *alt_uid)
 {
     const cJSON *md = dj(obj, "metadata"), *e;
@@ -563,22 +563,22 @@ void dp_events(struct dw *w, const cJSON *obj, const cJSON *events,
         if (event_about(e, name, ns, is_pod ? NULL : kind, uid, alt_uid))
             n++;
     if (!n) {
-        dw_write(w, 0, "Events:\t<none>\n");
+        sb_dw_write(w, 0, "Events:\t<none>\n");
         return;
     }
     v = sb_calloc(n, sizeof(*v));
     if (!v) {
-        dw_fail(w, SB_E_NOMEM);
+        sb_dw_fail(w, SB_E_NOMEM);
         return;
     }
     n = 0;
     cJSON_ArrayForEach(e, events)
         if (event_about(e, name, ns, is_pod ? NULL : kind, uid, alt_uid))
             v[n++] = e;
-    dw_flush(w);
-    dsort(v, n, cmp_event);
-    dw_write(w, 0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
-    dw_write(w, 1, "----\t------\t----\t----\t-------\n");
+    sb_dw_flush(w);
+    sb_dsort(v, n, cmp_event);
+    sb_dw_write(w, 0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
+    sb_dw_write(w, 1, "----\t------\t----\t----\t-------\n");
     for (i = 0; i < n; i++)
         event_row(w, v[i]);
     sb_free(v);

@@ -14,18 +14,7 @@
 #include "sb_describe_int.h"
 #include "sb_time.h"
 
-const cJSON *dj(const cJSON *o, const char *key)
-{
-    const cJSON *v;
-
-    if (!cJSON_IsObject(o))
-        return NULL;
-    v = cJSON_GetObjectItemCaseSensitive(o, key);
-    /* null is absent, as Go's decoder reads it ("terminated": null) */
-    return cJSON_IsNull(v) ? NULL : v;
-}
-
-const cJSON *djp(const cJSON *o, ...)
+const cJSON *sb_djp(const cJSON *o, ...)
 {
     va_list ap;
     const char *key;
@@ -37,28 +26,7 @@ const cJSON *djp(const cJSON *o, ...)
     return o;
 }
 
-const cJSON *dobj(const cJSON *o, const char *key)
-{
-    const cJSON *v = dj(o, key);
-
-    return cJSON_IsObject(v) ? v : NULL;
-}
-
-const cJSON *darr(const cJSON *o, const char *key)
-{
-    const cJSON *v = dj(o, key);
-
-    return dlist(v);
-}
-
-const char *ds(const cJSON *o, const char *key)
-{
-    const cJSON *v = dj(o, key);
-
-    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
-}
-
-const char *dsp(const cJSON *o, ...)
+const char *sb_dsp(const cJSON *o, ...)
 {
     va_list ap;
     const char *key;
@@ -70,62 +38,12 @@ const char *dsp(const cJSON *o, ...)
     return cJSON_IsString(o) && o->valuestring ? o->valuestring : "";
 }
 
-static int64_t clamp(double d)
-{
-    if (isnan(d))
-        return 0;
-    if (d >= 9.2e18)
-        return INT64_MAX;
-    if (d <= -9.2e18)
-        return INT64_MIN;
-    return (int64_t)d;
-}
-
-bool dhas_num(const cJSON *o, const char *key, int64_t *v)
-{
-    const cJSON *n = dj(o, key);
-
-    if (!cJSON_IsNumber(n))
-        return false;
-    *v = clamp(n->valuedouble);
-    return true;
-}
-
-int64_t di(const cJSON *o, const char *key, int64_t def)
-{
-    int64_t v;
-
-    return dhas_num(o, key, &v) ? v : def;
-}
-
-bool db(const cJSON *o, const char *key)
-{
-    return cJSON_IsTrue(dj(o, key));
-}
-
-bool dpresent(const cJSON *o, const char *key)
-{
-    const cJSON *v = dj(o, key);
-
-    return v && !cJSON_IsNull(v);
-}
-
-const cJSON *dlist(const cJSON *a)
-{
-    return cJSON_IsArray(a) ? a : NULL;
-}
-
-int dlen(const cJSON *a)
-{
-    return cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-size_t dkeys(struct dw *w, const cJSON *o, const char ***keys)
+size_t sb_dkeys(struct dw *w, const cJSON *o, const char ***keys)
 {
     const cJSON *c;
     const char **v;
@@ -141,7 +59,7 @@ size_t dkeys(struct dw *w, const cJSON *o, const char ***keys)
         return 0;
     v = sb_calloc(n, sizeof(*v));
     if (!v) {
-        dw_fail(w, SB_E_NOMEM);
+        sb_dw_fail(w, SB_E_NOMEM);
         return 0;
     }
     n = 0;
@@ -153,11 +71,13 @@ size_t dkeys(struct dw *w, const cJSON *o, const char ***keys)
     return n;
 }
 
-const char *dintstr(const cJSON *v, char buf[32])
+const char *sb_dintstr(const cJSON *v, char buf[32])
 {
+    int64_t n;
+
     buf[0] = '\0';
-    if (cJSON_IsNumber(v))
-        snprintf(buf, 32, "%lld", (long long)clamp(v->valuedouble));
+    if (sb_kjson_num(v, &n))
+        snprintf(buf, 32, "%lld", (long long)n);
     else if (cJSON_IsString(v) && v->valuestring)
         return v->valuestring;
     return buf;
@@ -165,7 +85,7 @@ const char *dintstr(const cJSON *v, char buf[32])
 
 /* ---- times ---------------------------------------------------------- */
 
-bool dtime_ns(const cJSON *o, const char *key, __int128 *ns)
+bool sb_dtime_ns(const cJSON *o, const char *key, __int128 *ns)
 {
     const char *s = ds(o, key);
     int64_t secs;
@@ -177,7 +97,7 @@ bool dtime_ns(const cJSON *o, const char *key, __int128 *ns)
     return true;
 }
 
-const char *dtime(const cJSON *o, const char *key, char buf[64])
+const char *sb_dtime(const cJSON *o, const char *key, char buf[64])
 {
     static const char *const wd[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
                                       "Fri", "Sat" };
@@ -206,79 +126,8 @@ const char *dtime(const cJSON *o, const char *key, char buf[64])
     return buf;
 }
 
-const char *dhuman(int64_t s, char buf[32])
-{
-    int64_t m, h, d;
-
-    /* the thresholds of apimachinery's duration.HumanDuration */
-    if (s < -1) {
-        snprintf(buf, 32, "<invalid>");
-        return buf;
-    }
-    if (s < 0)
-        s = 0;
-    if (s < 120) {
-        snprintf(buf, 32, "%llds", (long long)s);
-        return buf;
-    }
-    m = s / 60;
-    if (m < 10) {
-        if (s % 60 == 0)
-            snprintf(buf, 32, "%lldm", (long long)m);
-        else
-            snprintf(buf, 32, "%lldm%llds", (long long)m,
-                     (long long)(s % 60));
-        return buf;
-    }
-    if (m < 180) {
-        snprintf(buf, 32, "%lldm", (long long)m);
-        return buf;
-    }
-    h = s / 3600;
-    if (h < 8) {
-        if (m % 60 == 0)
-            snprintf(buf, 32, "%lldh", (long long)h);
-        else
-            snprintf(buf, 32, "%lldh%lldm", (long long)h,
-                     (long long)(m % 60));
-    } else if (h < 48) {
-        snprintf(buf, 32, "%lldh", (long long)h);
-    } else if (h < 24 * 8) {
-        d = h / 24;
-        if (h % 24 == 0)
-            snprintf(buf, 32, "%lldd", (long long)d);
-        else
-            snprintf(buf, 32, "%lldd%lldh", (long long)d,
-                     (long long)(h % 24));
-    } else if (h < 24 * 365 * 2) {
-        snprintf(buf, 32, "%lldd", (long long)(h / 24));
-    } else if (h < 24 * 365 * 8) {
-        d = (h / 24) % 365;
-        if (d == 0)
-            snprintf(buf, 32, "%lldy", (long long)(h / 24 / 365));
-        else
-            snprintf(buf, 32, "%lldy%lldd", (long long)(h / 24 / 365),
-                     (long long)d);
-    } else {
-        snprintf(buf, 32, "%lldy", (long long)(h / 24 / 365));
-    }
-    return buf;
-}
-
-const char *dage(const struct dw *w, const cJSON *o, const char *key,
+const char *sb_dage(const struct dw *w, const cJSON *o, const char *key,
                  char buf[32])
 {
-    __int128 t, now = (__int128)w->now * 1000000000, d;
-
-    if (!dtime_ns(o, key, &t)) {
-        snprintf(buf, 32, "<unknown>");
-        return buf;
-    }
-    /* Go truncates the elapsed nanoseconds toward zero */
-    d = (now - t) / 1000000000;
-    if (d > INT64_MAX / 2)
-        d = INT64_MAX / 2;
-    if (d < -1000)
-        d = -1000;
-    return dhuman((int64_t)d, buf);
+    return sb_time_since(ds(o, key), w->now, buf);
 }

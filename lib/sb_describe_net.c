@@ -53,7 +53,7 @@ static void endpoints_text(struct dw *w, const cJSON *slices, const char *ns,
                 if (!endpoint_ready(e) || !cJSON_IsString(addr))
                     continue;
                 if (!more) {
-                    dbuf_addf(w, b, "%s%s", listed ? "," : "",
+                    sb_dbuf_addf(w, b, "%s%s", listed ? "," : "",
                               addr->valuestring);
                     listed++;
                 }
@@ -74,7 +74,7 @@ static void endpoints_text(struct dw *w, const cJSON *slices, const char *ns,
                     continue;
                 a = addr->valuestring;
                 if (!more) {
-                    dbuf_addf(w, b, strchr(a, ':') ? "%s[%s]:%lld"
+                    sb_dbuf_addf(w, b, strchr(a, ':') ? "%s[%s]:%lld"
                                                    : "%s%s:%lld",
                               listed ? "," : "", a,
                               (long long)di(p, "port", 0));
@@ -85,9 +85,9 @@ static void endpoints_text(struct dw *w, const cJSON *slices, const char *ns,
         }
     }
     if (!any)
-        dbuf_adds(w, b, "<none>");
+        sb_dbuf_adds(w, b, "<none>");
     else if (more)
-        dbuf_addf(w, b, " + %d more...", count - 3);
+        sb_dbuf_addf(w, b, " + %d more...", count - 3);
 }
 
 /* ---- services ------------------------------------------------------- */
@@ -99,14 +99,14 @@ static void lb_ingress(struct dw *w, const cJSON *list, struct sb_buf *b)
 
     cJSON_ArrayForEach(i, list) {
         if (!first)
-            dbuf_adds(w, b, ", ");
+            sb_dbuf_adds(w, b, ", ");
         first = false;
         if (*ds(i, "ip")) {
-            dbuf_adds(w, b, ds(i, "ip"));
+            sb_dbuf_adds(w, b, ds(i, "ip"));
             if (cJSON_IsString(dj(i, "ipMode")))
-                dbuf_addf(w, b, " (%s)", ds(i, "ipMode"));
+                sb_dbuf_addf(w, b, " (%s)", ds(i, "ipMode"));
         } else {
-            dbuf_adds(w, b, ds(i, "hostname"));
+            sb_dbuf_adds(w, b, ds(i, "hostname"));
         }
     }
 }
@@ -119,12 +119,12 @@ static void joined_line(struct dw *w, const char *title, const cJSON *arr,
     if (!dlen(arr) && !none) {
         return;
     }
-    djoin(w, arr, ",", &b);
-    dw_write(w, 0, "%s:\t%s\n", title, dlen(arr) ? sb_buf_str(&b) : none);
+    sb_djoin(w, arr, ",", &b);
+    sb_dw_write(w, 0, "%s:\t%s\n", title, dlen(arr) ? sb_buf_str(&b) : none);
     sb_buf_release(&b);
 }
 
-void describe_service(struct dw *w, const cJSON *o,
+void sb_describe_service(struct dw *w, const cJSON *o,
                       const struct sb_describe_related *r)
 {
     const cJSON *md = dobj(o, "metadata"), *spec = dobj(o, "spec"), *p;
@@ -133,28 +133,28 @@ void describe_service(struct dw *w, const cJSON *o,
     struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
     int64_t v;
 
-    dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
-    dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
-    dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
-    dp_annotations(w, "Annotations", dobj(md, "annotations"));
-    dformat_labels(w, dobj(spec, "selector"), &b);
-    dw_write(w, 0, "Selector:\t%s\n", sb_buf_str(&b));
+    sb_dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
+    sb_dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
+    sb_dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
+    sb_dp_annotations(w, "Annotations", dobj(md, "annotations"));
+    sb_dformat_labels(w, dobj(spec, "selector"), &b);
+    sb_dw_write(w, 0, "Selector:\t%s\n", sb_buf_str(&b));
     sb_buf_reset(&b);
-    dw_write(w, 0, "Type:\t%s\n", ds(spec, "type"));
+    sb_dw_write(w, 0, "Type:\t%s\n", ds(spec, "type"));
     if (cJSON_IsString(dj(spec, "ipFamilyPolicy")))
-        dw_write(w, 0, "IP Family Policy:\t%s\n", ds(spec, "ipFamilyPolicy"));
+        sb_dw_write(w, 0, "IP Family Policy:\t%s\n", ds(spec, "ipFamilyPolicy"));
     joined_line(w, "IP Families", darr(spec, "ipFamilies"), "<none>");
-    dw_write(w, 0, "IP:\t%s\n", ds(spec, "clusterIP"));
+    sb_dw_write(w, 0, "IP:\t%s\n", ds(spec, "clusterIP"));
     joined_line(w, "IPs", darr(spec, "clusterIPs"), "<none>");
     joined_line(w, "External IPs", darr(spec, "externalIPs"), NULL);
     if (*ds(spec, "loadBalancerIP"))
-        dw_write(w, 0, "Desired LoadBalancer IP:\t%s\n",
+        sb_dw_write(w, 0, "Desired LoadBalancer IP:\t%s\n",
                  ds(spec, "loadBalancerIP"));
     if (*ds(spec, "externalName"))
-        dw_write(w, 0, "External Name:\t%s\n", ds(spec, "externalName"));
+        sb_dw_write(w, 0, "External Name:\t%s\n", ds(spec, "externalName"));
     if (dlen(lbi)) {
         lb_ingress(w, lbi, &b);
-        dw_write(w, 0, "LoadBalancer Ingress:\t%s\n", sb_buf_str(&b));
+        sb_dw_write(w, 0, "LoadBalancer Ingress:\t%s\n", sb_buf_str(&b));
         sb_buf_reset(&b);
     }
     cJSON_ArrayForEach(p, darr(spec, "ports")) {
@@ -162,34 +162,34 @@ void describe_service(struct dw *w, const cJSON *o,
         const char *proto = ds(p, "protocol");
         const cJSON *tp = dj(p, "targetPort");
 
-        dw_write(w, 0, "Port:\t%s\t%lld/%s\n", name,
+        sb_dw_write(w, 0, "Port:\t%s\t%lld/%s\n", name,
                  (long long)di(p, "port", 0), proto);
         if (cJSON_IsString(tp))
-            dw_write(w, 0, "TargetPort:\t%s/%s\n", tp->valuestring, proto);
+            sb_dw_write(w, 0, "TargetPort:\t%s/%s\n", tp->valuestring, proto);
         else
-            dw_write(w, 0, "TargetPort:\t%lld/%s\n",
+            sb_dw_write(w, 0, "TargetPort:\t%lld/%s\n",
                      (long long)di(p, "targetPort", 0), proto);
         if (dhas_num(p, "nodePort", &v) && v)
-            dw_write(w, 0, "NodePort:\t%s\t%lld/%s\n", name, (long long)v,
+            sb_dw_write(w, 0, "NodePort:\t%s\t%lld/%s\n", name, (long long)v,
                      proto);
         endpoints_text(w, r->endpointslices, ds(md, "namespace"),
                        ds(md, "name"), ds(p, "name"), &b);
-        dw_write(w, 0, "Endpoints:\t%s\n", sb_buf_str(&b));
+        sb_dw_write(w, 0, "Endpoints:\t%s\n", sb_buf_str(&b));
         sb_buf_reset(&b);
     }
-    dw_write(w, 0, "Session Affinity:\t%s\n", ds(spec, "sessionAffinity"));
+    sb_dw_write(w, 0, "Session Affinity:\t%s\n", ds(spec, "sessionAffinity"));
     if (*ds(spec, "externalTrafficPolicy"))
-        dw_write(w, 0, "External Traffic Policy:\t%s\n",
+        sb_dw_write(w, 0, "External Traffic Policy:\t%s\n",
                  ds(spec, "externalTrafficPolicy"));
     if (cJSON_IsString(dj(spec, "internalTrafficPolicy")))
-        dw_write(w, 0, "Internal Traffic Policy:\t%s\n",
+        sb_dw_write(w, 0, "Internal Traffic Policy:\t%s\n",
                  ds(spec, "internalTrafficPolicy"));
     if (dhas_num(spec, "healthCheckNodePort", &v) && v)
-        dw_write(w, 0, "HealthCheck NodePort:\t%lld\n", (long long)v);
+        sb_dw_write(w, 0, "HealthCheck NodePort:\t%lld\n", (long long)v);
     joined_line(w, "LoadBalancer Source Ranges",
                 darr(spec, "loadBalancerSourceRanges"), NULL);
     sb_buf_release(&b);
-    dp_events(w, o, r->events, "Service", false, NULL);
+    sb_dp_events(w, o, r->events, "Service", false, NULL);
 }
 
 /* ---- ingresses ------------------------------------------------------ */
@@ -200,8 +200,8 @@ static const cJSON *find_service(const cJSON *services, const char *ns,
     const cJSON *s;
 
     cJSON_ArrayForEach(s, dlist(services))
-        if (!strcmp(dsp(s, "metadata", "namespace", NULL), ns) &&
-            !strcmp(dsp(s, "metadata", "name", NULL), name))
+        if (!strcmp(sb_dsp(s, "metadata", "namespace", NULL), ns) &&
+            !strcmp(sb_dsp(s, "metadata", "name", NULL), name))
             return s;
     return NULL;
 }
@@ -219,12 +219,12 @@ static void backend_text(struct dw *w, const cJSON *be, const char *ns,
         const char *pname = ds(port, "name"), *spname = "";
 
         if (num)
-            dbuf_addf(w, b, "%s:%lld", name, (long long)num);
+            sb_dbuf_addf(w, b, "%s:%lld", name, (long long)num);
         else
-            dbuf_addf(w, b, "%s:%s", name, pname);
+            sb_dbuf_addf(w, b, "%s:%s", name, pname);
         s = find_service(r->services, ns, name);
         if (!s && r->services) {
-            dbuf_addf(w, b, " (<error: services \"%s\" not found>)", name);
+            sb_dbuf_addf(w, b, " (<error: services \"%s\" not found>)", name);
             return;
         }
         /* services not collected: a named port is its own name, an
@@ -237,13 +237,13 @@ static void backend_text(struct dw *w, const cJSON *be, const char *ns,
             else if (*pname && !strcmp(pname, ds(sp, "name")))
                 spname = ds(sp, "name");
         }
-        dbuf_adds(w, b, " (");
+        sb_dbuf_adds(w, b, " (");
         endpoints_text(w, r->endpointslices, ns, name, spname, b);
-        dbuf_adds(w, b, ")");
+        sb_dbuf_adds(w, b, ")");
     } else if (res) {
         const cJSON *g = dj(res, "apiGroup");
 
-        dbuf_addf(w, b, "APIGroup: %s, Kind: %s, Name: %s",
+        sb_dbuf_addf(w, b, "APIGroup: %s, Kind: %s, Name: %s",
                   cJSON_IsString(g) ? g->valuestring : "<none>",
                   ds(res, "kind"), ds(res, "name"));
     }
@@ -265,7 +265,7 @@ static void ingress_address(struct dw *w, const cJSON *list, struct sb_buf *b)
         return;
     v = sb_calloc(n, sizeof(*v));
     if (!v) {
-        dw_fail(w, SB_E_NOMEM);
+        sb_dw_fail(w, SB_E_NOMEM);
         return;
     }
     cJSON_ArrayForEach(i, list) {
@@ -278,11 +278,11 @@ static void ingress_address(struct dw *w, const cJSON *list, struct sb_buf *b)
         qsort(v, m, sizeof(*v), cmp_cstr);
     for (k = 0; k < m; k++)
         if (!k || strcmp(v[k], v[k - 1]))
-            dbuf_addf(w, b, "%s%s", b->len ? "," : "", v[k]);
+            sb_dbuf_addf(w, b, "%s%s", b->len ? "," : "", v[k]);
     sb_free(v);
 }
 
-void describe_ingress(struct dw *w, const cJSON *o,
+void sb_describe_ingress(struct dw *w, const cJSON *o,
                       const struct sb_describe_related *r)
 {
     const cJSON *md = dobj(o, "metadata"), *spec = dobj(o, "spec");
@@ -292,54 +292,54 @@ void describe_ingress(struct dw *w, const cJSON *o,
     struct sb_buf defb = SB_BUF_INIT(SB_BUF_UNLIMITED);
     int count = 0;
 
-    dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
-    dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
-    dw_write(w, 0, "Namespace:\t%s\n", ns);
+    sb_dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
+    sb_dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
+    sb_dw_write(w, 0, "Namespace:\t%s\n", ns);
     ingress_address(w, darr(dobj(dobj(o, "status"), "loadBalancer"),
                             "ingress"), &b);
-    dw_write(w, 0, "Address:\t%s\n", sb_buf_str(&b));
+    sb_dw_write(w, 0, "Address:\t%s\n", sb_buf_str(&b));
     sb_buf_reset(&b);
-    dw_write(w, 0, "Ingress Class:\t%s\n",
+    sb_dw_write(w, 0, "Ingress Class:\t%s\n",
              cJSON_IsString(dj(spec, "ingressClassName"))
              ? ds(spec, "ingressClassName") : "<none>");
     if (def)
         backend_text(w, def, ns, r, &defb);
     else
-        dbuf_adds(w, &defb, "<default>");
-    dw_write(w, 0, "Default backend:\t%s\n", sb_buf_str(&defb));
+        sb_dbuf_adds(w, &defb, "<default>");
+    sb_dw_write(w, 0, "Default backend:\t%s\n", sb_buf_str(&defb));
     if (dlen(darr(spec, "tls"))) {
-        dw_write(w, 0, "TLS:\n");
+        sb_dw_write(w, 0, "TLS:\n");
         cJSON_ArrayForEach(t, darr(spec, "tls")) {
-            djoin(w, darr(t, "hosts"), ",", &b);
+            sb_djoin(w, darr(t, "hosts"), ",", &b);
             if (!*ds(t, "secretName"))
-                dw_write(w, 1, "SNI routes %s\n", sb_buf_str(&b));
+                sb_dw_write(w, 1, "SNI routes %s\n", sb_buf_str(&b));
             else
-                dw_write(w, 1, "%s terminates %s\n", ds(t, "secretName"),
+                sb_dw_write(w, 1, "%s terminates %s\n", ds(t, "secretName"),
                          sb_buf_str(&b));
             sb_buf_reset(&b);
         }
     }
-    dw_write(w, 0, "Rules:\n  Host\tPath\tBackends\n");
-    dw_write(w, 1, "----\t----\t--------\n");
+    sb_dw_write(w, 0, "Rules:\n  Host\tPath\tBackends\n");
+    sb_dw_write(w, 1, "----\t----\t--------\n");
     cJSON_ArrayForEach(rule, darr(spec, "rules")) {
         const cJSON *http = dobj(rule, "http");
 
         if (!http)
             continue;
         count++;
-        dw_write(w, 1, "%s\t\n", *ds(rule, "host") ? ds(rule, "host") : "*");
+        sb_dw_write(w, 1, "%s\t\n", *ds(rule, "host") ? ds(rule, "host") : "*");
         cJSON_ArrayForEach(path, darr(http, "paths")) {
             backend_text(w, dobj(path, "backend"), ns, r, &b);
-            dw_write(w, 2, "\t%s \t%s\n", ds(path, "path"), sb_buf_str(&b));
+            sb_dw_write(w, 2, "\t%s \t%s\n", ds(path, "path"), sb_buf_str(&b));
             sb_buf_reset(&b);
         }
     }
     if (!count)
-        dw_write(w, 1, "%s\t%s\t%s\n", "*", "*", sb_buf_str(&defb));
-    dp_annotations(w, "Annotations", dobj(md, "annotations"));
+        sb_dw_write(w, 1, "%s\t%s\t%s\n", "*", "*", sb_buf_str(&defb));
+    sb_dp_annotations(w, "Annotations", dobj(md, "annotations"));
     sb_buf_release(&b);
     sb_buf_release(&defb);
-    dp_events(w, o, r->events, "Ingress", false, NULL);
+    sb_dp_events(w, o, r->events, "Ingress", false, NULL);
 }
 
 /* ---- persistent volume claims --------------------------------------- */
@@ -356,14 +356,14 @@ static void access_modes(struct dw *w, const cJSON *modes, struct sb_buf *b)
     for (i = 0; i < 4; i++) {
         cJSON_ArrayForEach(m, dlist(modes)) {
             if (cJSON_IsString(m) && !strcmp(m->valuestring, names[i][0])) {
-                dbuf_addf(w, b, "%s%s", b->len ? "," : "", names[i][1]);
+                sb_dbuf_addf(w, b, "%s%s", b->len ? "," : "", names[i][1]);
                 break;
             }
         }
     }
 }
 
-void dp_pvc_body(struct dw *w, const cJSON *pvc, bool full)
+void sb_dp_pvc_body(struct dw *w, const cJSON *pvc, bool full)
 {
     const cJSON *md = dobj(pvc, "metadata"), *spec = dobj(pvc, "spec");
     const cJSON *st = dobj(pvc, "status"), *src, *cls;
@@ -372,61 +372,61 @@ void dp_pvc_body(struct dw *w, const cJSON *pvc, bool full)
     char q[64], age[32];
 
     if (full) {
-        dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
-        dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
+        sb_dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
+        sb_dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
     }
     cls = dj(dobj(md, "annotations"), "volume.beta.kubernetes.io/storage-class");
-    dw_write(w, 0, "StorageClass:\t%s\n", cJSON_IsString(cls)
+    sb_dw_write(w, 0, "StorageClass:\t%s\n", cJSON_IsString(cls)
              ? cls->valuestring : ds(spec, "storageClassName"));
     if (full) {
         if (dpresent(md, "deletionTimestamp"))
-            dw_write(w, 0, "Status:\tTerminating (lasts %s)\n",
-                     dage(w, md, "deletionTimestamp", age));
+            sb_dw_write(w, 0, "Status:\tTerminating (lasts %s)\n",
+                     sb_dage(w, md, "deletionTimestamp", age));
         else
-            dw_write(w, 0, "Status:\t%s\n", ds(st, "phase"));
+            sb_dw_write(w, 0, "Status:\t%s\n", ds(st, "phase"));
     }
-    dw_write(w, 0, "Volume:\t%s\n", vol);
-    dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
-    dp_annotations(w, "Annotations", dobj(md, "annotations"));
+    sb_dw_write(w, 0, "Volume:\t%s\n", vol);
+    sb_dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
+    sb_dp_annotations(w, "Annotations", dobj(md, "annotations"));
     if (full) {
-        dslice(w, darr(md, "finalizers"), &b);
-        dw_write(w, 0, "Finalizers:\t%s\n", sb_buf_str(&b));
+        sb_dslice(w, darr(md, "finalizers"), &b);
+        sb_dw_write(w, 0, "Finalizers:\t%s\n", sb_buf_str(&b));
         sb_buf_reset(&b);
     }
     if (*vol) {
-        struct dq cap = dq_get(dobj(st, "capacity"), "storage");
+        struct sb_qty cap = dq_get(dobj(st, "capacity"), "storage");
 
         access_modes(w, darr(st, "accessModes"), &b);
-        dw_write(w, 0, "Capacity:\t%s\n", dq_str(&cap, q));
+        sb_dw_write(w, 0, "Capacity:\t%s\n", sb_qty_str(&cap, q));
     } else {
-        dw_write(w, 0, "Capacity:\t\n");
+        sb_dw_write(w, 0, "Capacity:\t\n");
     }
-    dw_write(w, 0, "Access Modes:\t%s\n", sb_buf_str(&b));
+    sb_dw_write(w, 0, "Access Modes:\t%s\n", sb_buf_str(&b));
     sb_buf_release(&b);
     if (cJSON_IsString(dj(spec, "volumeMode")))
-        dw_write(w, 0, "VolumeMode:\t%s\n", ds(spec, "volumeMode"));
+        sb_dw_write(w, 0, "VolumeMode:\t%s\n", ds(spec, "volumeMode"));
     src = dobj(spec, "dataSource");
     if (src) {
-        dw_write(w, 0, "DataSource:\n");
+        sb_dw_write(w, 0, "DataSource:\n");
         if (cJSON_IsString(dj(src, "apiGroup")))
-            dw_write(w, 1, "APIGroup:\t%s\n", ds(src, "apiGroup"));
-        dw_write(w, 1, "Kind:\t%s\n", ds(src, "kind"));
-        dw_write(w, 1, "Name:\t%s\n", ds(src, "name"));
+            sb_dw_write(w, 1, "APIGroup:\t%s\n", ds(src, "apiGroup"));
+        sb_dw_write(w, 1, "Kind:\t%s\n", ds(src, "kind"));
+        sb_dw_write(w, 1, "Name:\t%s\n", ds(src, "name"));
     }
 }
 
 static int cmp_pod_name(const cJSON *a, const cJSON *b)
 {
-    return strcmp(dsp(a, "metadata", "name", NULL),
-                  dsp(b, "metadata", "name", NULL));
+    return strcmp(sb_dsp(a, "metadata", "name", NULL),
+                  sb_dsp(b, "metadata", "name", NULL));
 }
 
 /* getPodsForPVC: a pod once per volume naming the claim, then owner pods
  * not already listed */
 static void used_by(struct dw *w, const cJSON *pvc, const cJSON *pods)
 {
-    const char *name = dsp(pvc, "metadata", "name", NULL);
-    const char *ns = dsp(pvc, "metadata", "namespace", NULL);
+    const char *name = sb_dsp(pvc, "metadata", "name", NULL);
+    const char *ns = sb_dsp(pvc, "metadata", "namespace", NULL);
     const cJSON *p, *v, *ref, **list = NULL;
     size_t n = 0, cap = 0, i;
     int pass;
@@ -434,10 +434,10 @@ static void used_by(struct dw *w, const cJSON *pvc, const cJSON *pods)
     for (pass = 0; pass < 2; pass++) {
         n = 0;
         cJSON_ArrayForEach(p, dlist(pods)) {
-            if (strcmp(dsp(p, "metadata", "namespace", NULL), ns))
+            if (strcmp(sb_dsp(p, "metadata", "namespace", NULL), ns))
                 continue;
             cJSON_ArrayForEach(v, darr(dobj(p, "spec"), "volumes")) {
-                if (!strcmp(dsp(v, "persistentVolumeClaim", "claimName",
+                if (!strcmp(sb_dsp(v, "persistentVolumeClaim", "claimName",
                                 NULL), name) &&
                     dobj(v, "persistentVolumeClaim")) {
                     if (pass)
@@ -453,8 +453,8 @@ static void used_by(struct dw *w, const cJSON *pvc, const cJSON *pods)
             if (strcmp(ds(ref, "kind"), "Pod"))
                 continue;
             cJSON_ArrayForEach(p, dlist(pods)) {
-                if (!strcmp(dsp(p, "metadata", "namespace", NULL), ns) &&
-                    !strcmp(dsp(p, "metadata", "uid", NULL), ds(ref, "uid"))) {
+                if (!strcmp(sb_dsp(p, "metadata", "namespace", NULL), ns) &&
+                    !strcmp(sb_dsp(p, "metadata", "uid", NULL), ds(ref, "uid"))) {
                     owner = p;
                     break;
                 }
@@ -462,8 +462,8 @@ static void used_by(struct dw *w, const cJSON *pvc, const cJSON *pods)
             if (!owner)
                 continue;
             for (i = 0; pass && i < n; i++)
-                if (!strcmp(dsp(list[i], "metadata", "uid", NULL),
-                            dsp(owner, "metadata", "uid", NULL)))
+                if (!strcmp(sb_dsp(list[i], "metadata", "uid", NULL),
+                            sb_dsp(owner, "metadata", "uid", NULL)))
                     seen = true;
             if (!pass || !seen) {
                 if (pass)
@@ -476,44 +476,44 @@ static void used_by(struct dw *w, const cJSON *pvc, const cJSON *pods)
         cap = n;
         list = sb_calloc(cap, sizeof(*list));
         if (!list) {
-            dw_fail(w, SB_E_NOMEM);
+            sb_dw_fail(w, SB_E_NOMEM);
             return;
         }
     }
-    dw_write(w, 0, "Used By:\t");
+    sb_dw_write(w, 0, "Used By:\t");
     if (!n) {
-        dw_line(w, "<none>");
+        sb_dw_line(w, "<none>");
         sb_free(list);
         return;
     }
-    dsort(list, n, cmp_pod_name);
+    sb_dsort(list, n, cmp_pod_name);
     for (i = 0; i < n; i++) {
         if (i)
-            dw_write(w, 0, "\t");
-        dw_write(w, 0, "%s\n", dsp(list[i], "metadata", "name", NULL));
+            sb_dw_write(w, 0, "\t");
+        sb_dw_write(w, 0, "%s\n", sb_dsp(list[i], "metadata", "name", NULL));
     }
     sb_free(list);
 }
 
-void describe_pvc(struct dw *w, const cJSON *o,
+void sb_describe_pvc(struct dw *w, const cJSON *o,
                   const struct sb_describe_related *r)
 {
     const cJSON *c;
     char t1[64], t2[64];
 
-    dp_pvc_body(w, o, true);
+    sb_dp_pvc_body(w, o, true);
     used_by(w, o, r->pods);
     if (dlen(darr(dobj(o, "status"), "conditions"))) {
-        dw_write(w, 0, "Conditions:\n");
-        dw_write(w, 1, "Type\tStatus\tLastProbeTime\tLastTransitionTime\t"
+        sb_dw_write(w, 0, "Conditions:\n");
+        sb_dw_write(w, 1, "Type\tStatus\tLastProbeTime\tLastTransitionTime\t"
                  "Reason\tMessage\n");
-        dw_write(w, 1, "----\t------\t-----------------\t"
+        sb_dw_write(w, 1, "----\t------\t-----------------\t"
                  "------------------\t------\t-------\n");
         cJSON_ArrayForEach(c, darr(dobj(o, "status"), "conditions"))
-            dw_write(w, 1, "%s \t%s \t%s \t%s \t%s \t%s\n", ds(c, "type"),
-                     ds(c, "status"), dtime(c, "lastProbeTime", t1),
-                     dtime(c, "lastTransitionTime", t2), ds(c, "reason"),
+            sb_dw_write(w, 1, "%s \t%s \t%s \t%s \t%s \t%s\n", ds(c, "type"),
+                     ds(c, "status"), sb_dtime(c, "lastProbeTime", t1),
+                     sb_dtime(c, "lastTransitionTime", t2), ds(c, "reason"),
                      ds(c, "message"));
     }
-    dp_events(w, o, r->events, "PersistentVolumeClaim", false, NULL);
+    sb_dp_events(w, o, r->events, "PersistentVolumeClaim", false, NULL);
 }

@@ -28,7 +28,7 @@ static void port_list(struct dw *w, const cJSON *ports, const char *field,
     bool first = true;
 
     cJSON_ArrayForEach(p, dlist(ports)) {
-        dbuf_addf(w, b, "%s%lld/%s", first ? "" : ", ",
+        sb_dbuf_addf(w, b, "%s%lld/%s", first ? "" : ", ",
                   (long long)di(p, field, 0), ds(p, "protocol"));
         first = false;
     }
@@ -40,9 +40,9 @@ static void seccomp(struct dw *w, const cJSON *sc, int level)
 
     if (!sp)
         return;
-    dw_write(w, level, "SeccompProfile:\t%s\n", ds(sp, "type"));
+    sb_dw_write(w, level, "SeccompProfile:\t%s\n", ds(sp, "type"));
     if (!strcmp(ds(sp, "type"), "Localhost"))
-        dw_write(w, level + 1, "LocalhostProfile:\t%s\n",
+        sb_dw_write(w, level + 1, "LocalhostProfile:\t%s\n",
                  ds(sp, "localhostProfile"));
 }
 
@@ -51,23 +51,23 @@ static void basic_info(struct dw *w, const cJSON *c, const cJSON *st,
 {
     struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
 
-    dw_write(w, 1, "%s%s:\n", *space ? " " : "", ds(c, "name"));
+    sb_dw_write(w, 1, "%s%s:\n", *space ? " " : "", ds(c, "name"));
     if (st)
-        dw_write(w, 2, "Container ID:\t%s\n", ds(st, "containerID"));
-    dw_write(w, 2, "Image:\t%s\n", ds(c, "image"));
+        sb_dw_write(w, 2, "Container ID:\t%s\n", ds(st, "containerID"));
+    sb_dw_write(w, 2, "Image:\t%s\n", ds(c, "image"));
     if (st)
-        dw_write(w, 2, "Image ID:\t%s\n", ds(st, "imageID"));
+        sb_dw_write(w, 2, "Image ID:\t%s\n", ds(st, "imageID"));
     port_list(w, dj(c, "ports"), "containerPort", &b);
     if (strchr(sb_buf_str(&b), ','))
-        dw_write(w, 2, "Ports:\t%s\n", sb_buf_str(&b));
+        sb_dw_write(w, 2, "Ports:\t%s\n", sb_buf_str(&b));
     else
-        dw_write(w, 2, "Port:\t%s\n", b.len ? sb_buf_str(&b) : "<none>");
+        sb_dw_write(w, 2, "Port:\t%s\n", b.len ? sb_buf_str(&b) : "<none>");
     sb_buf_reset(&b);
     port_list(w, dj(c, "ports"), "hostPort", &b);
     if (strchr(sb_buf_str(&b), ','))
-        dw_write(w, 2, "Host Ports:\t%s\n", sb_buf_str(&b));
+        sb_dw_write(w, 2, "Host Ports:\t%s\n", sb_buf_str(&b));
     else
-        dw_write(w, 2, "Host Port:\t%s\n", b.len ? sb_buf_str(&b) : "<none>");
+        sb_dw_write(w, 2, "Host Port:\t%s\n", b.len ? sb_buf_str(&b) : "<none>");
     sb_buf_release(&b);
     seccomp(w, dobj(c, "securityContext"), 2);
 }
@@ -78,14 +78,14 @@ static void lines_of(struct dw *w, const cJSON *arr, const char *title)
 
     if (!dlen(arr))
         return;
-    dw_write(w, 2, "%s:\n", title);
+    sb_dw_write(w, 2, "%s:\n", title);
     cJSON_ArrayForEach(c, arr) {
         const char *s = cJSON_IsString(c) && c->valuestring ? c->valuestring
                                                             : "";
         for (;;) {
             const char *nl = strchr(s, '\n');
 
-            dw_write(w, 3, "%.*s\n", nl ? (int)(nl - s) : (int)strlen(s), s);
+            sb_dw_write(w, 3, "%.*s\n", nl ? (int)(nl - s) : (int)strlen(s), s);
             if (!nl)
                 break;
             s = nl + 1;
@@ -97,16 +97,16 @@ static void resource_list(struct dw *w, const cJSON *list, const char *title,
                           int level)
 {
     const char **keys;
-    size_t n = dkeys(w, list, &keys), i;
+    size_t n = sb_dkeys(w, list, &keys), i;
     char q[64];
 
     if (!n)
         return;
-    dw_write(w, level, "%s:\n", title);
+    sb_dw_write(w, level, "%s:\n", title);
     for (i = 0; i < n; i++) {
-        struct dq v = dq_get(list, keys[i]);
+        struct sb_qty v = dq_get(list, keys[i]);
 
-        dw_write(w, level + 1, "%s:\t%s\n", keys[i], dq_str(&v, q));
+        sb_dw_write(w, level + 1, "%s:\t%s\n", keys[i], sb_qty_str(&v, q));
     }
     sb_free(keys);
 }
@@ -124,25 +124,25 @@ static void state(struct dw *w, const char *title, const cJSON *s)
     int64_t sig;
 
     if ((x = dobj(s, "running")) != NULL) {
-        dw_write(w, 2, "%s:\tRunning\n", title);
-        dw_write(w, 3, "Started:\t%s\n", dtime(x, "startedAt", t));
+        sb_dw_write(w, 2, "%s:\tRunning\n", title);
+        sb_dw_write(w, 3, "Started:\t%s\n", sb_dtime(x, "startedAt", t));
     } else if ((x = dobj(s, "waiting")) != NULL) {
-        dw_write(w, 2, "%s:\tWaiting\n", title);
+        sb_dw_write(w, 2, "%s:\tWaiting\n", title);
         if (*ds(x, "reason"))
-            dw_write(w, 3, "Reason:\t%s\n", ds(x, "reason"));
+            sb_dw_write(w, 3, "Reason:\t%s\n", ds(x, "reason"));
     } else if ((x = dobj(s, "terminated")) != NULL) {
-        dw_write(w, 2, "%s:\tTerminated\n", title);
+        sb_dw_write(w, 2, "%s:\tTerminated\n", title);
         if (*ds(x, "reason"))
-            dw_write(w, 3, "Reason:\t%s\n", ds(x, "reason"));
+            sb_dw_write(w, 3, "Reason:\t%s\n", ds(x, "reason"));
         if (*ds(x, "message"))
-            dw_write(w, 3, "Message:\t%s\n", ds(x, "message"));
-        dw_write(w, 3, "Exit Code:\t%lld\n", (long long)di(x, "exitCode", 0));
+            sb_dw_write(w, 3, "Message:\t%s\n", ds(x, "message"));
+        sb_dw_write(w, 3, "Exit Code:\t%lld\n", (long long)di(x, "exitCode", 0));
         if (dhas_num(x, "signal", &sig) && sig > 0)
-            dw_write(w, 3, "Signal:\t%lld\n", (long long)sig);
-        dw_write(w, 3, "Started:\t%s\n", dtime(x, "startedAt", t));
-        dw_write(w, 3, "Finished:\t%s\n", dtime(x, "finishedAt", t));
+            sb_dw_write(w, 3, "Signal:\t%lld\n", (long long)sig);
+        sb_dw_write(w, 3, "Started:\t%s\n", sb_dtime(x, "startedAt", t));
+        sb_dw_write(w, 3, "Finished:\t%s\n", sb_dtime(x, "finishedAt", t));
     } else {
-        dw_write(w, 2, "%s:\tWaiting\n", title);
+        sb_dw_write(w, 2, "%s:\tWaiting\n", title);
     }
 }
 
@@ -152,40 +152,40 @@ static void probe_text(struct dw *w, const cJSON *p, struct sb_buf *b)
     char port[32];
 
     if ((x = dobj(p, "exec")) != NULL) {
-        dbuf_adds(w, b, "exec ");
-        dslice(w, dj(x, "command"), b);
+        sb_dbuf_adds(w, b, "exec ");
+        sb_dslice(w, dj(x, "command"), b);
     } else if ((x = dobj(p, "httpGet")) != NULL) {
         const char *host = ds(x, "host"), *path = ds(x, "path");
         const char *scheme = ds(x, "scheme"), *pt;
         size_t i;
 
-        dbuf_adds(w, b, "http-get ");
+        sb_dbuf_adds(w, b, "http-get ");
         for (i = 0; scheme[i]; i++)
-            dbuf_addf(w, b, "%c", scheme[i] >= 'A' && scheme[i] <= 'Z'
+            sb_dbuf_addf(w, b, "%c", scheme[i] >= 'A' && scheme[i] <= 'Z'
                                       ? scheme[i] - 'A' + 'a' : scheme[i]);
         if (*scheme)
-            dbuf_adds(w, b, ":");
-        pt = dintstr(dj(x, "port"), port);
+            sb_dbuf_adds(w, b, ":");
+        pt = sb_dintstr(dj(x, "port"), port);
         if (*host || *pt || *scheme)
-            dbuf_adds(w, b, "//");
+            sb_dbuf_adds(w, b, "//");
         if (*pt)
-            dbuf_addf(w, b, strchr(host, ':') ? "[%s]:%s" : "%s:%s", host,
+            sb_dbuf_addf(w, b, strchr(host, ':') ? "[%s]:%s" : "%s:%s", host,
                       pt);
         else
-            dbuf_adds(w, b, host);
+            sb_dbuf_adds(w, b, host);
         if (*path && *path != '/' && (*host || *pt))
-            dbuf_adds(w, b, "/");
-        dbuf_adds(w, b, path);
+            sb_dbuf_adds(w, b, "/");
+        sb_dbuf_adds(w, b, path);
     } else if ((x = dobj(p, "tcpSocket")) != NULL) {
-        dbuf_addf(w, b, "tcp-socket %s:%s", ds(x, "host"),
-                  dintstr(dj(x, "port"), port));
+        sb_dbuf_addf(w, b, "tcp-socket %s:%s", ds(x, "host"),
+                  sb_dintstr(dj(x, "port"), port));
     } else if ((x = dobj(p, "grpc")) != NULL) {
-        dbuf_addf(w, b, "grpc <pod>:%lld %s", (long long)di(x, "port", 0),
+        sb_dbuf_addf(w, b, "grpc <pod>:%lld %s", (long long)di(x, "port", 0),
                   ds(x, "service"));
     } else {
-        dbuf_adds(w, b, "unknown");
+        sb_dbuf_adds(w, b, "unknown");
     }
-    dbuf_addf(w, b, " delay=%llds timeout=%llds period=%llds #success=%lld "
+    sb_dbuf_addf(w, b, " delay=%llds timeout=%llds period=%llds #success=%lld "
               "#failure=%lld", (long long)di(p, "initialDelaySeconds", 0),
               (long long)di(p, "timeoutSeconds", 0),
               (long long)di(p, "periodSeconds", 0),
@@ -207,7 +207,7 @@ static void probes(struct dw *w, const cJSON *c)
         if (!p)
             continue;
         probe_text(w, p, &b);
-        dw_write(w, 2, "%s:\t%s\n", keys[i][1], sb_buf_str(&b));
+        sb_dw_write(w, 2, "%s:\t%s\n", keys[i][1], sb_buf_str(&b));
         sb_buf_release(&b);
     }
 }
@@ -218,7 +218,7 @@ static void env_from(struct dw *w, const cJSON *c)
 
     if (!dlen(ef))
         return;
-    dw_write(w, 2, "Environment Variables from:\n");
+    sb_dw_write(w, 2, "Environment Variables from:\n");
     cJSON_ArrayForEach(e, ef) {
         const cJSON *ref;
         const char *from = "", *name = "", *prefix = ds(e, "prefix");
@@ -233,10 +233,10 @@ static void env_from(struct dw *w, const cJSON *c)
             opt = db(ref, "optional");
         }
         if (*prefix)
-            dw_write(w, 3, "%s\t%s with prefix '%s'\tOptional: %s\n", name,
+            sb_dw_write(w, 3, "%s\t%s with prefix '%s'\tOptional: %s\n", name,
                      from, prefix, opt ? "true" : "false");
         else
-            dw_write(w, 3, "%s\t%s\tOptional: %s\n", name, from,
+            sb_dw_write(w, 3, "%s\t%s\tOptional: %s\n", name, from,
                      opt ? "true" : "false");
     }
 }
@@ -246,7 +246,7 @@ static void env_from(struct dw *w, const cJSON *c)
 static void resource_field(const cJSON *c, const cJSON *ref, char buf[64])
 {
     const char *res = ds(ref, "resource"), *dot = strchr(res, '.');
-    struct dq div = DQ_ZERO, v;
+    struct sb_qty div = SB_QTY_ZERO, v;
     const cJSON *list;
     char name[64];
     double x;
@@ -265,16 +265,16 @@ static void resource_field(const cJSON *c, const cJSON *ref, char buf[64])
         strcmp(name, "ephemeral-storage") && strncmp(name, "hugepages-", 10))
         return;
     if (dj(ref, "divisor"))
-        dq_parse(dj(ref, "divisor"), &div);
+        sb_qty_parse_json(dj(ref, "divisor"), &div);
     if (!div.nano) {
         div.nano = 1000000000;
-        div.fmt = DQ_DECIMAL_SI;
+        div.fmt = SB_QTY_DECIMAL_SI;
     }
     v = dq_get(list, name);
     if (!strcmp(name, "cpu"))
-        x = ceil((double)dq_milli(&v) / (double)dq_milli(&div));
+        x = ceil((double)sb_qty_milli(&v) / (double)sb_qty_milli(&div));
     else
-        x = ceil((double)dq_value(&v) / (double)dq_value(&div));
+        x = ceil((double)sb_qty_value(&v) / (double)sb_qty_value(&div));
     /* Go converts a non-finite float to the smallest int64 on amd64 */
     if (isnan(x) || isinf(x) || x >= 9.2e18 || x <= -9.2e18)
         snprintf(buf, 64, "%lld", (long long)INT64_MIN);
@@ -291,9 +291,9 @@ static void env_value_lines(struct dw *w, const char *name, const char *v)
         int len = nl ? (int)(nl - v) : (int)strlen(v);
 
         if (first)
-            dw_write(w, 3, "%s:\t%.*s\n", name, len, v);
+            sb_dw_write(w, 3, "%s:\t%.*s\n", name, len, v);
         else
-            dw_write(w, 3, "\t%.*s\n", len, v);
+            sb_dw_write(w, 3, "\t%.*s\n", len, v);
         first = false;
         if (!nl)
             break;
@@ -305,7 +305,7 @@ static void env_vars(struct dw *w, const cJSON *c, const cJSON *pod)
 {
     const cJSON *env = darr(c, "env"), *e, *vf, *x;
 
-    dw_write(w, 2, "Environment:%s\n", dlen(env) ? "" : "\t<none>");
+    sb_dw_write(w, 2, "Environment:%s\n", dlen(env) ? "" : "\t<none>");
     cJSON_ArrayForEach(e, env) {
         const char *name = ds(e, "name");
 
@@ -317,10 +317,10 @@ static void env_vars(struct dw *w, const cJSON *c, const cJSON *pod)
 
             /* kubectl's scheme converts only these two field labels */
             if (pod && !strcmp(path, "metadata.name"))
-                val = dsp(pod, "metadata", "name", NULL);
+                val = sb_dsp(pod, "metadata", "name", NULL);
             else if (pod && !strcmp(path, "metadata.namespace"))
-                val = dsp(pod, "metadata", "namespace", NULL);
-            dw_write(w, 3, "%s:\t%s (%s:%s)\n", name, val,
+                val = sb_dsp(pod, "metadata", "namespace", NULL);
+            sb_dw_write(w, 3, "%s:\t%s (%s:%s)\n", name, val,
                      ds(x, "apiVersion"), path);
         } else if ((x = dobj(vf, "resourceFieldRef")) != NULL) {
             char val[64];
@@ -330,13 +330,13 @@ static void env_vars(struct dw *w, const cJSON *c, const cJSON *pod)
             if (!strcmp(val, "0") && (!strcmp(res, "limits.cpu") ||
                                       !strcmp(res, "limits.memory")))
                 snprintf(val, sizeof(val), "node allocatable");
-            dw_write(w, 3, "%s:\t%s (%s)\n", name, val, res);
+            sb_dw_write(w, 3, "%s:\t%s (%s)\n", name, val, res);
         } else if ((x = dobj(vf, "secretKeyRef")) != NULL) {
-            dw_write(w, 3, "%s:\t<set to the key '%s' in secret '%s'>\t"
+            sb_dw_write(w, 3, "%s:\t<set to the key '%s' in secret '%s'>\t"
                      "Optional: %s\n", name, ds(x, "key"), ds(x, "name"),
                      db(x, "optional") ? "true" : "false");
         } else if ((x = dobj(vf, "configMapKeyRef")) != NULL) {
-            dw_write(w, 3, "%s:\t<set to the key '%s' of config map '%s'>\t"
+            sb_dw_write(w, 3, "%s:\t<set to the key '%s' of config map '%s'>\t"
                      "Optional: %s\n", name, ds(x, "key"), ds(x, "name"),
                      db(x, "optional") ? "true" : "false");
         }
@@ -356,53 +356,53 @@ static int cmp_device(const cJSON *a, const cJSON *b)
 /* Go's %q for the printable strings a subPath holds */
 static void quoted(struct dw *w, struct sb_buf *b, const char *s)
 {
-    dbuf_adds(w, b, "\"");
+    sb_dbuf_adds(w, b, "\"");
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
 
         if (ch == '"' || ch == '\\')
-            dbuf_addf(w, b, "\\%c", ch);
+            sb_dbuf_addf(w, b, "\\%c", ch);
         else if (ch == '\n')
-            dbuf_adds(w, b, "\\n");
+            sb_dbuf_adds(w, b, "\\n");
         else if (ch == '\t')
-            dbuf_adds(w, b, "\\t");
+            sb_dbuf_adds(w, b, "\\t");
         else if (ch < 0x20 || ch == 0x7f)
-            dbuf_addf(w, b, "\\x%02x", ch);
+            sb_dbuf_addf(w, b, "\\x%02x", ch);
         else
-            dbuf_addf(w, b, "%c", ch);
+            sb_dbuf_addf(w, b, "%c", ch);
     }
-    dbuf_adds(w, b, "\"");
+    sb_dbuf_adds(w, b, "\"");
 }
 
 static void mounts(struct dw *w, const cJSON *c)
 {
     const cJSON **v;
-    size_t n = dvec(w, darr(c, "volumeMounts"), &v), i;
+    size_t n = sb_dvec(w, darr(c, "volumeMounts"), &v), i;
     const char *none = n ? "" : "\t<none>";
 
-    dw_write(w, 2, "Mounts:%s\n", none);
-    dsort(v, n, cmp_mount);
+    sb_dw_write(w, 2, "Mounts:%s\n", none);
+    sb_dsort(v, n, cmp_mount);
     for (i = 0; i < n; i++) {
         struct sb_buf flags = SB_BUF_INIT(SB_BUF_UNLIMITED);
 
-        dbuf_adds(w, &flags, db(v[i], "readOnly") ? "ro" : "rw");
+        sb_dbuf_adds(w, &flags, db(v[i], "readOnly") ? "ro" : "rw");
         if (*ds(v[i], "subPath")) {
-            dbuf_adds(w, &flags, ",path=");
+            sb_dbuf_adds(w, &flags, ",path=");
             quoted(w, &flags, ds(v[i], "subPath"));
         }
-        dw_write(w, 3, "%s from %s (%s)\n", ds(v[i], "mountPath"),
+        sb_dw_write(w, 3, "%s from %s (%s)\n", ds(v[i], "mountPath"),
                  ds(v[i], "name"), sb_buf_str(&flags));
         sb_buf_release(&flags);
     }
     sb_free(v);
-    n = dvec(w, darr(c, "volumeDevices"), &v);
+    n = sb_dvec(w, darr(c, "volumeDevices"), &v);
     if (!n)
         return;
     /* kubectl reuses the mounts' "<none>" marker here */
-    dw_write(w, 2, "Devices:%s\n", none);
-    dsort(v, n, cmp_device);
+    sb_dw_write(w, 2, "Devices:%s\n", none);
+    sb_dsort(v, n, cmp_device);
     for (i = 0; i < n; i++)
-        dw_write(w, 3, "%s from %s\n", ds(v[i], "devicePath"),
+        sb_dw_write(w, 3, "%s from %s\n", ds(v[i], "devicePath"),
                  ds(v[i], "name"));
     sb_free(v);
 }
@@ -413,7 +413,7 @@ static void containers(struct dw *w, const char *label, const cJSON *list,
 {
     const cJSON *c;
 
-    dw_write(w, 0, "%s%s:%s\n", space, label, dlen(list) ? "" : " <none>");
+    sb_dw_write(w, 0, "%s%s:%s\n", space, label, dlen(list) ? "" : " <none>");
     cJSON_ArrayForEach(c, dlist(list)) {
         const cJSON *st = find_named(statuses, ds(c, "name"));
 
@@ -424,8 +424,8 @@ static void containers(struct dw *w, const char *label, const cJSON *list,
             state(w, "State", dobj(st, "state"));
             if (dobj(dobj(st, "lastState"), "terminated"))
                 state(w, "Last State", dobj(st, "lastState"));
-            dw_write(w, 2, "Ready:\t%s\n", db(st, "ready") ? "True" : "False");
-            dw_write(w, 2, "Restart Count:\t%lld\n",
+            sb_dw_write(w, 2, "Ready:\t%s\n", db(st, "ready") ? "True" : "False");
+            sb_dw_write(w, 2, "Restart Count:\t%lld\n",
                      (long long)di(st, "restartCount", 0));
         }
         resources(w, dobj(c, "resources"), 2);
@@ -613,52 +613,52 @@ static void vfield_text(struct dw *w, const cJSON *src, const struct vfield *f,
     const char **keys;
     size_t n, i;
     char q[64];
-    struct dq sz;
+    struct sb_qty sz;
 
     switch (f->kind) {
     case V_STR:
-        dbuf_adds(w, b, ds(src, f->key));
+        sb_dbuf_adds(w, b, ds(src, f->key));
         break;
     case V_BOOL:
-        dbuf_adds(w, b, db(src, f->key) ? "true" : "false");
+        sb_dbuf_adds(w, b, db(src, f->key) ? "true" : "false");
         break;
     case V_INT:
-        dbuf_addf(w, b, "%lld", (long long)di(src, f->key, 0));
+        sb_dbuf_addf(w, b, "%lld", (long long)di(src, f->key, 0));
         break;
     case V_DEFNONE:
-        dbuf_adds(w, b, cJSON_IsString(v) ? v->valuestring : "<none>");
+        sb_dbuf_adds(w, b, cJSON_IsString(v) ? v->valuestring : "<none>");
         break;
     case V_INTNONE:
         if (cJSON_IsNumber(v))
-            dbuf_addf(w, b, "%lld", (long long)di(src, f->key, 0));
+            sb_dbuf_addf(w, b, "%lld", (long long)di(src, f->key, 0));
         else
-            dbuf_adds(w, b, "<none>");
+            sb_dbuf_adds(w, b, "<none>");
         break;
     case V_REF:
         if (cJSON_IsObject(v))
-            dbuf_addf(w, b, "&{%s}", ds(v, "name"));
+            sb_dbuf_addf(w, b, "&{%s}", ds(v, "name"));
         else
-            dbuf_adds(w, b, "<nil>");
+            sb_dbuf_adds(w, b, "<nil>");
         break;
     case V_SLICE:
-        dslice(w, v, b);
+        sb_dslice(w, v, b);
         break;
     case V_JOIN:
-        djoin(w, v, ", ", b);
+        sb_djoin(w, v, ", ", b);
         break;
     case V_MAP:
-        n = dkeys(w, v, &keys);
-        dbuf_adds(w, b, "map[");
+        n = sb_dkeys(w, v, &keys);
+        sb_dbuf_adds(w, b, "map[");
         for (i = 0; i < n; i++)
-            dbuf_addf(w, b, "%s%s:%s", i ? " " : "", keys[i], ds(v, keys[i]));
-        dbuf_adds(w, b, "]");
+            sb_dbuf_addf(w, b, "%s%s:%s", i ? " " : "", keys[i], ds(v, keys[i]));
+        sb_dbuf_adds(w, b, "]");
         sb_free(keys);
         break;
     case V_SIZE:
-        if (v && dq_parse(v, &sz) && sz.nano > 0)
-            dbuf_adds(w, b, dq_str(&sz, q));
+        if (v && sb_qty_parse_json(v, &sz) && sz.nano > 0)
+            sb_dbuf_adds(w, b, sb_qty_str(&sz, q));
         else
-            dbuf_adds(w, b, "<unset>");
+            sb_dbuf_adds(w, b, "<unset>");
         break;
     }
 }
@@ -666,11 +666,11 @@ static void vfield_text(struct dw *w, const cJSON *src, const struct vfield *f,
 static void csi_attributes(struct dw *w, const cJSON *attrs)
 {
     const char **keys;
-    size_t n = dkeys(w, attrs, &keys), i;
+    size_t n = sb_dkeys(w, attrs, &keys), i;
 
-    dw_write(w, 2, "VolumeAttributes:\t");
+    sb_dw_write(w, 2, "VolumeAttributes:\t");
     if (!n) {
-        dw_line(w, "<none>");
+        sb_dw_line(w, "<none>");
         return;
     }
     for (i = 0; i < n; i++) {
@@ -678,14 +678,14 @@ static void csi_attributes(struct dw *w, const cJSON *attrs)
 
         /* kubectl indents each of these writes again */
         if (i) {
-            dw_write(w, 2, "%s", "");
-            dw_write(w, 2, "\t");
+            sb_dw_write(w, 2, "%s", "");
+            sb_dw_write(w, 2, "\t");
         }
-        dbuf_addf(w, &line, "%s=%s", keys[i], ds(attrs, keys[i]));
+        sb_dbuf_addf(w, &line, "%s=%s", keys[i], ds(attrs, keys[i]));
         if (line.len > 140)
-            dw_write(w, 2, "%.*s...\n", 140, sb_buf_str(&line));
+            sb_dw_write(w, 2, "%.*s...\n", 140, sb_buf_str(&line));
         else
-            dw_write(w, 2, "%s\n", sb_buf_str(&line));
+            sb_dw_write(w, 2, "%s\n", sb_buf_str(&line));
         sb_buf_release(&line);
     }
     sb_free(keys);
@@ -697,17 +697,17 @@ static void projected(struct dw *w, const cJSON *src)
 
     cJSON_ArrayForEach(s, darr(src, "sources")) {
         if ((x = dobj(s, "secret")) != NULL) {
-            dw_write(w, 2, "SecretName:\t%s\n    SecretOptionalName:\t%s\n",
+            sb_dw_write(w, 2, "SecretName:\t%s\n    SecretOptionalName:\t%s\n",
                      ds(x, "name"), !cJSON_IsBool(dj(x, "optional"))
                      ? "<nil>" : db(x, "optional") ? "true" : "false");
         } else if (dobj(s, "downwardAPI")) {
-            dw_write(w, 2, "DownwardAPI:\ttrue\n");
+            sb_dw_write(w, 2, "DownwardAPI:\ttrue\n");
         } else if ((x = dobj(s, "configMap")) != NULL) {
-            dw_write(w, 2, "ConfigMapName:\t%s\n    ConfigMapOptional:\t%s\n",
+            sb_dw_write(w, 2, "ConfigMapName:\t%s\n    ConfigMapOptional:\t%s\n",
                      ds(x, "name"), !cJSON_IsBool(dj(x, "optional"))
                      ? "<nil>" : db(x, "optional") ? "true" : "false");
         } else if ((x = dobj(s, "serviceAccountToken")) != NULL) {
-            dw_write(w, 2, "TokenExpirationSeconds:\t%lld\n",
+            sb_dw_write(w, 2, "TokenExpirationSeconds:\t%lld\n",
                      (long long)di(x, "expirationSeconds", 0));
         }
     }
@@ -727,15 +727,15 @@ static void volume(struct dw *w, const cJSON *vol)
         }
     }
     if (!vs) {
-        dw_write(w, 1, "<unknown>\n");
+        sb_dw_write(w, 1, "<unknown>\n");
         return;
     }
-    dw_write(w, 2, "Type:\t%s\n", vs->type);
+    sb_dw_write(w, 2, "Type:\t%s\n", vs->type);
     for (i = 0; i < 12 && vs->f[i].label; i++) {
         struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
 
         vfield_text(w, src, &vs->f[i], &b);
-        dw_write(w, 2, "%s\t%s\n", vs->f[i].label, sb_buf_str(&b));
+        sb_dw_write(w, 2, "%s\t%s\n", vs->f[i].label, sb_buf_str(&b));
         sb_buf_release(&b);
     }
     if (!strcmp(vs->key, "csi")) {
@@ -743,15 +743,15 @@ static void volume(struct dw *w, const cJSON *vol)
     } else if (!strcmp(vs->key, "projected")) {
         projected(w, src);
     } else if (!strcmp(vs->key, "downwardAPI")) {
-        dw_write(w, 2, "Items:\n");
+        sb_dw_write(w, 2, "Items:\n");
         cJSON_ArrayForEach(x, darr(src, "items")) {
             if (dobj(x, "fieldRef"))
-                dw_write(w, 3, "%s -> %s\n",
-                         dsp(x, "fieldRef", "fieldPath", NULL),
+                sb_dw_write(w, 3, "%s -> %s\n",
+                         sb_dsp(x, "fieldRef", "fieldPath", NULL),
                          ds(x, "path"));
             if (dobj(x, "resourceFieldRef"))
-                dw_write(w, 3, "%s -> %s\n",
-                         dsp(x, "resourceFieldRef", "resource", NULL),
+                sb_dw_write(w, 3, "%s -> %s\n",
+                         sb_dsp(x, "resourceFieldRef", "resource", NULL),
                          ds(x, "path"));
         }
     } else if (!strcmp(vs->key, "ephemeral")) {
@@ -760,7 +760,7 @@ static void volume(struct dw *w, const cJSON *vol)
         /* kubectl nests the claim template two levels in */
         if (t) {
             w->nest += 2;
-            dp_pvc_body(w, t, false);
+            sb_dp_pvc_body(w, t, false);
             w->nest -= 2;
         }
     }
@@ -771,12 +771,12 @@ static void volumes(struct dw *w, const cJSON *list, const char *space)
     const cJSON *v;
 
     if (!dlen(list)) {
-        dw_write(w, 0, "%sVolumes:\t<none>\n", space);
+        sb_dw_write(w, 0, "%sVolumes:\t<none>\n", space);
         return;
     }
-    dw_write(w, 0, "%sVolumes:\n", space);
+    sb_dw_write(w, 0, "%sVolumes:\n", space);
     cJSON_ArrayForEach(v, list) {
-        dw_write(w, 1, "%s%s:\n", *space ? " " : "", ds(v, "name"));
+        sb_dw_write(w, 1, "%s%s:\n", *space ? " " : "", ds(v, "name"));
         volume(w, v);
     }
 }
@@ -789,49 +789,49 @@ static int cmp_tsc(const cJSON *a, const cJSON *b)
 static void spread(struct dw *w, const cJSON *list, const char *space)
 {
     const cJSON **v;
-    size_t n = dvec(w, list, &v), i;
+    size_t n = sb_dvec(w, list, &v), i;
 
     if (!n)
         return;
-    dsort(v, n, cmp_tsc);
-    dw_write(w, 0, "%sTopology Spread Constraints:\t", space);
+    sb_dsort(v, n, cmp_tsc);
+    sb_dw_write(w, 0, "%sTopology Spread Constraints:\t", space);
     for (i = 0; i < n; i++) {
         const cJSON *sel = dj(v[i], "labelSelector");
 
         if (i) {
-            dw_write(w, 0, "%s", space);
-            dw_write(w, 0, "\t");
+            sb_dw_write(w, 0, "%s", space);
+            sb_dw_write(w, 0, "\t");
         }
-        dw_write(w, 0, "%s:", ds(v[i], "topologyKey"));
-        dw_write(w, 0, "%s", ds(v[i], "whenUnsatisfiable"));
-        dw_write(w, 0, " when max skew %lld is exceeded",
+        sb_dw_write(w, 0, "%s:", ds(v[i], "topologyKey"));
+        sb_dw_write(w, 0, "%s", ds(v[i], "whenUnsatisfiable"));
+        sb_dw_write(w, 0, " when max skew %lld is exceeded",
                  (long long)di(v[i], "maxSkew", 0));
         if (sel && !cJSON_IsNull(sel)) {
             struct sb_buf b = SB_BUF_INIT(SB_BUF_UNLIMITED);
 
-            if (!dselector(w, sel, &b)) {
+            if (!sb_dselector(w, sel, &b)) {
                 sb_buf_reset(&b);
-                dbuf_adds(w, &b, "<error>");
+                sb_dbuf_adds(w, &b, "<error>");
             }
-            dw_write(w, 0, " for selector %s", b.len ? sb_buf_str(&b)
+            sb_dw_write(w, 0, " for selector %s", b.len ? sb_buf_str(&b)
                                                      : "<none>");
             sb_buf_release(&b);
         }
-        dw_write(w, 0, "\n");
+        sb_dw_write(w, 0, "\n");
     }
     sb_free(v);
 }
 
-void dp_pod_template(struct dw *w, const cJSON *tmpl)
+void sb_dp_pod_template(struct dw *w, const cJSON *tmpl)
 {
     const cJSON *md = dobj(tmpl, "metadata"), *spec = dobj(tmpl, "spec");
 
-    dw_write(w, 0, "Pod Template:\n");
-    dp_labels(w, "", "  Labels", "\t", dobj(md, "labels"));
+    sb_dw_write(w, 0, "Pod Template:\n");
+    sb_dp_labels(w, "", "  Labels", "\t", dobj(md, "labels"));
     if (dobj(md, "annotations") && dobj(md, "annotations")->child)
-        dp_annotations(w, "  Annotations", dobj(md, "annotations"));
+        sb_dp_annotations(w, "  Annotations", dobj(md, "annotations"));
     if (*ds(spec, "serviceAccountName"))
-        dw_write(w, 1, "Service Account:\t%s\n", ds(spec, "serviceAccountName"));
+        sb_dw_write(w, 1, "Service Account:\t%s\n", ds(spec, "serviceAccountName"));
     if (dlen(darr(spec, "initContainers")))
         containers(w, "Init Containers", darr(spec, "initContainers"), NULL,
                    NULL, "  ");
@@ -839,21 +839,21 @@ void dp_pod_template(struct dw *w, const cJSON *tmpl)
     volumes(w, darr(spec, "volumes"), "  ");
     spread(w, darr(spec, "topologySpreadConstraints"), "  ");
     if (*ds(spec, "priorityClassName"))
-        dw_write(w, 1, "Priority Class Name:\t%s\n",
+        sb_dw_write(w, 1, "Priority Class Name:\t%s\n",
                  ds(spec, "priorityClassName"));
-    dp_labels(w, "", "  Node-Selectors", "\t", dobj(spec, "nodeSelector"));
-    dp_tolerations(w, "  Tolerations", darr(spec, "tolerations"));
+    sb_dp_labels(w, "", "  Node-Selectors", "\t", dobj(spec, "nodeSelector"));
+    sb_dp_tolerations(w, "  Tolerations", darr(spec, "tolerations"));
 }
 
 /* ---- requests, limits and QoS -------------------------------------- */
 
-static void list_add(struct dq *acc, const cJSON *list, const char *name)
+static void list_add(struct sb_qty *acc, const cJSON *list, const char *name)
 {
     const cJSON *v = dj(list, name);
-    struct dq q;
+    struct sb_qty q;
 
-    if (v && dq_parse(v, &q))
-        dq_add(acc, &q);
+    if (v && sb_qty_parse_json(v, &q))
+        sb_qty_add(acc, &q);
 }
 
 static bool list_has(const cJSON *list, const char *name)
@@ -865,10 +865,10 @@ static bool list_has(const cJSON *list, const char *name)
  * summed, init containers maxed (restartable ones summed in), overhead
  * added (to limits only where non-zero). */
 static void pod_total(const cJSON *pod, const char *what, const char *name,
-                      struct dq *out, bool *present)
+                      struct sb_qty *out, bool *present)
 {
     const cJSON *spec = dobj(pod, "spec"), *c;
-    struct dq sum = DQ_ZERO, restartable = DQ_ZERO, init = DQ_ZERO;
+    struct sb_qty sum = SB_QTY_ZERO, restartable = SB_QTY_ZERO, init = SB_QTY_ZERO;
     bool has = false, has_restartable = false, has_init = false;
 
     cJSON_ArrayForEach(c, darr(spec, "containers")) {
@@ -880,12 +880,12 @@ static void pod_total(const cJSON *pod, const char *what, const char *name,
         /* requests resized in place: the larger of spec and status, or
          * the status alone when the resize is infeasible */
         if (!strcmp(what, "requests") && dobj(cs, "resources")) {
-            struct dq a = dq_get(l, name), b = dq_get(sl, name);
+            struct sb_qty a = dq_get(l, name), b = dq_get(sl, name);
 
-            if (!strcmp(dsp(pod, "status", "resize", NULL), "Infeasible")) {
+            if (!strcmp(sb_dsp(pod, "status", "resize", NULL), "Infeasible")) {
                 l = sl;
             } else if (list_has(l, name) && list_has(sl, name)) {
-                if (dq_cmp(&a, &b) <= 0)
+                if (sb_qty_cmp(&a, &b) <= 0)
                     l = sl;
             } else if (!list_has(l, name)) {
                 l = sl;
@@ -898,7 +898,7 @@ static void pod_total(const cJSON *pod, const char *what, const char *name,
     }
     cJSON_ArrayForEach(c, darr(spec, "initContainers")) {
         const cJSON *l = dobj(dobj(c, "resources"), what);
-        struct dq cur = DQ_ZERO;
+        struct sb_qty cur = SB_QTY_ZERO;
         bool cur_has;
 
         if (!strcmp(ds(c, "restartPolicy"), "Always")) {
@@ -912,14 +912,14 @@ static void pod_total(const cJSON *pod, const char *what, const char *name,
         } else {
             cur_has = list_has(l, name) || has_restartable;
             list_add(&cur, l, name);
-            dq_add(&cur, &restartable);
+            sb_qty_add(&cur, &restartable);
         }
-        if (cur_has && (!has_init || dq_cmp(&cur, &init) > 0)) {
+        if (cur_has && (!has_init || sb_qty_cmp(&cur, &init) > 0)) {
             init = cur;
             has_init = true;
         }
     }
-    if (has_init && (!has || dq_cmp(&init, &sum) > 0)) {
+    if (has_init && (!has || sb_qty_cmp(&init, &sum) > 0)) {
         sum = init;
         has = true;
     }
@@ -935,8 +935,8 @@ static void pod_total(const cJSON *pod, const char *what, const char *name,
     *present = has;
 }
 
-void dpod_reqlim(const cJSON *pod, const char *name, struct dq *req,
-                 struct dq *lim)
+void sb_dpod_reqlim(const cJSON *pod, const char *name, struct sb_qty *req,
+                 struct sb_qty *lim)
 {
     bool has;
 
@@ -946,7 +946,7 @@ void dpod_reqlim(const cJSON *pod, const char *name, struct dq *req,
 
 static bool qos_positive(const cJSON *list, const char *name)
 {
-    struct dq q = dq_get(list, name);
+    struct sb_qty q = dq_get(list, name);
 
     return q.nano > 0;
 }
@@ -956,13 +956,13 @@ static const char *pod_qos(const cJSON *pod)
 {
     static const char *const names[] = { "cpu", "memory" };
     const cJSON *spec = dobj(pod, "spec"), *c;
-    struct dq req[2] = { DQ_ZERO, DQ_ZERO }, lim[2] = { DQ_ZERO, DQ_ZERO };
+    struct sb_qty req[2] = { SB_QTY_ZERO, SB_QTY_ZERO }, lim[2] = { SB_QTY_ZERO, SB_QTY_ZERO };
     bool has_req[2] = { false, false }, has_lim[2] = { false, false };
     bool guaranteed = true;
     int pass, i;
 
-    if (*dsp(pod, "status", "qosClass", NULL))
-        return dsp(pod, "status", "qosClass", NULL);
+    if (*sb_dsp(pod, "status", "qosClass", NULL))
+        return sb_dsp(pod, "status", "qosClass", NULL);
     for (pass = 0; pass < 2; pass++) {
         cJSON_ArrayForEach(c, darr(spec, pass ? "initContainers"
                                               : "containers")) {
@@ -986,7 +986,7 @@ static const char *pod_qos(const cJSON *pod)
     if (!has_req[0] && !has_req[1] && !has_lim[0] && !has_lim[1])
         return "BestEffort";
     for (i = 0; i < 2 && guaranteed; i++)
-        if (has_req[i] && (!has_lim[i] || dq_cmp(&req[i], &lim[i])))
+        if (has_req[i] && (!has_lim[i] || sb_qty_cmp(&req[i], &lim[i])))
             guaranteed = false;
     if (guaranteed && has_req[0] + has_req[1] == has_lim[0] + has_lim[1])
         return "Guaranteed";
@@ -1000,12 +1000,12 @@ static void pod_ips(struct dw *w, const cJSON *status)
     const cJSON *ips = darr(status, "podIPs"), *ip;
 
     if (!dlen(ips)) {
-        dw_write(w, 0, "IPs:\t<none>\n");
+        sb_dw_write(w, 0, "IPs:\t<none>\n");
         return;
     }
-    dw_write(w, 0, "IPs:\n");
+    sb_dw_write(w, 0, "IPs:\n");
     cJSON_ArrayForEach(ip, ips)
-        dw_write(w, 1, "IP:\t%s\n", ds(ip, "ip"));
+        sb_dw_write(w, 1, "IP:\t%s\n", ds(ip, "ip"));
 }
 
 static void readiness_gates(struct dw *w, const cJSON *spec,
@@ -1015,7 +1015,7 @@ static void readiness_gates(struct dw *w, const cJSON *spec,
 
     if (!dlen(darr(spec, "readinessGates")))
         return;
-    dw_write(w, 0, "Readiness Gates:\n  Type\tStatus\n");
+    sb_dw_write(w, 0, "Readiness Gates:\n  Type\tStatus\n");
     cJSON_ArrayForEach(g, darr(spec, "readinessGates")) {
         const char *st = "<none>";
 
@@ -1025,11 +1025,11 @@ static void readiness_gates(struct dw *w, const cJSON *spec,
                 break;
             }
         }
-        dw_write(w, 1, "%s \t%s \n", ds(g, "conditionType"), st);
+        sb_dw_write(w, 1, "%s \t%s \n", ds(g, "conditionType"), st);
     }
 }
 
-void describe_pod(struct dw *w, const cJSON *o,
+void sb_describe_pod(struct dw *w, const cJSON *o,
                   const struct sb_describe_related *r)
 {
     const cJSON *md = dobj(o, "metadata"), *spec = dobj(o, "spec");
@@ -1038,53 +1038,53 @@ void describe_pod(struct dw *w, const cJSON *o,
     char t[64], owner[512];
     int64_t v;
 
-    dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
-    dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
+    sb_dw_write(w, 0, "Name:\t%s\n", ds(md, "name"));
+    sb_dw_write(w, 0, "Namespace:\t%s\n", ds(md, "namespace"));
     if (dhas_num(spec, "priority", &v))
-        dw_write(w, 0, "Priority:\t%lld\n", (long long)v);
+        sb_dw_write(w, 0, "Priority:\t%lld\n", (long long)v);
     if (*ds(spec, "priorityClassName"))
-        dw_write(w, 0, "Priority Class Name:\t%s\n",
+        sb_dw_write(w, 0, "Priority Class Name:\t%s\n",
                  ds(spec, "priorityClassName"));
     if (*ds(spec, "runtimeClassName"))
-        dw_write(w, 0, "Runtime Class Name:\t%s\n",
+        sb_dw_write(w, 0, "Runtime Class Name:\t%s\n",
                  ds(spec, "runtimeClassName"));
     if (*ds(spec, "serviceAccountName"))
-        dw_write(w, 0, "Service Account:\t%s\n",
+        sb_dw_write(w, 0, "Service Account:\t%s\n",
                  ds(spec, "serviceAccountName"));
     if (!*ds(spec, "nodeName"))
-        dw_write(w, 0, "Node:\t<none>\n");
+        sb_dw_write(w, 0, "Node:\t<none>\n");
     else
-        dw_write(w, 0, "Node:\t%s/%s\n", ds(spec, "nodeName"),
+        sb_dw_write(w, 0, "Node:\t%s/%s\n", ds(spec, "nodeName"),
                  ds(status, "hostIP"));
     if (dpresent(status, "startTime"))
-        dw_write(w, 0, "Start Time:\t%s\n", dtime(status, "startTime", t));
-    dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
-    dp_annotations(w, "Annotations", dobj(md, "annotations"));
+        sb_dw_write(w, 0, "Start Time:\t%s\n", sb_dtime(status, "startTime", t));
+    sb_dp_labels(w, "", "Labels", "\t", dobj(md, "labels"));
+    sb_dp_annotations(w, "Annotations", dobj(md, "annotations"));
     if (dpresent(md, "deletionTimestamp") && strcmp(phase, "Failed") &&
         strcmp(phase, "Succeeded")) {
         char age[32];
 
-        dw_write(w, 0, "Status:\tTerminating (lasts %s)\n",
-                 dage(w, md, "deletionTimestamp", age));
-        dw_write(w, 0, "Termination Grace Period:\t%llds\n",
+        sb_dw_write(w, 0, "Status:\tTerminating (lasts %s)\n",
+                 sb_dage(w, md, "deletionTimestamp", age));
+        sb_dw_write(w, 0, "Termination Grace Period:\t%llds\n",
                  (long long)di(md, "deletionGracePeriodSeconds", 0));
     } else {
-        dw_write(w, 0, "Status:\t%s\n", phase);
+        sb_dw_write(w, 0, "Status:\t%s\n", phase);
     }
     if (*ds(status, "reason"))
-        dw_write(w, 0, "Reason:\t%s\n", ds(status, "reason"));
+        sb_dw_write(w, 0, "Reason:\t%s\n", ds(status, "reason"));
     if (*ds(status, "message"))
-        dw_write(w, 0, "Message:\t%s\n", ds(status, "message"));
+        sb_dw_write(w, 0, "Message:\t%s\n", ds(status, "message"));
     seccomp(w, dobj(spec, "securityContext"), 0);
-    dw_write(w, 0, "IP:\t%s\n", ds(status, "podIP"));
+    sb_dw_write(w, 0, "IP:\t%s\n", ds(status, "podIP"));
     pod_ips(w, status);
-    if (dcontroller(o, owner, sizeof(owner)))
-        dw_write(w, 0, "Controlled By:\t%s\n", owner);
+    if (sb_dcontroller(o, owner, sizeof(owner)))
+        sb_dw_write(w, 0, "Controlled By:\t%s\n", owner);
     if (*ds(status, "nominatedNodeName"))
-        dw_write(w, 0, "NominatedNodeName:\t%s\n",
+        sb_dw_write(w, 0, "NominatedNodeName:\t%s\n",
                  ds(status, "nominatedNodeName"));
     if (dobj(spec, "resources")) {
-        dw_write(w, 0, "Resources:\n");
+        sb_dw_write(w, 0, "Resources:\n");
         resources(w, dobj(spec, "resources"), 1);
     }
     if (dlen(darr(spec, "initContainers")))
@@ -1097,14 +1097,14 @@ void describe_pod(struct dw *w, const cJSON *o,
                    darr(status, "ephemeralContainerStatuses"), o, "");
     readiness_gates(w, spec, status);
     if (dlen(darr(status, "conditions"))) {
-        dw_write(w, 0, "Conditions:\n  Type\tStatus\n");
+        sb_dw_write(w, 0, "Conditions:\n  Type\tStatus\n");
         cJSON_ArrayForEach(c, darr(status, "conditions"))
-            dw_write(w, 1, "%s \t%s \n", ds(c, "type"), ds(c, "status"));
+            sb_dw_write(w, 1, "%s \t%s \n", ds(c, "type"), ds(c, "status"));
     }
     volumes(w, darr(spec, "volumes"), "");
-    dw_write(w, 0, "QoS Class:\t%s\n", pod_qos(o));
-    dp_labels(w, "", "Node-Selectors", "\t", dobj(spec, "nodeSelector"));
-    dp_tolerations(w, "Tolerations", darr(spec, "tolerations"));
+    sb_dw_write(w, 0, "QoS Class:\t%s\n", pod_qos(o));
+    sb_dp_labels(w, "", "Node-Selectors", "\t", dobj(spec, "nodeSelector"));
+    sb_dp_tolerations(w, "Tolerations", darr(spec, "tolerations"));
     spread(w, darr(spec, "topologySpreadConstraints"), "");
-    dp_events(w, o, r->events, "Pod", true, NULL);
+    sb_dp_events(w, o, r->events, "Pod", true, NULL);
 }

@@ -9,6 +9,7 @@
 #include "sb_alloc.h"
 #include "sb_buf.h"
 #include "sb_describe.h"
+#include "sb_kjson.h"
 #include "sb_time.h"
 
 #define PAGE_LIMIT 250          /* collect's list page */
@@ -50,24 +51,12 @@ struct est {
     int log_reads;              /* logs read for their size */
 };
 
-static const cJSON *jget(const cJSON *o, const char *k)
-{
-    return cJSON_GetObjectItemCaseSensitive(o, k);
-}
-
-static const char *jstr(const cJSON *o, const char *k)
-{
-    const cJSON *v = jget(o, k);
-
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* Remembers the log URL of container 'c' of 'pod', to read it when no
  * kubelet gives log sizes. */
 static void add_log_path(struct est *e, const cJSON *pod, const char *c)
 {
-    const cJSON *md = jget(pod, "metadata");
-    const char *ns = jstr(md, "namespace"), *name = jstr(md, "name");
+    const cJSON *md = sb_kjson_get(pod, "metadata");
+    const char *ns = sb_kjson_str(md, "namespace"), *name = sb_kjson_str(md, "name");
     char *en, *ep, *ec;
     struct sb_buf b = SB_BUF_INIT(4096);
 
@@ -94,22 +83,22 @@ static void sample_pod(struct est *e, const cJSON *pod)
     static const char *const specs[] = { "initContainers", "containers" };
     static const char *const stats[] = { "initContainerStatuses",
                                          "containerStatuses" };
-    const cJSON *spec = jget(pod, "spec"), *c, *st;
-    const char *node = jstr(spec, "nodeName");
+    const cJSON *spec = sb_kjson_get(pod, "spec"), *c, *st;
+    const char *node = sb_kjson_str(spec, "nodeName");
 
     e->pod_sample++;
     if (!node)
         return;
     for (size_t i = 0; i < 2; i++) {
-        cJSON_ArrayForEach(c, jget(spec, specs[i])) {
+        cJSON_ArrayForEach(c, sb_kjson_get(spec, specs[i])) {
             e->pod_streams++;
             if (i == 1 && e->nlog < LOGS_MAX)
-                add_log_path(e, pod, jstr(c, "name"));
+                add_log_path(e, pod, sb_kjson_str(c, "name"));
         }
-        cJSON_ArrayForEach(st, jget(jget(pod, "status"), stats[i])) {
-            const cJSON *rc = jget(st, "restartCount");
+        cJSON_ArrayForEach(st, sb_kjson_get(sb_kjson_get(pod, "status"), stats[i])) {
+            const cJSON *rc = sb_kjson_get(st, "restartCount");
             if ((cJSON_IsNumber(rc) && rc->valuedouble > 0) ||
-                jget(jget(st, "lastState"), "terminated"))
+                sb_kjson_get(sb_kjson_get(st, "lastState"), "terminated"))
                 e->pod_streams++;
         }
     }
@@ -123,8 +112,8 @@ static void sample_pod(struct est *e, const cJSON *pod)
 
 static void sample_node(struct est *e, const cJSON *node)
 {
-    const cJSON *cap = jget(jget(node, "status"), "capacity");
-    const char *g = jstr(cap, "nvidia.com/gpu");
+    const cJSON *cap = sb_kjson_get(sb_kjson_get(node, "status"), "capacity");
+    const char *g = sb_kjson_str(cap, "nvidia.com/gpu");
 
     e->node_sample++;
     if (g && atoi(g) > 0)
@@ -142,16 +131,16 @@ static void list_done(void *ctx, const struct sb_http_result *res)
     if (res->code || !res->body)
         goto cleanup;
     doc = cJSON_ParseWithLength(res->body->data, res->body->len);
-    items = jget(doc, "items");
+    items = sb_kjson_get(doc, "items");
     if (!cJSON_IsArray(items))
         goto cleanup;
     e->answered++;
     e->r.resources++;
-    md = jget(doc, "metadata");
+    md = sb_kjson_get(doc, "metadata");
     count = (uint64_t)cJSON_GetArraySize(items);
-    if (cJSON_IsNumber(jget(md, "remainingItemCount")))
-        count += (uint64_t)jget(md, "remainingItemCount")->valuedouble;
-    else if (jstr(md, "continue") && *jstr(md, "continue"))
+    if (cJSON_IsNumber(sb_kjson_get(md, "remainingItemCount")))
+        count += (uint64_t)sb_kjson_get(md, "remainingItemCount")->valuedouble;
+    else if (sb_kjson_str(md, "continue") && *sb_kjson_str(md, "continue"))
         e->r.uncounted++;   /* more, but how many is not said */
     it = cJSON_GetArrayItem(items, 0);
     if (it) {
@@ -187,14 +176,14 @@ static void summary_done(void *ctx, const struct sb_http_result *res)
     if (res->code || !res->body)
         return;
     doc = cJSON_ParseWithLength(res->body->data, res->body->len);
-    if (!cJSON_IsArray(jget(doc, "pods"))) {
+    if (!cJSON_IsArray(sb_kjson_get(doc, "pods"))) {
         cJSON_Delete(doc);
         return;
     }
     e->r.kubelets++;
-    cJSON_ArrayForEach(pod, jget(doc, "pods")) {
-        cJSON_ArrayForEach(c, jget(pod, "containers")) {
-            const cJSON *u = jget(jget(c, "logs"), "usedBytes");
+    cJSON_ArrayForEach(pod, sb_kjson_get(doc, "pods")) {
+        cJSON_ArrayForEach(c, sb_kjson_get(pod, "containers")) {
+            const cJSON *u = sb_kjson_get(sb_kjson_get(c, "logs"), "usedBytes");
             double b;
             if (!cJSON_IsNumber(u))
                 continue;

@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "sb_alloc.h"
+#include "sb_kjson.h"
+#include "sb_pod_status.h"
+#include "sb_quantity.h"
 #include "sb_time.h"
 
 struct col {
@@ -31,56 +34,18 @@ struct printer {
 
 /* ---- small JSON helpers ---- */
 
-/* The value at a dotted path ("spec.template.spec"), or NULL. JSON null
- * is NULL too: Go's decoder leaves a field absent for it, so a pod's
- * "terminated": null is no termination and an event's "series": null no
- * series, as kubectl sees them. */
-static const cJSON *jget(const cJSON *obj, const char *path)
-{
-    const char *p = path;
-
-    while (obj && *p) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        const cJSON *c;
-
-        if (!cJSON_IsObject(obj))
-            return NULL;
-        for (c = obj->child; c; c = c->next)
-            if (c->string && strlen(c->string) == n &&
-                !memcmp(c->string, p, n))
-                break;
-        obj = c;
-        p = dot ? dot + 1 : p + n;
-    }
-    return cJSON_IsNull(obj) ? NULL : obj;
-}
-
-static const char *jstr(const cJSON *obj, const char *path)
-{
-    const cJSON *v = jget(obj, path);
-
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
+/* The printers read dotted paths; sb_kjson says what absent means. */
 static const char *jstr_or(const cJSON *obj, const char *path,
                            const char *dflt)
 {
-    const char *s = jstr(obj, path);
+    const char *s = sb_kjson_pstr(obj, path);
 
     return (s && *s) ? s : dflt;
 }
 
 static long long jint(const cJSON *obj, const char *path)
 {
-    const cJSON *v = jget(obj, path);
-
-    return cJSON_IsNumber(v) ? (long long)v->valuedouble : 0;
-}
-
-static bool jtrue(const cJSON *obj, const char *path)
-{
-    return cJSON_IsTrue(jget(obj, path));
+    return (long long)sb_kjson_pint(obj, path, 0);
 }
 
 static void add_str(cJSON *cells, const char *s)
@@ -105,80 +70,12 @@ static void add_fmt(cJSON *cells, const char *fmt, ...)
     add_str(cells, buf);
 }
 
-char *sb_kprint_age(int64_t s, char out[32])
-{
-    int64_t m, h;
-
-    if (s < -1) {
-        snprintf(out, 32, "<invalid>");
-        return out;
-    }
-    if (s < 0)
-        s = 0;
-    if (s < 120) {
-        snprintf(out, 32, "%llds", (long long)s);
-        return out;
-    }
-    m = s / 60;
-    if (m < 10) {
-        if (s % 60)
-            snprintf(out, 32, "%lldm%llds", (long long)m,
-                     (long long)(s % 60));
-        else
-            snprintf(out, 32, "%lldm", (long long)m);
-        return out;
-    }
-    if (m < 180) {
-        snprintf(out, 32, "%lldm", (long long)m);
-        return out;
-    }
-    h = s / 3600;
-    if (h < 8) {
-        if (m % 60)
-            snprintf(out, 32, "%lldh%lldm", (long long)h,
-                     (long long)(m % 60));
-        else
-            snprintf(out, 32, "%lldh", (long long)h);
-    } else if (h < 48) {
-        snprintf(out, 32, "%lldh", (long long)h);
-    } else if (h < 24 * 8) {
-        if (h % 24)
-            snprintf(out, 32, "%lldd%lldh", (long long)(h / 24),
-                     (long long)(h % 24));
-        else
-            snprintf(out, 32, "%lldd", (long long)(h / 24));
-    } else if (h < 24 * 365 * 2) {
-        snprintf(out, 32, "%lldd", (long long)(h / 24));
-    } else if (h < 24 * 365 * 8) {
-        long long dy = (h / 24) % 365;
-
-        if (dy)
-            snprintf(out, 32, "%lldy%lldd", (long long)(h / 24 / 365), dy);
-        else
-            snprintf(out, 32, "%lldy", (long long)(h / 24 / 365));
-    } else {
-        snprintf(out, 32, "%lldy", (long long)(h / 24 / 365));
-    }
-    return out;
-}
-
-/* translateTimestampSince: "<unknown>" for an absent time. */
-static const char *since(const char *ts, int64_t now, char out[32])
-{
-    int64_t t;
-
-    if (!ts || !sb_time_parse(ts, &t, NULL)) {
-        snprintf(out, 32, "<unknown>");
-        return out;
-    }
-    return sb_kprint_age(now - t, out);
-}
-
 static void add_age(cJSON *cells, const cJSON *obj, int64_t now)
 {
     char buf[32];
 
-    add_str(cells, since(jstr(obj, "metadata.creationTimestamp"), now, buf));
+    add_str(cells, sb_time_since(sb_kjson_pstr(obj, "metadata.creationTimestamp"), now,
+                                 buf));
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -228,7 +125,7 @@ static void format_selector(const cJSON *sel, char *out, size_t n)
         out[0] = '\0';
     used = strlen(out);
     cJSON_ArrayForEach(e, me) {
-        const char *key = jstr(e, "key"), *op = jstr(e, "operator");
+        const char *key = sb_kjson_pstr(e, "key"), *op = sb_kjson_pstr(e, "operator");
         bool first = true;
 
         if (!key || !op || used >= n)
@@ -269,7 +166,7 @@ static void add_containers(cJSON *cells, const cJSON *podspec,
     buf[0] = '\0';
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(podspec,
                                                            "containers")) {
-        const char *v = jstr(c, images ? "image" : "name");
+        const char *v = sb_kjson_pstr(c, images ? "image" : "name");
 
         if (used < sizeof(buf))
             used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s",
@@ -280,13 +177,13 @@ static void add_containers(cJSON *cells, const cJSON *podspec,
 
 static void add_wide_workload(cJSON *cells, const cJSON *obj, bool selector)
 {
-    const cJSON *ps = jget(obj, "spec.template.spec");
+    const cJSON *ps = sb_kjson_pget(obj, "spec.template.spec");
     char buf[2048];
 
     add_containers(cells, ps, false);
     add_containers(cells, ps, true);
     if (selector) {
-        format_selector(jget(obj, "spec.selector"), buf, sizeof(buf));
+        format_selector(sb_kjson_pget(obj, "spec.selector"), buf, sizeof(buf));
         add_str(cells, buf);
     }
 }
@@ -299,7 +196,7 @@ static bool has_condition(const cJSON *conds, const char *type,
     const cJSON *c;
 
     cJSON_ArrayForEach(c, conds) {
-        const char *t = jstr(c, "type"), *s = jstr(c, "status");
+        const char *t = sb_kjson_pstr(c, "type"), *s = sb_kjson_pstr(c, "status");
 
         if (t && !strcmp(t, type) && (!status || (s && !strcmp(s, status))))
             return true;
@@ -307,168 +204,12 @@ static bool has_condition(const cJSON *conds, const char *type,
     return false;
 }
 
-static bool is_restartable_init(const cJSON *spec, const char *name)
-{
-    const cJSON *c;
-
-    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(spec,
-                                                           "initContainers")) {
-        const char *n = jstr(c, "name"), *rp = jstr(c, "restartPolicy");
-
-        if (n && name && !strcmp(n, name))
-            return rp && !strcmp(rp, "Always");
-    }
-    return false;
-}
-
-struct pod_summary {
-    char reason[64];
-    int ready;
-    int total;
-    long long restarts;
-    int64_t last_restart;   /* 0: none */
-};
-
-static void note_restart(struct pod_summary *s, const cJSON *cs)
-{
-    const char *fin = jstr(cs, "lastState.terminated.finishedAt");
-    int64_t t;
-
-    if (fin && sb_time_parse(fin, &t, NULL) && t > s->last_restart)
-        s->last_restart = t;
-}
-
-/* Returns true when the pod is still initialising. */
-static bool pod_init_status(const cJSON *pod, struct pod_summary *s,
-                            long long *restartable_restarts)
-{
-    const cJSON *spec = jget(pod, "spec");
-    const cJSON *ics = jget(pod, "status.initContainerStatuses"), *cs;
-    int ninit = cJSON_GetArraySize(jget(pod, "spec.initContainers"));
-    int i = 0;
-
-    cJSON_ArrayForEach(cs, ics) {
-        const char *name = jstr(cs, "name");
-        const cJSON *term = jget(cs, "state.terminated");
-        const char *wreason = jstr(cs, "state.waiting.reason");
-        bool restartable = is_restartable_init(spec, name);
-
-        s->restarts += jint(cs, "restartCount");
-        note_restart(s, cs);
-        if (restartable)
-            *restartable_restarts += jint(cs, "restartCount");
-        if (term && jint(term, "exitCode") == 0) {
-            i++;
-            continue;
-        }
-        if (restartable && jtrue(cs, "started")) {
-            if (jtrue(cs, "ready"))
-                s->ready++;
-            i++;
-            continue;
-        }
-        if (term) {
-            const char *r = jstr(term, "reason");
-
-            if (r && *r)
-                snprintf(s->reason, sizeof(s->reason), "Init:%s", r);
-            else if (jint(term, "signal"))
-                snprintf(s->reason, sizeof(s->reason), "Init:Signal:%lld",
-                         jint(term, "signal"));
-            else
-                snprintf(s->reason, sizeof(s->reason), "Init:ExitCode:%lld",
-                         jint(term, "exitCode"));
-        } else if (wreason && *wreason &&
-                   strcmp(wreason, "PodInitializing")) {
-            snprintf(s->reason, sizeof(s->reason), "Init:%s", wreason);
-        } else {
-            snprintf(s->reason, sizeof(s->reason), "Init:%d/%d", i, ninit);
-        }
-        return true;
-    }
-    return false;
-}
-
-static void pod_summarize(const cJSON *pod, struct pod_summary *s)
-{
-    const cJSON *spec = jget(pod, "spec"), *cs, *c;
-    const cJSON *st = jget(pod, "status");
-    const char *phase = jstr(pod, "status.phase");
-    const char *sreason = jstr(pod, "status.reason");
-    long long restartable_restarts = 0;
-    bool initializing, has_running = false;
-    int i, n;
-
-    memset(s, 0, sizeof(*s));
-    s->total = cJSON_GetArraySize(jget(spec, "containers"));
-    cJSON_ArrayForEach(c, jget(spec, "initContainers")) {
-        const char *rp = jstr(c, "restartPolicy");
-
-        if (rp && !strcmp(rp, "Always"))
-            s->total++;
-    }
-    snprintf(s->reason, sizeof(s->reason), "%s", phase ? phase : "");
-    if (sreason && *sreason)
-        snprintf(s->reason, sizeof(s->reason), "%s", sreason);
-    cJSON_ArrayForEach(c, jget(st, "conditions")) {
-        const char *t = jstr(c, "type"), *r = jstr(c, "reason");
-
-        if (t && r && !strcmp(t, "PodScheduled") &&
-            !strcmp(r, "SchedulingGated"))
-            snprintf(s->reason, sizeof(s->reason), "SchedulingGated");
-    }
-    initializing = pod_init_status(pod, s, &restartable_restarts);
-    if (!initializing || has_condition(jget(st, "conditions"), "Initialized",
-                                       "True")) {
-        const cJSON *list = jget(st, "containerStatuses");
-
-        s->restarts = restartable_restarts;
-        n = cJSON_GetArraySize(list);
-        for (i = n - 1; i >= 0; i--) {
-            const char *wr, *tr;
-            const cJSON *term;
-
-            cs = cJSON_GetArrayItem(list, i);
-            s->restarts += jint(cs, "restartCount");
-            note_restart(s, cs);
-            wr = jstr(cs, "state.waiting.reason");
-            term = jget(cs, "state.terminated");
-            tr = jstr(term, "reason");
-            if (wr && *wr)
-                snprintf(s->reason, sizeof(s->reason), "%s", wr);
-            else if (term && tr && *tr)
-                snprintf(s->reason, sizeof(s->reason), "%s", tr);
-            else if (term && jint(term, "signal"))
-                snprintf(s->reason, sizeof(s->reason), "Signal:%lld",
-                         jint(term, "signal"));
-            else if (term)
-                snprintf(s->reason, sizeof(s->reason), "ExitCode:%lld",
-                         jint(term, "exitCode"));
-            else if (jtrue(cs, "ready") && jget(cs, "state.running")) {
-                has_running = true;
-                s->ready++;
-            }
-        }
-        if (!strcmp(s->reason, "Completed") && has_running)
-            snprintf(s->reason, sizeof(s->reason), "%s",
-                     has_condition(jget(st, "conditions"), "Ready", "True")
-                         ? "Running" : "NotReady");
-    }
-    if (jstr(pod, "metadata.deletionTimestamp")) {
-        if (sreason && !strcmp(sreason, "NodeLost"))
-            snprintf(s->reason, sizeof(s->reason), "Unknown");
-        else if (!phase || (strcmp(phase, "Failed") &&
-                            strcmp(phase, "Succeeded")))
-            snprintf(s->reason, sizeof(s->reason), "Terminating");
-    }
-}
-
 char *sb_kprint_pod_status(const cJSON *pod, char out[64])
 {
-    struct pod_summary s;
+    struct sb_pod_status s;
 
-    pod_summarize(pod, &s);
-    snprintf(out, 64, "%s", s.reason);
+    sb_pod_status(pod, &s);
+    snprintf(out, 64, "%s", s.status);
     return out;
 }
 
@@ -487,28 +228,29 @@ static const struct col pod_cols[] = {
 
 static void pod_row(const cJSON *pod, int64_t now, cJSON *cells)
 {
-    struct pod_summary s;
-    const cJSON *gates = jget(pod, "spec.readinessGates"), *g;
-    const char *ip = jstr(pod, "status.podIPs.0.ip");
+    struct sb_pod_status s;
+    const cJSON *gates = sb_kjson_pget(pod, "spec.readinessGates"), *g;
+    const char *ip = NULL;
     char buf[32];
 
-    pod_summarize(pod, &s);
-    add_str(cells, jstr(pod, "metadata.name"));
+    sb_pod_status(pod, &s);
+    add_str(cells, sb_kjson_pstr(pod, "metadata.name"));
     add_fmt(cells, "%d/%d", s.ready, s.total);
-    add_str(cells, s.reason);
+    add_str(cells, s.status);
     if (s.restarts && s.last_restart)
-        add_fmt(cells, "%lld (%s ago)", s.restarts,
-                sb_kprint_age(now - s.last_restart, buf));
+        add_fmt(cells, "%d (%s ago)", s.restarts,
+                sb_time_age(sb_time_diff(s.last_restart, s.last_restart_ns,
+                                         now, 0), buf));
     else
-        add_fmt(cells, "%lld", s.restarts);
+        add_fmt(cells, "%d", s.restarts);
     add_age(cells, pod, now);
     if (!ip) {
-        const cJSON *ips = jget(pod, "status.podIPs");
+        const cJSON *ips = sb_kjson_pget(pod, "status.podIPs");
 
-        ip = jstr(cJSON_GetArrayItem(ips, 0), "ip");
+        ip = sb_kjson_pstr(cJSON_GetArrayItem(ips, 0), "ip");
     }
     if (!ip)
-        ip = jstr(pod, "status.podIP");
+        ip = sb_kjson_pstr(pod, "status.podIP");
     add_str(cells, ip && *ip ? ip : "<none>");
     add_str(cells, jstr_or(pod, "spec.nodeName", "<none>"));
     add_str(cells, jstr_or(pod, "status.nominatedNodeName", "<none>"));
@@ -516,9 +258,9 @@ static void pod_row(const cJSON *pod, int64_t now, cJSON *cells)
         int ok = 0;
 
         cJSON_ArrayForEach(g, gates) {
-            const char *t = jstr(g, "conditionType");
+            const char *t = sb_kjson_pstr(g, "conditionType");
 
-            if (t && has_condition(jget(pod, "status.conditions"), t,
+            if (t && has_condition(sb_kjson_pget(pod, "status.conditions"), t,
                                    "True"))
                 ok++;
         }
@@ -548,25 +290,25 @@ static const char *node_address(const cJSON *node, const char *type)
 {
     const cJSON *a;
 
-    cJSON_ArrayForEach(a, jget(node, "status.addresses")) {
-        const char *t = jstr(a, "type");
+    cJSON_ArrayForEach(a, sb_kjson_pget(node, "status.addresses")) {
+        const char *t = sb_kjson_pstr(a, "type");
 
         if (t && !strcmp(t, type))
-            return jstr(a, "address");
+            return sb_kjson_pstr(a, "address");
     }
     return NULL;
 }
 
 static void node_row(const cJSON *node, int64_t now, cJSON *cells)
 {
-    const cJSON *c, *labels = jget(node, "metadata.labels");
+    const cJSON *c, *labels = sb_kjson_pget(node, "metadata.labels");
     const char *roles[64];
     char status[128] = "", rbuf[1024] = "";
     size_t nroles = 0, i, used = 0;
     const char *v;
 
-    cJSON_ArrayForEach(c, jget(node, "status.conditions")) {
-        const char *t = jstr(c, "type"), *s = jstr(c, "status");
+    cJSON_ArrayForEach(c, sb_kjson_pget(node, "status.conditions")) {
+        const char *t = sb_kjson_pstr(c, "type"), *s = sb_kjson_pstr(c, "status");
 
         if (t && !strcmp(t, "Ready"))
             snprintf(status, sizeof(status), "%s",
@@ -574,7 +316,7 @@ static void node_row(const cJSON *node, int64_t now, cJSON *cells)
     }
     if (!status[0])
         snprintf(status, sizeof(status), "Unknown");
-    if (jtrue(node, "spec.unschedulable"))
+    if (sb_kjson_ptrue(node, "spec.unschedulable"))
         strncat(status, ",SchedulingDisabled",
                 sizeof(status) - strlen(status) - 1);
     cJSON_ArrayForEach(c, labels) {
@@ -595,11 +337,11 @@ static void node_row(const cJSON *node, int64_t now, cJSON *cells)
         used += (size_t)snprintf(rbuf + used, sizeof(rbuf) - used, "%s%s",
                                  used ? "," : "", roles[i]);
     }
-    add_str(cells, jstr(node, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(node, "metadata.name"));
     add_str(cells, status);
     add_str(cells, nroles ? rbuf : "<none>");
     add_age(cells, node, now);
-    add_str(cells, jstr(node, "status.nodeInfo.kubeletVersion"));
+    add_str(cells, sb_kjson_pstr(node, "status.nodeInfo.kubeletVersion"));
     v = node_address(node, "InternalIP");
     add_str(cells, v ? v : "<none>");
     v = node_address(node, "ExternalIP");
@@ -631,21 +373,21 @@ static void event_row(const cJSON *ev, int64_t now, cJSON *cells)
 {
     char first[32], last[32], target[600], src[600], msg[4096];
     const char *kind = jstr_or(ev, "involvedObject.kind", "");
-    const char *name = jstr(ev, "involvedObject.name");
+    const char *name = sb_kjson_pstr(ev, "involvedObject.name");
     const char *m = jstr_or(ev, "message", "");
     long long count = jint(ev, "count");
     size_t i, len;
 
-    if (jstr(ev, "firstTimestamp"))
-        since(jstr(ev, "firstTimestamp"), now, first);
+    if (sb_kjson_pstr(ev, "firstTimestamp"))
+        sb_time_since(sb_kjson_pstr(ev, "firstTimestamp"), now, first);
     else
-        since(jstr(ev, "eventTime"), now, first);
-    if (jstr(ev, "lastTimestamp"))
-        since(jstr(ev, "lastTimestamp"), now, last);
+        sb_time_since(sb_kjson_pstr(ev, "eventTime"), now, first);
+    if (sb_kjson_pstr(ev, "lastTimestamp"))
+        sb_time_since(sb_kjson_pstr(ev, "lastTimestamp"), now, last);
     else
         snprintf(last, sizeof(last), "%s", first);
-    if (jget(ev, "series")) {
-        since(jstr(ev, "series.lastObservedTime"), now, last);
+    if (sb_kjson_pget(ev, "series")) {
+        sb_time_since(sb_kjson_pstr(ev, "series.lastObservedTime"), now, last);
         count = jint(ev, "series.count");
     } else if (count == 0) {
         count = 1;
@@ -656,12 +398,12 @@ static void event_row(const cJSON *ev, int64_t now, cJSON *cells)
     target[i] = '\0';
     if (name && *name)
         snprintf(target + i, sizeof(target) - i, "/%s", name);
-    if (jstr(ev, "source.component") && *jstr(ev, "source.component")) {
-        if (jstr(ev, "source.host") && *jstr(ev, "source.host"))
-            snprintf(src, sizeof(src), "%s, %s", jstr(ev, "source.component"),
-                     jstr(ev, "source.host"));
+    if (sb_kjson_pstr(ev, "source.component") && *sb_kjson_pstr(ev, "source.component")) {
+        if (sb_kjson_pstr(ev, "source.host") && *sb_kjson_pstr(ev, "source.host"))
+            snprintf(src, sizeof(src), "%s, %s", sb_kjson_pstr(ev, "source.component"),
+                     sb_kjson_pstr(ev, "source.host"));
         else
-            snprintf(src, sizeof(src), "%s", jstr(ev, "source.component"));
+            snprintf(src, sizeof(src), "%s", sb_kjson_pstr(ev, "source.component"));
     } else {
         const char *rc = jstr_or(ev, "reportingComponent", "");
         const char *ri = jstr_or(ev, "reportingInstance", "");
@@ -676,15 +418,15 @@ static void event_row(const cJSON *ev, int64_t now, cJSON *cells)
                    msg[len - 1] == '\t'))
         msg[--len] = '\0';
     add_str(cells, last);
-    add_str(cells, jstr(ev, "type"));
-    add_str(cells, jstr(ev, "reason"));
+    add_str(cells, sb_kjson_pstr(ev, "type"));
+    add_str(cells, sb_kjson_pstr(ev, "reason"));
     add_str(cells, target);
-    add_str(cells, jstr(ev, "involvedObject.fieldPath"));
+    add_str(cells, sb_kjson_pstr(ev, "involvedObject.fieldPath"));
     add_str(cells, src);
     add_str(cells, msg);
     add_str(cells, first);
     add_int(cells, count);
-    add_str(cells, jstr(ev, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(ev, "metadata.name"));
 }
 
 /* ---- workloads ---- */
@@ -707,14 +449,14 @@ static const struct col deploy_cols[] = {
 
 static long long replicas(const cJSON *obj)
 {
-    const cJSON *r = jget(obj, "spec.replicas");
+    const cJSON *r = sb_kjson_pget(obj, "spec.replicas");
 
     return cJSON_IsNumber(r) ? (long long)r->valuedouble : 1;
 }
 
 static void deploy_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_fmt(cells, "%lld/%lld", jint(o, "status.readyReplicas"), replicas(o));
     add_int(cells, jint(o, "status.updatedReplicas"));
     add_int(cells, jint(o, "status.availableReplicas"));
@@ -732,7 +474,7 @@ static const struct col rs_cols[] = {
 
 static void rs_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_int(cells, replicas(o));
     add_int(cells, jint(o, "status.replicas"));
     add_int(cells, jint(o, "status.readyReplicas"));
@@ -748,7 +490,7 @@ static const struct col sts_cols[] = {
 
 static void sts_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_fmt(cells, "%lld/%lld", jint(o, "status.readyReplicas"), replicas(o));
     add_age(cells, o, now);
     add_wide_workload(cells, o, false);
@@ -769,13 +511,13 @@ static void ds_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     char buf[2048];
 
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_int(cells, jint(o, "status.desiredNumberScheduled"));
     add_int(cells, jint(o, "status.currentNumberScheduled"));
     add_int(cells, jint(o, "status.numberReady"));
     add_int(cells, jint(o, "status.updatedNumberScheduled"));
     add_int(cells, jint(o, "status.numberAvailable"));
-    format_map(jget(o, "spec.template.spec.nodeSelector"), buf, sizeof(buf));
+    format_map(sb_kjson_pget(o, "spec.template.spec.nodeSelector"), buf, sizeof(buf));
     add_str(cells, buf);
     add_age(cells, o, now);
     add_wide_workload(cells, o, true);
@@ -791,19 +533,20 @@ static const struct col job_cols[] = {
 
 static void job_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    const cJSON *conds = jget(o, "status.conditions");
-    const cJSON *comp = jget(o, "spec.completions");
-    const char *st = jstr(o, "status.startTime");
-    const char *ct = jstr(o, "status.completionTime");
+    const cJSON *conds = sb_kjson_pget(o, "status.conditions");
+    const cJSON *comp = sb_kjson_pget(o, "spec.completions");
+    const char *st = sb_kjson_pstr(o, "status.startTime");
+    const char *ct = sb_kjson_pstr(o, "status.completionTime");
     char buf[32];
     int64_t t0, t1;
+    long n0, n1;
 
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     if (has_condition(conds, "Complete", "True"))
         add_str(cells, "Complete");
     else if (has_condition(conds, "Failed", "True"))
         add_str(cells, "Failed");
-    else if (jstr(o, "metadata.deletionTimestamp"))
+    else if (sb_kjson_pstr(o, "metadata.deletionTimestamp"))
         add_str(cells, "Terminating");
     else if (has_condition(conds, "Suspended", "True"))
         add_str(cells, "Suspended");
@@ -821,12 +564,12 @@ static void job_row(const cJSON *o, int64_t now, cJSON *cells)
                 jint(o, "spec.parallelism"));
     else
         add_fmt(cells, "%lld/1", jint(o, "status.succeeded"));
-    if (!st || !sb_time_parse(st, &t0, NULL))
+    if (!st || !sb_time_parse(st, &t0, &n0))
         add_str(cells, "");
-    else if (!ct || !sb_time_parse(ct, &t1, NULL))
-        add_str(cells, sb_kprint_age(now - t0, buf));
+    else if (!ct || !sb_time_parse(ct, &t1, &n1))
+        add_str(cells, sb_time_age(sb_time_diff(t0, n0, now, 0), buf));
     else
-        add_str(cells, sb_kprint_age(t1 - t0, buf));
+        add_str(cells, sb_time_age(sb_time_diff(t0, n0, t1, n1), buf));
     add_age(cells, o, now);
     add_wide_workload(cells, o, true);
 }
@@ -843,20 +586,20 @@ static const struct col cronjob_cols[] = {
 
 static void cronjob_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    const cJSON *tpl = jget(o, "spec.jobTemplate.spec.template.spec");
-    const char *last = jstr(o, "status.lastScheduleTime");
+    const cJSON *tpl = sb_kjson_pget(o, "spec.jobTemplate.spec.template.spec");
+    const char *last = sb_kjson_pstr(o, "status.lastScheduleTime");
     char buf[2048];
 
-    add_str(cells, jstr(o, "metadata.name"));
-    add_str(cells, jstr(o, "spec.schedule"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "spec.schedule"));
     add_str(cells, jstr_or(o, "spec.timeZone", "<none>"));
-    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o, "spec.suspend")));
-    add_int(cells, cJSON_GetArraySize(jget(o, "status.active")));
-    add_str(cells, last ? since(last, now, buf) : "<none>");
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(sb_kjson_ptrue(o, "spec.suspend")));
+    add_int(cells, cJSON_GetArraySize(sb_kjson_pget(o, "status.active")));
+    add_str(cells, last ? sb_time_since(last, now, buf) : "<none>");
     add_age(cells, o, now);
     add_containers(cells, tpl, false);
     add_containers(cells, tpl, true);
-    format_selector(jget(o, "spec.jobTemplate.spec.selector"), buf,
+    format_selector(sb_kjson_pget(o, "spec.jobTemplate.spec.selector"), buf,
                     sizeof(buf));
     add_str(cells, buf[0] ? buf : "<none>");
 }
@@ -880,7 +623,7 @@ static void join_lb(const cJSON *ingress, char *out, size_t n)
     size_t used = strlen(out);
 
     cJSON_ArrayForEach(i, ingress) {
-        const char *ip = jstr(i, "ip"), *h = jstr(i, "hostname");
+        const char *ip = sb_kjson_pstr(i, "ip"), *h = sb_kjson_pstr(i, "hostname");
 
         if (ip && *ip && used < n)
             used += (size_t)snprintf(out + used, n - used, "%s%s",
@@ -905,22 +648,22 @@ static void join_strings(const cJSON *arr, char *out, size_t n)
 static void svc_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     const char *type = jstr_or(o, "spec.type", "ClusterIP");
-    const cJSON *p, *ips = jget(o, "spec.clusterIPs");
+    const cJSON *p, *ips = sb_kjson_pget(o, "spec.clusterIPs");
     char ext[1024] = "", ports[2048] = "", sel[2048];
     size_t used = 0;
-    const char *cip = jstr(cJSON_GetArrayItem(ips, 0), "");
+    const char *cip = sb_kjson_pstr(cJSON_GetArrayItem(ips, 0), "");
 
     if (cJSON_IsString(cJSON_GetArrayItem(ips, 0)))
         cip = cJSON_GetArrayItem(ips, 0)->valuestring;
     else
-        cip = jstr(o, "spec.clusterIP");
+        cip = sb_kjson_pstr(o, "spec.clusterIP");
     if (!strcmp(type, "ClusterIP") || !strcmp(type, "NodePort")) {
-        join_strings(jget(o, "spec.externalIPs"), ext, sizeof(ext));
+        join_strings(sb_kjson_pget(o, "spec.externalIPs"), ext, sizeof(ext));
         if (!ext[0])
             snprintf(ext, sizeof(ext), "<none>");
     } else if (!strcmp(type, "LoadBalancer")) {
-        join_lb(jget(o, "status.loadBalancer.ingress"), ext, sizeof(ext));
-        join_strings(jget(o, "spec.externalIPs"), ext, sizeof(ext));
+        join_lb(sb_kjson_pget(o, "status.loadBalancer.ingress"), ext, sizeof(ext));
+        join_strings(sb_kjson_pget(o, "spec.externalIPs"), ext, sizeof(ext));
         if (!ext[0])
             snprintf(ext, sizeof(ext), "<pending>");
     } else if (!strcmp(type, "ExternalName")) {
@@ -929,7 +672,7 @@ static void svc_row(const cJSON *o, int64_t now, cJSON *cells)
     } else {
         snprintf(ext, sizeof(ext), "<unknown>");
     }
-    cJSON_ArrayForEach(p, jget(o, "spec.ports")) {
+    cJSON_ArrayForEach(p, sb_kjson_pget(o, "spec.ports")) {
         const char *proto = jstr_or(p, "protocol", "TCP");
 
         if (used >= sizeof(ports))
@@ -944,13 +687,13 @@ static void svc_row(const cJSON *o, int64_t now, cJSON *cells)
                                      "%s%lld/%s", used ? "," : "",
                                      jint(p, "port"), proto);
     }
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_str(cells, type);
     add_str(cells, cip && *cip ? cip : "<none>");
     add_str(cells, ext);
     add_str(cells, used ? ports : "<none>");
     add_age(cells, o, now);
-    format_map(jget(o, "spec.selector"), sel, sizeof(sel));
+    format_map(sb_kjson_pget(o, "spec.selector"), sel, sizeof(sel));
     add_str(cells, sel);
 }
 
@@ -968,12 +711,12 @@ static void ep_row(const cJSON *o, int64_t now, cJSON *cells)
     int count = 0, shown = 0;
     bool any = false;
 
-    cJSON_ArrayForEach(ss, jget(o, "subsets")) {
-        const cJSON *ports = jget(ss, "ports");
+    cJSON_ArrayForEach(ss, sb_kjson_pget(o, "subsets")) {
+        const cJSON *ports = sb_kjson_pget(ss, "ports");
 
         any = true;
         if (cJSON_GetArraySize(ports) == 0) {
-            cJSON_ArrayForEach(a, jget(ss, "addresses")) {
+            cJSON_ArrayForEach(a, sb_kjson_pget(ss, "addresses")) {
                 count++;
                 if (shown < 3 && used < sizeof(list)) {
                     used += (size_t)snprintf(list + used, sizeof(list) - used,
@@ -985,7 +728,7 @@ static void ep_row(const cJSON *o, int64_t now, cJSON *cells)
             continue;
         }
         cJSON_ArrayForEach(p, ports)
-            cJSON_ArrayForEach(a, jget(ss, "addresses")) {
+            cJSON_ArrayForEach(a, sb_kjson_pget(ss, "addresses")) {
                 const char *ip = jstr_or(a, "ip", "");
 
                 count++;
@@ -998,7 +741,7 @@ static void ep_row(const cJSON *o, int64_t now, cJSON *cells)
                 }
             }
     }
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     if (!any)
         add_str(cells, "<none>");
     else if (count > 3)
@@ -1019,14 +762,14 @@ static const struct col ing_cols[] = {
 
 static void ing_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    const cJSON *r, *rules = jget(o, "spec.rules");
+    const cJSON *r, *rules = sb_kjson_pget(o, "spec.rules");
     char hosts[1024] = "", addr[1024] = "";
     size_t used = 0;
     int n = 0, nrules = cJSON_GetArraySize(rules);
     bool more = false;
 
     cJSON_ArrayForEach(r, rules) {
-        const char *h = jstr(r, "host");
+        const char *h = sb_kjson_pstr(r, "host");
 
         if (n == 3) {
             more = true;
@@ -1038,8 +781,8 @@ static void ing_row(const cJSON *o, int64_t now, cJSON *cells)
             n++;
         }
     }
-    join_lb(jget(o, "status.loadBalancer.ingress"), addr, sizeof(addr));
-    add_str(cells, jstr(o, "metadata.name"));
+    join_lb(sb_kjson_pget(o, "status.loadBalancer.ingress"), addr, sizeof(addr));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_str(cells, jstr_or(o, "spec.ingressClassName", "<none>"));
     if (!n)
         add_str(cells, "*");
@@ -1048,7 +791,7 @@ static void ing_row(const cJSON *o, int64_t now, cJSON *cells)
     else
         add_str(cells, hosts);
     add_str(cells, addr);
-    add_str(cells, cJSON_GetArraySize(jget(o, "spec.tls")) ? "80, 443"
+    add_str(cells, cJSON_GetArraySize(sb_kjson_pget(o, "spec.tls")) ? "80, 443"
                                                            : "80");
     add_age(cells, o, now);
 }
@@ -1094,22 +837,22 @@ static void pvc_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     char modes[64] = "";
     const char *cap = "";
-    const char *sc = jstr(o, "spec.storageClassName");
+    const char *sc = sb_kjson_pstr(o, "spec.storageClassName");
 
-    if (jstr(o, "spec.volumeName") && *jstr(o, "spec.volumeName")) {
-        access_modes(jget(o, "status.accessModes"), modes, sizeof(modes));
+    if (sb_kjson_pstr(o, "spec.volumeName") && *sb_kjson_pstr(o, "spec.volumeName")) {
+        access_modes(sb_kjson_pget(o, "status.accessModes"), modes, sizeof(modes));
         cap = jstr_or(o, "status.capacity.storage", "");
     }
     if (!sc) {
-        const cJSON *ann = jget(o, "metadata.annotations");
+        const cJSON *ann = sb_kjson_pget(o, "metadata.annotations");
 
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(
             ann, "volume.beta.kubernetes.io/storage-class");
 
         sc = cJSON_IsString(v) ? v->valuestring : NULL;
     }
-    add_str(cells, jstr(o, "metadata.name"));
-    add_str(cells, jstr(o, "metadata.deletionTimestamp")
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.deletionTimestamp")
                        ? "Terminating" : jstr_or(o, "status.phase", ""));
     add_str(cells, jstr_or(o, "spec.volumeName", ""));
     add_str(cells, cap);
@@ -1138,17 +881,17 @@ static const struct col pv_cols[] = {
 static void pv_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     char modes[64], claim[600] = "";
-    const char *cns = jstr(o, "spec.claimRef.namespace");
-    const char *cname = jstr(o, "spec.claimRef.name");
+    const char *cns = sb_kjson_pstr(o, "spec.claimRef.namespace");
+    const char *cname = sb_kjson_pstr(o, "spec.claimRef.name");
 
     if (cname)
         snprintf(claim, sizeof(claim), "%s/%s", cns ? cns : "", cname);
-    access_modes(jget(o, "spec.accessModes"), modes, sizeof(modes));
-    add_str(cells, jstr(o, "metadata.name"));
+    access_modes(sb_kjson_pget(o, "spec.accessModes"), modes, sizeof(modes));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_str(cells, jstr_or(o, "spec.capacity.storage", ""));
     add_str(cells, modes);
     add_str(cells, jstr_or(o, "spec.persistentVolumeReclaimPolicy", ""));
-    add_str(cells, jstr(o, "metadata.deletionTimestamp")
+    add_str(cells, sb_kjson_pstr(o, "metadata.deletionTimestamp")
                        ? "Terminating" : jstr_or(o, "status.phase", ""));
     add_str(cells, claim);
     add_str(cells, jstr_or(o, "spec.storageClassName", ""));
@@ -1168,7 +911,7 @@ static const struct col ns_cols[] = {
 
 static void ns_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_str(cells, jstr_or(o, "status.phase", ""));
     add_age(cells, o, now);
 }
@@ -1181,9 +924,9 @@ static const struct col cm_cols[] = {
 
 static void cm_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
-    add_int(cells, cJSON_GetArraySize(jget(o, "data")) +
-                   cJSON_GetArraySize(jget(o, "binaryData")));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
+    add_int(cells, cJSON_GetArraySize(sb_kjson_pget(o, "data")) +
+                   cJSON_GetArraySize(sb_kjson_pget(o, "binaryData")));
     add_age(cells, o, now);
 }
 
@@ -1196,9 +939,9 @@ static const struct col secret_cols[] = {
 
 static void secret_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_str(cells, jstr_or(o, "type", ""));
-    add_int(cells, cJSON_GetArraySize(jget(o, "data")));
+    add_int(cells, cJSON_GetArraySize(sb_kjson_pget(o, "data")));
     add_age(cells, o, now);
 }
 
@@ -1210,8 +953,8 @@ static const struct col sa_cols[] = {
 
 static void sa_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
-    add_int(cells, cJSON_GetArraySize(jget(o, "secrets")));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
+    add_int(cells, cJSON_GetArraySize(sb_kjson_pget(o, "secrets")));
     add_age(cells, o, now);
 }
 
@@ -1228,7 +971,7 @@ static const struct col created_cols[] = {
 static void created_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     (void)now;
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_str(cells, jstr_or(o, "metadata.creationTimestamp", ""));
 }
 
@@ -1243,7 +986,7 @@ static const struct col sc_cols[] = {
 
 static void sc_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    const cJSON *ann = jget(o, "metadata.annotations");
+    const cJSON *ann = sb_kjson_pget(o, "metadata.annotations");
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(
         ann, "storageclass.kubernetes.io/is-default-class");
 
@@ -1253,11 +996,11 @@ static void sc_row(const cJSON *o, int64_t now, cJSON *cells)
     if (cJSON_IsString(d) && !strcmp(d->valuestring, "true"))
         add_fmt(cells, "%s (default)", jstr_or(o, "metadata.name", ""));
     else
-        add_str(cells, jstr(o, "metadata.name"));
-    add_str(cells, jstr(o, "provisioner"));
+        add_str(cells, sb_kjson_pstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "provisioner"));
     add_str(cells, jstr_or(o, "reclaimPolicy", "Delete"));
     add_str(cells, jstr_or(o, "volumeBindingMode", "Immediate"));
-    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o,
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(sb_kjson_ptrue(o,
                                                        "allowVolumeExpansion")));
     add_age(cells, o, now);
 }
@@ -1285,8 +1028,8 @@ static void eps_row(const cJSON *o, int64_t now, cJSON *cells)
     const cJSON *p, *e, *a;
     size_t i = 0, total = 0, used = 0;
 
-    cJSON_ArrayForEach(p, jget(o, "ports")) {
-        const cJSON *port = jget(p, "port");
+    cJSON_ArrayForEach(p, sb_kjson_pget(o, "ports")) {
+        const cJSON *port = sb_kjson_pget(p, "port");
 
         used = strlen(ports);
         if (i < 3 && used < sizeof(ports)) {
@@ -1302,8 +1045,8 @@ static void eps_row(const cJSON *o, int64_t now, cJSON *cells)
     }
     more(ports, sizeof(ports), i, total);
     i = total = 0;
-    cJSON_ArrayForEach(e, jget(o, "endpoints"))
-        cJSON_ArrayForEach(a, jget(e, "addresses")) {
+    cJSON_ArrayForEach(e, sb_kjson_pget(o, "endpoints"))
+        cJSON_ArrayForEach(a, sb_kjson_pget(e, "addresses")) {
             used = strlen(eps);
             if (i < 3 && cJSON_IsString(a) && used < sizeof(eps)) {
                 snprintf(eps + used, sizeof(eps) - used, "%s%s",
@@ -1313,8 +1056,8 @@ static void eps_row(const cJSON *o, int64_t now, cJSON *cells)
             total++;
         }
     more(eps, sizeof(eps), i, total);
-    add_str(cells, jstr(o, "metadata.name"));
-    add_str(cells, jstr(o, "addressType"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "addressType"));
     add_str(cells, *ports ? ports : "<unset>");
     add_str(cells, *eps ? eps : "<unset>");
     add_age(cells, o, now);
@@ -1328,7 +1071,7 @@ static const struct col lease_cols[] = {
 
 static void lease_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_str(cells, jstr_or(o, "spec.holderIdentity", ""));
     add_age(cells, o, now);
 }
@@ -1344,9 +1087,9 @@ static const struct col pc_cols[] = {
 
 static void pc_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_int(cells, jint(o, "value"));
-    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o, "globalDefault")));
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(sb_kjson_ptrue(o, "globalDefault")));
     add_age(cells, o, now);
     add_str(cells, jstr_or(o, "preemptionPolicy", "PreemptLowerPriority"));
 }
@@ -1359,8 +1102,8 @@ static const struct col rtc_cols[] = {
 
 static void rtc_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
-    add_str(cells, jstr(o, "handler"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "handler"));
     add_age(cells, o, now);
 }
 
@@ -1388,9 +1131,9 @@ static void pdb_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     char min[64], max[64];
 
-    int_or_string(jget(o, "spec.minAvailable"), "N/A", min, sizeof(min));
-    int_or_string(jget(o, "spec.maxUnavailable"), "N/A", max, sizeof(max));
-    add_str(cells, jstr(o, "metadata.name"));
+    int_or_string(sb_kjson_pget(o, "spec.minAvailable"), "N/A", min, sizeof(min));
+    int_or_string(sb_kjson_pget(o, "spec.maxUnavailable"), "N/A", max, sizeof(max));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_str(cells, min);
     add_str(cells, max);
     add_int(cells, jint(o, "status.disruptionsAllowed"));
@@ -1412,18 +1155,18 @@ static const struct col hpa_cols[] = {
 static void hpa_current(const cJSON *cur, const char *src, bool util,
                         char *out, size_t n)
 {
-    const cJSON *c = jget(cur, src);
-    const cJSON *v = jget(c, "current.averageUtilization");
+    const cJSON *c = sb_kjson_pget(cur, src);
+    const cJSON *v = sb_kjson_pget(c, "current.averageUtilization");
 
     if (util && cJSON_IsNumber(v)) {
         snprintf(out, n, "%d%%", v->valueint);
         return;
     }
     if (!util) {
-        const char *q = jstr(c, "current.averageValue");
+        const char *q = sb_kjson_pstr(c, "current.averageValue");
 
         if (!q)
-            q = jstr(c, "current.value");
+            q = sb_kjson_pstr(c, "current.value");
         if (q) {
             snprintf(out, n, "%s", q);
             return;
@@ -1436,30 +1179,30 @@ static void hpa_current(const cJSON *cur, const char *src, bool util,
  * more...", "<none>" without metrics. */
 static void hpa_targets(const cJSON *o, char *out, size_t n)
 {
-    const cJSON *m, *cur = jget(o, "status.currentMetrics");
+    const cJSON *m, *cur = sb_kjson_pget(o, "status.currentMetrics");
     size_t i = 0, total = 0, used;
 
     out[0] = '\0';
-    cJSON_ArrayForEach(m, jget(o, "spec.metrics")) {
+    cJSON_ArrayForEach(m, sb_kjson_pget(o, "spec.metrics")) {
         const char *type = jstr_or(m, "type", "");
         const char *src = !strcmp(type, "Resource") ? "resource"
             : !strcmp(type, "ContainerResource") ? "containerResource"
             : !strcmp(type, "Pods") ? "pods"
             : !strcmp(type, "Object") ? "object"
             : !strcmp(type, "External") ? "external" : NULL;
-        const cJSON *spec = src ? jget(m, src) : NULL;
-        const cJSON *tu = jget(spec, "target.averageUtilization");
-        const char *tv = jstr(spec, "target.averageValue");
-        const char *name = jstr(spec, "name");
+        const cJSON *spec = src ? sb_kjson_pget(m, src) : NULL;
+        const cJSON *tu = sb_kjson_pget(spec, "target.averageUtilization");
+        const char *tv = sb_kjson_pstr(spec, "target.averageValue");
+        const char *name = sb_kjson_pstr(spec, "name");
         char curv[64], want[96], label[300];
 
         total++;
         if (i >= 3 || !spec)
             continue;
         if (!tv)
-            tv = jstr(spec, "target.value");
+            tv = sb_kjson_pstr(spec, "target.value");
         if (!name)
-            name = jstr(spec, "metric.name");
+            name = sb_kjson_pstr(spec, "metric.name");
         hpa_current(cJSON_GetArrayItem(cur, (int)(total - 1)), src,
                     cJSON_IsNumber(tu), curv, sizeof(curv));
         if (cJSON_IsNumber(tu))
@@ -1476,9 +1219,9 @@ static void hpa_targets(const cJSON *o, char *out, size_t n)
                      label, curv, want);
         i++;
     }
-    if (!total && jget(o, "spec.targetCPUUtilizationPercentage")) {
+    if (!total && sb_kjson_pget(o, "spec.targetCPUUtilizationPercentage")) {
         /* autoscaling/v1 keeps one CPU target outside spec.metrics */
-        const cJSON *c = jget(o, "status.currentCPUUtilizationPercentage");
+        const cJSON *c = sb_kjson_pget(o, "status.currentCPUUtilizationPercentage");
         char curv[32] = "<unknown>";
 
         if (cJSON_IsNumber(c))
@@ -1495,14 +1238,14 @@ static void hpa_targets(const cJSON *o, char *out, size_t n)
 static void hpa_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     char targets[1024], min[32];
-    const cJSON *mr = jget(o, "spec.minReplicas");
+    const cJSON *mr = sb_kjson_pget(o, "spec.minReplicas");
 
     hpa_targets(o, targets, sizeof(targets));
     if (cJSON_IsNumber(mr))
         snprintf(min, sizeof(min), "%d", mr->valueint);
     else
         snprintf(min, sizeof(min), "<unset>");
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_fmt(cells, "%s/%s", jstr_or(o, "spec.scaleTargetRef.kind", ""),
             jstr_or(o, "spec.scaleTargetRef.name", ""));
     add_str(cells, targets);
@@ -1521,11 +1264,11 @@ static const struct col ingclass_cols[] = {
 
 static void ingclass_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    const char *kind = jstr(o, "spec.parameters.kind");
-    const char *group = jstr(o, "spec.parameters.apiGroup");
+    const char *kind = sb_kjson_pstr(o, "spec.parameters.kind");
+    const char *group = sb_kjson_pstr(o, "spec.parameters.apiGroup");
 
-    add_str(cells, jstr(o, "metadata.name"));
-    add_str(cells, jstr(o, "spec.controller"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "spec.controller"));
     if (kind)
         add_fmt(cells, "%s%s%s/%s", kind, group ? "." : "", group ? group : "",
                 jstr_or(o, "spec.parameters.name", ""));
@@ -1544,8 +1287,8 @@ static void netpol_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     char sel[1024];
 
-    format_selector(jget(o, "spec.podSelector"), sel, sizeof(sel));
-    add_str(cells, jstr(o, "metadata.name"));
+    format_selector(sb_kjson_pget(o, "spec.podSelector"), sel, sizeof(sel));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_str(cells, *sel ? sel : "<none>");
     add_age(cells, o, now);
 }
@@ -1567,8 +1310,8 @@ static void subjects(const cJSON *o, const char *kind, char *out, size_t n)
     size_t used;
 
     out[0] = '\0';
-    cJSON_ArrayForEach(s, jget(o, "subjects")) {
-        const char *k = jstr_or(s, "kind", ""), *ns = jstr(s, "namespace");
+    cJSON_ArrayForEach(s, sb_kjson_pget(o, "subjects")) {
+        const char *k = jstr_or(s, "kind", ""), *ns = sb_kjson_pstr(s, "namespace");
 
         if (strcmp(k, kind))
             continue;
@@ -1588,7 +1331,7 @@ static void rb_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     char buf[1024];
 
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_fmt(cells, "%s/%s", jstr_or(o, "roleRef.kind", ""),
             jstr_or(o, "roleRef.name", ""));
     add_age(cells, o, now);
@@ -1612,8 +1355,8 @@ static void rev_row(const cJSON *o, int64_t now, cJSON *cells)
     const cJSON *ref;
     char ctl[600] = "<none>";
 
-    cJSON_ArrayForEach(ref, jget(o, "metadata.ownerReferences"))
-        if (jtrue(ref, "controller")) {
+    cJSON_ArrayForEach(ref, sb_kjson_pget(o, "metadata.ownerReferences"))
+        if (sb_kjson_ptrue(ref, "controller")) {
             const char *av = jstr_or(ref, "apiVersion", "");
             const char *slash = strchr(av, '/');
             size_t i;
@@ -1628,7 +1371,7 @@ static void rev_row(const cJSON *o, int64_t now, cJSON *cells)
                     ctl[i] = (char)(ctl[i] + 32);
             break;
         }
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_str(cells, ctl);
     add_int(cells, jint(o, "revision"));
     add_age(cells, o, now);
@@ -1645,11 +1388,11 @@ static const struct col va_cols[] = {
 
 static void va_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
-    add_str(cells, jstr(o, "spec.attacher"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "spec.attacher"));
     add_str(cells, jstr_or(o, "spec.source.persistentVolumeName", ""));
-    add_str(cells, jstr(o, "spec.nodeName"));
-    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o, "status.attached")));
+    add_str(cells, sb_kjson_pstr(o, "spec.nodeName"));
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(sb_kjson_ptrue(o, "status.attached")));
     add_age(cells, o, now);
 }
 
@@ -1670,15 +1413,15 @@ static void rc_row(const cJSON *o, int64_t now, cJSON *cells)
 {
     char buf[2048];
 
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_int(cells, replicas(o));
     add_int(cells, jint(o, "status.replicas"));
     add_int(cells, jint(o, "status.readyReplicas"));
     add_age(cells, o, now);
-    add_containers(cells, jget(o, "spec.template.spec"), false);
-    add_containers(cells, jget(o, "spec.template.spec"), true);
+    add_containers(cells, sb_kjson_pget(o, "spec.template.spec"), false);
+    add_containers(cells, sb_kjson_pget(o, "spec.template.spec"), true);
     /* an RC's selector is a plain map, not a LabelSelector */
-    format_map(jget(o, "spec.selector"), buf, sizeof(buf));
+    format_map(sb_kjson_pget(o, "spec.selector"), buf, sizeof(buf));
     add_str(cells, buf);
 }
 
@@ -1696,10 +1439,10 @@ static void podtemplate_row(const cJSON *o, int64_t now, cJSON *cells)
     char buf[2048];
 
     (void)now;
-    add_str(cells, jstr(o, "metadata.name"));
-    add_containers(cells, jget(o, "template.spec"), false);
-    add_containers(cells, jget(o, "template.spec"), true);
-    format_map(jget(o, "template.metadata.labels"), buf, sizeof(buf));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
+    add_containers(cells, sb_kjson_pget(o, "template.spec"), false);
+    add_containers(cells, sb_kjson_pget(o, "template.spec"), true);
+    format_map(sb_kjson_pget(o, "template.metadata.labels"), buf, sizeof(buf));
     add_str(cells, buf);
 }
 
@@ -1710,22 +1453,25 @@ static const struct col quota_cols[] = {
     END_COL,
 };
 
-/* A quantity as text: quotas hold strings, a hand-made bundle numbers. */
+/* Quantity.String() of a quota amount: canonical ("1000m" prints "1"),
+ * as the API server re-prints what it decoded; a hand-made bundle's
+ * number parses too, an absent amount is Go's zero Quantity ("0") and
+ * one that is no quantity prints as written. */
 static void quantity_text(const cJSON *v, char *out, size_t n)
 {
-    if (cJSON_IsString(v))
-        snprintf(out, n, "%s", v->valuestring);
-    else if (cJSON_IsNumber(v))
-        snprintf(out, n, "%.15g", v->valuedouble);
-    else
-        snprintf(out, n, "0");      /* Go's zero Quantity prints "0" */
+    struct sb_qty q = SB_QTY_ZERO;
+    char buf[64];
+
+    if (v)
+        sb_qty_parse_json(v, &q);
+    snprintf(out, n, "%s", sb_qty_str(&q, buf));
 }
 
 /* "name: used/hard" for each status.hard entry sorted by name, the
  * "limits.*" ones into the Limit cell, the rest into Request. */
 static void quota_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    const cJSON *hard = jget(o, "status.hard"), *used = jget(o, "status.used");
+    const cJSON *hard = sb_kjson_pget(o, "status.hard"), *used = sb_kjson_pget(o, "status.used");
     const char *keys[128];
     char req[2048] = "", lim[2048] = "", u[64], h[64];
     size_t k = 0, i, rl = 0, ll = 0;
@@ -1742,9 +1488,9 @@ static void quota_row(const cJSON *o, int64_t now, cJSON *cells)
         int w;
 
         /* resource names hold dots: not a path */
-        quantity_text(cJSON_GetObjectItemCaseSensitive(used, keys[i]), u,
+        quantity_text(sb_kjson_get(used, keys[i]), u,
                       sizeof(u));
-        quantity_text(cJSON_GetObjectItemCaseSensitive(hard, keys[i]), h,
+        quantity_text(sb_kjson_get(hard, keys[i]), h,
                       sizeof(h));
         if (*len >= sizeof(req))
             continue;
@@ -1753,7 +1499,7 @@ static void quota_row(const cJSON *o, int64_t now, cJSON *cells)
         if (w > 0)
             *len += (size_t)w;
     }
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_age(cells, o, now);
     add_str(cells, req);
     add_str(cells, lim);
@@ -1770,13 +1516,13 @@ static const struct col csr_cols[] = {
 
 static void csr_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    const cJSON *c, *exp = jget(o, "spec.expirationSeconds");
-    const char *cert = jstr(o, "status.certificate");
+    const cJSON *c, *exp = sb_kjson_pget(o, "spec.expirationSeconds");
+    const char *cert = sb_kjson_pstr(o, "status.certificate");
     bool approved = false, denied = false, failed = false;
     char buf[64], dur[32];
 
-    cJSON_ArrayForEach(c, jget(o, "status.conditions")) {
-        const char *t = jstr(c, "type");
+    cJSON_ArrayForEach(c, sb_kjson_pget(o, "status.conditions")) {
+        const char *t = sb_kjson_pstr(c, "type");
 
         if (!t)
             continue;
@@ -1788,12 +1534,12 @@ static void csr_row(const cJSON *o, int64_t now, cJSON *cells)
     snprintf(buf, sizeof(buf), "%s%s%s",
              denied ? "Denied" : approved ? "Approved" : "Pending",
              failed ? ",Failed" : "", cert && *cert ? ",Issued" : "");
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_age(cells, o, now);
     add_str(cells, jstr_or(o, "spec.signerName", "<none>"));
-    add_str(cells, jstr(o, "spec.username"));
+    add_str(cells, sb_kjson_pstr(o, "spec.username"));
     add_str(cells, cJSON_IsNumber(exp)
-                       ? sb_kprint_age((int64_t)exp->valuedouble, dur)
+                       ? sb_time_age((int64_t)exp->valuedouble, dur)
                        : "<none>");
     add_str(cells, buf);
 }
@@ -1811,15 +1557,15 @@ static const struct col csidriver_cols[] = {
 
 static void csidriver_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    const cJSON *attach = jget(o, "spec.attachRequired");
-    const cJSON *tokens = jget(o, "spec.tokenRequests"), *x;
+    const cJSON *attach = sb_kjson_pget(o, "spec.attachRequired");
+    const cJSON *tokens = sb_kjson_pget(o, "spec.tokenRequests"), *x;
     char tok[1024], modes[256];
     size_t used = 0;
 
     /* an unset token list is "<unset>", an empty one "" */
     snprintf(tok, sizeof(tok), "%s", cJSON_IsArray(tokens) ? "" : "<unset>");
     cJSON_ArrayForEach(x, tokens) {
-        const char *a = jstr(x, "audience");
+        const char *a = sb_kjson_pstr(x, "audience");
 
         if (used < sizeof(tok))
             used += (size_t)snprintf(tok + used, sizeof(tok) - used, "%s%s",
@@ -1827,20 +1573,20 @@ static void csidriver_row(const cJSON *o, int64_t now, cJSON *cells)
     }
     used = 0;
     modes[0] = '\0';
-    cJSON_ArrayForEach(x, jget(o, "spec.volumeLifecycleModes"))
+    cJSON_ArrayForEach(x, sb_kjson_pget(o, "spec.volumeLifecycleModes"))
         if (cJSON_IsString(x) && used < sizeof(modes))
             used += (size_t)snprintf(modes + used, sizeof(modes) - used,
                                      "%s%s", used ? "," : "", x->valuestring);
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     /* attachRequired defaults to true when unset */
     cJSON_AddItemToArray(cells, cJSON_CreateBool(!cJSON_IsBool(attach) ||
                                                  cJSON_IsTrue(attach)));
-    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o,
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(sb_kjson_ptrue(o,
                                                  "spec.podInfoOnMount")));
-    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o,
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(sb_kjson_ptrue(o,
                                                  "spec.storageCapacity")));
     add_str(cells, tok);
-    cJSON_AddItemToArray(cells, cJSON_CreateBool(jtrue(o,
+    cJSON_AddItemToArray(cells, cJSON_CreateBool(sb_kjson_ptrue(o,
                                                  "spec.requiresRepublish")));
     add_str(cells, modes[0] ? modes : "<none>");
     add_age(cells, o, now);
@@ -1848,7 +1594,7 @@ static void csidriver_row(const cJSON *o, int64_t now, cJSON *cells)
 
 static void default_row(const cJSON *o, int64_t now, cJSON *cells)
 {
-    add_str(cells, jstr(o, "metadata.name"));
+    add_str(cells, sb_kjson_pstr(o, "metadata.name"));
     add_age(cells, o, now);
 }
 
@@ -1918,10 +1664,10 @@ static const cJSON *crd_columns(const cJSON *crd)
 {
     const cJSON *v, *cols = NULL;
 
-    cJSON_ArrayForEach(v, jget(crd, "spec.versions")) {
-        const cJSON *c = jget(v, "additionalPrinterColumns");
+    cJSON_ArrayForEach(v, sb_kjson_pget(crd, "spec.versions")) {
+        const cJSON *c = sb_kjson_pget(v, "additionalPrinterColumns");
 
-        if (cJSON_GetArraySize(c) > 0 && (!cols || jtrue(v, "storage")))
+        if (cJSON_GetArraySize(c) > 0 && (!cols || sb_kjson_ptrue(v, "storage")))
             cols = c;
     }
     return cols;
@@ -1971,7 +1717,7 @@ static const cJSON *jp_filter(const cJSON *arr, const char *f, size_t n,
     memcpy(want, q, wl);
     want[wl] = '\0';
     cJSON_ArrayForEach(item, arr) {
-        const char *v = jstr(item, key);
+        const char *v = sb_kjson_pstr(item, key);
         bool eq = v && !strcmp(v, want);
 
         if (eq != neq) {
@@ -2044,7 +1790,7 @@ static void add_jsonpath(cJSON *cells, const cJSON *obj, const char *path,
     }
     v = jsonpath_first(obj, p);
     if (type && !strcmp(type, "date") && cJSON_IsString(v)) {
-        add_str(cells, since(v->valuestring, now, buf));
+        add_str(cells, sb_time_since(v->valuestring, now, buf));
         return;
     }
     if (cJSON_IsString(v))
@@ -2086,7 +1832,7 @@ static cJSON *row_object(const cJSON *obj, enum sb_kprint_include inc)
     cJSON_AddStringToObject(o, "kind", "PartialObjectMetadata");
     cJSON_AddStringToObject(o, "apiVersion", "meta.k8s.io/v1");
     cJSON_AddItemToObject(o, "metadata",
-                          cJSON_Duplicate(jget(obj, "metadata"), 1));
+                          cJSON_Duplicate(sb_kjson_pget(obj, "metadata"), 1));
     return o;
 }
 
@@ -2122,8 +1868,8 @@ int sb_kprint_table(const struct sb_kprint_list *l, struct sb_buf *out,
         cJSON_ArrayForEach(c, crdcols)
             add_col(defs, jstr_or(c, "name", ""), jstr_or(c, "type",
                                                           "string"),
-                    jstr(c, "format"), (int)jint(c, "priority"),
-                    jstr(c, "description"));
+                    sb_kjson_pstr(c, "format"), (int)jint(c, "priority"),
+                    sb_kjson_pstr(c, "description"));
         if (!crdcols)
             add_col(defs, "Age", "string", "", 0, "CreationTimestamp is a "
                     "timestamp representing the server time when this "
@@ -2140,10 +1886,10 @@ int sb_kprint_table(const struct sb_kprint_list *l, struct sb_buf *out,
         if (pr) {
             pr->row(l->objs[i], l->now, cells);
         } else if (crdcols) {
-            add_str(cells, jstr(l->objs[i], "metadata.name"));
+            add_str(cells, sb_kjson_pstr(l->objs[i], "metadata.name"));
             cJSON_ArrayForEach(c, crdcols)
-                add_jsonpath(cells, l->objs[i], jstr(c, "jsonPath"),
-                             jstr(c, "type"), l->now);
+                add_jsonpath(cells, l->objs[i], sb_kjson_pstr(c, "jsonPath"),
+                             sb_kjson_pstr(c, "type"), l->now);
         } else {
             default_row(l->objs[i], l->now, cells);
         }

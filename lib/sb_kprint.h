@@ -44,10 +44,6 @@ struct sb_kprint_list {
 int sb_kprint_table(const struct sb_kprint_list *list, struct sb_buf *out,
                     struct sb_err *err);
 
-/* kubectl's duration.HumanDuration for 'secs' ("45s", "5m3s", "3h",
- * "2d4h", "<invalid>" below -1s). 'out' holds 32 bytes. */
-char *sb_kprint_age(int64_t secs, char out[32]);
-
 /* The STATUS column kubectl shows for a pod ("Running",
  * "CrashLoopBackOff", "OOMKilled", "Init:0/1", "Terminating", ...), into
  * 'out' (64 bytes). */

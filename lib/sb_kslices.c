@@ -2,6 +2,7 @@
  * Endpoints <-> EndpointSlices, for bundles that hold only one of them.
  */
 #include "sb_kslices.h"
+#include "sb_kjson.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -11,26 +12,11 @@
 #define DERIVED "sbundle.io/derived-from"
 
 /* obj[key], with JSON null as absent */
-static const cJSON *get(const cJSON *obj, const char *key)
-{
-    const cJSON *v = cJSON_IsObject(obj) ?
-        cJSON_GetObjectItemCaseSensitive(obj, key) : NULL;
-
-    return cJSON_IsNull(v) ? NULL : v;
-}
-
-static const char *str(const cJSON *obj, const char *key)
-{
-    const cJSON *v = get(obj, key);
-
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* Copies obj[key] into 'to' under 'as' when present. */
 static bool copy(cJSON *to, const char *as, const cJSON *obj,
                  const char *key)
 {
-    const cJSON *v = get(obj, key);
+    const cJSON *v = sb_kjson_get(obj, key);
     cJSON *d;
 
     if (!v)
@@ -77,7 +63,7 @@ static cJSON *slice_endpoint(const cJSON *addr, bool ready)
     a = cJSON_AddArrayToObject(e, "addresses");
     c = cJSON_AddObjectToObject(e, "conditions");
     if (!a || !c ||
-        !cJSON_AddItemToArray(a, cJSON_CreateString(str(addr, "ip"))) ||
+        !cJSON_AddItemToArray(a, cJSON_CreateString(sb_kjson_str(addr, "ip"))) ||
         !cJSON_AddBoolToObject(c, "ready", ready) ||
         !cJSON_AddBoolToObject(c, "serving", ready) ||
         !cJSON_AddBoolToObject(c, "terminating", false) ||
@@ -100,7 +86,7 @@ static int add_addresses(cJSON *eps, const cJSON *list, bool ready, bool v6)
     cJSON_ArrayForEach(a, list) {
         cJSON *e;
 
-        if (!str(a, "ip") || is_v6(str(a, "ip")) != v6)
+        if (!sb_kjson_str(a, "ip") || is_v6(sb_kjson_str(a, "ip")) != v6)
             continue;
         e = slice_endpoint(a, ready);
         if (!e || !cJSON_AddItemToArray(eps, e)) {
@@ -135,15 +121,15 @@ static cJSON *slice_ports(const cJSON *ports)
 
 int sb_kslices_from_endpoints(const cJSON *ep, cJSON *out)
 {
-    const cJSON *md = get(ep, "metadata"), *sub;
-    const char *name = str(md, "name"), *ns = str(md, "namespace");
+    const cJSON *md = sb_kjson_get(ep, "metadata"), *sub;
+    const char *name = sb_kjson_str(md, "name"), *ns = sb_kjson_str(md, "namespace");
     char from[600], sname[600];
     int added = 0, fam;
 
     if (!name)
         return 0;
     snprintf(from, sizeof(from), "endpoints/%s", name);
-    cJSON_ArrayForEach(sub, get(ep, "subsets")) {
+    cJSON_ArrayForEach(sub, sb_kjson_get(ep, "subsets")) {
         for (fam = 0; fam < 2; fam++) {
             cJSON *s = cJSON_CreateObject(), *eps, *m, *ports;
             int r1, r2;
@@ -151,9 +137,9 @@ int sb_kslices_from_endpoints(const cJSON *ep, cJSON *out)
             if (!s)
                 return -1;
             eps = cJSON_CreateArray();
-            r1 = eps ? add_addresses(eps, get(sub, "addresses"), true,
+            r1 = eps ? add_addresses(eps, sb_kjson_get(sub, "addresses"), true,
                                      fam == 1) : -1;
-            r2 = r1 >= 0 ? add_addresses(eps, get(sub, "notReadyAddresses"),
+            r2 = r1 >= 0 ? add_addresses(eps, sb_kjson_get(sub, "notReadyAddresses"),
                                          false, fam == 1) : -1;
             if (r1 == 0 && r2 == 0) {
                 cJSON_Delete(eps);
@@ -163,7 +149,7 @@ int sb_kslices_from_endpoints(const cJSON *ep, cJSON *out)
             snprintf(sname, sizeof(sname), "%s-derived-%d", name,
                      added + 1);
             m = meta(sname, ns, md, name, from);
-            ports = slice_ports(get(sub, "ports"));
+            ports = slice_ports(sb_kjson_get(sub, "ports"));
             if (r1 < 0 || r2 < 0 || !m || !ports ||
                 !cJSON_AddStringToObject(s, "kind", "EndpointSlice") ||
                 !cJSON_AddStringToObject(s, "apiVersion",
@@ -194,7 +180,7 @@ int sb_kslices_from_endpoints(const cJSON *ep, cJSON *out)
 static cJSON *ep_address(const cJSON *e)
 {
     cJSON *a = cJSON_CreateObject();
-    const cJSON *ip = cJSON_GetArrayItem(get(e, "addresses"), 0);
+    const cJSON *ip = cJSON_GetArrayItem(sb_kjson_get(e, "addresses"), 0);
 
     if (!a || !cJSON_IsString(ip) ||
         !cJSON_AddStringToObject(a, "ip", ip->valuestring) ||
@@ -221,12 +207,12 @@ static int add_subset(cJSON *subsets, const cJSON *slice)
     notready = cJSON_AddArrayToObject(sub, "notReadyAddresses");
     if (!ready || !notready)
         return -1;
-    cJSON_ArrayForEach(e, get(slice, "endpoints")) {
+    cJSON_ArrayForEach(e, sb_kjson_get(slice, "endpoints")) {
         /* the API: an absent ready condition means ready */
-        const cJSON *r = get(get(e, "conditions"), "ready");
+        const cJSON *r = sb_kjson_get(sb_kjson_get(e, "conditions"), "ready");
         cJSON *a;
 
-        if (!cJSON_IsArray(get(e, "addresses")))
+        if (!cJSON_IsArray(sb_kjson_get(e, "addresses")))
             continue;
         a = ep_address(e);
         if (!a || !cJSON_AddItemToArray(cJSON_IsFalse(r) ? notready : ready,
@@ -235,7 +221,7 @@ static int add_subset(cJSON *subsets, const cJSON *slice)
             return -1;
         }
     }
-    ports = slice_ports(get(slice, "ports"));
+    ports = slice_ports(sb_kjson_get(slice, "ports"));
     if (!ports || !cJSON_AddItemToObject(sub, "ports", ports)) {
         cJSON_Delete(ports);
         return -1;
@@ -255,15 +241,15 @@ cJSON *sb_kslices_to_endpoints(const cJSON *const *slices, size_t n,
     size_t i;
 
     for (i = 0; i < n; i++) {
-        const cJSON *md = get(slices[i], "metadata");
-        const char *svc = str(get(md, "labels"), SERVICE_LABEL);
-        const char *sns = str(md, "namespace");
+        const cJSON *md = sb_kjson_get(slices[i], "metadata");
+        const char *svc = sb_kjson_str(sb_kjson_get(md, "labels"), SERVICE_LABEL);
+        const char *sns = sb_kjson_str(md, "namespace");
 
         if (!svc || strcmp(svc, service) || strcmp(sns ? sns : "", ns))
             continue;
         if (!ep) {
             snprintf(from, sizeof(from), "endpointslices/%s",
-                     str(md, "name") ? str(md, "name") : "");
+                     sb_kjson_str(md, "name") ? sb_kjson_str(md, "name") : "");
             ep = cJSON_CreateObject();
             m = meta(service, ns, md, NULL, from);
             if (!ep || !m || !cJSON_AddStringToObject(ep, "kind",

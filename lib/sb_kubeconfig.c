@@ -19,7 +19,9 @@
 #include <yaml.h>
 
 #include "sb_alloc.h"
+#include "sb_base64.h"
 #include "sb_buf.h"
+#include "sb_kjson.h"
 #include "sb_log.h"
 #include "sb_time.h"
 
@@ -111,61 +113,22 @@ cleanup:
     return rc;
 }
 
-static int b64val(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
-/* Standard or URL-safe base64, whitespace ignored, padding optional.
- * Returns a NUL-terminated string the caller frees, or NULL with *bad set
- * when the input is not base64 (left clear on out of memory). */
+/* A kubeconfig's *-data value: either alphabet, line breaks and spaces
+ * ignored, padding optional but never wrong. Returns a NUL-terminated
+ * string the caller frees, or NULL with *bad set when the input is not
+ * base64 (left clear on out of memory). */
 static char *b64_decode(const char *s, int *bad)
 {
     struct sb_buf b = SB_BUF_INIT(SB_KUBE_FILE_MAX);
-    unsigned acc = 0;
-    int bits = 0, v, pad = 0;
+    int rc = sb_base64_decode_buf(s, strlen(s), SB_B64_SPACE | SB_B64_STRICT,
+                                  &b);
 
-    *bad = 0;
-    for (; *s; s++) {
-        if (strchr(" \t\r\n", *s))
-            continue;
-        if (*s == '=') {
-            pad++;
-            continue;
-        }
-        v = b64val((unsigned char)*s);
-        if (v < 0 || pad) {
-            *bad = 1;
-            goto fail;
-        }
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            if (sb_buf_addc(&b, (char)((acc >> bits) & 0xff)))
-                goto fail;
-        }
+    *bad = rc == SB_E_FORMAT;
+    if (rc) {
+        sb_buf_release(&b);
+        return NULL;
     }
-    if (bits >= 6 || pad > 2) {
-        *bad = 1;
-        goto fail;
-    }
-    if (!b.data && sb_buf_grow(&b, 0))
-        goto fail;
     return sb_buf_detach(&b, NULL);
-fail:
-    sb_buf_release(&b);
-    return NULL;
 }
 
 static char *b64_encode(const char *s, size_t n)
@@ -1285,13 +1248,6 @@ cleanup:
     return rc;
 }
 
-static const char *json_str(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 static int take(char **dst, const char *s)
 {
     char *d = sb_strdup(s);
@@ -1319,8 +1275,8 @@ static int apply_credential(struct sb_kube_auth *a, const struct sb_buf *out,
                         cmd);
         goto cleanup;
     }
-    kind = json_str(root, "kind");
-    ver = json_str(root, "apiVersion");
+    kind = sb_kjson_str(root, "kind");
+    ver = sb_kjson_str(root, "apiVersion");
     if (!kind || strcmp(kind, "ExecCredential") || !ver ||
         strcmp(ver, a->exec_api_version)) {
         rc = sb_err_set(err, SB_E_FORMAT,
@@ -1330,10 +1286,10 @@ static int apply_credential(struct sb_kube_auth *a, const struct sb_buf *out,
         goto cleanup;
     }
     st = cJSON_GetObjectItemCaseSensitive(root, "status");
-    tok = json_str(st, "token");
-    crt = json_str(st, "clientCertificateData");
-    key = json_str(st, "clientKeyData");
-    exp = json_str(st, "expirationTimestamp");
+    tok = sb_kjson_str(st, "token");
+    crt = sb_kjson_str(st, "clientCertificateData");
+    key = sb_kjson_str(st, "clientKeyData");
+    exp = sb_kjson_str(st, "expirationTimestamp");
     if (exp && exp[0] && !sb_time_parse(exp, &expiry, NULL)) {
         rc = sb_err_set(err, SB_E_FORMAT,
                         "exec plugin '%s': bad expirationTimestamp '%s'", cmd,

@@ -17,6 +17,7 @@
 #include "sb_buf.h"
 #include "sb_bundle.h"
 #include "sb_host_load.h"
+#include "sb_kjson.h"
 #include "sb_load_ctx.h"
 #include "sb_log.h"
 #include "sb_time.h"
@@ -512,9 +513,7 @@ cleanup:
 
 static const char *jstr(const cJSON *o, const char *key)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-
-    return cJSON_IsString(v) ? v->valuestring : NULL;
+    return sb_kjson_str(o, key);
 }
 
 static int manifest_lists(struct walk *w, const cJSON *doc,

@@ -859,7 +859,7 @@ static int load_pod(struct obj *ob, struct sb_err *err)
         set_int(&r, 12, 0);
     set_int(&r, 13, ps.ready);
     set_int(&r, 14, ps.total);
-    set_int(&r, 15, ps.restarts);
+    set_int(&r, 15, ps.restarts_all);
     set_strv(&r, 16, get(ob->status, "qosClass"));
     set_strv(&r, 17, get(ob->spec, "priorityClassName"));
     set_strv(&r, 18, get(ob->spec, "serviceAccountName"));

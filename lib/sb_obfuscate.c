@@ -12,6 +12,7 @@
 #include "sb_buf.h"
 #include "sb_bundle.h"
 #include "sb_bwriter.h"
+#include "sb_kjson.h"
 
 #define MEMBER_MAX ((size_t)512 << 20)
 #define MAX_IDS 65536       /* 198.18.0.0/15 holds 131072; names far fewer */
@@ -129,13 +130,6 @@ static int learn_host(struct obf *o, const char *name)
     }
 }
 
-static const char *jstr(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
 /* Node names, their kubernetes.io/hostname labels and their name-typed
  * addresses, from a NodeList member. */
 static int learn_nodes(struct obf *o, const struct sb_buf *b)
@@ -147,19 +141,19 @@ static int learn_nodes(struct obf *o, const struct sb_buf *b)
     cJSON_ArrayForEach(it, cJSON_GetObjectItem(doc, "items")) {
         const cJSON *md = cJSON_GetObjectItem(it, "metadata");
 
-        rc = learn_host(o, jstr(md, "name"));
+        rc = learn_host(o, sb_kjson_str(md, "name"));
         if (!rc)
-            rc = learn_host(o, jstr(cJSON_GetObjectItem(md, "labels"),
+            rc = learn_host(o, sb_kjson_str(cJSON_GetObjectItem(md, "labels"),
                                     "kubernetes.io/hostname"));
         cJSON_ArrayForEach(a, cJSON_GetObjectItem(
                                   cJSON_GetObjectItem(it, "status"),
                                   "addresses")) {
-            const char *t = jstr(a, "type");
+            const char *t = sb_kjson_str(a, "type");
 
             if (!rc && t && (!strcmp(t, "Hostname") ||
                              !strcmp(t, "InternalDNS") ||
                              !strcmp(t, "ExternalDNS")))
-                rc = learn_host(o, jstr(a, "address"));
+                rc = learn_host(o, sb_kjson_str(a, "address"));
         }
         if (rc)
             break;
@@ -171,7 +165,7 @@ static int learn_nodes(struct obf *o, const struct sb_buf *b)
 static int learn_cluster(struct obf *o, const struct sb_buf *b)
 {
     cJSON *doc = cJSON_ParseWithLength(b->data ? b->data : "", b->len);
-    const char *c = jstr(doc, "cluster");
+    const char *c = sb_kjson_str(doc, "cluster");
     char p[64];
     int rc = 0;
 

@@ -16,6 +16,7 @@
 #include <openssl/rand.h>
 
 #include "sb_alloc.h"
+#include "sb_base64.h"
 #include "sb_log.h"
 #include "sb_redact_scan.h"
 
@@ -1060,8 +1061,8 @@ static int base64_holds_secret(struct sb_redactor *r, const char *in,
     {
         /* most runs are hashes or words: their first bytes tell */
         unsigned char head[48];
-        size_t hn = sb_redact_b64_decode(in, (len < 64 ? len : 64) & ~(size_t)3,
-                                         head);
+        size_t hn = sb_base64_decode(in, (len < 64 ? len : 64) & ~(size_t)3,
+                                     head, 0);
 
         if (hn == (size_t)-1)
             return 0;
@@ -1074,7 +1075,7 @@ static int base64_holds_secret(struct sb_redactor *r, const char *in,
     if (rc)
         return rc;
     d = (unsigned char *)dec.data;
-    n = sb_redact_b64_decode(in, len, d);
+    n = sb_base64_decode(in, len, d, 0);
     if (n == (size_t)-1 || n < 6)
         goto cleanup;
     /* text only: binary (hashes, images, DER) cannot be checked */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sb_base64.h"
 #include "sb_err.h"
 
 /*
@@ -441,23 +442,6 @@ static size_t match_infix(const char *in, size_t len, size_t i, size_t *row)
     return 0;
 }
 
-/* ---- base64 ---- */
-
-static int b64_val(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+' || c == '-')
-        return 62;
-    if (c == '/' || c == '_')
-        return 63;
-    return -1;
-}
-
 /* ---- keys ---- */
 
 #define MAX_WORDS 12
@@ -857,7 +841,7 @@ static bool printable_b64(const char *v, size_t len)
 
     if (len < 16)
         return false;
-    n = sb_redact_b64_decode(v, len < 128 ? len & ~(size_t)3 : 124, d);
+    n = sb_base64_decode(v, len < 128 ? len & ~(size_t)3 : 124, d, 0);
     if (n == (size_t)-1 || n < 8)
         return false;
     for (i = 0; i < n; i++)
@@ -1296,7 +1280,7 @@ static int basic_auth(struct scan *sc, size_t i)
          sb_redact_token_len(in + p, len - p)))
         return 0;
     for (k = s; k < e; k++) {
-        acc = (acc << 6) | (unsigned)b64_val((unsigned char)in[k]);
+        acc = (acc << 6) | (unsigned)sb_base64_value((unsigned char)in[k]);
         bits += 6;
         if (bits >= 8) {
             unsigned char c;
@@ -1463,25 +1447,3 @@ int sb_redact_scan(const char *in, size_t len, bool base64, sb_scan_fn *fn,
     return 0;
 }
 
-size_t sb_redact_b64_decode(const char *in, size_t len, unsigned char *out)
-{
-    unsigned acc = 0, bits = 0;
-    size_t i, n = 0;
-    int v;
-
-    for (i = 0; i < len; i++) {
-        if (in[i] == '=')
-            break;
-        v = b64_val((unsigned char)in[i]);
-        if (v < 0)
-            return (size_t)-1;
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[n++] = (unsigned char)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
-    }
-    return n;
-}

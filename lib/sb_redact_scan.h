@@ -74,11 +74,6 @@ int sb_redact_scan(const char *in, size_t len, bool base64, sb_scan_fn *fn,
  * NULL. */
 const char *sb_redact_vendor_name(size_t i);
 
-/* Decodes base64 (standard or URL alphabet, padding optional) into
- * 'out' (room for len * 3 / 4 + 3 bytes); returns the decoded length,
- * or (size_t)-1 at a character outside both alphabets. */
-size_t sb_redact_b64_decode(const char *in, size_t len, unsigned char *out);
-
 /* The length of a token "<redacted:rule:0123456789>" at 'p', or 0. */
 size_t sb_redact_token_len(const char *p, size_t len);
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sb_alloc.h"
+#include "sb_base64.h"
 #include "sb_kprint.h"
 #include "sb_kproto.h"
 #include "sb_kresources.h"
@@ -488,44 +489,6 @@ static int b64_encode(struct sb_buf *out, const char *s, size_t n)
     return rc ? SB_E_NOMEM : 0;
 }
 
-static int b64_value(char c)
-{
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '-' || c == '+')
-        return 62;
-    if (c == '_' || c == '/')
-        return 63;
-    return -1;
-}
-
-/* Decodes base64 (URL or standard alphabet, padding optional); false on
- * a character outside it. */
-static bool b64_decode(const char *s, struct sb_buf *out)
-{
-    unsigned acc = 0;
-    int bits = 0;
-
-    for (; *s && *s != '='; s++) {
-        int v = b64_value(*s);
-
-        if (v < 0)
-            return false;
-        acc = (acc << 6) | (unsigned)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            if (sb_buf_addc(out, (char)((acc >> bits) & 0xff)))
-                return false;
-        }
-    }
-    return true;
-}
-
 static int make_continue(struct sb_buf *out, const char *key)
 {
     cJSON *j = cJSON_CreateObject();
@@ -554,7 +517,7 @@ static bool parse_continue(const char *tok, struct sb_buf *key)
     const cJSON *start;
     bool ok = false;
 
-    if (!b64_decode(tok, &raw))
+    if (sb_base64_decode_buf(tok, strlen(tok), 0, &raw))
         goto cleanup;
     j = cJSON_ParseWithLength(raw.data ? raw.data : "", raw.len);
     start = cJSON_GetObjectItemCaseSensitive(j, "start");

@@ -1,6 +1,7 @@
 #include "sb_time.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -173,40 +174,72 @@ int64_t sb_time_mono_ms(void)
 
 /* "<big><unit>" or "<big><unit><small><unit2>", the small part left out
  * when it is zero, as kubectl's duration.HumanDuration prints */
-static char *two_units(char out[32], long long big, char u1, long long small,
-                       char u2)
+static char *two_units(char out[SB_AGE_MAX], long long big, char u1,
+                       long long small, char u2)
 {
     if (small)
-        snprintf(out, 32, "%lld%c%lld%c", big, u1, small, u2);
+        snprintf(out, SB_AGE_MAX, "%lld%c%lld%c", big, u1, small, u2);
     else
-        snprintf(out, 32, "%lld%c", big, u1);
+        snprintf(out, SB_AGE_MAX, "%lld%c", big, u1);
     return out;
 }
 
-char *sb_time_age(int64_t s, char out[32])
+char *sb_time_age(int64_t s, char out[SB_AGE_MAX])
 {
     const long long y = 365LL * 86400;
 
-    /* the thresholds of kubectl's duration.HumanDuration */
+    /* the thresholds of kubectl's duration.HumanDuration; up to a second
+     * in the future is "now", more is a clock that cannot be trusted */
+    if (s < -1) {
+        snprintf(out, SB_AGE_MAX, "<invalid>");
+        return out;
+    }
     if (s < 0)
         s = 0;
     if (s < 120)
-        snprintf(out, 32, "%llds", (long long)s);
+        snprintf(out, SB_AGE_MAX, "%llds", (long long)s);
     else if (s < 600)
         two_units(out, s / 60, 'm', s % 60, 's');
     else if (s < 3 * 3600)
-        snprintf(out, 32, "%lldm", (long long)(s / 60));
+        snprintf(out, SB_AGE_MAX, "%lldm", (long long)(s / 60));
     else if (s < 8 * 3600)
         two_units(out, s / 3600, 'h', (s % 3600) / 60, 'm');
     else if (s < 48 * 3600)
-        snprintf(out, 32, "%lldh", (long long)(s / 3600));
+        snprintf(out, SB_AGE_MAX, "%lldh", (long long)(s / 3600));
     else if (s < 8 * 86400)
         two_units(out, s / 86400, 'd', (s % 86400) / 3600, 'h');
     else if (s < 2 * y)
-        snprintf(out, 32, "%lldd", (long long)(s / 86400));
+        snprintf(out, SB_AGE_MAX, "%lldd", (long long)(s / 86400));
     else if (s < 8 * y)
         two_units(out, s / y, 'y', (s % y) / 86400, 'd');
     else
-        snprintf(out, 32, "%lldy", (long long)(s / y));
+        snprintf(out, SB_AGE_MAX, "%lldy", (long long)(s / y));
     return out;
+}
+
+int64_t sb_time_diff(int64_t s0, long ns0, int64_t s1, long ns1)
+{
+    /* Go's time.Duration is int64 nanoseconds and Sub saturates there;
+     * int(d.Seconds()) then truncates toward zero */
+    __int128 d = ((__int128)s1 - s0) * 1000000000 + ((__int128)ns1 - ns0);
+
+    if (d > INT64_MAX)
+        d = INT64_MAX;
+    else if (d < INT64_MIN)
+        d = INT64_MIN;
+    return (int64_t)(d / 1000000000);
+}
+
+char *sb_time_since(const char *ts, int64_t now, char out[SB_AGE_MAX])
+{
+    int64_t t;
+    long ns;
+
+    /* Go's zero time, 0001-01-01T00:00:00Z, is an unset timestamp */
+    if (!ts || !sb_time_parse(ts, &t, &ns) ||
+        (t == -62135596800LL && ns == 0)) {
+        snprintf(out, SB_AGE_MAX, "<unknown>");
+        return out;
+    }
+    return sb_time_age(sb_time_diff(t, ns, now, 0), out);
 }

@@ -33,7 +33,22 @@ bool sb_duration_parse(const char *s, int64_t *ms);
 int64_t sb_time_now(void);
 int64_t sb_time_mono_ms(void);
 
-/* kubectl's short age text ("5m", "3h12m", "2d", "45s"), for 'secs' >= 0. */
-char *sb_time_age(int64_t secs, char out[32]);
+/* kubectl's age text, apimachinery's duration.HumanDuration of a span in
+ * whole seconds: "45s", "5m10s", "3h12m", "2d", "3y1d"; "0s" for -1 (clock
+ * skew of under two seconds) and "<invalid>" below that. The one copy of
+ * this rule: kubectl get, kubectl describe and the reports all print it.
+ * Returns 'out'. */
+#define SB_AGE_MAX 32
+char *sb_time_age(int64_t secs, char out[SB_AGE_MAX]);
+
+/* Whole seconds from (s0, ns0) to (s1, ns1), truncated toward zero and
+ * saturated at Go's largest time.Duration (about 292 years) the way
+ * int(t1.Sub(t0).Seconds()) is. */
+int64_t sb_time_diff(int64_t s0, long ns0, int64_t s1, long ns1);
+
+/* kubectl's translateTimestampSince: the age of RFC 3339 time 'ts' at
+ * 'now' (seconds since the epoch), its fraction counted; "<unknown>" when
+ * 'ts' is NULL, empty, not a time or Go's zero time. Returns 'out'. */
+char *sb_time_since(const char *ts, int64_t now, char out[SB_AGE_MAX]);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "sb_base64.h"
 #include "sb_redact.h"
 #include "sb_redact_scan.h"
 
@@ -64,8 +65,8 @@ static void scanners(const uint8_t *data, size_t size)
     (void)sb_redact_value_inert((const char *)data, n);
     (void)sb_redact_looks_like_name((const char *)data, n);
     (void)sb_redact_high_entropy((const char *)data, n);
-    if (sb_redact_b64_decode((const char *)data, size, dec) != (size_t)-1 &&
-        sb_redact_b64_decode((const char *)data, size, dec) > size)
+    if (sb_base64_decode((const char *)data, size, dec, 0) != SIZE_MAX &&
+        sb_base64_decode((const char *)data, size, dec, 0) > size)
         abort();
     free(dec);
 }

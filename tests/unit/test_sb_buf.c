@@ -177,22 +177,6 @@ static void test_duration_parse_like_kubectl(void **state)
     assert_false(sb_duration_parse("", &ms));
 }
 
-static void test_age_prints_like_kubectl(void **state)
-{
-    char out[32];
-
-    assert_string_equal(sb_time_age(45, out), "45s");
-    assert_string_equal(sb_time_age(300, out), "5m");
-    assert_string_equal(sb_time_age(310, out), "5m10s");
-    assert_string_equal(sb_time_age(4 * 3600, out), "4h");
-    assert_string_equal(sb_time_age(4 * 3600 + 120, out), "4h2m");
-    assert_string_equal(sb_time_age(30 * 3600, out), "30h");
-    assert_string_equal(sb_time_age(3 * 86400, out), "3d");
-    assert_string_equal(sb_time_age(3 * 86400 + 7200, out), "3d2h");
-    assert_string_equal(sb_time_age(40 * 86400, out), "40d");
-    assert_string_equal(sb_time_age(-5, out), "0s");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,7 +189,6 @@ int main(void)
         cmocka_unit_test(test_array_grow_allocation_failure_keeps_array),
         cmocka_unit_test(test_time_parse_offsets_and_fractions),
         cmocka_unit_test(test_duration_parse_like_kubectl),
-        cmocka_unit_test(test_age_prints_like_kubectl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

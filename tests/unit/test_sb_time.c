@@ -1,0 +1,95 @@
+/*
+ * The one age text of the project (kubectl get's AGE, kubectl describe's
+ * event ages, the report's "took"): apimachinery's HumanDuration, and
+ * translateTimestampSince around it. The cases at the edges are where the
+ * three former copies disagreed: negative spans (one copy printed "0s"
+ * where kubectl prints "<invalid>"), fractions of a second (one copy
+ * dropped them) and Go's zero time.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "sb_time.h"
+
+static void test_age_follows_human_duration_thresholds(void **state)
+{
+    static const struct {
+        int64_t secs;
+        const char *text;
+    } ages[] = {
+        { INT64_MIN, "<invalid>" }, { -5, "<invalid>" }, { -2, "<invalid>" },
+        { -1, "0s" }, { 0, "0s" }, { 45, "45s" }, { 119, "119s" },
+        { 120, "2m" }, { 125, "2m5s" }, { 300, "5m" }, { 599, "9m59s" },
+        { 600, "10m" }, { 3 * 3600 - 1, "179m" }, { 3 * 3600, "3h" },
+        { 3 * 3600 + 60, "3h1m" }, { 8 * 3600 - 1, "7h59m" },
+        { 8 * 3600, "8h" }, { 9 * 3600 + 60, "9h" }, { 47 * 3600, "47h" },
+        { 48 * 3600, "2d" }, { 49 * 3600, "2d1h" }, { 8 * 86400 - 1, "7d23h" },
+        { 8 * 86400, "8d" }, { 730 * 86400 - 1, "729d" },
+        { 730 * 86400, "2y" }, { 731 * 86400, "2y1d" },
+        { 3 * 365 * 86400 + 86400, "3y1d" }, { 8 * 365 * 86400LL, "8y" },
+        { 9 * 365 * 86400LL + 5 * 86400, "9y" },
+        { INT64_MAX / 1000000000, "292y" },
+    };
+    char buf[SB_AGE_MAX];
+    size_t i;
+
+    for (i = 0; i < sizeof(ages) / sizeof(ages[0]); i++)
+        assert_string_equal(sb_time_age(ages[i].secs, buf), ages[i].text);
+}
+
+static void test_diff_truncates_toward_zero_and_saturates(void **state)
+{
+    /* 59.5s is 59s, -1.5s is -1s (Go's int() of Seconds()) */
+    assert_int_equal(sb_time_diff(100, 500000000, 160, 0), 59);
+    assert_int_equal(sb_time_diff(101, 500000000, 100, 0), -1);
+    assert_int_equal(sb_time_diff(102, 500000000, 100, 0), -2);
+    assert_int_equal(sb_time_diff(0, 0, 10, 999999999), 10);
+    /* time.Duration ends at about 292 years either way */
+    assert_int_equal(sb_time_diff(INT64_MIN, 0, INT64_MAX, 0),
+                     INT64_MAX / 1000000000);
+    assert_int_equal(sb_time_diff(INT64_MAX, 0, INT64_MIN, 0),
+                     INT64_MIN / 1000000000);
+}
+
+static void test_since_counts_fractions_and_unknown_times(void **state)
+{
+    char buf[SB_AGE_MAX];
+    int64_t now;
+
+    assert_true(sb_time_parse("2026-01-01T00:01:00Z", &now, NULL));
+    assert_string_equal(sb_time_since("2026-01-01T00:00:00Z", now, buf),
+                        "60s");
+    /* a MicroTime half a second later is 59s old, not 60s */
+    assert_string_equal(sb_time_since("2026-01-01T00:00:00.500000Z", now,
+                                      buf), "59s");
+    /* a clock a second and a half ahead is still "now" */
+    assert_string_equal(sb_time_since("2026-01-01T00:01:01.5Z", now, buf),
+                        "0s");
+    assert_string_equal(sb_time_since("2026-01-01T00:01:02Z", now, buf),
+                        "<invalid>");
+    assert_string_equal(sb_time_since("2025-12-30T00:01:00+00:00", now,
+                                      buf), "2d");
+    assert_string_equal(sb_time_since(NULL, now, buf), "<unknown>");
+    assert_string_equal(sb_time_since("", now, buf), "<unknown>");
+    assert_string_equal(sb_time_since("yesterday", now, buf), "<unknown>");
+    /* Go's zero time is an unset field */
+    assert_string_equal(sb_time_since("0001-01-01T00:00:00Z", now, buf),
+                        "<unknown>");
+    assert_string_equal(sb_time_since("0001-01-01T00:00:01Z", now, buf),
+                        "292y");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_age_follows_human_duration_thresholds),
+        cmocka_unit_test(test_diff_truncates_toward_zero_and_saturates),
+        cmocka_unit_test(test_since_counts_fractions_and_unknown_times),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
