@@ -145,12 +145,57 @@ static void test_free_with_work_pending(void **state)
     free(p);
 }
 
+/* Small streams share a slot: a digest asked for at once (its slot not
+ * full yet), resets between them, and streams that start in the middle of
+ * a slot and end slots later must all come out as one-shot SHA-256. */
+static void test_packed_streams_mixed(void **state)
+{
+    struct sb_hasher *h = sb_hasher_new();
+    unsigned char *big = bytes(2 * SLOT + 333, 7);
+    char got[65], want[65], text[32];
+    int64_t t, first = -1;
+    int i;
+
+    (void)state;
+    assert_non_null(h);
+    for (i = 0; i < 700; i++) {
+        snprintf(text, sizeof(text), "piece %d", i);
+        if (i % 7 == 3) {       /* dropped: a member read only in part */
+            sb_hasher_feed(h, "junk", 4);
+            sb_hasher_reset(h);
+        }
+        if (i % 50 == 25) {     /* across slots, from mid-slot */
+            sb_hasher_feed(h, big, 2 * SLOT + 333);
+            t = sb_hasher_finish(h);
+            expect_hex(big, 2 * SLOT + 333, want);
+            assert_int_equal(sb_hasher_result(h, t, got), 0);
+            assert_string_equal(got, want);
+        }
+        sb_hasher_feed(h, text, strlen(text));
+        t = sb_hasher_finish(h);
+        if (first < 0)
+            first = t;
+        if (i % 3 == 0) {       /* asked while its slot is still filling */
+            expect_hex((const unsigned char *)text, strlen(text), want);
+            assert_int_equal(sb_hasher_result(h, t, got), 0);
+            assert_string_equal(got, want);
+        }
+    }
+    /* the first is long done: asking again gives the same */
+    expect_hex((const unsigned char *)"piece 0", 7, want);
+    assert_int_equal(sb_hasher_result(h, first, got), 0);
+    assert_string_equal(got, want);
+    free(big);
+    sb_hasher_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_streams_of_every_size),
         cmocka_unit_test(test_reset_drops_what_came_before),
         cmocka_unit_test(test_thousands_of_small_streams),
+        cmocka_unit_test(test_packed_streams_mixed),
         cmocka_unit_test(test_free_with_work_pending),
     };
 
