@@ -102,47 +102,41 @@ static int derive_slices(const struct sb_serve_index *idx,
     return rc;
 }
 
-/* One Endpoints per Service the slices name into 'd'. The slices are
- * sorted by namespace, so a Service's are looked for from its first. */
-static int derive_endpoints(const struct sb_serve_index *idx,
-                            struct sb_serve_index *d, struct sb_err *err)
+/* The Endpoints of the slices [a, b) of 'c' into 'd', one per Service
+ * in the order of its first slice; the slices are parsed for the while. */
+static int derive_run(const struct sb_scoll *c, size_t a, size_t b,
+                      struct sb_serve_index *d, struct sb_err *err)
 {
-    const struct sb_scoll *c = sb_serve_index_coll(idx, "discovery.k8s.io",
-                                                   "endpointslices");
-    size_t i, j, n = sb_scoll_count(c);
+    size_t i, j, n = b - a;
     cJSON **trees = sb_calloc(n ? n : 1, sizeof(*trees));
-    const cJSON **objs = sb_malloc((n ? n : 1) * sizeof(*objs));
+    const char **svcs = sb_calloc(n ? n : 1, sizeof(*svcs));
     int rc = 0;
 
-    if (!objs || !trees) {
+    if (!svcs || !trees) {
         rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
         goto cleanup;
     }
-    /* parsed for as long as the Endpoints are being made (at start-up) */
     for (i = 0; i < n; i++) {
-        objs[i] = trees[i] = sb_sobj_parse(sb_scoll_at(c, i));
+        trees[i] = sb_sobj_parse(sb_scoll_at(c, a + i));
         if (!trees[i]) {
             rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
             goto cleanup;
         }
+        svcs[i] = str_at(get_path(trees[i], "metadata", "labels"),
+                         "kubernetes.io/service-name", NULL);
     }
     for (i = 0; i < n && !rc; i++) {
-        const char *svc = str_at(get_path(objs[i], "metadata", "labels"),
-                                 "kubernetes.io/service-name", NULL);
-        const char *ns = sb_scoll_at(c, i)->ns;
+        const char *ns = sb_scoll_at(c, a + i)->ns;
         bool seen = false;
         cJSON *ep;
 
-        for (j = 0; svc && j < i && !seen; j++) {
-            const char *s2 = str_at(get_path(objs[j], "metadata", "labels"),
-                                    "kubernetes.io/service-name", NULL);
-
-            seen = s2 && !strcmp(s2, svc) &&
-                   !strcmp(sb_scoll_at(c, j)->ns, ns);
-        }
-        if (!svc || seen)
+        for (j = 0; svcs[i] && j < i && !seen; j++)
+            seen = svcs[j] && !strcmp(svcs[j], svcs[i]) &&
+                   !strcmp(sb_scoll_at(c, a + j)->ns, ns);
+        if (!svcs[i] || seen)
             continue;
-        ep = sb_kslices_to_endpoints(objs + i, n - i, ns, svc);
+        ep = sb_kslices_to_endpoints((const cJSON *const *)trees + i, n - i,
+                                     ns, svcs[i]);
         if (!ep)
             rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
         else
@@ -152,7 +146,34 @@ cleanup:
     for (i = 0; trees && i < n; i++)
         cJSON_Delete(trees[i]);
     sb_free(trees);
-    sb_free(objs);
+    sb_free(svcs);
+    return rc;
+}
+
+/* One Endpoints per Service the slices name into 'd'. A Service's slices
+ * are in its namespace, and the slices are sorted by "ns/name", so each
+ * namespace's run is done on its own: comparing every slice with every
+ * other was quadratic in the cluster (seconds of start-up at 15,000
+ * pods), and only one namespace's slices are parsed at a time. Slices
+ * without a namespace (keys "name", not contiguous) are all done as one
+ * run, as before. */
+static int derive_endpoints(const struct sb_serve_index *idx,
+                            struct sb_serve_index *d, struct sb_err *err)
+{
+    const struct sb_scoll *c = sb_serve_index_coll(idx, "discovery.k8s.io",
+                                                   "endpointslices");
+    size_t i, a, n = sb_scoll_count(c);
+    int rc = 0;
+
+    for (i = 0; i < n; i++)
+        if (!*sb_scoll_at(c, i)->ns)
+            return derive_run(c, 0, n, d, err);
+    for (a = 0; a < n && !rc; a = i) {
+        for (i = a + 1; i < n && !strcmp(sb_scoll_at(c, i)->ns,
+                                         sb_scoll_at(c, a)->ns); i++)
+            ;
+        rc = derive_run(c, a, i, d, err);
+    }
     return rc;
 }
 
@@ -943,9 +964,13 @@ static int list_objects(struct sb_serve_api *api,
     bool selected;
     int rc = 0;
 
-    /* an object's tree is a few times its text: the arena is sized for
-     * the largest the index can hold */
-    sb_jscan_init(&js, (size_t)api->idx->member_max * 16 + ((size_t)1 << 20));
+    /* an object's tree is a few times its text: the arena may grow to
+     * what the largest the index can hold needs (it is a limit, not an
+     * allocation) */
+    sb_jscan_init(&js, api->idx->member_max < ((uint64_t)1 << 40)
+                           ? (size_t)api->idx->member_max * 16 +
+                                 ((size_t)1 << 20)
+                           : SIZE_MAX / 2);
     if (lim && *lim && !arg_int(lim, &limit)) {
         rc = bad_request(resp, "invalid value for limit: '%s'", lim);
         goto cleanup;

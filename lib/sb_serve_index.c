@@ -174,7 +174,6 @@ void sb_serve_index_free(struct sb_serve_index *idx)
     sb_buf_release(&idx->colls);
     sb_buf_release(&idx->blobs);
     keys_release(idx);      /* after the objects that point at them */
-    cJSON_Delete(idx->manifest);
     cJSON_Delete(idx->api_resources);
     sb_free(idx->version_json);
     sb_free(idx->cluster);
@@ -1121,7 +1120,7 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
  * sb_bformat_cluster_of rank */
 #define MANIFEST_RANK 1000
 
-static void take_manifest(struct sb_serve_index *idx, cJSON *m)
+static void take_manifest(struct sb_serve_index *idx, const cJSON *m)
 {
     const cJSON *cl = cJSON_GetObjectItemCaseSensitive(m, "cluster");
     const cJSON *col = cJSON_GetObjectItemCaseSensitive(m, "collection");
@@ -1129,7 +1128,6 @@ static void take_manifest(struct sb_serve_index *idx, cJSON *m)
     const cJSON *start = cJSON_GetObjectItemCaseSensitive(col, "start");
     int64_t t;
 
-    idx->manifest = m;
     if (cJSON_IsString(cl) && cl->valuestring[0]) {
         sb_free(idx->cluster);
         idx->cluster = sb_strdup(cl->valuestring);
@@ -1140,6 +1138,42 @@ static void take_manifest(struct sb_serve_index *idx, cJSON *m)
     else if (cJSON_IsString(start) &&
              sb_time_parse(start->valuestring, &t, NULL))
         idx->now = t;
+}
+
+/* Reads the cluster's name and the collection time from manifest.json.
+ * Nothing else of it is served, and its files[] holds a path and digest
+ * per member (6 MB at 15,000 pods, tens of MB as a cJSON tree): it is
+ * scanned into sb_jscan's arena and let go (cJSON judges a text sb_jscan
+ * refuses, as for the lists). */
+static int read_manifest(struct sb_serve_index *idx, const struct sb_buf *body,
+                         struct sb_err *err)
+{
+    const char *text = body->data ? body->data : "";
+    struct sb_jscan js;
+    const cJSON *root = NULL;
+    cJSON *own = NULL;
+    int rc = SB_E_TOOBIG;
+
+    sb_jscan_init(&js, body->len < SIZE_MAX / 32
+                           ? body->len * ARENA_PER_BYTE + ARENA_EXTRA : 0);
+    if (body->len < SIZE_MAX / 32)
+        rc = sb_jscan_parse(&js, text, body->len, &root);
+    if (rc == SB_E_NOMEM) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory reading "
+                        "'manifest.json'");
+        goto cleanup;
+    }
+    if (rc)
+        root = own = cJSON_ParseWithLength(text, body->len);
+    rc = 0;
+    if (!cJSON_IsObject(root))
+        rc = sb_err_set(err, SB_E_FORMAT, "bad JSON in 'manifest.json'");
+    else
+        take_manifest(idx, root);
+cleanup:
+    cJSON_Delete(own);
+    sb_jscan_release(&js);
+    return rc;
 }
 
 /* ---- objects of the other formats ---- */
@@ -1738,14 +1772,8 @@ static int take_member(struct sb_serve_index *idx, const char *path,
 
     switch (m->kind) {
     case SB_BF_MANIFEST:
-        j = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
-        if (!cJSON_IsObject(j)) {
-            cJSON_Delete(j);
-            return sb_err_set(err, SB_E_FORMAT, "bad JSON in "
-                              "'manifest.json'");
-        }
-        cJSON_Delete(idx->manifest);
-        take_manifest(idx, j);
+        if (read_manifest(idx, body, err))
+            return err->code;
         *has_manifest = true;
         return 0;
     case SB_BF_VERSION:

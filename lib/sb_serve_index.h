@@ -6,7 +6,8 @@
  * sorted by "namespace/name" (the order the API server lists in, which
  * continue tokens rely on), each with its JSON text ready to send (in a
  * spool file, mapped, not parsed: see struct sb_sobj); the
- * files under logs/ and nodes/ as bytes sorted by path; the manifest,
+ * files under logs/ and nodes/ as bytes sorted by path; what the
+ * manifest says of the cluster and the collection time,
  * cluster/version.json and cluster/api-resources.json.
  *
  * cluster/api-resources.json is a JSON array of APIResourceList objects,
@@ -69,7 +70,6 @@ struct sb_sblob {
 };
 
 struct sb_serve_index {
-    cJSON *manifest;        /* NULL when the bundle has none */
     char *version_json;     /* the bundle's version file, else one made
                                from the newest kubelet, else gitVersion
                                "unknown": never a version it does not hold */
