@@ -338,14 +338,23 @@ static struct sb_scoll *coll_get(struct sb_serve_index *idx,
                                  const char *group, const char *plural)
 {
     struct sb_scoll c;
-    size_t i;
+    size_t i, n = sb_serve_index_ncolls(idx);
 
-    for (i = 0; i < sb_serve_index_ncolls(idx); i++) {
-        struct sb_scoll *x = (struct sb_scoll *)idx->colls.data + i;
+    /* a List's objects all go to one collection: try the last one used
+     * before comparing with every collection, object after object */
+    for (i = 0; i <= n; i++) {
+        size_t k = i == 0 ? idx->coll_hint : i - 1;
+        struct sb_scoll *x;
 
-        if (!strcmp(x->group, group) && !strcmp(x->plural, plural))
+        if (k >= n)
+            continue;
+        x = (struct sb_scoll *)idx->colls.data + k;
+        if (!strcmp(x->group, group) && !strcmp(x->plural, plural)) {
+            idx->coll_hint = k;
             return x;
+        }
     }
+    i = n;
     memset(&c, 0, sizeof(c));
     sb_buf_init(&c.items, SB_BUF_UNLIMITED);
     c.group = sb_strdup(group);

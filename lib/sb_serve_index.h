@@ -85,6 +85,7 @@ struct sb_serve_index {
                                time in the objects, else load time */
     const char *format;     /* "sbundle", "troubleshoot", ... (static) */
     struct sb_buf colls;    /* struct sb_scoll[] */
+    size_t coll_hint;       /* the loader's last collection */
     struct sb_buf blobs;    /* struct sb_sblob[], sorted by path */
     uint64_t member_max;    /* the cap on one member, bytes */
     int spool_fd;           /* -1 until a blob is spooled */
