@@ -154,9 +154,10 @@ cleanup:
  * are in its namespace, and the slices are sorted by "ns/name", so each
  * namespace's run is done on its own: comparing every slice with every
  * other was quadratic in the cluster (seconds of start-up at 15,000
- * pods), and only one namespace's slices are parsed at a time. Slices
- * without a namespace (keys "name", not contiguous) are all done as one
- * run, as before. */
+ * pods), and only one namespace's slices are parsed at a time. When a
+ * slice has no namespace (key "name") or one with a '/' (not an API
+ * server's), runs need not be contiguous: all are done as one, as
+ * before. */
 static int derive_endpoints(const struct sb_serve_index *idx,
                             struct sb_serve_index *d, struct sb_err *err)
 {
@@ -166,7 +167,7 @@ static int derive_endpoints(const struct sb_serve_index *idx,
     int rc = 0;
 
     for (i = 0; i < n; i++)
-        if (!*sb_scoll_at(c, i)->ns)
+        if (!*sb_scoll_at(c, i)->ns || strchr(sb_scoll_at(c, i)->ns, '/'))
             return derive_run(c, 0, n, d, err);
     for (a = 0; a < n && !rc; a = i) {
         for (i = a + 1; i < n && !strcmp(sb_scoll_at(c, i)->ns,
