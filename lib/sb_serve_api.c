@@ -15,6 +15,7 @@
 #include "sb_kprint.h"
 #include "sb_kproto.h"
 #include "sb_kresources.h"
+#include "sb_jscan.h"
 #include "sb_kslices.h"
 #include "sb_selector.h"
 #include "sb_time.h"
@@ -89,10 +90,11 @@ static int derive_slices(const struct sb_serve_index *idx,
 
     for (i = 0; i < sb_scoll_count(eps) && !rc; i++) {
         const struct sb_sobj *o = sb_scoll_at(eps, i);
-        cJSON *arr = cJSON_CreateArray(), *s;
+        cJSON *arr = cJSON_CreateArray(), *s, *ep = sb_sobj_parse(o);
 
-        if (!arr || sb_kslices_from_endpoints(o->obj, arr) < 0)
+        if (!arr || !ep || sb_kslices_from_endpoints(ep, arr) < 0)
             rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        cJSON_Delete(ep);
         while (!rc && (s = cJSON_DetachItemFromArray(arr, 0)) != NULL)
             rc = sb_serve_index_add(d, "discovery.k8s.io", "endpointslices",
                                     o->ns, s, err);
@@ -101,44 +103,79 @@ static int derive_slices(const struct sb_serve_index *idx,
     return rc;
 }
 
-/* One Endpoints per Service the slices name into 'd'. The slices are
- * sorted by namespace, so a Service's are looked for from its first. */
-static int derive_endpoints(const struct sb_serve_index *idx,
-                            struct sb_serve_index *d, struct sb_err *err)
+/* The Endpoints of the slices [a, b) of 'c' into 'd', one per Service
+ * in the order of its first slice; the slices are parsed for the while. */
+static int derive_run(const struct sb_scoll *c, size_t a, size_t b,
+                      struct sb_serve_index *d, struct sb_err *err)
 {
-    const struct sb_scoll *c = sb_serve_index_coll(idx, "discovery.k8s.io",
-                                                   "endpointslices");
-    size_t i, j, n = sb_scoll_count(c);
-    const cJSON **objs = sb_malloc((n ? n : 1) * sizeof(*objs));
+    size_t i, j, n = b - a;
+    cJSON **trees = sb_calloc(n ? n : 1, sizeof(*trees));
+    const char **svcs = sb_calloc(n ? n : 1, sizeof(*svcs));
     int rc = 0;
 
-    if (!objs)
-        return sb_err_set(err, SB_E_NOMEM, "out of memory");
-    for (i = 0; i < n; i++)
-        objs[i] = sb_scoll_at(c, i)->obj;
+    if (!svcs || !trees) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (i = 0; i < n; i++) {
+        trees[i] = sb_sobj_parse(sb_scoll_at(c, a + i));
+        if (!trees[i]) {
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        svcs[i] = str_at(get_path(trees[i], "metadata", "labels"),
+                         "kubernetes.io/service-name", NULL);
+    }
     for (i = 0; i < n && !rc; i++) {
-        const char *svc = str_at(get_path(objs[i], "metadata", "labels"),
-                                 "kubernetes.io/service-name", NULL);
-        const char *ns = sb_scoll_at(c, i)->ns;
+        const char *ns = sb_scoll_at(c, a + i)->ns;
         bool seen = false;
         cJSON *ep;
 
-        for (j = 0; svc && j < i && !seen; j++) {
-            const char *s2 = str_at(get_path(objs[j], "metadata", "labels"),
-                                    "kubernetes.io/service-name", NULL);
-
-            seen = s2 && !strcmp(s2, svc) &&
-                   !strcmp(sb_scoll_at(c, j)->ns, ns);
-        }
-        if (!svc || seen)
+        for (j = 0; svcs[i] && j < i && !seen; j++)
+            seen = svcs[j] && !strcmp(svcs[j], svcs[i]) &&
+                   !strcmp(sb_scoll_at(c, a + j)->ns, ns);
+        if (!svcs[i] || seen)
             continue;
-        ep = sb_kslices_to_endpoints(objs + i, n - i, ns, svc);
+        ep = sb_kslices_to_endpoints((const cJSON *const *)trees + i, n - i,
+                                     ns, svcs[i]);
         if (!ep)
             rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
         else
             rc = sb_serve_index_add(d, "", "endpoints", ns, ep, err);
     }
-    sb_free(objs);
+cleanup:
+    for (i = 0; trees && i < n; i++)
+        cJSON_Delete(trees[i]);
+    sb_free(trees);
+    sb_free(svcs);
+    return rc;
+}
+
+/* One Endpoints per Service the slices name into 'd'. A Service's slices
+ * are in its namespace, and the slices are sorted by "ns/name", so each
+ * namespace's run is done on its own: comparing every slice with every
+ * other was quadratic in the cluster (seconds of start-up at 15,000
+ * pods), and only one namespace's slices are parsed at a time. When a
+ * slice has no namespace (key "name") or one with a '/' (not an API
+ * server's), runs need not be contiguous: all are done as one, as
+ * before. */
+static int derive_endpoints(const struct sb_serve_index *idx,
+                            struct sb_serve_index *d, struct sb_err *err)
+{
+    const struct sb_scoll *c = sb_serve_index_coll(idx, "discovery.k8s.io",
+                                                   "endpointslices");
+    size_t i, a, n = sb_scoll_count(c);
+    int rc = 0;
+
+    for (i = 0; i < n; i++)
+        if (!*sb_scoll_at(c, i)->ns || strchr(sb_scoll_at(c, i)->ns, '/'))
+            return derive_run(c, 0, n, d, err);
+    for (a = 0; a < n && !rc; a = i) {
+        for (i = a + 1; i < n && !strcmp(sb_scoll_at(c, i)->ns,
+                                         sb_scoll_at(c, a)->ns); i++)
+            ;
+        rc = derive_run(c, a, i, d, err);
+    }
     return rc;
 }
 
@@ -620,7 +657,8 @@ static bool wants_table(const struct sb_serve_req *req)
            !arg(req, "watch");
 }
 
-static const cJSON *crd_for(struct sb_serve_api *api, const struct route *rt)
+/* The CRD of a custom resource, parsed (the caller deletes it), or NULL */
+static cJSON *crd_for(struct sb_serve_api *api, const struct route *rt)
 {
     const struct sb_scoll *crds;
     const struct sb_sobj *o;
@@ -632,7 +670,7 @@ static const cJSON *crd_for(struct sb_serve_api *api, const struct route *rt)
                                "customresourcedefinitions");
     snprintf(name, sizeof(name), "%s.%s", rt->plural, rt->group);
     o = sb_scoll_find(crds, "", name);
-    return o ? o->obj : NULL;
+    return o ? sb_sobj_parse(o) : NULL;
 }
 
 static int send_table(struct sb_serve_api *api, const struct sb_serve_req *req,
@@ -642,6 +680,7 @@ static int send_table(struct sb_serve_api *api, const struct sb_serve_req *req,
 {
     struct sb_kprint_list l;
     struct sb_err err = SB_ERR_INIT;
+    cJSON *crd = crd_for(api, rt);
     int rc;
 
     memset(&l, 0, sizeof(l));
@@ -651,11 +690,12 @@ static int send_table(struct sb_serve_api *api, const struct sb_serve_req *req,
     l.n = n;
     l.now = api->idx->now;
     l.include = include_of(req);
-    l.crd = crd_for(api, rt);
+    l.crd = crd;
     l.resource_version = LIST_RV;
     l.continue_token = cont;
     sb_buf_reset(&resp->body);
     rc = sb_kprint_table(&l, &resp->body, &err);
+    cJSON_Delete(crd);
     if (rc)
         return sb_serve_status(resp, 500, "InternalError", err.msg);
     resp->status = 200;
@@ -770,10 +810,10 @@ static bool crd_selectable(const cJSON *crd, const char *name, size_t n)
 /* 400 with the API server's text when 'sel' names a field the kind does
  * not select on; returns 1 then. A custom resource takes metadata.name,
  * metadata.namespace when namespaced, and its CRD's selectableFields. */
-static int check_fields(struct sb_serve_api *api, const struct route *rt,
-                        const char *sel, struct sb_serve_resp *resp, int *rc)
+static int check_fields_of(const struct route *rt, const cJSON *crd,
+                           const char *sel, struct sb_serve_resp *resp,
+                           int *rc)
 {
-    const cJSON *crd = crd_for(api, rt);
     const struct field_set *fs = NULL;
     const char *p = sel, *name = NULL;
     bool namespaced = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
@@ -810,6 +850,71 @@ static int check_fields(struct sb_serve_api *api, const struct route *rt,
     return 0;
 }
 
+static int check_fields(struct sb_serve_api *api, const struct route *rt,
+                        const char *sel, struct sb_serve_resp *resp, int *rc)
+{
+    cJSON *crd;
+    int ret;
+
+    if (!sel)
+        return 0;
+    crd = crd_for(api, rt);
+    ret = check_fields_of(rt, crd, sel, resp, rc);
+    cJSON_Delete(crd);
+    return ret;
+}
+
+/* Whether object 'o' passes both selectors. Its text is scanned into
+ * 'js' (an arena reused object after object: no tree is kept); a text
+ * sb_jscan refuses (it never should: it is cJSON's own print) is parsed
+ * by cJSON. -1 when out of memory. */
+static int selected_obj(const struct sb_sobj *o, const struct sb_selector *ls,
+                        const struct sb_selector *fs, struct sb_jscan *js)
+{
+    const cJSON *tree = NULL;
+    cJSON *own = NULL;
+    int rc = sb_jscan_parse(js, o->json, o->len, &tree);
+    bool match;
+
+    if (rc == SB_E_NOMEM)
+        return -1;
+    if (rc) {
+        own = sb_sobj_parse(o);
+        if (!own)
+            return -1;
+        tree = own;
+    }
+    match = sb_selector_match(ls, tree) && sb_selector_match(fs, tree);
+    cJSON_Delete(own);
+    return match;
+}
+
+/* A Table of the objects 'objs' (n of them): each parsed for as long as
+ * the table is being printed (a page: kubectl asks 500 at a time). */
+static int send_table_of(struct sb_serve_api *api,
+                         const struct sb_serve_req *req,
+                         const struct route *rt,
+                         const struct sb_sobj *const *objs, size_t n,
+                         const char *cont, struct sb_serve_resp *resp)
+{
+    cJSON **arr = sb_calloc(n ? n : 1, sizeof(*arr));
+    size_t i;
+    int rc = 0;
+
+    if (!arr)
+        return SB_E_NOMEM;
+    for (i = 0; i < n && !rc; i++)
+        if (!(arr[i] = sb_sobj_parse(objs[i])))
+            rc = SB_E_NOMEM;
+    if (!rc)
+        rc = send_table(api, req, rt, (const cJSON *const *)arr, n, cont,
+                        resp);
+    for (i = 0; i < n; i++)
+        cJSON_Delete(arr[i]);
+    sb_free(arr);
+    return rc;
+}
+
 static int list_objects(struct sb_serve_api *api,
                         const struct sb_serve_req *req,
                         const struct route *rt, struct sb_serve_resp *resp)
@@ -824,9 +929,17 @@ static int list_objects(struct sb_serve_api *api,
     long long limit = 0;
     size_t i, n = sb_scoll_count(c), count = 0, remaining = 0;
     const char *next_key = NULL;
+    struct sb_jscan js;
     bool selected;
     int rc = 0;
 
+    /* an object's tree is a few times its text: the arena may grow to
+     * what the largest the index can hold needs (it is a limit, not an
+     * allocation) */
+    sb_jscan_init(&js, api->idx->member_max < ((uint64_t)1 << 40)
+                           ? (size_t)api->idx->member_max * 16 +
+                                 ((size_t)1 << 20)
+                           : SIZE_MAX / 2);
     if (lim && *lim && !arg_int(lim, &limit)) {
         rc = bad_request(resp, "invalid value for limit: '%s'", lim);
         goto cleanup;
@@ -884,8 +997,16 @@ static int list_objects(struct sb_serve_api *api,
 
         if (rt->ns && strcmp(o->ns, rt->ns))
             break;      /* sorted: past this namespace */
-        if (!sb_selector_match(ls, o->obj) || !sb_selector_match(fs, o->obj))
-            continue;
+        if (ls || fs) {
+            int m = selected_obj(o, ls, fs, &js);
+
+            if (m < 0) {
+                rc = SB_E_NOMEM;
+                goto cleanup;
+            }
+            if (!m)
+                continue;
+        }
         if (limit && count == (size_t)limit) {
             if (!next_key)
                 next_key = o->key;
@@ -903,17 +1024,9 @@ static int list_objects(struct sb_serve_api *api,
         goto cleanup;
     }
     if (wants_table(req)) {
-        const cJSON **arr = sb_malloc((count ? count : 1) * sizeof(*arr));
-
-        if (!arr) {
-            rc = SB_E_NOMEM;
-            goto cleanup;
-        }
-        for (i = 0; i < count; i++)
-            arr[i] = ((const struct sb_sobj **)objs.data)[i]->obj;
-        rc = send_table(api, req, rt, arr, count,
-                        next_key ? sb_buf_str(&cont) : NULL, resp);
-        sb_free(arr);
+        rc = send_table_of(api, req, rt,
+                           (const struct sb_sobj *const *)(void *)objs.data,
+                           count, next_key ? sb_buf_str(&cont) : NULL, resp);
         goto cleanup;
     }
     resp->status = 200;
@@ -942,6 +1055,7 @@ static int list_objects(struct sb_serve_api *api,
     if (rc)
         rc = SB_E_NOMEM;
 cleanup:
+    sb_jscan_release(&js);
     sb_selector_free(ls);
     sb_selector_free(fs);
     sb_buf_release(&key);
@@ -964,11 +1078,8 @@ static int get_object(struct sb_serve_api *api, const struct sb_serve_req *req,
 
     if (!o)
         return obj_not_found(resp, rt->group, rt->plural, rt->name);
-    if (wants_table(req)) {
-        const cJSON *one = o->obj;
-
-        return send_table(api, req, rt, &one, 1, NULL, resp);
-    }
+    if (wants_table(req))
+        return send_table_of(api, req, rt, &o, 1, NULL, resp);
     return send_text(resp, 200, JSON, o->json, o->len);
 }
 
@@ -1208,10 +1319,10 @@ int sb_serve_resp_flatten(struct sb_serve_resp *resp)
     return 0;
 }
 
-static int pod_log(struct sb_serve_api *api, const struct sb_serve_req *req,
-                   const struct route *rt, struct sb_serve_resp *resp)
+static int pod_log_of(struct sb_serve_api *api,
+                      const struct sb_serve_req *req, const struct route *rt,
+                      const cJSON *pod, struct sb_serve_resp *resp)
 {
-    const struct sb_sobj *o = find_obj(api, rt);
     const cJSON *spec;
     const char *c = arg(req, "container"), *v;
     struct sb_buf path = SB_BUF_INIT(4096);
@@ -1221,9 +1332,7 @@ static int pod_log(struct sb_serve_api *api, const struct sb_serve_req *req,
     bool prev = arg_true(req, "previous");
     int rc;
 
-    if (!o)
-        return obj_not_found(resp, "", "pods", rt->name);
-    spec = cJSON_GetObjectItemCaseSensitive(o->obj, "spec");
+    spec = cJSON_GetObjectItemCaseSensitive(pod, "spec");
     if ((v = arg(req, "tailLines")) && !arg_int(v, &tail))
         return bad_request(resp, "invalid value for tailLines: '%s'", v);
     if ((v = arg(req, "limitBytes")) && (!arg_int(v, &limit) || limit < 1))
@@ -1240,7 +1349,7 @@ static int pod_log(struct sb_serve_api *api, const struct sb_serve_req *req,
     if (!c || !*c) {
         const cJSON *cs = cJSON_GetObjectItemCaseSensitive(spec,
                                                            "containers");
-        const char *def = str_at(get_path(o->obj, "metadata", "annotations"),
+        const char *def = str_at(get_path(pod, "metadata", "annotations"),
                                  "kubectl.kubernetes.io/default-container",
                                  NULL);
 
@@ -1271,7 +1380,7 @@ static int pod_log(struct sb_serve_api *api, const struct sb_serve_req *req,
     blob = sb_serve_index_blob(api->idx, sb_buf_str(&path));
     sb_buf_release(&path);
     if (!blob)
-        return log_absent(resp, o->obj, rt->name, c, prev);
+        return log_absent(resp, pod, rt->name, c, prev);
     if (blob->over_cap) {   /* not kept: say so, not an empty log */
         char msg[1024];
 
@@ -1303,6 +1412,26 @@ static int pod_log(struct sb_serve_api *api, const struct sb_serve_req *req,
 }
 
 /* ---- node and pod proxy ---- */
+
+
+/* The pod is parsed for this request only: the container names, the
+ * default-container annotation and the statuses decide the answer */
+static int pod_log(struct sb_serve_api *api, const struct sb_serve_req *req,
+                   const struct route *rt, struct sb_serve_resp *resp)
+{
+    const struct sb_sobj *o = find_obj(api, rt);
+    cJSON *pod;
+    int rc;
+
+    if (!o)
+        return obj_not_found(resp, "", "pods", rt->name);
+    pod = sb_sobj_parse(o);
+    if (!pod)
+        return SB_E_NOMEM;
+    rc = pod_log_of(api, req, rt, pod, resp);
+    cJSON_Delete(pod);
+    return rc;
+}
 
 static int html_escape(struct sb_buf *out, const char *s)
 {
@@ -1446,6 +1575,7 @@ static int pod_proxy(struct sb_serve_api *api, const struct route *rt,
     struct sb_buf sub = SB_BUF_INIT(8192), path = SB_BUF_INIT(8192);
     const struct sb_sblob *blob = NULL;
     const char *node, *ip;
+    cJSON *pod = NULL;
     int rc;
 
     /* [scheme:]name[:port] */
@@ -1463,8 +1593,11 @@ static int pod_proxy(struct sb_serve_api *api, const struct route *rt,
     if (!o)
         return obj_not_found(resp, "", "pods", name);
     rc = join_segs(rt, rt->sub_at, &sub);
-    node = str_at(o->obj, "spec", "nodeName");
-    if (!rc && node && is_dcgm_exporter(o->obj) &&
+    pod = sb_sobj_parse(o);
+    if (!pod)
+        rc = SB_E_NOMEM;
+    node = str_at(pod, "spec", "nodeName");
+    if (!rc && node && is_dcgm_exporter(pod) &&
         !strcmp(sb_buf_str(&sub), "metrics")) {
         rc = sb_buf_addf(&path, "nodes/%s/dcgm-exporter.prom", node);
         blob = rc ? NULL : sb_serve_index_blob(api->idx, sb_buf_str(&path));
@@ -1476,12 +1609,13 @@ static int pod_proxy(struct sb_serve_api *api, const struct route *rt,
                        "charset=utf-8", blob->data, blob->len);
         goto cleanup;
     }
-    ip = str_at(o->obj, "status", "podIP");
+    ip = str_at(pod, "status", "podIP");
     snprintf(msg, sizeof(msg), "error trying to reach service: dial tcp "
              "%s:%s: connect: connection refused", ip ? ip : "<nil>",
              *port ? port : "80");
     rc = sb_serve_status(resp, 503, "ServiceUnavailable", msg);
 cleanup:
+    cJSON_Delete(pod);
     sb_buf_release(&sub);
     sb_buf_release(&path);
     return rc;
@@ -1503,7 +1637,8 @@ static cJSON *crd_schema(struct sb_serve_api *api, const char *group,
                          const char *version, const char *plural)
 {
     struct route r;
-    const cJSON *crd, *v;
+    const cJSON *v;
+    cJSON *crd, *found = NULL;
 
     memset(&r, 0, sizeof(r));
     r.group = group;
@@ -1517,10 +1652,13 @@ static cJSON *crd_schema(struct sb_serve_api *api, const char *group,
         /* one that describes nothing ("x-kubernetes-preserve-unknown-
          * fields" alone) would print less than the note does */
         if (n && !strcmp(n, version) &&
-            cJSON_IsObject(get_path(sc, "properties", NULL)))
-            return cJSON_Duplicate(sc, 1);
+            cJSON_IsObject(get_path(sc, "properties", NULL))) {
+            found = cJSON_Duplicate(sc, 1);
+            break;
+        }
     }
-    return NULL;
+    cJSON_Delete(crd);
+    return found;
 }
 
 /* /openapi/v3: one path per group version discovery lists. */

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,7 @@ struct sb_serve_index *sb_serve_index_new(void)
     sb_buf_init(&idx->colls, SB_BUF_UNLIMITED);
     sb_buf_init(&idx->blobs, SB_BUF_UNLIMITED);
     sb_buf_init(&idx->splits, SB_BUF_UNLIMITED);
+    sb_buf_init(&idx->wbuf, SB_BUF_UNLIMITED);
     idx->spool_fd = -1;
     idx->member_max = SB_SERVE_MEMBER_MAX;
     idx->api_resources = cJSON_CreateArray();
@@ -55,12 +57,10 @@ struct sb_serve_index *sb_serve_index_new(void)
     return idx;
 }
 
-/* ---- interned member names ----
+/* ---- interned namespaces ----
  *
- * Objects' member names repeat ("metadata", "name", "involvedObject"...):
- * each tree points at one shared copy, flagged cJSON_StringIsConst so
- * cJSON_Delete leaves it to the index. On the bench bundle's 33,000
- * objects this is a malloc'd key less per node, a fifth of the index. */
+ * Every object names its namespace, and a bundle has few: each object
+ * points at one shared copy instead of a string of its own. */
 
 #define KEYS_MAX ((size_t)1 << 24)  /* distinct names, far above any bundle's */
 
@@ -116,27 +116,6 @@ static const char *key_intern(struct sb_serve_index *idx, const char *s)
     return idx->keys[j];
 }
 
-static void intern_tree(struct sb_serve_index *idx, cJSON *node, int depth)
-{
-    cJSON *c;
-
-    if (depth > 512)
-        return;
-    for (c = node->child; c; c = c->next) {
-        if (c->string && !(c->type & cJSON_StringIsConst)) {
-            const char *k = key_intern(idx, c->string);
-
-            if (k) {
-                cJSON_free(c->string);
-                c->string = (char *)k;
-                c->type |= cJSON_StringIsConst;
-            }
-        }
-        if (c->child)
-            intern_tree(idx, c, depth + 1);
-    }
-}
-
 static void keys_release(struct sb_serve_index *idx)
 {
     size_t i;
@@ -155,7 +134,6 @@ static void coll_release(struct sb_scoll *c)
     for (i = 0; i < n; i++) {
         struct sb_sobj *o = (struct sb_sobj *)c->items.data + i;
 
-        cJSON_Delete(o->obj);
         if (o->json_off == UINT64_MAX)
             sb_free(o->json);
         sb_free(o->key);
@@ -191,10 +169,11 @@ void sb_serve_index_free(struct sb_serve_index *idx)
     if (idx->spool_fd >= 0)
         close(idx->spool_fd);
     sb_buf_release(&idx->splits);
+    sb_buf_release(&idx->wbuf);
+    sb_free(idx->scratch);
     sb_buf_release(&idx->colls);
     sb_buf_release(&idx->blobs);
-    keys_release(idx);      /* after the trees that point at them */
-    cJSON_Delete(idx->manifest);
+    keys_release(idx);      /* after the objects that point at them */
     cJSON_Delete(idx->api_resources);
     sb_free(idx->version_json);
     sb_free(idx->cluster);
@@ -359,14 +338,23 @@ static struct sb_scoll *coll_get(struct sb_serve_index *idx,
                                  const char *group, const char *plural)
 {
     struct sb_scoll c;
-    size_t i;
+    size_t i, n = sb_serve_index_ncolls(idx);
 
-    for (i = 0; i < sb_serve_index_ncolls(idx); i++) {
-        struct sb_scoll *x = (struct sb_scoll *)idx->colls.data + i;
+    /* a List's objects all go to one collection: try the last one used
+     * before comparing with every collection, object after object */
+    for (i = 0; i <= n; i++) {
+        size_t k = i == 0 ? idx->coll_hint : i - 1;
+        struct sb_scoll *x;
 
-        if (!strcmp(x->group, group) && !strcmp(x->plural, plural))
+        if (k >= n)
+            continue;
+        x = (struct sb_scoll *)idx->colls.data + k;
+        if (!strcmp(x->group, group) && !strcmp(x->plural, plural)) {
+            idx->coll_hint = k;
             return x;
+        }
     }
+    i = n;
     memset(&c, 0, sizeof(c));
     sb_buf_init(&c.items, SB_BUF_UNLIMITED);
     c.group = sb_strdup(group);
@@ -387,15 +375,117 @@ static const char *meta_str(const cJSON *obj, const char *field)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* Kind and apiVersion an object lacks (a real API server's list items
+ * do): filled in by sb_serve_index_finish, once discovery is known */
+#define FIX_KIND 1u
+#define FIX_APIVERSION 2u
+
+static unsigned fix_of(const cJSON *obj)
+{
+    return (cJSON_GetObjectItemCaseSensitive(obj, "kind") ? 0 : FIX_KIND) |
+           (cJSON_GetObjectItemCaseSensitive(obj, "apiVersion")
+                ? 0 : FIX_APIVERSION);
+}
+
+/* Stores 'len' bytes of JSON text: at the end of the spool (with its NUL,
+ * so that the mapping can be read as a string), or on the heap for an
+ * index built in memory. Sets o->json or o->json_off. */
+static int keep_text(struct sb_serve_index *idx, struct sb_sobj *o,
+                     const char *text, size_t len, struct sb_err *err)
+{
+    int rc;
+
+    o->len = len;
+    if (idx->spool_objects) {
+        if ((rc = spool_open(idx, err)))
+            return rc;
+        o->json_off = idx->spool_len;
+        o->json = NULL;
+        return spool_write(idx, text, len + 1, err);
+    }
+    o->json_off = UINT64_MAX;
+    o->json = sb_malloc(len + 1);
+    if (!o->json)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    memcpy(o->json, text, len);
+    o->json[len] = '\0';
+    return 0;
+}
+
+/* Files the object whose printed text is 'text' under (group, plural):
+ * its key, shared namespace, name and text. */
+static int keep_obj(struct sb_serve_index *idx, const char *group,
+                    const char *plural, const char *ns, const char *name,
+                    const char *text, size_t len, unsigned fix,
+                    struct sb_err *err)
+{
+    struct sb_scoll *c = coll_get(idx, group, plural);
+    struct sb_buf key = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    struct sb_sobj o;
+    int rc;
+
+    memset(&o, 0, sizeof(o));
+    o.json_off = UINT64_MAX;
+    o.fix = fix;
+    o.ns = *ns ? key_intern(idx, ns) : "";
+    if (!c || !o.ns ||
+        sb_buf_addf(&key, "%s%s%s", ns, *ns ? "/" : "", name))
+        goto nomem;
+    o.key = sb_buf_detach(&key, NULL);
+    if (!o.key)
+        goto nomem;
+    o.name = o.key + (*ns ? strlen(ns) + 1 : 0);
+    rc = keep_text(idx, &o, text, len, err);
+    if (rc == 0 && sb_buf_add(&c->items, &o, sizeof(o)))
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    if (rc) {
+        sb_free(o.key);
+        if (o.json_off == UINT64_MAX)
+            sb_free(o.json);
+    }
+    return rc;
+nomem:
+    sb_buf_release(&key);
+    return sb_err_set(err, SB_E_NOMEM, "out of memory");
+}
+
+/* The object as cJSON_PrintUnformatted writes it, into the index's
+ * scratch buffer when it fits (no allocation per object); *heap is set
+ * when the text was allocated instead (free it with cJSON_free). */
+static char *print_obj(struct sb_serve_index *idx, const cJSON *obj,
+                       size_t hint, bool *heap)
+{
+    /* cJSON wants 5 bytes of slack; the printed text of a scanned item
+     * is rarely longer than its source */
+    size_t want = hint + hint / 4 + 64;
+
+    *heap = false;
+    if (want > idx->scratch_cap && want <= ((size_t)64 << 20)) {
+        char *p = sb_realloc(idx->scratch, want);
+
+        if (p) {
+            idx->scratch = p;
+            idx->scratch_cap = want;
+        }
+    }
+    if (idx->scratch && idx->scratch_cap <= INT_MAX &&
+        cJSON_PrintPreallocated((cJSON *)obj, idx->scratch,
+                                (int)idx->scratch_cap, false))
+        return idx->scratch;
+    *heap = true;
+    return cJSON_PrintUnformatted(obj);
+}
+
 int sb_serve_index_add(struct sb_serve_index *idx, const char *group,
                        const char *plural, const char *ns, cJSON *obj,
                        struct sb_err *err)
 {
-    struct sb_scoll *c;
-    struct sb_sobj o;
+    const char *ons;
+    char *text;
+    bool heap;
     cJSON *md;
+    int rc;
 
-    memset(&o, 0, sizeof(o));
     md = cJSON_GetObjectItemCaseSensitive(obj, "metadata");
     if (!cJSON_IsObject(obj) || !cJSON_IsObject(md) ||
         !meta_str(obj, "name")) {
@@ -407,24 +497,118 @@ int sb_serve_index_add(struct sb_serve_index *idx, const char *group,
         ns = "";
     if (*ns && !meta_str(obj, "namespace"))
         cJSON_AddStringToObject(md, "namespace", ns);
-    c = coll_get(idx, group, plural);
-    if (!c) {
-        cJSON_Delete(obj);
-        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    ons = meta_str(obj, "namespace");
+    text = print_obj(idx, obj, 4096, &heap);
+    if (!text)
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    else
+        rc = keep_obj(idx, group, plural, ons ? ons : "",
+                      meta_str(obj, "name"), text, strlen(text),
+                      fix_of(obj), err);
+    if (heap)
+        cJSON_free(text);
+    cJSON_Delete(obj);
+    return rc;
+}
+
+/* One item of a List scanned by sb_jscan (read-only tree over 'base'):
+ * printed straight from that tree, no tree of its own. An item that
+ * needs its namespace filled in takes the cJSON way. */
+static int add_scanned(struct sb_serve_index *idx, const char *group,
+                       const char *plural, const char *ns,
+                       const cJSON *item, const char *base,
+                       struct sb_err *err)
+{
+    const cJSON *md = cJSON_GetObjectItemCaseSensitive(item, "metadata");
+    const char *ons;
+    size_t off, len;
+    char *text;
+    bool heap;
+    int rc;
+
+    if (!cJSON_IsObject(item) || !cJSON_IsObject(md) ||
+        !meta_str(item, "name"))
+        return sb_err_set(err, SB_E_FORMAT, "an item of '%s' has no "
+                          "metadata.name", plural);
+    sb_jscan_span(item, &off, &len);
+    if (strcmp(ns, "_cluster") && *ns && !meta_str(item, "namespace")) {
+        cJSON *copy = cJSON_ParseWithLength(base + off, len);
+
+        if (!copy)  /* sb_jscan accepted it, so cJSON does: memory */
+            return sb_err_set(err, SB_E_NOMEM, "out of memory");
+        return sb_serve_index_add(idx, group, plural, ns, copy, err);
     }
-    intern_tree(idx, obj, 0);
-    o.obj = obj;
-    o.json_off = UINT64_MAX;
-    if (sb_buf_add(&c->items, &o, sizeof(o))) {
-        cJSON_Delete(obj);
+    ons = meta_str(item, "namespace");
+    text = print_obj(idx, item, len, &heap);
+    if (!text)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    rc = keep_obj(idx, group, plural, ons ? ons : "", meta_str(item, "name"),
+                  text, strlen(text), fix_of(item), err);
+    if (heap)
+        cJSON_free(text);
+    return rc;
+}
+
+/* sb_jscan's arena for a list: as the loader sizes it */
+#define ARENA_PER_BYTE 16
+#define ARENA_EXTRA ((size_t)1 << 20)
+
+/* The items of a List through sb_jscan: one arena for the whole list
+ * instead of a malloc per node, and each item printed from it. Returns 1
+ * (nothing added) when sb_jscan refuses the text: cJSON then judges it,
+ * as before (bad JSON, unpaired surrogates). */
+static int list_scanned(struct sb_serve_index *idx, const char *path,
+                        const char *group, const char *plural,
+                        const char *ns, const struct sb_buf *body,
+                        struct sb_err *err)
+{
+    struct sb_jscan js;
+    const cJSON *root = NULL, *items, *item;
+    const char *text = body->data ? body->data : "";
+    int rc;
+
+    if (body->len > (SIZE_MAX - ARENA_EXTRA) / ARENA_PER_BYTE)
+        return 1;
+    sb_jscan_init(&js, body->len * ARENA_PER_BYTE + ARENA_EXTRA);
+    rc = sb_jscan_parse(&js, text, body->len, &root);
+    if (rc == SB_E_NOMEM) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory reading '%s'", path);
+        goto cleanup;
     }
-    return 0;
+    if (rc) {
+        rc = 1;
+        goto cleanup;
+    }
+    items = cJSON_GetObjectItemCaseSensitive(root, "items");
+    if (!cJSON_IsArray(items) && !cJSON_IsNull(items) && items) {
+        rc = sb_err_set(err, SB_E_FORMAT, "'%s' is not a List: 'items' is "
+                        "not an array", path);
+        goto cleanup;
+    }
+    if (!items) {
+        rc = sb_err_set(err, SB_E_FORMAT, "'%s' is not a List: no 'items'",
+                        path);
+        goto cleanup;
+    }
+    if (cJSON_IsArray(items)) {
+        cJSON_ArrayForEach(item, items) {
+            rc = add_scanned(idx, group, plural, ns, item, text, err);
+            if (rc) {
+                sb_err_wrap(err, "in '%s'", path);
+                goto cleanup;
+            }
+        }
+    }
+    if (!coll_get(idx, group, plural))
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+cleanup:
+    sb_jscan_release(&js);
+    return rc;
 }
 
 /* Reads one resources/<ns>/<plural>[.<group>].json member. */
 static int load_list(struct sb_serve_index *idx, const char *path,
-                     const struct sb_buf *body, struct sb_err *err)
+                     struct sb_buf *body, struct sb_err *err)
 {
     char ns[256], file[512], *dot;
     const char *group = "";
@@ -449,6 +633,10 @@ static int load_list(struct sb_serve_index *idx, const char *path,
         *dot = '\0';
         group = dot + 1;
     }
+    rc = list_scanned(idx, path, group, file, ns, body, err);
+    if (rc != 1)
+        return rc;
+    rc = 0;
     root = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
     /* one unpaired surrogate escape must not cost the list: as analyze
      * does, it reads as U+FFFD (sb_jscan_fix_surrogates) */
@@ -490,6 +678,60 @@ static int obj_cmp(const void *a, const void *b)
 {
     return strcmp(((const struct sb_sobj *)a)->key,
                   ((const struct sb_sobj *)b)->key);
+}
+
+cJSON *sb_sobj_parse(const struct sb_sobj *o)
+{
+    return o->json ? cJSON_ParseWithLength(o->json, o->len) : NULL;
+}
+
+static int spool_flush(struct sb_serve_index *idx, struct sb_err *err);
+
+/* An object parsed while the index is being finished, before the spool is
+ * mapped: its text is read back from the spool file. NULL when out of
+ * memory or the spool cannot be read ('err' says which). */
+static cJSON *parse_early(struct sb_serve_index *idx, const struct sb_sobj *o,
+                          struct sb_err *err)
+{
+    char *text;
+    cJSON *obj;
+    size_t got = 0;
+
+    if (o->json_off == UINT64_MAX || idx->map) {
+        const char *t = o->json_off == UINT64_MAX
+                            ? o->json : (const char *)idx->map + o->json_off;
+
+        obj = cJSON_ParseWithLength(t, o->len);
+        if (!obj)
+            sb_err_set(err, SB_E_NOMEM, "out of memory");
+        return obj;
+    }
+    if (spool_flush(idx, err))
+        return NULL;
+    text = sb_malloc(o->len + 1);
+    if (!text) {
+        sb_err_set(err, SB_E_NOMEM, "out of memory");
+        return NULL;
+    }
+    while (got < o->len) {
+        ssize_t n = pread(idx->spool_fd, text + got, o->len - got,
+                          (off_t)(o->json_off + got));
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            sb_err_set(err, SB_E_IO, "cannot read the spool file: %s",
+                       n < 0 ? strerror(errno) : "cut short");
+            sb_free(text);
+            return NULL;
+        }
+        got += (size_t)n;
+    }
+    obj = cJSON_ParseWithLength(text, o->len);
+    sb_free(text);
+    if (!obj)
+        sb_err_set(err, SB_E_NOMEM, "out of memory");
+    return obj;
 }
 
 static const char *group_of(const char *gv, char *buf, size_t n)
@@ -593,17 +835,21 @@ static const cJSON *restype_any(const struct sb_serve_index *idx,
 
 /* A discovery entry for a collection api-resources.json does not name,
  * from its first item's kind and apiVersion. */
-static int synth_restype(struct sb_serve_index *idx, struct sb_scoll *c)
+static int synth_restype(struct sb_serve_index *idx, struct sb_scoll *c,
+                         struct sb_err *err)
 {
     const struct sb_sobj *first = sb_scoll_count(c) ? sb_scoll_at(c, 0)
                                                     : NULL;
-    const cJSON *kind = first ? cJSON_GetObjectItemCaseSensitive(
-                                    first->obj, "kind") : NULL;
-    const cJSON *av = first ? cJSON_GetObjectItemCaseSensitive(
-                                  first->obj, "apiVersion") : NULL;
+    cJSON *fobj = first ? parse_early(idx, first, err) : NULL;
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(fobj, "kind");
+    const cJSON *av = cJSON_GetObjectItemCaseSensitive(fobj, "apiVersion");
     char gv[512], k[256];
     cJSON *gl = NULL, *res, *r, *verbs;
     const cJSON *x;
+    bool namespaced = fobj && meta_str(fobj, "namespace");
+
+    if (first && !fobj)
+        return err->code;
 
     if (cJSON_IsString(av) && strchr(av->valuestring, '/') == NULL &&
         !*c->group)
@@ -620,6 +866,7 @@ static int synth_restype(struct sb_serve_index *idx, struct sb_scoll *c)
                                                         c->plural));
     else
         kind_of_plural(c->plural, k, sizeof(k));
+    cJSON_Delete(fobj);
     cJSON_ArrayForEach(x, idx->api_resources) {
         const cJSON *g = cJSON_GetObjectItemCaseSensitive(x, "groupVersion");
 
@@ -629,7 +876,7 @@ static int synth_restype(struct sb_serve_index *idx, struct sb_scoll *c)
     if (!gl) {
         gl = cJSON_CreateObject();
         if (!gl)
-            return SB_E_NOMEM;
+            return sb_err_set(err, SB_E_NOMEM, "out of memory");
         cJSON_AddItemToArray(idx->api_resources, gl);
         cJSON_AddStringToObject(gl, "kind", "APIResourceList");
         cJSON_AddStringToObject(gl, "apiVersion", "v1");
@@ -639,13 +886,12 @@ static int synth_restype(struct sb_serve_index *idx, struct sb_scoll *c)
     res = cJSON_GetObjectItemCaseSensitive(gl, "resources");
     r = cJSON_CreateObject();
     if (!r || !res)
-        return SB_E_NOMEM;
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
     cJSON_AddItemToArray(res, r);
     cJSON_AddStringToObject(r, "name", c->plural);
     cJSON_AddStringToObject(r, "singularName", "");
     /* keys and namespaces are not filled in yet: read the object */
-    cJSON_AddBoolToObject(r, "namespaced",
-                          first && meta_str(first->obj, "namespace"));
+    cJSON_AddBoolToObject(r, "namespaced", namespaced);
     cJSON_AddStringToObject(r, "kind", k);
     verbs = cJSON_AddArrayToObject(r, "verbs");
     cJSON_AddItemToArray(verbs, cJSON_CreateString("get"));
@@ -663,7 +909,6 @@ static void dedup_coll(struct sb_scoll *c)
 
     for (i = 0; i < n; i++) {
         if (kept && !strcmp(o[kept - 1].key, o[i].key)) {
-            cJSON_Delete(o[i].obj);
             if (o[i].json_off == UINT64_MAX)
                 sb_free(o[i].json);
             sb_free(o[i].key);
@@ -674,8 +919,40 @@ static void dedup_coll(struct sb_scoll *c)
     c->items.len = kept * sizeof(*o);
 }
 
+/* Gives an object the kind and apiVersion it lacks: its text parsed,
+ * the fields added as they always were (at the end), printed again and
+ * stored anew (the old text stays in the spool, unused). */
+static int fix_obj(struct sb_serve_index *idx, struct sb_sobj *o,
+                   const cJSON *kind, const char *gv, struct sb_err *err)
+{
+    cJSON *obj;
+    char *text;
+    int rc;
+
+    if (!((o->fix & FIX_KIND) && cJSON_IsString(kind)) &&
+        !((o->fix & FIX_APIVERSION) && gv))
+        return 0;
+    obj = parse_early(idx, o, err);
+    if (!obj)
+        return err->code;
+    if ((o->fix & FIX_KIND) && cJSON_IsString(kind))
+        cJSON_AddStringToObject(obj, "kind", kind->valuestring);
+    if ((o->fix & FIX_APIVERSION) && gv)
+        cJSON_AddStringToObject(obj, "apiVersion", gv);
+    text = cJSON_PrintUnformatted(obj);
+    cJSON_Delete(obj);
+    if (!text)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    if (o->json_off == UINT64_MAX)
+        sb_free(o->json);
+    o->json = NULL;
+    rc = keep_text(idx, o, text, strlen(text), err);
+    cJSON_free(text);
+    return rc;
+}
+
 /* Sets kind and apiVersion on items that lack them (list items from a
- * real API server do), keys and serialises every object, sorts. */
+ * real API server do), sorts, drops duplicates. */
 static int finish_coll(struct sb_serve_index *idx, struct sb_scoll *c,
                        struct sb_err *err)
 {
@@ -683,44 +960,14 @@ static int finish_coll(struct sb_serve_index *idx, struct sb_scoll *c,
     const cJSON *rt = restype_any(idx, c->group, c->plural, &gv);
     const cJSON *kind = cJSON_GetObjectItemCaseSensitive(rt, "kind");
     size_t i, n = sb_scoll_count(c);
+    int rc;
 
     for (i = 0; i < n; i++) {
         struct sb_sobj *o = (struct sb_sobj *)c->items.data + i;
-        struct sb_buf key = SB_BUF_INIT(SB_BUF_UNLIMITED);
 
-        if (!cJSON_GetObjectItemCaseSensitive(o->obj, "kind") &&
-            cJSON_IsString(kind))
-            cJSON_AddStringToObject(o->obj, "kind", kind->valuestring);
-        if (!cJSON_GetObjectItemCaseSensitive(o->obj, "apiVersion") && gv)
-            cJSON_AddStringToObject(o->obj, "apiVersion", gv);
-        o->name = meta_str(o->obj, "name");
-        o->ns = meta_str(o->obj, "namespace");
-        if (!o->ns)
-            o->ns = "";
-        if (sb_buf_addf(&key, "%s%s%s", o->ns, *o->ns ? "/" : "", o->name))
-            return sb_err_set(err, SB_E_NOMEM, "out of memory");
-        sb_free(o->key);
-        o->key = sb_buf_detach(&key, NULL);
-        if (o->json_off == UINT64_MAX)
-            sb_free(o->json);
-        o->json = cJSON_PrintUnformatted(o->obj);
-        o->json_off = UINT64_MAX;
-        if (!o->key || !o->json)
-            return sb_err_set(err, SB_E_NOMEM, "out of memory");
-        o->len = strlen(o->json);
-        if (idx->spool_objects) {
-            /* the text lives on disk, mapped: the heap keeps the tree */
-            int rc = spool_open(idx, err);
-            uint64_t off = idx->spool_len;
-
-            if (rc == 0)
-                rc = spool_write(idx, o->json, o->len + 1, err);
-            if (rc)
-                return rc;
-            sb_free(o->json);
-            o->json = NULL;
-            o->json_off = off;
-        }
+        if (o->fix && (rc = fix_obj(idx, o, kind, gv, err)))
+            return rc;
+        o->fix = 0;
     }
     if (n)      /* qsort(NULL, 0, ...) is undefined: an empty list */
         qsort(c->items.data, n, sizeof(struct sb_sobj), obj_cmp);
@@ -748,6 +995,7 @@ static bool parse_version(const char *v, long *major, long *minor)
 static char *version_from_nodes(const struct sb_serve_index *idx)
 {
     const struct sb_scoll *c = sb_serve_index_coll(idx, "", "nodes");
+    char best_buf[256];
     const char *best = NULL;
     long bmaj = -1, bmin = -1, maj, min;
     cJSON *v;
@@ -755,21 +1003,26 @@ static char *version_from_nodes(const struct sb_serve_index *idx)
     size_t i;
 
     for (i = 0; i < sb_scoll_count(c); i++) {
+        cJSON *node = sb_sobj_parse(sb_scoll_at(c, i));
         const cJSON *ni = cJSON_GetObjectItemCaseSensitive(
-            cJSON_GetObjectItemCaseSensitive(sb_scoll_at(c, i)->obj,
-                                             "status"), "nodeInfo");
+            cJSON_GetObjectItemCaseSensitive(node, "status"), "nodeInfo");
         const cJSON *kv = cJSON_GetObjectItemCaseSensitive(ni,
                                                            "kubeletVersion");
 
+        if (!node)
+            return NULL;
         if (cJSON_IsString(kv) &&
+            strlen(kv->valuestring) < sizeof(best_buf) &&
             parse_version(kv->valuestring, &maj, &min) &&
             (maj > bmaj || (maj == bmaj && min > bmin) ||
              (maj == bmaj && min == bmin && strcmp(kv->valuestring,
                                                    best) > 0))) {
-            best = kv->valuestring;
+            strcpy(best_buf, kv->valuestring);
+            best = best_buf;
             bmaj = maj;
             bmin = min;
         }
+        cJSON_Delete(node);
     }
     v = cJSON_CreateObject();
     if (!v)
@@ -826,8 +1079,13 @@ static int64_t newest_time(const struct sb_serve_index *idx)
     for (i = 0; i < sb_serve_index_ncolls(idx); i++) {
         const struct sb_scoll *c = sb_serve_index_coll_at(idx, i);
 
-        for (j = 0; j < sb_scoll_count(c); j++)
-            newest_in(sb_scoll_at(c, j)->obj, 0, &newest);
+        for (j = 0; j < sb_scoll_count(c); j++) {
+            cJSON *obj = sb_sobj_parse(sb_scoll_at(c, j));
+
+            if (obj)    /* out of memory: a time less to go by */
+                newest_in(obj, 0, &newest);
+            cJSON_Delete(obj);
+        }
     }
     return newest;
 }
@@ -842,8 +1100,8 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
         const char *gv;
 
         if (!restype_any(idx, c->group, c->plural, &gv) &&
-            synth_restype(idx, c))
-            return sb_err_set(err, SB_E_NOMEM, "out of memory");
+            (rc = synth_restype(idx, c, err)))
+            return rc;
         rc = finish_coll(idx, c, err);
         if (rc)
             return rc;
@@ -871,7 +1129,7 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
  * sb_bformat_cluster_of rank */
 #define MANIFEST_RANK 1000
 
-static void take_manifest(struct sb_serve_index *idx, cJSON *m)
+static void take_manifest(struct sb_serve_index *idx, const cJSON *m)
 {
     const cJSON *cl = cJSON_GetObjectItemCaseSensitive(m, "cluster");
     const cJSON *col = cJSON_GetObjectItemCaseSensitive(m, "collection");
@@ -879,7 +1137,6 @@ static void take_manifest(struct sb_serve_index *idx, cJSON *m)
     const cJSON *start = cJSON_GetObjectItemCaseSensitive(col, "start");
     int64_t t;
 
-    idx->manifest = m;
     if (cJSON_IsString(cl) && cl->valuestring[0]) {
         sb_free(idx->cluster);
         idx->cluster = sb_strdup(cl->valuestring);
@@ -890,6 +1147,42 @@ static void take_manifest(struct sb_serve_index *idx, cJSON *m)
     else if (cJSON_IsString(start) &&
              sb_time_parse(start->valuestring, &t, NULL))
         idx->now = t;
+}
+
+/* Reads the cluster's name and the collection time from manifest.json.
+ * Nothing else of it is served, and its files[] holds a path and digest
+ * per member (6 MB at 15,000 pods, tens of MB as a cJSON tree): it is
+ * scanned into sb_jscan's arena and let go (cJSON judges a text sb_jscan
+ * refuses, as for the lists). */
+static int read_manifest(struct sb_serve_index *idx, const struct sb_buf *body,
+                         struct sb_err *err)
+{
+    const char *text = body->data ? body->data : "";
+    struct sb_jscan js;
+    const cJSON *root = NULL;
+    cJSON *own = NULL;
+    int rc = SB_E_TOOBIG;
+
+    sb_jscan_init(&js, body->len < SIZE_MAX / 32
+                           ? body->len * ARENA_PER_BYTE + ARENA_EXTRA : 0);
+    if (body->len < SIZE_MAX / 32)
+        rc = sb_jscan_parse(&js, text, body->len, &root);
+    if (rc == SB_E_NOMEM) {
+        rc = sb_err_set(err, SB_E_NOMEM, "out of memory reading "
+                        "'manifest.json'");
+        goto cleanup;
+    }
+    if (rc)
+        root = own = cJSON_ParseWithLength(text, body->len);
+    rc = 0;
+    if (!cJSON_IsObject(root))
+        rc = sb_err_set(err, SB_E_FORMAT, "bad JSON in 'manifest.json'");
+    else
+        take_manifest(idx, root);
+cleanup:
+    cJSON_Delete(own);
+    sb_jscan_release(&js);
+    return rc;
 }
 
 /* ---- objects of the other formats ---- */
@@ -1072,11 +1365,10 @@ static int spool_open(struct sb_serve_index *idx, struct sb_err *err)
     return rc;
 }
 
-static int spool_write(struct sb_serve_index *idx, const char *p, size_t n,
-                       struct sb_err *err)
+static int write_all(int fd, const char *p, size_t n, struct sb_err *err)
 {
     while (n) {
-        ssize_t w = write(idx->spool_fd, p, n);
+        ssize_t w = write(fd, p, n);
 
         if (w < 0 && errno == EINTR)
             continue;
@@ -1085,9 +1377,41 @@ static int spool_write(struct sb_serve_index *idx, const char *p, size_t n,
                               "%s", w < 0 ? strerror(errno) : "no progress");
         p += w;
         n -= (size_t)w;
-        idx->spool_len += (uint64_t)w;
     }
     return 0;
+}
+
+/* Writes what spool_write kept back */
+static int spool_flush(struct sb_serve_index *idx, struct sb_err *err)
+{
+    int rc;
+
+    if (!idx->wbuf.len)
+        return 0;
+    rc = write_all(idx->spool_fd, idx->wbuf.data, idx->wbuf.len, err);
+    sb_buf_reset(&idx->wbuf);
+    return rc;
+}
+
+/* Appends to the spool. Objects come a few hundred bytes at a time, tens
+ * of thousands of them: small writes are gathered into SPOOL_CHUNK
+ * before they reach the file. 'spool_len' counts them at once. */
+static int spool_write(struct sb_serve_index *idx, const char *p, size_t n,
+                       struct sb_err *err)
+{
+    int rc;
+
+    if (idx->wbuf.len + n > SPOOL_CHUNK && (rc = spool_flush(idx, err)))
+        return rc;
+    if (n >= SPOOL_CHUNK) {
+        rc = write_all(idx->spool_fd, p, n, err);
+    } else {
+        rc = sb_buf_add(&idx->wbuf, p, n)
+                 ? sb_err_set(err, SB_E_NOMEM, "out of memory") : 0;
+    }
+    if (rc == 0)
+        idx->spool_len += (uint64_t)n;
+    return rc;
 }
 
 /* Copies the current member to the end of the spool: sets *off and *len.
@@ -1124,6 +1448,8 @@ static int spool_member(struct sb_serve_index *idx, struct sb_bundle *bn,
     if (rc)
         return rc;
     if (*over) {
+        if ((rc = spool_flush(idx, err)))
+            return rc;
         if (ftruncate(idx->spool_fd, (off_t)*off) ||
             lseek(idx->spool_fd, (off_t)*off, SEEK_SET) < 0)
             return sb_err_set(err, SB_E_IO, "cannot cut the spool file: %s",
@@ -1270,14 +1596,16 @@ static const struct sb_sobj *prefix_pod(const struct sb_serve_index *idx,
 
     for (i = 0; i < sb_scoll_count(c); i++) {
         const struct sb_sobj *o = (const struct sb_sobj *)c->items.data + i;
+        cJSON *pod = name[0] ? NULL : sb_sobj_parse(o);
         const cJSON *app = cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(
-                cJSON_GetObjectItemCaseSensitive(o->obj, "metadata"),
+                cJSON_GetObjectItemCaseSensitive(pod, "metadata"),
                 "labels"), "app");
         bool match = name[0] ? !strcmp(o->name, name)
                              : cJSON_IsString(app) &&
                                !strcmp(app->valuestring, "gpu-operator");
 
+        cJSON_Delete(pod);
         if (match && found)
             return NULL;
         if (match)
@@ -1286,15 +1614,21 @@ static const struct sb_sobj *prefix_pod(const struct sb_serve_index *idx,
     return found;
 }
 
-/* The first container of pod 'o', for a log whose lines name none */
-static const char *first_container(const struct sb_sobj *o)
+/* The first container of pod 'o' into 'out', for a log whose lines name
+ * none; false when it has none (or its name does not fit) */
+static bool first_container(const struct sb_sobj *o, char *out, size_t size)
 {
+    cJSON *pod = sb_sobj_parse(o);
     const cJSON *cs = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(o->obj, "spec"), "containers");
+        cJSON_GetObjectItemCaseSensitive(pod, "spec"), "containers");
     const cJSON *n = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetArrayItem(cs, 0), "name");
+    bool ok = cJSON_IsString(n) && strlen(n->valuestring) < size;
 
-    return cJSON_IsString(n) ? n->valuestring : NULL;
+    if (ok)
+        strcpy(out, n->valuestring);
+    cJSON_Delete(pod);
+    return ok;
 }
 
 /* One run of a prefixed log's lines, all of one container, served as
@@ -1305,12 +1639,16 @@ static int prefix_run(struct sb_serve_index *idx, const struct split *sp,
 {
     const struct sb_sobj *o = prefix_pod(idx, pod);
     struct sb_buf path = SB_BUF_INIT(4096);
+    char first[256];
     int rc;
 
     if (!o)
         return 0;       /* whose it is cannot be told: analyze keeps it */
-    if (!container[0] && !(container = first_container(o)))
-        return 0;
+    if (!container[0]) {
+        if (!first_container(o, first, sizeof(first)))
+            return 0;
+        container = first;
+    }
     if (log_path(&path, o->ns, o->name, container, sp->previous))
         rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
     else
@@ -1365,6 +1703,8 @@ static int spool_map(struct sb_serve_index *idx, struct sb_err *err)
 
     if (idx->spool_fd < 0 || idx->map)
         return 0;
+    if ((rc = spool_flush(idx, err)))
+        return rc;
     if (idx->spool_len) {
         idx->map = mmap(NULL, (size_t)idx->spool_len, PROT_READ, MAP_SHARED,
                         idx->spool_fd, 0);
@@ -1372,6 +1712,19 @@ static int spool_map(struct sb_serve_index *idx, struct sb_err *err)
             idx->map = NULL;
             return sb_err_set(err, SB_E_IO, "cannot map the spool file: %s",
                               strerror(errno));
+        }
+    }
+    /* the objects first: splitting a prefixed log reads pods */
+    for (i = 0; i < sb_serve_index_ncolls(idx); i++) {
+        struct sb_scoll *c = (struct sb_scoll *)idx->colls.data + i;
+        size_t j;
+
+        for (j = 0; j < sb_scoll_count(c); j++) {
+            struct sb_sobj *o = (struct sb_sobj *)c->items.data + j;
+
+            /* PROT_READ: the API only reads 'json' (see the header) */
+            if (o->json_off != UINT64_MAX)
+                o->json = (char *)idx->map + o->json_off;
         }
     }
     n = idx->splits.len / sizeof(struct split);
@@ -1388,18 +1741,6 @@ static int spool_map(struct sb_serve_index *idx, struct sb_err *err)
 
         if (b->off != UINT64_MAX)
             b->data = b->len ? (const char *)idx->map + b->off : "";
-    }
-    for (i = 0; i < sb_serve_index_ncolls(idx); i++) {
-        struct sb_scoll *c = (struct sb_scoll *)idx->colls.data + i;
-        size_t j;
-
-        for (j = 0; j < sb_scoll_count(c); j++) {
-            struct sb_sobj *o = (struct sb_sobj *)c->items.data + j;
-
-            /* PROT_READ: the API only reads 'json' (see the header) */
-            if (o->json_off != UINT64_MAX)
-                o->json = (char *)idx->map + o->json_off;
-        }
     }
     return 0;
 }
@@ -1440,14 +1781,8 @@ static int take_member(struct sb_serve_index *idx, const char *path,
 
     switch (m->kind) {
     case SB_BF_MANIFEST:
-        j = cJSON_ParseWithLength(body->data ? body->data : "", body->len);
-        if (!cJSON_IsObject(j)) {
-            cJSON_Delete(j);
-            return sb_err_set(err, SB_E_FORMAT, "bad JSON in "
-                              "'manifest.json'");
-        }
-        cJSON_Delete(idx->manifest);
-        take_manifest(idx, j);
+        if (read_manifest(idx, body, err))
+            return err->code;
         *has_manifest = true;
         return 0;
     case SB_BF_VERSION:

@@ -4,8 +4,10 @@
  * A bundle loaded into memory for serving: every object of
  * resources/<ns>/<plural>[.<group>].json grouped by (group, plural) and
  * sorted by "namespace/name" (the order the API server lists in, which
- * continue tokens rely on), each with its JSON text ready to send; the
- * files under logs/ and nodes/ as bytes sorted by path; the manifest,
+ * continue tokens rely on), each with its JSON text ready to send (in a
+ * spool file, mapped, not parsed: see struct sb_sobj); the
+ * files under logs/ and nodes/ as bytes sorted by path; what the
+ * manifest says of the cluster and the collection time,
  * cluster/version.json and cluster/api-resources.json.
  *
  * cluster/api-resources.json is a JSON array of APIResourceList objects,
@@ -28,16 +30,24 @@
 #include "sb_buf.h"
 #include "sb_err.h"
 
+/* One object. Only what lists, lookups and sorting need is in memory:
+ * its key, namespace, name and where its JSON text lies; the text stays
+ * in the spool (or the heap for an index built in memory) and a request
+ * that reads fields (selectors, tables, logs) parses it then
+ * (sb_sobj_parse). A cJSON tree costs about ten times its text, so
+ * keeping every object's tree was most of serve's memory. */
 struct sb_sobj {
-    cJSON *obj;         /* owned by the index */
-    char *json;         /* compact JSON text of 'obj', NUL-terminated;
-                           in the mapped spool for a loaded bundle (read
-                           only: never write through it) */
+    char *json;         /* compact JSON text, as cJSON_PrintUnformatted
+                           writes the object, NUL-terminated; in the
+                           mapped spool for a loaded bundle (read only:
+                           never write through it); NULL until
+                           sb_serve_index_finish */
     size_t len;
     uint64_t json_off;  /* in the spool; UINT64_MAX: 'json' is the heap's */
     char *key;          /* "ns/name", or "name" when cluster-scoped */
-    const char *ns;     /* "" when cluster-scoped; points into 'obj' */
-    const char *name;
+    const char *ns;     /* "" when cluster-scoped; the index's shared copy */
+    const char *name;   /* points into 'key' */
+    unsigned fix;       /* loader's: kind / apiVersion still to fill in */
 };
 
 struct sb_scoll {
@@ -60,7 +70,6 @@ struct sb_sblob {
 };
 
 struct sb_serve_index {
-    cJSON *manifest;        /* NULL when the bundle has none */
     char *version_json;     /* the bundle's version file, else one made
                                from the newest kubelet, else gitVersion
                                "unknown": never a version it does not hold */
@@ -76,6 +85,7 @@ struct sb_serve_index {
                                time in the objects, else load time */
     const char *format;     /* "sbundle", "troubleshoot", ... (static) */
     struct sb_buf colls;    /* struct sb_scoll[] */
+    size_t coll_hint;       /* the loader's last collection */
     struct sb_buf blobs;    /* struct sb_sblob[], sorted by path */
     uint64_t member_max;    /* the cap on one member, bytes */
     int spool_fd;           /* -1 until a blob is spooled */
@@ -83,7 +93,10 @@ struct sb_serve_index {
     void *map;              /* the spool, mapped once loaded */
     bool spool_objects;     /* objects' JSON text goes to the spool too */
     struct sb_buf splits;   /* cluster-info dump logs.txt to split */
-    char **keys;            /* interned member names of the objects */
+    struct sb_buf wbuf;     /* spool bytes not yet written */
+    char *scratch;          /* the loader's print buffer */
+    size_t scratch_cap;
+    char **keys;            /* interned namespaces of the objects */
     size_t nkeys, keys_cap; /* open addressing; cap a power of two */
 };
 
@@ -128,6 +141,11 @@ const struct sb_scoll *sb_serve_index_coll(const struct sb_serve_index *idx,
 
 size_t sb_scoll_count(const struct sb_scoll *c);
 const struct sb_sobj *sb_scoll_at(const struct sb_scoll *c, size_t i);
+
+/* The object's JSON parsed into a tree the caller frees with
+ * cJSON_Delete; NULL when out of memory. Only for an object of a
+ * finished index. */
+cJSON *sb_sobj_parse(const struct sb_sobj *o);
 
 /* The object 'name' in 'ns' ("" for cluster-scoped), or NULL. */
 const struct sb_sobj *sb_scoll_find(const struct sb_scoll *c,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sb_kproto.h"
 #include "sb_kresources.h"
@@ -623,6 +624,136 @@ static void test_log_is_streamed_with_every_parameter(void **state)
     sb_serve_index_free(idx);
 }
 
+/* ---- a bundle folder loaded as analyze serve loads it ---- */
+
+static void put_file(const char *dir, const char *rel, const char *text)
+{
+    char path[512];
+    FILE *fp;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, rel);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    assert_int_equal(fputs(text, fp) >= 0, 1);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static void drop_file(const char *dir, const char *rel)
+{
+    char path[512];
+
+    snprintf(path, sizeof(path), "%s/%s", dir, rel);
+    assert_int_equal(remove(path), 0);
+}
+
+/* The items of a List as served: the text cJSON_PrintUnformatted gives
+ * the item once the loader's fixes are in (namespace from the folder,
+ * kind and apiVersion from discovery), though the index keeps no tree */
+static const char PODS[] =
+    "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[\n"
+    "  {\"metadata\": {\"name\": \"a\", \"namespace\": \"web\",\n"
+    "    \"labels\": {\"app\": \"x\"}},\n"
+    "   \"spec\": {\"nodeName\": \"n1\", \"priority\": 1.0,\n"
+    "    \"containers\": [{\"name\": \"c\"}]},\n"
+    "   \"status\": {\"phase\": \"Running\", \"note\": \"caf\\u00e9 \\/ 1e2\",\n"
+    "    \"big\": 1e2, \"neg\": -0.5}},\n"
+    "  {\"kind\": \"Pod\", \"apiVersion\": \"v1\",\n"
+    "   \"metadata\": {\"name\": \"b\", \"labels\": {\"app\": \"y\"}},\n"
+    "   \"spec\": {\"nodeName\": \"n2\", \"containers\": [{\"name\": \"c\"}]}}\n"
+    "]}\n";
+
+/* jscan refuses an unpaired surrogate: cJSON's way, after U+FFFD */
+static const char CMS[] =
+    "{\"kind\":\"ConfigMapList\",\"apiVersion\":\"v1\",\"items\":["
+    "{\"metadata\":{\"name\":\"cm\",\"namespace\":\"web\"},"
+    "\"data\":{\"k\":\"\\ud800x\"}}]}";
+
+static void expect_served(struct fixture *f, const char *path,
+                          const char *want_json)
+{
+    cJSON *want = cJSON_Parse(want_json);
+    char *text;
+
+    assert_non_null(want);
+    text = cJSON_PrintUnformatted(want);
+    assert_non_null(text);
+    assert_int_equal(call(f, "GET", path, NULL, NULL, NULL, 0), 200);
+    assert_int_equal(f->resp.body.len, strlen(text));
+    assert_memory_equal(f->resp.body.data, text, strlen(text));
+    cJSON_free(text);
+    cJSON_Delete(want);
+}
+
+static void test_loaded_objects_are_served_as_cjson_prints_them(
+    void **state)
+{
+    char dir[] = "/tmp/sb-serve-index-XXXXXX", sub[600];
+    struct sb_err err = SB_ERR_INIT;
+    struct fixture f;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(sub, sizeof(sub), "%s/resources", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    snprintf(sub, sizeof(sub), "%s/resources/web", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    put_file(dir, "manifest.json", "{\"cluster\":\"c1\",\"collection\":"
+             "{\"end\":\"2026-11-20T10:00:00Z\"}}");
+    put_file(dir, "resources/web/pods.json", PODS);
+    put_file(dir, "resources/web/configmaps.json", CMS);
+    memset(&f, 0, sizeof(f));
+    assert_int_equal(sb_serve_index_load(dir, &f.idx, &err), 0);
+    f.api = sb_serve_api_new(f.idx, &complete);
+    assert_non_null(f.api);
+    sb_serve_resp_init(&f.resp);
+
+    /* kind and apiVersion added at the end, the rest as cJSON prints */
+    expect_served(&f, "/api/v1/namespaces/web/pods/a",
+        "{\"metadata\":{\"name\":\"a\",\"namespace\":\"web\",\"labels\":"
+        "{\"app\":\"x\"}},\"spec\":{\"nodeName\":\"n1\",\"priority\":1,"
+        "\"containers\":[{\"name\":\"c\"}]},\"status\":{\"phase\":"
+        "\"Running\",\"note\":\"caf\\u00e9 / 1e2\",\"big\":100,\"neg\":-0.5},"
+        "\"kind\":\"Pod\",\"apiVersion\":\"v1\"}");
+    /* the folder's namespace filled in at the end of metadata */
+    expect_served(&f, "/api/v1/namespaces/web/pods/b",
+        "{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":"
+        "\"b\",\"labels\":{\"app\":\"y\"},\"namespace\":\"web\"},\"spec\":"
+        "{\"nodeName\":\"n2\",\"containers\":[{\"name\":\"c\"}]}}");
+    expect_served(&f, "/api/v1/namespaces/web/configmaps/cm",
+        "{\"metadata\":{\"name\":\"cm\",\"namespace\":\"web\"},\"data\":"
+        "{\"k\":\"\\ufffdx\"},\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\"}");
+
+    /* fields are read from the text when a request needs them */
+    assert_int_equal(call(&f, "GET", "/api/v1/pods", "labelSelector",
+                          "app=y", NULL, 0), 200);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(f.body,
+                                                            "items")), 1);
+    assert_int_equal(call(&f, "GET", "/api/v1/pods", "fieldSelector",
+                          "spec.nodeName=n1", NULL, 0), 200);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        cJSON_GetArrayItem(cJSON_GetObjectItem(f.body, "items"), 0),
+        "metadata"), "name")->valuestring, "a");
+    /* the log is not in the bundle: the answer comes from the pod's
+     * statuses, parsed for the request (it has none for 'c') */
+    assert_int_equal(call(&f, "GET", "/api/v1/namespaces/web/pods/a/log",
+                          NULL, NULL, NULL, 0), 400);
+    assert_non_null(strstr(cJSON_GetObjectItem(f.body,
+                                               "message")->valuestring,
+                           "container \"c\" in pod \"a\" is not "
+                           "available"));
+
+    cJSON_Delete(f.body);
+    sb_serve_resp_release(&f.resp);
+    sb_serve_api_free(f.api);
+    sb_serve_index_free(f.idx);
+    drop_file(dir, "resources/web/pods.json");
+    drop_file(dir, "resources/web/configmaps.json");
+    drop_file(dir, "manifest.json");
+    drop_file(dir, "resources/web");
+    drop_file(dir, "resources");
+    drop_file(dir, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -652,6 +783,7 @@ int main(void)
         cmocka_unit_test(test_discovery_merge_keeps_the_bundle_version),
         cmocka_unit_test_setup_teardown(
             test_log_is_streamed_with_every_parameter, setup, teardown),
+        cmocka_unit_test(test_loaded_objects_are_served_as_cjson_prints_them),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
