@@ -8,9 +8,10 @@ two events a pod, a log per container (LOG_LINES timestamped lines, default
 restart) and kernel logs on the GPU nodes. Deterministic.
 NODES and GPU_NODES in the environment change the node counts (the scale
 bench: 5,000 nodes, 500 of them with GPUs, for 150,000 pods).
-Streams: every file is written as it is made and only the nodes, the
-services' backends and each file's size and hash stay in memory, so the
-150,000-pod cluster (1.7 GB at 40 log lines) needs well under 100 MB.
+Streams: every file, the Lists and manifest.json too, is written as it
+is made; what stays in memory is the nodes, the Services' backends and a
+size and hash a file (32 MB at 20,000 pods, where holding the Lists took
+211 MB, and 1.5 GB at 150,000 pods).
 
 usage: gen_cluster.py OUT_DIR [PODS] [LOG_LINES]
 """
@@ -48,10 +49,11 @@ class ListFile:
     """A List written item by item as the items are made, with the bytes
     json.dumps(lst(items), indent=1) would give: at 150,000 pods the
     lists would otherwise all be held in memory until the end (gigabytes
-    of dicts)."""
+    of dicts). 'head' is the document's text up to its last member's '['
+    (that member an array of items two levels deep)."""
     HEAD = '{\n "apiVersion": "v1",\n "kind": "List",\n "metadata": {},\n "items": ['
 
-    def __init__(self, path):
+    def __init__(self, path, head=HEAD):
         self.path = path
         p = os.path.join(OUT, path)
         os.makedirs(os.path.dirname(p), exist_ok=True)
@@ -59,7 +61,7 @@ class ListFile:
         self.h = hashlib.sha256()
         self.size = 0
         self.n = 0
-        self._write(self.HEAD)
+        self._write(head)
 
     def _write(self, text):
         data = text.encode()
@@ -233,7 +235,11 @@ def main():
             "status": {"phase": "Running", "podIP": ip("10.244", i),
                        "hostIP": "10.0.0.1", "containerStatuses": statuses,
                        "conditions": [{"type": "Ready", "status": "True"}]}})
-        backends.setdefault((ns, app), []).append((ip("10.244", i), name))
+        # only pods with their app's Service in their namespace are kept
+        # as backends: the app's first pod makes the Service (below), its
+        # other pods fall in other namespaces unless PER_APP > NS
+        if i % PER_APP == 0 or (ns, app) in services:
+            backends.setdefault((ns, app), []).append((ip("10.244", i), name))
         for c in containers:
             put("logs/%s/%s/%s.log" % (ns, name, c["name"]), log_text(name + c["name"], LINES))
         if restarted:
@@ -293,9 +299,15 @@ def main():
                 "server": "127.0.0.1", "kubernetes_version": "v1.30.4",
                 "collection": {"start": "2026-11-20T09:59:30Z", "end": "2026-11-20T10:00:00Z"},
                 "complete": True, "gaps": [], "collectors": [], "redactions": {},
-                "files": [{"path": p, "size": n, "sha256": h}
-                          for p, (n, h) in sorted(files.items())]}
-    put("manifest.json", manifest)
+                "files": []}
+    # "files" is the last member: its entries are streamed like a List's
+    head = json.dumps(manifest, indent=1)
+    assert head.endswith('"files": []\n}')
+    listing = sorted(files.items())
+    mf = ListFile("manifest.json", head[:-len("]\n}")])
+    for p, (n, h) in listing:
+        mf.add({"path": p, "size": n, "sha256": h})
+    mf.close()
     print("%s: %d pods, %d files, %.1f MB" % (OUT, PODS, len(files),
                                             sum(n for n, _ in files.values()) / 1e6))
 
