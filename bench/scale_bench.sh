@@ -18,14 +18,22 @@
 #             (/api/v1/pods): target the serve bench's 150 MB for its
 #             335 MB bundle, scaled by this bundle's uncompressed size
 #             (never under 150 MB)
+# Each stage's CPU seconds (user + system) are printed beside its wall
+# time, and the load average at its end: on a shared machine the wall
+# times stretch with the load, the CPU seconds much less. The stages:
+# generating the cluster (once), sb-testapi's load (until it listens),
+# collect, gzip -dc, analyze, analyze serve. COLLECT and ANALYZE name
+# other binaries to measure (another build's, say); sb-testapi always
+# comes from BUILD_DIR.
 # With ASSERT=1 (--ci's default) a missed collect target fails the run;
 # analyze's targets only with ASSERT_ANALYZE=1 too and serve's with
 # ASSERT_SERVE=1 too: both are off by default until they meet them
 # (docs/scale.md says where they stand). --ci is the 150,000-pod cluster
 # ten times smaller: 15,000 pods on 500 nodes, 50 with GPUs; CI runs it.
 # Needs: python3, GNU time, bc; disk: about 11 KB a pod of cluster at 40
-# log lines (1.7 GB at 150,000 pods) plus the bundle; sb-testapi holds the
-# cluster in memory (several GB at 150,000 pods).
+# log lines (1.2 GB at 150,000 pods) plus the bundle; sb-testapi holds the
+# cluster's objects in memory (2.2 GB at 150,000 pods) and copies its logs
+# to a spool file in $TMPDIR (about 1 GB).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if [ "${1:-}" = "--ci" ]; then
@@ -42,12 +50,20 @@ lines=${LOG_LINES:-40}
 assert=${ASSERT:-0}
 assert_analyze=${ASSERT_ANALYZE:-0}
 assert_serve=${ASSERT_SERVE:-0}
+collect=${COLLECT:-$build/collect}
+analyze=${ANALYZE:-$build/analyze}
 [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
 mkdir -p "$work"
 api=""
 serve=""
+# sb-testapi flushes requests.log a line at a time and keeps nothing else:
+# killed outright, it is spared freeing the cluster's objects one by one
+# (2.2 GB of them at 150,000 pods)
 stop_api() {
-    [ -n "$api" ] && kill "$api" 2>/dev/null && wait "$api" 2>/dev/null
+    if [ -n "$api" ]; then
+        kill -KILL "$api" 2>/dev/null
+        wait "$api" 2>/dev/null || :   # 137, killed: not a failure here
+    fi
     api=""
 }
 stop_serve() {
@@ -61,21 +77,39 @@ serve_bundle() {    # serve_bundle BUNDLE -> sets st srss spods
     local kc=$work/serve.kubeconfig t0 url token
     rm -f "$kc"
     t0=$(date +%s.%N)
-    "$build/analyze" serve "$1" --kubeconfig-out "$kc" >"$work/serve.out" 2>&1 &
+    "$analyze" serve "$1" --kubeconfig-out "$kc" >"$work/serve.out" 2>&1 &
     serve=$!
     while [ ! -s "$kc" ]; do
         kill -0 "$serve" 2>/dev/null || { cat "$work/serve.out"; exit 1; }
         sleep 0.02
     done
     st=$(echo "$(date +%s.%N) - $t0" | bc -l)
+    scpu=$(cpu_of "$serve")
     url=$(sed -n 's/^ *server: //p' "$kc" | head -1)
     token=$(sed -n 's/^ *token: //p' "$kc" | head -1)
     curl -skf -o "$work/pods.json" -H "Authorization: Bearer $token" \
         "$url/api/v1/pods" || { echo "GET /api/v1/pods failed"; exit 1; }
-    spods=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$work/pods.json")
+    # counted as a stream: at 150,000 pods the answer is hundreds of MB,
+    # gigabytes as Python objects. In the compact JSON each item has one
+    # "kind":"Pod" member between a '{' or ',' and the next one (strings
+    # that hold it have their quotes escaped)
+    spods=$(tr ',{' '\n\n' <"$work/pods.json" | grep -c '^"kind":"Pod"$' || :)
     srss=$(awk '/^VmHWM:/ {print $2}' "/proc/$serve/status")
     stop_serve
     rm -f "$work/pods.json"
+}
+# CPU seconds (user + system) a running process has used so far
+cpu_of() {
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' \
+        "/proc/$1/stat"
+}
+load() { cut -d' ' -f1 /proc/loadavg; }
+# GNU time's record: wall, peak RSS KB, CPU s (user + system)
+timed() {   # timed OUT CMD... (its exit status is returned)
+    /usr/bin/time -f '%e %M %U %S' -o "$1" "${@:2}"
+}
+read_time() {   # read_time FILE -> "wall rss_kb cpu"
+    tail -n 1 "$1" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }'
 }
 failed=0
 check() {   # check WHAT VALUE LIMIT
@@ -92,12 +126,16 @@ for pods in $sizes; do
     cluster=$work/cluster-$pods-$lines
     if [ ! -f "$cluster/manifest.json" ]; then
         echo "generating $cluster (once)"
-        NODES=$nodes GPU_NODES=$gpus python3 "$here/gen_cluster.py" \
-            "$cluster" "$pods" "$lines"
+        NODES=$nodes GPU_NODES=$gpus timed "$work/gen.time" python3 \
+            "$here/gen_cluster.py" "$cluster" "$pods" "$lines"
+        read -r gt grss gcpu < <(read_time "$work/gen.time")
+        printf '  generate %7.2f s  CPU %7.2f s  peak RSS %d MB  load %s\n' \
+            "$gt" "$gcpu" $((grss / 1024)) "$(load)"
     fi
     state=$work/state
     rm -rf "$state" "$work/bundle.tar.gz" "$work/report.json"
     mkdir -p "$state"
+    t0=$(date +%s.%N)
     "$build/sb-testapi" "$cluster" --dir "$state" --latency-ms "$latency" \
         >"$work/testapi.log" 2>&1 &
     api=$!
@@ -111,42 +149,59 @@ for pods in $sizes; do
         sleep 0.1
     done
     [ -s "$state/port" ] || { echo "sb-testapi did not start"; exit 1; }
+    lt=$(echo "$(date +%s.%N) - $t0" | bc -l)
+    lcpu=$(cpu_of "$api")
+    lrss=$(awk '/^VmHWM:/ {print $2}' "/proc/$api/status")
+    lload=$(load)
 
     reqs0=$(wc -l <"$state/requests.log")
     rc=0
-    /usr/bin/time -f '%e %M' -o "$work/collect.time" "$build/collect" \
+    timed "$work/collect.time" "$collect" \
         --quiet --kubeconfig "$state/kubeconfig" --parallel "$parallel" \
         --output "$work/bundle.tar.gz" 2>"$work/collect.err" || rc=$?
     [ $rc = 0 ] || [ $rc = 3 ] || { cat "$work/collect.err"; exit 1; }
     reqs=$(( $(wc -l <"$state/requests.log") - reqs0 ))
+    cload=$(load)
+    apicpu=$(cpu_of "$api")
+    apirss=$(awk '/^VmHWM:/ {print $2}' "/proc/$api/status")
     stop_api
-    read -r ct crss < <(tail -n 1 "$work/collect.time")
+    read -r ct crss ccpu < <(read_time "$work/collect.time")
     floor=$(echo "$reqs / $parallel * $latency / 1000" | bc -l)
     cratio=$(echo "$ct / $floor" | bc -l)
     size=$(stat -c %s "$work/bundle.tar.gz")
 
-    t0=$(date +%s.%N)
-    gzip -dc "$work/bundle.tar.gz" >/dev/null
-    tg=$(echo "$(date +%s.%N) - $t0" | bc -l)
-    /usr/bin/time -f '%e %M' -o "$work/analyze.time" "$build/analyze" -q \
+    timed "$work/gzip.time" gzip -dc "$work/bundle.tar.gz" >/dev/null
+    read -r tg _ gzcpu < <(read_time "$work/gzip.time")
+    timed "$work/analyze.time" "$analyze" -q \
         "$work/bundle.tar.gz" --format json --output "$work/report.json" \
         >/dev/null 2>"$work/analyze.err" || { cat "$work/analyze.err"; exit 1; }
-    read -r at arss < <(tail -n 1 "$work/analyze.time")
+    read -r at arss acpu < <(read_time "$work/analyze.time")
+    aload=$(load)
     aratio=$(echo "$at / $tg" | bc -l)
     raw=$(gzip -dc "$work/bundle.tar.gz" | wc -c)
     serve_bundle "$work/bundle.tar.gz"
+    sload=$(load)
     sratio=$(echo "$st / $tg" | bc -l)
     smax=$(( raw * 150 / (335 << 20) > 150 ? raw * 150 / (335 << 20) : 150 ))
 
     printf '%d pods, %d nodes (%d GPU), bundle %d MB (%d MB uncompressed)%s\n' \
         "$pods" "$nodes" "$gpus" $((size >> 20)) $((raw >> 20)) \
         "$([ $rc = 3 ] && echo ', collect exit 3 (gaps)')"
+    printf '  sb-testapi load %7.2f s  CPU %.2f s  RSS %d MB when listening, %d MB after collect (%.2f s CPU in all)  load %s\n' \
+        "$lt" "$lcpu" $((lrss / 1024)) $((apirss / 1024)) "$apicpu" "$lload"
     printf '  collect %7.2f s  floor %6.2f s (%d requests / %d x %d ms)  ratio %.2f (<= 1.5)  peak RSS %d MB (<= 200)\n' \
         "$ct" "$floor" "$reqs" "$parallel" "$latency" "$cratio" $((crss / 1024))
+    printf '          CPU %.2f s (%.0f us a pod)  load %s\n' \
+        "$ccpu" "$(echo "$ccpu * 1000000 / $pods" | bc -l)" "$cload"
     printf '  analyze %7.2f s  gzip -dc %6.2f s  ratio %.2f (<= 2)  peak RSS %d MB (<= 300)\n' \
         "$at" "$tg" "$aratio" $((arss / 1024))
+    printf '          CPU %.2f s (%.0f us a pod), gzip -dc %.2f s: ratio %s  load %s\n' \
+        "$acpu" "$(echo "$acpu * 1000000 / $pods" | bc -l)" "$gzcpu" \
+        "$(awk -v a="$acpu" -v g="$gzcpu" 'BEGIN { printf "%.2f", a / (g > 0.01 ? g : 0.01) }')" \
+        "$aload"
     printf '  serve   %7.2f s  gzip -dc %6.2f s  ratio %.2f (<= 1.5)  peak RSS %d MB (<= %d) after GET of %d pods\n' \
         "$st" "$tg" "$sratio" $((srss / 1024)) "$smax" "$spods"
+    printf '          CPU %.2f s to start  load %s\n' "$scpu" "$sload"
     if [ "$assert" = 1 ]; then
         check "collect time / floor" "$cratio" 1.5
         check "collect peak RSS MB" $((crss / 1024)) 200
