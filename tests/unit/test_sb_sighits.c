@@ -88,9 +88,9 @@ static void rows(struct sb_db *db, const char *sql, char *out, size_t n)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int i;
         for (i = 0; i < sqlite3_column_count(st); i++)
-            sb_buf_addf(&b, "%s%s", i ? "|" : "",
-                        (const char *)sqlite3_column_text(st, i));
-        sb_buf_addc(&b, ';');
+            assert_int_equal(sb_buf_addf(&b, "%s%s", i ? "|" : "",
+                             (const char *)sqlite3_column_text(st, i)), 0);
+        assert_int_equal(sb_buf_addc(&b, ';'), 0);
     }
     assert_int_equal(rc, SQLITE_DONE);
     sqlite3_finalize(st);
