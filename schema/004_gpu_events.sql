@@ -1,4 +1,4 @@
--- GPU events of kernel logs that are not Xid lines (lib/sb_xid.h):
+-- GPU events of kernel logs that are not Xid lines (lib/load/sb_xid.h):
 -- NVSwitch SXid lines, a GPU that fell off the bus without an Xid
 -- number, a GPU the driver could not initialise. Filled from the same
 -- files as gpu_xids: nodes/<node>/logs/* of a cluster bundle and the

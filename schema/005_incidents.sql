@@ -40,7 +40,7 @@ CREATE TABLE incident_members (
 );
 CREATE INDEX incident_members_incident ON incident_members(incident, seq);
 
--- Log evidence with its context (lib/sb_evctx.c): the lines around the
+-- Log evidence with its context (lib/rules/sb_evctx.c): the lines around the
 -- quoted one that make it readable (a panic's message and top frames, a
 -- traceback's last frames, the line before a CUDA error), at most 12,
 -- joined by newlines; context_match is the 0-based index of the quoted
@@ -51,7 +51,7 @@ CREATE INDEX log_streams_file ON log_streams(file);
 ALTER TABLE finding_evidence ADD COLUMN context_match INTEGER;
 
 -- analyze --since/--until: the time window the findings, their evidence
--- and the timeline were scoped to (lib/sb_window.c). No row: no window.
+-- and the timeline were scoped to (lib/rules/sb_window.c). No row: no window.
 CREATE TABLE analysis_window (
     since TEXT,                    -- UTC RFC 3339, or NULL: open
     until TEXT,
@@ -60,7 +60,7 @@ CREATE TABLE analysis_window (
 );
 
 -- analyze NEW --baseline OLD: what changed between two bundles of one
--- cluster (lib/sb_changes.c), in report order: changes on the subjects of
+-- cluster (lib/rules/sb_changes.c), in report order: changes on the subjects of
 -- a new incident, or just before it began, first.
 CREATE TABLE changes (
     seq INTEGER NOT NULL,          -- report order

@@ -1,7 +1,7 @@
 -- sbundle database schema, version 6: what DCGM itself says about the
 -- GPUs of a host bundle (docs/gpu-health.md, "DCGM health and diag").
 --
--- Filled by lib/sb_host_load.c from host/dcgmi-health.json
+-- Filled by lib/load/sb_host_load.c from host/dcgmi-health.json
 -- (`dcgmi health --check -j`) and host/dcgmi-diag-r1.json
 -- (`dcgmi diag -r 1 -j`, collect --host --gpu-diag). DCGM numbers its
 -- entities itself: on a node whose GPUs are all visible to DCGM its GPU id

@@ -1,5 +1,5 @@
 -- Correlation: candidate (root, explained finding) pairs from the roots'
--- affected lists (affected.sql), read in order by lib/sb_rules.c, which
+-- affected lists (affected.sql), read in order by lib/rules/sb_rules.c, which
 -- links each explained finding to the first root that makes no cycle.
 SELECT DISTINCT a.finding_id, t.id
 FROM finding_affected a

@@ -1,6 +1,6 @@
 -- Correlation: findings explained by another subject's findings (rule
 -- rows with cause_*: a workload names its unready pods), as (explained,
--- cause, rank) pairs. lib/sb_rules.c links the explained finding to the
+-- cause, rank) pairs. lib/rules/sb_rules.c links the explained finding to the
 -- top of the cause's chain, and reads them again at the end to lift a
 -- link made before the cause got a root of its own. Pods whose finding
 -- already has a root come first, then the most severe.

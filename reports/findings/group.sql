@@ -1,5 +1,5 @@
 -- The rules' rows (temp.sb_rule_rows, in rule order) become findings and
--- their evidence (lib/sb_rules.c runs this once every rule has run).
+-- their evidence (lib/rules/sb_rules.c runs this once every rule has run).
 
 -- Severities ranked, most severe first.
 CREATE TEMP TABLE IF NOT EXISTS sb_sev(name TEXT PRIMARY KEY, rank INT);

@@ -1,4 +1,4 @@
--- Run before the rules (lib/sb_rules.c): the scratch tables the rules'
+-- Run before the rules (lib/rules/sb_rules.c): the scratch tables the rules'
 -- rows are kept in, and last run's findings, links, incidents and
 -- timeline cleared, so that running the rules twice on one database
 -- gives the same answer as running them once.

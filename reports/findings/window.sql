@@ -1,4 +1,4 @@
--- analyze --since/--until (lib/sb_window.h, table analysis_window): the
+-- analyze --since/--until (lib/rules/sb_window.h, table analysis_window): the
 -- findings and evidence outside the window are dropped. Nothing happens
 -- when no window is set (analysis_window is empty).
 --

@@ -1,4 +1,4 @@
--- The body of sig_hits(rule [, pattern [, exclude]]) (lib/sb_sighits.c),
+-- The body of sig_hits(rule [, pattern [, exclude]]) (lib/rules/sb_sighits.c),
 -- the table the GPU and ML signature rules read (cuda-oom, nccl-failure,
 -- model-load-failure, ...): per container, its newest three hits of the
 -- rule's failure signatures (reports/gpu/signatures.txt) and of the

@@ -1,5 +1,5 @@
 -- The timeline table (docs/rules.md, "Timeline"): the story in time
--- order, built once the findings are made (lib/sb_rules.c). Each part is
+-- order, built once the findings are made (lib/rules/sb_rules.c). Each part is
 -- one INSERT; the report sorts by time.
 --
 -- Its log_grep pattern is announced before the load like the rules', so

@@ -1,4 +1,4 @@
--- analyze --since/--until (lib/sb_window.h): the timeline entries outside
+-- analyze --since/--until (lib/rules/sb_window.h): the timeline entries outside
 -- the window are dropped, compared to the second as findings are
 -- (reports/findings/window.sql). Nothing happens when no window is set.
 DELETE FROM timeline

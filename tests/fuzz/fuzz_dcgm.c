@@ -1,5 +1,5 @@
 /*
- * libFuzzer harness for dcgmi's health and diag JSON (lib/sb_host_dcgm)
+ * libFuzzer harness for dcgmi's health and diag JSON (lib/load/sb_host_dcgm)
  * and their loader: each input is parsed as both documents and loaded
  * into an in-memory database built from the real schema, so the tree walk,
  * the message joins and every bind see hostile values. One database

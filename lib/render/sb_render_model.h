@@ -17,7 +17,7 @@ enum sb_rsev { SB_RSEV_CRITICAL, SB_RSEV_WARNING, SB_RSEV_INFO, SB_RSEV_N };
 struct sb_rev {                 /* finding_evidence row */
     char *source, *time, *text, *file;
     char *context;              /* lines around a log line, '\n'-joined,
-                                   or NULL (lib/sb_evctx.h) */
+                                   or NULL (lib/rules/sb_evctx.h) */
     char *context_match;        /* index of the quoted line in it, as
                                    text, or NULL */
 };

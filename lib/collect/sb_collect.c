@@ -44,14 +44,14 @@
 
 /* ---- phases ---------------------------------------------------------- */
 
-void col_after_list(struct run *r, const struct sb_resource *res)
+void sb_col_after_list(struct run *r, const struct sb_resource *res)
 {
-    if (col_describe_waits_for(res) && --r->describe_pending == 0)
-        col_describe_start(r);
-    if ((col_is_res(res, "nodes") || col_is_res(res, "pods")) &&
+    if (sb_col_describe_waits_for(res) && --r->describe_pending == 0)
+        sb_col_describe_start(r);
+    if ((sb_col_is_res(res, "nodes") || sb_col_is_res(res, "pods")) &&
         --r->lists_pending == 0 && !r->gpu_submitted &&
         !sb_http_stopped(r->http))
-        col_start_gpu(r);
+        sb_col_start_gpu(r);
 }
 
 /* Every list at once, the events first. The describe pass waits for the
@@ -63,18 +63,18 @@ static void start_lists(struct run *r)
     const struct sb_resource *pods = sb_discovery_find(&r->disc, "pods");
 
     for (size_t i = 0; i < r->disc.n; i++)
-        if (col_describe_waits_for(&r->disc.res[i]))
-            r->describe_pending += (int)col_list_count(r, &r->disc.res[i]);
-    r->lists_pending = (nodes ? (int)col_list_count(r, nodes) : 0) +
-                       (pods ? (int)col_list_count(r, pods) : 0);
+        if (sb_col_describe_waits_for(&r->disc.res[i]))
+            r->describe_pending += (int)sb_col_list_count(r, &r->disc.res[i]);
+    r->lists_pending = (nodes ? (int)sb_col_list_count(r, nodes) : 0) +
+                       (pods ? (int)sb_col_list_count(r, pods) : 0);
     if (!nodes || !pods)
         r->lists_pending = -1;      /* no GPU step without both */
     r->phase = "resources";
     if (ev)
-        col_start_resource(r, ev);
+        sb_col_start_resource(r, ev);
     for (size_t i = 0; i < r->disc.n; i++)
         if (&r->disc.res[i] != ev)
-            col_start_resource(r, &r->disc.res[i]);
+            sb_col_start_resource(r, &r->disc.res[i]);
     if (!sb_discovery_find(&r->disc, "nodes.metrics.k8s.io") &&
         !sb_discovery_find(&r->disc, "pods.metrics.k8s.io")) {
         r->col[C_METRICS].skipped = true;
@@ -87,9 +87,9 @@ static void start_lists(struct run *r)
 static void record_unstarted(struct run *r, const char *why)
 {
     if (r->ngaps == 0)  /* stopped with nothing in flight: still say so */
-        col_add_gap(r, C_RESOURCES, "collection", 0, why);
+        sb_col_add_gap(r, C_RESOURCES, "collection", 0, why);
     if (r->lists_pending >= 0 && !r->gpu_submitted)
-        col_add_gap(r, C_DCGM, "GPU node metrics and kernel logs", 0, why);
+        sb_col_add_gap(r, C_DCGM, "GPU node metrics and kernel logs", 0, why);
 }
 
 /* ---- the run --------------------------------------------------------- */
@@ -99,12 +99,12 @@ static void version_done(void *ctx, const struct sb_http_result *res)
     struct run *r = ctx;
 
     if (res->code) {
-        col_add_gap(r, C_VERSION, "/version", res->status, res->error);
+        sb_col_add_gap(r, C_VERSION, "/version", res->status, res->error);
         return;
     }
     r->version = cJSON_ParseWithLength(res->body->data, res->body->len);
     if (!r->version)
-        col_add_gap(r, C_VERSION, "/version", res->status,
+        sb_col_add_gap(r, C_VERSION, "/version", res->status,
                     "the response is not JSON");
     else
         r->col[C_VERSION].items++;
@@ -113,7 +113,7 @@ static void version_done(void *ctx, const struct sb_http_result *res)
 
 static void release_run(struct run *r)
 {
-    col_describe_release(r);
+    sb_col_describe_release(r);
     for (size_t i = 0; i < r->nexp; i++) {
         sb_free(r->exp[i].ns);
         sb_free(r->exp[i].pod);
@@ -123,18 +123,18 @@ static void release_run(struct run *r)
     while (r->kept) {
         struct list_job *j = r->kept;
         r->kept = j->kept_next;
-        col_list_free(j);
+        sb_col_list_free(j);
     }
     while (r->ev_kept) {
         struct list_job *j = r->ev_kept;
         r->ev_kept = j->kept_next;
-        col_list_free(j);
+        sb_col_list_free(j);
     }
-    col_strmap_release(&r->ev_cache);
+    sb_col_strmap_release(&r->ev_cache);
     sb_free(r->ev_ns);
     sb_free(r->ev_kind);
-    col_strmap_release(&r->events);
-    col_strmap_release(&r->node_pods);
+    sb_col_strmap_release(&r->events);
+    sb_col_strmap_release(&r->node_pods);
     sb_buf_release(&r->pod_refs);
     sb_pathset_free(r->paths);
     if (r->logq_fd >= 0)
@@ -142,7 +142,7 @@ static void release_run(struct run *r)
     while (r->node_lists) {
         struct list_job *j = r->node_lists;
         r->node_lists = j->kept_next;
-        col_list_free(j);
+        sb_col_list_free(j);
     }
     cJSON_Delete(r->gaps);
     cJSON_Delete(r->version);
@@ -250,20 +250,20 @@ static int connect_and_discover(struct run *r, struct sb_err *err)
     if (rc)
         return rc;
     r->phase = "discovery";
-    col_progress(r, true);
-    col_start(r, C_VERSION);
+    sb_col_progress(r, true);
+    sb_col_start(r, C_VERSION);
     /* in flight while discovery starts */
-    rc = col_submit(r, "/version", NULL, 1u << 20, true, NULL, version_done,
+    rc = sb_col_submit(r, "/version", NULL, 1u << 20, true, NULL, version_done,
                     r);
     if (rc)
         return sb_err_set(err, rc, "out of memory");
-    col_start(r, C_DISCOVERY);
+    sb_col_start(r, C_DISCOVERY);
     rc = sb_discover(r->http, r->net_deadline, r->o->stop, &r->disc, err);
-    col_touch(r, C_DISCOVERY);
-    col_touch(r, C_VERSION);
+    sb_col_touch(r, C_DISCOVERY);
+    sb_col_touch(r, C_VERSION);
     if (rc && sb_http_stopped(r->http) && r->version && !r->o->dry_run) {
         /* reached the cluster, then stopped: still a bundle, incomplete */
-        col_add_gap(r, C_DISCOVERY, "API discovery", 0, err->msg);
+        sb_col_add_gap(r, C_DISCOVERY, "API discovery", 0, err->msg);
         sb_err_clear(err);
         return 0;
     }
@@ -281,7 +281,7 @@ static int connect_and_discover(struct run *r, struct sb_err *err)
         char t[300];
         snprintf(t, sizeof(t), "API group-version %s",
                  r->disc.gaps[i].group_version);
-        col_add_gap(r, C_DISCOVERY, t, r->disc.gaps[i].status,
+        sb_col_add_gap(r, C_DISCOVERY, t, r->disc.gaps[i].status,
                     r->disc.gaps[i].error);
     }
     r->col[C_DISCOVERY].items = r->disc.n;
@@ -295,7 +295,7 @@ static int open_bundle(struct run *r, struct sb_collect_summary *sum,
     int rc;
 
     /* --obfuscate: the default file name must not say the cluster */
-    col_stamp_name(r->o->obfuscate ? "obfuscated" : r->auth.cluster,
+    sb_col_stamp_name(r->o->obfuscate ? "obfuscated" : r->auth.cluster,
                    r->start_wall, top, sizeof(top));
     if (r->o->output)
         snprintf(sum->output, sizeof(sum->output), "%s", r->o->output);
@@ -366,25 +366,25 @@ static int collect_all(struct run *r)
     int stop_rc;
 
     if (r->version)
-        col_add_json_member(r, "cluster/version.json", r->version);
+        sb_col_add_json_member(r, "cluster/version.json", r->version);
     if (r->disc.doc)
-        col_add_json_member(r, "cluster/api-resources.json", r->disc.doc);
+        sb_col_add_json_member(r, "cluster/api-resources.json", r->disc.doc);
     if (!sb_http_stopped(r->http))
         start_lists(r);
     else {
         r->lists_pending = -1;
-        col_add_gap(r, C_RESOURCES,
+        sb_col_add_gap(r, C_RESOURCES,
                     "every resource, log and describe text", 0,
                     "collection stopped during discovery");
     }
     stop_rc = sb_http_run(r->http, r->net_deadline, r->o->stop);
-    col_drain_logs(r, stop_rc == SB_E_TIMEOUT ? "deadline reached"
+    sb_col_drain_logs(r, stop_rc == SB_E_TIMEOUT ? "deadline reached"
                       : stop_rc == SB_E_INTERRUPTED ? "interrupted"
                       : "collection stopped before this log");
     /* lists cut short by the deadline: describe with what there is */
-    col_describe_all(r);
+    sb_col_describe_all(r);
     if (r->budget && !r->write_rc)
-        col_write_held_logs(r);
+        sb_col_write_held_logs(r);
     if (stop_rc == SB_E_TIMEOUT) {
         r->stopped_why = "deadline";
         record_unstarted(r, "deadline reached (--timeout)");
@@ -432,8 +432,8 @@ static int finish_bundle(struct run *r, int stop_rc,
     int rc;
 
     r->phase = "writing";
-    col_progress(r, true);
-    manifest = col_build_manifest(r, complete);
+    sb_col_progress(r, true);
+    manifest = sb_col_build_manifest(r, complete);
     if (!manifest)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     sb_bwriter_stats(r->bw, &sum->files, &sum->bytes);
@@ -490,8 +490,8 @@ int sb_collect_run(const struct sb_collect_opts *o,
     if (rc)
         goto cleanup;
     if (o->dry_run) {
-        col_print_plan(&r);
-        col_dry_run_estimate(&r);
+        sb_col_print_plan(&r);
+        sb_col_dry_run_estimate(&r);
         goto cleanup;
     }
     stop_rc = collect_all(&r);

@@ -1,4 +1,11 @@
 /*
+ * One file (about 1,400 lines) on purpose: the sections below (head,
+ * findings, timeline, GPU fleet, nodes and workloads, collection) write
+ * one document through one writer (struct hw) whose escaping is the
+ * report's safety. Every byte of the page is written here, so a review
+ * for "can bundle text become markup" reads one file.
+ */
+/*
  * The report as one self-contained HTML file: CSS inline, an inline SVG
  * timeline, system fonts, no script at all, and a Content-Security-Policy
  * that would block one anyway. Every string from the bundle goes through

@@ -17,7 +17,7 @@
 #include "sb_bundle.h"
 #include "sb_jscan.h"
 #include "sb_kresources.h"
-#include "sb_load_ctx.h"    /* sb_load_yaml_parse: the loader's YAML */
+#include "sb_load_yaml.h"
 #include "sb_log.h"
 #include "sb_time.h"
 

@@ -3,7 +3,7 @@
 /*
  * collect's engine, private to its files: the state of one run and the
  * calls its steps make into one another. Not for use outside
- * lib/sb_collect*.c; the public interface is sb_collect.h.
+ * lib/collect/sb_collect*.c; the public interface is sb_collect.h.
  *
  * Everything runs on one thread around the HTTP engine: each finished
  * request's callback writes its result to the bundle and queues what
@@ -46,7 +46,7 @@ enum collector_id {
 };
 
 /* The manifest's name of each collector, by collector_id. */
-extern const char *const col_collector_names[C_COUNT];
+extern const char *const sb_col_collector_names[C_COUNT];
 
 struct collector {
     int64_t start_ms, end_ms;
@@ -199,121 +199,121 @@ static inline const cJSON *jget(const cJSON *o, const char *k)
 
 /* A path component from a name, reversibly (see docs/bundle-format.md);
  * a name too long for 'out' loses its end, never half an escape. */
-void col_safe_component(const char *in, char *out, size_t n);
+void sb_col_safe_component(const char *in, char *out, size_t n);
 
 /* The array under 'key', made empty when 'create' (NULL when out of
  * memory); without 'create', NULL when absent. Lent to the map. */
-cJSON *col_strmap_get(struct strmap *m, const char *key, bool create);
-void col_strmap_release(struct strmap *m);
+cJSON *sb_col_strmap_get(struct strmap *m, const char *key, bool create);
+void sb_col_strmap_release(struct strmap *m);
 
 /* A collector's first and last activity, for its duration. */
-void col_start(struct run *r, enum collector_id c);
-void col_touch(struct run *r, enum collector_id c);
+void sb_col_start(struct run *r, enum collector_id c);
+void sb_col_touch(struct run *r, enum collector_id c);
 
 /* Calls the progress callback, at most every 100 ms unless 'force'. */
-void col_progress(struct run *r, bool force);
+void sb_col_progress(struct run *r, bool force);
 
 /* Records what could not be collected, redacted; never fails the run. */
-void col_add_gap(struct run *r, enum collector_id c, const char *target,
+void sb_col_add_gap(struct run *r, enum collector_id c, const char *target,
                  long status, const char *error);
 
 /* A bundle write failure: the first one stops the run. */
-void col_write_failed(struct run *r, int rc, const struct sb_err *e);
+void sb_col_write_failed(struct run *r, int rc, const struct sb_err *e);
 
 /* Bundle members. Return 0, SB_E_FORMAT for a path written already or
  * refused (a gap), or the run's write failure. A log goes through
  * --max-size's budget when there is one; 'f' (or NULL) holds its text
  * instead of 'p'. */
-int col_add_member(struct run *r, const char *path, const void *p,
+int sb_col_add_member(struct run *r, const char *path, const void *p,
                    size_t n);
-int col_add_member_stream(struct run *r, const char *path, FILE *f);
-int col_add_log(struct run *r, const char *path, const void *p, size_t n,
+int sb_col_add_member_stream(struct run *r, const char *path, FILE *f);
+int sb_col_add_log(struct run *r, const char *path, const void *p, size_t n,
                 FILE *f);
 
 /* Redacts text into 'out' (or copies it with --no-redact). */
-int col_redact_text(struct run *r, const char *p, size_t n,
+int sb_col_redact_text(struct run *r, const char *p, size_t n,
                     struct sb_buf *out);
 
 /* Queues a request (see sb_http_submit). */
-int col_submit(struct run *r, const char *path, const char *range,
+int sb_col_submit(struct run *r, const char *path, const char *range,
                size_t max_body, bool urgent, sb_http_data_fn *on_data,
                sb_http_done_fn *on_done, void *ctx);
 
-bool col_is_res(const struct sb_resource *res, const char *name);
+bool sb_col_is_res(const struct sb_resource *res, const char *name);
 
 /* ---- sb_collect_list.c ------------------------------------------------ */
 
 typedef void item_fn(struct list_job *j, cJSON *item, void *ctx);
 
 /* Lists 'res' in every namespace asked for, or cluster-wide. */
-void col_start_resource(struct run *r, const struct sb_resource *res);
-/* How many lists col_start_resource starts for 'res'. */
-size_t col_list_count(const struct run *r, const struct sb_resource *res);
-void col_list_free(struct list_job *j);     /* NULL is fine */
+void sb_col_start_resource(struct run *r, const struct sb_resource *res);
+/* How many lists sb_col_start_resource starts for 'res'. */
+size_t sb_col_list_count(const struct run *r, const struct sb_resource *res);
+void sb_col_list_free(struct list_job *j);     /* NULL is fine */
 /* A descriptor reading the spool of 'j'; close it when '*opened'. */
-int col_spool_reader(struct list_job *j, bool *opened);
+int sb_col_spool_reader(struct list_job *j, bool *opened);
 /* Calls 'fn' on each spooled item of index range [from, to), parsed.
  * Returns 0, SB_E_NOMEM or SB_E_IO. */
-int col_each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
+int sb_col_each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
                   void *ctx);
 
 /* ---- sb_collect_logs.c ------------------------------------------------ */
 
 /* Queues the logs of every container of 'pod' that ran. */
-void col_queue_pod_logs(struct run *r, const cJSON *pod);
+void sb_col_queue_pod_logs(struct run *r, const cJSON *pod);
 /* Hands queued logs to the HTTP engine, a few per request in flight. */
-void col_pump_logs(struct run *r);
+void sb_col_pump_logs(struct run *r);
 /* The queued logs never asked for: a gap each, saying 'why'. */
-void col_drain_logs(struct run *r, const char *why);
+void sb_col_drain_logs(struct run *r, const char *why);
 /* Fetches one log stream at 'url' into member 'path'. */
-void col_start_log(struct run *r, enum collector_id col, const char *url,
+void sb_col_start_log(struct run *r, enum collector_id col, const char *url,
                    const char *path, const char *target, bool ranged);
 
 /* ---- sb_collect_gpu.c ------------------------------------------------- */
 
 /* Remembers 'pod' when it is a running DCGM exporter. */
-void col_note_exporter(struct run *r, const cJSON *pod);
+void sb_col_note_exporter(struct run *r, const cJSON *pod);
 /* Asks every GPU node for its exporter's metrics and its kernel logs. */
-void col_start_gpu(struct run *r);
+void sb_col_start_gpu(struct run *r);
 
 /* ---- sb_collect_describe.c -------------------------------------------- */
 
 /* Adds a copy of event 'ev' to 'm' under its object's key. */
-void col_index_event(struct strmap *m, const cJSON *ev);
+void sb_col_index_event(struct strmap *m, const cJSON *ev);
 /* Remembers where the scheduled pod being visited in 'j' lies. */
-void col_index_pod_on_node(struct run *r, struct list_job *j,
+void sb_col_index_pod_on_node(struct run *r, struct list_job *j,
                            const cJSON *pod);
-bool col_needs_describe(const struct sb_resource *res);
-bool col_kept_for_describe(const struct sb_resource *res);
-bool col_describe_waits_for(const struct sb_resource *res);
+bool sb_col_needs_describe(const struct sb_resource *res);
+bool sb_col_kept_for_describe(const struct sb_resource *res);
+bool sb_col_describe_waits_for(const struct sb_resource *res);
 /* The describe text of the kept list 'j', in one go. */
-void col_describe_list(struct run *r, struct list_job *j);
+void sb_col_describe_list(struct run *r, struct list_job *j);
 /* Starts the describe pass, once: it then runs in steps while the HTTP
  * engine runs (its idle work), so that requests keep moving. */
-void col_describe_start(struct run *r);
+void sb_col_describe_start(struct run *r);
 /* Ends the describe pass: runs what is left of it, or all of it when it
  * never started (the run stopped early); frees the kept lists. */
-void col_describe_all(struct run *r);
+void sb_col_describe_all(struct run *r);
 /* Frees a pass left unfinished (the run failed); NULL-safe. */
-void col_describe_release(struct run *r);
+void sb_col_describe_release(struct run *r);
 
 /* ---- sb_collect_manifest.c -------------------------------------------- */
 
 /* manifest.json's object, the caller's (NULL when out of memory); takes
  * run.gaps. */
-cJSON *col_build_manifest(struct run *r, bool complete);
+cJSON *sb_col_build_manifest(struct run *r, bool complete);
 /* "sbundle-<cluster>-<time>", the default name. */
-void col_stamp_name(const char *cluster, int64_t now, char *out, size_t n);
-void col_print_plan(struct run *r);
-void col_dry_run_estimate(struct run *r);
-int col_add_json_member(struct run *r, const char *path, const cJSON *j);
+void sb_col_stamp_name(const char *cluster, int64_t now, char *out, size_t n);
+void sb_col_print_plan(struct run *r);
+void sb_col_dry_run_estimate(struct run *r);
+int sb_col_add_json_member(struct run *r, const char *path, const cJSON *j);
 /* --max-size: the held logs, cut to what the bundle has left. */
-void col_write_held_logs(struct run *r);
+void sb_col_write_held_logs(struct run *r);
 
 /* ---- sb_collect.c ----------------------------------------------------- */
 
 /* A list of 'res' finished: the describe pass and the GPU step start
  * once the last list they wait for is in. */
-void col_after_list(struct run *r, const struct sb_resource *res);
+void sb_col_after_list(struct run *r, const struct sb_resource *res);
 
 #endif

@@ -26,7 +26,7 @@ static void event_key(char *out, size_t n, const char *ns, const char *kind,
              name ? name : "");
 }
 
-void col_index_event(struct strmap *m, const cJSON *ev)
+void sb_col_index_event(struct strmap *m, const cJSON *ev)
 {
     const cJSON *io = jget(ev, "involvedObject");
     cJSON *arr, *copy;
@@ -36,7 +36,7 @@ void col_index_event(struct strmap *m, const cJSON *ev)
         io = jget(ev, "regarding");     /* events.k8s.io/v1 */
     event_key(key, sizeof(key), jstr(io, "namespace"), jstr(io, "kind"),
               jstr(io, "name"));
-    arr = col_strmap_get(m, key, true);
+    arr = sb_col_strmap_get(m, key, true);
     copy = cJSON_Duplicate(ev, true);
     if (!arr || !copy) {
         cJSON_Delete(copy);
@@ -50,7 +50,7 @@ void col_index_event(struct strmap *m, const cJSON *ev)
 /* Remembers where a scheduled pod lies in the spool of 'j', by its node:
  * the node's describe text reads it back (node_pods). Only a reference
  * is kept, so memory grows by a few dozen bytes a pod, not by the pod. */
-void col_index_pod_on_node(struct run *r, struct list_job *j,
+void sb_col_index_pod_on_node(struct run *r, struct list_job *j,
                            const cJSON *pod)
 {
     const char *node = jstr(jget(pod, "spec"), "nodeName");
@@ -60,7 +60,7 @@ void col_index_pod_on_node(struct run *r, struct list_job *j,
 
     if (!node || r->described)
         return;     /* no node text to come: it was written already */
-    arr = col_strmap_get(&r->node_pods, node, true);
+    arr = sb_col_strmap_get(&r->node_pods, node, true);
     if (!arr || sb_buf_add(&r->pod_refs, &ref, sizeof(ref)))
         return;
     num = cJSON_CreateNumber((double)id);
@@ -156,7 +156,7 @@ static int load_ns_events(struct run *r, struct list_job *j, const char *ns,
         else
             hi = mid;
     }
-    if ((fd = col_spool_reader(j, &opened)) < 0)
+    if ((fd = sb_col_spool_reader(j, &opened)) < 0)
         return SB_E_IO;
     /* the kind as it is spooled: a cheap test that skips parsing most
      * events about other kinds (a false match is parsed and dropped) */
@@ -184,7 +184,7 @@ static int load_ns_events(struct run *r, struct list_job *j, const char *ns,
         ions = jstr(io, "namespace");
         ik = jstr(io, "kind");
         if (ions && !strcmp(ions, ns) && ik && !strcmp(ik, kind))
-            col_index_event(&r->ev_cache, ev);
+            sb_col_index_event(&r->ev_cache, ev);
         cJSON_Delete(ev);
     }
     if (opened)
@@ -201,7 +201,7 @@ static const cJSON *ns_events(struct run *r, const char *ns,
                               const char *kind, const char *key)
 {
     if (!r->ev_ns || strcmp(r->ev_ns, ns) || strcmp(r->ev_kind, kind)) {
-        col_strmap_release(&r->ev_cache);
+        sb_col_strmap_release(&r->ev_cache);
         sb_free(r->ev_ns);
         sb_free(r->ev_kind);
         r->ev_ns = sb_strdup(ns);
@@ -215,7 +215,7 @@ static const cJSON *ns_events(struct run *r, const char *ns,
         for (struct list_job *j = r->ev_kept; j; j = j->kept_next)
             load_ns_events(r, j, ns, kind);
     }
-    return col_strmap_get(&r->ev_cache, key, false);
+    return sb_col_strmap_get(&r->ev_cache, key, false);
 }
 
 /* 'rel' (may be NULL) holds the related lists; the events are found
@@ -236,11 +236,11 @@ static void describe_one(struct run *r, const struct sb_resource *res,
 
     if (!name)
         return;
-    col_start(r, C_DESCRIBE);
+    sb_col_start(r, C_DESCRIBE);
     event_key(key, sizeof(key), ns, res->kind, name);
     if (ns && *ns)
         spooled = ns_events(r, ns, res->kind, key);
-    kept = col_strmap_get(&r->events, key, false);
+    kept = sb_col_strmap_get(&r->events, key, false);
     all.events = spooled ? spooled : kept;
     if (spooled && kept) {
         /* events about it in another namespace too (rare): both, by
@@ -254,17 +254,17 @@ static void describe_one(struct run *r, const struct sb_resource *res,
                 cJSON_AddItemReferenceToArray(both, (cJSON *)ev);
         all.events = both;
     }
-    col_safe_component(ns ? ns : "_cluster", sns, sizeof(sns));
-    col_safe_component(name, sname, sizeof(sname));
+    sb_col_safe_component(ns ? ns : "_cluster", sns, sizeof(sns));
+    sb_col_safe_component(name, sname, sizeof(sname));
     snprintf(path, sizeof(path), "describe/%s/%s/%s.txt", sns, res->plural,
              sname);
     if (sb_describe_with(res->name, obj, &all, r->start_wall, &text, &e)) {
-        col_add_gap(r, C_DESCRIBE, path, 0, e.msg);
+        sb_col_add_gap(r, C_DESCRIBE, path, 0, e.msg);
         goto cleanup;
     }
-    if (col_add_member(r, path, text.data ? text.data : "", text.len) == 0)
+    if (sb_col_add_member(r, path, text.data ? text.data : "", text.len) == 0)
         r->col[C_DESCRIBE].items++;
-    col_touch(r, C_DESCRIBE);
+    sb_col_touch(r, C_DESCRIBE);
 cleanup:
     cJSON_Delete(both);
     sb_buf_release(&text);
@@ -323,7 +323,7 @@ static const struct {
 static int related_id(const struct sb_resource *res)
 {
     for (int i = 0; i < REL_COUNT; i++)
-        if (col_is_res(res, related_kinds[i].resource))
+        if (sb_col_is_res(res, related_kinds[i].resource))
             return i;
     return -1;
 }
@@ -332,36 +332,36 @@ static int related_id(const struct sb_resource *res)
  * (nodes are described apart: see nodes_step). */
 static unsigned related_needs(const struct sb_resource *res)
 {
-    if (col_is_res(res, "deployments.apps"))
+    if (sb_col_is_res(res, "deployments.apps"))
         return 1u << REL_REPLICASETS;
-    if (col_is_res(res, "replicasets.apps") ||
-        col_is_res(res, "statefulsets.apps") ||
-        col_is_res(res, "daemonsets.apps") ||
-        col_is_res(res, "persistentvolumeclaims"))
+    if (sb_col_is_res(res, "replicasets.apps") ||
+        sb_col_is_res(res, "statefulsets.apps") ||
+        sb_col_is_res(res, "daemonsets.apps") ||
+        sb_col_is_res(res, "persistentvolumeclaims"))
         return 1u << REL_PODS;
-    if (col_is_res(res, "services"))
+    if (sb_col_is_res(res, "services"))
         return 1u << REL_SLICES;
-    if (col_is_res(res, "ingresses.networking.k8s.io"))
+    if (sb_col_is_res(res, "ingresses.networking.k8s.io"))
         return 1u << REL_SLICES | 1u << REL_SERVICES;
     return 0;
 }
 
-bool col_needs_describe(const struct sb_resource *res)
+bool sb_col_needs_describe(const struct sb_resource *res)
 {
-    return !col_is_res(res, "nodes") && sb_describe_supports(res->name);
+    return !sb_col_is_res(res, "nodes") && sb_describe_supports(res->name);
 }
 
 /* A finished list of this resource is kept for the describe pass. */
-bool col_kept_for_describe(const struct sb_resource *res)
+bool sb_col_kept_for_describe(const struct sb_resource *res)
 {
-    return col_needs_describe(res) || related_id(res) >= 0;
+    return sb_col_needs_describe(res) || related_id(res) >= 0;
 }
 
 /* The describe pass waits for the lists of this resource. */
-bool col_describe_waits_for(const struct sb_resource *res)
+bool sb_col_describe_waits_for(const struct sb_resource *res)
 {
-    return col_kept_for_describe(res) || col_is_res(res, "events") ||
-           col_is_res(res, "nodes");
+    return sb_col_kept_for_describe(res) || sb_col_is_res(res, "events") ||
+           sb_col_is_res(res, "nodes");
 }
 
 /* Moves the member at the dotted 'path' of 'src' into 'dst', making the
@@ -426,7 +426,7 @@ static int load_namespace(struct list_job *j, const char *ns, cJSON *arr)
     }
     for (hi = lo; hi < j->nix && j->ix[hi].ns == id; hi++)
         ;
-    return col_each_item(j, lo, hi, load_item, arr);
+    return sb_col_each_item(j, lo, hi, load_item, arr);
 }
 
 /* The objects of related list 'id' in namespace 'ns', from every kept
@@ -466,9 +466,9 @@ struct ns_related {
  * not N * N/10, and the text is the same. */
 static bool counts_owned_pods(const struct sb_resource *res)
 {
-    return col_is_res(res, "replicasets.apps") ||
-           col_is_res(res, "statefulsets.apps") ||
-           col_is_res(res, "daemonsets.apps");
+    return sb_col_is_res(res, "replicasets.apps") ||
+           sb_col_is_res(res, "statefulsets.apps") ||
+           sb_col_is_res(res, "daemonsets.apps");
 }
 
 /* The uid of the pod's controller (its first ownerReference with
@@ -492,7 +492,7 @@ static void group_by_owner(struct ns_related *nr)
     nr->owned = true;
     cJSON_ArrayForEach(p, nr->list[REL_PODS]) {
         const char *uid = controller_uid(p);
-        cJSON *arr = uid ? col_strmap_get(&nr->by_owner, uid, true) : NULL;
+        cJSON *arr = uid ? sb_col_strmap_get(&nr->by_owner, uid, true) : NULL;
         if (!arr || !cJSON_AddItemReferenceToArray(arr, (cJSON *)p)) {
             nr->owned = false;      /* out of memory: every pod, as before */
             return;
@@ -526,7 +526,7 @@ static void describe_item(struct list_job *j, cJSON *item, void *ctx)
     rel.pods = nr->list[REL_PODS];
     if (rel.pods && nr->owned && counts_owned_pods(j->res)) {
         const char *uid = jstr(jget(item, "metadata"), "uid");
-        const cJSON *own = uid ? col_strmap_get(&nr->by_owner, uid, false)
+        const cJSON *own = uid ? sb_col_strmap_get(&nr->by_owner, uid, false)
                                : NULL;
         static cJSON none = { .type = cJSON_Array };
         rel.pods = own ? own : &none;
@@ -556,7 +556,7 @@ static void ns_load(struct run *r, struct list_job *j, size_t from,
 
 static void ns_release(struct ns_related *nr)
 {
-    col_strmap_release(&nr->by_owner);
+    sb_col_strmap_release(&nr->by_owner);
     for (int i = 0; i < REL_COUNT; i++)
         cJSON_Delete(nr->list[i]);
     memset(nr, 0, sizeof(*nr));
@@ -575,7 +575,7 @@ static size_t ns_end(const struct list_job *j, size_t from)
 /* Writes the describe text of a kept list one namespace at a time, with
  * that namespace's related objects loaded for it and dropped after: at
  * most one namespace's worth of them is in memory. */
-void col_describe_list(struct run *r, struct list_job *j)
+void sb_col_describe_list(struct run *r, struct list_job *j)
 {
     size_t from = 0, to;
 
@@ -588,7 +588,7 @@ void col_describe_list(struct run *r, struct list_job *j)
         }
         to = ns_end(j, from);
         ns_load(r, j, from, &nr);
-        col_each_item(j, from, to, describe_item, &nr);
+        sb_col_each_item(j, from, to, describe_item, &nr);
         ns_release(&nr);
         from = to;
     }
@@ -601,7 +601,7 @@ void col_describe_list(struct run *r, struct list_job *j)
 static cJSON *node_pods(struct run *r, const char *name, int *fd,
                         struct list_job **fd_of)
 {
-    const cJSON *arr = col_strmap_get(&r->node_pods, name, false), *n;
+    const cJSON *arr = sb_col_strmap_get(&r->node_pods, name, false), *n;
     const struct pod_ref *refs = (const struct pod_ref *)r->pod_refs.data;
     struct sb_buf buf = SB_BUF_INIT(UINT32_MAX);  /* a pod_ref length */
     cJSON *pods;
@@ -616,7 +616,7 @@ static cJSON *node_pods(struct run *r, const char *name, int *fd,
             if (*fd >= 0)
                 close(*fd);
             *fd_of = ref->j;
-            *fd = col_spool_reader(ref->j, &opened);
+            *fd = sb_col_spool_reader(ref->j, &opened);
             /* a spool still open for writing lends its descriptor: a
              * copy, so that the caller closes what it holds */
             if (*fd >= 0 && !opened)
@@ -661,7 +661,7 @@ static void describe_node(struct list_job *j, cJSON *n, void *ctx)
         return;
     }
     rel.pods = pods = node_pods(r, name, &nc->fd, &nc->fd_of);
-    rel.lease = cJSON_GetArrayItem(col_strmap_get(&nc->by_name, name, false),
+    rel.lease = cJSON_GetArrayItem(sb_col_strmap_get(&nc->by_name, name, false),
                                    0);
     describe_one(r, nc->res, n, &rel);
     cJSON_Delete(pods);
@@ -695,13 +695,13 @@ struct describe_pass {
 /* The first list from 'j' on whose objects have describe text. */
 static struct list_job *describable(struct list_job *j)
 {
-    while (j && !col_needs_describe(j->res))
+    while (j && !sb_col_needs_describe(j->res))
         j = j->kept_next;
     return j;
 }
 
 /* Describes up to '*n' objects of the kept lists, one namespace at a time
- * as col_describe_list does; moves on to the nodes after the last one. */
+ * as sb_col_describe_list does; moves on to the nodes after the last one. */
 static void lists_step(struct run *r, struct describe_pass *p, size_t *n)
 {
     struct list_job *j;
@@ -732,7 +732,7 @@ static void lists_step(struct run *r, struct describe_pass *p, size_t *n)
         p->loaded = true;
     }
     to = p->to - p->next < *n ? p->to : p->next + *n;
-    col_each_item(j, p->next, to, describe_item, &p->nr);
+    sb_col_each_item(j, p->next, to, describe_item, &p->nr);
     *n -= to - p->next;
     p->next = to;
     if (p->next == p->to) {
@@ -757,7 +757,7 @@ static void nodes_begin(struct run *r, struct describe_pass *p)
     while (p->leases && p->leases->child) {
         cJSON *l = cJSON_DetachItemViaPointer(p->leases, p->leases->child);
         const char *name = jstr(jget(l, "metadata"), "name");
-        cJSON *arr = name ? col_strmap_get(&p->nc.by_name, name, true)
+        cJSON *arr = name ? sb_col_strmap_get(&p->nc.by_name, name, true)
                           : NULL;
         if (!arr || !cJSON_AddItemToArray(arr, l))
             cJSON_Delete(l);
@@ -778,7 +778,7 @@ static void nodes_step(struct run *r, struct describe_pass *p, size_t *n)
         if (p->nc.fd >= 0)
             close(p->nc.fd);
         p->nc.fd = -1;
-        col_strmap_release(&p->nc.by_name);
+        sb_col_strmap_release(&p->nc.by_name);
         cJSON_Delete(p->leases);
         p->leases = NULL;
         p->stage = PASS_DONE;
@@ -790,7 +790,7 @@ static void nodes_step(struct run *r, struct describe_pass *p, size_t *n)
         return;
     }
     to = p->j->nix - p->next < *n ? p->j->nix : p->next + *n;
-    col_each_item(p->j, p->next, to, describe_node, &p->nc);
+    sb_col_each_item(p->j, p->next, to, describe_node, &p->nc);
     *n -= to - p->next;
     p->next = to;
 }
@@ -807,11 +807,11 @@ static void pass_end(struct run *r)
                  !strcmp(r->stopped_why ? r->stopped_why : "", "deadline")
                  ? "deadline reached (--timeout)" : "interrupted",
                  r->undescribed);
-        col_add_gap(r, C_DESCRIBE, "describe text", 0, msg);
+        sb_col_add_gap(r, C_DESCRIBE, "describe text", 0, msg);
     }
     while ((j = r->kept)) {
         r->kept = j->kept_next;
-        col_list_free(j);
+        sb_col_list_free(j);
     }
 }
 
@@ -840,12 +840,12 @@ static void pass_release(struct describe_pass *p)
     if (p->nc.fd >= 0)
         close(p->nc.fd);
     p->nc.fd = -1;
-    col_strmap_release(&p->nc.by_name);
+    sb_col_strmap_release(&p->nc.by_name);
     cJSON_Delete(p->leases);
     p->leases = NULL;
 }
 
-void col_describe_release(struct run *r)
+void sb_col_describe_release(struct run *r)
 {
     if (!r->pass)
         return;
@@ -869,7 +869,7 @@ static bool pass_idle(void *ctx)
     r->phase = phase;
     if (!more) {
         pass_end(r);
-        col_describe_release(r);
+        sb_col_describe_release(r);
     }
     return more;
 }
@@ -878,7 +878,7 @@ static bool pass_idle(void *ctx)
  * kept lists are freed after. Started when the last list it waits for is
  * in; it then goes on in steps while the engine runs, or at once when
  * the engine cannot take it. */
-void col_describe_start(struct run *r)
+void sb_col_describe_start(struct run *r)
 {
     const char *phase = r->phase;
 
@@ -886,20 +886,20 @@ void col_describe_start(struct run *r)
         return;
     r->pass = sb_calloc(1, sizeof(*r->pass));
     if (!r->pass) {
-        col_describe_all(r);    /* out of memory: in one go */
+        sb_col_describe_all(r);    /* out of memory: in one go */
         return;
     }
     r->pass->nc.fd = -1;
     r->described = true;
     r->phase = "describe";
-    col_progress(r, true);
+    sb_col_progress(r, true);
     r->phase = phase;
     sb_http_set_idle(r->http, pass_idle, r);
 }
 
 /* Ends the describe pass: what steps are left (all of them when it was
  * never started, as when the run stopped early: with what there is). */
-void col_describe_all(struct run *r)
+void sb_col_describe_all(struct run *r)
 {
     struct describe_pass local = { .nc = { .fd = -1 } };
     struct describe_pass *p = r->pass ? r->pass : &local;
@@ -910,7 +910,7 @@ void col_describe_all(struct run *r)
     if (!r->described) {
         r->described = true;
         r->phase = "describe";
-        col_progress(r, true);
+        sb_col_progress(r, true);
     }
     r->phase = "describe";
     if (r->pass)
@@ -919,6 +919,6 @@ void col_describe_all(struct run *r)
         ;
     pass_end(r);
     pass_release(&local);
-    col_describe_release(r);
+    sb_col_describe_release(r);
     r->phase = phase;
 }

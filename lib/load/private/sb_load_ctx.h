@@ -15,6 +15,7 @@
 #include "sb_db.h"
 #include "sb_err.h"
 #include "sb_load.h"
+#include "sb_load_yaml.h"
 
 struct sb_load_ctx {
     struct sb_db *db;
@@ -67,12 +68,6 @@ int sb_load_k8s_json(struct sb_load_ctx *ctx, const char *file,
 int sb_load_k8s_doc(struct sb_load_ctx *ctx, const char *file,
                     const char *resource, const cJSON *doc,
                     struct sb_err *err);
-
-/* Parses YAML (one or more documents) into a cJSON array of the
- * documents' roots; NULL with 'err' set on bad YAML or past the nesting
- * limit. Caller frees with cJSON_Delete. */
-cJSON *sb_load_yaml_parse(const char *file, const char *data, size_t len,
-                          struct sb_err *err);
 
 /* A source of bytes for the streamed loaders: returns the count, 0 at the
  * end, or a negative code with 'err' set. */

@@ -49,7 +49,7 @@ static char *server_host(const char *server)
     return out;
 }
 
-cJSON *col_build_manifest(struct run *r, bool complete)
+cJSON *sb_col_build_manifest(struct run *r, bool complete)
 {
     cJSON *m = cJSON_CreateObject(), *p, *cols, *coll, *ns;
     char t0[SB_TIME_MAX], t1[SB_TIME_MAX];
@@ -105,7 +105,7 @@ cJSON *col_build_manifest(struct run *r, bool complete)
         if (!o)
             goto fail;
         cJSON_AddItemToArray(cols, o);
-        cJSON_AddStringToObject(o, "name", col_collector_names[i]);
+        cJSON_AddStringToObject(o, "name", sb_col_collector_names[i]);
         cJSON_AddStringToObject(o, "status", status);
         cJSON_AddNumberToObject(o, "duration_ms", c->started
                                 ? (double)(c->end_ms - c->start_ms) : 0);
@@ -141,7 +141,7 @@ fail:
     return NULL;
 }
 
-void col_stamp_name(const char *cluster, int64_t now, char *out,
+void sb_col_stamp_name(const char *cluster, int64_t now, char *out,
                     size_t n)
 {
     char t[SB_TIME_MAX], c[128];
@@ -166,7 +166,7 @@ void col_stamp_name(const char *cluster, int64_t now, char *out,
     }
 }
 
-void col_print_plan(struct run *r)
+void sb_col_print_plan(struct run *r)
 {
     FILE *f = r->o->plan_out ? r->o->plan_out : stdout;
 
@@ -209,7 +209,7 @@ void col_print_plan(struct run *r)
 
 /* The plan's last lines: what the bundle will weigh and how long it will
  * take (sb_estimate). A failed estimate is said, not fatal. */
-void col_dry_run_estimate(struct run *r)
+void sb_col_dry_run_estimate(struct run *r)
 {
     FILE *f = r->o->plan_out ? r->o->plan_out : stdout;
     struct sb_estimate_opts eo = { 0 };
@@ -226,14 +226,14 @@ void col_dry_run_estimate(struct run *r)
         fprintf(f, "estimate: not available: %s\n", e.msg);
 }
 
-int col_add_json_member(struct run *r, const char *path, const cJSON *j)
+int sb_col_add_json_member(struct run *r, const char *path, const cJSON *j)
 {
     char *s = cJSON_Print(j);
     int rc;
 
     if (!s)
         return SB_E_NOMEM;
-    rc = col_add_member(r, path, s, strlen(s));
+    rc = sb_col_add_member(r, path, s, strlen(s));
     cJSON_free(s);
     return rc;
 }
@@ -247,14 +247,14 @@ static int budget_add(void *ctx, const char *path, const void *p, size_t n)
     int rc = sb_bwriter_add(r->bw, path, p, n, &e);
 
     if (rc)
-        col_write_failed(r, rc, &e);
+        sb_col_write_failed(r, rc, &e);
     return rc;
 }
 
 /* --max-size: what the bundle has left after everything else, less the
  * room the manifest and the compressor's buffers need, is shared among
  * the held logs, the oldest lines going first. */
-void col_write_held_logs(struct run *r)
+void sb_col_write_held_logs(struct run *r)
 {
     struct sb_err e = SB_ERR_INIT;
     uint64_t used = sb_bwriter_written(r->bw), files, streams, bytes;
@@ -275,7 +275,7 @@ void col_write_held_logs(struct run *r)
                  "manifest about %llu more", (unsigned long long)
                  r->o->max_size, (unsigned long long)used,
                  (unsigned long long)(reserve - BUDGET_SLACK));
-        col_add_gap(r, C_LOGS, "size budget", 0, why);
+        sb_col_add_gap(r, C_LOGS, "size budget", 0, why);
     }
     sb_debug("size budget: %llu used, %llu reserved, %llu for %llu log "
              "streams of %llu bytes", (unsigned long long)used,
@@ -283,5 +283,5 @@ void col_write_held_logs(struct run *r)
              (unsigned long long)streams, (unsigned long long)bytes);
     rc = sb_logbudget_write(r->budget, avail, budget_add, r, &e);
     if (rc && !r->write_rc)
-        col_write_failed(r, rc, &e);
+        sb_col_write_failed(r, rc, &e);
 }

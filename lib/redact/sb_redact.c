@@ -1,3 +1,15 @@
+/*
+ * The redactor: the rule table, the compiled redactor, the kept map, the
+ * tokens, and the passes over text and over API objects.
+ *
+ * One file (about 1,800 lines) on purpose: every pass reads and writes the
+ * same private state (struct sb_redactor: the compiled rules, the map, the
+ * per-thread caches keyed by redactor), and the order of the passes is
+ * what makes redaction idempotent (docs/redaction.md). Split, that state
+ * would become a header every piece could change; kept here, one reader
+ * sees every writer. The scanners that need no such state are apart, in
+ * sb_redact_scan.c.
+ */
 #include "sb_redact.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8

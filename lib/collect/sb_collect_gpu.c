@@ -18,7 +18,7 @@
 #define DCGM_PORT 9400
 
 /* A DCGM exporter pod: remembered to reach its node's GPU metrics. */
-void col_note_exporter(struct run *r, const cJSON *pod)
+void sb_col_note_exporter(struct run *r, const cJSON *pod)
 {
     const cJSON *md = jget(pod, "metadata"), *labels = jget(md, "labels");
     const char *name = jstr(md, "name"), *ns = jstr(md, "namespace");
@@ -91,15 +91,15 @@ static void prom_done(void *ctx, const struct sb_http_result *res)
     struct sb_buf out = SB_BUF_INIT(SB_BUF_UNLIMITED);
 
     if (res->code) {
-        col_add_gap(j->r, C_DCGM, j->target, res->status, res->error);
-    } else if (col_redact_text(j->r, res->body->data ? res->body->data : "",
+        sb_col_add_gap(j->r, C_DCGM, j->target, res->status, res->error);
+    } else if (sb_col_redact_text(j->r, res->body->data ? res->body->data : "",
                                res->body->len, &out)) {
-        col_add_gap(j->r, C_DCGM, j->target, 0, "out of memory");
-    } else if (col_add_member(j->r, j->path, out.data ? out.data : "",
+        sb_col_add_gap(j->r, C_DCGM, j->target, 0, "out of memory");
+    } else if (sb_col_add_member(j->r, j->path, out.data ? out.data : "",
                               out.len) == 0) {
         j->r->col[C_DCGM].items++;
     }
-    col_touch(j->r, C_DCGM);
+    sb_col_touch(j->r, C_DCGM);
     sb_buf_release(&out);
     sb_free(j->path);
     sb_free(j->target);
@@ -113,7 +113,7 @@ static void fetch_dcgm(struct run *r, const char *node)
     struct prom_job *j;
     char url[1200], path[600], sn[256];
 
-    /* the first exporter of 'node' (col_start_gpu sorted them by node) */
+    /* the first exporter of 'node' (sb_col_start_gpu sorted them by node) */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (strcmp(r->exp[mid].node, node) < 0)
@@ -123,7 +123,7 @@ static void fetch_dcgm(struct run *r, const char *node)
     }
     if (lo < r->nexp && !strcmp(r->exp[lo].node, node))
         e = &r->exp[lo];
-    col_start(r, C_DCGM);
+    sb_col_start(r, C_DCGM);
     if (!e) {
         /* nothing to collect: noted, not a gap */
         if (!r->col[C_DCGM].error[0])
@@ -131,7 +131,7 @@ static void fetch_dcgm(struct run *r, const char *node)
                      "no DCGM exporter pod found on GPU node '%s'", node);
         return;
     }
-    col_safe_component(node, sn, sizeof(sn));
+    sb_col_safe_component(node, sn, sizeof(sn));
     snprintf(url, sizeof(url), "/api/v1/namespaces/%s/pods/%s:%d/proxy/"
              "metrics", e->ns, e->pod, e->port);
     snprintf(path, sizeof(path), "nodes/%s/dcgm-exporter.prom", sn);
@@ -147,13 +147,13 @@ static void fetch_dcgm(struct run *r, const char *node)
             sb_free(j->target);
         }
         sb_free(j);
-        col_add_gap(r, C_DCGM, node, 0, "out of memory");
+        sb_col_add_gap(r, C_DCGM, node, 0, "out of memory");
         return;
     }
     sprintf(j->target, "DCGM exporter metrics of node '%s' (pod '%s/%s')",
             node, e->ns, e->pod);
-    if (col_submit(r, url, NULL, PROM_BODY_MAX, true, NULL, prom_done, j)) {
-        col_add_gap(r, C_DCGM, j->target, 0, "collection stopped");
+    if (sb_col_submit(r, url, NULL, PROM_BODY_MAX, true, NULL, prom_done, j)) {
+        sb_col_add_gap(r, C_DCGM, j->target, 0, "collection stopped");
         sb_free(j->path);
         sb_free(j->target);
         sb_free(j);
@@ -179,7 +179,7 @@ static void dir_done(void *ctx, const struct sb_http_result *res)
 
     snprintf(target, sizeof(target), "node logs of '%s'", j->node);
     if (res->code) {
-        col_add_gap(r, C_NODE_LOGS, target, res->status, res->error);
+        sb_col_add_gap(r, C_NODE_LOGS, target, res->status, res->error);
         goto cleanup;
     }
     for (size_t i = 0; i < 3; i++) {
@@ -189,21 +189,21 @@ static void dir_done(void *ctx, const struct sb_http_result *res)
         if (!p)
             continue;
         found = true;
-        col_safe_component(j->node, sn, sizeof(sn));
+        sb_col_safe_component(j->node, sn, sizeof(sn));
         snprintf(url, sizeof(url), "/api/v1/nodes/%s/proxy/logs/%s", j->node,
                  node_log_files[i]);
         snprintf(path, sizeof(path), "nodes/%s/logs/%s", sn,
                  node_log_files[i]);
         snprintf(target, sizeof(target), "node log '%s' of '%s'",
                  node_log_files[i], j->node);
-        col_start_log(r, C_NODE_LOGS, url, path, target, true);
+        sb_col_start_log(r, C_NODE_LOGS, url, path, target, true);
     }
     if (!found && !r->col[C_NODE_LOGS].error[0])
         snprintf(r->col[C_NODE_LOGS].error,
                  sizeof(r->col[C_NODE_LOGS].error),
                  "no kern.log, syslog or messages on node '%s'", j->node);
 cleanup:
-    col_touch(r, C_NODE_LOGS);
+    sb_col_touch(r, C_NODE_LOGS);
     sb_free(j->node);
     sb_free(j);
 }
@@ -213,19 +213,19 @@ static void fetch_node_logs(struct run *r, const char *node)
     struct dir_job *j = sb_calloc(1, sizeof(*j));
     char url[1000];
 
-    col_start(r, C_NODE_LOGS);
+    sb_col_start(r, C_NODE_LOGS);
     if (j) {
         j->r = r;
         j->node = sb_strdup(node);
     }
     if (!j || !j->node) {
         sb_free(j);
-        col_add_gap(r, C_NODE_LOGS, node, 0, "out of memory");
+        sb_col_add_gap(r, C_NODE_LOGS, node, 0, "out of memory");
         return;
     }
     snprintf(url, sizeof(url), "/api/v1/nodes/%s/proxy/logs/", node);
-    if (col_submit(r, url, NULL, DIR_BODY_MAX, true, NULL, dir_done, j)) {
-        col_add_gap(r, C_NODE_LOGS, node, 0, "collection stopped");
+    if (sb_col_submit(r, url, NULL, DIR_BODY_MAX, true, NULL, dir_done, j)) {
+        sb_col_add_gap(r, C_NODE_LOGS, node, 0, "collection stopped");
         sb_free(j->node);
         sb_free(j);
     }
@@ -250,7 +250,7 @@ static int cmp_exporter(const void *a, const void *b)
     return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-void col_start_gpu(struct run *r)
+void sb_col_start_gpu(struct run *r)
 {
     r->gpu_submitted = true;
     /* by node, so that each GPU node finds its exporter by bisection
@@ -258,5 +258,5 @@ void col_start_gpu(struct run *r)
     if (r->nexp > 1)
         qsort(r->exp, r->nexp, sizeof(*r->exp), cmp_exporter);
     for (struct list_job *j = r->node_lists; j; j = j->kept_next)
-        col_each_item(j, 0, j->nix, gpu_node, NULL);
+        sb_col_each_item(j, 0, j->nix, gpu_node, NULL);
 }

@@ -25,7 +25,7 @@
 
 static void list_next(struct list_job *j);
 
-void col_list_free(struct list_job *j)
+void sb_col_list_free(struct list_job *j)
 {
     if (!j)
         return;
@@ -79,7 +79,7 @@ static int spool_close(struct list_job *j)
 /* A descriptor to read the spool with: the open one, or a new one the
  * caller closes (*opened). -1 with errno set on failure; a list that
  * spooled nothing has no file and reads as empty. */
-int col_spool_reader(struct list_job *j, bool *opened)
+int sb_col_spool_reader(struct list_job *j, bool *opened)
 {
     int fd;
 
@@ -251,7 +251,7 @@ static void item_effects(struct list_job *j, cJSON *item, void *ctx)
     const struct sb_resource *res = j->res;
 
     (void)ctx;
-    if (col_is_res(res, "events")) {
+    if (sb_col_is_res(res, "events")) {
         /* an event about an object of its own namespace is read back
          * from the spool when that namespace is described (ns_events);
          * the others (about cluster-scoped objects) are few and kept */
@@ -261,12 +261,12 @@ static void item_effects(struct list_job *j, cJSON *item, void *ctx)
             io = jget(item, "regarding");
         ions = jstr(io, "namespace");
         if (!ions || !*ions || !ns || strcmp(ions, ns))
-            col_index_event(&r->events, item);
+            sb_col_index_event(&r->events, item);
     }
-    else if (col_is_res(res, "pods")) {
-        col_queue_pod_logs(r, item);
-        col_index_pod_on_node(r, j, item);
-        col_note_exporter(r, item);
+    else if (sb_col_is_res(res, "pods")) {
+        sb_col_queue_pod_logs(r, item);
+        sb_col_index_pod_on_node(r, j, item);
+        sb_col_note_exporter(r, item);
     }
 }
 
@@ -275,14 +275,14 @@ typedef void item_fn(struct list_job *j, cJSON *item, void *ctx);
 /* Calls 'fn' on each spooled item of index range [from, to), parsed; the
  * item is freed after (fn may detach parts of it). Returns 0, SB_E_NOMEM
  * or SB_E_IO (the items after the failure are not visited). */
-int col_each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
+int sb_col_each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
                   void *ctx)
 {
     char *buf = NULL;
     bool opened = false;
     int rc = 0, fd = -1;
 
-    if (from < to && (fd = col_spool_reader(j, &opened)) < 0)
+    if (from < to && (fd = sb_col_spool_reader(j, &opened)) < 0)
         return SB_E_IO;
     for (size_t i = from; i < to; i++) {
         struct item_ix *x = &j->ix[i];
@@ -335,14 +335,14 @@ static int write_group(struct list_job *j, const char *ns, size_t from,
     int rc = SB_E_IO, fd = -1;
 
     /* named first: every failure below names this member */
-    col_safe_component(ns, sns, sizeof(sns));
+    sb_col_safe_component(ns, sns, sizeof(sns));
     snprintf(path, sizeof(path), "resources/%s/%s.json", sns,
              j->res->name);
     out = tmpfile();
     if (!out || fputs(head, out) < 0)
         goto cleanup;
     what = j->spool_path;
-    if (from < to && (fd = col_spool_reader(j, &opened)) < 0)
+    if (from < to && (fd = sb_col_spool_reader(j, &opened)) < 0)
         goto cleanup;
     what = "a temporary file";
     for (size_t i = from; i < to; i++) {
@@ -363,7 +363,7 @@ static int write_group(struct list_job *j, const char *ns, size_t from,
     }
     if (fputs("]}\n", out) < 0 || fflush(out))
         goto cleanup;
-    rc = col_add_member_stream(r, path, out);
+    rc = sb_col_add_member_stream(r, path, out);
     what = NULL;
 cleanup:
     if (what && (rc == SB_E_IO || rc == SB_E_NOMEM)) {
@@ -373,7 +373,7 @@ cleanup:
                    what == j->spool_path ? "'" : "", what,
                    what == j->spool_path ? "'" : "",
                    rc == SB_E_NOMEM ? "out of memory" : strerror(en));
-        col_write_failed(r, rc, &e);
+        sb_col_write_failed(r, rc, &e);
     }
     if (opened)
         close(fd);
@@ -389,8 +389,8 @@ static void list_finish(struct list_job *j)
     size_t from = 0;
 
     spool_close(j);
-    col_each_item(j, 0, j->nix, item_effects, NULL);
-    col_pump_logs(r);       /* what a pod list queued */
+    sb_col_each_item(j, 0, j->nix, item_effects, NULL);
+    sb_col_pump_logs(r);       /* what a pod list queued */
     r->objects += j->nix;
     if (!j->res->namespaced) {
         write_group(j, "_cluster", 0, j->nix);
@@ -408,39 +408,39 @@ static void list_finish(struct list_job *j)
             write_group(j, j->ns, 0, 0);
     }
     r->col[j->col].items++;
-    col_touch(r, j->col);
-    if (col_is_res(j->res, "events")) {
+    sb_col_touch(r, j->col);
+    if (sb_col_is_res(j->res, "events")) {
         /* read back by describe (ns_events) until the run ends */
         struct list_job **t = &r->ev_kept;
         while (*t)
             t = &(*t)->kept_next;
         *t = j;
         /* what ns_events read before does not hold this list's events */
-        col_strmap_release(&r->ev_cache);
+        sb_col_strmap_release(&r->ev_cache);
         sb_free(r->ev_ns);
         sb_free(r->ev_kind);
         r->ev_ns = r->ev_kind = NULL;
-        col_after_list(r, j->res);
+        sb_col_after_list(r, j->res);
         return;
     }
-    if (col_is_res(j->res, "nodes")) {
-        /* read back by describe_nodes and col_start_gpu */
+    if (sb_col_is_res(j->res, "nodes")) {
+        /* read back by describe_nodes and sb_col_start_gpu */
         j->kept_next = r->node_lists;
         r->node_lists = j;
-        col_after_list(r, j->res);
+        sb_col_after_list(r, j->res);
         return;
     }
-    if (col_kept_for_describe(j->res) && !r->described) {
+    if (sb_col_kept_for_describe(j->res) && !r->described) {
         /* spooled until the describe pass: it reads the file again */
         j->kept_next = r->kept;
         r->kept = j;
-        col_after_list(r, j->res);
+        sb_col_after_list(r, j->res);
         return;
     }
-    if (col_needs_describe(j->res))     /* after the pass: no related lists */
-        col_describe_list(r, j);
-    col_after_list(r, j->res);
-    col_list_free(j);
+    if (sb_col_needs_describe(j->res))     /* after the pass: no related lists */
+        sb_col_describe_list(r, j);
+    sb_col_after_list(r, j->res);
+    sb_col_list_free(j);
 }
 
 /* A page that could not be spooled: the list stops there, a gap naming
@@ -457,7 +457,7 @@ static void spool_failed(struct list_job *j, int rc, int en)
     else
         snprintf(msg, sizeof(msg), "cannot spool the list to '%s': %s",
                  j->spool_path, strerror(en));
-    col_add_gap(j->r, j->col, j->target, 0, msg);
+    sb_col_add_gap(j->r, j->col, j->target, 0, msg);
 }
 
 /* The kind and apiVersion the items of this page get, from the List's
@@ -508,13 +508,13 @@ static int page_item(void *ctx, const char *p, size_t n)
         snprintf(msg, sizeof(msg), "an object of %zu bytes, more than "
                  "--max-object-size (%zu), was left out", n, j->max_item);
         j->left_out++;
-        col_add_gap(j->r, j->col, j->target, 0, msg);
+        sb_col_add_gap(j->r, j->col, j->target, 0, msg);
         return 0;
     }
     item = cJSON_ParseWithLength(p, n);
     if (!item) {
         j->left_out++;
-        col_add_gap(j->r, j->col, j->target, 0,
+        sb_col_add_gap(j->r, j->col, j->target, 0,
                     "an object of the list is not JSON: left out");
         return 0;
     }
@@ -555,10 +555,10 @@ static int list_data(void *ctx, const char *p, size_t n)
 static void feed_failed(struct list_job *j, long status)
 {
     if (j->feed_rc == SB_E_FORMAT)
-        col_add_gap(j->r, j->col, j->target, status,
+        sb_col_add_gap(j->r, j->col, j->target, status,
                     "the list response is not a JSON list");
     else if (j->feed_rc == SB_E_TOOBIG && !j->feed_errno)
-        col_add_gap(j->r, j->col, j->target, status, "the list's members "
+        sb_col_add_gap(j->r, j->col, j->target, status, "the list's members "
                     "besides its items pass 1 MiB");
     else
         spool_failed(j, j->feed_rc, j->feed_errno);
@@ -587,7 +587,7 @@ static void list_done(void *ctx, const struct sb_http_result *res)
             return;
         }
         /* the items this page gave before it was cut are kept */
-        col_add_gap(r, j->col, j->target, res->status, res->error);
+        sb_col_add_gap(r, j->col, j->target, res->status, res->error);
         list_finish(j);
         return;
     }
@@ -605,14 +605,14 @@ static void list_done(void *ctx, const struct sb_http_result *res)
     h = sb_jlist_head(&j->split);
     root = cJSON_ParseWithLength(h->data ? h->data : "", h->len);
     if (!root) {
-        col_add_gap(r, j->col, j->target, res->status,
+        sb_col_add_gap(r, j->col, j->target, res->status,
                     "the list response is not a JSON list");
         list_finish(j);
         return;
     }
     cont = jstr(jget(root, "metadata"), "continue");
     if (cont && *cont && j->cont && !strcmp(cont, j->cont)) {
-        col_add_gap(r, j->col, j->target, 0, "the server gave the same "
+        sb_col_add_gap(r, j->col, j->target, 0, "the server gave the same "
                     "continue token twice: the rest is left out");
         cJSON_Delete(root);
         list_finish(j);
@@ -621,13 +621,13 @@ static void list_done(void *ctx, const struct sb_http_result *res)
     sb_free(j->cont);
     j->cont = cont && *cont ? sb_strdup(cont) : NULL;
     cJSON_Delete(root);
-    col_progress(r, false);
+    sb_col_progress(r, false);
     if (j->cont && j->pages >= r->max_list_pages) {
         char msg[200];
         snprintf(msg, sizeof(msg), "more than %ld pages "
                  "(--max-list-pages): the rest is left out",
                  r->max_list_pages);
-        col_add_gap(r, j->col, j->target, 0, msg);
+        sb_col_add_gap(r, j->col, j->target, 0, msg);
         list_finish(j);
         return;
     }
@@ -666,8 +666,8 @@ static void list_next(struct list_job *j)
     j->feed_rc = 0;
     j->feed_errno = 0;
     sb_jlist_reset(&j->split);
-    if (col_submit(j->r, path, NULL, 0, true, list_data, list_done, j)) {
-        col_add_gap(j->r, j->col, j->target, 0, sb_http_stopped(j->r->http)
+    if (sb_col_submit(j->r, path, NULL, 0, true, list_data, list_done, j)) {
+        sb_col_add_gap(j->r, j->col, j->target, 0, sb_http_stopped(j->r->http)
                     ? "collection stopped before this list" : "out of memory");
         sb_free(path);
         list_finish(j);
@@ -677,7 +677,7 @@ static void list_next(struct list_job *j)
     return;
 fail:
     sb_free(esc);
-    col_add_gap(j->r, j->col, j->target, 0, "out of memory");
+    sb_col_add_gap(j->r, j->col, j->target, 0, "out of memory");
     list_finish(j);
 }
 
@@ -704,11 +704,11 @@ static void start_list(struct run *r, const struct sb_resource *res,
         char t[512];
         snprintf(t, sizeof(t), "%s%s%s", ns ? ns : "", ns ? "/" : "",
                  res->name);
-        col_add_gap(r, C_RESOURCES, t, 0, "out of memory");
+        sb_col_add_gap(r, C_RESOURCES, t, 0, "out of memory");
         if (j)
             j->res = NULL;
-        col_list_free(j);
-        col_after_list(r, res);
+        sb_col_list_free(j);
+        sb_col_after_list(r, res);
         return;
     }
     if (ns)
@@ -716,12 +716,12 @@ static void start_list(struct run *r, const struct sb_resource *res,
                  "%s in namespace '%s'", res->name, ns);
     else
         snprintf(j->target, sizeof(j->target), "%s", res->name);
-    col_start(r, j->col);
+    sb_col_start(r, j->col);
     list_next(j);
 }
 
 /* Lists 'res' in every namespace asked for, or cluster-wide. */
-void col_start_resource(struct run *r, const struct sb_resource *res)
+void sb_col_start_resource(struct run *r, const struct sb_resource *res)
 {
     if (!res->namespaced || !r->o->nns) {
         start_list(r, res, NULL);
@@ -731,7 +731,7 @@ void col_start_resource(struct run *r, const struct sb_resource *res)
         start_list(r, res, r->o->namespaces[i]);
 }
 
-size_t col_list_count(const struct run *r, const struct sb_resource *res)
+size_t sb_col_list_count(const struct run *r, const struct sb_resource *res)
 {
     return res->namespaced && r->o->nns ? r->o->nns : 1;
 }

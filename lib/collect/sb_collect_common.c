@@ -19,7 +19,7 @@
 #include "sb_redact.h"
 #include "sb_time.h"
 
-const char *const col_collector_names[C_COUNT] = {
+const char *const sb_col_collector_names[C_COUNT] = {
     "version", "discovery", "resources", "metrics", "logs", "describe",
     "gpu-dcgm-exporter", "node-logs",
 };
@@ -29,7 +29,7 @@ const char *const col_collector_names[C_COUNT] = {
  * docs/bundle-format.md). Any other name, "x..y" included, is kept as it
  * is, so the loader and serve find logs by the names the API gives. An
  * escape is never cut: a name too long for 'out' loses its end. */
-void col_safe_component(const char *in, char *out, size_t n)
+void sb_col_safe_component(const char *in, char *out, size_t n)
 {
     bool dots = !strcmp(in, ".") || !strcmp(in, "..");
     size_t j = 0;
@@ -59,7 +59,7 @@ static uint64_t fnv(const char *s)
     return h;
 }
 
-cJSON *col_strmap_get(struct strmap *m, const char *key, bool create)
+cJSON *sb_col_strmap_get(struct strmap *m, const char *key, bool create)
 {
     size_t i;
 
@@ -110,7 +110,7 @@ cJSON *col_strmap_get(struct strmap *m, const char *key, bool create)
     return m->vals[i];
 }
 
-void col_strmap_release(struct strmap *m)
+void sb_col_strmap_release(struct strmap *m)
 {
     for (size_t i = 0; i < m->cap; i++) {
         sb_free(m->keys[i]);
@@ -121,7 +121,7 @@ void col_strmap_release(struct strmap *m)
     memset(m, 0, sizeof(*m));
 }
 
-void col_start(struct run *r, enum collector_id c)
+void sb_col_start(struct run *r, enum collector_id c)
 {
     if (!r->col[c].started) {
         r->col[c].started = true;
@@ -130,13 +130,13 @@ void col_start(struct run *r, enum collector_id c)
     r->col[c].end_ms = sb_time_mono_ms();
 }
 
-void col_touch(struct run *r, enum collector_id c)
+void sb_col_touch(struct run *r, enum collector_id c)
 {
-    col_start(r, c);
+    sb_col_start(r, c);
     r->col[c].end_ms = sb_time_mono_ms();
 }
 
-void col_progress(struct run *r, bool force)
+void sb_col_progress(struct run *r, bool force)
 {
     struct sb_collect_progress p;
     struct sb_http_stats st;
@@ -162,7 +162,7 @@ static void add_gap_text(struct run *r, enum collector_id c,
 {
     cJSON *g = cJSON_CreateObject();
 
-    col_touch(r, c);
+    sb_col_touch(r, c);
     r->col[c].errors++;
     if (!r->col[c].error[0])
         snprintf(r->col[c].error, sizeof(r->col[c].error), "%s: %s", target,
@@ -170,7 +170,7 @@ static void add_gap_text(struct run *r, enum collector_id c,
     r->ngaps++;
     if (!g)
         return;
-    cJSON_AddStringToObject(g, "collector", col_collector_names[c]);
+    cJSON_AddStringToObject(g, "collector", sb_col_collector_names[c]);
     cJSON_AddStringToObject(g, "target", target);
     cJSON_AddNumberToObject(g, "status", (double)status);
     cJSON_AddStringToObject(g, "error", error);
@@ -181,7 +181,7 @@ static void add_gap_text(struct run *r, enum collector_id c,
 /* Records what could not be collected. Never fails the run. The texts
  * are redacted like every other byte of the bundle: an error body may
  * echo a request's credentials. */
-void col_add_gap(struct run *r, enum collector_id c, const char *target,
+void sb_col_add_gap(struct run *r, enum collector_id c, const char *target,
                  long status, const char *error)
 {
     struct sb_buf rt = SB_BUF_INIT(SB_BUF_UNLIMITED);
@@ -200,7 +200,7 @@ void col_add_gap(struct run *r, enum collector_id c, const char *target,
 }
 
 /* A bundle write failure stops the run: the bundle cannot be trusted. */
-void col_write_failed(struct run *r, int rc, const struct sb_err *e)
+void sb_col_write_failed(struct run *r, int rc, const struct sb_err *e)
 {
     if (!r->write_rc) {
         r->write_rc = rc;
@@ -238,12 +238,12 @@ static void add_failed(struct run *r, const char *path, int rc,
                         : C_RESOURCES;
 
     if (rc == SB_E_FORMAT)
-        col_add_gap(r, c, path, 0, e->msg);
+        sb_col_add_gap(r, c, path, 0, e->msg);
     else
-        col_write_failed(r, rc, e);
+        sb_col_write_failed(r, rc, e);
 }
 
-int col_add_member(struct run *r, const char *path, const void *p,
+int sb_col_add_member(struct run *r, const char *path, const void *p,
                    size_t n)
 {
     struct sb_err e = SB_ERR_INIT;
@@ -259,7 +259,7 @@ int col_add_member(struct run *r, const char *path, const void *p,
     return rc;
 }
 
-int col_add_member_stream(struct run *r, const char *path, FILE *f)
+int sb_col_add_member_stream(struct run *r, const char *path, FILE *f)
 {
     struct sb_err e = SB_ERR_INIT;
     int rc;
@@ -276,27 +276,27 @@ int col_add_member_stream(struct run *r, const char *path, FILE *f)
 
 /* Writes a log stream, or with --max-size holds it until the budget is
  * shared out (sb_logbudget_write, at the end of the run). */
-int col_add_log(struct run *r, const char *path, const void *p, size_t n,
+int sb_col_add_log(struct run *r, const char *path, const void *p, size_t n,
                 FILE *f)
 {
     struct sb_err e = SB_ERR_INIT;
     int rc;
 
     if (!r->budget)
-        return f ? col_add_member_stream(r, path, f)
-                 : col_add_member(r, path, p, n);
+        return f ? sb_col_add_member_stream(r, path, f)
+                 : sb_col_add_member(r, path, p, n);
     if (r->write_rc)
         return r->write_rc;
     if (duplicate_path(r, path))
         return SB_E_FORMAT;
     rc = sb_logbudget_hold(r->budget, path, f ? NULL : p, n, f, &e);
     if (rc)
-        col_write_failed(r, rc, &e);
+        sb_col_write_failed(r, rc, &e);
     return rc;
 }
 
 /* Redacts text into 'out' (or copies it with --no-redact). */
-int col_redact_text(struct run *r, const char *p, size_t n,
+int sb_col_redact_text(struct run *r, const char *p, size_t n,
                     struct sb_buf *out)
 {
     if (!r->red)
@@ -304,7 +304,7 @@ int col_redact_text(struct run *r, const char *p, size_t n,
     return sb_redact_text(r->red, p, n, out);
 }
 
-int col_submit(struct run *r, const char *path, const char *range,
+int sb_col_submit(struct run *r, const char *path, const char *range,
                size_t max_body, bool urgent, sb_http_data_fn *on_data,
                sb_http_done_fn *on_done, void *ctx)
 {
@@ -321,7 +321,7 @@ int col_submit(struct run *r, const char *path, const char *range,
     return sb_http_submit(r->http, &q, &e);
 }
 
-bool col_is_res(const struct sb_resource *res, const char *name)
+bool sb_col_is_res(const struct sb_resource *res, const char *name)
 {
     return !strcmp(res->name, name);
 }

@@ -27,9 +27,9 @@ struct sb_analyze_opts {
                                    NULL = next to the first bundle */
     size_t md_max_bytes;        /* 0 = the renderer's default */
     const char *baseline;       /* an older bundle of the same cluster to
-                                   compare with (lib/sb_changes.h); NULL =
+                                   compare with (lib/rules/sb_changes.h); NULL =
                                    none */
-    const char *since, *until;  /* time window (lib/sb_window.h): RFC 3339
+    const char *since, *until;  /* time window (lib/rules/sb_window.h): RFC 3339
                                    or a duration before the collection's
                                    end; NULL = open */
     struct sb_load_opts load;

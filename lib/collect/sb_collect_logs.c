@@ -88,9 +88,9 @@ static int log_chunk(void *ctx, const char *p, size_t n)
     }
 
     if (!j->out)
-        return col_redact_text(j->r, p, n, &j->red) ? SB_E_NOMEM : 0;
+        return sb_col_redact_text(j->r, p, n, &j->red) ? SB_E_NOMEM : 0;
     sb_buf_reset(&j->red);
-    if (col_redact_text(j->r, p, n, &j->red))
+    if (sb_col_redact_text(j->r, p, n, &j->red))
         return SB_E_NOMEM;
     if (j->red.len && fwrite(j->red.data, 1, j->red.len, j->out) !=
         j->red.len)
@@ -115,7 +115,7 @@ static void log_done(void *ctx, const struct sb_http_result *res)
         char msg[512];
         snprintf(msg, sizeof(msg), "cannot keep the log in a temporary "
                  "file: %s", strerror(j->tail.err_no));
-        col_add_gap(r, j->col, j->target, 0, msg);
+        sb_col_add_gap(r, j->col, j->target, 0, msg);
         goto cleanup;
     }
     if (cut) {
@@ -126,13 +126,13 @@ static void log_done(void *ctx, const struct sb_http_result *res)
         else
             snprintf(msg, sizeof(msg), "%s: the log is cut, what was read "
                      "is kept", res->error);
-        col_add_gap(r, j->col, j->target, res->status, msg);
+        sb_col_add_gap(r, j->col, j->target, res->status, msg);
         partial = j->ranged;    /* a ranged read starts mid-line */
         j->cut = true;
     } else if (res->code) {
         /* a container that never ran has no log: nothing is missing */
         if (res->status != 400 || j->col != C_LOGS)
-            col_add_gap(r, j->col, j->target, res->status, res->error);
+            sb_col_add_gap(r, j->col, j->target, res->status, res->error);
         goto cleanup;
     }
     if (j->tail.len > LOG_IN_MEMORY) {
@@ -141,34 +141,34 @@ static void log_done(void *ctx, const struct sb_http_result *res)
             char msg[300];
             snprintf(msg, sizeof(msg), "cannot create a temporary file: %s",
                      strerror(errno));
-            col_add_gap(r, j->col, j->target, 0, msg);
+            sb_col_add_gap(r, j->col, j->target, 0, msg);
             goto cleanup;
         }
     }
     rc = sb_tailfile_each(&j->tail, r->o->max_log_lines, partial, log_chunk,
                           j, NULL);
     if (rc || (j->out && fflush(j->out))) {
-        col_add_gap(r, j->col, j->target, 0, "cannot redact the log");
+        sb_col_add_gap(r, j->col, j->target, 0, "cannot redact the log");
         goto cleanup;
     }
-    if (col_add_log(r, j->path, j->red.data ? j->red.data : "", j->red.len,
+    if (sb_col_add_log(r, j->path, j->red.data ? j->red.data : "", j->red.len,
                     j->out) == 0) {
         r->log_streams++;
         r->col[j->col].items++;
     }
 cleanup:
-    col_touch(r, j->col);
-    col_progress(r, false);
+    sb_col_touch(r, j->col);
+    sb_col_progress(r, false);
     if (j->col == C_LOGS) {
         r->logs_out--;
         log_free(j);
-        col_pump_logs(r);
+        sb_col_pump_logs(r);
         return;
     }
     log_free(j);
 }
 
-void col_start_log(struct run *r, enum collector_id col, const char *url,
+void sb_col_start_log(struct run *r, enum collector_id col, const char *url,
                    const char *path, const char *target, bool ranged)
 {
     struct log_job *j = sb_calloc(1, sizeof(*j));
@@ -186,15 +186,15 @@ void col_start_log(struct run *r, enum collector_id col, const char *url,
     if (!j->path || !j->target)
         goto nomem;
     if (sb_tailfile_init(&j->tail, r->o->max_log_bytes, &e)) {
-        col_add_gap(r, col, target, 0, e.msg);
+        sb_col_add_gap(r, col, target, 0, e.msg);
         log_free(j);
         return;
     }
     snprintf(range, sizeof(range), "bytes=-%zu", r->o->max_log_bytes);
-    col_start(r, col);
-    if (col_submit(r, url, ranged ? range : NULL, 0, false, log_data, log_done,
+    sb_col_start(r, col);
+    if (sb_col_submit(r, url, ranged ? range : NULL, 0, false, log_data, log_done,
                    j)) {
-        col_add_gap(r, col, target, 0, sb_http_stopped(r->http)
+        sb_col_add_gap(r, col, target, 0, sb_http_stopped(r->http)
                     ? "collection stopped before this log" : "out of memory");
         log_free(j);
         return;
@@ -204,7 +204,7 @@ void col_start_log(struct run *r, enum collector_id col, const char *url,
     return;
 nomem:
     log_free(j);
-    col_add_gap(r, col, target, 0, "out of memory");
+    sb_col_add_gap(r, col, target, 0, "out of memory");
 }
 
 static const cJSON *container_status(const cJSON *pod, const char *list,
@@ -229,7 +229,7 @@ static void start_container_log(struct run *r, const char *ns,
     char since[64] = "";
 
     if (!en || !ep || !ec) {
-        col_add_gap(r, C_LOGS, pod, 0, "out of memory");
+        sb_col_add_gap(r, C_LOGS, pod, 0, "out of memory");
         goto cleanup;
     }
     if (r->o->since_secs > 0)
@@ -239,14 +239,14 @@ static void start_container_log(struct run *r, const char *ns,
              "/api/v1/namespaces/%s/pods/%s/log?container=%s&timestamps=true"
              "&tailLines=%ld%s%s", en, ep, ec, r->o->max_log_lines, since,
              previous ? "&previous=true" : "");
-    col_safe_component(ns, sns, sizeof(sns));
-    col_safe_component(pod, spod, sizeof(spod));
-    col_safe_component(c, sc, sizeof(sc));
+    sb_col_safe_component(ns, sns, sizeof(sns));
+    sb_col_safe_component(pod, spod, sizeof(spod));
+    sb_col_safe_component(c, sc, sizeof(sc));
     snprintf(path, sizeof(path), "logs/%s/%s/%s%s.log", sns, spod, sc,
              previous ? ".previous" : "");
     snprintf(target, sizeof(target), "log of container '%s' in pod '%s/%s'%s",
              c, ns, pod, previous ? " (previous)" : "");
-    col_start_log(r, C_LOGS, url, path, target, false);
+    sb_col_start_log(r, C_LOGS, url, path, target, false);
 cleanup:
     sb_free(en);
     sb_free(ep);
@@ -255,7 +255,7 @@ cleanup:
 
 /* The log queue: a record per container log still to ask for, appended
  * to a file in the spool folder and read back in order as requests
- * finish (col_pump_logs). A record: its payload's length (4 bytes), then a
+ * finish (sb_col_pump_logs). A record: its payload's length (4 bytes), then a
  * byte (1: the previous log), namespace, pod and container, each ended
  * by a NUL. */
 static int logq_open(struct run *r)
@@ -325,7 +325,7 @@ static bool logq_next(struct run *r, char *rec, const char **ns,
     *c = *pod + strlen(*pod) + 1;
     return true;
 fail:
-    col_add_gap(r, C_LOGS, "container logs", 0, "cannot read back the "
+    sb_col_add_gap(r, C_LOGS, "container logs", 0, "cannot read back the "
                 "queue of log requests from its temporary file");
     r->logq_rd = r->logq_wr;
     return false;
@@ -333,7 +333,7 @@ fail:
 
 /* Hands queued logs to the HTTP engine while fewer than a few per
  * request in flight are waiting there. */
-void col_pump_logs(struct run *r)
+void sb_col_pump_logs(struct run *r)
 {
     char rec[LOGQ_RECORD_MAX];
     const char *ns, *pod, *c;
@@ -347,7 +347,7 @@ void col_pump_logs(struct run *r)
 
 /* The queued logs never asked for (the run stopped): a gap each, as
  * when they waited in the HTTP engine. */
-void col_drain_logs(struct run *r, const char *why)
+void sb_col_drain_logs(struct run *r, const char *why)
 {
     char rec[LOGQ_RECORD_MAX], target[1400];
     const char *ns, *pod, *c;
@@ -356,14 +356,14 @@ void col_drain_logs(struct run *r, const char *why)
     while (logq_next(r, rec, &ns, &pod, &c, &previous)) {
         snprintf(target, sizeof(target), "log of container '%s' in pod "
                  "'%s/%s'%s", c, ns, pod, previous ? " (previous)" : "");
-        col_start(r, C_LOGS);
-        col_add_gap(r, C_LOGS, target, 0, why);
+        sb_col_start(r, C_LOGS);
+        sb_col_add_gap(r, C_LOGS, target, 0, why);
     }
 }
 
 /* Current log of every container that ran, previous where it restarted
  * or terminated before. */
-void col_queue_pod_logs(struct run *r, const cJSON *pod)
+void sb_col_queue_pod_logs(struct run *r, const cJSON *pod)
 {
     static const char *const specs[] = { "initContainers", "containers",
                                          "ephemeralContainers" };

@@ -1,3 +1,12 @@
+/*
+ * The scanners the redactor runs after its PCRE2 rules: vendor formats,
+ * sensitive keys by their words, base64 and entropy.
+ *
+ * One file (about 1,500 lines) on purpose: the three scanners share one
+ * character-class table and one walk over the text (struct scan), which
+ * looks at each byte a bounded number of times. Most of the length is
+ * the vendor table, which is data.
+ */
 #include "sb_redact_scan.h"
 
 #include <ctype.h>

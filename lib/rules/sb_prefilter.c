@@ -15,6 +15,10 @@
  * on the whole pattern. Case is always folded (ASCII), which can only
  * admit more texts, never fewer; a non-ASCII character is NONE because
  * PCRE2's caseless matching of it is wider than ASCII folding.
+ *
+ * One file (about 1,000 lines) on purpose: the derivation and the scan
+ * share the literal sets' representation, and a change to one side's
+ * idea of a literal must be seen with the other's.
  */
 #include "sb_prefilter.h"
 
