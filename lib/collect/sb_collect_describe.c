@@ -458,6 +458,11 @@ struct ns_related {
     cJSON *list[REL_COUNT];
     struct strmap by_owner;     /* controller uid -> [Pod reference] */
     bool owned;                 /* by_owner holds this namespace's pods */
+    /* the one related list that is split per object being described
+     * (split_related), and its parts: key -> [references] */
+    int split_id;               /* an enum rel_id, or -1 */
+    struct strmap by_key;
+    bool split;                 /* by_key holds list[split_id] */
 };
 
 /* Kinds whose describe text reads the related pods only to count those
@@ -500,6 +505,70 @@ static void group_by_owner(struct ns_related *nr)
     }
 }
 
+/* Deployments read the namespace's ReplicaSets only for those they
+ * control, Services its EndpointSlices only for those labelled with the
+ * Service's name: each is handed just those (in listed order, which the
+ * text's sorting starts from), so a namespace of N deployments and N
+ * replica sets costs N, not N * N, and the text is the same. The key an
+ * item of the related list is filed under: */
+static const char *split_key_of(enum rel_id id, const cJSON *o)
+{
+    if (id == REL_REPLICASETS)
+        return controller_uid(o);
+    return jstr(jget(jget(o, "metadata"), "labels"),
+                "kubernetes.io/service-name");
+}
+
+/* ...and the key the described object looks its part up by; NULL (or
+ * "") when it has none, and then it reads the whole list, as before. */
+static const char *split_key_for(enum rel_id id, const cJSON *item)
+{
+    return jstr(jget(item, "metadata"), id == REL_REPLICASETS ? "uid"
+                                                              : "name");
+}
+
+/* Which related list 'res' reads only a part of, or -1. */
+static int split_related(const struct sb_resource *res)
+{
+    if (sb_col_is_res(res, "deployments.apps"))
+        return REL_REPLICASETS;
+    if (sb_col_is_res(res, "services"))
+        return REL_SLICES;
+    return -1;
+}
+
+static void group_split(struct ns_related *nr)
+{
+    const cJSON *o;
+
+    nr->split = true;
+    cJSON_ArrayForEach(o, nr->list[nr->split_id]) {
+        const char *key = split_key_of((enum rel_id)nr->split_id, o);
+        cJSON *arr;
+        if (!key || !*key)
+            continue;       /* no lookup key can match it */
+        arr = sb_col_strmap_get(&nr->by_key, key, true);
+        if (!arr || !cJSON_AddItemReferenceToArray(arr, (cJSON *)o)) {
+            nr->split = false;      /* out of memory: the whole list */
+            return;
+        }
+    }
+}
+
+/* The part of the split list 'item' reads: its group, an empty list when
+ * it has none, or the whole list when it cannot be looked up. */
+static const cJSON *split_part(struct ns_related *nr, const cJSON *item)
+{
+    static cJSON none = { .type = cJSON_Array };
+    const char *key = split_key_for((enum rel_id)nr->split_id, item);
+    const cJSON *part;
+
+    if (!nr->split || !key || !*key)
+        return nr->list[nr->split_id];
+    part = sb_col_strmap_get(&nr->by_key, key, false);
+    return part ? part : &none;
+}
+
 /* The deadline or a signal: the describe pass stops too, so a run ends
  * near its --timeout whatever the cluster's size. */
 static bool out_of_time(struct run *r)
@@ -534,6 +603,10 @@ static void describe_item(struct list_job *j, cJSON *item, void *ctx)
     rel.replicasets = nr->list[REL_REPLICASETS];
     rel.endpointslices = nr->list[REL_SLICES];
     rel.services = nr->list[REL_SERVICES];
+    if (nr->split_id == REL_REPLICASETS && rel.replicasets)
+        rel.replicasets = split_part(nr, item);
+    else if (nr->split_id == REL_SLICES && rel.endpointslices)
+        rel.endpointslices = split_part(nr, item);
     describe_one(nr->r, j->res, item, &rel);
 }
 
@@ -552,11 +625,15 @@ static void ns_load(struct run *r, struct list_job *j, size_t from,
             nr->list[i] = related_list(r, (enum rel_id)i, ns);
     if (nr->list[REL_PODS] && counts_owned_pods(j->res))
         group_by_owner(nr);
+    nr->split_id = split_related(j->res);
+    if (nr->split_id >= 0 && nr->list[nr->split_id])
+        group_split(nr);
 }
 
 static void ns_release(struct ns_related *nr)
 {
     sb_col_strmap_release(&nr->by_owner);
+    sb_col_strmap_release(&nr->by_key);
     for (int i = 0; i < REL_COUNT; i++)
         cJSON_Delete(nr->list[i]);
     memset(nr, 0, sizeof(*nr));
