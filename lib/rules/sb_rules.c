@@ -28,15 +28,16 @@
 
 #define RULE_PREFIX "reports/rules/"
 #define RULE_FILE_MAX (1024 * 1024)  /* a rule is a page of SQL, not data */
+#define RULES_MAX 100000             /* rules and relations in one run */
 
 struct sb_rule *sb_rules_at(struct ruleset *rs, size_t i)
 {
-    return (struct sb_rule *)(void *)rs->v.data + i;
+    return &rs->v[i];
 }
 
 size_t sb_rules_count(const struct ruleset *rs)
 {
-    return rs->v.len / sizeof(struct sb_rule);
+    return rs->n;
 }
 
 static void rule_release(struct sb_rule *r)
@@ -57,7 +58,8 @@ static void ruleset_release(struct ruleset *rs)
 
     for (i = 0; i < sb_rules_count(rs); i++)
         rule_release(sb_rules_at(rs, i));
-    sb_buf_release(&rs->v);
+    sb_free(rs->v);
+    memset(rs, 0, sizeof(*rs));
 }
 
 /* Reports a rule that cannot run: through the log sink and, when 'db' is
@@ -231,13 +233,14 @@ static int ruleset_add(struct ruleset *rs, sqlite3 *db, char *text,
             return 0;
         }
     }
-    if (sb_buf_add(&rs->v, &r, sizeof(r)) < 0)
+    if (SB_ARRAY_GROW(rs->v, rs->n + 1, rs->alloc, RULES_MAX))
         goto nomem;
+    rs->v[rs->n++] = r;
     return 0;
 nomem:
     rule_release(&r);
-    return sb_err_set(err, SB_E_NOMEM, "cannot load rule '%s': out of memory",
-                      file);
+    return sb_err_set(err, SB_E_NOMEM, "cannot load rule '%s': out of memory "
+                      "or over %d rules", file, RULES_MAX);
 }
 
 static int ruleset_add_embedded(struct ruleset *rs, sqlite3 *db,
@@ -313,11 +316,16 @@ bool sb_rules_file_name(const char *name)
     return n >= 5 && strcmp(name + n - 4, ".sql") == 0 && name[0] != '.';
 }
 
+/* Rule files read from one --rules folder: far more than anyone writes,
+ * few enough that a folder of junk cannot grow the list without bound. */
+#define RULES_DIR_MAX 100000
+
 /* Adds every *.sql in 'dir', in name order. */
 static int ruleset_add_dir(struct ruleset *rs, sqlite3 *db, const char *dir,
                            struct sb_err *err)
 {
-    struct sb_buf names = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    char **names = NULL;
+    size_t names_alloc = 0;
     struct sb_buf path = SB_BUF_INIT(4096);
     DIR *d = opendir(dir);
     struct dirent *de;
@@ -333,23 +341,23 @@ static int ruleset_add_dir(struct ruleset *rs, sqlite3 *db, const char *dir,
         if (!sb_rules_file_name(de->d_name))
             continue;
         name = sb_strdup(de->d_name);
-        if (!name || sb_buf_add(&names, &name, sizeof(name)) < 0) {
+        if (!name || SB_ARRAY_GROW(names, count + 1, names_alloc,
+                                   RULES_DIR_MAX)) {
             sb_free(name);
             rc = sb_err_set(err, SB_E_NOMEM, "cannot list rules folder '%s': "
-                            "out of memory", dir);
+                            "out of memory or over %d rules", dir,
+                            RULES_DIR_MAX);
             goto cleanup;
         }
-        count++;
+        names[count++] = name;
     }
     if (count)
-        qsort(names.data, count, sizeof(char *), name_cmp);
+        qsort(names, count, sizeof(char *), name_cmp);
     for (i = 0; i < count; i++) {
         char *text;
         sb_buf_reset(&path);
-        if (sb_buf_addf(&path, "%s/%s", dir, ((char **)(void *)names.data)[i])
-            < 0) {
-            sb_rules_report_broken(db, ((char **)(void *)names.data)[i], 0,
-                          "path too long");
+        if (sb_buf_addf(&path, "%s/%s", dir, names[i]) < 0) {
+            sb_rules_report_broken(db, names[i], 0, "path too long");
             continue;
         }
         text = file_read(sb_buf_str(&path), msg, sizeof(msg));
@@ -364,8 +372,8 @@ static int ruleset_add_dir(struct ruleset *rs, sqlite3 *db, const char *dir,
 cleanup:
     closedir(d);
     for (i = 0; i < count; i++)
-        sb_free(((char **)(void *)names.data)[i]);
-    sb_buf_release(&names);
+        sb_free(names[i]);
+    sb_free(names);
     sb_buf_release(&path);
     return rc;
 }
@@ -384,7 +392,7 @@ static int ruleset_load(struct ruleset *rs, sqlite3 *db, const char *dir,
     if (rc == 0 && dir && *dir)
         rc = ruleset_add_dir(rs, db, dir, err);
     if (rc == 0 && sb_rules_count(rs))
-        qsort(rs->v.data, sb_rules_count(rs), sizeof(struct sb_rule),
+        qsort(rs->v, sb_rules_count(rs), sizeof(struct sb_rule),
               rule_cmp);
     return rc;
 }
@@ -649,7 +657,7 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
                      const char *rules_dir, struct sb_loggrep *g,
                      struct sb_err *err)
 {
-    struct ruleset rs = { SB_BUF_INIT(SB_BUF_UNLIMITED) };
+    struct ruleset rs = { 0 };
     struct pool pool;
     int64_t t0, t1;
     int rc;
@@ -715,7 +723,7 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
 int sb_rules_list(const char *rules_dir, struct sb_buf *out,
                   struct sb_err *err)
 {
-    struct ruleset rs = { SB_BUF_INIT(SB_BUF_UNLIMITED) };
+    struct ruleset rs = { 0 };
     size_t i;
     int rc = ruleset_load(&rs, NULL, rules_dir, err);
 

@@ -50,7 +50,8 @@ struct sb_rule {
 };
 
 struct ruleset {
-    struct sb_buf v;    /* array of struct sb_rule, sorted by id */
+    struct sb_rule *v;  /* sorted by id once loaded (SB_ARRAY_GROW) */
+    size_t n, alloc;
 };
 
 /* Rule 'i' of 'rs' (lent), and how many there are. */
