@@ -2,6 +2,14 @@
  * The loader's driver: opens a bundle, walks its members once, sends each
  * to the loader its path calls for, records every member in 'files', and
  * checks the manifest's list and checksums against what was read.
+ *
+ * One file, though over a thousand lines: every part (the member walk,
+ * the files table, the manifest, the digests and the check against what
+ * was read) works on the one struct walk, in the one order
+ * sb_load_bundle runs them, and what a member holds is already loaded by
+ * its own modules (sb_load_k8s, _logs, _metrics, _yaml, sb_host_load).
+ * Moving the manifest half out would put struct walk in a private header
+ * for a single caller and cut a sequence that reads top to bottom.
  */
 #include "sb_load.h"
 

@@ -1,5 +1,15 @@
 /*
  * Kubernetes API routes over an in-memory bundle index.
+ *
+ * One file, though long: every route works on struct sb_serve_api and
+ * struct route and answers through the same few response helpers
+ * (send_json, the Status errors), and each section (objects a bundle
+ * lacks, discovery, continue tokens, field selectors, pods/log, the node
+ * and pod proxy, /openapi, the access reviews) is reached only from
+ * route() and sb_serve_api_handle. /openapi and the reviews are the most
+ * separable; splitting them would need a private header exposing the
+ * API's state and those helpers, worth it when one of them grows, not
+ * before.
  */
 #include "sb_serve_api.h"
 

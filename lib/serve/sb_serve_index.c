@@ -1,5 +1,15 @@
 /*
  * Loading a bundle into memory for the serve engine.
+ *
+ * One file, though about two thousand lines: its sections (the interned
+ * namespaces, the objects and their collections, the other formats'
+ * objects, the spool of logs and files with a cluster-info dump's
+ * logs.txt split into containers, the metadata) all build one index's
+ * state, and sb_serve_index_finish needs all of them at once (mapping
+ * the spool, splitting logs by the pods already read, sorting). The
+ * spool and the log splitting are the most separable part; moving them
+ * out would put the spool's functions in a private header used by one
+ * other file.
  */
 #include "sb_serve_index.h"
 
