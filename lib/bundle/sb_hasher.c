@@ -27,9 +27,10 @@
 #define SLOTS 16
 #define SLOT_BYTES (256 * 1024)
 #define PIECES 128              /* pieces a slot holds, at most */
-/* Digests kept, at most: one a member. 16 Mi members is a thousand times
- * a large cluster's bundle; past it a hostile archive of empty members
- * gets no digests (1 GiB of them) rather than all of memory. */
+/* Digests kept, at most: one a member. 16 Mi members is hundreds of
+ * times the 15,000-pod scale bundle's 37,000; past it a hostile archive
+ * of empty members gets no digests rather than all of memory (1 GiB of
+ * them at the limit). */
 #define HASHES_MAX ((size_t)16 << 20)
 
 struct hpiece {

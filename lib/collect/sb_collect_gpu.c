@@ -17,8 +17,9 @@
 #define PROM_BODY_MAX ((size_t)64 * 1024 * 1024)
 #define DIR_BODY_MAX ((size_t)1024 * 1024)
 #define DCGM_PORT 9400
-/* exporters remembered, at most: one a GPU node, and no cluster has
- * 100,000 of them; a hostile list of pods cannot grow the array further */
+/* exporters remembered, at most: one a GPU node, and Kubernetes is
+ * tested to 5,000 nodes; a hostile list of pods cannot grow the array
+ * further */
 #define EXPORTERS_MAX 100000
 #define SB_STR_(x) #x
 #define SB_STR(x) SB_STR_(x)

@@ -22,9 +22,9 @@
 
 #define PAGE_LIMIT 250
 #define LIST_HEAD_MAX ((size_t)1 << 20)     /* a List without its items */
-/* One list's objects and namespaces, at most: hundreds of times what
- * Kubernetes is tested to hold (150,000 pods, 10,000 namespaces), so only
- * a hostile server reaches them, and then the list stops with a gap
+/* One list's objects and namespaces, at most: a hundred times and more
+ * what Kubernetes is tested to hold (150,000 pods, 10,000 namespaces), so
+ * only a hostile server reaches them, and then the list stops with a gap
  * instead of the index growing until memory runs out. */
 #define LIST_ITEMS_MAX ((size_t)1 << 26)
 #define LIST_NSS_MAX ((size_t)1 << 20)

@@ -41,11 +41,11 @@ struct sb_ssplit {
 };
 
 #define SPOOL_CHUNK (64 * 1024)
-/* What one index holds, at most: each far past the largest bundle (the
- * 15,000-pod scale bundle has about a hundred kinds, 60,000 objects of
- * one kind, 100,000 files), so that only a hostile bundle reaches them,
- * and it is refused with an error naming the limit instead of growing an
- * array until memory runs out. */
+/* What one index holds, at most: each far past a real bundle (the
+ * 15,000-pod scale bundle of docs/scale.md has 37,000 members in all),
+ * so that only a hostile bundle reaches them, and it is refused with an
+ * error naming the limit instead of growing an array until memory runs
+ * out. */
 #define COLLS_MAX ((size_t)1 << 16)     /* kinds of object */
 #define OBJECTS_MAX ((size_t)1 << 25)   /* objects of one kind */
 #define BLOBS_MAX ((size_t)1 << 25)     /* files (logs, node files) */
