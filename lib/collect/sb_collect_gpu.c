@@ -25,15 +25,21 @@
 #define SB_STR(x) SB_STR_(x)
 
 /* An exporter that could not be remembered: its node's metrics will be
- * missing, so the bundle says so. */
+ * missing, so the bundle says so; past the limit once, not once a pod. */
 static void exporter_lost(struct run *r, const char *ns, const char *pod)
 {
     char target[600];
 
+    if (r->nexp >= EXPORTERS_MAX) {
+        if (!r->exp_capped)
+            sb_col_add_gap(r, C_DCGM, "DCGM exporters", 0, "more than "
+                           SB_STR(EXPORTERS_MAX) " exporter pods: the "
+                           "metrics of the others are not collected");
+        r->exp_capped = true;
+        return;
+    }
     snprintf(target, sizeof(target), "%s/%s", ns, pod);
-    sb_col_add_gap(r, C_DCGM, target, 0, r->nexp >= EXPORTERS_MAX ?
-                   "more than " SB_STR(EXPORTERS_MAX) " DCGM exporters: "
-                   "its metrics are not collected" : "out of memory");
+    sb_col_add_gap(r, C_DCGM, target, 0, "out of memory");
 }
 
 /* A DCGM exporter pod: remembered to reach its node's GPU metrics. */

@@ -123,6 +123,7 @@ struct run {
                                    as objects */
     struct exporter *exp;       /* SB_ARRAY_GROW array */
     size_t nexp, exp_alloc;
+    bool exp_capped;            /* more than EXPORTERS_MAX: gap written */
     struct list_job *kept;      /* finished lists the describe pass
                                    reads (describable or related) */
     int describe_pending;       /* lists it waits for, not finished */
