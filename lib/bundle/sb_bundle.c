@@ -29,6 +29,9 @@
 /* folders of a folder bundle walked below its top; every format nests
  * less than 10 deep */
 #define DIR_DEPTH_MAX 64
+/* Files a bundle folder may hold: far past any real bundle, short of a
+ * hostile tree listing the reader out of memory. */
+#define FOLDER_FILES_MAX ((size_t)16 << 20)
 #define SB_STR_(x) #x
 #define SB_STR(x) SB_STR_(x)
 /* below this much output the ratio says nothing: tiny files compress well */
@@ -129,15 +132,10 @@ static int cmp_str(const void *a, const void *b)
 
 static int add_file(struct sb_bundle *bn, const char *rel, size_t *cap)
 {
-    char **p;
+    int rc = SB_ARRAY_GROW(bn->files, bn->nfiles + 1, *cap, FOLDER_FILES_MAX);
 
-    if (bn->nfiles == *cap) {
-        *cap = *cap ? *cap * 2 : 256;
-        p = sb_realloc(bn->files, *cap * sizeof(*p));
-        if (!p)
-            return SB_E_NOMEM;
-        bn->files = p;
-    }
+    if (rc)
+        return rc;
     bn->files[bn->nfiles] = sb_strdup(rel);
     if (!bn->files[bn->nfiles])
         return SB_E_NOMEM;
@@ -209,6 +207,9 @@ static int walk_dir(struct sb_bundle *bn, const char *rel, size_t *cap,
 cleanup:
     if (rc == SB_E_NOMEM)
         sb_err_set(err, rc, "out of memory listing '%s'", bn->root);
+    else if (rc == SB_E_TOOBIG)
+        sb_err_set(err, rc, "folder '%s' holds more than %zu files",
+                   bn->root, (size_t)FOLDER_FILES_MAX);
     if (d)
         closedir(d);
     sb_buf_release(&full);

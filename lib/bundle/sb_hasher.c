@@ -22,10 +22,16 @@
 #include <openssl/evp.h>
 
 #include "sb_alloc.h"
+#include "sb_buf.h"
 
 #define SLOTS 16
 #define SLOT_BYTES (256 * 1024)
 #define PIECES 128              /* pieces a slot holds, at most */
+/* Digests kept, at most: one a member. 16 Mi members is hundreds of
+ * times the 15,000-pod scale bundle's 37,000; past it a hostile archive
+ * of empty members gets no digests rather than all of memory (1 GiB of
+ * them at the limit). */
+#define HASHES_MAX ((size_t)16 << 20)
 
 struct hpiece {
     size_t end;             /* its bytes end here in the slot's data */
@@ -54,24 +60,20 @@ struct sb_hasher {
     bool begin_next;        /* the piece being fed starts a stream */
     int64_t next_ticket;
     /* the thread's results, under 'mu' */
-    char (*hex)[65];
+    char (*hex)[65];        /* SB_ARRAY_GROW array, by ticket */
     size_t cap;
     int64_t finished;       /* tickets done: 0 .. finished-1 */
     bool failed;            /* a digest could not be kept */
 };
 
+/* Keeps the digest of 'ticket' in 'hex', an SB_ARRAY_GROW array indexed
+ * by ticket. A digest that cannot be kept marks the hasher failed: from
+ * then on sb_hasher_result has no digest to give for any ticket. */
 static void store(struct sb_hasher *h, int64_t ticket, const char *hex)
 {
-    if ((size_t)ticket >= h->cap) {
-        size_t cap = h->cap ? 2 * h->cap : 1024;
-        char (*grown)[65] = sb_realloc(h->hex, cap * sizeof(*grown));
-
-        if (!grown) {
-            h->failed = true;
-            return;
-        }
-        h->hex = grown;
-        h->cap = cap;
+    if (SB_ARRAY_GROW(h->hex, (size_t)ticket + 1, h->cap, HASHES_MAX)) {
+        h->failed = true;
+        return;
     }
     memcpy(h->hex[ticket], hex, 65);
 }

@@ -135,7 +135,7 @@ static void release_run(struct run *r)
     sb_free(r->ev_kind);
     sb_col_strmap_release(&r->events);
     sb_col_strmap_release(&r->node_pods);
-    sb_buf_release(&r->pod_refs);
+    sb_free(r->pod_refs);
     sb_pathset_free(r->paths);
     if (r->logq_fd >= 0)
         close(r->logq_fd);
@@ -349,9 +349,6 @@ static int init_run(struct run *r, const struct sb_collect_opts *o,
     r->logq_fd = -1;
     if (sb_pathset_new(&r->paths))
         r->paths = NULL;
-    /* a reference per scheduled pod: 16 bytes short of 4 GiB is far
-     * beyond any cluster, yet a bound */
-    sb_buf_init(&r->pod_refs, (size_t)UINT32_MAX * sizeof(struct pod_ref));
     r->phase = "connecting";
     if (!r->gaps || !r->paths)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");

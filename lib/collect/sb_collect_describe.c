@@ -55,19 +55,21 @@ void sb_col_index_pod_on_node(struct run *r, struct list_job *j,
 {
     const char *node = jstr(jget(pod, "spec"), "nodeName");
     struct pod_ref ref = { j, j->cur->off, j->cur->len };
-    size_t id = r->pod_refs.len / sizeof(ref);
+    size_t id = r->npod_refs;
     cJSON *arr, *num;
 
     if (!node || r->described)
         return;     /* no node text to come: it was written already */
     arr = sb_col_strmap_get(&r->node_pods, node, true);
-    if (!arr || sb_buf_add(&r->pod_refs, &ref, sizeof(ref)))
+    if (!arr || SB_ARRAY_GROW(r->pod_refs, id + 1, r->pod_refs_alloc,
+                              POD_REFS_MAX))
         return;
     num = cJSON_CreateNumber((double)id);
     if (!num || !cJSON_AddItemToArray(arr, num)) {
         cJSON_Delete(num);
-        sb_buf_truncate(&r->pod_refs, id * sizeof(ref));
+        return;
     }
+    r->pod_refs[r->npod_refs++] = ref;
 }
 
 /* What a node's describe text needs of a pod, new; NULL when out of
@@ -679,7 +681,7 @@ static cJSON *node_pods(struct run *r, const char *name, int *fd,
                         struct list_job **fd_of)
 {
     const cJSON *arr = sb_col_strmap_get(&r->node_pods, name, false), *n;
-    const struct pod_ref *refs = (const struct pod_ref *)r->pod_refs.data;
+    const struct pod_ref *refs = r->pod_refs;
     struct sb_buf buf = SB_BUF_INIT(UINT32_MAX);  /* a pod_ref length */
     cJSON *pods;
 

@@ -5,6 +5,7 @@
  * server, to exporters and kubelets, and runs only when both lists are
  * in.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,30 @@
 #define PROM_BODY_MAX ((size_t)64 * 1024 * 1024)
 #define DIR_BODY_MAX ((size_t)1024 * 1024)
 #define DCGM_PORT 9400
+/* exporters remembered, at most: one a GPU node, and Kubernetes is
+ * tested to 5,000 nodes; a hostile list of pods cannot grow the array
+ * further */
+#define EXPORTERS_MAX 100000
+#define SB_STR_(x) #x
+#define SB_STR(x) SB_STR_(x)
+
+/* An exporter that could not be remembered: its node's metrics will be
+ * missing, so the bundle says so; past the limit once, not once a pod. */
+static void exporter_lost(struct run *r, const char *ns, const char *pod)
+{
+    char target[600];
+
+    if (r->nexp >= EXPORTERS_MAX) {
+        if (!r->exp_capped)
+            sb_col_add_gap(r, C_DCGM, "DCGM exporters", 0, "more than "
+                           SB_STR(EXPORTERS_MAX) " exporter pods: the "
+                           "metrics of the others are not collected");
+        r->exp_capped = true;
+        return;
+    }
+    snprintf(target, sizeof(target), "%s/%s", ns, pod);
+    sb_col_add_gap(r, C_DCGM, target, 0, "out of memory");
+}
 
 /* A DCGM exporter pod: remembered to reach its node's GPU metrics. */
 void sb_col_note_exporter(struct run *r, const cJSON *pod)
@@ -48,11 +73,11 @@ void sb_col_note_exporter(struct run *r, const cJSON *pod)
                 cp->valueint == DCGM_PORT)
                 port = cp->valueint;
         }
-    e = sb_realloc(r->exp, (r->nexp + 1) * sizeof(*e));
-    if (!e)
+    if (SB_ARRAY_GROW(r->exp, r->nexp + 1, r->exp_alloc, EXPORTERS_MAX)) {
+        exporter_lost(r, ns, name);
         return;
-    r->exp = e;
-    e = &e[r->nexp];
+    }
+    e = &r->exp[r->nexp];
     e->ns = sb_strdup(ns);
     e->pod = sb_strdup(name);
     e->node = sb_strdup(node);
@@ -62,6 +87,7 @@ void sb_col_note_exporter(struct run *r, const cJSON *pod)
         sb_free(e->ns);
         sb_free(e->pod);
         sb_free(e->node);
+        exporter_lost(r, ns, name);
         return;
     }
     r->nexp++;

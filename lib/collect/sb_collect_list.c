@@ -22,6 +22,12 @@
 
 #define PAGE_LIMIT 250
 #define LIST_HEAD_MAX ((size_t)1 << 20)     /* a List without its items */
+/* One list's objects and namespaces, at most: a hundred times and more
+ * what Kubernetes is tested to hold (150,000 pods, 10,000 namespaces), so
+ * only a hostile server reaches them, and then the list stops with a gap
+ * instead of the index growing until memory runs out. */
+#define LIST_ITEMS_MAX ((size_t)1 << 26)
+#define LIST_NSS_MAX ((size_t)1 << 20)
 
 static void list_next(struct list_job *j);
 
@@ -106,7 +112,7 @@ static void list_reset(struct list_job *j)
 
 static int intern_ns(struct list_job *j, const char *ns, uint32_t *id)
 {
-    char **n;
+    int rc;
 
     /* lists come grouped by namespace: the last one usually matches */
     for (size_t i = j->nnss; i-- > 0;)
@@ -114,12 +120,11 @@ static int intern_ns(struct list_job *j, const char *ns, uint32_t *id)
             *id = (uint32_t)i;
             return 0;
         }
-    n = sb_realloc(j->nss, (j->nnss + 1) * sizeof(*n));
-    if (!n)
-        return SB_E_NOMEM;
-    j->nss = n;
-    n[j->nnss] = sb_strdup(ns);
-    if (!n[j->nnss])
+    rc = SB_ARRAY_GROW(j->nss, j->nnss + 1, j->nss_alloc, LIST_NSS_MAX);
+    if (rc)
+        return rc;
+    j->nss[j->nnss] = sb_strdup(ns);
+    if (!j->nss[j->nnss])
         return SB_E_NOMEM;
     *id = (uint32_t)j->nnss++;
     return 0;
@@ -132,15 +137,9 @@ static int spool_item(struct list_job *j, const char *ns, const char *text)
     uint32_t id = 0;
     int rc;
 
-    if (j->nix == j->cap) {
-        size_t ncap = j->cap ? j->cap * 2 : 64;
-        x = sb_realloc(j->ix, ncap * sizeof(*x));
-        if (!x)
-            return SB_E_NOMEM;
-        j->ix = x;
-        j->cap = ncap;
-    }
-    rc = intern_ns(j, ns ? ns : "", &id);
+    rc = SB_ARRAY_GROW(j->ix, j->nix + 1, j->cap, LIST_ITEMS_MAX);
+    if (!rc)
+        rc = intern_ns(j, ns ? ns : "", &id);
     if (rc)
         return rc;
     if (len > UINT32_MAX)
@@ -278,7 +277,7 @@ typedef void item_fn(struct list_job *j, cJSON *item, void *ctx);
 int sb_col_each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
                   void *ctx)
 {
-    char *buf = NULL;
+    struct sb_buf buf = SB_BUF_INIT(UINT32_MAX);  /* an item_ix length */
     bool opened = false;
     int rc = 0, fd = -1;
 
@@ -286,18 +285,16 @@ int sb_col_each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
         return SB_E_IO;
     for (size_t i = from; i < to; i++) {
         struct item_ix *x = &j->ix[i];
-        char *nb = sb_realloc(buf, x->len + 1);
         cJSON *item;
-        if (!nb) {
-            rc = SB_E_NOMEM;
+
+        sb_buf_reset(&buf);
+        if ((rc = sb_buf_grow(&buf, x->len)))
             break;
-        }
-        buf = nb;
-        if (pread(fd, buf, x->len, (off_t)x->off) != (ssize_t)x->len) {
+        if (pread(fd, buf.data, x->len, (off_t)x->off) != (ssize_t)x->len) {
             rc = SB_E_IO;
             break;
         }
-        item = cJSON_ParseWithLength(buf, x->len);
+        item = cJSON_ParseWithLength(buf.data, x->len);
         j->cur = x;
         if (item)
             fn(j, item, ctx);
@@ -305,7 +302,7 @@ int sb_col_each_item(struct list_job *j, size_t from, size_t to, item_fn *fn,
     }
     if (opened)
         close(fd);
-    sb_free(buf);
+    sb_buf_release(&buf);
     return rc;
 }
 
@@ -328,7 +325,7 @@ static int write_group(struct list_job *j, const char *ns, size_t from,
         "{\"kind\":\"List\",\"apiVersion\":\"v1\",\"metadata\":"
         "{\"resourceVersion\":\"\"},\"items\":[";
     FILE *out = NULL;
-    char *buf = NULL;
+    struct sb_buf buf = SB_BUF_INIT(UINT32_MAX);  /* an item_ix length */
     char path[1200], sns[256];
     const char *what = "a temporary file";
     bool opened = false;
@@ -347,18 +344,18 @@ static int write_group(struct list_job *j, const char *ns, size_t from,
     what = "a temporary file";
     for (size_t i = from; i < to; i++) {
         struct item_ix *x = &j->ix[i];
-        char *nb = sb_realloc(buf, x->len ? x->len : 1);
-        if (!nb) {
+
+        sb_buf_reset(&buf);
+        if (sb_buf_grow(&buf, x->len)) {   /* never past its maximum */
             rc = SB_E_NOMEM;
             goto cleanup;
         }
-        buf = nb;
-        if (pread(fd, buf, x->len, (off_t)x->off) != (ssize_t)x->len) {
+        if (pread(fd, buf.data, x->len, (off_t)x->off) != (ssize_t)x->len) {
             what = j->spool_path;
             goto cleanup;
         }
         if ((i > from && fputs(",\n", out) < 0) ||
-            fwrite(buf, 1, x->len, out) != x->len)
+            fwrite(buf.data, 1, x->len, out) != x->len)
             goto cleanup;
     }
     if (fputs("]}\n", out) < 0 || fflush(out))
@@ -377,7 +374,7 @@ cleanup:
     }
     if (opened)
         close(fd);
-    sb_free(buf);
+    sb_buf_release(&buf);
     if (out)
         fclose(out);
     return rc;
@@ -452,6 +449,12 @@ static void spool_failed(struct list_job *j, int rc, int en)
     spool_close(j);
     if (rc == SB_E_NOMEM)
         snprintf(msg, sizeof(msg), "out of memory");
+    else if (rc == SB_E_TOOBIG && j->nix == LIST_ITEMS_MAX)
+        snprintf(msg, sizeof(msg), "more than %zu objects in one list",
+                 LIST_ITEMS_MAX);
+    else if (rc == SB_E_TOOBIG && j->nnss == LIST_NSS_MAX)
+        snprintf(msg, sizeof(msg), "objects of more than %zu namespaces "
+                 "in one list", LIST_NSS_MAX);
     else if (rc == SB_E_TOOBIG)
         snprintf(msg, sizeof(msg), "an object of 4 GiB or more");
     else

@@ -112,8 +112,19 @@ struct tw_line {
     bool reset;             /* ended by a form feed: blocks end here */
 };
 
+/* Four SB_ARRAY_GROW arrays. A cell or a line takes at least one byte of
+ * the pending text (the tail may take none), so DW_MAX + 1 bounds each. */
+#define TW_MAX (DW_MAX + 1)
+
 struct tw {
-    struct sb_buf cells, lines, runs, active;
+    struct tw_cell *cells;
+    size_t ncells, cells_alloc;
+    struct tw_line *lines;
+    size_t nlines, lines_alloc;
+    size_t *runs;           /* each column block's width */
+    size_t nruns, runs_alloc;
+    size_t *active;         /* the block each column is in, by column */
+    size_t nactive, active_alloc;
 };
 
 static size_t rune_count(const char *s, size_t n)
@@ -131,8 +142,11 @@ static int tw_cell_add(struct tw *t, const char *text, size_t off,
 {
     struct tw_cell c = { off, end - off, rune_count(text + off, end - off),
                          0 };
+    int rc = SB_ARRAY_GROW(t->cells, t->ncells + 1, t->cells_alloc, TW_MAX);
 
-    return sb_buf_add(&t->cells, &c, sizeof(c));
+    if (!rc)
+        t->cells[t->ncells++] = c;
+    return rc;
 }
 
 /* Splits the text into lines of cells the way Go's tabwriter does. */
@@ -159,7 +173,10 @@ static int tw_split(struct tw *t, const char *s, size_t n)
         l.newline = i < n;
         l.reset = ch == '\f';
         if (!rc)
-            rc = sb_buf_add(&t->lines, &l, sizeof(l));
+            rc = SB_ARRAY_GROW(t->lines, t->nlines + 1, t->lines_alloc,
+                               TW_MAX);
+        if (!rc)
+            t->lines[t->nlines++] = l;
         first += ncells;
         ncells = 0;
     }
@@ -174,64 +191,61 @@ static int tw_split(struct tw *t, const char *s, size_t n)
  */
 static int tw_blocks(struct tw *t)
 {
-    struct tw_line *lines = (struct tw_line *)t->lines.data;
-    struct tw_cell *cells = (struct tw_cell *)t->cells.data;
-    size_t nlines = t->lines.len / sizeof(*lines), i, j, nactive = 0;
+    size_t i, j, nactive = 0;
     int rc = 0;
 
-    for (i = 0; i < nlines && !rc; i++) {
-        size_t tabbed = lines[i].ncells - 1;
+    for (i = 0; i < t->nlines && !rc; i++) {
+        size_t tabbed = t->lines[i].ncells - 1;
 
         for (j = 0; j < tabbed && !rc; j++) {
-            struct tw_cell *c = &cells[lines[i].first + j];
-            size_t *runs, *active;
+            struct tw_cell *c = &t->cells[t->lines[i].first + j];
 
             if (j >= nactive) {
-                size_t zero = 0, id = t->runs.len / sizeof(size_t);
-
-                rc = sb_buf_add(&t->runs, &zero, sizeof(zero));
-                if (!rc && t->active.len < (j + 1) * sizeof(size_t))
-                    rc = sb_buf_add(&t->active, &id, sizeof(id));
+                rc = SB_ARRAY_GROW(t->runs, t->nruns + 1, t->runs_alloc,
+                                   TW_MAX);
+                if (!rc && t->nactive < j + 1)
+                    rc = SB_ARRAY_GROW(t->active, j + 1, t->active_alloc,
+                                       TW_MAX);
                 if (rc)
                     break;
-                ((size_t *)t->active.data)[j] = id;
+                if (t->nactive < j + 1)
+                    t->nactive = j + 1;
+                t->active[j] = t->nruns;
+                t->runs[t->nruns++] = 0;
             }
-            runs = (size_t *)t->runs.data;
-            active = (size_t *)t->active.data;
-            c->run = active[j];
-            if (c->width + 2 > runs[c->run])
-                runs[c->run] = c->width + 2;
+            c->run = t->active[j];
+            if (c->width + 2 > t->runs[c->run])
+                t->runs[c->run] = c->width + 2;
         }
-        nactive = lines[i].reset ? 0 : tabbed;
+        nactive = t->lines[i].reset ? 0 : tabbed;
     }
     return rc;
 }
 
-static int tw_emit(struct tw *t, const char *s, struct sb_buf *out)
+static int tw_emit(const struct tw *t, const char *s, struct sb_buf *out)
 {
-    const struct tw_line *lines = (const struct tw_line *)t->lines.data;
-    const struct tw_cell *cells = (const struct tw_cell *)t->cells.data;
-    const size_t *runs = (const size_t *)t->runs.data;
-    size_t nlines = t->lines.len / sizeof(*lines), i, k;
     static const char spaces[] = "                                ";
+    size_t i, k;
     int rc = 0;
 
-    for (i = 0; i < nlines && !rc; i++) {
-        for (k = 0; k < lines[i].ncells && !rc; k++) {
-            const struct tw_cell *c = &cells[lines[i].first + k];
+    for (i = 0; i < t->nlines && !rc; i++) {
+        const struct tw_line *l = &t->lines[i];
+
+        for (k = 0; k < l->ncells && !rc; k++) {
+            const struct tw_cell *c = &t->cells[l->first + k];
             size_t pad;
 
             rc = sb_buf_add(out, s + c->off, c->len);
-            if (k + 1 == lines[i].ncells)
+            if (k + 1 == l->ncells)
                 break;
-            for (pad = runs[c->run] - c->width; pad && !rc;) {
+            for (pad = t->runs[c->run] - c->width; pad && !rc;) {
                 size_t n = pad < 32 ? pad : 32;
 
                 rc = sb_buf_add(out, spaces, n);
                 pad -= n;
             }
         }
-        if (!rc && lines[i].newline)
+        if (!rc && l->newline)
             rc = sb_buf_addc(out, '\n');
     }
     return rc;
@@ -239,24 +253,20 @@ static int tw_emit(struct tw *t, const char *s, struct sb_buf *out)
 
 void sb_dw_flush(struct dw *w)
 {
-    struct tw t;
+    struct tw t = { 0 };
     int rc;
 
     if (w->rc || !w->pend.len)
         return;
-    sb_buf_init(&t.cells, SB_BUF_UNLIMITED);
-    sb_buf_init(&t.lines, SB_BUF_UNLIMITED);
-    sb_buf_init(&t.runs, SB_BUF_UNLIMITED);
-    sb_buf_init(&t.active, SB_BUF_UNLIMITED);
     rc = tw_split(&t, w->pend.data, w->pend.len);
     if (!rc)
         rc = tw_blocks(&t);
     if (!rc)
         rc = tw_emit(&t, w->pend.data, w->out);
-    sb_buf_release(&t.cells);
-    sb_buf_release(&t.lines);
-    sb_buf_release(&t.runs);
-    sb_buf_release(&t.active);
+    sb_free(t.cells);
+    sb_free(t.lines);
+    sb_free(t.runs);
+    sb_free(t.active);
     sb_buf_reset(&w->pend);
     sb_dw_fail(w, rc);
 }

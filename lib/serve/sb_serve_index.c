@@ -1,5 +1,15 @@
 /*
  * Loading a bundle into memory for the serve engine.
+ *
+ * One file, though about two thousand lines: its sections (the interned
+ * namespaces, the objects and their collections, the other formats'
+ * objects, the spool of logs and files with a cluster-info dump's
+ * logs.txt split into containers, the metadata) all build one index's
+ * state, and sb_serve_index_finish needs all of them at once (mapping
+ * the spool, splitting logs by the pods already read, sorting). The
+ * spool and the log splitting are the most separable part; moving them
+ * out would put the spool's functions in a private header used by one
+ * other file.
  */
 #include "sb_serve_index.h"
 
@@ -23,7 +33,7 @@
 
 /* A cluster-info dump's logs.txt, spooled whole, split into its
  * containers' logs once the spool is mapped */
-struct split {
+struct sb_ssplit {
     uint64_t off, len;
     char *ns, *pod;
     bool prefixed;      /* kubectl logs --prefix, else a cluster-info dump */
@@ -31,6 +41,16 @@ struct split {
 };
 
 #define SPOOL_CHUNK (64 * 1024)
+/* What one index holds, at most: each far past a real bundle (the
+ * 15,000-pod scale bundle of docs/scale.md has 37,000 members in all),
+ * so that only a hostile bundle reaches them, and it is refused with an
+ * error naming the limit instead of growing an array until memory runs
+ * out. */
+#define COLLS_MAX ((size_t)1 << 16)     /* kinds of object */
+#define OBJECTS_MAX ((size_t)1 << 25)   /* objects of one kind */
+#define BLOBS_MAX ((size_t)1 << 25)     /* files (logs, node files) */
+#define SPLITS_MAX ((size_t)1 << 20)    /* logs.txt files to split */
+#define SCRATCH_MAX ((size_t)64 << 20)  /* print_obj's buffer */
 
 static int spool_open(struct sb_serve_index *idx, struct sb_err *err);
 static int spool_write(struct sb_serve_index *idx, const char *p, size_t n,
@@ -43,10 +63,8 @@ struct sb_serve_index *sb_serve_index_new(void)
 
     if (!idx)
         return NULL;
-    sb_buf_init(&idx->colls, SB_BUF_UNLIMITED);
-    sb_buf_init(&idx->blobs, SB_BUF_UNLIMITED);
-    sb_buf_init(&idx->splits, SB_BUF_UNLIMITED);
     sb_buf_init(&idx->wbuf, SB_BUF_UNLIMITED);
+    sb_buf_init(&idx->scratch, SCRATCH_MAX);
     idx->spool_fd = -1;
     idx->member_max = SB_SERVE_MEMBER_MAX;
     idx->api_resources = cJSON_CreateArray();
@@ -132,13 +150,13 @@ static void coll_release(struct sb_scoll *c)
     size_t i, n = sb_scoll_count(c);
 
     for (i = 0; i < n; i++) {
-        struct sb_sobj *o = (struct sb_sobj *)c->items.data + i;
+        struct sb_sobj *o = &c->items[i];
 
         if (o->json_off == UINT64_MAX)
             sb_free(o->json);
         sb_free(o->key);
     }
-    sb_buf_release(&c->items);
+    sb_free(c->items);
     sb_free(c->group);
     sb_free(c->plural);
 }
@@ -150,16 +168,16 @@ void sb_serve_index_free(struct sb_serve_index *idx)
     if (!idx)
         return;
     for (i = 0; i < sb_serve_index_ncolls(idx); i++)
-        coll_release((struct sb_scoll *)idx->colls.data + i);
-    for (i = 0; i < idx->blobs.len / sizeof(struct sb_sblob); i++) {
-        struct sb_sblob *b = (struct sb_sblob *)idx->blobs.data + i;
+        coll_release(&idx->colls[i]);
+    for (i = 0; i < idx->nblobs; i++) {
+        struct sb_sblob *b = &idx->blobs[i];
 
         sb_free(b->path);
         if (b->off == UINT64_MAX && !b->over_cap)
             sb_free((char *)b->data);
     }
-    for (i = 0; i < idx->splits.len / sizeof(struct split); i++) {
-        struct split *sp = (struct split *)(void *)idx->splits.data + i;
+    for (i = 0; i < idx->nsplits; i++) {
+        struct sb_ssplit *sp = &idx->splits[i];
 
         sb_free(sp->ns);
         sb_free(sp->pod);
@@ -168,11 +186,11 @@ void sb_serve_index_free(struct sb_serve_index *idx)
         munmap(idx->map, (size_t)idx->spool_len);
     if (idx->spool_fd >= 0)
         close(idx->spool_fd);
-    sb_buf_release(&idx->splits);
+    sb_free(idx->splits);
     sb_buf_release(&idx->wbuf);
-    sb_free(idx->scratch);
-    sb_buf_release(&idx->colls);
-    sb_buf_release(&idx->blobs);
+    sb_buf_release(&idx->scratch);
+    sb_free(idx->colls);
+    sb_free(idx->blobs);
     keys_release(idx);      /* after the objects that point at them */
     cJSON_Delete(idx->api_resources);
     sb_free(idx->version_json);
@@ -182,13 +200,13 @@ void sb_serve_index_free(struct sb_serve_index *idx)
 
 size_t sb_serve_index_ncolls(const struct sb_serve_index *idx)
 {
-    return idx->colls.len / sizeof(struct sb_scoll);
+    return idx->ncolls;
 }
 
 const struct sb_scoll *sb_serve_index_coll_at(
     const struct sb_serve_index *idx, size_t i)
 {
-    return (const struct sb_scoll *)idx->colls.data + i;
+    return &idx->colls[i];
 }
 
 const struct sb_scoll *sb_serve_index_coll(const struct sb_serve_index *idx,
@@ -208,12 +226,12 @@ const struct sb_scoll *sb_serve_index_coll(const struct sb_serve_index *idx,
 
 size_t sb_scoll_count(const struct sb_scoll *c)
 {
-    return c ? c->items.len / sizeof(struct sb_sobj) : 0;
+    return c ? c->nitems : 0;
 }
 
 const struct sb_sobj *sb_scoll_at(const struct sb_scoll *c, size_t i)
 {
-    return (const struct sb_sobj *)c->items.data + i;
+    return &c->items[i];
 }
 
 size_t sb_scoll_lower_bound(const struct sb_scoll *c, const char *key)
@@ -258,13 +276,13 @@ static int blob_cmp(const void *a, const void *b)
 
 static size_t nblobs(const struct sb_serve_index *idx)
 {
-    return idx->blobs.len / sizeof(struct sb_sblob);
+    return idx->nblobs;
 }
 
 const struct sb_sblob *sb_serve_index_blob_at(
     const struct sb_serve_index *idx, size_t i)
 {
-    return (const struct sb_sblob *)idx->blobs.data + i;
+    return &idx->blobs[i];
 }
 
 static size_t blob_lower_bound(const struct sb_serve_index *idx,
@@ -306,12 +324,24 @@ size_t sb_serve_index_blobs(const struct sb_serve_index *idx,
     return n;
 }
 
+/* The error for a file the index could not keep after a failed
+ * SB_ARRAY_GROW or allocation ('rc'). */
+static int blob_not_kept(int rc, const char *path, struct sb_err *err)
+{
+    if (rc == SB_E_TOOBIG)
+        return sb_err_set(err, rc, "cannot keep '%s': the bundle holds more "
+                          "than %zu files", path, BLOBS_MAX);
+    return sb_err_set(err, SB_E_NOMEM, "cannot keep '%s': out of memory",
+                      path);
+}
+
 int sb_serve_index_add_blob(struct sb_serve_index *idx, const char *path,
                             const char *data, size_t len,
                             struct sb_err *err)
 {
     struct sb_sblob b;
     char *copy;
+    int rc;
 
     memset(&b, 0, sizeof(b));
     b.len = len;
@@ -319,26 +349,35 @@ int sb_serve_index_add_blob(struct sb_serve_index *idx, const char *path,
     b.off = UINT64_MAX;
     b.path = sb_strdup(path);
     copy = sb_malloc(len + 1);
-    if (!b.path || !copy)
-        goto nomem;
+    if (!b.path || !copy) {
+        rc = SB_E_NOMEM;
+        goto fail;
+    }
     memcpy(copy, data, len);
     copy[len] = '\0';
     b.data = copy;
-    if (sb_buf_add(&idx->blobs, &b, sizeof(b)))
-        goto nomem;
+    rc = SB_ARRAY_GROW(idx->blobs, idx->nblobs + 1, idx->blobs_alloc,
+                       BLOBS_MAX);
+    if (rc)
+        goto fail;
+    idx->blobs[idx->nblobs++] = b;
     return 0;
-nomem:
+fail:
     sb_free(b.path);
     sb_free(copy);
-    return sb_err_set(err, SB_E_NOMEM, "cannot keep '%s': out of memory",
-                      path);
+    return blob_not_kept(rc, path, err);
 }
 
-static struct sb_scoll *coll_get(struct sb_serve_index *idx,
-                                 const char *group, const char *plural)
+/* The collection of (group, plural) into *out, made when there is none;
+ * 0, or an error in 'err' (out of memory, or too many kinds). The
+ * pointer lasts until the next collection is made. */
+static int coll_get(struct sb_serve_index *idx, const char *group,
+                    const char *plural, struct sb_scoll **out,
+                    struct sb_err *err)
 {
     struct sb_scoll c;
     size_t i, n = sb_serve_index_ncolls(idx);
+    int rc;
 
     /* a List's objects all go to one collection: try the last one used
      * before comparing with every collection, object after object */
@@ -348,23 +387,29 @@ static struct sb_scoll *coll_get(struct sb_serve_index *idx,
 
         if (k >= n)
             continue;
-        x = (struct sb_scoll *)idx->colls.data + k;
+        x = &idx->colls[k];
         if (!strcmp(x->group, group) && !strcmp(x->plural, plural)) {
             idx->coll_hint = k;
-            return x;
+            *out = x;
+            return 0;
         }
     }
-    i = n;
     memset(&c, 0, sizeof(c));
-    sb_buf_init(&c.items, SB_BUF_UNLIMITED);
     c.group = sb_strdup(group);
     c.plural = sb_strdup(plural);
-    if (!c.group || !c.plural || sb_buf_add(&idx->colls, &c, sizeof(c))) {
+    rc = !c.group || !c.plural ? SB_E_NOMEM
+         : SB_ARRAY_GROW(idx->colls, n + 1, idx->colls_alloc, COLLS_MAX);
+    if (rc) {
         sb_free(c.group);
         sb_free(c.plural);
-        return NULL;
+        if (rc == SB_E_TOOBIG)
+            return sb_err_set(err, rc, "more than %zu kinds of object",
+                              COLLS_MAX);
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
     }
-    return (struct sb_scoll *)idx->colls.data + i;
+    idx->colls[idx->ncolls++] = c;
+    *out = &idx->colls[n];
+    return 0;
 }
 
 static const char *meta_str(const cJSON *obj, const char *field)
@@ -419,16 +464,18 @@ static int keep_obj(struct sb_serve_index *idx, const char *group,
                     const char *text, size_t len, unsigned fix,
                     struct sb_err *err)
 {
-    struct sb_scoll *c = coll_get(idx, group, plural);
+    struct sb_scoll *c = NULL;
     struct sb_buf key = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct sb_sobj o;
     int rc;
 
+    if ((rc = coll_get(idx, group, plural, &c, err)))
+        return rc;
     memset(&o, 0, sizeof(o));
     o.json_off = UINT64_MAX;
     o.fix = fix;
     o.ns = *ns ? key_intern(idx, ns) : "";
-    if (!c || !o.ns ||
+    if (!o.ns ||
         sb_buf_addf(&key, "%s%s%s", ns, *ns ? "/" : "", name))
         goto nomem;
     o.key = sb_buf_detach(&key, NULL);
@@ -436,8 +483,14 @@ static int keep_obj(struct sb_serve_index *idx, const char *group,
         goto nomem;
     o.name = o.key + (*ns ? strlen(ns) + 1 : 0);
     rc = keep_text(idx, &o, text, len, err);
-    if (rc == 0 && sb_buf_add(&c->items, &o, sizeof(o)))
-        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    if (rc == 0 && (rc = SB_ARRAY_GROW(c->items, c->nitems + 1,
+                                       c->items_alloc, OBJECTS_MAX)))
+        rc = rc == SB_E_TOOBIG
+             ? sb_err_set(err, rc, "more than %zu objects of %s%s%s",
+                          OBJECTS_MAX, plural, *group ? "." : "", group)
+             : sb_err_set(err, SB_E_NOMEM, "out of memory");
+    if (rc == 0)
+        c->items[c->nitems++] = o;
     if (rc) {
         sb_free(o.key);
         if (o.json_off == UINT64_MAX)
@@ -459,19 +512,14 @@ static char *print_obj(struct sb_serve_index *idx, const cJSON *obj,
      * is rarely longer than its source */
     size_t want = hint + hint / 4 + 64;
 
-    *heap = false;
-    if (want > idx->scratch_cap && want <= ((size_t)64 << 20)) {
-        char *p = sb_realloc(idx->scratch, want);
-
-        if (p) {
-            idx->scratch = p;
-            idx->scratch_cap = want;
-        }
-    }
-    if (idx->scratch && idx->scratch_cap <= INT_MAX &&
-        cJSON_PrintPreallocated((cJSON *)obj, idx->scratch,
-                                (int)idx->scratch_cap, false))
-        return idx->scratch;
+    /* past its maximum, or out of memory, the buffer stays as it was
+     * and the object is printed on the heap when it does not fit */
+    *heap = want > idx->scratch.cap && want <= SCRATCH_MAX &&
+            sb_buf_grow(&idx->scratch, want) == SB_E_NOMEM;
+    if (!*heap && idx->scratch.data && idx->scratch.cap <= INT_MAX &&
+        cJSON_PrintPreallocated((cJSON *)obj, idx->scratch.data,
+                                (int)idx->scratch.cap, false))
+        return idx->scratch.data;
     *heap = true;
     return cJSON_PrintUnformatted(obj);
 }
@@ -565,6 +613,7 @@ static int list_scanned(struct sb_serve_index *idx, const char *path,
     struct sb_jscan js;
     const cJSON *root = NULL, *items, *item;
     const char *text = body->data ? body->data : "";
+    struct sb_scoll *c;
     int rc;
 
     if (body->len > (SIZE_MAX - ARENA_EXTRA) / ARENA_PER_BYTE)
@@ -599,8 +648,9 @@ static int list_scanned(struct sb_serve_index *idx, const char *path,
             }
         }
     }
-    if (!coll_get(idx, group, plural))
-        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    /* an empty list still names a collection the API serves */
+    if (!rc && (rc = coll_get(idx, group, plural, &c, err)))
+        sb_err_wrap(err, "in '%s'", path);
 cleanup:
     sb_jscan_release(&js);
     return rc;
@@ -615,6 +665,7 @@ static int load_list(struct sb_serve_index *idx, const char *path,
     const char *rest = path + strlen("resources/");
     const char *slash = strchr(rest, '/');
     cJSON *root = NULL, *items, *item;
+    struct sb_scoll *c;
     size_t flen;
     int rc = 0;
 
@@ -667,8 +718,9 @@ static int load_list(struct sb_serve_index *idx, const char *path,
             goto cleanup;
         }
     }
-    if (!sb_serve_index_coll(idx, group, file) && !coll_get(idx, group, file))
-        rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    if (!rc && !sb_serve_index_coll(idx, group, file) &&
+        (rc = coll_get(idx, group, file, &c, err)))
+        sb_err_wrap(err, "in '%s'", path);
 cleanup:
     cJSON_Delete(root);
     return rc;
@@ -904,7 +956,7 @@ static int synth_restype(struct sb_serve_index *idx, struct sb_scoll *c,
  * objects) keep the first copy. 'c' is sorted. */
 static void dedup_coll(struct sb_scoll *c)
 {
-    struct sb_sobj *o = (struct sb_sobj *)c->items.data;
+    struct sb_sobj *o = c->items;
     size_t i, kept = 0, n = sb_scoll_count(c);
 
     for (i = 0; i < n; i++) {
@@ -916,7 +968,7 @@ static void dedup_coll(struct sb_scoll *c)
         }
         o[kept++] = o[i];
     }
-    c->items.len = kept * sizeof(*o);
+    c->nitems = kept;
 }
 
 /* Gives an object the kind and apiVersion it lacks: its text parsed,
@@ -963,14 +1015,14 @@ static int finish_coll(struct sb_serve_index *idx, struct sb_scoll *c,
     int rc;
 
     for (i = 0; i < n; i++) {
-        struct sb_sobj *o = (struct sb_sobj *)c->items.data + i;
+        struct sb_sobj *o = &c->items[i];
 
         if (o->fix && (rc = fix_obj(idx, o, kind, gv, err)))
             return rc;
         o->fix = 0;
     }
     if (n)      /* qsort(NULL, 0, ...) is undefined: an empty list */
-        qsort(c->items.data, n, sizeof(struct sb_sobj), obj_cmp);
+        qsort(c->items, n, sizeof(*c->items), obj_cmp);
     dedup_coll(c);
     return 0;
 }
@@ -1096,7 +1148,7 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
     int rc;
 
     for (i = 0; i < sb_serve_index_ncolls(idx); i++) {
-        struct sb_scoll *c = (struct sb_scoll *)idx->colls.data + i;
+        struct sb_scoll *c = &idx->colls[i];
         const char *gv;
 
         if (!restype_any(idx, c->group, c->plural, &gv) &&
@@ -1110,7 +1162,7 @@ int sb_serve_index_finish(struct sb_serve_index *idx, struct sb_err *err)
     if (rc)
         return rc;
     if (nblobs(idx))    /* qsort(NULL, 0, ...) is undefined: no logs */
-        qsort(idx->blobs.data, nblobs(idx), sizeof(struct sb_sblob),
+        qsort(idx->blobs, nblobs(idx), sizeof(*idx->blobs),
               blob_cmp);
     if (!idx->cluster)
         idx->cluster = sb_strdup("bundle");
@@ -1464,6 +1516,7 @@ static int add_spooled(struct sb_serve_index *idx, const char *path,
                        struct sb_err *err)
 {
     struct sb_sblob b;
+    int rc;
 
     memset(&b, 0, sizeof(b));
     b.path = sb_strdup(path);
@@ -1472,11 +1525,14 @@ static int add_spooled(struct sb_serve_index *idx, const char *path,
     b.len = over ? 0 : (size_t)len;
     b.size = len;
     b.over_cap = over;
-    if (!b.path || sb_buf_add(&idx->blobs, &b, sizeof(b))) {
+    rc = !b.path ? SB_E_NOMEM
+         : SB_ARRAY_GROW(idx->blobs, idx->nblobs + 1, idx->blobs_alloc,
+                         BLOBS_MAX);
+    if (rc) {
         sb_free(b.path);
-        return sb_err_set(err, SB_E_NOMEM, "cannot keep '%s': out of memory",
-                          path);
+        return blob_not_kept(rc, path, err);
     }
+    idx->blobs[idx->nblobs++] = b;
     return 0;
 }
 
@@ -1507,7 +1563,7 @@ static int spool_split(struct sb_serve_index *idx, struct sb_bundle *bn,
                        const struct sb_bformat_member *m, const char *path,
                        struct sb_err *err)
 {
-    struct split sp;
+    struct sb_ssplit sp;
     bool over;
     int rc;
 
@@ -1525,11 +1581,18 @@ static int spool_split(struct sb_serve_index *idx, struct sb_bundle *bn,
     sp.pod = sb_strdup(m->pod);
     sp.prefixed = m->kind == SB_BF_PREFIX_LOG;
     sp.previous = m->previous;
-    if (!sp.ns || !sp.pod || sb_buf_add(&idx->splits, &sp, sizeof(sp))) {
+    rc = !sp.ns || !sp.pod ? SB_E_NOMEM
+         : SB_ARRAY_GROW(idx->splits, idx->nsplits + 1, idx->splits_alloc,
+                         SPLITS_MAX);
+    if (rc) {
         sb_free(sp.ns);
         sb_free(sp.pod);
+        if (rc == SB_E_TOOBIG)
+            return sb_err_set(err, rc, "cannot keep '%s': more than %zu "
+                              "logs to split", path, SPLITS_MAX);
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     }
+    idx->splits[idx->nsplits++] = sp;
     return 0;
 }
 
@@ -1537,7 +1600,7 @@ static int spool_split(struct sb_serve_index *idx, struct sb_bundle *bn,
  * between "==== START logs for container NAME of pod NS/POD ====" and
  * its END line. 'base' is the mapped spool. */
 static int split_dump_log(struct sb_serve_index *idx, const char *base,
-                          const struct split *sp, struct sb_err *err)
+                          const struct sb_ssplit *sp, struct sb_err *err)
 {
     static const char start[] = "==== START logs for container ";
     static const char stop[] = "==== END logs for container ";
@@ -1595,7 +1658,7 @@ static const struct sb_sobj *prefix_pod(const struct sb_serve_index *idx,
     size_t i;
 
     for (i = 0; i < sb_scoll_count(c); i++) {
-        const struct sb_sobj *o = (const struct sb_sobj *)c->items.data + i;
+        const struct sb_sobj *o = &c->items[i];
         cJSON *pod = name[0] ? NULL : sb_sobj_parse(o);
         const cJSON *app = cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(
@@ -1633,7 +1696,7 @@ static bool first_container(const struct sb_sobj *o, char *out, size_t size)
 
 /* One run of a prefixed log's lines, all of one container, served as
  * written (kubectl's prefixes kept: the spool is served byte for byte) */
-static int prefix_run(struct sb_serve_index *idx, const struct split *sp,
+static int prefix_run(struct sb_serve_index *idx, const struct sb_ssplit *sp,
                       const char *pod, const char *container,
                       uint64_t off, uint64_t len, struct sb_err *err)
 {
@@ -1661,7 +1724,7 @@ static int prefix_run(struct sb_serve_index *idx, const struct split *sp,
  * container after another; a line without a prefix stays with the run
  * before it (the GPU Operator's own log has none at all). */
 static int split_prefix_log(struct sb_serve_index *idx, const char *base,
-                            const struct split *sp, struct sb_err *err)
+                            const struct sb_ssplit *sp, struct sb_err *err)
 {
     const char *p, *end, *from;
     char pod[256], container[256], np[256], nc[256];
@@ -1716,20 +1779,20 @@ static int spool_map(struct sb_serve_index *idx, struct sb_err *err)
     }
     /* the objects first: splitting a prefixed log reads pods */
     for (i = 0; i < sb_serve_index_ncolls(idx); i++) {
-        struct sb_scoll *c = (struct sb_scoll *)idx->colls.data + i;
+        struct sb_scoll *c = &idx->colls[i];
         size_t j;
 
         for (j = 0; j < sb_scoll_count(c); j++) {
-            struct sb_sobj *o = (struct sb_sobj *)c->items.data + j;
+            struct sb_sobj *o = &c->items[j];
 
             /* PROT_READ: the API only reads 'json' (see the header) */
             if (o->json_off != UINT64_MAX)
                 o->json = (char *)idx->map + o->json_off;
         }
     }
-    n = idx->splits.len / sizeof(struct split);
+    n = idx->nsplits;
     for (i = 0; i < n; i++) {
-        const struct split *sp = (struct split *)(void *)idx->splits.data + i;
+        const struct sb_ssplit *sp = &idx->splits[i];
 
         rc = sp->prefixed ? split_prefix_log(idx, idx->map, sp, err)
                           : split_dump_log(idx, idx->map, sp, err);
@@ -1737,7 +1800,7 @@ static int spool_map(struct sb_serve_index *idx, struct sb_err *err)
             return rc;
     }
     for (i = 0; i < nblobs(idx); i++) {
-        struct sb_sblob *b = (struct sb_sblob *)idx->blobs.data + i;
+        struct sb_sblob *b = &idx->blobs[i];
 
         if (b->off != UINT64_MAX)
             b->data = b->len ? (const char *)idx->map + b->off : "";

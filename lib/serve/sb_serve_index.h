@@ -30,6 +30,8 @@
 #include "sb_buf.h"
 #include "sb_err.h"
 
+struct sb_ssplit;
+
 /* One object. Only what lists, lookups and sorting need is in memory:
  * its key, namespace, name and where its JSON text lies; the text stays
  * in the spool (or the heap for an index built in memory) and a request
@@ -53,7 +55,8 @@ struct sb_sobj {
 struct sb_scoll {
     char *group;        /* "" for the core group */
     char *plural;
-    struct sb_buf items;    /* struct sb_sobj[], sorted by key */
+    struct sb_sobj *items;  /* sorted by key (an SB_ARRAY_GROW array) */
+    size_t nitems, items_alloc;
 };
 
 /* A file of the bundle (a log, a node file). Loaded bundles keep the
@@ -84,18 +87,23 @@ struct sb_serve_index {
                                must-gather's timestamp, else the newest
                                time in the objects, else load time */
     const char *format;     /* "sbundle", "troubleshoot", ... (static) */
-    struct sb_buf colls;    /* struct sb_scoll[] */
+    struct sb_scoll *colls; /* an SB_ARRAY_GROW array */
+    size_t ncolls, colls_alloc;
     size_t coll_hint;       /* the loader's last collection */
-    struct sb_buf blobs;    /* struct sb_sblob[], sorted by path */
+    struct sb_sblob *blobs; /* sorted by path (an SB_ARRAY_GROW array) */
+    size_t nblobs, blobs_alloc;
     uint64_t member_max;    /* the cap on one member, bytes */
     int spool_fd;           /* -1 until a blob is spooled */
     uint64_t spool_len;
     void *map;              /* the spool, mapped once loaded */
     bool spool_objects;     /* objects' JSON text goes to the spool too */
-    struct sb_buf splits;   /* cluster-info dump logs.txt to split */
+    struct sb_ssplit *splits;   /* cluster-info dump logs.txt to split
+                                   (SB_ARRAY_GROW; the loader's own) */
+    size_t nsplits, splits_alloc;
     struct sb_buf wbuf;     /* spool bytes not yet written */
-    char *scratch;          /* the loader's print buffer */
-    size_t scratch_cap;
+    struct sb_buf scratch;  /* the loader's print buffer: grown with
+                               sb_buf_grow, written by cJSON past 'len'
+                               (never read as a string) */
     char **keys;            /* interned namespaces of the objects */
     size_t nkeys, keys_cap; /* open addressing; cap a power of two */
 };

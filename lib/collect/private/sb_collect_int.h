@@ -71,6 +71,9 @@ struct pod_ref {
     uint64_t off;
     uint32_t len;
 };
+/* a reference per scheduled pod: 4 Gi of them is far beyond any cluster,
+ * yet a bound */
+#define POD_REFS_MAX ((size_t)UINT32_MAX)
 
 struct exporter {
     char *ns, *pod, *node;
@@ -100,9 +103,11 @@ struct run {
     struct strmap ev_cache;     /* "ns/Kind/name" -> [Event] of ev_ns */
     char *ev_ns, *ev_kind;      /* what ev_cache holds, or NULL */
     struct strmap node_pods;    /* node name -> [index in pod_refs] */
-    struct sb_buf pod_refs;     /* struct pod_ref: where each scheduled
-                                   pod lies in its spool, read back when
-                                   its node is described */
+    struct pod_ref *pod_refs;   /* where each scheduled pod lies in its
+                                   spool, read back when its node is
+                                   described (SB_ARRAY_GROW, at most
+                                   POD_REFS_MAX) */
+    size_t npod_refs, pod_refs_alloc;
     int logq_fd;                /* container logs still to ask for, in
                                    order (struct logq records), so that
                                    150,000 pods do not queue 150,000
@@ -116,8 +121,9 @@ struct run {
                                    spooled for describe and the GPU step:
                                    read back a node at a time, not held
                                    as objects */
-    struct exporter *exp;
-    size_t nexp;
+    struct exporter *exp;       /* SB_ARRAY_GROW array */
+    size_t nexp, exp_alloc;
+    bool exp_capped;            /* more than EXPORTERS_MAX: gap written */
     struct list_job *kept;      /* finished lists the describe pass
                                    reads (describable or related) */
     int describe_pending;       /* lists it waits for, not finished */
@@ -161,13 +167,13 @@ struct list_job {
     FILE *spool;            /* open only while a page is written into it:
                                idle and kept lists hold no descriptor */
     uint64_t spool_len;
-    struct item_ix *ix;
+    struct item_ix *ix;     /* SB_ARRAY_GROW array */
     size_t nix, cap;
     const struct item_ix *cur;  /* the item each_item is visiting */
     struct list_job *kept_next;     /* in run.kept */
     bool complete;          /* every page came: nothing left out */
-    char **nss;             /* namespaces seen, interned */
-    size_t nnss;
+    char **nss;             /* namespaces seen, interned (SB_ARRAY_GROW) */
+    size_t nnss, nss_alloc;
     int restarts;
     char target[512];
     struct sb_jlist split;  /* the page being received */

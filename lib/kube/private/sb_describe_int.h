@@ -194,6 +194,9 @@ void sb_dp_pod_template(struct dw *w, const cJSON *tmpl);
  * them; 'name' selects the resource. */
 void sb_dpod_reqlim(const cJSON *pod, const char *name, struct sb_qty *req,
                  struct sb_qty *lim);
+/* A pod spec's "Volumes:" section, each line prefixed by 'space' (""
+ * for a pod, "  " in a pod template) (sb_describe_volume.c). */
+void sb_dp_volumes(struct dw *w, const cJSON *list, const char *space);
 /* Describe a PVC or a PVC template body (printPersistentVolumeClaim). */
 void sb_dp_pvc_body(struct dw *w, const cJSON *pvc, bool full);
 
