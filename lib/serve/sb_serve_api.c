@@ -1021,6 +1021,17 @@ static int list_objects(struct sb_serve_api *api,
         if (limit && count == (size_t)limit) {
             if (!next_key)
                 next_key = o->key;
+            /* Past the page only remainingItemCount is left to learn, and
+             * it is sent only without selectors. Walking the rest for it
+             * made a paged listing of every pod or event quadratic (N/500
+             * pages, each walking to the end); across namespaces every
+             * object left counts, so it is a subtraction. */
+            if (selected)
+                break;
+            if (!rt->ns) {
+                remaining = n - i;
+                break;
+            }
             remaining++;
             continue;
         }
