@@ -494,35 +494,39 @@ static const char *controller_uid(const cJSON *pod)
     return NULL;
 }
 
-/* Groups the namespace's pods by controller, in listed order, as
- * references into nr->list[REL_PODS]. */
-static void group_by_owner(struct ns_related *nr)
-{
-    const cJSON *p;
-
-    nr->owned = true;
-    cJSON_ArrayForEach(p, nr->list[REL_PODS]) {
-        const char *uid = controller_uid(p);
-        cJSON *arr = uid ? sb_col_strmap_get(&nr->by_owner, uid, true) : NULL;
-        if (!arr || !cJSON_AddItemReferenceToArray(arr, (cJSON *)p)) {
-            nr->owned = false;      /* out of memory: every pod, as before */
-            return;
-        }
-    }
-}
-
 /* Deployments read the namespace's ReplicaSets only for those they
  * control, Services its EndpointSlices only for those labelled with the
- * Service's name: each is handed just those (in listed order, which the
- * text's sorting starts from), so a namespace of N deployments and N
+ * Service's name, and the kinds of counts_owned_pods its pods only for
+ * those they control: each is handed just those (in listed order, which
+ * the text's sorting starts from), so a namespace of N deployments and N
  * replica sets costs N, not N * N, and the text is the same. The key an
- * item of the related list is filed under: */
-static const char *split_key_of(enum rel_id id, const cJSON *o)
+ * item of a related list is filed under (NULL: under none, as no lookup
+ * can match it): */
+static const char *group_key_of(enum rel_id id, const cJSON *o)
 {
-    if (id == REL_REPLICASETS)
-        return controller_uid(o);
-    return jstr(jget(jget(o, "metadata"), "labels"),
-                "kubernetes.io/service-name");
+    if (id == REL_SLICES)
+        return jstr(jget(jget(o, "metadata"), "labels"),
+                    "kubernetes.io/service-name");
+    return controller_uid(o);   /* pods and replica sets */
+}
+
+/* Files the items of 'list' under their keys in 'm', in listed order, as
+ * references into 'list'; false when out of memory (the reader then
+ * takes the whole list, as before). */
+static bool group_list(const cJSON *list, enum rel_id id, struct strmap *m)
+{
+    const cJSON *o;
+
+    cJSON_ArrayForEach(o, list) {
+        const char *key = group_key_of(id, o);
+        cJSON *arr;
+        if (!key)
+            continue;
+        arr = sb_col_strmap_get(m, key, true);
+        if (!arr || !cJSON_AddItemReferenceToArray(arr, (cJSON *)o))
+            return false;
+    }
+    return true;
 }
 
 /* ...and the key the described object looks its part up by; NULL (or
@@ -541,24 +545,6 @@ static int split_related(const struct sb_resource *res)
     if (sb_col_is_res(res, "services"))
         return REL_SLICES;
     return -1;
-}
-
-static void group_split(struct ns_related *nr)
-{
-    const cJSON *o;
-
-    nr->split = true;
-    cJSON_ArrayForEach(o, nr->list[nr->split_id]) {
-        const char *key = split_key_of((enum rel_id)nr->split_id, o);
-        cJSON *arr;
-        if (!key || !*key)
-            continue;       /* no lookup key can match it */
-        arr = sb_col_strmap_get(&nr->by_key, key, true);
-        if (!arr || !cJSON_AddItemReferenceToArray(arr, (cJSON *)o)) {
-            nr->split = false;      /* out of memory: the whole list */
-            return;
-        }
-    }
 }
 
 /* The part of the split list 'item' reads: its group, an empty list when
@@ -630,10 +616,11 @@ static void ns_load(struct run *r, struct list_job *j, size_t from,
         if (need & 1u << i)
             nr->list[i] = related_list(r, (enum rel_id)i, ns);
     if (nr->list[REL_PODS] && counts_owned_pods(j->res))
-        group_by_owner(nr);
+        nr->owned = group_list(nr->list[REL_PODS], REL_PODS, &nr->by_owner);
     nr->split_id = split_related(j->res);
     if (nr->split_id >= 0 && nr->list[nr->split_id])
-        group_split(nr);
+        nr->split = group_list(nr->list[nr->split_id],
+                               (enum rel_id)nr->split_id, &nr->by_key);
 }
 
 static void ns_release(struct ns_related *nr)
