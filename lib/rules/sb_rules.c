@@ -28,7 +28,10 @@
 
 #define RULE_PREFIX "reports/rules/"
 #define RULE_FILE_MAX (1024 * 1024)  /* a rule is a page of SQL, not data */
-#define RULES_MAX 100000             /* rules and relations in one run */
+/* rules and relations in one run, and files read from one --rules
+ * folder: far more than anyone writes, few enough that a folder of junk
+ * cannot grow a list without bound */
+#define RULES_MAX 100000
 
 struct sb_rule *sb_rules_at(struct ruleset *rs, size_t i)
 {
@@ -211,7 +214,7 @@ static int ruleset_add(struct ruleset *rs, sqlite3 *db, char *text,
 {
     struct sb_rule r;
     char msg[512];
-    int line;
+    int line, rc;
     size_t i;
 
     memset(&r, 0, sizeof(r));
@@ -233,14 +236,20 @@ static int ruleset_add(struct ruleset *rs, sqlite3 *db, char *text,
             return 0;
         }
     }
-    if (SB_ARRAY_GROW(rs->v, rs->n + 1, rs->alloc, RULES_MAX))
-        goto nomem;
+    if ((rc = SB_ARRAY_GROW(rs->v, rs->n + 1, rs->alloc, RULES_MAX))) {
+        rule_release(&r);
+        return rc == SB_E_TOOBIG
+            ? sb_err_set(err, rc, "cannot load rule '%s': more than %d rules",
+                         file, RULES_MAX)
+            : sb_err_set(err, rc, "cannot load rule '%s': out of memory",
+                         file);
+    }
     rs->v[rs->n++] = r;
     return 0;
 nomem:
     rule_release(&r);
-    return sb_err_set(err, SB_E_NOMEM, "cannot load rule '%s': out of memory "
-                      "or over %d rules", file, RULES_MAX);
+    return sb_err_set(err, SB_E_NOMEM, "cannot load rule '%s': out of memory",
+                      file);
 }
 
 static int ruleset_add_embedded(struct ruleset *rs, sqlite3 *db,
@@ -316,10 +325,6 @@ bool sb_rules_file_name(const char *name)
     return n >= 5 && strcmp(name + n - 4, ".sql") == 0 && name[0] != '.';
 }
 
-/* Rule files read from one --rules folder: far more than anyone writes,
- * few enough that a folder of junk cannot grow the list without bound. */
-#define RULES_DIR_MAX 100000
-
 /* Adds every *.sql in 'dir', in name order. */
 static int ruleset_add_dir(struct ruleset *rs, sqlite3 *db, const char *dir,
                            struct sb_err *err)
@@ -341,12 +346,15 @@ static int ruleset_add_dir(struct ruleset *rs, sqlite3 *db, const char *dir,
         if (!sb_rules_file_name(de->d_name))
             continue;
         name = sb_strdup(de->d_name);
-        if (!name || SB_ARRAY_GROW(names, count + 1, names_alloc,
-                                   RULES_DIR_MAX)) {
+        rc = name ? SB_ARRAY_GROW(names, count + 1, names_alloc, RULES_MAX)
+                  : SB_E_NOMEM;
+        if (rc) {
             sb_free(name);
-            rc = sb_err_set(err, SB_E_NOMEM, "cannot list rules folder '%s': "
-                            "out of memory or over %d rules", dir,
-                            RULES_DIR_MAX);
+            rc = rc == SB_E_TOOBIG
+                ? sb_err_set(err, rc, "cannot list rules folder '%s': more "
+                             "than %d rules", dir, RULES_MAX)
+                : sb_err_set(err, rc, "cannot list rules folder '%s': out of "
+                             "memory", dir);
             goto cleanup;
         }
         names[count++] = name;
