@@ -83,15 +83,17 @@ counted AS (
          AND m.namespace = s.namespace AND m.name = s.name) AS n_match,
       (SELECT count(*) FROM matched m WHERE m.bundle_id = s.bundle_id
          AND m.namespace = s.namespace AND m.name = s.name AND m.ready = 1) AS n_ready,
-      (SELECT count(*) FROM pods p WHERE p.bundle_id = s.bundle_id
-         AND p.namespace = s.namespace) AS n_ns_pods,
+      -- whether the namespace has pods at all: EXISTS stops at the first
+      -- (a count read the whole namespace for every Service, N x N)
+      EXISTS (SELECT 1 FROM pods p WHERE p.bundle_id = s.bundle_id
+         AND p.namespace = s.namespace) AS has_ns_pods,
       (SELECT group_concat(k.key || '=' || k.value, ',') FROM json_each(s.selector) k)
         AS sel_text
     FROM svc s
 ),
 fired AS (
     SELECT * FROM counted
-    WHERE n_ready = 0 AND (n_match > 0 OR n_ns_pods > 0)
+    WHERE n_ready = 0 AND (n_match > 0 OR has_ns_pods)
 ),
 near AS (
     -- pods sharing a selector key, to show what the labels say instead

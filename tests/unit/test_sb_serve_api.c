@@ -303,6 +303,62 @@ static void test_endpoints_are_made_from_slices(void **state)
     cJSON_Delete(objs[1]);
 }
 
+/* A slice of Service 'svc' in 'ns' named 'name' with one address. */
+#define SLICE(ns, name, svc, ip)                                           \
+    "{\"g\":\"discovery.k8s.io\",\"p\":\"endpointslices\",\"ns\":\"" ns    \
+    "\",\"o\":{\"metadata\":{\"name\":\"" name "\",\"labels\":{"           \
+    "\"kubernetes.io/service-name\":\"" svc "\"}},\"addressType\":"        \
+    "\"IPv4\",\"endpoints\":[{\"addresses\":[\"" ip "\"]}],\"ports\":"     \
+    "[{\"port\":80}]}}"
+
+/* Endpoints made from slices whose Services interleave: one Endpoints a
+ * Service and namespace, its subsets in the order of its slices, the
+ * Endpoints in the order of each Service's first slice. */
+static void test_endpoints_from_interleaved_slices(void **state)
+{
+    static const char objs[] =
+        "[" SLICE("web", "x-1", "a", "10.0.0.1") ","
+        SLICE("web", "y-1", "b", "10.0.0.2") ","
+        SLICE("web", "z-1", "a", "10.0.0.3") ","
+        SLICE("zz", "x-1", "a", "10.0.0.4") ","
+        "{\"g\":\"discovery.k8s.io\",\"p\":\"endpointslices\",\"ns\":\"web\","
+        "\"o\":{\"metadata\":{\"name\":\"unlabelled\"},\"endpoints\":[]}}]";
+    struct fixture f;
+    const cJSON *items, *subs;
+
+    (void)state;
+    memset(&f, 0, sizeof(f));
+    f.idx = index_of(objs);
+    f.api = sb_serve_api_new(f.idx, &complete);
+    assert_non_null(f.api);
+    sb_serve_resp_init(&f.resp);
+    assert_int_equal(call(&f, "GET", "/api/v1/namespaces/web/endpoints",
+                          NULL, NULL, NULL, 0), 200);
+    items = cJSON_GetObjectItem(f.body, "items");
+    assert_int_equal(cJSON_GetArraySize(items), 2);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(
+        cJSON_GetArrayItem(items, 0), "metadata"), "name")->valuestring, "a");
+    subs = cJSON_GetObjectItem(cJSON_GetArrayItem(items, 0), "subsets");
+    assert_int_equal(cJSON_GetArraySize(subs), 2);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(subs, 0), "addresses"), 0),
+        "ip")->valuestring, "10.0.0.1");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(subs, 1), "addresses"), 0),
+        "ip")->valuestring, "10.0.0.3");
+    assert_int_equal(call(&f, "GET", "/api/v1/namespaces/zz/endpoints/a",
+                          NULL, NULL, NULL, 0), 200);
+    subs = cJSON_GetObjectItem(f.body, "subsets");
+    assert_int_equal(cJSON_GetArraySize(subs), 1);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(cJSON_GetArrayItem(subs, 0), "addresses"), 0),
+        "ip")->valuestring, "10.0.0.4");
+    cJSON_Delete(f.body);
+    sb_serve_resp_release(&f.resp);
+    sb_serve_api_free(f.api);
+    sb_serve_index_free(f.idx);
+}
+
 /* A protobuf length-delimited field. */
 static size_t pb_field(unsigned char *out, unsigned field, const void *data,
                        size_t n)
@@ -771,6 +827,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             test_endpointslices_are_made_from_endpoints, setup, teardown),
         cmocka_unit_test(test_endpoints_are_made_from_slices),
+        cmocka_unit_test(test_endpoints_from_interleaved_slices),
         cmocka_unit_test_setup_teardown(
             test_can_i_answers_reads_yes_and_writes_no, setup, teardown),
         cmocka_unit_test_setup_teardown(
