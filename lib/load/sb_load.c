@@ -501,7 +501,22 @@ static const char *jstr(const cJSON *o, const char *key)
     return sb_kjson_str(o, key);
 }
 
-static int manifest_lists(struct walk *w, const cJSON *doc,
+/* One item of the manifest's file list, for the check after the walk */
+static int list_entry(struct walk *w, const cJSON *c, struct sb_err *err)
+{
+    const cJSON *size = cJSON_GetObjectItemCaseSensitive(c, "size");
+    int64_t n = 0;
+    bool sized = cJSON_IsNumber(size) && sb_load_int_of(size->valuedouble, &n);
+
+    if (!jstr(c, "path"))
+        return 0;
+    return sb_filecheck_listed(&w->files, jstr(c, "path"), sized ? &n : NULL,
+                               jstr(c, "sha256"), err);
+}
+
+/* What the manifest lists besides the files; its file list too when
+ * 'files' (not when it was read item by item: see manifest_split) */
+static int manifest_lists(struct walk *w, const cJSON *doc, bool files,
                           struct sb_err *err)
 {
     const cJSON *r, *c;
@@ -557,29 +572,24 @@ static int manifest_lists(struct walk *w, const cJSON *doc,
             return rc;
     }
     /* the list is checked once every member is read (verify) */
-    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "files")) {
-        const cJSON *size = cJSON_GetObjectItemCaseSensitive(c, "size");
-        bool sized = cJSON_IsNumber(size) &&
-                     sb_load_int_of(size->valuedouble, &n);
-        if (!jstr(c, "path"))
-            continue;
-        if ((rc = sb_filecheck_listed(&w->files, jstr(c, "path"),
-                                      sized ? &n : NULL, jstr(c, "sha256"),
-                                      err)))
+    if (!files)
+        return 0;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "files"))
+        if ((rc = list_entry(w, c, err)))
             return rc;
-    }
     return 0;
 }
 
 /* The manifest without its (long) file list, as cJSON prints it for the
  * report: an object lending every member of 'doc' but the first "files"
- * (the one cJSON_DeleteItemFromObjectCaseSensitive would take out).
+ * (the one cJSON_DeleteItemFromObjectCaseSensitive would take out), or
+ * every member when 'cut' (the list was cut out of the text already).
  * Caller frees with cJSON_free; NULL when out of memory. */
-static char *manifest_text(const cJSON *doc)
+static char *manifest_text(const cJSON *doc, bool cut)
 {
     cJSON *rest = cJSON_CreateObject();
     const cJSON *c;
-    bool skipped = false;
+    bool skipped = cut;
     char *text = NULL;
 
     if (!rest)
@@ -618,18 +628,69 @@ static const cJSON *manifest_parse(struct walk *w, struct sb_jscan *js,
     return *owned;
 }
 
+/* The manifest without its file list, parsed into 'js' from 'rest', and
+ * the list's items parsed one at a time into w->files: a tree of the
+ * whole is five times the text, most of it the list, and comes at the
+ * end of the walk, when the load holds the most. NULL when the text is
+ * not simple enough or sb_jscan refuses a piece (nothing is listed then:
+ * the caller parses the whole, as cJSON would judge it), or with *rc set
+ * when the list cannot be kept. */
+static const cJSON *manifest_split(struct walk *w, struct sb_jscan *js,
+                                   struct sb_buf *rest, int *rc,
+                                   struct sb_err *err)
+{
+    const char *t = w->data.data;
+    size_t len = w->data.len, cut, cut_len, off, n, pos = 1, at, at_len;
+    size_t listed = w->files.nlisted;
+    struct sb_jscan item;
+    const cJSON *doc = NULL, *it;
+    int more = 0;
+
+    if (len > 0x7fffffff ||
+        !sb_filecheck_find_list(t, len, &cut, &cut_len, &off, &n) ||
+        sb_buf_add(rest, t, cut) ||
+        sb_buf_add(rest, t + cut + cut_len, len - cut - cut_len) ||
+        sb_jscan_parse(js, rest->data, rest->len, &doc))
+        return NULL;
+    sb_jscan_init(&item, n * MANIFEST_ARENA_PER_BYTE + MANIFEST_ARENA_EXTRA);
+    while ((more = sb_filecheck_next_item(t + off, n, &pos, &at, &at_len))
+           == 1) {
+        if (sb_jscan_parse(&item, t + off + at, at_len, &it)) {
+            more = -1;
+            break;
+        }
+        if ((*rc = list_entry(w, it, err)))
+            break;
+    }
+    sb_jscan_release(&item);
+    if (more == 0)
+        return doc;
+    sb_filecheck_unlist(&w->files, listed);
+    sb_jscan_release(js);
+    return NULL;
+}
+
 static int load_manifest(struct walk *w, struct sb_err *err)
 {
+    struct sb_buf rest = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct sb_jscan js;
     cJSON *owned = NULL;
     const cJSON *doc, *coll, *complete;
+    bool cut;
     char t1[SB_TIME_MAX], t2[SB_TIME_MAX], *text = NULL;
     const char *s;
-    int rc;
+    int rc = 0;
 
     sb_jscan_init(&js, w->data.len * MANIFEST_ARENA_PER_BYTE +
                   MANIFEST_ARENA_EXTRA);
-    doc = manifest_parse(w, &js, &owned);
+    doc = manifest_split(w, &js, &rest, &rc, err);
+    if (rc)
+        goto cleanup;
+    cut = doc != NULL;
+    if (!doc)
+        doc = manifest_parse(w, &js, &owned);
+    sb_debug("load: manifest's file list read %s", cut ? "item by item"
+                                                    : "with the whole");
     if (!doc || !cJSON_IsObject(doc)) {
         rc = sb_err_set(err, SB_E_FORMAT, "bad JSON in 'manifest.json'");
         goto cleanup;
@@ -657,16 +718,17 @@ static int load_manifest(struct walk *w, struct sb_err *err)
         set_bundle_text(w, "complete", cJSON_IsTrue(complete) ? "1" : "0");
     if ((rc = sb_db_begin(w->ctx.db, err)))
         goto cleanup;
-    rc = manifest_lists(w, doc, err);
+    rc = manifest_lists(w, doc, !cut, err);
     if (sb_db_commit(w->ctx.db, rc ? NULL : err) && !rc)
         rc = err->code;
     /* the manifest without its (long) file list, for the report */
-    text = manifest_text(doc);
+    text = manifest_text(doc, cut);
     set_bundle_text(w, "manifest", text);
 cleanup:
     cJSON_free(text);
     cJSON_Delete(owned);
     sb_jscan_release(&js);
+    sb_buf_release(&rest);
     return rc;
 }
 

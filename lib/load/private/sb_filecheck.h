@@ -90,6 +90,27 @@ int sb_filecheck_listed(struct sb_filecheck *fc, const char *path,
 int sb_filecheck_resolve(struct sb_filecheck *fc, bool has_manifest,
                          struct sb_err *err);
 
+/* Where the first "files" member of a manifest's top-level object lies
+ * in its text 't' ('len' bytes): cutting *cut_len bytes at *cut_off
+ * leaves the object without it (a comma with it), and its array's text
+ * runs *list_len bytes from *list_off. False when the text is not simple
+ * enough to be sure (not an object, a key before it with an escape, a
+ * list that is not an array or nests deep): then parse it whole. Only
+ * the structure is checked: the caller parses the rest and the items. */
+bool sb_filecheck_find_list(const char *t, size_t len, size_t *cut_off,
+                            size_t *cut_len, size_t *list_off,
+                            size_t *list_len);
+
+/* The next item of a list's text 't' ('[' to ']', 'len' bytes); *pos is
+ * 1 at first. Returns 1 with its text at *off, *ilen bytes, 0 after the
+ * last, -1 when the list is not an array of values as JSON spells it. */
+int sb_filecheck_next_item(const char *t, size_t len, size_t *pos,
+                           size_t *off, size_t *ilen);
+
+/* Forgets the listed entries from 'n' on (a manifest whose list was
+ * read in part, then parsed whole). */
+void sb_filecheck_unlist(struct sb_filecheck *fc, size_t n);
+
 /* The string at 'off', NULL for SB_FC_NONE. */
 const char *sb_filecheck_str(const struct sb_filecheck *fc, size_t off);
 
