@@ -562,6 +562,66 @@ static void test_paths_with_odd_bytes_are_checked_bytewise(void **state)
     sb_db_close(db);
 }
 
+/* The manifest's file list is read item by item when it can be, and
+ * with the whole manifest otherwise (here: an escaped key before it);
+ * either way the rows, the problems and the report's copy are the same,
+ * with items that are not objects, keys twice, a second "files". */
+static void test_manifest_list_read_either_way_is_the_same(void **state)
+{
+    static const char list[] =
+        "\"files\" : [ {\"path\":\"resources/a/pods.json\",\"size\":2,"
+        "\"sha256\":\"" SHA_ONE_LIST "\"}, 1, \"s\", null, [{\"path\":"
+        "\"x\"}], {\"path\":\"gone]\\\"{\",\"path\":\"gone2\","
+        "\"sha256\":5}, {\"path\":\"resources/a/events.json\",\"x\":"
+        "[[{}]],\"sha256\":\"" SHA_EMPTY_LIST "\"} ]";
+    char manifest[2][1024];
+    char *got[2][3];
+    size_t i, k;
+
+    (void)state;
+    snprintf(manifest[0], sizeof(manifest[0]), "{\"format_version\":1,%s,"
+             "\"k\\u0041\":1,\"files\":[]}", list);
+    snprintf(manifest[1], sizeof(manifest[1]), "{\"format_version\":1,"
+             "\"k\\u0041\":1,%s,\"files\":[]}", list);
+    for (i = 0; i < 2; i++) {
+        struct sb_err err = SB_ERR_INIT;
+        struct sb_db *db = open_mem();
+        char name[32];
+        const struct file files[] = {
+            { "resources/a/pods.json", "[]" },
+            { "resources/a/events.json", "[]" },
+            { "resources/a/extra.json", "[]" },
+            { "manifest.json", manifest[i] },
+            { NULL, NULL },
+        };
+
+        snprintf(name, sizeof(name), "either%zu", i);
+        assert_int_equal(load(db, make_tar(name, files), &err), 0);
+        got[i][0] = rows(db, "SELECT rowid, path, size, sha256, "
+                         "manifest_sha256, status, error FROM files "
+                         "WHERE path <> 'manifest.json' ORDER BY rowid");
+        got[i][1] = rows(db, "SELECT rowid, file, error FROM load_errors "
+                         "ORDER BY rowid");
+        got[i][2] = rows(db, "SELECT manifest FROM bundles");
+        sb_db_close(db);
+    }
+    assert_string_equal(got[0][0],
+        "1|resources/a/pods.json|2|" SHA_EMPTY_LIST "|" SHA_ONE_LIST
+        "|mismatch|\n"
+        "2|resources/a/events.json|2|" SHA_EMPTY_LIST "|" SHA_EMPTY_LIST
+        "|ok|\n"
+        "3|resources/a/extra.json|2|" SHA_EMPTY_LIST "||unlisted|\n"
+        "5|gone]\"{||||missing|listed in the manifest, absent from the "
+        "bundle\n");
+    assert_string_equal(got[0][2], "{\"format_version\":1,\"kA\":1,"
+                        "\"files\":[]}\n");
+    for (k = 0; k < 3; k++) {
+        assert_string_equal(got[0][k], got[1][k]);
+        sb_free(got[0][k]);
+        sb_free(got[1][k]);
+    }
+}
+
 /* The report's copy of the manifest leaves out the first "files" list
  * (a second stays, as cJSON's delete left it), whether the fast parser
  * read the manifest or, for a text it refuses ("01" is cJSON's to judge),
@@ -1084,6 +1144,7 @@ int main(void)
         cmocka_unit_test(test_manifest_listing_a_path_twice_keeps_the_later),
         cmocka_unit_test(test_member_twice_in_the_tar_keeps_the_later),
         cmocka_unit_test(test_paths_with_odd_bytes_are_checked_bytewise),
+        cmocka_unit_test(test_manifest_list_read_either_way_is_the_same),
         cmocka_unit_test(
             test_troubleshoot_folder_loads_lists_arrays_yaml_and_logs),
         cmocka_unit_test(
