@@ -24,6 +24,7 @@
 #include "sb_bformat.h"
 #include "sb_buf.h"
 #include "sb_bundle.h"
+#include "sb_filecheck.h"
 #include "sb_host_load.h"
 #include "sb_jscan.h"
 #include "sb_kjson.h"
@@ -39,9 +40,8 @@
 #define MANIFEST_ARENA_PER_BYTE 16
 #define MANIFEST_ARENA_EXTRA ((size_t)1 << 20)
 #define WARN_MAX 20     /* per bundle, then one summary line */
-/* members waiting for their digest, at most: as many as sb_hasher keeps
- * (16 Mi), hundreds of times the 15,000-pod scale bundle's 37,000 */
-#define HASHES_MAX ((size_t)16 << 20)
+/* rows of 'files' a statement writes: 8 values each */
+#define FILES_BATCH 64
 
 struct walk {
     struct sb_load_ctx ctx;
@@ -52,16 +52,9 @@ struct walk {
     bool has_manifest;
     uint64_t loaded;
     int warned;
-    struct hash_due *hashes;    /* digests still being made, an
-                                   SB_ARRAY_GROW array */
-    size_t nhashes, hashes_alloc;
-};
-
-/* A member whose files row waits for its SHA-256 (sb_bundle hashes in a
- * thread; the digests are filled in before the manifest is checked). */
-struct hash_due {
-    int64_t ticket;
-    char *path;             /* owned */
+    /* the files rows and the manifest's list, written once checked (the
+     * members' digests come from a thread, after the walk) */
+    struct sb_filecheck files;
 };
 
 /* ---- errors ---- */
@@ -428,31 +421,13 @@ static int load_member(struct walk *w, const char *path,
     }
 }
 
-static int record_file(struct walk *w, const char *path, uint64_t size,
-                       const char *sha, const char *status,
-                       const char *error, struct sb_err *err)
-{
-    sqlite3_stmt *st = sb_db_stmt(w->ctx.db, "INSERT OR REPLACE INTO files "
-                                  "VALUES (?,?,?,?,NULL,?,?)", err);
-
-    if (!st)
-        return err->code;
-    sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
-    sb_db_bind_text(st, 2, path, -1);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)size);
-    sb_db_bind_text(st, 4, sha, -1);
-    sb_db_bind_text(st, 5, status, -1);
-    sb_db_bind_text(st, 6, error, -1);
-    return sb_db_run(w->ctx.db, st, err);
-}
-
 static int one_member(struct walk *w, const struct sb_member *mb,
                       struct sb_err *err)
 {
     struct sb_err merr = SB_ERR_INIT, why = SB_ERR_INIT;
-    struct hash_due due = { -1, NULL };
+    int64_t ticket = -1;
     struct sb_bformat_member m;
-    const char *status = "ok";
+    enum sb_fc_status status = SB_FC_OK;
     char *path = sb_strdup(mb->path);
     uint64_t lines0 = w->ctx.stats->log_lines;
     int rc;
@@ -464,7 +439,7 @@ static int one_member(struct walk *w, const struct sb_member *mb,
     w->fmt |= m.fmt;
     rc = load_member(w, path, &m, &merr);
     if (rc == 1) {
-        status = "skipped";
+        status = SB_FC_SKIPPED;
     } else if (rc == 0) {
         w->loaded++;
         w->ctx.stats->loaded++;
@@ -477,7 +452,7 @@ static int one_member(struct walk *w, const struct sb_member *mb,
         /* a log cut short (a truncated archive): what came before the
          * cut is loaded, and the warning says so rather than that the
          * file could not be loaded */
-        status = "partial";
+        status = SB_FC_PARTIAL;
         w->loaded++;
         w->ctx.stats->loaded++;
         sb_err_set(&why, rc, "%llu lines loaded, the rest lost: %s",
@@ -485,19 +460,19 @@ static int one_member(struct walk *w, const struct sb_member *mb,
                    merr.msg);
         sb_load_error(&w->ctx, path, "%s", why.msg);
     } else {
-        status = "error";
+        status = SB_FC_ERROR;
         why = merr;
         sb_load_error(&w->ctx, path, "%s", merr.msg);
     }
     /* the reader hashes as it goes: this reads what the loader left, and
-     * the digest comes later (hashes_fill) */
+     * the digest comes later (digests_fill) */
     merr = (struct sb_err)SB_ERR_INIT;
-    if (sb_bundle_sha256_ticket(w->bn, &due.ticket, &merr)) {
-        due.ticket = -1;
-        if (!why.code && !strcmp(status, "ok")) {
+    if (sb_bundle_sha256_ticket(w->bn, &ticket, &merr)) {
+        ticket = -1;
+        if (!why.code && status == SB_FC_OK) {
             /* loaded, then the reader failed at the member's end (a
              * truncated archive): loaded, but not all of it */
-            status = "partial";
+            status = SB_FC_PARTIAL;
             if (w->ctx.stats->log_lines > lines0)
                 sb_err_set(&why, merr.code, "%llu lines loaded, the rest "
                            "lost: %s", (unsigned long long)
@@ -507,28 +482,13 @@ static int one_member(struct walk *w, const struct sb_member *mb,
                            "read: %s", merr.msg);
             sb_load_error(&w->ctx, path, "%s", why.msg);
         } else if (!why.code) {
-            status = "error";
+            status = SB_FC_ERROR;
             why = merr;
             sb_load_error(&w->ctx, path, "%s", merr.msg);
         }
     }
-    rc = record_file(w, path, mb->size, NULL, status,
-                     why.code ? why.msg : NULL, err);
-    if (rc == 0 && due.ticket >= 0) {
-        due.path = path;
-        rc = SB_ARRAY_GROW(w->hashes, w->nhashes + 1, w->hashes_alloc,
-                           HASHES_MAX);
-        if (!rc) {
-            w->hashes[w->nhashes++] = due;
-            path = NULL;        /* the list has it now */
-        } else if (rc == SB_E_TOOBIG) {
-            rc = sb_err_set(err, rc, "cannot keep the digest of '%s': the "
-                            "bundle has more than %zu members", path,
-                            HASHES_MAX);
-        } else {
-            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
-        }
-    }
+    rc = sb_filecheck_member(&w->files, path, mb->size, status,
+                             why.code ? why.msg : NULL, ticket, err);
 cleanup:
     sb_free(path);
     return rc < 0 ? rc : 0;
@@ -541,7 +501,22 @@ static const char *jstr(const cJSON *o, const char *key)
     return sb_kjson_str(o, key);
 }
 
-static int manifest_lists(struct walk *w, const cJSON *doc,
+/* One item of the manifest's file list, for the check after the walk */
+static int list_entry(struct walk *w, const cJSON *c, struct sb_err *err)
+{
+    const cJSON *size = cJSON_GetObjectItemCaseSensitive(c, "size");
+    int64_t n = 0;
+    bool sized = cJSON_IsNumber(size) && sb_load_int_of(size->valuedouble, &n);
+
+    if (!jstr(c, "path"))
+        return 0;
+    return sb_filecheck_listed(&w->files, jstr(c, "path"), sized ? &n : NULL,
+                               jstr(c, "sha256"), err);
+}
+
+/* What the manifest lists besides the files; its file list too when
+ * 'files' (not when it was read item by item: see manifest_split) */
+static int manifest_lists(struct walk *w, const cJSON *doc, bool files,
                           struct sb_err *err)
 {
     const cJSON *r, *c;
@@ -596,34 +571,25 @@ static int manifest_lists(struct walk *w, const cJSON *doc,
         if ((rc = sb_db_run(w->ctx.db, st, err)))
             return rc;
     }
-    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "files")) {
-        const cJSON *size = cJSON_GetObjectItemCaseSensitive(c, "size");
-        if (!jstr(c, "path"))
-            continue;
-        st = sb_db_stmt(w->ctx.db, "INSERT OR REPLACE INTO temp.manifest_files"
-                        " VALUES (?,?,?,?)", err);
-        if (!st)
-            return err->code;
-        sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
-        sb_db_bind_text(st, 2, jstr(c, "path"), -1);
-        if (cJSON_IsNumber(size) && sb_load_int_of(size->valuedouble, &n))
-            sqlite3_bind_int64(st, 3, n);
-        sb_db_bind_text(st, 4, jstr(c, "sha256"), -1);
-        if ((rc = sb_db_run(w->ctx.db, st, err)))
+    /* the list is checked once every member is read (verify) */
+    if (!files)
+        return 0;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "files"))
+        if ((rc = list_entry(w, c, err)))
             return rc;
-    }
     return 0;
 }
 
 /* The manifest without its (long) file list, as cJSON prints it for the
  * report: an object lending every member of 'doc' but the first "files"
- * (the one cJSON_DeleteItemFromObjectCaseSensitive would take out).
+ * (the one cJSON_DeleteItemFromObjectCaseSensitive would take out), or
+ * every member when 'cut' (the list was cut out of the text already).
  * Caller frees with cJSON_free; NULL when out of memory. */
-static char *manifest_text(const cJSON *doc)
+static char *manifest_text(const cJSON *doc, bool cut)
 {
     cJSON *rest = cJSON_CreateObject();
     const cJSON *c;
-    bool skipped = false;
+    bool skipped = cut;
     char *text = NULL;
 
     if (!rest)
@@ -662,18 +628,69 @@ static const cJSON *manifest_parse(struct walk *w, struct sb_jscan *js,
     return *owned;
 }
 
+/* The manifest without its file list, parsed into 'js' from 'rest', and
+ * the list's items parsed one at a time into w->files: a tree of the
+ * whole is five times the text, most of it the list, and comes at the
+ * end of the walk, when the load holds the most. NULL when the text is
+ * not simple enough or sb_jscan refuses a piece (nothing is listed then:
+ * the caller parses the whole, as cJSON would judge it), or with *rc set
+ * when the list cannot be kept. */
+static const cJSON *manifest_split(struct walk *w, struct sb_jscan *js,
+                                   struct sb_buf *rest, int *rc,
+                                   struct sb_err *err)
+{
+    const char *t = w->data.data;
+    size_t len = w->data.len, cut, cut_len, off, n, pos = 1, at, at_len;
+    size_t listed = w->files.nlisted;
+    struct sb_jscan item;
+    const cJSON *doc = NULL, *it;
+    int more = 0;
+
+    if (len > 0x7fffffff ||
+        !sb_filecheck_find_list(t, len, &cut, &cut_len, &off, &n) ||
+        sb_buf_add(rest, t, cut) ||
+        sb_buf_add(rest, t + cut + cut_len, len - cut - cut_len) ||
+        sb_jscan_parse(js, rest->data, rest->len, &doc))
+        return NULL;
+    sb_jscan_init(&item, n * MANIFEST_ARENA_PER_BYTE + MANIFEST_ARENA_EXTRA);
+    while ((more = sb_filecheck_next_item(t + off, n, &pos, &at, &at_len))
+           == 1) {
+        if (sb_jscan_parse(&item, t + off + at, at_len, &it)) {
+            more = -1;
+            break;
+        }
+        if ((*rc = list_entry(w, it, err)))
+            break;
+    }
+    sb_jscan_release(&item);
+    if (more == 0)
+        return doc;
+    sb_filecheck_unlist(&w->files, listed);
+    sb_jscan_release(js);
+    return NULL;
+}
+
 static int load_manifest(struct walk *w, struct sb_err *err)
 {
+    struct sb_buf rest = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct sb_jscan js;
     cJSON *owned = NULL;
     const cJSON *doc, *coll, *complete;
+    bool cut;
     char t1[SB_TIME_MAX], t2[SB_TIME_MAX], *text = NULL;
     const char *s;
-    int rc;
+    int rc = 0;
 
     sb_jscan_init(&js, w->data.len * MANIFEST_ARENA_PER_BYTE +
                   MANIFEST_ARENA_EXTRA);
-    doc = manifest_parse(w, &js, &owned);
+    doc = manifest_split(w, &js, &rest, &rc, err);
+    if (rc)
+        goto cleanup;
+    cut = doc != NULL;
+    if (!doc)
+        doc = manifest_parse(w, &js, &owned);
+    sb_debug("load: manifest's file list read %s", cut ? "item by item"
+                                                    : "with the whole");
     if (!doc || !cJSON_IsObject(doc)) {
         rc = sb_err_set(err, SB_E_FORMAT, "bad JSON in 'manifest.json'");
         goto cleanup;
@@ -701,117 +718,211 @@ static int load_manifest(struct walk *w, struct sb_err *err)
         set_bundle_text(w, "complete", cJSON_IsTrue(complete) ? "1" : "0");
     if ((rc = sb_db_begin(w->ctx.db, err)))
         goto cleanup;
-    rc = manifest_lists(w, doc, err);
+    rc = manifest_lists(w, doc, !cut, err);
     if (sb_db_commit(w->ctx.db, rc ? NULL : err) && !rc)
         rc = err->code;
     /* the manifest without its (long) file list, for the report */
-    text = manifest_text(doc);
+    text = manifest_text(doc, cut);
     set_bundle_text(w, "manifest", text);
 cleanup:
     cJSON_free(text);
     cJSON_Delete(owned);
     sb_jscan_release(&js);
+    sb_buf_release(&rest);
     return rc;
 }
 
-static void hashes_release(struct walk *w)
+/* The members' digests, as the hashing thread gives them: a digest it
+ * could not make is a load error of its member. */
+static void digests_fill(struct walk *w)
 {
+    struct sb_err herr = SB_ERR_INIT;
+    char hex[65];
     size_t i;
 
-    for (i = 0; i < w->nhashes; i++)
-        sb_free(w->hashes[i].path);
-    sb_free(w->hashes);
-    w->hashes = NULL;
-    w->nhashes = w->hashes_alloc = 0;
+    for (i = 0; i < w->files.nmembers; i++) {
+        const struct sb_fc_member *m = &w->files.members[i];
+        if (m->ticket < 0)
+            continue;
+        if (sb_bundle_sha256_result(w->bn, m->ticket, hex, &herr) == 0)
+            sb_filecheck_digest(&w->files, i, hex);
+        else
+            sb_load_error(&w->ctx, sb_filecheck_str(&w->files, m->path),
+                          "%s", herr.msg);
+    }
 }
 
-/* Writes the members' digests into files, as the hashing thread gives
- * them, and frees the list. */
-static int hashes_fill(struct walk *w, struct sb_err *err)
+/* "INSERT INTO files ... VALUES (...),(...)" for 'rows' rows, prepared */
+static sqlite3_stmt *files_insert(struct walk *w, int rows,
+                                  struct sb_err *err)
 {
-    const struct hash_due *d = w->hashes;
-    size_t i, n = w->nhashes;
-    struct sb_err herr = SB_ERR_INIT;
-    sqlite3_stmt *st;
+    struct sb_buf sql = SB_BUF_INIT(SB_BUF_UNLIMITED);
+    sqlite3_stmt *st = NULL;
+    int i;
+
+    if (sb_buf_adds(&sql, "INSERT INTO files (rowid, bundle_id, path, size,"
+                    " sha256, manifest_sha256, status, error) VALUES ")) {
+        sb_err_set(err, SB_E_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    for (i = 0; i < rows; i++)
+        if (sb_buf_adds(&sql, i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)")) {
+            sb_err_set(err, SB_E_NOMEM, "out of memory");
+            goto cleanup;
+        }
+    if (sqlite3_prepare_v2(sb_db_handle(w->ctx.db), sb_buf_str(&sql), -1, &st,
+                           NULL) != SQLITE_OK) {
+        sb_err_set(err, SB_E_DB, "cannot record the bundle's files: %s",
+                   sqlite3_errmsg(sb_db_handle(w->ctx.db)));
+        st = NULL;
+    }
+cleanup:
+    sb_buf_release(&sql);
+    return st;
+}
+
+/* One row's values from parameter 'p' on: a member (m) or, when m is
+ * NULL, an entry of the manifest that no member has (l). */
+static void files_bind(struct walk *w, sqlite3_stmt *st, int p,
+                       int64_t rowid, const struct sb_fc_member *m,
+                       const struct sb_fc_listed *l)
+{
+    static const char hexd[] = "0123456789abcdef";
+    const struct sb_filecheck *fc = &w->files;
     char hex[65];
+    size_t i;
+
+    sqlite3_bind_int64(st, p, rowid);
+    sqlite3_bind_int64(st, p + 1, w->ctx.bundle_id);
+    if (!m) {
+        sb_db_bind_text(st, p + 2, sb_filecheck_str(fc, l->path), -1);
+        if (l->has_size)
+            sqlite3_bind_int64(st, p + 3, l->size);
+        else
+            sqlite3_bind_null(st, p + 3);
+        sqlite3_bind_null(st, p + 4);
+        sb_db_bind_text(st, p + 5, sb_filecheck_str(fc, l->sha), -1);
+        sb_db_bind_text(st, p + 6, "missing", -1);
+        sb_db_bind_text(st, p + 7, "listed in the manifest, absent from the "
+                        "bundle", -1);
+        return;
+    }
+    sb_db_bind_text(st, p + 2, sb_filecheck_str(fc, m->path), -1);
+    sqlite3_bind_int64(st, p + 3, (sqlite3_int64)m->size);
+    if (m->has_sha) {
+        for (i = 0; i < 32; i++) {
+            hex[2 * i] = hexd[m->sha[i] >> 4];
+            hex[2 * i + 1] = hexd[m->sha[i] & 15];
+        }
+        hex[64] = '\0';
+        sqlite3_bind_text(st, p + 4, hex, 64, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_bind_null(st, p + 4);
+    }
+    l = m->listed == SB_FC_NONE ? NULL : &fc->listed[m->listed];
+    sb_db_bind_text(st, p + 5, l ? sb_filecheck_str(fc, l->sha) : NULL, -1);
+    sb_db_bind_text(st, p + 6, sb_filecheck_status_name(m->status), -1);
+    sb_db_bind_text(st, p + 7, sb_filecheck_str(fc, m->error), -1);
+}
+
+/* A row to write: a member's, or a missing entry's (m NULL). */
+struct files_row {
+    const struct sb_fc_member *m;
+    const struct sb_fc_listed *l;
+};
+
+/* The rows in the order they get their rowids: every member (the last of
+ * a path read twice), then the manifest's entries no member had, in path
+ * order. NULL when out of memory; *n gets the count. */
+static struct files_row *files_rows(const struct sb_filecheck *fc, size_t *n)
+{
+    struct files_row *v = sb_malloc((fc->nmembers + fc->nproblems + 1) *
+                                    sizeof(*v));
+    size_t i;
+
+    *n = 0;
+    if (!v)
+        return NULL;
+    for (i = 0; i < fc->nmembers; i++)
+        if (!fc->members[i].replaced)
+            v[(*n)++] = (struct files_row){ &fc->members[i], NULL };
+    for (i = 0; i < fc->nproblems; i++)
+        if (fc->problems[i].status == SB_FC_MISSING)
+            v[(*n)++] = (struct files_row){
+                NULL, &fc->listed[fc->problems[i].listed] };
+    return v;
+}
+
+/* Writes the files rows, FILES_BATCH a statement. Their rowids are those
+ * one INSERT OR REPLACE a member and then INSERT OR IGNORE of the missing
+ * entries gave them (a path read twice took the later member's), so even
+ * 'SELECT rowid' is as it was. */
+static int write_files(struct walk *w, struct sb_err *err)
+{
+    sqlite3 *h = sb_db_handle(w->ctx.db);
+    sqlite3_stmt *st = NULL, *batch = NULL, *tail = NULL;
+    struct files_row *rows;
+    size_t n, i, k, all = w->files.nmembers;
+    int64_t base = 0;
     int rc = 0;
 
-    for (i = 0; i < n; i++) {
-        if (rc == 0 && sb_bundle_sha256_result(w->bn, d[i].ticket, hex,
-                                               &herr) == 0) {
-            st = sb_db_stmt(w->ctx.db, "UPDATE files SET sha256 = ?3 WHERE "
-                            "bundle_id = ?1 AND path = ?2", err);
-            if (!st) {
-                rc = err->code;
-            } else {
-                sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
-                sb_db_bind_text(st, 2, d[i].path, -1);
-                sb_db_bind_text(st, 3, hex, -1);
-                rc = sb_db_run(w->ctx.db, st, err);
-            }
-        } else if (rc == 0) {
-            sb_load_error(&w->ctx, d[i].path, "%s", herr.msg);
-        }
+    if (!(rows = files_rows(&w->files, &n)))
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    if (sqlite3_prepare_v2(h, "SELECT coalesce(max(rowid), 0) FROM files",
+                           -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        rc = sb_err_set(err, SB_E_DB, "cannot record the bundle's files: %s",
+                        sqlite3_errmsg(h));
+        goto cleanup;
     }
-    hashes_release(w);
+    base = sqlite3_column_int64(st, 0) + 1;
+    for (i = 0; i < n && rc == 0; i += k) {
+        size_t left = n - i;
+        int chunk = left < FILES_BATCH ? (int)left : FILES_BATCH;
+        sqlite3_stmt **s = chunk == FILES_BATCH ? &batch : &tail;
+        if (!*s && !(*s = files_insert(w, chunk, err))) {
+            rc = err->code;
+            break;
+        }
+        for (k = 0; k < (size_t)chunk; k++) {
+            const struct files_row *r = &rows[i + k];
+            /* a member's rowid counts the members replaced before it */
+            int64_t rowid = r->m ? base + (r->m - w->files.members)
+                                 : base + (int64_t)all++;
+            files_bind(w, *s, 1 + 8 * (int)k, rowid, r->m, r->l);
+        }
+        rc = sb_db_run(w->ctx.db, *s, err);
+    }
+cleanup:
+    sqlite3_finalize(st);
+    sqlite3_finalize(batch);
+    sqlite3_finalize(tail);
+    sb_free(rows);
     return rc;
 }
 
-/* Compares what was read with the manifest's list. */
+/* Compares what was read with the manifest's list, writes the files
+ * rows, and reports every mismatch, missing and unlisted member. */
 static int verify(struct walk *w, struct sb_err *err)
 {
-    static const char *const sql_mark =
-        "UPDATE files SET manifest_sha256 = mf.sha256,"
-        " status = CASE WHEN files.sha256 IS NOT NULL AND mf.sha256 IS NOT NULL"
-        "  AND files.sha256 <> lower(mf.sha256) THEN 'mismatch'"
-        "  ELSE files.status END"
-        " FROM temp.manifest_files mf"
-        " WHERE mf.bundle_id = ?1 AND files.bundle_id = ?1"
-        " AND files.path = mf.path";
-    static const char *const sql_missing =
-        "INSERT OR IGNORE INTO files SELECT bundle_id, path, size, NULL,"
-        " sha256, 'missing', 'listed in the manifest, absent from the bundle'"
-        " FROM temp.manifest_files WHERE bundle_id = ?1";
-    static const char *const sql_unlisted =
-        "UPDATE files SET status = 'unlisted' WHERE bundle_id = ?1"
-        " AND manifest_sha256 IS NULL AND path <> 'manifest.json'"
-        " AND status IN ('ok', 'skipped')";
-    static const char *const sql_report =
-        "SELECT path, status FROM files WHERE bundle_id = ?1"
-        " AND status IN ('mismatch', 'missing', 'unlisted') ORDER BY path";
-    const char *const steps[] = { sql_mark, sql_missing, sql_unlisted };
-    sqlite3_stmt *st;
+    const struct sb_filecheck *fc = &w->files;
     size_t i;
     int rc;
 
-    if (!w->has_manifest)
-        return 0;
-    for (i = 0; i < 3; i++) {
-        if (!(st = sb_db_stmt(w->ctx.db, steps[i], err)))
-            return err->code;
-        sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
-        if ((rc = sb_db_run(w->ctx.db, st, err)))
-            return rc;
-    }
-    if (!(st = sb_db_stmt(w->ctx.db, sql_report, err)))
-        return err->code;
-    sqlite3_bind_int64(st, 1, w->ctx.bundle_id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *path = (const char *)sqlite3_column_text(st, 0);
-        const char *status = (const char *)sqlite3_column_text(st, 1);
-        char *p = sb_strdup(path);
-        const char *why = !strcmp(status, "mismatch") ?
+    if ((rc = sb_filecheck_resolve(&w->files, w->has_manifest, err)) ||
+        (rc = write_files(w, err)))
+        return rc;
+    for (i = 0; i < fc->nproblems; i++) {
+        const struct sb_fc_problem *p = &fc->problems[i];
+        const char *why = p->status == SB_FC_MISMATCH ?
             "SHA-256 differs from the manifest (changed after collection, "
             "or damaged in transfer)" :
-            !strcmp(status, "missing") ? "listed in the manifest but absent" :
+            p->status == SB_FC_MISSING ? "listed in the manifest but absent" :
             "present but not listed in the manifest";
-        sb_load_error(&w->ctx, p, "%s", why);
-        sb_free(p);
+        sb_load_error(&w->ctx, sb_filecheck_str(fc, p->path), "%s", why);
     }
-    sqlite3_reset(st);
     return 0;
 }
-
 /* Host rows loaded before the manifest named the node. */
 static int fix_host_node(struct walk *w, struct sb_err *err)
 {
@@ -858,10 +969,7 @@ static int new_bundle(struct walk *w, const char *path, struct sb_err *err)
     if ((rc = sb_db_run(w->ctx.db, st, err)))
         return rc;
     w->ctx.bundle_id = sqlite3_last_insert_rowid(sb_db_handle(w->ctx.db));
-    return sb_db_exec(w->ctx.db, "CREATE TEMP TABLE IF NOT EXISTS "
-                      "manifest_files (bundle_id INTEGER, path TEXT, size "
-                      "INTEGER, sha256 TEXT, PRIMARY KEY (bundle_id, path))",
-                      err);
+    return 0;
 }
 
 static int walk_members(struct walk *w, struct sb_err *err)
@@ -975,6 +1083,7 @@ int sb_load_bundle(struct sb_db *db, const char *path,
     int rc;
 
     memset(&w, 0, sizeof(w));
+    sb_filecheck_init(&w.files);
     memset(&local, 0, sizeof(local));
     if (opts)
         w.opts = *opts;
@@ -1011,7 +1120,7 @@ int sb_load_bundle(struct sb_db *db, const char *path,
     if (rc == 0)
         rc = walk_members(&w, err);
     if (rc == 0)
-        rc = hashes_fill(&w, err);
+        digests_fill(&w);
     if (rc == 0)
         rc = verify(&w, err);
     if (rc == 0 && w.ctx.is_host)
@@ -1046,7 +1155,7 @@ int sb_load_bundle(struct sb_db *db, const char *path,
         *bundle_id = w.ctx.bundle_id;
 cleanup:
     sb_buf_release(&indexes);
-    hashes_release(&w);         /* what an error left */
+    sb_filecheck_release(&w.files);
     sb_bundle_free(w.bn);
     sb_buf_release(&w.data);
     return rc;

@@ -13,6 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <archive.h>
+#include <archive_entry.h>
+
 #include "sb_alloc.h"
 #include "sb_buf.h"
 #include "sb_bwriter.h"
@@ -409,6 +412,214 @@ static void test_manifest_mismatch_missing_and_unlisted_are_flagged(
                 "logs/a/p/c.log\nresources/a/extra.json\n"
                 "resources/a/pods.json\n");
     sb_db_close(db);
+}
+
+#define SHA_EMPTY_LIST \
+    "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+#define SHA_ONE_LIST \
+    "080a9ed428559ef602668b4c00f114f1a11c3f6b02a435f0bdc154578e4d7f22"
+
+/* A tar.gz of 'files' in that order, under a top folder: a path may come
+ * twice, which neither a folder nor sb_bwriter can hold. */
+static const char *make_tar(const char *name, const struct file *files)
+{
+    static char out[700];
+    struct archive *a = archive_write_new();
+    char path[1024];
+
+    snprintf(out, sizeof(out), "%s/%s.tar.gz", tmpdir, name);
+    assert_int_equal(archive_write_add_filter_gzip(a), ARCHIVE_OK);
+    assert_int_equal(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
+    assert_int_equal(archive_write_open_filename(a, out), ARCHIVE_OK);
+    for (; files->path; files++) {
+        struct archive_entry *e = archive_entry_new();
+        snprintf(path, sizeof(path), "top/%s", files->path);
+        archive_entry_set_pathname(e, path);
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_entry_set_size(e, (la_int64_t)strlen(files->data));
+        /* a path that is not UTF-8 is written as it is, with a warning */
+        assert_true(archive_write_header(a, e) >= ARCHIVE_WARN);
+        assert_true(archive_write_data(a, files->data, strlen(files->data))
+                    == (la_ssize_t)strlen(files->data));
+        archive_entry_free(e);
+    }
+    assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+    archive_write_free(a);
+    return out;
+}
+
+/* A path listed twice keeps its later entry, whatever the first said;
+ * an upper-case digest matches; an entry without a digest leaves its
+ * member unlisted; an absent path listed twice is one missing row. */
+static void test_manifest_listing_a_path_twice_keeps_the_later(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    const struct file files[] = {
+        { "manifest.json",
+          "{\"format_version\":1,\"files\":["
+          "{\"path\":\"resources/a/pods.json\",\"sha256\":\"" SHA_ONE_LIST
+          "\"},{\"path\":\"resources/a/events.json\",\"sha256\":\""
+          SHA_EMPTY_LIST "\"},{\"path\":\"gone.log\",\"size\":3},"
+          "{\"path\":\"resources/a/pods.json\",\"size\":2,\"sha256\":\""
+          SHA_EMPTY_LIST "\"},{\"path\":\"resources/a/events.json\","
+          "\"sha256\":\"" SHA_ONE_LIST "\"},{\"path\":\"gone.log\","
+          "\"size\":4,\"sha256\":\"ab\"},"
+          "{\"path\":\"resources/b/pods.json\",\"sha256\":\"4F53CDA18C2BAA0C"
+          "0354BB5F9A3ECBE5ED12AB4D8E11BA873C2F11161202B945\"},"
+          "{\"path\":\"resources/b/events.json\",\"size\":2},"
+          "{\"size\":1},{\"path\":7}]}" },
+        { "resources/a/pods.json", "[]" },
+        { "resources/a/events.json", "[]" },
+        { "resources/b/pods.json", "[]" },
+        { "resources/b/events.json", "[]" },
+        { NULL, NULL },
+    };
+
+    (void)state;
+    assert_int_equal(load(db, make_folder("listed2", files), &err), 0);
+    assert_rows(db, "SELECT path, size, status, manifest_sha256 IS NULL "
+                "FROM files WHERE status <> 'ok' OR path LIKE '%pods%' "
+                "ORDER BY path",
+                "gone.log|4|missing|0\n"
+                "resources/a/events.json|2|mismatch|0\n"
+                "resources/a/pods.json|2|ok|0\n"
+                "resources/b/events.json|2|unlisted|1\n"
+                "resources/b/pods.json|2|ok|0\n");
+    assert_rows(db, "SELECT file FROM load_errors",
+                "gone.log\nresources/a/events.json\n"
+                "resources/b/events.json\n");
+    sb_db_close(db);
+}
+
+/* A path the tar holds twice is one row, at the later member's place
+ * (its rowid too), checked with the later member's digest. */
+static void test_member_twice_in_the_tar_keeps_the_later(void **state)
+{
+    static const char manifest[] =
+        "{\"format_version\":1,\"files\":["
+        "{\"path\":\"resources/a/pods.json\",\"size\":2,\"sha256\":\""
+        SHA_EMPTY_LIST "\"},{\"path\":\"resources/a/events.json\","
+        "\"size\":2,\"sha256\":\"" SHA_EMPTY_LIST "\"}]}";
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    const struct file files[] = {
+        { "resources/a/pods.json", "[1]" },
+        { "resources/a/events.json", "[]" },
+        { "resources/a/pods.json", "[]" },
+        { "resources/a/events.json", "[1]" },
+        { "manifest.json", manifest },
+        { NULL, NULL },
+    };
+
+    (void)state;
+    assert_int_equal(load(db, make_tar("twice", files), &err), 0);
+    assert_rows(db, "SELECT rowid, path, size, status, sha256 FROM files "
+                "WHERE path <> 'manifest.json' ORDER BY rowid",
+                "3|resources/a/pods.json|2|ok|" SHA_EMPTY_LIST "\n"
+                "4|resources/a/events.json|3|mismatch|" SHA_ONE_LIST "\n");
+    assert_rows(db, "SELECT rowid, status FROM files WHERE path = "
+                "'manifest.json'", "5|ok\n");
+    sb_db_close(db);
+}
+
+/* Paths whose bytes are not ASCII, or not UTF-8 at all, are kept as
+ * they are and come after ASCII ones in the problems' order, which
+ * compares bytes as unsigned. */
+static void test_paths_with_odd_bytes_are_checked_bytewise(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+    const struct file files[] = {
+        { "resources/a/\xff\xfe.json", "[]" },
+        { "resources/a/tab\there.json", "[]" },
+        { "resources/a/na\xc3\xafve.json", "[]" },
+        { "manifest.json",
+          "{\"format_version\":1,\"files\":["
+          "{\"path\":\"resources/a/na\\u00efve.json\",\"sha256\":\""
+          SHA_EMPTY_LIST "\"},{\"path\":\"resources/a/\\u00e9t\\u00e9.log\"},"
+          "{\"path\":\"resources/a/Zed.log\"}]}" },
+        { NULL, NULL },
+    };
+
+    (void)state;
+    assert_int_equal(load(db, make_tar("odd", files), &err), 0);
+    assert_rows(db, "SELECT hex(path), status FROM files ORDER BY rowid",
+                "7265736F75726365732F612FFFFE2E6A736F6E|unlisted\n"
+                "7265736F75726365732F612F7461620968657265"
+                "2E6A736F6E|unlisted\n"
+                "7265736F75726365732F612F6E61C3AF76652E6A736F6E|ok\n"
+                "6D616E69666573742E6A736F6E|ok\n"
+                "7265736F75726365732F612F5A65642E6C6F67|missing\n"
+                "7265736F75726365732F612FC3A974C3A92E6C6F67|missing\n");
+    assert_rows(db, "SELECT hex(file) FROM load_errors",
+                "7265736F75726365732F612F5A65642E6C6F67\n"
+                "7265736F75726365732F612F7461620968657265"
+                "2E6A736F6E\n"
+                "7265736F75726365732F612FC3A974C3A92E6C6F67\n"
+                "7265736F75726365732F612FFFFE2E6A736F6E\n");
+    sb_db_close(db);
+}
+
+/* The manifest's file list is read item by item when it can be, and
+ * with the whole manifest otherwise (here: an escaped key before it);
+ * either way the rows, the problems and the report's copy are the same,
+ * with items that are not objects, keys twice, a second "files". */
+static void test_manifest_list_read_either_way_is_the_same(void **state)
+{
+    static const char list[] =
+        "\"files\" : [ {\"path\":\"resources/a/pods.json\",\"size\":2,"
+        "\"sha256\":\"" SHA_ONE_LIST "\"}, 1, \"s\", null, [{\"path\":"
+        "\"x\"}], {\"path\":\"gone]\\\"{\",\"path\":\"gone2\","
+        "\"sha256\":5}, {\"path\":\"resources/a/events.json\",\"x\":"
+        "[[{}]],\"sha256\":\"" SHA_EMPTY_LIST "\"} ]";
+    char manifest[2][1024];
+    char *got[2][3];
+    size_t i, k;
+
+    (void)state;
+    snprintf(manifest[0], sizeof(manifest[0]), "{\"format_version\":1,%s,"
+             "\"k\\u0041\":1,\"files\":[]}", list);
+    snprintf(manifest[1], sizeof(manifest[1]), "{\"format_version\":1,"
+             "\"k\\u0041\":1,%s,\"files\":[]}", list);
+    for (i = 0; i < 2; i++) {
+        struct sb_err err = SB_ERR_INIT;
+        struct sb_db *db = open_mem();
+        char name[32];
+        const struct file files[] = {
+            { "resources/a/pods.json", "[]" },
+            { "resources/a/events.json", "[]" },
+            { "resources/a/extra.json", "[]" },
+            { "manifest.json", manifest[i] },
+            { NULL, NULL },
+        };
+
+        snprintf(name, sizeof(name), "either%zu", i);
+        assert_int_equal(load(db, make_tar(name, files), &err), 0);
+        got[i][0] = rows(db, "SELECT rowid, path, size, sha256, "
+                         "manifest_sha256, status, error FROM files "
+                         "WHERE path <> 'manifest.json' ORDER BY rowid");
+        got[i][1] = rows(db, "SELECT rowid, file, error FROM load_errors "
+                         "ORDER BY rowid");
+        got[i][2] = rows(db, "SELECT manifest FROM bundles");
+        sb_db_close(db);
+    }
+    assert_string_equal(got[0][0],
+        "1|resources/a/pods.json|2|" SHA_EMPTY_LIST "|" SHA_ONE_LIST
+        "|mismatch|\n"
+        "2|resources/a/events.json|2|" SHA_EMPTY_LIST "|" SHA_EMPTY_LIST
+        "|ok|\n"
+        "3|resources/a/extra.json|2|" SHA_EMPTY_LIST "||unlisted|\n"
+        "5|gone]\"{||||missing|listed in the manifest, absent from the "
+        "bundle\n");
+    assert_string_equal(got[0][2], "{\"format_version\":1,\"kA\":1,"
+                        "\"files\":[]}\n");
+    for (k = 0; k < 3; k++) {
+        assert_string_equal(got[0][k], got[1][k]);
+        sb_free(got[0][k]);
+        sb_free(got[1][k]);
+    }
 }
 
 /* The report's copy of the manifest leaves out the first "files" list
@@ -930,6 +1141,10 @@ int main(void)
         cmocka_unit_test(
             test_manifest_mismatch_missing_and_unlisted_are_flagged),
         cmocka_unit_test(test_manifest_text_without_its_file_list),
+        cmocka_unit_test(test_manifest_listing_a_path_twice_keeps_the_later),
+        cmocka_unit_test(test_member_twice_in_the_tar_keeps_the_later),
+        cmocka_unit_test(test_paths_with_odd_bytes_are_checked_bytewise),
+        cmocka_unit_test(test_manifest_list_read_either_way_is_the_same),
         cmocka_unit_test(
             test_troubleshoot_folder_loads_lists_arrays_yaml_and_logs),
         cmocka_unit_test(
