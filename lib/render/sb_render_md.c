@@ -555,9 +555,12 @@ static void timeline(struct mw *w)
                         "## Timeline (first entries)\n\n");
     raw(w, "| Time (UTC) | Source | Subject | What happened |\n"
         "|---|---|---|---|\n");
-    for (i = 0; !w->rc && sqlite3_step(st) == SQLITE_ROW; i++) {
-        if (first >= 0 ? (i < first - TL_BEFORE || i > first + TL_AFTER) :
-                         i > TL_AFTER)
+    /* the rows past the window are not read: stepping through them all
+     * was a pass over the whole timeline for nothing */
+    for (i = 0; !w->rc && (first >= 0 ? i <= first + TL_AFTER :
+                                        i <= TL_AFTER) &&
+                sqlite3_step(st) == SQLITE_ROW; i++) {
+        if (first >= 0 && i < first - TL_BEFORE)
             continue;
         timeline_row(w, st);
     }

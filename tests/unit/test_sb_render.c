@@ -419,6 +419,67 @@ static void test_html_has_every_section_and_a_timeline_chart(void **state)
     sqlite3_close(db);
 }
 
+/* 100 timeline rows, two a second, inserted newest first so that a
+ * second's two rows are in the other order by rowid; row-061 (shown
+ * 60th) is the first critical one, row-095 a later one. */
+static sqlite3 *window_db(void)
+{
+    sqlite3 *db = schema_db();
+    int i;
+
+    for (i = 99; i >= 0; i--)
+        execf(db, "INSERT INTO timeline (time, source, severity, kind, "
+              "namespace, name, node, text, file) VALUES "
+              "('2026-11-23T10:%02d:%02dZ', 'event', '%s', 'Pod', 'ns', "
+              "'p', NULL, 'row-%03d', NULL)", i / 2 / 60, i / 2 % 60,
+              i == 61 || i == 95 ? "critical" : "info", i);
+    return db;
+}
+
+/* The text between 'from' and 'to' in 's' (owned by the caller). */
+static char *between(const char *s, const char *from, const char *to)
+{
+    const char *a = strstr(s, from), *b;
+
+    assert_non_null(a);
+    b = strstr(a, to);
+    assert_non_null(b);
+    return sb_strndup(a, (size_t)(b - a));
+}
+
+/* The rows shown around the first critical one: 10 before and 30 after
+ * it in the HTML, 8 and 20 in the Markdown, in time and then row order. */
+static void test_timeline_window_around_the_first_critical(void **state)
+{
+    sqlite3 *db = window_db();
+    char *html = render(db, SB_RENDER_HTML, 0, NULL);
+    char *md = render(db, SB_RENDER_MD, 0, NULL);
+    char *part;
+
+    (void)state;
+    part = between(html, "Around the first critical event", "<details>");
+    assert_non_null(strstr(part, "<tr class=\"first\">"));
+    assert_non_null(strstr(strstr(part, "<tr class=\"first\">"),
+                           "row-061"));
+    assert_non_null(strstr(part, "row-051"));
+    assert_null(strstr(part, "row-048"));
+    assert_non_null(strstr(part, "row-091"));
+    assert_null(strstr(part, "row-090"));
+    assert_null(strstr(part, "row-095"));
+    sb_free(part);
+    assert_non_null(strstr(html, "Full timeline (100 entries)"));
+    part = between(md, "## Timeline around the first critical event",
+                   "|\n\n");
+    assert_non_null(strstr(part, "row-053"));
+    assert_null(strstr(part, "row-050"));
+    assert_non_null(strstr(part, "row-081"));
+    assert_null(strstr(part, "row-080"));
+    sb_free(part);
+    sb_free(html);
+    sb_free(md);
+    sqlite3_close(db);
+}
+
 static void test_markdown_puts_root_causes_first_and_escapes(void **state)
 {
     sqlite3 *db = scenario_db();
@@ -598,6 +659,7 @@ int main(void)
         cmocka_unit_test(test_json_timeline_rows_round_trip),
         cmocka_unit_test(test_json_in_pieces_is_the_same_report),
         cmocka_unit_test(test_html_has_every_section_and_a_timeline_chart),
+        cmocka_unit_test(test_timeline_window_around_the_first_critical),
         cmocka_unit_test(test_markdown_puts_root_causes_first_and_escapes),
         cmocka_unit_test(test_markdown_cap_holds_with_hundreds_of_findings),
         cmocka_unit_test(test_markdown_cap_holds_when_tiny),

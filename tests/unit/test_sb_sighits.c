@@ -151,6 +151,28 @@ static void test_exclude_and_no_pattern(void **state)
     sb_db_close(db);
 }
 
+/* The matched signature's remedy is on each container's newest hit, the
+ * row a finding takes its remedy from; the older hits do not match the
+ * signatures again, even when they would match one. */
+static void test_remedy_on_the_newest_hit(void **state)
+{
+    struct sb_db *db = open_db();
+    char got[1024];
+
+    (void)state;
+    assert_int_equal(sqlite3_exec(sb_db_handle(db), "UPDATE log_text SET "
+                                  "text = 'boom: No available memory for "
+                                  "the cache blocks' WHERE id IN (6, 7)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    rows(db, "SELECT ev_text, remediation IS NOT NULL FROM "
+         "sig_hits('cuda-oom', 'boom')", got, sizeof(got));
+    assert_string_equal(got,
+        "boom: No available memory for the cache blocks|1;"
+        "boom: No available memory for the cache blocks|0;"
+        "boom 3|0;");
+    sb_db_close(db);
+}
+
 static void test_errors_name_what_is_wrong(void **state)
 {
     struct sb_db *db = open_db();
@@ -208,6 +230,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_newest_three_with_the_count),
         cmocka_unit_test(test_exclude_and_no_pattern),
+        cmocka_unit_test(test_remedy_on_the_newest_hit),
         cmocka_unit_test(test_errors_name_what_is_wrong),
         cmocka_unit_test(test_patterns_are_announced),
     };
