@@ -143,7 +143,11 @@ struct dblock {
     int64_t stream_id;
     int n;
     struct sb_buf raw;          /* the block's data, copied */
-    struct sb_buf times;        /* each line's time, whole */
+    char *times;                /* each line's time, whole: room for
+                                   n times of the longest, made once a
+                                   block (a line's own bytes are copied
+                                   without a check each) */
+    size_t times_len, times_alloc;
     struct bline *lines;
     size_t alloc;
 };
@@ -152,20 +156,18 @@ static void dblock_init(struct dblock *d)
 {
     memset(d, 0, sizeof(*d));
     sb_buf_init(&d->raw, SB_LOGBLOCK_DATA_MAX);
-    sb_buf_init(&d->times, (size_t)DECODE_LINES_MAX * SB_LOGBLOCK_TIME_MAX);
 }
 
 static void dblock_release(struct dblock *d)
 {
     sb_buf_release(&d->raw);
-    sb_buf_release(&d->times);
+    sb_free(d->times);
     sb_free(d->lines);
     memset(d, 0, sizeof(*d));
 }
 
 /* Unpacks one line at *at; false when the data breaks a rule. The line
- * before's time is times[*prev_off..+*prev_len) (offsets: times may move
- * as it grows). */
+ * before's time is times[*prev_off..+*prev_len). */
 static bool decode_line(struct dblock *d, size_t *at, struct bline *l,
                         size_t *prev_off, size_t *prev_len)
 {
@@ -185,15 +187,13 @@ static bool decode_line(struct dblock *d, size_t *at, struct bline *l,
         if (shared > *prev_len || !varint_get(p, end, at, &rest) ||
             rest > end - *at || shared + rest >= SB_LOGBLOCK_TIME_MAX)
             return false;
-        l->time_off = d->times.len;
+        l->time_off = d->times_len;
         l->time_len = (size_t)(shared + rest);
-        /* room first: the shared bytes are copied from times itself */
-        if (sb_buf_grow(&d->times, l->time_len))
-            return false;
-        if ((shared && sb_buf_add(&d->times, d->times.data + *prev_off,
-                                  (size_t)shared)) ||
-            sb_buf_add(&d->times, p + *at, (size_t)rest))
-            return false;
+        /* shared + rest < SB_LOGBLOCK_TIME_MAX: within this line's room */
+        memcpy(d->times + d->times_len, d->times + *prev_off,
+               (size_t)shared);
+        memcpy(d->times + d->times_len + shared, p + *at, (size_t)rest);
+        d->times_len += l->time_len;
         *at += (size_t)rest;
         *prev_off = l->time_off;
         *prev_len = l->time_len;
@@ -215,12 +215,15 @@ static int dblock_decode(struct dblock *d, int64_t id, int64_t stream_id,
 
     d->first_id = 0;
     sb_buf_reset(&d->raw);
-    sb_buf_reset(&d->times);
+    d->times_len = 0;
     if (id < 1 || n < 1 || n > DECODE_LINES_MAX || bytes < 0 ||
         (size_t)bytes > SB_LOGBLOCK_DATA_MAX || id > INT64_MAX - n)
         return SQLITE_CORRUPT;
     if (sb_buf_add(&d->raw, data ? data : "", (size_t)bytes) ||
-        SB_ARRAY_GROW(d->lines, (size_t)n, d->alloc, DECODE_LINES_MAX))
+        SB_ARRAY_GROW(d->lines, (size_t)n, d->alloc, DECODE_LINES_MAX) ||
+        SB_ARRAY_GROW(d->times, (size_t)n * SB_LOGBLOCK_TIME_MAX,
+                      d->times_alloc,
+                      (size_t)DECODE_LINES_MAX * SB_LOGBLOCK_TIME_MAX))
         return SQLITE_NOMEM;
     for (i = 0; i < n; i++)
         if (!decode_line(d, &at, &d->lines[i], &prev_off, &prev_len))
@@ -743,7 +746,7 @@ static int lb_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int col)
         if (l->time_off == SIZE_MAX)
             sqlite3_result_null(ctx);
         else
-            sqlite3_result_text(ctx, d->times.data + l->time_off,
+            sqlite3_result_text(ctx, d->times + l->time_off,
                                 (int)l->time_len, SQLITE_TRANSIENT);
         break;
     case COL_TEXT:
