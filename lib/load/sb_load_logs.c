@@ -627,8 +627,8 @@ static int lines_mode(struct sb_load_ctx *ctx, struct sb_err *err)
     if (ctx->lines_mode)
         return 0;
     ctx->lines_mode = 1;
-    if (!ctx->opts->skip_fts)
-        return 0;
+    if (!ctx->opts || !ctx->opts->skip_fts)
+        return 0;   /* no options (a harness's own context): rows */
     if (sb_logblocks_install(h, &on) != SQLITE_OK ||
         (on && sb_logblocks_next_id(h, &ctx->next_line_id) != SQLITE_OK))
         return sb_err_set(err, SB_E_DB, "cannot set up log blocks in '%s':"
