@@ -9,6 +9,7 @@
 #include "sb_buf.h"
 #include "sb_embed.h"
 #include "sb_log.h"
+#include "sb_logblocks.h"
 
 #define STMT_MAX 128
 #define READERS_MAX 4
@@ -174,6 +175,13 @@ int sb_db_open(const char *path, struct sb_db **out, struct sb_err *err)
         goto cleanup;
     }
     sqlite3_extended_result_codes(db->h, 1);
+    /* a temporary database keeps its log lines in blocks (the loader
+     * converts it): every connection to it must know log_text's module */
+    if (sb_logblocks_register(db->h) != SQLITE_OK) {
+        rc = sb_err_set(err, SB_E_DB, "cannot set up database '%s': %s",
+                        path, sqlite3_errmsg(db->h));
+        goto cleanup;
+    }
     if (sqlite3_exec(db->h, bulk_pragmas, NULL, NULL, &msg) != SQLITE_OK) {
         rc = sb_err_set(err, SB_E_DB, "cannot set up database '%s': %s", path,
                         msg ? msg : sqlite3_errmsg(db->h));
@@ -232,6 +240,12 @@ static void readers_open(struct sb_db *db, int n)
                             SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
             sb_debug("cannot open a reader of '%s': %s", db->path,
                      h ? sqlite3_errmsg(h) : "out of memory");
+            sqlite3_close(h);
+            return;
+        }
+        if (sb_logblocks_register(h) != SQLITE_OK) {
+            sb_debug("cannot set up a reader of '%s': %s", db->path,
+                     sqlite3_errmsg(h));
             sqlite3_close(h);
             return;
         }

@@ -1169,16 +1169,22 @@ cleanup:
 /* Even sampled, ANALYZE counts every row of a table without an index, and
  * log_text in a temporary database has none: the other tables are
  * analyzed one by one, and log_text gets the count its streams already
- * know (the planner needs only its size). */
+ * know (the planner needs only its size). Where log_text is the virtual
+ * table over log_blocks (sb_logblocks.h), its xBestIndex tells the size
+ * and no statistics are written for either (log_blocks is read by rowid
+ * alone, and counting it would read every line again). */
 static const char *const stats_tables =
     "SELECT 'ANALYZE \"' || name || '\"' FROM sqlite_schema"
-    " WHERE type = 'table' AND name NOT IN ('log_text', 'log_fts')"
+    " WHERE type = 'table'"
+    " AND name NOT IN ('log_text', 'log_fts', 'log_blocks')"
     " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
     " AND name NOT LIKE 'log\\_fts\\_%' ESCAPE '\\'";
 static const char *const stats_lines =
     "DELETE FROM sqlite_stat1 WHERE tbl = 'log_text';"
     "INSERT INTO sqlite_stat1(tbl, idx, stat) SELECT 'log_text', NULL,"
-    " CAST(coalesce(sum(lines), 0) AS TEXT) FROM log_streams;"
+    " (SELECT CAST(coalesce(sum(lines), 0) AS TEXT) FROM log_streams)"
+    " WHERE NOT EXISTS (SELECT 1 FROM sqlite_schema"
+    "  WHERE type = 'table' AND name = 'log_blocks');"
     "ANALYZE sqlite_master;";  /* the planner reloads the statistics */
 
 static int stats_without_lines(struct sb_db *db, struct sb_err *err)

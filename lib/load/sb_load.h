@@ -31,8 +31,10 @@ struct sb_load_opts {
     double ratio_max;       /* decompression ratio; 0 = 1000 */
     size_t line_max;        /* bytes kept of one log line; 0 = 64 KiB */
     bool skip_fts;          /* leave log_fts empty and log_lines without
-                               the log_lines_pod index: for a database
-                               nobody will query (analyze without --db) */
+                               the log_lines_pod index, and keep container
+                               lines in blocks (sb_logblocks.h): for a
+                               database nobody will query (analyze
+                               without --db) */
     /* Called with each container log line once it is in log_lines: its
      * id and its text as stored, in id order (the text is valid only
      * during the call). For work done alongside the load (log_grep's

@@ -6,6 +6,12 @@
  * prefix, which becomes 'time'. Bytes that are not UTF-8 become U+FFFD
  * (replaced, never dropped), and a line longer than line_max keeps its
  * first line_max bytes (capped; counted in load_errors once per file).
+ *
+ * analyze's temporary database gets its container lines in blocks
+ * (sb_logblocks.h): a line is packed into its stream's open block, which
+ * becomes one row of log_blocks when full or when the stream ends; the
+ * ids are those the rows would have had. A kept database (--db) gets a
+ * row per line, 64 to an INSERT, as a person's sqlite3 shell expects.
  */
 #include "sb_load_ctx.h"
 
@@ -15,6 +21,7 @@
 #include "sb_alloc.h"
 #include "sb_bformat.h"
 #include "sb_buf.h"
+#include "sb_logblocks.h"
 #include "sb_logstamp.h"
 #include "sb_time.h"
 #include "sb_xid.h"
@@ -66,6 +73,7 @@ struct splitter {
     struct sb_buf fixed;        /* a line with its invalid bytes replaced */
     struct pending batch[BATCH];
     int nbatch;
+    struct sb_logblock block;   /* lines mode 2: the stream's open block */
     struct sb_err *err;
 };
 
@@ -244,6 +252,62 @@ static int flush(struct splitter *s)
     return 0;
 }
 
+/* Writes the stream's open block as one row of log_blocks. */
+static int block_write(struct splitter *s)
+{
+    struct sb_logblock *b = &s->block;
+    sqlite3_stmt *st;
+    int rc;
+
+    if (b->n == 0)
+        return 0;
+    st = sb_db_stmt(s->ctx->db, "INSERT INTO log_blocks(id, stream_id, "
+                    "n_lines, data) VALUES (?,?,?,?)", s->err);
+    if (!st)
+        return s->err->code;
+    sqlite3_bind_int64(st, 1, b->first_id);
+    sqlite3_bind_int64(st, 2, s->stream_id);
+    sqlite3_bind_int(st, 3, b->n);
+    sqlite3_bind_blob(st, 4, b->data.data ? b->data.data : "",
+                      (int)b->data.len, SQLITE_STATIC);
+    rc = sb_db_run(s->ctx->db, st, s->err);
+    /* after the run: the statement reads the bytes in place */
+    sb_logblock_reset(b);
+    return rc;
+}
+
+/* A container line into the stream's block: its id is the next, and the
+ * line sink sees it at once (its text is copied into the block). */
+static int block_line(struct splitter *s, const struct pending *p)
+{
+    const struct sb_load_opts *o = s->ctx->opts;
+    struct sb_logblock *b = &s->block;
+    int64_t id = s->ctx->next_line_id;
+    int rc;
+
+    if (!s->stream_id && stream_begin(s))
+        return s->err->code;
+    if (!sb_logblock_fits(b, p->len) && (rc = block_write(s)))
+        return rc;
+    rc = sb_logblock_add(b, p->line_no, p->time[0] ? p->time : NULL,
+                         p->text, p->len);
+    if (rc)
+        return sb_err_set(s->err, rc, "cannot keep a line of '%s' (line "
+                          "%lld, %zu bytes): %s", s->t->file,
+                          (long long)p->line_no, p->len,
+                          rc == SB_E_NOMEM ? "out of memory" : "too long");
+    if (b->n == 1)
+        b->first_id = id;
+    s->ctx->next_line_id++;
+    if (!s->first_id)
+        s->first_id = id;
+    s->last_id = id;
+    s->lines++;
+    if (o && o->line_sink)
+        o->line_sink(o->line_sink_ctx, id, p->text, p->len);
+    return 0;
+}
+
 static int insert_container_line(struct splitter *s, const char *line,
                                  size_t len)
 {
@@ -259,6 +323,10 @@ static int insert_container_line(struct splitter *s, const char *line,
     p->text = clean;
     p->len = len;
     p->line_no = s->line_no;
+    if (s->ctx->lines_mode == 2) {
+        s->nbatch = 0;
+        return block_line(s, p);
+    }
     /* a cleaned copy lives in 'fixed' only until the next line */
     if (s->nbatch == BATCH || clean != line)
         return flush(s);
@@ -271,6 +339,8 @@ static int stream_end(struct splitter *s)
     sqlite3_stmt *st;
     int rc = flush(s);
 
+    if (rc == 0)
+        rc = block_write(s);
     if (rc)
         return rc;
     if (!s->stream_id)
@@ -547,6 +617,27 @@ cleanup:
     return rc;
 }
 
+/* Decides, once a bundle, how container lines are stored: blocks in a
+ * temporary database (converted before its first line), rows otherwise. */
+static int lines_mode(struct sb_load_ctx *ctx, struct sb_err *err)
+{
+    sqlite3 *h = sb_db_handle(ctx->db);
+    bool on = false;
+
+    if (ctx->lines_mode)
+        return 0;
+    ctx->lines_mode = 1;
+    if (!ctx->opts || !ctx->opts->skip_fts)
+        return 0;   /* no options (a harness's own context): rows */
+    if (sb_logblocks_install(h, &on) != SQLITE_OK ||
+        (on && sb_logblocks_next_id(h, &ctx->next_line_id) != SQLITE_OK))
+        return sb_err_set(err, SB_E_DB, "cannot set up log blocks in '%s':"
+                          " %s", ctx->bundle_path, sqlite3_errmsg(h));
+    if (on)
+        ctx->lines_mode = 2;
+    return 0;
+}
+
 int sb_load_logs_stream(struct sb_load_ctx *ctx,
                         const struct sb_log_target *target,
                         sb_load_read_fn *rd, void *rctx, struct sb_err *err)
@@ -559,6 +650,7 @@ int sb_load_logs_stream(struct sb_load_ctx *ctx,
     s.t = target;
     s.err = err;
     sb_buf_init(&s.fixed, 4 * ctx->line_max + 16);
+    sb_logblock_init(&s.block);
     strcpy(s.container, "-");
     if (!target->ns &&
         !(s.ins = sb_db_stmt(ctx->db, "INSERT INTO node_log_lines(bundle_id,"
@@ -567,7 +659,9 @@ int sb_load_logs_stream(struct sb_load_ctx *ctx,
         return err->code;
     if ((rc = sb_db_begin(ctx->db, err)))
         goto cleanup;
-    rc = split(&s, rd, rctx);
+    rc = target->ns ? lines_mode(ctx, err) : 0;
+    if (rc == 0)
+        rc = split(&s, rd, rctx);
     if (target->ns) {
         /* a log cut short by an error still gets its stream */
         int erc = stream_end(&s);
@@ -582,6 +676,7 @@ int sb_load_logs_stream(struct sb_load_ctx *ctx,
                       ctx->line_max);
 cleanup:
     sb_buf_release(&s.fixed);
+    sb_logblock_release(&s.block);
     return rc;
 }
 

@@ -522,9 +522,12 @@ static bool live_covers(const struct live *L, sqlite3 *db)
 
     if (L->loader_bad || L->worker_bad)
         return false;
-    /* one aggregate per SELECT: min(id), max(id) together scan the table */
-    if (sqlite3_prepare_v2(db, "SELECT (SELECT min(id) FROM log_text), "
-                           "(SELECT max(id) FROM log_text)", -1, &st, NULL)
+    /* the first and the last by id, not min() and max(): log_text in
+     * blocks (a virtual table) serves ORDER BY id LIMIT 1 from either end,
+     * where an aggregate would read every line */
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT id FROM log_text ORDER BY id"
+                           " LIMIT 1), (SELECT id FROM log_text ORDER BY id"
+                           " DESC LIMIT 1)", -1, &st, NULL)
         != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW)
         goto cleanup;

@@ -103,14 +103,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         m.p = body;
         m.left = len;
         if (sel & 1) {
+            static struct sb_load_opts blocks = { .skip_fts = true };
+
             t.ns = "a";
             t.pod = "p";
             t.container = sel & 2 ? "c" : NULL;  /* NULL: dump markers */
+            if (sel & 4)
+                ctx.opts = &blocks;     /* lines in blocks, read back */
         } else {
             t.node = "node-1";
             t.source = "kern.log";
         }
         sb_load_logs_stream(&ctx, &t, mem_read, &m, &err);
+        if (ctx.opts && sb_db_exec(db, "SELECT count(*), sum(length(text)),"
+                                   " max(time) FROM log_lines", &err))
+            abort();
     }
     if (sb_load_finish(db, NULL, &err) && err.code != SB_E_DB)
         abort();

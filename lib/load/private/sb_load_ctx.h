@@ -32,6 +32,11 @@ struct sb_load_ctx {
      * inputs without a manifest; cluster_rank 0 when none */
     char cluster[SB_BFORMAT_NAME_MAX];
     int cluster_rank;
+    /* container lines: 0 until the first log asks, then 1 when log_text
+     * is rows (a kept database), 2 when blocks (sb_logblocks.h); with
+     * blocks, the id the next line gets */
+    int lines_mode;
+    int64_t next_line_id;
 };
 
 /* Whether 'd', a number read from a bundle, truncates to a 64-bit integer

@@ -1,0 +1,81 @@
+#ifndef SB_LOGBLOCKS_H
+#define SB_LOGBLOCKS_H
+/*
+ * Container log lines kept in blocks: analyze's temporary database stores
+ * a few hundred lines of one stream in one row of log_blocks instead of a
+ * row each, and log_text becomes a virtual table (module "sb_logblocks")
+ * that shows exactly the rows the table had: id, stream_id, line_no,
+ * time, text, in id order. A row costs the loader an insert and its
+ * b-tree share; a line in a block costs a few bytes of packing.
+ *
+ * Invariants of a block (the writer's, checked again by the reader):
+ *   - log_blocks.id is the id of its first line; its lines have the ids
+ *     id .. id + n_lines - 1, all of one stream (stream_id);
+ *   - blocks never overlap and are never changed once written, so a
+ *     decoded block stays valid for as long as anyone keeps it;
+ *   - n_lines is 1..SB_LOGBLOCK_LINES and 'data' at most
+ *     SB_LOGBLOCK_DATA_MAX bytes; a block that breaks any rule reads as
+ *     SQLITE_CORRUPT, never as a crash or an unbounded allocation.
+ *
+ * A database a person keeps (analyze --db) is never converted: the
+ * sqlite3 shell has no such module, so there log_text stays a table.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "sb_buf.h"
+
+#define SB_LOGBLOCK_LINES 256               /* lines a block holds at most */
+#define SB_LOGBLOCK_TARGET (60 * 1024)      /* bytes a block is closed at:
+                                               the row stays on one 64 KiB
+                                               page, no overflow chain */
+#define SB_LOGBLOCK_DATA_MAX (16u << 20)    /* one block, however long its
+                                               one line */
+#define SB_LOGBLOCK_TIME_MAX 80             /* a time's bytes, at most */
+
+/* A block being filled by the loader. */
+struct sb_logblock {
+    struct sb_buf data;     /* the packed lines */
+    int n;                  /* lines in it */
+    int64_t first_id;       /* the id of its first line, 0 when empty */
+    char prev_time[SB_LOGBLOCK_TIME_MAX];   /* the last line's time, whose
+                                               prefix the next one shares */
+    size_t prev_len;
+};
+
+void sb_logblock_init(struct sb_logblock *b);
+void sb_logblock_release(struct sb_logblock *b);
+
+/* Empties 'b' for the next block of lines (memory kept). */
+void sb_logblock_reset(struct sb_logblock *b);
+
+/* Whether a line of 'text_len' bytes still goes into 'b'; an empty block
+ * takes any line (a line over the target gets a block of its own). */
+bool sb_logblock_fits(const struct sb_logblock *b, size_t text_len);
+
+/* Packs one line: its number, its time (NULL: none) and text. Returns 0,
+ * SB_E_TOOBIG when the block would pass SB_LOGBLOCK_DATA_MAX or
+ * SB_LOGBLOCK_LINES, or a time is longer than SB_LOGBLOCK_TIME_MAX - 1,
+ * or SB_E_NOMEM; 'b' is unchanged on a failure. */
+int sb_logblock_add(struct sb_logblock *b, int64_t line_no, const char *time,
+                    const char *text, size_t len);
+
+/* Registers the module "sb_logblocks" on 'db'; every connection that may
+ * read a converted database needs it. Returns an SQLite code. */
+int sb_logblocks_register(sqlite3 *db);
+
+/* Turns 'db''s log_text table into the virtual table over log_blocks,
+ * when it is still an empty table; *on says whether log_text is (now)
+ * blocks. Call inside the load's transaction. Returns an SQLite code
+ * with the message in sqlite3_errmsg. */
+int sb_logblocks_install(sqlite3 *db, bool *on);
+
+/* The id the next line gets in a converted database: one past the last
+ * block's last line, 1 when there is none (the ids a table's rowids
+ * would have had). Returns an SQLite code. */
+int sb_logblocks_next_id(sqlite3 *db, int64_t *out);
+
+#endif
