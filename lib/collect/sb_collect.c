@@ -130,9 +130,7 @@ static void release_run(struct run *r)
         r->ev_kept = j->kept_next;
         sb_col_list_free(j);
     }
-    sb_col_strmap_release(&r->ev_cache);
-    sb_free(r->ev_ns);
-    sb_free(r->ev_kind);
+    sb_col_events_forget(r);
     sb_col_strmap_release(&r->events);
     sb_col_strmap_release(&r->node_pods);
     sb_free(r->pod_refs);
@@ -347,6 +345,7 @@ static int init_run(struct run *r, const struct sb_collect_opts *o,
                                       : SB_COLLECT_MAX_LOG_READ;
     r->gaps = cJSON_CreateArray();
     r->logq_fd = -1;
+    sb_col_refs_init(&r->ev_refs);
     if (sb_pathset_new(&r->paths))
         r->paths = NULL;
     r->phase = "connecting";
