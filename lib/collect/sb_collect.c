@@ -134,7 +134,7 @@ static void release_run(struct run *r)
     sb_col_strmap_release(&r->events);
     sb_col_strmap_release(&r->node_pods);
     sb_free(r->pod_refs);
-    sb_pathset_free(r->paths);
+    sb_pathset_free(r->held);
     if (r->logq_fd >= 0)
         close(r->logq_fd);
     while (r->node_lists) {
@@ -309,6 +309,8 @@ static int open_bundle(struct run *r, struct sb_collect_summary *sum,
                               ((uint64_t)1 << 20), &r->budget, err);
         if (rc)
             return rc;
+        if (sb_pathset_new(&r->held))
+            return sb_err_set(err, SB_E_NOMEM, "out of memory");
     }
     if (!r->o->no_redact) {
         rc = sb_redactor_new(r->o->redact_patterns, r->o->nredact, &r->red,
@@ -346,10 +348,8 @@ static int init_run(struct run *r, const struct sb_collect_opts *o,
     r->gaps = cJSON_CreateArray();
     r->logq_fd = -1;
     sb_col_refs_init(&r->ev_refs);
-    if (sb_pathset_new(&r->paths))
-        r->paths = NULL;
     r->phase = "connecting";
-    if (!r->gaps || !r->paths)
+    if (!r->gaps)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     return 0;
 }

@@ -142,9 +142,10 @@ struct run {
                                    requests at once; -1 until the first */
     uint64_t logq_wr, logq_rd;  /* its end, and the next record */
     int logs_out;               /* log requests submitted, not done */
-    struct sb_pathset *paths;   /* bundle members written or held so
-                                   far: their text on disk, a slot each
-                                   in memory */
+    struct sb_pathset *held;    /* --max-size: the paths of the logs
+                                   held (the writer keeps those written),
+                                   their text on disk, a slot each in
+                                   memory; NULL without it */
     struct list_job *node_lists;    /* the finished nodes lists, kept
                                    spooled for describe and the GPU step:
                                    read back a node at a time, not held
