@@ -203,22 +203,19 @@ static int file_ns_events(struct run *r, struct list_job *j, const char *ns,
     return sb_col_refs_add(&r->ev_refs, j, lo, to, pat, event_ref_key, &f);
 }
 
-/* Takes an event read back for the object described: its members move
- * into a new object appended to the array 'ctx' (managedFields left out,
- * as sb_col_index_event leaves them). */
-static void take_event(struct list_job *j, cJSON *ev, void *ctx)
+/* Takes an event read back for the object described: a copy into the
+ * array 'ctx', managedFields left out as sb_col_index_event leaves them. */
+static void take_event(struct list_job *j, const cJSON *ev, void *ctx)
 {
-    cJSON *arr = ctx, *t = cJSON_CreateObject();
+    cJSON *copy = cJSON_Duplicate(ev, true);
 
     (void)j;
-    if (!t)
+    if (!copy)
         return;
     cJSON_DeleteItemFromObjectCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(ev, "metadata"), "managedFields");
-    t->child = ev->child;
-    ev->child = NULL;
-    if (!cJSON_AddItemToArray(arr, t))
-        cJSON_Delete(t);
+        cJSON_GetObjectItemCaseSensitive(copy, "metadata"), "managedFields");
+    if (!cJSON_AddItemToArray(ctx, copy))
+        cJSON_Delete(copy);
 }
 
 void sb_col_events_forget(struct run *r)
@@ -469,6 +466,51 @@ static void ns_range(const struct list_job *j, const char *ns, size_t *from,
     *to = hi;
 }
 
+/* Copies the member at the dotted 'path' of 'src' into 'dst', as
+ * move_field moves it. Returns 0 (also when 'src' lacks it) or
+ * SB_E_NOMEM. */
+static int copy_field(cJSON *dst, const cJSON *src, const char *path)
+{
+    const char *dot;
+    char key[64];
+    const cJSON *v;
+    cJSON *c;
+
+    while ((dot = strchr(path, '.'))) {
+        cJSON *d;
+        snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
+        src = cJSON_GetObjectItemCaseSensitive(src, key);
+        if (!cJSON_IsObject(src))
+            return 0;
+        d = cJSON_GetObjectItemCaseSensitive(dst, key);
+        if (!d && !(d = cJSON_AddObjectToObject(dst, key)))
+            return SB_E_NOMEM;
+        dst = d;
+        path = dot + 1;
+    }
+    if (!(v = cJSON_GetObjectItemCaseSensitive(src, path)))
+        return 0;
+    if (!(c = cJSON_Duplicate(v, true)) || !cJSON_AddItemToObject(dst, path, c)) {
+        cJSON_Delete(c);
+        return SB_E_NOMEM;
+    }
+    return 0;
+}
+
+/* load_item for an item read back (lent, read-only): its 'fields'
+ * copied. */
+static void copy_item(struct list_job *j, const cJSON *item, void *ctx)
+{
+    const char *const *fields = related_kinds[related_id(j->res)].fields;
+    cJSON *t = cJSON_CreateObject();
+    int rc = t ? 0 : SB_E_NOMEM;
+
+    for (size_t i = 0; fields[i] && !rc; i++)
+        rc = copy_field(t, item, fields[i]);
+    if (rc || !cJSON_AddItemToArray(ctx, t))
+        cJSON_Delete(t);
+}
+
 /* Loads the items of namespace 'ns' of the kept list 'j' into 'arr'.
  * Returns 0, SB_E_NOMEM or SB_E_IO. */
 static int load_namespace(struct list_job *j, const char *ns, cJSON *arr)
@@ -606,7 +648,7 @@ static cJSON *read_group(struct refindex *x, enum rel_id id, const char *key)
     cJSON *arr = cJSON_CreateArray();
 
     if (arr && key)
-        sb_col_refs_each(x, key, group_ref_key, &id, load_item, arr);
+        sb_col_refs_each(x, key, group_ref_key, &id, copy_item, arr);
     return arr;
 }
 
@@ -729,7 +771,8 @@ static void ns_release(struct ns_related *nr)
         cJSON_Delete(nr->list[i]);
     memset(nr, 0, sizeof(*nr));
     nr->split_id = -1;
-    nr->by_owner.fd = nr->by_key.fd = -1;
+    sb_col_refs_init(&nr->by_owner);
+    sb_col_refs_init(&nr->by_key);
 }
 
 /* The end of the namespace that starts at 'from' in the sorted index. */

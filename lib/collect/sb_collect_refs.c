@@ -14,7 +14,6 @@
 
 #include "sb_collect_int.h"
 #include "sb_alloc.h"
-#include "sb_jscan.h"
 
 /* The arena of one item's tree while it is filed: an item is at most
  * 4 GiB (item_ix.len) and its tree a few times its text; a larger tree is
@@ -74,6 +73,7 @@ void sb_col_refs_init(struct refindex *x)
 {
     memset(x, 0, sizeof(*x));
     x->fd = -1;
+    sb_jscan_init(&x->js, REFS_ARENA_MAX);
 }
 
 void sb_col_refs_release(struct refindex *x)
@@ -81,6 +81,7 @@ void sb_col_refs_release(struct refindex *x)
     if (x->fd >= 0)
         close(x->fd);
     sb_free(x->refs);
+    sb_jscan_release(&x->js);
     sb_col_refs_init(x);
 }
 
@@ -88,7 +89,6 @@ int sb_col_refs_add(struct refindex *x, struct list_job *j, size_t from,
                     size_t to, const char *pat, ref_key_fn *key, void *ctx)
 {
     struct sb_buf buf = SB_BUF_INIT(UINT32_MAX);  /* an item_ix length */
-    struct sb_jscan js = SB_JSCAN_INIT(REFS_ARENA_MAX);
     char k[REFS_KEY_MAX];
     int rc = 0;
 
@@ -105,7 +105,7 @@ int sb_col_refs_add(struct refindex *x, struct list_job *j, size_t from,
             continue;
         /* the arena parser reads what cJSON reads; what it refuses,
          * cJSON judges */
-        if (sb_jscan_parse(&js, buf.data, j->ix[i].len, &tree)) {
+        if (sb_jscan_parse(&x->js, buf.data, j->ix[i].len, &tree)) {
             parsed = cJSON_ParseWithLength(buf.data, j->ix[i].len);
             tree = parsed;
         }
@@ -120,7 +120,6 @@ int sb_col_refs_add(struct refindex *x, struct list_job *j, size_t from,
         x->n++;
     }
     x->sorted = false;
-    sb_jscan_release(&js);
     sb_buf_release(&buf);
     return rc;
 }
@@ -135,7 +134,7 @@ static int cmp_ref(const void *a, const void *b)
 }
 
 int sb_col_refs_each(struct refindex *x, const char *k, ref_key_fn *key,
-                     void *kctx, item_fn *fn, void *ctx)
+                     void *kctx, ref_take_fn *fn, void *ctx)
 {
     struct sb_buf buf = SB_BUF_INIT(UINT32_MAX);  /* an item_ix length */
     uint64_t h = key_hash(k);
@@ -157,17 +156,18 @@ int sb_col_refs_each(struct refindex *x, const char *k, ref_key_fn *key,
     }
     for (size_t i = lo; i < x->n && x->refs[i].hash == h; i++) {
         struct list_job *j = x->refs[i].j;
-        cJSON *item;
+        size_t len = j->ix[x->refs[i].ix].len;
+        const cJSON *tree = NULL;
+        cJSON *parsed = NULL;
 
         if ((rc = read_item(x, j, x->refs[i].ix, &buf)))
             break;
-        item = cJSON_ParseWithLength(buf.data, j->ix[x->refs[i].ix].len);
+        if (sb_jscan_parse(&x->js, buf.data, len, &tree))
+            tree = parsed = cJSON_ParseWithLength(buf.data, len);
         /* the hash is not the key: another key may share it */
-        if (item && key(item, kctx, got, sizeof(got)) && !strcmp(got, k)) {
-            j->cur = &j->ix[x->refs[i].ix];
-            fn(j, item, ctx);
-        }
-        cJSON_Delete(item);
+        if (tree && key(tree, kctx, got, sizeof(got)) && !strcmp(got, k))
+            fn(j, tree, ctx);
+        cJSON_Delete(parsed);
     }
     sb_buf_release(&buf);
     return rc;

@@ -37,6 +37,7 @@
 #include "sb_err.h"
 #include "sb_http.h"
 #include "sb_jlist.h"
+#include "sb_jscan.h"
 #include "sb_kjson.h"
 #include "sb_kubeconfig.h"
 
@@ -84,6 +85,7 @@ struct refindex {
     bool sorted;            /* by hash, then seq */
     struct list_job *fd_of; /* the spool 'fd' reads */
     int fd;                 /* -1 when none is open */
+    struct sb_jscan js;     /* the arena of the item read last */
 };
 
 
@@ -354,12 +356,14 @@ void sb_col_refs_release(struct refindex *x);
  * filed so far stay). */
 int sb_col_refs_add(struct refindex *x, struct list_job *j, size_t from,
                     size_t to, const char *pat, ref_key_fn *key, void *ctx);
+/* What is done with an item read back: 'item' is lent, read-only, until
+ * the call returns (copy what is kept). */
+typedef void ref_take_fn(struct list_job *j, const cJSON *item, void *ctx);
 /* Calls 'fn' on each item filed under key 'k', parsed and its key
- * checked again by 'key', in filing order; the item is freed after (fn
- * may detach parts of it). Returns 0, SB_E_NOMEM or SB_E_IO (the items
- * after the failure are not visited). */
+ * checked again by 'key', in filing order. Returns 0, SB_E_NOMEM or
+ * SB_E_IO (the items after the failure are not visited). */
 int sb_col_refs_each(struct refindex *x, const char *k, ref_key_fn *key,
-                     void *kctx, item_fn *fn, void *ctx);
+                     void *kctx, ref_take_fn *fn, void *ctx);
 
 /* ---- sb_collect_manifest.c -------------------------------------------- */
 
