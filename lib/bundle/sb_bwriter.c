@@ -342,6 +342,16 @@ out:
     return rc;
 }
 
+int sb_bwriter_has(struct sb_bwriter *w, const char *path)
+{
+    int rc;
+
+    pthread_mutex_lock(&w->lock);
+    rc = sb_pathset_has(w->seen, path);
+    pthread_mutex_unlock(&w->lock);
+    return rc;
+}
+
 void sb_bwriter_stats(struct sb_bwriter *w, uint64_t *files,
                       uint64_t *bytes)
 {

@@ -35,6 +35,12 @@ int sb_bwriter_add(struct sb_bwriter *w, const char *path,
 int sb_bwriter_add_stream(struct sb_bwriter *w, const char *path, FILE *f,
                           struct sb_err *err);
 
+/* 1 when a member at 'path' was added (or its add begun), 0 when not,
+ * SB_E_IO when the paths' file cannot be read back. Lets a caller tell a
+ * second object with one path from a failure without keeping the paths
+ * a second time. */
+int sb_bwriter_has(struct sb_bwriter *w, const char *path);
+
 /* Number of members and bytes written so far (progress). */
 void sb_bwriter_stats(struct sb_bwriter *w, uint64_t *files,
                       uint64_t *bytes);

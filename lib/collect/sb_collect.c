@@ -130,13 +130,11 @@ static void release_run(struct run *r)
         r->ev_kept = j->kept_next;
         sb_col_list_free(j);
     }
-    sb_col_strmap_release(&r->ev_cache);
-    sb_free(r->ev_ns);
-    sb_free(r->ev_kind);
+    sb_col_events_forget(r);
     sb_col_strmap_release(&r->events);
     sb_col_strmap_release(&r->node_pods);
     sb_free(r->pod_refs);
-    sb_pathset_free(r->paths);
+    sb_pathset_free(r->held);
     if (r->logq_fd >= 0)
         close(r->logq_fd);
     while (r->node_lists) {
@@ -311,6 +309,8 @@ static int open_bundle(struct run *r, struct sb_collect_summary *sum,
                               ((uint64_t)1 << 20), &r->budget, err);
         if (rc)
             return rc;
+        if (sb_pathset_new(&r->held))
+            return sb_err_set(err, SB_E_NOMEM, "out of memory");
     }
     if (!r->o->no_redact) {
         rc = sb_redactor_new(r->o->redact_patterns, r->o->nredact, &r->red,
@@ -347,10 +347,9 @@ static int init_run(struct run *r, const struct sb_collect_opts *o,
                                       : SB_COLLECT_MAX_LOG_READ;
     r->gaps = cJSON_CreateArray();
     r->logq_fd = -1;
-    if (sb_pathset_new(&r->paths))
-        r->paths = NULL;
+    sb_col_refs_init(&r->ev_refs);
     r->phase = "connecting";
-    if (!r->gaps || !r->paths)
+    if (!r->gaps)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     return 0;
 }

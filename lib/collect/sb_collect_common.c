@@ -211,19 +211,25 @@ void sb_col_write_failed(struct run *r, int rc, const struct sb_err *e)
 
 /* A cluster can hold two objects with one name (a broken apiserver, a
  * hand-made List): the second member with that path is left out, its
- * object still being in the List file. */
-static bool duplicate_path(struct run *r, const char *path)
+ * object still being in the List file. The writer keeps the paths it
+ * was given; run.held those of the logs --max-size holds, claimed here
+ * when 'hold'. */
+static bool duplicate_path(struct run *r, const char *path, bool hold)
 {
-    int rc = sb_pathset_add(r->paths, path, NULL);
+    int rc = r->bw ? sb_bwriter_has(r->bw, path) : 0;
 
+    if (!rc && r->held)
+        rc = hold ? sb_pathset_add(r->held, path, NULL)
+                  : sb_pathset_has(r->held, path);
     if (rc == 1) {
         sb_debug("'%s' seen twice; keeping the first", path);
         return true;
     }
-    /* not recorded (memory, temporary file): the writer still refuses a
-     * second member with the path, so it is written at most once */
+    /* not read back or recorded (memory, temporary file): the writer
+     * still refuses a second member with the path, so it is written at
+     * most once */
     if (rc)
-        sb_debug("cannot record the path '%s': %s", path, sb_err_str(rc));
+        sb_debug("cannot look up the path '%s': %s", path, sb_err_str(rc));
     return false;
 }
 
@@ -251,7 +257,7 @@ int sb_col_add_member(struct run *r, const char *path, const void *p,
 
     if (r->write_rc)
         return r->write_rc;
-    if (duplicate_path(r, path))
+    if (duplicate_path(r, path, false))
         return SB_E_FORMAT;
     rc = sb_bwriter_add(r->bw, path, p, n, &e);
     if (rc)
@@ -266,7 +272,7 @@ int sb_col_add_member_stream(struct run *r, const char *path, FILE *f)
 
     if (r->write_rc)
         return r->write_rc;
-    if (duplicate_path(r, path))
+    if (duplicate_path(r, path, false))
         return SB_E_FORMAT;
     rc = sb_bwriter_add_stream(r->bw, path, f, &e);
     if (rc)
@@ -287,7 +293,7 @@ int sb_col_add_log(struct run *r, const char *path, const void *p, size_t n,
                  : sb_col_add_member(r, path, p, n);
     if (r->write_rc)
         return r->write_rc;
-    if (duplicate_path(r, path))
+    if (duplicate_path(r, path, true))
         return SB_E_FORMAT;
     rc = sb_logbudget_hold(r->budget, path, f ? NULL : p, n, f, &e);
     if (rc)

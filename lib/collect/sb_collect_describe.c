@@ -53,25 +53,38 @@ void sb_col_index_event(struct strmap *m, const cJSON *ev)
 
 /* Remembers where a scheduled pod lies in the spool of 'j', by its node:
  * the node's describe text reads it back (node_pods). Only a reference
- * is kept, so memory grows by a few dozen bytes a pod, not by the pod. */
+ * is kept, 24 bytes a pod: the pods of a node are chained through their
+ * references in listed order, and the node's entry holds the first and
+ * the last of its chain. */
 void sb_col_index_pod_on_node(struct run *r, struct list_job *j,
                            const cJSON *pod)
 {
     const char *node = jstr(jget(pod, "spec"), "nodeName");
-    struct pod_ref ref = { j, j->cur->off, j->cur->len };
+    struct pod_ref ref = { j, j->cur->off, j->cur->len, POD_NONE };
     size_t id = r->npod_refs;
-    cJSON *arr, *num;
+    cJSON *ends, *head, *tail;
 
     if (!node || r->described)
         return;     /* no node text to come: it was written already */
-    arr = sb_col_strmap_get(&r->node_pods, node, true);
-    if (!arr || SB_ARRAY_GROW(r->pod_refs, id + 1, r->pod_refs_alloc,
-                              POD_REFS_MAX))
+    ends = sb_col_strmap_get(&r->node_pods, node, true);
+    /* POD_NONE ends a chain: an id is below it */
+    if (!ends || SB_ARRAY_GROW(r->pod_refs, id + 1, r->pod_refs_alloc,
+                               POD_REFS_MAX - 1))
         return;
-    num = cJSON_CreateNumber((double)id);
-    if (!num || !cJSON_AddItemToArray(arr, num)) {
-        cJSON_Delete(num);
-        return;
+    if (!ends->child) {
+        head = cJSON_CreateNumber((double)id);
+        tail = cJSON_CreateNumber((double)id);
+        if (!head || !tail) {
+            cJSON_Delete(head);
+            cJSON_Delete(tail);
+            return;
+        }
+        cJSON_AddItemToArray(ends, head);
+        cJSON_AddItemToArray(ends, tail);
+    } else {
+        tail = ends->child->next;
+        r->pod_refs[(size_t)tail->valuedouble].next = (uint32_t)id;
+        cJSON_SetNumberValue(tail, (double)id);
     }
     r->pod_refs[r->npod_refs++] = ref;
 }
@@ -137,18 +150,38 @@ fail:
 }
 
 
-/* Reads into run.ev_cache the events of the spooled list 'j' that are
- * about an object of kind 'kind' in namespace 'ns' (the events' own
- * namespace too: see item_effects), in spool order. Returns 0,
- * SB_E_NOMEM or SB_E_IO. */
-static int load_ns_events(struct run *r, struct list_job *j, const char *ns,
+/* What ns_events files: the events about an object of kind 'kind' in
+ * namespace 'ns', under their object's key ("ns/Kind/name"). */
+struct ev_filter {
+    const char *ns, *kind;
+};
+
+static bool event_ref_key(const cJSON *ev, void *ctx, char *out, size_t n)
+{
+    const struct ev_filter *f = ctx;
+    const cJSON *io = jget(ev, "involvedObject");
+    const char *ions, *ik;
+
+    if (!io)
+        io = jget(ev, "regarding");     /* events.k8s.io/v1 */
+    ions = jstr(io, "namespace");
+    ik = jstr(io, "kind");
+    if (!ions || strcmp(ions, f->ns) || !ik || strcmp(ik, f->kind))
+        return false;
+    event_key(out, n, ions, ik, jstr(io, "name"));
+    return true;
+}
+
+/* Files in run.ev_refs the events of the spooled list 'j' that are about
+ * an object of kind 'kind' in namespace 'ns' (the events' own namespace
+ * too: see item_effects), in spool order. Returns 0, SB_E_NOMEM or
+ * SB_E_IO. */
+static int file_ns_events(struct run *r, struct list_job *j, const char *ns,
                           const char *kind)
 {
-    struct sb_buf buf = SB_BUF_INIT(UINT32_MAX);  /* an item_ix length */
+    struct ev_filter f = { ns, kind };
+    size_t id, lo = 0, hi = j->nix, to;
     char pat[300];
-    size_t id, lo = 0, hi = j->nix;
-    bool opened = false;
-    int rc = 0, fd = -1;
 
     for (id = 0; id < j->nnss && strcmp(j->nss[id], ns); id++)
         ;
@@ -162,66 +195,67 @@ static int load_ns_events(struct run *r, struct list_job *j, const char *ns,
         else
             hi = mid;
     }
-    if ((fd = sb_col_spool_reader(j, &opened)) < 0)
-        return SB_E_IO;
-    /* the kind as it is spooled: a cheap test that skips parsing most
-     * events about other kinds (a false match is parsed and dropped) */
+    for (to = lo; to < j->nix && j->ix[to].ns == id; to++)
+        ;
+    /* the kind as it is spooled: most events about other kinds are
+     * skipped unparsed */
     snprintf(pat, sizeof(pat), "\"kind\":\"%s\"", kind);
-    for (size_t i = lo; i < j->nix && j->ix[i].ns == id; i++) {
-        const struct item_ix *x = &j->ix[i];
-        const cJSON *io;
-        const char *ions, *ik;
-        cJSON *ev;
+    return sb_col_refs_add(&r->ev_refs, j, lo, to, pat, event_ref_key, &f);
+}
 
-        sb_buf_reset(&buf);
-        if ((rc = sb_buf_grow(&buf, x->len)))
-            break;
-        if (pread(fd, buf.data, x->len, (off_t)x->off) != (ssize_t)x->len) {
-            rc = SB_E_IO;
-            break;
-        }
-        buf.data[x->len] = 0;
-        if (!strstr(buf.data, pat))
-            continue;
-        ev = cJSON_ParseWithLength(buf.data, x->len);
-        io = jget(ev, "involvedObject");
-        if (!io)
-            io = jget(ev, "regarding");
-        ions = jstr(io, "namespace");
-        ik = jstr(io, "kind");
-        if (ions && !strcmp(ions, ns) && ik && !strcmp(ik, kind))
-            sb_col_index_event(&r->ev_cache, ev);
-        cJSON_Delete(ev);
-    }
-    if (opened)
-        close(fd);
-    sb_buf_release(&buf);
-    return rc;
+/* Takes an event read back for the object described: a copy into the
+ * array 'ctx', managedFields left out as sb_col_index_event leaves them. */
+static void take_event(struct list_job *j, const cJSON *ev, void *ctx)
+{
+    cJSON *copy = cJSON_Duplicate(ev, true);
+
+    (void)j;
+    if (!copy)
+        return;
+    cJSON_DeleteItemFromObjectCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(copy, "metadata"), "managedFields");
+    if (!cJSON_AddItemToArray(ctx, copy))
+        cJSON_Delete(copy);
+}
+
+void sb_col_events_forget(struct run *r)
+{
+    sb_col_refs_release(&r->ev_refs);
+    sb_free(r->ev_ns);
+    sb_free(r->ev_kind);
+    r->ev_ns = r->ev_kind = NULL;
 }
 
 /* The events about 'kind' object 'key' ("ns/Kind/name") of namespace
- * 'ns' that were read back from the spools, loading that namespace and
- * kind first unless run.ev_cache holds them already; NULL when there
- * are none. Lent until the next call. */
-static const cJSON *ns_events(struct run *r, const char *ns,
-                              const char *kind, const char *key)
+ * 'ns', read back from the spools; NULL when there are none. The
+ * caller's. Only references to that namespace and kind's events are
+ * kept between calls (run.ev_refs, filed on the first call for them), so
+ * a namespace's thousands of events are never parsed all at once. */
+static cJSON *ns_events(struct run *r, const char *ns, const char *kind,
+                        const char *key)
 {
+    struct ev_filter f = { ns, kind };
+    cJSON *arr;
+
     if (!r->ev_ns || strcmp(r->ev_ns, ns) || strcmp(r->ev_kind, kind)) {
-        sb_col_strmap_release(&r->ev_cache);
-        sb_free(r->ev_ns);
-        sb_free(r->ev_kind);
+        sb_col_events_forget(r);
         r->ev_ns = sb_strdup(ns);
         r->ev_kind = sb_strdup(kind);
         if (!r->ev_ns || !r->ev_kind) {
-            sb_free(r->ev_ns);
-            sb_free(r->ev_kind);
-            r->ev_ns = r->ev_kind = NULL;
+            sb_col_events_forget(r);
             return NULL;
         }
         for (struct list_job *j = r->ev_kept; j; j = j->kept_next)
-            load_ns_events(r, j, ns, kind);
+            file_ns_events(r, j, ns, kind);
     }
-    return sb_col_strmap_get(&r->ev_cache, key, false);
+    if (!(arr = cJSON_CreateArray()))
+        return NULL;
+    sb_col_refs_each(&r->ev_refs, key, event_ref_key, &f, take_event, arr);
+    if (!arr->child) {
+        cJSON_Delete(arr);
+        arr = NULL;
+    }
+    return arr;
 }
 
 /* 'rel' (may be NULL) holds the related lists; the events are found
@@ -237,8 +271,8 @@ static void describe_one(struct run *r, const struct sb_resource *res,
     struct sb_buf text = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct sb_err e = SB_ERR_INIT;
     char key[1024], path[1400], sns[256], sname[512];
-    const cJSON *spooled = NULL, *kept, *ev;
-    cJSON *both = NULL;
+    const cJSON *kept, *ev;
+    cJSON *spooled = NULL;
 
     if (!name)
         return;
@@ -249,16 +283,10 @@ static void describe_one(struct run *r, const struct sb_resource *res,
     kept = sb_col_strmap_get(&r->events, key, false);
     all.events = spooled ? spooled : kept;
     if (spooled && kept) {
-        /* events about it in another namespace too (rare): both, by
-         * reference, for the describe text to sort by time */
-        both = cJSON_CreateArray();
-        cJSON_ArrayForEach(ev, spooled)
-            if (both)
-                cJSON_AddItemReferenceToArray(both, (cJSON *)ev);
+        /* events about it in another namespace too (rare): both, those
+         * by reference, for the describe text to sort by time */
         cJSON_ArrayForEach(ev, kept)
-            if (both)
-                cJSON_AddItemReferenceToArray(both, (cJSON *)ev);
-        all.events = both;
+            cJSON_AddItemReferenceToArray(spooled, (cJSON *)ev);
     }
     sb_col_safe_component(ns ? ns : "_cluster", sns, sizeof(sns));
     sb_col_safe_component(name, sname, sizeof(sname));
@@ -272,7 +300,7 @@ static void describe_one(struct run *r, const struct sb_resource *res,
         r->col[C_DESCRIBE].items++;
     sb_col_touch(r, C_DESCRIBE);
 cleanup:
-    cJSON_Delete(both);
+    cJSON_Delete(spooled);
     sb_buf_release(&text);
 }
 
@@ -412,17 +440,19 @@ static void load_item(struct list_job *j, cJSON *item, void *ctx)
         cJSON_Delete(t);
 }
 
-/* Loads the items of namespace 'ns' of the kept list 'j' into 'arr'.
- * Returns 0, SB_E_NOMEM or SB_E_IO. */
-static int load_namespace(struct list_job *j, const char *ns, cJSON *arr)
+/* The range [*from, *to) of namespace 'ns' in the index of the kept list
+ * 'j' (list_finish sorted it by namespace, then spool order); empty when
+ * 'j' has none of it. */
+static void ns_range(const struct list_job *j, const char *ns, size_t *from,
+                     size_t *to)
 {
     size_t id, lo = 0, hi = j->nix;
 
+    *from = *to = 0;
     for (id = 0; id < j->nnss && strcmp(j->nss[id], ns); id++)
         ;
     if (id == j->nnss)
-        return 0;
-    /* list_finish sorted the index by namespace */
+        return;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (j->ix[mid].ns < id)
@@ -432,7 +462,70 @@ static int load_namespace(struct list_job *j, const char *ns, cJSON *arr)
     }
     for (hi = lo; hi < j->nix && j->ix[hi].ns == id; hi++)
         ;
-    return sb_col_each_item(j, lo, hi, load_item, arr);
+    *from = lo;
+    *to = hi;
+}
+
+/* Copies the member at the dotted 'path' of 'src' into 'dst', as
+ * move_field moves it. Returns 0 (also when 'src' lacks it) or
+ * SB_E_NOMEM. */
+static int copy_field(cJSON *dst, const cJSON *src, const char *path)
+{
+    const char *dot;
+    char key[64];
+    const cJSON *v;
+    cJSON *c;
+
+    while ((dot = strchr(path, '.'))) {
+        cJSON *d;
+        snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
+        src = cJSON_GetObjectItemCaseSensitive(src, key);
+        if (!cJSON_IsObject(src))
+            return 0;
+        d = cJSON_GetObjectItemCaseSensitive(dst, key);
+        if (!d && !(d = cJSON_AddObjectToObject(dst, key)))
+            return SB_E_NOMEM;
+        dst = d;
+        path = dot + 1;
+    }
+    if (!(v = cJSON_GetObjectItemCaseSensitive(src, path)))
+        return 0;
+    if (!(c = cJSON_Duplicate(v, true)) || !cJSON_AddItemToObject(dst, path, c)) {
+        cJSON_Delete(c);
+        return SB_E_NOMEM;
+    }
+    return 0;
+}
+
+/* load_item for an item read back (lent, read-only): its 'fields'
+ * copied. */
+static void copy_item(struct list_job *j, const cJSON *item, void *ctx)
+{
+    const char *const *fields = related_kinds[related_id(j->res)].fields;
+    cJSON *t = cJSON_CreateObject();
+    int rc = t ? 0 : SB_E_NOMEM;
+
+    for (size_t i = 0; fields[i] && !rc; i++)
+        rc = copy_field(t, item, fields[i]);
+    if (rc || !cJSON_AddItemToArray(ctx, t))
+        cJSON_Delete(t);
+}
+
+/* Loads the items of namespace 'ns' of the kept list 'j' into 'arr'.
+ * Returns 0, SB_E_NOMEM or SB_E_IO. */
+static int load_namespace(struct list_job *j, const char *ns, cJSON *arr)
+{
+    size_t from, to;
+
+    ns_range(j, ns, &from, &to);
+    return sb_col_each_item(j, from, to, load_item, arr);
+}
+
+/* Whether kept list 'j' is one of related list 'id' that covers 'ns'. */
+static bool related_covers(const struct list_job *j, enum rel_id id,
+                           const char *ns)
+{
+    return related_id(j->res) == (int)id && (!j->ns || !strcmp(j->ns, ns));
 }
 
 /* The objects of related list 'id' in namespace 'ns', from every kept
@@ -445,7 +538,7 @@ static cJSON *related_list(struct run *r, enum rel_id id, const char *ns)
     bool whole = true;
 
     for (struct list_job *j = r->kept; j; j = j->kept_next) {
-        if (related_id(j->res) != (int)id || (j->ns && strcmp(j->ns, ns)))
+        if (!related_covers(j, id, ns))
             continue;
         if (!arr && !(arr = cJSON_CreateArray()))
             return NULL;
@@ -459,16 +552,24 @@ static cJSON *related_list(struct run *r, enum rel_id id, const char *ns)
     return arr;
 }
 
+/* A namespace's related lists, as the objects of one kept list there read
+ * them. A list that each object reads only a part of (its group: see
+ * group_key_of) is filed by the groups' keys, as references, and each
+ * object's group is read back when it is described: a namespace of many
+ * thousand pods holds 24 bytes a pod, not the pods. The other lists are
+ * loaded whole, cut to the fields describe reads. */
 struct ns_related {
     struct run *r;
-    cJSON *list[REL_COUNT];
-    struct strmap by_owner;     /* controller uid -> [Pod reference] */
+    const char *ns;             /* lent by the list being described */
+    cJSON *list[REL_COUNT];     /* loaded whole, or NULL */
+    bool covered[REL_COUNT];    /* filed: some kept list covers 'ns' */
+    struct refindex by_owner;   /* pods by their controller's uid */
     bool owned;                 /* by_owner holds this namespace's pods */
     /* the one related list that is split per object being described
-     * (split_related), and its parts: key -> [references] */
+     * (split_related), filed by the key of its parts */
     int split_id;               /* an enum rel_id, or -1 */
-    struct strmap by_key;
-    bool split;                 /* by_key holds list[split_id] */
+    struct refindex by_key;
+    bool split;                 /* by_key holds list split_id */
 };
 
 /* Kinds whose describe text reads the related pods only to count those
@@ -510,23 +611,45 @@ static const char *group_key_of(enum rel_id id, const cJSON *o)
     return controller_uid(o);   /* pods and replica sets */
 }
 
-/* Files the items of 'list' under their keys in 'm', in listed order, as
- * references into 'list'; false when out of memory (the reader then
- * takes the whole list, as before). */
-static bool group_list(const cJSON *list, enum rel_id id, struct strmap *m)
+/* group_key_of as a ref_key_fn: 'ctx' points at the enum rel_id. */
+static bool group_ref_key(const cJSON *o, void *ctx, char *out, size_t n)
 {
-    const cJSON *o;
+    const char *key = group_key_of(*(const enum rel_id *)ctx, o);
 
-    cJSON_ArrayForEach(o, list) {
-        const char *key = group_key_of(id, o);
-        cJSON *arr;
-        if (!key)
-            continue;
-        arr = sb_col_strmap_get(m, key, true);
-        if (!arr || !cJSON_AddItemReferenceToArray(arr, (cJSON *)o))
-            return false;
-    }
+    if (!key)
+        return false;
+    snprintf(out, n, "%s", key);
     return true;
+}
+
+/* Files in 'x' the items of namespace 'ns' of every kept list of related
+ * list 'id' under their group keys, in listed order (that of
+ * related_list). Returns 0, or the error that left 'x' incomplete. */
+static int file_related(struct run *r, enum rel_id id, const char *ns,
+                        struct refindex *x, bool *covered)
+{
+    int rc = 0;
+
+    for (struct list_job *j = r->kept; j && !rc; j = j->kept_next) {
+        size_t from, to;
+        if (!related_covers(j, id, ns))
+            continue;
+        *covered = true;
+        ns_range(j, ns, &from, &to);
+        rc = sb_col_refs_add(x, j, from, to, NULL, group_ref_key, &id);
+    }
+    return rc;
+}
+
+/* The group 'key' of related list 'id' filed in 'x', read back, new: an
+ * empty array when none (the caller's; NULL when out of memory). */
+static cJSON *read_group(struct refindex *x, enum rel_id id, const char *key)
+{
+    cJSON *arr = cJSON_CreateArray();
+
+    if (arr && key)
+        sb_col_refs_each(x, key, group_ref_key, &id, copy_item, arr);
+    return arr;
 }
 
 /* ...and the key the described object looks its part up by; NULL (or
@@ -547,18 +670,21 @@ static int split_related(const struct sb_resource *res)
     return -1;
 }
 
-/* The part of the split list 'item' reads: its group, an empty list when
- * it has none, or the whole list when it cannot be looked up. */
-static const cJSON *split_part(struct ns_related *nr, const cJSON *item)
+/* The part of the split list 'item' reads: its group (the caller's, in
+ * '*own'), an empty list when it has none, or the whole list when it
+ * cannot be looked up (loaded on first use, kept in 'nr'). */
+static const cJSON *split_part(struct ns_related *nr, const cJSON *item,
+                               cJSON **own)
 {
-    static cJSON none = { .type = cJSON_Array };
-    const char *key = split_key_for((enum rel_id)nr->split_id, item);
-    const cJSON *part;
+    enum rel_id id = (enum rel_id)nr->split_id;
+    const char *key = split_key_for(id, item);
 
-    if (!nr->split || !key || !*key)
-        return nr->list[nr->split_id];
-    part = sb_col_strmap_get(&nr->by_key, key, false);
-    return part ? part : &none;
+    if (!nr->split || !key || !*key) {
+        if (!nr->list[id])
+            nr->list[id] = related_list(nr->r, id, nr->ns);
+        return nr->list[id];
+    }
+    return *own = read_group(&nr->by_key, id, key);
 }
 
 /* The deadline or a signal: the describe pass stops too, so a run ends
@@ -579,57 +705,74 @@ static void describe_item(struct list_job *j, cJSON *item, void *ctx)
 {
     struct ns_related *nr = ctx;
     struct sb_describe_related rel = { 0 };
+    cJSON *pods = NULL, *part = NULL;
 
     if (out_of_time(nr->r)) {
         nr->r->undescribed++;
         return;
     }
     rel.pods = nr->list[REL_PODS];
-    if (rel.pods && nr->owned && counts_owned_pods(j->res)) {
+    if (nr->owned && nr->covered[REL_PODS]) {
         const char *uid = jstr(jget(item, "metadata"), "uid");
-        const cJSON *own = uid ? sb_col_strmap_get(&nr->by_owner, uid, false)
-                               : NULL;
-        static cJSON none = { .type = cJSON_Array };
-        rel.pods = own ? own : &none;
+        rel.pods = pods = read_group(&nr->by_owner, REL_PODS, uid);
     }
     rel.replicasets = nr->list[REL_REPLICASETS];
     rel.endpointslices = nr->list[REL_SLICES];
     rel.services = nr->list[REL_SERVICES];
-    if (nr->split_id == REL_REPLICASETS && rel.replicasets)
-        rel.replicasets = split_part(nr, item);
-    else if (nr->split_id == REL_SLICES && rel.endpointslices)
-        rel.endpointslices = split_part(nr, item);
+    if (nr->split_id == REL_REPLICASETS && nr->covered[REL_REPLICASETS])
+        rel.replicasets = split_part(nr, item, &part);
+    else if (nr->split_id == REL_SLICES && nr->covered[REL_SLICES])
+        rel.endpointslices = split_part(nr, item, &part);
     describe_one(nr->r, j->res, item, &rel);
+    cJSON_Delete(pods);
+    cJSON_Delete(part);
 }
 
 /* The related lists the text of 'j' reads for its namespace [from, to),
- * loaded into 'nr'. */
+ * filed or loaded into 'nr'. A list that cannot be filed whole is loaded
+ * whole instead, and each object reads all of it, as before the split. */
 static void ns_load(struct run *r, struct list_job *j, size_t from,
                     struct ns_related *nr)
 {
     unsigned need = related_needs(j->res);
-    const char *ns = j->nss[j->ix[from].ns];
+    int split = split_related(j->res);
 
     memset(nr, 0, sizeof(*nr));
     nr->r = r;
+    nr->ns = j->nss[j->ix[from].ns];
+    nr->split_id = -1;
+    sb_col_refs_init(&nr->by_owner);
+    sb_col_refs_init(&nr->by_key);
+    if ((need & 1u << REL_PODS) && counts_owned_pods(j->res)) {
+        nr->owned = !file_related(r, REL_PODS, nr->ns, &nr->by_owner,
+                                  &nr->covered[REL_PODS]);
+        if (!nr->owned)
+            sb_col_refs_release(&nr->by_owner);
+        need &= ~(nr->owned ? 1u << REL_PODS : 0);
+    }
+    if (split >= 0 && (need & 1u << split)) {
+        nr->split_id = split;
+        nr->split = !file_related(r, (enum rel_id)split, nr->ns,
+                                  &nr->by_key, &nr->covered[split]);
+        if (!nr->split)
+            sb_col_refs_release(&nr->by_key);
+        need &= ~(1u << split);     /* split_part loads it when needed */
+    }
     for (int i = 0; i < REL_COUNT; i++)
         if (need & 1u << i)
-            nr->list[i] = related_list(r, (enum rel_id)i, ns);
-    if (nr->list[REL_PODS] && counts_owned_pods(j->res))
-        nr->owned = group_list(nr->list[REL_PODS], REL_PODS, &nr->by_owner);
-    nr->split_id = split_related(j->res);
-    if (nr->split_id >= 0 && nr->list[nr->split_id])
-        nr->split = group_list(nr->list[nr->split_id],
-                               (enum rel_id)nr->split_id, &nr->by_key);
+            nr->list[i] = related_list(r, (enum rel_id)i, nr->ns);
 }
 
 static void ns_release(struct ns_related *nr)
 {
-    sb_col_strmap_release(&nr->by_owner);
-    sb_col_strmap_release(&nr->by_key);
+    sb_col_refs_release(&nr->by_owner);
+    sb_col_refs_release(&nr->by_key);
     for (int i = 0; i < REL_COUNT; i++)
         cJSON_Delete(nr->list[i]);
     memset(nr, 0, sizeof(*nr));
+    nr->split_id = -1;
+    sb_col_refs_init(&nr->by_owner);
+    sb_col_refs_init(&nr->by_key);
 }
 
 /* The end of the namespace that starts at 'from' in the sorted index. */
@@ -671,15 +814,16 @@ void sb_col_describe_list(struct run *r, struct list_job *j)
 static cJSON *node_pods(struct run *r, const char *name, int *fd,
                         struct list_job **fd_of)
 {
-    const cJSON *arr = sb_col_strmap_get(&r->node_pods, name, false), *n;
+    const cJSON *ends = sb_col_strmap_get(&r->node_pods, name, false);
     const struct pod_ref *refs = r->pod_refs;
     struct sb_buf buf = SB_BUF_INIT(UINT32_MAX);  /* a pod_ref length */
     cJSON *pods;
 
-    if (!arr || !(pods = cJSON_CreateArray()))
+    if (!ends || !ends->child || !(pods = cJSON_CreateArray()))
         return NULL;
-    cJSON_ArrayForEach(n, arr) {
-        const struct pod_ref *ref = &refs[(size_t)n->valuedouble];
+    for (size_t id = (size_t)ends->child->valuedouble; id != POD_NONE;
+         id = refs[id].next) {
+        const struct pod_ref *ref = &refs[id];
         cJSON *pod, *t;
         if (*fd_of != ref->j) {
             bool opened = false;

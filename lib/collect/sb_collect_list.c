@@ -413,10 +413,7 @@ static void list_finish(struct list_job *j)
             t = &(*t)->kept_next;
         *t = j;
         /* what ns_events read before does not hold this list's events */
-        sb_col_strmap_release(&r->ev_cache);
-        sb_free(r->ev_ns);
-        sb_free(r->ev_kind);
-        r->ev_ns = r->ev_kind = NULL;
+        sb_col_events_forget(r);
         sb_col_after_list(r, j->res);
         return;
     }

@@ -37,6 +37,7 @@
 #include "sb_err.h"
 #include "sb_http.h"
 #include "sb_jlist.h"
+#include "sb_jscan.h"
 #include "sb_kjson.h"
 #include "sb_kubeconfig.h"
 
@@ -65,15 +66,40 @@ struct strmap {
 struct list_job;
 struct describe_pass;
 
+/* Items of spooled lists filed under a key (the object an event is
+ * about, a pod's or replica set's controller, a slice's service), as
+ * references to where they lie in their spool: 24 bytes an item, none of
+ * it parsed, so that a namespace of many thousand objects costs little
+ * until one of them is described, and then only its own items are read
+ * back and parsed. */
+struct item_ref {
+    uint64_t hash;          /* of the key */
+    struct list_job *j;
+    uint32_t ix;            /* index into j->ix (LIST_ITEMS_MAX < 2^32) */
+    uint32_t seq;           /* filing order, kept within a key */
+};
+
+struct refindex {
+    struct item_ref *refs;  /* SB_ARRAY_GROW array */
+    size_t n, alloc;
+    bool sorted;            /* by hash, then seq */
+    struct list_job *fd_of; /* the spool 'fd' reads */
+    int fd;                 /* -1 when none is open */
+    struct sb_jscan js;     /* the arena of the item read last */
+};
+
+
 /* A pod in the spool of a kept list. */
 struct pod_ref {
     struct list_job *j;
     uint64_t off;
     uint32_t len;
+    uint32_t next;          /* the next pod on its node, or POD_NONE */
 };
 /* a reference per scheduled pod: 4 Gi of them is far beyond any cluster,
  * yet a bound */
 #define POD_REFS_MAX ((size_t)UINT32_MAX)
+#define POD_NONE UINT32_MAX
 
 struct exporter {
     char *ns, *pod, *node;
@@ -100,9 +126,13 @@ struct run {
                                    spools, one namespace and kind at a
                                    time, so memory does not grow with
                                    the cluster */
-    struct strmap ev_cache;     /* "ns/Kind/name" -> [Event] of ev_ns */
-    char *ev_ns, *ev_kind;      /* what ev_cache holds, or NULL */
-    struct strmap node_pods;    /* node name -> [index in pod_refs] */
+    struct refindex ev_refs;    /* the events of ev_ns about its objects
+                                   of kind ev_kind, by "ns/Kind/name":
+                                   references, read back when the object
+                                   is described */
+    char *ev_ns, *ev_kind;      /* what ev_refs holds, or NULL */
+    struct strmap node_pods;    /* node name -> [first, last] index in
+                                   pod_refs of its pods' chain */
     struct pod_ref *pod_refs;   /* where each scheduled pod lies in its
                                    spool, read back when its node is
                                    described (SB_ARRAY_GROW, at most
@@ -114,9 +144,10 @@ struct run {
                                    requests at once; -1 until the first */
     uint64_t logq_wr, logq_rd;  /* its end, and the next record */
     int logs_out;               /* log requests submitted, not done */
-    struct sb_pathset *paths;   /* bundle members written or held so
-                                   far: their text on disk, a slot each
-                                   in memory */
+    struct sb_pathset *held;    /* --max-size: the paths of the logs
+                                   held (the writer keeps those written),
+                                   their text on disk, a slot each in
+                                   memory; NULL without it */
     struct list_job *node_lists;    /* the finished nodes lists, kept
                                    spooled for describe and the GPU step:
                                    read back a node at a time, not held
@@ -284,6 +315,9 @@ void sb_col_start_gpu(struct run *r);
 
 /* ---- sb_collect_describe.c -------------------------------------------- */
 
+/* Drops what run.ev_refs holds (an events list finished: it lacks its
+ * events), and frees it. */
+void sb_col_events_forget(struct run *r);
 /* Adds a copy of event 'ev' to 'm' under its object's key. */
 void sb_col_index_event(struct strmap *m, const cJSON *ev);
 /* Remembers where the scheduled pod being visited in 'j' lies. */
@@ -302,6 +336,34 @@ void sb_col_describe_start(struct run *r);
 void sb_col_describe_all(struct run *r);
 /* Frees a pass left unfinished (the run failed); NULL-safe. */
 void sb_col_describe_release(struct run *r);
+
+/* ---- sb_collect_refs.c ------------------------------------------------ */
+
+/* The longest key; a longer one is cut at this many bytes less one, on
+ * both sides of a lookup alike. */
+#define REFS_KEY_MAX 1024
+
+/* Writes the key of 'item' into 'out' ('n' bytes) and returns true, or
+ * returns false when it has none (it is filed under nothing). */
+typedef bool ref_key_fn(const cJSON *item, void *ctx, char *out, size_t n);
+
+void sb_col_refs_init(struct refindex *x);
+/* Frees the references and closes the spool; 'x' is empty after. */
+void sb_col_refs_release(struct refindex *x);
+/* Files the items [from, to) of 'j' that have a key, after those filed
+ * before; an item whose text lacks 'pat' (NULL: none) is skipped
+ * unparsed. Returns 0, SB_E_NOMEM, SB_E_TOOBIG or SB_E_IO (the items
+ * filed so far stay). */
+int sb_col_refs_add(struct refindex *x, struct list_job *j, size_t from,
+                    size_t to, const char *pat, ref_key_fn *key, void *ctx);
+/* What is done with an item read back: 'item' is lent, read-only, until
+ * the call returns (copy what is kept). */
+typedef void ref_take_fn(struct list_job *j, const cJSON *item, void *ctx);
+/* Calls 'fn' on each item filed under key 'k', parsed and its key
+ * checked again by 'key', in filing order. Returns 0, SB_E_NOMEM or
+ * SB_E_IO (the items after the failure are not visited). */
+int sb_col_refs_each(struct refindex *x, const char *k, ref_key_fn *key,
+                     void *kctx, ref_take_fn *fn, void *ctx);
 
 /* ---- sb_collect_manifest.c -------------------------------------------- */
 
