@@ -137,10 +137,17 @@ int sb_col_refs_each(struct refindex *x, const char *k, ref_key_fn *key,
                      void *kctx, ref_take_fn *fn, void *ctx)
 {
     struct sb_buf buf = SB_BUF_INIT(UINT32_MAX);  /* an item_ix length */
-    uint64_t h = key_hash(k);
     size_t lo = 0, hi = x->n;
-    char got[REFS_KEY_MAX];
+    char got[REFS_KEY_MAX], want[REFS_KEY_MAX];
+    uint64_t h;
     int rc = 0;
+
+    /* keys are filed cut to REFS_KEY_MAX - 1 bytes (the key functions
+     * print into that room): the key looked up is cut the same way, or a
+     * longer one (no valid uid or label value is) would find nothing */
+    snprintf(want, sizeof(want), "%s", k);
+    k = want;
+    h = key_hash(k);
 
     if (!x->sorted) {
         if (x->n)
