@@ -31,9 +31,11 @@
 # (docs/scale.md says where they stand). --ci is the 150,000-pod cluster
 # ten times smaller: 15,000 pods on 500 nodes, 50 with GPUs; CI runs it.
 # Needs: python3, GNU time, bc; disk: about 11 KB a pod of cluster at 40
-# log lines (1.2 GB at 150,000 pods) plus the bundle; sb-testapi holds the
-# cluster's objects in memory (2.2 GB at 150,000 pods) and copies its logs
-# to a spool file in $TMPDIR (about 1 GB).
+# log lines (1.2 GB at 150,000 pods) plus the bundle; sb-testapi keeps the
+# cluster's objects as text in a spool and an index in memory (184 MB when
+# it listens at 150,000 pods, about 1.1 GB once collect has read them all,
+# most of it the spool's pages) and copies its logs to a spool file in
+# $TMPDIR (about 1 GB).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if [ "${1:-}" = "--ci" ]; then
@@ -57,8 +59,8 @@ mkdir -p "$work"
 api=""
 serve=""
 # sb-testapi flushes requests.log a line at a time and keeps nothing else:
-# killed outright, it is spared freeing the cluster's objects one by one
-# (2.2 GB of them at 150,000 pods)
+# killed outright, it is spared freeing its index object by object
+# (a million objects at 150,000 pods)
 stop_api() {
     if [ -n "$api" ]; then
         kill -KILL "$api" 2>/dev/null
