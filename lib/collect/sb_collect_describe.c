@@ -398,28 +398,47 @@ bool sb_col_describe_waits_for(const struct sb_resource *res)
            sb_col_is_res(res, "nodes");
 }
 
+/* The way to the member at the dotted 'path' of 'src': walks it, making
+ * the objects on the way in '*dst' (which ends at the twin of the holder),
+ * and leaves '*path' at the member's own name. Returns the object of
+ * 'src' that holds it; NULL when 'src' lacks the way, or when out of
+ * memory (then *rc is SB_E_NOMEM). */
+static const cJSON *field_way(cJSON **dst, const cJSON *src,
+                              const char **path, int *rc)
+{
+    const char *dot;
+    char key[64];
+
+    while ((dot = strchr(*path, '.'))) {
+        cJSON *d;
+        snprintf(key, sizeof(key), "%.*s", (int)(dot - *path), *path);
+        src = cJSON_GetObjectItemCaseSensitive(src, key);
+        if (!cJSON_IsObject(src))
+            return NULL;
+        d = cJSON_GetObjectItemCaseSensitive(*dst, key);
+        if (!d && !(d = cJSON_AddObjectToObject(*dst, key))) {
+            *rc = SB_E_NOMEM;
+            return NULL;
+        }
+        *dst = d;
+        *path = dot + 1;
+    }
+    return src;
+}
+
 /* Moves the member at the dotted 'path' of 'src' into 'dst', making the
  * objects on the way. Returns 0 (also when 'src' lacks it) or
  * SB_E_NOMEM. */
 static int move_field(cJSON *dst, cJSON *src, const char *path)
 {
-    const char *dot;
-    char key[64];
+    int rc = 0;
+    /* the holder is inside 'src', which is the caller's to change */
+    cJSON *from = (cJSON *)field_way(&dst, src, &path, &rc);
     cJSON *v;
 
-    while ((dot = strchr(path, '.'))) {
-        cJSON *d;
-        snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
-        src = cJSON_GetObjectItemCaseSensitive(src, key);
-        if (!cJSON_IsObject(src))
-            return 0;
-        d = cJSON_GetObjectItemCaseSensitive(dst, key);
-        if (!d && !(d = cJSON_AddObjectToObject(dst, key)))
-            return SB_E_NOMEM;
-        dst = d;
-        path = dot + 1;
-    }
-    v = cJSON_DetachItemFromObjectCaseSensitive(src, path);
+    if (!from)
+        return rc;
+    v = cJSON_DetachItemFromObjectCaseSensitive(from, path);
     if (v && !cJSON_AddItemToObject(dst, path, v)) {
         cJSON_Delete(v);
         return SB_E_NOMEM;
@@ -471,25 +490,12 @@ static void ns_range(const struct list_job *j, const char *ns, size_t *from,
  * SB_E_NOMEM. */
 static int copy_field(cJSON *dst, const cJSON *src, const char *path)
 {
-    const char *dot;
-    char key[64];
-    const cJSON *v;
+    int rc = 0;
+    const cJSON *from = field_way(&dst, src, &path, &rc), *v;
     cJSON *c;
 
-    while ((dot = strchr(path, '.'))) {
-        cJSON *d;
-        snprintf(key, sizeof(key), "%.*s", (int)(dot - path), path);
-        src = cJSON_GetObjectItemCaseSensitive(src, key);
-        if (!cJSON_IsObject(src))
-            return 0;
-        d = cJSON_GetObjectItemCaseSensitive(dst, key);
-        if (!d && !(d = cJSON_AddObjectToObject(dst, key)))
-            return SB_E_NOMEM;
-        dst = d;
-        path = dot + 1;
-    }
-    if (!(v = cJSON_GetObjectItemCaseSensitive(src, path)))
-        return 0;
+    if (!from || !(v = cJSON_GetObjectItemCaseSensitive(from, path)))
+        return rc;
     if (!(c = cJSON_Duplicate(v, true)) || !cJSON_AddItemToObject(dst, path, c)) {
         cJSON_Delete(c);
         return SB_E_NOMEM;
