@@ -818,42 +818,19 @@ static void timeline_row(struct hw *w, sqlite3_stmt *st, int mark)
 #define TL_SQL "SELECT time, source, severity, kind, namespace, name, " \
     "node, text, rowid FROM timeline ORDER BY time, rowid"
 
-/* Where row 'first_row' (at time 'first') stands in the timeline's
- * order, counted on the time index alone; -1 when there is none. Reading
- * every row to find it cost a pass over the whole table in time order,
- * a third of the HTML report's time on the bench bundle. */
-static long long row_index(struct hw *w, long long first_row,
-                           const char *first)
-{
-    sqlite3_stmt *st = NULL;
-    long long idx = -1;
-
-    if (first_row < 0 || !first)
-        return -1;
-    if (sqlite3_prepare_v2(w->db, "SELECT count(*) FROM timeline WHERE "
-                           "time < ?1 OR (time = ?1 AND rowid < ?2)", -1,
-                           &st, NULL) == SQLITE_OK &&
-        sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC) == SQLITE_OK &&
-        sqlite3_bind_int64(st, 2, first_row) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        idx = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return idx;
-}
-
 /* The rows around the first critical event (or the first rows when
  * nothing is critical), then the whole timeline collapsed; 'n' rows in
  * all. */
-static void timeline_lists(struct hw *w, long long first_row,
-                           const char *first, long long n)
+static void timeline_lists(struct hw *w, long long idx, long long n)
 {
     sqlite3_stmt *st;
-    long long idx, i;
+    long long i;
 
     st = query(w, TL_SQL);
-    idx = st ? row_index(w, first_row, first) : -1;
-    if (!st)
+    if (!st) {
+        idx = -1;
         n = 0;
+    }
     raw(w, TL_HEAD);
     /* the rows past the window are not read */
     for (i = 0; st && !w->rc && (idx >= 0 ? i <= idx + TL_AFTER :
@@ -882,9 +859,8 @@ static void timeline_lists(struct hw *w, long long first_row,
 
 static void timeline(struct hw *w)
 {
-    sqlite3_stmt *st;
-    long long first_row = -1, n;
-    char *first = NULL;
+    long long idx, n;
+    char *first;
 
     raw(w, "<section id=\"timeline\">\n<h2>Timeline</h2>\n");
     n = sb_rq_count(w->db, "SELECT count(*) FROM timeline");
@@ -893,20 +869,14 @@ static void timeline(struct hw *w)
             "</section>\n");
         return;
     }
-    st = query(w, "SELECT rowid, time FROM timeline WHERE severity = "
-               "'critical' ORDER BY time, rowid LIMIT 1");
-    if (st && sqlite3_step(st) == SQLITE_ROW) {
-        first_row = sqlite3_column_int64(st, 0);
-        first = sb_strdup(sb_rq_text(st, 1));
-    }
-    sqlite3_finalize(st);
+    idx = sb_rq_first_critical(w->db, &first);
     svg_chart(w, first);
     if (first) {
         raw(w, "<p>Around the first critical event, ");
         time_cell(w, first);
         raw(w, " UTC:</p>\n");
     }
-    timeline_lists(w, first_row, first, n);
+    timeline_lists(w, idx, n);
     raw(w, "</section>\n");
     sb_free(first);
 }

@@ -538,19 +538,14 @@ static void timeline_row(struct mw *w, sqlite3_stmt *st)
 static void timeline(struct mw *w)
 {
     sqlite3_stmt *st = NULL;
-    long long first = -1, i;
+    long long first, i;
 
-    if (sqlite3_prepare_v2(w->db, "SELECT time, source, severity, kind, "
-                           "namespace, name, text, severity = 'critical' "
-                           "FROM timeline ORDER BY time, rowid", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sb_rq_count(w->db, "SELECT EXISTS (SELECT 1 FROM timeline)") <= 0 ||
+        sqlite3_prepare_v2(w->db, "SELECT time, source, severity, kind, "
+                           "namespace, name, text FROM timeline "
+                           "ORDER BY time, rowid", -1, &st, NULL) != SQLITE_OK)
         goto cleanup;
-    for (i = 0; first < 0 && sqlite3_step(st) == SQLITE_ROW; i++)
-        if (sqlite3_column_int(st, 7))
-            first = i;
-    if (i == 0)
-        goto cleanup;
-    sqlite3_reset(st);
+    first = sb_rq_first_critical(w->db, NULL);
     raw(w, first >= 0 ? "## Timeline around the first critical event\n\n" :
                         "## Timeline (first entries)\n\n");
     raw(w, "| Time (UTC) | Source | Subject | What happened |\n"

@@ -53,6 +53,42 @@ long long sb_rq_count(sqlite3 *db, const char *sql)
     return n;
 }
 
+long long sb_rq_first_critical(sqlite3 *db, char **time)
+{
+    sqlite3_stmt *st = NULL;
+    long long rowid = -1, idx = -1;
+    char *t = NULL;
+
+    if (time)
+        *time = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT rowid, time FROM timeline WHERE "
+                           "severity = 'critical' ORDER BY time, rowid "
+                           "LIMIT 1", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        rowid = sqlite3_column_int64(st, 0);
+        t = sb_strdup(sb_rq_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!t)
+        return -1;
+    /* counted on the time index: reading the rows up to it in time order
+     * was a pass over the timeline (all of it when nothing is critical) */
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM timeline WHERE "
+                           "time < ?1 OR (time = ?1 AND rowid < ?2)", -1,
+                           &st, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC) == SQLITE_OK &&
+        sqlite3_bind_int64(st, 2, rowid) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        idx = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (time)
+        *time = t;
+    else
+        sb_free(t);
+    return idx;
+}
+
 int sb_rsubject(struct sb_buf *out, const char *kind, const char *ns,
                 const char *name)
 {

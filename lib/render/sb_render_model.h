@@ -80,6 +80,12 @@ int sb_rev_marked(const struct sb_rev *e, struct sb_buf *out);
  * a table an older schema lacks). */
 long long sb_rq_count(sqlite3 *db, const char *sql);
 
+/* Where the timeline's first critical row stands in its order (time,
+ * rowid), from 0; -1 when none is critical or a query fails. When 'time'
+ * is not NULL, '*time' gets that row's time (new, the caller's; NULL when
+ * there is none). */
+long long sb_rq_first_critical(sqlite3 *db, char **time);
+
 /* Prepares 'sql' on 'db', setting 'err' with SQLite's message on failure. */
 int sb_rq_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st,
                   struct sb_err *err);
