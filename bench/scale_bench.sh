@@ -18,7 +18,8 @@
 #             (/api/v1/pods): target the serve bench's 150 MB for its
 #             335 MB bundle, scaled by this bundle's uncompressed size
 #             (never under 150 MB)
-# Each stage's CPU seconds (user + system) are printed beside its wall
+# gzip -dc and analyze run $ANALYZE_RUNS times (3) alternated, and their
+# medians are compared. Each stage's CPU seconds (user + system) are printed beside its wall
 # time, and the load average at its end: on a shared machine the wall
 # times stretch with the load, the CPU seconds much less. The stages:
 # generating the cluster (once), sb-testapi's load (until it listens),
@@ -52,6 +53,7 @@ lines=${LOG_LINES:-40}
 assert=${ASSERT:-0}
 assert_analyze=${ASSERT_ANALYZE:-0}
 assert_serve=${ASSERT_SERVE:-1}
+runs=${ANALYZE_RUNS:-3}
 collect=${COLLECT:-$build/collect}
 analyze=${ANALYZE:-$build/analyze}
 [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
@@ -113,6 +115,12 @@ timed() {   # timed OUT CMD... (its exit status is returned)
 read_time() {   # read_time FILE -> "wall rss_kb cpu"
     tail -n 1 "$1" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }'
 }
+medians() {   # medians FILE of read_time lines -> "wall rss_kb cpu": the
+              # median wall and CPU, the largest RSS
+    sort -n -k1,1 "$1" | awk '{ w[NR] = $1 } END { printf "%s ", w[int((NR + 1) / 2)] }'
+    sort -n -k2,2 "$1" | tail -n 1 | awk '{ printf "%s ", $2 }'
+    sort -n -k3,3 "$1" | awk '{ c[NR] = $3 } END { printf "%s\n", c[int((NR + 1) / 2)] }'
+}
 failed=0
 check() {   # check WHAT VALUE LIMIT
     if [ "$(echo "$2 > $3" | bc -l)" = 1 ]; then
@@ -172,12 +180,20 @@ for pods in $sizes; do
     cratio=$(echo "$ct / $floor" | bc -l)
     size=$(stat -c %s "$work/bundle.tar.gz")
 
-    timed "$work/gzip.time" gzip -dc "$work/bundle.tar.gz" >/dev/null
-    read -r tg _ gzcpu < <(read_time "$work/gzip.time")
-    timed "$work/analyze.time" "$analyze" -q \
-        "$work/bundle.tar.gz" --format json --output "$work/report.json" \
-        >/dev/null 2>"$work/analyze.err" || { cat "$work/analyze.err"; exit 1; }
-    read -r at arss acpu < <(read_time "$work/analyze.time")
+    # gzip -dc and analyze alternated $runs times: the medians of wall
+    # and CPU, the largest peak RSS (one run's wall time on a shared
+    # machine moves by a fifth, more than the margin being checked)
+    : >"$work/gzip.runs"; : >"$work/analyze.runs"
+    for _ in $(seq "$runs"); do
+        timed "$work/gzip.time" gzip -dc "$work/bundle.tar.gz" >/dev/null
+        read_time "$work/gzip.time" >>"$work/gzip.runs"
+        timed "$work/analyze.time" "$analyze" -q \
+            "$work/bundle.tar.gz" --format json --output "$work/report.json" \
+            >/dev/null 2>"$work/analyze.err" || { cat "$work/analyze.err"; exit 1; }
+        read_time "$work/analyze.time" >>"$work/analyze.runs"
+    done
+    read -r tg _ gzcpu < <(medians "$work/gzip.runs")
+    read -r at arss acpu < <(medians "$work/analyze.runs")
     aload=$(load)
     aratio=$(echo "$at / $tg" | bc -l)
     raw=$(gzip -dc "$work/bundle.tar.gz" | wc -c)
