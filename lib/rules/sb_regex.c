@@ -1,6 +1,8 @@
 #include "sb_regex.h"
 
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sb_alloc.h"
 #include "sb_prefilter.h"
@@ -27,7 +29,7 @@ struct sb_regex *sb_regex_new(const char *pattern, char *msg, size_t msgsz)
     }
     /* JIT: rules run a pattern over every log line of a bundle, millions
      * of rows; without a JIT compiler it simply stays interpreted */
-    pcre2_jit_compile(rx->re, PCRE2_JIT_COMPLETE);
+    rx->jit = pcre2_jit_compile(rx->re, PCRE2_JIT_COMPLETE) == 0;
     rx->md = pcre2_match_data_create_from_pattern(rx->re, NULL);
     if (!rx->md)
         goto fail;
@@ -49,8 +51,31 @@ void sb_regex_free(struct sb_regex *rx)
     sb_free(rx);
 }
 
+/* Whether every byte of 'text' is below 0x80, 8 at a time. */
+static int is_ascii(const char *text, size_t len)
+{
+    uint64_t acc = 0, w;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, text + i, 8);
+        acc |= w;
+    }
+    for (; i < len; i++)
+        acc |= (unsigned char)text[i];
+    return (acc & 0x8080808080808080u) == 0;
+}
+
 int sb_regex_run(struct sb_regex *rx, const char *text, size_t len)
 {
+    /* pcre2_match checks that a UTF pattern's text is valid UTF-8, byte
+     * by byte, before the JIT code runs: for ASCII (most log lines) that
+     * check is this one pass over words, and the JIT entry skips it. A
+     * text with other bytes still gets PCRE2's check (invalid UTF-8 must
+     * not match). */
+    if (rx->jit && is_ascii(text, len))
+        return pcre2_jit_match(rx->re, (PCRE2_SPTR)text, len, 0, 0, rx->md,
+                               NULL) >= 0;
     return pcre2_match(rx->re, (PCRE2_SPTR)text, len, 0, 0, rx->md, NULL) >= 0;
 }
 

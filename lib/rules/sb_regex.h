@@ -17,6 +17,8 @@ struct sb_regex {
     pcre2_code *re;
     pcre2_match_data *md;       /* the last match's offsets */
     struct sb_prefilter *pf;    /* NULL: the pattern runs on every text */
+    int jit;                    /* JIT-compiled: pure ASCII texts go
+                                   straight to pcre2_jit_match */
 };
 
 /* Compiles 'pattern'. Returns NULL when out of memory or when it does

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,213 @@ static void test_loggrep_equals_regexp(void **state)
     sqlite3_close(db);
 }
 
+/* ---- the scan against a plain search for every literal ------------------ */
+
+/* The tags a plain search finds: tag t when some literal of 'src[t]'
+ * occurs in 'text' (case folded; an anchored one at offset 0 only). */
+static uint64_t naive_scan(struct sb_prefilter *const *src, int nsrc,
+                           const char *text, size_t len)
+{
+    uint64_t found = 0;
+    size_t i, at, k, n;
+    const char *lit;
+    int t, anchored;
+
+    for (t = 0; t < nsrc; t++) {
+        for (i = 0; i < sb_prefilter_count(src[t]); i++) {
+            lit = sb_prefilter_literal(src[t], i);
+            anchored = lit[0] == '\1';
+            lit += anchored;
+            n = strlen(lit);
+            for (at = 0; at + n <= len && !(found >> t & 1); at++) {
+                for (k = 0; k < n; k++)
+                    if (tolower((unsigned char)text[at + k]) !=
+                        (unsigned char)lit[k])
+                        break;
+                if (k == n)
+                    found |= (uint64_t)1 << t;
+                if (anchored)
+                    break;
+            }
+        }
+    }
+    return found;
+}
+
+static const char *const scan_patterns[] = {
+    "(?i)\\b(error|err|fatal|panic)\\b|^[EF][0-9]{4} ",
+    "(?i)NCCL (error|failure)|nccl(System|Internal)Error",
+    "(?i)x509: |certificate has expired|self[- ]signed",
+    "a_b|q@z|\\[x]",        /* bytes the quick hash folds onto others */
+    "^start|end of it",
+    "\xc3\xa9t\xc3\xa9 (caf|tea)",
+    NULL
+};
+
+/* Text pieces the random lines are made of: literals in several cases,
+ * near misses, the bytes the quick hash folds together, non-ASCII. */
+static const char *const scan_pieces[] = {
+    "err", "ERR", "Error", "fatal", "PANIC", "E1234 ", "F0000 ", "nccl ",
+    "NCCL error", "ncclInternalError", "x509: ", "X509:", "self-signed",
+    "Self Signed", "certificate has expired", "a_b", "A_B", "a\x7f" "b",
+    "q@z", "q`z", "[x]", "{x}", "start", "START", "end of it", "end of",
+    "\xc3\xa9t\xc3\xa9 caf", "\xc3\x89T\xc3\x89 tea", "\xff\xfe", " ", "  ",
+    "x", "yz", "0123456789", "\t", "\n", NULL
+};
+
+static uint32_t rnd_state = 12345;
+
+static uint32_t rnd(uint32_t n)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 8) % n;
+}
+
+/* A line of random pieces and bytes, at most 'max' bytes. */
+static size_t random_line(char *out, size_t max)
+{
+    size_t npieces = 0, len = 0, n, goal = rnd((uint32_t)max + 1);
+    const char *p;
+
+    while (scan_pieces[npieces])
+        npieces++;
+    while (len < goal) {
+        if (rnd(4) == 0) {
+            out[len++] = (char)rnd(256);
+            continue;
+        }
+        p = scan_pieces[rnd((uint32_t)npieces)];
+        n = strlen(p);
+        if (len + n > goal)
+            break;
+        memcpy(out + len, p, n);
+        len += n;
+    }
+    return len;
+}
+
+/* The patterns' prefilters, and all of them in one, tagged by index. */
+static int scan_setup(struct sb_prefilter **src, struct sb_prefilter **all)
+{
+    int n;
+
+    *all = sb_prefilter_empty();
+    assert_non_null(*all);
+    for (n = 0; scan_patterns[n]; n++) {
+        src[n] = sb_prefilter_new(scan_patterns[n]);
+        assert_non_null(src[n]);
+        assert_int_equal(sb_prefilter_add(*all, src[n], (unsigned)n), 0);
+    }
+    return n;
+}
+
+static void check_line(struct sb_prefilter *const *src, int nsrc,
+                       const struct sb_prefilter *all, const char *text,
+                       size_t len)
+{
+    uint64_t want = naive_scan(src, nsrc, text, len);
+    int t;
+
+    if (sb_prefilter_scan(all, text, len) != want)
+        fail_msg("scan of a %zu-byte line: 0x%llx, expected 0x%llx", len,
+                 (unsigned long long)sb_prefilter_scan(all, text, len),
+                 (unsigned long long)want);
+    for (t = 0; t < nsrc; t++)
+        assert_int_equal(sb_prefilter_scan(src[t], text, len) != 0,
+                         (want >> t & 1) != 0);
+}
+
+static void free_all(struct sb_prefilter **src, int n,
+                     struct sb_prefilter *all)
+{
+    while (n-- > 0)
+        sb_prefilter_free(src[n]);
+    sb_prefilter_free(all);
+}
+
+/* Every literal at every offset of lines of every length up to 40 (the
+ * scan reads 8 bytes at a time for 6 positions, then one at a time near
+ * the end): found exactly where it is whole, not when cut off. */
+static void test_prefilter_scan_at_every_offset(void **state)
+{
+    static const char *const lits[] = {
+        "err", "Nccl Error", "x509: ", "self signed", "a_b", "q@z", "[x]",
+        "start", "END OF IT", "\xc3\xa9t\xc3\xa9 tea", NULL
+    };
+    static const char fold_miss[] = "xx a\x7f" "b q`z {x} xx";
+    static const char fold_hit[] = "xx a\x7f" "b q`z {x} A_B";
+    struct sb_prefilter *src[16], *all;
+    char line[64];
+    size_t len, at, n, cut;
+    int nsrc, i;
+
+    (void)state;
+    nsrc = scan_setup(src, &all);
+    for (i = 0; lits[i]; i++) {
+        n = strlen(lits[i]);
+        for (len = 0; len <= 40; len++) {
+            for (at = 0; at <= len; at++) {
+                memset(line, '.', sizeof(line));
+                for (cut = 0; cut < n && at + cut < len; cut++)
+                    line[at + cut] = lits[i][cut];
+                check_line(src, nsrc, all, line, len);
+            }
+        }
+    }
+    /* shorter than a key: nothing, whatever the bytes */
+    check_line(src, nsrc, all, "", 0);
+    check_line(src, nsrc, all, "er", 2);
+    check_line(src, nsrc, all, "\xff", 1);
+    assert_int_equal(sb_prefilter_scan(all, "err", 3), 1);
+    assert_int_equal(sb_prefilter_scan(all, "x err", 5), 1);
+    /* anchored: at the start only */
+    assert_int_equal(sb_prefilter_scan(src[0], "E1234 boom", 10), 1);
+    assert_int_equal(sb_prefilter_scan(src[0], " E1234 boom", 11), 0);
+    assert_int_equal(sb_prefilter_scan(src[4], "Start here", 10), 1);
+    assert_int_equal(sb_prefilter_scan(src[4], "restart here", 12), 0);
+    /* the quick hash folds '_' with DEL, '@' with '`', '[' with '{':
+     * only the exact test decides */
+    assert_int_equal(sb_prefilter_scan(src[3], fold_miss, strlen(fold_miss)),
+                     0);
+    assert_int_equal(sb_prefilter_scan(src[3], fold_hit, strlen(fold_hit)), 1);
+    free_all(src, nsrc, all);
+}
+
+/* Random lines, before and after the keys are chosen again by samples
+ * of all kinds (the lines themselves, one byte repeated, random bytes):
+ * always what a plain search finds. */
+static void test_prefilter_scan_equals_plain_search(void **state)
+{
+    struct sb_prefilter *src[16], *all;
+    static char sample[64 * 1024];
+    char line[200];
+    size_t len, at;
+    int nsrc, round, i, t;
+
+    (void)state;
+    nsrc = scan_setup(src, &all);
+    for (round = 0; round < 4; round++) {
+        for (i = 0; i < 3000; i++) {
+            len = random_line(line, sizeof(line));
+            check_line(src, nsrc, all, line, len);
+        }
+        /* the next round's keys */
+        for (at = 0; at < sizeof(sample); at++)
+            sample[at] = round == 0 ? 'e' : round == 1 ? (char)rnd(256) : 0;
+        for (at = 0; round >= 2 && at + sizeof(line) < sizeof(sample);
+             at += len)
+            len = random_line(sample + at, sizeof(line));
+        assert_int_equal(sb_prefilter_rekey(all, sample, sizeof(sample)), 0);
+        for (t = 0; t < nsrc; t++)
+            assert_int_equal(sb_prefilter_rekey(src[t], sample,
+                                                sizeof(sample)), 0);
+    }
+    /* a sample too small to count is ignored, as is no prefilter */
+    assert_int_equal(sb_prefilter_rekey(all, "err err err", 11), 0);
+    assert_int_equal(sb_prefilter_rekey(NULL, sample, sizeof(sample)), 0);
+    free_all(src, nsrc, all);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +442,8 @@ int main(void)
         cmocka_unit_test(test_prefilter_gives_up_on_what_it_cannot_read),
         cmocka_unit_test(test_prefilter_never_rejects_a_match),
         cmocka_unit_test(test_loggrep_equals_regexp),
+        cmocka_unit_test(test_prefilter_scan_at_every_offset),
+        cmocka_unit_test(test_prefilter_scan_equals_plain_search),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
