@@ -750,11 +750,11 @@ int sb_bundle_sha256_ticket(struct sb_bundle *bn, int64_t *ticket,
 }
 
 int sb_bundle_sha256_result(struct sb_bundle *bn, int64_t ticket,
-                           char hex[65], struct sb_err *err)
+                           unsigned char sha[32], struct sb_err *err)
 {
     if (!bn->hasher)
         return sb_err_set(err, SB_E_INTERNAL, "opened without hashing");
-    if (sb_hasher_result(bn->hasher, ticket, hex))
+    if (sb_hasher_digest(bn->hasher, ticket, sha))
         return sb_err_set(err, SB_E_NOMEM, "cannot compute a SHA-256 "
                           "(out of memory)");
     return 0;
@@ -762,12 +762,16 @@ int sb_bundle_sha256_result(struct sb_bundle *bn, int64_t ticket,
 
 int sb_bundle_sha256(struct sb_bundle *bn, char hex[65], struct sb_err *err)
 {
+    unsigned char sha[32];
     int64_t ticket;
     int rc;
 
     hex[0] = '\0';
-    rc = sb_bundle_sha256_ticket(bn, &ticket, err);
-    return rc ? rc : sb_bundle_sha256_result(bn, ticket, hex, err);
+    if ((rc = sb_bundle_sha256_ticket(bn, &ticket, err)) ||
+        (rc = sb_bundle_sha256_result(bn, ticket, sha, err)))
+        return rc;
+    sb_hasher_hex(sha, hex);
+    return 0;
 }
 
 const char *sb_bundle_top(const struct sb_bundle *bn)
