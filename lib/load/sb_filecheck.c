@@ -232,11 +232,17 @@ static bool by_path_fill(struct sb_filecheck *fc)
     return true;
 }
 
-/* The offset of a member's path equal to 'path', SB_FC_NONE if none */
+/* The offset of a member's path equal to 'path', SB_FC_NONE if none.
+ * A manifest lists the files in the order they were written, so the
+ * member after the last one found is tried first, and the table is built
+ * only when that guess fails. */
 static uint32_t shared_path(struct sb_filecheck *fc, const char *path)
 {
     size_t mask, i;
 
+    if (fc->next_guess < fc->nmembers &&
+        !strcmp(fc->strs.data + fc->members[fc->next_guess].path, path))
+        return fc->members[fc->next_guess++].path;
     if (fc->by_path_n < fc->nmembers && !by_path_fill(fc))
         return SB_FC_NONE;
     if (!fc->by_path_cap)
@@ -244,9 +250,11 @@ static uint32_t shared_path(struct sb_filecheck *fc, const char *path)
     mask = fc->by_path_cap - 1;
     for (i = (size_t)path_hash(path) & mask; fc->by_path[i];
          i = (i + 1) & mask) {
-        uint32_t off = fc->members[fc->by_path[i] - 1].path;
-        if (!strcmp(fc->strs.data + off, path))
+        uint32_t m = fc->by_path[i] - 1, off = fc->members[m].path;
+        if (!strcmp(fc->strs.data + off, path)) {
+            fc->next_guess = (size_t)m + 1;
             return off;
+        }
     }
     return SB_FC_NONE;
 }

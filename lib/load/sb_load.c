@@ -58,6 +58,7 @@ struct walk {
     /* the files rows and the manifest's list, written once checked (the
      * members' digests come from a thread, after the walk) */
     struct sb_filecheck files;
+    struct sb_jscan jscan;      /* the members' parser (ctx.jscan) */
 };
 
 /* ---- errors ---- */
@@ -669,6 +670,8 @@ static const cJSON *manifest_split(struct walk *w, struct sb_jscan *js,
         }
         if ((*rc = list_entry(w, it, err)))
             break;
+        /* hundreds of thousands of items: one chunk for them all */
+        sb_jscan_recycle(&item, (size_t)1 << 20);
     }
     sb_jscan_release(&item);
     if (more == 0)
@@ -1094,6 +1097,8 @@ int sb_load_bundle(struct sb_db *db, const char *path,
 
     memset(&w, 0, sizeof(w));
     sb_filecheck_init(&w.files);
+    sb_jscan_init(&w.jscan, 0);     /* each member sets its limit */
+    w.ctx.jscan = &w.jscan;
     memset(&local, 0, sizeof(local));
     if (opts)
         w.opts = *opts;
@@ -1166,6 +1171,7 @@ int sb_load_bundle(struct sb_db *db, const char *path,
 cleanup:
     sb_buf_release(&indexes);
     sb_filecheck_release(&w.files);
+    sb_jscan_release(&w.jscan);
     sb_bundle_free(w.bn);
     sb_buf_release(&w.data);
     return rc;

@@ -233,6 +233,9 @@ static void test_entries_are_kept_compactly(void **state)
                      0);
     assert_int_equal(fc.listed[4].sha_kind, SB_FC_SHA_TEXT);
     assert_string_equal(sb_filecheck_str(&fc, fc.listed[4].path), "d");
+    /* "b" listed again is not the member after the last found: that
+     * miss built the table */
+    assert_non_null(fc.by_path);
 
     sb_filecheck_digest(&fc, 0, sha);
     sb_filecheck_digest(&fc, 1, sha);
@@ -278,8 +281,27 @@ static void test_many_entries_share_paths(void **state)
                          fc.members[i].path);
     }
     assert_int_equal(fc.strs.len, strs);
+    assert_non_null(fc.by_path);
     assert_int_equal(sb_filecheck_resolve(&fc, true, &err), 0);
     assert_int_equal(fc.nproblems, 0);
+    sb_filecheck_release(&fc);
+
+    /* in the order read, no table is needed */
+    sb_filecheck_init(&fc);
+    for (i = 0; i < n; i++) {
+        snprintf(path, sizeof(path), "m/%zu", i);
+        assert_int_equal(sb_filecheck_member(&fc, path, i, SB_FC_OK, NULL,
+                                             (int64_t)i, &err), 0);
+    }
+    for (i = 0; i < n; i++) {
+        snprintf(path, sizeof(path), "m/%zu", i);
+        assert_int_equal(sb_filecheck_listed(&fc, path, NULL, NULL, &err),
+                         0);
+        assert_int_equal(fc.listed[i].path, fc.members[i].path);
+    }
+    assert_null(fc.by_path);
+    assert_int_equal(sb_filecheck_resolve(&fc, true, &err), 0);
+    assert_int_equal(fc.nproblems, n);
     sb_filecheck_release(&fc);
 }
 

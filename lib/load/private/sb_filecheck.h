@@ -73,10 +73,11 @@ struct sb_filecheck {
     struct sb_fc_problem *problems;
     size_t nproblems, problems_alloc;
     /* members by path (open addressing, member index + 1, 0 free), so an
-     * entry naming a member's path shares its bytes: built at the first
-     * entry, freed by the check */
+     * entry naming a member's path shares its bytes: built when an entry
+     * is not the member next_guess names, freed by the check */
     uint32_t *by_path;
     size_t by_path_cap, by_path_n;  /* slots; members in it, in order */
+    size_t next_guess;              /* the member after the last found */
 };
 
 void sb_filecheck_init(struct sb_filecheck *fc);
