@@ -133,29 +133,28 @@ void sb_filecheck_digest(struct sb_filecheck *fc, size_t member,
     m->has_sha = true;
 }
 
-/* 0-9 a-f as their value; -1 for anything else, upper case included (an
- * upper-case digest is kept as text, as it was written) */
-static int lower_hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
+/* each lowercase hex digit's value plus one; 0 for any other byte */
+static const unsigned char hex_plus1[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+    ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
 /* 's' as the 32 bytes it spells when it is exactly 64 lowercase hex
- * digits; false otherwise ('sha' then undefined). */
+ * digits; false otherwise ('sha' then undefined). Anything else, upper
+ * case included, is kept as text, as it was written. A table, not tests:
+ * a digest an entry, hundreds of thousands of them. */
 static bool parse_digest(const char *s, unsigned char sha[32])
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i;
 
     for (i = 0; i < 32; i++) {
-        int hi = lower_hexval(s[2 * i]);
-        int lo = hi < 0 ? -1 : lower_hexval(s[2 * i + 1]);
-        if (lo < 0)
+        /* stops at the first bad byte: a shorter string's NUL is one */
+        unsigned hi = hex_plus1[u[2 * i]], lo;
+        if (!hi || !(lo = hex_plus1[u[2 * i + 1]]))
             return false;
-        sha[i] = (unsigned char)(hi << 4 | lo);
+        sha[i] = (unsigned char)((hi - 1) << 4 | (lo - 1));
     }
     return s[64] == '\0';
 }
