@@ -225,7 +225,7 @@ static void test_entries_are_kept_compactly(void **state)
      * digit short, or not hex, stays text */
     assert_int_equal(sb_filecheck_member(&fc, "c", 1, SB_FC_OK, NULL, 2,
                                          &err), 0);
-    assert_int_equal(sb_filecheck_listed(&fc, "c", NULL, DIGEST_A + 1,
+    assert_int_equal(sb_filecheck_listed(&fc, "c", NULL, &DIGEST_A[1],
                                          &err), 0);
     assert_int_equal(fc.listed[3].path, fc.members[2].path);
     assert_int_equal(fc.listed[3].sha_kind, SB_FC_SHA_TEXT);
