@@ -36,6 +36,9 @@
 #define SB_STR(x) SB_STR_(x)
 /* below this much output the ratio says nothing: tiny files compress well */
 #define RATIO_FLOOR (64ULL << 20)
+/* sb_bundle_read_all's reads, at most: the buffer grows a step at a time
+ * (doubling), not to a member's announced size, which may lie */
+#define READ_STEP ((size_t)1 << 16)
 
 struct sb_bundle {
     char *path;                 /* as opened, for messages */
@@ -711,23 +714,32 @@ ssize_t sb_bundle_read(struct sb_bundle *bn, void *buf, size_t n,
 int sb_bundle_read_all(struct sb_bundle *bn, struct sb_buf *out,
                        struct sb_err *err)
 {
-    char buf[1 << 16];
     ssize_t n;
-    int rc;
+    char probe;
 
-    while ((n = sb_bundle_read(bn, buf, sizeof(buf), err)) > 0) {
-        rc = sb_buf_add(out, buf, (size_t)n);
-        if (rc == SB_E_TOOBIG) {
-            /* keep what fits: the caller decides whether a cut is fatal */
-            if (sb_buf_add(out, buf, out->max - out->len))
-                return sb_err_set(err, SB_E_NOMEM, "out of memory reading "
-                                  "'%s'", bn->name.data);
-            return sb_err_set(err, rc, "'%s' is larger than %zu bytes",
-                              bn->name.data, out->max);
+    /* straight into 'out', not through a buffer of our own: that copy was
+     * a tenth of the memmoves of the load */
+    for (;;) {
+        size_t room = out->max - out->len;      /* len <= max, always */
+        if (room == 0) {
+            /* full: a byte more says whether the member is larger (what
+             * fits is kept: the caller decides whether a cut is fatal) */
+            n = sb_bundle_read(bn, &probe, 1, err);
+            if (n > 0)
+                return sb_err_set(err, SB_E_TOOBIG, "'%s' is larger than "
+                                  "%zu bytes", bn->name.data, out->max);
+            break;
         }
-        if (rc)
-            return sb_err_set(err, rc, "out of memory reading '%s'",
-                              bn->name.data);
+        if (room > READ_STEP)
+            room = READ_STEP;
+        if (sb_buf_grow(out, room))     /* within max: memory alone */
+            return sb_err_set(err, SB_E_NOMEM, "out of memory reading "
+                              "'%s'", bn->name.data);
+        n = sb_bundle_read(bn, out->data + out->len, room, err);
+        if (n <= 0)
+            break;
+        out->len += (size_t)n;
+        out->data[out->len] = '\0';
     }
     return n < 0 ? (int)n : 0;
 }
@@ -750,11 +762,11 @@ int sb_bundle_sha256_ticket(struct sb_bundle *bn, int64_t *ticket,
 }
 
 int sb_bundle_sha256_result(struct sb_bundle *bn, int64_t ticket,
-                           char hex[65], struct sb_err *err)
+                           unsigned char sha[32], struct sb_err *err)
 {
     if (!bn->hasher)
         return sb_err_set(err, SB_E_INTERNAL, "opened without hashing");
-    if (sb_hasher_result(bn->hasher, ticket, hex))
+    if (sb_hasher_digest(bn->hasher, ticket, sha))
         return sb_err_set(err, SB_E_NOMEM, "cannot compute a SHA-256 "
                           "(out of memory)");
     return 0;
@@ -762,12 +774,16 @@ int sb_bundle_sha256_result(struct sb_bundle *bn, int64_t ticket,
 
 int sb_bundle_sha256(struct sb_bundle *bn, char hex[65], struct sb_err *err)
 {
+    unsigned char sha[32];
     int64_t ticket;
     int rc;
 
     hex[0] = '\0';
-    rc = sb_bundle_sha256_ticket(bn, &ticket, err);
-    return rc ? rc : sb_bundle_sha256_result(bn, ticket, hex, err);
+    if ((rc = sb_bundle_sha256_ticket(bn, &ticket, err)) ||
+        (rc = sb_bundle_sha256_result(bn, ticket, sha, err)))
+        return rc;
+    sb_hasher_hex(sha, hex);
+    return 0;
 }
 
 const char *sb_bundle_top(const struct sb_bundle *bn)

@@ -77,12 +77,12 @@ int sb_bundle_sha256(struct sb_bundle *bn, char hex[65], struct sb_err *err);
 
 /* The same in two steps, so that the hashing (a thread's) overlaps the
  * rest of the load: _ticket reads the rest of the member and names its
- * digest; _result gives it, waiting if need be, any time before
- * sb_bundle_free. */
+ * digest; _result gives it, its 32 bytes (not hex: a loader keeps one a
+ * member), waiting if need be, any time before sb_bundle_free. */
 int sb_bundle_sha256_ticket(struct sb_bundle *bn, int64_t *ticket,
                            struct sb_err *err);
 int sb_bundle_sha256_result(struct sb_bundle *bn, int64_t ticket,
-                           char hex[65], struct sb_err *err);
+                           unsigned char sha[32], struct sb_err *err);
 
 /* The top folder's name ("sbundle-mycluster-20261123T150405Z"), "" for a
  * folder bundle or an archive without one. Lent until sb_bundle_free. */

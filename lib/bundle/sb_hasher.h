@@ -28,10 +28,18 @@ void sb_hasher_reset(struct sb_hasher *h);
  * (0, 1, 2... in order). The next byte starts a new stream. */
 int64_t sb_hasher_finish(struct sb_hasher *h);
 
-/* The digest of 'ticket' as 64 lowercase hex digits and a NUL, waiting for
- * the thread to get there. Returns 0, or -1 when it could not be computed
- * (out of memory) or the ticket was never given. */
+/* The digest of 'ticket', its 32 bytes into 'sha', waiting for the thread
+ * to get there. Returns 0, or -1 when it could not be computed (out of
+ * memory) or the ticket was never given ('sha' untouched then). */
+int sb_hasher_digest(struct sb_hasher *h, int64_t ticket,
+                     unsigned char sha[32]);
+
+/* sb_hasher_digest's digest as 64 lowercase hex digits and a NUL ("" on
+ * failure). */
 int sb_hasher_result(struct sb_hasher *h, int64_t ticket, char hex[65]);
+
+/* 'sha' as 64 lowercase hex digits and a NUL. */
+void sb_hasher_hex(const unsigned char sha[32], char hex[65]);
 
 /* Stops the thread (what is not hashed yet is dropped). NULL is fine. */
 void sb_hasher_free(struct sb_hasher *h);

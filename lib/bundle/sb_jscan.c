@@ -22,6 +22,7 @@ struct jnode {
 struct sb_jscan_chunk {
     struct sb_jscan_chunk *next;
     size_t cap;     /* bytes after the head */
+    size_t ready;   /* bytes from the room's start faulted in already */
 };
 /* the head, rounded so that what follows is aligned for any node */
 #define CHUNK_HEAD ((sizeof(struct sb_jscan_chunk) + 15) & ~(size_t)15)
@@ -66,12 +67,39 @@ void sb_jscan_init(struct sb_jscan *js, size_t max)
     js->used = 0;
     js->max = max;
     js->stop = 0;
+    js->spare = NULL;
 }
 
 void sb_jscan_release(struct sb_jscan *js)
 {
     free_chunks(js);
+    sb_free(js->spare);
+    js->spare = NULL;
     js->stop = 0;
+}
+
+void sb_jscan_limit(struct sb_jscan *js, size_t max)
+{
+    js->max = max;
+}
+
+void sb_jscan_recycle(struct sb_jscan *js, size_t keep)
+{
+    struct sb_jscan_chunk *c, *next, *best = js->spare;
+
+    for (c = js->chunks; c; c = next) {
+        next = c->next;
+        if (c->cap <= keep && (!best || c->cap > best->cap)) {
+            sb_free(best);
+            best = c;
+        } else {
+            sb_free(c);
+        }
+    }
+    js->chunks = NULL;
+    js->used = 0;
+    js->stop = 0;
+    js->spare = best;
 }
 
 /* 'n' within CHUNK_MIN .. CHUNK_MAX */
@@ -85,28 +113,36 @@ static size_t chunk_size(size_t n)
 static bool new_chunk(struct parser *ps, size_t need)
 {
     struct sb_jscan *js = ps->js;
-    struct sb_jscan_chunk *c;
+    struct sb_jscan_chunk *c = js->spare;
     size_t room = js->max - js->used;   /* used <= max, always */
     size_t cap = ps->next_cap > need ? ps->next_cap : need;
 
-    if (cap > room)
-        cap = room;
-    if (cap < need || cap > SIZE_MAX - CHUNK_HEAD) {
-        ps->rc = SB_E_TOOBIG;
-        return false;
-    }
-    c = sb_malloc(CHUNK_HEAD + cap);
-    if (!c) {
-        ps->rc = SB_E_NOMEM;
-        return false;
+    if (c && c->cap >= need && c->cap <= room) {
+        /* the last tree's chunk, its pages in memory already: a fresh
+         * one each member was a page fault each 4 KiB of every tree */
+        js->spare = NULL;
+        cap = c->cap;
+    } else {
+        if (cap > room)
+            cap = room;
+        if (cap < need || cap > SIZE_MAX - CHUNK_HEAD) {
+            ps->rc = SB_E_TOOBIG;
+            return false;
+        }
+        c = sb_malloc(CHUNK_HEAD + cap);
+        if (!c) {
+            ps->rc = SB_E_NOMEM;
+            return false;
+        }
+        c->cap = cap;
+        c->ready = 0;
     }
     c->next = js->chunks;
-    c->cap = cap;
     js->chunks = c;
     js->used += cap;
     ps->cur = (char *)c + CHUNK_HEAD;
     ps->lim = ps->cur + cap;
-    ps->ready = ps->cur;
+    ps->ready = ps->cur + c->ready;
     /* past the estimate, a text's worth at a time: a tree overshoots by
      * little, and a chunk left mostly unused is handed back to malloc
      * untouched, for others to fault in */
@@ -135,6 +171,8 @@ static void prefault(struct parser *ps)
         (void)madvise((void *)from, (size_t)(to - from), MADV_POPULATE_WRITE);
 #endif
     ps->ready = to > (uintptr_t)ps->cur ? (char *)to : ps->lim;
+    ps->js->chunks->ready = (size_t)(ps->ready -
+                                     ((char *)ps->js->chunks + CHUNK_HEAD));
 }
 
 /* 'n' bytes, aligned to 8 when 'aligned'; NULL with ps->rc set. */

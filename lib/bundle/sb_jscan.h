@@ -44,10 +44,21 @@ struct sb_jscan {
     size_t max;                     /* arena limit in bytes, fixed at init */
     size_t stop;                    /* after a refusal: byte where it
                                        stopped */
+    struct sb_jscan_chunk *spare;   /* sb_jscan_recycle's, or NULL */
 };
-#define SB_JSCAN_INIT(max) { NULL, 0, (max), 0 }
+#define SB_JSCAN_INIT(max) { NULL, 0, (max), 0, NULL }
 
 void sb_jscan_init(struct sb_jscan *js, size_t max);
+
+/* A new limit for the next parses' trees (a parser kept for many texts
+ * of different sizes). */
+void sb_jscan_limit(struct sb_jscan *js, size_t max);
+
+/* Ends the lent tree, as sb_jscan_release does, but keeps the largest of
+ * its chunks no larger than 'keep' bytes for the next parse, which then
+ * takes pages already in memory instead of faulting in fresh ones (a
+ * parser of many small texts). sb_jscan_release frees it. */
+void sb_jscan_recycle(struct sb_jscan *js, size_t keep);
 
 /* Parses 'text' ('len' bytes, no NUL needed) into a tree lent through
  * *root until the next parse or sb_jscan_release. Returns 0, SB_E_FORMAT

@@ -37,39 +37,55 @@ void sb_filecheck_init(struct sb_filecheck *fc)
     sb_buf_init(&fc->strs, STRS_MAX);
 }
 
+static void forget_paths(struct sb_filecheck *fc)
+{
+    sb_free(fc->by_path);
+    fc->by_path = NULL;
+    fc->by_path_cap = fc->by_path_n = 0;
+}
+
 void sb_filecheck_release(struct sb_filecheck *fc)
 {
     sb_buf_release(&fc->strs);
     sb_free(fc->members);
     sb_free(fc->listed);
     sb_free(fc->problems);
+    forget_paths(fc);
     sb_filecheck_init(fc);
 }
 
-const char *sb_filecheck_str(const struct sb_filecheck *fc, size_t off)
+const char *sb_filecheck_str(const struct sb_filecheck *fc, uint32_t off)
 {
     return off == SB_FC_NONE ? NULL : fc->strs.data + off;
 }
 
-/* Copies 's' (with its NUL) into the strings; *off gets its offset. */
-static int keep_str(struct sb_filecheck *fc, const char *s, size_t *off,
-                    struct sb_err *err)
+/* Copies 's' ('len' bytes, and a NUL) into the strings; *off gets its
+ * offset. */
+static int keep_bytes(struct sb_filecheck *fc, const char *s, size_t len,
+                      uint32_t *off, struct sb_err *err)
 {
     size_t at = fc->strs.len;
     int rc;
 
-    if (!s) {
-        *off = SB_FC_NONE;
-        return 0;
-    }
-    rc = sb_buf_add(&fc->strs, s, strlen(s) + 1);
+    rc = sb_buf_add(&fc->strs, s, len + 1);
     if (rc == SB_E_TOOBIG)
         return sb_err_set(err, rc, "the bundle's member paths pass %zu "
                           "bytes", (size_t)STRS_MAX);
     if (rc)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
-    *off = at;
+    *off = (uint32_t)at;        /* below STRS_MAX, 2^30 */
     return 0;
+}
+
+/* keep_bytes of a C string; NULL keeps nothing and gives SB_FC_NONE */
+static int keep_str(struct sb_filecheck *fc, const char *s, uint32_t *off,
+                    struct sb_err *err)
+{
+    if (!s) {
+        *off = SB_FC_NONE;
+        return 0;
+    }
+    return keep_bytes(fc, s, strlen(s), off, err);
 }
 
 static int grow_error(int rc, const char *what, size_t max,
@@ -90,8 +106,11 @@ int sb_filecheck_member(struct sb_filecheck *fc, const char *path,
     int rc;
 
     memset(&m, 0, sizeof(m));
+    if (ticket > INT32_MAX)
+        return sb_err_set(err, SB_E_TOOBIG, "the bundle has more than %ld "
+                          "members", (long)INT32_MAX);
     m.size = size;
-    m.ticket = ticket;
+    m.ticket = ticket < 0 ? -1 : (int32_t)ticket;
     m.status = (unsigned char)status;
     m.listed = SB_FC_NONE;
     rc = SB_ARRAY_GROW(fc->members, fc->nmembers + 1, fc->members_alloc,
@@ -105,28 +124,138 @@ int sb_filecheck_member(struct sb_filecheck *fc, const char *path,
     return 0;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 void sb_filecheck_digest(struct sb_filecheck *fc, size_t member,
-                         const char *hex)
+                         const unsigned char sha[32])
 {
     struct sb_fc_member *m = &fc->members[member];
+
+    memcpy(m->sha, sha, sizeof(m->sha));
+    m->has_sha = true;
+}
+
+/* each lowercase hex digit's value plus one; 0 for any other byte */
+static const unsigned char hex_plus1[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+    ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
+
+/* 's' as the 32 bytes it spells when it is exactly 64 lowercase hex
+ * digits; false otherwise ('sha' then undefined). Anything else, upper
+ * case included, is kept as text, as it was written. A table, not tests:
+ * a digest an entry, hundreds of thousands of them. */
+static bool parse_digest(const char *s, unsigned char sha[32])
+{
+    const unsigned char *u = (const unsigned char *)s;
     size_t i;
 
     for (i = 0; i < 32; i++) {
-        int hi = hexval(hex[2 * i]), lo = hi < 0 ? -1 : hexval(hex[2 * i + 1]);
-        if (lo < 0)
-            return;     /* the hasher gives lowercase hex: never here */
-        m->sha[i] = (unsigned char)(hi << 4 | lo);
+        /* stops at the first bad byte: a shorter string's NUL is one */
+        unsigned hi = hex_plus1[u[2 * i]], lo;
+        if (!hi || !(lo = hex_plus1[u[2 * i + 1]]))
+            return false;
+        sha[i] = (unsigned char)((hi - 1) << 4 | (lo - 1));
     }
-    m->has_sha = true;
+    return s[64] == '\0';
+}
+
+static void hex_of(const unsigned char sha[32], char hex[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t i;
+
+    for (i = 0; i < 32; i++) {
+        hex[2 * i] = digits[sha[i] >> 4];
+        hex[2 * i + 1] = digits[sha[i] & 15];
+    }
+    hex[64] = '\0';
+}
+
+const char *sb_filecheck_listed_sha(const struct sb_filecheck *fc,
+                                    const struct sb_fc_listed *l,
+                                    char buf[65])
+{
+    if (l->sha_kind == SB_FC_SHA_RAW) {
+        hex_of(l->sha, buf);
+        return buf;
+    }
+    return l->sha_kind == SB_FC_SHA_TEXT ? sb_filecheck_str(fc, l->sha_text)
+                                         : NULL;
+}
+
+/* ---- members by path, so that entries share their paths ---- */
+
+/* FNV-1a: paths of one bundle differ in their last bytes mostly, which
+ * it mixes in as well as the first */
+static uint64_t path_hash(const char *s)
+{
+    uint64_t h = 14695981039346656037ULL;
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void by_path_put(struct sb_filecheck *fc, uint32_t member)
+{
+    size_t mask = fc->by_path_cap - 1;
+    size_t i = (size_t)path_hash(fc->strs.data + fc->members[member].path)
+               & mask;
+
+    while (fc->by_path[i])
+        i = (i + 1) & mask;
+    fc->by_path[i] = member + 1;
+}
+
+/* Every member read so far in the table, which grows to keep it at most
+ * half full. False when out of memory: entries then keep their own
+ * paths, as they always may. */
+static bool by_path_fill(struct sb_filecheck *fc)
+{
+    size_t i, cap = fc->by_path_cap ? fc->by_path_cap : 1024;
+
+    while (cap < 2 * fc->nmembers)
+        cap *= 2;
+    if (cap != fc->by_path_cap) {
+        uint32_t *t = sb_calloc(cap, sizeof(*t));
+        if (!t)
+            return false;
+        sb_free(fc->by_path);
+        fc->by_path = t;
+        fc->by_path_cap = cap;
+        fc->by_path_n = 0;
+    }
+    for (i = fc->by_path_n; i < fc->nmembers; i++)
+        by_path_put(fc, (uint32_t)i);
+    fc->by_path_n = fc->nmembers;
+    return true;
+}
+
+/* The offset of a member's path equal to 'path', SB_FC_NONE if none.
+ * A manifest lists the files in the order they were written, so the
+ * member after the last one found is tried first, and the table is built
+ * only when that guess fails. */
+static uint32_t shared_path(struct sb_filecheck *fc, const char *path)
+{
+    size_t mask, i;
+
+    if (fc->next_guess < fc->nmembers &&
+        !strcmp(fc->strs.data + fc->members[fc->next_guess].path, path))
+        return fc->members[fc->next_guess++].path;
+    if (fc->by_path_n < fc->nmembers && !by_path_fill(fc))
+        return SB_FC_NONE;
+    if (!fc->by_path_cap)
+        return SB_FC_NONE;
+    mask = fc->by_path_cap - 1;
+    for (i = (size_t)path_hash(path) & mask; fc->by_path[i];
+         i = (i + 1) & mask) {
+        uint32_t m = fc->by_path[i] - 1, off = fc->members[m].path;
+        if (!strcmp(fc->strs.data + off, path)) {
+            fc->next_guess = (size_t)m + 1;
+            return off;
+        }
+    }
+    return SB_FC_NONE;
 }
 
 int sb_filecheck_listed(struct sb_filecheck *fc, const char *path,
@@ -137,6 +266,7 @@ int sb_filecheck_listed(struct sb_filecheck *fc, const char *path,
     int rc;
 
     memset(&l, 0, sizeof(l));
+    l.sha_text = SB_FC_NONE;
     if (size) {
         l.size = *size;
         l.has_size = true;
@@ -146,9 +276,16 @@ int sb_filecheck_listed(struct sb_filecheck *fc, const char *path,
     if (rc)
         return grow_error(rc, "files listed in its manifest", LISTED_MAX,
                           err);
-    if ((rc = keep_str(fc, path, &l.path, err)) ||
-        (rc = keep_str(fc, sha256, &l.sha, err)))
+    l.path = shared_path(fc, path);
+    if (l.path == SB_FC_NONE && (rc = keep_str(fc, path, &l.path, err)))
         return rc;
+    if (sha256 && parse_digest(sha256, l.sha)) {
+        l.sha_kind = SB_FC_SHA_RAW;
+    } else if (sha256) {
+        l.sha_kind = SB_FC_SHA_TEXT;
+        if ((rc = keep_str(fc, sha256, &l.sha_text, err)))
+            return rc;
+    }
     fc->listed[fc->nlisted++] = l;
     return 0;
 }
@@ -183,7 +320,7 @@ static struct by_path *sort_paths(const struct sb_filecheck *fc,
     if (!v)
         return NULL;
     for (i = 0; i < n; i++) {
-        const size_t *off = (const size_t *)(const void *)
+        const uint32_t *off = (const uint32_t *)(const void *)
             ((const char *)items + i * stride);
         v[i].path = fc->strs.data + *off;
         v[i].index = i;
@@ -235,11 +372,16 @@ static size_t settle_listed(struct by_path *v, size_t n)
 }
 
 /* lower(listed) = digest, ASCII case folding as SQLite's lower() */
-static bool same_digest(const char *listed, const unsigned char sha[32])
+static bool same_digest(const struct sb_filecheck *fc,
+                        const struct sb_fc_listed *l,
+                        const unsigned char sha[32])
 {
     static const char hex[] = "0123456789abcdef";
+    const char *listed = sb_filecheck_str(fc, l->sha_text);
     size_t i;
 
+    if (l->sha_kind == SB_FC_SHA_RAW)
+        return !memcmp(l->sha, sha, 32);
     for (i = 0; i < 64; i++) {
         char c = listed[i];
         char want = hex[(sha[i / 2] >> (i % 2 ? 0 : 4)) & 15];
@@ -251,7 +393,8 @@ static bool same_digest(const char *listed, const unsigned char sha[32])
     return listed[64] == '\0';
 }
 
-static int add_problem(struct sb_filecheck *fc, size_t path, size_t listed,
+static int add_problem(struct sb_filecheck *fc, uint32_t path,
+                       uint32_t listed,
                        enum sb_fc_status status, struct sb_err *err)
 {
     int rc = SB_ARRAY_GROW(fc->problems, fc->nproblems + 1,
@@ -270,14 +413,14 @@ static int add_problem(struct sb_filecheck *fc, size_t path, size_t listed,
  * a listed digest that differs makes any status 'mismatch', and a member
  * with no listed digest that loaded or was skipped is 'unlisted'. */
 static int judge(struct sb_filecheck *fc, struct sb_fc_member *m,
-                 size_t listed, struct sb_err *err)
+                 uint32_t listed, struct sb_err *err)
 {
     const struct sb_fc_listed *l = listed == SB_FC_NONE ? NULL
                                                         : &fc->listed[listed];
-    const char *lsha = l ? sb_filecheck_str(fc, l->sha) : NULL;
+    bool lsha = l && l->sha_kind != SB_FC_SHA_NONE;
 
     m->listed = listed;
-    if (m->has_sha && lsha && !same_digest(lsha, m->sha))
+    if (m->has_sha && lsha && !same_digest(fc, l, m->sha))
         m->status = SB_FC_MISMATCH;
     else if (!lsha && (m->status == SB_FC_OK || m->status == SB_FC_SKIPPED)
              && strcmp(fc->strs.data + m->path, "manifest.json"))
@@ -301,10 +444,11 @@ static int merge(struct sb_filecheck *fc, const struct by_path *mv,
         if (c < 0) {
             rc = judge(fc, &fc->members[mv[i++].index], SB_FC_NONE, err);
         } else if (c == 0) {
-            rc = judge(fc, &fc->members[mv[i++].index], lv[j++].index, err);
+            rc = judge(fc, &fc->members[mv[i++].index],
+                       (uint32_t)lv[j++].index, err);
         } else {
-            rc = add_problem(fc, fc->listed[lv[j].index].path, lv[j].index,
-                             SB_FC_MISSING, err);
+            rc = add_problem(fc, fc->listed[lv[j].index].path,
+                             (uint32_t)lv[j].index, SB_FC_MISSING, err);
             j++;
         }
     }
@@ -319,6 +463,7 @@ int sb_filecheck_resolve(struct sb_filecheck *fc, bool has_manifest,
     int rc = 0;
 
     fc->nproblems = 0;
+    forget_paths(fc);       /* no more entries come */
     mv = sort_paths(fc, fc->members ? &fc->members[0].path : NULL,
                     fc->nmembers, sizeof(*fc->members));
     if (!mv)
@@ -421,7 +566,7 @@ bool sb_filecheck_find_list(const char *t, size_t len, size_t *cut_off,
                             size_t *cut_len, size_t *list_off,
                             size_t *list_len)
 {
-    size_t i = skip_ws(t, len, 0), key, end, prev_comma = SB_FC_NONE;
+    size_t i = skip_ws(t, len, 0), key, end, prev_comma = (size_t)-1;
     bool esc, is_files;
 
     if (i >= len || t[i] != '{')
@@ -449,7 +594,7 @@ bool sb_filecheck_find_list(const char *t, size_t len, size_t *cut_off,
                 *cut_off = key;         /* the member and its comma */
                 *cut_len = i + 1 - key;
             } else if (i < len && t[i] == '}') {
-                *cut_off = prev_comma == SB_FC_NONE ? key : prev_comma;
+                *cut_off = prev_comma == (size_t)-1 ? key : prev_comma;
                 *cut_len = end - *cut_off;
             } else {
                 return false;

@@ -42,6 +42,9 @@
 #define WARN_MAX 20     /* per bundle, then one summary line */
 /* rows of 'files' a statement writes: 8 values each */
 #define FILES_BATCH 64
+/* a member buffer larger than this is freed after its member, not kept
+ * for the next (which is most often a few KB) */
+#define DATA_KEEP_MAX ((size_t)16 << 20)
 
 struct walk {
     struct sb_load_ctx ctx;
@@ -55,6 +58,7 @@ struct walk {
     /* the files rows and the manifest's list, written once checked (the
      * members' digests come from a thread, after the walk) */
     struct sb_filecheck files;
+    struct sb_jscan jscan;      /* the members' parser (ctx.jscan) */
 };
 
 /* ---- errors ---- */
@@ -438,6 +442,11 @@ static int one_member(struct walk *w, const struct sb_member *mb,
     sb_bformat_classify(path, &m);
     w->fmt |= m.fmt;
     rc = load_member(w, path, &m, &merr);
+    /* a big member's buffer goes back at once: the manifest of a
+     * 150,000-pod bundle (61 MB) is read last, and kept it would lie
+     * under the check's peak at the end of the walk */
+    if (w->data.cap > DATA_KEEP_MAX)
+        sb_buf_release(&w->data);
     if (rc == 1) {
         status = SB_FC_SKIPPED;
     } else if (rc == 0) {
@@ -661,6 +670,8 @@ static const cJSON *manifest_split(struct walk *w, struct sb_jscan *js,
         }
         if ((*rc = list_entry(w, it, err)))
             break;
+        /* hundreds of thousands of items: one chunk for them all */
+        sb_jscan_recycle(&item, (size_t)1 << 20);
     }
     sb_jscan_release(&item);
     if (more == 0)
@@ -737,15 +748,15 @@ cleanup:
 static void digests_fill(struct walk *w)
 {
     struct sb_err herr = SB_ERR_INIT;
-    char hex[65];
+    unsigned char sha[32];
     size_t i;
 
     for (i = 0; i < w->files.nmembers; i++) {
         const struct sb_fc_member *m = &w->files.members[i];
         if (m->ticket < 0)
             continue;
-        if (sb_bundle_sha256_result(w->bn, m->ticket, hex, &herr) == 0)
-            sb_filecheck_digest(&w->files, i, hex);
+        if (sb_bundle_sha256_result(w->bn, m->ticket, sha, &herr) == 0)
+            sb_filecheck_digest(&w->files, i, sha);
         else
             sb_load_error(&w->ctx, sb_filecheck_str(&w->files, m->path),
                           "%s", herr.msg);
@@ -789,7 +800,7 @@ static void files_bind(struct walk *w, sqlite3_stmt *st, int p,
 {
     static const char hexd[] = "0123456789abcdef";
     const struct sb_filecheck *fc = &w->files;
-    char hex[65];
+    char hex[65], lhex[65];
     size_t i;
 
     sqlite3_bind_int64(st, p, rowid);
@@ -801,7 +812,8 @@ static void files_bind(struct walk *w, sqlite3_stmt *st, int p,
         else
             sqlite3_bind_null(st, p + 3);
         sqlite3_bind_null(st, p + 4);
-        sb_db_bind_text(st, p + 5, sb_filecheck_str(fc, l->sha), -1);
+        sqlite3_bind_text(st, p + 5, sb_filecheck_listed_sha(fc, l, lhex), -1,
+                          SQLITE_TRANSIENT);
         sb_db_bind_text(st, p + 6, "missing", -1);
         sb_db_bind_text(st, p + 7, "listed in the manifest, absent from the "
                         "bundle", -1);
@@ -820,7 +832,8 @@ static void files_bind(struct walk *w, sqlite3_stmt *st, int p,
         sqlite3_bind_null(st, p + 4);
     }
     l = m->listed == SB_FC_NONE ? NULL : &fc->listed[m->listed];
-    sb_db_bind_text(st, p + 5, l ? sb_filecheck_str(fc, l->sha) : NULL, -1);
+    sqlite3_bind_text(st, p + 5, l ? sb_filecheck_listed_sha(fc, l, lhex)
+                                   : NULL, -1, SQLITE_TRANSIENT);
     sb_db_bind_text(st, p + 6, sb_filecheck_status_name(m->status), -1);
     sb_db_bind_text(st, p + 7, sb_filecheck_str(fc, m->error), -1);
 }
@@ -1084,6 +1097,8 @@ int sb_load_bundle(struct sb_db *db, const char *path,
 
     memset(&w, 0, sizeof(w));
     sb_filecheck_init(&w.files);
+    sb_jscan_init(&w.jscan, 0);     /* each member sets its limit */
+    w.ctx.jscan = &w.jscan;
     memset(&local, 0, sizeof(local));
     if (opts)
         w.opts = *opts;
@@ -1156,6 +1171,7 @@ int sb_load_bundle(struct sb_db *db, const char *path,
 cleanup:
     sb_buf_release(&indexes);
     sb_filecheck_release(&w.files);
+    sb_jscan_release(&w.jscan);
     sb_bundle_free(w.bn);
     sb_buf_release(&w.data);
     return rc;

@@ -409,7 +409,10 @@ static int row_new(struct loader *ld, enum table_id t, struct row *r,
 
     if (!b->cells) {
         b->ncols = count_params(tables[t].one);
-        b->cells = sb_calloc((size_t)(BATCH * b->ncols), sizeof(*b->cells));
+        /* not zeroed: each row's cells are as it starts (below), and most
+         * members fill a row or two of the batch (a pod a member: calloc
+         * cleared 40 KB for each) */
+        b->cells = sb_malloc((size_t)(BATCH * b->ncols) * sizeof(*b->cells));
         if (!b->cells)
             return sb_err_set(err, SB_E_NOMEM, "out of memory");
     }
@@ -1999,20 +2002,26 @@ static int load_scanned(struct sb_load_ctx *ctx, const char *file,
  * text goes to cJSON, which has no limit of its own, as before. */
 #define ARENA_PER_BYTE 16
 #define ARENA_EXTRA ((size_t)1 << 20)
+/* a kept parser's arena, at most, between members: most trees take a
+ * 64 KiB chunk, and the few big Lists' go back to malloc */
+#define ARENA_KEEP ((size_t)4 << 20)
 
 int sb_load_k8s_json(struct sb_load_ctx *ctx, const char *file,
                      const char *resource, char *data, size_t len,
                      struct sb_err *err)
 {
-    struct sb_jscan js;
+    struct sb_jscan own, *js = ctx->jscan ? ctx->jscan : &own;
     const cJSON *doc;
     int rc;
 
     if (len > 0x7fffffff)
         return sb_err_set(err, SB_E_TOOBIG, "'%s' is too large to parse",
                           file);
-    sb_jscan_init(&js, len * ARENA_PER_BYTE + ARENA_EXTRA);
-    rc = sb_jscan_parse(&js, data, len, &doc);
+    if (js == &own)
+        sb_jscan_init(js, len * ARENA_PER_BYTE + ARENA_EXTRA);
+    else
+        sb_jscan_limit(js, len * ARENA_PER_BYTE + ARENA_EXTRA);
+    rc = sb_jscan_parse(js, data, len, &doc);
     if (rc == 0 && items_spelled_out(data, doc)) {
         rc = load_scanned(ctx, file, resource, data, doc, err);
     } else if (rc == SB_E_NOMEM) {
@@ -2020,9 +2029,12 @@ int sb_load_k8s_json(struct sb_load_ctx *ctx, const char *file,
     } else {
         /* not strict JSON, a tree past the arena, or an escaped "items":
          * cJSON's call, and the skipper's spans */
-        sb_jscan_release(&js);
+        sb_jscan_release(js);
         rc = load_parsed(ctx, file, resource, data, len, err);
     }
-    sb_jscan_release(&js);
+    if (js == &own)
+        sb_jscan_release(js);
+    else
+        sb_jscan_recycle(js, ARENA_KEEP);
     return rc;
 }

@@ -303,10 +303,77 @@ static void test_member_limit_skips_big_member(void **s)
     assert_true(w.count >= 2);
 }
 
+/* read_all into a bounded buffer: a member of exactly the bound fits; a
+ * larger one keeps the first 'max' bytes and says so; a big one grows the
+ * buffer step by step; the digests still cover every byte. */
+static void test_read_all_keeps_what_fits(void **s)
+{
+    static const char *const names[] = { "exact", "over", "big" };
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_bwriter *w;
+    struct sb_bundle *bn;
+    struct sb_member m;
+    struct sb_buf body = SB_BUF_INIT(8);
+    size_t big = 300000, i, k = 0;
+    char out[512], hex[3][65], *data = malloc(big);
+    cJSON *man = cJSON_CreateObject(), *it;
+    int rc;
+
+    (void)s;
+    assert_non_null(data);
+    for (i = 0; i < big; i++)
+        data[i] = (char)('a' + i % 26);
+    path_in(out, sizeof(out), "fit.tar.gz");
+    assert_int_equal(sb_bwriter_open(out, "sbundle-fit", &w, &err), 0);
+    assert_int_equal(sb_bwriter_add(w, "exact", data, 8, &err), 0);
+    assert_int_equal(sb_bwriter_add(w, "over", data, 9, &err), 0);
+    assert_int_equal(sb_bwriter_add(w, "big", data, big, &err), 0);
+    assert_int_equal(sb_bwriter_finish(w, man, &err), 0);
+
+    assert_int_equal(sb_bundle_open(out, NULL, &bn, &err), 0);
+    while ((rc = sb_bundle_next(bn, &m, &err)) == 1) {
+        if (!strcmp(m.path, "manifest.json")) {
+            sb_buf_release(&body);
+            sb_buf_init(&body, 1 << 20);
+            assert_int_equal(sb_bundle_read_all(bn, &body, &err), 0);
+            man = cJSON_Parse(body.data);
+            continue;
+        }
+        assert_string_equal(m.path, names[k]);
+        sb_buf_release(&body);
+        sb_buf_init(&body, k == 2 ? big : 8);
+        rc = sb_bundle_read_all(bn, &body, &err);
+        assert_int_equal(rc, k == 1 ? SB_E_TOOBIG : 0);
+        assert_int_equal(body.len, k == 2 ? big : 8);
+        assert_memory_equal(body.data, data, body.len);
+        assert_int_equal(body.data[body.len], '\0');
+        assert_int_equal(sb_bundle_sha256(bn, hex[k], &err), 0);
+        k++;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(k, 3);
+    /* each digest is of every byte, the cut member's 9 included, as the
+     * writer's manifest has it */
+    assert_non_null(man);
+    cJSON_ArrayForEach(it, cJSON_GetObjectItem(man, "files")) {
+        const char *p = cJSON_GetObjectItem(it, "path")->valuestring;
+        for (i = 0; i < 3 && strcmp(p, names[i]); i++)
+            ;
+        assert_true(i < 3);
+        assert_string_equal(cJSON_GetObjectItem(it, "sha256")->valuestring,
+                            hex[i]);
+    }
+    cJSON_Delete(man);
+    sb_bundle_free(bn);
+    sb_buf_release(&body);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_written_bundle_reads_back_with_matching_hashes),
+        cmocka_unit_test(test_read_all_keeps_what_fits),
         cmocka_unit_test(test_hostile_entries_are_ignored_and_reported),
         cmocka_unit_test(test_truncated_gzip_returns_what_was_read_then_error),
         cmocka_unit_test(test_not_a_bundle_and_empty_file_get_clear_errors),

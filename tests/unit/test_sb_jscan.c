@@ -370,6 +370,54 @@ static void test_jscan_fix_surrogates_replaces_only_unpaired_ones(void **state)
     cJSON_Delete(j);
 }
 
+/* A kept parser: a recycled chunk serves the next parse (the same tree
+ * as a fresh parser's), a chunk past 'keep' or past the next limit is not
+ * used, and release frees what is kept (ASan would see a leak). */
+static void test_jscan_recycled_arena_gives_the_same_trees(void **state)
+{
+    static const char *const texts[] = {
+        "{\"a\":[1,2,{\"b\":\"x\"}],\"c\":null}",
+        "[\"longer text than the first one, to fill the chunk\",1e3,true]",
+        "{\"a\":[1,2,{\"b\":\"y\"}],\"c\":false}",
+    };
+    struct sb_jscan js = SB_JSCAN_INIT(ARENA_MAX);
+    const cJSON *tree;
+    cJSON *theirs;
+    char *p1, *p2;
+    size_t i, round;
+
+    (void)state;
+    for (round = 0; round < 3; round++) {
+        for (i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+            assert_int_equal(sb_jscan_parse(&js, texts[i], strlen(texts[i]),
+                                            &tree), 0);
+            theirs = cJSON_Parse(texts[i]);
+            assert_true(same_tree(tree, theirs));
+            p1 = cJSON_PrintUnformatted(tree);
+            p2 = cJSON_PrintUnformatted(theirs);
+            assert_string_equal(p1, p2);
+            cJSON_free(p1);
+            cJSON_free(p2);
+            cJSON_Delete(theirs);
+            /* round 1 keeps nothing; round 2 a limit below the chunk */
+            sb_jscan_recycle(&js, round == 1 ? 0 : (size_t)1 << 20);
+            if (round == 1)
+                assert_null(js.spare);
+            else
+                assert_non_null(js.spare);
+            sb_jscan_limit(&js, round == 2 ? 4096 : ARENA_MAX);
+        }
+    }
+    /* a refused text leaves the spare for the next */
+    assert_int_equal(sb_jscan_parse(&js, "[1,", 3, &tree), SB_E_FORMAT);
+    sb_jscan_limit(&js, ARENA_MAX);
+    assert_int_equal(sb_jscan_parse(&js, "[1]", 3, &tree), 0);
+    assert_int_equal(cJSON_GetArraySize(tree), 1);
+    sb_jscan_release(&js);
+    assert_null(js.spare);
+    assert_null(js.chunks);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -384,6 +432,7 @@ int main(void)
         cmocka_unit_test(
             test_jscan_truncated_texts_never_read_past_their_end),
         cmocka_unit_test(test_jscan_every_allocation_failure_is_clean),
+        cmocka_unit_test(test_jscan_recycled_arena_gives_the_same_trees),
         cmocka_unit_test(test_jscan_agrees_with_cjson_on_mutated_documents),
         cmocka_unit_test(
             test_jscan_fix_surrogates_replaces_only_unpaired_ones),

@@ -26,31 +26,41 @@ enum sb_fc_status {
     SB_FC_MISMATCH, SB_FC_MISSING, SB_FC_UNLISTED
 };
 
-/* no string: an offset into the check's strings */
-#define SB_FC_NONE ((size_t)-1)
+/* no string, no entry: an offset or index that is none. Offsets and
+ * indexes are 32 bits (strings stop at 1 GiB, entries at 16 Mi): at
+ * 372,000 members, 8-byte ones were a tenth of the check's memory. */
+#define SB_FC_NONE UINT32_MAX
+
+/* How an entry's digest is kept: most are 64 lowercase hex digits, kept
+ * as their 32 bytes; anything else (upper case, not a digest) as its
+ * text, for the files table shows it as the manifest spells it. */
+enum sb_fc_sha { SB_FC_SHA_NONE, SB_FC_SHA_RAW, SB_FC_SHA_TEXT };
 
 struct sb_fc_member {
-    size_t path, error;         /* offsets into strs; error may be NONE */
+    uint32_t path, error;       /* offsets into strs; error may be NONE */
+    uint32_t listed;            /* manifest entry, SB_FC_NONE if none */
+    int32_t ticket;             /* the hasher's, -1 for none */
     uint64_t size;
-    int64_t ticket;             /* the hasher's, -1 for none */
     unsigned char sha[32];      /* valid when has_sha */
     bool has_sha;
     bool replaced;              /* a later member has the same path */
     unsigned char status;       /* enum sb_fc_status */
-    size_t listed;              /* manifest entry, SB_FC_NONE if none */
 };
 
 struct sb_fc_listed {
-    size_t path, sha;           /* offsets; sha may be NONE */
+    uint32_t path;              /* offset: a member's own when it has one */
+    uint32_t sha_text;          /* offset, for SB_FC_SHA_TEXT */
     int64_t size;
+    unsigned char sha[32];      /* for SB_FC_SHA_RAW */
+    unsigned char sha_kind;     /* enum sb_fc_sha */
     bool has_size;
 };
 
 /* A problem to report: a row whose status is mismatch, missing or
  * unlisted, in path order. */
 struct sb_fc_problem {
-    size_t path;                /* offset */
-    size_t listed;              /* missing: its entry, else SB_FC_NONE */
+    uint32_t path;              /* offset */
+    uint32_t listed;            /* missing: its entry, else SB_FC_NONE */
     unsigned char status;
 };
 
@@ -62,21 +72,28 @@ struct sb_filecheck {
     size_t nlisted, listed_alloc;
     struct sb_fc_problem *problems;
     size_t nproblems, problems_alloc;
+    /* members by path (open addressing, member index + 1, 0 free), so an
+     * entry naming a member's path shares its bytes: built when an entry
+     * is not the member next_guess names, freed by the check */
+    uint32_t *by_path;
+    size_t by_path_cap, by_path_n;  /* slots; members in it, in order */
+    size_t next_guess;              /* the member after the last found */
 };
 
 void sb_filecheck_init(struct sb_filecheck *fc);
 void sb_filecheck_release(struct sb_filecheck *fc);
 
 /* A member as it was read; 'status' one of OK, SKIPPED, PARTIAL, ERROR;
- * 'error' may be NULL. 0, SB_E_NOMEM or SB_E_TOOBIG (err says which). */
+ * 'error' may be NULL; 'ticket' below 0 for none. 0, SB_E_NOMEM or
+ * SB_E_TOOBIG (err says which: a ticket past 2^31 is too big too). */
 int sb_filecheck_member(struct sb_filecheck *fc, const char *path,
                         uint64_t size, enum sb_fc_status status,
                         const char *error, int64_t ticket,
                         struct sb_err *err);
 
-/* A member's digest (64 hex digits) once the hasher has it. */
+/* A member's digest (its 32 bytes) once the hasher has it. */
 void sb_filecheck_digest(struct sb_filecheck *fc, size_t member,
-                         const char *hex);
+                         const unsigned char sha[32]);
 
 /* One entry of the manifest's list ('size' NULL when it has none,
  * 'sha256' NULL when it has none). Entries of every manifest read add
@@ -112,7 +129,13 @@ int sb_filecheck_next_item(const char *t, size_t len, size_t *pos,
 void sb_filecheck_unlist(struct sb_filecheck *fc, size_t n);
 
 /* The string at 'off', NULL for SB_FC_NONE. */
-const char *sb_filecheck_str(const struct sb_filecheck *fc, size_t off);
+const char *sb_filecheck_str(const struct sb_filecheck *fc, uint32_t off);
+
+/* An entry's digest as the manifest spelled it, into 'buf' (65 bytes)
+ * when it was kept as bytes; NULL when the entry has none. */
+const char *sb_filecheck_listed_sha(const struct sb_filecheck *fc,
+                                    const struct sb_fc_listed *l,
+                                    char buf[65]);
 
 /* The text the files table holds for a status. */
 const char *sb_filecheck_status_name(enum sb_fc_status status);

@@ -37,6 +37,9 @@ struct sb_load_ctx {
      * blocks, the id the next line gets */
     int lines_mode;
     int64_t next_line_id;
+    /* the JSON parser the walk keeps for its members' trees (their
+     * arena's pages reused), or NULL: a parser a call */
+    struct sb_jscan *jscan;
 };
 
 /* Whether 'd', a number read from a bundle, truncates to a 64-bit integer
