@@ -1,11 +1,8 @@
 #include "sb_evctx.h"
 
 #include <stdbool.h>
-#include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "sb_alloc.h"
 #include "sb_buf.h"
 
 #define HALF (SB_EVCTX_MAX - 1)  /* lines fetched on each side of a match */
@@ -129,163 +126,39 @@ clamp:
 }
 
 struct ctx_stmts {
-    sqlite3_stmt *streams, *scan, *window, *upd;
+    sqlite3_stmt *streams, *find, *window, *upd;
 };
 
-/* An evidence row waiting for its line: the quoted text, and once found
- * the line's id and the bounds of its stream. */
-struct item {
-    sqlite3_int64 rowid;
-    char *text;
-    size_t len;
-    uint64_t hash;
-    sqlite3_int64 id, first, last;
-};
-
-/* The evidence rows of one file, sorted by hash once gathered, so that
- * each line read is looked up among them by binary search. */
-struct batch {
-    struct item *v;
-    size_t n, alloc;
-    size_t pending;         /* items whose line is not found yet */
-};
-
-#define ITEMS_MAX ((size_t)1 << 24)  /* evidence rows of one file */
-
-static uint64_t text_hash(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;    /* FNV-1a */
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
-static int item_cmp(const void *a, const void *b)
-{
-    uint64_t x = ((const struct item *)a)->hash;
-    uint64_t y = ((const struct item *)b)->hash;
-
-    return x < y ? -1 : x > y;
-}
-
-/* Oldest line first: the search ends on the block of the oldest line
- * found, and the contexts read from there on take the blocks in order. */
-static int item_line_cmp(const void *a, const void *b)
-{
-    sqlite3_int64 x = ((const struct item *)a)->id;
-    sqlite3_int64 y = ((const struct item *)b)->id;
-
-    return x < y ? -1 : x > y;
-}
-
-static void batch_clear(struct batch *b)
-{
-    size_t i;
-
-    for (i = 0; i < b->n; i++)
-        sb_free(b->v[i].text);
-    b->n = 0;
-    b->pending = 0;
-}
-
-static int batch_add(struct batch *b, sqlite3_int64 rowid, const char *text)
-{
-    struct item *it;
-
-    if (SB_ARRAY_GROW(b->v, b->n + 1, b->alloc, ITEMS_MAX))
-        return -1;
-    it = &b->v[b->n];
-    memset(it, 0, sizeof(*it));
-    it->rowid = rowid;
-    it->len = strlen(text);
-    it->text = sb_strndup(text, it->len);
-    if (!it->text)
-        return -1;
-    it->hash = text_hash(text, it->len);
-    it->id = -1;
-    b->n++;
-    b->pending++;
-    return 0;
-}
-
-/* Gives line 'id' of stream [first, last] to every item still waiting
- * for its text: the lines come newest first, so the first is the last
- * such line of the stream, which is the one quoted. */
-static void batch_match(struct batch *b, const char *t, size_t len,
-                        sqlite3_int64 id, sqlite3_int64 first,
-                        sqlite3_int64 last)
-{
-    uint64_t h = text_hash(t, len);
-    size_t lo = 0, hi = b->n, i;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (b->v[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (i = lo; i < b->n && b->v[i].hash == h; i++) {
-        struct item *it = &b->v[i];
-        if (it->id >= 0 || it->len != len || memcmp(it->text, t, len) != 0)
-            continue;
-        it->id = id;
-        it->first = first;
-        it->last = last;
-        b->pending--;
-    }
-}
-
-/* Finds the lines of the batch's items: each stream of the file in turn,
- * its last SCAN_MAX lines read once from the end, until every item has
- * its line. Reading a stream once for all the lines it is quoted for,
- * not once for each, halves the blocks of lines decoded. */
-static int batch_find(struct ctx_stmts *s, struct batch *b, const char *file)
-{
-    int rc;
-
-    qsort(b->v, b->n, sizeof(*b->v), item_cmp);
-    sqlite3_reset(s->streams);
-    if (sqlite3_bind_text(s->streams, 1, file, -1, SQLITE_TRANSIENT)
-        != SQLITE_OK)
-        return -1;
-    while (b->pending && (rc = sqlite3_step(s->streams)) == SQLITE_ROW) {
-        sqlite3_int64 first = sqlite3_column_int64(s->streams, 0);
-        sqlite3_int64 last = sqlite3_column_int64(s->streams, 1);
-
-        sqlite3_reset(s->scan);
-        sqlite3_bind_int64(s->scan, 1, last - first >= SCAN_MAX ?
-                           last - SCAN_MAX + 1 : first);
-        sqlite3_bind_int64(s->scan, 2, last);
-        while (b->pending && (rc = sqlite3_step(s->scan)) == SQLITE_ROW) {
-            const char *t = (const char *)sqlite3_column_text(s->scan, 1);
-            int len = sqlite3_column_bytes(s->scan, 1);
-
-            if (t)
-                batch_match(b, t, (size_t)len,
-                            sqlite3_column_int64(s->scan, 0), first, last);
-        }
-        sqlite3_reset(s->scan);
-    }
-    sqlite3_reset(s->streams);
-    return 0;
-}
-
-/* Stores the context around line 'it->id' for its evidence row. */
-static int quote_one(struct ctx_stmts *s, const struct item *it)
+/* Finds the line 'text' of log 'file' and stores its context on evidence
+ * row 'rowid'. Returns 0 (found or not) or -1 on a database error. */
+static int fill_one(struct ctx_stmts *s, sqlite3_int64 rowid,
+                    const char *text, const char *file)
 {
     const char *lines[2 * HALF + 1];
     char *own[2 * HALF + 1];
     struct sb_buf out = SB_BUF_INIT(64 * 1024);
-    sqlite3_int64 id = it->id, lo, hi;
+    sqlite3_int64 first, last, id = -1, lo, hi;
     int n = 0, match = -1, from, to, i, rc = 0;
 
-    lo = id - HALF < it->first ? it->first : id - HALF;
-    hi = id + HALF > it->last ? it->last : id + HALF;
+    sqlite3_reset(s->streams);
+    sqlite3_bind_text(s->streams, 1, file, -1, SQLITE_TRANSIENT);
+    while (id < 0 && sqlite3_step(s->streams) == SQLITE_ROW) {
+        first = sqlite3_column_int64(s->streams, 0);
+        last = sqlite3_column_int64(s->streams, 1);
+        sqlite3_reset(s->find);
+        sqlite3_bind_int64(s->find, 1, last - first >= SCAN_MAX ?
+                           last - SCAN_MAX + 1 : first);
+        sqlite3_bind_int64(s->find, 2, last);
+        sqlite3_bind_text(s->find, 3, text, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(s->find) == SQLITE_ROW)
+            id = sqlite3_column_int64(s->find, 0);
+        if (id >= 0) {
+            lo = id - HALF < first ? first : id - HALF;
+            hi = id + HALF > last ? last : id + HALF;
+        }
+    }
+    if (id < 0)
+        return 0;
     sqlite3_reset(s->window);
     sqlite3_bind_int64(s->window, 1, lo);
     sqlite3_bind_int64(s->window, 2, hi);
@@ -302,7 +175,6 @@ static int quote_one(struct ctx_stmts *s, const struct item *it)
             match = n;
         n++;
     }
-    sqlite3_reset(s->window);
     if (rc == 0 && match >= 0) {
         sb_evctx_window(lines, n, match, &from, &to);
         for (i = from; rc == 0 && i <= to; i++)
@@ -314,7 +186,7 @@ static int quote_one(struct ctx_stmts *s, const struct item *it)
             sqlite3_bind_text(s->upd, 1, sb_buf_str(&out), -1,
                               SQLITE_TRANSIENT);
             sqlite3_bind_int(s->upd, 2, match - from);
-            sqlite3_bind_int64(s->upd, 3, it->rowid);
+            sqlite3_bind_int64(s->upd, 3, rowid);
             rc = sqlite3_step(s->upd) == SQLITE_DONE ? 0 : -1;
         }
     }
@@ -324,48 +196,29 @@ static int quote_one(struct ctx_stmts *s, const struct item *it)
     return rc;
 }
 
-/* Finds and quotes the lines of one file's evidence rows, then empties
- * the batch. */
-static int batch_fill(struct ctx_stmts *s, struct batch *b, const char *file)
-{
-    size_t i;
-    int rc = b->n ? batch_find(s, b, file) : 0;
-
-    if (rc == 0)
-        qsort(b->v, b->n, sizeof(*b->v), item_line_cmp);
-    for (i = 0; rc == 0 && i < b->n; i++)
-        if (b->v[i].id >= 0)
-            rc = quote_one(s, &b->v[i]);
-    batch_clear(b);
-    return rc;
-}
-
 int sb_evctx_fill(sqlite3 *db, struct sb_err *err)
 {
     struct ctx_stmts s = { NULL, NULL, NULL, NULL };
-    struct batch b = { NULL, 0, 0, 0 };
     sqlite3_stmt *ev = NULL;
-    char *file = NULL;
     int rc = SQLITE_ERROR;
 
     /* the first few log lines of each finding: they are the ones the
      * reports show first, and a bundle with thousands of findings must
-     * not search its logs for every quoted line; a file's rows come
-     * together, to be found in one read of its lines */
+     * not search its logs for every quoted line */
     if (sqlite3_prepare_v2(db, "SELECT rid, text, file FROM (SELECT"
                            " rowid AS rid, text, file, row_number() OVER"
                            " (PARTITION BY finding_id ORDER BY seq) AS n"
                            " FROM finding_evidence WHERE source = 'log' AND"
                            " file IS NOT NULL AND context IS NULL) WHERE"
-                           " n <= " SB_EVCTX_PER_FINDING_S " ORDER BY file,"
-                           " rid", -1, &ev, NULL) != SQLITE_OK ||
+                           " n <= " SB_EVCTX_PER_FINDING_S " ORDER BY rid",
+                           -1, &ev, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT first_id, last_id FROM log_streams"
                            " WHERE file = ?1 ORDER BY id", -1, &s.streams,
                            NULL) != SQLITE_OK ||
         /* newest first: a crash loop repeats its last words */
-        sqlite3_prepare_v2(db, "SELECT id, text FROM log_text WHERE id"
-                           " BETWEEN ?1 AND ?2 ORDER BY id DESC", -1,
-                           &s.scan, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT id FROM log_text WHERE id BETWEEN ?1"
+                           " AND ?2 AND text = ?3 ORDER BY id DESC LIMIT 1",
+                           -1, &s.find, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT id, text FROM log_text WHERE id"
                            " BETWEEN ?1 AND ?2 ORDER BY id", -1, &s.window,
                            NULL) != SQLITE_OK ||
@@ -375,34 +228,23 @@ int sb_evctx_fill(sqlite3 *db, struct sb_err *err)
         goto cleanup;
     while ((rc = sqlite3_step(ev)) == SQLITE_ROW) {
         const char *text = (const char *)sqlite3_column_text(ev, 1);
-        const char *f = (const char *)sqlite3_column_text(ev, 2);
+        const char *file = (const char *)sqlite3_column_text(ev, 2);
 
-        if (!text || !f)
-            continue;
-        if (file && strcmp(file, f) != 0) {
-            if (batch_fill(&s, &b, file) < 0)
-                break;
-            sb_free(file);
-            file = NULL;
-        }
-        if ((!file && !(file = sb_strdup(f))) ||
-            batch_add(&b, sqlite3_column_int64(ev, 0), text) < 0)
+        if (text && file &&
+            fill_one(&s, sqlite3_column_int64(ev, 0), text, file) < 0) {
+            rc = SQLITE_ERROR;
             break;
+        }
     }
-    if (rc == SQLITE_DONE && file && batch_fill(&s, &b, file) < 0)
-        rc = SQLITE_ERROR;
 cleanup:
     if (rc != SQLITE_DONE)
         rc = sb_err_set(err, SB_E_DB, "rules: cannot quote the evidence's "
                         "context: %s", sqlite3_errmsg(db));
     else
         rc = 0;
-    batch_clear(&b);
-    sb_free(b.v);
-    sb_free(file);
     sqlite3_finalize(ev);
     sqlite3_finalize(s.streams);
-    sqlite3_finalize(s.scan);
+    sqlite3_finalize(s.find);
     sqlite3_finalize(s.window);
     sqlite3_finalize(s.upd);
     return rc;
