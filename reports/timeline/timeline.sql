@@ -50,11 +50,11 @@ WHERE c.state = 'terminated' AND c.state_finished IS NOT NULL;
 -- patterns must stay the same text: one search serves both.
 INSERT INTO timeline(time, source, severity, kind, namespace, name, node,
     text, file)
-SELECT l.time, 'log',
-    CASE WHEN l.text REGEXP '(?i)\b(fatal|panic|critical)\b'
+SELECT t.time, 'log',
+    CASE WHEN t.text REGEXP '(?i)\b(fatal|panic|critical)\b'
         THEN 'critical' ELSE 'warning' END,
-    'Pod', l.namespace, l.pod, p.node, l.container || ': ' || l.text,
-    l.file
+    'Pod', s.namespace, s.pod, p.node, s.container || ': ' || t.text,
+    s.file
 -- CROSS JOIN keeps this order: otherwise SQLite starts from every hit
 -- and looks its stream up, running the subquery once per hit. The pod
 -- (its node) is looked up once a stream, not once a line (a tenth of
@@ -68,11 +68,12 @@ CROSS JOIN log_grep('(?i)\b(error|err|fatal|panic|traceback|exception|critical|f
         log_grep('(?i)\b(error|err|fatal|panic|traceback|exception|critical|failed|failure|killed)\b|^[EF][0-9]{4} ') h
         WHERE h.line_id BETWEEN s.first_id AND s.last_id
         ORDER BY h.line_id DESC LIMIT 1 OFFSET 20), 0)
--- the unary + keeps SQLite from building an index over every line
-CROSS JOIN log_lines l ON l.id = g.line_id AND +l.bundle_id = s.bundle_id
-    AND +l.namespace = s.namespace AND +l.pod = s.pod
-    AND +l.container = s.container AND +l.previous = s.previous
-WHERE l.time IS NOT NULL;
+-- the line itself from log_text, not the log_lines view: the view would
+-- look its stream up again for every line, and the line is the stream's
+-- (its id is in the stream's range); the unary + keeps SQLite from
+-- building an index over every line
+CROSS JOIN log_text t ON t.id = g.line_id AND +t.stream_id = s.id
+WHERE t.time IS NOT NULL;
 
 -- Kernel Xid lines. The DCGM exporter's copy of an Xid carries the time
 -- of the scrape, not of the event: left out.

@@ -170,6 +170,58 @@ static void test_fill_finds_the_line_and_stores_its_context(void **state)
     sqlite3_close(db);
 }
 
+/* Several quotes of one file are found in one read of its lines: each
+ * gets the newest equal line of the first stream that has it, two equal
+ * quotes the same line, and a file's second stream serves a quote the
+ * first lacks. */
+static void test_fill_finds_each_quote_of_a_file(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    sqlite3 *db = db_new();
+    sqlite3_stmt *st = NULL;
+    static const char *const want[] = {
+        "x\na\nerr X\nb",   /* the newer 'err X' of the first stream */
+        "err X\nb\nerr Y\nc",
+        "x\na\nerr X\nb",   /* the same quote again */
+        "q\nonly later",    /* the second stream of the file */
+        "-",                /* in no stream */
+    };
+    int i;
+
+    (void)state;
+    assert_int_equal(sqlite3_exec(db,
+        "INSERT INTO log_lines(bundle_id, namespace, pod, container,"
+        " previous, line_no, time, text, file) VALUES"
+        " (1,'ns','p','c',0,1,NULL,'err X','f.log'),"
+        " (1,'ns','p','c',0,2,NULL,'x','f.log'),"
+        " (1,'ns','p','c',0,3,NULL,'a','f.log'),"
+        " (1,'ns','p','c',0,4,NULL,'err X','f.log'),"
+        " (1,'ns','p','c',0,5,NULL,'b','f.log'),"
+        " (1,'ns','p','c',0,6,NULL,'err Y','f.log'),"
+        " (1,'ns','p','c',0,7,NULL,'c','f.log'),"
+        " (1,'ns','p','c',1,1,NULL,'q','f.log'),"
+        " (1,'ns','p','c',1,2,NULL,'only later','f.log');"
+        "INSERT INTO finding_evidence(finding_id, seq, source, time, text,"
+        " file) VALUES ('F001', 1, 'log', NULL, 'err X', 'f.log'),"
+        " ('F001', 2, 'log', NULL, 'err Y', 'f.log'),"
+        " ('F002', 1, 'log', NULL, 'err X', 'f.log'),"
+        " ('F002', 2, 'log', NULL, 'only later', 'f.log'),"
+        " ('F003', 1, 'log', NULL, 'err Z', 'f.log');",
+        NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sb_evctx_fill(db, &err), 0);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT coalesce(context, '-')"
+                     " FROM finding_evidence ORDER BY finding_id, seq", -1,
+                     &st, NULL), SQLITE_OK);
+    for (i = 0; i < N(want); i++) {
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(st, 0),
+                            want[i]);
+    }
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_cuda_error_keeps_the_lines_before_it),
         cmocka_unit_test(test_window_never_passes_the_bound),
         cmocka_unit_test(test_fill_finds_the_line_and_stores_its_context),
+        cmocka_unit_test(test_fill_finds_each_quote_of_a_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

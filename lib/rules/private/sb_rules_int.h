@@ -92,8 +92,9 @@ int sb_rules_exec_file(sqlite3 *db, const char *name, const char *what,
 
 struct rule_out;        /* what one rule gave, until all are done */
 
-/* Rules are handed out in order, one at a time, to whichever connection
- * is free: the writer's, on this thread, and each reader's, on a thread
+/* Rules are handed out one at a time, the slowest first (so that the
+ * connections finish together, not one busy with a slow rule taken last
+ * while the others wait), to whichever connection is free: the writer's, on this thread, and each reader's, on a thread
  * of its own. Nothing is written until all are done.
  *
  * The timeline is not a job: its parts are INSERT ... SELECT on the
@@ -102,8 +103,10 @@ struct rule_out;        /* what one rule gave, until all are done */
 struct pool {
     struct ruleset *rs;
     size_t njobs;           /* the rules */
-    struct rule_out *out;   /* one per job */
-    size_t next;            /* the next rule to hand out */
+    struct rule_out *out;   /* one per job, in rule order */
+    size_t *order;          /* the rules in the order handed out: the
+                               known slow ones first */
+    size_t next;            /* the next of 'order' to hand out */
     bool nomem;
     pthread_mutex_t mu;
 };
