@@ -20,12 +20,18 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
+/* isdigit without the locale's table: a time's digits are ASCII */
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
 static int digits(const char *s, int n)
 {
     int v = 0, i;
 
     for (i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
+        if (!is_digit(s[i]))
             return -1;
         v = v * 10 + (s[i] - '0');
     }
@@ -34,13 +40,18 @@ static int digits(const char *s, int n)
 
 size_t sb_time_parse(const char *s, int64_t *secs, long *nsec)
 {
+    return s ? sb_time_parse_n(s, strlen(s), secs, nsec) : 0;
+}
+
+size_t sb_time_parse_n(const char *s, size_t len, int64_t *secs, long *nsec)
+{
     int y, mo, d, h, mi, se, oh = 0, om = 0;
     long ns = 0;
-    const char *p;
-    int64_t t;
+    const char *p, *end;
 
-    if (!s || strlen(s) < 19)
+    if (!s || len < 19)
         return 0;
+    end = s + len;
     y = digits(s, 4);
     mo = digits(s + 5, 2);
     d = digits(s + 8, 2);
@@ -53,21 +64,22 @@ size_t sb_time_parse(const char *s, int64_t *secs, long *nsec)
         s[13] != ':' || s[16] != ':')
         return 0;
     p = s + 19;
-    if (*p == '.' || *p == ',') {
+    if (p < end && (*p == '.' || *p == ',')) {
         long scale = 100000000;
 
         p++;
-        if (!isdigit((unsigned char)*p))
+        if (p == end || !is_digit(*p))
             return 0;
-        while (isdigit((unsigned char)*p)) {
+        while (p < end && is_digit(*p)) {
             ns += (*p - '0') * scale;
             scale /= 10;
             p++;
         }
     }
-    if (*p == 'Z' || *p == 'z') {
+    if (p < end && (*p == 'Z' || *p == 'z')) {
         p++;
-    } else if ((*p == '+' || *p == '-') && strlen(p) >= 6 && p[3] == ':') {
+    } else if (p < end && (*p == '+' || *p == '-') && end - p >= 6 &&
+               p[3] == ':') {
         oh = digits(p + 1, 2);
         om = digits(p + 4, 2);
         if (oh < 0 || om < 0)
@@ -80,10 +92,11 @@ size_t sb_time_parse(const char *s, int64_t *secs, long *nsec)
     } else {
         return 0;
     }
-    t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
-        mi * 60 + se - (oh * 3600 + om * 60);
+    /* a caller that only checks the shape (a log line's stamp, copied as
+     * it is) skips the calendar */
     if (secs)
-        *secs = t;
+        *secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+                h * 3600 + mi * 60 + se - (oh * 3600 + om * 60);
     if (nsec)
         *nsec = ns;
     return (size_t)(p - s);

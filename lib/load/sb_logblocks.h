@@ -63,6 +63,11 @@ bool sb_logblock_fits(const struct sb_logblock *b, size_t text_len);
 int sb_logblock_add(struct sb_logblock *b, int64_t line_no, const char *time,
                     const char *text, size_t len);
 
+/* The same with the time's length known ('tlen' bytes, no NUL needed). */
+int sb_logblock_add_n(struct sb_logblock *b, int64_t line_no,
+                      const char *time, size_t tlen, const char *text,
+                      size_t len);
+
 /* Registers the module "sb_logblocks" on 'db'; every connection that may
  * read a converted database needs it. Returns an SQLite code. */
 int sb_logblocks_register(sqlite3 *db);
