@@ -26,16 +26,27 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static int digits(const char *s, int n)
+/* Two digits as a number, -1 when either is not a digit. */
+static int two(const char *s)
 {
-    int v = 0, i;
+    unsigned a = (unsigned)(unsigned char)s[0] - '0';
+    unsigned b = (unsigned)(unsigned char)s[1] - '0';
 
-    for (i = 0; i < n; i++) {
-        if (!is_digit(s[i]))
-            return -1;
-        v = v * 10 + (s[i] - '0');
+    return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+}
+
+/* The fraction's digits from p to the first other byte (or 'end'); its
+ * nanoseconds from the first nine, as the rest are below one. */
+static const char *fraction(const char *p, const char *end, long *ns)
+{
+    long v = 0, scale = 100000000;
+
+    for (; p < end && is_digit(*p); p++) {
+        v += (*p - '0') * scale;
+        scale /= 10;
     }
-    return v;
+    *ns = v;
+    return p;
 }
 
 size_t sb_time_parse(const char *s, int64_t *secs, long *nsec)
@@ -52,36 +63,34 @@ size_t sb_time_parse_n(const char *s, size_t len, int64_t *secs, long *nsec)
     if (!s || len < 19)
         return 0;
     end = s + len;
-    y = digits(s, 4);
-    mo = digits(s + 5, 2);
-    d = digits(s + 8, 2);
-    h = digits(s + 11, 2);
-    mi = digits(s + 14, 2);
-    se = digits(s + 17, 2);
+    /* the separators first: most text that is not a time fails there */
+    if (s[4] != '-' || s[7] != '-' ||
+        (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' ||
+        s[16] != ':')
+        return 0;
+    y = two(s);
+    y = y < 0 || two(s + 2) < 0 ? -1 : y * 100 + two(s + 2);
+    mo = two(s + 5);
+    d = two(s + 8);
+    h = two(s + 11);
+    mi = two(s + 14);
+    se = two(s + 17);
     if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
-        mi < 0 || mi > 59 || se < 0 || se > 60 || s[4] != '-' ||
-        s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-        s[13] != ':' || s[16] != ':')
+        mi < 0 || mi > 59 || se < 0 || se > 60)
         return 0;
     p = s + 19;
     if (p < end && (*p == '.' || *p == ',')) {
-        long scale = 100000000;
-
         p++;
         if (p == end || !is_digit(*p))
             return 0;
-        while (p < end && is_digit(*p)) {
-            ns += (*p - '0') * scale;
-            scale /= 10;
-            p++;
-        }
+        p = fraction(p, end, &ns);
     }
     if (p < end && (*p == 'Z' || *p == 'z')) {
         p++;
     } else if (p < end && (*p == '+' || *p == '-') && end - p >= 6 &&
                p[3] == ':') {
-        oh = digits(p + 1, 2);
-        om = digits(p + 4, 2);
+        oh = two(p + 1);
+        om = two(p + 4);
         if (oh < 0 || om < 0)
             return 0;
         if (*p == '-') {
