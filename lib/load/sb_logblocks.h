@@ -28,10 +28,12 @@
 
 #include "sb_buf.h"
 
-#define SB_LOGBLOCK_LINES 256               /* lines a block holds at most */
-#define SB_LOGBLOCK_TARGET (60 * 1024)      /* bytes a block is closed at:
-                                               the row stays on one 64 KiB
-                                               page, no overflow chain */
+#define SB_LOGBLOCK_LINES 1024              /* lines a block holds at most */
+#define SB_LOGBLOCK_TARGET 32700            /* bytes a block is closed at:
+                                               two rows fill a 64 KiB page
+                                               (2 x (32,700 + at most 34
+                                               bytes of cell and record
+                                               heads) + 8 <= 65,536) */
 #define SB_LOGBLOCK_DATA_MAX (16u << 20)    /* one block, however long its
                                                one line */
 #define SB_LOGBLOCK_TIME_MAX 80             /* a time's bytes, at most */
