@@ -114,8 +114,8 @@ static const char *clean_utf8(struct splitter *s, const char *line,
     const unsigned char *p = (const unsigned char *)line;
     size_t n = *len, i = 0, k;
 
-    /* ASCII runs a word at a time (nearly every log is all ASCII), each
-     * character that is not looked at alone */
+    /* ASCII a word at a time (nearly every log is all ASCII); only the
+     * other characters are decoded one by one */
     for (;;) {
         i += sb_utf8_ascii_run(line + i, n - i);
         if (i == n)
