@@ -83,7 +83,11 @@ size_t sb_time_parse_n(const char *s, size_t len, int64_t *secs, long *nsec)
         p++;
         if (p == end || !is_digit(*p))
             return 0;
-        p = fraction(p, end, &ns);
+        if (nsec)
+            p = fraction(p, end, &ns);
+        else
+            while (p < end && is_digit(*p))
+                p++;    /* only the shape is wanted */
     }
     if (p < end && (*p == 'Z' || *p == 'z')) {
         p++;
