@@ -20,56 +20,81 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static int digits(const char *s, int n)
+/* isdigit without the locale's table: a time's digits are ASCII */
+static bool is_digit(char c)
 {
-    int v = 0, i;
+    return c >= '0' && c <= '9';
+}
 
-    for (i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return -1;
-        v = v * 10 + (s[i] - '0');
+/* Two digits as a number, -1 when either is not a digit. */
+static int two(const char *s)
+{
+    unsigned a = (unsigned)(unsigned char)s[0] - '0';
+    unsigned b = (unsigned)(unsigned char)s[1] - '0';
+
+    return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+}
+
+/* The fraction's digits from p to the first other byte (or 'end'); its
+ * nanoseconds from the first nine, as the rest are below one. */
+static const char *fraction(const char *p, const char *end, long *ns)
+{
+    long v = 0, scale = 100000000;
+
+    for (; p < end && is_digit(*p); p++) {
+        v += (*p - '0') * scale;
+        scale /= 10;
     }
-    return v;
+    *ns = v;
+    return p;
 }
 
 size_t sb_time_parse(const char *s, int64_t *secs, long *nsec)
 {
+    return s ? sb_time_parse_n(s, strlen(s), secs, nsec) : 0;
+}
+
+size_t sb_time_parse_n(const char *s, size_t len, int64_t *secs, long *nsec)
+{
     int y, mo, d, h, mi, se, oh = 0, om = 0;
     long ns = 0;
-    const char *p;
-    int64_t t;
+    const char *p, *end;
 
-    if (!s || strlen(s) < 19)
+    if (!s || len < 19)
         return 0;
-    y = digits(s, 4);
-    mo = digits(s + 5, 2);
-    d = digits(s + 8, 2);
-    h = digits(s + 11, 2);
-    mi = digits(s + 14, 2);
-    se = digits(s + 17, 2);
+    end = s + len;
+    /* the separators first: most text that is not a time fails there */
+    if (s[4] != '-' || s[7] != '-' ||
+        (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' ||
+        s[16] != ':')
+        return 0;
+    y = two(s);
+    y = y < 0 || two(s + 2) < 0 ? -1 : y * 100 + two(s + 2);
+    mo = two(s + 5);
+    d = two(s + 8);
+    h = two(s + 11);
+    mi = two(s + 14);
+    se = two(s + 17);
     if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
-        mi < 0 || mi > 59 || se < 0 || se > 60 || s[4] != '-' ||
-        s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-        s[13] != ':' || s[16] != ':')
+        mi < 0 || mi > 59 || se < 0 || se > 60)
         return 0;
     p = s + 19;
-    if (*p == '.' || *p == ',') {
-        long scale = 100000000;
-
+    if (p < end && (*p == '.' || *p == ',')) {
         p++;
-        if (!isdigit((unsigned char)*p))
+        if (p == end || !is_digit(*p))
             return 0;
-        while (isdigit((unsigned char)*p)) {
-            ns += (*p - '0') * scale;
-            scale /= 10;
-            p++;
-        }
+        if (nsec)
+            p = fraction(p, end, &ns);
+        else
+            while (p < end && is_digit(*p))
+                p++;    /* only the shape is wanted */
     }
-    if (*p == 'Z' || *p == 'z') {
+    if (p < end && (*p == 'Z' || *p == 'z')) {
         p++;
-    } else if ((*p == '+' || *p == '-') && strlen(p) >= 6 && p[3] == ':') {
-        oh = digits(p + 1, 2);
-        om = digits(p + 4, 2);
+    } else if (p < end && (*p == '+' || *p == '-') && end - p >= 6 &&
+               p[3] == ':') {
+        oh = two(p + 1);
+        om = two(p + 4);
         if (oh < 0 || om < 0)
             return 0;
         if (*p == '-') {
@@ -80,10 +105,11 @@ size_t sb_time_parse(const char *s, int64_t *secs, long *nsec)
     } else {
         return 0;
     }
-    t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
-        mi * 60 + se - (oh * 3600 + om * 60);
+    /* a caller that only checks the shape (a log line's stamp, copied as
+     * it is) skips the calendar */
     if (secs)
-        *secs = t;
+        *secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+                h * 3600 + mi * 60 + se - (oh * 3600 + om * 60);
     if (nsec)
         *nsec = ns;
     return (size_t)(p - s);

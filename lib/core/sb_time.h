@@ -15,6 +15,11 @@
  * number of bytes read; returns 0 when 's' does not start with a time. */
 size_t sb_time_parse(const char *s, int64_t *secs, long *nsec);
 
+/* The same for the first 'len' bytes of 's', which need no NUL: a log
+ * line's stamp is read without a look at the rest of the line. */
+size_t sb_time_parse_n(const char *s, size_t len, int64_t *secs,
+                       long *nsec);
+
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" (nsec < 0) or with a 9-digit fraction to
  * 'out', which must hold SB_TIME_MAX bytes. Returns 'out'. */
 #define SB_TIME_MAX 80

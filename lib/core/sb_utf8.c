@@ -2,6 +2,28 @@
 #include "sb_utf8.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+size_t sb_utf8_ascii_run(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    uint64_t v;
+
+    /* a word stops the run when a byte has its high bit set, or is zero:
+     * (v - ONES) & ~v has the high bit of the lowest zero byte set */
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&v, p + i, 8);
+        if ((v | ((v - ONES) & ~v)) & HIGHS)
+            break;
+    }
+    while (i < len && p[i] && p[i] < 0x80)
+        i++;
+    return i;
+}
 
 size_t sb_utf8_decode(const char *s, size_t len, uint32_t *cp)
 {

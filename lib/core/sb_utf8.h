@@ -15,6 +15,11 @@
  * UTF-8 (overlong, surrogate, truncated, past U+10FFFF). 'len' must be > 0. */
 size_t sb_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/* How many bytes from 's' (at most 'len') are ASCII other than NUL: a
+ * check of 8 bytes at a time, for the text (nearly every log line) that
+ * needs no look at its characters one by one. */
+size_t sb_utf8_ascii_run(const char *s, size_t len);
+
 /* True when 'cp' should not reach a reader as is: C0 controls other than
  * tab and newline, DEL and the C1 controls. */
 int sb_utf8_is_control(uint32_t cp);

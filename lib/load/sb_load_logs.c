@@ -24,6 +24,7 @@
 #include "sb_logblocks.h"
 #include "sb_logstamp.h"
 #include "sb_time.h"
+#include "sb_utf8.h"
 #include "sb_xid.h"
 
 #define CHUNK (256 * 1024)
@@ -50,6 +51,7 @@ struct pending {
     size_t len;
     int64_t line_no;
     char time[SB_TIME_MAX];     /* "" when the line has no stamp */
+    size_t time_len;
 };
 
 struct splitter {
@@ -112,15 +114,17 @@ static const char *clean_utf8(struct splitter *s, const char *line,
     const unsigned char *p = (const unsigned char *)line;
     size_t n = *len, i = 0, k;
 
-    while (i < n && p[i] >= 0x20 && p[i] < 0x80)
-        i++;    /* the ASCII fast path covers nearly every log */
-    for (; i < n; i += k) {
+    /* ASCII a word at a time (nearly every log is all ASCII); only the
+     * other characters are decoded one by one */
+    for (;;) {
+        i += sb_utf8_ascii_run(line + i, n - i);
+        if (i == n)
+            return line;
         k = p[i] ? utf8_seq(p + i, n - i) : 0;
         if (!k)
             break;
+        i += k;
     }
-    if (i == n)
-        return line;
     sb_buf_reset(&s->fixed);
     for (i = 0; i < n; i += k) {
         k = p[i] ? utf8_seq(p + i, n - i) : 0;
@@ -138,32 +142,38 @@ static const char *clean_utf8(struct splitter *s, const char *line,
 }
 
 /* The timestamps=true prefix: "2026-11-23T10:02:11.123456789Z text".
- * Returns the bytes it took (with the space), 0 when there is none. */
+ * Returns the bytes it took (with the space), 0 when there is none; the
+ * time's length goes to *out_len. */
 static size_t log_prefix(const char *line, size_t len,
-                         char out[SB_TIME_MAX])
+                         char out[SB_TIME_MAX], size_t *out_len)
 {
-    int64_t secs;
-    long ns;
+    int64_t secs = 0;
+    long ns = 0;
     size_t n, i, digits;
 
     if (len < 21 || line[4] != '-' || line[10] != 'T')
         return 0;
-    n = sb_time_parse(line, &secs, &ns);
+    /* the shape first: most stamps are UTC and copied as they are */
+    n = sb_time_parse_n(line, len, NULL, NULL);
     if (!n || (n < len && line[n] != ' '))
         return 0;
     /* already UTC: copy and pad the fraction instead of formatting */
     if (line[n - 1] == 'Z' && line[19] != '.' && line[19] != ',') {
         memcpy(out, line, 19);
         memcpy(out + 19, "Z", 2);
+        *out_len = 20;
     } else if (line[n - 1] == 'Z' && line[19] == '.' && n <= 30) {
         digits = n - 21;
         memcpy(out, line, n - 1);
         for (i = digits; i < 9; i++)
             out[20 + i] = '0';
         memcpy(out + 29, "Z", 2);
+        *out_len = 30;
     } else {
+        sb_time_parse_n(line, len, &secs, &ns);
         sb_time_format(secs, (line[19] == '.' || line[19] == ',') ? ns : -1,
                        out);
+        *out_len = strlen(out);
     }
     if (n == len)
         return n;
@@ -289,8 +299,8 @@ static int block_line(struct splitter *s, const struct pending *p)
         return s->err->code;
     if (!sb_logblock_fits(b, p->len) && (rc = block_write(s)))
         return rc;
-    rc = sb_logblock_add(b, p->line_no, p->time[0] ? p->time : NULL,
-                         p->text, p->len);
+    rc = sb_logblock_add_n(b, p->line_no, p->time[0] ? p->time : NULL,
+                           p->time_len, p->text, p->len);
     if (rc)
         return sb_err_set(s->err, rc, "cannot keep a line of '%s' (line "
                           "%lld, %zu bytes): %s", s->t->file,
@@ -312,11 +322,13 @@ static int insert_container_line(struct splitter *s, const char *line,
                                  size_t len)
 {
     struct pending *p = &s->batch[s->nbatch++];
-    size_t skip = log_prefix(line, len, p->time);
+    size_t skip = log_prefix(line, len, p->time, &p->time_len);
     const char *clean;
 
-    if (!skip)
+    if (!skip) {
         p->time[0] = '\0';
+        p->time_len = 0;
+    }
     line += skip;
     len -= skip;
     clean = clean_utf8(s, line, &len);

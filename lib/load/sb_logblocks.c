@@ -93,14 +93,37 @@ bool sb_logblock_fits(const struct sb_logblock *b, size_t text_len)
            b->data.len + text_len + extra <= SB_LOGBLOCK_TARGET;
 }
 
+/* Bytes the time shares with the line before's: 8 at a time first, as
+ * the lines of one log share the date and most of the clock. */
+static size_t shared_prefix(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+
+    while (i + 8 <= n && memcmp(a + i, b + i, 8) == 0)
+        i += 8;
+    while (i < n && a[i] == b[i])
+        i++;
+    return i;
+}
+
 int sb_logblock_add(struct sb_logblock *b, int64_t line_no, const char *time,
                     const char *text, size_t len)
 {
+    return sb_logblock_add_n(b, line_no, time, time ? strlen(time) : 0,
+                             text, len);
+}
+
+int sb_logblock_add_n(struct sb_logblock *b, int64_t line_no,
+                      const char *time, size_t tlen, const char *text,
+                      size_t len)
+{
     unsigned char head[4 * VARINT_MAX + SB_LOGBLOCK_TIME_MAX];
-    size_t n = 0, tlen = time ? strlen(time) : 0, shared = 0;
-    size_t before = b->data.len;
+    size_t n = 0, shared;
+    char *w;
     int rc;
 
+    if (!time)
+        tlen = 0;
     if (b->n >= SB_LOGBLOCK_LINES || tlen >= SB_LOGBLOCK_TIME_MAX ||
         len > SB_LOGBLOCK_DATA_MAX)
         return SB_E_TOOBIG;
@@ -108,20 +131,23 @@ int sb_logblock_add(struct sb_logblock *b, int64_t line_no, const char *time,
     if (!time) {
         head[n++] = 0;
     } else {
-        while (shared < tlen && shared < b->prev_len &&
-               time[shared] == b->prev_time[shared])
-            shared++;
+        shared = shared_prefix(time, b->prev_time,
+                               tlen < b->prev_len ? tlen : b->prev_len);
         n += varint_put(head + n, shared + 1);
         n += varint_put(head + n, tlen - shared);
         memcpy(head + n, time + shared, tlen - shared);
         n += tlen - shared;
     }
     n += varint_put(head + n, len);
-    if ((rc = sb_buf_add(&b->data, head, n)) ||
-        (rc = sb_buf_add(&b->data, text, len))) {
-        sb_buf_truncate(&b->data, before);
+    /* one check of the room, then both parts copied in place */
+    if ((rc = sb_buf_grow(&b->data, n + len)))
         return rc;
-    }
+    w = b->data.data + b->data.len;
+    memcpy(w, head, n);
+    if (len)
+        memcpy(w + n, text, len);
+    b->data.len += n + len;
+    b->data.data[b->data.len] = '\0';
     if (time) {
         memcpy(b->prev_time, time, tlen);
         b->prev_len = tlen;

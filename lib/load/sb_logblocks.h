@@ -28,10 +28,12 @@
 
 #include "sb_buf.h"
 
-#define SB_LOGBLOCK_LINES 256               /* lines a block holds at most */
-#define SB_LOGBLOCK_TARGET (60 * 1024)      /* bytes a block is closed at:
-                                               the row stays on one 64 KiB
-                                               page, no overflow chain */
+#define SB_LOGBLOCK_LINES 1024              /* lines a block holds at most */
+#define SB_LOGBLOCK_TARGET 32700            /* bytes a block is closed at:
+                                               two rows fill a 64 KiB page
+                                               (2 x (32,700 + at most 34
+                                               bytes of cell and record
+                                               heads) + 8 <= 65,536) */
 #define SB_LOGBLOCK_DATA_MAX (16u << 20)    /* one block, however long its
                                                one line */
 #define SB_LOGBLOCK_TIME_MAX 80             /* a time's bytes, at most */
@@ -62,6 +64,11 @@ bool sb_logblock_fits(const struct sb_logblock *b, size_t text_len);
  * or SB_E_NOMEM; 'b' is unchanged on a failure. */
 int sb_logblock_add(struct sb_logblock *b, int64_t line_no, const char *time,
                     const char *text, size_t len);
+
+/* The same with the time's length known ('tlen' bytes, no NUL needed). */
+int sb_logblock_add_n(struct sb_logblock *b, int64_t line_no,
+                      const char *time, size_t tlen, const char *text,
+                      size_t len);
 
 /* Registers the module "sb_logblocks" on 'db'; every connection that may
  * read a converted database needs it. Returns an SQLite code. */

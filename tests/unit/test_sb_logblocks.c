@@ -336,6 +336,41 @@ static void test_block_limits(void **state)
     sb_logblock_release(&b);
 }
 
+/* A time handed over with its length (no NUL after it, as the loader
+ * has it) packs to the same bytes as the same time as a C string. */
+static void test_add_with_time_length_packs_the_same(void **state)
+{
+    static const char *const times[] = {
+        "2026-11-23T10:02:11.123456789Z", "2026-11-23T10:02:11.123456789Z",
+        "2026-11-23T10:02:12.000000001Z", "2026-11-23T10:02:12Z",
+    };
+    struct sb_logblock a, b;
+    char held[64];
+    size_t i, n;
+
+    (void)state;
+    sb_logblock_init(&a);
+    sb_logblock_init(&b);
+    for (i = 0; i < 2 * sizeof(times) / sizeof(times[0]); i++) {
+        const char *t = i % 5 == 4 ? NULL : times[i % 4];
+
+        n = t ? strlen(t) : 0;
+        memset(held, 'Z', sizeof(held));
+        if (t)
+            memcpy(held, t, n);     /* no NUL: 'Z's follow */
+        assert_int_equal(sb_logblock_add(&a, (int64_t)i + 1, t, "line", 4),
+                         0);
+        assert_int_equal(sb_logblock_add_n(&b, (int64_t)i + 1,
+                                           t ? held : NULL, n, "line", 4),
+                         0);
+    }
+    assert_int_equal(a.n, b.n);
+    assert_int_equal(a.data.len, b.data.len);
+    assert_memory_equal(a.data.data, b.data.data, a.data.len);
+    sb_logblock_release(&a);
+    sb_logblock_release(&b);
+}
+
 /* ---- bundles loaded both ways ------------------------------------------ */
 
 static char *load_two(bool temporary, const char *a, const char *b)
@@ -398,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_text_lookup_newest_first),
         cmocka_unit_test(test_corrupt_block_is_an_error),
         cmocka_unit_test(test_block_limits),
+        cmocka_unit_test(test_add_with_time_length_packs_the_same),
         cmocka_unit_test(test_two_bundles_same_lines_ids_and_streams),
     };
 

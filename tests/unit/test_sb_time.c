@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sb_time.h"
@@ -83,12 +84,61 @@ static void test_since_counts_fractions_and_unknown_times(void **state)
                         "292y");
 }
 
+/* A log line's stamp is parsed with its length known and no NUL after it:
+ * the same answers as the C-string parse, and never a byte past 'len'. */
+static void test_parse_n_agrees_and_stays_within_len(void **state)
+{
+    static const char *const times[] = {
+        "2026-11-23T10:02:11Z", "2026-11-23T10:02:11.123456789Z",
+        "2026-11-23T10:02:11.1Z", "2026-11-23 10:02:11,5Z",
+        "2026-11-23T10:02:11+02:00", "2026-11-23T10:02:11.25-01:30",
+        "2026-11-23t10:02:11z", "2026-13-23T10:02:11Z",
+        "2026-11-23T10:02:11", "2026-11-23T10:02:11.Z",
+        "2026-11-23T10:02:11+02:0", "2026-11-23T10:02:11+0200",
+        "2026-11-23T10:02:11.1234567891234Z", "not a time at all, no",
+    };
+    int64_t secs_a, secs_b;
+    long ns_a, ns_b;
+    size_t i, n, k, len;
+    char *copy;
+
+    (void)state;
+    for (i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+        len = strlen(times[i]);
+        secs_a = secs_b = ns_a = ns_b = -7;
+        n = sb_time_parse(times[i], &secs_a, &ns_a);
+        assert_int_equal(sb_time_parse_n(times[i], len, &secs_b, &ns_b), n);
+        assert_int_equal(secs_a, secs_b);
+        assert_int_equal(ns_a, ns_b);
+        assert_int_equal(sb_time_parse_n(times[i], len, NULL, NULL), n);
+        /* every shorter length, from a copy of exactly that many bytes
+         * (ASan sees a read past it): a cut time is no time, or a
+         * shorter one, as the string cut there would parse */
+        for (k = 0; k < len; k++) {
+            copy = malloc(k + 1);
+            assert_non_null(copy);
+            memcpy(copy, times[i], k);
+            copy[k] = '\0';
+            n = sb_time_parse(copy, NULL, NULL);
+            memcpy(copy, times[i], k);
+            assert_int_equal(sb_time_parse_n(copy, k, NULL, NULL), n);
+            free(copy);
+        }
+    }
+    /* text after the time is not read as part of it */
+    assert_int_equal(sb_time_parse_n("2026-11-23T10:02:11Z tail", 25, NULL,
+                                     NULL), 20);
+    assert_int_equal(sb_time_parse_n("2026-11-23T10:02:11.5Z7", 20, NULL,
+                                     NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_age_follows_human_duration_thresholds),
         cmocka_unit_test(test_diff_truncates_toward_zero_and_saturates),
         cmocka_unit_test(test_since_counts_fractions_and_unknown_times),
+        cmocka_unit_test(test_parse_n_agrees_and_stays_within_len),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
