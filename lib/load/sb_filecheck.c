@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sb_alloc.h"
+#include "sb_hasher.h"
 
 /* As many members as the hasher keeps digests for (16 Mi), hundreds of
  * times the 37,000 of a 15,000-pod bundle; the manifest's list alike. */
@@ -159,24 +160,12 @@ static bool parse_digest(const char *s, unsigned char sha[32])
     return s[64] == '\0';
 }
 
-static void hex_of(const unsigned char sha[32], char hex[65])
-{
-    static const char digits[] = "0123456789abcdef";
-    size_t i;
-
-    for (i = 0; i < 32; i++) {
-        hex[2 * i] = digits[sha[i] >> 4];
-        hex[2 * i + 1] = digits[sha[i] & 15];
-    }
-    hex[64] = '\0';
-}
-
 const char *sb_filecheck_listed_sha(const struct sb_filecheck *fc,
                                     const struct sb_fc_listed *l,
                                     char buf[65])
 {
     if (l->sha_kind == SB_FC_SHA_RAW) {
-        hex_of(l->sha, buf);
+        sb_hasher_hex(l->sha, buf);
         return buf;
     }
     return l->sha_kind == SB_FC_SHA_TEXT ? sb_filecheck_str(fc, l->sha_text)
