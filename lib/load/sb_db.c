@@ -28,6 +28,9 @@ struct sb_db {
     struct cached stmts[STMT_MAX];
     sqlite3 *readers[READERS_MAX];  /* read-only, for other threads */
     int nreaders;
+    struct sb_logstore *store;      /* a temporary database's log blocks'
+                                       side file (sb_logblocks.h), NULL:
+                                       blocks keep their bytes in rows */
 };
 
 /* SQLite says "database or disk is full" for a full disk: the cause the
@@ -154,8 +157,13 @@ static int apply_schema(struct sb_db *db, struct sb_err *err)
     return 0;
 }
 
-int sb_db_open(const char *path, struct sb_db **out, struct sb_err *err)
+/* sb_db_open; 'temporary': the database is analyze's own, gone when it
+ * ends, so its log text goes to a side file (without one it stays in
+ * the rows: slower, the same lines). */
+static int db_open(const char *path, bool temporary, struct sb_db **out,
+                   struct sb_err *err)
 {
+    struct sb_err serr = SB_ERR_INIT;
     struct sb_db *db = NULL;
     char *msg = NULL;
     int rc;
@@ -167,6 +175,8 @@ int sb_db_open(const char *path, struct sb_db **out, struct sb_err *err)
                         "memory", path);
         goto cleanup;
     }
+    if (temporary && sb_logstore_open(&db->store, &serr))
+        sb_debug("log blocks stay in the database: %s", serr.msg);
     if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
                         SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
@@ -177,7 +187,7 @@ int sb_db_open(const char *path, struct sb_db **out, struct sb_err *err)
     sqlite3_extended_result_codes(db->h, 1);
     /* a temporary database keeps its log lines in blocks (the loader
      * converts it): every connection to it must know log_text's module */
-    if (sb_logblocks_register(db->h) != SQLITE_OK) {
+    if (sb_logblocks_register_store(db->h, db->store) != SQLITE_OK) {
         rc = sb_err_set(err, SB_E_DB, "cannot set up database '%s': %s",
                         path, sqlite3_errmsg(db->h));
         goto cleanup;
@@ -202,6 +212,11 @@ int sb_db_open(const char *path, struct sb_db **out, struct sb_err *err)
 cleanup:
     sb_db_close(db);
     return rc;
+}
+
+int sb_db_open(const char *path, struct sb_db **out, struct sb_err *err)
+{
+    return db_open(path, !*path, out, err);
 }
 
 /* A new empty file for a temporary database, in $TMPDIR (else /tmp);
@@ -243,7 +258,7 @@ static void readers_open(struct sb_db *db, int n)
             sqlite3_close(h);
             return;
         }
-        if (sb_logblocks_register(h) != SQLITE_OK) {
+        if (sb_logblocks_register_store(h, db->store) != SQLITE_OK) {
             sb_debug("cannot set up a reader of '%s': %s", db->path,
                      sqlite3_errmsg(h));
             sqlite3_close(h);
@@ -268,7 +283,7 @@ int sb_db_open_shared(const char *path, int nreaders, struct sb_db **out,
                  strerror(errno));
         nreaders = 0;
     }
-    rc = sb_db_open(tmp ? tmp : path, out, err);
+    rc = db_open(tmp ? tmp : path, !*path, out, err);
     if (rc == 0 && nreaders > 0)
         readers_open(*out, nreaders);
     if (tmp) {
@@ -324,6 +339,8 @@ void sb_db_close(struct sb_db *db)
     }
     if (db->h)
         sqlite3_close(db->h);
+    /* after every connection that may read it */
+    sb_logstore_free(db->store);
     sb_free(db->path);
     sb_free(db);
 }
@@ -331,6 +348,11 @@ void sb_db_close(struct sb_db *db)
 sqlite3 *sb_db_handle(struct sb_db *db)
 {
     return db->h;
+}
+
+struct sb_logstore *sb_db_logstore(struct sb_db *db)
+{
+    return db->store;
 }
 
 int sb_db_exec(struct sb_db *db, const char *sql, struct sb_err *err)

@@ -51,6 +51,12 @@ void sb_db_close(struct sb_db *db);
 /* The SQLite handle, lent until sb_db_close. */
 sqlite3 *sb_db_handle(struct sb_db *db);
 
+/* The side file a temporary database ("") keeps its
+ * log blocks' bytes in (sb_logblocks.h), lent until sb_db_close; NULL for
+ * any other database (blocks keep their bytes in their rows). */
+struct sb_logstore;
+struct sb_logstore *sb_db_logstore(struct sb_db *db);
+
 /* Runs one or more statements without results. */
 int sb_db_exec(struct sb_db *db, const char *sql, struct sb_err *err);
 

@@ -262,24 +262,37 @@ static int flush(struct splitter *s)
     return 0;
 }
 
-/* Writes the stream's open block as one row of log_blocks. */
+/* Writes the stream's open block as one row of log_blocks: its bytes
+ * into the side file when the database has one (one write, no record,
+ * no b-tree page to copy them into and spill), else into the row. */
 static int block_write(struct splitter *s)
 {
+    struct sb_logstore *store = sb_db_logstore(s->ctx->db);
     struct sb_logblock *b = &s->block;
     sqlite3_stmt *st;
+    int64_t at;
     int rc;
 
     if (b->n == 0)
         return 0;
     st = sb_db_stmt(s->ctx->db, "INSERT INTO log_blocks(id, stream_id, "
-                    "n_lines, data) VALUES (?,?,?,?)", s->err);
+                    "n_lines, data, at, bytes) VALUES (?,?,?,?,?,?)",
+                    s->err);
     if (!st)
         return s->err->code;
     sqlite3_bind_int64(st, 1, b->first_id);
     sqlite3_bind_int64(st, 2, s->stream_id);
     sqlite3_bind_int(st, 3, b->n);
-    sqlite3_bind_blob(st, 4, b->data.data ? b->data.data : "",
-                      (int)b->data.len, SQLITE_STATIC);
+    if (store) {
+        if ((rc = sb_logstore_append(store, b->data.data ? b->data.data : "",
+                                     b->data.len, &at, s->err)))
+            return rc;
+        sqlite3_bind_int64(st, 5, at);
+        sqlite3_bind_int64(st, 6, (int64_t)b->data.len);
+    } else {
+        sqlite3_bind_blob(st, 4, b->data.data ? b->data.data : "",
+                          (int)b->data.len, SQLITE_STATIC);
+    }
     rc = sb_db_run(s->ctx->db, st, s->err);
     /* after the run: the statement reads the bytes in place */
     sb_logblock_reset(b);

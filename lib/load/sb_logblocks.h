@@ -19,6 +19,15 @@
  *
  * A database a person keeps (analyze --db) is never converted: the
  * sqlite3 shell has no such module, so there log_text stays a table.
+ *
+ * A block's bytes live in the row ('data') or, for analyze's own
+ * temporary database, in a side file (struct sb_logstore): the row then
+ * keeps only where they are ('at', 'bytes'). Log text is most of a
+ * bundle, and in the b-tree it cost a record build, a page memmove, a
+ * write when the cache spilled and a read back per page; in the side
+ * file it costs one write a block and one pread a decode. The side file
+ * is written by the loader alone and read only once the lines are in
+ * (pread at an offset: any number of connections on any threads).
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,6 +36,7 @@
 #include <sqlite3.h>
 
 #include "sb_buf.h"
+#include "sb_err.h"
 
 #define SB_LOGBLOCK_LINES 1024              /* lines a block holds at most */
 #define SB_LOGBLOCK_TARGET 32700            /* bytes a block is closed at:
@@ -70,9 +80,31 @@ int sb_logblock_add_n(struct sb_logblock *b, int64_t line_no,
                       const char *time, size_t tlen, const char *text,
                       size_t len);
 
+/* The side file of a temporary database's blocks. */
+struct sb_logstore;
+
+/* Makes an empty side file in $TMPDIR (else /tmp), unlinked at once so
+ * it goes away with the process however that ends. Returns 0 and sets
+ * *out (free with sb_logstore_free), or SB_E_IO / SB_E_NOMEM with 'err'
+ * naming the folder. */
+int sb_logstore_open(struct sb_logstore **out, struct sb_err *err);
+
+/* Closes the file. NULL is fine. */
+void sb_logstore_free(struct sb_logstore *s);
+
+/* Appends 'len' bytes; *at gets their offset. Returns 0, or SB_E_IO with
+ * 'err' saying why (a full disk); what was appended before stays. */
+int sb_logstore_append(struct sb_logstore *s, const void *data, size_t len,
+                       int64_t *at, struct sb_err *err);
+
 /* Registers the module "sb_logblocks" on 'db'; every connection that may
  * read a converted database needs it. Returns an SQLite code. */
 int sb_logblocks_register(sqlite3 *db);
+
+/* The same for a database whose blocks may be in 'store' (NULL: none;
+ * such a block then reads as SQLITE_CORRUPT). 'store' must outlive
+ * 'db'. */
+int sb_logblocks_register_store(sqlite3 *db, struct sb_logstore *store);
 
 /* Turns 'db''s log_text table into the virtual table over log_blocks,
  * when it is still an empty table; *on says whether log_text is (now)

@@ -3,7 +3,8 @@
  * the rows a table gave (lookups by id, ranges either way, scans, block
  * boundaries, NULL times, empty and 64 KiB lines), a corrupt block is an
  * error, and bundles loaded into a temporary database get the lines, ids
- * and streams a kept one gets.
+ * and streams a kept one gets. Each test runs twice: the blocks' bytes in
+ * their rows, then in a temporary database's side file.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -87,22 +88,35 @@ struct fixture {
     int64_t last;       /* the last line's id */
 };
 
-/* Writes 'b' as a block of stream 'stream' into both log_blocks and the
- * reference table. */
-static void put_block(sqlite3 *db, struct sb_logblock *b, int64_t stream)
+/* Writes 'b' as a block of stream 'stream' into log_blocks, its bytes
+ * where the loader puts them: the side file when there is one. */
+static void put_block(struct sb_db *sdb, struct sb_logblock *b,
+                      int64_t stream)
 {
+    struct sb_logstore *store = sb_db_logstore(sdb);
+    struct sb_err err = SB_ERR_INIT;
     sqlite3_stmt *st;
+    int64_t at;
 
     if (b->n == 0)
         return;
-    assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO log_blocks VALUES"
-                                        " (?,?,?,?)", -1, &st, NULL),
+    assert_int_equal(sqlite3_prepare_v2(sb_db_handle(sdb), "INSERT INTO "
+                                        "log_blocks(id, stream_id, n_lines,"
+                                        " data, at, bytes) VALUES "
+                                        "(?,?,?,?,?,?)", -1, &st, NULL),
                      SQLITE_OK);
     sqlite3_bind_int64(st, 1, b->first_id);
     sqlite3_bind_int64(st, 2, stream);
     sqlite3_bind_int(st, 3, b->n);
-    sqlite3_bind_blob(st, 4, b->data.data ? b->data.data : "",
-                      (int)b->data.len, SQLITE_STATIC);
+    if (store) {
+        assert_int_equal(sb_logstore_append(store, b->data.data,
+                                            b->data.len, &at, &err), 0);
+        sqlite3_bind_int64(st, 5, at);
+        sqlite3_bind_int64(st, 6, (int64_t)b->data.len);
+    } else {
+        sqlite3_bind_blob(st, 4, b->data.data ? b->data.data : "",
+                          (int)b->data.len, SQLITE_STATIC);
+    }
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
     sb_logblock_reset(b);
@@ -150,7 +164,7 @@ static void fill(struct fixture *f)
             snprintf(time, sizeof(time), "2026-11-23T10:%02d:%02d.%09dZ",
                      i / 60 % 60, i % 60, i * 7);
             if (!sb_logblock_fits(&b, len))
-                put_block(db, &b, stream);
+                put_block(f->db, &b, stream);
             assert_int_equal(sb_logblock_add(&b, i + 1, timed ? time : NULL,
                                              text, len), 0);
             if (b.n == 1)
@@ -166,7 +180,7 @@ static void fill(struct fixture *f)
             sqlite3_bind_text(ref, 5, text, (int)len, SQLITE_STATIC);
             assert_int_equal(sqlite3_step(ref), SQLITE_DONE);
         }
-        put_block(db, &b, stream);
+        put_block(f->db, &b, stream);
     }
     f->last = id - 1;
     sqlite3_finalize(ref);
@@ -174,16 +188,30 @@ static void fill(struct fixture *f)
     sb_free(big);
 }
 
-static int setup(void **state)
+/* ":memory:" keeps the blocks' bytes in their rows; "" (a temporary
+ * database) in its side file */
+static int setup_with(void **state, const char *path, bool side)
 {
     struct fixture *f = sb_calloc(1, sizeof(*f));
     struct sb_err err = SB_ERR_INIT;
 
-    if (!f || sb_db_open(":memory:", &f->db, &err))
+    if (!f || sb_db_open(path, &f->db, &err))
+        return -1;
+    if ((sb_db_logstore(f->db) != NULL) != side)
         return -1;
     fill(f);
     *state = f;
     return 0;
+}
+
+static int setup(void **state)
+{
+    return setup_with(state, ":memory:", false);
+}
+
+static int setup_side(void **state)
+{
+    return setup_with(state, "", true);
 }
 
 static int teardown(void **state)
@@ -284,33 +312,77 @@ static void test_text_lookup_newest_first(void **state)
          "SELECT id FROM log_text WHERE text = 'nowhere'", 0, 0);
 }
 
-static void test_corrupt_block_is_an_error(void **state)
+/* 'sql' on log_text with ?1 = id fails with SQLITE_CORRUPT */
+static void reads_corrupt(sqlite3 *db, int64_t id)
 {
-    struct fixture *f = *state;
-    sqlite3 *db = sb_db_handle(f->db);
     sqlite3_stmt *st;
-    int64_t id = f->last + 1;
-    char sql[200];
 
-    /* lengths that run past the end, then a count past the limit */
-    snprintf(sql, sizeof(sql), "INSERT INTO log_blocks VALUES (%lld, 9, 2,"
-             " x'0100ff7f'), (%lld, 9, 100000, x'010000')", (long long)id,
-             (long long)id + 2);
-    exec(db, sql);
     assert_int_equal(sqlite3_prepare_v2(db, "SELECT text FROM log_text"
                                         " WHERE id = ?1", -1, &st, NULL),
                      SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
     assert_int_equal(sqlite3_step(st) & 0xff, SQLITE_CORRUPT);
     assert_non_null(strstr(sqlite3_errmsg(db), "corrupt"));
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, id + 2);
-    assert_int_equal(sqlite3_step(st) & 0xff, SQLITE_CORRUPT);
     sqlite3_finalize(st);
+}
+
+static void test_corrupt_block_is_an_error(void **state)
+{
+    struct fixture *f = *state;
+    sqlite3 *db = sb_db_handle(f->db);
+    int64_t id = f->last + 1;
+    char sql[600];
+
+    /* lengths that run past the end, then a count past the limit */
+    snprintf(sql, sizeof(sql), "INSERT INTO log_blocks(id, stream_id,"
+             " n_lines, data) VALUES (%lld, 9, 2, x'0100ff7f'),"
+             " (%lld, 9, 100000, x'010000')", (long long)id,
+             (long long)id + 2);
+    exec(db, sql);
+    reads_corrupt(db, id);
+    reads_corrupt(db, id + 2);
+    /* bytes said to be in a side file: past its end, a negative or huge
+     * length, no offset; without a side file, any of them */
+    snprintf(sql, sizeof(sql), "INSERT INTO log_blocks(id, stream_id,"
+             " n_lines, at, bytes) VALUES (%lld, 9, 1, 1000000000, 10),"
+             " (%lld, 9, 1, 0, -1), (%lld, 9, 1, 0, 1000000000),"
+             " (%lld, 9, 1, NULL, 3), (%lld, 9, 1, 0, 3)",
+             (long long)id + 4, (long long)id + 6, (long long)id + 8,
+             (long long)id + 10, (long long)id + 12);
+    exec(db, sql);
+    reads_corrupt(db, id + 4);
+    reads_corrupt(db, id + 6);
+    reads_corrupt(db, id + 8);
+    reads_corrupt(db, id + 10);
+    if (!sb_db_logstore(f->db))
+        reads_corrupt(db, id + 12);
     /* the good blocks still read */
     same(db, "SELECT count(*) FROM ref WHERE id <= 5",
          "SELECT count(*) FROM log_text WHERE id <= 5", 0, 0);
     exec(db, "DELETE FROM log_blocks WHERE stream_id = 9");
+}
+
+/* Cursors that come back to blocks they left, interleaved (a lookup per
+ * row of an outer scan, a block apart each time): the blocks kept decoded
+ * give the same rows as decoding them again. */
+static void test_blocks_read_again_in_any_order(void **state)
+{
+    struct fixture *f = *state;
+    sqlite3 *db = sb_db_handle(f->db);
+
+    same(db, "SELECT r.id, x.id, x.text, y.time FROM ref r"
+             " JOIN ref x ON x.id = (r.id * 389) % ?1 + 1"
+             " JOIN ref y ON y.id = (r.id * 211) % ?1 + 1",
+         "SELECT r.id, x.id, x.text, y.time FROM ref r"
+             " JOIN log_text x ON x.id = (r.id * 389) % ?1 + 1"
+             " JOIN log_text y ON y.id = (r.id * 211) % ?1 + 1",
+         f->last, 0);
+    same(db, "SELECT r.id, (SELECT group_concat(id) FROM ref x WHERE x.id"
+             " BETWEEN r.id - 300 AND r.id - 250) FROM ref r WHERE r.id % 13"
+             " = 0",
+         "SELECT r.id, (SELECT group_concat(id) FROM log_text x WHERE x.id"
+             " BETWEEN r.id - 300 AND r.id - 250) FROM ref r WHERE r.id % 13"
+             " = 0", 0, 0);
 }
 
 static void test_block_limits(void **state)
@@ -373,7 +445,10 @@ static void test_add_with_time_length_packs_the_same(void **state)
 
 /* ---- bundles loaded both ways ------------------------------------------ */
 
-static char *load_two(bool temporary, const char *a, const char *b)
+/* 'path' ":memory:" with 'temporary': blocks with their bytes in rows;
+ * "" with 'temporary': in the side file; not 'temporary': rows. */
+static char *load_two(const char *path, bool temporary, const char *a,
+                      const char *b)
 {
     struct sb_load_opts o;
     struct sb_err err = SB_ERR_INIT;
@@ -383,7 +458,7 @@ static char *load_two(bool temporary, const char *a, const char *b)
 
     memset(&o, 0, sizeof(o));
     o.skip_fts = temporary;
-    assert_int_equal(sb_db_open(":memory:", &db, &err), 0);
+    assert_int_equal(sb_db_open(path, &db, &err), 0);
     if (sb_load_bundle(db, a, &o, NULL, NULL, &err) ||
         sb_load_bundle(db, b, &o, NULL, NULL, &err) ||
         sb_load_finish(db, &o, &err)) {
@@ -409,33 +484,47 @@ static char *load_two(bool temporary, const char *a, const char *b)
 static void test_two_bundles_same_lines_ids_and_streams(void **state)
 {
     const char *src = getenv("SB_SRC");
-    char a[600], b[600], *rows_kept, *rows_temp;
+    char a[600], b[600], *rows_kept, *rows_temp, *rows_side;
 
     (void)state;
     if (!src)
         skip();
     snprintf(a, sizeof(a), "%s/tests/data/demo-cluster", src);
     snprintf(b, sizeof(b), "%s/tests/data/mini-cluster", src);
-    rows_kept = load_two(false, a, b);
-    rows_temp = load_two(true, a, b);
+    rows_kept = load_two(":memory:", false, a, b);
+    rows_temp = load_two(":memory:", true, a, b);
+    rows_side = load_two("", true, a, b);
     assert_true(strlen(rows_kept) > 1000);
     assert_string_equal(rows_kept, rows_temp);
+    assert_string_equal(rows_kept, rows_side);
     sb_free(rows_kept);
     sb_free(rows_temp);
+    sb_free(rows_side);
 }
+
+#define READS(setup_fn)                                                     \
+    cmocka_unit_test_setup_teardown(test_full_scan_gives_every_row_in_order, \
+                                    setup_fn, teardown),                     \
+    cmocka_unit_test_setup_teardown(                                         \
+        test_equality_on_every_id_and_past_the_ends, setup_fn, teardown),    \
+    cmocka_unit_test_setup_teardown(test_ranges_across_blocks_both_ways,     \
+                                    setup_fn, teardown),                     \
+    cmocka_unit_test_setup_teardown(test_text_lookup_newest_first,           \
+                                    setup_fn, teardown),                     \
+    cmocka_unit_test_setup_teardown(test_corrupt_block_is_an_error,          \
+                                    setup_fn, teardown),                     \
+    cmocka_unit_test_setup_teardown(test_blocks_read_again_in_any_order,     \
+                                    setup_fn, teardown)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_full_scan_gives_every_row_in_order),
-        cmocka_unit_test(test_equality_on_every_id_and_past_the_ends),
-        cmocka_unit_test(test_ranges_across_blocks_both_ways),
-        cmocka_unit_test(test_text_lookup_newest_first),
-        cmocka_unit_test(test_corrupt_block_is_an_error),
+        READS(setup),
+        READS(setup_side),
         cmocka_unit_test(test_block_limits),
         cmocka_unit_test(test_add_with_time_length_packs_the_same),
         cmocka_unit_test(test_two_bundles_same_lines_ids_and_streams),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }
