@@ -303,6 +303,9 @@ int sb_db_share(struct sb_db *db, struct sb_err *err)
 {
     int i, rc;
 
+    /* the readers read the side file's bytes from the file alone */
+    if ((rc = sb_logstore_flush(db->store, err)))
+        return rc;
     if (db->nreaders == 0)
         return 0;
     sqlite3_busy_timeout(db->h, 10000);

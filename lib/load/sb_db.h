@@ -39,9 +39,10 @@ int sb_db_open_shared(const char *path, int nreaders, struct sb_db **out,
  * none) in '*out'; lent until sb_db_close. */
 int sb_db_readers(struct sb_db *db, sqlite3 ***out);
 
-/* Lets the readers in after the load: gives back the exclusive lock the
- * writer keeps while loading. Writes after this wait (busy timeout) while
- * a reader is in a query. */
+/* Lets the readers in after the load: writes the log blocks' side file
+ * out (sb_logstore_flush) and gives back the exclusive lock the writer
+ * keeps while loading. Writes after this wait (busy timeout) while a
+ * reader is in a query. */
 int sb_db_share(struct sb_db *db, struct sb_err *err);
 
 /* Finalizes every cached statement and closes the file and its readers.

@@ -168,9 +168,17 @@ int sb_logblock_add_n(struct sb_logblock *b, int64_t line_no,
 
 /* ---- the side file --------------------------------------------------- */
 
+/* Appends gather in a buffer of this size, written at once: a big
+ * cluster's many short logs end in small blocks (a few hundred bytes), and
+ * a write each cost more than the b-tree rows they replace. */
+#define STORE_BUF (1u << 20)
+
 struct sb_logstore {
     int fd;
-    int64_t size;       /* bytes appended so far */
+    int64_t size;       /* bytes appended so far, 'buf' included */
+    int64_t flushed;    /* of which in the file; the rest in 'buf' */
+    char *buf;
+    size_t len;
     char dir[512];      /* for messages */
 };
 
@@ -184,18 +192,17 @@ int sb_logstore_open(struct sb_logstore **out, struct sb_err *err)
     *out = NULL;
     if (!dir || !*dir)
         dir = "/tmp";
-    if (!(s = sb_calloc(1, sizeof(*s))))
+    s = sb_calloc(1, sizeof(*s));
+    if (!s || !(s->buf = sb_malloc(STORE_BUF))) {
+        sb_free(s);
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    }
     snprintf(s->dir, sizeof(s->dir), "%s", dir);
     n = snprintf(path, sizeof(path), "%s/sbundle-lines-XXXXXX", dir);
-    if (n < 0 || (size_t)n >= sizeof(path)) {
-        sb_free(s);
-        return sb_err_set(err, SB_E_IO, "cannot make a temporary file in "
-                          "'%s': the name is too long", dir);
-    }
-    s->fd = mkstemp(path);
+    s->fd = n < 0 || (size_t)n >= sizeof(path) ? -1 : mkstemp(path);
     if (s->fd < 0) {
-        n = errno;
+        n = n < 0 || (size_t)n >= sizeof(path) ? ENAMETOOLONG : errno;
+        sb_free(s->buf);
         sb_free(s);
         return sb_err_set(err, SB_E_IO, "cannot make a temporary file in "
                           "'%s': %s", dir, strerror(n));
@@ -211,42 +218,85 @@ void sb_logstore_free(struct sb_logstore *s)
     if (!s)
         return;
     close(s->fd);
+    sb_free(s->buf);
     sb_free(s);
 }
 
-int sb_logstore_append(struct sb_logstore *s, const void *data, size_t len,
-                       int64_t *at, struct sb_err *err)
+/* Writes p[0..len) at s->flushed. */
+static int store_write(struct sb_logstore *s, const char *p, size_t len,
+                       struct sb_err *err)
 {
-    const char *p = data;
     size_t done = 0;
     ssize_t n;
 
-    *at = s->size;
     while (done < len) {
-        n = pwrite(s->fd, p + done, len - done, (off_t)(s->size + done));
+        n = pwrite(s->fd, p + done, len - done,
+                   (off_t)(s->flushed + (int64_t)done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            /* the offset stays: a later append overwrites the part */
             return sb_err_set(err, SB_E_IO, "cannot write log lines to a "
                               "temporary file in '%s': %s", s->dir,
                               n < 0 ? strerror(errno) : "nothing written");
         done += (size_t)n;
     }
+    s->flushed += (int64_t)len;
+    return 0;
+}
+
+int sb_logstore_flush(struct sb_logstore *s, struct sb_err *err)
+{
+    int rc;
+
+    if (!s || s->len == 0)
+        return 0;
+    rc = store_write(s, s->buf, s->len, err);
+    if (rc == 0)
+        s->len = 0;
+    return rc;
+}
+
+int sb_logstore_append(struct sb_logstore *s, const void *data, size_t len,
+                       int64_t *at, struct sb_err *err)
+{
+    int rc;
+
+    /* a block lies whole in the file or whole in 'buf' */
+    if (s->len + len > STORE_BUF && (rc = sb_logstore_flush(s, err)))
+        return rc;
+    *at = s->size;
+    if (len >= STORE_BUF) {
+        if ((rc = store_write(s, data, len, err)))
+            return rc;
+    } else {
+        memcpy(s->buf + s->len, data, len);
+        s->len += len;
+    }
     s->size += (int64_t)len;
     return 0;
 }
 
-/* Reads 'len' bytes at 'at' into 'p'; false on an error or a short read
- * (a block past the end of the file). */
+/* Reads 'len' bytes at 'at' into 'p'; false on an error or a range that
+ * was never appended. Bytes still in 'buf' are read from it: only the
+ * loader's own thread can want them (others read after sb_db_share). */
 static bool logstore_read(const struct sb_logstore *s, int64_t at, void *p,
                           size_t len)
 {
     size_t done = 0;
     ssize_t n;
 
+    if (at >= s->flushed) {
+        if (at - s->flushed > (int64_t)s->len ||
+            (int64_t)len > (int64_t)s->len - (at - s->flushed))
+            return false;
+        memcpy(p, s->buf + (at - s->flushed), len);
+        return true;
+    }
+    if ((int64_t)len > s->flushed - at)
+        return false;
     while (done < len) {
-        n = pread(s->fd, (char *)p + done, len - done, (off_t)(at + done));
+        n = pread(s->fd, (char *)p + done, len - done,
+                  (off_t)(at + (int64_t)done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)

@@ -92,10 +92,17 @@ int sb_logstore_open(struct sb_logstore **out, struct sb_err *err);
 /* Closes the file. NULL is fine. */
 void sb_logstore_free(struct sb_logstore *s);
 
-/* Appends 'len' bytes; *at gets their offset. Returns 0, or SB_E_IO with
- * 'err' saying why (a full disk); what was appended before stays. */
+/* Appends 'len' bytes; *at gets their offset. They may wait in memory
+ * (1 MiB at most) until sb_logstore_flush; the loader's own connection
+ * reads them there. Returns 0, or SB_E_IO with 'err' saying why (a full
+ * disk); what was appended before stays. */
 int sb_logstore_append(struct sb_logstore *s, const void *data, size_t len,
                        int64_t *at, struct sb_err *err);
+
+/* Writes what waits in memory into the file: before connections on other
+ * threads read (sb_db_share does it). NULL is fine. Returns 0 or SB_E_IO
+ * with 'err' set. */
+int sb_logstore_flush(struct sb_logstore *s, struct sb_err *err);
 
 /* Registers the module "sb_logblocks" on 'db'; every connection that may
  * read a converted database needs it. Returns an SQLite code. */

@@ -189,8 +189,8 @@ static void fill(struct fixture *f)
 }
 
 /* ":memory:" keeps the blocks' bytes in their rows; "" (a temporary
- * database) in its side file */
-static int setup_with(void **state, const char *path, bool side)
+ * database) in its side file, in memory until 'flush' writes them out */
+static int setup_with(void **state, const char *path, bool side, bool flush)
 {
     struct fixture *f = sb_calloc(1, sizeof(*f));
     struct sb_err err = SB_ERR_INIT;
@@ -200,18 +200,25 @@ static int setup_with(void **state, const char *path, bool side)
     if ((sb_db_logstore(f->db) != NULL) != side)
         return -1;
     fill(f);
+    if (flush && sb_logstore_flush(sb_db_logstore(f->db), &err))
+        return -1;
     *state = f;
     return 0;
 }
 
 static int setup(void **state)
 {
-    return setup_with(state, ":memory:", false);
+    return setup_with(state, ":memory:", false, false);
 }
 
 static int setup_side(void **state)
 {
-    return setup_with(state, "", true);
+    return setup_with(state, "", true, false);
+}
+
+static int setup_side_flushed(void **state)
+{
+    return setup_with(state, "", true, true);
 }
 
 static int teardown(void **state)
@@ -356,6 +363,15 @@ static void test_corrupt_block_is_an_error(void **state)
     reads_corrupt(db, id + 10);
     if (!sb_db_logstore(f->db))
         reads_corrupt(db, id + 12);
+    /* past the end of what waits in memory, and across into the file */
+    snprintf(sql, sizeof(sql), "INSERT INTO log_blocks(id, stream_id,"
+             " n_lines, at, bytes) SELECT %lld, 9, 1, max(at) + bytes, 5 FROM"
+             " log_blocks; INSERT INTO log_blocks(id, stream_id, n_lines, at,"
+             " bytes) SELECT %lld, 9, 1, max(at), 2000000 FROM log_blocks",
+             (long long)id + 14, (long long)id + 16);
+    exec(db, sql);
+    reads_corrupt(db, id + 14);
+    reads_corrupt(db, id + 16);
     /* the good blocks still read */
     same(db, "SELECT count(*) FROM ref WHERE id <= 5",
          "SELECT count(*) FROM log_text WHERE id <= 5", 0, 0);
@@ -521,6 +537,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         READS(setup),
         READS(setup_side),
+        READS(setup_side_flushed),
         cmocka_unit_test(test_block_limits),
         cmocka_unit_test(test_add_with_time_length_packs_the_same),
         cmocka_unit_test(test_two_bundles_same_lines_ids_and_streams),
