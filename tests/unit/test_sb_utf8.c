@@ -26,11 +26,12 @@ static size_t slow_run(const char *s, size_t len)
 static void test_ascii_run_stops_at_every_offset(void **state)
 {
     static const unsigned char stoppers[] = { 0x00, 0x80, 0xc3, 0xff };
-    char buf[40];
+    char buf[80];
     size_t len, at, k;
 
     (void)state;
-    for (len = 0; len <= 33; len++) {
+    /* past 64: the 32-byte steps, then the words, then the bytes */
+    for (len = 0; len <= 71; len++) {
         memset(buf, 'a', sizeof(buf));
         assert_int_equal(sb_utf8_ascii_run(buf, len), len);
         for (at = 0; at < len; at++) {
@@ -54,7 +55,7 @@ static void test_ascii_run_keeps_controls_and_del(void **state)
 
 static void test_ascii_run_matches_bytes_on_random_text(void **state)
 {
-    char buf[64];
+    char buf[160];
     size_t i, len;
     int round;
 
@@ -63,10 +64,10 @@ static void test_ascii_run_matches_bytes_on_random_text(void **state)
     for (round = 0; round < 20000; round++) {
         len = (size_t)rand() % sizeof(buf);
         for (i = 0; i < len; i++) {
-            int r = rand() % 100;
+            int r = rand() % (round % 2 ? 100 : 1000);
             /* mostly ASCII, now and then a byte that stops the run */
-            buf[i] = (char)(r < 97 ? 0x20 + r : r == 97 ? 0 :
-                            r == 98 ? 0x80 : 0xe2);
+            buf[i] = (char)(r < 97 || r > 99 ? 0x20 + r % 90 :
+                            r == 97 ? 0 : r == 98 ? 0x80 : 0xe2);
         }
         assert_int_equal(sb_utf8_ascii_run(buf, len), slow_run(buf, len));
     }
@@ -80,7 +81,7 @@ static void test_ascii_run_reads_no_byte_past_len(void **state)
     size_t len;
 
     (void)state;
-    for (len = 1; len <= 24; len++) {
+    for (len = 1; len <= 80; len++) {
         char *p = malloc(len);
 
         assert_non_null(p);
