@@ -33,6 +33,9 @@
                                    come back to a block a cursor just left
                                    (on the bench bundle 6,169 of 14,220
                                    decodes were of one of the last 4) */
+#define SPARE_BYTES_MAX (256u << 10)    /* a block with a longer line is
+                                           not kept (its memory is freed):
+                                           spares stay a few hundred KB */
 #define DECODE_LINES_MAX 4096   /* what a reader accepts: more than the
                                    writer makes, so the limits can grow */
 
@@ -726,6 +729,11 @@ static bool spare_take(struct lbvtab *t, struct dblock *d, int64_t id)
 {
     struct dblock held = *d;
     int i, k = SPARES - 1;
+
+    if (held.raw.cap > SPARE_BYTES_MAX) {
+        dblock_release(&held);
+        dblock_init(&held);
+    }
 
     for (i = 0; i < SPARES; i++)
         if (t->spare[i].first_id && t->spare[i].first_id == id) {

@@ -1,7 +1,7 @@
 /*
  * Log lines in blocks: the virtual table log_text over log_blocks gives
  * the rows a table gave (lookups by id, ranges either way, scans, block
- * boundaries, NULL times, empty and 64 KiB lines), a corrupt block is an
+ * boundaries, NULL times, empty and 320 KiB lines), a corrupt block is an
  * error, and bundles loaded into a temporary database get the lines, ids
  * and streams a kept one gets. Each test runs twice: the blocks' bytes in
  * their rows, then in a temporary database's side file.
@@ -21,7 +21,7 @@
 #include "sb_load.h"
 #include "sb_logblocks.h"
 
-#define BIG (64 * 1024)
+#define BIG (320 * 1024)   /* past what a kept decoded block may hold */
 
 static void exec(sqlite3 *db, const char *sql)
 {
@@ -36,7 +36,7 @@ static void exec(sqlite3 *db, const char *sql)
 
 /* Rows of 'sql' (one integer bound to ?1 and ?2 when given) as text, one
  * line a row, columns by '|', NULL as "N", text as its length and first
- * bytes (64 KiB lines stay readable). Caller frees. */
+ * bytes (320 KiB lines stay readable). Caller frees. */
 static char *rows(sqlite3 *db, const char *sql, int64_t a, int64_t b)
 {
     struct sb_buf out = SB_BUF_INIT(SB_BUF_UNLIMITED);
@@ -150,7 +150,7 @@ static void fill(struct fixture *f)
                                         "(?,?,?,?,?)", -1, &ref, NULL),
                      SQLITE_OK);
     sb_logblock_init(&b);
-    /* three streams: 1000 short lines, one 64 KiB line among short ones,
+    /* three streams: 1000 short lines, one 320 KiB line among short ones,
      * then a single line */
     for (stream = 1; stream <= 3; stream++) {
         int n = stream == 1 ? 1000 : stream == 2 ? 5 : 1;
@@ -244,7 +244,7 @@ static void test_full_scan_gives_every_row_in_order(void **state)
     same(db, "SELECT count(*), min(id), max(id), sum(length(text)) FROM ref",
          "SELECT count(*), min(id), max(id), sum(length(text)) FROM log_text",
          0, 0);
-    /* the blocks hold several lines each, the 64 KiB line one alone */
+    /* the blocks hold several lines each, the 320 KiB line one alone */
     same(db, "SELECT 1, 1", "SELECT count(*) > 3, (SELECT n_lines FROM"
          " log_blocks WHERE id = 1003) = 1 FROM log_blocks", 0, 0);
 }
