@@ -530,12 +530,10 @@ static int lb_connect(sqlite3 *db, void *aux, int argc,
                       char **errmsg)
 {
     struct lbvtab *t;
-    int rc;
+    int rc, i;
 
     (void)argc;
     (void)argv;
-    int i;
-
     rc = sqlite3_declare_vtab(db, "CREATE TABLE x(id INTEGER, stream_id "
                               "INTEGER, line_no INTEGER, time TEXT, "
                               "text TEXT)");
