@@ -19,6 +19,7 @@
 #include "sb_opt.h"
 #include "sb_serve.h"
 #include "sb_serve_index.h"
+#include "sb_tmp.h"
 
 static void usage(FILE *f)
 {
@@ -325,8 +326,7 @@ int serve_main(int argc, char **argv)
     }
     if (!kc_out) {
         snprintf(kc_default, sizeof(kc_default), "%s/sbundle-serve-%ld."
-                 "kubeconfig", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-                 (long)getpid());
+                 "kubeconfig", sb_tmpdir(), (long)getpid());
         kc_out = kc_default;
     }
     if (sb_serve_kubeconfig(srv, &kc) || write_kubeconfig(kc_out,

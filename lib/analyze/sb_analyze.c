@@ -18,6 +18,7 @@
 #include "sb_window.h"
 #include "sb_rules.h"
 #include "sb_time.h"
+#include "sb_tmp.h"
 
 #define REPORT_MAX ((size_t)1 << 30)
 
@@ -298,7 +299,7 @@ static int baseline_run(const struct sb_analyze_opts *o,
                         const struct sb_window_bound *until, char **path,
                         struct sb_err *err)
 {
-    const char *dir = getenv("TMPDIR");
+    const char *dir = sb_tmpdir();
     struct sb_load_opts lo = o->load;
     struct sb_load_stats stats;
     struct sb_db *db = NULL;
@@ -307,13 +308,12 @@ static int baseline_run(const struct sb_analyze_opts *o,
 
     memset(&stats, 0, sizeof(stats));
     *path = NULL;
-    if (sb_buf_addf(&name, "%s/sbundle-baseline-XXXXXX",
-                    dir && *dir ? dir : "/tmp") < 0)
+    if (sb_buf_addf(&name, "%s/sbundle-baseline-XXXXXX", dir) < 0)
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     fd = mkstemp(name.data);
     if (fd < 0) {
         rc = sb_err_set(err, SB_E_IO, "cannot create a database for the "
-                        "baseline in '%s': %s", dir && *dir ? dir : "/tmp",
+                        "baseline in '%s': %s", dir,
                         strerror(errno));
         sb_buf_release(&name);
         return rc;

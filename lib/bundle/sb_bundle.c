@@ -22,6 +22,7 @@
 #include "sb_dumpstream.h"
 #include "sb_gzpipe.h"
 #include "sb_hasher.h"
+#include "sb_tmp.h"
 
 #define DEFAULT_MEMBER_MAX (512ULL << 20)
 #define DEFAULT_TOTAL_MAX (64ULL << 30)
@@ -358,11 +359,10 @@ static void dump_warn(void *ctx, const char *msg)
 static int open_dump_stream(struct sb_bundle *bn, const char *path,
                             struct sb_err *err)
 {
-    const char *t = getenv("TMPDIR");
     struct sb_buf dir = SB_BUF_INIT(4096);
     int rc;
 
-    if (sb_buf_addf(&dir, "%s/sbundle-dump.XXXXXX", t && *t ? t : "/tmp") ||
+    if (sb_buf_addf(&dir, "%s/sbundle-dump.XXXXXX", sb_tmpdir()) ||
         !(bn->scratch = sb_buf_detach(&dir, NULL))) {
         sb_buf_release(&dir);
         return sb_err_set(err, SB_E_NOMEM, "out of memory opening '%s'",

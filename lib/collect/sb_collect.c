@@ -33,6 +33,7 @@
 #include "sb_redact.h"
 #include "sb_redact_map.h"
 #include "sb_time.h"
+#include "sb_tmp.h"
 
 /* Open files: a fixed few (the bundle, stdio, curl's wake-up pipe, the
  * kubeconfig and CA being read, one member being assembled, one spool
@@ -160,11 +161,9 @@ static void release_run(struct run *r)
  * (or /tmp), so nobody else can plant or read a spool. */
 static int make_spool_dir(struct run *r, struct sb_err *err)
 {
-    const char *tmp = getenv("TMPDIR");
+    const char *tmp = sb_tmpdir();
     size_t n;
 
-    if (!tmp || !*tmp)
-        tmp = "/tmp";
     n = strlen(tmp) + 32;
     r->spool_dir = sb_malloc(n);
     if (!r->spool_dir)

@@ -10,6 +10,7 @@
 #include "sb_embed.h"
 #include "sb_log.h"
 #include "sb_logblocks.h"
+#include "sb_tmp.h"
 
 #define STMT_MAX 128
 #define READERS_MAX 4
@@ -224,12 +225,9 @@ int sb_db_open(const char *path, struct sb_db **out, struct sb_err *err)
 static char *temp_db_path(void)
 {
     struct sb_buf b = SB_BUF_INIT(4096);
-    const char *dir = getenv("TMPDIR");
     int fd;
 
-    if (!dir || !*dir)
-        dir = "/tmp";
-    if (sb_buf_addf(&b, "%s/sbundle-XXXXXX", dir) < 0)
+    if (sb_buf_addf(&b, "%s/sbundle-XXXXXX", sb_tmpdir()) < 0)
         goto fail;
     fd = mkstemp(b.data);
     if (fd < 0)

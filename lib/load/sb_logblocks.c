@@ -23,6 +23,7 @@
 
 #include "sb_alloc.h"
 #include "sb_err.h"
+#include "sb_tmp.h"
 
 #define VARINT_MAX 10
 #define KITS 4                  /* idle cursors' statements and blocks kept
@@ -187,14 +188,12 @@ struct sb_logstore {
 
 int sb_logstore_open(struct sb_logstore **out, struct sb_err *err)
 {
-    const char *dir = getenv("TMPDIR");
+    const char *dir = sb_tmpdir();
     struct sb_logstore *s;
     char path[600];
     int n;
 
     *out = NULL;
-    if (!dir || !*dir)
-        dir = "/tmp";
     s = sb_calloc(1, sizeof(*s));
     if (!s || !(s->buf = sb_malloc(STORE_BUF))) {
         sb_free(s);

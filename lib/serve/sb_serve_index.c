@@ -30,6 +30,7 @@
 #include "sb_load_yaml.h"
 #include "sb_log.h"
 #include "sb_time.h"
+#include "sb_tmp.h"
 
 /* A cluster-info dump's logs.txt, spooled whole, split into its
  * containers' logs once the spool is mapped */
@@ -1397,14 +1398,12 @@ static int load_objects(struct sb_serve_index *idx,
  * mapped once the load is over */
 static int spool_open(struct sb_serve_index *idx, struct sb_err *err)
 {
-    const char *dir = getenv("TMPDIR");
+    const char *dir = sb_tmpdir();
     struct sb_buf name = SB_BUF_INIT(4096);
     int rc = 0;
 
     if (idx->spool_fd >= 0)
         return 0;
-    if (!dir || !*dir)
-        dir = "/tmp";
     if (sb_buf_addf(&name, "%s/sbundle-serve-XXXXXX", dir))
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     idx->spool_fd = mkostemp(name.data, O_CLOEXEC);
