@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,45 +172,175 @@ static int out_close(struct report_out *o, int rc, struct sb_err *err)
     return rc;
 }
 
-/* Renders each format asked for and writes it, the JSON timeline in
- * pieces as it is rendered (a report of tens of MB is not held whole). */
+/* One report: a format, where it goes, and how it went. */
+struct render_job {
+    const struct fmt_info *fmt;
+    char *path;             /* owned; moved to the result once written */
+    int rc;
+    struct sb_err err;
+};
+
+/* Renders one format on connection 'db' and writes it, the JSON timeline
+ * in pieces as it is rendered (a report of tens of MB is not held whole).
+ * 'body' is the caller's, reused from one report to the next. */
+static int render_one(sqlite3 *db, const struct sb_analyze_opts *o,
+                      struct render_job *job, struct sb_buf *body)
+{
+    struct sb_render_opts ro = { o->md_max_bytes, out_write, NULL };
+    struct report_out out = { NULL, NULL, NULL };
+    int rc;
+
+    ro.flush_ctx = &out;
+    sb_buf_reset(body);
+    rc = out_open(&out, job->path, &job->err);
+    if (rc == 0)
+        rc = sb_render(db, job->fmt->render, &ro, body, &job->err);
+    if (rc == 0)
+        rc = out_write(&out, body->data, body->len, &job->err);
+    job->rc = out_close(&out, rc, &job->err);
+    return job->rc;
+}
+
+/* The reports, shared out between the writer's connection and the
+ * readers': each connection takes the next report not yet taken, so the
+ * HTML and the JSON report (the two large ones, about the same cost) are
+ * rendered side by side on two cores. Rendering only reads: everything
+ * it reads was committed before, and the temporary tables a connection
+ * makes for itself (the baseline's comparison) are gone by then. */
+struct render_pool {
+    const struct sb_analyze_opts *o;
+    struct render_job *jobs;
+    size_t njobs;
+    size_t order[3];        /* jobs in the order they are taken: the
+                               Markdown report (small, capped) last */
+    size_t next;            /* the next of 'order' to take, under 'lock' */
+    pthread_mutex_t lock;
+};
+
+static struct render_job *render_take(struct render_pool *p)
+{
+    struct render_job *job = NULL;
+
+    pthread_mutex_lock(&p->lock);
+    if (p->next < p->njobs)
+        job = &p->jobs[p->order[p->next++]];
+    pthread_mutex_unlock(&p->lock);
+    return job;
+}
+
+/* Renders jobs on 'db' until none is left. A failed report does not stop
+ * the others: each says how it went, and the caller reports the first. */
+static void render_jobs(struct render_pool *p, sqlite3 *db)
+{
+    struct sb_buf body = SB_BUF_INIT(REPORT_MAX);
+    struct render_job *job;
+
+    while ((job = render_take(p)))
+        render_one(db, p->o, job, &body);
+    sb_buf_release(&body);
+}
+
+struct render_worker {
+    struct render_pool *pool;
+    sqlite3 *db;
+    pthread_t tid;
+    bool started;
+};
+
+static void *render_worker_main(void *arg)
+{
+    struct render_worker *w = arg;
+
+    render_jobs(w->pool, w->db);
+    return NULL;
+}
+
+/* Renders the jobs on the writer's connection and up to 'nreaders'
+ * readers. A reader whose thread cannot start leaves its share to the
+ * others. */
+static void render_par(struct render_pool *p, sqlite3 *main_db,
+                       sqlite3 **readers, int nreaders)
+{
+    struct render_worker workers[3];
+    int i, n = nreaders;
+
+    if (n > 3)
+        n = 3;
+    if ((size_t)n > p->njobs - 1)
+        n = (int)p->njobs - 1;
+    for (i = 0; i < n; i++) {
+        workers[i].pool = p;
+        workers[i].db = readers[i];
+        workers[i].started = pthread_create(&workers[i].tid, NULL,
+                                            render_worker_main,
+                                            &workers[i]) == 0;
+    }
+    render_jobs(p, main_db);
+    for (i = 0; i < n; i++)
+        if (workers[i].started)
+            pthread_join(workers[i].tid, NULL);
+}
+
+/* Renders each format asked for and writes it: one after the other on
+ * the writer's connection, or side by side when there are readers and
+ * more than one report. The reports written are listed in the order of
+ * 'fmts' whatever order they finished in; the first failure is returned,
+ * and the reports that did not fail are kept and listed. */
 static int render_all(struct sb_db *db, const struct sb_analyze_opts *o,
                       unsigned formats, struct sb_analyze_result *res,
                       struct sb_err *err)
 {
-    struct sb_render_opts ro = { o->md_max_bytes, out_write, NULL };
-    struct sb_buf body = SB_BUF_INIT(REPORT_MAX);
-    struct report_out out = { NULL, NULL, NULL };
-    char *path = NULL;
-    size_t i;
+    struct render_job jobs[3];
+    struct render_pool pool;
+    sqlite3 **readers;
+    int nreaders = sb_db_readers(db, &readers);
+    size_t i, k, n = 0;
     int rc = 0;
 
-    ro.flush_ctx = &out;
-    for (i = 0; i < 3 && rc == 0; i++) {
+    memset(jobs, 0, sizeof(jobs));
+    for (i = 0; i < 3; i++) {
         if (!(formats & fmts[i].flag))
             continue;
-        sb_buf_reset(&body);
-        path = o->output ? sb_strdup(o->output)
-                         : sb_analyze_report_path(o->bundles[0],
-                                                  fmts[i].ext);
-        if (!path) {
+        jobs[n].fmt = &fmts[i];
+        jobs[n].err = (struct sb_err)SB_ERR_INIT;
+        jobs[n].path = o->output ? sb_strdup(o->output)
+                                 : sb_analyze_report_path(o->bundles[0],
+                                                          fmts[i].ext);
+        if (!jobs[n++].path) {
             rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
-            break;
+            goto cleanup;
         }
-        rc = out_open(&out, path, err);
-        if (rc == 0)
-            rc = sb_render(sb_db_handle(db), fmts[i].render, &ro, &body, err);
-        if (rc == 0)
-            rc = out_write(&out, body.data, body.len, err);
-        rc = out_close(&out, rc, err);
-        if (rc == 0 && strcmp(path, "-") != 0) {
-            res->written[res->nwritten++] = path;
-            path = NULL;
-        }
-        sb_free(path);
-        path = NULL;
     }
-    sb_buf_release(&body);
+    pool.o = o;
+    pool.jobs = jobs;
+    pool.njobs = n;
+    pool.next = 0;
+    for (i = 0, k = 0; i < n; i++)
+        if (jobs[i].fmt->render != SB_RENDER_MD)
+            pool.order[k++] = i;
+    for (i = 0; i < n; i++)
+        if (jobs[i].fmt->render == SB_RENDER_MD)
+            pool.order[k++] = i;
+    pthread_mutex_init(&pool.lock, NULL);
+    if (n > 1 && nreaders > 0)
+        render_par(&pool, sb_db_handle(db), readers, nreaders);
+    else
+        render_jobs(&pool, sb_db_handle(db));
+    pthread_mutex_destroy(&pool.lock);
+    for (i = 0; i < n; i++) {
+        if (jobs[i].rc) {
+            if (rc == 0) {
+                *err = jobs[i].err;
+                rc = jobs[i].rc;
+            }
+        } else if (strcmp(jobs[i].path, "-") != 0) {
+            res->written[res->nwritten++] = jobs[i].path;
+            jobs[i].path = NULL;
+        }
+    }
+cleanup:
+    for (i = 0; i < n; i++)
+        sb_free(jobs[i].path);
     return rc;
 }
 
