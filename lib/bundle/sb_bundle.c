@@ -1,6 +1,7 @@
 /*
- * Bundle reader: one walk over a tar.gz (streamed through libarchive) or a
- * folder, handing out regular files with paths relative to the top folder.
+ * Bundle reader: one walk over a tar.gz (streamed through our tar reader,
+ * sb_tar, or libarchive for what it leaves) or a folder, handing out
+ * regular files with paths relative to the top folder.
  * Everything hostile is refused here, once, so every loader above can trust
  * the paths and sizes it is given.
  */
