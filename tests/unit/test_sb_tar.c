@@ -335,7 +335,7 @@ static void test_gnu_tar_formats_read_as_libarchive_reads_them(void **s)
     make_tree();
     for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
         data = gnu_tar(formats[i], "", &len);
-        assert_tar_same(data, len, false);
+        assert_tar_same(data, len, 0);
         assert_bundle_same(data, len);
         free(data);
     }
@@ -395,12 +395,13 @@ static void test_cut_and_damaged_archives_end_as_with_libarchive(void **s)
 }
 
 /* A header of our own making: 'size' is written as given (octal text or
- * raw bytes), the checksum made right unless 'bad_sum'. */
+ * raw bytes), the checksum made right unless 'bad_sum' (summing signed
+ * bytes, as old tars did, where 'bad_sum' is 2). */
 static void header(unsigned char *h, const char *name, size_t name_len,
                    char type, const void *size, size_t size_len,
-                   bool bad_sum)
+                   int bad_sum)
 {
-    unsigned sum = 0;
+    int sum = 0;
     size_t i;
 
     memset(h, 0, 512);
@@ -411,8 +412,8 @@ static void header(unsigned char *h, const char *name, size_t name_len,
     memcpy(h + 257, "ustar\0" "00", 8);
     memset(h + 148, ' ', 8);
     for (i = 0; i < 512; i++)
-        sum += h[i];
-    snprintf((char *)h + 148, 8, "%06o", sum + (bad_sum ? 1 : 0));
+        sum += bad_sum == 2 ? (signed char)h[i] : h[i];
+    snprintf((char *)h + 148, 8, "%06o", sum + (bad_sum == 1 ? 1 : 0));
 }
 
 static void test_hostile_headers_defer_or_match(void **s)
@@ -435,52 +436,62 @@ static void test_hostile_headers_defer_or_match(void **s)
     /* a name filling its field, no NUL: all 100 bytes */
     memset(name, 'n', sizeof(name));
     memset(a, 0, sizeof(a));
-    header(a, name, sizeof(name), '0', "00000000005", 11, false);
+    header(a, name, sizeof(name), '0', "00000000005", 11, 0);
     memcpy(a + 512, "hello", 5);
     assert_int_equal(tar_transcript((char *)a, sizeof(a), 512, &t, &entries),
                      SB_TAR_END);
     assert_int_equal(strstr(sb_buf_str(&t), " reg 5:hello") - t.data, 100);
-    assert_tar_same((char *)a, sizeof(a), false);
+    assert_tar_same((char *)a, sizeof(a), 0);
     assert_bundle_same((char *)a, sizeof(a));
 
     /* base-256 sizes: past the archive, negative, overflowing, large */
-    header(a, "f", 1, '0', huge256, 12, false);
+    header(a, "f", 1, '0', huge256, 12, 0);
     assert_tar_same((char *)a, sizeof(a), true);
     assert_bundle_same((char *)a, sizeof(a));
-    header(a, "f", 1, '0', neg256, 12, false);
+    header(a, "f", 1, '0', neg256, 12, 0);
     assert_tar_same((char *)a, sizeof(a), true);
     assert_bundle_same((char *)a, sizeof(a));
-    header(a, "f", 1, '0', "77777777777777", 12, false);
+    header(a, "f", 1, '0', "77777777777777", 12, 0);
     assert_bundle_same((char *)a, sizeof(a));
-    header(a, "f", 1, '0', big256, 12, false);
+    header(a, "f", 1, '0', big256, 12, 0);
     assert_bundle_same((char *)a, sizeof(a));
-    header(a, "f", 1, '0', "-0000000001", 11, false);
+    header(a, "f", 1, '0', "-0000000001", 11, 0);
     assert_tar_same((char *)a, sizeof(a), true);
     assert_bundle_same((char *)a, sizeof(a));
 
     /* a pax header whose body says 2 GiB, one whose record claims 1 GB */
-    header(a, "p", 1, 'x', "20000000000", 11, false);
+    header(a, "p", 1, 'x', "20000000000", 11, 0);
     sb_buf_reset(&t);
     assert_int_equal(tar_transcript((char *)a, sizeof(a), 512, &t, &entries),
                      SB_TAR_DEFER);
     assert_bundle_same((char *)a, sizeof(a));
-    header(a, "p", 1, 'x', "00000000021", 11, false);
+    header(a, "p", 1, 'x', "00000000021", 11, 0);
     memcpy(a + 512, pax, strlen(pax));
-    header(a + 1024, "f", 1, '0', "00000000000", 11, false);
+    header(a + 1024, "f", 1, '0', "00000000000", 11, 0);
     assert_tar_same((char *)a, sizeof(a), true);
     assert_bundle_same((char *)a, sizeof(a));
 
     /* a bad checksum: libarchive looks on, block by block */
     memset(a, 0, sizeof(a));
-    header(a, "e", 1, '0', "00000000000", 11, false);
-    header(a + 512, "f", 1, '0', "00000000000", 11, true);
-    header(a + 1024, "g", 1, '0', "00000000000", 11, false);
+    header(a, "e", 1, '0', "00000000000", 11, 0);
+    header(a + 512, "f", 1, '0', "00000000000", 11, 1);
+    header(a + 1024, "g", 1, '0', "00000000000", 11, 0);
     assert_tar_same((char *)a, sizeof(a), true);
     assert_bundle_same((char *)a, sizeof(a));
     assert_bundle_same((char *)a + 512, sizeof(a) - 512);
     assert_false(sb_tar_first_block_ok(a + 512, 512));
     assert_true(sb_tar_first_block_ok(a, 512));
     assert_false(sb_tar_first_block_ok(a, 511));
+    /* a checksum of signed bytes, a name past ASCII: read as it is */
+    memset(a, 0, sizeof(a));
+    header(a, "\xe9t\xe9", 3, '0', "00000000001", 11, 2);
+    a[512] = 'x';
+    assert_true(sb_tar_first_block_ok(a, 512));
+    sb_buf_reset(&t);
+    assert_int_equal(tar_transcript((char *)a, sizeof(a), 512, &t, &entries),
+                     SB_TAR_END);
+    assert_tar_same((char *)a, sizeof(a), false);
+    assert_bundle_same((char *)a, sizeof(a));
     memset(a, 0, sizeof(a));
     assert_false(sb_tar_first_block_ok(a, 512));
     sb_buf_release(&t);
@@ -498,30 +509,30 @@ static void test_pax_and_long_names_override_in_libarchive_order(void **s)
     /* 'x' (outer) then 'L' (inner) then the header: pax's name wins,
      * pax's size counts */
     snprintf(len, sizeof(len), "%011o", (unsigned)strlen(pax));
-    header(a, "././@PaxHeader", 14, 'x', len, 11, false);
+    header(a, "././@PaxHeader", 14, 'x', len, 11, 0);
     memcpy(a + 512, pax, strlen(pax));
-    header(a + 1024, "././@LongLink", 13, 'L', "00000000005", 11, false);
+    header(a + 1024, "././@LongLink", 13, 'L', "00000000005", 11, 0);
     memcpy(a + 1536, "long", 5);
-    header(a + 2048, "short", 5, '0', "00000000003", 11, false);
+    header(a + 2048, "short", 5, '0', "00000000003", 11, 0);
     memcpy(a + 2560, "0123456789", 10);
-    assert_tar_same((char *)a, sizeof(a), false);
+    assert_tar_same((char *)a, sizeof(a), 0);
     assert_bundle_same((char *)a, sizeof(a));
     /* 'L' outer, 'x' inner: the long name wins */
     memset(a, 0, sizeof(a));
-    header(a, "././@LongLink", 13, 'L', "00000000005", 11, false);
+    header(a, "././@LongLink", 13, 'L', "00000000005", 11, 0);
     memcpy(a + 512, "long", 5);
-    header(a + 1024, "././@PaxHeader", 14, 'x', len, 11, false);
+    header(a + 1024, "././@PaxHeader", 14, 'x', len, 11, 0);
     memcpy(a + 1536, pax, strlen(pax));
-    header(a + 2048, "dir/", 4, '0', "00000000000", 11, false);
-    assert_tar_same((char *)a, sizeof(a), false);
+    header(a + 2048, "dir/", 4, '0', "00000000000", 11, 0);
+    assert_tar_same((char *)a, sizeof(a), 0);
     assert_bundle_same((char *)a, sizeof(a));
     /* a "regular" entry named with a trailing '/': a folder, its data
      * then read as headers, by both */
     memset(a, 0, sizeof(a));
-    header(a, "old/", 4, '0', "00000001000", 11, false);
-    header(a + 512, "in", 2, '0', "00000000002", 11, false);
+    header(a, "old/", 4, '0', "00000001000", 11, 0);
+    header(a + 512, "in", 2, '0', "00000000002", 11, 0);
     memcpy(a + 1024, "ok", 2);
-    assert_tar_same((char *)a, sizeof(a), false);
+    assert_tar_same((char *)a, sizeof(a), 0);
     assert_bundle_same((char *)a, sizeof(a));
 }
 
@@ -537,9 +548,9 @@ static void test_allocation_failures_defer_or_fail_cleanly(void **s)
 
     (void)s;
     memset(a, 0, sizeof(a));
-    header(a, "././@PaxHeader", 14, 'x', "00000000014", 11, false);
+    header(a, "././@PaxHeader", 14, 'x', "00000000014", 11, 0);
     memcpy(a + 512, pax, strlen(pax));
-    header(a + 1024, "f", 1, '0', "00000000002", 11, false);
+    header(a + 1024, "f", 1, '0', "00000000002", 11, 0);
     for (n = 0;; n++) {
         m = (struct mem){ (char *)a, sizeof(a), 0, 512 };
         sb_alloc_fail_after(n);
