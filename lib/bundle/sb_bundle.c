@@ -887,10 +887,11 @@ static int next_dir(struct sb_bundle *bn, struct sb_member *m,
     struct sb_buf full = SB_BUF_INIT(8192);
     struct stat st;
     const char *rel;
+    int rc = 0;
 
-    for (;;) {
-        if (bn->next_file >= bn->nfiles)
-            return 0;
+    /* every way out goes through the release: a folder whose last files
+     * were all skipped leaked the path */
+    while (bn->next_file < bn->nfiles) {
         rel = bn->files[bn->next_file++];
         sb_buf_reset(&full);
         if (sb_buf_addf(&full, "%s/%s", bn->root, rel))
@@ -909,14 +910,18 @@ static int next_dir(struct sb_bundle *bn, struct sb_member *m,
             bn->cur = NULL;
             continue;
         }
-        sb_buf_release(&full);
         sb_buf_reset(&bn->name);
-        if (sb_buf_adds(&bn->name, rel))
-            return sb_err_set(err, SB_E_NOMEM, "out of memory");
+        if (sb_buf_adds(&bn->name, rel)) {
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            break;
+        }
         m->path = bn->name.data;
         m->size = (uint64_t)st.st_size;
-        return begin_member(bn) ? SB_E_INTERNAL : 1;
+        rc = begin_member(bn) ? SB_E_INTERNAL : 1;
+        break;
     }
+    sb_buf_release(&full);
+    return rc;
 }
 
 static int skip_rest(struct sb_bundle *bn, struct sb_err *err)
