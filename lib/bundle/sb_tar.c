@@ -430,9 +430,13 @@ static int pax_key(struct sb_tar *t, struct head *hd, const char *key,
  * records filling the body exactly. */
 static int apply_pax(struct sb_tar *t, struct head *hd, const struct sb_buf *b)
 {
-    const char *p = b->data, *end = b->data + b->len, *rec, *key, *eq;
+    const char *p, *end, *rec, *key, *eq;
     size_t len;
 
+    if (!b->len)        /* an empty body: no records, no buffer */
+        return 0;
+    p = b->data;
+    end = b->data + b->len;
     while (p < end) {
         rec = p;
         len = 0;

@@ -526,6 +526,13 @@ static void test_pax_and_long_names_override_in_libarchive_order(void **s)
     header(a + 2048, "dir/", 4, '0', "00000000000", 11, 0);
     assert_tar_same((char *)a, sizeof(a), 0);
     assert_bundle_same((char *)a, sizeof(a));
+    /* an empty pax header and an empty long name: nothing, and "" */
+    memset(a, 0, sizeof(a));
+    header(a, "././@PaxHeader", 14, 'x', "00000000000", 11, 0);
+    header(a + 512, "././@LongLink", 13, 'L', "00000000000", 11, 0);
+    header(a + 1024, "kept", 4, '0', "00000000000", 11, 0);
+    assert_tar_same((char *)a, sizeof(a), false);
+    assert_bundle_same((char *)a, sizeof(a));
     /* a "regular" entry named with a trailing '/': a folder, its data
      * then read as headers, by both */
     memset(a, 0, sizeof(a));
