@@ -186,6 +186,7 @@ static bool is_zero_block(const unsigned char *h)
 static unsigned block_sum(const unsigned char *h)
 {
     const uint64_t lanes = 0x00ff00ff00ff00ffULL;
+    const uint64_t pairs = 0x0000ffff0000ffffULL;
     uint64_t acc = 0, w;
     size_t i;
 
@@ -193,7 +194,7 @@ static unsigned block_sum(const unsigned char *h)
         memcpy(&w, h + i, sizeof(w));
         acc += (w & lanes) + ((w >> 8) & lanes);
     }
-    acc = (acc & 0x0000ffff0000ffffULL) + ((acc >> 16) & 0x0000ffff0000ffffULL);
+    acc = (acc & pairs) + ((acc >> 16) & pairs);
     return (unsigned)((acc & 0xffffffffu) + (acc >> 32));
 }
 

@@ -316,8 +316,9 @@ static void test_folder_ending_in_a_big_member_ends_cleanly(void **s)
     int n = 0, rc;
 
     path_in(dir, sizeof(dir), "bigfolder");
-    snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && echo '{}' > '%s/manifest.json'"
-             " && seq 1 1000 > '%s/zz-big.log'", dir, dir, dir);
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && echo '{}' > "
+             "'%s/manifest.json' && seq 1 1000 > '%s/zz-big.log'", dir, dir,
+             dir);
     assert_int_equal(system(cmd), 0);
     o.member_max = 100;
     o.warn = on_warn;

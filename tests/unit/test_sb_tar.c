@@ -162,7 +162,8 @@ static void libarchive_transcript(const char *data, size_t len, size_t max,
     archive_read_support_format_tar(a);
     if (archive_read_open_memory(a, data, len) != ARCHIVE_OK)
         max = 0;        /* not tar to its bidder: nothing to compare */
-    while (count < max && (r = archive_read_next_header(a, &e)) != ARCHIVE_EOF) {
+    while (count < max &&
+           (r = archive_read_next_header(a, &e)) != ARCHIVE_EOF) {
         if (r == ARCHIVE_RETRY)
             continue;
         if (r < ARCHIVE_WARN) {
