@@ -1,6 +1,7 @@
 /*
- * Bundle reader: one walk over a tar.gz (streamed through libarchive) or a
- * folder, handing out regular files with paths relative to the top folder.
+ * Bundle reader: one walk over a tar.gz (streamed through our tar reader,
+ * sb_tar, or libarchive for what it leaves) or a folder, handing out
+ * regular files with paths relative to the top folder.
  * Everything hostile is refused here, once, so every loader above can trust
  * the paths and sizes it is given.
  */
@@ -8,11 +9,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -22,6 +25,7 @@
 #include "sb_dumpstream.h"
 #include "sb_gzpipe.h"
 #include "sb_hasher.h"
+#include "sb_tar.h"
 #include "sb_tmp.h"
 
 #define DEFAULT_MEMBER_MAX (512ULL << 20)
@@ -40,12 +44,27 @@
 /* sb_bundle_read_all's reads, at most: the buffer grows a step at a time
  * (doubling), not to a member's announced size, which may lie */
 #define READ_STEP ((size_t)1 << 16)
+/* A plain tar file is read this much at a time by our own reader */
+#define FILE_CHUNK ((size_t)1 << 18)
+/* What libarchive's bidders may look at before choosing how to read the
+ * stream (its uudecode bidder reads the most: 128 KiB); our reader is
+ * chosen only where they, shown this much, choose plain tar. */
+#define BID_SPAN ((size_t)160 << 10)
 
 struct sb_bundle {
     char *path;                 /* as opened, for messages */
     struct sb_bundle_opts opts;
-    struct archive *a;          /* archive mode */
+    struct archive *a;          /* archive mode, read by libarchive */
+    struct sb_tar *tar;         /* archive mode, read by our tar reader */
     struct sb_gzpipe *gz;       /* gzip inflated by zlib in a thread */
+    int fd;                     /* a plain tar file we read, or -1 */
+    char *fd_buf;               /* its chunk */
+    uint64_t fd_in;             /* its bytes read */
+    /* the stream's start, read to choose the reader, handed out first */
+    struct sb_buf head;
+    bool head_pending;
+    ssize_t head_end;           /* what the source said after it: 0 the
+                                   end, -1 an error, 1 more to come */
     /* folder mode: the sorted relative paths, walked in order */
     char *root;
     char **files;
@@ -55,6 +74,7 @@ struct sb_bundle {
     struct sb_buf name;         /* relative path */
     bool has_member;
     bool member_done;           /* its data has been read to the end */
+    uint64_t member_out;        /* bytes of it handed out */
     struct sb_hasher *hasher;   /* SHA-256 of each member, in a thread */
     uint64_t total_out;         /* bytes of member data handed out */
     char *top;                  /* top folder, "" when none */
@@ -117,6 +137,9 @@ static struct sb_bundle *bundle_new(const char *path,
         bn->opts = *opts;
     set_defaults(&bn->opts);
     sb_buf_init(&bn->name, 4096);
+    sb_buf_init(&bn->head, BID_SPAN + ((size_t)1 << 20));
+    bn->fd = -1;
+    bn->head_end = 1;
     bn->path = sb_strdup(path);
     if (!bn->opts.skip_hash)
         bn->hasher = sb_hasher_new();
@@ -296,13 +319,57 @@ static int archive_new(struct sb_bundle *bn)
     return 0;
 }
 
+static bool is_archive(const struct sb_bundle *bn)
+{
+    return bn->a || bn->tar;
+}
+
+/* The source's next chunk: the gzip pipe's or the plain file's. */
+static ssize_t source_read(struct sb_bundle *bn, const void **buf)
+{
+    ssize_t n;
+
+    if (bn->gz)
+        return sb_gzpipe_read(bn->gz, buf);
+    if (bn->fd < 0)
+        return -1;
+    do
+        n = read(bn->fd, bn->fd_buf, FILE_CHUNK);
+    while (n < 0 && errno == EINTR);
+    if (n > 0) {
+        bn->fd_in += (uint64_t)n;
+        *buf = bn->fd_buf;
+    }
+    return n < 0 ? -1 : n;
+}
+
+/* The stream, for both readers: its start (read to choose the reader)
+ * first, then the source's chunks. */
+static ssize_t pull(void *ctx, const void **buf)
+{
+    struct sb_bundle *bn = ctx;
+
+    if (bn->head_pending) {
+        bn->head_pending = false;
+        if (bn->head.len) {
+            *buf = bn->head.data;
+            return (ssize_t)bn->head.len;
+        }
+    }
+    if (bn->head.data)      /* handed out by the last call: done with */
+        sb_buf_release(&bn->head);
+    if (bn->head_end <= 0)
+        return bn->head_end;
+    return source_read(bn, buf);
+}
+
 /* zlib, not libarchive, reads gzip: libarchive drops the last window of a
  * truncated stream, zlib hands out every byte it could inflate, so a bundle
  * cut short in transit still gives everything before the cut. */
 static la_ssize_t gz_read_cb(struct archive *a, void *ctx, const void **buf)
 {
     struct sb_bundle *bn = ctx;
-    ssize_t n = sb_gzpipe_read(bn->gz, buf);
+    ssize_t n = pull(bn, buf);
 
     if (n < 0) {
         archive_set_error(a, EIO, "%s", sb_gzpipe_error(bn->gz));
@@ -324,16 +391,108 @@ static bool is_gzip(const char *path)
     return magic[0] == 0x1f && magic[1] == 0x8b;
 }
 
-static int open_archive_file(struct sb_bundle *bn, const char *path)
+/* Drops our own source (plain file, stream start), not the gzip pipe. */
+static void close_own_source(struct sb_bundle *bn)
 {
-    if (!is_gzip(path))
-        return archive_read_open_filename(bn->a, path, 1 << 16);
-    bn->gz = sb_gzpipe_open(path);
-    if (!bn->gz) {
-        archive_set_error(bn->a, errno, "%s", strerror(errno));
-        return ARCHIVE_FATAL;
+    if (bn->fd >= 0)
+        close(bn->fd);
+    bn->fd = -1;
+    sb_free(bn->fd_buf);
+    bn->fd_buf = NULL;
+    sb_buf_release(&bn->head);
+    bn->head_pending = false;
+    bn->head_end = 1;
+}
+
+/* libarchive reads the archive as it always did: a gzip stream from our
+ * pipe, any other file by name. */
+static int open_libarchive(struct sb_bundle *bn, const char *path,
+                           struct sb_err *err)
+{
+    int r;
+
+    if (!bn->gz)
+        close_own_source(bn);
+    if (archive_new(bn))
+        return sb_err_set(err, SB_E_NOMEM, "out of memory opening '%s'",
+                          path);
+    if (bn->gz)
+        r = archive_read_open(bn->a, bn, NULL, gz_read_cb, NULL);
+    else
+        r = archive_read_open_filename(bn->a, path, 1 << 16);
+    if (r != ARCHIVE_OK)
+        return sb_err_set(err, SB_E_FORMAT, "'%s' is not a bundle: %s",
+                          path, archive_error_string(bn->a));
+    return 0;
+}
+
+/* Reads the stream's first BID_SPAN bytes (all of it when shorter) into
+ * 'head', to be handed out again first. */
+static int read_head(struct sb_bundle *bn)
+{
+    const void *buf;
+    ssize_t n;
+
+    while (bn->head.len < BID_SPAN) {
+        n = source_read(bn, &buf);
+        if (n <= 0) {
+            bn->head_end = n;
+            break;
+        }
+        if (sb_buf_add(&bn->head, buf, (size_t)n))
+            return SB_E_NOMEM;
     }
-    return archive_read_open(bn->a, bn, NULL, gz_read_cb, NULL);
+    bn->head_pending = true;
+    return 0;
+}
+
+/* Whether libarchive, shown the stream's start, reads it as plain tar: no
+ * filter of its own bids (a tar whose first name looks like compressed
+ * data, say), and its tar bidder accepts the first header. */
+static bool libarchive_reads_tar(const struct sb_buf *head)
+{
+    struct archive *o = archive_read_new();
+    bool yes;
+
+    if (!o)
+        return false;
+    archive_read_support_filter_all(o);
+    archive_read_support_format_tar(o);
+    archive_read_support_format_gnutar(o);
+    yes = archive_read_open_memory(o, head->data, head->len) == ARCHIVE_OK
+          && archive_filter_count(o) == 1;
+    archive_read_free(o);
+    return yes;
+}
+
+/* Opens an archive file with our tar reader where its start says plain
+ * tar that libarchive would read as such, with libarchive otherwise (and
+ * if ours meets what it does not know later: hand_over). */
+static int open_archive(struct sb_bundle *bn, const char *path,
+                        struct sb_err *err)
+{
+    if (is_gzip(path)) {
+        bn->gz = sb_gzpipe_open(path);
+        if (!bn->gz)
+            return sb_err_set(err, SB_E_FORMAT, "'%s' is not a bundle: %s",
+                              path, strerror(errno));
+    } else {
+        bn->fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (bn->fd < 0)     /* libarchive says why, as it did */
+            return open_libarchive(bn, path, err);
+        bn->fd_buf = sb_malloc(FILE_CHUNK);
+    }
+    if ((!bn->gz && !bn->fd_buf) || read_head(bn))
+        return sb_err_set(err, SB_E_NOMEM, "out of memory opening '%s'",
+                          path);
+    if (!sb_tar_first_block_ok(bn->head.data, bn->head.len) ||
+        !libarchive_reads_tar(&bn->head))
+        return open_libarchive(bn, path, err);
+    bn->tar = sb_tar_new(pull, bn);
+    if (!bn->tar)
+        return sb_err_set(err, SB_E_NOMEM, "out of memory opening '%s'",
+                          path);
+    return 0;
 }
 
 static int rm_entry(const char *p, const struct stat *st, int flag,
@@ -410,15 +569,7 @@ int sb_bundle_open(const char *path, const struct sb_bundle_opts *opts,
         rc = open_dump_stream(bn, path, err);
         goto cleanup;
     }
-    if (archive_new(bn)) {
-        rc = sb_err_set(err, SB_E_NOMEM, "out of memory opening '%s'", path);
-        goto cleanup;
-    }
-    if (open_archive_file(bn, path) != ARCHIVE_OK) {
-        rc = sb_err_set(err, SB_E_FORMAT, "'%s' is not a bundle: %s", path,
-                        archive_error_string(bn->a));
-        goto cleanup;
-    }
+    rc = open_archive(bn, path, err);
 cleanup:
     if (rc)
         sb_bundle_free(bn);
@@ -522,7 +673,7 @@ static int check_limits(struct sb_bundle *bn, struct sb_err *err)
                           "(a decompression bomb?)",
                           bn->path,
                           (unsigned long long)bn->opts.total_max);
-    if (!bn->a || bn->total_out < RATIO_FLOOR)
+    if (!is_archive(bn) || bn->total_out < RATIO_FLOOR)
         return 0;
     in = sb_bundle_bytes_in(bn);
     if (in && (double)bn->total_out / (double)in > bn->opts.ratio_max)
@@ -539,16 +690,58 @@ static int begin_member(struct sb_bundle *bn)
 {
     bn->has_member = true;
     bn->member_done = false;
+    bn->member_out = 0;
     if (bn->hasher)
         sb_hasher_reset(bn->hasher);
     return 0;
 }
 
-static int next_archive(struct sb_bundle *bn, struct sb_member *m,
-                        struct sb_err *err)
+/* An archive entry as the checks below need it, from either reader. */
+struct entry_view {
+    const char *raw;            /* the name as stored */
+    bool is_dir, is_hardlink, is_symlink, is_reg;
+    bool has_size;
+    uint64_t size;
+};
+
+static void view_libarchive(struct archive_entry *e, struct entry_view *v)
+{
+    v->raw = archive_entry_pathname(e);
+    if (!v->raw)
+        v->raw = "";
+    v->is_dir = archive_entry_filetype(e) == AE_IFDIR;
+    v->is_hardlink = archive_entry_hardlink(e) != NULL;
+    v->is_symlink = archive_entry_filetype(e) == AE_IFLNK;
+    v->is_reg = archive_entry_filetype(e) == AE_IFREG;
+    v->has_size = archive_entry_size_is_set(e);
+    v->size = v->has_size ? (uint64_t)archive_entry_size(e) : 0;
+}
+
+static void view_tar(const struct sb_tar_entry *e, struct entry_view *v)
+{
+    v->raw = e->name;
+    v->is_dir = e->kind == SB_TAR_DIR;
+    v->is_hardlink = e->kind == SB_TAR_HARDLINK;
+    v->is_symlink = e->kind == SB_TAR_SYMLINK;
+    v->is_reg = e->kind == SB_TAR_REG;
+    v->has_size = true;
+    v->size = e->size;
+}
+
+static int corrupt(struct sb_bundle *bn, struct sb_err *err)
+{
+    return sb_err_set(err, SB_E_FORMAT, "'%s' is truncated or corrupt "
+                      "after %llu bytes of content: %s", bn->path,
+                      (unsigned long long)bn->total_out,
+                      archive_error_string(bn->a));
+}
+
+/* libarchive's next header. Returns 1, 0 at the end, or a negative
+ * code. */
+static int next_libarchive(struct sb_bundle *bn, struct entry_view *v,
+                           struct sb_err *err)
 {
     struct archive_entry *e;
-    const char *raw;
     int r;
 
     for (;;) {
@@ -558,45 +751,133 @@ static int next_archive(struct sb_bundle *bn, struct sb_member *m,
         if (r == ARCHIVE_RETRY)
             continue;
         if (r < ARCHIVE_WARN)
-            return sb_err_set(err, SB_E_FORMAT,
-                              "'%s' is truncated or corrupt after %llu "
-                              "bytes of content: %s", bn->path,
-                              (unsigned long long)bn->total_out,
-                              archive_error_string(bn->a));
-        raw = archive_entry_pathname(e);
-        if (!raw)
-            raw = "";
-        /* folders carry nothing (a "./" entry of `tar -C dir .` is no
-         * threat): only files are checked and returned */
-        if (archive_entry_filetype(e) == AE_IFDIR)
+            return corrupt(bn, err);
+        if (v)
+            view_libarchive(e, v);
+        return 1;
+    }
+}
+
+/* Passes 'n' bytes of the current member through libarchive. */
+static int pass_data(struct sb_bundle *bn, uint64_t n, struct sb_err *err)
+{
+    char buf[1 << 16];
+    la_ssize_t got;
+
+    while (n) {
+        got = archive_read_data(bn->a, buf, n < sizeof(buf) ? (size_t)n
+                                                            : sizeof(buf));
+        if (got <= 0)
+            return sb_err_set(err, SB_E_FORMAT, "cannot read '%s' in '%s' "
+                              "again: %s", bn->name.data, bn->path,
+                              got ? archive_error_string(bn->a)
+                                  : "it ended early");
+        n -= (uint64_t)got;
+    }
+    return 0;
+}
+
+/* Our reader met what it leaves to libarchive: the archive is opened
+ * again with libarchive, which passes (unchecked: they were) the entries
+ * ours gave, and of the member being read the bytes already handed out,
+ * and reads on from there. Costs a second read of the stream up to here,
+ * only for archives ours does not know or that are cut or corrupt. */
+static int hand_over(struct sb_bundle *bn, struct sb_err *err)
+{
+    uint64_t entries = sb_tar_entries(bn->tar), i;
+    bool in_member = bn->has_member && !bn->member_done;
+    int rc;
+
+    sb_tar_free(bn->tar);
+    bn->tar = NULL;
+    sb_gzpipe_close(bn->gz);
+    bn->gz = NULL;
+    close_own_source(bn);
+    if (is_gzip(bn->path) && !(bn->gz = sb_gzpipe_open(bn->path)))
+        return sb_err_set(err, SB_E_IO, "cannot read '%s' again: %s",
+                          bn->path, strerror(errno));
+    rc = open_libarchive(bn, bn->path, err);
+    for (i = 0; rc == 0 && i < entries; i++) {
+        rc = next_libarchive(bn, NULL, err);
+        if (rc == 0)
+            rc = sb_err_set(err, SB_E_FORMAT, "'%s' ended early when read "
+                            "again", bn->path);
+        else if (rc == 1)
+            rc = 0;
+    }
+    if (rc == 0 && in_member)
+        rc = pass_data(bn, bn->member_out, err);
+    return rc;
+}
+
+/* Our reader's next entry. Returns 1, 0 at the end, or 2 when libarchive
+ * now has the archive (hand_over). */
+static int next_tar(struct sb_bundle *bn, struct entry_view *v,
+                    struct sb_err *err)
+{
+    struct sb_tar_entry e;
+    int r = sb_tar_next(bn->tar, &e);
+
+    if (r == SB_TAR_ENTRY) {
+        view_tar(&e, v);
+        return 1;
+    }
+    if (r == SB_TAR_END)
+        return 0;
+    r = hand_over(bn, err);
+    return r ? r : 2;
+}
+
+/* The checks every entry passes. Returns 1 with 'm' filled for a member
+ * to hand out, 0 for one skipped (with a warning, but folders). */
+static int take_entry(struct sb_bundle *bn, const struct entry_view *v,
+                      struct sb_member *m)
+{
+    /* folders carry nothing (a "./" entry of `tar -C dir .` is no
+     * threat): only files are checked and returned */
+    if (v->is_dir)
+        return 0;
+    if (!clean_path(v->raw, &bn->name)) {
+        warn(bn, v->raw, "unsafe path (absolute or with '..'), ignored");
+        return 0;
+    }
+    if (v->is_hardlink) {
+        warn(bn, v->raw, "hard link ignored");
+        return 0;
+    }
+    if (v->is_symlink) {
+        warn(bn, v->raw, "symbolic link ignored");
+        return 0;
+    }
+    if (!v->is_reg) {
+        warn(bn, v->raw, "not a regular file, ignored");
+        return 0;
+    }
+    strip_top(bn);
+    if (v->has_size && v->size > bn->opts.member_max) {
+        warn_too_big(bn, bn->name.data, v->size);
+        return 0;
+    }
+    m->path = bn->name.data;
+    m->size = v->size;
+    return begin_member(bn) ? SB_E_INTERNAL : 1;
+}
+
+static int next_archive(struct sb_bundle *bn, struct sb_member *m,
+                        struct sb_err *err)
+{
+    struct entry_view v = { .raw = NULL };
+    int r;
+
+    for (;;) {
+        r = bn->tar ? next_tar(bn, &v, err) : next_libarchive(bn, &v, err);
+        if (r == 2)
             continue;
-        if (!clean_path(raw, &bn->name)) {
-            warn(bn, raw, "unsafe path (absolute or with '..'), ignored");
-            continue;
-        }
-        if (archive_entry_hardlink(e)) {
-            warn(bn, raw, "hard link ignored");
-            continue;
-        }
-        if (archive_entry_filetype(e) == AE_IFLNK) {
-            warn(bn, raw, "symbolic link ignored");
-            continue;
-        }
-        if (archive_entry_filetype(e) != AE_IFREG) {
-            warn(bn, raw, "not a regular file, ignored");
-            continue;
-        }
-        strip_top(bn);
-        if (archive_entry_size_is_set(e) &&
-            (uint64_t)archive_entry_size(e) > bn->opts.member_max) {
-            warn_too_big(bn, bn->name.data,
-                         (uint64_t)archive_entry_size(e));
-            continue;
-        }
-        m->path = bn->name.data;
-        m->size = archive_entry_size_is_set(e)
-                      ? (uint64_t)archive_entry_size(e) : 0;
-        return begin_member(bn) ? SB_E_INTERNAL : 1;
+        if (r <= 0)
+            return r;
+        r = take_entry(bn, &v, m);
+        if (r)
+            return r;
     }
 }
 
@@ -606,10 +887,11 @@ static int next_dir(struct sb_bundle *bn, struct sb_member *m,
     struct sb_buf full = SB_BUF_INIT(8192);
     struct stat st;
     const char *rel;
+    int rc = 0;
 
-    for (;;) {
-        if (bn->next_file >= bn->nfiles)
-            return 0;
+    /* every way out goes through the release: a folder whose last files
+     * were all skipped leaked the path */
+    while (bn->next_file < bn->nfiles) {
         rel = bn->files[bn->next_file++];
         sb_buf_reset(&full);
         if (sb_buf_addf(&full, "%s/%s", bn->root, rel))
@@ -628,14 +910,18 @@ static int next_dir(struct sb_bundle *bn, struct sb_member *m,
             bn->cur = NULL;
             continue;
         }
-        sb_buf_release(&full);
         sb_buf_reset(&bn->name);
-        if (sb_buf_adds(&bn->name, rel))
-            return sb_err_set(err, SB_E_NOMEM, "out of memory");
+        if (sb_buf_adds(&bn->name, rel)) {
+            rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+            break;
+        }
         m->path = bn->name.data;
         m->size = (uint64_t)st.st_size;
-        return begin_member(bn) ? SB_E_INTERNAL : 1;
+        rc = begin_member(bn) ? SB_E_INTERNAL : 1;
+        break;
     }
+    sb_buf_release(&full);
+    return rc;
 }
 
 static int skip_rest(struct sb_bundle *bn, struct sb_err *err)
@@ -670,10 +956,36 @@ int sb_bundle_next(struct sb_bundle *bn, struct sb_member *m,
         bn->cur = NULL;
     }
     bn->has_member = false;
-    rc = bn->a ? next_archive(bn, m, err) : next_dir(bn, m, err);
+    rc = is_archive(bn) ? next_archive(bn, m, err) : next_dir(bn, m, err);
     if (rc < 0)
         walk_ends(bn, rc, err);
     return rc;
+}
+
+/* Reads from the archive: our reader, or libarchive once it has the
+ * archive (from the start, or handed over in this very call). */
+static ssize_t read_archive(struct sb_bundle *bn, void *buf, size_t n,
+                            struct sb_err *err)
+{
+    ssize_t got;
+    int rc;
+
+    if (bn->tar) {
+        got = sb_tar_read(bn->tar, buf, n);
+        if (got != SB_TAR_DEFER)
+            return got;
+        rc = hand_over(bn, err);
+        if (rc)
+            return walk_ends(bn, rc, err);
+    }
+    got = archive_read_data(bn->a, buf, n);
+    if (got < 0) {
+        rc = sb_err_set(err, SB_E_FORMAT, "cannot read '%s' in '%s': %s",
+                        bn->name.data, bn->path,
+                        archive_error_string(bn->a));
+        return walk_ends(bn, rc, err);
+    }
+    return got;
 }
 
 ssize_t sb_bundle_read(struct sb_bundle *bn, void *buf, size_t n,
@@ -684,14 +996,10 @@ ssize_t sb_bundle_read(struct sb_bundle *bn, void *buf, size_t n,
 
     if (!bn->has_member || bn->member_done)
         return 0;
-    if (bn->a) {
-        got = archive_read_data(bn->a, buf, n);
-        if (got < 0) {
-            rc = sb_err_set(err, SB_E_FORMAT,
-                            "cannot read '%s' in '%s': %s", bn->name.data,
-                            bn->path, archive_error_string(bn->a));
-            return walk_ends(bn, rc, err);
-        }
+    if (is_archive(bn)) {
+        got = read_archive(bn, buf, n, err);
+        if (got < 0)
+            return got;
     } else {
         got = (ssize_t)fread(buf, 1, n, bn->cur);
         if (got == 0 && ferror(bn->cur))
@@ -705,6 +1013,7 @@ ssize_t sb_bundle_read(struct sb_bundle *bn, void *buf, size_t n,
     if (bn->hasher)
         sb_hasher_feed(bn->hasher, buf, (size_t)got);
     bn->total_out += (uint64_t)got;
+    bn->member_out += (uint64_t)got;
     rc = check_limits(bn, err);
     if (rc)
         return walk_ends(bn, rc, err);
@@ -793,10 +1102,12 @@ const char *sb_bundle_top(const struct sb_bundle *bn)
 
 uint64_t sb_bundle_bytes_in(const struct sb_bundle *bn)
 {
-    if (!bn->a)
+    if (!is_archive(bn))
         return bn->total_out;
     if (bn->gz)
         return sb_gzpipe_bytes_in(bn->gz);
+    if (bn->tar)
+        return bn->fd_in;
     return (uint64_t)archive_filter_bytes(bn->a, -1);
 }
 
@@ -808,8 +1119,10 @@ void sb_bundle_free(struct sb_bundle *bn)
         return;
     if (bn->a)
         archive_read_free(bn->a);
+    sb_tar_free(bn->tar);
     if (bn->gz)
         sb_gzpipe_close(bn->gz);
+    close_own_source(bn);
     if (bn->cur)
         fclose(bn->cur);
     for (i = 0; i < bn->nfiles; i++)

@@ -3,6 +3,9 @@
 /*
  * Reading a bundle, member by member, without extracting it: a .tar.gz
  * (or any archive libarchive reads) streamed, or an extracted folder.
+ * Plain tar, compressed with gzip or not, is read by sb_tar, which hands
+ * the archive to libarchive where it is not sure of the outcome: what
+ * the walk gives is libarchive's, either way.
  *
  * Paths are given relative to the bundle's top folder ("manifest.json",
  * "resources/ml/pods.json"). The reader never writes a file. It refuses

@@ -2,7 +2,9 @@
  * libFuzzer harness for the bundle reader and the loader's walk: the input
  * is written to a file (the reader streams files) and loaded as a bundle
  * into an in-memory database, every member read, hashed and dispatched.
- * Nothing it does may crash, leak or write outside the database.
+ * Nothing it does may crash, leak or write outside the database. A plain
+ * tar input is read by our own tar reader (sb_tar), and by libarchive
+ * from wherever sb_tar hands it over: both, and the hand-over, are fuzzed.
  */
 #include <stddef.h>
 #include <stdint.h>

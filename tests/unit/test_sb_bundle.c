@@ -303,6 +303,36 @@ static void test_member_limit_skips_big_member(void **s)
     assert_true(w.count >= 2);
 }
 
+/* A folder whose last file is over the limit: skipped with its warning,
+ * and nothing leaks (ASan) when the walk ends on it. */
+static void test_folder_ending_in_a_big_member_ends_cleanly(void **s)
+{
+    struct sb_bundle_opts o = { 0 };
+    struct sb_err err = SB_ERR_INIT;
+    struct warnings w = { 0 };
+    struct sb_bundle *bn;
+    struct sb_member m;
+    char dir[512], cmd[1200];
+    int n = 0, rc;
+
+    path_in(dir, sizeof(dir), "bigfolder");
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && echo '{}' > "
+             "'%s/manifest.json' && seq 1 1000 > '%s/zz-big.log'", dir, dir,
+             dir);
+    assert_int_equal(system(cmd), 0);
+    o.member_max = 100;
+    o.warn = on_warn;
+    o.warn_ctx = &w;
+    assert_int_equal(sb_bundle_open(dir, &o, &bn, &err), 0);
+    while ((rc = sb_bundle_next(bn, &m, &err)) == 1)
+        n++;
+    assert_int_equal(rc, 0);
+    sb_bundle_free(bn);
+    assert_int_equal(n, 1);
+    assert_int_equal(w.count, 1);
+    assert_non_null(strstr(w.last, "zz-big.log: member of 3893 bytes"));
+}
+
 /* read_all into a bounded buffer: a member of exactly the bound fits; a
  * larger one keeps the first 'max' bytes and says so; a big one grows the
  * buffer step by step; the digests still cover every byte. */
@@ -379,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_not_a_bundle_and_empty_file_get_clear_errors),
         cmocka_unit_test(test_folder_bundle_skips_symlinks_and_finds_top),
         cmocka_unit_test(test_member_limit_skips_big_member),
+        cmocka_unit_test(test_folder_ending_in_a_big_member_ends_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
