@@ -26,6 +26,8 @@
 
 #include "sb_alloc.h"
 #include "sb_buf.h"
+#include "sb_litproof.h"
+#include "sb_utf8.h"
 
 #define SET_MAX 256     /* strings in an EXACT or REQ set */
 #define STR_MAX 48      /* bytes of one string */
@@ -34,6 +36,7 @@
 #define NBUCKETS (1u << HASH_BITS)
 #define QUICK_BITS 16   /* the first test of every text position */
 #define REKEY_MIN 4096  /* bytes of sample worth choosing keys by */
+#define LINKS_MAX 16    /* proofs a literal leads to */
 
 enum kind { NONE, EXACT, REQ };
 
@@ -71,17 +74,32 @@ struct lit {
     unsigned tag;
     int anchored;
     size_t off;     /* where the 3 bytes it is hashed by start */
+    /* the proofs worth testing where it is found: links[link0 ..
+     * link0 + nlinks) of the prefilter */
+    size_t link0, nlinks;
+};
+
+/* Found at offset i of a text, a literal makes proof 'proof' worth
+ * testing at offset i - k. */
+struct link {
+    size_t proof;
+    size_t k;
 };
 
 struct sb_prefilter {
     struct lit *lits;
     size_t n, cap;
     uint64_t tags;          /* every tag of 'lits' */
+    uint64_t provable;      /* the tags of literals that lead to proofs */
     struct index floating;  /* found anywhere */
     struct index start;     /* found at offset 0 only */
     /* the floating literals' keys again, by quick_hash: 8 KB that stay in
      * L1, tested at every position before the exact hash is computed */
     uint64_t quick[(1u << QUICK_BITS) / 64];
+    /* what proves a match (sb_litproof.h), reached from the literals */
+    struct sb_litproofs proofs;
+    struct link *links;
+    size_t nlinks, links_cap;
 };
 
 /* ASCII lower case of every byte, as a constant table (no lazy set-up, so
@@ -833,9 +851,12 @@ static int indexes_build(struct sb_prefilter *pf)
 {
     size_t i;
 
-    pf->tags = 0;
-    for (i = 0; i < pf->n; i++)
+    pf->tags = pf->provable = 0;
+    for (i = 0; i < pf->n; i++) {
         pf->tags |= (uint64_t)1 << pf->lits[i].tag;
+        if (pf->lits[i].nlinks)
+            pf->provable |= (uint64_t)1 << pf->lits[i].tag;
+    }
     return floating_build(pf) || index_build(pf, &pf->start, 1) ? -1 : 0;
 }
 
@@ -898,7 +919,38 @@ static int lit_push(struct sb_prefilter *pf, const char *s, unsigned tag)
     pf->lits[pf->n].off = pf->lits[pf->n].anchored ? 0 :
                           rare_offset(c, len);
     pf->lits[pf->n].tag = tag;
+    pf->lits[pf->n].link0 = pf->nlinks;
+    pf->lits[pf->n].nlinks = 0;
     pf->n++;
+    return 0;
+}
+
+/* Links the literal just pushed to each proof of pf->proofs[p0..] it can
+ * stand in (at every offset where it fits). -1 when out of memory. */
+static int lit_link(struct sb_prefilter *pf, size_t p0)
+{
+    struct lit *l = &pf->lits[pf->n - 1];
+    const struct sb_litproof *p;
+    size_t j, k;
+
+    for (j = p0; j < pf->proofs.n && l->nlinks < LINKS_MAX; j++) {
+        p = &pf->proofs.p[j];
+        if (l->anchored && !p->anchored)
+            continue;
+        for (k = 0; k + l->len <= p->len && l->nlinks < LINKS_MAX; k++) {
+            if (l->anchored && k)
+                break;
+            if (!sb_litproof_fits(p, (const char *)lit_text(l), l->len, k))
+                continue;
+            if (SB_ARRAY_GROW(pf->links, pf->nlinks + 1, pf->links_cap,
+                              SB_ARRAY_MAX))
+                return -1;
+            pf->links[pf->nlinks].proof = j;
+            pf->links[pf->nlinks].k = k;
+            pf->nlinks++;
+            l->nlinks++;
+        }
+    }
     return 0;
 }
 
@@ -953,10 +1005,11 @@ struct sb_prefilter *sb_prefilter_new(const char *pattern)
         set_minlen(&top.set) < LIT_MIN)
         goto cleanup;
     pf = sb_calloc(1, sizeof(*pf));
-    if (!pf)
-        goto cleanup;
+    if (!pf || sb_litproof_derive(pattern, &pf->proofs))
+        goto fail;
     for (i = 0; i < top.set.n; i++)
-        if (!redundant(&top.set, i) && lit_push(pf, top.set.s[i], 0))
+        if (!redundant(&top.set, i) &&
+            (lit_push(pf, top.set.s[i], 0) || lit_link(pf, 0)))
             goto fail;
     if (indexes_build(pf) == 0)
         goto cleanup;
@@ -968,21 +1021,47 @@ cleanup:
     return pf;
 }
 
+/* Appends to 'dst' the links of literal 'l' of 'src', its proofs now
+ * numbered from 'p0' in 'dst'. */
+static int links_copy(struct sb_prefilter *dst, const struct sb_prefilter *src,
+                      const struct lit *l, size_t p0)
+{
+    struct lit *d = &dst->lits[dst->n - 1];
+    size_t j;
+
+    for (j = 0; j < l->nlinks; j++) {
+        if (SB_ARRAY_GROW(dst->links, dst->nlinks + 1, dst->links_cap,
+                          SB_ARRAY_MAX))
+            return -1;
+        dst->links[dst->nlinks] = src->links[l->link0 + j];
+        dst->links[dst->nlinks].proof += p0;
+        dst->nlinks++;
+        d->nlinks++;
+    }
+    return 0;
+}
+
 int sb_prefilter_add(struct sb_prefilter *dst, const struct sb_prefilter *src,
                      unsigned tag)
 {
-    size_t n0 = dst->n, i;
+    size_t n0 = dst->n, p0 = dst->proofs.n, l0 = dst->nlinks, i;
 
     if (tag > 63)
         return -1;
+    for (i = 0; i < src->proofs.n; i++)
+        if (sb_litproofs_add(&dst->proofs, &src->proofs.p[i]))
+            goto fail;
     for (i = 0; i < src->n; i++)
-        if (lit_push(dst, src->lits[i].s, tag))
+        if (lit_push(dst, src->lits[i].s, tag) ||
+            links_copy(dst, src, &src->lits[i], p0))
             goto fail;
     if (indexes_build(dst) == 0)
         return 0;
 fail:
     while (dst->n > n0)
         sb_free(dst->lits[--dst->n].s);
+    sb_litproofs_truncate(&dst->proofs, p0);
+    dst->nlinks = l0;
     return -1;
 }
 
@@ -995,6 +1074,8 @@ void sb_prefilter_free(struct sb_prefilter *pf)
     for (i = 0; i < pf->n; i++)
         sb_free(pf->lits[i].s);
     sb_free(pf->lits);
+    sb_litproofs_release(&pf->proofs);
+    sb_free(pf->links);
     sb_free(pf->floating.order);
     sb_free(pf->start.order);
     sb_free(pf);
@@ -1069,13 +1150,31 @@ static int fold_eq(const unsigned char *f, const unsigned char *t,
     return 1;
 }
 
+/* Whether one of the proofs 'l' leads to holds where it was found, at
+ * offset 'at' of 'text'. */
+static int proof_at(const struct sb_prefilter *pf, const struct lit *l,
+                    const unsigned char *text, size_t len, size_t at)
+{
+    const struct link *k = pf->links + l->link0;
+    size_t j;
+
+    for (j = 0; j < l->nlinks; j++)
+        if (at >= k[j].k &&
+            sb_litproof_at(&pf->proofs.p[k[j].proof], text, len,
+                           at - k[j].k))
+            return 1;
+    return 0;
+}
+
 /* The tags of the literals of bucket 'h' of 'ix' whose key bytes are at
  * offset 'i' of 'text' ('len' bytes) and that are there whole, less those
- * 'found' has. */
+ * 'found' has. With 'proven' (else NULL), a literal that leads to proofs
+ * is tested again wherever it is, until one of its tag's proofs holds:
+ * then that tag goes to '*proven' too. */
 static uint64_t bucket_check(const struct sb_prefilter *pf,
                              const struct index *ix, uint32_t h,
                              const unsigned char *text, size_t len,
-                             size_t i, uint64_t found)
+                             size_t i, uint64_t found, uint64_t *proven)
 {
     const unsigned char *f = FOLD;
     size_t j;
@@ -1083,9 +1182,16 @@ static uint64_t bucket_check(const struct sb_prefilter *pf,
     for (j = ix->start[h]; j < ix->start[h + 1]; j++) {
         const struct lit *l = &pf->lits[ix->order[j]];
         uint64_t bit = (uint64_t)1 << l->tag;
-        if (!(found & bit) && l->off <= i && l->len <= len - (i - l->off) &&
-            fold_eq(f, text + i - l->off, (const char *)lit_text(l), l->len))
+        if ((found & bit) && (!proven || !l->nlinks || (*proven & bit)))
+            continue;
+        if (l->off <= i && l->len <= len - (i - l->off) &&
+            fold_eq(f, text + i - l->off, (const char *)lit_text(l),
+                    l->len)) {
             found |= bit;
+            if (proven && l->nlinks && !(*proven & bit) &&
+                proof_at(pf, l, text, len, i - l->off))
+                *proven |= bit;
+        }
     }
     return found;
 }
@@ -1094,12 +1200,13 @@ static uint64_t bucket_check(const struct sb_prefilter *pf,
  * the literals whose keys hash like the 3 bytes there. */
 static uint64_t check_at(const struct sb_prefilter *pf,
                          const unsigned char *t, size_t len, size_t i,
-                         uint64_t found)
+                         uint64_t found, uint64_t *proven)
 {
     uint32_t h = hash3(FOLD, t + i);
 
     if (pf->floating.bits[h / 64] >> (h % 64) & 1)
-        found = bucket_check(pf, &pf->floating, h, t, len, i, found);
+        found = bucket_check(pf, &pf->floating, h, t, len, i, found,
+                             proven);
     return found;
 }
 
@@ -1107,13 +1214,13 @@ static uint64_t check_at(const struct sb_prefilter *pf,
  * hold a key: which, and what is there. */
 static uint64_t check_word(const struct sb_prefilter *pf,
                            const unsigned char *t, size_t len, size_t i,
-                           uint64_t x, uint64_t found)
+                           uint64_t x, uint64_t found, uint64_t *proven)
 {
     int j;
 
     for (j = 0; j < 6; j++)
         if (quick_has(pf->quick, (uint32_t)(x >> 8 * j) & QUICK_MASK))
-            found = check_at(pf, t, len, i + (size_t)j, found);
+            found = check_at(pf, t, len, i + (size_t)j, found, proven);
     return found;
 }
 
@@ -1126,13 +1233,16 @@ static uint64_t check_word(const struct sb_prefilter *pf,
  */
 static uint64_t scan_floating(const struct sb_prefilter *pf,
                               const unsigned char *t, size_t len,
-                              uint64_t found)
+                              uint64_t found, uint64_t *proven)
 {
     const uint64_t *q = pf->quick;
-    uint64_t all = pf->tags, w, x, hit;
+    /* a tag is done once found, or once proven when it may be: the scan
+     * ends when every tag is */
+    uint64_t all = pf->tags, w, x, hit, provable = proven ? pf->provable : 0;
+    uint64_t done = (found & ~provable) | (proven ? *proven : 0);
     size_t i = 0;
 
-    for (; i + 8 <= len && found != all; i += 6) {
+    for (; i + 8 <= len && done != all; i += 6) {
         w = load_le64(t + i) | QUICK_FOLD;
         x = w ^ w >> 3 ^ w >> 6;
         hit = quick_has(q, (uint32_t)x & QUICK_MASK) |
@@ -1141,17 +1251,21 @@ static uint64_t scan_floating(const struct sb_prefilter *pf,
               quick_has(q, (uint32_t)(x >> 24) & QUICK_MASK) |
               quick_has(q, (uint32_t)(x >> 32) & QUICK_MASK) |
               quick_has(q, (uint32_t)(x >> 40) & QUICK_MASK);
-        if (hit)
-            found = check_word(pf, t, len, i, x, found);
+        if (hit) {
+            found = check_word(pf, t, len, i, x, found, proven);
+            done = (found & ~provable) | (proven ? *proven : 0);
+        }
     }
-    for (; i + LIT_MIN <= len && found != all; i++)
-        if (quick_has(q, quick_hash(t + i)))
-            found = check_at(pf, t, len, i, found);
+    for (; i + LIT_MIN <= len && done != all; i++)
+        if (quick_has(q, quick_hash(t + i))) {
+            found = check_at(pf, t, len, i, found, proven);
+            done = (found & ~provable) | (proven ? *proven : 0);
+        }
     return found;
 }
 
-uint64_t sb_prefilter_scan(const struct sb_prefilter *pf, const char *text,
-                           size_t len)
+static uint64_t scan(const struct sb_prefilter *pf, const char *text,
+                     size_t len, uint64_t *proven)
 {
     const unsigned char *t = (const unsigned char *)text;
     uint64_t found = 0;
@@ -1161,8 +1275,35 @@ uint64_t sb_prefilter_scan(const struct sb_prefilter *pf, const char *text,
         return 0;
     h = hash3(FOLD, t);
     if (pf->start.bits[h / 64] >> (h % 64) & 1)
-        found = bucket_check(pf, &pf->start, h, t, len, 0, found);
-    return scan_floating(pf, t, len, found);
+        found = bucket_check(pf, &pf->start, h, t, len, 0, found, proven);
+    return scan_floating(pf, t, len, found, proven);
+}
+
+uint64_t sb_prefilter_scan(const struct sb_prefilter *pf, const char *text,
+                           size_t len)
+{
+    return scan(pf, text, len, NULL);
+}
+
+uint64_t sb_prefilter_scan_proven(const struct sb_prefilter *pf,
+                                  const char *text, size_t len,
+                                  uint64_t *proven)
+{
+    uint64_t found;
+
+    *proven = 0;
+    found = scan(pf, text, len, proven);
+    /* the proofs read the text as PCRE2 does only when it is ASCII (no
+     * UTF-8 check to fail, no NUL) and short (no match limit to reach) */
+    if (*proven && (len > SB_LITPROOF_TEXT_MAX ||
+                    sb_utf8_ascii_run(text, len) != len))
+        *proven = 0;
+    return found;
+}
+
+size_t sb_prefilter_proofs(const struct sb_prefilter *pf)
+{
+    return pf ? pf->proofs.n : 0;
 }
 
 size_t sb_prefilter_count(const struct sb_prefilter *pf)
