@@ -1166,15 +1166,32 @@ static int proof_at(const struct sb_prefilter *pf, const struct lit *l,
     return 0;
 }
 
-/* The tags of the literals of bucket 'h' of 'ix' whose key bytes are at
- * offset 'i' of 'text' ('len' bytes) and that are there whole, less those
- * 'found' has. With 'proven' (else NULL), a literal that leads to proofs
- * is tested again wherever it is, until one of its tag's proofs holds:
- * then that tag goes to '*proven' too. */
+/* What a scan has found so far. It lives in memory, not in the word
+ * loop's registers: that loop is the scan's cost, and it reads only
+ * 'done'. */
+struct scan_state {
+    uint64_t found;         /* tags of the literals found */
+    uint64_t proven;        /* tags a proof holds for */
+    uint64_t provable;      /* tags to look for proofs of: 0 when the
+                               caller wants none */
+};
+
+/* The tags no position can change any more: found, or proven where a
+ * proof may come. */
+static uint64_t state_done(const struct scan_state *st)
+{
+    return (st->found & ~st->provable) | st->proven;
+}
+
+/* The literals of bucket 'h' of 'ix' whose key bytes are at offset 'i' of
+ * 'text' ('len' bytes) and that are there whole go into st->found, less
+ * those it has. A literal that leads to proofs is tested again wherever
+ * it is while its tag may still be proven: when one holds, the tag goes
+ * into st->proven too. Returns state_done(). */
 static uint64_t bucket_check(const struct sb_prefilter *pf,
                              const struct index *ix, uint32_t h,
                              const unsigned char *text, size_t len,
-                             size_t i, uint64_t found, uint64_t *proven)
+                             size_t i, struct scan_state *st)
 {
     const unsigned char *f = FOLD;
     size_t j;
@@ -1182,46 +1199,46 @@ static uint64_t bucket_check(const struct sb_prefilter *pf,
     for (j = ix->start[h]; j < ix->start[h + 1]; j++) {
         const struct lit *l = &pf->lits[ix->order[j]];
         uint64_t bit = (uint64_t)1 << l->tag;
-        if ((found & bit) && (!proven || !l->nlinks || (*proven & bit)))
+        int prove = (st->provable & bit) && l->nlinks &&
+                    !(st->proven & bit);
+        if ((st->found & bit) && !prove)
             continue;
         if (l->off <= i && l->len <= len - (i - l->off) &&
             fold_eq(f, text + i - l->off, (const char *)lit_text(l),
                     l->len)) {
-            found |= bit;
-            if (proven && l->nlinks && !(*proven & bit) &&
-                proof_at(pf, l, text, len, i - l->off))
-                *proven |= bit;
+            st->found |= bit;
+            if (prove && proof_at(pf, l, text, len, i - l->off))
+                st->proven |= bit;
         }
     }
-    return found;
+    return state_done(st);
 }
 
 /* The exact test of position 'i' once its quick hash is in the bitmap:
  * the literals whose keys hash like the 3 bytes there. */
 static uint64_t check_at(const struct sb_prefilter *pf,
                          const unsigned char *t, size_t len, size_t i,
-                         uint64_t found, uint64_t *proven)
+                         struct scan_state *st)
 {
     uint32_t h = hash3(FOLD, t + i);
 
     if (pf->floating.bits[h / 64] >> (h % 64) & 1)
-        found = bucket_check(pf, &pf->floating, h, t, len, i, found,
-                             proven);
-    return found;
+        return bucket_check(pf, &pf->floating, h, t, len, i, st);
+    return state_done(st);
 }
 
 /* Positions i .. i+5 of a word whose quick test said one of them may
  * hold a key: which, and what is there. */
 static uint64_t check_word(const struct sb_prefilter *pf,
                            const unsigned char *t, size_t len, size_t i,
-                           uint64_t x, uint64_t found, uint64_t *proven)
+                           uint64_t x, struct scan_state *st)
 {
     int j;
 
     for (j = 0; j < 6; j++)
         if (quick_has(pf->quick, (uint32_t)(x >> 8 * j) & QUICK_MASK))
-            found = check_at(pf, t, len, i + (size_t)j, found, proven);
-    return found;
+            check_at(pf, t, len, i + (size_t)j, st);
+    return state_done(st);
 }
 
 /*
@@ -1229,17 +1246,15 @@ static uint64_t check_word(const struct sb_prefilter *pf,
  * bytes read at once give the quick hashes of 6 positions (a window needs
  * the 2 bytes after it), tested without a branch each: one branch per 6
  * bytes, rarely taken once the keys suit the text. The last positions,
- * fewer than 8 bytes from the end, go one at a time.
+ * fewer than 8 bytes from the end, go one at a time. The scan ends when
+ * every tag is done.
  */
-static uint64_t scan_floating(const struct sb_prefilter *pf,
-                              const unsigned char *t, size_t len,
-                              uint64_t found, uint64_t *proven)
+static void scan_floating(const struct sb_prefilter *pf,
+                          const unsigned char *t, size_t len,
+                          struct scan_state *st)
 {
     const uint64_t *q = pf->quick;
-    /* a tag is done once found, or once proven when it may be: the scan
-     * ends when every tag is */
-    uint64_t all = pf->tags, w, x, hit, provable = proven ? pf->provable : 0;
-    uint64_t done = (found & ~provable) | (proven ? *proven : 0);
+    uint64_t all = pf->tags, done = state_done(st), w, x, hit;
     size_t i = 0;
 
     for (; i + 8 <= len && done != all; i += 6) {
@@ -1251,50 +1266,47 @@ static uint64_t scan_floating(const struct sb_prefilter *pf,
               quick_has(q, (uint32_t)(x >> 24) & QUICK_MASK) |
               quick_has(q, (uint32_t)(x >> 32) & QUICK_MASK) |
               quick_has(q, (uint32_t)(x >> 40) & QUICK_MASK);
-        if (hit) {
-            found = check_word(pf, t, len, i, x, found, proven);
-            done = (found & ~provable) | (proven ? *proven : 0);
-        }
+        if (hit)
+            done = check_word(pf, t, len, i, x, st);
     }
     for (; i + LIT_MIN <= len && done != all; i++)
-        if (quick_has(q, quick_hash(t + i))) {
-            found = check_at(pf, t, len, i, found, proven);
-            done = (found & ~provable) | (proven ? *proven : 0);
-        }
-    return found;
+        if (quick_has(q, quick_hash(t + i)))
+            done = check_at(pf, t, len, i, st);
 }
 
 static uint64_t scan(const struct sb_prefilter *pf, const char *text,
-                     size_t len, uint64_t *proven)
+                     size_t len, struct scan_state *st)
 {
     const unsigned char *t = (const unsigned char *)text;
-    uint64_t found = 0;
     uint32_t h;
 
     if (!pf || len < LIT_MIN)
         return 0;
     h = hash3(FOLD, t);
     if (pf->start.bits[h / 64] >> (h % 64) & 1)
-        found = bucket_check(pf, &pf->start, h, t, len, 0, found, proven);
-    return scan_floating(pf, t, len, found, proven);
+        bucket_check(pf, &pf->start, h, t, len, 0, st);
+    scan_floating(pf, t, len, st);
+    return st->found;
 }
 
 uint64_t sb_prefilter_scan(const struct sb_prefilter *pf, const char *text,
                            size_t len)
 {
-    return scan(pf, text, len, NULL);
+    struct scan_state st = { 0, 0, 0 };
+
+    return scan(pf, text, len, &st);
 }
 
 uint64_t sb_prefilter_scan_proven(const struct sb_prefilter *pf,
                                   const char *text, size_t len,
                                   uint64_t *proven)
 {
-    uint64_t found;
+    struct scan_state st = { 0, 0, pf ? pf->provable : 0 };
+    uint64_t found = scan(pf, text, len, &st);
 
-    *proven = 0;
-    found = scan(pf, text, len, proven);
     /* the proofs read the text as PCRE2 does only when it is ASCII (no
      * UTF-8 check to fail, no NUL) and short (no match limit to reach) */
+    *proven = st.proven;
     if (*proven && (len > SB_LITPROOF_TEXT_MAX ||
                     sb_utf8_ascii_run(text, len) != len))
         *proven = 0;
