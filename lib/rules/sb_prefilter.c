@@ -1228,11 +1228,16 @@ static uint64_t check_at(const struct sb_prefilter *pf,
 }
 
 /* Positions i .. i+5 of a word whose quick test said one of them may
- * hold a key: which, and what is there. */
+ * hold a key: which, and what is there. Not inlined, and the hashes made
+ * again from the text rather than passed in: inlined, the compiler kept
+ * the word loop's six hashes for this rare branch and spilled them to
+ * the stack on every word. */
+__attribute__((noinline))
 static uint64_t check_word(const struct sb_prefilter *pf,
                            const unsigned char *t, size_t len, size_t i,
-                           uint64_t x, struct scan_state *st)
+                           struct scan_state *st)
 {
+    uint64_t w = load_le64(t + i) | QUICK_FOLD, x = w ^ w >> 3 ^ w >> 6;
     int j;
 
     for (j = 0; j < 6; j++)
@@ -1267,7 +1272,7 @@ static void scan_floating(const struct sb_prefilter *pf,
               quick_has(q, (uint32_t)(x >> 32) & QUICK_MASK) |
               quick_has(q, (uint32_t)(x >> 40) & QUICK_MASK);
         if (hit)
-            done = check_word(pf, t, len, i, x, st);
+            done = check_word(pf, t, len, i, st);
     }
     for (; i + LIT_MIN <= len && done != all; i++)
         if (quick_has(q, quick_hash(t + i)))
