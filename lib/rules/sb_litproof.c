@@ -300,7 +300,10 @@ static bool read_item(struct reader *r, struct seqs *item)
         r->bad = true;      /* a quantifier with nothing before it */
         return false;
     case '{':
-        if ((*r->p >= '0' && *r->p <= '9') || *r->p == ',') {
+        /* a brace that could be a quantifier in some PCRE2 ("{,3}",
+         * "{ 2 }" in 10.43 and later) is not read as a literal */
+        if ((*r->p >= '0' && *r->p <= '9') || *r->p == ',' ||
+            *r->p == ' ' || *r->p == '\t') {
             r->bad = true;
             return false;
         }

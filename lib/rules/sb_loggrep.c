@@ -3,9 +3,13 @@
  *
  * The pass reads each line once; a combined literal prefilter (up to 64
  * patterns per scan) tells which patterns may match it, and only those
- * run PCRE2 on it. Patterns without a prefilter run on every line. The
- * ids found are kept per pattern; the table-valued function hands them
- * out in id order.
+ * run PCRE2 on it, but for the patterns a literal found in the line
+ * already proves to match (sb_litproof.h: nearly every match in a
+ * bundle, the timeline's "error" words and klog's "E1123 " above all).
+ * Only the line id is kept, never where the match is, so the proof is
+ * all that is needed. Patterns without a prefilter run on every line.
+ * The ids found are kept per pattern; the table-valued function hands
+ * them out in id order.
  *
  * The pass can also run during the load (the "live" scan): the loader
  * hands each line over as it writes it, a worker thread searches blocks

@@ -16,6 +16,10 @@
  * admit more texts, never fewer; a non-ASCII character is NONE because
  * PCRE2's caseless matching of it is wider than ASCII folding.
  *
+ * The scan can also say which patterns a literal found proves to match
+ * (sb_litproof.h): each literal leads to the proofs it can stand in, and
+ * is tested again wherever it occurs until one holds.
+ *
  * One file (about 1,000 lines) on purpose: the derivation and the scan
  * share the literal sets' representation, and a change to one side's
  * idea of a literal must be seen with the other's.

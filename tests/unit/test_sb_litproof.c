@@ -112,7 +112,7 @@ static void test_litproof_refuses_what_it_cannot_prove(void **state)
         "(?i)(?x) a b", "(?i)\\Qa|b\\E", "(?i)(a)\\1", "(?i)(?<n>abc)",
         "(?i)(?P<n>abc)", "(?i)(*UCP)abc", "(?i)(?#c)abc", "(?i)(?>abc)",
         "(?i)(?=abc)abc", "(?i)abc(?<!x)", "(?i)\\x41bc", "(?i)\\p{L}bc",
-        "(?i)a{,3}bc", "(?i)[[:alpha:]]bc",
+        "(?i)a{,3}bc", "(?i)a{ 3}bc", "(?i)a{3 }bc", "(?i)[[:alpha:]]bc",
         /* non-ASCII: PCRE2's caseless matching is wider than ASCII's */
         "(?i)\xc3\xa9t\xc3\xa9", "(?i)[\xc3\xa9]t",
         /* nothing in a branch is a literal */
@@ -140,6 +140,9 @@ static void test_litproof_refuses_what_it_cannot_prove(void **state)
                                "is forbidden", &s), 1);
     sb_litproofs_release(&s);
     /* a group's alternatives that can be listed still prove its branch */
+    assert_int_equal(proofs_of("(?i)a{b}c", &s), 1);  /* a literal brace */
+    assert_true(at(&s.p[0], "A{B}C", 0));
+    sb_litproofs_release(&s);
     assert_int_equal(proofs_of("(?i)x(ab|.c)y", &s), 1);
     assert_true(at(&s.p[0], "xaby", 0));
     sb_litproofs_release(&s);
