@@ -227,8 +227,8 @@ static size_t random_line(char *line, size_t cap)
 static void test_live_scan_equals_regexp(void **state)
 {
     static const char *const pats[] = {
-        "(?i)\\b(error|err|fatal|panic|traceback|exception|critical|failed"
-        "|failure|killed)\\b|^[EF][0-9]{4} ",
+        ("(?i)\\b(error|err|fatal|panic|traceback|exception|critical|"
+         "failed|failure|killed)\\b|^[EF][0-9]{4} "),
         "(?i)NCCL (error|failure)|ProcessGroupNCCL.*(timed? ?out|error)",
         "(?i)x509: |no such host", "(?i)errors?", "error",
     };
