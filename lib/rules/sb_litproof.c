@@ -327,8 +327,9 @@ static size_t brace_min(const char *p, long *min)
 
     if (*q < '0' || *q > '9')
         return 0;
-    while (*q >= '0' && *q <= '9')
-        n = (n * 10 + (*q++ - '0')) % 100000;
+    /* saturated, not wrapped: "{100001}" must not read as 1 */
+    for (; *q >= '0' && *q <= '9'; q++)
+        n = n >= 100000 ? n : n * 10 + (*q - '0');
     if (*q == ',') {
         q++;
         while (*q >= '0' && *q <= '9')

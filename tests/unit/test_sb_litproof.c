@@ -119,6 +119,7 @@ static void test_litproof_refuses_what_it_cannot_prove(void **state)
         "(?i)a.c", "(?i)abc$", "(?i)[^a]bc", "(?i)a\\dc", "(?i)a\\Bc",
         "(?i)x\\bz", "(?i)abc\\b.d", "(?i)a++b", "(?i)(?:ab|cd)++e",
         "(?i)a^b", "(?i)\\Aabc", "(?i)abc\\z", "(?i)a{17}",
+        "(?i)a{100001}", "(?i)a{4294967297}",
         /* not a pattern */
         "(?i)(abc", "(?i)abc)", "(?i)*abc", "(?i)[abc", NULL
     };
