@@ -9,7 +9,8 @@
  * its load. Prints per round the scan thread's CPU seconds, the wall time
  * of the hand-over, and what the scan did (lines through the prefilters,
  * pattern runs, matches: the same figures must come out of a faster
- * build), then the median CPU.
+ * build; and how many matches a literal proved without PCRE2), then the
+ * median CPU.
  */
 #include <stdbool.h>
 #include <stdio.h>

@@ -3,9 +3,13 @@
  *
  * The pass reads each line once; a combined literal prefilter (up to 64
  * patterns per scan) tells which patterns may match it, and only those
- * run PCRE2 on it. Patterns without a prefilter run on every line. The
- * ids found are kept per pattern; the table-valued function hands them
- * out in id order.
+ * run PCRE2 on it, but for the patterns a literal found in the line
+ * already proves to match (sb_litproof.h: nearly every match in a
+ * bundle, the timeline's "error" words and klog's "E1123 " above all).
+ * Only the line id is kept, never where the match is, so the proof is
+ * all that is needed. Patterns without a prefilter run on every line.
+ * The ids found are kept per pattern; the table-valued function hands
+ * them out in id order.
  *
  * The pass can also run during the load (the "live" scan): the loader
  * hands each line over as it writes it, a worker thread searches blocks
@@ -221,8 +225,9 @@ struct plan {
     struct entry **scan_all;        /* no prefilter: every line */
     size_t nall;
     /* what the pass did, for the debug log: lines that some group's
-     * prefilter let through, pattern runs, and runs that matched */
-    uint64_t admitted, runs, hits;
+     * prefilter let through, pattern runs (counting those a literal
+     * proved), runs that matched, and matches a literal proved */
+    uint64_t admitted, runs, hits, proved;
 };
 
 static void plan_release(struct plan *pl)
@@ -272,12 +277,16 @@ static int plan_make(struct sb_loggrep *g, struct plan *pl)
 }
 
 /* Matches 'e' against one line its prefilter let through (or every line,
- * when it has none); on a hit appends 'id'. */
+ * when it has none); on a hit appends 'id'. When a literal the scan found
+ * already 'proven' the match, PCRE2 is not run: only the line id is kept,
+ * never where the match is or what it captured. */
 static int try_line(struct plan *pl, struct entry *e, int64_t id,
-                    const char *text, size_t len)
+                    const char *text, size_t len, bool proven)
 {
     pl->runs++;
-    if (!sb_regex_run(e->rx, text, len))
+    if (proven)
+        pl->proved++;
+    else if (!sb_regex_run(e->rx, text, len))
         return 0;
     pl->hits++;
     return entry_push(e, id);
@@ -286,21 +295,21 @@ static int try_line(struct plan *pl, struct entry *e, int64_t id,
 static int pass_line(struct plan *pl, int64_t id, const char *text,
                      size_t len)
 {
-    uint64_t mask, any = 0;
+    uint64_t mask, proven, any = 0;
     size_t k, i;
     int t;
 
     for (k = 0; k < pl->ngroups; k++) {
-        mask = sb_prefilter_scan(pl->groups[k], text, len);
+        mask = sb_prefilter_scan_proven(pl->groups[k], text, len, &proven);
         any |= mask;
-        for (t = 0; mask; t++, mask >>= 1)
+        for (t = 0; mask; t++, mask >>= 1, proven >>= 1)
             if ((mask & 1) && try_line(pl, pl->members[64 * k + (size_t)t],
-                                       id, text, len))
+                                       id, text, len, proven & 1))
                 return -1;
     }
     pl->admitted += any != 0;
     for (i = 0; i < pl->nall; i++)
-        if (try_line(pl, pl->scan_all[i], id, text, len))
+        if (try_line(pl, pl->scan_all[i], id, text, len, false))
             return -1;
     return 0;
 }
@@ -606,9 +615,11 @@ bool sb_loggrep_live_finish(struct sb_loggrep *g, sqlite3 *db)
     }
     sb_debug("log_grep: %llu lines searched during the load in %.3f s of "
              "CPU: %llu through the prefilters, %llu pattern runs, %llu "
-             "matched%s", (unsigned long long)L->n, L->cpu_s,
+             "matched (%llu proven by a literal, PCRE2 not run)%s",
+             (unsigned long long)L->n, L->cpu_s,
              (unsigned long long)L->pl.admitted,
              (unsigned long long)L->pl.runs, (unsigned long long)L->pl.hits,
+             (unsigned long long)L->pl.proved,
              ok ? "" : "; not usable: searching log_lines again");
     live_release(L);
     return ok;

@@ -10,7 +10,9 @@
  * pass over millions of lines for each rule: every pattern announced
  * before the rules run is searched for in one shared pass over log_lines
  * (a literal prefilter picks the lines each pattern may match, PCRE2
- * confirms them), and the line ids are kept until the connection closes.
+ * confirms them unless a literal found already proves the match:
+ * sb_litproof.h), and the line ids are kept until the connection
+ * closes.
  * A pattern not announced gets a pass of its own the first time it is
  * used. Patterns use the REGEXP function's syntax (PCRE2, "(?i)" for
  * caseless), and the lines come in log_lines order (by id).

@@ -16,6 +16,10 @@
  * admit more texts, never fewer; a non-ASCII character is NONE because
  * PCRE2's caseless matching of it is wider than ASCII folding.
  *
+ * The scan can also say which patterns a literal found proves to match
+ * (sb_litproof.h): each literal leads to the proofs it can stand in, and
+ * is tested again wherever it occurs until one holds.
+ *
  * One file (about 1,000 lines) on purpose: the derivation and the scan
  * share the literal sets' representation, and a change to one side's
  * idea of a literal must be seen with the other's.
@@ -26,6 +30,8 @@
 
 #include "sb_alloc.h"
 #include "sb_buf.h"
+#include "sb_litproof.h"
+#include "sb_utf8.h"
 
 #define SET_MAX 256     /* strings in an EXACT or REQ set */
 #define STR_MAX 48      /* bytes of one string */
@@ -34,6 +40,7 @@
 #define NBUCKETS (1u << HASH_BITS)
 #define QUICK_BITS 16   /* the first test of every text position */
 #define REKEY_MIN 4096  /* bytes of sample worth choosing keys by */
+#define LINKS_MAX 16    /* proofs a literal leads to */
 
 enum kind { NONE, EXACT, REQ };
 
@@ -71,17 +78,32 @@ struct lit {
     unsigned tag;
     int anchored;
     size_t off;     /* where the 3 bytes it is hashed by start */
+    /* the proofs worth testing where it is found: links[link0 ..
+     * link0 + nlinks) of the prefilter */
+    size_t link0, nlinks;
+};
+
+/* Found at offset i of a text, a literal makes proof 'proof' worth
+ * testing at offset i - k. */
+struct link {
+    size_t proof;
+    size_t k;
 };
 
 struct sb_prefilter {
     struct lit *lits;
     size_t n, cap;
     uint64_t tags;          /* every tag of 'lits' */
+    uint64_t provable;      /* the tags of literals that lead to proofs */
     struct index floating;  /* found anywhere */
     struct index start;     /* found at offset 0 only */
     /* the floating literals' keys again, by quick_hash: 8 KB that stay in
      * L1, tested at every position before the exact hash is computed */
     uint64_t quick[(1u << QUICK_BITS) / 64];
+    /* what proves a match (sb_litproof.h), reached from the literals */
+    struct sb_litproofs proofs;
+    struct link *links;
+    size_t nlinks, links_cap;
 };
 
 /* ASCII lower case of every byte, as a constant table (no lazy set-up, so
@@ -833,9 +855,12 @@ static int indexes_build(struct sb_prefilter *pf)
 {
     size_t i;
 
-    pf->tags = 0;
-    for (i = 0; i < pf->n; i++)
+    pf->tags = pf->provable = 0;
+    for (i = 0; i < pf->n; i++) {
         pf->tags |= (uint64_t)1 << pf->lits[i].tag;
+        if (pf->lits[i].nlinks)
+            pf->provable |= (uint64_t)1 << pf->lits[i].tag;
+    }
     return floating_build(pf) || index_build(pf, &pf->start, 1) ? -1 : 0;
 }
 
@@ -898,7 +923,38 @@ static int lit_push(struct sb_prefilter *pf, const char *s, unsigned tag)
     pf->lits[pf->n].off = pf->lits[pf->n].anchored ? 0 :
                           rare_offset(c, len);
     pf->lits[pf->n].tag = tag;
+    pf->lits[pf->n].link0 = pf->nlinks;
+    pf->lits[pf->n].nlinks = 0;
     pf->n++;
+    return 0;
+}
+
+/* Links the literal just pushed to each proof of pf->proofs[p0..] it can
+ * stand in (at every offset where it fits). -1 when out of memory. */
+static int lit_link(struct sb_prefilter *pf, size_t p0)
+{
+    struct lit *l = &pf->lits[pf->n - 1];
+    const struct sb_litproof *p;
+    size_t j, k;
+
+    for (j = p0; j < pf->proofs.n && l->nlinks < LINKS_MAX; j++) {
+        p = &pf->proofs.p[j];
+        if (l->anchored && !p->anchored)
+            continue;
+        for (k = 0; k + l->len <= p->len && l->nlinks < LINKS_MAX; k++) {
+            if (l->anchored && k)
+                break;
+            if (!sb_litproof_fits(p, (const char *)lit_text(l), l->len, k))
+                continue;
+            if (SB_ARRAY_GROW(pf->links, pf->nlinks + 1, pf->links_cap,
+                              SB_ARRAY_MAX))
+                return -1;
+            pf->links[pf->nlinks].proof = j;
+            pf->links[pf->nlinks].k = k;
+            pf->nlinks++;
+            l->nlinks++;
+        }
+    }
     return 0;
 }
 
@@ -953,10 +1009,11 @@ struct sb_prefilter *sb_prefilter_new(const char *pattern)
         set_minlen(&top.set) < LIT_MIN)
         goto cleanup;
     pf = sb_calloc(1, sizeof(*pf));
-    if (!pf)
-        goto cleanup;
+    if (!pf || sb_litproof_derive(pattern, &pf->proofs))
+        goto fail;
     for (i = 0; i < top.set.n; i++)
-        if (!redundant(&top.set, i) && lit_push(pf, top.set.s[i], 0))
+        if (!redundant(&top.set, i) &&
+            (lit_push(pf, top.set.s[i], 0) || lit_link(pf, 0)))
             goto fail;
     if (indexes_build(pf) == 0)
         goto cleanup;
@@ -968,21 +1025,47 @@ cleanup:
     return pf;
 }
 
+/* Appends to 'dst' the links of literal 'l' of 'src', its proofs now
+ * numbered from 'p0' in 'dst'. */
+static int links_copy(struct sb_prefilter *dst, const struct sb_prefilter *src,
+                      const struct lit *l, size_t p0)
+{
+    struct lit *d = &dst->lits[dst->n - 1];
+    size_t j;
+
+    for (j = 0; j < l->nlinks; j++) {
+        if (SB_ARRAY_GROW(dst->links, dst->nlinks + 1, dst->links_cap,
+                          SB_ARRAY_MAX))
+            return -1;
+        dst->links[dst->nlinks] = src->links[l->link0 + j];
+        dst->links[dst->nlinks].proof += p0;
+        dst->nlinks++;
+        d->nlinks++;
+    }
+    return 0;
+}
+
 int sb_prefilter_add(struct sb_prefilter *dst, const struct sb_prefilter *src,
                      unsigned tag)
 {
-    size_t n0 = dst->n, i;
+    size_t n0 = dst->n, p0 = dst->proofs.n, l0 = dst->nlinks, i;
 
     if (tag > 63)
         return -1;
+    for (i = 0; i < src->proofs.n; i++)
+        if (sb_litproofs_add(&dst->proofs, &src->proofs.p[i]))
+            goto fail;
     for (i = 0; i < src->n; i++)
-        if (lit_push(dst, src->lits[i].s, tag))
+        if (lit_push(dst, src->lits[i].s, tag) ||
+            links_copy(dst, src, &src->lits[i], p0))
             goto fail;
     if (indexes_build(dst) == 0)
         return 0;
 fail:
     while (dst->n > n0)
         sb_free(dst->lits[--dst->n].s);
+    sb_litproofs_truncate(&dst->proofs, p0);
+    dst->nlinks = l0;
     return -1;
 }
 
@@ -995,6 +1078,8 @@ void sb_prefilter_free(struct sb_prefilter *pf)
     for (i = 0; i < pf->n; i++)
         sb_free(pf->lits[i].s);
     sb_free(pf->lits);
+    sb_litproofs_release(&pf->proofs);
+    sb_free(pf->links);
     sb_free(pf->floating.order);
     sb_free(pf->start.order);
     sb_free(pf);
@@ -1069,13 +1154,48 @@ static int fold_eq(const unsigned char *f, const unsigned char *t,
     return 1;
 }
 
-/* The tags of the literals of bucket 'h' of 'ix' whose key bytes are at
- * offset 'i' of 'text' ('len' bytes) and that are there whole, less those
- * 'found' has. */
+/* Whether one of the proofs 'l' leads to holds where it was found, at
+ * offset 'at' of 'text'. */
+static int proof_at(const struct sb_prefilter *pf, const struct lit *l,
+                    const unsigned char *text, size_t len, size_t at)
+{
+    const struct link *k = pf->links + l->link0;
+    size_t j;
+
+    for (j = 0; j < l->nlinks; j++)
+        if (at >= k[j].k &&
+            sb_litproof_at(&pf->proofs.p[k[j].proof], text, len,
+                           at - k[j].k))
+            return 1;
+    return 0;
+}
+
+/* What a scan has found so far. It lives in memory, not in the word
+ * loop's registers: that loop is the scan's cost, and it reads only
+ * 'done'. */
+struct scan_state {
+    uint64_t found;         /* tags of the literals found */
+    uint64_t proven;        /* tags a proof holds for */
+    uint64_t provable;      /* tags to look for proofs of: 0 when the
+                               caller wants none */
+};
+
+/* The tags no position can change any more: found, or proven where a
+ * proof may come. */
+static uint64_t state_done(const struct scan_state *st)
+{
+    return (st->found & ~st->provable) | st->proven;
+}
+
+/* The literals of bucket 'h' of 'ix' whose key bytes are at offset 'i' of
+ * 'text' ('len' bytes) and that are there whole go into st->found, less
+ * those it has. A literal that leads to proofs is tested again wherever
+ * it is while its tag may still be proven: when one holds, the tag goes
+ * into st->proven too. Returns state_done(). */
 static uint64_t bucket_check(const struct sb_prefilter *pf,
                              const struct index *ix, uint32_t h,
                              const unsigned char *text, size_t len,
-                             size_t i, uint64_t found)
+                             size_t i, struct scan_state *st)
 {
     const unsigned char *f = FOLD;
     size_t j;
@@ -1083,38 +1203,51 @@ static uint64_t bucket_check(const struct sb_prefilter *pf,
     for (j = ix->start[h]; j < ix->start[h + 1]; j++) {
         const struct lit *l = &pf->lits[ix->order[j]];
         uint64_t bit = (uint64_t)1 << l->tag;
-        if (!(found & bit) && l->off <= i && l->len <= len - (i - l->off) &&
-            fold_eq(f, text + i - l->off, (const char *)lit_text(l), l->len))
-            found |= bit;
+        int prove = (st->provable & bit) && l->nlinks &&
+                    !(st->proven & bit);
+        if ((st->found & bit) && !prove)
+            continue;
+        if (l->off <= i && l->len <= len - (i - l->off) &&
+            fold_eq(f, text + i - l->off, (const char *)lit_text(l),
+                    l->len)) {
+            st->found |= bit;
+            if (prove && proof_at(pf, l, text, len, i - l->off))
+                st->proven |= bit;
+        }
     }
-    return found;
+    return state_done(st);
 }
 
 /* The exact test of position 'i' once its quick hash is in the bitmap:
  * the literals whose keys hash like the 3 bytes there. */
 static uint64_t check_at(const struct sb_prefilter *pf,
                          const unsigned char *t, size_t len, size_t i,
-                         uint64_t found)
+                         struct scan_state *st)
 {
     uint32_t h = hash3(FOLD, t + i);
 
     if (pf->floating.bits[h / 64] >> (h % 64) & 1)
-        found = bucket_check(pf, &pf->floating, h, t, len, i, found);
-    return found;
+        return bucket_check(pf, &pf->floating, h, t, len, i, st);
+    return state_done(st);
 }
 
 /* Positions i .. i+5 of a word whose quick test said one of them may
- * hold a key: which, and what is there. */
+ * hold a key: which, and what is there. Not inlined, and the hashes made
+ * again from the text rather than passed in: inlined, the compiler kept
+ * the word loop's six hashes for this rare branch and spilled them to
+ * the stack on every word. */
+__attribute__((noinline))
 static uint64_t check_word(const struct sb_prefilter *pf,
                            const unsigned char *t, size_t len, size_t i,
-                           uint64_t x, uint64_t found)
+                           struct scan_state *st)
 {
+    uint64_t w = load_le64(t + i) | QUICK_FOLD, x = w ^ w >> 3 ^ w >> 6;
     int j;
 
     for (j = 0; j < 6; j++)
         if (quick_has(pf->quick, (uint32_t)(x >> 8 * j) & QUICK_MASK))
-            found = check_at(pf, t, len, i + (size_t)j, found);
-    return found;
+            check_at(pf, t, len, i + (size_t)j, st);
+    return state_done(st);
 }
 
 /*
@@ -1122,17 +1255,18 @@ static uint64_t check_word(const struct sb_prefilter *pf,
  * bytes read at once give the quick hashes of 6 positions (a window needs
  * the 2 bytes after it), tested without a branch each: one branch per 6
  * bytes, rarely taken once the keys suit the text. The last positions,
- * fewer than 8 bytes from the end, go one at a time.
+ * fewer than 8 bytes from the end, go one at a time. The scan ends when
+ * every tag is done.
  */
-static uint64_t scan_floating(const struct sb_prefilter *pf,
-                              const unsigned char *t, size_t len,
-                              uint64_t found)
+static void scan_floating(const struct sb_prefilter *pf,
+                          const unsigned char *t, size_t len,
+                          struct scan_state *st)
 {
     const uint64_t *q = pf->quick;
-    uint64_t all = pf->tags, w, x, hit;
+    uint64_t all = pf->tags, done = state_done(st), w, x, hit;
     size_t i = 0;
 
-    for (; i + 8 <= len && found != all; i += 6) {
+    for (; i + 8 <= len && done != all; i += 6) {
         w = load_le64(t + i) | QUICK_FOLD;
         x = w ^ w >> 3 ^ w >> 6;
         hit = quick_has(q, (uint32_t)x & QUICK_MASK) |
@@ -1142,27 +1276,55 @@ static uint64_t scan_floating(const struct sb_prefilter *pf,
               quick_has(q, (uint32_t)(x >> 32) & QUICK_MASK) |
               quick_has(q, (uint32_t)(x >> 40) & QUICK_MASK);
         if (hit)
-            found = check_word(pf, t, len, i, x, found);
+            done = check_word(pf, t, len, i, st);
     }
-    for (; i + LIT_MIN <= len && found != all; i++)
+    for (; i + LIT_MIN <= len && done != all; i++)
         if (quick_has(q, quick_hash(t + i)))
-            found = check_at(pf, t, len, i, found);
-    return found;
+            done = check_at(pf, t, len, i, st);
 }
 
-uint64_t sb_prefilter_scan(const struct sb_prefilter *pf, const char *text,
-                           size_t len)
+static uint64_t scan(const struct sb_prefilter *pf, const char *text,
+                     size_t len, struct scan_state *st)
 {
     const unsigned char *t = (const unsigned char *)text;
-    uint64_t found = 0;
     uint32_t h;
 
     if (!pf || len < LIT_MIN)
         return 0;
     h = hash3(FOLD, t);
     if (pf->start.bits[h / 64] >> (h % 64) & 1)
-        found = bucket_check(pf, &pf->start, h, t, len, 0, found);
-    return scan_floating(pf, t, len, found);
+        bucket_check(pf, &pf->start, h, t, len, 0, st);
+    scan_floating(pf, t, len, st);
+    return st->found;
+}
+
+uint64_t sb_prefilter_scan(const struct sb_prefilter *pf, const char *text,
+                           size_t len)
+{
+    struct scan_state st = { 0, 0, 0 };
+
+    return scan(pf, text, len, &st);
+}
+
+uint64_t sb_prefilter_scan_proven(const struct sb_prefilter *pf,
+                                  const char *text, size_t len,
+                                  uint64_t *proven)
+{
+    struct scan_state st = { 0, 0, pf ? pf->provable : 0 };
+    uint64_t found = scan(pf, text, len, &st);
+
+    /* the proofs read the text as PCRE2 does only when it is ASCII (no
+     * UTF-8 check to fail, no NUL) and short (no match limit to reach) */
+    *proven = st.proven;
+    if (*proven && (len > SB_LITPROOF_TEXT_MAX ||
+                    sb_utf8_ascii_run(text, len) != len))
+        *proven = 0;
+    return found;
+}
+
+size_t sb_prefilter_proofs(const struct sb_prefilter *pf)
+{
+    return pf ? pf->proofs.n : 0;
 }
 
 size_t sb_prefilter_count(const struct sb_prefilter *pf)

@@ -44,6 +44,15 @@ void sb_prefilter_free(struct sb_prefilter *pf);   /* NULL is fine */
 uint64_t sb_prefilter_scan(const struct sb_prefilter *pf, const char *text,
                            size_t len);
 
+/* sb_prefilter_scan, and in '*proven' the tags among those whose
+ * pattern a literal found in 'text' proves to match it (sb_litproof.h):
+ * a search that keeps only whether each pattern matches need not run
+ * those. Only for ASCII texts of up to SB_LITPROOF_TEXT_MAX bytes; 0
+ * for others. A tag may be found and not proven: run its pattern. */
+uint64_t sb_prefilter_scan_proven(const struct sb_prefilter *pf,
+                                  const char *text, size_t len,
+                                  uint64_t *proven);
+
 /* Chooses again which 3 bytes of each literal the scan looks for first,
  * by how often they occur in 'sample' ('len' bytes of the texts to come):
  * the built-in guess of what is rare cannot know that a bundle's logs say
@@ -53,9 +62,10 @@ uint64_t sb_prefilter_scan(const struct sb_prefilter *pf, const char *text,
 int sb_prefilter_rekey(struct sb_prefilter *pf, const char *sample,
                        size_t len);
 
-/* For tests and docs: the number of literals, and literal 'i' (lower
- * case, NUL-terminated). */
+/* For tests and docs: the number of literals, of proofs (sb_litproof.h),
+ * and literal 'i' (lower case, NUL-terminated). */
 size_t sb_prefilter_count(const struct sb_prefilter *pf);
+size_t sb_prefilter_proofs(const struct sb_prefilter *pf);
 const char *sb_prefilter_literal(const struct sb_prefilter *pf, size_t i);
 
 #endif
