@@ -46,8 +46,8 @@ dict_of() {
 max_len_of() {
     case $1 in
     bundle | serve_index) echo 262144 ;;
-    load_json | nvsmi | describe | redact | host_load) echo 65536 ;;
-    *) echo 4096 ;;
+    prefilter | serve_request) echo 4096 ;;
+    *) echo 65536 ;;
     esac
 }
 
