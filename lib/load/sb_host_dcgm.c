@@ -130,12 +130,15 @@ static cJSON *parse_json(const char *json, size_t len, const char *file,
         len--;
     }
     if (len && *json != '{') {
-        /* dcgmi prints its own errors as text even with -j */
-        size_t n = strcspn(json, "\r\n");
+        /* dcgmi prints its own errors as text even with -j: its first
+         * line, at most 200 bytes, searched within 'len' (a member's
+         * bytes need not end in a NUL: strcspn read past them) */
+        size_t n = 0;
 
+        while (n < len && n < 200 && json[n] != '\r' && json[n] != '\n')
+            n++;
         sb_err_set(err, SB_E_FORMAT, "'%s' holds no %s JSON: %.*s", file,
-                   what, (int)(n < len && n < 200 ? n : (len < 200 ? len : 200)),
-                   json);
+                   what, (int)n, json);
         return NULL;
     }
     root = cJSON_ParseWithLength(json, len);

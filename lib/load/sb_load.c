@@ -1076,12 +1076,15 @@ static int fix_log_owners(struct walk *w, struct sb_err *err)
         "'.previous.log', '.yaml'), '.log', '.yaml') LIMIT 1) "
         "WHERE bundle_id = ?1 AND "
         "namespace = '' AND pod = '' AND file LIKE '%gpu_operator_pod%.log'",
-        "UPDATE log_streams SET namespace = (SELECT min(o.namespace) FROM "
-        "objects o WHERE o.bundle_id = ?1 AND o.kind = 'Pod' AND o.name = "
-        "log_streams.pod) WHERE bundle_id = ?1 AND namespace = '' AND "
-        "(SELECT count(DISTINCT o.namespace) FROM objects o WHERE "
-        "o.bundle_id = ?1 AND o.kind = 'Pod' AND o.name = log_streams.pod) "
-        "= 1",
+        /* the pods' names grouped once, then joined: this runs before
+         * the deferred indexes are back, and two subqueries per stream
+         * each scanned every object (a prefixed log alternating between
+         * 3,000 pods, 15,000 streams: 17 s) */
+        "UPDATE log_streams SET namespace = o.ns FROM (SELECT name, "
+        "min(namespace) AS ns FROM objects WHERE bundle_id = ?1 AND "
+        "kind = 'Pod' GROUP BY name HAVING count(DISTINCT namespace) = 1) "
+        "AS o WHERE log_streams.bundle_id = ?1 AND "
+        "log_streams.namespace = '' AND log_streams.pod = o.name",
     };
     sqlite3_stmt *st;
     size_t i;

@@ -23,7 +23,9 @@ static int replay_file(const char *path)
         return 1;
     if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
         goto cleanup;
-    buf = malloc((size_t)n + 1);
+    /* exactly the bytes, as libFuzzer gives them: a parser that reads
+     * one past its input (a NUL it assumed) is caught here too */
+    buf = malloc(n ? (size_t)n : 1);
     if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n)
         goto cleanup;
     LLVMFuzzerTestOneInput(buf, (size_t)n);

@@ -168,6 +168,51 @@ static void test_hostile_input_is_an_error_naming_the_file(void **state)
     sb_buf_release(&rows);
 }
 
+/* Text that is not JSON, in a buffer with no NUL after it (a member's
+ * bytes as the loader holds them): the error quotes its first line from
+ * within 'len' (the fuzzer's "%" in two bytes made strcspn read past the
+ * end), and a line longer than 200 bytes is cut at 200. */
+static void test_text_without_nul_is_quoted_within_len(void **state)
+{
+    static const char line[] = "Error: host engine down\nsecond line";
+    struct sb_err err = SB_ERR_INIT;
+    char *buf, *at;
+    size_t n;
+
+    (void)state;
+    buf = malloc(2);    /* exactly the bytes: ASan sees a read past them */
+    assert_non_null(buf);
+    memcpy(buf, "\b%", 2);
+    assert_int_equal(sb_dcgm_parse_health(buf, 2, "h.json", collect, NULL,
+                                          &err), SB_E_FORMAT);
+    assert_string_equal(err.msg, "'h.json' holds no dcgmi health JSON: \b%");
+    sb_err_clear(&err);
+    assert_int_equal(sb_dcgm_parse_diag(buf, 1, "d.json", collect, NULL,
+                                        &err), SB_E_FORMAT);
+    assert_string_equal(err.msg, "'d.json' holds no dcgmi diag JSON: \b");
+    free(buf);
+
+    n = sizeof(line) - 1;
+    buf = malloc(n);
+    assert_non_null(buf);
+    memcpy(buf, line, n);
+    sb_err_clear(&err);
+    sb_dcgm_parse_health(buf, n, "h.json", collect, NULL, &err);
+    assert_string_equal(err.msg, "'h.json' holds no dcgmi health JSON: "
+                        "Error: host engine down");
+    free(buf);
+
+    buf = malloc(300);
+    assert_non_null(buf);
+    memset(buf, 'x', 300);
+    sb_err_clear(&err);
+    sb_dcgm_parse_diag(buf, 300, "d.json", collect, NULL, &err);
+    at = strstr(err.msg, "JSON: ");
+    assert_non_null(at);
+    assert_int_equal(strlen(at + 6), 200);
+    free(buf);
+}
+
 /* A message longer than the cap is cut and says so. */
 static void test_long_message_is_cut(void **state)
 {
@@ -199,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_health_failure_names_gpu_system_and_message),
         cmocka_unit_test(test_diag_pass_and_fail),
         cmocka_unit_test(test_hostile_input_is_an_error_naming_the_file),
+        cmocka_unit_test(test_text_without_nul_is_quoted_within_len),
         cmocka_unit_test(test_long_message_is_cut),
     };
 
