@@ -848,6 +848,54 @@ static void test_batched_lines_keep_order_streams_and_sink(void **state)
     sb_db_close(db);
 }
 
+/* log_streams rows are written when their stream ends, with the ids
+ * SQLite would have given them when they came first: after the largest
+ * id already there (a row added by hand, an earlier bundle), in the
+ * order the streams began, in rows and in blocks alike. */
+static void test_stream_ids_follow_the_rows_already_there(void **state)
+{
+    const struct file files[] = {
+        { "cluster/version.json", "{\"gitVersion\":\"v1.30.1\"}" },
+        { "kube-system/web-1/logs.txt",
+          "==== START logs for container a of pod kube-system/web-1 ====\n"
+          "a 1\na 2\n"
+          "==== END logs for container a of pod kube-system/web-1 ====\n"
+          "==== START logs for container b of pod kube-system/web-1 ====\n"
+          "b 1\n" },
+        { NULL, NULL },
+    };
+    const char *path = make_folder("stream-ids", files);
+    int temporary;
+
+    (void)state;
+    for (temporary = 0; temporary < 2; temporary++) {
+        struct sb_err err = SB_ERR_INIT;
+        struct sb_load_opts o;
+        struct sb_db *db;
+
+        memset(&o, 0, sizeof(o));
+        o.skip_fts = temporary;     /* a temporary database: blocks */
+        assert_int_equal(sb_db_open(temporary ? "" : ":memory:", &db, &err),
+                         0);
+        assert_int_equal(sb_db_exec(db, "INSERT INTO log_streams(id, "
+                                    "bundle_id, namespace, pod, container, "
+                                    "previous, first_id, last_id, lines) "
+                                    "VALUES (40, 9, 'x', 'y', 'z', 0, 0, 0, "
+                                    "0)", &err), 0);
+        assert_int_equal(sb_load_bundle(db, path, &o, NULL, NULL, &err), 0);
+        assert_int_equal(sb_load_bundle(db, path, &o, NULL, NULL, &err), 0);
+        assert_rows(db, "SELECT id, bundle_id, pod, container, first_id, "
+                    "last_id, lines FROM log_streams ORDER BY id",
+                    "40|9|y|z|0|0|0\n41|1|web-1|a|1|2|2\n"
+                    "42|1|web-1|b|3|3|1\n43|2|web-1|a|4|5|2\n"
+                    "44|2|web-1|b|6|6|1\n");
+        assert_rows(db, "SELECT group_concat(text, ',') FROM (SELECT text "
+                    "FROM log_lines WHERE container = 'b' ORDER BY id)",
+                    "b 1,b 1\n");
+        sb_db_close(db);
+    }
+}
+
 /* ---------------- bad input ---------------- */
 
 static void test_bad_json_member_is_named_and_the_rest_loads(void **state)
@@ -1150,6 +1198,7 @@ int main(void)
         cmocka_unit_test(
             test_cluster_info_dump_folder_loads_with_per_container_logs),
         cmocka_unit_test(test_batched_lines_keep_order_streams_and_sink),
+        cmocka_unit_test(test_stream_ids_follow_the_rows_already_there),
         cmocka_unit_test(test_bad_json_member_is_named_and_the_rest_loads),
         cmocka_unit_test(
             test_non_utf8_is_replaced_and_long_lines_are_capped),
