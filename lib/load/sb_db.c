@@ -32,6 +32,7 @@ struct sb_db {
     struct sb_logstore *store;      /* a temporary database's log blocks'
                                        side file (sb_logblocks.h), NULL:
                                        blocks keep their bytes in rows */
+    unsigned loaded;                /* enum sb_db_loaded_flags */
 };
 
 /* SQLite says "database or disk is full" for a full disk: the cause the
@@ -354,6 +355,16 @@ sqlite3 *sb_db_handle(struct sb_db *db)
 struct sb_logstore *sb_db_logstore(struct sb_db *db)
 {
     return db->store;
+}
+
+void sb_db_set_loaded(struct sb_db *db, unsigned flags)
+{
+    db->loaded |= flags;
+}
+
+unsigned sb_db_loaded(const struct sb_db *db)
+{
+    return db->loaded;
 }
 
 int sb_db_exec(struct sb_db *db, const char *sql, struct sb_err *err)

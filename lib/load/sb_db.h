@@ -58,6 +58,22 @@ sqlite3 *sb_db_handle(struct sb_db *db);
 struct sb_logstore;
 struct sb_logstore *sb_db_logstore(struct sb_db *db);
 
+/* What the loads through this handle brought that sb_load_finish tidies
+ * up: the statements that look for it over every object are skipped when
+ * no load brought any. Kept with the handle, not in the file: the process
+ * that loads a bundle finishes it. */
+enum sb_db_loaded_flags {
+    SB_DB_YAML_OBJECTS = 1 << 0,    /* objects of a member '%.yaml' (LIKE) */
+    SB_DB_EVENTS_K8S_IO = 1 << 1,   /* Events of apiVersion LIKE
+                                       'events.k8s.io/%' */
+};
+
+/* Adds 'flags' to what the handle's loads brought. */
+void sb_db_set_loaded(struct sb_db *db, unsigned flags);
+
+/* The flags set so far (0 on a new handle). */
+unsigned sb_db_loaded(const struct sb_db *db);
+
 /* Runs one or more statements without results. */
 int sb_db_exec(struct sb_db *db, const char *sql, struct sb_err *err);
 

@@ -1016,16 +1016,25 @@ static const char *const drop_line_indexes =
  * sorting the keys once is cheaper than a b-tree descent per row in
  * random key order (node log lines, objects, events, pods, owners...). Their definitions are read from the
  * schema, so a new index needs nothing here. 'files' and 'bundles' are
- * looked up during the walk. */
+ * looked up during the walk.
+ *
+ * Of those, the ones no query of analyze's plans on (EXPLAIN QUERY PLAN
+ * over every statement of the rules, the correlation, the timeline and
+ * the reports, on the demo, formats, troubleshoot, 15,000-pod and bench
+ * bundles) are for people querying a kept database, as log_text_stream
+ * is: a temporary database is not given them back. objects_uid was a
+ * seventh of the deferred indexes' work on the 15,000-pod bundle. */
 static const char *const list_indexes =
-    "SELECT 'DROP INDEX \"' || name || '\";', sql || ';' FROM sqlite_schema"
+    "SELECT 'DROP INDEX \"' || name || '\";', sql || ';',"
+    " name IN ('objects_uid') FROM sqlite_schema"
     " WHERE type = 'index' AND sql IS NOT NULL"
     " AND tbl_name NOT IN ('files', 'bundles', 'log_text')"
     " AND tbl_name NOT LIKE 'log\\_fts%' ESCAPE '\\'";
 
-/* Drops those indexes; 'create' gets the SQL that makes them again. */
-static int indexes_defer(struct sb_db *db, struct sb_buf *create,
-                         struct sb_err *err)
+/* Drops those indexes; 'create' gets the SQL that makes them again, but
+ * for the kept database's own when 'temporary'. */
+static int indexes_defer(struct sb_db *db, bool temporary,
+                         struct sb_buf *create, struct sb_err *err)
 {
     struct sb_buf drop = SB_BUF_INIT(SB_BUF_UNLIMITED);
     sqlite3_stmt *st = NULL;
@@ -1035,10 +1044,13 @@ static int indexes_defer(struct sb_db *db, struct sb_buf *create,
         != SQLITE_OK)
         return sb_err_set(err, SB_E_DB, "cannot list indexes: %s",
                           sqlite3_errmsg(sb_db_handle(db)));
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+        bool keep = !temporary || !sqlite3_column_int(st, 2);
         if (sb_buf_adds(&drop, (const char *)sqlite3_column_text(st, 0)) < 0 ||
-            sb_buf_adds(create, (const char *)sqlite3_column_text(st, 1)) < 0)
+            (keep &&
+             sb_buf_adds(create, (const char *)sqlite3_column_text(st, 1)) < 0))
             rc = sb_err_set(err, SB_E_NOMEM, "out of memory");
+    }
     sqlite3_finalize(st);
     if (rc == 0 && drop.len)
         rc = sb_db_exec(db, sb_buf_str(&drop), err);
@@ -1148,7 +1160,7 @@ int sb_load_bundle(struct sb_db *db, const char *path,
     if (rc == 0)
         rc = sb_db_exec(db, drop_line_indexes, err);
     if (rc == 0)
-        rc = indexes_defer(db, &indexes, err);
+        rc = indexes_defer(db, w.opts.skip_fts, &indexes, err);
     if (rc == 0)
         rc = walk_members(&w, err);
     if (rc == 0)
@@ -1258,9 +1270,8 @@ int sb_load_finish(struct sb_db *db, const struct sb_load_opts *opts,
         "INSERT INTO log_fts(log_fts, rank) VALUES('automerge', 0);"
         "INSERT INTO log_fts(log_fts) VALUES('rebuild');"
         "INSERT INTO log_fts(log_fts, rank) VALUES('automerge', 4);";
-    /* EndpointSlices stand in for services that have no Endpoints object;
-     * events.k8s.io copies of core events are dropped (same name) */
-    static const char *const sql =
+    /* EndpointSlices stand in for services that have no Endpoints object */
+    static const char *const slices =
         "INSERT INTO endpoints SELECT o.bundle_id, o.namespace,"
         " o.json->>'$.metadata.labels.\"kubernetes.io/service-name\"',"
         " a.value, coalesce(e.value->>'$.conditions.ready', 1),"
@@ -1273,18 +1284,28 @@ int sb_load_finish(struct sb_db *db, const struct sb_load_opts *opts,
         "  IS NOT NULL"
         " AND NOT EXISTS (SELECT 1 FROM endpoints x WHERE"
         "  x.bundle_id = o.bundle_id AND x.namespace = o.namespace AND"
-        "  x.name = o.json->>'$.metadata.labels.\"kubernetes.io/service-name\"');"
+        "  x.name = o.json->>'$.metadata.labels.\"kubernetes.io/service-name\"');";
+    /* events.k8s.io copies of core events are dropped (same name): only
+     * where a load brought such an Event (SB_DB_EVENTS_K8S_IO), since
+     * the search joins every event to the objects */
+    static const char *const event_copies =
         "DELETE FROM events WHERE rowid IN (SELECT n.rowid FROM events n"
         " JOIN objects o ON o.bundle_id = n.bundle_id AND o.kind = 'Event'"
         "  AND o.namespace IS n.namespace AND o.name = n.name"
         "  AND o.api_version LIKE 'events.k8s.io/%' AND o.file = n.file"
         " WHERE EXISTS (SELECT 1 FROM events c WHERE c.bundle_id ="
         "  n.bundle_id AND c.namespace IS n.namespace AND c.name = n.name"
-        "  AND c.file <> n.file));"
+        "  AND c.file <> n.file));";
+    /* YAML copies of objects a JSON member has: only where a load brought
+     * objects of a YAML member (SB_DB_YAML_OBJECTS), since the search
+     * reads the whole objects table (26 ms of the 15,000-pod bundle's
+     * load, which has none) */
+    static const char *const yaml_copies =
         "DELETE FROM objects WHERE file LIKE '%.yaml' AND EXISTS (SELECT 1"
         " FROM objects j WHERE j.bundle_id = objects.bundle_id AND"
         " j.kind = objects.kind AND j.namespace IS objects.namespace AND"
-        " j.name = objects.name AND j.file LIKE '%.json');"
+        " j.name = objects.name AND j.file LIKE '%.json');";
+    static const char *const sql =
         /* a bundle without a manifest: 'now' is its newest sign of life */
         "UPDATE bundles SET collected_end = (SELECT max(t) FROM ("
         " SELECT max(last_seen) AS t FROM events WHERE bundle_id = bundles.id"
@@ -1311,7 +1332,13 @@ int sb_load_finish(struct sb_db *db, const struct sb_load_opts *opts,
 
     if ((rc = sb_db_begin(db, err)))
         return rc;
-    rc = sb_db_exec(db, sql, err);
+    rc = sb_db_exec(db, slices, err);
+    if (rc == 0 && (sb_db_loaded(db) & SB_DB_EVENTS_K8S_IO))
+        rc = sb_db_exec(db, event_copies, err);
+    if (rc == 0 && (sb_db_loaded(db) & SB_DB_YAML_OBJECTS))
+        rc = sb_db_exec(db, yaml_copies, err);
+    if (rc == 0)
+        rc = sb_db_exec(db, sql, err);
     if (rc == 0)
         rc = sb_load_dcgm_finish(db, err);
     if (rc == 0 && !(opts && opts->skip_fts))

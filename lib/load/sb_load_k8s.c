@@ -25,6 +25,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sb_alloc.h"
 #include "sb_buf.h"
@@ -274,6 +275,7 @@ struct loader {
     char list_kind[128];    /* "Pod" of a PodList: its items' kind */
     bool scanned;           /* the tree is sb_jscan's: it knows the
                                lengths of its strings */
+    bool is_yaml;           /* 'file' is LIKE '%.yaml' (sb_load_finish) */
 };
 
 /* A row being filled; columns count from 1, as SQL parameters do. */
@@ -1605,6 +1607,21 @@ static const char *kind_of_list(const cJSON *doc, char buf[128])
 
 /* Loads one object; its 'objects' row gets 'raw' (the object's own text
  * in the member) when given, else the object printed back from 'o'. */
+/* Tells sb_load_finish what this object needs tidied (sb_db.h): its
+ * tests are those of its statements, LIKE's case-blind ASCII included. */
+static void mark_loaded(const struct loader *ld, const struct obj *ob)
+{
+    unsigned flags = 0;
+
+    if (ld->is_yaml)
+        flags |= SB_DB_YAML_OBJECTS;
+    if (ob->api && strcmp(ob->kind, "Event") == 0 &&
+        strncasecmp(ob->api, "events.k8s.io/", 14) == 0)
+        flags |= SB_DB_EVENTS_K8S_IO;
+    if (flags)
+        sb_db_set_loaded(ld->ctx->db, flags);
+}
+
 static int load_object(struct loader *ld, const char *file,
                        const char *resource, const char *kind_hint,
                        const cJSON *o, const struct span *raw,
@@ -1676,6 +1693,7 @@ static int load_object(struct loader *ld, const char *file,
     cJSON_free(printed);
     if (rc)
         return rc;
+    mark_loaded(ld, &ob);
     if (ob.ns && (rc = load_owners(&ob, err)))
         return rc;
     return load_typed(&ob, err);
@@ -1738,6 +1756,8 @@ static int load_member_doc(struct sb_load_ctx *ctx, const char *file,
     loader_init(&ld, ctx);
     ld.file = file;
     ld.file_len = text_len(file);
+    ld.is_yaml = ld.file_len >= 5 &&
+                 strcasecmp(file + ld.file_len - 5, ".yaml") == 0;
     ld.resource = resource;
     ld.resource_len = text_len(resource);
     ld.scanned = scanned;

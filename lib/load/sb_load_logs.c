@@ -71,6 +71,7 @@ struct splitter {
     int64_t last_id;
     int64_t lines;
     char stream_container[256]; /* the container the stream is of */
+    char stream_pod[256];       /* and the pod */
     uint64_t capped;
     struct sb_buf fixed;        /* a line with its invalid bytes replaced */
     struct pending batch[BATCH];
@@ -192,29 +193,35 @@ static void bind_line(struct splitter *s, sqlite3_stmt *st, int at,
     sqlite3_bind_text(st, at + 4, p->text, (int)p->len, SQLITE_STATIC);
 }
 
-/* The log_streams row of the lines about to be written: made with their
- * first batch (its id range and count are filled in by stream_end). */
+/* The id of the log_streams row of the lines about to be written; the
+ * row itself is written by stream_end, once its id range and count are
+ * known (an INSERT and an UPDATE a stream cost twice one INSERT). The id
+ * is the one SQLite would give (the largest so far + 1), so the rows are
+ * as they were when the row came first. What the row names is taken now:
+ * a dump's marker names the next container before the stream ends. */
 static int stream_begin(struct splitter *s)
 {
-    sqlite3_stmt *st = sb_db_stmt(s->ctx->db, "INSERT INTO log_streams("
-                                  "bundle_id, namespace, pod, container, "
-                                  "previous, file, first_id, last_id, lines) "
-                                  "VALUES (?,?,?,?,?,?,0,0,0)", s->err);
+    struct sb_load_ctx *ctx = s->ctx;
+    sqlite3_stmt *st;
 
-    if (!st)
-        return s->err->code;
+    if (!ctx->next_stream_id) {
+        st = sb_db_stmt(ctx->db, "SELECT coalesce(max(id), 0) + 1 FROM "
+                        "log_streams", s->err);
+        if (!st)
+            return s->err->code;
+        if (sqlite3_step(st) == SQLITE_ROW)
+            ctx->next_stream_id = sqlite3_column_int64(st, 0);
+        if (sb_db_run(ctx->db, st, s->err))
+            return s->err->code;
+        if (!ctx->next_stream_id)
+            return sb_err_set(s->err, SB_E_DB, "cannot number the log "
+                              "streams of '%s'", s->t->file);
+    }
     snprintf(s->stream_container, sizeof(s->stream_container), "%s",
              s->t->container ? s->t->container : s->container);
-    sqlite3_bind_int64(st, 1, s->ctx->bundle_id);
-    sqlite3_bind_text(st, 2, s->t->ns, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, s->t->prefixed && s->pod[0] ? s->pod : s->t->pod,
-                      -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, s->stream_container, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, s->t->previous);
-    sb_db_bind_text(st, 6, s->t->file, -1);
-    if (sb_db_run(s->ctx->db, st, s->err))
-        return s->err->code;
-    s->stream_id = sqlite3_last_insert_rowid(sb_db_handle(s->ctx->db));
+    snprintf(s->stream_pod, sizeof(s->stream_pod), "%s",
+             s->t->prefixed && s->pod[0] ? s->pod : s->t->pod);
+    s->stream_id = ctx->next_stream_id++;
     return 0;
 }
 
@@ -358,7 +365,8 @@ static int insert_container_line(struct splitter *s, const char *line,
     return 0;
 }
 
-/* Ends the current container's stream: its id range and line count. */
+/* Ends the current container's stream: its log_streams row, with its id
+ * range and line count. */
 static int stream_end(struct splitter *s)
 {
     sqlite3_stmt *st;
@@ -370,14 +378,21 @@ static int stream_end(struct splitter *s)
         return rc;
     if (!s->stream_id)
         return 0;
-    st = sb_db_stmt(s->ctx->db, "UPDATE log_streams SET first_id = ?, "
-                    "last_id = ?, lines = ? WHERE id = ?", s->err);
+    st = sb_db_stmt(s->ctx->db, "INSERT INTO log_streams(id, bundle_id, "
+                    "namespace, pod, container, previous, file, first_id, "
+                    "last_id, lines) VALUES (?,?,?,?,?,?,?,?,?,?)", s->err);
     if (!st)
         return s->err->code;
-    sqlite3_bind_int64(st, 1, s->first_id);
-    sqlite3_bind_int64(st, 2, s->last_id);
-    sqlite3_bind_int64(st, 3, s->lines);
-    sqlite3_bind_int64(st, 4, s->stream_id);
+    sqlite3_bind_int64(st, 1, s->stream_id);
+    sqlite3_bind_int64(st, 2, s->ctx->bundle_id);
+    sqlite3_bind_text(st, 3, s->t->ns, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, s->stream_pod, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, s->stream_container, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, s->t->previous);
+    sb_db_bind_text(st, 7, s->t->file, -1);
+    sqlite3_bind_int64(st, 8, s->first_id);
+    sqlite3_bind_int64(st, 9, s->last_id);
+    sqlite3_bind_int64(st, 10, s->lines);
     s->stream_id = s->first_id = s->last_id = s->lines = 0;
     return sb_db_run(s->ctx->db, st, s->err);
 }

@@ -21,6 +21,7 @@
 #include "sb_bwriter.h"
 #include "sb_db.h"
 #include "sb_load.h"
+#include "sb_load_ctx.h"
 #include "sb_time.h"
 
 struct file {
@@ -848,6 +849,176 @@ static void test_batched_lines_keep_order_streams_and_sink(void **state)
     sb_db_close(db);
 }
 
+/* log_streams rows are written when their stream ends, with the ids
+ * SQLite would have given them when they came first: after the largest
+ * id already there (a row added by hand, an earlier bundle), in the
+ * order the streams began, in rows and in blocks alike. */
+static void test_stream_ids_follow_the_rows_already_there(void **state)
+{
+    const struct file files[] = {
+        { "cluster/version.json", "{\"gitVersion\":\"v1.30.1\"}" },
+        { "kube-system/web-1/logs.txt",
+          "==== START logs for container a of pod kube-system/web-1 ====\n"
+          "a 1\na 2\n"
+          "==== END logs for container a of pod kube-system/web-1 ====\n"
+          "==== START logs for container b of pod kube-system/web-1 ====\n"
+          "b 1\n" },
+        { NULL, NULL },
+    };
+    const char *path = make_folder("stream-ids", files);
+    int temporary;
+
+    (void)state;
+    for (temporary = 0; temporary < 2; temporary++) {
+        struct sb_err err = SB_ERR_INIT;
+        struct sb_load_opts o;
+        struct sb_db *db;
+
+        memset(&o, 0, sizeof(o));
+        o.skip_fts = temporary;     /* a temporary database: blocks */
+        assert_int_equal(sb_db_open(temporary ? "" : ":memory:", &db, &err),
+                         0);
+        assert_int_equal(sb_db_exec(db, "INSERT INTO log_streams(id, "
+                                    "bundle_id, namespace, pod, container, "
+                                    "previous, first_id, last_id, lines) "
+                                    "VALUES (40, 9, 'x', 'y', 'z', 0, 0, 0, "
+                                    "0)", &err), 0);
+        assert_int_equal(sb_load_bundle(db, path, &o, NULL, NULL, &err), 0);
+        assert_int_equal(sb_load_bundle(db, path, &o, NULL, NULL, &err), 0);
+        assert_rows(db, "SELECT id, bundle_id, pod, container, first_id, "
+                    "last_id, lines FROM log_streams ORDER BY id",
+                    "40|9|y|z|0|0|0\n41|1|web-1|a|1|2|2\n"
+                    "42|1|web-1|b|3|3|1\n43|2|web-1|a|4|5|2\n"
+                    "44|2|web-1|b|6|6|1\n");
+        assert_rows(db, "SELECT group_concat(text, ',') FROM (SELECT text "
+                    "FROM log_lines WHERE container = 'b' ORDER BY id)",
+                    "b 1,b 1\n");
+        sb_db_close(db);
+    }
+}
+
+/* ---------------- what sb_load_finish tidies ---------------- */
+
+/* Loads 'json' as member 'file' of bundle 1 through the loader itself. */
+static void load_member(struct sb_db *db, const char *file, const char *json)
+{
+    struct sb_load_stats stats;
+    struct sb_load_ctx ctx;
+    struct sb_err err = SB_ERR_INIT;
+    char *copy = sb_strdup(json);
+
+    assert_non_null(copy);
+    memset(&ctx, 0, sizeof(ctx));
+    memset(&stats, 0, sizeof(stats));
+    ctx.db = db;
+    ctx.bundle_id = 1;
+    ctx.bundle_path = "b";
+    ctx.format = "sbundle";
+    ctx.line_max = 1024;
+    ctx.stats = &stats;
+    assert_int_equal(sb_load_k8s_json(&ctx, file, NULL, copy, strlen(copy),
+                                      &err), 0);
+    sb_free(copy);
+}
+
+#define EVENT(api, name) "{\"apiVersion\":\"" api "\",\"kind\":\"Event\"," \
+    "\"metadata\":{\"namespace\":\"ml\",\"name\":\"" name "\"}," \
+    "\"involvedObject\":{\"kind\":\"Pod\",\"name\":\"train-0\"}}"
+#define POD(name) "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":" \
+    "{\"namespace\":\"ml\",\"name\":\"" name "\"}}"
+
+/* The handle learns from the objects themselves which of sb_load_finish's
+ * searches over every object can find anything: a member LIKE '%.yaml'
+ * and an Event LIKE 'events.k8s.io/%', both case-blind as LIKE is. */
+static void test_loads_mark_what_finish_must_tidy(void **state)
+{
+    struct sb_db *db = open_mem();
+
+    (void)state;
+    assert_int_equal(sb_db_exec(db, "INSERT INTO bundles(id, path, format) "
+                                "VALUES (1, 'b', 'sbundle')", NULL), 0);
+    load_member(db, "resources/ml/pods.json", POD("a"));
+    load_member(db, "resources/ml/events.json", EVENT("v1", "e1"));
+    load_member(db, "ml/pods.yaml.json", POD("b"));
+    assert_int_equal(sb_db_loaded(db), 0);
+    load_member(db, "ml/events.json", EVENT("EVENTS.k8s.io/v1", "e2"));
+    assert_int_equal(sb_db_loaded(db), SB_DB_EVENTS_K8S_IO);
+    load_member(db, "ml/POD-B.YAML", POD("b"));
+    assert_int_equal(sb_db_loaded(db),
+                     SB_DB_EVENTS_K8S_IO | SB_DB_YAML_OBJECTS);
+    /* and a member that holds no object marks nothing */
+    sb_db_close(db);
+    db = open_mem();
+    assert_int_equal(sb_db_exec(db, "INSERT INTO bundles(id, path, format) "
+                                "VALUES (1, 'b', 'sbundle')", NULL), 0);
+    load_member(db, "x.yaml", "{\"items\":[]}");
+    assert_int_equal(sb_db_loaded(db), 0);
+    sb_db_close(db);
+}
+
+/* The copies are still dropped where a load brought them: the YAML copy
+ * of an object a JSON member has, the events.k8s.io copy of a core event
+ * in another member; the originals and the objects without a copy stay. */
+static void test_finish_drops_yaml_and_event_copies(void **state)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_db *db = open_mem();
+
+    (void)state;
+    assert_int_equal(sb_db_exec(db, "INSERT INTO bundles(id, path, format) "
+                                "VALUES (1, 'b', 'sbundle')", &err), 0);
+    load_member(db, "resources/ml/pods.json", POD("a"));
+    load_member(db, "ml/pods/a.yaml", POD("a"));
+    load_member(db, "ml/pods/c.yaml", POD("c"));
+    load_member(db, "resources/ml/events.json", EVENT("v1", "e1"));
+    load_member(db, "resources/ml/events.events.k8s.io.json",
+                EVENT("events.k8s.io/v1", "e1"));
+    assert_rows(db, "SELECT count(*) FROM events", "2\n");
+    assert_int_equal(sb_load_finish(db, NULL, &err), 0);
+    assert_rows(db, "SELECT name, file FROM objects WHERE kind = 'Pod' "
+                "ORDER BY name, file", "a|resources/ml/pods.json\n"
+                "c|ml/pods/c.yaml\n");
+    assert_rows(db, "SELECT name, file FROM events", "e1|resources/ml/"
+                "events.json\n");
+    sb_db_close(db);
+}
+
+/* objects_uid serves people querying a kept database; no query of
+ * analyze's plans on it, so a temporary one (skip_fts) goes without */
+static void test_a_temporary_database_goes_without_objects_uid(
+    void **state)
+{
+    const struct file files[] = {
+        { "resources/ml/pods.json", pods_json },
+        { "cluster/version.json", "{}" },
+        { NULL, NULL },
+    };
+    const char *path = make_folder("uid-index", files);
+    int temporary;
+
+    (void)state;
+    for (temporary = 0; temporary < 2; temporary++) {
+        struct sb_err err = SB_ERR_INIT;
+        struct sb_load_opts o;
+        struct sb_db *db;
+
+        memset(&o, 0, sizeof(o));
+        o.skip_fts = temporary;
+        assert_int_equal(sb_db_open(temporary ? "" : ":memory:", &db, &err),
+                         0);
+        assert_int_equal(sb_load_bundle(db, path, &o, NULL, NULL, &err), 0);
+        assert_int_equal(sb_load_bundle(db, path, &o, NULL, NULL, &err), 0);
+        assert_int_equal(sb_load_finish(db, &o, &err), 0);
+        assert_rows(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
+                    "'objects_uid'", temporary ? "0\n" : "1\n");
+        assert_rows(db, "SELECT count(*) FROM sqlite_schema WHERE name = "
+                    "'objects_kind'", "1\n");
+        assert_rows(db, "SELECT count(*), count(DISTINCT bundle_id) FROM "
+                    "objects WHERE kind = 'Pod'", "2|2\n");
+        sb_db_close(db);
+    }
+}
+
 /* ---------------- bad input ---------------- */
 
 static void test_bad_json_member_is_named_and_the_rest_loads(void **state)
@@ -1150,6 +1321,10 @@ int main(void)
         cmocka_unit_test(
             test_cluster_info_dump_folder_loads_with_per_container_logs),
         cmocka_unit_test(test_batched_lines_keep_order_streams_and_sink),
+        cmocka_unit_test(test_stream_ids_follow_the_rows_already_there),
+        cmocka_unit_test(test_loads_mark_what_finish_must_tidy),
+        cmocka_unit_test(test_finish_drops_yaml_and_event_copies),
+        cmocka_unit_test(test_a_temporary_database_goes_without_objects_uid),
         cmocka_unit_test(test_bad_json_member_is_named_and_the_rest_loads),
         cmocka_unit_test(
             test_non_utf8_is_replaced_and_long_lines_are_capped),

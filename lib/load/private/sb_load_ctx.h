@@ -37,6 +37,9 @@ struct sb_load_ctx {
      * blocks, the id the next line gets */
     int lines_mode;
     int64_t next_line_id;
+    /* the id the next log_streams row gets, 0 until the first stream
+     * asks (sb_load_logs.c writes a stream's row when it ends) */
+    int64_t next_stream_id;
     /* the JSON parser the walk keeps for its members' trees (their
      * arena's pages reused), or NULL: a parser a call */
     struct sb_jscan *jscan;
