@@ -82,9 +82,13 @@ static const struct rule_def rule_defs[] = {
      "(?:[\\s\\S]{0,65535}?-----END \\1PRIVATE KEY(?: BLOCK)?-----"
      "|(?:[A-Za-z0-9+/=:.,\\s-]++|\\\\[nr])*+)"},
     /* a text that starts inside a key (a log tail cut there, or the next
-     * chunk of one): everything up to its END line */
+     * chunk of one): everything up to its END line. Only a private key's
+     * own BEGIN line, which the rule above masks from, stops it: any
+     * other "-----BEGIN " before the END (a garbled BEGIN line, a
+     * certificate) would leave the key's lines in clear. */
     {"private-key-end", 1, "-----END ", 0, NULL,
-     "\\A(?:(?!-----BEGIN )[\\s\\S])*?"
+     "\\A(?:(?!-----BEGIN (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----)"
+     "[\\s\\S])*?"
      "-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----"},
     {"jwt", 1, "eyJ", 0, NULL,
      "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}"

@@ -144,6 +144,13 @@ static void test_pem_private_keys_of_every_kind_are_masked_whole(void **s)
     masked("2024-05-01T10:00:00.1Z MIIEvQIBADANBgkq\n2024-05-01T10:00:00.1Z "
            "-----END PRIVATE KEY-----\n2024-05-01T10:00:01Z next line\n",
            "MIIEvQIBADANBgkq", "private-key-end", "Z next line\n");
+    /* a BEGIN line that is not a private key's (garbled, or another
+     * block's) does not shield the key lines before an END line */
+    masked("-----BEGIN y: z\nMIIEvQIBADANBgkq\n-----END RSA PRIVATE KEY-----"
+           "\nafter", "MIIEvQIBADANBgkq", "private-key-end", "\nafter");
+    masked("-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n"
+           "MIIEvQIBADANBgkq\n-----END PRIVATE KEY-----", "MIIEvQIBADANBgkq",
+           "private-key-end", NULL);
     survives("-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----");
     survives("-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----");
 }
