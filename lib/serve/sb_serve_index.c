@@ -53,6 +53,8 @@ struct sb_ssplit {
 #define SPLITS_MAX ((size_t)1 << 20)    /* logs.txt files to split */
 #define SCRATCH_MAX ((size_t)64 << 20)  /* print_obj's buffer */
 
+static size_t coll_slot(const struct sb_serve_index *idx, const char *group,
+                        const char *plural);
 static int spool_open(struct sb_serve_index *idx, struct sb_err *err);
 static int spool_write(struct sb_serve_index *idx, const char *p, size_t n,
                        struct sb_err *err);
@@ -191,6 +193,7 @@ void sb_serve_index_free(struct sb_serve_index *idx)
     sb_buf_release(&idx->wbuf);
     sb_buf_release(&idx->scratch);
     sb_free(idx->colls);
+    sb_free(idx->coll_slots);
     sb_free(idx->blobs);
     keys_release(idx);      /* after the objects that point at them */
     cJSON_Delete(idx->api_resources);
@@ -214,15 +217,12 @@ const struct sb_scoll *sb_serve_index_coll(const struct sb_serve_index *idx,
                                            const char *group,
                                            const char *plural)
 {
-    size_t i;
+    size_t j;
 
-    for (i = 0; i < sb_serve_index_ncolls(idx); i++) {
-        const struct sb_scoll *c = sb_serve_index_coll_at(idx, i);
-
-        if (!strcmp(c->group, group) && !strcmp(c->plural, plural))
-            return c;
-    }
-    return NULL;
+    if (!idx->coll_slots_cap)       /* no collection yet */
+        return NULL;
+    j = coll_slot(idx, group, plural);
+    return idx->coll_slots[j] ? &idx->colls[idx->coll_slots[j] - 1] : NULL;
 }
 
 size_t sb_scoll_count(const struct sb_scoll *c)
@@ -372,28 +372,80 @@ fail:
 /* The collection of (group, plural) into *out, made when there is none;
  * 0, or an error in 'err' (out of memory, or too many kinds). The
  * pointer lasts until the next collection is made. */
+/* ---- collections by (group, plural) ----
+ *
+ * A List's objects mostly share one collection (coll_hint), but items
+ * that alternate among many kinds (kubectl get all, a file naming
+ * thousands of made-up kinds) would each be compared with every
+ * collection: a table of the pairs finds one in a probe or a few. */
+
+static uint64_t coll_hash(const char *group, const char *plural)
+{
+    return key_hash(group) ^ (key_hash(plural) * 0x9E3779B97F4A7C15ULL);
+}
+
+static bool coll_slots_grow(struct sb_serve_index *idx)
+{
+    size_t cap = idx->coll_slots_cap ? idx->coll_slots_cap * 2 : 64, i, j;
+    size_t *t = sb_calloc(cap, sizeof(*t));
+
+    if (!t)
+        return false;
+    for (i = 0; i < idx->ncolls; i++) {
+        const struct sb_scoll *c = &idx->colls[i];
+
+        for (j = coll_hash(c->group, c->plural) & (cap - 1); t[j];
+             j = (j + 1) & (cap - 1))
+            ;
+        t[j] = i + 1;
+    }
+    sb_free(idx->coll_slots);
+    idx->coll_slots = t;
+    idx->coll_slots_cap = cap;
+    return true;
+}
+
+static bool coll_is(const struct sb_scoll *x, const char *group,
+                    const char *plural)
+{
+    return !strcmp(x->group, group) && !strcmp(x->plural, plural);
+}
+
+/* The slot of (group, plural): the one holding it, or the empty one it
+ * would take. The table has room (coll_slots_grow first). */
+static size_t coll_slot(const struct sb_serve_index *idx, const char *group,
+                        const char *plural)
+{
+    size_t mask = idx->coll_slots_cap - 1, j;
+
+    for (j = coll_hash(group, plural) & mask; idx->coll_slots[j];
+         j = (j + 1) & mask)
+        if (coll_is(&idx->colls[idx->coll_slots[j] - 1], group, plural))
+            break;
+    return j;
+}
+
 static int coll_get(struct sb_serve_index *idx, const char *group,
                     const char *plural, struct sb_scoll **out,
                     struct sb_err *err)
 {
     struct sb_scoll c;
-    size_t i, n = sb_serve_index_ncolls(idx);
+    size_t n = sb_serve_index_ncolls(idx), j;
     int rc;
 
-    /* a List's objects all go to one collection: try the last one used
-     * before comparing with every collection, object after object */
-    for (i = 0; i <= n; i++) {
-        size_t k = i == 0 ? idx->coll_hint : i - 1;
-        struct sb_scoll *x;
-
-        if (k >= n)
-            continue;
-        x = &idx->colls[k];
-        if (!strcmp(x->group, group) && !strcmp(x->plural, plural)) {
-            idx->coll_hint = k;
-            *out = x;
-            return 0;
-        }
+    /* a List's objects all go to one collection: the last one used */
+    if (idx->coll_hint < n && coll_is(&idx->colls[idx->coll_hint], group,
+                                      plural)) {
+        *out = &idx->colls[idx->coll_hint];
+        return 0;
+    }
+    if ((n + 1) * 2 > idx->coll_slots_cap && !coll_slots_grow(idx))
+        return sb_err_set(err, SB_E_NOMEM, "out of memory");
+    j = coll_slot(idx, group, plural);
+    if (idx->coll_slots[j]) {
+        idx->coll_hint = idx->coll_slots[j] - 1;
+        *out = &idx->colls[idx->coll_hint];
+        return 0;
     }
     memset(&c, 0, sizeof(c));
     c.group = sb_strdup(group);
@@ -408,6 +460,7 @@ static int coll_get(struct sb_serve_index *idx, const char *group,
                               COLLS_MAX);
         return sb_err_set(err, SB_E_NOMEM, "out of memory");
     }
+    idx->coll_slots[j] = n + 1;
     idx->colls[idx->ncolls++] = c;
     *out = &idx->colls[n];
     return 0;

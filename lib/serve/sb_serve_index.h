@@ -90,6 +90,9 @@ struct sb_serve_index {
     struct sb_scoll *colls; /* an SB_ARRAY_GROW array */
     size_t ncolls, colls_alloc;
     size_t coll_hint;       /* the loader's last collection */
+    size_t *coll_slots;     /* colls by (group, plural): index + 1, 0
+                               for an empty slot; open addressing */
+    size_t coll_slots_cap;  /* a power of two, at least 2 x ncolls */
     struct sb_sblob *blobs; /* sorted by path (an SB_ARRAY_GROW array) */
     size_t nblobs, blobs_alloc;
     uint64_t member_max;    /* the cap on one member, bytes */

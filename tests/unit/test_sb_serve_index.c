@@ -4,7 +4,8 @@
  * --prefix) split into each pod's containers' logs, the pod found by its
  * name alone. Hostile input: a log whose runs alternate between
  * thousands of pods (each run once cost a walk over every pod), names
- * that two namespaces share, names no pod has.
+ * that two namespaces share, names no pod has; objects that alternate
+ * between thousands of kinds (each once compared with every collection).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <cjson/cJSON.h>
 
 #include "sb_buf.h"
 #include "sb_serve_index.h"
@@ -178,11 +181,61 @@ static void test_prefixed_runs_over_thousands_of_pods(void **state)
     rm_tree(dir);
 }
 
+#define NKINDS 3000
+#define PER_KIND 4
+
+/* Objects whose kinds change from one to the next, over 3,000 kinds
+ * (with two that share a plural in different groups): each lands in its
+ * own collection, found again by (group, plural), while the collections'
+ * table grows many times over. */
+static void test_objects_alternating_between_thousands_of_kinds(void **s)
+{
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_serve_index *idx = sb_serve_index_new();
+    char group[32], plural[32], name[32];
+    const struct sb_scoll *c;
+    int i, k;
+
+    (void)s;
+    assert_non_null(idx);
+    assert_null(sb_serve_index_coll(idx, "", "pods"));
+    for (i = 0; i < PER_KIND; i++)
+        for (k = 0; k < NKINDS; k++) {
+            cJSON *o = cJSON_CreateObject();
+
+            assert_non_null(o);
+            snprintf(name, sizeof(name), "o%d", i);
+            assert_non_null(cJSON_AddStringToObject(
+                cJSON_AddObjectToObject(o, "metadata"), "name", name));
+            /* kinds 0 and 1 share a plural, not a group */
+            snprintf(group, sizeof(group), "g%d.example.com", k);
+            snprintf(plural, sizeof(plural), "things%d", k / 2);
+            assert_int_equal(sb_serve_index_add(idx, group, plural, "ns",
+                                                o, &err), 0);
+        }
+    assert_int_equal(sb_serve_index_ncolls(idx), NKINDS);
+    for (k = 0; k < NKINDS; k++) {
+        snprintf(group, sizeof(group), "g%d.example.com", k);
+        snprintf(plural, sizeof(plural), "things%d", k / 2);
+        c = sb_serve_index_coll(idx, group, plural);
+        assert_non_null(c);
+        assert_string_equal(c->group, group);
+        assert_string_equal(c->plural, plural);
+        assert_int_equal(sb_scoll_count(c), PER_KIND);
+        /* the collections keep the order the objects named them in */
+        assert_ptr_equal(c, sb_serve_index_coll_at(idx, (size_t)k));
+    }
+    assert_null(sb_serve_index_coll(idx, "g1.example.com", "things1"));
+    assert_null(sb_serve_index_coll(idx, "", "things0"));
+    sb_serve_index_free(idx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prefixed_runs_find_their_pods_by_name),
         cmocka_unit_test(test_prefixed_runs_over_thousands_of_pods),
+        cmocka_unit_test(test_objects_alternating_between_thousands_of_kinds),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
