@@ -1025,14 +1025,63 @@ static void test_qualified_secret_keys_are_masked(void **s)
         "password_policy_v2: strict", "oauth2: enabled", "key_v1: alpha",
         "max_tokens_2=512", "page_token_v2=abc", "BUNDLE_PATH=vendor/bundle",
         "BUNDLE_BUILD__NOKOGIRI=--use-system-libraries",
-        "token_expiry_2=3600", "BUNDLE_JOBS=4",
+        "token_expiry_2=3600", "BUNDLE_JOBS=4", "salt=Qx7Rt2Lm",
     };
+    static const char *const cm_gone[] = {"Ak1cmval", "Ap2cmval",
+                                          "Pw3cmval", NULL};
+    static const char *const cm_kept[] = {"\"keyName\":\"Kn4plain\"",
+                                          "\"max_tokens\":\"512\"", NULL};
     size_t i;
 
     for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
         masked(gone[i].in, gone[i].secret, NULL, NULL);
     for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
         survives(keep[i]);
+    masked("HONEYCOMB_WRITEKEY=hc7writes", "hc7writes", NULL, NULL);
+    masked("pepper: Pp9spice", "Pp9spice", NULL, NULL);
+    /* a ConfigMap's data keys are judged by their words as well */
+    object_check("{\"kind\":\"ConfigMap\",\"data\":{\"appKey\":"
+                 "\"Ak1cmval\",\"apiKeyPrimary\":\"Ap2cmval\","
+                 "\"DB_PASSWORD2\":\"Pw3cmval\",\"max_tokens\":\"512\","
+                 "\"keyName\":\"Kn4plain\"}}",
+                 cm_gone, cm_kept);
+}
+
+/* A "key" in a query or an assignment usually names the value after
+ * it ("{key: DB_PASSWORD, value: ...}"); when its own value is random
+ * it is an API key ("?key=..."), judged by entropy like any value. */
+static void test_random_values_of_key_are_judged_by_entropy(void **s)
+{
+    masked("GET /v1/items?page=2&key=pLIix6MEOLeMa61EqJomTEI1JEzO3joOj37H"
+           "&limit=10 HTTP/1.1", "pLIix6MEOLeMa61EqJomTEI1JEzO3joOj37H",
+           "entropy", "&limit=10 HTTP/1.1");
+    masked("- key: DB_PASSWORD\n  value: Zx9pw77q\n", "Zx9pw77q", NULL,
+           "key: DB_PASSWORD");
+    survives("key=node.kubernetes.io/not-ready operator=Exists");
+    survives("{\"key\": \"AWS_SECRET_ACCESS_KEY_ID_FOR_BACKUP\"}");
+    survives("key=config.json name=app-settings-v2");
+}
+
+/* Two more shapes from the audit: Zoho OAuth tokens, and CircleCI
+ * personal tokens of their current length (22, '_', 40 hex). */
+static void test_zoho_and_long_circleci_tokens_are_masked(void **s)
+{
+    unsigned seed = 2222;
+    char a[80], b[80], v[200], in[300];
+
+    fill(a, 32, "0123456789abcdef", &seed);
+    fill(b, 32, "0123456789abcdef", &seed);
+    snprintf(v, sizeof(v), "1000.%s.%s", a, b);
+    snprintf(in, sizeof(in), "zoho refresh %s ok", v);
+    masked(in, v, "zoho-token", " ok");
+    snprintf(in, sizeof(in), "zoho refresh 1000.%s ok", a);
+    survives(in);
+    survives("10.0.0.1 took 1000.5 ms");
+    fill(a, 22, "ABCDEFGHabcdefgh0123456789", &seed);
+    fill(b, 40, "0123456789abcdef", &seed);
+    snprintf(v, sizeof(v), "CCIPAT_%s_%s", a, b);
+    snprintf(in, sizeof(in), "circle token %s set", v);
+    masked(in, v, "circleci-token", " set");
 }
 
 static void test_entropy_masks_unknown_values_in_assignments_only(void **s)
@@ -1291,6 +1340,8 @@ int main(void)
         cmocka_unit_test(
             test_formats_the_rule_set_audit_found_leaking_are_masked),
         cmocka_unit_test(test_qualified_secret_keys_are_masked),
+        cmocka_unit_test(test_random_values_of_key_are_judged_by_entropy),
+        cmocka_unit_test(test_zoho_and_long_circleci_tokens_are_masked),
         cmocka_unit_test(test_entropy_masks_unknown_values_in_assignments_only),
         cmocka_unit_test(test_extra_patterns_mask_group_one_or_whole_match),
         cmocka_unit_test(test_bad_extra_pattern_names_offset_and_cause),
