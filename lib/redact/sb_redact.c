@@ -1556,7 +1556,9 @@ static int redact_configmap_data(struct sb_redactor *r, cJSON *data)
     int rc = 0;
 
     cJSON_ArrayForEach(c, data) {
-        if (c->string && sensitive_name(c->string))
+        /* by its words too: "appKey", "apiKeyPrimary", "DB_PASSWORD2" */
+        if (c->string && (sensitive_name(c->string) ||
+                          masked_by_key(c->string, c)))
             rc = mask_string(r, c, "configmap-value");
         else
             rc = text_string(r, c);

@@ -256,7 +256,7 @@ static const struct vendor vendors[] = {
     {"yandex-token", "YC", AN, "_-", 38, 38, false},
     {"yandex-token", "t1.", AN, "_=.-", 90, 200, false},
     {"buildkite-token", "bkua_", HX, NULL, 40, 40, false},
-    {"circleci-token", "CCIPAT_", AN, "_", 40, 60, false},
+    {"circleci-token", "CCIPAT_", AN, "_", 40, 70, false},
     {"contentful-token", "CFPAT-", AN, "_-", 43, 43, false},
     {"crates-io-token", "cio", AN, NULL, 32, 32, false},
     {"dropbox-token", "sl.", AN, "_=-", 130, 140, false},
@@ -282,6 +282,24 @@ static const struct vendor vendors[] = {
     {"plaid-access-token", "access-production-", HX, "-", 36, 36, false},
     /* and from trufflehog's detectors */
     {"astra-db-token", "AstraCS:", AN, ":", 89, 89, false},
+    /* round 11's audit against both rule sets */
+    {"adafruit-io-key", "aio_", AN, NULL, 28, 28, false},
+    {"apify-api-token", "apify_api_", AN, NULL, 36, 36, false},
+    {"bitbucket-dc-token", "BBDC-", AN, "+/@_-", 40, 50, false},
+    {"figma-pat", "figp_", AN, "_=-", 40, 54, false},
+    {"hubspot-token", "pat-na1-", HX, "-", 36, 36, false},
+    {"hubspot-token", "pat-eu1-", HX, "-", 36, 36, false},
+    {"new-relic-key", "NRBR-", HX, NULL, 19, 19, false},
+    {"new-relic-key", "NRIQ-", AN, "_-", 25, 32, false},
+    {"posthog-api-key", "phx_", AN, "_", 43, 48, false},
+    {"ramp-api-key", "ramp_id_", AN, NULL, 40, 40, false},
+    {"ramp-api-key", "ramp_sec_", AN, NULL, 48, 48, false},
+    {"rootly-api-key", "rootly_", HX, NULL, 64, 64, false},
+    {"saladcloud-api-key", "salad_cloud_", AN, "_", 9, 243, false},
+    {"zapier-webhook", "hooks.zapier.com/hooks/catch/", AN, "/", 10, 40,
+     true},
+    {"tines-webhook", ".tines.com/webhook/", LN, "/", 65, 65, true},
+    {"zoho-token", "1000.", HX, ".", 65, 65, false},
 };
 
 /* Formats whose fixed part is not their start: 'lead' characters of
@@ -525,7 +543,7 @@ static const char *const secret_ends[] = {
     "credentials", "creds", "apikey", "accesskey", "secretkey", "privatekey",
     "appkey", "clientsecret", "webhook", "webhookurl", "dsn",
     "connectionstring", "connstring", "connstr", "signature", "auth",
-    "sastoken", "bearer", NULL};
+    "sastoken", "bearer", "writekey", "pepper", NULL};
 
 /* Before a last word "key": the pairs that name a key holding a secret
  * (api key, ssh key, tls.key); "key" alone names a key, not a secret. */
@@ -550,6 +568,38 @@ static const char *const value_words[] = {
     "value", "b64", "base64", "encoded", "enc", "raw", "plain", "str",
     "string", "hash", NULL};
 
+/* Words after the secret words that tell one of several apart: a
+ * version, an age, an environment, a role ("TOKEN_V2", "KEY_PRIMARY"). */
+static const char *const qualifiers[] = {
+    "old", "new", "prev", "previous", "current", "curr", "primary",
+    "secondary", "backup", "bak", "prod", "production", "staging", "stage",
+    "dev", "test", "live", "sandbox", NULL};
+
+static bool qualifier_word(const char *w)
+{
+    size_t i;
+
+    /* "2", "v2", "V10" */
+    i = (w[0] == 'v' && w[1]) ? 1 : 0;
+    if (w[i] && strspn(w + i, "0123456789") == strlen(w + i))
+        return true;
+    return word_in(w, qualifiers);
+}
+
+/* Cuts the digits that end a word of letters ("password2" -> "password"),
+ * so the secret words find it; a word of digits only stays. */
+static void strip_digits(char *w)
+{
+    size_t n = strlen(w);
+
+    if (!strcmp(w, "oauth2"))
+        return;                 /* a protocol's name, not "oauth" 2 */
+    while (n > 1 && isdigit((unsigned char)w[n - 1]))
+        n--;
+    if (isalpha((unsigned char)w[n - 1]))
+        w[n] = '\0';
+}
+
 /* The key class: 0 plain, 1 secret, 2 secret unless the value reads as
  * an object name (the last word is "secret": a Secret's name often
  * stands there). */
@@ -565,6 +615,24 @@ static bool has_at(const char *k, size_t len, size_t j, const char *w)
     return true;
 }
 
+/* Bundler's credentials for a gem source: BUNDLE_<HOST>=user:password,
+ * the host's dots written "__" (BUNDLE_GEMS__CONTRIBSYS__COM, the Sidekiq
+ * Pro/Enterprise sources). Its settings (BUNDLE_PATH, BUNDLE_JOBS) hold
+ * no "__"; BUNDLE_BUILD__<gem> (compiler flags) and BUNDLE_MIRROR__<url>
+ * (a URL) do, and hold no secret. */
+static bool bundler_host_key(const char *k, size_t len)
+{
+    size_t i;
+
+    if (len < 12 || strncmp(k, "BUNDLE_", 7) ||
+        !strncmp(k + 7, "BUILD__", 7) || !strncmp(k + 7, "MIRROR__", 8))
+        return false;
+    for (i = 7; i + 1 < len; i++)
+        if (k[i] == '_' && k[i + 1] == '_')
+            return true;
+    return false;
+}
+
 /* Whether a key holds one of the stems of the secret words at all: most
  * keys do not, and are answered without splitting them into words. */
 static bool maybe_secret_key(const char *k, size_t len)
@@ -574,7 +642,8 @@ static bool maybe_secret_key(const char *k, size_t len)
     for (j = 0; j < len; j++)
         switch (k[j] | 0x20) {
         case 'p':
-            if (has_at(k, len, j, "pass") || has_at(k, len, j, "pwd"))
+            if (has_at(k, len, j, "pass") || has_at(k, len, j, "pwd") ||
+                has_at(k, len, j, "pepper"))
                 return true;
             break;
         case 's':
@@ -606,7 +675,8 @@ static bool maybe_secret_key(const char *k, size_t len)
                 return true;
             break;
         case 'b':
-            if (has_at(k, len, j, "bearer"))
+            if (has_at(k, len, j, "bearer") ||
+                (j == 0 && bundler_host_key(k, len)))
                 return true;
             break;
         default:
@@ -635,8 +705,18 @@ static int key_class_of(const char *key, size_t len)
                     !strcmp(ws.w[n - 2], "conn")) &&
                    !strcmp(ws.w[n - 1], "string"))))
         return 1;
+    if (bundler_host_key(key, len))
+        return 1;
     if (n > 1 && word_in(ws.w[n - 1], value_words))
         n--;
+    /* a qualifier after the secret words ("DB_PASSWORD_OLD", "API_KEY_V2",
+     * Rails' "SECRET_KEY_BASE") still names the secret; a digit suffix
+     * on the word itself ("PASSWORD2") is cut below */
+    if (n > 1 && (qualifier_word(ws.w[n - 1]) ||
+                  (!strcmp(ws.w[n - 1], "base") &&
+                   !strcmp(ws.w[n - 2], "key"))))
+        n--;
+    strip_digits(ws.w[n - 1]);
     last = ws.w[n - 1];
     prev = n > 1 ? ws.w[n - 2] : "";
     if (!strcmp(last, "data") && !strcmp(prev, "key"))
@@ -1058,7 +1138,13 @@ static int decide(struct scan *sc, size_t ks, size_t ke, size_t vs,
         (ke - ks == 3 && !strncasecmp(in + ks, "key", 3))) {
         /* a new pair: its name decides for the "value" after it */
         sc->named = key_class(in + vs, ve - vs) == 1 ? ve : 0;
-        return 0;
+        /* "?key=<random>" (an API key in a query): a "key" whose value
+         * names nothing is judged as any other value; "name" values are
+         * names */
+        if (sc->named || ke - ks != 3 || !single || ve - vs < 20 ||
+            !sb_redact_high_entropy(in + vs, ve - vs))
+            return 0;
+        return report(sc, vs, ve, "entropy");
     }
     if (ke - ks == 5 && !strncasecmp(in + ks, "value", 5) && sc->named &&
         ks > sc->named && ks - sc->named < 256) {

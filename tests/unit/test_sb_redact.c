@@ -926,6 +926,164 @@ static void test_public_rule_set_formats_are_masked(void **s)
     survives(in);
 }
 
+/* Formats the audit against gitleaks' and trufflehog's rule sets found
+ * leaking (round 11): each masked in prose and in a URL query under its
+ * rule, and a near miss (one short, a broken fixed part, a longer word)
+ * left alone. */
+static void test_formats_the_rule_set_audit_found_leaking_are_masked(
+    void **s)
+{
+    static const char *const AN_ = "ABCDEFGHabcdefgh0123456789";
+    static const char *const HX_ = "0123456789abcdef";
+    static const struct {
+        const char *rule, *prefix, *alpha;
+        size_t n;
+    } f[] = {
+        {"adafruit-io-key", "aio_", "ABCDEFGHabcdefgh0123456789", 28},
+        {"apify-api-token", "apify_api_", "ABCDEFGHabcdefgh0123456789", 36},
+        {"bitbucket-dc-token", "BBDC-", "ABCDEFGHabcdefgh0123456789+_", 40},
+        {"figma-pat", "figp_", "ABCDEFGHabcdefgh0123456789_-", 40},
+        {"new-relic-key", "NRBR-", "0123456789abcdef", 19},
+        {"new-relic-key", "NRIQ-", "ABCDEFGHabcdefgh0123456789_-", 25},
+        {"posthog-api-key", "phx_", "ABCDEFGHabcdefgh0123456789", 43},
+        {"ramp-api-key", "ramp_id_", "ABCDEFGHabcdefgh0123456789", 40},
+        {"ramp-api-key", "ramp_sec_", "ABCDEFGHabcdefgh0123456789", 48},
+        {"rootly-api-key", "rootly_", "0123456789abcdef", 64},
+    };
+    unsigned seed = 1111;
+    char a[160], b[160], v[600], in[800];
+    size_t i;
+
+    for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+        fill(a, f[i].n, f[i].alpha, &seed);
+        snprintf(v, sizeof(v), "%s%s", f[i].prefix, a);
+        snprintf(in, sizeof(in), "calling upstream with %s (retry 2)", v);
+        masked(in, v, f[i].rule, " (retry 2)");
+        snprintf(in, sizeof(in), "GET /v1/items?page=2&key=%s&limit=10", v);
+        masked(in, v, NULL, "&limit=10");
+        /* one short of the shortest: some other string */
+        a[f[i].n - 1] = '\0';
+        snprintf(in, sizeof(in), "calling upstream with %s%s (retry 2)",
+                 f[i].prefix, a);
+        survives(in);
+    }
+    /* HubSpot private app tokens: a region, then a UUID */
+    fill(a, 8, HX_, &seed);
+    fill(b, 12, HX_, &seed);
+    snprintf(v, sizeof(v), "pat-na1-%s-1a2b-4c3d-8e9f-%s", a, b);
+    snprintf(in, sizeof(in), "hubspot client %s ready", v);
+    masked(in, v, "hubspot-token", " ready");
+    snprintf(in, sizeof(in), "hubspot client pat-xx1-%s-1a2b-4c3d-8e9f-%s "
+             "ready", a, b);
+    survives(in);
+    /* SaladCloud keys: an organisation part, then the secret */
+    fill(a, 5, AN_, &seed);
+    fill(b, 40, AN_, &seed);
+    snprintf(v, sizeof(v), "salad_cloud_%s_%s", a, b);
+    snprintf(in, sizeof(in), "salad %s set", v);
+    masked(in, v, "saladcloud-api-key", " set");
+    /* webhooks: the host stays readable, the secret path does not */
+    fill(a, 8, "0123456789", &seed);
+    fill(b, 7, "abcdefghijklmnopqrstuvwxyz0123456789", &seed);
+    snprintf(v, sizeof(v), "%s/%s/", a, b);
+    snprintf(in, sizeof(in), "POST https://hooks.zapier.com/hooks/catch/%s "
+             "sent", v);
+    masked(in, v, "zapier-webhook", "https://hooks.zapier.com/hooks/catch/");
+    fill(a, 32, "abcdefghijklmnopqrstuvwxyz0123456789", &seed);
+    fill(b, 32, "abcdefghijklmnopqrstuvwxyz0123456789", &seed);
+    snprintf(v, sizeof(v), "%s/%s", a, b);
+    snprintf(in, sizeof(in), "url=https://acme.tines.com/webhook/%s ok", v);
+    masked(in, v, "tines-webhook", "https://acme.tines.com/webhook/");
+    survives("see https://hooks.zapier.com/hooks/catch/ for the docs");
+    survives("the docs at https://www.tines.com/webhook/setup say so");
+    /* words that start like a prefix stay: a field, a sentence */
+    survives("aio_config_reload=true phx_session_ttl=30 "
+             "rootly_incident_url=https://rootly.example/x");
+    survives("pat-na1-style tokens are described in the HubSpot docs");
+}
+
+/* Keys that name a secret with a qualifier after its words, as the
+ * public rule sets find them: the value goes, and keys whose words only
+ * look alike keep theirs. */
+static void test_qualified_secret_keys_are_masked(void **s)
+{
+    static const struct {
+        const char *in, *secret;
+    } gone[] = {
+        {"SECRET_KEY_BASE=Rk7Zq2Lw9Xp4Mn8Vb3Tc6Yd1", "Rk7Zq2Lw9Xp4Mn8Vb3Tc6Yd1"},
+        {"db_password_old: hunter2x", "hunter2x"},
+        {"DB_PASSWORD2=s3cretpw", "s3cretpw"},
+        {"API_KEY_V2=abc123def", "abc123def"},
+        {"apiKeyPrimary: Zz9yy8xx", "Zz9yy8xx"},
+        {"GITHUB_TOKEN_PROD=tok9zz77", "tok9zz77"},
+        {"{\"clientSecret2\": \"Cs7vv6uu\"}", "Cs7vv6uu"},
+        {"BUNDLE_ENTERPRISE__CONTRIBSYS__COM=c3efa0b2:9d243251",
+         "c3efa0b2:9d243251"},
+        {"BUNDLE_GEMS__EXAMPLE__COM: \"deploy:Gx2pw\"", "deploy:Gx2pw"},
+    };
+    static const char *const keep[] = {
+        "password_policy_v2: strict", "oauth2: enabled", "key_v1: alpha",
+        "max_tokens_2=512", "page_token_v2=abc", "BUNDLE_PATH=vendor/bundle",
+        "BUNDLE_BUILD__NOKOGIRI=--use-system-libraries",
+        "token_expiry_2=3600", "BUNDLE_JOBS=4", "salt=Qx7Rt2Lm",
+    };
+    static const char *const cm_gone[] = {"Ak1cmval", "Ap2cmval",
+                                          "Pw3cmval", NULL};
+    static const char *const cm_kept[] = {"\"keyName\":\"Kn4plain\"",
+                                          "\"max_tokens\":\"512\"", NULL};
+    size_t i;
+
+    for (i = 0; i < sizeof(gone) / sizeof(gone[0]); i++)
+        masked(gone[i].in, gone[i].secret, NULL, NULL);
+    for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+        survives(keep[i]);
+    masked("HONEYCOMB_WRITEKEY=hc7writes", "hc7writes", NULL, NULL);
+    masked("pepper: Pp9spice", "Pp9spice", NULL, NULL);
+    /* a ConfigMap's data keys are judged by their words as well */
+    object_check("{\"kind\":\"ConfigMap\",\"data\":{\"appKey\":"
+                 "\"Ak1cmval\",\"apiKeyPrimary\":\"Ap2cmval\","
+                 "\"DB_PASSWORD2\":\"Pw3cmval\",\"max_tokens\":\"512\","
+                 "\"keyName\":\"Kn4plain\"}}",
+                 cm_gone, cm_kept);
+}
+
+/* A "key" in a query or an assignment usually names the value after
+ * it ("{key: DB_PASSWORD, value: ...}"); when its own value is random
+ * it is an API key ("?key=..."), judged by entropy like any value. */
+static void test_random_values_of_key_are_judged_by_entropy(void **s)
+{
+    masked("GET /v1/items?page=2&key=pLIix6MEOLeMa61EqJomTEI1JEzO3joOj37H"
+           "&limit=10 HTTP/1.1", "pLIix6MEOLeMa61EqJomTEI1JEzO3joOj37H",
+           "entropy", "&limit=10 HTTP/1.1");
+    masked("- key: DB_PASSWORD\n  value: Zx9pw77q\n", "Zx9pw77q", NULL,
+           "key: DB_PASSWORD");
+    survives("key=node.kubernetes.io/not-ready operator=Exists");
+    survives("{\"key\": \"AWS_SECRET_ACCESS_KEY_ID_FOR_BACKUP\"}");
+    survives("key=config.json name=app-settings-v2");
+}
+
+/* Two more shapes from the audit: Zoho OAuth tokens, and CircleCI
+ * personal tokens of their current length (22, '_', 40 hex). */
+static void test_zoho_and_long_circleci_tokens_are_masked(void **s)
+{
+    unsigned seed = 2222;
+    char a[80], b[80], v[200], in[300];
+
+    fill(a, 32, "0123456789abcdef", &seed);
+    fill(b, 32, "0123456789abcdef", &seed);
+    snprintf(v, sizeof(v), "1000.%s.%s", a, b);
+    snprintf(in, sizeof(in), "zoho refresh %s ok", v);
+    masked(in, v, "zoho-token", " ok");
+    snprintf(in, sizeof(in), "zoho refresh 1000.%s ok", a);
+    survives(in);
+    survives("10.0.0.1 took 1000.5 ms");
+    fill(a, 22, "ABCDEFGHabcdefgh0123456789", &seed);
+    fill(b, 40, "0123456789abcdef", &seed);
+    snprintf(v, sizeof(v), "CCIPAT_%s_%s", a, b);
+    snprintf(in, sizeof(in), "circle token %s set", v);
+    masked(in, v, "circleci-token", " set");
+}
+
 static void test_entropy_masks_unknown_values_in_assignments_only(void **s)
 {
     static const char *const keep[] = {
@@ -1179,6 +1337,11 @@ int main(void)
         cmocka_unit_test(test_base64_wrapped_secrets_are_masked),
         cmocka_unit_test(test_vendor_formats_are_masked_in_prose),
         cmocka_unit_test(test_public_rule_set_formats_are_masked),
+        cmocka_unit_test(
+            test_formats_the_rule_set_audit_found_leaking_are_masked),
+        cmocka_unit_test(test_qualified_secret_keys_are_masked),
+        cmocka_unit_test(test_random_values_of_key_are_judged_by_entropy),
+        cmocka_unit_test(test_zoho_and_long_circleci_tokens_are_masked),
         cmocka_unit_test(test_entropy_masks_unknown_values_in_assignments_only),
         cmocka_unit_test(test_extra_patterns_mask_group_one_or_whole_match),
         cmocka_unit_test(test_bad_extra_pattern_names_offset_and_cause),
