@@ -44,6 +44,21 @@ def mixed(rng, n):
 
 # Vendor formats: name -> function(rng) giving a whole token.
 VENDOR = {
+    # round 11's audit against the public rule sets
+    "adafruit-io-key": lambda g: "aio_" + r(g, AN, 28),
+    "apify-api-token": lambda g: "apify_api_" + r(g, AN, 36),
+    "bitbucket-dc-token": lambda g: "BBDC-" + r(g, AN, 44),
+    "figma-pat": lambda g: "figp_" + r(g, AN + "_-", 40),
+    "hubspot-token": lambda g: "pat-na1-%s-%s-%s-%s-%s" % (
+        r(g, HX, 8), r(g, HX, 4), r(g, HX, 4), r(g, HX, 4), r(g, HX, 12)),
+    "new-relic-browser-key": lambda g: "NRBR-" + r(g, HX, 19),
+    "new-relic-insights-key": lambda g: "NRIQ-" + r(g, AN, 32),
+    "posthog-api-key": lambda g: "phx_" + r(g, AN, 43),
+    "ramp-api-id": lambda g: "ramp_id_" + r(g, AN, 40),
+    "ramp-api-secret": lambda g: "ramp_sec_" + r(g, AN, 48),
+    "rootly-api-key": lambda g: "rootly_" + r(g, HX, 64),
+    "saladcloud-api-key": lambda g: "salad_cloud_" + r(g, AN, 48),
+    "zoho-token": lambda g: "1000.%s.%s" % (r(g, HX, 32), r(g, HX, 32)),
     "age-secret-key": lambda g: "AGE-SECRET-KEY-1" + r(
         g, "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58),
     "1password-secret-key": lambda g: "A3-%s-%s-%s-%s-%s" % (
