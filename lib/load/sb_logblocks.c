@@ -112,9 +112,20 @@ bool sb_logblock_fits(const struct sb_logblock *b, size_t text_len)
 static size_t shared_prefix(const char *a, const char *b, size_t n)
 {
     size_t i = 0;
+    uint64_t x, y;
 
-    while (i + 8 <= n && memcmp(a + i, b + i, 8) == 0)
-        i += 8;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* the first byte that differs is the lowest */
+            return i + (size_t)__builtin_ctzll(x ^ y) / 8;
+#else
+            break;
+#endif
+        }
+    }
     while (i < n && a[i] == b[i])
         i++;
     return i;
@@ -153,8 +164,13 @@ int sb_logblock_add_n(struct sb_logblock *b, int64_t line_no,
         n += tlen - shared;
     }
     n += varint_put(head + n, len);
-    /* one check of the room, then both parts copied in place */
-    if ((rc = sb_buf_grow(&b->data, n + len)))
+    /* one check of the room, then both parts copied in place; an empty
+     * buffer takes a whole block's room at once (grown by doubling it was
+     * nine reallocs and copies a stream) */
+    if (!b->data.cap && n + len < SB_LOGBLOCK_TARGET &&
+        (rc = sb_buf_grow(&b->data, SB_LOGBLOCK_TARGET)))
+        return rc;
+    if ((rc = sb_buf_room(&b->data, n + len)))
         return rc;
     w = b->data.data + b->data.len;
     memcpy(w, head, n);
