@@ -310,6 +310,8 @@ static int block_write(struct splitter *s)
     struct sb_logstore *store = sb_db_logstore(s->ctx->db);
     struct sb_logblock *b = &s->block;
     sqlite3_stmt *st;
+    const char *bytes;
+    size_t len;
     int64_t at;
     int rc;
 
@@ -323,15 +325,14 @@ static int block_write(struct splitter *s)
     sqlite3_bind_int64(st, 1, b->first_id);
     sqlite3_bind_int64(st, 2, s->stream_id);
     sqlite3_bind_int(st, 3, b->n);
+    bytes = sb_logblock_bytes(b, &len);
     if (store) {
-        if ((rc = sb_logstore_append(store, b->data.data ? b->data.data : "",
-                                     b->data.len, &at, s->err)))
+        if ((rc = sb_logstore_append(store, bytes, len, &at, s->err)))
             return rc;
         sqlite3_bind_int64(st, 5, at);
-        sqlite3_bind_int64(st, 6, (int64_t)b->data.len);
+        sqlite3_bind_int64(st, 6, (int64_t)len);
     } else {
-        sqlite3_bind_blob(st, 4, b->data.data ? b->data.data : "",
-                          (int)b->data.len, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 4, bytes, (int)len, SQLITE_STATIC);
     }
     rc = sb_db_run(s->ctx->db, st, s->err);
     /* after the run: the statement reads the bytes in place */
@@ -345,12 +346,18 @@ static int block_line(struct splitter *s, const struct pending *p)
 {
     const struct sb_load_opts *o = s->ctx->opts;
     struct sb_logblock *b = &s->block;
+    struct sb_logstore *store;
     int64_t id = s->ctx->next_line_id;
     int rc;
 
     if (!s->stream_id && stream_begin(s))
         return s->err->code;
     if (!sb_logblock_fits(b, p->len) && (rc = block_write(s)))
+        return rc;
+    /* a new block packs its lines where the side file gathers its writes:
+     * the block's write then copies nothing */
+    if (b->n == 0 && (store = sb_db_logstore(s->ctx->db)) &&
+        (rc = sb_logblock_pack_in(b, store, s->err)))
         return rc;
     rc = sb_logblock_add_n(b, p->line_no, p->time[0] ? p->time : NULL,
                            p->time_len, p->text, p->len);
