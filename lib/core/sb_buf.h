@@ -39,6 +39,16 @@ SB_MUST_CHECK int sb_buf_vaddf(struct sb_buf *b, const char *fmt,
 /* Makes room for 'n' more bytes without changing the content. */
 SB_MUST_CHECK int sb_buf_grow(struct sb_buf *b, size_t n);
 
+/* sb_buf_grow without the call when the room is already there (within
+ * 'cap' and 'max'): for callers that append once per log line. */
+SB_MUST_CHECK static inline int sb_buf_room(struct sb_buf *b, size_t n)
+{
+    /* cap is 0 or more than len, and len is never past max */
+    if (n < b->cap - b->len && n <= b->max - b->len)
+        return 0;
+    return sb_buf_grow(b, n);
+}
+
 /* Drops the content after 'len' bytes (no-op if already shorter). */
 void sb_buf_truncate(struct sb_buf *b, size_t len);
 

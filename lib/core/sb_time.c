@@ -54,15 +54,73 @@ size_t sb_time_parse(const char *s, int64_t *secs, long *nsec)
     return s ? sb_time_parse_n(s, strlen(s), secs, nsec) : 0;
 }
 
+/* Bytes of ASCII digits from p, up to 'end': eight a step, as a log
+ * line's stamp has nine (one test a stamp instead of nine). A byte's high
+ * bit in v + 0x46.. (0x3a and up), v - 0x30.. (below 0x30) or v (0x80
+ * and up) marks a byte that is not a digit; a carry or borrow only runs
+ * from such a byte upward, so the lowest mark is the first one. */
+static size_t digits_run(const char *p, const char *end)
+{
+    const uint64_t lows = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0, n = (size_t)(end - p);
+    uint64_t v, m;
+
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&v, p + i, 8);
+        m = ((v + 0x46 * lows) | (v - 0x30 * lows) | v) & highs;
+        if (m) {
+            /* little-endian: the first byte is the lowest */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return i + (size_t)__builtin_ctzll(m) / 8;
+#else
+            break;
+#endif
+        }
+    }
+    while (i < n && is_digit(p[i]))
+        i++;
+    return i;
+}
+
+/* What follows the clock (p is s + 19): an optional fraction, then 'Z'
+ * or a numeric offset. Returns the end of the time, NULL when that is not
+ * a time's; *ns gets the fraction's nanoseconds when ns is not NULL. */
+static const char *after_clock(const char *p, const char *end, long *ns,
+                               int *oh, int *om)
+{
+    if (p < end && (*p == '.' || *p == ',')) {
+        p++;
+        if (p == end || !is_digit(*p))
+            return NULL;
+        if (ns)
+            p = fraction(p, end, ns);
+        else
+            p += digits_run(p, end);    /* only the shape is wanted */
+    }
+    if (p < end && (*p == 'Z' || *p == 'z'))
+        return p + 1;
+    if (p < end && (*p == '+' || *p == '-') && end - p >= 6 && p[3] == ':') {
+        *oh = two(p + 1);
+        *om = two(p + 4);
+        if (*oh < 0 || *om < 0)
+            return NULL;
+        if (*p == '-') {
+            *oh = -*oh;
+            *om = -*om;
+        }
+        return p + 6;
+    }
+    return NULL;
+}
+
 size_t sb_time_parse_n(const char *s, size_t len, int64_t *secs, long *nsec)
 {
     int y, mo, d, h, mi, se, oh = 0, om = 0;
     long ns = 0;
-    const char *p, *end;
+    const char *p;
 
     if (!s || len < 19)
         return 0;
-    end = s + len;
     /* the separators first: most text that is not a time fails there */
     if (s[4] != '-' || s[7] != '-' ||
         (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' ||
@@ -78,33 +136,9 @@ size_t sb_time_parse_n(const char *s, size_t len, int64_t *secs, long *nsec)
     if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
         mi < 0 || mi > 59 || se < 0 || se > 60)
         return 0;
-    p = s + 19;
-    if (p < end && (*p == '.' || *p == ',')) {
-        p++;
-        if (p == end || !is_digit(*p))
-            return 0;
-        if (nsec)
-            p = fraction(p, end, &ns);
-        else
-            while (p < end && is_digit(*p))
-                p++;    /* only the shape is wanted */
-    }
-    if (p < end && (*p == 'Z' || *p == 'z')) {
-        p++;
-    } else if (p < end && (*p == '+' || *p == '-') && end - p >= 6 &&
-               p[3] == ':') {
-        oh = two(p + 1);
-        om = two(p + 4);
-        if (oh < 0 || om < 0)
-            return 0;
-        if (*p == '-') {
-            oh = -oh;
-            om = -om;
-        }
-        p += 6;
-    } else {
+    p = after_clock(s + 19, s + len, nsec ? &ns : NULL, &oh, &om);
+    if (!p)
         return 0;
-    }
     /* a caller that only checks the shape (a log line's stamp, copied as
      * it is) skips the calendar */
     if (secs)
@@ -113,6 +147,21 @@ size_t sb_time_parse_n(const char *s, size_t len, int64_t *secs, long *nsec)
     if (nsec)
         *nsec = ns;
     return (size_t)(p - s);
+}
+
+size_t sb_time_shape_after_hour(const char *s, size_t len)
+{
+    int mi, se, oh, om;
+    const char *p;
+
+    if (!s || len < 19 || s[13] != ':' || s[16] != ':')
+        return 0;
+    mi = two(s + 14);
+    se = two(s + 17);
+    if (mi < 0 || mi > 59 || se < 0 || se > 60)
+        return 0;
+    p = after_clock(s + 19, s + len, NULL, &oh, &om);
+    return p ? (size_t)(p - s) : 0;
 }
 
 char *sb_time_format(int64_t secs, long nsec, char out[SB_TIME_MAX])

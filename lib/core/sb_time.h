@@ -20,6 +20,12 @@ size_t sb_time_parse(const char *s, int64_t *secs, long *nsec);
 size_t sb_time_parse_n(const char *s, size_t len, int64_t *secs,
                        long *nsec);
 
+/* sb_time_parse_n's length (secs and nsec NULL) for 's' whose first 13
+ * bytes ("YYYY-MM-DDTHH") are known to be those of a time it accepted,
+ * such as the line before's stamp: only the minutes, seconds, fraction
+ * and zone are read. 0 when 's' is not a time. */
+size_t sb_time_shape_after_hour(const char *s, size_t len);
+
 /* Writes "YYYY-MM-DDTHH:MM:SSZ" (nsec < 0) or with a 9-digit fraction to
  * 'out', which must hold SB_TIME_MAX bytes. Returns 'out'. */
 #define SB_TIME_MAX 80

@@ -36,6 +36,23 @@ size_t sb_utf8_ascii_run(const char *s, size_t len)
         if (ma | mb)
             return i + (size_t)__builtin_ctz(ma | (mb << 16));
     }
+    /* the last bytes as one more step ending at 'len': the bytes it shares
+     * with the steps before passed, so its first mark is the answer (a
+     * line's tail cost more than its 32-byte steps) */
+    if (i < len && len >= 32) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)
+                                    (p + len - 32));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)
+                                    (p + len - 16));
+        unsigned ma = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(a, _mm_cmpeq_epi8(a, zero)));
+        unsigned mb = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(b, _mm_cmpeq_epi8(b, zero)));
+
+        if (ma | mb)
+            return len - 32 + (size_t)__builtin_ctz(ma | (mb << 16));
+        return len;
+    }
 #endif
     /* a word stops the run when a byte has its high bit set, or is zero:
      * (v - ONES) & ~v has the high bit of the lowest zero byte set */

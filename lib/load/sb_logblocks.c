@@ -91,6 +91,8 @@ void sb_logblock_release(struct sb_logblock *b)
 void sb_logblock_reset(struct sb_logblock *b)
 {
     sb_buf_reset(&b->data);
+    b->room = NULL;
+    b->room_len = b->room_cap = 0;
     b->n = 0;
     b->first_id = 0;
     b->prev_len = 0;
@@ -104,7 +106,43 @@ bool sb_logblock_fits(const struct sb_logblock *b, size_t text_len)
     if (b->n == 0)
         return true;
     return b->n < SB_LOGBLOCK_LINES &&
-           b->data.len + text_len + extra <= SB_LOGBLOCK_TARGET;
+           (b->room ? b->room_len : b->data.len) + text_len + extra <=
+               SB_LOGBLOCK_TARGET;
+}
+
+const char *sb_logblock_bytes(const struct sb_logblock *b, size_t *len)
+{
+    if (b->room) {
+        *len = b->room_len;
+        return b->room;
+    }
+    *len = b->data.len;
+    return b->data.data ? b->data.data : "";
+}
+
+/* Where a line of 'need' bytes goes: the lent room, or 'data' (which the
+ * room's bytes move into when the line does not fit there). NULL when
+ * out of memory or past SB_LOGBLOCK_DATA_MAX (the code in *rc). */
+static char *pack_at(struct sb_logblock *b, size_t need, int *rc)
+{
+    if (b->room) {
+        if (need <= b->room_cap - b->room_len)
+            return b->room + b->room_len;
+        /* too long for the room: on into the block's own buffer */
+        sb_buf_reset(&b->data);
+        if ((*rc = sb_buf_add(&b->data, b->room, b->room_len)))
+            return NULL;
+        b->room = NULL;
+        b->room_len = b->room_cap = 0;
+    }
+    /* an empty buffer takes a whole block's room at once (grown by
+     * doubling it was nine reallocs and copies a stream) */
+    if (!b->data.cap && need < SB_LOGBLOCK_TARGET &&
+        (*rc = sb_buf_grow(&b->data, SB_LOGBLOCK_TARGET)))
+        return NULL;
+    if ((*rc = sb_buf_room(&b->data, need)))
+        return NULL;
+    return b->data.data + b->data.len;
 }
 
 /* Bytes the time shares with the line before's: 8 at a time first, as
@@ -112,9 +150,20 @@ bool sb_logblock_fits(const struct sb_logblock *b, size_t text_len)
 static size_t shared_prefix(const char *a, const char *b, size_t n)
 {
     size_t i = 0;
+    uint64_t x, y;
 
-    while (i + 8 <= n && memcmp(a + i, b + i, 8) == 0)
-        i += 8;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            /* the first byte that differs is the lowest */
+            return i + (size_t)__builtin_ctzll(x ^ y) / 8;
+#else
+            break;
+#endif
+        }
+    }
     while (i < n && a[i] == b[i])
         i++;
     return i;
@@ -154,14 +203,20 @@ int sb_logblock_add_n(struct sb_logblock *b, int64_t line_no,
     }
     n += varint_put(head + n, len);
     /* one check of the room, then both parts copied in place */
-    if ((rc = sb_buf_grow(&b->data, n + len)))
+    if (b->room ? b->room_len + n + len > SB_LOGBLOCK_DATA_MAX
+                : n + len > SB_LOGBLOCK_DATA_MAX - b->data.len)
+        return SB_E_TOOBIG;
+    if (!(w = pack_at(b, n + len, &rc)))
         return rc;
-    w = b->data.data + b->data.len;
     memcpy(w, head, n);
     if (len)
         memcpy(w + n, text, len);
-    b->data.len += n + len;
-    b->data.data[b->data.len] = '\0';
+    if (b->room) {
+        b->room_len += n + len;
+    } else {
+        b->data.len += n + len;
+        b->data.data[b->data.len] = '\0';
+    }
     if (time) {
         memcpy(b->prev_time, time, tlen);
         b->prev_len = tlen;
@@ -258,10 +313,39 @@ int sb_logstore_flush(struct sb_logstore *s, struct sb_err *err)
     return rc;
 }
 
+int sb_logblock_pack_in(struct sb_logblock *b, struct sb_logstore *s,
+                        struct sb_err *err)
+{
+    /* the most one block packs before it is closed (sb_logblock_fits) */
+    size_t want = SB_LOGBLOCK_TARGET + 1;
+    int rc;
+
+    b->room = NULL;
+    b->room_len = b->room_cap = 0;
+    if (STORE_BUF - s->len < want && (rc = sb_logstore_flush(s, err)))
+        return rc;
+    b->room = s->buf + s->len;
+    b->room_cap = STORE_BUF - s->len;
+    return 0;
+}
+
 int sb_logstore_append(struct sb_logstore *s, const void *data, size_t len,
                        int64_t *at, struct sb_err *err)
 {
+    uintptr_t p = (uintptr_t)data, base = (uintptr_t)s->buf;
     int rc;
+
+    /* packed in the buffer's free room (sb_logblock_pack_in): counted
+     * where it lies, moved down only if a flush came in between */
+    if (p >= base + s->len && p - base <= STORE_BUF &&
+        len <= STORE_BUF - (p - base)) {
+        if (p != base + s->len)
+            memmove(s->buf + s->len, data, len);
+        *at = s->size;
+        s->len += len;
+        s->size += (int64_t)len;
+        return 0;
+    }
 
     /* a block lies whole in the file or whole in 'buf' */
     if (s->len + len > STORE_BUF && (rc = sb_logstore_flush(s, err)))

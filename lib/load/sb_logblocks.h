@@ -50,7 +50,13 @@
 
 /* A block being filled by the loader. */
 struct sb_logblock {
-    struct sb_buf data;     /* the packed lines */
+    struct sb_buf data;     /* the packed lines, unless in 'room' */
+    char *room;             /* a side file's gather buffer, lent by
+                               sb_logblock_pack_in: the lines are packed
+                               there and the block's write copies nothing;
+                               NULL: in 'data' */
+    size_t room_len;        /* bytes packed in 'room' */
+    size_t room_cap;        /* bytes 'room' can take */
     int n;                  /* lines in it */
     int64_t first_id;       /* the id of its first line, 0 when empty */
     char prev_time[SB_LOGBLOCK_TIME_MAX];   /* the last line's time, whose
@@ -68,6 +74,22 @@ void sb_logblock_reset(struct sb_logblock *b);
  * takes any line (a line over the target gets a block of its own). */
 bool sb_logblock_fits(const struct sb_logblock *b, size_t text_len);
 
+/* The packed bytes of 'b' (*len of them; never NULL). */
+const char *sb_logblock_bytes(const struct sb_logblock *b, size_t *len);
+
+struct sb_logstore;
+
+/* Packs the lines of the empty block 'b' straight into the side file's
+ * gather buffer (writing the block out first when less than a block's
+ * room is free), so that sb_logstore_append of sb_logblock_bytes copies
+ * nothing: a line used to be copied into the block and then the block
+ * into the buffer. A line that does not fit there moves the block into
+ * its own 'data'. One block at a time may be packed in a store, and
+ * nothing else appended to it until that block is. Returns 0 or
+ * SB_E_IO with 'err' set (the write); 'b' then packs into 'data'. */
+int sb_logblock_pack_in(struct sb_logblock *b, struct sb_logstore *s,
+                        struct sb_err *err);
+
 /* Packs one line: its number, its time (NULL: none) and text. Returns 0,
  * SB_E_TOOBIG when the block would pass SB_LOGBLOCK_DATA_MAX or
  * SB_LOGBLOCK_LINES, or a time is longer than SB_LOGBLOCK_TIME_MAX - 1,
@@ -80,8 +102,7 @@ int sb_logblock_add_n(struct sb_logblock *b, int64_t line_no,
                       const char *time, size_t tlen, const char *text,
                       size_t len);
 
-/* The side file of a temporary database's blocks. */
-struct sb_logstore;
+/* The side file of a temporary database's blocks (declared above). */
 
 /* Makes an empty side file in $TMPDIR (else /tmp), unlinked at once so
  * it goes away with the process however that ends. Returns 0 and sets
@@ -94,8 +115,9 @@ void sb_logstore_free(struct sb_logstore *s);
 
 /* Appends 'len' bytes; *at gets their offset. They may wait in memory
  * (1 MiB at most) until sb_logstore_flush; the loader's own connection
- * reads them there. Returns 0, or SB_E_IO with 'err' saying why (a full
- * disk); what was appended before stays. */
+ * reads them there. Bytes packed in the store's own buffer
+ * (sb_logblock_pack_in) stay where they are. Returns 0, or SB_E_IO with
+ * 'err' saying why (a full disk); what was appended before stays. */
 int sb_logstore_append(struct sb_logstore *s, const void *data, size_t len,
                        int64_t *at, struct sb_err *err);
 

@@ -486,7 +486,7 @@ void sb_loggrep_live_line(void *ctx, int64_t id, const char *text,
         return;
     }
     b = &L->slot[L->filled % LIVE_SLOTS];
-    if (sb_buf_grow(b, 12 + len)) {
+    if (sb_buf_room(b, 12 + len)) {
         L->loader_bad = true;
         return;
     }

@@ -96,6 +96,8 @@ static void put_block(struct sb_db *sdb, struct sb_logblock *b,
     struct sb_logstore *store = sb_db_logstore(sdb);
     struct sb_err err = SB_ERR_INIT;
     sqlite3_stmt *st;
+    const char *bytes;
+    size_t len;
     int64_t at;
 
     if (b->n == 0)
@@ -108,14 +110,14 @@ static void put_block(struct sb_db *sdb, struct sb_logblock *b,
     sqlite3_bind_int64(st, 1, b->first_id);
     sqlite3_bind_int64(st, 2, stream);
     sqlite3_bind_int(st, 3, b->n);
+    bytes = sb_logblock_bytes(b, &len);
     if (store) {
-        assert_int_equal(sb_logstore_append(store, b->data.data,
-                                            b->data.len, &at, &err), 0);
+        assert_int_equal(sb_logstore_append(store, bytes, len, &at, &err),
+                         0);
         sqlite3_bind_int64(st, 5, at);
-        sqlite3_bind_int64(st, 6, (int64_t)b->data.len);
+        sqlite3_bind_int64(st, 6, (int64_t)len);
     } else {
-        sqlite3_bind_blob(st, 4, b->data.data ? b->data.data : "",
-                          (int)b->data.len, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 4, bytes, (int)len, SQLITE_STATIC);
     }
     assert_int_equal(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
@@ -132,6 +134,8 @@ static void fill(struct fixture *f)
     };
     sqlite3 *db = sb_db_handle(f->db);
     struct sb_logblock b;
+    struct sb_logstore *store = sb_db_logstore(f->db);
+    struct sb_err err = SB_ERR_INIT;
     sqlite3_stmt *ref;
     char *big = sb_malloc(BIG + 1);
     char time[64];
@@ -165,6 +169,10 @@ static void fill(struct fixture *f)
                      i / 60 % 60, i % 60, i * 7);
             if (!sb_logblock_fits(&b, len))
                 put_block(f->db, &b, stream);
+            /* as the loader does: a block packed in the side file's
+             * buffer, the 320 KiB line included */
+            if (b.n == 0 && store)
+                assert_int_equal(sb_logblock_pack_in(&b, store, &err), 0);
             assert_int_equal(sb_logblock_add(&b, i + 1, timed ? time : NULL,
                                              text, len), 0);
             if (b.n == 1)
@@ -424,6 +432,66 @@ static void test_block_limits(void **state)
     sb_logblock_release(&b);
 }
 
+/* A block packed in the side file's buffer holds the bytes a block of
+ * its own holds, and its append copies nothing (the offsets run on);
+ * a first line longer than the buffer moves the block to its own bytes. */
+static void test_pack_in_store_packs_the_same(void **state)
+{
+    static const size_t lens[] = { 0, 17, 300, 4000, 2u << 20, 80 };
+    struct sb_logstore *store = NULL;
+    struct sb_err err = SB_ERR_INIT;
+    struct sb_logblock own, in;
+    const char *a, *b;
+    size_t k, la, lb, round;
+    int64_t at, size = 0;
+    char *text = sb_malloc(2u << 20);
+    int line = 0;
+
+    (void)state;
+    assert_non_null(text);
+    memset(text, 'y', 2u << 20);
+    assert_int_equal(sb_logstore_open(&store, &err), 0);
+    sb_logblock_init(&own);
+    sb_logblock_init(&in);
+    /* enough rounds that the buffer fills and is written out between
+     * blocks */
+    for (round = 0; round < 80; round++)
+        for (k = 0; k < sizeof(lens) / sizeof(lens[0]); k++, line++) {
+            if (!sb_logblock_fits(&in, lens[k])) {
+                a = sb_logblock_bytes(&own, &la);
+                b = sb_logblock_bytes(&in, &lb);
+                assert_int_equal(la, lb);
+                assert_memory_equal(a, b, la);
+                if (lb < (1u << 20))
+                    assert_ptr_equal(b, in.room);   /* packed in place */
+                assert_int_equal(sb_logstore_append(store, b, lb, &at, &err),
+                                 0);
+                assert_int_equal(at, size);
+                size += (int64_t)lb;
+                sb_logblock_reset(&own);
+                sb_logblock_reset(&in);
+            }
+            assert_int_equal(sb_logblock_fits(&own, lens[k]),
+                             sb_logblock_fits(&in, lens[k]));
+            if (in.n == 0)
+                assert_int_equal(sb_logblock_pack_in(&in, store, &err), 0);
+            assert_int_equal(sb_logblock_add(&own, line, k % 2 ? NULL :
+                                             "2026-11-23T10:02:11Z", text,
+                                             lens[k]), 0);
+            assert_int_equal(sb_logblock_add(&in, line, k % 2 ? NULL :
+                                             "2026-11-23T10:02:11Z", text,
+                                             lens[k]), 0);
+            /* the 2 MiB line cannot be in the 1 MiB buffer */
+            if (lens[k] > (1u << 20))
+                assert_null(in.room);
+        }
+    assert_int_equal(sb_logstore_flush(store, &err), 0);
+    sb_logblock_release(&own);
+    sb_logblock_release(&in);
+    sb_logstore_free(store);
+    sb_free(text);
+}
+
 /* A time handed over with its length (no NUL after it, as the loader
  * has it) packs to the same bytes as the same time as a C string. */
 static void test_add_with_time_length_packs_the_same(void **state)
@@ -539,6 +607,7 @@ int main(void)
         READS(setup_side),
         READS(setup_side_flushed),
         cmocka_unit_test(test_block_limits),
+        cmocka_unit_test(test_pack_in_store_packs_the_same),
         cmocka_unit_test(test_add_with_time_length_packs_the_same),
         cmocka_unit_test(test_two_bundles_same_lines_ids_and_streams),
     };

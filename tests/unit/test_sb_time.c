@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,6 +133,60 @@ static void test_parse_n_agrees_and_stays_within_len(void **state)
                                      NULL), 0);
 }
 
+/* A stamp whose date and hour are known good (the line before's) is
+ * read from its minutes on: the same length as the whole parse, for
+ * fractions of every length ended by every kind of byte, and for every
+ * cut of the text (no byte past 'len'). */
+static void test_shape_after_hour_agrees_with_parse(void **state)
+{
+    static const char *const tails[] = {
+        "02:11Z", "02:11", "02:11.Z", "60:11Z", "02:61Z", "59:60Z",
+        "02:11+02:00", "02:11.25-01:30", "02:11+02:0", "02:11z x",
+        "0a:11Z", "02-11Z", "02:1aZ", "02:11,5Z rest",
+    };
+    static const char ends[] = { 'Z', 'z', '+', '/', ':', '0', '9', ' ',
+                                 '\0', (char)0x80, (char)0xb9, (char)0xff,
+                                 'A', '.' };
+    char text[96], *copy;
+    size_t i, j, d, k, len, n;
+
+    (void)state;
+    for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+        len = (size_t)snprintf(text, sizeof(text), "2026-11-23T10:%s",
+                               tails[i]);
+        for (k = 19; k <= len; k++) {
+            copy = malloc(k);
+            assert_non_null(copy);
+            memcpy(copy, text, k);
+            n = sb_time_parse_n(copy, k, NULL, NULL);
+            assert_int_equal(sb_time_shape_after_hour(copy, k), n);
+            free(copy);
+        }
+    }
+    /* fractions of 1 to 24 digits, then each kind of byte */
+    for (d = 1; d <= 24; d++)
+        for (j = 0; j < sizeof(ends); j++) {
+            memcpy(text, "2026-11-23T10:02:11.", 20);
+            memset(text + 20, '7', d);
+            text[20 + d] = ends[j];
+            memcpy(text + 21 + d, "Z tail", 6);
+            len = 27 + d;
+            for (k = 19; k <= len; k++) {
+                copy = malloc(k);
+                assert_non_null(copy);
+                memcpy(copy, text, k);
+                n = sb_time_parse_n(copy, k, NULL, NULL);
+                assert_int_equal(sb_time_shape_after_hour(copy, k), n);
+                if (k == len)
+                    assert_int_equal(n, ends[j] == 'Z' || ends[j] == 'z'
+                                        ? 21 + d
+                                        : ends[j] >= '0' && ends[j] <= '9'
+                                        ? 22 + d : 0);
+                free(copy);
+            }
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_diff_truncates_toward_zero_and_saturates),
         cmocka_unit_test(test_since_counts_fractions_and_unknown_times),
         cmocka_unit_test(test_parse_n_agrees_and_stays_within_len),
+        cmocka_unit_test(test_shape_after_hour_agrees_with_parse),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
