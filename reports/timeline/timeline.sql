@@ -6,9 +6,9 @@
 -- the shared pass over the log lines serves it too.
 
 -- The time index (schema/001_core.sql) is built once the rows are in: kept
--- up to date row by row, its inserts in no time order were about a third
--- of this file's time on the bench bundle (92,000 rows), twice what one
--- sort of them all costs. Recreated below with the same definition.
+-- up to date row by row, its inserts in no time order (92,000 rows on the
+-- bench bundle) cost about twice what one sort of them all does at the
+-- end. Recreated below with the same definition.
 DROP INDEX IF EXISTS timeline_time;
 
 -- Events, at the last time they were seen; a repeated one says how often.
