@@ -23,10 +23,15 @@ static int put_str(cJSON *obj, const char *key, const char *s)
 {
     struct sb_buf clean = SB_BUF_INIT(SB_BUF_UNLIMITED);
     cJSON *v;
+    size_t len;
 
     if (!s)
         return cJSON_AddNullToObject(obj, key) ? 0 : -1;
-    if (sb_utf8_valid(&clean, s, strlen(s))) {
+    /* plain ASCII is valid UTF-8 as it is: no copy to make it so */
+    len = strlen(s);
+    if (sb_utf8_ascii_run(s, len) == len)
+        return cJSON_AddStringToObject(obj, key, s) ? 0 : -1;
+    if (sb_utf8_valid(&clean, s, len)) {
         sb_buf_release(&clean);
         return -1;
     }
