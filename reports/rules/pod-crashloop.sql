@@ -95,6 +95,14 @@ best AS (
 subject AS (
     SELECT k.*, b.text AS cause_line, b.time AS cause_time,
            b.file AS cause_file,
+           -- the pod's first back-off, once a container: as a subquery of
+           -- the final SELECT it ran once a row, every BackOff event row
+           -- included, and read each of the pod's events from the table
+           (SELECT min(e.first_seen) FROM events e
+             WHERE e.bundle_id = k.bundle_id AND e.object_kind = 'Pod'
+               AND e.object_namespace = k.namespace
+               AND e.object_name = k.pod
+               AND e.reason = 'BackOff') AS backoff_first_seen,
            CASE b.cause_rank
              WHEN 1 THEN 'missing environment variable' ||
                   coalesce(' ' || coalesce(
@@ -157,10 +165,7 @@ rows AS (
                  AND e.reason = 'BackOff'
 )
 SELECT 'Pod' AS kind, namespace, pod AS name, container, node,
-       (SELECT min(e.first_seen) FROM events e
-         WHERE e.bundle_id = rows.bundle_id AND e.object_kind = 'Pod'
-           AND e.object_namespace = rows.namespace AND e.object_name = rows.pod
-           AND e.reason = 'BackOff') AS first_seen,
+       backoff_first_seen AS first_seen,
        'Container ''' || container || ''' of pod ''' || namespace || '/' ||
        pod || ''' is crash-looping (' || coalesce(restart_count, 0) ||
        ' restarts, last exit code ' || coalesce(last_exit_code, '?') ||
