@@ -523,7 +523,8 @@ int sb_rules_functions_register(sqlite3 *db, struct sb_err *err)
         return sb_err_set(err, SB_E_DB, "cannot register xid functions: %s",
                           sqlite3_errmsg(db));
     if ((rc = sb_sig_register_sql(db, err)) < 0 ||
-        (rc = sb_sighits_register(db, err)) < 0)
+        (rc = sb_sighits_register(db, err)) < 0 ||
+        (rc = sb_rules_tl_register(db, err)) < 0)
         return rc;
     return sb_xid_register_sql(db, err);
 }

@@ -7,6 +7,7 @@
  * as the INSERT ... SELECT it was. */
 #include "sb_rules_int.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,11 @@
 static const char TL_INSERT[] =
     "INSERT INTO timeline(time, source, severity, kind, namespace, name, "
     "node, text, file) VALUES (?1, 'log', ?2, 'Pod', ?3, ?4, ?5, ?6, ?7)";
+/* ...and the same for the rows a reader kept (sb_tl_rows, below). */
+static const char TL_INSERT_KEPT[] =
+    "INSERT INTO timeline(time, source, severity, kind, namespace, name, "
+    "node, text, file) SELECT c0, 'log', c1, 'Pod', c2, c3, c4, c5, c6 "
+    "FROM sb_tl_rows(?1)";
 
 /* Appends column 'c' of the current row of 'st' to 'rows', its type kept:
  * [type byte][int64 | double | int32 length and bytes]; nothing more
@@ -48,42 +54,6 @@ static int value_add(struct sb_buf *rows, sqlite3_stmt *st, int c)
             return -1;
         return 0;
     }
-    }
-}
-
-/* Binds the value at '*p' (value_add's form) to parameter 'k' of 'ins';
- * moves '*p' past it. The bytes stay the caller's until the step. */
-static void value_bind(sqlite3_stmt *ins, int k, const char **p)
-{
-    unsigned char type = (unsigned char)**p;
-    sqlite3_int64 i;
-    double d;
-    int32_t len;
-
-    (*p)++;
-    switch (type) {
-    case SQLITE_NULL:
-        sqlite3_bind_null(ins, k);
-        break;
-    case SQLITE_INTEGER:
-        memcpy(&i, *p, sizeof(i));
-        *p += sizeof(i);
-        sqlite3_bind_int64(ins, k, i);
-        break;
-    case SQLITE_FLOAT:
-        memcpy(&d, *p, sizeof(d));
-        *p += sizeof(d);
-        sqlite3_bind_double(ins, k, d);
-        break;
-    default:
-        memcpy(&len, *p, sizeof(len));
-        *p += sizeof(len);
-        if (type == SQLITE_BLOB)
-            sqlite3_bind_blob(ins, k, *p, len, SQLITE_STATIC);
-        else
-            sqlite3_bind_text(ins, k, *p, len, SQLITE_STATIC);
-        *p += len;
-        break;
     }
 }
 
@@ -129,22 +99,213 @@ int sb_rules_tl_step_rows(sqlite3 *db, sqlite3_stmt *st, int rc,
     return 0;
 }
 
-/* Inserts the rows kept in 'rows' through 'ins'. Returns 0 or SB_E_DB. */
-static int rows_insert(sqlite3 *db, sqlite3_stmt *ins,
-                       const struct sb_buf *rows, struct sb_err *err)
-{
-    const char *p = rows->data, *end = p + rows->len;
-    int c;
+/* ---- the kept rows as a table: sb_tl_rows(?) --------------------------- */
 
-    while (p < end) {
-        sqlite3_reset(ins);
-        for (c = 0; c < TL_NCOLS; c++)
-            value_bind(ins, c + 1, &p);
-        if (sqlite3_step(ins) != SQLITE_DONE)
-            return sb_err_set(err, SB_E_DB, "rules: cannot build the "
-                              "timeline: %s", sqlite3_errmsg(db));
+/* The rows go in by one INSERT ... SELECT FROM sb_tl_rows(?1), ?1 the
+ * buffer (sqlite3_bind_pointer): a statement run per row opened its
+ * cursors and found the table's end again each time (a third more
+ * instructions than the INSERT ... SELECT it replaced, on the bench
+ * bundle). The module is eponymous, read-only, and scans in order. */
+#define ROWS_PTR "sb_tl_rows"
+
+struct rows_cur {
+    sqlite3_vtab_cursor base;
+    const char *p, *end;        /* the next row; the buffer's end */
+    const char *col[TL_NCOLS];  /* the current row's values */
+    sqlite3_int64 rowid;
+    bool eof;
+};
+
+static int rows_connect(sqlite3 *db, void *aux, int argc,
+                        const char *const *argv, sqlite3_vtab **vt,
+                        char **msg)
+{
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(c0, c1, c2, c3, c4, "
+                                  "c5, c6, src HIDDEN)");
+
+    if (rc != SQLITE_OK)
+        return rc;
+    *vt = sqlite3_malloc(sizeof(**vt));
+    if (!*vt)
+        return SQLITE_NOMEM;
+    memset(*vt, 0, sizeof(**vt));
+    return SQLITE_OK;
+}
+
+static int rows_disconnect(sqlite3_vtab *vt)
+{
+    sqlite3_free(vt);
+    return SQLITE_OK;
+}
+
+/* Only a scan with the buffer given: src = ?, taken as the argument. */
+static int rows_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+    int i;
+
+    for (i = 0; i < info->nConstraint; i++) {
+        if (info->aConstraint[i].iColumn != TL_NCOLS ||
+            info->aConstraint[i].op != SQLITE_INDEX_CONSTRAINT_EQ)
+            continue;
+        if (!info->aConstraint[i].usable)
+            return SQLITE_CONSTRAINT;
+        info->aConstraintUsage[i].argvIndex = 1;
+        info->aConstraintUsage[i].omit = 1;
+        info->estimatedCost = 1000;
+        return SQLITE_OK;
     }
+    return SQLITE_CONSTRAINT;
+}
+
+static int rows_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **cur)
+{
+    struct rows_cur *c = sqlite3_malloc(sizeof(*c));
+
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof(*c));
+    *cur = &c->base;
+    return SQLITE_OK;
+}
+
+static int rows_close(sqlite3_vtab_cursor *cur)
+{
+    sqlite3_free(cur);
+    return SQLITE_OK;
+}
+
+/* Where the value at 'p' (value_add's form) ends. */
+static const char *value_skip(const char *p)
+{
+    int32_t len;
+
+    switch ((unsigned char)*p++) {
+    case SQLITE_NULL:
+        return p;
+    case SQLITE_INTEGER:
+        return p + sizeof(sqlite3_int64);
+    case SQLITE_FLOAT:
+        return p + sizeof(double);
+    default:
+        memcpy(&len, p, sizeof(len));
+        return p + sizeof(len) + len;
+    }
+}
+
+/* Moves to the row at c->p, or to the end. */
+static int rows_next(sqlite3_vtab_cursor *cur)
+{
+    struct rows_cur *c = (struct rows_cur *)cur;
+    int i;
+
+    c->rowid++;
+    c->eof = c->p >= c->end;
+    if (c->eof)
+        return SQLITE_OK;
+    for (i = 0; i < TL_NCOLS; i++) {
+        c->col[i] = c->p;
+        c->p = value_skip(c->p);
+    }
+    return SQLITE_OK;
+}
+
+static int rows_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr,
+                       int argc, sqlite3_value **argv)
+{
+    struct rows_cur *c = (struct rows_cur *)cur;
+    const struct sb_buf *rows = argc == 1 ? sqlite3_value_pointer(argv[0],
+                                                                ROWS_PTR)
+                                          : NULL;
+
+    c->p = rows ? rows->data : NULL;
+    c->end = rows ? rows->data + rows->len : NULL;
+    c->rowid = -1;
+    return rows_next(cur);
+}
+
+static int rows_eof(sqlite3_vtab_cursor *cur)
+{
+    return ((const struct rows_cur *)cur)->eof;
+}
+
+static int rows_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx,
+                       int i)
+{
+    const struct rows_cur *c = (const struct rows_cur *)cur;
+    const char *p;
+    sqlite3_int64 v;
+    double d;
+    int32_t len;
+
+    if (i >= TL_NCOLS)
+        return SQLITE_OK;
+    p = c->col[i];
+    switch ((unsigned char)*p++) {
+    case SQLITE_NULL:
+        break;
+    case SQLITE_INTEGER:
+        memcpy(&v, p, sizeof(v));
+        sqlite3_result_int64(ctx, v);
+        break;
+    case SQLITE_FLOAT:
+        memcpy(&d, p, sizeof(d));
+        sqlite3_result_double(ctx, d);
+        break;
+    case SQLITE_BLOB:
+        memcpy(&len, p, sizeof(len));
+        sqlite3_result_blob(ctx, p + sizeof(len), len, SQLITE_STATIC);
+        break;
+    default:
+        memcpy(&len, p, sizeof(len));
+        sqlite3_result_text(ctx, p + sizeof(len), len, SQLITE_STATIC);
+        break;
+    }
+    return SQLITE_OK;
+}
+
+static int rows_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+    *rowid = ((const struct rows_cur *)cur)->rowid;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module rows_module = {
+    .iVersion = 0,
+    .xConnect = rows_connect,
+    .xBestIndex = rows_best_index,
+    .xDisconnect = rows_disconnect,
+    .xOpen = rows_open,
+    .xClose = rows_close,
+    .xFilter = rows_filter,
+    .xNext = rows_next,
+    .xEof = rows_eof,
+    .xColumn = rows_column,
+    .xRowid = rows_rowid,
+};
+
+int sb_rules_tl_register(sqlite3 *db, struct sb_err *err)
+{
+    if (sqlite3_create_module(db, ROWS_PTR, &rows_module, NULL)
+        != SQLITE_OK)
+        return sb_err_set(err, SB_E_DB, "cannot register sb_tl_rows: %s",
+                          sqlite3_errmsg(db));
     return 0;
+}
+
+/* Inserts the rows kept in 'rows'. Returns 0 or SB_E_DB. */
+static int rows_insert(sqlite3 *db, const struct sb_buf *rows,
+                       struct sb_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+
+    if (sqlite3_prepare_v2(db, TL_INSERT_KEPT, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_bind_pointer(st, 1, (void *)rows, ROWS_PTR, NULL)
+        != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE)
+        rc = sb_err_set(err, SB_E_DB, "rules: cannot build the timeline: "
+                        "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* Runs logs.sql on the writer 'db' itself, each row inserted through
@@ -183,10 +344,12 @@ int sb_rules_tl_insert(sqlite3 *db, const struct sb_buf *rows,
     sqlite3_stmt *ins = NULL;
     int rc;
 
+    if (rows)
+        return rows_insert(db, rows, err);
     if (sqlite3_prepare_v2(db, TL_INSERT, -1, &ins, NULL) != SQLITE_OK)
         return sb_err_set(err, SB_E_DB, "rules: cannot build the timeline: "
                           "%s", sqlite3_errmsg(db));
-    rc = rows ? rows_insert(db, ins, rows, err) : rows_direct(db, ins, err);
+    rc = rows_direct(db, ins, err);
     sqlite3_finalize(ins);
     return rc;
 }

@@ -195,6 +195,10 @@ int sb_rules_tl_prepare(sqlite3 *db, sqlite3_stmt **st, char *msg,
 int sb_rules_tl_step_rows(sqlite3 *db, sqlite3_stmt *st, int rc,
                           struct sb_buf *rows, char *msg, size_t msgsz);
 
+/* Registers sb_tl_rows on 'db', the table sb_rules_tl_insert reads kept
+ * rows through. Returns 0 or SB_E_DB. */
+int sb_rules_tl_register(sqlite3 *db, struct sb_err *err);
+
 /* Inserts the rows kept in 'rows' into the timeline on the writer 'db';
  * with 'rows' NULL, runs logs.sql on 'db' and inserts as it reads.
  * Returns 0 or SB_E_DB. */
