@@ -601,7 +601,13 @@ static void *pipe_main(void *arg)
     int rc;
 
     pthread_setname_np(pthread_self(), "sb-json-tl");
+    /* the timeline is read in time order, its rows all over the table: a
+     * reader's small cache read most pages again and again (5,800 more
+     * reads of 64 KiB on the bench bundle than on the writer's 16 MB
+     * cache; with 32 MB, 170 fewer) */
+    sqlite3_exec(p->db, "PRAGMA cache_size=-32768", NULL, NULL, NULL);
     rc = timeline_json(p->db, pipe_push, p, &out, &err);
+    sqlite3_exec(p->db, "PRAGMA cache_size=-4096", NULL, NULL, NULL);
     if (rc == 0 && out.len)
         rc = pipe_push(p, &out, &err);
     sb_buf_release(&out);
