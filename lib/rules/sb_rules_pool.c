@@ -334,6 +334,7 @@ static int writer_busy(void *arg, int tries)
 
     pthread_mutex_lock(&p->mu);
     reading = p->tl == TL_CLAIMED || p->tl == TL_READING;
+    p->busy_waits++;
     if (reading) {
         clock_gettime(CLOCK_REALTIME, &ts);
         ts.tv_nsec += 2000000;
@@ -502,8 +503,10 @@ int sb_rules_tl_build(sqlite3 *db, struct pool *p, struct sb_err *err)
     writer_release(p);
     if (have)
         sb_debug("timeline: waited %lld ms for the log lines read beside "
-                 "(%zu bytes)", (long long)(sb_time_mono_ms() - t0),
-                 p->tl_rows.len);
+                 "(%zu bytes; the writer waited for the file %d time%s "
+                 "before)", (long long)(sb_time_mono_ms() - t0),
+                 p->tl_rows.len, p->busy_waits,
+                 p->busy_waits == 1 ? "" : "s");
     if (p->tl == TL_DONE && p->tl_failed)
         sb_debug("timeline: the log lines read again on the writer: %s",
                  p->tl_msg);

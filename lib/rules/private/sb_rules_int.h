@@ -143,6 +143,8 @@ struct pool {
     enum tl_state tl;       /* the timeline's log lines, under 'mu' */
     bool tl_failed;         /* the reader could not: the writer runs it */
     char tl_msg[256];       /* why (SBUNDLE_DEBUG) */
+    int busy_waits;         /* the writer's waits for the file meanwhile
+                               (SBUNDLE_DEBUG) */
     struct sb_buf tl_rows;  /* its rows (sb_rules_timeline.c's form) */
     pthread_mutex_t mu;
     pthread_cond_t cv;      /* 'running' fell to 0, or 'tl' moved on */
