@@ -184,13 +184,16 @@ struct render_job {
  * in pieces as it is rendered (a report of tens of MB is not held whole).
  * 'body' is the caller's, reused from one report to the next. */
 static int render_one(sqlite3 *db, const struct sb_analyze_opts *o,
-                      struct render_job *job, struct sb_buf *body)
+                      struct render_job *job, sqlite3 *spare,
+                      struct sb_buf *body)
 {
-    struct sb_render_opts ro = { o->md_max_bytes, out_write, NULL };
+    struct sb_render_opts ro = { o->md_max_bytes, out_write, NULL, NULL };
     struct report_out out = { NULL, NULL, NULL };
     int rc;
 
     ro.flush_ctx = &out;
+    if (job->fmt->render == SB_RENDER_JSON)
+        ro.helper = spare;
     sb_buf_reset(body);
     rc = out_open(&out, job->path, &job->err);
     if (rc == 0)
@@ -214,6 +217,8 @@ struct render_pool {
     size_t order[3];        /* jobs in the order they are taken: the
                                Markdown report (small, capped) last */
     size_t next;            /* the next of 'order' to take, under 'lock' */
+    sqlite3 *spare;         /* a reader no report runs on, NULL: none;
+                               the JSON report reads its timeline there */
     pthread_mutex_t lock;
 };
 
@@ -236,7 +241,7 @@ static void render_jobs(struct render_pool *p, sqlite3 *db)
     struct render_job *job;
 
     while ((job = render_take(p)))
-        render_one(db, p->o, job, &body);
+        render_one(db, p->o, job, p->spare, &body);
     sb_buf_release(&body);
 }
 
@@ -256,8 +261,9 @@ static void *render_worker_main(void *arg)
 }
 
 /* Renders the jobs on the writer's connection and up to 'nreaders'
- * readers. A reader whose thread cannot start leaves its share to the
- * others. */
+ * readers, one report a connection at a time; a reader left over (one
+ * report: --format) is the JSON report's helper for its timeline. A
+ * reader whose thread cannot start leaves its share to the others. */
 static void render_par(struct render_pool *p, sqlite3 *main_db,
                        sqlite3 **readers, int nreaders)
 {
@@ -268,6 +274,8 @@ static void render_par(struct render_pool *p, sqlite3 *main_db,
         n = 3;
     if ((size_t)n > p->njobs - 1)
         n = (int)p->njobs - 1;
+    if (n < nreaders)
+        p->spare = readers[n];
     for (i = 0; i < n; i++) {
         workers[i].pool = p;
         workers[i].db = readers[i];
@@ -283,7 +291,8 @@ static void render_par(struct render_pool *p, sqlite3 *main_db,
 
 /* Renders each format asked for and writes it: one after the other on
  * the writer's connection, or side by side when there are readers and
- * more than one report. The reports written are listed in the order of
+ * more than one report (with one, the JSON report's timeline is read on
+ * a reader). The reports written are listed in the order of
  * 'fmts' whatever order they finished in; the first failure is returned,
  * and the reports that did not fail are kept and listed. */
 static int render_all(struct sb_db *db, const struct sb_analyze_opts *o,
@@ -315,6 +324,7 @@ static int render_all(struct sb_db *db, const struct sb_analyze_opts *o,
     pool.jobs = jobs;
     pool.njobs = n;
     pool.next = 0;
+    pool.spare = NULL;
     for (i = 0, k = 0; i < n; i++)
         if (jobs[i].fmt->render != SB_RENDER_MD)
             pool.order[k++] = i;
@@ -322,7 +332,7 @@ static int render_all(struct sb_db *db, const struct sb_analyze_opts *o,
         if (jobs[i].fmt->render == SB_RENDER_MD)
             pool.order[k++] = i;
     pthread_mutex_init(&pool.lock, NULL);
-    if (n > 1 && nreaders > 0)
+    if (n > 0 && nreaders > 0)
         render_par(&pool, sb_db_handle(db), readers, nreaders);
     else
         render_jobs(&pool, sb_db_handle(db));

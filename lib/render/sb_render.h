@@ -26,6 +26,11 @@ struct sb_render_opts {
      * emptied after each piece. NULL: everything stays in 'out'. */
     sb_render_flush_fn *flush;
     void *flush_ctx;
+    /* A second read-only connection to the same database, idle while
+     * this report renders (NULL: none): the JSON report reads and writes
+     * its timeline there, on a thread of its own, while 'db' gives the
+     * rest. The bytes are the same either way. */
+    sqlite3 *helper;
 };
 #define SB_RENDER_MD_MAX_DEFAULT 60000
 

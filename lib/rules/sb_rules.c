@@ -523,7 +523,8 @@ int sb_rules_functions_register(sqlite3 *db, struct sb_err *err)
         return sb_err_set(err, SB_E_DB, "cannot register xid functions: %s",
                           sqlite3_errmsg(db));
     if ((rc = sb_sig_register_sql(db, err)) < 0 ||
-        (rc = sb_sighits_register(db, err)) < 0)
+        (rc = sb_sighits_register(db, err)) < 0 ||
+        (rc = sb_rules_tl_register(db, err)) < 0)
         return rc;
     return sb_xid_register_sql(db, err);
 }
@@ -542,7 +543,7 @@ static int announce_rule(struct sb_loggrep *g, const char *sql,
  * the log lines serves as it serves the rules'. */
 static int announce_timeline(struct sb_loggrep *g, struct sb_err *err)
 {
-    const char *sql = sb_rules_engine_sql(SQL_TIMELINE, err);
+    const char *sql = sb_rules_engine_sql(SQL_TIMELINE_LOGS, err);
 
     return sql ? sb_loggrep_announce_sql(g, sql, err) : err->code;
 }
@@ -637,13 +638,21 @@ static int findings_make(sqlite3 *db, struct sb_err *err)
     return rc;
 }
 
-/* The timeline: events, terminations, error log lines, kernel GPU lines
- * and the findings in time order (reports/timeline/timeline.sql), less
- * what is outside the time window. */
-static int timeline_build(sqlite3 *db, struct sb_err *err)
+/* The timeline: events, terminations, error log lines (a reader's, when
+ * one took them: sb_rules_tl_build), kernel GPU lines and the findings in
+ * time order (reports/timeline/), less what is outside the time window. */
+static int timeline_build(sqlite3 *db, struct pool *p, struct sb_err *err)
 {
     int rc = sb_rules_exec_file(db, SQL_TIMELINE, "build the timeline", err);
+    long long t0 = sb_time_mono_ms();
 
+    if (rc == 0)
+        rc = sb_rules_tl_build(db, p, err);
+    sb_debug("build the timeline: log lines: %lld ms",
+             (long long)(sb_time_mono_ms() - t0));
+    if (rc == 0)
+        rc = sb_rules_exec_file(db, SQL_TIMELINE_REST, "build the timeline",
+                                err);
     if (rc == 0)
         rc = sb_rules_exec_file(db, SQL_WINDOW_TIMELINE,
                                 "apply the time window to the timeline", err);
@@ -714,7 +723,7 @@ int sb_rules_run_par(sqlite3 *db, sqlite3 *const *readers, int nreaders,
                  (long long)(sb_time_mono_ms() - t0));
         t0 = sb_time_mono_ms();
         if (rc == 0)
-            rc = timeline_build(db, err);
+            rc = timeline_build(db, &pool, err);
         sb_debug("timeline: %lld ms", (long long)(sb_time_mono_ms() - t0));
         if (rc)
             sqlite3_exec(db, "ROLLBACK TO sb_rules", NULL, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "sb_alloc.h"
 #include "sb_log.h"
@@ -237,26 +238,69 @@ cleanup:
 
 /* ---- on several connections -------------------------------------------- */
 
-struct worker {
-    struct pool *pool;
-    sqlite3 *db;
-    pthread_t thread;
-    bool started;
-};
+/* The writer's busy timeout outside the pool's hold (sb_db_share's). */
+#define WRITER_BUSY_MS 10000
 
-static void pool_work(struct pool *p, sqlite3 *db)
+/* The timeline's log lines on reader 'db' (the pool's tl is TL_CLAIMED,
+ * by this thread): the rows kept in p->tl_rows. Once the first step has
+ * run, the SELECT holds the file's shared lock until it ends, and the
+ * writer may open its transaction. */
+static void tl_read(struct pool *p, sqlite3 *db)
 {
-    size_t i;
+    sqlite3_stmt *st = NULL;
+    char msg[sizeof(p->tl_msg)] = "";
+    int rc = SQLITE_ERROR, failed;
+
+    failed = sb_rules_tl_prepare(db, &st, msg, sizeof(msg));
+    if (!failed)
+        rc = sqlite3_step(st);
+    pthread_mutex_lock(&p->mu);
+    p->tl = TL_READING;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    if (!failed)
+        failed = sb_rules_tl_step_rows(db, st, rc, &p->tl_rows, msg,
+                                       sizeof(msg));
+    sqlite3_finalize(st);       /* the shared lock goes with it */
+    if (failed)
+        sb_buf_release(&p->tl_rows);
+    pthread_mutex_lock(&p->mu);
+    p->tl = TL_DONE;
+    p->tl_failed = failed != 0;
+    snprintf(p->tl_msg, sizeof(p->tl_msg), "%s", msg);
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* Runs rules on 'db' until none is left to take; a reader ('reader')
+ * then takes the timeline's log lines if no other has. Taking the next
+ * rule and counting the last one done happen in one hold of the lock, so
+ * when the writer sees no rule running, a reader that ran any has
+ * already said whether it takes the log lines. */
+static void pool_work(struct pool *p, sqlite3 *db, bool reader)
+{
+    size_t i = p->njobs;
+    bool tl = false;
 
     for (;;) {
         long long t0;
 
         pthread_mutex_lock(&p->mu);
+        if (i < p->njobs)
+            p->running--;
         i = p->nomem || p->next >= p->njobs ? p->njobs
                                              : p->order[p->next++];
+        if (i < p->njobs) {
+            p->running++;
+        } else if (reader && !p->nomem && p->tl == TL_OPEN) {
+            p->tl = TL_CLAIMED;
+            tl = true;
+        }
+        if (p->running == 0)
+            pthread_cond_broadcast(&p->cv);
         pthread_mutex_unlock(&p->mu);
         if (i >= p->njobs)
-            return;
+            break;
         t0 = sb_time_mono_ms();
         if (rule_collect(db, sb_rules_at(p->rs, i), &p->out[i]) < 0) {
             pthread_mutex_lock(&p->mu);
@@ -265,6 +309,8 @@ static void pool_work(struct pool *p, sqlite3 *db)
         }
         p->out[i].ms = sb_time_mono_ms() - t0;
     }
+    if (tl)
+        tl_read(p, db);
 }
 
 static void *worker_run(void *arg)
@@ -272,8 +318,47 @@ static void *worker_run(void *arg)
     struct worker *w = arg;
 
     pthread_setname_np(pthread_self(), "sb-rules");
-    pool_work(w->pool, w->db);
+    pool_work(w->pool, w->db, true);
     return NULL;
+}
+
+/* The writer's busy handler while a reader's SELECT holds the shared
+ * lock: the writer waits for it to end, which it will, without the
+ * timeout (a wait it would give up on would fail the run for nothing).
+ * Otherwise the usual timeout, a millisecond a try. */
+static int writer_busy(void *arg, int tries)
+{
+    struct pool *p = arg;
+    struct timespec ts;
+    bool reading;
+
+    pthread_mutex_lock(&p->mu);
+    reading = p->tl == TL_CLAIMED || p->tl == TL_READING;
+    p->busy_waits++;
+    if (reading) {
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 2000000;
+        if (ts.tv_nsec >= 1000000000) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&p->cv, &p->mu, &ts);
+    }
+    pthread_mutex_unlock(&p->mu);
+    if (reading)
+        return 1;
+    if (tries >= WRITER_BUSY_MS)
+        return 0;
+    sqlite3_sleep(1);
+    return 1;
+}
+
+/* Gives the writer its busy timeout back (sb_db_share's). */
+static void writer_release(struct pool *p)
+{
+    if (p->writer)
+        sqlite3_busy_timeout(p->writer, WRITER_BUSY_MS);
+    p->writer = NULL;
 }
 
 /* Readers get the SQL functions and the shared log_grep; one that cannot
@@ -293,12 +378,22 @@ static int reader_ready(sqlite3 *db, struct sb_loggrep *g)
 void sb_rules_pool_init(struct pool *p)
 {
     memset(p, 0, sizeof(*p));
+    p->tl_rows = (struct sb_buf)SB_BUF_INIT(TL_ROWS_MAX);
     pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
 }
 
 void sb_rules_pool_release(struct pool *p)
 {
     size_t i;
+    int k;
+
+    for (k = 0; k < (int)(sizeof(p->w) / sizeof(p->w[0])); k++)
+        if (p->w[k].started)
+            pthread_join(p->w[k].thread, NULL);
+    memset(p->w, 0, sizeof(p->w));
+    writer_release(p);
+    sb_buf_release(&p->tl_rows);
 
     for (i = 0; p->out && i < p->njobs; i++)
         sb_buf_release(&p->out[i].rows);
@@ -306,6 +401,7 @@ void sb_rules_pool_release(struct pool *p)
     p->out = NULL;
     sb_free(p->order);
     p->order = NULL;
+    pthread_cond_destroy(&p->cv);
     pthread_mutex_destroy(&p->mu);
 }
 
@@ -353,11 +449,9 @@ int sb_rules_collect(sqlite3 *db, sqlite3 *const *readers, int nreaders,
                          struct sb_loggrep *g, struct ruleset *rs,
                          struct pool *p, struct sb_err *err)
 {
-    struct worker w[4];
     size_t i;
     int k;
 
-    memset(w, 0, sizeof(w));
     p->rs = rs;
     p->njobs = sb_rules_count(rs);
     p->out = sb_calloc(p->njobs, sizeof(*p->out));
@@ -367,20 +461,56 @@ int sb_rules_collect(sqlite3 *db, sqlite3 *const *readers, int nreaders,
     order_jobs(p);
     for (i = 0; i < p->njobs; i++)
         p->out[i].rows = (struct sb_buf)SB_BUF_INIT(SB_BUF_UNLIMITED);
-    for (k = 0; k < nreaders && k < (int)(sizeof(w) / sizeof(w[0])); k++) {
-        w[k].pool = p;
-        w[k].db = readers[k];
+    p->tl = nreaders > 0 ? TL_OPEN : TL_NONE;
+    for (k = 0; k < nreaders && k < (int)(sizeof(p->w) / sizeof(p->w[0]));
+         k++) {
+        p->w[k].pool = p;
+        p->w[k].db = readers[k];
         if (reader_ready(readers[k], g) == 0)
-            w[k].started = pthread_create(&w[k].thread, NULL, worker_run,
-                                          &w[k]) == 0;
+            p->w[k].started = pthread_create(&p->w[k].thread, NULL,
+                                             worker_run, &p->w[k]) == 0;
     }
-    pool_work(p, db);
-    for (k = 0; k < (int)(sizeof(w) / sizeof(w[0])); k++)
-        if (w[k].started)
-            pthread_join(w[k].thread, NULL);
+    pool_work(p, db, false);
+    /* every rule done; the log lines the writer's own when no reader
+     * took them, else read on once their SELECT holds its lock */
+    pthread_mutex_lock(&p->mu);
+    while (p->running > 0)
+        pthread_cond_wait(&p->cv, &p->mu);
+    if (p->tl == TL_OPEN)
+        p->tl = TL_NONE;
+    while (p->tl == TL_CLAIMED)
+        pthread_cond_wait(&p->cv, &p->mu);
+    if (p->tl == TL_READING) {
+        p->writer = db;
+        sqlite3_busy_handler(db, writer_busy, p);
+    }
+    pthread_mutex_unlock(&p->mu);
     if (p->nomem)
         return sb_err_set(err, SB_E_NOMEM, "rules: out of memory");
     return 0;
+}
+
+int sb_rules_tl_build(sqlite3 *db, struct pool *p, struct sb_err *err)
+{
+    long long t0 = sb_time_mono_ms();
+    bool have;
+
+    pthread_mutex_lock(&p->mu);
+    while (p->tl == TL_CLAIMED || p->tl == TL_READING)
+        pthread_cond_wait(&p->cv, &p->mu);
+    have = p->tl == TL_DONE && !p->tl_failed;
+    pthread_mutex_unlock(&p->mu);
+    writer_release(p);
+    if (have)
+        sb_debug("timeline: waited %lld ms for the log lines read beside "
+                 "(%zu bytes; the writer waited for the file %d time%s "
+                 "before)", (long long)(sb_time_mono_ms() - t0),
+                 p->tl_rows.len, p->busy_waits,
+                 p->busy_waits == 1 ? "" : "s");
+    if (p->tl == TL_DONE && p->tl_failed)
+        sb_debug("timeline: the log lines read again on the writer: %s",
+                 p->tl_msg);
+    return sb_rules_tl_insert(db, have ? &p->tl_rows : NULL, err);
 }
 
 /* Writes what the rules gave, in rule order, into sb_rule_rows. Returns 0

@@ -22,7 +22,7 @@
 #include "sb_prefilter.h"
 #include "sb_sig.h"
 
-/* The timeline's pattern (reports/timeline/timeline.sql): most of the
+/* The timeline's pattern (reports/timeline/logs.sql): most of the
  * matches log_grep finds in a bundle are its. */
 #define TIMELINE "(?i)\\b(error|err|fatal|panic|traceback|exception|" \
                  "critical|failed|failure|killed)\\b|^[EF][0-9]{4} "

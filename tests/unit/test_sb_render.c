@@ -149,7 +149,7 @@ static sqlite3 *scenario_db(void)
 static char *render(sqlite3 *db, enum sb_render_format fmt, size_t md_max,
                     size_t *len)
 {
-    struct sb_render_opts opts = { md_max, NULL, NULL };
+    struct sb_render_opts opts = { md_max, NULL, NULL, NULL };
     struct sb_buf out = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct sb_err err = SB_ERR_INIT;
     int rc = sb_render(db, fmt, &opts, &out, &err);
@@ -341,7 +341,7 @@ static void test_json_in_pieces_is_the_same_report(void **state)
     sqlite3 *db = scenario_db();
     struct sb_buf pieces = SB_BUF_INIT(SB_BUF_UNLIMITED);
     struct sb_buf out = SB_BUF_INIT(SB_BUF_UNLIMITED);
-    struct sb_render_opts opts = { 0, take, &pieces };
+    struct sb_render_opts opts = { 0, take, &pieces, NULL };
     struct sb_err err = SB_ERR_INIT;
     char *whole;
     int i;

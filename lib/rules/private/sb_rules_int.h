@@ -12,6 +12,8 @@
  *   sb_rules_correlate.c  linking findings to the findings that explain
  *                         them (root_cause, finding_affected,
  *                         finding_links)
+ *   sb_rules_timeline.c   the timeline's error log lines: read on a
+ *                         reader, kept, inserted by the writer
  * The SQL of each stage is data, compiled in (sb_embed): the SQL_* files
  * below, and the relations in reports/links/.
  */
@@ -38,6 +40,8 @@
 #define SQL_LINKS_FINISH        "reports/correlation/links-finish.sql"
 #define SQL_AFFECTED_FINISH     "reports/correlation/affected-finish.sql"
 #define SQL_TIMELINE            "reports/timeline/timeline.sql"
+#define SQL_TIMELINE_LOGS       "reports/timeline/logs.sql"
+#define SQL_TIMELINE_REST       "reports/timeline/rest.sql"
 #define SQL_WINDOW_TIMELINE     "reports/timeline/window.sql"
 
 /* ---- the catalog (sb_rules.c) -------------------------------------------- */
@@ -97,9 +101,34 @@ struct rule_out;        /* what one rule gave, until all are done */
  * while the others wait), to whichever connection is free: the writer's, on this thread, and each reader's, on a thread
  * of its own. Nothing is written until all are done.
  *
- * The timeline is not a job: its parts are INSERT ... SELECT on the
- * writer, and fetching their rows on a reader to insert them one by one
- * (90,000 on the bench bundle) cost more than it saved. */
+ * One more job follows the rules: the timeline's error log lines
+ * (reports/timeline/logs.sql, 90,000 rows on the bench bundle). The
+ * first reader to find no rule left takes it and goes on with it while
+ * the writer stores and correlates the findings; the writer inserts its
+ * rows when the timeline is built. Readers and writer share one file
+ * under SQLite's rollback locks (no WAL: the file is unlinked), so a
+ * reader may only read where it cannot wait for the writer: the writer
+ * opens its transaction only once the reader's SELECT has taken its
+ * shared lock, and while that SELECT runs the writer's own waits for the
+ * file (a cache spill, the commit) wait for it, however long it takes
+ * (its end is certain; the writer's end is not, for the reader: round
+ * 10's readers started queries in the writer's transaction and waited
+ * out the busy timeout, twice, at 150,000 pods). */
+enum tl_state {
+    TL_NONE,                /* no reader takes it: the writer runs it */
+    TL_OPEN,                /* for the first reader out of rules */
+    TL_CLAIMED,             /* a reader took it, not reading yet */
+    TL_READING,             /* its SELECT holds the shared lock */
+    TL_DONE                 /* the rows are in tl_rows, or tl_failed */
+};
+
+struct worker {
+    struct pool *pool;
+    sqlite3 *db;
+    pthread_t thread;
+    bool started;
+};
+
 struct pool {
     struct ruleset *rs;
     size_t njobs;           /* the rules */
@@ -107,11 +136,23 @@ struct pool {
     size_t *order;          /* the rules in the order handed out: the
                                known slow ones first */
     size_t next;            /* the next of 'order' to hand out */
+    int running;            /* rules being run now */
     bool nomem;
+    struct worker w[4];     /* the readers' threads, joined on release */
+    sqlite3 *writer;        /* its busy handler is the pool's while set */
+    enum tl_state tl;       /* the timeline's log lines, under 'mu' */
+    bool tl_failed;         /* the reader could not: the writer runs it */
+    char tl_msg[256];       /* why (SBUNDLE_DEBUG) */
+    int busy_waits;         /* the writer's waits for the file meanwhile
+                               (SBUNDLE_DEBUG) */
+    struct sb_buf tl_rows;  /* its rows (sb_rules_timeline.c's form) */
     pthread_mutex_t mu;
+    pthread_cond_t cv;      /* 'running' fell to 0, or 'tl' moved on */
 };
 
-
+/* sb_rules_pool_release joins the readers' threads (a reader still on
+ * the timeline's log lines first finishes them) and gives the writer its
+ * busy timeout back. */
 void sb_rules_pool_init(struct pool *p);
 void sb_rules_pool_release(struct pool *p);
 
@@ -119,15 +160,52 @@ void sb_rules_pool_release(struct pool *p);
  * on this thread, and on the 'nreaders' read-only connections 'readers'
  * (four at most), each on a thread of its own with the SQL functions and
  * log_grep state 'g' shared (a reader that cannot have them is left
- * out). Their results stay in 'p'. Returns 0 or SB_E_NOMEM. */
+ * out). Their results stay in 'p'. Returns once every rule is done and
+ * a reader that took the timeline's log lines reads them (it goes on:
+ * sb_rules_tl_build waits for it, sb_rules_pool_release joins it);
+ * from then until sb_rules_tl_build the writer's busy handler is the
+ * pool's. Returns 0 or SB_E_NOMEM. */
 int sb_rules_collect(sqlite3 *db, sqlite3 *const *readers, int nreaders,
                      struct sb_loggrep *g, struct ruleset *rs,
                      struct pool *p, struct sb_err *err);
+
+/* The timeline's log lines for the writer 'db': waits until a reader
+ * that took them is done, gives the writer its busy handler back, and
+ * inserts the rows (or, when no reader has them, runs logs.sql on 'db').
+ * Returns 0 or SB_E_DB. */
+int sb_rules_tl_build(sqlite3 *db, struct pool *p, struct sb_err *err);
 
 /* Writes what the rules of 'p' gave, in rule order, into temp.sb_rule_meta
  * and temp.sb_rule_rows on 'db', and reports the broken ones. Returns 0
  * or SB_E_DB. */
 int sb_rules_store(sqlite3 *db, const struct pool *p, struct sb_err *err);
+
+/* ---- the timeline's log lines (sb_rules_timeline.c) ---------------------- */
+
+#define TL_NCOLS 7          /* logs.sql's columns */
+#define TL_ROWS_MAX ((size_t)32 << 20)  /* a reader keeps this much at
+                                           most; past it, the writer
+                                           runs the SELECT itself */
+
+/* Prepares logs.sql on 'db' into '*st'. Returns 0, or -1 with 'msg'. */
+int sb_rules_tl_prepare(sqlite3 *db, sqlite3_stmt **st, char *msg,
+                        size_t msgsz);
+
+/* Appends the rows of 'st', the current one first ('rc' is the result of
+ * its first sqlite3_step), to 'rows'. Returns 0, or -1 with 'msg' (an
+ * SQL error, out of memory, past the cap of 'rows'). */
+int sb_rules_tl_step_rows(sqlite3 *db, sqlite3_stmt *st, int rc,
+                          struct sb_buf *rows, char *msg, size_t msgsz);
+
+/* Registers sb_tl_rows on 'db', the table sb_rules_tl_insert reads kept
+ * rows through. Returns 0 or SB_E_DB. */
+int sb_rules_tl_register(sqlite3 *db, struct sb_err *err);
+
+/* Inserts the rows kept in 'rows' into the timeline on the writer 'db';
+ * with 'rows' NULL, runs logs.sql on 'db' and inserts as it reads.
+ * Returns 0 or SB_E_DB. */
+int sb_rules_tl_insert(sqlite3 *db, const struct sb_buf *rows,
+                       struct sb_err *err);
 
 /* ---- correlation (sb_rules_correlate.c) ---------------------------------- */
 
