@@ -319,12 +319,14 @@ static void print(const struct est *e, FILE *out)
             : e->log_reads ? "from a sample of logs"
                            : "each at --max-log-bytes: nothing said",
             (unsigned long long)r->gpu_nodes);
+    /* a small cluster on a near API takes tens of milliseconds: one
+     * decimal would say "0.0 s" */
     fprintf(out, "estimate: bundle about %s compressed%s; about %llu "
-            "requests, %.1f s at %d in flight (%.1f ms a round here)\n", bb,
+            "requests, %.*f s at %d in flight (%.1f ms a round here)\n", bb,
             e->o->max_size && r->bundle_bytes >= e->o->max_size
             ? " (--max-size: oldest log lines trimmed to fit)" : "",
             (unsigned long long)r->requests,
-            (double)r->duration_ms / 1000.0,
+            r->duration_ms < 10000 ? 2 : 1, (double)r->duration_ms / 1000.0,
             e->o->parallel > 0 ? e->o->parallel : 16, r->ms_per_request);
 }
 
