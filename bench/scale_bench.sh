@@ -27,10 +27,12 @@
 # other binaries to measure (another build's, say); sb-testapi always
 # comes from BUILD_DIR.
 # With ASSERT=1 (--ci's default) a missed collect target fails the run;
-# so does a missed serve target (ASSERT_SERVE=0 leaves it out) and
-# analyze's peak RSS; analyze's time only with ASSERT_ANALYZE=1 too: it
-# meets it on an idle machine with little margin at 15,000 pods
-# (docs/scale.md says where it stands).
+# so do a missed serve target (ASSERT_SERVE=0 leaves it out), analyze's
+# peak RSS and, with ASSERT_ANALYZE=1 (--ci's default), analyze's time
+# against gzip -dc: a missed time is measured again, up to
+# ANALYZE_RETRIES (2) more sets of runs, each set printed, since a slow
+# minute of a shared machine stretches analyze on two busy cores more
+# than gzip -dc on one (docs/scale.md says where it stands).
 # --ci is the 150,000-pod cluster ten times smaller: 15,000 pods on 500
 # nodes, 50 with GPUs; CI runs it.
 # Needs: python3, GNU time, bc; disk: about 11 KB a pod of cluster at 40
@@ -45,6 +47,7 @@ if [ "${1:-}" = "--ci" ]; then
     shift
     SIZES=15000
     ASSERT=${ASSERT:-1}
+    ASSERT_ANALYZE=${ASSERT_ANALYZE:-1}
 fi
 build=$(cd "${1:?usage: scale_bench.sh [--ci] BUILD_DIR [WORK_DIR]}" && pwd)
 work=${2:-${TMPDIR:-/tmp}/sbundle-scale-bench}
@@ -56,6 +59,7 @@ assert=${ASSERT:-0}
 assert_analyze=${ASSERT_ANALYZE:-0}
 assert_serve=${ASSERT_SERVE:-1}
 runs=${ANALYZE_RUNS:-3}
+retries=${ANALYZE_RETRIES:-2}
 collect=${COLLECT:-$build/collect}
 analyze=${ANALYZE:-$build/analyze}
 [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
@@ -124,6 +128,25 @@ medians() {   # medians FILE of read_time lines -> "wall rss_kb cpu": the
     sort -n -k3,3 "$1" | awk '{ c[NR] = $3 } END { printf "%s\n", c[int((NR + 1) / 2)] }'
 }
 failed=0
+# gzip -dc and analyze alternated $runs times: the medians of wall and
+# CPU, the largest peak RSS (one run's wall time on a shared machine moves
+# by a fifth, more than the margin being checked). Sets tg gzcpu at arss
+# acpu aload aratio.
+analyze_set() {
+    : >"$work/gzip.runs"; : >"$work/analyze.runs"
+    for _ in $(seq "$runs"); do
+        timed "$work/gzip.time" gzip -dc "$work/bundle.tar.gz" >/dev/null
+        read_time "$work/gzip.time" >>"$work/gzip.runs"
+        timed "$work/analyze.time" "$analyze" -q \
+            "$work/bundle.tar.gz" --format json --output "$work/report.json" \
+            >/dev/null 2>"$work/analyze.err" || { cat "$work/analyze.err"; exit 1; }
+        read_time "$work/analyze.time" >>"$work/analyze.runs"
+    done
+    read -r tg _ gzcpu < <(medians "$work/gzip.runs")
+    read -r at arss acpu < <(medians "$work/analyze.runs")
+    aload=$(load)
+    aratio=$(echo "$at / $tg" | bc -l)
+}
 check() {   # check WHAT VALUE LIMIT
     if [ "$(echo "$2 > $3" | bc -l)" = 1 ]; then
         echo "  MISSED: $1 $2 > $3"
@@ -182,27 +205,26 @@ for pods in $sizes; do
     cratio=$(echo "$ct / $floor" | bc -l)
     size=$(stat -c %s "$work/bundle.tar.gz")
 
-    # gzip -dc and analyze alternated $runs times: the medians of wall
-    # and CPU, the largest peak RSS (one run's wall time on a shared
-    # machine moves by a fifth, more than the margin being checked).
-    # sync first: sb-testapi's spool (1 GB at 150,000 pods) and the new
+    # analyze's time (analyze_set); sync first: sb-testapi's spool (1 GB at 150,000 pods) and the new
     # bundle may still be on their way to disk, and analyze, which writes
     # its temporary database (gzip -dc writes nothing), ran 11.1-13.2 s
     # right after collect at 150,000 pods and 9.0-9.8 s after a sync
     sync
-    : >"$work/gzip.runs"; : >"$work/analyze.runs"
-    for _ in $(seq "$runs"); do
-        timed "$work/gzip.time" gzip -dc "$work/bundle.tar.gz" >/dev/null
-        read_time "$work/gzip.time" >>"$work/gzip.runs"
-        timed "$work/analyze.time" "$analyze" -q \
-            "$work/bundle.tar.gz" --format json --output "$work/report.json" \
-            >/dev/null 2>"$work/analyze.err" || { cat "$work/analyze.err"; exit 1; }
-        read_time "$work/analyze.time" >>"$work/analyze.runs"
+    analyze_set
+    # a slow minute of a shared machine stretches analyze (two busy
+    # cores) more than gzip -dc (one): a missed time is measured again,
+    # up to $retries more sets, each printed; the first set that meets
+    # the target counts (a slow machine only ever adds time)
+    set_no=1
+    while [ "$assert" = 1 ] && [ "$assert_analyze" = 1 ] &&
+          [ "$(echo "$aratio > 2" | bc -l)" = 1 ] && [ $set_no -le "$retries" ]; do
+        printf '  analyze set %d: %.2f s against gzip -dc %.2f s, ratio %.2f, load %s: measured again\n' \
+            "$set_no" "$at" "$tg" "$aratio" "$aload"
+        set_no=$((set_no + 1))
+        prss=$arss
+        analyze_set
+        [ "$prss" -gt "$arss" ] && arss=$prss
     done
-    read -r tg _ gzcpu < <(medians "$work/gzip.runs")
-    read -r at arss acpu < <(medians "$work/analyze.runs")
-    aload=$(load)
-    aratio=$(echo "$at / $tg" | bc -l)
     raw=$(gzip -dc "$work/bundle.tar.gz" | wc -c)
     serve_bundle "$work/bundle.tar.gz"
     sload=$(load)
@@ -235,7 +257,7 @@ for pods in $sizes; do
             check "serve peak RSS MB" $((srss / 1024)) "$smax"
         fi
         # analyze's memory has a wide margin and holds on a busy machine
-        # too; its time only with ASSERT_ANALYZE=1 (see the header)
+        # too; its time with ASSERT_ANALYZE=1 (see the header)
         check "analyze peak RSS MB" $((arss / 1024)) 300
         if [ "$assert_analyze" = 1 ]; then
             check "analyze time / gzip -dc" "$aratio" 2
