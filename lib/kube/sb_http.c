@@ -603,6 +603,25 @@ static void unfly(struct sb_http *h, struct req *q)
     h->inflight--;
 }
 
+static void start_ready(struct sb_http *h);
+
+/* A slot just freed: the next ready request goes out now, before the
+ * response that freed it is handled. Responses to requests sent together
+ * come back together, and handling each (redaction, the spool) took
+ * collect's one thread most of a millisecond: handled first, the sixteenth
+ * response's slot stayed empty for the fifteen before it, and each request
+ * took about 27 ms where the API answered in 20. */
+static void start_next(struct sb_http *h)
+{
+    int running;
+
+    if (h->stopped || (!h->ready && !h->later) ||
+        h->inflight >= h->o.parallel)
+        return;
+    start_ready(h);
+    curl_multi_perform(h->multi, &running);
+}
+
 static void on_complete(struct sb_http *h, struct req *q, CURLcode c)
 {
     long status = resp_status(q);
@@ -610,6 +629,7 @@ static void on_complete(struct sb_http *h, struct req *q, CURLcode c)
     int code;
 
     unfly(h, q);
+    start_next(h);
     if (c != CURLE_OK) {
         if (q->cb_abort || q->too_big) {
             snprintf(text, sizeof(text), "response for '%s' is too large",
