@@ -98,6 +98,12 @@ void sb_logblock_reset(struct sb_logblock *b)
     b->prev_len = 0;
 }
 
+/* Bytes packed so far, in the lent room or in 'data'. */
+static size_t packed_len(const struct sb_logblock *b)
+{
+    return b->room ? b->room_len : b->data.len;
+}
+
 bool sb_logblock_fits(const struct sb_logblock *b, size_t text_len)
 {
     /* the most a line's number, time and lengths take beside its text */
@@ -106,17 +112,14 @@ bool sb_logblock_fits(const struct sb_logblock *b, size_t text_len)
     if (b->n == 0)
         return true;
     return b->n < SB_LOGBLOCK_LINES &&
-           (b->room ? b->room_len : b->data.len) + text_len + extra <=
-               SB_LOGBLOCK_TARGET;
+           packed_len(b) + text_len + extra <= SB_LOGBLOCK_TARGET;
 }
 
 const char *sb_logblock_bytes(const struct sb_logblock *b, size_t *len)
 {
-    if (b->room) {
-        *len = b->room_len;
+    *len = packed_len(b);
+    if (b->room)
         return b->room;
-    }
-    *len = b->data.len;
     return b->data.data ? b->data.data : "";
 }
 
@@ -203,8 +206,9 @@ int sb_logblock_add_n(struct sb_logblock *b, int64_t line_no,
     }
     n += varint_put(head + n, len);
     /* one check of the room, then both parts copied in place */
-    if (b->room ? b->room_len + n + len > SB_LOGBLOCK_DATA_MAX
-                : n + len > SB_LOGBLOCK_DATA_MAX - b->data.len)
+    /* packed_len never passes the limit: a block's room is 1 MiB at
+     * most, and 'data' grows only through this check */
+    if (n + len > SB_LOGBLOCK_DATA_MAX - packed_len(b))
         return SB_E_TOOBIG;
     if (!(w = pack_at(b, n + len, &rc)))
         return rc;
